@@ -1,0 +1,18 @@
+package io.tidemark.log.record;
+
+/**
+ * Bytes that do not form a valid record batch: a bad magic, length, CRC or record encoding.
+ * Never thrown for well-formed data, so a reader can treat it as "stop here".
+ */
+public final class CorruptRecordException extends RuntimeException
+{
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what is wrong, and where.
+     */
+    public CorruptRecordException(final String message)
+    {
+        super(message);
+    }
+}
