@@ -1,10 +1,12 @@
 package io.tidemark.log.record;
 
+import io.tidemark.log.errors.LogException;
+
 /**
  * Bytes that do not form a valid record batch: a bad magic, length, CRC or record encoding.
  * Never thrown for well-formed data, so a reader can treat it as "stop here".
  */
-public final class CorruptRecordException extends RuntimeException
+public final class CorruptRecordException extends LogException
 {
     private static final long serialVersionUID = 1L;
 

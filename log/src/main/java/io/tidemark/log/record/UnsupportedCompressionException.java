@@ -1,10 +1,12 @@
 package io.tidemark.log.record;
 
+import io.tidemark.log.errors.LogException;
+
 /**
  * A batch whose records are compressed with a codec Tidemark cannot read. The log stores and
  * serves such batches untouched; only walking their records fails.
  */
-public final class UnsupportedCompressionException extends RuntimeException
+public final class UnsupportedCompressionException extends LogException
 {
     private static final long serialVersionUID = 1L;
 

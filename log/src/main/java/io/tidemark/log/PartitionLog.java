@@ -1,0 +1,101 @@
+package io.tidemark.log;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The log of one partition: an ordered sequence of record batches, each record with an
+ * offset one greater than the one before. This is the storage interface: callers (the
+ * producer, the consumer, the Kafka-protocol listener) use nothing else, so another backend
+ * can replace the segment files.
+ *
+ * <p>Appends are serialised; reads may run concurrently with them and see only whole,
+ * acknowledged batches.
+ */
+public interface PartitionLog extends AutoCloseable
+{
+    /**
+     * @return which partition this is.
+     */
+    TopicPartition topicPartition();
+
+    /**
+     * Appends one or more record batches, as a producer sends them. Each batch is checked (the
+     * whole of {@code batches} or none of it is written), given its offsets, stamped with the
+     * log-append time where the topic asks for it, and made durable per the flush policy
+     * before this returns. The batches are modified in place.
+     *
+     * @param batches the batches, from position to limit; position is advanced to limit.
+     * @return the offsets given.
+     * @throws io.tidemark.log.record.CorruptRecordException if a batch is malformed.
+     * @throws io.tidemark.log.errors.RecordTooLargeException if a batch exceeds
+     *         {@code max.message.bytes}.
+     * @throws io.tidemark.log.errors.LogStorageException if the write fails.
+     */
+    AppendResult append(ByteBuffer batches);
+
+    /**
+     * Reads from the batch that holds {@code offset}, up to {@code maxBytes}, or the whole of
+     * that first batch if it is larger.
+     *
+     * @param offset where to start; the first batch returned may begin before it.
+     * @param maxBytes the soft limit of the slice's size.
+     * @return the slice; empty when {@code offset} is the log end offset.
+     * @throws io.tidemark.log.errors.OffsetOutOfRangeException if {@code offset} is before
+     *         the log start offset or after the log end offset.
+     */
+    LogSlice read(long offset, int maxBytes);
+
+    /**
+     * @param timestamp a time, in milliseconds since the epoch.
+     * @return the first record whose timestamp is at or after {@code timestamp}, or null if
+     *         there is none.
+     */
+    TimestampOffset offsetForTimestamp(long timestamp);
+
+    /**
+     * @return the offset of the first record kept.
+     */
+    long logStartOffset();
+
+    /**
+     * @return the offset the next appended record will get.
+     */
+    long logEndOffset();
+
+    /**
+     * @return the bytes the log holds.
+     */
+    long sizeInBytes();
+
+    /**
+     * Forces what has been appended to disk.
+     */
+    void flush();
+
+    /**
+     * Flushes if the time-based flush policy says it is due.
+     *
+     * @param nowMs the current time.
+     */
+    void flushIfDue(long nowMs);
+
+    /**
+     * Deletes the oldest data the retention policy no longer keeps (by age and by total size),
+     * whole segments at a time, moving the log start offset.
+     *
+     * @param nowMs the current time.
+     * @return the number of records deleted.
+     */
+    long applyRetention(long nowMs);
+
+    /**
+     * @return what was repaired when the log was opened.
+     */
+    RecoveryReport recoveryReport();
+
+    /**
+     * Flushes and releases the files.
+     */
+    @Override
+    void close();
+}

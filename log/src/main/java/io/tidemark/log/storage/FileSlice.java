@@ -1,0 +1,76 @@
+package io.tidemark.log.storage;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+
+import io.tidemark.log.LogSlice;
+
+/**
+ * A run of bytes of a segment file. {@link #channel()} and {@link #position()} let a network
+ * layer send it with {@code sendfile}, never copying it into the heap.
+ */
+public final class FileSlice implements LogSlice
+{
+    private final FileChannel channel;
+    private final long position;
+    private final int size;
+
+    FileSlice(final FileChannel channel, final long position, final int size)
+    {
+        this.channel = channel;
+        this.position = position;
+        this.size = size;
+    }
+
+    /**
+     * @return the segment file's channel; do not close it.
+     */
+    public FileChannel channel()
+    {
+        return channel;
+    }
+
+    /**
+     * @return the position of the slice's first byte in the file.
+     */
+    public long position()
+    {
+        return position;
+    }
+
+    @Override
+    public int sizeInBytes()
+    {
+        return size;
+    }
+
+    @Override
+    public void readInto(final ByteBuffer destination) throws IOException
+    {
+        Segment.readFully(channel, destination, position, size);
+    }
+
+    @Override
+    public long transferTo(final WritableByteChannel target, final long offset, final long count) throws IOException
+    {
+        final long length = Math.min(count, size - offset);
+        if (length <= 0)
+        {
+            if (offset > size)
+            {
+                throw new EOFException("offset " + offset + " is past the end of a slice of " + size + " bytes");
+            }
+            return 0;
+        }
+        return channel.transferTo(position + offset, length, target);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "FileSlice{position=" + position + ", size=" + size + '}';
+    }
+}

@@ -1,0 +1,534 @@
+package io.tidemark.log.storage;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+
+import io.tidemark.log.RecoveryReport;
+import io.tidemark.log.TimestampOffset;
+import io.tidemark.log.record.CorruptRecordException;
+import io.tidemark.log.record.Record;
+import io.tidemark.log.record.RecordBatch;
+import io.tidemark.log.record.RecordBatchLayout;
+
+import static io.tidemark.log.record.RecordBatchLayout.*;
+
+/**
+ * One file of a partition's log: record batches back to back, starting at the offset in the
+ * file's name ({@code 00000000000000000042.log} holds offsets from 42), with its sparse
+ * {@link OffsetIndex} ({@code .index}) and {@link TimeIndex} ({@code .timeindex}) beside it.
+ * Only the last segment of a log, the active one, is appended to; the others are sealed.
+ *
+ * <p>Not thread-safe for writers: the log appends under its lock. Readers may run at any
+ * time and see the bytes up to {@link #size()}, which is published after the bytes are
+ * written.
+ */
+final class Segment
+{
+    /** Size of the batch header prefix read while scanning: up to the record count. */
+    private static final int SCAN_HEADER_SIZE = RecordBatchLayout.HEADER_SIZE;
+    private static final int RECOVERY_CHUNK = 1 << 20;
+
+    private final Path logFile;
+    private final long baseOffset;
+    private final FileChannel channel;
+    private final int indexIntervalBytes;
+    private final long createdMs;
+    private OffsetIndex offsetIndex;
+    private TimeIndex timeIndex;
+    private volatile int size;
+    private volatile long nextOffset;
+    private volatile long maxTimestamp = NO_TIMESTAMP;
+    private int bytesSinceIndexEntry;
+    private boolean indexesDirty;
+
+    private Segment(final Path logFile, final long baseOffset, final FileChannel channel, final int indexIntervalBytes,
+        final long createdMs)
+    {
+        this.logFile = logFile;
+        this.baseOffset = baseOffset;
+        this.channel = channel;
+        this.indexIntervalBytes = indexIntervalBytes;
+        this.createdMs = createdMs;
+        this.offsetIndex = new OffsetIndex(baseOffset);
+        this.timeIndex = new TimeIndex(baseOffset);
+        this.nextOffset = baseOffset;
+    }
+
+    /**
+     * @return the name of the log file of a segment that starts at {@code baseOffset}.
+     */
+    static String fileName(final long baseOffset)
+    {
+        return String.format("%020d.log", baseOffset);
+    }
+
+    /**
+     * @return the base offset named by a segment's log file name, or -1 if it is not one.
+     */
+    static long parseBaseOffset(final String fileName)
+    {
+        if (fileName.length() != 24 || !fileName.endsWith(".log"))
+        {
+            return -1;
+        }
+        for (int i = 0; i < 20; i++)
+        {
+            if (!Character.isDigit(fileName.charAt(i)))
+            {
+                return -1;
+            }
+        }
+        return Long.parseLong(fileName.substring(0, 20));
+    }
+
+    /**
+     * Creates an empty segment file; an existing empty file of the same name is reused.
+     */
+    static Segment create(final Path dir, final long baseOffset, final int indexIntervalBytes, final long nowMs) throws IOException
+    {
+        final Path file = dir.resolve(fileName(baseOffset));
+        final FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (channel.size() != 0)
+        {
+            channel.close();
+            throw new IOException("segment file " + file + " exists already and is not empty");
+        }
+        return new Segment(file, baseOffset, channel, indexIntervalBytes, nowMs);
+    }
+
+    /**
+     * Opens an existing segment file. Its indexes and end are unknown until {@link #recover}
+     * or {@link #loadSealed} runs.
+     */
+    static Segment open(final Path file, final long baseOffset, final int indexIntervalBytes) throws IOException
+    {
+        final long createdMs = Files.readAttributes(file, BasicFileAttributes.class).creationTime().toMillis();
+        final FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        final Segment segment = new Segment(file, baseOffset, channel, indexIntervalBytes, createdMs);
+        segment.size = (int)Math.min(channel.size(), Integer.MAX_VALUE);
+        return segment;
+    }
+
+    long baseOffset()
+    {
+        return baseOffset;
+    }
+
+    /** @return the offset after the segment's last record. */
+    long nextOffset()
+    {
+        return nextOffset;
+    }
+
+    /** @return the bytes readers may see. */
+    int size()
+    {
+        return size;
+    }
+
+    /** @return the largest record timestamp in the segment, or -1 if it is empty. */
+    long maxTimestamp()
+    {
+        return maxTimestamp;
+    }
+
+    /** @return when the segment was created, for rolling by age. */
+    long createdMs()
+    {
+        return createdMs;
+    }
+
+    Path logFile()
+    {
+        return logFile;
+    }
+
+    /**
+     * Writes batches that the log has checked and numbered, then indexes them and publishes
+     * the new size.
+     *
+     * @param batches the bytes, from position to limit; the position is advanced.
+     * @param view a reusable view for reading the batch headers.
+     */
+    void append(final ByteBuffer batches, final RecordBatch view) throws IOException
+    {
+        final int start = batches.position();
+        final int end = batches.limit();
+        final int writeAt = size;
+        long position = writeAt;
+        while (batches.hasRemaining())
+        {
+            position += channel.write(batches, position);
+        }
+        long lastOffset = nextOffset - 1;
+        int batchPosition = writeAt;
+        for (int i = start; i < end; )
+        {
+            view.wrap(batches, i);
+            final int batchSize = view.sizeInBytes();
+            index(batchPosition, view.baseOffset(), batchSize, view.maxTimestamp());
+            lastOffset = view.lastOffset();
+            batchPosition += batchSize;
+            i += batchSize;
+        }
+        nextOffset = lastOffset + 1;
+        size = (int)position;
+    }
+
+    private void index(final int position, final long batchBaseOffset, final int batchSize, final long batchMaxTimestamp)
+    {
+        if (bytesSinceIndexEntry > indexIntervalBytes)
+        {
+            offsetIndex.append(batchBaseOffset, position);
+            timeIndex.maybeAppend(maxTimestamp, batchBaseOffset);
+            bytesSinceIndexEntry = 0;
+            indexesDirty = true;
+        }
+        bytesSinceIndexEntry += batchSize;
+        if (batchMaxTimestamp > maxTimestamp)
+        {
+            maxTimestamp = batchMaxTimestamp;
+        }
+    }
+
+    /**
+     * Finds the batch that holds {@code offset}.
+     *
+     * @return the slice from that batch, at most {@code maxBytes} long but never shorter than
+     *         the batch, or null if the segment holds no offset at or after {@code offset}.
+     */
+    FileSlice read(final long offset, final int maxBytes) throws IOException
+    {
+        final int limit = size;
+        final ByteBuffer header = ByteBuffer.allocate(SCAN_HEADER_SIZE);
+        final int position = locate(offset, limit, header);
+        if (position < 0)
+        {
+            return null;
+        }
+        final int batchSize = batchSize(header.getInt(LENGTH_OFFSET));
+        final int length = Math.max(batchSize, Math.min(maxBytes, limit - position));
+        return new FileSlice(channel, position, length);
+    }
+
+    /**
+     * Scans batch headers from the index entry at or before {@code offset}.
+     *
+     * @return the position of the first batch whose last offset is at or after {@code offset},
+     *         with its header left in {@code header}, or -1 if none is below {@code limit}.
+     */
+    private int locate(final long offset, final int limit, final ByteBuffer header) throws IOException
+    {
+        int position = offsetIndex.lookup(offset);
+        while (position < limit)
+        {
+            readFully(channel, header.clear(), position, SCAN_HEADER_SIZE);
+            final long batchBase = header.getLong(BASE_OFFSET_OFFSET);
+            final int batchSize = batchSize(header.getInt(LENGTH_OFFSET));
+            if (batchBase + header.getInt(LAST_OFFSET_DELTA_OFFSET) >= offset)
+            {
+                return position;
+            }
+            position += batchSize;
+        }
+        return -1;
+    }
+
+    /**
+     * @return the first record at or after {@code timestamp}, or null if the segment has none.
+     */
+    TimestampOffset findByTimestamp(final long timestamp) throws IOException
+    {
+        if (maxTimestamp < timestamp)
+        {
+            return null;
+        }
+        final int limit = size;
+        final ByteBuffer header = ByteBuffer.allocate(SCAN_HEADER_SIZE);
+        int position = locate(timeIndex.lookup(timestamp), limit, header);
+        final RecordBatch view = new RecordBatch();
+        while (position >= 0 && position < limit)
+        {
+            readFully(channel, header.clear(), position, SCAN_HEADER_SIZE);
+            final int batchSize = batchSize(header.getInt(LENGTH_OFFSET));
+            if (header.getLong(MAX_TIMESTAMP_OFFSET) >= timestamp)
+            {
+                final ByteBuffer batch = ByteBuffer.allocate(batchSize);
+                readFully(channel, batch, position, batchSize);
+                final Record record = view.wrap(batch, 0).records();
+                while (record.next())
+                {
+                    if (record.timestamp() >= timestamp)
+                    {
+                        return new TimestampOffset(record.timestamp(), record.offset());
+                    }
+                }
+            }
+            position += batchSize;
+        }
+        return null;
+    }
+
+    /**
+     * Checks every batch from the start of the file, rebuilding both indexes as it goes, and
+     * cuts the file at the first batch that is truncated, fails its CRC, or does not continue
+     * the offsets (the base offset and length are not under the CRC, so contiguity checks
+     * them) or carries another leader epoch than {@code leaderEpoch}.
+     *
+     * @return the cut made, or null if the whole file was valid.
+     */
+    RecoveryReport.Truncation recover(final int leaderEpoch) throws IOException
+    {
+        offsetIndex = new OffsetIndex(baseOffset);
+        timeIndex = new TimeIndex(baseOffset);
+        maxTimestamp = NO_TIMESTAMP;
+        bytesSinceIndexEntry = 0;
+        indexesDirty = true;
+
+        final long fileSize = channel.size();
+        final RecordBatch view = new RecordBatch();
+        ByteBuffer chunk = ByteBuffer.allocateDirect(RECOVERY_CHUNK);
+        long chunkStart = 0;
+        chunk.limit(0);
+        long position = 0;
+        long expectedOffset = baseOffset;
+        String problem = null;
+        while (position < fileSize)
+        {
+            if (fileSize - position < LOG_OVERHEAD)
+            {
+                problem = "truncated batch header: " + (fileSize - position) + " bytes at the end of the file";
+                break;
+            }
+            if (position + LOG_OVERHEAD > chunkStart + chunk.limit())
+            {
+                chunkStart = position;
+                chunk = load(chunk, position, fileSize);
+            }
+            final int length = chunk.getInt((int)(position - chunkStart) + LENGTH_OFFSET);
+            final long batchSize = (long)LOG_OVERHEAD + length;
+            if (length < HEADER_SIZE - LOG_OVERHEAD || position + batchSize > fileSize)
+            {
+                problem = "batch length " + length + " at position " + position + " does not fit the " + fileSize + "-byte file";
+                break;
+            }
+            if (position + batchSize > chunkStart + chunk.limit())
+            {
+                chunkStart = position;
+                if (batchSize > chunk.capacity())
+                {
+                    chunk = ByteBuffer.allocateDirect((int)batchSize);
+                }
+                chunk = load(chunk, position, fileSize);
+            }
+            view.wrap(chunk, (int)(position - chunkStart));
+            try
+            {
+                view.validate((int)batchSize, Integer.MAX_VALUE);
+            }
+            catch (final CorruptRecordException e)
+            {
+                problem = e.getMessage();
+                break;
+            }
+            if (view.baseOffset() != expectedOffset)
+            {
+                problem = "batch base offset " + view.baseOffset() + " where " + expectedOffset + " was expected";
+                break;
+            }
+            if (view.partitionLeaderEpoch() != leaderEpoch)
+            {
+                problem = "batch leader epoch " + view.partitionLeaderEpoch() + " where " + leaderEpoch + " was expected";
+                break;
+            }
+            if (view.lastOffset() - baseOffset > Integer.MAX_VALUE)
+            {
+                problem = "offset " + view.lastOffset() + " too far from the segment base " + baseOffset;
+                break;
+            }
+            index((int)position, view.baseOffset(), (int)batchSize, view.maxTimestamp());
+            expectedOffset = view.lastOffset() + 1;
+            position += batchSize;
+        }
+        nextOffset = expectedOffset;
+        size = (int)position;
+        if (problem == null)
+        {
+            return null;
+        }
+        channel.truncate(position);
+        channel.force(true);
+        return new RecoveryReport.Truncation(baseOffset, position, fileSize - position, expectedOffset, problem);
+    }
+
+    private ByteBuffer load(final ByteBuffer chunk, final long position, final long fileSize) throws IOException
+    {
+        final int length = (int)Math.min(chunk.capacity(), fileSize - position);
+        chunk.clear();
+        readFully(channel, chunk, position, length);
+        chunk.flip();
+        return chunk;
+    }
+
+    /**
+     * Opens a sealed segment cheaply: loads its index files and walks the batch headers after
+     * the last index entry to find where it ends. Any doubt (an index missing or damaged, a
+     * header that does not fit, offsets that do not continue) falls back to {@link #recover}.
+     *
+     * @param truncations where a cut is recorded.
+     * @param rebuilt where the base offset is recorded if the indexes were rebuilt.
+     */
+    void loadSealed(final int leaderEpoch, final List<RecoveryReport.Truncation> truncations, final List<Long> rebuilt)
+        throws IOException
+    {
+        final long fileSize = channel.size();
+        final OffsetIndex loadedOffsets = OffsetIndex.load(indexFile(), baseOffset, fileSize);
+        if (loadedOffsets != null && walkTail(loadedOffsets, fileSize))
+        {
+            final TimeIndex loadedTimes = TimeIndex.load(timeIndexFile(), baseOffset, nextOffset);
+            if (loadedTimes != null)
+            {
+                offsetIndex = loadedOffsets;
+                timeIndex = loadedTimes;
+                if (loadedTimes.lastTimestamp() > maxTimestamp)
+                {
+                    maxTimestamp = loadedTimes.lastTimestamp();
+                }
+                return;
+            }
+        }
+        final RecoveryReport.Truncation truncation = recover(leaderEpoch);
+        if (truncation != null)
+        {
+            truncations.add(truncation);
+        }
+        rebuilt.add(baseOffset);
+        writeIndexes();
+    }
+
+    private boolean walkTail(final OffsetIndex index, final long fileSize) throws IOException
+    {
+        final ByteBuffer header = ByteBuffer.allocate(SCAN_HEADER_SIZE);
+        long position = index.lastPosition();
+        long expected = index.lastOffset();
+        long tailMax = NO_TIMESTAMP;
+        while (position < fileSize)
+        {
+            if (fileSize - position < SCAN_HEADER_SIZE)
+            {
+                return false;
+            }
+            readFully(channel, header.clear(), position, SCAN_HEADER_SIZE);
+            final long batchBase = header.getLong(BASE_OFFSET_OFFSET);
+            final long batchSize = (long)LOG_OVERHEAD + header.getInt(LENGTH_OFFSET);
+            if (header.get(MAGIC_OFFSET) != MAGIC || batchSize < HEADER_SIZE || position + batchSize > fileSize ||
+                batchBase != expected)
+            {
+                return false;
+            }
+            expected = batchBase + header.getInt(LAST_OFFSET_DELTA_OFFSET) + 1;
+            tailMax = Math.max(tailMax, header.getLong(MAX_TIMESTAMP_OFFSET));
+            position += batchSize;
+        }
+        nextOffset = expected;
+        maxTimestamp = tailMax;
+        return true;
+    }
+
+    /** Forces the written bytes to disk. */
+    void flush() throws IOException
+    {
+        channel.force(false);
+    }
+
+    /** Writes the index files, if changed, and forces the log file: done when rolling. */
+    void seal() throws IOException
+    {
+        writeIndexes();
+        flush();
+    }
+
+    private void writeIndexes() throws IOException
+    {
+        if (indexesDirty)
+        {
+            offsetIndex.writeTo(indexFile());
+            timeIndex.writeTo(timeIndexFile());
+            indexesDirty = false;
+        }
+    }
+
+    /** Seals and releases the file. */
+    void close() throws IOException
+    {
+        try
+        {
+            seal();
+        }
+        finally
+        {
+            channel.close();
+        }
+    }
+
+    /** Releases the file and deletes the segment's three files. */
+    void delete() throws IOException
+    {
+        channel.close();
+        Files.deleteIfExists(logFile);
+        Files.deleteIfExists(indexFile());
+        Files.deleteIfExists(timeIndexFile());
+    }
+
+    private Path indexFile()
+    {
+        return logFile.resolveSibling(String.format("%020d.index", baseOffset));
+    }
+
+    private Path timeIndexFile()
+    {
+        return logFile.resolveSibling(String.format("%020d.timeindex", baseOffset));
+    }
+
+    /**
+     * Reads exactly {@code length} bytes at {@code position} into {@code destination}.
+     *
+     * @throws EOFException if the file ends first.
+     */
+    static void readFully(final FileChannel channel, final ByteBuffer destination, final long position, final int length)
+        throws IOException
+    {
+        final int savedLimit = destination.limit();
+        destination.limit(destination.position() + length);
+        long at = position;
+        try
+        {
+            while (destination.hasRemaining())
+            {
+                final int read = channel.read(destination, at);
+                if (read < 0)
+                {
+                    throw new EOFException("end of " + length + " bytes at " + position + " reached early, at " + at);
+                }
+                at += read;
+            }
+        }
+        finally
+        {
+            destination.limit(savedLimit);
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Segment{base=" + baseOffset + ", next=" + nextOffset + ", size=" + size + '}';
+    }
+}

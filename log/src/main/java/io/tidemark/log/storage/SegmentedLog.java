@@ -1,0 +1,494 @@
+package io.tidemark.log.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.tidemark.log.AppendResult;
+import io.tidemark.log.LogConfig;
+import io.tidemark.log.LogSlice;
+import io.tidemark.log.PartitionLog;
+import io.tidemark.log.RecoveryReport;
+import io.tidemark.log.TimestampOffset;
+import io.tidemark.log.TopicPartition;
+import io.tidemark.log.errors.LogStorageException;
+import io.tidemark.log.errors.OffsetOutOfRangeException;
+import io.tidemark.log.errors.RecordTooLargeException;
+import io.tidemark.log.record.CorruptRecordException;
+import io.tidemark.log.record.RecordBatch;
+import io.tidemark.log.record.TimestampType;
+import org.agrona.concurrent.EpochClock;
+
+import static io.tidemark.log.record.RecordBatchLayout.LENGTH_OFFSET;
+import static io.tidemark.log.record.RecordBatchLayout.LOG_OVERHEAD;
+import static io.tidemark.log.record.RecordBatchLayout.NO_TIMESTAMP;
+import static io.tidemark.log.record.RecordBatchLayout.batchSize;
+
+/**
+ * A partition's log kept as a directory of {@link Segment}s, the way Kafka keeps it: appends go
+ * to the last (active) segment, which rolls over to a new one by size or age; retention
+ * deletes whole segments from the front; reads find their segment by base offset.
+ *
+ * <p>Opening recovers: the active segment is checked batch by batch and cut at the first
+ * invalid batch (a torn write), sealed segments are checked cheaply from their indexes, and
+ * damaged or missing indexes are rebuilt. {@link #recoveryReport()} says what was done.
+ *
+ * <p>Appends, rolls and retention hold one lock; reads take none.
+ */
+public final class SegmentedLog implements PartitionLog
+{
+    /**
+     * The leader epoch stamped on every batch. Tidemark has one replica, so it never changes;
+     * recovery treats any other value as corruption, since the CRC does not cover it.
+     */
+    static final int LEADER_EPOCH = 0;
+
+    private final TopicPartition topicPartition;
+    private final Path dir;
+    private final LogConfig config;
+    private final EpochClock clock;
+    private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final RecordBatch view = new RecordBatch();
+    private final RecoveryReport recoveryReport;
+    private Segment active;
+    private volatile long logStartOffset;
+    private volatile long logEndOffset;
+    private long unflushedRecords;
+    private long lastFlushMs;
+    private boolean closed;
+
+    private SegmentedLog(final TopicPartition topicPartition, final Path dir, final LogConfig config, final EpochClock clock,
+        final RecoveryReport recoveryReport)
+    {
+        this.topicPartition = topicPartition;
+        this.dir = dir;
+        this.config = config;
+        this.clock = clock;
+        this.recoveryReport = recoveryReport;
+    }
+
+    /**
+     * Opens the log in {@code dir}, creating the directory and a first segment if needed, and
+     * recovers it.
+     *
+     * @param topicPartition the partition, for messages.
+     * @param dir the partition's directory.
+     * @param config the topic's configuration.
+     * @param clock the wall clock, for rolling, retention and log-append times.
+     * @return the open log.
+     * @throws LogStorageException if the files cannot be read or repaired.
+     */
+    public static SegmentedLog open(final TopicPartition topicPartition, final Path dir, final LogConfig config, final EpochClock clock)
+    {
+        try
+        {
+            Files.createDirectories(dir);
+            final List<Long> baseOffsets = new ArrayList<>();
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir))
+            {
+                for (final Path file : files)
+                {
+                    final String name = file.getFileName().toString();
+                    if (name.endsWith(".tmp"))
+                    {
+                        Files.delete(file); // an index rewrite interrupted by a crash
+                    }
+                    final long base = Segment.parseBaseOffset(name);
+                    if (base >= 0)
+                    {
+                        baseOffsets.add(base);
+                    }
+                }
+            }
+            baseOffsets.sort(null);
+
+            final List<RecoveryReport.Truncation> truncations = new ArrayList<>();
+            final List<Long> rebuilt = new ArrayList<>();
+            final ConcurrentSkipListMap<Long, Segment> opened = new ConcurrentSkipListMap<>();
+            for (int i = 0; i < baseOffsets.size(); i++)
+            {
+                final long base = baseOffsets.get(i);
+                final Segment segment = Segment.open(dir.resolve(Segment.fileName(base)), base, config.indexIntervalBytes());
+                opened.put(base, segment);
+                if (i < baseOffsets.size() - 1)
+                {
+                    segment.loadSealed(LEADER_EPOCH, truncations, rebuilt);
+                }
+                else
+                {
+                    final RecoveryReport.Truncation truncation = segment.recover(LEADER_EPOCH);
+                    if (truncation != null)
+                    {
+                        truncations.add(truncation);
+                    }
+                }
+            }
+            if (opened.isEmpty())
+            {
+                opened.put(0L, Segment.create(dir, 0, config.indexIntervalBytes(), clock.time()));
+            }
+
+            final SegmentedLog log = new SegmentedLog(topicPartition, dir, config, clock,
+                new RecoveryReport(List.copyOf(truncations), List.copyOf(rebuilt)));
+            log.segments.putAll(opened);
+            log.active = opened.lastEntry().getValue();
+            log.logStartOffset = opened.firstKey();
+            log.logEndOffset = log.active.nextOffset();
+            log.lastFlushMs = clock.time();
+            return log;
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("cannot open the log of " + topicPartition + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public TopicPartition topicPartition()
+    {
+        return topicPartition;
+    }
+
+    /**
+     * @return the partition's directory.
+     */
+    public Path dir()
+    {
+        return dir;
+    }
+
+    @Override
+    public AppendResult append(final ByteBuffer batches)
+    {
+        lock.lock();
+        try
+        {
+            ensureOpen();
+            final int start = batches.position();
+            final int end = batches.limit();
+            if (start == end)
+            {
+                throw new CorruptRecordException("no record batch to append to " + topicPartition);
+            }
+            int records = 0;
+            long offsetSpan = 0;
+            for (int i = start; i < end; )
+            {
+                if (end - i >= LOG_OVERHEAD)
+                {
+                    final long size = (long)LOG_OVERHEAD + batches.getInt(i + LENGTH_OFFSET);
+                    if (size > config.maxMessageBytes())
+                    {
+                        throw new RecordTooLargeException("a batch of " + size + " bytes exceeds max.message.bytes=" +
+                            config.maxMessageBytes() + " of " + topicPartition);
+                    }
+                }
+                view.wrap(batches, i).validate(end - i, config.maxMessageBytes());
+                records += view.recordCount();
+                offsetSpan += view.lastOffsetDelta() + 1L;
+                i += view.sizeInBytes();
+            }
+
+            final long now = clock.time();
+            if (shouldRoll(end - start, offsetSpan, now))
+            {
+                roll(now);
+            }
+            final long firstOffset = logEndOffset;
+            final long logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME ? now : NO_TIMESTAMP;
+            long next = firstOffset;
+            for (int i = start; i < end; i += view.sizeInBytes())
+            {
+                view.wrap(batches, i);
+                view.setBaseOffset(next);
+                view.setPartitionLeaderEpoch(LEADER_EPOCH);
+                if (logAppendTime != NO_TIMESTAMP)
+                {
+                    view.setLogAppendTime(logAppendTime);
+                }
+                next = view.lastOffset() + 1;
+            }
+            active.append(batches, view);
+            unflushedRecords += records;
+            if (unflushedRecords >= config.flushMessages() || now - lastFlushMs >= config.flushMs())
+            {
+                flushActive(now);
+            }
+            logEndOffset = next;
+            return new AppendResult(firstOffset, next - 1, logAppendTime, records);
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("cannot append to " + topicPartition + ": " + e.getMessage(), e);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private boolean shouldRoll(final int bytes, final long offsetSpan, final long now)
+    {
+        final Segment segment = active;
+        return segment.size() > 0 &&
+            ((long)segment.size() + bytes > config.segmentBytes() ||
+                now - segment.createdMs() >= config.segmentMs() ||
+                logEndOffset + offsetSpan - segment.baseOffset() > Integer.MAX_VALUE);
+    }
+
+    private void roll(final long now) throws IOException
+    {
+        active.seal();
+        final Segment next = Segment.create(dir, logEndOffset, config.indexIntervalBytes(), now);
+        segments.put(next.baseOffset(), next);
+        active = next;
+    }
+
+    private void flushActive(final long now) throws IOException
+    {
+        active.flush();
+        unflushedRecords = 0;
+        lastFlushMs = now;
+    }
+
+    @Override
+    public LogSlice read(final long offset, final int maxBytes)
+    {
+        final long end = logEndOffset;
+        if (offset == end)
+        {
+            return LogSlice.EMPTY;
+        }
+        checkInRange(offset, end);
+        try
+        {
+            for (Map.Entry<Long, Segment> entry = segments.floorEntry(offset); entry != null; entry = segments.higherEntry(entry.getKey()))
+            {
+                final FileSlice slice = entry.getValue().read(offset, maxBytes);
+                if (slice != null)
+                {
+                    return slice;
+                }
+            }
+            return LogSlice.EMPTY;
+        }
+        catch (final IOException e)
+        {
+            // Retention may have deleted the segment under the read.
+            checkInRange(offset, logEndOffset);
+            throw new LogStorageException("cannot read " + topicPartition + " at offset " + offset + ": " + e, e);
+        }
+    }
+
+    private void checkInRange(final long offset, final long end)
+    {
+        final long start = logStartOffset;
+        if (offset < start || offset > end)
+        {
+            throw new OffsetOutOfRangeException("offset " + offset + " is out of range for " + topicPartition +
+                ": the log holds offsets " + start + " to " + end + " (exclusive)");
+        }
+    }
+
+    @Override
+    public TimestampOffset offsetForTimestamp(final long timestamp)
+    {
+        try
+        {
+            for (final Segment segment : segments.values())
+            {
+                final TimestampOffset found = segment.findByTimestamp(timestamp);
+                if (found != null)
+                {
+                    return found;
+                }
+            }
+            return null;
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("cannot search " + topicPartition + " by timestamp: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long logStartOffset()
+    {
+        return logStartOffset;
+    }
+
+    @Override
+    public long logEndOffset()
+    {
+        return logEndOffset;
+    }
+
+    @Override
+    public long sizeInBytes()
+    {
+        long size = 0;
+        for (final Segment segment : segments.values())
+        {
+            size += segment.size();
+        }
+        return size;
+    }
+
+    /**
+     * @return how many segment files the log has.
+     */
+    public int segmentCount()
+    {
+        return segments.size();
+    }
+
+    @Override
+    public void flush()
+    {
+        lock.lock();
+        try
+        {
+            ensureOpen();
+            flushActive(clock.time());
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("cannot flush " + topicPartition + ": " + e.getMessage(), e);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void flushIfDue(final long nowMs)
+    {
+        lock.lock();
+        try
+        {
+            if (!closed && unflushedRecords > 0 && nowMs - lastFlushMs >= config.flushMs())
+            {
+                flushActive(nowMs);
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("cannot flush " + topicPartition + ": " + e.getMessage(), e);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long applyRetention(final long nowMs)
+    {
+        lock.lock();
+        try
+        {
+            ensureOpen();
+            final long startBefore = logStartOffset;
+            if (config.retentionMs() >= 0)
+            {
+                final long cutoff = nowMs - config.retentionMs();
+                if (active.size() > 0 && active.maxTimestamp() < cutoff)
+                {
+                    roll(nowMs); // so that a log whose newest data has expired can be emptied
+                }
+                while (segments.firstEntry().getValue() != active && segments.firstEntry().getValue().maxTimestamp() < cutoff)
+                {
+                    deleteOldest();
+                }
+            }
+            if (config.retentionBytes() >= 0)
+            {
+                long size = sizeInBytes();
+                while (segments.firstEntry().getValue() != active && size - segments.firstEntry().getValue().size() >= config.retentionBytes())
+                {
+                    size -= segments.firstEntry().getValue().size();
+                    deleteOldest();
+                }
+            }
+            return logStartOffset - startBefore;
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("cannot apply retention to " + topicPartition + ": " + e.getMessage(), e);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private void deleteOldest() throws IOException
+    {
+        final Segment oldest = segments.pollFirstEntry().getValue();
+        logStartOffset = segments.firstKey();
+        oldest.delete();
+    }
+
+    @Override
+    public RecoveryReport recoveryReport()
+    {
+        return recoveryReport;
+    }
+
+    @Override
+    public void close()
+    {
+        lock.lock();
+        try
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            IOException failure = null;
+            for (final Segment segment : segments.values())
+            {
+                try
+                {
+                    segment.close();
+                }
+                catch (final IOException e)
+                {
+                    failure = e;
+                }
+            }
+            if (failure != null)
+            {
+                throw new LogStorageException("cannot close the log of " + topicPartition + ": " + failure.getMessage(), failure);
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private void ensureOpen()
+    {
+        if (closed)
+        {
+            throw new LogStorageException("the log of " + topicPartition + " is closed", null);
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "SegmentedLog{" + topicPartition + ", start=" + logStartOffset + ", end=" + logEndOffset + ", segments=" + segments.size() + '}';
+    }
+}

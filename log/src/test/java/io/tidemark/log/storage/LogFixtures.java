@@ -1,0 +1,86 @@
+package io.tidemark.log.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.tidemark.log.LogSlice;
+import io.tidemark.log.PartitionLog;
+import io.tidemark.log.record.Record;
+import io.tidemark.log.record.RecordBatchBuilder;
+import io.tidemark.log.record.RecordBatchCursor;
+
+/** Builds batches and reads logs back for the storage tests. */
+final class LogFixtures
+{
+    /** A record as read back. */
+    record Stored(long offset, long timestamp, String key, String value)
+    {
+    }
+
+    private LogFixtures()
+    {
+    }
+
+    /**
+     * A batch of records whose values are {@code prefix + i}, keys {@code "k" + i}, and
+     * timestamps {@code timestamps[i]}.
+     */
+    static ByteBuffer batch(final String prefix, final long... timestamps)
+    {
+        final ByteBuffer buffer = ByteBuffer.allocate(64 + timestamps.length * (64 + prefix.length()));
+        final RecordBatchBuilder builder = new RecordBatchBuilder().begin(buffer, 0, buffer.capacity());
+        for (int i = 0; i < timestamps.length; i++)
+        {
+            builder.append(timestamps[i], ("k" + i).getBytes(StandardCharsets.UTF_8), (prefix + i).getBytes(StandardCharsets.UTF_8));
+        }
+        return buffer.limit(builder.finish());
+    }
+
+    /** A batch of {@code count} records with values {@code prefix + i}, all at {@code timestamp}. */
+    static ByteBuffer batchOf(final String prefix, final int count, final long timestamp)
+    {
+        final long[] timestamps = new long[count];
+        java.util.Arrays.fill(timestamps, timestamp);
+        return batch(prefix, timestamps);
+    }
+
+    /** Every record from {@code from} to the log end, checking each batch's CRC. */
+    static List<Stored> readAll(final PartitionLog log, final long from)
+    {
+        final List<Stored> records = new ArrayList<>();
+        final RecordBatchCursor cursor = new RecordBatchCursor();
+        long next = from;
+        try
+        {
+            while (next < log.logEndOffset())
+            {
+                final LogSlice slice = log.read(next, 4096);
+                final ByteBuffer bytes = ByteBuffer.allocate(slice.sizeInBytes());
+                slice.readInto(bytes);
+                cursor.wrap(bytes.flip(), true);
+                while (cursor.next())
+                {
+                    final Record record = cursor.batch().records();
+                    while (record.next())
+                    {
+                        if (record.offset() >= next)
+                        {
+                            records.add(new Stored(record.offset(), record.timestamp(),
+                                new String(record.key(), StandardCharsets.UTF_8), new String(record.value(), StandardCharsets.UTF_8)));
+                        }
+                    }
+                    next = cursor.batch().lastOffset() + 1;
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        return records;
+    }
+}
