@@ -1,0 +1,148 @@
+package io.tidemark.log.topic;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import io.tidemark.log.errors.DataDirectoryLockedException;
+import io.tidemark.log.errors.LogStorageException;
+
+/**
+ * The layout of a data directory, and the lock that gives one process the whole of it:
+ *
+ * <pre>
+ * data/
+ *   .lock                          held (an OS file lock) while a log manager has it open
+ *   topics/&lt;topic&gt;/topic.properties partition count and configuration overrides
+ *   topics/&lt;topic&gt;/&lt;partition&gt;/       the partition's segments
+ *   staging/                       topics being created, moved into topics/ when complete
+ *   trash/                         topics being deleted, emptied at start-up if a crash
+ *                                  interrupted a deletion
+ * </pre>
+ *
+ * Topics appear and disappear by a single directory rename, so a crash never leaves half a
+ * topic in {@code topics/}.
+ */
+final class DataDirectory implements AutoCloseable
+{
+    private final Path root;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    private DataDirectory(final Path root, final FileChannel lockChannel, final FileLock lock)
+    {
+        this.root = root;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /**
+     * Creates the directory if needed, locks it, and clears what an interrupted creation or
+     * deletion left behind.
+     *
+     * @throws DataDirectoryLockedException if another log manager holds it.
+     */
+    static DataDirectory open(final Path root)
+    {
+        try
+        {
+            Files.createDirectories(root);
+            final FileChannel channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            final FileLock lock;
+            try
+            {
+                lock = channel.tryLock();
+            }
+            catch (final OverlappingFileLockException e)
+            {
+                channel.close();
+                throw new DataDirectoryLockedException("data directory " + root + " is already open in this process");
+            }
+            if (lock == null)
+            {
+                channel.close();
+                throw new DataDirectoryLockedException("data directory " + root +
+                    " is in use by another process (it holds the lock on " + root.resolve(".lock") + ")");
+            }
+            final DataDirectory dir = new DataDirectory(root, channel, lock);
+            Files.createDirectories(dir.topics());
+            deleteRecursively(dir.staging());
+            deleteRecursively(dir.trash());
+            Files.createDirectories(dir.staging());
+            Files.createDirectories(dir.trash());
+            return dir;
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("cannot open data directory " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    Path root()
+    {
+        return root;
+    }
+
+    Path topics()
+    {
+        return root.resolve("topics");
+    }
+
+    Path topic(final String name)
+    {
+        return topics().resolve(name);
+    }
+
+    Path staging()
+    {
+        return root.resolve("staging");
+    }
+
+    Path trash()
+    {
+        return root.resolve("trash");
+    }
+
+    /** Forces a directory's entries (a rename into it) to disk. */
+    static void syncDirectory(final Path dir) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
+        {
+            channel.force(true);
+        }
+    }
+
+    static void deleteRecursively(final Path path) throws IOException
+    {
+        if (!Files.exists(path))
+        {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path))
+        {
+            for (final Path p : walk.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException
+    {
+        try
+        {
+            lock.release();
+        }
+        finally
+        {
+            lockChannel.close();
+        }
+    }
+}

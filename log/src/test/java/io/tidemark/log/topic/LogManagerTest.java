@@ -1,0 +1,209 @@
+package io.tidemark.log.topic;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.tidemark.log.LogConfig;
+import io.tidemark.log.PartitionLog;
+import io.tidemark.log.TopicPartition;
+import io.tidemark.log.errors.DataDirectoryLockedException;
+import io.tidemark.log.errors.InvalidConfigurationException;
+import io.tidemark.log.errors.InvalidPartitionsException;
+import io.tidemark.log.errors.InvalidTopicException;
+import io.tidemark.log.errors.LogStorageException;
+import io.tidemark.log.errors.TopicExistsException;
+import io.tidemark.log.errors.UnknownTopicOrPartitionException;
+import io.tidemark.log.record.RecordBatchBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LogManagerTest
+{
+    @TempDir
+    Path dataDir;
+
+    private static void appendOne(final PartitionLog log, final String value)
+    {
+        final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(256);
+        final RecordBatchBuilder builder = new RecordBatchBuilder().begin(buffer, 0, 256);
+        builder.append(1, null, value.getBytes(StandardCharsets.UTF_8));
+        log.append(buffer.limit(builder.finish()));
+    }
+
+    @Test
+    void topicsAreCreatedListedDescribedAndSurviveARestart()
+    {
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            final TopicDescription created = manager.createTopic("page_views", 3, Map.of(LogConfig.RETENTION_MS, "60000"));
+            assertEquals(3, created.partitions().size());
+            assertEquals(60000, created.config().retentionMs());
+            manager.createTopic("clicks", 1, Map.of());
+            appendOne(manager.partition(new TopicPartition("page_views", 2)), "hello");
+            assertEquals(List.of("clicks", "page_views"), manager.listTopics());
+        }
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            assertEquals(List.of("clicks", "page_views"), manager.listTopics());
+            final TopicDescription described = manager.describeTopic("page_views");
+            assertEquals(Map.of(LogConfig.RETENTION_MS, "60000"), described.overrides());
+            assertEquals(60000, described.config().retentionMs());
+            assertEquals(new TopicDescription.PartitionDescription(2, 0, 1, described.partitions().get(2).sizeInBytes()),
+                described.partitions().get(2));
+            assertEquals(0, described.partitions().get(0).logEndOffset());
+            assertTrue(manager.recoveryReports().isEmpty());
+        }
+    }
+
+    @Test
+    void aDeletedTopicIsGoneFromDiskAndCanBeCreatedAfresh()
+    {
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            manager.createTopic("t", 2, Map.of());
+            appendOne(manager.partition(new TopicPartition("t", 0)), "old");
+            manager.deleteTopic("t");
+            assertFalse(Files.exists(dataDir.resolve("topics").resolve("t")));
+            assertEquals(List.of(), manager.listTopics());
+            assertThrows(UnknownTopicOrPartitionException.class, () -> manager.describeTopic("t"));
+            manager.createTopic("t", 1, Map.of());
+            assertEquals(0, manager.partition(new TopicPartition("t", 0)).logEndOffset());
+        }
+    }
+
+    @Test
+    void leftoversOfAnInterruptedCreationOrDeletionAreClearedAtOpen() throws IOException
+    {
+        LogManager.open(dataDir, LogConfig.DEFAULTS).close();
+        Files.createDirectories(dataDir.resolve("trash/gone.1234/0"));
+        Files.createDirectories(dataDir.resolve("staging/half.5678"));
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            assertEquals(List.of(), manager.listTopics());
+            try (var trash = Files.list(dataDir.resolve("trash")); var staging = Files.list(dataDir.resolve("staging")))
+            {
+                assertEquals(0, trash.count());
+                assertEquals(0, staging.count());
+            }
+        }
+    }
+
+    @Test
+    void invalidNamesAreRefusedWithTheRuleTheyBreak()
+    {
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            assertTrue(assertThrows(InvalidTopicException.class, () -> manager.createTopic("", 1, Map.of())).getMessage().contains("empty"));
+            assertThrows(InvalidTopicException.class, () -> manager.createTopic(".", 1, Map.of()));
+            assertThrows(InvalidTopicException.class, () -> manager.createTopic("..", 1, Map.of()));
+            assertTrue(assertThrows(InvalidTopicException.class, () -> manager.createTopic("a/b", 1, Map.of())).getMessage().contains("'/'"));
+            assertTrue(assertThrows(InvalidTopicException.class, () -> manager.createTopic("x".repeat(250), 1, Map.of()))
+                .getMessage().contains("249"));
+            manager.createTopic("x".repeat(249), 1, Map.of());
+            manager.createTopic("metrics.cpu", 1, Map.of());
+            assertTrue(assertThrows(InvalidTopicException.class, () -> manager.createTopic("metrics_cpu", 1, Map.of()))
+                .getMessage().contains("collides"));
+            assertThrows(TopicExistsException.class, () -> manager.createTopic("metrics.cpu", 1, Map.of()));
+            assertEquals(2, manager.listTopics().size());
+        }
+    }
+
+    @Test
+    void badPartitionCountsAndConfigurationsCreateNothing() throws IOException
+    {
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            assertThrows(InvalidPartitionsException.class, () -> manager.createTopic("t", 0, Map.of()));
+            final InvalidConfigurationException unknown = assertThrows(InvalidConfigurationException.class,
+                () -> manager.createTopic("t", 1, Map.of("retention.hours", "5")));
+            assertTrue(unknown.getMessage().contains("retention.hours"), unknown.getMessage());
+            final InvalidConfigurationException bad = assertThrows(InvalidConfigurationException.class,
+                () -> manager.createTopic("t", 1, Map.of(LogConfig.SEGMENT_BYTES, "lots")));
+            assertTrue(bad.getMessage().contains("segment.bytes"), bad.getMessage());
+            assertThrows(InvalidConfigurationException.class, () -> manager.createTopic("t", 1, Map.of(LogConfig.FLUSH_MESSAGES, "0")));
+            assertEquals(List.of(), manager.listTopics());
+            try (var topics = Files.list(dataDir.resolve("topics")))
+            {
+                assertEquals(0, topics.count());
+            }
+        }
+    }
+
+    @Test
+    void unknownTopicsAndPartitionsAreNamedInTheError()
+    {
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            manager.createTopic("t", 2, Map.of());
+            assertTrue(assertThrows(UnknownTopicOrPartitionException.class, () -> manager.partition(new TopicPartition("nope", 0)))
+                .getMessage().contains("nope"));
+            assertTrue(assertThrows(UnknownTopicOrPartitionException.class, () -> manager.partition(new TopicPartition("t", 2)))
+                .getMessage().contains("0 to 1"));
+            assertThrows(UnknownTopicOrPartitionException.class, () -> manager.deleteTopic("nope"));
+        }
+    }
+
+    @Test
+    void corruptTopicMetadataStopsTheOpenWithoutDeletingData() throws IOException
+    {
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            manager.createTopic("t", 1, Map.of());
+            appendOne(manager.partition(new TopicPartition("t", 0)), "keep me");
+        }
+        final Path metadata = dataDir.resolve("topics/t/topic.properties");
+        final byte[] original = Files.readAllBytes(metadata);
+        Files.writeString(metadata, "partitions=many\n");
+        final LogStorageException e = assertThrows(LogStorageException.class, () -> LogManager.open(dataDir, LogConfig.DEFAULTS));
+        assertTrue(e.getMessage().contains("topic.properties"), e.getMessage());
+        assertTrue(Files.size(dataDir.resolve("topics/t/0/00000000000000000000.log")) > 0);
+
+        Files.write(metadata, original);
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            assertEquals(1, manager.partition(new TopicPartition("t", 0)).logEndOffset());
+        }
+    }
+
+    @Test
+    void aDataDirectoryIsHeldByOneManagerInThisProcess()
+    {
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            assertThrows(DataDirectoryLockedException.class, () -> LogManager.open(dataDir, LogConfig.DEFAULTS));
+            assertEquals(List.of(), manager.listTopics());
+        }
+        LogManager.open(dataDir, LogConfig.DEFAULTS).close();
+    }
+
+    @Test
+    void anotherProcessCannotOpenAHeldDataDirectory() throws Exception
+    {
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            manager.createTopic("held", 1, Map.of());
+            assertTrue(runChild().startsWith("LOCKED"), "the child saw the lock");
+        }
+        assertEquals("OPENED [held]", runChild());
+    }
+
+    private String runChild() throws Exception
+    {
+        final Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+            "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), dataDir.toString())
+            .redirectErrorStream(true).start();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child finished");
+        return new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    }
+}
