@@ -84,11 +84,6 @@ final class OffsetIndex
         return n == 0 ? baseOffset : baseOffset + relativeOffsets[n - 1];
     }
 
-    int entries()
-    {
-        return entries;
-    }
-
 
     private int floorSlot(final long offset)
     {

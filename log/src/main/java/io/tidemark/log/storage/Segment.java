@@ -145,11 +145,6 @@ final class Segment
         return createdMs;
     }
 
-    Path logFile()
-    {
-        return logFile;
-    }
-
     /**
      * Writes batches that the log has checked and numbered, then indexes them and publishes
      * the new size.

@@ -29,7 +29,6 @@ import org.agrona.concurrent.EpochClock;
 import static io.tidemark.log.record.RecordBatchLayout.LENGTH_OFFSET;
 import static io.tidemark.log.record.RecordBatchLayout.LOG_OVERHEAD;
 import static io.tidemark.log.record.RecordBatchLayout.NO_TIMESTAMP;
-import static io.tidemark.log.record.RecordBatchLayout.batchSize;
 
 /**
  * A partition's log kept as a directory of {@link Segment}s, the way Kafka keeps it: appends go
@@ -155,14 +154,6 @@ public final class SegmentedLog implements PartitionLog
     public TopicPartition topicPartition()
     {
         return topicPartition;
-    }
-
-    /**
-     * @return the partition's directory.
-     */
-    public Path dir()
-    {
-        return dir;
     }
 
     @Override

@@ -97,11 +97,6 @@ final class TimeIndex
         return n == 0 ? RecordBatchLayout.NO_TIMESTAMP : timestamps[n - 1];
     }
 
-    int entries()
-    {
-        return entries;
-    }
-
 
     void writeTo(final Path file) throws IOException
     {
