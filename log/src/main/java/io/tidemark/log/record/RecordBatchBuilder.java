@@ -17,6 +17,7 @@ public final class RecordBatchBuilder
 {
     private final CRC32C crc = new CRC32C();
     private byte[][] headerKeys = new byte[4][];
+    private ByteBuffer source;
     private ByteBuffer buffer;
     private ByteBuffer crcView;
     private int start;
@@ -48,9 +49,12 @@ public final class RecordBatchBuilder
         {
             throw new IllegalArgumentException("capacity " + capacity + " at " + offset + " does not fit a batch in a buffer of " + buffer.capacity());
         }
-        if (buffer != this.buffer)
+        if (buffer != source)
         {
-            this.buffer = buffer;
+            // Absolute puts are bounded by the limit: write through views that ignore the
+            // caller's position and limit, so a buffer can be reused whatever they are.
+            source = buffer;
+            this.buffer = buffer.duplicate().clear();
             this.crcView = buffer.duplicate();
         }
         this.start = offset;

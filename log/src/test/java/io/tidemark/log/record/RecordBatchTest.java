@@ -101,6 +101,26 @@ class RecordBatchTest
     }
 
     @Test
+    void aBufferCanBeReusedWhateverItsPositionAndLimit()
+    {
+        final RecordBatchBuilder builder = new RecordBatchBuilder();
+        for (int round = 0; round < 3; round++)
+        {
+            buffer.position(7).limit(9);
+            builder.begin(buffer, 0, buffer.capacity());
+            for (int i = 0; i < 20; i++)
+            {
+                assertTrue(builder.append(i, null, new byte[50]));
+            }
+            final int size = builder.finish();
+            assertEquals(7, buffer.position());
+            assertEquals(9, buffer.limit());
+            view.wrap(buffer, 0).validate(size, 1 << 20);
+            assertEquals(20, view.recordCount());
+        }
+    }
+
+    @Test
     void anEmptyBatchCannotBeFinished()
     {
         final RecordBatchBuilder builder = new RecordBatchBuilder().begin(buffer, 0, 200);

@@ -48,6 +48,11 @@ final class LogFixtures
         return batch(prefix, timestamps);
     }
 
+    private static String text(final byte[] bytes)
+    {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
     /** Every record from {@code from} to the log end, checking each batch's CRC. */
     static List<Stored> readAll(final PartitionLog log, final long from)
     {
@@ -70,7 +75,7 @@ final class LogFixtures
                         if (record.offset() >= next)
                         {
                             records.add(new Stored(record.offset(), record.timestamp(),
-                                new String(record.key(), StandardCharsets.UTF_8), new String(record.value(), StandardCharsets.UTF_8)));
+                                text(record.key()), text(record.value())));
                         }
                     }
                     next = cursor.batch().lastOffset() + 1;
