@@ -1,0 +1,100 @@
+package io.tidemark.bench.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import io.tidemark.log.LogConfig;
+import io.tidemark.log.LogSlice;
+import io.tidemark.log.TopicPartition;
+import io.tidemark.log.record.Record;
+import io.tidemark.log.record.RecordBatchCursor;
+import io.tidemark.log.storage.SegmentedLog;
+import org.agrona.concurrent.SystemEpochClock;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Reading a log sequentially as an embedded consumer does: {@code read(offset, 1 MiB)} into a
+ * reused direct buffer, then every record of every whole batch in place, touching each value.
+ * The log (5 million 100-byte records in batches of 100) is in the page cache, as a tailing
+ * consumer's data is. Compare with the Chronicle tailer in {@link ChronicleQueueBenchmark}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class LogReadBenchmark
+{
+    private static final int RECORDS = 5_000_000;
+    private static final int FETCH_BYTES = 1 << 20;
+
+    private Path dir;
+    private SegmentedLog log;
+    private final ByteBuffer fetched = ByteBuffer.allocateDirect(FETCH_BYTES + (64 << 10));
+    private final RecordBatchCursor cursor = new RecordBatchCursor();
+    private long next;
+
+    /** Fills the log once. */
+    @Setup(Level.Trial)
+    public void fill() throws IOException
+    {
+        dir = Workload.scratch("read");
+        log = SegmentedLog.open(new TopicPartition("bench", 0), dir, LogConfig.DEFAULTS, SystemEpochClock.INSTANCE);
+        final ByteBuffer batch = Workload.batch(100, System.currentTimeMillis());
+        for (int i = 0; i < RECORDS / 100; i++)
+        {
+            log.append(batch.position(0));
+        }
+    }
+
+    /** Deletes the log. */
+    @TearDown(Level.Trial)
+    public void delete() throws IOException
+    {
+        log.close();
+        Workload.delete(dir);
+    }
+
+    /**
+     * One fetch and the walk over its records.
+     *
+     * @param counter counts records.
+     * @return a checksum of the first byte of every value.
+     * @throws IOException if the read fails.
+     */
+    @Benchmark
+    public long fetchAndIterate(final RecordCounter counter) throws IOException
+    {
+        if (next >= log.logEndOffset())
+        {
+            next = 0;
+        }
+        final LogSlice slice = log.read(next, FETCH_BYTES);
+        fetched.clear();
+        slice.readInto(fetched);
+        fetched.flip();
+        cursor.wrap(fetched, false);
+        long checksum = 0;
+        long records = 0;
+        while (cursor.next())
+        {
+            final Record record = cursor.batch().records();
+            while (record.next())
+            {
+                checksum += record.buffer().get(record.valueOffset());
+                records++;
+            }
+            next = cursor.batch().lastOffset() + 1;
+        }
+        counter.records += records;
+        return checksum;
+    }
+}

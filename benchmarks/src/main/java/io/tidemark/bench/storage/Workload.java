@@ -1,0 +1,61 @@
+package io.tidemark.bench.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import io.tidemark.log.record.RecordBatchBuilder;
+
+/** The storage workload: records with a 100-byte value and no key, and scratch directories. */
+final class Workload
+{
+    /** The value size of every record. */
+    static final int VALUE_SIZE = 100;
+
+    private Workload()
+    {
+    }
+
+    /**
+     * @return a direct buffer holding one batch of {@code records} records.
+     */
+    static ByteBuffer batch(final int records, final long timestamp)
+    {
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(128 + records * (VALUE_SIZE + 16));
+        final RecordBatchBuilder builder = new RecordBatchBuilder().begin(buffer, 0, buffer.capacity());
+        final byte[] value = new byte[VALUE_SIZE];
+        for (int i = 0; i < records; i++)
+        {
+            value[0] = (byte)i;
+            builder.append(timestamp + i, null, value);
+        }
+        return buffer.limit(builder.finish());
+    }
+
+    /**
+     * @return a new empty directory on the same disk as the project (not a tmpfs).
+     */
+    static Path scratch(final String name) throws IOException
+    {
+        final Path base = Path.of(System.getProperty("tidemark.bench.dir", System.getProperty("java.io.tmpdir")));
+        return Files.createTempDirectory(base, "tidemark-bench-" + name);
+    }
+
+    static void delete(final Path dir) throws IOException
+    {
+        if (dir == null || !Files.exists(dir))
+        {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir))
+        {
+            for (final Path p : walk.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.delete(p);
+            }
+        }
+    }
+}
