@@ -40,9 +40,7 @@ class ReadmeQuickStartTest
             AppendResult appended = log.append(buffer.limit(batch.finish()));   // offsets 0 and 1
 
             LogSlice slice = log.read(appended.firstOffset(), 64 * 1024);
-            ByteBuffer bytes = ByteBuffer.allocate(slice.sizeInBytes());
-            slice.readInto(bytes);
-            RecordBatchCursor batches = new RecordBatchCursor().wrap(bytes.flip(), true);
+            RecordBatchCursor batches = new RecordBatchCursor().wrap(slice.buffer(), true);   // no copy
             while (batches.next())
             {
                 Record record = batches.batch().records();

@@ -23,8 +23,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Reading a log sequentially as an embedded consumer does: {@code read(offset, 1 MiB)} into a
- * reused direct buffer, then every record of every whole batch in place, touching each value.
+ * Reading a log sequentially as an embedded consumer does: {@code read(offset, 1 MiB)}, then
+ * every record of every whole batch in place, touching each value; either over the slice's
+ * memory-mapped view ({@link LogSlice#buffer()}, no copy) or after copying the slice into a
+ * reused direct buffer ({@link LogSlice#readInto}, one {@code pread}).
  * The log (5 million 100-byte records in batches of 100) is in the page cache, as a tailing
  * consumer's data is. Compare with the Chronicle tailer in {@link ChronicleQueueBenchmark}.
  */
@@ -64,24 +66,46 @@ public class LogReadBenchmark
     }
 
     /**
-     * One fetch and the walk over its records.
+     * One fetch over the mapped view, and the walk over its records.
      *
      * @param counter counts records.
      * @return a checksum of the first byte of every value.
      * @throws IOException if the read fails.
      */
     @Benchmark
-    public long fetchAndIterate(final RecordCounter counter) throws IOException
+    public long mappedFetch(final RecordCounter counter) throws IOException
+    {
+        return iterate(nextSlice().buffer(), counter);
+    }
+
+    /**
+     * One fetch copied into a buffer, and the walk over its records.
+     *
+     * @param counter counts records.
+     * @return a checksum of the first byte of every value.
+     * @throws IOException if the read fails.
+     */
+    @Benchmark
+    public long copiedFetch(final RecordCounter counter) throws IOException
+    {
+        final LogSlice slice = nextSlice();
+        fetched.clear();
+        slice.readInto(fetched);
+        return iterate(fetched.flip(), counter);
+    }
+
+    private LogSlice nextSlice()
     {
         if (next >= log.logEndOffset())
         {
             next = 0;
         }
-        final LogSlice slice = log.read(next, FETCH_BYTES);
-        fetched.clear();
-        slice.readInto(fetched);
-        fetched.flip();
-        cursor.wrap(fetched, false);
+        return log.read(next, FETCH_BYTES);
+    }
+
+    private long iterate(final ByteBuffer bytes, final RecordCounter counter)
+    {
+        cursor.wrap(bytes, false);
         long checksum = 0;
         long records = 0;
         while (cursor.next())

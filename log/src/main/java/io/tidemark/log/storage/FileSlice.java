@@ -14,12 +14,14 @@ import io.tidemark.log.LogSlice;
  */
 public final class FileSlice implements LogSlice
 {
+    private final Segment segment;
     private final FileChannel channel;
-    private final long position;
+    private final int position;
     private final int size;
 
-    FileSlice(final FileChannel channel, final long position, final int size)
+    FileSlice(final Segment segment, final FileChannel channel, final int position, final int size)
     {
+        this.segment = segment;
         this.channel = channel;
         this.position = position;
         this.size = size;
@@ -51,6 +53,12 @@ public final class FileSlice implements LogSlice
     public void readInto(final ByteBuffer destination) throws IOException
     {
         Segment.readFully(channel, destination, position, size);
+    }
+
+    @Override
+    public ByteBuffer buffer() throws IOException
+    {
+        return segment.mappedView(position, size);
     }
 
     @Override

@@ -47,6 +47,12 @@ final class Segment
     private volatile long maxTimestamp = NO_TIMESTAMP;
     private int bytesSinceIndexEntry;
     private boolean indexesDirty;
+    /**
+     * A read-only map of the file's first bytes, replaced by a larger one when a read needs
+     * bytes the active segment gained since. Never unmapped explicitly: a reader may still
+     * hold a view, and the garbage collector unmaps it once no view is left.
+     */
+    private volatile ByteBuffer mapped;
 
     private Segment(final Path logFile, final long baseOffset, final FileChannel channel, final int indexIntervalBytes,
         final long createdMs)
@@ -210,7 +216,29 @@ final class Segment
         }
         final int batchSize = batchSize(header.getInt(LENGTH_OFFSET));
         final int length = Math.max(batchSize, Math.min(maxBytes, limit - position));
-        return new FileSlice(channel, position, length);
+        return new FileSlice(this, channel, position, length);
+    }
+
+    /**
+     * @return a read-only view of {@code length} bytes at {@code position}, from the memory
+     *         map of the file, mapping the file afresh if it has grown past the map.
+     */
+    ByteBuffer mappedView(final int position, final int length) throws IOException
+    {
+        ByteBuffer map = mapped;
+        if (map == null || map.capacity() < position + length)
+        {
+            synchronized (this)
+            {
+                map = mapped;
+                if (map == null || map.capacity() < position + length)
+                {
+                    map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size).asReadOnlyBuffer();
+                    mapped = map;
+                }
+            }
+        }
+        return map.slice(position, length);
     }
 
     /**

@@ -61,6 +61,29 @@ class SegmentedLogTest
     }
 
     @Test
+    void theMappedViewOfASliceHoldsTheSameBytesAsACopyAndFollowsTheActiveSegment() throws IOException
+    {
+        try (SegmentedLog log = open(Map.of()))
+        {
+            log.append(batchOf("a", 3, 100));
+            final io.tidemark.log.LogSlice first = log.read(0, 1 << 20);
+            final ByteBuffer copied = ByteBuffer.allocate(first.sizeInBytes());
+            first.readInto(copied);
+            assertEquals(copied.flip(), first.buffer());
+            assertTrue(first.buffer().isReadOnly());
+
+            // The segment grows past the first map: a later read maps it afresh.
+            log.append(batchOf("b", 200, 200));
+            final io.tidemark.log.LogSlice whole = log.read(0, 1 << 20);
+            final ByteBuffer all = ByteBuffer.allocate(whole.sizeInBytes());
+            whole.readInto(all);
+            assertEquals(all.flip(), whole.buffer());
+            assertEquals(203, readAll(log, 0).size());
+            assertEquals(copied.rewind(), first.buffer(), "an older view stays valid");
+        }
+    }
+
+    @Test
     void readsOutsideTheLogAreRefusedWithTheRange()
     {
         try (SegmentedLog log = open(Map.of()))
