@@ -344,29 +344,25 @@ public final class SegmentedLog implements PartitionLog
     @Override
     public void flush()
     {
-        lock.lock();
-        try
-        {
-            ensureOpen();
-            flushActive(clock.time());
-        }
-        catch (final IOException e)
-        {
-            throw new LogStorageException("cannot flush " + topicPartition + ": " + e.getMessage(), e);
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        flush(true, clock.time());
     }
 
     @Override
     public void flushIfDue(final long nowMs)
     {
+        flush(false, nowMs);
+    }
+
+    private void flush(final boolean always, final long nowMs)
+    {
         lock.lock();
         try
         {
-            if (!closed && unflushedRecords > 0 && nowMs - lastFlushMs >= config.flushMs())
+            if (always)
+            {
+                ensureOpen();
+            }
+            if (always || (!closed && unflushedRecords > 0 && nowMs - lastFlushMs >= config.flushMs()))
             {
                 flushActive(nowMs);
             }
