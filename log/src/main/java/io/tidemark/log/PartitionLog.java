@@ -24,11 +24,21 @@ public interface PartitionLog extends AutoCloseable
      * log-append time where the topic asks for it, and made durable per the flush policy
      * before this returns. The batches are modified in place.
      *
+     * <p>A batch from an idempotent producer (a producer id is set) must come alone. If it
+     * repeats one of that producer's last five batches it is not written again: the result
+     * carries the offsets it got the first time.
+     *
      * @param batches the batches, from position to limit; position is advanced to limit.
      * @return the offsets given.
      * @throws io.tidemark.log.record.CorruptRecordException if a batch is malformed.
      * @throws io.tidemark.log.errors.RecordTooLargeException if a batch exceeds
      *         {@code max.message.bytes}.
+     * @throws io.tidemark.log.errors.OutOfOrderSequenceException if an idempotent batch
+     *         does not follow its producer's last sequence number.
+     * @throws io.tidemark.log.errors.ProducerFencedException if its producer epoch is older
+     *         than the producer's current one.
+     * @throws io.tidemark.log.errors.UnknownProducerIdException if its producer is unknown and
+     *         it does not start at sequence 0.
      * @throws io.tidemark.log.errors.LogStorageException if the write fails.
      */
     AppendResult append(ByteBuffer batches);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.tidemark.log.RecoveryReport;
 import io.tidemark.log.TimestampOffset;
@@ -262,6 +263,23 @@ final class Segment
             position += batchSize;
         }
         return -1;
+    }
+
+    /**
+     * Hands the header of every batch from the one holding {@code fromOffset} to the end to
+     * {@code visitor}, as a view whose header fields are valid (its records are not read).
+     */
+    void forEachBatchHeader(final long fromOffset, final Consumer<RecordBatch> visitor) throws IOException
+    {
+        final int limit = size;
+        final ByteBuffer header = ByteBuffer.allocate(SCAN_HEADER_SIZE);
+        final RecordBatch view = new RecordBatch();
+        for (int position = locate(fromOffset, limit, header); position >= 0 && position < limit; )
+        {
+            readFully(channel, header.clear(), position, SCAN_HEADER_SIZE);
+            visitor.accept(view.wrap(header, 0));
+            position += batchSize(header.getInt(LENGTH_OFFSET));
+        }
     }
 
     /**

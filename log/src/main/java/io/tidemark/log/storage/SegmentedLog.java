@@ -28,6 +28,7 @@ import org.agrona.concurrent.EpochClock;
 
 import static io.tidemark.log.record.RecordBatchLayout.LENGTH_OFFSET;
 import static io.tidemark.log.record.RecordBatchLayout.LOG_OVERHEAD;
+import static io.tidemark.log.record.RecordBatchLayout.NO_PRODUCER_ID;
 import static io.tidemark.log.record.RecordBatchLayout.NO_TIMESTAMP;
 
 /**
@@ -57,6 +58,7 @@ public final class SegmentedLog implements PartitionLog
     private final ReentrantLock lock = new ReentrantLock();
     private final RecordBatch view = new RecordBatch();
     private final RecoveryReport recoveryReport;
+    private final ProducerStateManager producerState;
     private Segment active;
     private volatile long logStartOffset;
     private volatile long logEndOffset;
@@ -72,6 +74,7 @@ public final class SegmentedLog implements PartitionLog
         this.config = config;
         this.clock = clock;
         this.recoveryReport = recoveryReport;
+        this.producerState = new ProducerStateManager(dir);
     }
 
     /**
@@ -142,11 +145,34 @@ public final class SegmentedLog implements PartitionLog
             log.logStartOffset = opened.firstKey();
             log.logEndOffset = log.active.nextOffset();
             log.lastFlushMs = clock.time();
+            log.replayProducerState();
             return log;
         }
         catch (final IOException e)
         {
             throw new LogStorageException("cannot open the log of " + topicPartition + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Brings the producer state from its newest snapshot up to the log end offset by reading
+     * the headers of the batches written after it.
+     */
+    private void replayProducerState() throws IOException
+    {
+        final long from = producerState.loadSnapshot(logStartOffset, logEndOffset);
+        for (final Segment segment : segments.values())
+        {
+            if (segment.nextOffset() > from)
+            {
+                segment.forEachBatchHeader(Math.max(from, segment.baseOffset()), batch ->
+                {
+                    if (batch.producerId() != NO_PRODUCER_ID && !batch.isControl())
+                    {
+                        producerState.update(batch);
+                    }
+                });
+            }
         }
     }
 
@@ -171,6 +197,8 @@ public final class SegmentedLog implements PartitionLog
             }
             int records = 0;
             long offsetSpan = 0;
+            int batchCount = 0;
+            boolean idempotent = false;
             for (int i = start; i < end; )
             {
                 if (end - i >= LOG_OVERHEAD)
@@ -185,7 +213,22 @@ public final class SegmentedLog implements PartitionLog
                 view.wrap(batches, i).validate(end - i, config.maxMessageBytes());
                 records += view.recordCount();
                 offsetSpan += view.lastOffsetDelta() + 1L;
+                idempotent |= view.producerId() != NO_PRODUCER_ID && !view.isControl();
+                batchCount++;
                 i += view.sizeInBytes();
+            }
+            if (idempotent)
+            {
+                if (batchCount != 1)
+                {
+                    throw new CorruptRecordException("an append from an idempotent producer must hold exactly one batch, not " + batchCount);
+                }
+                final AppendResult duplicate = producerState.check(view.wrap(batches, start));
+                if (duplicate != null)
+                {
+                    batches.position(end);
+                    return duplicate; // a retry of a batch already written: the original offsets
+                }
             }
 
             final long now = clock.time();
@@ -208,6 +251,10 @@ public final class SegmentedLog implements PartitionLog
                 next = view.lastOffset() + 1;
             }
             active.append(batches, view);
+            if (idempotent)
+            {
+                producerState.update(view.wrap(batches, start));
+            }
             unflushedRecords += records;
             if (unflushedRecords >= config.flushMessages() || now - lastFlushMs >= config.flushMs())
             {
@@ -238,6 +285,7 @@ public final class SegmentedLog implements PartitionLog
     private void roll(final long now) throws IOException
     {
         active.seal();
+        producerState.takeSnapshot(logEndOffset);
         final Segment next = Segment.create(dir, logEndOffset, config.indexIntervalBytes(), now);
         segments.put(next.baseOffset(), next);
         active = next;
@@ -443,6 +491,14 @@ public final class SegmentedLog implements PartitionLog
             }
             closed = true;
             IOException failure = null;
+            try
+            {
+                producerState.takeSnapshot(logEndOffset);
+            }
+            catch (final IOException e)
+            {
+                failure = e;
+            }
             for (final Segment segment : segments.values())
             {
                 try
