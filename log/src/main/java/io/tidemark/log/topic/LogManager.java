@@ -55,6 +55,7 @@ public final class LogManager implements AutoCloseable
     private final EpochClock clock;
     private final LogStorage storage;
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+    private final ProducerIdManager producerIds;
     private final ScheduledExecutorService background;
 
     private record Topic(String name, Map<String, String> overrides, LogConfig config, List<PartitionLog> partitions)
@@ -68,6 +69,7 @@ public final class LogManager implements AutoCloseable
         this.defaults = defaults;
         this.clock = clock;
         this.storage = storage;
+        this.producerIds = new ProducerIdManager(dataDir.root());
         this.background = Executors.newSingleThreadScheduledExecutor(r ->
         {
             final Thread thread = new Thread(r, "tidemark-log-background");
@@ -112,7 +114,23 @@ public final class LogManager implements AutoCloseable
     {
         final DataDirectory dir = DataDirectory.open(dataDir);
         final LogStorage storage = (tp, partitionDir, config) -> SegmentedLog.open(tp, partitionDir, config, clock);
-        final LogManager manager = new LogManager(dir, defaults, clock, storage, retentionCheckInterval, flushCheckInterval);
+        final LogManager manager;
+        try
+        {
+            manager = new LogManager(dir, defaults, clock, storage, retentionCheckInterval, flushCheckInterval);
+        }
+        catch (final RuntimeException e)
+        {
+            try
+            {
+                dir.close();
+            }
+            catch (final IOException closing)
+            {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
         try
         {
             manager.loadTopics();
@@ -319,6 +337,16 @@ public final class LogManager implements AutoCloseable
             throw new UnknownTopicOrPartitionException("topic '" + name + "' does not exist");
         }
         return topic;
+    }
+
+    /**
+     * Gives an idempotent producer its identity (Kafka's InitProducerId).
+     *
+     * @return a producer id never given out before by this data directory.
+     */
+    public long allocateProducerId()
+    {
+        return producerIds.allocate();
     }
 
     /**

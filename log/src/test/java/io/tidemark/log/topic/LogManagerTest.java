@@ -176,6 +176,27 @@ class LogManagerTest
     }
 
     @Test
+    void producerIdsAreNeverReusedAcrossRestarts() throws IOException
+    {
+        final java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int restart = 0; restart < 3; restart++)
+        {
+            try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+            {
+                for (int i = 0; i < ProducerIdManager.BLOCK_SIZE + 10; i++)
+                {
+                    assertTrue(seen.add(manager.allocateProducerId()), "unique");
+                }
+            }
+        }
+        Files.writeString(dataDir.resolve("producer-ids"), "garbage");
+        assertTrue(assertThrows(LogStorageException.class, () -> LogManager.open(dataDir, LogConfig.DEFAULTS))
+            .getMessage().contains("producer-ids"));
+        Files.delete(dataDir.resolve("producer-ids"));
+        LogManager.open(dataDir, LogConfig.DEFAULTS).close(); // the failed open released the lock
+    }
+
+    @Test
     void aDataDirectoryIsHeldByOneManagerInThisProcess()
     {
         try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
