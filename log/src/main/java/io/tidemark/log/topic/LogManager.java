@@ -329,6 +329,16 @@ public final class LogManager implements AutoCloseable
         return topic(name).partitions();
     }
 
+    /**
+     * @param name a topic.
+     * @return its effective configuration.
+     * @throws UnknownTopicOrPartitionException if there is no such topic.
+     */
+    public LogConfig topicConfig(final String name)
+    {
+        return topic(name).config();
+    }
+
     private Topic topic(final String name)
     {
         final Topic topic = name == null ? null : topics.get(name);

@@ -1,0 +1,119 @@
+package io.tidemark.log.producer;
+
+import java.util.Map;
+
+import io.tidemark.log.errors.InvalidConfigurationException;
+
+/**
+ * The producer's settings, with Kafka's names and defaults.
+ *
+ * @param batchSize {@code batch.size}: the bytes a batch for one partition may fill before it
+ *        is sent; a larger record gets a batch of its own.
+ * @param lingerMs {@code linger.ms}: how long a batch that is not full waits for more records.
+ * @param acks {@code acks}: when a send counts as done.
+ * @param idempotence {@code enable.idempotence}: whether batches carry a producer id and
+ *        sequence numbers, so that the log writes none twice and notices any lost.
+ * @param partitioner the partitioner for records that name no partition.
+ */
+public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean idempotence, Partitioner partitioner)
+{
+    /** Kafka's defaults: 16 KiB batches, 5 ms linger, acks=all, idempotence on. */
+    public static ProducerConfig defaults()
+    {
+        return new ProducerConfig(16384, 5, Acks.ALL, true, new DefaultPartitioner());
+    }
+
+    /**
+     * @param overrides Kafka's keys {@code batch.size}, {@code linger.ms}, {@code acks},
+     *        {@code enable.idempotence}, as text.
+     * @return the defaults with the overrides applied.
+     * @throws InvalidConfigurationException for an unknown key or a bad value.
+     */
+    public static ProducerConfig fromMap(final Map<String, String> overrides)
+    {
+        ProducerConfig config = defaults();
+        for (final Map.Entry<String, String> e : overrides.entrySet())
+        {
+            try
+            {
+                config = switch (e.getKey())
+                {
+                    case "batch.size" -> config.withBatchSize(Integer.parseInt(e.getValue().trim()));
+                    case "linger.ms" -> config.withLingerMs(Long.parseLong(e.getValue().trim()));
+                    case "acks" -> config.withAcks(Acks.parse(e.getValue()));
+                    case "enable.idempotence" -> config.withIdempotence(parseBoolean(e.getValue()));
+                    default -> throw new InvalidConfigurationException("unknown producer configuration key '" + e.getKey() +
+                        "'; known keys: acks, batch.size, enable.idempotence, linger.ms");
+                };
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new InvalidConfigurationException("invalid value '" + e.getValue() + "' for " + e.getKey() + ": " + ex.getMessage());
+            }
+        }
+        return config;
+    }
+
+    /**
+     * @param batchSize {@code batch.size}, at least 1.
+     * @return a copy with it set.
+     */
+    public ProducerConfig withBatchSize(final int batchSize)
+    {
+        if (batchSize < 1)
+        {
+            throw new IllegalArgumentException("batch.size must be at least 1");
+        }
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner);
+    }
+
+    /**
+     * @param lingerMs {@code linger.ms}, 0 or more.
+     * @return a copy with it set.
+     */
+    public ProducerConfig withLingerMs(final long lingerMs)
+    {
+        if (lingerMs < 0)
+        {
+            throw new IllegalArgumentException("linger.ms must be 0 or more");
+        }
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner);
+    }
+
+    /**
+     * @param acks when a send counts as done.
+     * @return a copy with it set.
+     */
+    public ProducerConfig withAcks(final Acks acks)
+    {
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner);
+    }
+
+    /**
+     * @param idempotence whether to send with a producer id and sequence numbers.
+     * @return a copy with it set.
+     */
+    public ProducerConfig withIdempotence(final boolean idempotence)
+    {
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner);
+    }
+
+    /**
+     * @param partitioner the partitioner.
+     * @return a copy with it set.
+     */
+    public ProducerConfig withPartitioner(final Partitioner partitioner)
+    {
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner);
+    }
+
+    private static boolean parseBoolean(final String value)
+    {
+        return switch (value.trim())
+        {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("not true or false");
+        };
+    }
+}

@@ -1,0 +1,212 @@
+package io.tidemark.log.producer;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.tidemark.log.PartitionLog;
+import io.tidemark.log.TopicPartition;
+import io.tidemark.log.record.Header;
+import io.tidemark.log.record.RecordBatchLayout;
+
+/**
+ * Gathers sent records into one open batch per partition and tells the sender which batches
+ * are ready: full ones at once, others when they have lingered {@code linger.ms}, all of them
+ * on flush or close. With {@code linger.ms=0} a batch is ready as soon as it holds a record,
+ * yet batches still grow while the sender is busy with the previous one: the batching adapts
+ * to the load.
+ */
+final class RecordAccumulator
+{
+    private final long lingerNs;
+    private final Partitioner partitioner;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<TopicPartition, ProducerBatch> open = new HashMap<>();
+    private final ArrayDeque<ProducerBatch> ready = new ArrayDeque<>();
+    private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
+    private boolean closing;
+
+    RecordAccumulator(final long lingerMs, final Partitioner partitioner)
+    {
+        this.lingerNs = TimeUnit.MILLISECONDS.toNanos(lingerMs);
+        this.partitioner = partitioner;
+    }
+
+    /**
+     * Adds a record to its partition's open batch, starting a new batch when it is full.
+     *
+     * @param batchCapacity the bytes a new batch may fill (grown for a record larger than it).
+     * @throws IllegalStateException if the producer is closing.
+     */
+    void append(final TopicPartition topicPartition, final PartitionLog log, final int batchCapacity, final long timestamp, final byte[] key,
+        final byte[] value, final Header[] headers, final CompletableFuture<RecordMetadata> future, final Callback callback)
+    {
+        lock.lock();
+        try
+        {
+            if (closing)
+            {
+                throw new IllegalStateException("the producer is closed");
+            }
+            ProducerBatch batch = open.get(topicPartition);
+            if (batch != null && batch.tryAppend(timestamp, key, value, headers, future, callback))
+            {
+                return;
+            }
+            if (batch != null)
+            {
+                open.remove(topicPartition);
+                ready.add(batch);
+                partitioner.onBatchComplete(topicPartition.topic(), topicPartition.partition());
+                changed.signalAll();
+            }
+            batch = new ProducerBatch(topicPartition, log, Math.max(batchCapacity, maxBatchSize(key, value, headers)), System.nanoTime());
+            if (!batch.tryAppend(timestamp, key, value, headers, future, callback))
+            {
+                throw new IllegalStateException("a record did not fit a batch sized for it");
+            }
+            open.put(topicPartition, batch);
+            incomplete.add(batch);
+            if (open.size() == 1)
+            {
+                changed.signalAll(); // the sender may be waiting with nothing to time
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits for a batch to send.
+     *
+     * @return the next ready batch, or null once closing and empty.
+     */
+    ProducerBatch poll() throws InterruptedException
+    {
+        lock.lock();
+        try
+        {
+            while (true)
+            {
+                if (!ready.isEmpty())
+                {
+                    return ready.poll();
+                }
+                final long now = System.nanoTime();
+                long wait = Long.MAX_VALUE;
+                for (final Iterator<ProducerBatch> it = open.values().iterator(); it.hasNext(); )
+                {
+                    final ProducerBatch batch = it.next();
+                    final long due = batch.createdNs() + lingerNs - now;
+                    if (closing || due <= 0)
+                    {
+                        it.remove();
+                        return batch;
+                    }
+                    wait = Math.min(wait, due);
+                }
+                if (closing)
+                {
+                    return null;
+                }
+                if (wait == Long.MAX_VALUE)
+                {
+                    changed.await();
+                }
+                else
+                {
+                    changed.awaitNanos(wait);
+                }
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /** Told by the sender when a batch has its answer. */
+    void completed(final ProducerBatch batch)
+    {
+        incomplete.remove(batch);
+    }
+
+    /**
+     * Makes every open batch ready now.
+     *
+     * @return a future that completes when every batch started before this call is answered.
+     */
+    CompletableFuture<Void> flush()
+    {
+        final List<CompletableFuture<Void>> pending = new ArrayList<>();
+        lock.lock();
+        try
+        {
+            ready.addAll(open.values());
+            open.clear();
+            for (final ProducerBatch batch : incomplete)
+            {
+                pending.add(batch.done);
+            }
+            changed.signalAll();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+    }
+
+    /** Refuses new records; the sender drains what is left and stops. */
+    void close()
+    {
+        lock.lock();
+        try
+        {
+            closing = true;
+            changed.signalAll();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @return an upper bound of the size of a batch holding just this record.
+     */
+    static int maxBatchSize(final byte[] key, final byte[] value, final Header[] headers)
+    {
+        return RecordBatchLayout.HEADER_SIZE + 32 + length(key) + length(value) + headersSize(headers);
+    }
+
+    private static int length(final byte[] bytes)
+    {
+        return bytes == null ? 0 : bytes.length;
+    }
+
+    private static int headersSize(final Header[] headers)
+    {
+        int size = 0;
+        if (headers != null)
+        {
+            for (final Header header : headers)
+            {
+                size += 10 + header.key().length() * 3 + length(header.value());
+            }
+        }
+        return size;
+    }
+}

@@ -1,0 +1,271 @@
+package io.tidemark.log.producer;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.tidemark.log.LogConfig;
+import io.tidemark.log.PartitionLog;
+import io.tidemark.log.TopicPartition;
+import io.tidemark.log.errors.RecordTooLargeException;
+import io.tidemark.log.errors.UnknownTopicOrPartitionException;
+import io.tidemark.log.record.Record;
+import io.tidemark.log.record.RecordBatchCursor;
+import io.tidemark.log.topic.LogManager;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProducerTest
+{
+    @TempDir
+    Path dataDir;
+
+    private LogManager logs;
+
+    @BeforeEach
+    void open()
+    {
+        logs = LogManager.open(dataDir, LogConfig.DEFAULTS);
+        logs.createTopic("events", 4, Map.of());
+    }
+
+    @AfterEach
+    void close()
+    {
+        logs.close();
+    }
+
+    /** Each record of a partition as (offset, key, value, producer id, base sequence of its batch). */
+    private record Read(long offset, String key, String value, long producerId, int baseSequence)
+    {
+    }
+
+    private List<Read> readPartition(final int partition) throws Exception
+    {
+        final PartitionLog log = logs.partition(new TopicPartition("events", partition));
+        final List<Read> out = new ArrayList<>();
+        final RecordBatchCursor cursor = new RecordBatchCursor();
+        long next = 0;
+        while (next < log.logEndOffset())
+        {
+            cursor.wrap(log.read(next, 1 << 20).buffer(), true);
+            while (cursor.next())
+            {
+                final Record record = cursor.batch().records();
+                while (record.next())
+                {
+                    out.add(new Read(record.offset(), record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
+                        new String(record.value(), StandardCharsets.UTF_8), cursor.batch().producerId(), cursor.batch().baseSequence()));
+                }
+                next = cursor.batch().lastOffset() + 1;
+            }
+        }
+        return out;
+    }
+
+    private static byte[] bytes(final String s)
+    {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void keyedRecordsLandWhereKafkaWouldPutThemInOrder() throws Exception
+    {
+        try (Producer producer = new Producer(logs, ProducerConfig.defaults()))
+        {
+            final List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>();
+            for (int i = 0; i < 1000; i++)
+            {
+                sent.add(producer.send(new ProducerRecord("events", bytes("user-" + (i % 37)), bytes("e" + i))));
+            }
+            producer.flush();
+            for (int i = 0; i < 1000; i++)
+            {
+                final RecordMetadata metadata = sent.get(i).join();
+                assertEquals(BuiltInPartitioner.partitionForKey(bytes("user-" + (i % 37)), 4), metadata.topicPartition().partition());
+            }
+        }
+        int total = 0;
+        for (int p = 0; p < 4; p++)
+        {
+            final Map<String, Integer> lastPerKey = new HashMap<>();
+            final List<Read> records = readPartition(p);
+            total += records.size();
+            for (int i = 0; i < records.size(); i++)
+            {
+                assertEquals(i, records.get(i).offset());
+                final int index = Integer.parseInt(records.get(i).value().substring(1));
+                final Integer before = lastPerKey.put(records.get(i).key(), index);
+                assertTrue(before == null || before < index, "per-key order");
+            }
+        }
+        assertEquals(1000, total);
+    }
+
+    @Test
+    void concurrentSendersEachKeepTheirOrderAndNothingIsLostOrDoubled() throws Exception
+    {
+        final int threads = 4;
+        final int perThread = 20_000;
+        try (Producer producer = new Producer(logs, ProducerConfig.defaults().withLingerMs(0)))
+        {
+            final List<Thread> senders = new ArrayList<>();
+            for (int t = 0; t < threads; t++)
+            {
+                final int id = t;
+                final Thread sender = new Thread(() ->
+                {
+                    for (int i = 0; i < perThread; i++)
+                    {
+                        producer.send(new ProducerRecord("events", bytes("t" + id), bytes(id + ":" + i)));
+                    }
+                });
+                sender.start();
+                senders.add(sender);
+            }
+            for (final Thread sender : senders)
+            {
+                sender.join();
+            }
+            producer.flush();
+        }
+        final Map<Integer, Integer> next = new HashMap<>();
+        int total = 0;
+        for (int p = 0; p < 4; p++)
+        {
+            for (final Read read : readPartition(p))
+            {
+                final String[] parts = read.value().split(":");
+                final int thread = Integer.parseInt(parts[0]);
+                assertEquals(next.getOrDefault(thread, 0), Integer.parseInt(parts[1]), "thread " + thread + " in order, no gap, no duplicate");
+                next.put(thread, Integer.parseInt(parts[1]) + 1);
+                total++;
+            }
+        }
+        assertEquals(threads * perThread, total);
+    }
+
+    @Test
+    void aLingeringBatchWaitsForFlushAndAFullOneGoesAtOnce() throws Exception
+    {
+        final PartitionLog partition0 = logs.partition(new TopicPartition("events", 0));
+        try (Producer lingering = new Producer(logs, ProducerConfig.defaults().withLingerMs(60_000).withBatchSize(1 << 20)))
+        {
+            final CompletableFuture<RecordMetadata> pending = lingering.send(new ProducerRecord("events", 0, null, null, bytes("x"), null));
+            assertEquals(0, partition0.logEndOffset(), "the batch lingers: nothing appended yet");
+            assertTrue(!pending.isDone());
+            lingering.flush();
+            assertEquals(0, pending.join().offset());
+        }
+        try (Producer small = new Producer(logs, ProducerConfig.defaults().withLingerMs(60_000).withBatchSize(200)))
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                small.send(new ProducerRecord("events", 0, null, null, bytes("value-" + i), null));
+            }
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (partition0.logEndOffset() < 30 && System.nanoTime() < deadline)
+            {
+                Thread.onSpinWait(); // full batches are sent without waiting for linger or flush
+            }
+            assertTrue(partition0.logEndOffset() >= 30, "full batches went out: " + partition0.logEndOffset());
+        }
+    }
+
+    @Test
+    void acksNoneAnswersAtOnceWithoutAnOffsetAndAllAfterTheWrite() throws Exception
+    {
+        try (Producer none = new Producer(logs, ProducerConfig.defaults().withAcks(Acks.NONE)))
+        {
+            assertEquals(-1, none.send(new ProducerRecord("events", 1, 5L, null, bytes("a"), null)).join().offset());
+            none.flush();
+        }
+        try (Producer all = new Producer(logs, ProducerConfig.defaults().withAcks(Acks.ALL)))
+        {
+            final RecordMetadata metadata = all.send(new ProducerRecord("events", 1, 5L, null, bytes("b"), null)).join();
+            assertEquals(1, metadata.offset());
+            assertEquals(5L, metadata.timestamp());
+        }
+        assertEquals(List.of("a", "b"), readPartition(1).stream().map(Read::value).toList());
+    }
+
+    @Test
+    void badRecordsFailAloneWithAClearErrorAndTheRestIsWritten() throws Exception
+    {
+        logs.createTopic("small", 1, Map.of(LogConfig.MAX_MESSAGE_BYTES, "1000"));
+        try (Producer producer = new Producer(logs, ProducerConfig.defaults()))
+        {
+            final AtomicReference<Exception> told = new AtomicReference<>();
+            final CompletableFuture<RecordMetadata> unknown = producer.send(new ProducerRecord("nope", null, bytes("x")), (m, e) -> told.set(e));
+            assertInstanceOf(UnknownTopicOrPartitionException.class, assertThrows(CompletionException.class, unknown::join).getCause());
+            assertInstanceOf(UnknownTopicOrPartitionException.class, told.get());
+            final CompletableFuture<RecordMetadata> badPartition = producer.send(new ProducerRecord("events", 9, null, null, bytes("x"), null));
+            assertTrue(assertThrows(CompletionException.class, badPartition::join).getCause().getMessage().contains("0 to 3"));
+            final CompletableFuture<RecordMetadata> good = producer.send(new ProducerRecord("small", null, bytes("fits")));
+            final CompletableFuture<RecordMetadata> tooLarge = producer.send(new ProducerRecord("small", null, new byte[2000]));
+            assertInstanceOf(RecordTooLargeException.class, assertThrows(CompletionException.class, tooLarge::join).getCause());
+            assertEquals(0, good.join().offset());
+        }
+    }
+
+    @Test
+    void idempotentBatchesCarryTheProducerIdAndContiguousSequences() throws Exception
+    {
+        try (Producer producer = new Producer(logs, ProducerConfig.defaults().withBatchSize(300).withLingerMs(0)))
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                producer.send(new ProducerRecord("events", 2, null, null, bytes("r" + i), null));
+            }
+            producer.flush();
+            final List<Read> records = readPartition(2);
+            assertEquals(200, records.size());
+            for (final Read read : records)
+            {
+                assertEquals(producer.producerId(), read.producerId());
+                assertTrue(read.baseSequence() <= read.offset(), "sequence numbers follow the records");
+            }
+            assertTrue(records.stream().map(Read::baseSequence).distinct().count() > 1, "several batches");
+        }
+        try (Producer plain = new Producer(logs, ProducerConfig.defaults().withIdempotence(false)))
+        {
+            assertEquals(-1, plain.producerId());
+        }
+    }
+
+    @Test
+    void aClosedProducerRefusesToSend()
+    {
+        final Producer producer = new Producer(logs, ProducerConfig.defaults());
+        producer.close();
+        assertThrows(IllegalStateException.class, () -> producer.send(new ProducerRecord("events", null, bytes("late"))));
+    }
+
+    @Test
+    void producerSettingsUseKafkasKeysAndRefuseUnknownOnes()
+    {
+        final ProducerConfig config = ProducerConfig.fromMap(Map.of("acks", "1", "linger.ms", "7", "batch.size", "999", "enable.idempotence", "false"));
+        assertEquals(Acks.LEADER, config.acks());
+        assertEquals(7, config.lingerMs());
+        assertEquals(999, config.batchSize());
+        assertTrue(!config.idempotence());
+        assertThrows(io.tidemark.log.errors.InvalidConfigurationException.class, () -> ProducerConfig.fromMap(Map.of("acks", "2")));
+        assertThrows(io.tidemark.log.errors.InvalidConfigurationException.class, () -> ProducerConfig.fromMap(Map.of("retries", "3")));
+        assertThrows(io.tidemark.log.errors.InvalidConfigurationException.class, () -> ProducerConfig.fromMap(Map.of("linger.ms", "-1")));
+    }
+}
