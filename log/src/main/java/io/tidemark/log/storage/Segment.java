@@ -107,7 +107,10 @@ final class Segment
             channel.close();
             throw new IOException("segment file " + file + " exists already and is not empty");
         }
-        return new Segment(file, baseOffset, channel, indexIntervalBytes, nowMs);
+        final Segment segment = new Segment(file, baseOffset, channel, indexIntervalBytes, nowMs);
+        // No index files exist yet: sealing must write them even if no entry is ever added.
+        segment.indexesDirty = true;
+        return segment;
     }
 
     /**
