@@ -1,0 +1,232 @@
+package io.tidemark.engine.api;
+
+import io.tidemark.engine.functions.FilterFunction;
+import io.tidemark.engine.functions.FlatMapFunction;
+import io.tidemark.engine.functions.KeySelector;
+import io.tidemark.engine.functions.MapFunction;
+import io.tidemark.engine.functions.OutputTag;
+import io.tidemark.engine.graph.Partitioning;
+import io.tidemark.engine.graph.StreamNode;
+import io.tidemark.engine.operator.FilterOperator;
+import io.tidemark.engine.operator.FlatMapOperator;
+import io.tidemark.engine.operator.MapOperator;
+import io.tidemark.engine.operator.OneInputOperator;
+import io.tidemark.engine.operator.SinkOperator;
+import io.tidemark.engine.operator.TimestampsAndWatermarksOperator;
+import io.tidemark.engine.sink.PrintSink;
+import io.tidemark.engine.sink.Sink;
+import io.tidemark.engine.time.WatermarkStrategy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * A stream of records of one type, as a step of a job definition: each transformation adds
+ * an operator and returns the stream of its output. Nothing runs until the environment
+ * executes the job.
+ *
+ * @param <T> the record type.
+ */
+public class DataStream<T>
+{
+    /**
+     * Where a stream's records come from: a node's main or side output, and how they are
+     * spread over the next operator's subtasks.
+     *
+     * @param node         the producing node.
+     * @param tag          the side output, or {@code null} for the main output.
+     * @param partitioning how records spread.
+     */
+    record Upstream(StreamNode node, OutputTag<?> tag, Partitioning partitioning)
+    {
+        static Upstream mainOf(final StreamNode node)
+        {
+            return new Upstream(node, null, Partitioning.forward());
+        }
+
+        Upstream with(final Partitioning other)
+        {
+            return new Upstream(node, tag, other);
+        }
+    }
+
+    final StreamExecutionEnvironment env;
+    final List<Upstream> upstreams;
+    private final StreamNode node;
+
+    DataStream(final StreamExecutionEnvironment env, final List<Upstream> upstreams, final StreamNode node)
+    {
+        this.env = env;
+        this.upstreams = List.copyOf(upstreams);
+        this.node = node;
+    }
+
+    /**
+     * @param function transforms each record.
+     * @param <R>      the output type.
+     * @return the stream of results.
+     */
+    public <R> DataStream<R> map(final MapFunction<T, R> function)
+    {
+        Objects.requireNonNull(function, "function");
+        return transform("map", () -> new MapOperator<>(function));
+    }
+
+    /**
+     * @param function keeps the records for which it returns {@code true}.
+     * @return the stream of kept records.
+     */
+    public DataStream<T> filter(final FilterFunction<T> function)
+    {
+        Objects.requireNonNull(function, "function");
+        return transform("filter", () -> new FilterOperator<>(function));
+    }
+
+    /**
+     * @param function turns each record into any number of records.
+     * @param <R>      the output type.
+     * @return the stream of results.
+     */
+    public <R> DataStream<R> flatMap(final FlatMapFunction<T, R> function)
+    {
+        Objects.requireNonNull(function, "function");
+        return transform("flatMap", () -> new FlatMapOperator<>(function));
+    }
+
+    /**
+     * Partitions the stream by key: every record of a key goes to the same subtask, where
+     * keyed state and timers of that key live.
+     *
+     * @param keySelector extracts the key.
+     * @param <K>         the key type.
+     * @return the keyed stream.
+     */
+    public <K> KeyedStream<T, K> keyBy(final KeySelector<T, K> keySelector)
+    {
+        final Partitioning hash = Partitioning.hash(keySelector);
+        return new KeyedStream<>(env, upstreams.stream().map(u -> u.with(hash)).toList(), keySelector);
+    }
+
+    /**
+     * Spreads records round robin over the next operator's subtasks, to even out load.
+     *
+     * @return the rebalanced stream.
+     */
+    public DataStream<T> rebalance()
+    {
+        return new DataStream<>(env, upstreams.stream().map(u -> u.with(Partitioning.rebalance())).toList(), null);
+    }
+
+    /**
+     * Merges streams of the same type; the merged stream's watermark is the minimum of
+     * theirs.
+     *
+     * @param others the other streams.
+     * @return the union.
+     */
+    @SafeVarargs
+    public final DataStream<T> union(final DataStream<T>... others)
+    {
+        final List<Upstream> all = new ArrayList<>(upstreams);
+        for (final DataStream<T> other : others)
+        {
+            all.addAll(other.upstreams);
+        }
+        return new DataStream<>(env, all, null);
+    }
+
+    /**
+     * Assigns timestamps and generates watermarks here, one generator per subtask. Prefer
+     * the strategy of {@code fromSource}, which generates watermarks per split.
+     *
+     * @param strategy the strategy.
+     * @return the stream with timestamps and watermarks.
+     */
+    public DataStream<T> assignTimestampsAndWatermarks(final WatermarkStrategy<T> strategy)
+    {
+        final long interval = env.config().autoWatermarkIntervalMillis();
+        return transform("timestamps", () -> new TimestampsAndWatermarksOperator<>(strategy, interval));
+    }
+
+    /**
+     * Adds an operator of your own.
+     *
+     * @param name    the operator's name.
+     * @param factory makes one operator per subtask.
+     * @param <R>     the output type.
+     * @return the stream of its main output.
+     */
+    public <R> DataStream<R> transform(final String name, final Supplier<? extends OneInputOperator<T, R>> factory)
+    {
+        final StreamNode added = env.graph().addOperator(name, env.getParallelism(), factory);
+        added.name(name + "-" + added.id());
+        for (final Upstream upstream : upstreams)
+        {
+            env.graph().addEdge(upstream.node(), added, upstream.partitioning(), upstream.tag());
+        }
+        return new DataStream<>(env, List.of(Upstream.mainOf(added)), added);
+    }
+
+    /**
+     * @param sink where the records go.
+     * @return the sink, to name it or set its parallelism.
+     */
+    public DataStreamSink sinkTo(final Sink<T> sink)
+    {
+        Objects.requireNonNull(sink, "sink");
+        return new DataStreamSink(transform("sink", () -> new SinkOperator<>(sink)));
+    }
+
+    /**
+     * @return a sink that prints every record to standard output.
+     */
+    public DataStreamSink print()
+    {
+        return sinkTo(new PrintSink<>());
+    }
+
+    /**
+     * @param tag a side output of the operator that produced this stream.
+     * @param <X> its record type.
+     * @return the stream of that side output.
+     */
+    public <X> DataStream<X> getSideOutput(final OutputTag<X> tag)
+    {
+        return new DataStream<>(env, List.of(new Upstream(producer("getSideOutput"), tag, Partitioning.forward())), null);
+    }
+
+    /**
+     * @param name the name of the operator that produced this stream, as metrics show it.
+     * @return this stream.
+     */
+    public DataStream<T> name(final String name)
+    {
+        producer("name").name(name);
+        return this;
+    }
+
+    /**
+     * @param parallelism the parallelism of the operator that produced this stream.
+     * @return this stream.
+     */
+    public DataStream<T> setParallelism(final int parallelism)
+    {
+        producer("setParallelism").parallelism(parallelism);
+        return this;
+    }
+
+    private StreamNode producer(final String method)
+    {
+        if (node == null)
+        {
+            throw new IllegalStateException(method + " needs the stream of one operator, not of a union, keyBy or rebalance");
+        }
+        return node;
+    }
+
+    StreamNode node()
+    {
+        return node;
+    }
+}

@@ -1,0 +1,55 @@
+package io.tidemark.engine.api;
+
+import io.tidemark.engine.functions.KeySelector;
+import io.tidemark.engine.functions.KeyedProcessFunction;
+import io.tidemark.engine.operator.KeyedProcessOperator;
+import io.tidemark.engine.window.Window;
+import io.tidemark.engine.window.WindowAssigner;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A stream partitioned by key: operators applied to it have keyed state and timers per key.
+ *
+ * @param <T> the record type.
+ * @param <K> the key type.
+ */
+public final class KeyedStream<T, K> extends DataStream<T>
+{
+    private final KeySelector<T, K> keySelector;
+
+    KeyedStream(final StreamExecutionEnvironment env, final List<Upstream> upstreams, final KeySelector<T, K> keySelector)
+    {
+        super(env, upstreams, null);
+        this.keySelector = keySelector;
+    }
+
+    /**
+     * @return the key selector.
+     */
+    public KeySelector<T, K> getKeySelector()
+    {
+        return keySelector;
+    }
+
+    /**
+     * @param function processes each record with its key's state and timers.
+     * @param <R>      the output type.
+     * @return the stream of its output.
+     */
+    public <R> DataStream<R> process(final KeyedProcessFunction<K, T, R> function)
+    {
+        Objects.requireNonNull(function, "function");
+        return transform("process", () -> new KeyedProcessOperator<>(function));
+    }
+
+    /**
+     * @param assigner which windows each record belongs to.
+     * @param <W>      the window type.
+     * @return the windowed stream, to configure and then aggregate.
+     */
+    public <W extends Window> WindowedStream<T, K, W> window(final WindowAssigner<? super T, W> assigner)
+    {
+        return new WindowedStream<>(this, assigner);
+    }
+}

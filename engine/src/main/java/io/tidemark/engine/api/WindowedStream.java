@@ -1,0 +1,163 @@
+package io.tidemark.engine.api;
+
+import io.tidemark.engine.functions.AggregateFunction;
+import io.tidemark.engine.functions.OutputTag;
+import io.tidemark.engine.functions.ReduceFunction;
+import io.tidemark.engine.operator.OneInputOperator;
+import io.tidemark.engine.window.LateDataPolicy;
+import io.tidemark.engine.window.ProcessWindowFunction;
+import io.tidemark.engine.window.Trigger;
+import io.tidemark.engine.window.Window;
+import io.tidemark.engine.window.WindowAssigner;
+import io.tidemark.engine.window.WindowOperatorBuilder;
+import io.tidemark.engine.window.WindowResult;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A keyed stream cut into windows, being configured: trigger, allowed lateness and what to
+ * do with late data, then how to compute each window's result.
+ *
+ * @param <T> the record type.
+ * @param <K> the key type.
+ * @param <W> the window type.
+ */
+public final class WindowedStream<T, K, W extends Window>
+{
+    private final KeyedStream<T, K> input;
+    private final WindowAssigner<? super T, W> assigner;
+    private Trigger<? super T, ? super W> trigger;
+    private Duration allowedLateness = Duration.ZERO;
+    private LateDataPolicy latePolicy = LateDataPolicy.drop();
+
+    WindowedStream(final KeyedStream<T, K> input, final WindowAssigner<? super T, W> assigner)
+    {
+        this.input = input;
+        this.assigner = Objects.requireNonNull(assigner, "assigner");
+    }
+
+    /**
+     * @param trigger when windows emit, instead of the assigner's default.
+     * @return this windowed stream.
+     */
+    public WindowedStream<T, K, W> trigger(final Trigger<? super T, ? super W> trigger)
+    {
+        this.trigger = Objects.requireNonNull(trigger, "trigger");
+        return this;
+    }
+
+    /**
+     * @param lateness how long past a window's end records may still join it.
+     * @return this windowed stream.
+     */
+    public WindowedStream<T, K, W> allowedLateness(final Duration lateness)
+    {
+        this.allowedLateness = Objects.requireNonNull(lateness, "lateness");
+        return this;
+    }
+
+    /**
+     * Sends records too late for their window to a side output; read it with
+     * {@code getSideOutput(tag)} on the result stream.
+     *
+     * @param tag the side output.
+     * @return this windowed stream.
+     */
+    public WindowedStream<T, K, W> sideOutputLateData(final OutputTag<T> tag)
+    {
+        return lateDataPolicy(LateDataPolicy.sideOutput(tag));
+    }
+
+    /**
+     * @param policy what happens to records too late for their window (default: drop and
+     *               count).
+     * @return this windowed stream.
+     */
+    public WindowedStream<T, K, W> lateDataPolicy(final LateDataPolicy policy)
+    {
+        this.latePolicy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /**
+     * Aggregates each window incrementally. Tumbling and hopping event-time windows with the
+     * default trigger and no allowed lateness are aggregated per slice (one state update per
+     * record, however many windows overlap; see
+     * {@link io.tidemark.engine.window.SlicingWindowOperator}), which needs an aggregate
+     * function whose {@code merge} leaves its second argument alone.
+     *
+     * @param function aggregates each window incrementally.
+     * @param <ACC>    the accumulator type.
+     * @param <R>      the result type.
+     * @return the stream of window results.
+     */
+    public <ACC, R> DataStream<WindowResult<K, R>> aggregate(final AggregateFunction<T, ACC, R> function)
+    {
+        return build(b -> b.canAggregateInSlices() ? b.aggregateInSlices(function) : b.aggregate(function));
+    }
+
+    /**
+     * @param function       aggregates each window incrementally.
+     * @param windowFunction turns the aggregate and the window into output.
+     * @param <ACC>          the accumulator type.
+     * @param <R>            the aggregate's type.
+     * @param <OUT>          the output type.
+     * @return the stream of outputs.
+     */
+    public <ACC, R, OUT> DataStream<OUT> aggregate(final AggregateFunction<T, ACC, R> function, final ProcessWindowFunction<R, OUT, K, W> windowFunction)
+    {
+        return build(b -> b.canAggregateInSlices() ? b.aggregateInSlices(function, windowFunction) : b.aggregate(function, windowFunction));
+    }
+
+    /**
+     * @param function reduces each window incrementally.
+     * @return the stream of window results.
+     */
+    public DataStream<WindowResult<K, T>> reduce(final ReduceFunction<T> function)
+    {
+        return build(b -> b.reduce(function));
+    }
+
+    /**
+     * @param function       reduces each window incrementally.
+     * @param windowFunction turns the reduced value and the window into output.
+     * @param <OUT>          the output type.
+     * @return the stream of outputs.
+     */
+    public <OUT> DataStream<OUT> reduce(final ReduceFunction<T> function, final ProcessWindowFunction<T, OUT, K, W> windowFunction)
+    {
+        return build(b -> b.reduce(function, windowFunction));
+    }
+
+    /**
+     * @param windowFunction receives every record of a window when it fires.
+     * @param <OUT>          the output type.
+     * @return the stream of outputs.
+     */
+    public <OUT> DataStream<OUT> process(final ProcessWindowFunction<T, OUT, K, W> windowFunction)
+    {
+        return build(b -> b.process(windowFunction));
+    }
+
+    private <OUT> DataStream<OUT> build(final Function<WindowOperatorBuilder<K, T, W>, OneInputOperator<T, OUT>> terminal)
+    {
+        final WindowAssigner<? super T, W> windows = assigner;
+        final Trigger<? super T, ? super W> chosenTrigger = trigger;
+        final Duration lateness = allowedLateness;
+        final LateDataPolicy policy = latePolicy;
+        final Supplier<OneInputOperator<T, OUT>> factory = () ->
+        {
+            final WindowOperatorBuilder<K, T, W> builder = new WindowOperatorBuilder<K, T, W>(windows).allowedLateness(lateness).lateDataPolicy(policy);
+            if (chosenTrigger != null)
+            {
+                builder.trigger(chosenTrigger);
+            }
+            return terminal.apply(builder);
+        };
+        // Build one now so that a bad combination fails where it is written, not at execute.
+        factory.get();
+        return input.transform("window", factory);
+    }
+}

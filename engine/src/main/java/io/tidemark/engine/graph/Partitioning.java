@@ -1,0 +1,80 @@
+package io.tidemark.engine.graph;
+
+import io.tidemark.engine.functions.KeySelector;
+import java.util.Objects;
+
+/**
+ * How records of an edge are spread over the consuming subtasks.
+ */
+public final class Partitioning
+{
+    /** The three ways. */
+    public enum Kind
+    {
+        /** Subtask {@code i} feeds subtask {@code i}; with equal parallelism, chained into one task. */
+        FORWARD,
+        /** Round robin over all consumers: evens out load. */
+        REBALANCE,
+        /** By key: key → key group → the subtask that owns it, so a key always meets its state. */
+        HASH
+    }
+
+    private static final Partitioning FORWARD = new Partitioning(Kind.FORWARD, null);
+    private static final Partitioning REBALANCE = new Partitioning(Kind.REBALANCE, null);
+
+    private final Kind kind;
+    private final KeySelector<?, ?> keySelector;
+
+    private Partitioning(final Kind kind, final KeySelector<?, ?> keySelector)
+    {
+        this.kind = kind;
+        this.keySelector = keySelector;
+    }
+
+    /**
+     * @return forward partitioning, the default between operators.
+     */
+    public static Partitioning forward()
+    {
+        return FORWARD;
+    }
+
+    /**
+     * @return round-robin partitioning.
+     */
+    public static Partitioning rebalance()
+    {
+        return REBALANCE;
+    }
+
+    /**
+     * @param keySelector extracts the key.
+     * @return partitioning by key.
+     */
+    public static Partitioning hash(final KeySelector<?, ?> keySelector)
+    {
+        return new Partitioning(Kind.HASH, Objects.requireNonNull(keySelector, "keySelector"));
+    }
+
+    /**
+     * @return the kind.
+     */
+    public Kind kind()
+    {
+        return kind;
+    }
+
+    /**
+     * @return the key selector for {@link Kind#HASH}, else {@code null}.
+     */
+    public KeySelector<?, ?> keySelector()
+    {
+        return keySelector;
+    }
+
+    @Override
+    public String toString()
+    {
+        return kind.name();
+    }
+}

@@ -1,0 +1,123 @@
+package io.tidemark.engine.graph;
+
+import io.tidemark.engine.operator.OneInputOperator;
+import io.tidemark.engine.source.Source;
+import io.tidemark.engine.time.WatermarkStrategy;
+import java.util.function.Supplier;
+
+/**
+ * One step of a job as the user wrote it: a source, or an operator made fresh for each
+ * subtask by a factory (operators keep per-subtask state, so they are never shared).
+ */
+public final class StreamNode
+{
+    private final int id;
+    private final Source<?, ?> source;
+    private final WatermarkStrategy<?> watermarkStrategy;
+    private final Supplier<? extends OneInputOperator<?, ?>> operatorFactory;
+    private String name;
+    private int parallelism;
+
+    private StreamNode(final int id, final String name, final int parallelism, final Source<?, ?> source, final WatermarkStrategy<?> watermarkStrategy,
+        final Supplier<? extends OneInputOperator<?, ?>> operatorFactory)
+    {
+        this.id = id;
+        this.name = name;
+        this.parallelism = parallelism;
+        this.source = source;
+        this.watermarkStrategy = watermarkStrategy;
+        this.operatorFactory = operatorFactory;
+    }
+
+    static StreamNode source(final int id, final String name, final int parallelism, final Source<?, ?> source, final WatermarkStrategy<?> strategy)
+    {
+        return new StreamNode(id, name, parallelism, source, strategy, null);
+    }
+
+    static StreamNode operator(final int id, final String name, final int parallelism, final Supplier<? extends OneInputOperator<?, ?>> factory)
+    {
+        return new StreamNode(id, name, parallelism, null, null, factory);
+    }
+
+    /**
+     * @return the node's id, increasing in the order nodes were added (a topological order).
+     */
+    public int id()
+    {
+        return id;
+    }
+
+    /**
+     * @return the node's name, as metrics report it.
+     */
+    public String name()
+    {
+        return name;
+    }
+
+    /**
+     * @param name the node's new name.
+     */
+    public void name(final String name)
+    {
+        this.name = name;
+    }
+
+    /**
+     * @return the number of parallel subtasks.
+     */
+    public int parallelism()
+    {
+        return parallelism;
+    }
+
+    /**
+     * @param parallelism the new number of parallel subtasks, positive.
+     */
+    public void parallelism(final int parallelism)
+    {
+        if (parallelism < 1)
+        {
+            throw new IllegalArgumentException("parallelism must be positive: " + parallelism);
+        }
+        this.parallelism = parallelism;
+    }
+
+    /**
+     * @return whether this node is a source.
+     */
+    public boolean isSource()
+    {
+        return source != null;
+    }
+
+    /**
+     * @return the source, for a source node.
+     */
+    public Source<?, ?> source()
+    {
+        return source;
+    }
+
+    /**
+     * @return the watermark strategy, for a source node.
+     */
+    public WatermarkStrategy<?> watermarkStrategy()
+    {
+        return watermarkStrategy;
+    }
+
+    /**
+     * @return a new operator instance, for an operator node.
+     */
+    public OneInputOperator<?, ?> createOperator()
+    {
+        return operatorFactory.get();
+    }
+
+    @Override
+    public String toString()
+    {
+        return name + "#" + id + "(p=" + parallelism + ")";
+    }
+}

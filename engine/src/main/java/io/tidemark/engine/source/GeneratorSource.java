@@ -1,0 +1,130 @@
+package io.tidemark.engine.source;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Generates records from their index: record {@code i} is {@code function.generate(i)}, for
+ * {@code 0 <= i < count}. With {@code n} splits, split {@code k} produces the indices
+ * {@code i % n == k} in increasing order, so every split moves through the sequence at the
+ * same pace (the event generator of the benchmark workloads relies on this). By default
+ * there is one split per subtask.
+ *
+ * @param <T> the record type.
+ */
+public final class GeneratorSource<T> implements Source<T, GeneratorSource.Split>
+{
+    /**
+     * Makes record {@code i}.
+     *
+     * @param <T> the record type.
+     */
+    @FunctionalInterface
+    public interface GeneratorFunction<T>
+    {
+        /**
+         * @param index the record's index.
+         * @return the record.
+         */
+        T generate(long index);
+    }
+
+    /**
+     * The indices {@code first, first + stride, ...} below the source's count.
+     *
+     * @param first  the first index.
+     * @param stride the distance between indices: the number of splits.
+     */
+    public record Split(long first, long stride) implements SourceSplit
+    {
+        @Override
+        public String splitId()
+        {
+            return "generator-" + first + "/" + stride;
+        }
+    }
+
+    private static final int BATCH = 512;
+
+    private final long count;
+    private final GeneratorFunction<T> function;
+    private final int splits;
+
+    private GeneratorSource(final long count, final GeneratorFunction<T> function, final int splits)
+    {
+        if (count < 0)
+        {
+            throw new IllegalArgumentException("count must not be negative: " + count);
+        }
+        this.count = count;
+        this.function = function;
+        this.splits = splits;
+    }
+
+    /**
+     * @param count    how many records; {@link Long#MAX_VALUE} for an endless source.
+     * @param function makes record {@code i}.
+     * @param <T>      the record type.
+     * @return a source with one split per subtask.
+     */
+    public static <T> GeneratorSource<T> of(final long count, final GeneratorFunction<T> function)
+    {
+        return new GeneratorSource<>(count, function, 0);
+    }
+
+    /**
+     * @param splits the number of splits, whatever the parallelism; positive.
+     * @return a copy of this source cut into that many splits.
+     */
+    public GeneratorSource<T> withSplits(final int splits)
+    {
+        if (splits < 1)
+        {
+            throw new IllegalArgumentException("need at least one split: " + splits);
+        }
+        return new GeneratorSource<>(count, function, splits);
+    }
+
+    @Override
+    public List<Split> createSplits(final int parallelism)
+    {
+        final int n = splits > 0 ? splits : parallelism;
+        final List<Split> result = new ArrayList<>(n);
+        for (int k = 0; k < n; k++)
+        {
+            result.add(new Split(k, n));
+        }
+        return result;
+    }
+
+    @Override
+    public SplitReader<T> createReader(final Split split)
+    {
+        return new SplitReader<>()
+        {
+            private long next = split.first();
+
+            @Override
+            public ReadStatus read(final SourceOutput<T> output)
+            {
+                for (int i = 0; i < BATCH && next < count; i++)
+                {
+                    output.collect(function.generate(next));
+                    next += split.stride();
+                    if (next < 0)
+                    {
+                        // Overflow past Long.MAX_VALUE: an endless source has ended after all.
+                        next = Long.MAX_VALUE;
+                    }
+                }
+                return next < count ? ReadStatus.MORE_AVAILABLE : ReadStatus.END_OF_SPLIT;
+            }
+        };
+    }
+
+    @Override
+    public boolean isBounded()
+    {
+        return count != Long.MAX_VALUE;
+    }
+}

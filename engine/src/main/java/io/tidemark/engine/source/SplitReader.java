@@ -1,0 +1,29 @@
+package io.tidemark.engine.source;
+
+/**
+ * Reads one split, a batch at a time, on the source task's thread. Must not block for long:
+ * the task interleaves reads of all its splits with watermark generation, timers and
+ * flushing.
+ *
+ * @param <T> the record type.
+ */
+public interface SplitReader<T>
+{
+    /**
+     * Emits the records available now, up to a batch.
+     *
+     * @param output where to emit.
+     * @return whether more may follow at once, nothing is available, or the split ended.
+     * @throws Exception to fail the job.
+     */
+    ReadStatus read(SourceOutput<T> output) throws Exception;
+
+    /**
+     * Releases the reader's resources, once its split has ended or the job stops.
+     *
+     * @throws Exception if releasing fails.
+     */
+    default void close() throws Exception
+    {
+    }
+}

@@ -1,0 +1,228 @@
+package io.tidemark.engine.state;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Holds the keyed state of one operator subtask, on the heap, organised by key group.
+ *
+ * <p>The operator calls {@link #setCurrentKey} once per record (and before each timer);
+ * every state handle then reads and writes the entry of that key. The key's hash and key
+ * group are computed there, once, not on each state access.
+ *
+ * <p>{@link #snapshot} writes every state, key group by key group, to bytes;
+ * {@link #restore} reads them back, keeping only the key groups this subtask owns, and may
+ * run before or after the operator registers its states (states not yet registered are
+ * kept as bytes until they are). Not thread-safe: one task thread owns it.
+ */
+public final class KeyedStateBackend
+{
+    private final int maxParallelism;
+    private final KeyGroupRange keyGroupRange;
+    private final TypeSerializer<Object> keySerializer;
+    private final Map<String, HeapState<?, ?>> states = new TreeMap<>();
+    private final Map<String, byte[]> restoredButUnregistered = new HashMap<>();
+    private Object currentKey;
+    private int currentKeyHash;
+    private int currentKeyGroupIndex;
+
+    /**
+     * @param maxParallelism the number of key groups.
+     * @param keyGroupRange  the key groups this subtask owns.
+     * @param keySerializer  how to snapshot keys.
+     */
+    public KeyedStateBackend(final int maxParallelism, final KeyGroupRange keyGroupRange, final TypeSerializer<Object> keySerializer)
+    {
+        this.maxParallelism = maxParallelism;
+        this.keyGroupRange = keyGroupRange;
+        this.keySerializer = keySerializer;
+    }
+
+    /**
+     * Makes {@code key} the key that state handles read and write.
+     *
+     * @param key the key of the record or timer being processed.
+     * @throws IllegalStateException if the key belongs to a key group this subtask does not
+     *                               own: records were routed to the wrong subtask.
+     */
+    public void setCurrentKey(final Object key)
+    {
+        final int hash = key.hashCode();
+        final int keyGroup = KeyGroups.keyGroupForHash(hash, maxParallelism);
+        if (!keyGroupRange.contains(keyGroup))
+        {
+            throw new IllegalStateException("key " + key + " is in key group " + keyGroup + ", outside this subtask's " + keyGroupRange);
+        }
+        currentKey = key;
+        currentKeyHash = hash;
+        currentKeyGroupIndex = keyGroup - keyGroupRange.start();
+    }
+
+    /**
+     * @return the current key.
+     */
+    public Object currentKey()
+    {
+        return currentKey;
+    }
+
+    /**
+     * @return the key groups this backend owns.
+     */
+    public KeyGroupRange keyGroupRange()
+    {
+        return keyGroupRange;
+    }
+
+    /**
+     * @return the number of key groups of the job.
+     */
+    public int maxParallelism()
+    {
+        return maxParallelism;
+    }
+
+    /**
+     * Returns the state with the descriptor's name, creating it on first use, in the
+     * namespace of a key alone ({@link VoidNamespace}).
+     *
+     * @param descriptor names and describes the state.
+     * @param <S>        the state type.
+     * @return the state handle.
+     */
+    public <S extends State> S getState(final StateDescriptor<S> descriptor)
+    {
+        return getPartitionedState(descriptor, VoidNamespace.SERIALIZER, VoidNamespace.INSTANCE);
+    }
+
+    /**
+     * Returns the state with the descriptor's name, creating it on first use, for use with
+     * namespaces (windows). The caller sets the namespace through
+     * {@link InternalKvState#setCurrentNamespace} before each use.
+     *
+     * @param descriptor          names and describes the state.
+     * @param namespaceSerializer how to snapshot a namespace.
+     * @param initialNamespace    the namespace in force until the caller sets another.
+     * @param <N>                 the namespace type.
+     * @param <S>                 the state type; the returned object also implements
+     *                            {@link InternalKvState}, and {@link InternalAppendingState}
+     *                            for list, reducing and aggregating state.
+     * @return the state handle.
+     * @throws IllegalStateException if a state of another kind has the same name.
+     */
+    @SuppressWarnings("unchecked")
+    public <N, S extends State> S getPartitionedState(final StateDescriptor<S> descriptor, final TypeSerializer<N> namespaceSerializer, final N initialNamespace)
+    {
+        final HeapState<?, ?> existing = states.get(descriptor.name());
+        if (existing != null)
+        {
+            if (existing.descriptor().getClass() != descriptor.getClass())
+            {
+                throw new IllegalStateException("state '" + descriptor.name() + "' already exists as " + existing.descriptor());
+            }
+            return (S)existing;
+        }
+        final HeapState<?, ?> created = descriptor.createState(this);
+        created.bindNamespace(namespaceSerializer, initialNamespace);
+        final byte[] restored = restoredButUnregistered.remove(descriptor.name());
+        if (restored != null)
+        {
+            try
+            {
+                created.restore(restored);
+            }
+            catch (final IOException e)
+            {
+                throw new IllegalStateException("cannot restore state '" + descriptor.name() + "'", e);
+            }
+        }
+        states.put(descriptor.name(), created);
+        return (S)created;
+    }
+
+    /**
+     * @param name a state name.
+     * @return the number of (key, namespace) entries that state holds; 0 if it does not
+     * exist. For tests and metrics: proves that cleaned-up windows leave nothing behind.
+     */
+    public int entryCount(final String name)
+    {
+        final HeapState<?, ?> state = states.get(name);
+        return state == null ? 0 : state.entryCount();
+    }
+
+    /**
+     * Writes every state to {@code out}: the number of states, then for each, its name and a
+     * length-prefixed block of its entries grouped by key group.
+     *
+     * @param out where to write.
+     * @throws IOException if a value cannot be serialized.
+     */
+    public void snapshot(final DataOutput out) throws IOException
+    {
+        final Map<String, byte[]> blocks = new TreeMap<>(restoredButUnregistered);
+        for (final Map.Entry<String, HeapState<?, ?>> entry : states.entrySet())
+        {
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            entry.getValue().snapshot(new DataOutputStream(bytes));
+            blocks.put(entry.getKey(), bytes.toByteArray());
+        }
+        out.writeInt(blocks.size());
+        for (final Map.Entry<String, byte[]> block : blocks.entrySet())
+        {
+            out.writeUTF(block.getKey());
+            out.writeInt(block.getValue().length);
+            out.write(block.getValue());
+        }
+    }
+
+    /**
+     * Reads what {@link #snapshot} wrote, into a backend that holds nothing yet.
+     *
+     * @param in where to read.
+     * @throws IOException if the bytes are not a snapshot.
+     */
+    public void restore(final DataInput in) throws IOException
+    {
+        final int count = in.readInt();
+        for (int i = 0; i < count; i++)
+        {
+            final String name = in.readUTF();
+            final byte[] block = new byte[in.readInt()];
+            in.readFully(block);
+            final HeapState<?, ?> registered = states.get(name);
+            if (registered != null)
+            {
+                registered.restore(block);
+            }
+            else
+            {
+                restoredButUnregistered.put(name, block);
+            }
+        }
+    }
+
+    int currentKeyHash()
+    {
+        return currentKeyHash;
+    }
+
+    int currentKeyGroupIndex()
+    {
+        return currentKeyGroupIndex;
+    }
+
+    /**
+     * @return how keys are written to snapshots; timers use it too.
+     */
+    public TypeSerializer<Object> keySerializer()
+    {
+        return keySerializer;
+    }
+}

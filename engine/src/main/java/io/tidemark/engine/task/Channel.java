@@ -1,0 +1,49 @@
+package io.tidemark.engine.task;
+
+/**
+ * A bounded single-producer single-consumer ring between one producer subtask and one
+ * consumer subtask; the layout is drawn in {@link ChannelLayout}. The producer side is a
+ * {@link ChannelWriter}, the consumer side a {@link ChannelReader}; each keeps its own
+ * cursor and touches the other's only through the padded head and tail sequences.
+ */
+public final class Channel
+{
+    final Object[] keys;
+    final Object[] values;
+    final long[] timestamps;
+    final int mask;
+    final Sequence head = new Sequence();
+    final Sequence tail = new Sequence();
+    private final String name;
+
+    /**
+     * @param name     for error messages and thread dumps: producer and consumer.
+     * @param capacity slots, a power of two, at least 2.
+     */
+    public Channel(final String name, final int capacity)
+    {
+        if (capacity < 2 || Integer.bitCount(capacity) != 1)
+        {
+            throw new IllegalArgumentException("the channel capacity must be a power of two >= 2: " + capacity);
+        }
+        this.name = name;
+        this.keys = new Object[capacity];
+        this.values = new Object[capacity];
+        this.timestamps = new long[capacity];
+        this.mask = capacity - 1;
+    }
+
+    /**
+     * @return the number of slots.
+     */
+    public int capacity()
+    {
+        return mask + 1;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Channel(" + name + ")";
+    }
+}

@@ -1,0 +1,109 @@
+package io.tidemark.engine.task;
+
+import io.tidemark.engine.functions.KeySelector;
+import io.tidemark.engine.functions.OutputTag;
+import io.tidemark.engine.graph.Partitioning;
+import io.tidemark.engine.operator.OperatorException;
+import io.tidemark.engine.operator.Output;
+import io.tidemark.engine.state.KeyGroups;
+
+/**
+ * One producer subtask's end of an edge between tasks: picks the channel for each record
+ * (forward, round robin, or by key group) and sends watermarks, idleness and end of input
+ * to every channel of the edge, since every consumer needs the producer's progress.
+ *
+ * @param <T> the record type.
+ */
+final class ChannelOutput<T> implements Output<T>
+{
+    private final String edgeName;
+    private final ChannelWriter[] writers;
+    private final Partitioning.Kind kind;
+    private final KeySelector<T, ?> keySelector;
+    private final int maxParallelism;
+    private int nextChannel;
+
+    @SuppressWarnings("unchecked")
+    ChannelOutput(final String edgeName, final ChannelWriter[] writers, final Partitioning partitioning, final int maxParallelism, final int producerSubtask)
+    {
+        this.edgeName = edgeName;
+        this.writers = writers;
+        this.kind = partitioning.kind();
+        this.keySelector = (KeySelector<T, ?>)partitioning.keySelector();
+        this.maxParallelism = maxParallelism;
+        // Producers start their round robin at different consumers so they do not all
+        // hit consumer 0 first.
+        this.nextChannel = producerSubtask % writers.length;
+    }
+
+    @Override
+    public void collect(final T value, final long timestamp)
+    {
+        if (kind == Partitioning.Kind.HASH)
+        {
+            final Object key;
+            try
+            {
+                key = keySelector.getKey(value);
+            }
+            catch (final Exception e)
+            {
+                throw new OperatorException("key selector of " + edgeName, e);
+            }
+            final int keyGroup = KeyGroups.keyGroupFor(key, maxParallelism);
+            writers[KeyGroups.subtaskFor(keyGroup, maxParallelism, writers.length)].writeRecord(key, value, timestamp);
+        }
+        else if (kind == Partitioning.Kind.REBALANCE)
+        {
+            writers[nextChannel].writeRecord(null, value, timestamp);
+            if (++nextChannel == writers.length)
+            {
+                nextChannel = 0;
+            }
+        }
+        else
+        {
+            writers[0].writeRecord(null, value, timestamp);
+        }
+    }
+
+    @Override
+    public <X> void collect(final OutputTag<X> tag, final X value, final long timestamp)
+    {
+        throw new UnsupportedOperationException("side outputs are routed before they reach " + edgeName);
+    }
+
+    @Override
+    public void emitWatermark(final long watermark)
+    {
+        for (final ChannelWriter writer : writers)
+        {
+            writer.writeWatermark(watermark);
+        }
+    }
+
+    @Override
+    public void emitIdle(final boolean idle)
+    {
+        for (final ChannelWriter writer : writers)
+        {
+            writer.writeIdle(idle);
+        }
+    }
+
+    void endOfInput()
+    {
+        for (final ChannelWriter writer : writers)
+        {
+            writer.writeEndOfInput();
+        }
+    }
+
+    void flushIfDue(final long nowNanos)
+    {
+        for (final ChannelWriter writer : writers)
+        {
+            writer.flushIfDue(nowNanos);
+        }
+    }
+}

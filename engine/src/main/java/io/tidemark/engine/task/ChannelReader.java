@@ -1,0 +1,109 @@
+package io.tidemark.engine.task;
+
+/**
+ * The consumer's side of a {@link Channel}: hands what arrived to a {@link Handler}, a batch
+ * at a time, and frees the batch's slots with one store.
+ */
+public final class ChannelReader
+{
+    /** Receives what a channel carries, in order. */
+    public interface Handler
+    {
+        /**
+         * @param key       the key on a keyed edge, else {@code null}.
+         * @param value     the record.
+         * @param timestamp its timestamp.
+         */
+        void onRecord(Object key, Object value, long timestamp);
+
+        /**
+         * @param watermark the producer's new watermark.
+         */
+        void onWatermark(long watermark);
+
+        /**
+         * @param idle the producer's idleness.
+         */
+        void onIdle(boolean idle);
+
+        /** The producer has finished. */
+        void onEndOfInput();
+    }
+
+    private final Channel channel;
+    private final Object[] keys;
+    private final Object[] values;
+    private final long[] timestamps;
+    private final int mask;
+    private long head;
+    private long available;
+
+    ChannelReader(final Channel channel)
+    {
+        this.channel = channel;
+        this.keys = channel.keys;
+        this.values = channel.values;
+        this.timestamps = channel.timestamps;
+        this.mask = channel.mask;
+    }
+
+    /**
+     * @param handler receives the elements.
+     * @param limit   the most elements to hand over in this call.
+     * @return how many were handed over; 0 if the channel is empty.
+     */
+    public int drain(final Handler handler, final int limit)
+    {
+        if (available == head)
+        {
+            available = channel.tail.getAcquire();
+            if (available == head)
+            {
+                return 0;
+            }
+        }
+        final int count = (int)Math.min(available - head, limit);
+        long sequence = head;
+        for (int i = 0; i < count; i++, sequence++)
+        {
+            final int slot = (int)sequence & mask;
+            final Object value = values[slot];
+            final Object key = keys[slot];
+            final long timestamp = timestamps[slot];
+            // Drop the references now, so that the ring does not keep records alive.
+            values[slot] = null;
+            keys[slot] = null;
+            if (value instanceof ChannelLayout.Marker)
+            {
+                dispatchControl(handler, value, timestamp);
+            }
+            else
+            {
+                handler.onRecord(key, value, timestamp);
+            }
+        }
+        head = sequence;
+        channel.head.setRelease(sequence);
+        return count;
+    }
+
+    private static void dispatchControl(final Handler handler, final Object marker, final long timestamp)
+    {
+        if (marker == ChannelLayout.WATERMARK)
+        {
+            handler.onWatermark(timestamp);
+        }
+        else if (marker == ChannelLayout.IDLE)
+        {
+            handler.onIdle(true);
+        }
+        else if (marker == ChannelLayout.ACTIVE)
+        {
+            handler.onIdle(false);
+        }
+        else
+        {
+            handler.onEndOfInput();
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.tidemark.engine.task;
+
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * The producer's side of a {@link Channel}. Writes go into slots past the published tail
+ * and become visible to the consumer in batches: when {@code batchSize} are pending, when
+ * the oldest pending one has waited {@code flushTimeout} (checked by the task between
+ * batches), or at once for control elements. A flush timeout of zero publishes every
+ * record: lowest latency, most cross-core traffic. When the ring is full the writer
+ * publishes what it has and waits with its idle strategy (spin, yield, then park) until the
+ * consumer frees slots: that wait is backpressure, and it propagates upstream by itself.
+ */
+public final class ChannelWriter
+{
+    private final Channel channel;
+    private final Object[] keys;
+    private final Object[] values;
+    private final long[] timestamps;
+    private final int mask;
+    private final int capacity;
+    private final int batchSize;
+    private final long flushTimeoutNanos;
+    private final IdleStrategy idleStrategy;
+    private final JobControl control;
+    private long next;
+    private long published;
+    private long limit;
+    private long firstPendingNanos;
+    private long backpressureWaits;
+
+    ChannelWriter(final Channel channel, final int batchSize, final long flushTimeoutNanos, final IdleStrategy idleStrategy, final JobControl control)
+    {
+        this.channel = channel;
+        this.keys = channel.keys;
+        this.values = channel.values;
+        this.timestamps = channel.timestamps;
+        this.mask = channel.mask;
+        this.capacity = channel.capacity();
+        this.batchSize = Math.max(1, Math.min(batchSize, capacity));
+        this.flushTimeoutNanos = flushTimeoutNanos;
+        this.idleStrategy = idleStrategy;
+        this.control = control;
+        this.limit = capacity;
+    }
+
+    /**
+     * @param key       the record's key on a keyed edge, else {@code null}.
+     * @param value     the record.
+     * @param timestamp its timestamp.
+     */
+    public void writeRecord(final Object key, final Object value, final long timestamp)
+    {
+        write(key, value, timestamp);
+        final long pending = next - published;
+        if (pending >= batchSize || flushTimeoutNanos == 0)
+        {
+            publish();
+        }
+        else if (pending == 1)
+        {
+            firstPendingNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * @param watermark the producer's watermark; published at once.
+     */
+    public void writeWatermark(final long watermark)
+    {
+        write(null, ChannelLayout.WATERMARK, watermark);
+        publish();
+    }
+
+    /**
+     * @param idle the producer's idleness; published at once.
+     */
+    public void writeIdle(final boolean idle)
+    {
+        write(null, idle ? ChannelLayout.IDLE : ChannelLayout.ACTIVE, 0);
+        publish();
+    }
+
+    /** Tells the consumer nothing more will come; published at once. */
+    public void writeEndOfInput()
+    {
+        write(null, ChannelLayout.END_OF_INPUT, 0);
+        publish();
+    }
+
+    /**
+     * Publishes pending records if the oldest has waited the flush timeout.
+     *
+     * @param nowNanos {@link System#nanoTime()}, read once by the caller for all its writers.
+     */
+    public void flushIfDue(final long nowNanos)
+    {
+        if (next != published && nowNanos - firstPendingNanos >= flushTimeoutNanos)
+        {
+            publish();
+        }
+    }
+
+    /**
+     * @return how many times the writer found the ring full and had to wait.
+     */
+    public long backpressureWaits()
+    {
+        return backpressureWaits;
+    }
+
+    private void write(final Object key, final Object value, final long timestamp)
+    {
+        final long sequence = next;
+        if (sequence >= limit)
+        {
+            awaitSpace(sequence);
+        }
+        final int slot = (int)sequence & mask;
+        keys[slot] = key;
+        values[slot] = value;
+        timestamps[slot] = timestamp;
+        next = sequence + 1;
+    }
+
+    private void publish()
+    {
+        published = next;
+        channel.tail.setRelease(next);
+    }
+
+    private void awaitSpace(final long sequence)
+    {
+        // The consumer can only free slots it can see: publish first, or both would wait.
+        publish();
+        limit = channel.head.getAcquire() + capacity;
+        if (sequence < limit)
+        {
+            return;
+        }
+        backpressureWaits++;
+        while (true)
+        {
+            control.checkCancelled();
+            idleStrategy.idle();
+            limit = channel.head.getAcquire() + capacity;
+            if (sequence < limit)
+            {
+                idleStrategy.reset();
+                return;
+            }
+        }
+    }
+}

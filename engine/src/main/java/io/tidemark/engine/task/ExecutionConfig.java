@@ -1,0 +1,218 @@
+package io.tidemark.engine.task;
+
+import io.tidemark.engine.state.KeyGroups;
+import io.tidemark.engine.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * The settings of a job's execution. The knobs that trade latency for throughput are the
+ * buffer timeout (how long a record may wait in a channel for its batch to fill) and the
+ * channel batch size; the channel capacity bounds memory and sets how much a slow consumer
+ * can fall behind before its producers block.
+ */
+public final class ExecutionConfig
+{
+    private int parallelism = 1;
+    private int maxParallelism = KeyGroups.DEFAULT_MAX_PARALLELISM;
+    private long bufferTimeoutNanos = Duration.ofMillis(10).toNanos();
+    private int channelCapacity = 1024;
+    private int channelBatchSize = 256;
+    private long autoWatermarkIntervalMillis = 200;
+    private Clock clock = Clock.SYSTEM;
+    private Supplier<IdleStrategy> idleStrategies = () -> new BackoffIdleStrategy(10, 10, 1_000, 100_000);
+
+    /**
+     * @return the default parallelism of every operator; 1 unless set.
+     */
+    public int parallelism()
+    {
+        return parallelism;
+    }
+
+    /**
+     * @param parallelism the default parallelism, between 1 and the max parallelism.
+     * @return this config.
+     */
+    public ExecutionConfig parallelism(final int parallelism)
+    {
+        if (parallelism < 1)
+        {
+            throw new IllegalArgumentException("parallelism must be positive: " + parallelism);
+        }
+        this.parallelism = parallelism;
+        return this;
+    }
+
+    /**
+     * @return the number of key groups; the upper bound of any keyed operator's parallelism.
+     */
+    public int maxParallelism()
+    {
+        return maxParallelism;
+    }
+
+    /**
+     * @param maxParallelism the number of key groups, positive; fixed for the life of the
+     *                       job's state.
+     * @return this config.
+     */
+    public ExecutionConfig maxParallelism(final int maxParallelism)
+    {
+        if (maxParallelism < 1)
+        {
+            throw new IllegalArgumentException("max parallelism must be positive: " + maxParallelism);
+        }
+        this.maxParallelism = maxParallelism;
+        return this;
+    }
+
+    /**
+     * @return the longest a record waits in a channel before being published, in nanoseconds.
+     */
+    public long bufferTimeoutNanos()
+    {
+        return bufferTimeoutNanos;
+    }
+
+    /**
+     * @param timeout the longest a record waits for its batch; zero publishes every record
+     *                at once (lowest latency); 10 ms by default.
+     * @return this config.
+     */
+    public ExecutionConfig bufferTimeout(final Duration timeout)
+    {
+        if (timeout.isNegative())
+        {
+            throw new IllegalArgumentException("the buffer timeout must not be negative: " + timeout);
+        }
+        this.bufferTimeoutNanos = timeout.toNanos();
+        return this;
+    }
+
+    /**
+     * @return the slots per channel.
+     */
+    public int channelCapacity()
+    {
+        return channelCapacity;
+    }
+
+    /**
+     * @param capacity slots per channel, a power of two; 1024 by default.
+     * @return this config.
+     */
+    public ExecutionConfig channelCapacity(final int capacity)
+    {
+        if (capacity < 2 || Integer.bitCount(capacity) != 1)
+        {
+            throw new IllegalArgumentException("the channel capacity must be a power of two >= 2: " + capacity);
+        }
+        this.channelCapacity = capacity;
+        return this;
+    }
+
+    /**
+     * @return records published together.
+     */
+    public int channelBatchSize()
+    {
+        return channelBatchSize;
+    }
+
+    /**
+     * @param batchSize records published together, positive; 256 by default (capped at
+     *                  the capacity).
+     * @return this config.
+     */
+    public ExecutionConfig channelBatchSize(final int batchSize)
+    {
+        if (batchSize < 1)
+        {
+            throw new IllegalArgumentException("the batch size must be positive: " + batchSize);
+        }
+        this.channelBatchSize = batchSize;
+        return this;
+    }
+
+    /**
+     * @return processing time between periodic watermark emits, in milliseconds.
+     */
+    public long autoWatermarkIntervalMillis()
+    {
+        return autoWatermarkIntervalMillis;
+    }
+
+    /**
+     * @param interval processing time between periodic watermark emits, positive; 200 ms by
+     *                 default.
+     * @return this config.
+     */
+    public ExecutionConfig autoWatermarkInterval(final Duration interval)
+    {
+        if (interval.toMillis() < 1)
+        {
+            throw new IllegalArgumentException("the watermark interval must be at least 1 ms: " + interval);
+        }
+        this.autoWatermarkIntervalMillis = interval.toMillis();
+        return this;
+    }
+
+    /**
+     * @return the processing-time clock.
+     */
+    public Clock clock()
+    {
+        return clock;
+    }
+
+    /**
+     * @param clock the processing-time clock: the system clock, or a manual one for
+     *              deterministic tests and simulations.
+     * @return this config.
+     */
+    public ExecutionConfig clock(final Clock clock)
+    {
+        this.clock = clock;
+        return this;
+    }
+
+    /**
+     * @return a new idle strategy for one task thread.
+     */
+    public IdleStrategy newIdleStrategy()
+    {
+        return idleStrategies.get();
+    }
+
+    /**
+     * @param idleStrategies makes the idle strategy of each task thread: how it waits for
+     *                       input or for room in a full channel. The default spins briefly,
+     *                       yields, then parks for 1 µs up to 100 µs.
+     * @return this config.
+     */
+    public ExecutionConfig idleStrategy(final Supplier<IdleStrategy> idleStrategies)
+    {
+        this.idleStrategies = idleStrategies;
+        return this;
+    }
+
+    /**
+     * @return an independent copy, so that a running job is not affected by later changes.
+     */
+    public ExecutionConfig copy()
+    {
+        final ExecutionConfig copy = new ExecutionConfig();
+        copy.parallelism = parallelism;
+        copy.maxParallelism = maxParallelism;
+        copy.bufferTimeoutNanos = bufferTimeoutNanos;
+        copy.channelCapacity = channelCapacity;
+        copy.channelBatchSize = channelBatchSize;
+        copy.autoWatermarkIntervalMillis = autoWatermarkIntervalMillis;
+        copy.clock = clock;
+        copy.idleStrategies = idleStrategies;
+        return copy;
+    }
+}

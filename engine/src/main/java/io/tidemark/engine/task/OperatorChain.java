@@ -1,0 +1,231 @@
+package io.tidemark.engine.task;
+
+import io.tidemark.engine.functions.OutputTag;
+import io.tidemark.engine.graph.JobGraph;
+import io.tidemark.engine.graph.JobVertex;
+import io.tidemark.engine.graph.StreamEdge;
+import io.tidemark.engine.graph.StreamNode;
+import io.tidemark.engine.operator.ChainedInput;
+import io.tidemark.engine.operator.OneInputOperator;
+import io.tidemark.engine.operator.OperatorContext;
+import io.tidemark.engine.operator.OperatorException;
+import io.tidemark.engine.operator.OperatorMetrics;
+import io.tidemark.engine.operator.Output;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operators of one subtask of a {@link JobVertex}, wired together: each node's output is
+ * the next node's {@link ChainedInput} (a direct call) or a {@link ChannelOutput} to another
+ * task, fanned out by a {@link NodeOutput} when a node has several consumers or side
+ * outputs. Built on the thread that starts the job (so metrics exist before the job runs),
+ * opened and run on the task's thread.
+ */
+final class OperatorChain
+{
+    private record Link(StreamNode node, OneInputOperator<Object, Object> operator, OperatorContext context, Output<Object> output, ChainedInput<Object> input)
+    {
+    }
+
+    private final List<Link> links = new ArrayList<>();
+    private final List<ChannelOutput<?>> channelOutputs = new ArrayList<>();
+    private final List<OperatorMetrics> metrics = new ArrayList<>();
+    private Output<Object> sourceOutput;
+    private OperatorMetrics sourceMetrics;
+
+    /**
+     * @param graph   the job graph.
+     * @param vertex  the chain's vertex.
+     * @param subtask the subtask index.
+     * @param writers for each edge leaving this vertex, this subtask's writers (one per
+     *                consumer subtask, or one for a forward edge).
+     * @param config  the execution settings.
+     */
+    @SuppressWarnings("unchecked")
+    OperatorChain(final JobGraph graph, final JobVertex vertex, final int subtask, final Map<StreamEdge, ChannelWriter[]> writers, final ExecutionConfig config)
+    {
+        final Map<StreamNode, ChainedInput<Object>> inputs = new HashMap<>();
+        final List<StreamNode> nodes = vertex.nodes();
+        final Link[] built = new Link[nodes.size()];
+        // Downstream first, so that each node's consumers exist when its output is made.
+        for (int i = nodes.size() - 1; i >= 0; i--)
+        {
+            final StreamNode node = nodes.get(i);
+            final Output<Object> output = outputOf(graph, node, subtask, inputs, writers, config);
+            final OperatorMetrics nodeMetrics = new OperatorMetrics(node.name(), subtask);
+            if (node.isSource())
+            {
+                sourceOutput = output;
+                sourceMetrics = nodeMetrics;
+            }
+            else
+            {
+                final OneInputOperator<Object, Object> operator = (OneInputOperator<Object, Object>)node.createOperator();
+                final OperatorContext context = new OperatorContext(node.name(), subtask, vertex.parallelism(), config.maxParallelism(), config.clock(), nodeMetrics);
+                final ChainedInput<Object> input = new ChainedInput<>(operator, nodeMetrics);
+                inputs.put(node, input);
+                built[i] = new Link(node, operator, context, output, input);
+            }
+        }
+        for (int i = 0; i < built.length; i++)
+        {
+            if (built[i] != null)
+            {
+                links.add(built[i]);
+            }
+            metrics.add(built[i] == null ? sourceMetrics : built[i].input().metrics());
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Output<Object> outputOf(final JobGraph graph, final StreamNode node, final int subtask, final Map<StreamNode, ChainedInput<Object>> inputs,
+        final Map<StreamEdge, ChannelWriter[]> writers, final ExecutionConfig config)
+    {
+        final List<Output<Object>> main = new ArrayList<>();
+        final Map<OutputTag<?>, List<Output<Object>>> sides = new LinkedHashMap<>();
+        for (final StreamEdge edge : graph.streamGraph().outputsOf(node))
+        {
+            final Output<Object> target;
+            final ChainedInput<Object> chained = inputs.get(edge.to());
+            if (chained != null)
+            {
+                target = chained;
+            }
+            else
+            {
+                final ChannelOutput<Object> channelOutput = new ChannelOutput<>(edge.from().name() + " -> " + edge.to().name(), writers.get(edge),
+                    edge.effectivePartitioning(), config.maxParallelism(), subtask);
+                channelOutputs.add(channelOutput);
+                target = channelOutput;
+            }
+            if (edge.tag() == null)
+            {
+                main.add(target);
+            }
+            else
+            {
+                sides.computeIfAbsent(edge.tag(), t -> new ArrayList<>()).add(target);
+            }
+        }
+        if (main.size() == 1 && sides.isEmpty())
+        {
+            return main.get(0);
+        }
+        return new NodeOutput(main, sides);
+    }
+
+    /**
+     * Opens every operator, on the task's thread.
+     *
+     * @throws Exception if an operator fails to open.
+     */
+    void open() throws Exception
+    {
+        for (final Link link : links)
+        {
+            link.operator().open(link.context(), link.output());
+        }
+    }
+
+    /**
+     * @return the first operator's entrance, for a chain fed by channels.
+     */
+    ChainedInput<Object> head()
+    {
+        return links.get(0).input();
+    }
+
+    /**
+     * @return where the source emits, for a chain headed by a source.
+     */
+    Output<Object> sourceOutput()
+    {
+        return sourceOutput;
+    }
+
+    /**
+     * @return the source's metrics, for a chain headed by a source.
+     */
+    OperatorMetrics sourceMetrics()
+    {
+        return sourceMetrics;
+    }
+
+    /**
+     * @return the metrics of every node of the chain, head first.
+     */
+    List<OperatorMetrics> metrics()
+    {
+        return metrics;
+    }
+
+    void advanceProcessingTime(final long now)
+    {
+        for (final Link link : links)
+        {
+            try
+            {
+                link.operator().advanceProcessingTime(now);
+            }
+            catch (final OperatorException e)
+            {
+                throw e;
+            }
+            catch (final Exception e)
+            {
+                throw new OperatorException(link.node().name(), e);
+            }
+        }
+    }
+
+    void flushIfDue(final long nowNanos)
+    {
+        for (final ChannelOutput<?> output : channelOutputs)
+        {
+            output.flushIfDue(nowNanos);
+        }
+    }
+
+    /**
+     * Ends the input of each operator in turn, head first, so that what one emits on its way
+     * out still passes through the rest; then tells every consumer task the stream ended.
+     *
+     * @throws Exception if an operator fails.
+     */
+    void endInput() throws Exception
+    {
+        for (final Link link : links)
+        {
+            link.operator().endInput();
+        }
+        for (final ChannelOutput<?> output : channelOutputs)
+        {
+            output.endOfInput();
+        }
+    }
+
+    /**
+     * Closes every operator, even if some fail.
+     *
+     * @return the first failure, or {@code null}.
+     */
+    Exception close()
+    {
+        Exception first = null;
+        for (final Link link : links)
+        {
+            try
+            {
+                link.operator().close();
+            }
+            catch (final Exception e)
+            {
+                first = first == null ? e : first;
+            }
+        }
+        return first;
+    }
+}

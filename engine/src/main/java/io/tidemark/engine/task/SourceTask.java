@@ -1,0 +1,180 @@
+package io.tidemark.engine.task;
+
+import io.tidemark.engine.operator.OperatorMetrics;
+import io.tidemark.engine.operator.Output;
+import io.tidemark.engine.source.ReadStatus;
+import io.tidemark.engine.source.Source;
+import io.tidemark.engine.source.SourceOutput;
+import io.tidemark.engine.source.SourceSplit;
+import io.tidemark.engine.source.SplitReader;
+import io.tidemark.engine.time.TimestampAssigner;
+import io.tidemark.engine.time.Watermark;
+import io.tidemark.engine.time.WatermarkCombiner;
+import io.tidemark.engine.time.WatermarkGenerator;
+import io.tidemark.engine.time.WatermarkOutput;
+import io.tidemark.engine.time.WatermarkStrategy;
+import io.tidemark.engine.time.WatermarkValve;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A task headed by a source: reads its splits in turn, a batch from each; runs one watermark
+ * generator per split and combines them with a {@link WatermarkCombiner}; calls the
+ * generators' periodic emit every auto-watermark interval. A bounded source ends when all
+ * its splits have; a subtask without splits is idle from the start, and for an unbounded
+ * source stays so until the job is cancelled.
+ *
+ * @param <T> the record type.
+ * @param <S> the split type.
+ */
+final class SourceTask<T, S extends SourceSplit> extends Task implements WatermarkValve.Output
+{
+    private final Source<T, S> source;
+    private final List<S> splits;
+    private final WatermarkStrategy<T> strategy;
+    private final long watermarkInterval;
+    private final Output<T> output;
+    private final OperatorMetrics metrics;
+
+    @SuppressWarnings("unchecked")
+    SourceTask(final String name, final OperatorChain chain, final Source<T, S> source, final List<S> splits, final WatermarkStrategy<T> strategy,
+        final JobControl control, final ExecutionConfig config)
+    {
+        super(name, chain, control, config);
+        this.source = source;
+        this.splits = splits;
+        this.strategy = strategy;
+        this.watermarkInterval = config.autoWatermarkIntervalMillis();
+        this.output = (Output<T>)chain.sourceOutput();
+        this.metrics = chain.sourceMetrics();
+    }
+
+    @Override
+    void process() throws Exception
+    {
+        final SplitReader<T>[] readers = readers();
+        try
+        {
+            read(readers);
+        }
+        finally
+        {
+            // Readers still open when the job stops early are closed here.
+            for (final SplitReader<T> reader : readers)
+            {
+                if (reader != null)
+                {
+                    reader.close();
+                }
+            }
+        }
+        if (splits.isEmpty())
+        {
+            // A bounded source subtask without splits has reached its end of input.
+            emitWatermark(Watermark.END);
+        }
+    }
+
+    private void read(final SplitReader<T>[] readers) throws Exception
+    {
+        final int count = splits.size();
+        final WatermarkCombiner combiner = new WatermarkCombiner(count, this);
+        final List<SplitOutput> outputs = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            outputs.add(new SplitOutput(strategy.createGenerator(clock), combiner.outputFor(i)));
+        }
+        int remaining = count;
+        long nextPeriodicEmit = clock.millis() + watermarkInterval;
+        while (remaining > 0 || !source.isBounded())
+        {
+            int work = 0;
+            for (int i = 0; i < count; i++)
+            {
+                if (readers[i] == null)
+                {
+                    continue;
+                }
+                final ReadStatus status = readers[i].read(outputs.get(i));
+                if (status == ReadStatus.END_OF_SPLIT)
+                {
+                    readers[i].close();
+                    readers[i] = null;
+                    remaining--;
+                    combiner.splitFinished(i);
+                }
+                if (status != ReadStatus.NOTHING_AVAILABLE)
+                {
+                    work++;
+                }
+            }
+            final long now = clock.millis();
+            if (now >= nextPeriodicEmit)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    if (readers[i] != null)
+                    {
+                        outputs.get(i).generator.onPeriodicEmit(outputs.get(i).watermarks);
+                    }
+                }
+                nextPeriodicEmit = now + watermarkInterval;
+            }
+            afterBatch(work);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private SplitReader<T>[] readers() throws Exception
+    {
+        final SplitReader<T>[] readers = (SplitReader<T>[])new SplitReader<?>[splits.size()];
+        for (int i = 0; i < readers.length; i++)
+        {
+            readers[i] = source.createReader(splits.get(i));
+        }
+        return readers;
+    }
+
+    @Override
+    public void emitWatermark(final long watermark)
+    {
+        metrics.watermark(watermark);
+        output.emitWatermark(watermark);
+    }
+
+    @Override
+    public void emitIdle(final boolean idle)
+    {
+        metrics.idle(idle);
+        output.emitIdle(idle);
+    }
+
+    /** Where one split's reader emits: timestamps, the split's generator, then the chain. */
+    private final class SplitOutput implements SourceOutput<T>
+    {
+        private final TimestampAssigner<T> assigner = strategy.timestampAssigner();
+        final WatermarkGenerator<T> generator;
+        final WatermarkOutput watermarks;
+
+        SplitOutput(final WatermarkGenerator<T> generator, final WatermarkOutput watermarks)
+        {
+            this.generator = generator;
+            this.watermarks = watermarks;
+        }
+
+        @Override
+        public void collect(final T value)
+        {
+            collect(value, Watermark.NONE);
+        }
+
+        @Override
+        public void collect(final T value, final long timestamp)
+        {
+            final long assigned = assigner == null ? timestamp : assigner.extractTimestamp(value, timestamp);
+            metrics.recordIn();
+            output.collect(value, assigned);
+            generator.onEvent(value, assigned, watermarks);
+        }
+    }
+}

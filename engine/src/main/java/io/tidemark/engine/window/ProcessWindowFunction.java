@@ -1,0 +1,62 @@
+package io.tidemark.engine.window;
+
+import io.tidemark.engine.functions.Collector;
+import io.tidemark.engine.functions.OutputTag;
+
+/**
+ * Computes a window's output with full knowledge of the window: its bounds, the time, and
+ * whether this firing revises an earlier one. Given every record of the window (with
+ * {@code process}), or the single pre-aggregated value (after an aggregate or reduce
+ * function, which keeps state small). One instance serves every key and subtask.
+ *
+ * @param <IN>  the input type: records, or the pre-aggregated value.
+ * @param <OUT> the output type.
+ * @param <K>   the key type.
+ * @param <W>   the window type.
+ */
+public abstract class ProcessWindowFunction<IN, OUT, K, W extends Window>
+{
+    /**
+     * @param key      the key.
+     * @param context  the window and the time.
+     * @param elements the window's contents.
+     * @param out      where to emit; records carry the window's largest timestamp.
+     * @throws Exception to fail the job.
+     */
+    public abstract void process(K key, Context<W> context, Iterable<IN> elements, Collector<OUT> out) throws Exception;
+
+    /**
+     * The window being emitted, and its circumstances.
+     *
+     * @param <W> the window type.
+     */
+    public interface Context<W>
+    {
+        /**
+         * @return the window.
+         */
+        W window();
+
+        /**
+         * @return the operator's current watermark.
+         */
+        long currentWatermark();
+
+        /**
+         * @return the current processing time.
+         */
+        long currentProcessingTime();
+
+        /**
+         * @return whether this firing revises an earlier result of the same key and window.
+         */
+        boolean isUpdate();
+
+        /**
+         * @param tag   a side output.
+         * @param value a record for it.
+         * @param <X>   its type.
+         */
+        <X> void output(OutputTag<X> tag, X value);
+    }
+}

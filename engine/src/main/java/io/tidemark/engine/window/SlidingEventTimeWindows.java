@@ -1,0 +1,112 @@
+package io.tidemark.engine.window;
+
+import io.tidemark.engine.state.TypeSerializer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Hopping windows on event time: windows of {@code size} that start every {@code slide},
+ * so a record belongs to {@code size / slide} of them (rounded up). With a size that is a
+ * multiple of the slide, a window is a run of whole slices of length {@code slide}; see
+ * {@link #slice()}.
+ */
+public final class SlidingEventTimeWindows extends WindowAssigner<Object, TimeWindow>
+{
+    private final long size;
+    private final long slide;
+    private final long offset;
+    private final WindowListCache<TimeWindow> cache = new WindowListCache<>();
+
+    private SlidingEventTimeWindows(final long size, final long slide, final long offset)
+    {
+        if (size <= 0 || slide <= 0)
+        {
+            throw new IllegalArgumentException("size and slide must be positive: " + size + ", " + slide);
+        }
+        this.size = size;
+        this.slide = slide;
+        this.offset = Math.floorMod(offset, slide);
+    }
+
+    /**
+     * @param size  the window size.
+     * @param slide how far apart windows start.
+     * @return the assigner.
+     */
+    public static SlidingEventTimeWindows of(final Duration size, final Duration slide)
+    {
+        return new SlidingEventTimeWindows(size.toMillis(), slide.toMillis(), 0);
+    }
+
+    @Override
+    public List<TimeWindow> assignWindows(final Object element, final long timestamp, final Context context)
+    {
+        return windowsContaining(requireTimestamp(timestamp), size, slide, offset, cache);
+    }
+
+    static List<TimeWindow> windowsContaining(final long timestamp, final long size, final long slide, final long offset, final WindowListCache<TimeWindow> cache)
+    {
+        final long latestStart = TimeWindow.startOf(timestamp, offset, slide);
+        final List<TimeWindow> cached = cache.get(latestStart);
+        if (cached != null)
+        {
+            return cached;
+        }
+        final List<TimeWindow> windows = new ArrayList<>((int)((size + slide - 1) / slide));
+        for (long start = latestStart; start > timestamp - size; start -= slide)
+        {
+            windows.add(new TimeWindow(start, start + size));
+        }
+        return cache.put(latestStart, List.copyOf(windows));
+    }
+
+    /**
+     * @return the window size in milliseconds.
+     */
+    public long size()
+    {
+        return size;
+    }
+
+    /**
+     * @return the slide in milliseconds.
+     */
+    public long slide()
+    {
+        return slide;
+    }
+
+    /**
+     * @return whether every window is a whole number of slides long, so that it can be
+     * computed from per-slide partial aggregates.
+     */
+    public boolean slice()
+    {
+        return size % slide == 0 && offset == 0;
+    }
+
+    @Override
+    public Trigger<Object, TimeWindow> defaultTrigger()
+    {
+        return EventTimeTrigger.create();
+    }
+
+    @Override
+    public boolean isEventTime()
+    {
+        return true;
+    }
+
+    @Override
+    public TypeSerializer<TimeWindow> windowSerializer()
+    {
+        return TimeWindow.SERIALIZER;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "SlidingEventTimeWindows(" + size + ", " + slide + ")";
+    }
+}

@@ -1,0 +1,517 @@
+package io.tidemark.engine.window;
+
+import io.tidemark.engine.functions.OutputTag;
+import io.tidemark.engine.operator.AbstractOperator;
+import io.tidemark.engine.operator.KeyedOperator;
+import io.tidemark.engine.operator.OperatorContext;
+import io.tidemark.engine.operator.OperatorMetrics;
+import io.tidemark.engine.operator.Output;
+import io.tidemark.engine.operator.TimerService;
+import io.tidemark.engine.operator.TimestampedCollector;
+import io.tidemark.engine.state.AppendingState;
+import io.tidemark.engine.state.InternalAppendingState;
+import io.tidemark.engine.state.InternalKvState;
+import io.tidemark.engine.state.KeyedStateBackend;
+import io.tidemark.engine.state.Serializers;
+import io.tidemark.engine.state.State;
+import io.tidemark.engine.state.StateDescriptor;
+import io.tidemark.engine.state.ValueState;
+import io.tidemark.engine.state.ValueStateDescriptor;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keyed windows: assigns each record to its windows, keeps each window's contents in keyed
+ * state (namespaced by the window), asks the trigger when to emit, and discards a window
+ * once it can no longer change.
+ *
+ * <p>Life of an event-time window {@code w} of a key:
+ * <ol>
+ *   <li>Records join it while {@code w.maxTimestamp() + allowedLateness > watermark}.</li>
+ *   <li>The trigger fires it; with the default trigger, when the watermark reaches
+ *       {@code w.maxTimestamp()}. Every firing after the first (without a purge in between)
+ *       is marked as an update.</li>
+ *   <li>At {@code w.maxTimestamp() + allowedLateness} (plus the late-update retention, under
+ *       {@link LateDataPolicy.Kind#LATE_UPDATE}) a cleanup timer discards contents, trigger
+ *       state and timers.</li>
+ *   <li>A record for a window past its allowed lateness meets the {@link LateDataPolicy}.
+ *       A record assigned to several windows (hopping) is late only if all of them are.</li>
+ * </ol>
+ * Session windows merge: a record's window is planned against the key's open sessions
+ * first, and only if the merged window is not too late are contents, trigger state and
+ * timers moved into it.
+ *
+ * <p>Processing-time windows have no late data; at the end of input their pending timers
+ * fire, so bounded jobs emit every window.
+ *
+ * @param <K>   the key type.
+ * @param <IN>  the input type.
+ * @param <V>   what a window's contents read as: the records, the reduced value or the
+ *              aggregate's result.
+ * @param <OUT> the output type.
+ * @param <W>   the window type.
+ */
+public final class WindowOperator<K, IN, V, OUT, W extends Window> extends AbstractOperator<IN, OUT>
+    implements KeyedOperator, TimerService.Target<W>, WindowAssigner.Context
+{
+    /** The name of the state that holds window contents; names starting "window-" are reserved. */
+    static final String CONTENTS = "window-contents";
+
+    private final WindowAssigner<? super IN, W> assigner;
+    private final Trigger<? super IN, ? super W> trigger;
+    private final long allowedLateness;
+    private final LateDataPolicy latePolicy;
+    private final StateDescriptor<? extends AppendingState<IN, V>> contentsDescriptor;
+    private final WindowFunctions.InternalWindowFunction<V, OUT, K, W> windowFunction;
+    private final long lateUpdateRetention;
+
+    private final WindowContext triggerContext = new WindowContext();
+    private KeyedStateBackend backend;
+    private InternalAppendingState<W, IN, V> contents;
+    private ValueState<Boolean> fired;
+    private InternalKvState<W> firedNamespace;
+    private TimerService<W> timers;
+    private MergingWindowSet<W> sessions;
+    private TimestampedCollector<OUT> collector;
+    private OperatorMetrics metrics;
+
+    WindowOperator(final WindowAssigner<? super IN, W> assigner, final Trigger<? super IN, ? super W> trigger, final long allowedLateness,
+        final LateDataPolicy latePolicy, final StateDescriptor<? extends AppendingState<IN, V>> contentsDescriptor,
+        final WindowFunctions.InternalWindowFunction<V, OUT, K, W> windowFunction)
+    {
+        this.assigner = assigner;
+        this.trigger = trigger;
+        this.allowedLateness = allowedLateness;
+        this.latePolicy = latePolicy;
+        this.contentsDescriptor = contentsDescriptor;
+        this.windowFunction = windowFunction;
+        this.lateUpdateRetention = latePolicy.kind() == LateDataPolicy.Kind.LATE_UPDATE ? latePolicy.retentionMillis() : 0;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void open(final OperatorContext context, final Output<OUT> output) throws Exception
+    {
+        super.open(context, output);
+        metrics = context.metrics();
+        collector = new TimestampedCollector<>(output);
+        backend = context.createKeyedStateBackend();
+        // Namespaces start unset: every use sets the window first.
+        contents = (InternalAppendingState<W, IN, V>)backend.getPartitionedState(contentsDescriptor, assigner.windowSerializer(), null);
+        fired = backend.getPartitionedState(new ValueStateDescriptor<>("window-fired", Serializers.<Boolean>any()), assigner.windowSerializer(), null);
+        firedNamespace = (InternalKvState<W>)fired;
+        timers = new TimerService<>(backend, this, assigner.windowSerializer());
+        if (assigner instanceof MergingWindowAssigner<?, ?> merging)
+        {
+            final ValueState<List<W>> open = backend.getState(new ValueStateDescriptor<>("window-set", Serializers.listOf(assigner.windowSerializer())));
+            sessions = new MergingWindowSet<>((MergingWindowAssigner<?, W>)merging, open);
+        }
+    }
+
+    @Override
+    public void setCurrentKey(final Object key)
+    {
+        backend.setCurrentKey(key);
+    }
+
+    @Override
+    public void processElement(final IN value, final long timestamp) throws Exception
+    {
+        final List<W> windows = assigner.assignWindows(value, timestamp, this);
+        boolean accepted = false;
+        boolean updated = false;
+        for (int i = 0, n = windows.size(); i < n; i++)
+        {
+            W window = windows.get(i);
+            MergingWindowSet.Plan<W> plan = null;
+            if (sessions != null)
+            {
+                plan = sessions.plan(window);
+                window = plan.target();
+            }
+            if (isLate(window))
+            {
+                if (acceptsLateUpdate(window))
+                {
+                    merge(plan);
+                    addLateUpdate(value, window);
+                    updated = true;
+                }
+                continue;
+            }
+            accepted = true;
+            merge(plan);
+            contents.setCurrentNamespace(window);
+            if (contents.addAndReportCreated(value))
+            {
+                registerCleanupTimer(window);
+            }
+            triggerContext.window = window;
+            act(trigger.onElement(value, timestamp, window, triggerContext), window);
+        }
+        if (!accepted)
+        {
+            handleLateRecord(value, timestamp, updated);
+        }
+    }
+
+    @Override
+    public void processWatermark(final long watermark) throws Exception
+    {
+        timers.advanceWatermark(watermark);
+        output.emitWatermark(watermark);
+    }
+
+    @Override
+    public void advanceProcessingTime(final long now) throws Exception
+    {
+        timers.advanceProcessingTime(now);
+    }
+
+    @Override
+    public void endInput() throws Exception
+    {
+        timers.fireAllProcessingTimeTimers();
+    }
+
+    @Override
+    public void onEventTime(final long timestamp, final W window) throws Exception
+    {
+        if (sessions != null && !sessions.contains(window))
+        {
+            return;
+        }
+        triggerContext.window = window;
+        act(trigger.onEventTime(timestamp, window, triggerContext), window);
+        if (assigner.isEventTime() && timestamp == cleanupTime(window))
+        {
+            discard(window);
+        }
+    }
+
+    @Override
+    public void onProcessingTime(final long timestamp, final W window) throws Exception
+    {
+        if (sessions != null && !sessions.contains(window))
+        {
+            return;
+        }
+        triggerContext.window = window;
+        act(trigger.onProcessingTime(timestamp, window, triggerContext), window);
+        if (!assigner.isEventTime() && timestamp == cleanupTime(window))
+        {
+            discard(window);
+        }
+    }
+
+    @Override
+    public long currentProcessingTime()
+    {
+        return context.clock().millis();
+    }
+
+    @Override
+    public void snapshotState(final DataOutput out) throws IOException
+    {
+        backend.snapshot(out);
+        timers.snapshot(out);
+    }
+
+    @Override
+    public void restoreState(final DataInput in) throws IOException
+    {
+        backend.restore(in);
+        timers.restore(in);
+    }
+
+    /**
+     * @return the keyed state backend; for tests that check that discarded windows leave
+     * nothing behind.
+     */
+    public KeyedStateBackend keyedStateBackend()
+    {
+        return backend;
+    }
+
+    /**
+     * @return the timers; for tests.
+     */
+    public TimerService<W> timerService()
+    {
+        return timers;
+    }
+
+    private boolean isLate(final W window)
+    {
+        return assigner.isEventTime() && saturatingAdd(window.maxTimestamp(), allowedLateness) <= timers.currentWatermark();
+    }
+
+    private boolean acceptsLateUpdate(final W window)
+    {
+        return lateUpdateRetention > 0 && cleanupTime(window) > timers.currentWatermark();
+    }
+
+    private long cleanupTime(final W window)
+    {
+        if (!assigner.isEventTime())
+        {
+            return window.maxTimestamp();
+        }
+        return saturatingAdd(saturatingAdd(window.maxTimestamp(), allowedLateness), lateUpdateRetention);
+    }
+
+    private void registerCleanupTimer(final W window)
+    {
+        final long time = cleanupTime(window);
+        if (time == Long.MAX_VALUE)
+        {
+            // A window that never ends is never discarded.
+            return;
+        }
+        if (assigner.isEventTime())
+        {
+            timers.registerEventTimeTimer(window, time);
+        }
+        else
+        {
+            timers.registerProcessingTimeTimer(window, time);
+        }
+    }
+
+    private void deleteCleanupTimer(final W window)
+    {
+        final long time = cleanupTime(window);
+        if (assigner.isEventTime())
+        {
+            timers.deleteEventTimeTimer(window, time);
+        }
+        else
+        {
+            timers.deleteProcessingTimeTimer(window, time);
+        }
+    }
+
+    private void addLateUpdate(final IN value, final W window) throws Exception
+    {
+        contents.setCurrentNamespace(window);
+        if (contents.addAndReportCreated(value))
+        {
+            registerCleanupTimer(window);
+        }
+        emit(window);
+    }
+
+    private void handleLateRecord(final IN value, final long timestamp, final boolean updated)
+    {
+        if (updated)
+        {
+            metrics.lateRecordUpdated();
+        }
+        else if (latePolicy.kind() == LateDataPolicy.Kind.SIDE_OUTPUT)
+        {
+            @SuppressWarnings("unchecked")
+            final OutputTag<IN> tag = (OutputTag<IN>)latePolicy.sideOutput();
+            output.collect(tag, value, timestamp);
+            metrics.lateRecordToSideOutput();
+        }
+        else
+        {
+            metrics.lateRecordDropped();
+        }
+    }
+
+    private void act(final TriggerResult result, final W window) throws Exception
+    {
+        if (result.isFire())
+        {
+            emit(window);
+        }
+        if (result.isPurge())
+        {
+            contents.setCurrentNamespace(window);
+            contents.clear();
+            // After a purge the next result starts afresh: it is not a revision of this one.
+            firedNamespace.setCurrentNamespace(window);
+            fired.clear();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void emit(final W window) throws Exception
+    {
+        contents.setCurrentNamespace(window);
+        final V value = contents.get();
+        if (value == null)
+        {
+            return;
+        }
+        firedNamespace.setCurrentNamespace(window);
+        final boolean update = fired.value() != null;
+        if (!update)
+        {
+            fired.update(Boolean.TRUE);
+        }
+        metrics.windowFired(update);
+        triggerContext.window = window;
+        triggerContext.update = update;
+        windowFunction.process((K)backend.currentKey(), window, value, triggerContext, collector.at(window.maxTimestamp()));
+    }
+
+    private void discard(final W window) throws Exception
+    {
+        contents.setCurrentNamespace(window);
+        contents.clear();
+        firedNamespace.setCurrentNamespace(window);
+        fired.clear();
+        triggerContext.window = window;
+        trigger.clear(window, triggerContext);
+        if (sessions != null)
+        {
+            sessions.remove(window);
+        }
+    }
+
+    private void merge(final MergingWindowSet.Plan<W> plan) throws Exception
+    {
+        if (plan == null || plan.existing())
+        {
+            return;
+        }
+        sessions.apply(plan);
+        final List<W> mergedAway = plan.mergedAway();
+        if (mergedAway.isEmpty())
+        {
+            return;
+        }
+        final W target = plan.target();
+        contents.mergeNamespaces(target, mergedAway);
+        boolean anyFired = false;
+        for (final W window : mergedAway)
+        {
+            firedNamespace.setCurrentNamespace(window);
+            if (fired.value() != null)
+            {
+                anyFired = true;
+                fired.clear();
+            }
+        }
+        if (anyFired)
+        {
+            firedNamespace.setCurrentNamespace(target);
+            fired.update(Boolean.TRUE);
+        }
+        triggerContext.window = target;
+        triggerContext.mergedWindows = mergedAway;
+        trigger.onMerge(target, triggerContext);
+        for (final W window : mergedAway)
+        {
+            triggerContext.window = window;
+            trigger.clear(window, triggerContext);
+            deleteCleanupTimer(window);
+        }
+        registerCleanupTimer(target);
+    }
+
+    private static long saturatingAdd(final long a, final long b)
+    {
+        final long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    /**
+     * The context handed to the trigger and to process window functions: the window being
+     * worked on is set before each call, so one object serves every record.
+     */
+    private final class WindowContext implements Trigger.OnMergeContext, ProcessWindowFunction.Context<W>
+    {
+        private final Map<StateDescriptor<?>, State> stateCache = new IdentityHashMap<>();
+        W window;
+        Collection<W> mergedWindows;
+        boolean update;
+
+        @Override
+        public long currentProcessingTime()
+        {
+            return context.clock().millis();
+        }
+
+        @Override
+        public long currentWatermark()
+        {
+            return timers.currentWatermark();
+        }
+
+        @Override
+        public void registerEventTimeTimer(final long time)
+        {
+            timers.registerEventTimeTimer(window, time);
+        }
+
+        @Override
+        public void registerProcessingTimeTimer(final long time)
+        {
+            timers.registerProcessingTimeTimer(window, time);
+        }
+
+        @Override
+        public void deleteEventTimeTimer(final long time)
+        {
+            timers.deleteEventTimeTimer(window, time);
+        }
+
+        @Override
+        public void deleteProcessingTimeTimer(final long time)
+        {
+            timers.deleteProcessingTimeTimer(window, time);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <S extends State> S getPartitionedState(final StateDescriptor<S> descriptor)
+        {
+            if (descriptor.name().startsWith("window-"))
+            {
+                throw new IllegalArgumentException("the state name '" + descriptor.name() + "' is reserved by the window operator");
+            }
+            State state = stateCache.get(descriptor);
+            if (state == null)
+            {
+                state = backend.getPartitionedState(descriptor, assigner.windowSerializer(), window);
+                stateCache.put(descriptor, state);
+            }
+            ((InternalKvState<W>)state).setCurrentNamespace(window);
+            return (S)state;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void mergePartitionedState(final StateDescriptor<? extends AppendingState<?, ?>> descriptor) throws Exception
+        {
+            final State state = getPartitionedState(descriptor);
+            ((InternalAppendingState<W, ?, ?>)state).mergeNamespaces(window, mergedWindows);
+        }
+
+        @Override
+        public W window()
+        {
+            return window;
+        }
+
+        @Override
+        public boolean isUpdate()
+        {
+            return update;
+        }
+
+        @Override
+        public <X> void output(final OutputTag<X> tag, final X value)
+        {
+            output.collect(tag, value, window.maxTimestamp());
+        }
+    }
+}

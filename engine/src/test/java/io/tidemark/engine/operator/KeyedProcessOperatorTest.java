@@ -1,0 +1,86 @@
+package io.tidemark.engine.operator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tidemark.engine.functions.Collector;
+import io.tidemark.engine.functions.KeyedProcessFunction;
+import io.tidemark.engine.functions.OutputTag;
+import io.tidemark.engine.state.ValueState;
+import io.tidemark.engine.state.ValueStateDescriptor;
+import io.tidemark.engine.testing.OneInputOperatorHarness;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class KeyedProcessOperatorTest
+{
+    /** Emits a key's total once its sums go quiet for 10 ms of event time; flags big values. */
+    static final class QuietSum extends KeyedProcessFunction<String, String, String>
+    {
+        static final OutputTag<String> BIG = new OutputTag<>("big");
+        private final ValueStateDescriptor<Long> sum = new ValueStateDescriptor<>("sum");
+        private final ValueStateDescriptor<Long> deadline = new ValueStateDescriptor<>("deadline");
+
+        @Override
+        public void processElement(final String value, final Context<String, String> ctx, final Collector<String> out)
+        {
+            final long amount = Long.parseLong(value.substring(2));
+            if (amount >= 100)
+            {
+                ctx.output(BIG, value);
+            }
+            final ValueState<Long> total = ctx.getState(sum);
+            total.update(total.value() == null ? amount : total.value() + amount);
+            final ValueState<Long> due = ctx.getState(deadline);
+            if (due.value() != null)
+            {
+                ctx.timerService().deleteEventTimeTimer(due.value());
+            }
+            due.update(ctx.timestamp() + 10);
+            ctx.timerService().registerEventTimeTimer(ctx.timestamp() + 10);
+        }
+
+        @Override
+        public void onTimer(final long timestamp, final Context<String, String> ctx, final Collector<String> out)
+        {
+            out.collect(ctx.getCurrentKey() + "=" + ctx.getState(sum).value() + "@" + timestamp);
+            ctx.getState(sum).clear();
+            ctx.getState(deadline).clear();
+        }
+    }
+
+    private static OneInputOperatorHarness<String, String> harness() throws Exception
+    {
+        return OneInputOperatorHarness.forKeyedOperator(new KeyedProcessOperator<>(new QuietSum()), v -> v.substring(0, 1));
+    }
+
+    @Test
+    void stateIsPerKeyAndTimersFireWhenTheWatermarkPassesThem() throws Exception
+    {
+        final var h = harness();
+        h.processElement("a:1", 0);
+        h.processElement("b:5", 3);
+        h.processElement("a:2", 5);
+        h.processWatermark(12);
+        assertEquals(List.of(), h.takeOutput(), "nothing is due before 13");
+        h.processWatermark(13);
+        assertEquals(List.of("b=5@13"), h.takeOutput());
+        h.processElement("a:200", 14);
+        h.processWatermark(Long.MAX_VALUE);
+        assertEquals(List.of("a=203@24"), h.takeOutput(), "a's first deadline (15) was replaced by 24");
+        assertEquals(List.of("a:200"), h.sideOutput(QuietSum.BIG));
+    }
+
+    @Test
+    void stateAndTimersSurviveASnapshot() throws Exception
+    {
+        final var first = harness();
+        first.processElement("a:1", 0);
+        first.processElement("a:2", 5);
+        final byte[] snapshot = first.snapshot();
+        final var restored = harness();
+        restored.restore(snapshot);
+        restored.processElement("a:4", 6);
+        restored.processWatermark(Long.MAX_VALUE);
+        assertEquals(List.of("a=7@16"), restored.takeOutput());
+    }
+}

@@ -1,0 +1,191 @@
+package io.tidemark.engine.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.junit.jupiter.api.Test;
+
+class ChannelTest
+{
+    /** Records what a reader hands over, as readable strings. */
+    static class Recorder implements ChannelReader.Handler
+    {
+        final List<String> seen = new ArrayList<>();
+
+        @Override
+        public void onRecord(final Object key, final Object value, final long timestamp)
+        {
+            seen.add((key == null ? "" : key + ":") + value + "@" + timestamp);
+        }
+
+        @Override
+        public void onWatermark(final long watermark)
+        {
+            seen.add("wm" + watermark);
+        }
+
+        @Override
+        public void onIdle(final boolean idle)
+        {
+            seen.add(idle ? "idle" : "active");
+        }
+
+        @Override
+        public void onEndOfInput()
+        {
+            seen.add("end");
+        }
+    }
+
+    private static ChannelWriter writer(final Channel channel, final int batchSize, final long flushTimeoutNanos, final JobControl control)
+    {
+        return new ChannelWriter(channel, batchSize, flushTimeoutNanos, new BackoffIdleStrategy(1, 1, 1_000, 100_000), control);
+    }
+
+    @Test
+    void recordsAndControlElementsArriveInOrderWithTheirKeysAndTimestamps()
+    {
+        final Channel channel = new Channel("test", 8);
+        final ChannelWriter writer = writer(channel, 1, 0, new JobControl(1));
+        final ChannelReader reader = new ChannelReader(channel);
+        final Recorder recorder = new Recorder();
+        writer.writeRecord("k", "a", 1);
+        writer.writeWatermark(5);
+        writer.writeIdle(true);
+        writer.writeIdle(false);
+        writer.writeRecord(null, "b", 7);
+        writer.writeEndOfInput();
+        assertEquals(6, reader.drain(recorder, 100));
+        assertEquals(List.of("k:a@1", "wm5", "idle", "active", "b@7", "end"), recorder.seen);
+        assertEquals(0, reader.drain(recorder, 100));
+    }
+
+    @Test
+    void recordsStayInvisibleUntilTheirBatchIsFullOrTheFlushTimeoutPasses()
+    {
+        final Channel channel = new Channel("test", 16);
+        final long timeout = TimeUnit.MILLISECONDS.toNanos(50);
+        final ChannelWriter writer = writer(channel, 3, timeout, new JobControl(1));
+        final ChannelReader reader = new ChannelReader(channel);
+        final Recorder recorder = new Recorder();
+        writer.writeRecord(null, "a", 0);
+        writer.writeRecord(null, "b", 0);
+        assertEquals(0, reader.drain(recorder, 100), "a batch of 3 is not full yet");
+        writer.writeRecord(null, "c", 0);
+        assertEquals(3, reader.drain(recorder, 100));
+        writer.writeRecord(null, "d", 0);
+        writer.flushIfDue(System.nanoTime());
+        assertEquals(0, reader.drain(recorder, 100), "the timeout has not passed");
+        writer.flushIfDue(System.nanoTime() + timeout);
+        assertEquals(1, reader.drain(recorder, 100));
+        writer.writeRecord(null, "e", 0);
+        writer.writeWatermark(9);
+        assertEquals(2, reader.drain(recorder, 100), "a control element publishes what is pending");
+    }
+
+    @Test
+    void aFullChannelBlocksItsProducerUntilTheConsumerCatchesUp() throws Exception
+    {
+        final Channel channel = new Channel("test", 4);
+        final ChannelWriter writer = writer(channel, 1, 0, new JobControl(1));
+        final ChannelReader reader = new ChannelReader(channel);
+        final AtomicLong written = new AtomicLong();
+        final Thread producer = new Thread(() ->
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                writer.writeRecord(null, i, i);
+                written.incrementAndGet();
+            }
+        });
+        producer.start();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (written.get() < 4 && System.nanoTime() < deadline)
+        {
+            Thread.onSpinWait();
+        }
+        assertEquals(4, written.get(), "four slots filled");
+        producer.join(50);
+        assertTrue(producer.isAlive(), "the fifth write waits for room");
+        assertEquals(4, written.get());
+        final Recorder recorder = new Recorder();
+        while (recorder.seen.size() < 10 && System.nanoTime() < deadline)
+        {
+            reader.drain(recorder, 2);
+        }
+        producer.join(TimeUnit.SECONDS.toMillis(10));
+        assertEquals(List.of("0@0", "1@1", "2@2", "3@3", "4@4", "5@5", "6@6", "7@7", "8@8", "9@9"), recorder.seen);
+        assertTrue(writer.backpressureWaits() > 0);
+    }
+
+    @Test
+    void aProducerWaitingOnAFullChannelStopsWhenTheJobIsCancelled()
+    {
+        final Channel channel = new Channel("test", 2);
+        final JobControl control = new JobControl(1);
+        final ChannelWriter writer = writer(channel, 1, 0, control);
+        writer.writeRecord(null, "a", 0);
+        writer.writeRecord(null, "b", 0);
+        control.cancel();
+        assertThrows(JobControl.CancelledException.class, () -> writer.writeRecord(null, "c", 0));
+    }
+
+    @Test
+    void manyRecordsCrossThreadsInOrderThroughASmallRing() throws Exception
+    {
+        final Channel channel = new Channel("test", 64);
+        final ChannelWriter writer = writer(channel, 16, TimeUnit.MILLISECONDS.toNanos(1), new JobControl(1));
+        final ChannelReader reader = new ChannelReader(channel);
+        final int count = 200_000;
+        final Thread producer = new Thread(() ->
+        {
+            for (long i = 0; i < count; i++)
+            {
+                writer.writeRecord(null, i, i);
+            }
+            writer.writeEndOfInput();
+        });
+        producer.start();
+        final long[] expected = {0};
+        final boolean[] ended = {false};
+        final ChannelReader.Handler check = new Recorder()
+        {
+            @Override
+            public void onRecord(final Object key, final Object value, final long timestamp)
+            {
+                assertEquals(expected[0], (long)(Long)value);
+                assertEquals(expected[0], timestamp);
+                expected[0]++;
+            }
+
+            @Override
+            public void onEndOfInput()
+            {
+                ended[0] = true;
+            }
+        };
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!ended[0] && System.nanoTime() < deadline)
+        {
+            if (reader.drain(check, 100) == 0)
+            {
+                Thread.yield();
+            }
+        }
+        producer.join();
+        assertTrue(ended[0]);
+        assertEquals(count, expected[0]);
+    }
+
+    @Test
+    void theCapacityMustBeAPowerOfTwo()
+    {
+        assertThrows(IllegalArgumentException.class, () -> new Channel("test", 12));
+    }
+}

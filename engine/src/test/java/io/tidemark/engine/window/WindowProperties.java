@@ -1,0 +1,277 @@
+package io.tidemark.engine.window;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tidemark.engine.functions.AggregateFunction;
+import io.tidemark.engine.functions.OutputTag;
+import io.tidemark.engine.testing.OneInputOperatorHarness;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+/**
+ * Window results against a batch computation over the same events, for random streams
+ * delivered out of order. Within the watermark's bound nothing is late and every window is
+ * exactly the batch answer; beyond it every event is accounted for exactly once: in the
+ * window's first result, in a later (update) result, on the side output, or as dropped.
+ */
+class WindowProperties
+{
+    private static final String[] KEYS = {"a", "b", "c"};
+
+    /** An event and when it arrives: arrival order is by {@code arrival}. */
+    record Arrival(Event event, long arrival)
+    {
+    }
+
+    /** Which window, for which key. */
+    record WindowKey(String key, long start, long end)
+    {
+    }
+
+    /** Counts and sums in one pass, so that both are checked. */
+    static final class CountAndSum implements AggregateFunction<Event, long[], List<Long>>
+    {
+        @Override
+        public long[] createAccumulator()
+        {
+            return new long[2];
+        }
+
+        @Override
+        public long[] add(final Event value, final long[] accumulator)
+        {
+            accumulator[0]++;
+            accumulator[1] += value.value();
+            return accumulator;
+        }
+
+        @Override
+        public List<Long> getResult(final long[] accumulator)
+        {
+            return List.of(accumulator[0], accumulator[1]);
+        }
+
+        @Override
+        public long[] merge(final long[] a, final long[] b)
+        {
+            a[0] += b[0];
+            a[1] += b[1];
+            return a;
+        }
+    }
+
+    private static List<Arrival> stream(final long seed, final int count, final long maxDelay)
+    {
+        final Random random = new Random(seed);
+        final List<Arrival> arrivals = new ArrayList<>();
+        for (int i = 0; i < count; i++)
+        {
+            final long time = random.nextInt(60_000);
+            final Event event = new Event(KEYS[random.nextInt(KEYS.length)], time, random.nextInt(100));
+            arrivals.add(new Arrival(event, time + (maxDelay == 0 ? 0 : (long)(random.nextDouble() * (maxDelay + 1)))));
+        }
+        arrivals.sort(Comparator.comparingLong(Arrival::arrival));
+        return arrivals;
+    }
+
+    @Property(tries = 150)
+    void withinTheBoundEveryWindowEqualsTheBatchAnswer(
+        @ForAll final long seed,
+        @ForAll @IntRange(min = 1, max = 300) final int count,
+        @ForAll @LongRange(min = 0, max = 5_000) final long bound,
+        @ForAll @IntRange(min = 0, max = 2) final int windowKind,
+        @ForAll @LongRange(min = 1, max = 10) final long slides) throws Exception
+    {
+        final List<Arrival> arrivals = stream(seed, count, bound);
+        final long slide = 1_000 + Math.floorMod(seed, 4_000);
+        final WindowAssigner<Object, TimeWindow> assigner = switch (windowKind)
+        {
+            case 0 -> TumblingEventTimeWindows.of(Duration.ofMillis(slide * slides));
+            case 1 -> SlidingEventTimeWindows.of(Duration.ofMillis(slide * slides), Duration.ofMillis(slide));
+            default -> EventTimeSessionWindows.withGap(Duration.ofMillis(slide));
+        };
+        final var h = OneInputOperatorHarness.forKeyedOperator(
+            new WindowOperatorBuilder<String, Event, TimeWindow>(assigner).aggregate(new CountAndSum()), Event::key);
+        long maxSeen = Long.MIN_VALUE;
+        for (final Arrival arrival : arrivals)
+        {
+            h.processElement(arrival.event(), arrival.event().time());
+            maxSeen = Math.max(maxSeen, arrival.event().time());
+            h.processWatermark(maxSeen - bound - 1);
+        }
+        h.processWatermark(Long.MAX_VALUE);
+
+        final Map<WindowKey, List<Long>> actual = new HashMap<>();
+        for (final WindowResult<String, List<Long>> result : h.takeOutput())
+        {
+            assertFalse(result.update(), "nothing is late, so nothing is revised");
+            final List<Long> previous = actual.put(new WindowKey(result.key(), result.windowStart(), result.windowEnd()), result.value());
+            assertEquals(null, previous, "each window fires once");
+        }
+        final Map<WindowKey, List<Long>> expected = switch (windowKind)
+        {
+            case 0 -> batchSliding(arrivals, slide * slides, slide * slides);
+            case 1 -> batchSliding(arrivals, slide * slides, slide);
+            default -> batchSessions(arrivals, slide);
+        };
+        assertEquals(expected, actual);
+        assertEquals(0, h.metrics().lateRecordsDropped());
+    }
+
+    @Property(tries = 150)
+    void beyondTheBoundEveryEventIsAccountedForExactlyOnce(
+        @ForAll final long seed,
+        @ForAll @IntRange(min = 1, max = 300) final int count,
+        @ForAll @LongRange(min = 0, max = 3_000) final long bound,
+        @ForAll @LongRange(min = 0, max = 3_000) final long allowedLateness,
+        @ForAll @IntRange(min = 0, max = 2) final int policyKind,
+        @ForAll @LongRange(min = 1, max = 5_000) final long retention) throws Exception
+    {
+        final List<Arrival> arrivals = stream(seed, count, 3 * bound + 4_000);
+        final OutputTag<Event> late = new OutputTag<>("late");
+        final LateDataPolicy policy = switch (policyKind)
+        {
+            case 0 -> LateDataPolicy.drop();
+            case 1 -> LateDataPolicy.sideOutput(late);
+            default -> LateDataPolicy.lateUpdate(Duration.ofMillis(retention));
+        };
+        final long size = 5_000;
+        final var h = OneInputOperatorHarness.forKeyedOperator(
+            new WindowOperatorBuilder<String, Event, TimeWindow>(TumblingEventTimeWindows.of(Duration.ofMillis(size)))
+                .allowedLateness(Duration.ofMillis(allowedLateness)).lateDataPolicy(policy).aggregate(new CountAndSum()), Event::key);
+
+        // The expected fate of each event follows from the watermark at its arrival.
+        final Map<WindowKey, Long> onTime = new HashMap<>();
+        final Map<WindowKey, Long> joinedLater = new HashMap<>();
+        final Map<WindowKey, Long> sideOutput = new HashMap<>();
+        long dropped = 0;
+        long lateUpdates = 0;
+        long watermark = Long.MIN_VALUE;
+        long maxSeen = Long.MIN_VALUE;
+        for (final Arrival arrival : arrivals)
+        {
+            final Event event = arrival.event();
+            final long start = TimeWindow.startOf(event.time(), 0, size);
+            final WindowKey window = new WindowKey(event.key(), start, start + size);
+            final long maxTimestamp = start + size - 1;
+            if (maxTimestamp > watermark)
+            {
+                onTime.merge(window, 1L, Long::sum);
+            }
+            else if (maxTimestamp + allowedLateness > watermark)
+            {
+                joinedLater.merge(window, 1L, Long::sum);
+            }
+            else if (policyKind == 1)
+            {
+                sideOutput.merge(window, 1L, Long::sum);
+            }
+            else if (policyKind == 2 && maxTimestamp + allowedLateness + retention > watermark)
+            {
+                joinedLater.merge(window, 1L, Long::sum);
+                lateUpdates++;
+            }
+            else
+            {
+                dropped++;
+            }
+            h.processElement(event, event.time());
+            maxSeen = Math.max(maxSeen, event.time());
+            if (maxSeen - bound - 1 > watermark)
+            {
+                watermark = maxSeen - bound - 1;
+                h.processWatermark(watermark);
+            }
+        }
+        h.processWatermark(Long.MAX_VALUE);
+
+        final Map<WindowKey, List<WindowResult<String, List<Long>>>> results = new HashMap<>();
+        for (final WindowResult<String, List<Long>> result : h.takeOutput())
+        {
+            results.computeIfAbsent(new WindowKey(result.key(), result.windowStart(), result.windowEnd()), w -> new ArrayList<>()).add(result);
+        }
+        long counted = 0;
+        for (final Map.Entry<WindowKey, List<WindowResult<String, List<Long>>>> entry : results.entrySet())
+        {
+            final List<WindowResult<String, List<Long>>> firings = entry.getValue();
+            assertFalse(firings.get(0).update(), "a window's first result is not an update");
+            firings.subList(1, firings.size()).forEach(r -> assertTrue(r.update(), "every later result is"));
+            final long expectedFinal = onTime.getOrDefault(entry.getKey(), 0L) + joinedLater.getOrDefault(entry.getKey(), 0L);
+            assertEquals(expectedFinal, (long)firings.get(firings.size() - 1).value().get(0), "the last result counts everything that joined " + entry.getKey());
+            if (onTime.containsKey(entry.getKey()))
+            {
+                assertEquals(onTime.get(entry.getKey()), firings.get(0).value().get(0), "the first result counts the on-time events");
+            }
+            counted += expectedFinal;
+        }
+        final Map<WindowKey, Long> actualSide = new HashMap<>();
+        for (final Event event : h.sideOutput(late))
+        {
+            final long start = TimeWindow.startOf(event.time(), 0, size);
+            actualSide.merge(new WindowKey(event.key(), start, start + size), 1L, Long::sum);
+        }
+        assertEquals(sideOutput, actualSide);
+        assertEquals(dropped, h.metrics().lateRecordsDropped());
+        assertEquals(lateUpdates, h.metrics().lateRecordsUpdated());
+        assertEquals(count, counted + h.sideOutput(late).size() + dropped, "every event exactly once");
+    }
+
+    private static Map<WindowKey, List<Long>> batchSliding(final List<Arrival> arrivals, final long size, final long slide)
+    {
+        final Map<WindowKey, long[]> sums = new HashMap<>();
+        for (final Arrival arrival : arrivals)
+        {
+            final Event event = arrival.event();
+            for (long start = Math.floorDiv(event.time(), slide) * slide; start > event.time() - size; start -= slide)
+            {
+                final long[] sum = sums.computeIfAbsent(new WindowKey(event.key(), start, start + size), w -> new long[2]);
+                sum[0]++;
+                sum[1] += event.value();
+            }
+        }
+        final Map<WindowKey, List<Long>> expected = new HashMap<>();
+        sums.forEach((window, sum) -> expected.put(window, List.of(sum[0], sum[1])));
+        return expected;
+    }
+
+    private static Map<WindowKey, List<Long>> batchSessions(final List<Arrival> arrivals, final long gap)
+    {
+        final Map<String, List<Event>> byKey = new HashMap<>();
+        arrivals.forEach(a -> byKey.computeIfAbsent(a.event().key(), k -> new ArrayList<>()).add(a.event()));
+        final Map<WindowKey, List<Long>> expected = new HashMap<>();
+        byKey.forEach((key, events) ->
+        {
+            events.sort(Comparator.comparingLong(Event::time));
+            long start = events.get(0).time();
+            long end = start + gap;
+            long n = 0;
+            long sum = 0;
+            for (final Event event : events)
+            {
+                if (event.time() > end)
+                {
+                    expected.put(new WindowKey(key, start, end), List.of(n, sum));
+                    start = event.time();
+                    n = 0;
+                    sum = 0;
+                }
+                end = Math.max(end, event.time() + gap);
+                n++;
+                sum += event.value();
+            }
+            expected.put(new WindowKey(key, start, end), List.of(n, sum));
+        });
+        return expected;
+    }
+}
