@@ -99,6 +99,22 @@ public interface PartitionLog extends AutoCloseable
     long applyRetention(long nowMs);
 
     /**
+     * Starts a new segment if the active one holds any record, so that everything appended
+     * before can later be deleted whole by {@link #deleteSegmentsBefore}.
+     */
+    void roll();
+
+    /**
+     * Deletes every segment all of whose records lie below {@code offset} (never the active
+     * one), moving the log start offset: how a log that rewrites its live state at its head
+     * drops the superseded history.
+     *
+     * @param offset the first offset that must be kept.
+     * @return the number of records deleted.
+     */
+    long deleteSegmentsBefore(long offset);
+
+    /**
      * @return what was repaired when the log was opened.
      */
     RecoveryReport recoveryReport();

@@ -16,9 +16,15 @@ import java.util.Set;
 import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TimestampOffset;
 import io.tidemark.log.TopicPartition;
+import io.tidemark.log.errors.CommitFailedException;
+import io.tidemark.log.errors.LogException;
 import io.tidemark.log.errors.LogStorageException;
 import io.tidemark.log.errors.NoOffsetForPartitionException;
 import io.tidemark.log.errors.OffsetOutOfRangeException;
+import io.tidemark.log.errors.RebalanceInProgressException;
+import io.tidemark.log.errors.UnknownTopicOrPartitionException;
+import io.tidemark.log.group.GroupCoordinator;
+import io.tidemark.log.group.OffsetAndMetadata;
 import io.tidemark.log.record.Record;
 import io.tidemark.log.record.RecordBatch;
 import io.tidemark.log.record.RecordBatchCursor;
@@ -32,13 +38,22 @@ import org.agrona.concurrent.IdleStrategy;
  * records from the positions on and moves them past what it returned. Reading never deletes:
  * {@link #seek} back and the same records come again.
  *
- * <p>This consumer is assigned its partitions ({@link #assign}); joining a consumer group is
- * built on top of it. Like Kafka's, it is for one thread.
+ * <p>It is either assigned its partitions ({@link #assign}) or subscribes to topics as a member
+ * of a consumer group ({@link #subscribe}), when the group's coordinator decides which
+ * partitions it reads; a background thread keeps its membership alive with heartbeats, while
+ * rebalances happen inside {@link #poll}. With a {@code group.id}, positions start from the
+ * group's committed offsets, and {@link #commitSync} records new ones. Like Kafka's, it is
+ * for one thread.
  */
 public final class Consumer implements AutoCloseable
 {
     private final LogManager logs;
+    private final GroupCoordinator coordinator;
     private final ConsumerConfig config;
+    private GroupMembership membership;
+    private ConsumerRebalanceListener listener = ConsumerRebalanceListener.NONE;
+    private boolean manuallyAssigned;
+    private long nextAutoCommitNanos;
     private final Map<TopicPartition, PartitionLog> assigned = new LinkedHashMap<>();
     private final Map<TopicPartition, Long> positions = new HashMap<>();
     private final Set<TopicPartition> paused = new LinkedHashSet<>();
@@ -53,8 +68,61 @@ public final class Consumer implements AutoCloseable
      */
     public Consumer(final LogManager logs, final ConsumerConfig config)
     {
+        this(logs, null, config);
+    }
+
+    /**
+     * @param logs the log manager to read from.
+     * @param coordinator the group coordinator, for {@link #subscribe} and committed offsets;
+     *        null if neither is used.
+     * @param config the settings.
+     */
+    public Consumer(final LogManager logs, final GroupCoordinator coordinator, final ConsumerConfig config)
+    {
         this.logs = logs;
+        this.coordinator = coordinator;
         this.config = config;
+        this.nextAutoCommitNanos = System.nanoTime() + config.autoCommitIntervalMs() * 1_000_000L;
+    }
+
+    /**
+     * Joins the consumer group to read these topics: the group's assignor gives this consumer
+     * a share of their partitions, and the share changes as members come and go, each change
+     * told to {@code listener}. Partitions start at the group's committed offsets, or per
+     * {@code auto.offset.reset} where there are none. The group is joined in {@link #poll}.
+     *
+     * @param topics the topics; a topic that does not exist yet is skipped by the assignor.
+     * @param listener told of revoked and assigned partitions.
+     * @throws IllegalStateException if there is no {@code group.id} or coordinator, or the
+     *         consumer was assigned partitions by hand.
+     */
+    public void subscribe(final Collection<String> topics, final ConsumerRebalanceListener listener)
+    {
+        ensureOpen();
+        if (config.groupId() == null || coordinator == null)
+        {
+            throw new IllegalStateException("subscribe needs a group.id and a group coordinator; use assign otherwise");
+        }
+        if (manuallyAssigned)
+        {
+            throw new IllegalStateException("this consumer was assigned partitions by hand; it cannot also subscribe");
+        }
+        if (membership == null)
+        {
+            membership = new GroupMembership(coordinator, logs, config);
+        }
+        this.listener = listener;
+        membership.subscribe(List.copyOf(topics));
+    }
+
+    /**
+     * {@link #subscribe(Collection, ConsumerRebalanceListener)} without a listener.
+     *
+     * @param topics the topics.
+     */
+    public void subscribe(final Collection<String> topics)
+    {
+        subscribe(topics, ConsumerRebalanceListener.NONE);
     }
 
     /**
@@ -67,6 +135,16 @@ public final class Consumer implements AutoCloseable
     public void assign(final Collection<TopicPartition> partitions)
     {
         ensureOpen();
+        if (membership != null)
+        {
+            throw new IllegalStateException("this consumer subscribed to topics; the group assigns its partitions");
+        }
+        manuallyAssigned = true;
+        assignPartitions(partitions);
+    }
+
+    private void assignPartitions(final Collection<TopicPartition> partitions)
+    {
         final Map<TopicPartition, PartitionLog> next = new LinkedHashMap<>();
         for (final TopicPartition partition : partitions)
         {
@@ -99,6 +177,15 @@ public final class Consumer implements AutoCloseable
     {
         ensureOpen();
         final long deadline = System.nanoTime() + timeout.toNanos();
+        if (membership != null)
+        {
+            membership.polled();
+            if (!ensureActiveMembership(deadline))
+            {
+                return List.of();
+            }
+        }
+        maybeAutoCommit();
         final List<ConsumerRecord> records = new ArrayList<>();
         idle.reset();
         while (true)
@@ -118,6 +205,182 @@ public final class Consumer implements AutoCloseable
                 return records;
             }
             idle.idle();
+        }
+    }
+
+    /** Takes part in a rebalance if one is due: revokes, rejoins, and takes up the new assignment. */
+    private boolean ensureActiveMembership(final long deadline)
+    {
+        while (true)
+        {
+            if (membership.needsRejoin())
+            {
+                final List<TopicPartition> owned = List.copyOf(assigned.keySet());
+                if (!owned.isEmpty())
+                {
+                    if (membership.lost())
+                    {
+                        listener.onPartitionsLost(owned);
+                    }
+                    else
+                    {
+                        if (config.enableAutoCommit())
+                        {
+                            commitQuietly();
+                        }
+                        listener.onPartitionsRevoked(owned);
+                    }
+                    assignPartitions(List.of());
+                }
+                membership.startJoin(owned);
+            }
+            final List<TopicPartition> partitions = membership.awaitAssignment(deadline);
+            if (partitions != null)
+            {
+                assignPartitions(partitions.stream().filter(this::exists).toList());
+                listener.onPartitionsAssigned(List.copyOf(assigned.keySet()));
+            }
+            if (membership.isActive() && !membership.needsRejoin())
+            {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0)
+            {
+                return false;
+            }
+        }
+    }
+
+    private boolean exists(final TopicPartition partition)
+    {
+        try
+        {
+            logs.partition(partition);
+            return true;
+        }
+        catch (final UnknownTopicOrPartitionException e)
+        {
+            return false; // deleted since the leader assigned it
+        }
+    }
+
+    private void maybeAutoCommit()
+    {
+        if (config.enableAutoCommit() && config.groupId() != null && coordinator != null &&
+            System.nanoTime() - nextAutoCommitNanos >= 0)
+        {
+            nextAutoCommitNanos = System.nanoTime() + config.autoCommitIntervalMs() * 1_000_000L;
+            commitQuietly();
+        }
+    }
+
+    /** Auto-commit: a failure is repaired by the next rebalance, so it is not the caller's concern. */
+    private void commitQuietly()
+    {
+        try
+        {
+            commitSync();
+        }
+        catch (final CommitFailedException | RebalanceInProgressException e)
+        {
+            // the records since the last commit will be read again by the partitions' next owner
+        }
+    }
+
+    /**
+     * Commits the positions of every owned partition: what the last polls returned counts as
+     * processed.
+     *
+     * @throws CommitFailedException if the group rebalanced without this consumer.
+     * @throws RebalanceInProgressException if the group is assigning partitions; poll, then retry.
+     */
+    public void commitSync()
+    {
+        ensureOpen();
+        final Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+        for (final TopicPartition partition : assigned.keySet())
+        {
+            final Long position = positions.get(partition);
+            if (position != null)
+            {
+                offsets.put(partition, OffsetAndMetadata.of(position));
+            }
+        }
+        commitSync(offsets);
+    }
+
+    /**
+     * Commits these offsets for the group, durably.
+     *
+     * @param offsets the offset of the next record to read, per partition.
+     * @throws IllegalStateException without {@code group.id} or coordinator.
+     * @throws CommitFailedException if the group rebalanced without this consumer.
+     * @throws RebalanceInProgressException if the group is assigning partitions; poll, then retry.
+     */
+    public void commitSync(final Map<TopicPartition, OffsetAndMetadata> offsets)
+    {
+        ensureOpen();
+        ensureGroup();
+        if (membership != null)
+        {
+            membership.commit(offsets);
+        }
+        else
+        {
+            coordinator.commitOffsets(config.groupId(), -1, "", offsets);
+        }
+    }
+
+    /**
+     * Commits the positions of every owned partition and tells {@code callback} the outcome.
+     * The coordinator is in this process, so the commit is done, and the callback has run,
+     * when this returns; errors go to the callback, not to the caller.
+     *
+     * @param callback told the outcome.
+     */
+    public void commitAsync(final OffsetCommitCallback callback)
+    {
+        final Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+        assigned.keySet().forEach(p -> offsets.put(p, OffsetAndMetadata.of(position(p))));
+        commitAsync(offsets, callback);
+    }
+
+    /**
+     * Commits these offsets and tells {@code callback} the outcome (see {@link #commitAsync(OffsetCommitCallback)}).
+     *
+     * @param offsets the offsets.
+     * @param callback told the outcome.
+     */
+    public void commitAsync(final Map<TopicPartition, OffsetAndMetadata> offsets, final OffsetCommitCallback callback)
+    {
+        Exception error = null;
+        try
+        {
+            commitSync(offsets);
+        }
+        catch (final LogException | IllegalStateException e)
+        {
+            error = e;
+        }
+        callback.onComplete(offsets, error);
+    }
+
+    /**
+     * @param partitions partitions, assigned or not.
+     * @return the group's committed offsets of those that have one.
+     */
+    public Map<TopicPartition, OffsetAndMetadata> committed(final Collection<TopicPartition> partitions)
+    {
+        ensureOpen();
+        ensureGroup();
+        return coordinator.fetchOffsets(config.groupId(), partitions);
+    }
+
+    private void ensureGroup()
+    {
+        if (config.groupId() == null || coordinator == null)
+        {
+            throw new IllegalStateException("committed offsets need a group.id and a group coordinator");
         }
     }
 
@@ -191,6 +454,15 @@ public final class Consumer implements AutoCloseable
         if (position != null)
         {
             return position;
+        }
+        if (config.groupId() != null && coordinator != null)
+        {
+            final OffsetAndMetadata committed = coordinator.fetchOffsets(config.groupId(), List.of(partition)).get(partition);
+            if (committed != null)
+            {
+                positions.put(partition, committed.offset());
+                return committed.offset();
+            }
         }
         final long reset = reset(partition, log, "no position yet");
         positions.put(partition, reset);
@@ -311,10 +583,29 @@ public final class Consumer implements AutoCloseable
         }
     }
 
-    /** Releases the assignment. */
+    /**
+     * Leaves the group, if subscribed, committing first if auto-commit is on, and releases the
+     * assignment.
+     */
     @Override
     public void close()
     {
+        if (closed)
+        {
+            return;
+        }
+        if (membership != null)
+        {
+            if (membership.isActive())
+            {
+                if (config.enableAutoCommit())
+                {
+                    commitQuietly();
+                }
+                listener.onPartitionsRevoked(List.copyOf(assigned.keySet()));
+            }
+            membership.close();
+        }
         closed = true;
         assigned.clear();
         positions.clear();

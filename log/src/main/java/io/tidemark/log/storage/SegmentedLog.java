@@ -466,6 +466,52 @@ public final class SegmentedLog implements PartitionLog
         }
     }
 
+    @Override
+    public void roll()
+    {
+        lock.lock();
+        try
+        {
+            ensureOpen();
+            if (active.size() > 0)
+            {
+                roll(clock.time());
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("cannot roll the log of " + topicPartition + ": " + e.getMessage(), e);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long deleteSegmentsBefore(final long offset)
+    {
+        lock.lock();
+        try
+        {
+            ensureOpen();
+            final long startBefore = logStartOffset;
+            while (segments.firstEntry().getValue() != active && segments.higherKey(segments.firstKey()) <= offset)
+            {
+                deleteOldest();
+            }
+            return logStartOffset - startBefore;
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("cannot delete segments of " + topicPartition + ": " + e.getMessage(), e);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
     private void deleteOldest() throws IOException
     {
         final Segment oldest = segments.pollFirstEntry().getValue();

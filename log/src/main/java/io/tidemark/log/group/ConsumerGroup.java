@@ -1,0 +1,446 @@
+package io.tidemark.log.group;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import io.tidemark.log.errors.IllegalGenerationException;
+import io.tidemark.log.errors.InconsistentGroupProtocolException;
+import io.tidemark.log.errors.RebalanceInProgressException;
+import io.tidemark.log.errors.UnknownMemberIdException;
+
+/**
+ * One group's membership and the classic rebalance protocol's state machine (see
+ * {@link GroupState}). Every method runs under the group's monitor; answers that must wait
+ * for other members (join, sync) are futures completed by a later call or by
+ * {@link #tick}. Times are {@link System#nanoTime()} readings passed in, so the machine is
+ * driven by its caller's clock.
+ */
+final class ConsumerGroup
+{
+    private final String groupId;
+    private final int initialRebalanceDelayMs;
+    private final Map<String, Member> members = new LinkedHashMap<>();
+    private GroupState state = GroupState.EMPTY;
+    private int generationId;
+    private String protocolType = "";
+    private String protocolName = "";
+    private String leaderId;
+    private long rebalanceDeadlineNanos;
+    private long joinNotBeforeNanos;
+
+    ConsumerGroup(final String groupId, final int initialRebalanceDelayMs)
+    {
+        this.groupId = groupId;
+        this.initialRebalanceDelayMs = initialRebalanceDelayMs;
+    }
+
+    synchronized CompletableFuture<JoinGroupResult> join(final JoinGroupRequest request, final long nowNanos)
+    {
+        if (!members.isEmpty() && !protocolType.equals(request.protocolType()))
+        {
+            throw new InconsistentGroupProtocolException("group " + groupId + " has protocol type '" + protocolType +
+                "', the member asked for '" + request.protocolType() + "'");
+        }
+        if (!members.isEmpty() && commonProtocols(request).isEmpty())
+        {
+            throw new InconsistentGroupProtocolException("group " + groupId + ": none of the member's assignors " +
+                names(request.protocols()) + " is supported by every member " + commonProtocols(null));
+        }
+        Member member;
+        if (request.memberId().isEmpty())
+        {
+            member = new Member(request.clientId() + "-" + UUID.randomUUID());
+            members.put(member.id, member);
+        }
+        else
+        {
+            member = members.get(request.memberId());
+            if (member == null)
+            {
+                throw new UnknownMemberIdException("member " + request.memberId() + " is not in group " + groupId +
+                    " (it left or its session expired): join again without a member id");
+            }
+        }
+        member.clientId = request.clientId();
+        member.protocols = request.protocols();
+        member.sessionTimeoutNanos = request.sessionTimeoutMs() * 1_000_000L;
+        member.rebalanceTimeoutNanos = request.rebalanceTimeoutMs() * 1_000_000L;
+        member.lastHeartbeatNanos = nowNanos;
+        protocolType = request.protocolType();
+        if (member.pendingJoin != null)
+        {
+            member.pendingJoin.completeExceptionally(new RebalanceInProgressException("a newer join of member " + member.id + " replaced this one"));
+        }
+        final CompletableFuture<JoinGroupResult> result = new CompletableFuture<>();
+        member.pendingJoin = result;
+        switch (state)
+        {
+            case EMPTY, DEAD ->
+            {
+                prepareRebalance(nowNanos);
+                joinNotBeforeNanos = nowNanos + initialRebalanceDelayMs * 1_000_000L;
+            }
+            case STABLE, COMPLETING_REBALANCE -> prepareRebalance(nowNanos);
+            case PREPARING_REBALANCE ->
+            {
+                if (joinNotBeforeNanos - nowNanos > 0)
+                {
+                    // The initial delay restarts for each newcomer, up to the rebalance timeout.
+                    joinNotBeforeNanos = Math.min(nowNanos + initialRebalanceDelayMs * 1_000_000L, rebalanceDeadlineNanos);
+                }
+                rebalanceDeadlineNanos = Math.max(rebalanceDeadlineNanos, nowNanos + member.rebalanceTimeoutNanos);
+            }
+        }
+        tryCompleteJoin(nowNanos);
+        return result;
+    }
+
+    synchronized CompletableFuture<byte[]> sync(final int generation, final String memberId, final Map<String, byte[]> assignments,
+        final long nowNanos)
+    {
+        final Member member = member(memberId, generation, nowNanos);
+        switch (state)
+        {
+            case PREPARING_REBALANCE -> throw rebalancing();
+            case STABLE ->
+            {
+                return CompletableFuture.completedFuture(member.assignment);
+            }
+            default ->
+            {
+                final CompletableFuture<byte[]> result = new CompletableFuture<>();
+                member.pendingSync = result;
+                if (memberId.equals(leaderId))
+                {
+                    for (final Member m : members.values())
+                    {
+                        m.assignment = assignments.getOrDefault(m.id, new byte[0]);
+                    }
+                    state = GroupState.STABLE;
+                    for (final Member m : members.values())
+                    {
+                        if (m.pendingSync != null)
+                        {
+                            m.pendingSync.complete(m.assignment);
+                            m.pendingSync = null;
+                        }
+                    }
+                }
+                return result;
+            }
+        }
+    }
+
+    synchronized void heartbeat(final int generation, final String memberId, final long nowNanos)
+    {
+        member(memberId, generation, nowNanos);
+        if (state == GroupState.PREPARING_REBALANCE)
+        {
+            throw rebalancing();
+        }
+    }
+
+    synchronized void leave(final String memberId, final long nowNanos)
+    {
+        final Member member = members.get(memberId);
+        if (member == null)
+        {
+            throw new UnknownMemberIdException("member " + memberId + " is not in group " + groupId);
+        }
+        remove(member, new UnknownMemberIdException("member " + memberId + " left group " + groupId), nowNanos);
+    }
+
+    /**
+     * Checks that a commit comes from the owner of the current assignment. A group without
+     * members takes commits from anyone who is not a member (generation -1), as Kafka does for
+     * consumers that assign their partitions themselves.
+     */
+    synchronized void validateCommit(final int generation, final String memberId, final long nowNanos)
+    {
+        if (generation < 0 && memberId.isEmpty() && members.isEmpty())
+        {
+            return;
+        }
+        member(memberId, generation, nowNanos);
+        if (state == GroupState.COMPLETING_REBALANCE)
+        {
+            throw rebalancing();
+        }
+    }
+
+    /** Expires silent members and completes a join phase whose time is up. */
+    synchronized void tick(final long nowNanos)
+    {
+        for (final Member member : new ArrayList<>(members.values()))
+        {
+            if (member.pendingJoin == null && nowNanos - member.lastHeartbeatNanos > member.sessionTimeoutNanos)
+            {
+                remove(member, new UnknownMemberIdException("the session of member " + member.id + " in group " + groupId +
+                    " expired"), nowNanos);
+            }
+        }
+        if (state == GroupState.PREPARING_REBALANCE)
+        {
+            tryCompleteJoin(nowNanos);
+        }
+    }
+
+    synchronized GroupDescription describe()
+    {
+        final List<GroupDescription.Member> described = new ArrayList<>();
+        for (final Member member : members.values())
+        {
+            described.add(new GroupDescription.Member(member.id, member.clientId, member.metadata(protocolName),
+                state == GroupState.STABLE ? member.assignment : new byte[0]));
+        }
+        return new GroupDescription(groupId, state, protocolType, state == GroupState.STABLE ? protocolName : "", generationId,
+            described);
+    }
+
+    synchronized boolean isEmpty()
+    {
+        return members.isEmpty();
+    }
+
+    synchronized GroupState state()
+    {
+        return state;
+    }
+
+    private Member member(final String memberId, final int generation, final long nowNanos)
+    {
+        final Member member = members.get(memberId);
+        if (member == null)
+        {
+            throw new UnknownMemberIdException("member '" + memberId + "' is not in group " + groupId +
+                " (it left, or its session expired): join again");
+        }
+        member.lastHeartbeatNanos = nowNanos;
+        if (generation != generationId)
+        {
+            throw new IllegalGenerationException("group " + groupId + " is at generation " + generationId + ", member " + memberId +
+                " sent " + generation + ": the group rebalanced, join again");
+        }
+        return member;
+    }
+
+    private void remove(final Member member, final RuntimeException why, final long nowNanos)
+    {
+        members.remove(member.id);
+        if (member.pendingJoin != null)
+        {
+            member.pendingJoin.completeExceptionally(why);
+        }
+        if (member.pendingSync != null)
+        {
+            member.pendingSync.completeExceptionally(why);
+        }
+        if (member.id.equals(leaderId))
+        {
+            leaderId = null;
+        }
+        if (members.isEmpty())
+        {
+            becomeEmpty();
+            return;
+        }
+        switch (state)
+        {
+            case STABLE, COMPLETING_REBALANCE -> prepareRebalance(nowNanos);
+            case PREPARING_REBALANCE -> tryCompleteJoin(nowNanos);
+            default ->
+            {
+            }
+        }
+    }
+
+    private void prepareRebalance(final long nowNanos)
+    {
+        for (final Member member : members.values())
+        {
+            if (member.pendingSync != null)
+            {
+                member.pendingSync.completeExceptionally(rebalancing());
+                member.pendingSync = null;
+            }
+        }
+        state = GroupState.PREPARING_REBALANCE;
+        long timeout = 0;
+        for (final Member member : members.values())
+        {
+            timeout = Math.max(timeout, member.rebalanceTimeoutNanos);
+        }
+        rebalanceDeadlineNanos = nowNanos + timeout;
+        joinNotBeforeNanos = nowNanos;
+    }
+
+    private void tryCompleteJoin(final long nowNanos)
+    {
+        final boolean expired = nowNanos - rebalanceDeadlineNanos >= 0;
+        if (expired)
+        {
+            for (final Member member : new ArrayList<>(members.values()))
+            {
+                if (member.pendingJoin == null)
+                {
+                    members.remove(member.id); // it did not rejoin in time
+                    if (member.id.equals(leaderId))
+                    {
+                        leaderId = null;
+                    }
+                }
+            }
+        }
+        else
+        {
+            if (joinNotBeforeNanos - nowNanos > 0)
+            {
+                return;
+            }
+            for (final Member member : members.values())
+            {
+                if (member.pendingJoin == null)
+                {
+                    return;
+                }
+            }
+        }
+        if (members.isEmpty())
+        {
+            becomeEmpty();
+            return;
+        }
+        generationId++;
+        protocolName = chooseProtocol();
+        if (leaderId == null || !members.containsKey(leaderId))
+        {
+            leaderId = members.keySet().iterator().next();
+        }
+        state = GroupState.COMPLETING_REBALANCE;
+        final List<JoinGroupResult.Member> all = new ArrayList<>();
+        for (final Member member : members.values())
+        {
+            all.add(new JoinGroupResult.Member(member.id, member.metadata(protocolName)));
+        }
+        for (final Member member : members.values())
+        {
+            member.lastHeartbeatNanos = nowNanos;
+            final CompletableFuture<JoinGroupResult> pending = member.pendingJoin;
+            member.pendingJoin = null;
+            pending.complete(new JoinGroupResult(generationId, protocolType, protocolName, leaderId, member.id,
+                member.id.equals(leaderId) ? all : List.of()));
+        }
+    }
+
+    private void becomeEmpty()
+    {
+        state = GroupState.EMPTY;
+        protocolType = "";
+        protocolName = "";
+        leaderId = null;
+    }
+
+    /** Each member votes for its most preferred assignor among those every member supports. */
+    private String chooseProtocol()
+    {
+        final Set<String> common = commonProtocols(null);
+        final Map<String, Integer> votes = new HashMap<>();
+        for (final Member member : members.values())
+        {
+            for (final JoinGroupRequest.Protocol protocol : member.protocols)
+            {
+                if (common.contains(protocol.name()))
+                {
+                    votes.merge(protocol.name(), 1, Integer::sum);
+                    break;
+                }
+            }
+        }
+        String chosen = null;
+        for (final String name : common)
+        {
+            if (chosen == null || votes.getOrDefault(name, 0) > votes.getOrDefault(chosen, 0))
+            {
+                chosen = name;
+            }
+        }
+        return chosen;
+    }
+
+    /** The assignors every member (and the newcomer, if given) supports, in the leader's order. */
+    private Set<String> commonProtocols(final JoinGroupRequest newcomer)
+    {
+        Set<String> common = null;
+        for (final Member member : members.values())
+        {
+            if (newcomer != null && member.id.equals(newcomer.memberId()))
+            {
+                continue;
+            }
+            common = intersect(common, member.protocols);
+        }
+        if (newcomer != null)
+        {
+            common = intersect(common, newcomer.protocols());
+        }
+        return common == null ? Set.of() : common;
+    }
+
+    private static Set<String> intersect(final Set<String> common, final List<JoinGroupRequest.Protocol> protocols)
+    {
+        final Set<String> names = new LinkedHashSet<>(names(protocols));
+        if (common != null)
+        {
+            names.retainAll(common);
+        }
+        return names;
+    }
+
+    private static List<String> names(final List<JoinGroupRequest.Protocol> protocols)
+    {
+        return protocols.stream().map(JoinGroupRequest.Protocol::name).toList();
+    }
+
+    private RebalanceInProgressException rebalancing()
+    {
+        return new RebalanceInProgressException("group " + groupId + " is rebalancing: join again");
+    }
+
+    /** A member and what the coordinator is waiting for from it. */
+    private static final class Member
+    {
+        final String id;
+        String clientId = "";
+        List<JoinGroupRequest.Protocol> protocols = List.of();
+        long sessionTimeoutNanos;
+        long rebalanceTimeoutNanos;
+        long lastHeartbeatNanos;
+        byte[] assignment = new byte[0];
+        CompletableFuture<JoinGroupResult> pendingJoin;
+        CompletableFuture<byte[]> pendingSync;
+
+        Member(final String id)
+        {
+            this.id = id;
+        }
+
+        byte[] metadata(final String protocol)
+        {
+            for (final JoinGroupRequest.Protocol p : protocols)
+            {
+                if (p.name().equals(protocol))
+                {
+                    return p.metadata();
+                }
+            }
+            return new byte[0];
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package io.tidemark.log.group;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.tidemark.log.PartitionLog;
+import io.tidemark.log.TopicPartition;
+import io.tidemark.log.errors.GroupIdNotFoundException;
+import io.tidemark.log.errors.InconsistentGroupProtocolException;
+import io.tidemark.log.errors.InvalidGroupIdException;
+import io.tidemark.log.errors.InvalidSessionTimeoutException;
+import io.tidemark.log.errors.NonEmptyGroupException;
+import io.tidemark.log.errors.OffsetMetadataTooLargeException;
+import io.tidemark.log.errors.UnknownMemberIdException;
+import io.tidemark.log.topic.LogManager;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
+
+/**
+ * The group coordinator of the classic consumer group protocol: members join, the leader's
+ * assignor splits the partitions and the coordinator hands each member its share, heartbeats
+ * keep members in, a silent member is removed after its session timeout, and any change of
+ * membership starts a rebalance with a new generation. It also keeps the groups' committed
+ * offsets ({@link OffsetStore}), accepting a commit only from a member of the current
+ * generation.
+ *
+ * <p>The methods are shaped like Kafka's JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
+ * OffsetCommit, OffsetFetch, DescribeGroups and ListGroups requests, so the embedded consumer
+ * and the wire protocol's handlers drive the same object. Errors are the exceptions of
+ * {@code io.tidemark.log.errors}, each matching one Kafka error code; join and sync answer
+ * with futures because they wait for the other members. The futures may complete on the
+ * coordinator's timer thread: callbacks on them must not block.
+ */
+public final class GroupCoordinator implements AutoCloseable
+{
+    private static final long TICK_MS = 10;
+
+    private final LogManager logs;
+    private final GroupConfig config;
+    private final OffsetStore offsets;
+    private final Map<String, ConsumerGroup> groups = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+
+    /**
+     * Opens the coordinator on a log manager, loading the committed offsets.
+     *
+     * @param logs where the offsets topic lives and the partitions are.
+     * @param config the settings.
+     */
+    public GroupCoordinator(final LogManager logs, final GroupConfig config)
+    {
+        this(logs, config, SystemEpochClock.INSTANCE);
+    }
+
+    /**
+     * @param logs where the offsets topic lives and the partitions are.
+     * @param config the settings.
+     * @param clock the wall clock, for commit times.
+     */
+    public GroupCoordinator(final LogManager logs, final GroupConfig config, final EpochClock clock)
+    {
+        this.logs = logs;
+        this.config = config;
+        this.offsets = new OffsetStore(logs, config.offsetsTopicPartitions(), clock);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r ->
+        {
+            final Thread thread = new Thread(r, "tidemark-group-coordinator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Joins a member to a group, or rejoins it, starting a rebalance. The answer comes once
+     * every member has rejoined, or the rebalance timeout has passed (members that did not
+     * rejoin are then removed).
+     *
+     * @param request the join.
+     * @return the new generation, the leader, and, for the leader, every member's metadata;
+     *         completed exceptionally if the member is removed or joins again meanwhile.
+     * @throws InvalidGroupIdException if the group id is empty.
+     * @throws InvalidSessionTimeoutException if the session timeout is out of the allowed range.
+     * @throws io.tidemark.log.errors.InconsistentGroupProtocolException if the member's
+     *         protocol type or assignors do not match the group's.
+     * @throws io.tidemark.log.errors.UnknownMemberIdException if a non-empty member id is unknown.
+     */
+    public CompletableFuture<JoinGroupResult> joinGroup(final JoinGroupRequest request)
+    {
+        validateGroupId(request.groupId());
+        if (request.sessionTimeoutMs() < config.minSessionTimeoutMs() || request.sessionTimeoutMs() > config.maxSessionTimeoutMs())
+        {
+            throw new InvalidSessionTimeoutException("session timeout " + request.sessionTimeoutMs() + " ms is outside " +
+                config.minSessionTimeoutMs() + ".." + config.maxSessionTimeoutMs() +
+                " ms (group.min.session.timeout.ms, group.max.session.timeout.ms)");
+        }
+        if (request.protocols().isEmpty() || request.protocolType().isEmpty())
+        {
+            throw new InconsistentGroupProtocolException("a join needs a protocol type and at least one protocol");
+        }
+        return groups.computeIfAbsent(request.groupId(), id -> new ConsumerGroup(id, config.initialRebalanceDelayMs()))
+            .join(request, System.nanoTime());
+    }
+
+    /**
+     * Completes a rebalance: the leader sends every member's assignment, the others send none
+     * and wait for theirs.
+     *
+     * @param groupId the group.
+     * @param generationId the generation from the join.
+     * @param memberId the member.
+     * @param assignments from the leader, each member's assignment by member id; empty otherwise.
+     * @return this member's assignment bytes.
+     * @throws io.tidemark.log.errors.UnknownMemberIdException if the member is not in the group.
+     * @throws io.tidemark.log.errors.IllegalGenerationException if the generation is not current.
+     * @throws io.tidemark.log.errors.RebalanceInProgressException if a new rebalance has begun.
+     */
+    public CompletableFuture<byte[]> syncGroup(final String groupId, final int generationId, final String memberId,
+        final Map<String, byte[]> assignments)
+    {
+        return group(groupId, memberId).sync(generationId, memberId, assignments, System.nanoTime());
+    }
+
+    /**
+     * Keeps a member's session alive.
+     *
+     * @param groupId the group.
+     * @param generationId the member's generation.
+     * @param memberId the member.
+     * @throws io.tidemark.log.errors.UnknownMemberIdException if the member is not in the group.
+     * @throws io.tidemark.log.errors.IllegalGenerationException if the generation is not current.
+     * @throws io.tidemark.log.errors.RebalanceInProgressException if the member must rejoin.
+     */
+    public void heartbeat(final String groupId, final int generationId, final String memberId)
+    {
+        group(groupId, memberId).heartbeat(generationId, memberId, System.nanoTime());
+    }
+
+    /**
+     * Removes a member at once, starting a rebalance for the others.
+     *
+     * @param groupId the group.
+     * @param memberId the member.
+     * @throws io.tidemark.log.errors.UnknownMemberIdException if the member is not in the group.
+     */
+    public void leaveGroup(final String groupId, final String memberId)
+    {
+        group(groupId, memberId).leave(memberId, System.nanoTime());
+    }
+
+    /**
+     * Commits offsets durably for a group.
+     *
+     * @param groupId the group.
+     * @param generationId the committer's generation, or -1 for a consumer outside the group
+     *        (allowed only while the group has no members).
+     * @param memberId the committer's member id, or "" outside the group.
+     * @param committed the offsets.
+     * @throws io.tidemark.log.errors.UnknownMemberIdException if a member commits that is not in the group.
+     * @throws io.tidemark.log.errors.IllegalGenerationException if the generation is not current.
+     * @throws io.tidemark.log.errors.RebalanceInProgressException during the assignment phase.
+     * @throws io.tidemark.log.errors.UnknownTopicOrPartitionException for a partition that does not exist.
+     * @throws OffsetMetadataTooLargeException if metadata is longer than {@code offset.metadata.max.bytes}.
+     */
+    public void commitOffsets(final String groupId, final int generationId, final String memberId,
+        final Map<TopicPartition, OffsetAndMetadata> committed)
+    {
+        validateGroupId(groupId);
+        for (final Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet())
+        {
+            logs.partition(entry.getKey());
+            if (entry.getValue().metadata().length() > config.maxMetadataBytes())
+            {
+                throw new OffsetMetadataTooLargeException("the metadata committed for " + entry.getKey() + " has " +
+                    entry.getValue().metadata().length() + " characters, more than offset.metadata.max.bytes=" + config.maxMetadataBytes());
+            }
+        }
+        final ConsumerGroup group = groups.get(groupId);
+        if (group != null)
+        {
+            group.validateCommit(generationId, memberId, System.nanoTime());
+        }
+        else if (generationId >= 0 || !memberId.isEmpty())
+        {
+            throw new UnknownMemberIdException("group " + groupId + " has no member " + memberId);
+        }
+        offsets.commit(groupId, committed);
+    }
+
+    /**
+     * @param groupId the group.
+     * @param partitions the partitions to look up, or null for every partition the group committed.
+     * @return the committed offsets of those that have one.
+     */
+    public Map<TopicPartition, OffsetAndMetadata> fetchOffsets(final String groupId, final Collection<TopicPartition> partitions)
+    {
+        validateGroupId(groupId);
+        return offsets.fetch(groupId, partitions);
+    }
+
+    /**
+     * How far a group is behind, per partition it has committed: the log end offset minus the
+     * committed offset.
+     *
+     * @param groupId the group.
+     * @return the lag per partition, sorted by topic and partition.
+     * @throws GroupIdNotFoundException if the group has neither members nor committed offsets.
+     */
+    public Map<TopicPartition, Long> lag(final String groupId)
+    {
+        final Map<TopicPartition, OffsetAndMetadata> committed = fetchOffsets(groupId, null);
+        if (committed.isEmpty() && !groups.containsKey(groupId))
+        {
+            throw new GroupIdNotFoundException("no group " + groupId + " is known");
+        }
+        final Map<TopicPartition, Long> lag = new TreeMap<>((a, b) ->
+            a.topic().equals(b.topic()) ? Integer.compare(a.partition(), b.partition()) : a.topic().compareTo(b.topic()));
+        committed.forEach((partition, offset) ->
+        {
+            final PartitionLog log = logs.partition(partition);
+            lag.put(partition, Math.max(0, log.logEndOffset() - offset.offset()));
+        });
+        return lag;
+    }
+
+    /**
+     * @param groupId the group.
+     * @return its state and members; a group never seen is described as {@link GroupState#DEAD}, as Kafka does.
+     */
+    public GroupDescription describeGroup(final String groupId)
+    {
+        validateGroupId(groupId);
+        final ConsumerGroup group = groups.get(groupId);
+        if (group == null)
+        {
+            final GroupState state = offsets.fetch(groupId, null).isEmpty() ? GroupState.DEAD : GroupState.EMPTY;
+            return new GroupDescription(groupId, state, "", "", 0, List.of());
+        }
+        return group.describe();
+    }
+
+    /**
+     * @return every group with members or committed offsets, and its state.
+     */
+    public Map<String, GroupState> listGroups()
+    {
+        final Map<String, GroupState> listed = new TreeMap<>();
+        offsets.groups().forEach(id -> listed.put(id, GroupState.EMPTY));
+        groups.forEach((id, group) -> listed.put(id, group.state()));
+        return listed;
+    }
+
+    /**
+     * Forgets a group that has no members, with its committed offsets.
+     *
+     * @param groupId the group.
+     * @throws NonEmptyGroupException if it has members.
+     * @throws GroupIdNotFoundException if it is not known.
+     */
+    public void deleteGroup(final String groupId)
+    {
+        validateGroupId(groupId);
+        final ConsumerGroup group = groups.get(groupId);
+        if (group != null && !group.isEmpty())
+        {
+            throw new NonEmptyGroupException("group " + groupId + " still has members");
+        }
+        if (group == null && offsets.fetch(groupId, null).isEmpty())
+        {
+            throw new GroupIdNotFoundException("no group " + groupId + " is known");
+        }
+        groups.remove(groupId);
+        offsets.delete(groupId);
+    }
+
+    private ConsumerGroup group(final String groupId, final String memberId)
+    {
+        validateGroupId(groupId);
+        final ConsumerGroup group = groups.get(groupId);
+        if (group == null)
+        {
+            throw new UnknownMemberIdException("group " + groupId + " has no member " + memberId);
+        }
+        return group;
+    }
+
+    private static void validateGroupId(final String groupId)
+    {
+        if (groupId == null || groupId.isEmpty())
+        {
+            throw new InvalidGroupIdException("a group id must not be empty");
+        }
+    }
+
+    private void tick()
+    {
+        final long now = System.nanoTime();
+        for (final ConsumerGroup group : new ArrayList<>(groups.values()))
+        {
+            group.tick(now);
+        }
+    }
+
+    /** Stops the timer; committed offsets are already in the log. */
+    @Override
+    public void close()
+    {
+        timer.shutdownNow();
+    }
+}

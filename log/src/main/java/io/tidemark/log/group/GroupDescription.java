@@ -1,0 +1,29 @@
+package io.tidemark.log.group;
+
+import java.util.List;
+
+/**
+ * A snapshot of a group: Kafka's DescribeGroups answer.
+ *
+ * @param groupId the group.
+ * @param state its state.
+ * @param protocolType its protocol type, or "" when empty.
+ * @param protocolName the chosen assignor, or "" when not stable.
+ * @param generationId the current generation.
+ * @param members its members.
+ */
+public record GroupDescription(String groupId, GroupState state, String protocolType, String protocolName, int generationId,
+    List<Member> members)
+{
+    /**
+     * One member.
+     *
+     * @param memberId its id.
+     * @param clientId its client's name.
+     * @param metadata its metadata for the chosen assignor (empty if none chosen yet).
+     * @param assignment its assignment bytes (empty unless stable).
+     */
+    public record Member(String memberId, String clientId, byte[] metadata, byte[] assignment)
+    {
+    }
+}

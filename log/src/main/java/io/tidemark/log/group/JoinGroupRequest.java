@@ -1,0 +1,30 @@
+package io.tidemark.log.group;
+
+import java.util.List;
+
+/**
+ * A member asking to join, or rejoin, a group: Kafka's JoinGroup request.
+ *
+ * @param groupId the group.
+ * @param memberId the id the coordinator gave this member before, or "" for a new member.
+ * @param clientId the client's name, for descriptions.
+ * @param protocolType the kind of group ({@link ConsumerProtocol#PROTOCOL_TYPE} for consumers).
+ * @param protocols the assignors this member supports, in its order of preference, each
+ *        with the member's metadata (for consumers, its encoded {@link Subscription}).
+ * @param sessionTimeoutMs how long the coordinator waits for a heartbeat before removing it.
+ * @param rebalanceTimeoutMs how long the coordinator waits for it to rejoin in a rebalance
+ *        (Kafka's consumer sends its {@code max.poll.interval.ms}).
+ */
+public record JoinGroupRequest(String groupId, String memberId, String clientId, String protocolType,
+    List<Protocol> protocols, int sessionTimeoutMs, int rebalanceTimeoutMs)
+{
+    /**
+     * One assignor a member supports, with its metadata for that assignor.
+     *
+     * @param name the assignor's name.
+     * @param metadata the member's metadata.
+     */
+    public record Protocol(String name, byte[] metadata)
+    {
+    }
+}
