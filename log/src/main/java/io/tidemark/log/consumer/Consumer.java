@@ -116,6 +116,15 @@ public final class Consumer implements AutoCloseable
     }
 
     /**
+     * @return this consumer's group, generation and member id; generation -1 and member ""
+     *         when it is not (yet) an active member.
+     */
+    public ConsumerGroupMetadata groupMetadata()
+    {
+        return membership != null ? membership.metadata() : new ConsumerGroupMetadata(config.groupId(), -1, "");
+    }
+
+    /**
      * {@link #subscribe(Collection, ConsumerRebalanceListener)} without a listener.
      *
      * @param topics the topics.

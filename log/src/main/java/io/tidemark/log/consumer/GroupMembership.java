@@ -192,6 +192,11 @@ final class GroupMembership implements AutoCloseable
         }
     }
 
+    synchronized ConsumerGroupMetadata metadata()
+    {
+        return new ConsumerGroupMetadata(config.groupId(), active ? generation : -1, memberId);
+    }
+
     /**
      * @return whether this consumer owns its assignment in the current generation.
      */
@@ -315,6 +320,7 @@ final class GroupMembership implements AutoCloseable
     {
         memberId = "";
         generation = -1;
+        active = false;
         rejoinNeeded = true;
         lost = partitionsLost;
         pendingJoin = null;
