@@ -51,7 +51,7 @@ public final class Producer implements AutoCloseable
     {
         this.logs = logs;
         this.config = config;
-        this.accumulator = new RecordAccumulator(config.lingerMs(), config.partitioner());
+        this.accumulator = new RecordAccumulator(config.lingerMs(), config.partitioner(), config.bufferMemory(), config.maxBlockMs());
         this.producerId = config.idempotence() ? logs.allocateProducerId() : NO_PRODUCER_ID;
         this.sender = new Thread(this::sendLoop, "tidemark-producer-" + producerId);
         sender.setDaemon(true);
@@ -115,16 +115,24 @@ public final class Producer implements AutoCloseable
         }
 
         final long timestamp = record.timestamp() != null ? record.timestamp() : System.currentTimeMillis();
-        if (config.acks() == Acks.NONE)
+        try
         {
-            final RecordMetadata unknownOffset = new RecordMetadata(topicPartition, -1, timestamp);
-            future.complete(unknownOffset);
-            ProducerBatch.notify(callback, unknownOffset, null);
-            accumulator.append(topicPartition, log, batchCapacity, timestamp, record.key(), record.value(), record.headers(), null, null);
+            if (config.acks() == Acks.NONE)
+            {
+                accumulator.append(topicPartition, log, batchCapacity, timestamp, record.key(), record.value(), record.headers(), null, null);
+                final RecordMetadata unknownOffset = new RecordMetadata(topicPartition, -1, timestamp);
+                future.complete(unknownOffset);
+                ProducerBatch.notify(callback, unknownOffset, null);
+            }
+            else
+            {
+                accumulator.append(topicPartition, log, batchCapacity, timestamp, record.key(), record.value(), record.headers(), future, callback);
+            }
         }
-        else
+        catch (final LogException e)
         {
-            accumulator.append(topicPartition, log, batchCapacity, timestamp, record.key(), record.value(), record.headers(), future, callback);
+            future.completeExceptionally(e); // buffer.memory stayed full: the record was not kept
+            ProducerBatch.notify(callback, null, e);
         }
         return future;
     }

@@ -40,6 +40,14 @@ final class ProducerBatch
     }
 
     /**
+     * @return the bytes reserved for the batch, counted against {@code buffer.memory}.
+     */
+    int capacity()
+    {
+        return buffer.capacity();
+    }
+
+    /**
      * Adds a record if it fits.
      *
      * @param future completed when the record is written, or null if it was answered already.

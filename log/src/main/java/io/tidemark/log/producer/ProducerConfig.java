@@ -14,18 +14,22 @@ import io.tidemark.log.errors.InvalidConfigurationException;
  * @param idempotence {@code enable.idempotence}: whether batches carry a producer id and
  *        sequence numbers, so that the log writes none twice and notices any lost.
  * @param partitioner the partitioner for records that name no partition.
+ * @param bufferMemory {@code buffer.memory}: the bytes of batches not yet written that the
+ *        producer holds at most; a send beyond it waits for the sender to catch up.
+ * @param maxBlockMs {@code max.block.ms}: how long a send waits for buffer space before it fails.
  */
-public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean idempotence, Partitioner partitioner)
+public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean idempotence, Partitioner partitioner,
+    long bufferMemory, long maxBlockMs)
 {
-    /** Kafka's defaults: 16 KiB batches, 5 ms linger, acks=all, idempotence on. */
+    /** Kafka's defaults: 16 KiB batches, 5 ms linger, acks=all, idempotence on, 32 MiB of buffer, 60 s blocking. */
     public static ProducerConfig defaults()
     {
-        return new ProducerConfig(16384, 5, Acks.ALL, true, new DefaultPartitioner());
+        return new ProducerConfig(16384, 5, Acks.ALL, true, new DefaultPartitioner(), 32L << 20, 60_000);
     }
 
     /**
      * @param overrides Kafka's keys {@code batch.size}, {@code linger.ms}, {@code acks},
-     *        {@code enable.idempotence}, as text.
+     *        {@code enable.idempotence}, {@code buffer.memory}, {@code max.block.ms}, as text.
      * @return the defaults with the overrides applied.
      * @throws InvalidConfigurationException for an unknown key or a bad value.
      */
@@ -42,8 +46,10 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
                     case "linger.ms" -> config.withLingerMs(Long.parseLong(e.getValue().trim()));
                     case "acks" -> config.withAcks(Acks.parse(e.getValue()));
                     case "enable.idempotence" -> config.withIdempotence(parseBoolean(e.getValue()));
+                    case "buffer.memory" -> config.withBufferMemory(Long.parseLong(e.getValue().trim()), config.maxBlockMs());
+                    case "max.block.ms" -> config.withBufferMemory(config.bufferMemory(), Long.parseLong(e.getValue().trim()));
                     default -> throw new InvalidConfigurationException("unknown producer configuration key '" + e.getKey() +
-                        "'; known keys: acks, batch.size, enable.idempotence, linger.ms");
+                        "'; known keys: acks, batch.size, buffer.memory, enable.idempotence, linger.ms, max.block.ms");
                 };
             }
             catch (final IllegalArgumentException ex)
@@ -64,7 +70,7 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
         {
             throw new IllegalArgumentException("batch.size must be at least 1");
         }
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs);
     }
 
     /**
@@ -77,7 +83,7 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
         {
             throw new IllegalArgumentException("linger.ms must be 0 or more");
         }
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs);
     }
 
     /**
@@ -86,7 +92,7 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
      */
     public ProducerConfig withAcks(final Acks acks)
     {
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs);
     }
 
     /**
@@ -95,7 +101,7 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
      */
     public ProducerConfig withIdempotence(final boolean idempotence)
     {
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs);
     }
 
     /**
@@ -104,7 +110,21 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
      */
     public ProducerConfig withPartitioner(final Partitioner partitioner)
     {
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs);
+    }
+
+    /**
+     * @param bytes {@code buffer.memory}, at least 1.
+     * @param blockMs {@code max.block.ms}, 0 or more.
+     * @return a copy with them set.
+     */
+    public ProducerConfig withBufferMemory(final long bytes, final long blockMs)
+    {
+        if (bytes < 1 || blockMs < 0)
+        {
+            throw new IllegalArgumentException("buffer.memory must be at least 1 and max.block.ms 0 or more");
+        }
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bytes, blockMs);
     }
 
     private static boolean parseBoolean(final String value)

@@ -15,6 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TopicPartition;
+import io.tidemark.log.errors.BufferExhaustedException;
+import io.tidemark.log.errors.RecordTooLargeException;
 import io.tidemark.log.record.Header;
 import io.tidemark.log.record.RecordBatchLayout;
 
@@ -29,17 +31,23 @@ final class RecordAccumulator
 {
     private final long lingerNs;
     private final Partitioner partitioner;
+    private final long bufferMemory;
+    private final long maxBlockNs;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private final Condition spaceFreed = lock.newCondition();
+    private long allocated;
     private final Map<TopicPartition, ProducerBatch> open = new HashMap<>();
     private final ArrayDeque<ProducerBatch> ready = new ArrayDeque<>();
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private boolean closing;
 
-    RecordAccumulator(final long lingerMs, final Partitioner partitioner)
+    RecordAccumulator(final long lingerMs, final Partitioner partitioner, final long bufferMemory, final long maxBlockMs)
     {
         this.lingerNs = TimeUnit.MILLISECONDS.toNanos(lingerMs);
         this.partitioner = partitioner;
+        this.bufferMemory = bufferMemory;
+        this.maxBlockNs = TimeUnit.MILLISECONDS.toNanos(maxBlockMs);
     }
 
     /**
@@ -47,6 +55,9 @@ final class RecordAccumulator
      *
      * @param batchCapacity the bytes a new batch may fill (grown for a record larger than it).
      * @throws IllegalStateException if the producer is closing.
+     * @throws BufferExhaustedException if a new batch found no room in {@code buffer.memory}
+     *         within {@code max.block.ms}.
+     * @throws RecordTooLargeException if the record alone is larger than {@code buffer.memory}.
      */
     void append(final TopicPartition topicPartition, final PartitionLog log, final int batchCapacity, final long timestamp, final byte[] key,
         final byte[] value, final Header[] headers, final CompletableFuture<RecordMetadata> future, final Callback callback)
@@ -70,7 +81,10 @@ final class RecordAccumulator
                 partitioner.onBatchComplete(topicPartition.topic(), topicPartition.partition());
                 changed.signalAll();
             }
-            batch = new ProducerBatch(topicPartition, log, Math.max(batchCapacity, maxBatchSize(key, value, headers)), System.nanoTime());
+            final int capacity = Math.max(batchCapacity, maxBatchSize(key, value, headers));
+            awaitSpace(capacity);
+            batch = new ProducerBatch(topicPartition, log, capacity, System.nanoTime());
+            allocated += capacity;
             if (!batch.tryAppend(timestamp, key, value, headers, future, callback))
             {
                 throw new IllegalStateException("a record did not fit a batch sized for it");
@@ -85,6 +99,37 @@ final class RecordAccumulator
         finally
         {
             lock.unlock();
+        }
+    }
+
+    /** Blocks the sending thread while the batches not yet written fill {@code buffer.memory}: backpressure. */
+    private void awaitSpace(final int capacity)
+    {
+        if (capacity > bufferMemory)
+        {
+            throw new RecordTooLargeException("a record needing a batch of " + capacity + " bytes is larger than buffer.memory=" + bufferMemory);
+        }
+        long remaining = maxBlockNs;
+        while (allocated + capacity > bufferMemory && !closing)
+        {
+            if (remaining <= 0)
+            {
+                throw new BufferExhaustedException("no room for a batch of " + capacity + " bytes in buffer.memory=" + bufferMemory +
+                    " within max.block.ms: the log is not keeping up with the sends");
+            }
+            try
+            {
+                remaining = spaceFreed.awaitNanos(remaining);
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+                throw new BufferExhaustedException("interrupted while waiting for room in buffer.memory");
+            }
+        }
+        if (closing)
+        {
+            throw new IllegalStateException("the producer is closed");
         }
     }
 
@@ -141,6 +186,16 @@ final class RecordAccumulator
     void completed(final ProducerBatch batch)
     {
         incomplete.remove(batch);
+        lock.lock();
+        try
+        {
+            allocated -= batch.capacity();
+            spaceFreed.signalAll();
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 
     /**
@@ -177,6 +232,7 @@ final class RecordAccumulator
         {
             closing = true;
             changed.signalAll();
+            spaceFreed.signalAll();
         }
         finally
         {

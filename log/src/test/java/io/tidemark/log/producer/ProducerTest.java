@@ -249,6 +249,36 @@ class ProducerTest
     }
 
     @Test
+    void aFullBufferBlocksTheSenderAndThenFailsTheRecordAlone() throws Exception
+    {
+        // Batches to three partitions linger for a minute and fill buffer.memory; a fourth waits max.block.ms, then fails.
+        final ProducerConfig config = ProducerConfig.defaults().withBatchSize(1000).withLingerMs(60_000).withBufferMemory(3000, 100);
+        try (Producer producer = new Producer(logs, config))
+        {
+            for (int p = 0; p < 3; p++)
+            {
+                producer.send(new ProducerRecord("events", p, null, null, new byte[100], null));
+            }
+            final long start = System.nanoTime();
+            final AtomicReference<Exception> told = new AtomicReference<>();
+            final CompletableFuture<RecordMetadata> blocked = producer.send(new ProducerRecord("events", 3, null, null, new byte[100], null),
+                (m, e) -> told.set(e));
+            assertTrue(System.nanoTime() - start >= 90_000_000L, "the send waited for room");
+            assertInstanceOf(io.tidemark.log.errors.BufferExhaustedException.class,
+                assertThrows(CompletionException.class, blocked::join).getCause());
+            assertInstanceOf(io.tidemark.log.errors.BufferExhaustedException.class, told.get());
+            producer.flush(); // writes the lingering batches, which frees their room
+            assertEquals(0, producer.send(new ProducerRecord("events", 3, null, null, new byte[100], null)).join().offset(),
+                "the failed record was not kept; the next one is the partition's first");
+            assertInstanceOf(RecordTooLargeException.class, assertThrows(CompletionException.class,
+                () -> producer.send(new ProducerRecord("events", 0, null, null, new byte[5000], null)).join()).getCause(),
+                "a record larger than the whole buffer can never be sent");
+        }
+        assertEquals(1, readPartition(0).size());
+        assertEquals(1, readPartition(3).size());
+    }
+
+    @Test
     void aClosedProducerRefusesToSend()
     {
         final Producer producer = new Producer(logs, ProducerConfig.defaults());
@@ -259,7 +289,10 @@ class ProducerTest
     @Test
     void producerSettingsUseKafkasKeysAndRefuseUnknownOnes()
     {
-        final ProducerConfig config = ProducerConfig.fromMap(Map.of("acks", "1", "linger.ms", "7", "batch.size", "999", "enable.idempotence", "false"));
+        final ProducerConfig config = ProducerConfig.fromMap(Map.of("acks", "1", "linger.ms", "7", "batch.size", "999", "enable.idempotence", "false",
+            "buffer.memory", "1048576", "max.block.ms", "10"));
+        assertEquals(1 << 20, config.bufferMemory());
+        assertEquals(10, config.maxBlockMs());
         assertEquals(Acks.LEADER, config.acks());
         assertEquals(7, config.lingerMs());
         assertEquals(999, config.batchSize());
