@@ -3,6 +3,7 @@ package io.tidemark.log;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,15 @@ import java.util.Map;
 import io.tidemark.log.record.Record;
 import io.tidemark.log.record.RecordBatchBuilder;
 import io.tidemark.log.record.RecordBatchCursor;
+import io.tidemark.log.consumer.Consumer;
+import io.tidemark.log.consumer.ConsumerConfig;
+import io.tidemark.log.consumer.ConsumerRecord;
+import io.tidemark.log.consumer.OffsetReset;
+import io.tidemark.log.group.GroupConfig;
+import io.tidemark.log.group.GroupCoordinator;
+import io.tidemark.log.producer.Producer;
+import io.tidemark.log.producer.ProducerConfig;
+import io.tidemark.log.producer.ProducerRecord;
 import io.tidemark.log.topic.LogManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,5 +62,37 @@ class ReadmeQuickStartTest
         }
         // --- README quick start ends
         assertEquals(List.of("0 user-1 /home", "1 user-2 /cart"), printed);
+    }
+
+    @Test
+    void theGroupsExampleRuns()
+    {
+        final List<String> printed = new ArrayList<>();
+        // --- README groups example begins
+        try (LogManager logs = LogManager.open(dataDir, LogConfig.DEFAULTS);
+             GroupCoordinator groups = new GroupCoordinator(logs, GroupConfig.defaults().withInitialRebalanceDelay(0)))
+        {
+            logs.createTopic("page_views", 3, Map.of());
+            try (Producer producer = new Producer(logs, ProducerConfig.defaults()))
+            {
+                producer.send(new ProducerRecord("page_views", "user-1".getBytes(UTF_8), "/home".getBytes(UTF_8))).join();
+            }
+            ConsumerConfig config = ConsumerConfig.defaults().withGroup("dashboard", "dashboard-1")
+                .withAutoOffsetReset(OffsetReset.EARLIEST);
+            try (Consumer consumer = new Consumer(logs, groups, config))
+            {
+                consumer.subscribe(List.of("page_views"));
+                for (ConsumerRecord record : consumer.poll(Duration.ofSeconds(5)))
+                {
+                    printed.add(record.topicPartition() + "@" + record.offset() + " " + new String(record.value(), UTF_8));
+                }
+                consumer.commitSync();
+            }
+            System.out.println(groups.lag("dashboard"));   // {page_views-0=0, page_views-1=0, page_views-2=0}
+            // --- README groups example ends
+            assertEquals(1, printed.size());
+            assertEquals(3, groups.lag("dashboard").size());
+            assertEquals(0L, groups.lag("dashboard").values().stream().mapToLong(Long::longValue).sum());
+        }
     }
 }
