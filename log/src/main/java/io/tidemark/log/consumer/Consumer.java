@@ -189,6 +189,7 @@ public final class Consumer implements AutoCloseable
         if (membership != null)
         {
             membership.polled();
+            membership.checkMetadata();
             if (!ensureActiveMembership(deadline))
             {
                 return List.of();

@@ -1,9 +1,17 @@
 package io.tidemark.log.consumer;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.tidemark.log.errors.InvalidConfigurationException;
 
 import io.tidemark.log.group.PartitionAssignor;
 import io.tidemark.log.group.RangeAssignor;
+import io.tidemark.log.group.RoundRobinAssignor;
 import io.tidemark.log.group.StickyAssignor;
 
 /**
@@ -32,6 +40,10 @@ public record ConsumerConfig(int maxPollRecords, int fetchMaxBytes, OffsetReset 
     String groupId, String clientId, int sessionTimeoutMs, int heartbeatIntervalMs, int maxPollIntervalMs,
     boolean enableAutoCommit, int autoCommitIntervalMs, List<PartitionAssignor> assignors)
 {
+    private static final Set<String> KEYS = Set.of("group.id", "client.id", "auto.offset.reset", "max.poll.records",
+        "max.partition.fetch.bytes", "check.crcs", "session.timeout.ms", "heartbeat.interval.ms", "max.poll.interval.ms",
+        "enable.auto.commit", "auto.commit.interval.ms", "partition.assignment.strategy");
+
     /**
      * Checks the settings.
      */
@@ -63,6 +75,76 @@ public record ConsumerConfig(int maxPollRecords, int fetchMaxBytes, OffsetReset 
     {
         return new ConsumerConfig(500, 1 << 20, OffsetReset.LATEST, true, null, "consumer", 45_000, 3_000, 300_000,
             true, 5_000, List.of(new RangeAssignor(), new StickyAssignor()));
+    }
+
+    /**
+     * @param overrides Kafka's keys as text: {@code group.id}, {@code client.id},
+     *        {@code auto.offset.reset}, {@code max.poll.records}, {@code max.partition.fetch.bytes},
+     *        {@code check.crcs}, {@code session.timeout.ms}, {@code heartbeat.interval.ms},
+     *        {@code max.poll.interval.ms}, {@code enable.auto.commit}, {@code auto.commit.interval.ms},
+     *        {@code partition.assignment.strategy} (comma-separated: range, roundrobin, sticky,
+     *        or the names of Kafka's classes for them).
+     * @return the defaults with the overrides applied.
+     * @throws InvalidConfigurationException for an unknown key or a bad value.
+     */
+    public static ConsumerConfig fromMap(final Map<String, String> overrides)
+    {
+        final Map<String, String> v = new HashMap<>();
+        final ConsumerConfig d = defaults();
+        overrides.forEach((key, value) -> v.put(key, value.trim()));
+        for (final String key : v.keySet())
+        {
+            if (!KEYS.contains(key))
+            {
+                throw new InvalidConfigurationException("unknown consumer configuration key '" + key + "'; known keys: " + new TreeSet<>(KEYS));
+            }
+        }
+        try
+        {
+            return new ConsumerConfig(
+                Integer.parseInt(v.getOrDefault("max.poll.records", String.valueOf(d.maxPollRecords()))),
+                Integer.parseInt(v.getOrDefault("max.partition.fetch.bytes", String.valueOf(d.fetchMaxBytes()))),
+                OffsetReset.parse(v.getOrDefault("auto.offset.reset", "latest")),
+                bool(v.getOrDefault("check.crcs", "true")),
+                v.getOrDefault("group.id", d.groupId()),
+                v.getOrDefault("client.id", d.clientId()),
+                Integer.parseInt(v.getOrDefault("session.timeout.ms", String.valueOf(d.sessionTimeoutMs()))),
+                Integer.parseInt(v.getOrDefault("heartbeat.interval.ms", String.valueOf(d.heartbeatIntervalMs()))),
+                Integer.parseInt(v.getOrDefault("max.poll.interval.ms", String.valueOf(d.maxPollIntervalMs()))),
+                bool(v.getOrDefault("enable.auto.commit", "true")),
+                Integer.parseInt(v.getOrDefault("auto.commit.interval.ms", String.valueOf(d.autoCommitIntervalMs()))),
+                v.containsKey("partition.assignment.strategy") ? assignors(v.get("partition.assignment.strategy")) : d.assignors());
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new InvalidConfigurationException("invalid consumer configuration " + overrides + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean bool(final String value)
+    {
+        return switch (value)
+        {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("'" + value + "' is not true or false");
+        };
+    }
+
+    private static List<PartitionAssignor> assignors(final String names)
+    {
+        final List<PartitionAssignor> assignors = new ArrayList<>();
+        for (final String name : names.split(","))
+        {
+            assignors.add(switch (name.trim())
+            {
+                case "range", "org.apache.kafka.clients.consumer.RangeAssignor" -> new RangeAssignor();
+                case "roundrobin", "org.apache.kafka.clients.consumer.RoundRobinAssignor" -> new RoundRobinAssignor();
+                case "sticky", "org.apache.kafka.clients.consumer.StickyAssignor" -> new StickyAssignor();
+                default -> throw new IllegalArgumentException("unknown assignor '" + name.trim() + "' (range, roundrobin, sticky)");
+            });
+        }
+        return assignors;
     }
 
     /**

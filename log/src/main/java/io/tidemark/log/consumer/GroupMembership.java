@@ -39,6 +39,8 @@ import io.tidemark.log.topic.LogManager;
  */
 final class GroupMembership implements AutoCloseable
 {
+    private static final long METADATA_CHECK_NS = TimeUnit.SECONDS.toNanos(1);
+
     private final GroupCoordinator coordinator;
     private final LogManager logs;
     private final ConsumerConfig config;
@@ -52,6 +54,10 @@ final class GroupMembership implements AutoCloseable
     private CompletableFuture<JoinGroupResult> pendingJoin;
     private CompletableFuture<byte[]> pendingSync;
     private volatile long lastPollNanos = System.nanoTime();
+    /** As leader: the partition count of each subscribed topic the last assignment was made for. */
+    private Map<String, Integer> assignedFor = Map.of();
+    private boolean leader;
+    private long nextMetadataCheckNanos;
 
     GroupMembership(final GroupCoordinator coordinator, final LogManager logs, final ConsumerConfig config)
     {
@@ -146,6 +152,7 @@ final class GroupMembership implements AutoCloseable
                 return null;
             }
             final Map<String, byte[]> assignments = result.isLeader() ? assign(result) : Map.of();
+            leader = result.isLeader();
             synchronized (this)
             {
                 if (pendingJoin != join)
@@ -189,6 +196,37 @@ final class GroupMembership implements AutoCloseable
             pendingSync = null;
             active = true;
             return ConsumerProtocol.decodeAssignment(bytes).partitions();
+        }
+    }
+
+    /**
+     * As the group's leader, looks (at most once a second) whether a subscribed topic has
+     * appeared or changed its partition count since the last assignment, and if so asks for a
+     * rebalance, as Kafka's leader does when its metadata refresh shows a change.
+     */
+    synchronized void checkMetadata()
+    {
+        final long now = System.nanoTime();
+        if (!leader || !active || now - nextMetadataCheckNanos < 0)
+        {
+            return;
+        }
+        nextMetadataCheckNanos = now + METADATA_CHECK_NS;
+        final Map<String, Integer> current = new HashMap<>();
+        for (final String topic : topics)
+        {
+            try
+            {
+                current.put(topic, logs.partitions(topic).size());
+            }
+            catch (final UnknownTopicOrPartitionException e)
+            {
+                // not there (yet)
+            }
+        }
+        if (!current.equals(assignedFor))
+        {
+            rejoinNeeded = true;
         }
     }
 
@@ -251,6 +289,7 @@ final class GroupMembership implements AutoCloseable
                 }
             }
         }
+        assignedFor = Map.copyOf(partitionsPerTopic);
         PartitionAssignor chosen = null;
         for (final PartitionAssignor assignor : config.assignors())
         {

@@ -11,5 +11,21 @@ public enum OffsetReset
     /** At the log end offset: read only what arrives from now on. */
     LATEST,
     /** Nowhere: fail with {@link io.tidemark.log.errors.NoOffsetForPartitionException}. */
-    NONE
+    NONE;
+
+    /**
+     * @param value Kafka's spelling: earliest, latest or none.
+     * @return the policy.
+     * @throws IllegalArgumentException for anything else.
+     */
+    public static OffsetReset parse(final String value)
+    {
+        return switch (value)
+        {
+            case "earliest" -> EARLIEST;
+            case "latest" -> LATEST;
+            case "none" -> NONE;
+            default -> throw new IllegalArgumentException("auto.offset.reset must be earliest, latest or none, not '" + value + "'");
+        };
+    }
 }

@@ -363,6 +363,36 @@ class ConsumerGroupTest
     }
 
     @Test
+    void aSubscribedTopicCreatedLaterIsPickedUpByARebalance() throws InterruptedException
+    {
+        final Member member = new Member(new Consumer(logs, coordinator, config("early")), List.of(TOPIC, "later"));
+        members.add(member);
+        member.thread.start();
+        waitUntil(() -> stableWith(1) && member.owned.size() == PARTITIONS, "the member owns the existing topic");
+        logs.createTopic("later", 2, Map.of());
+        waitUntil(() -> member.owned.size() == PARTITIONS + 2, "the new topic's partitions are assigned");
+    }
+
+    @Test
+    void consumerSettingsUseKafkasKeysAndRefuseUnknownOnes()
+    {
+        final ConsumerConfig config = ConsumerConfig.fromMap(Map.of("group.id", "g", "auto.offset.reset", "earliest",
+            "session.timeout.ms", "10000", "heartbeat.interval.ms", "1000", "enable.auto.commit", "false",
+            "partition.assignment.strategy", "sticky, org.apache.kafka.clients.consumer.RangeAssignor"));
+        assertEquals("g", config.groupId());
+        assertEquals(OffsetReset.EARLIEST, config.autoOffsetReset());
+        assertEquals(10_000, config.sessionTimeoutMs());
+        assertEquals(List.of("sticky", "range"), config.assignors().stream().map(a -> a.name()).toList());
+        assertTrue(!config.enableAutoCommit());
+        for (final Map<String, String> bad : List.of(Map.of("auto.offset.reset", "smallest"), Map.of("fetch.min.bytes", "1"),
+            Map.of("partition.assignment.strategy", "cooperative-sticky"), Map.of("heartbeat.interval.ms", "50000"),
+            Map.of("enable.auto.commit", "yes")))
+        {
+            assertThrows(io.tidemark.log.errors.InvalidConfigurationException.class, () -> ConsumerConfig.fromMap(bad), bad.toString());
+        }
+    }
+
+    @Test
     void misuseIsAClearError()
     {
         try (Consumer noGroup = new Consumer(logs, coordinator, ConsumerConfig.defaults()))
@@ -417,15 +447,23 @@ class ConsumerGroupTest
         final Thread thread;
         volatile boolean stopped;
 
+        final List<String> topics;
+
         Member(final Consumer consumer)
         {
+            this(consumer, List.of(TOPIC));
+        }
+
+        Member(final Consumer consumer, final List<String> topics)
+        {
             this.consumer = consumer;
+            this.topics = topics;
             this.thread = new Thread(this::run);
         }
 
         private void run()
         {
-            consumer.subscribe(List.of(TOPIC), new ConsumerRebalanceListener()
+            consumer.subscribe(topics, new ConsumerRebalanceListener()
             {
                 @Override
                 public void onPartitionsRevoked(final Collection<TopicPartition> partitions)
