@@ -41,6 +41,16 @@ final class Topics implements AutoCloseable
         producer.send(new ProducerRecord(topic, partition, click.time(), click.user().getBytes(), click.bytes(), null)).join();
     }
 
+    /** Appends clicks keyed by user (so a user's clicks share a partition), and waits for all. */
+    void writeKeyed(final String topic, final List<Click> clicks)
+    {
+        for (final Click click : clicks)
+        {
+            producer.send(new ProducerRecord(topic, null, click.time(), click.user().getBytes(), click.bytes(), null));
+        }
+        producer.flush();
+    }
+
     void writeRaw(final String topic, final int partition, final long timestamp, final byte[] value)
     {
         producer.send(new ProducerRecord(topic, partition, timestamp, null, value, null)).join();
