@@ -14,9 +14,10 @@ import java.util.Objects;
  * read by source subtask {@code p % parallelism}. Watermarks are generated per partition and
  * a subtask forwards their minimum over the partitions that are not idle, so one partition
  * running ahead never turns another partition's records late. A subtask that owns no
- * partition (parallelism above the partition count) is idle from the start; it sends the
- * final watermark only when a bounded read ends, and the channels downstream never let a
- * finished input drive event time alone.
+ * partition (parallelism above the partition count) is idle from the start and sends no
+ * watermark; in a bounded read it finishes at once with the final watermark, which the
+ * channels downstream never let drive event time alone (see
+ * {@link io.tidemark.engine.time.WatermarkValve}).
  *
  * <ul>
  *   <li>{@link #bounded}: reads each partition up to the log end offset it had when the job
