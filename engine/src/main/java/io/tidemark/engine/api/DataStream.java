@@ -5,6 +5,7 @@ import io.tidemark.engine.functions.FlatMapFunction;
 import io.tidemark.engine.functions.KeySelector;
 import io.tidemark.engine.functions.MapFunction;
 import io.tidemark.engine.functions.OutputTag;
+import io.tidemark.engine.functions.SerializedCopy;
 import io.tidemark.engine.graph.Partitioning;
 import io.tidemark.engine.graph.StreamNode;
 import io.tidemark.engine.operator.FilterOperator;
@@ -25,6 +26,10 @@ import java.util.function.Supplier;
  * A stream of records of one type, as a step of a job definition: each transformation adds
  * an operator and returns the stream of its output. Nothing runs until the environment
  * executes the job.
+ *
+ * <p>User functions are frozen by serialization where they are passed in, and every parallel
+ * subtask runs its own copy ({@link SerializedCopy}), as in Flink: a function may keep
+ * per-subtask fields, and must be {@link java.io.Serializable} with all it captures.
  *
  * @param <T> the record type.
  */
@@ -69,8 +74,8 @@ public class DataStream<T>
      */
     public <R> DataStream<R> map(final MapFunction<T, R> function)
     {
-        Objects.requireNonNull(function, "function");
-        return transform("map", () -> new MapOperator<>(function));
+        final SerializedCopy<MapFunction<T, R>> copies = SerializedCopy.of(function, "map function");
+        return transform("map", () -> new MapOperator<>(copies.newCopy()));
     }
 
     /**
@@ -79,8 +84,8 @@ public class DataStream<T>
      */
     public DataStream<T> filter(final FilterFunction<T> function)
     {
-        Objects.requireNonNull(function, "function");
-        return transform("filter", () -> new FilterOperator<>(function));
+        final SerializedCopy<FilterFunction<T>> copies = SerializedCopy.of(function, "filter function");
+        return transform("filter", () -> new FilterOperator<>(copies.newCopy()));
     }
 
     /**
@@ -90,8 +95,8 @@ public class DataStream<T>
      */
     public <R> DataStream<R> flatMap(final FlatMapFunction<T, R> function)
     {
-        Objects.requireNonNull(function, "function");
-        return transform("flatMap", () -> new FlatMapOperator<>(function));
+        final SerializedCopy<FlatMapFunction<T, R>> copies = SerializedCopy.of(function, "flatMap function");
+        return transform("flatMap", () -> new FlatMapOperator<>(copies.newCopy()));
     }
 
     /**

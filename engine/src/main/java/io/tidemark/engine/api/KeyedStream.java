@@ -2,11 +2,11 @@ package io.tidemark.engine.api;
 
 import io.tidemark.engine.functions.KeySelector;
 import io.tidemark.engine.functions.KeyedProcessFunction;
+import io.tidemark.engine.functions.SerializedCopy;
 import io.tidemark.engine.operator.KeyedProcessOperator;
 import io.tidemark.engine.window.Window;
 import io.tidemark.engine.window.WindowAssigner;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A stream partitioned by key: operators applied to it have keyed state and timers per key.
@@ -39,8 +39,8 @@ public final class KeyedStream<T, K> extends DataStream<T>
      */
     public <R> DataStream<R> process(final KeyedProcessFunction<K, T, R> function)
     {
-        Objects.requireNonNull(function, "function");
-        return transform("process", () -> new KeyedProcessOperator<>(function));
+        final SerializedCopy<KeyedProcessFunction<K, T, R>> copies = SerializedCopy.of(function, "keyed process function");
+        return transform("process", () -> new KeyedProcessOperator<>(copies.newCopy()));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.tidemark.engine.api;
 import io.tidemark.engine.functions.AggregateFunction;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.functions.ReduceFunction;
+import io.tidemark.engine.functions.SerializedCopy;
 import io.tidemark.engine.operator.OneInputOperator;
 import io.tidemark.engine.window.LateDataPolicy;
 import io.tidemark.engine.window.ProcessWindowFunction;
@@ -95,7 +96,8 @@ public final class WindowedStream<T, K, W extends Window>
      */
     public <ACC, R> DataStream<WindowResult<K, R>> aggregate(final AggregateFunction<T, ACC, R> function)
     {
-        return build(b -> b.canAggregateInSlices() ? b.aggregateInSlices(function) : b.aggregate(function));
+        final SerializedCopy<AggregateFunction<T, ACC, R>> copies = SerializedCopy.of(function, "aggregate function");
+        return build(b -> b.canAggregateInSlices() ? b.aggregateInSlices(copies.newCopy()) : b.aggregate(copies.newCopy()));
     }
 
     /**
@@ -108,7 +110,10 @@ public final class WindowedStream<T, K, W extends Window>
      */
     public <ACC, R, OUT> DataStream<OUT> aggregate(final AggregateFunction<T, ACC, R> function, final ProcessWindowFunction<R, OUT, K, W> windowFunction)
     {
-        return build(b -> b.canAggregateInSlices() ? b.aggregateInSlices(function, windowFunction) : b.aggregate(function, windowFunction));
+        final SerializedCopy<AggregateFunction<T, ACC, R>> copies = SerializedCopy.of(function, "aggregate function");
+        final SerializedCopy<ProcessWindowFunction<R, OUT, K, W>> windowCopies = SerializedCopy.of(windowFunction, "process window function");
+        return build(b -> b.canAggregateInSlices() ? b.aggregateInSlices(copies.newCopy(), windowCopies.newCopy())
+            : b.aggregate(copies.newCopy(), windowCopies.newCopy()));
     }
 
     /**
@@ -117,7 +122,8 @@ public final class WindowedStream<T, K, W extends Window>
      */
     public DataStream<WindowResult<K, T>> reduce(final ReduceFunction<T> function)
     {
-        return build(b -> b.reduce(function));
+        final SerializedCopy<ReduceFunction<T>> copies = SerializedCopy.of(function, "reduce function");
+        return build(b -> b.reduce(copies.newCopy()));
     }
 
     /**
@@ -128,7 +134,9 @@ public final class WindowedStream<T, K, W extends Window>
      */
     public <OUT> DataStream<OUT> reduce(final ReduceFunction<T> function, final ProcessWindowFunction<T, OUT, K, W> windowFunction)
     {
-        return build(b -> b.reduce(function, windowFunction));
+        final SerializedCopy<ReduceFunction<T>> copies = SerializedCopy.of(function, "reduce function");
+        final SerializedCopy<ProcessWindowFunction<T, OUT, K, W>> windowCopies = SerializedCopy.of(windowFunction, "process window function");
+        return build(b -> b.reduce(copies.newCopy(), windowCopies.newCopy()));
     }
 
     /**
@@ -138,7 +146,8 @@ public final class WindowedStream<T, K, W extends Window>
      */
     public <OUT> DataStream<OUT> process(final ProcessWindowFunction<T, OUT, K, W> windowFunction)
     {
-        return build(b -> b.process(windowFunction));
+        final SerializedCopy<ProcessWindowFunction<T, OUT, K, W>> windowCopies = SerializedCopy.of(windowFunction, "process window function");
+        return build(b -> b.process(windowCopies.newCopy()));
     }
 
     private <OUT> DataStream<OUT> build(final Function<WindowOperatorBuilder<K, T, W>, OneInputOperator<T, OUT>> terminal)

@@ -1,15 +1,18 @@
 package io.tidemark.engine.functions;
 
+import java.io.Serializable;
+
 /**
  * Incremental aggregation: a window or state keeps one accumulator per key and window
  * instead of every record. Returning the accumulator that was passed in, mutated, avoids an
- * allocation per record; {@link AggregateFunctions} shows how.
+ * allocation per record; {@link AggregateFunctions} shows how. Each parallel subtask gets its
+ * own copy (see {@link SerializedCopy}).
  *
  * @param <IN>  the input type.
  * @param <ACC> the accumulator type.
  * @param <OUT> the result type.
  */
-public interface AggregateFunction<IN, ACC, OUT>
+public interface AggregateFunction<IN, ACC, OUT> extends Serializable
 {
     /**
      * @return a new, empty accumulator.

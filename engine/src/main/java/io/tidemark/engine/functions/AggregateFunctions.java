@@ -1,5 +1,6 @@
 package io.tidemark.engine.functions;
 
+import java.io.Serializable;
 import java.util.function.ToLongFunction;
 
 /**
@@ -8,6 +9,17 @@ import java.util.function.ToLongFunction;
  */
 public final class AggregateFunctions
 {
+    /**
+     * Reads a number from a record; serializable, since aggregate functions are copied per
+     * subtask.
+     *
+     * @param <T> the record type.
+     */
+    @FunctionalInterface
+    public interface LongField<T> extends ToLongFunction<T>, Serializable
+    {
+    }
+
     private AggregateFunctions()
     {
     }
@@ -26,16 +38,18 @@ public final class AggregateFunctions
      * @param <T>   the record type.
      * @return sums a {@code long} field.
      */
-    public static <T> AggregateFunction<T, long[], Long> sumLong(final ToLongFunction<T> field)
+    public static <T> AggregateFunction<T, long[], Long> sumLong(final LongField<T> field)
     {
         return new LongSum<>(field);
     }
 
     private static final class LongSum<T> implements AggregateFunction<T, long[], Long>
     {
-        private final ToLongFunction<T> field;
+        private static final long serialVersionUID = 1L;
 
-        LongSum(final ToLongFunction<T> field)
+        private final LongField<T> field;
+
+        LongSum(final LongField<T> field)
         {
             this.field = field;
         }

@@ -1,12 +1,15 @@
 package io.tidemark.engine.functions;
 
+import java.io.Serializable;
+
 /**
- * Keeps the records for which it answers {@code true}. Shared by every parallel subtask.
+ * Keeps the records for which it answers {@code true}. Each parallel subtask gets its own
+ * copy (see {@link SerializedCopy}).
  *
  * @param <T> the record type.
  */
 @FunctionalInterface
-public interface FilterFunction<T>
+public interface FilterFunction<T> extends Serializable
 {
     /**
      * @param value a record.

@@ -1,13 +1,16 @@
 package io.tidemark.engine.functions;
 
+import java.io.Serializable;
+
 /**
- * One record in, any number out. Shared by every parallel subtask.
+ * One record in, any number out. Each parallel subtask gets its own copy (see
+ * {@link SerializedCopy}).
  *
  * @param <T> the input type.
  * @param <R> the output type.
  */
 @FunctionalInterface
-public interface FlatMapFunction<T, R>
+public interface FlatMapFunction<T, R> extends Serializable
 {
     /**
      * @param value the input record.

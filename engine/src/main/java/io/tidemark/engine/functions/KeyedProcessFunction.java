@@ -2,19 +2,22 @@ package io.tidemark.engine.functions;
 
 import io.tidemark.engine.state.State;
 import io.tidemark.engine.state.StateDescriptor;
+import java.io.Serializable;
 
 /**
  * The most general keyed function: sees each record with its key and timestamp, keeps keyed
- * state, sets timers and emits to the main output or to side outputs. One instance serves
- * every parallel subtask, so keep no per-key data in fields: ask the context for state,
- * which is per subtask and per key.
+ * state, sets timers and emits to the main output or to side outputs. Each parallel subtask
+ * gets its own copy (see {@link SerializedCopy}), so a field is per subtask, but it is shared
+ * by every key of that subtask: keep per-key data in the context's state.
  *
  * @param <K> the key type.
  * @param <I> the input type.
  * @param <O> the output type.
  */
-public abstract class KeyedProcessFunction<K, I, O>
+public abstract class KeyedProcessFunction<K, I, O> implements Serializable
 {
+    private static final long serialVersionUID = 1L;
+
     /**
      * Processes one record.
      *

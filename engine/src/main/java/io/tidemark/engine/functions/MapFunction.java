@@ -1,14 +1,16 @@
 package io.tidemark.engine.functions;
 
+import java.io.Serializable;
+
 /**
- * One record in, one record out. One instance is shared by every parallel subtask, so it
- * must not keep mutable fields; keep state in keyed state instead.
+ * One record in, one record out. Each parallel subtask gets its own copy (see
+ * {@link SerializedCopy}), so fields are per subtask; keep per-key data in keyed state.
  *
  * @param <T> the input type.
  * @param <R> the output type.
  */
 @FunctionalInterface
-public interface MapFunction<T, R>
+public interface MapFunction<T, R> extends Serializable
 {
     /**
      * @param value the input record.

@@ -100,19 +100,6 @@ final class TimerQueue
     }
 
     /**
-     * @return the latest time of any pending timer; the queue must not be empty.
-     */
-    long maxTimestamp()
-    {
-        long max = Long.MIN_VALUE;
-        for (int i = 0; i < size; i++)
-        {
-            max = Math.max(max, heap[i].timestamp);
-        }
-        return max;
-    }
-
-    /**
      * @return the timers in firing order; a copy.
      */
     InternalTimer[] sorted()

@@ -138,22 +138,6 @@ public final class TimerService<N>
     }
 
     /**
-     * Fires every pending processing-time timer, due or not: at the end of a bounded input,
-     * the windows they stand for are emitted rather than lost. Timers the callbacks register
-     * beyond the latest pending one stay pending, so a trigger that always schedules its
-     * next firing cannot make this loop forever.
-     *
-     * @throws Exception if a callback fails.
-     */
-    public void fireAllProcessingTimeTimers() throws Exception
-    {
-        if (processingTimers.size() > 0)
-        {
-            advanceProcessingTime(processingTimers.maxTimestamp());
-        }
-    }
-
-    /**
      * @return the watermark this service last advanced to.
      */
     public long currentWatermark()

@@ -2,20 +2,24 @@ package io.tidemark.engine.window;
 
 import io.tidemark.engine.functions.Collector;
 import io.tidemark.engine.functions.OutputTag;
+import java.io.Serializable;
 
 /**
  * Computes a window's output with full knowledge of the window: its bounds, the time, and
  * whether this firing revises an earlier one. Given every record of the window (with
  * {@code process}), or the single pre-aggregated value (after an aggregate or reduce
- * function, which keeps state small). One instance serves every key and subtask.
+ * function, which keeps state small). Each parallel subtask gets its own copy (see
+ * {@link io.tidemark.engine.functions.SerializedCopy}); one copy serves every key of its subtask.
  *
  * @param <IN>  the input type: records, or the pre-aggregated value.
  * @param <OUT> the output type.
  * @param <K>   the key type.
  * @param <W>   the window type.
  */
-public abstract class ProcessWindowFunction<IN, OUT, K, W extends Window>
+public abstract class ProcessWindowFunction<IN, OUT, K, W extends Window> implements Serializable
 {
+    private static final long serialVersionUID = 1L;
+
     /**
      * @param key      the key.
      * @param context  the window and the time.

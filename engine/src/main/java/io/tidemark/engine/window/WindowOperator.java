@@ -46,8 +46,11 @@ import java.util.Map;
  * first, and only if the merged window is not too late are contents, trigger state and
  * timers moved into it.
  *
- * <p>Processing-time windows have no late data; at the end of input their pending timers
- * fire, so bounded jobs emit every window.
+ * <p>Processing-time windows have no late data. At the end of input, as in Flink, event-time
+ * windows all fire (the input's final watermark is {@link io.tidemark.engine.time.Watermark#END})
+ * but pending processing-time timers do not: a processing-time window still open when a
+ * bounded input ends is never emitted, because the time it waits for has not come. Use event
+ * time for results that must be complete.
  *
  * @param <K>   the key type.
  * @param <IN>  the input type.
@@ -171,12 +174,6 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
     public void advanceProcessingTime(final long now) throws Exception
     {
         timers.advanceProcessingTime(now);
-    }
-
-    @Override
-    public void endInput() throws Exception
-    {
-        timers.fireAllProcessingTimeTimers();
     }
 
     @Override

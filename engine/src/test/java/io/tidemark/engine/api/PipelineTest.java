@@ -123,35 +123,39 @@ class PipelineTest
         }
     }
 
+    /** Counts each user's clicks and reports the count five seconds after their first click. */
+    private static final class CountThenReport extends KeyedProcessFunction<String, Click, String>
+    {
+        private static final long serialVersionUID = 1L;
+        private static final ValueStateDescriptor<Long> COUNT = new ValueStateDescriptor<>("count");
+
+        @Override
+        public void processElement(final Click value, final Context<String, String> ctx, final Collector<String> out)
+        {
+            final ValueState<Long> count = ctx.getState(COUNT);
+            count.update(count.value() == null ? 1 : count.value() + 1);
+            if (count.value() == 1)
+            {
+                ctx.timerService().registerEventTimeTimer(value.time() + 5_000);
+            }
+        }
+
+        @Override
+        public void onTimer(final long timestamp, final Context<String, String> ctx, final Collector<String> out)
+        {
+            out.collect(ctx.getCurrentKey() + "=" + ctx.getState(COUNT).value() + "@" + timestamp);
+        }
+    }
+
     @Test
     void aKeyedProcessFunctionKeepsStatePerKeyAndItsTimersFire()
     {
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
         final CollectSink<String> sink = new CollectSink<>();
-        final ValueStateDescriptor<Long> countState = new ValueStateDescriptor<>("count");
         env.fromSource(CollectionSource.of(List.of(new Click("ann", 1_000), new Click("bob", 1_500), new Click("ann", 2_000), new Click("ann", 9_000)), 2),
                 WatermarkStrategy.<Click>forMonotonousTimestamps().withTimestampAssigner((c, ts) -> c.time()), "clicks")
             .keyBy(Click::user)
-            .process(new KeyedProcessFunction<String, Click, String>()
-            {
-                @Override
-                public void processElement(final Click value, final Context<String, String> ctx, final Collector<String> out)
-                {
-                    final ValueState<Long> count = ctx.getState(countState);
-                    count.update(count.value() == null ? 1 : count.value() + 1);
-                    // Report each user's count five seconds after their first click.
-                    if (count.value() == 1)
-                    {
-                        ctx.timerService().registerEventTimeTimer(value.time() + 5_000);
-                    }
-                }
-
-                @Override
-                public void onTimer(final long timestamp, final Context<String, String> ctx, final Collector<String> out)
-                {
-                    out.collect(ctx.getCurrentKey() + "=" + ctx.getState(countState).value() + "@" + timestamp);
-                }
-            })
+            .process(new CountThenReport())
             .sinkTo(sink);
         env.execute("process");
         final List<String> results = new ArrayList<>(sink.results());

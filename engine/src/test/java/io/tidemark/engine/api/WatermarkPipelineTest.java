@@ -8,6 +8,7 @@ import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.sink.CollectSink;
 import io.tidemark.engine.source.GeneratorSource;
 import io.tidemark.engine.task.JobHandle;
+import io.tidemark.engine.testing.Poll;
 import io.tidemark.engine.time.ManualClock;
 import io.tidemark.engine.time.Watermark;
 import io.tidemark.engine.time.WatermarkStrategy;

@@ -1,10 +1,10 @@
-package io.tidemark.engine.api;
+package io.tidemark.engine.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Waits for a condition by polling with a deadline; tests never sleep a fixed time. */
-final class Poll
+public final class Poll
 {
     private Poll()
     {
@@ -15,7 +15,7 @@ final class Poll
      * @param condition the condition.
      * @param step      run before each check (to move a manual clock, say); may be null.
      */
-    static void until(final String what, final BooleanSupplier condition, final Runnable step)
+    public static void until(final String what, final BooleanSupplier condition, final Runnable step)
     {
         final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean())
@@ -33,7 +33,11 @@ final class Poll
         }
     }
 
-    static void until(final String what, final BooleanSupplier condition)
+    /**
+     * @param what      what is awaited, for the failure message.
+     * @param condition the condition.
+     */
+    public static void until(final String what, final BooleanSupplier condition)
     {
         until(what, condition, null);
     }

@@ -1,0 +1,163 @@
+package io.tidemark.engine.connector.log;
+
+import io.tidemark.engine.functions.SerializedCopy;
+import io.tidemark.engine.source.Source;
+import io.tidemark.log.PartitionLog;
+import io.tidemark.log.TimestampOffset;
+import io.tidemark.log.topic.LogManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Reads a topic of the embedded log: one {@link LogSplit} per partition, partition {@code p}
+ * read by source subtask {@code p % parallelism}. Watermarks are generated per partition and
+ * a subtask forwards their minimum over the partitions that are not idle, so one partition
+ * running ahead never turns another partition's records late. A subtask that owns no
+ * partition (parallelism above the partition count) is idle from the start and sends no
+ * watermark; in a bounded read it finishes at once with the final watermark, which the
+ * channels downstream never let drive event time alone (see
+ * {@link io.tidemark.engine.time.WatermarkValve}).
+ *
+ * <ul>
+ *   <li>{@link #bounded}: reads each partition up to the log end offset it had when the job
+ *       started, then ends; a job of bounded sources finishes.</li>
+ *   <li>{@link #unbounded}: follows each partition as it grows, until the job is
+ *       cancelled.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * env.fromSource(LogSource.bounded(logs, "clicks", Click::fromBytes),
+ *     WatermarkStrategy.<Click>forBoundedOutOfOrderness(Duration.ofSeconds(2)).withIdleness(Duration.ofMinutes(1)),
+ *     "clicks");
+ * }</pre>
+ *
+ * @param <T> the record type.
+ */
+public final class LogSource<T> implements Source<T, LogSplit>
+{
+    private static final int BATCH = 256;
+
+    private enum Start
+    {
+        EARLIEST, LATEST, TIMESTAMP
+    }
+
+    private final LogManager logs;
+    private final String topic;
+    private final SerializedCopy<LogDeserializer<T>> deserializer;
+    private final boolean bounded;
+    private final Start start;
+    private final long startTimestamp;
+
+    private LogSource(final LogManager logs, final String topic, final SerializedCopy<LogDeserializer<T>> deserializer, final boolean bounded, final Start start,
+        final long startTimestamp)
+    {
+        this.logs = logs;
+        this.topic = topic;
+        this.deserializer = deserializer;
+        this.bounded = bounded;
+        this.start = start;
+        this.startTimestamp = startTimestamp;
+    }
+
+    /**
+     * @param logs         the log manager that holds the topic.
+     * @param topic        the topic.
+     * @param deserializer turns key and value bytes into records.
+     * @param <T>          the record type.
+     * @return a source that reads every partition from its start up to its end at job start.
+     * @throws io.tidemark.log.errors.UnknownTopicOrPartitionException if there is no such topic.
+     */
+    public static <T> LogSource<T> bounded(final LogManager logs, final String topic, final LogDeserializer<T> deserializer)
+    {
+        return create(logs, topic, deserializer, true);
+    }
+
+    /**
+     * @param logs         the log manager that holds the topic.
+     * @param topic        the topic.
+     * @param deserializer turns key and value bytes into records.
+     * @param <T>          the record type.
+     * @return a source that reads every partition from its start and follows it.
+     * @throws io.tidemark.log.errors.UnknownTopicOrPartitionException if there is no such topic.
+     */
+    public static <T> LogSource<T> unbounded(final LogManager logs, final String topic, final LogDeserializer<T> deserializer)
+    {
+        return create(logs, topic, deserializer, false);
+    }
+
+    private static <T> LogSource<T> create(final LogManager logs, final String topic, final LogDeserializer<T> deserializer, final boolean bounded)
+    {
+        Objects.requireNonNull(logs, "logs");
+        logs.partitions(topic);
+        return new LogSource<>(logs, topic, SerializedCopy.of(deserializer, "log deserializer"), bounded, Start.EARLIEST, 0);
+    }
+
+    /**
+     * @return a copy of this source that starts at each partition's end: only records
+     * written after the job starts.
+     */
+    public LogSource<T> startingAtLatest()
+    {
+        return new LogSource<>(logs, topic, deserializer, bounded, Start.LATEST, 0);
+    }
+
+    /**
+     * @param timestamp a time in milliseconds.
+     * @return a copy of this source that starts, in each partition, at the first record
+     * whose timestamp is at or after {@code timestamp} (the partition's end if none is).
+     */
+    public LogSource<T> startingAtTimestamp(final long timestamp)
+    {
+        return new LogSource<>(logs, topic, deserializer, bounded, Start.TIMESTAMP, timestamp);
+    }
+
+    /**
+     * @return the topic read.
+     */
+    public String topic()
+    {
+        return topic;
+    }
+
+    @Override
+    public List<LogSplit> createSplits(final int parallelism)
+    {
+        final List<PartitionLog> partitions = logs.partitions(topic);
+        final List<LogSplit> splits = new ArrayList<>(partitions.size());
+        for (final PartitionLog log : partitions)
+        {
+            final long end = log.logEndOffset();
+            final long first = Math.min(startingOffset(log), end);
+            splits.add(new LogSplit(log.topicPartition(), first, bounded ? end : LogSplit.UNBOUNDED));
+        }
+        return splits;
+    }
+
+    private long startingOffset(final PartitionLog log)
+    {
+        return switch (start)
+        {
+            case EARLIEST -> log.logStartOffset();
+            case LATEST -> log.logEndOffset();
+            case TIMESTAMP ->
+            {
+                final TimestampOffset found = log.offsetForTimestamp(startTimestamp);
+                yield found == null ? log.logEndOffset() : found.offset();
+            }
+        };
+    }
+
+    @Override
+    public LogSplitReader<T> createReader(final LogSplit split)
+    {
+        return new LogSplitReader<>(logs, split, deserializer.newCopy(), BATCH);
+    }
+
+    @Override
+    public boolean isBounded()
+    {
+        return bounded;
+    }
+}
