@@ -25,7 +25,9 @@ import org.apache.kafka.common.requests.RequestHeader;
  * answered, so a long-polling Fetch holds back the requests behind it, and appends from one
  * producer connection are applied in order).
  *
- * <p>Refusals follow Kafka: an unknown API key, a version outside the served range or a body
+ * <p>A client that closes its end still has the requests it sent completely processed (a
+ * producer with {@code acks=0} may close right after sending); only their responses are
+ * dropped. Refusals follow Kafka: an unknown API key, a version outside the served range or a body
  * that does not decode closes the connection, except ApiVersions at an unknown version,
  * which is answered at version 0 with {@code UNSUPPORTED_VERSION} and the supported ranges so
  * the client can pick one.
@@ -40,7 +42,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean busy;
+    /** Refused: the queue is dropped and nothing more is read or processed. */
     private boolean closed;
+    /** The connection is gone: queued requests are still processed, answers are dropped. */
+    private boolean inactive;
 
     ConnectionHandler(final ApiTable apis)
     {
@@ -56,7 +61,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     @Override
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
-        if (closed)
+        if (closed || inactive)
         {
             ReferenceCountUtil.release(msg);
             return;
@@ -78,11 +83,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         {
             wrote |= start(frame);
         }
-        if (!closed && !ctx.channel().config().isAutoRead() && queued.size() < MAX_QUEUED / 2)
+        if (!closed && !inactive && !ctx.channel().config().isAutoRead() && queued.size() < MAX_QUEUED / 2)
         {
             ctx.channel().config().setAutoRead(true);
         }
-        if (wrote)
+        if (wrote && !inactive)
         {
             ctx.flush();
         }
@@ -130,7 +135,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         {
             finish(request, frame, pending);
             drain();
-            if (!closed)
+            if (!closed && !inactive)
             {
                 ctx.flush();
             }
@@ -193,7 +198,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
             {
                 body = request.errorResponse(apiError(e.getCause(), request));
             }
-            if (body != null)
+            if (body != null && !inactive)
             {
                 final RequestHeader header = request.header();
                 FrameWriter.write(ctx, header.correlationId(), header.apiKey().responseHeaderVersion(header.apiVersion()), body,
@@ -246,7 +251,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     @Override
     public void channelInactive(final ChannelHandlerContext ctx)
     {
-        close();
+        inactive = true;
+        drain();
         ctx.fireChannelInactive();
     }
 
