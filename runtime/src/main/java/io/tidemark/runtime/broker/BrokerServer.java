@@ -18,6 +18,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
 import io.tidemark.log.topic.LogManager;
 import io.tidemark.runtime.broker.api.Apis;
 
@@ -33,6 +35,13 @@ import io.tidemark.runtime.broker.api.Apis;
  */
 public final class BrokerServer implements AutoCloseable
 {
+    static
+    {
+        // Netty would pick SLF4J (on the class path for kafka-clients), which has no binding
+        // here and says so on stderr; the JDK's logging is enough for the server's few lines.
+        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+    }
+
     private final LogManager logs;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
