@@ -1,0 +1,44 @@
+package io.tidemark.runtime;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code tidemark} command. Each subcommand is its own class, registered here.
+ */
+@Command(
+    name = "tidemark",
+    description = "A partitioned append-only log with a Kafka-protocol listener, and a stream processor.",
+    mixinStandardHelpOptions = true,
+    version = "tidemark 0.1.0",
+    subcommands = {ServerCommand.class})
+public final class Tidemark
+{
+    /**
+     * Runs a subcommand and exits with its code.
+     *
+     * @param args the command line.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs a subcommand.
+     *
+     * @param args the command line.
+     * @return the exit code: 0 on success, 1 if the command failed, 2 for a bad command line
+     *         or configuration.
+     */
+    public static int run(final String... args)
+    {
+        final CommandLine commandLine = new CommandLine(new Tidemark());
+        if (args.length == 0)
+        {
+            commandLine.usage(System.err);
+            return CommandLine.ExitCode.USAGE;
+        }
+        return commandLine.execute(args);
+    }
+}

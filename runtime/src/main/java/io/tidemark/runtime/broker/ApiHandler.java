@@ -1,0 +1,23 @@
+package io.tidemark.runtime.broker;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.protocol.ApiMessage;
+
+/**
+ * Serves one Kafka API. A handler runs on the connection's event loop and must not block it:
+ * work that may wait on the disk goes to {@link Broker#io()}, and waiting for data (a Fetch
+ * long poll) completes the future later. The connection answers its requests in order, one
+ * at a time, so a handler never sees two requests of one connection at once.
+ */
+@FunctionalInterface
+public interface ApiHandler
+{
+    /**
+     * @param request the decoded request.
+     * @return the response body, to be encoded with the request's version; null (as the
+     *         future's value) for a request that gets no response (Produce with acks=0). A
+     *         future failed with a Kafka {@code ApiException} is answered with that error.
+     */
+    CompletableFuture<ApiMessage> handle(Request request);
+}

@@ -1,0 +1,111 @@
+package io.tidemark.runtime.broker;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+/**
+ * Which handler serves which API key, and for which versions. ApiVersions advertises
+ * exactly the advertised entries; a request for a key that has no entry, or for a version
+ * outside its range, is refused the way Kafka refuses it (see {@link ConnectionHandler}).
+ * Adding an API is one handler class and one line where the table is built.
+ */
+public final class ApiTable
+{
+    /**
+     * One API's entry.
+     *
+     * @param apiKey the API.
+     * @param minVersion the oldest version served.
+     * @param maxVersion the newest version served.
+     * @param advertised whether ApiVersions lists it; an unadvertised entry answers clients
+     *        that send it anyway with a clear error instead of a closed connection.
+     * @param handler what serves it.
+     */
+    public record Entry(ApiKeys apiKey, short minVersion, short maxVersion, boolean advertised, ApiHandler handler)
+    {
+        /**
+         * @param version an API version.
+         * @return whether this entry serves it.
+         */
+        public boolean supports(final short version)
+        {
+            return version >= minVersion && version <= maxVersion;
+        }
+    }
+
+    private final Entry[] entries = new Entry[Short.MAX_VALUE + 1];
+
+    /**
+     * Serves and advertises an API.
+     *
+     * @param apiKey the API.
+     * @param minVersion the oldest version served.
+     * @param maxVersion the newest version served; versions with fields the server cannot
+     *        fill (topic ids, for one) are left out so clients never choose them.
+     * @param handler what serves it.
+     * @return this table.
+     */
+    public ApiTable serve(final ApiKeys apiKey, final int minVersion, final int maxVersion, final ApiHandler handler)
+    {
+        return add(new Entry(apiKey, (short)minVersion, (short)maxVersion, true, handler));
+    }
+
+    /**
+     * Answers an API that is not advertised, at every version the protocol classes know,
+     * typically with an error that says why it is not supported.
+     *
+     * @param apiKey the API.
+     * @param handler what answers it.
+     * @return this table.
+     */
+    public ApiTable answerUnadvertised(final ApiKeys apiKey, final ApiHandler handler)
+    {
+        return add(new Entry(apiKey, apiKey.oldestVersion(), apiKey.latestVersion(), false, handler));
+    }
+
+    private ApiTable add(final Entry entry)
+    {
+        if (entry.minVersion() < entry.apiKey().oldestVersion() || entry.maxVersion() > entry.apiKey().latestVersion() ||
+            entry.minVersion() > entry.maxVersion())
+        {
+            throw new IllegalArgumentException(entry.apiKey() + " versions " + entry.minVersion() + ".." + entry.maxVersion() +
+                " are outside what the protocol classes know: " + entry.apiKey().oldestVersion() + ".." + entry.apiKey().latestVersion());
+        }
+        entries[entry.apiKey().id] = entry;
+        return this;
+    }
+
+    /**
+     * @param apiKey an API key id as it came off the wire.
+     * @return its entry, or null if it has none.
+     */
+    public Entry entry(final short apiKey)
+    {
+        return apiKey >= 0 ? entries[apiKey] : null;
+    }
+
+    /**
+     * @return the advertised APIs with their version ranges, as ApiVersions answers.
+     */
+    public ApiVersionCollection advertised()
+    {
+        final List<Entry> advertised = new ArrayList<>();
+        for (final Entry entry : entries)
+        {
+            if (entry != null && entry.advertised())
+            {
+                advertised.add(entry);
+            }
+        }
+        final ApiVersionCollection versions = new ApiVersionCollection(advertised.size());
+        for (final Entry entry : advertised)
+        {
+            versions.add(new ApiVersion().setApiKey(entry.apiKey().id).setMinVersion(entry.minVersion()).setMaxVersion(entry.maxVersion()));
+        }
+        return versions;
+    }
+}

@@ -1,0 +1,42 @@
+package io.tidemark.runtime.broker;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+import io.tidemark.log.topic.LogManager;
+
+/**
+ * What every API handler shares: the configuration, the log, the threads for blocking work,
+ * the waiting fetches, and how clients reach this broker. There is one broker, node 0, the
+ * leader of every partition.
+ *
+ * @param config the server's configuration.
+ * @param logs the topics and their partitions' logs.
+ * @param io threads for work that may block on the disk, off the event loops.
+ * @param watchers long-polling fetches waiting for appends.
+ * @param advertisedHost the host clients are told to connect to.
+ * @param advertisedPort the port clients are told to connect to (the bound one).
+ */
+public record Broker(BrokerConfig config, LogManager logs, Executor io, PartitionWatchers watchers, String advertisedHost,
+    int advertisedPort)
+{
+    /** The node id of the one broker. */
+    public static final int NODE_ID = 0;
+    /** The leader epoch of every partition, the one the log stamps on every batch. */
+    public static final int LEADER_EPOCH = 0;
+    /** The cluster id Metadata reports. */
+    public static final String CLUSTER_ID = "tidemark";
+
+    /**
+     * Runs blocking work on the I/O threads.
+     *
+     * @param work what to run.
+     * @param <T> its result.
+     * @return its result, later.
+     */
+    public <T> CompletableFuture<T> blocking(final Supplier<T> work)
+    {
+        return CompletableFuture.supplyAsync(work, io);
+    }
+}

@@ -1,0 +1,174 @@
+package io.tidemark.runtime.broker;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
+import io.tidemark.log.topic.LogManager;
+import io.tidemark.runtime.broker.api.Apis;
+
+/**
+ * A running Kafka-protocol broker: the log of a data directory, served on one TCP listener.
+ * {@link #start} opens the data directory (recovering it) and binds; {@link #close} stops
+ * accepting, closes the connections, and flushes and closes the log.
+ *
+ * <p>Each connection gets a pipeline of two handlers: a length-prefixed frame decoder that
+ * enforces {@code socket.request.max.bytes} (a larger frame, or a negative size, closes the
+ * connection, as in Kafka) and a {@link ConnectionHandler}. The NIO transport is used because
+ * it sends file regions with {@code FileChannel.transferTo}, that is {@code sendfile}.
+ */
+public final class BrokerServer implements AutoCloseable
+{
+    static
+    {
+        // Netty would pick SLF4J (on the class path for kafka-clients), which has no binding
+        // here and says so on stderr; the JDK's logging is enough for the server's few lines.
+        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+    }
+
+    private final LogManager logs;
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final ExecutorService io;
+    private final Channel listener;
+    private final InetSocketAddress address;
+
+    private BrokerServer(final LogManager logs, final EventLoopGroup acceptor, final EventLoopGroup workers, final ExecutorService io,
+        final Channel listener)
+    {
+        this.logs = logs;
+        this.acceptor = acceptor;
+        this.workers = workers;
+        this.io = io;
+        this.listener = listener;
+        this.address = (InetSocketAddress)listener.localAddress();
+    }
+
+    /**
+     * Opens the data directory and starts listening.
+     *
+     * @param config the configuration.
+     * @return the running server.
+     * @throws io.tidemark.log.errors.LogException if the data directory cannot be opened
+     *         (locked by another process, unreadable).
+     * @throws java.io.UncheckedIOException if the address cannot be bound.
+     */
+    public static BrokerServer start(final BrokerConfig config)
+    {
+        final LogManager logs = LogManager.open(config.dataDir(), config.logDefaults());
+        final EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, threads("tidemark-accept"), NioIoHandler.newFactory());
+        final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(config.networkThreads(), threads("tidemark-network"),
+            NioIoHandler.newFactory());
+        final ExecutorService io = Executors.newFixedThreadPool(config.ioThreads(), threads("tidemark-io"));
+        // The handlers need the bound port (Metadata advertises it), known only after binding;
+        // the server is not announced before the table is set, so no client can come earlier.
+        final AtomicReference<ApiTable> apis = new AtomicReference<>();
+        try
+        {
+            final Channel listener = new ServerBootstrap()
+                .group(acceptor, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>()
+                {
+                    @Override
+                    protected void initChannel(final SocketChannel channel)
+                    {
+                        final ApiTable table = apis.get();
+                        if (table == null)
+                        {
+                            channel.close();
+                            return;
+                        }
+                        channel.pipeline().addLast(
+                            new LengthFieldBasedFrameDecoder(config.socketRequestMaxBytes(), 0, Integer.BYTES, 0, Integer.BYTES, true),
+                            new ConnectionHandler(table));
+                    }
+                })
+                .bind(config.host(), config.port())
+                .syncUninterruptibly()
+                .channel();
+            final InetSocketAddress bound = (InetSocketAddress)listener.localAddress();
+            apis.set(Apis.table(new Broker(config, logs, io, new PartitionWatchers(), config.host(), bound.getPort())));
+            return new BrokerServer(logs, acceptor, workers, io, listener);
+        }
+        catch (final Exception e)
+        {
+            // Binding fails with a checked exception Netty rethrows unchecked.
+            shutdown(acceptor, workers, io);
+            logs.close();
+            throw e;
+        }
+    }
+
+    private static ThreadFactory threads(final String name)
+    {
+        final AtomicInteger count = new AtomicInteger();
+        return r ->
+        {
+            final Thread thread = new Thread(r, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * @return the address the listener is bound to (with the real port if 0 was asked).
+     */
+    public InetSocketAddress address()
+    {
+        return address;
+    }
+
+    /**
+     * @return the log the server serves.
+     */
+    public LogManager logs()
+    {
+        return logs;
+    }
+
+    /**
+     * Stops accepting, closes every connection, waits for the work in progress, then flushes
+     * and closes the log and releases the data directory.
+     */
+    @Override
+    public void close()
+    {
+        listener.close().syncUninterruptibly();
+        shutdown(acceptor, workers, io);
+        logs.close();
+    }
+
+    private static void shutdown(final EventLoopGroup acceptor, final EventLoopGroup workers, final ExecutorService io)
+    {
+        acceptor.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        io.shutdown();
+        try
+        {
+            io.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

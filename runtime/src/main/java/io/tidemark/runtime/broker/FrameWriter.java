@@ -1,0 +1,186 @@
+package io.tidemark.runtime.broker;
+
+import java.nio.ByteBuffer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import org.apache.kafka.common.message.ResponseHeaderData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.MessageSizeAccumulator;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.protocol.Writable;
+import org.apache.kafka.common.record.internal.BaseRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+
+/**
+ * Encodes one response frame (size, header, body) with Kafka's generated message code, into
+ * Netty buffers. Records of a fetch that are still in a segment file ({@link SliceRecords})
+ * are not copied: the frame is written as buffer, file region, buffer, ... in order, and the
+ * socket sends the file regions with {@code sendfile}.
+ *
+ * <pre>
+ *   int32 size | response header | body fields ... | records (file region) | more fields ...
+ * </pre>
+ *
+ * Not thread-safe: one writer per frame, on the connection's event loop.
+ */
+final class FrameWriter implements Writable
+{
+    private final ChannelHandlerContext ctx;
+    private final ByteBuf buffer;
+    private int unwrittenFrom;
+
+    private FrameWriter(final ChannelHandlerContext ctx, final ByteBuf buffer)
+    {
+        this.ctx = ctx;
+        this.buffer = buffer;
+    }
+
+    /**
+     * Writes a response frame to the context (without flushing).
+     *
+     * @param ctx the connection.
+     * @param correlationId the request's correlation id.
+     * @param headerVersion the response header version for the request's API and version.
+     * @param body the response body.
+     * @param version the API version to encode the body with.
+     */
+    static void write(final ChannelHandlerContext ctx, final int correlationId, final short headerVersion, final ApiMessage body,
+        final short version)
+    {
+        final ObjectSerializationCache cache = new ObjectSerializationCache();
+        final ResponseHeaderData header = new ResponseHeaderData().setCorrelationId(correlationId);
+        final MessageSizeAccumulator size = new MessageSizeAccumulator();
+        header.addSize(size, cache, headerVersion);
+        body.addSize(size, cache, version);
+
+        final ByteBuf buffer = ctx.alloc().ioBuffer(Integer.BYTES + size.sizeExcludingZeroCopy());
+        final FrameWriter writer = new FrameWriter(ctx, buffer);
+        try
+        {
+            buffer.writeInt(size.totalSize());
+            header.write(writer, cache, headerVersion);
+            body.write(writer, cache, version);
+        }
+        catch (final RuntimeException e)
+        {
+            buffer.release();
+            throw e;
+        }
+        writer.finish();
+    }
+
+    private void finish()
+    {
+        if (unwrittenFrom == 0)
+        {
+            ctx.write(buffer, ctx.voidPromise());
+        }
+        else
+        {
+            if (buffer.writerIndex() > unwrittenFrom)
+            {
+                ctx.write(buffer.retainedSlice(unwrittenFrom, buffer.writerIndex() - unwrittenFrom), ctx.voidPromise());
+            }
+            buffer.release();
+        }
+    }
+
+    @Override
+    public void writeRecords(final BaseRecords records)
+    {
+        if (records instanceof SliceRecords slice)
+        {
+            if (slice.sizeInBytes() == 0)
+            {
+                return;
+            }
+            if (buffer.writerIndex() > unwrittenFrom)
+            {
+                ctx.write(buffer.retainedSlice(unwrittenFrom, buffer.writerIndex() - unwrittenFrom), ctx.voidPromise());
+            }
+            unwrittenFrom = buffer.writerIndex();
+            ctx.write(new SliceRegion(slice.slice()), ctx.voidPromise());
+        }
+        else if (records instanceof MemoryRecords memory)
+        {
+            writeByteBuffer(memory.buffer());
+        }
+        else
+        {
+            throw new IllegalArgumentException("cannot encode records of type " + records.getClass().getName());
+        }
+    }
+
+    @Override
+    public void writeByte(final byte value)
+    {
+        buffer.writeByte(value);
+    }
+
+    @Override
+    public void writeShort(final short value)
+    {
+        buffer.writeShort(value);
+    }
+
+    @Override
+    public void writeInt(final int value)
+    {
+        buffer.writeInt(value);
+    }
+
+    @Override
+    public void writeLong(final long value)
+    {
+        buffer.writeLong(value);
+    }
+
+    @Override
+    public void writeDouble(final double value)
+    {
+        buffer.writeDouble(value);
+    }
+
+    @Override
+    public void writeByteArray(final byte[] bytes)
+    {
+        buffer.writeBytes(bytes);
+    }
+
+    @Override
+    public void writeByteBuffer(final ByteBuffer bytes)
+    {
+        buffer.writeBytes(bytes.duplicate());
+    }
+
+    @Override
+    public void writeUnsignedVarint(final int value)
+    {
+        int v = value;
+        while ((v & 0xFFFFFF80) != 0)
+        {
+            buffer.writeByte((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buffer.writeByte(v);
+    }
+
+    @Override
+    public void writeVarint(final int value)
+    {
+        writeUnsignedVarint((value << 1) ^ (value >> 31));
+    }
+
+    @Override
+    public void writeVarlong(final long value)
+    {
+        long v = (value << 1) ^ (value >> 63);
+        while ((v & 0xFFFFFFFFFFFFFF80L) != 0)
+        {
+            buffer.writeByte(((int)v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buffer.writeByte((int)v);
+    }
+}

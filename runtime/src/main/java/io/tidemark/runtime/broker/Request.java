@@ -1,0 +1,45 @@
+package io.tidemark.runtime.broker;
+
+import io.netty.util.concurrent.EventExecutor;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.RequestHeader;
+
+/**
+ * One decoded request, as a handler sees it.
+ *
+ * @param header the request header: API key and version, correlation id, client id.
+ * @param body the decoded body; its data may refer to the frame's bytes (a Produce request's
+ *        records do), which stay valid until the handler's future completes.
+ * @param eventLoop the connection's event loop, for timers (a long-polling Fetch).
+ */
+public record Request(RequestHeader header, AbstractRequest body, EventExecutor eventLoop)
+{
+    /**
+     * @return the API version the client used; the response is encoded with it.
+     */
+    public short version()
+    {
+        return header.apiVersion();
+    }
+
+    /**
+     * @return the body's message, to be cast to the API's request data class.
+     */
+    public ApiMessage data()
+    {
+        return body.data();
+    }
+
+    /**
+     * Kafka's error response for this request: every partition, topic or key carries the
+     * error, in the shape this API and version expect.
+     *
+     * @param failure the error, one of Kafka's {@code ApiException}s.
+     * @return the response body.
+     */
+    public ApiMessage errorResponse(final Throwable failure)
+    {
+        return body.getErrorResponse(0, failure).data();
+    }
+}

@@ -1,0 +1,141 @@
+package io.tidemark.runtime.broker.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.tidemark.log.LogSlice;
+import io.tidemark.log.PartitionLog;
+import io.tidemark.log.TopicPartition;
+import io.tidemark.log.errors.LogException;
+import io.tidemark.runtime.broker.ApiHandler;
+import io.tidemark.runtime.broker.Broker;
+import io.tidemark.runtime.broker.KafkaErrors;
+import io.tidemark.runtime.broker.Request;
+import io.tidemark.runtime.broker.SliceRecords;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
+import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
+import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+
+/**
+ * Fetch: each partition's batches from the fetch offset, as slices of the segment files that
+ * go to the socket with {@code sendfile}, never decoded or copied. Limits as in Kafka: at most
+ * {@code partitionMaxBytes} per partition and {@code maxBytes} in all, except that the first
+ * non-empty partition always gets at least one whole batch so a large batch cannot stall a
+ * consumer.
+ *
+ * <p>If fewer than {@code minBytes} are available the fetch waits, up to {@code maxWaitMs},
+ * for appends to its partitions ({@link DelayedFetch}); an error in any partition answers at
+ * once. Fetch sessions are not kept: every fetch is a full one and the response carries
+ * session id 0, which tells clients to keep sending full fetches. A request for an existing
+ * session gets {@code FETCH_SESSION_ID_NOT_FOUND}, after which clients start over.
+ */
+final class FetchHandler implements ApiHandler
+{
+    private final Broker broker;
+
+    FetchHandler(final Broker broker)
+    {
+        this.broker = broker;
+    }
+
+    /**
+     * One pass over a fetch's partitions.
+     *
+     * @param response the response, if sent now.
+     * @param bytes the record bytes it carries.
+     * @param failed whether any partition has an error.
+     * @param partitions the existing partitions fetched, to watch while waiting.
+     * @param logs their logs.
+     * @param endOffsets their log end offsets before reading, to tell whether they grew since.
+     */
+    record Pass(FetchResponseData response, int bytes, boolean failed, List<TopicPartition> partitions, List<PartitionLog> logs,
+        long[] endOffsets)
+    {
+        boolean grewSince()
+        {
+            for (int i = 0; i < logs.size(); i++)
+            {
+                if (logs.get(i).logEndOffset() != endOffsets[i])
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(final Request request)
+    {
+        final FetchRequestData data = (FetchRequestData)request.data();
+        if (data.sessionId() != 0)
+        {
+            return CompletableFuture.completedFuture(new FetchResponseData().setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()));
+        }
+        final Pass first = read(data);
+        if (first.bytes() >= data.minBytes() || first.failed() || data.maxWaitMs() <= 0)
+        {
+            return CompletableFuture.completedFuture(first.response());
+        }
+        return new DelayedFetch(this, broker.watchers(), request, data, first).result();
+    }
+
+    Pass read(final FetchRequestData data)
+    {
+        final FetchResponseData response = new FetchResponseData().setSessionId(0);
+        final List<TopicPartition> partitions = new ArrayList<>();
+        final List<PartitionLog> logs = new ArrayList<>();
+        final List<Long> endOffsets = new ArrayList<>();
+        int remaining = data.maxBytes();
+        int bytes = 0;
+        boolean failed = false;
+        for (final FetchTopic topic : data.topics())
+        {
+            final FetchableTopicResponse topicResponse = new FetchableTopicResponse().setTopic(topic.topic());
+            for (final FetchPartition partition : topic.partitions())
+            {
+                final PartitionData partitionResponse = new PartitionData()
+                    .setPartitionIndex(partition.partition())
+                    .setRecords(MemoryRecords.EMPTY);
+                final TopicPartition topicPartition = new TopicPartition(topic.topic(), partition.partition());
+                try
+                {
+                    final PartitionLog log = broker.logs().partition(topicPartition);
+                    final long endBefore = log.logEndOffset();
+                    if (bytes == 0 || remaining > 0)
+                    {
+                        final LogSlice slice = log.read(partition.fetchOffset(), Math.max(1, Math.min(partition.partitionMaxBytes(), remaining)));
+                        if (slice.sizeInBytes() > 0 && (bytes == 0 || slice.sizeInBytes() <= remaining))
+                        {
+                            partitionResponse.setRecords(new SliceRecords(slice));
+                            bytes += slice.sizeInBytes();
+                            remaining -= slice.sizeInBytes();
+                        }
+                    }
+                    // Read after the slice: the high watermark covers every record sent.
+                    final long end = log.logEndOffset();
+                    partitionResponse.setHighWatermark(end).setLastStableOffset(end).setLogStartOffset(log.logStartOffset());
+                    partitions.add(topicPartition);
+                    logs.add(log);
+                    endOffsets.add(endBefore);
+                }
+                catch (final LogException e)
+                {
+                    failed = true;
+                    partitionResponse.setErrorCode(KafkaErrors.forException(e).code())
+                        .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1);
+                }
+                topicResponse.partitions().add(partitionResponse);
+            }
+            response.responses().add(topicResponse);
+        }
+        return new Pass(response, bytes, failed, partitions, logs, endOffsets.stream().mapToLong(Long::longValue).toArray());
+    }
+}

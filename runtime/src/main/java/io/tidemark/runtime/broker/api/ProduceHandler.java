@@ -1,0 +1,98 @@
+package io.tidemark.runtime.broker.api;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+import io.tidemark.log.AppendResult;
+import io.tidemark.log.PartitionLog;
+import io.tidemark.log.TopicPartition;
+import io.tidemark.log.errors.LogException;
+import io.tidemark.runtime.broker.ApiHandler;
+import io.tidemark.runtime.broker.Broker;
+import io.tidemark.runtime.broker.KafkaErrors;
+import io.tidemark.runtime.broker.Request;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
+import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+
+/**
+ * Produce: each partition's record batches are appended to its log as they came, byte for
+ * byte (the log numbers them in place); an idempotent producer's sequence numbers are checked
+ * by the log from the batch header, and a retried batch is answered with its original offsets.
+ * Each partition succeeds or fails alone, with Kafka's error code.
+ *
+ * <p>Appends may wait on the disk (a flush per {@code flush.messages}), so they run on the I/O
+ * threads. With one replica, {@code acks=1} and {@code acks=all} mean the same: the append is
+ * done (and flushed if the topic's policy says so) before the answer; {@code acks=0} gets no
+ * answer, but the connection still waits for the append before its next request, so a
+ * producer's appends keep their order.
+ */
+final class ProduceHandler implements ApiHandler
+{
+    private final Broker broker;
+
+    ProduceHandler(final Broker broker)
+    {
+        this.broker = broker;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(final Request request)
+    {
+        final ProduceRequestData data = (ProduceRequestData)request.data();
+        final boolean noResponse = data.acks() == 0;
+        if (data.transactionalId() != null)
+        {
+            return CompletableFuture.completedFuture(noResponse ? null :
+                request.errorResponse(new UnsupportedVersionException(Apis.NO_TRANSACTIONS)));
+        }
+        final CompletableFuture<ApiMessage> appended = broker.blocking(() -> append(data));
+        return noResponse ? appended.thenApply(response -> null) : appended;
+    }
+
+    private ProduceResponseData append(final ProduceRequestData data)
+    {
+        final ProduceResponseData response = new ProduceResponseData();
+        for (final TopicProduceData topic : data.topicData())
+        {
+            final TopicProduceResponse topicResponse = new TopicProduceResponse().setName(topic.name());
+            for (final PartitionProduceData partition : topic.partitionData())
+            {
+                topicResponse.partitionResponses().add(append(new TopicPartition(topic.name(), partition.index()), partition));
+            }
+            response.responses().add(topicResponse);
+        }
+        return response;
+    }
+
+    private PartitionProduceResponse append(final TopicPartition topicPartition, final PartitionProduceData partition)
+    {
+        final PartitionProduceResponse response = new PartitionProduceResponse().setIndex(partition.index());
+        try
+        {
+            final PartitionLog log = broker.logs().partition(topicPartition);
+            if (!(partition.records() instanceof MemoryRecords records) || records.sizeInBytes() == 0)
+            {
+                return response.setErrorCode(Errors.INVALID_RECORD.code()).setErrorMessage("a produce request needs a record batch per partition");
+            }
+            final ByteBuffer batches = records.buffer();
+            final AppendResult result = log.append(batches);
+            broker.watchers().appended(topicPartition);
+            return response
+                .setBaseOffset(result.firstOffset())
+                .setLogAppendTimeMs(result.logAppendTime())
+                .setLogStartOffset(log.logStartOffset());
+        }
+        catch (final LogException e)
+        {
+            return response.setErrorCode(KafkaErrors.forException(e).code()).setErrorMessage(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.tidemark.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tidemark server} as a separate process: killed with SIGKILL in the middle of an
+ * acks=all produce with a flush per write, it loses no acknowledged record; stopped with
+ * SIGTERM, it says so and exits; a bad configuration is refused with a clear message.
+ */
+class ServerProcessTest
+{
+    private static final int PARTITIONS = 3;
+
+    @TempDir
+    Path dir;
+
+    private record Acked(int partition, long offset, long value)
+    {
+    }
+
+    @Test
+    void everyAcknowledgedRecordSurvivesKillNine() throws Exception
+    {
+        final Path dataDir = dir.resolve("data");
+        final Path config = dir.resolve("server.properties");
+        Files.writeString(config, "log.flush.interval.messages=1\nnum.partitions=" + PARTITIONS + "\n");
+        final ConcurrentLinkedQueue<Acked> acked = new ConcurrentLinkedQueue<>();
+        try (ServerProcess server = new ServerProcess(dataDir, config))
+        {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, server.bootstrap())))
+            {
+                admin.createTopics(List.of(new NewTopic("durable", PARTITIONS, (short)1))).all().get();
+            }
+            final Map<String, Object> properties = new HashMap<>();
+            properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, server.bootstrap());
+            properties.put(ProducerConfig.ACKS_CONFIG, "all");
+            properties.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+            properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000);
+            properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
+            properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+            final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
+            try
+            {
+                long value = 0;
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (acked.size() < 3_000 && System.nanoTime() < deadline)
+                {
+                    final long v = value++;
+                    producer.send(new ProducerRecord<>("durable", ByteBuffer.allocate(8).putLong(v).array(), ByteBuffer.allocate(8).putLong(v).array()),
+                        (metadata, failure) ->
+                        {
+                            if (failure == null)
+                            {
+                                acked.add(new Acked(metadata.partition(), metadata.offset(), v));
+                            }
+                        });
+                }
+                // Mid-produce: records are in flight while the process dies.
+                server.kill9();
+            }
+            finally
+            {
+                producer.close(Duration.ZERO);
+            }
+        }
+        assertTrue(acked.size() >= 3_000, "acknowledged before the kill: " + acked.size());
+
+        try (ServerProcess server = new ServerProcess(dataDir, config))
+        {
+            final Map<TopicPartition, Map<Long, Long>> stored = new HashMap<>();
+            final Properties properties = new Properties();
+            properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, server.bootstrap());
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
+            {
+                final List<TopicPartition> partitions = new ArrayList<>();
+                for (int p = 0; p < PARTITIONS; p++)
+                {
+                    partitions.add(new TopicPartition("durable", p));
+                }
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+                final long total = ends.values().stream().mapToLong(Long::longValue).sum();
+                int read = 0;
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (read < total && System.nanoTime() < deadline)
+                {
+                    for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200)))
+                    {
+                        stored.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), tp -> new HashMap<>())
+                            .put(record.offset(), ByteBuffer.wrap(record.value()).getLong());
+                        read++;
+                    }
+                }
+            }
+            for (final Acked record : acked)
+            {
+                final Map<Long, Long> partition = stored.getOrDefault(new TopicPartition("durable", record.partition()), Map.of());
+                assertEquals(record.value(), partition.get(record.offset()), "acknowledged " + record);
+            }
+
+            assertEquals(143, server.terminate(), "SIGTERM: the JVM's exit code for a terminated process");
+            assertTrue(server.output().stream().anyMatch(line -> line.startsWith("tidemark server stopped")), server.output().toString());
+        }
+    }
+
+    @Test
+    void aBadConfigurationIsRefusedWithAClearMessage() throws Exception
+    {
+        final Path config = dir.resolve("bad.properties");
+        Files.writeString(config, "log.retention.ms=forever\n");
+        assertRefused("invalid value 'forever' for log.retention.ms", "server", "--config", config.toString(), "--data-dir", dir.resolve("d").toString());
+        Files.writeString(config, "log.retention.msec=1\n");
+        assertRefused("unknown configuration key 'log.retention.msec'", "server", "--config", config.toString(), "--data-dir", dir.resolve("d").toString());
+        assertRefused("cannot read", "server", "--config", dir.resolve("missing.properties").toString());
+        assertRefused("invalid port", "server", "--port", "70000", "--data-dir", dir.resolve("d").toString());
+        assertRefused("Unknown option", "server", "--partitions", "3");
+    }
+
+    private static void assertRefused(final String message, final String... args)
+    {
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        final int code;
+        try
+        {
+            code = Tidemark.run(args);
+        }
+        finally
+        {
+            System.setErr(err);
+        }
+        final String printed = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, printed);
+        assertTrue(printed.contains(message), "expected '" + message + "' in: " + printed);
+    }
+}

@@ -1,0 +1,89 @@
+package io.tidemark.runtime.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import io.tidemark.log.errors.InvalidConfigurationException;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kafka's broker keys mean what they mean in Kafka; anything else is refused by name.
+ */
+class BrokerConfigTest
+{
+    private static BrokerConfig parse(final Map<String, String> keys)
+    {
+        final Properties properties = new Properties();
+        properties.putAll(keys);
+        return BrokerConfig.parse(properties, null, "127.0.0.1", 9092);
+    }
+
+    @Test
+    void defaultsAreKafkas()
+    {
+        final BrokerConfig config = parse(Map.of());
+        assertEquals(Path.of("data"), config.dataDir());
+        assertEquals(1, config.numPartitions());
+        assertTrue(config.autoCreateTopics());
+        assertEquals(100 * 1024 * 1024, config.socketRequestMaxBytes());
+        assertEquals(1024 * 1024 + 12, config.logDefaults().maxMessageBytes());
+    }
+
+    @Test
+    void logKeysBecomeTopicDefaults()
+    {
+        final BrokerConfig config = parse(Map.of("log.segment.bytes", "1048576", "log.retention.ms", "60000",
+            "log.flush.interval.messages", "1", "message.max.bytes", "2000", "num.partitions", "6",
+            "auto.create.topics.enable", "false", "default.replication.factor", "3", "log.dirs", "/var/tm"));
+        assertEquals(1048576, config.logDefaults().segmentBytes());
+        assertEquals(60000, config.logDefaults().retentionMs());
+        assertTrue(config.logDefaults().flushesEveryWrite());
+        assertEquals(2000, config.logDefaults().maxMessageBytes());
+        assertEquals(6, config.numPartitions());
+        assertFalse(config.autoCreateTopics());
+        assertEquals(Path.of("/var/tm"), config.dataDir());
+        assertEquals("60000", config.toMap().get("log.retention.ms"));
+    }
+
+    @Property(tries = 50)
+    void hoursAndMinutesYieldToMilliseconds(@ForAll @IntRange(min = 1, max = 10_000) final int hours,
+        @ForAll @IntRange(min = 1, max = 10_000) final int minutes)
+    {
+        assertEquals(hours * 3_600_000L, parse(Map.of("log.retention.hours", Integer.toString(hours))).logDefaults().retentionMs());
+        assertEquals(minutes * 60_000L, parse(Map.of("log.retention.hours", Integer.toString(hours),
+            "log.retention.minutes", Integer.toString(minutes))).logDefaults().retentionMs());
+        assertEquals(5L, parse(Map.of("log.retention.minutes", Integer.toString(minutes), "log.retention.ms", "5")).logDefaults().retentionMs());
+    }
+
+    @Test
+    void aFlagBeatsTheFilesDataDirectory()
+    {
+        final Properties properties = new Properties();
+        properties.put("log.dirs", "/from/file");
+        assertEquals(Path.of("/from/flag"), BrokerConfig.parse(properties, Path.of("/from/flag"), "127.0.0.1", 0).dataDir());
+    }
+
+    @Test
+    void badKeysAndValuesAreNamed()
+    {
+        assertEquals("invalid value 'lots' for log.segment.bytes: not a whole number",
+            assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("log.segment.bytes", "lots"))).getMessage());
+        assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("zookeeper.connect", "x"))).getMessage()
+            .startsWith("unknown configuration key 'zookeeper.connect'; known keys: "));
+        assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("num.partitions", "0"))).getMessage()
+            .contains("num.partitions"));
+        assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("auto.create.topics.enable", "yes"))).getMessage()
+            .contains("true or false"));
+        assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("log.dirs", "/a,/b"))).getMessage()
+            .contains("one directory"));
+    }
+}

@@ -1,0 +1,107 @@
+package io.tidemark.runtime.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kcat (librdkafka, the C client) against the server: metadata listing, and produce and
+ * consume with keys and headers. CI installs kcat ({@code .ci/run}); where it is missing the
+ * tests are skipped, saying so.
+ */
+class KcatTest
+{
+    @TempDir
+    Path dataDir;
+
+    @BeforeAll
+    static void kcatInstalled()
+    {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/kcat")) || onPath(),
+            "kcat is not installed (Debian package 'kcat'; .ci/run installs it): skipping the kcat tests");
+    }
+
+    private static boolean onPath()
+    {
+        for (final String dir : System.getenv().getOrDefault("PATH", "").split(":"))
+        {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "kcat")))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String kcat(final String input, final String... args) throws IOException, InterruptedException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add("kcat");
+        command.addAll(List.of(args));
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (input != null)
+        {
+            process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        process.getOutputStream().close();
+        final byte[] output = process.getInputStream().readAllBytes();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "kcat finished");
+        final String text = new String(output, StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), "kcat " + String.join(" ", args) + ": " + text);
+        return text;
+    }
+
+    @Test
+    void listsMetadata() throws Exception
+    {
+        try (TestServer server = TestServer.start(dataDir, Map.of()))
+        {
+            server.server().logs().createTopic("listed", 4, Map.of());
+            final String metadata = kcat(null, "-b", server.bootstrap(), "-L");
+            assertTrue(metadata.contains("broker 0 at 127.0.0.1:" + server.port()), metadata);
+            assertTrue(metadata.contains("topic \"listed\" with 4 partitions"), metadata);
+            assertTrue(metadata.contains("partition 3, leader 0, replicas: 0, isrs: 0"), metadata);
+        }
+    }
+
+    @Test
+    void producesAndConsumesKeysAndHeaders() throws Exception
+    {
+        try (TestServer server = TestServer.start(dataDir, Map.of("num.partitions", "1")))
+        {
+            final StringBuilder input = new StringBuilder();
+            for (int i = 0; i < 100; i++)
+            {
+                input.append("key-").append(i).append(":value-").append(i).append('\n');
+            }
+            kcat(input.toString(), "-b", server.bootstrap(), "-P", "-t", "kc", "-K", ":", "-H", "source=kcat", "-H", "run=1",
+                "-X", "enable.idempotence=true");
+            final String consumed = kcat(null, "-b", server.bootstrap(), "-C", "-t", "kc", "-o", "beginning", "-e", "-q",
+                "-f", "%p|%o|%k|%s|%h\n");
+            final String[] lines = consumed.strip().split("\n");
+            assertEquals(100, lines.length, consumed);
+            for (int i = 0; i < 100; i++)
+            {
+                assertEquals("0|" + i + "|key-" + i + "|value-" + i + "|source=kcat,run=1", lines[i]);
+            }
+            // Reading from an offset in the middle, and the end offset by query.
+            final String tail = kcat(null, "-b", server.bootstrap(), "-C", "-t", "kc", "-o", "98", "-e", "-q", "-f", "%k\n");
+            assertEquals("key-98\nkey-99", tail.strip());
+            final String offsets = kcat(null, "-b", server.bootstrap(), "-Q", "-t", "kc:0:-1");
+            assertTrue(offsets.contains("kc [0] offset 100"), offsets);
+        }
+    }
+}
