@@ -17,6 +17,8 @@ import io.tidemark.engine.window.LateDataPolicy;
 import io.tidemark.engine.window.TumblingEventTimeWindows;
 import io.tidemark.engine.window.WindowResult;
 import io.tidemark.log.consumer.ConsumerRecord;
+import io.tidemark.log.producer.Acks;
+import io.tidemark.log.producer.ProducerConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +79,9 @@ class LogWatermarkTest
         {
             @SuppressWarnings("unchecked")
             final OutputTag<Click> tag = (OutputTag<Click>)policy.sideOutput();
-            windowed.getSideOutput(tag).sinkTo(LogSink.deadLetters(topics.logs, "late-clicks", Click.SERIALIZER, "late"));
+            // acks=leader: the test waits for the records, not for fsyncs on a shared disk.
+            windowed.getSideOutput(tag).sinkTo(LogSink.deadLetters(topics.logs, "late-clicks", Click.SERIALIZER, "late")
+                .withProducerConfig(ProducerConfig.defaults().withAcks(Acks.LEADER)));
         }
         return env.executeAsync("log watermarks");
     }
@@ -242,6 +246,7 @@ class LogWatermarkTest
         topics.write("clicks", 0, new Click("ann", 100_000));
         topics.write("clicks", 1, new Click("bob", 100_000));
         Poll.until("every window before 100 s fires", () -> job.watermark("counts", 0) == 99_999, this::tick);
+        Poll.until("the three late events are dealt with", () -> lateHandled(job) == 3);
         final long deadLetters = policy == Policy.DEAD_LETTER_TOPIC ? 3 : 0;
         Poll.until("the dead letters are in their topic", () -> topics.endOffsets("late-clicks") == deadLetters);
         job.cancel();
@@ -273,6 +278,12 @@ class LogWatermarkTest
                 assertTrue(counts.results().contains(new WindowResult<>("ann", 10_000L, 20_000L, 11L, true)), "the revised result is marked as an update");
             }
         }
+    }
+
+    private static long lateHandled(final JobHandle job)
+    {
+        final var metrics = job.metrics("counts", 0);
+        return metrics.lateRecordsDropped() + metrics.lateRecordsToSideOutput() + metrics.lateRecordsUpdated();
     }
 
     private static List<WindowResult<String, Long>> sorted(final List<WindowResult<String, Long>> results)
