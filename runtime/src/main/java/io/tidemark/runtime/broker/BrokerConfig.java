@@ -10,6 +10,7 @@ import java.util.TreeSet;
 
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.errors.InvalidConfigurationException;
+import io.tidemark.log.group.GroupConfig;
 
 /**
  * The server's configuration, read from a properties file whose keys are Kafka's broker keys
@@ -35,6 +36,16 @@ public final class BrokerConfig
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
     /** Threads for work that may block on the disk (appends, fsync, topic creation). */
     public static final String NUM_IO_THREADS = "num.io.threads";
+    /** Kafka's key for the shortest session a group member may ask for. */
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    /** Kafka's key for the longest session a group member may ask for. */
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    /** Kafka's key for how long the first rebalance of an empty group waits for more members. */
+    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
+    /** Kafka's key for the partition count of {@code __consumer_offsets} when it is created. */
+    public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
+    /** Kafka's key for the longest metadata a committed offset may carry. */
+    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
 
     /** Broker keys that set a topic-level default of {@link LogConfig}. */
     private static final Map<String, String> LOG_KEYS = Map.ofEntries(
@@ -74,10 +85,13 @@ public final class BrokerConfig
     private final int networkThreads;
     private final int ioThreads;
     private final LogConfig logDefaults;
+    private final GroupConfig groupConfig;
 
     private BrokerConfig(final Path dataDir, final String host, final int port, final int numPartitions, final boolean autoCreateTopics,
-        final int socketRequestMaxBytes, final int networkThreads, final int ioThreads, final LogConfig logDefaults)
+        final int socketRequestMaxBytes, final int networkThreads, final int ioThreads, final LogConfig logDefaults,
+        final GroupConfig groupConfig)
     {
+        this.groupConfig = groupConfig;
         this.dataDir = dataDir;
         this.host = host;
         this.port = port;
@@ -123,6 +137,12 @@ public final class BrokerConfig
         int maxRequest = 100 * 1024 * 1024;
         int networkThreads = 3;
         int ioThreads = 8;
+        final GroupConfig groupDefaults = GroupConfig.defaults();
+        int minSession = groupDefaults.minSessionTimeoutMs();
+        int maxSession = groupDefaults.maxSessionTimeoutMs();
+        int initialDelay = groupDefaults.initialRebalanceDelayMs();
+        int offsetsPartitions = groupDefaults.offsetsTopicPartitions();
+        int metadataMax = groupDefaults.maxMetadataBytes();
         for (final Map.Entry<String, String> e : values.entrySet())
         {
             final String key = e.getKey();
@@ -145,6 +165,11 @@ public final class BrokerConfig
                 case SOCKET_REQUEST_MAX_BYTES -> maxRequest = (int)integer(key, value, 1024, Integer.MAX_VALUE);
                 case NUM_NETWORK_THREADS -> networkThreads = (int)integer(key, value, 1, 256);
                 case NUM_IO_THREADS -> ioThreads = (int)integer(key, value, 1, 256);
+                case GROUP_MIN_SESSION_TIMEOUT_MS -> minSession = (int)integer(key, value, 1, Integer.MAX_VALUE);
+                case GROUP_MAX_SESSION_TIMEOUT_MS -> maxSession = (int)integer(key, value, 1, Integer.MAX_VALUE);
+                case GROUP_INITIAL_REBALANCE_DELAY_MS -> initialDelay = (int)integer(key, value, 0, Integer.MAX_VALUE);
+                case OFFSETS_TOPIC_NUM_PARTITIONS -> offsetsPartitions = (int)integer(key, value, 1, 1000);
+                case OFFSET_METADATA_MAX_BYTES -> metadataMax = (int)integer(key, value, 0, Short.MAX_VALUE);
                 default ->
                 {
                     final String logKey = LOG_KEYS.get(key);
@@ -156,7 +181,9 @@ public final class BrokerConfig
                     {
                         final Set<String> known = new TreeSet<>(LOG_KEYS.keySet());
                         known.addAll(Set.of(LOG_DIRS, NUM_PARTITIONS, AUTO_CREATE_TOPICS_ENABLE, SOCKET_REQUEST_MAX_BYTES,
-                            NUM_NETWORK_THREADS, NUM_IO_THREADS, "log.roll.hours", "log.retention.minutes", "log.retention.hours"));
+                            NUM_NETWORK_THREADS, NUM_IO_THREADS, "log.roll.hours", "log.retention.minutes", "log.retention.hours",
+                            GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_INITIAL_REBALANCE_DELAY_MS,
+                            OFFSETS_TOPIC_NUM_PARTITIONS, OFFSET_METADATA_MAX_BYTES));
                         known.addAll(IGNORED_KEYS);
                         throw new InvalidConfigurationException("unknown configuration key '" + key + "'; known keys: " +
                             String.join(", ", known));
@@ -191,7 +218,7 @@ public final class BrokerConfig
             throw new InvalidConfigurationException(message);
         }
         return new BrokerConfig(directory == null ? Path.of("data") : directory, host, port, numPartitions, autoCreate, maxRequest,
-            networkThreads, ioThreads, logDefaults);
+            networkThreads, ioThreads, logDefaults, new GroupConfig(minSession, maxSession, initialDelay, offsetsPartitions, metadataMax));
     }
 
     private static long integer(final String key, final String value, final long min, final long max)
@@ -219,6 +246,15 @@ public final class BrokerConfig
             return Boolean.parseBoolean(value);
         }
         throw new InvalidConfigurationException("invalid value '" + value + "' for " + key + ": true or false");
+    }
+
+    /**
+     * @return the group coordinator's settings ({@code group.*}, {@code offsets.topic.num.partitions},
+     *         {@code offset.metadata.max.bytes}).
+     */
+    public GroupConfig groupConfig()
+    {
+        return groupConfig;
     }
 
     /** @return the data directory. */

@@ -20,6 +20,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
+import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.topic.LogManager;
 import io.tidemark.runtime.broker.api.Apis;
 
@@ -43,16 +44,18 @@ public final class BrokerServer implements AutoCloseable
     }
 
     private final LogManager logs;
+    private final GroupCoordinator groups;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final ExecutorService io;
     private final Channel listener;
     private final InetSocketAddress address;
 
-    private BrokerServer(final LogManager logs, final EventLoopGroup acceptor, final EventLoopGroup workers, final ExecutorService io,
-        final Channel listener)
+    private BrokerServer(final LogManager logs, final GroupCoordinator groups, final EventLoopGroup acceptor, final EventLoopGroup workers,
+        final ExecutorService io, final Channel listener)
     {
         this.logs = logs;
+        this.groups = groups;
         this.acceptor = acceptor;
         this.workers = workers;
         this.io = io;
@@ -72,6 +75,16 @@ public final class BrokerServer implements AutoCloseable
     public static BrokerServer start(final BrokerConfig config)
     {
         final LogManager logs = LogManager.open(config.dataDir(), config.logDefaults());
+        final GroupCoordinator groups;
+        try
+        {
+            groups = new GroupCoordinator(logs, config.groupConfig());
+        }
+        catch (final RuntimeException e)
+        {
+            logs.close();
+            throw e;
+        }
         final EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, threads("tidemark-accept"), NioIoHandler.newFactory());
         final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(config.networkThreads(), threads("tidemark-network"),
             NioIoHandler.newFactory());
@@ -106,13 +119,14 @@ public final class BrokerServer implements AutoCloseable
                 .syncUninterruptibly()
                 .channel();
             final InetSocketAddress bound = (InetSocketAddress)listener.localAddress();
-            apis.set(Apis.table(new Broker(config, logs, io, new PartitionWatchers(), config.host(), bound.getPort())));
-            return new BrokerServer(logs, acceptor, workers, io, listener);
+            apis.set(Apis.table(new Broker(config, logs, groups, io, new PartitionWatchers(), config.host(), bound.getPort())));
+            return new BrokerServer(logs, groups, acceptor, workers, io, listener);
         }
         catch (final Exception e)
         {
             // Binding fails with a checked exception Netty rethrows unchecked.
             shutdown(acceptor, workers, io);
+            groups.close();
             logs.close();
             throw e;
         }
@@ -138,6 +152,14 @@ public final class BrokerServer implements AutoCloseable
     }
 
     /**
+     * @return the group coordinator the server runs.
+     */
+    public GroupCoordinator groups()
+    {
+        return groups;
+    }
+
+    /**
      * @return the log the server serves.
      */
     public LogManager logs()
@@ -154,6 +176,7 @@ public final class BrokerServer implements AutoCloseable
     {
         listener.close().syncUninterruptibly();
         shutdown(acceptor, workers, io);
+        groups.close();
         logs.close();
     }
 

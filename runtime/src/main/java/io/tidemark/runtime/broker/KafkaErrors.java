@@ -1,6 +1,17 @@
 package io.tidemark.runtime.broker;
 
+import java.util.concurrent.CompletionException;
+
 import io.tidemark.log.errors.DataDirectoryLockedException;
+import io.tidemark.log.errors.GroupIdNotFoundException;
+import io.tidemark.log.errors.IllegalGenerationException;
+import io.tidemark.log.errors.InconsistentGroupProtocolException;
+import io.tidemark.log.errors.InvalidGroupIdException;
+import io.tidemark.log.errors.InvalidSessionTimeoutException;
+import io.tidemark.log.errors.NonEmptyGroupException;
+import io.tidemark.log.errors.OffsetMetadataTooLargeException;
+import io.tidemark.log.errors.RebalanceInProgressException;
+import io.tidemark.log.errors.UnknownMemberIdException;
 import io.tidemark.log.errors.InvalidConfigurationException;
 import io.tidemark.log.errors.InvalidPartitionsException;
 import io.tidemark.log.errors.InvalidTopicException;
@@ -14,6 +25,7 @@ import io.tidemark.log.errors.UnknownProducerIdException;
 import io.tidemark.log.errors.UnknownTopicOrPartitionException;
 import io.tidemark.log.record.CorruptRecordException;
 import io.tidemark.log.record.UnsupportedCompressionException;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
@@ -83,10 +95,67 @@ public final class KafkaErrors
         {
             return Errors.UNKNOWN_PRODUCER_ID;
         }
+        final Errors group = forGroupException(failure);
+        if (group != null)
+        {
+            return group;
+        }
         if (failure instanceof LogStorageException || failure instanceof DataDirectoryLockedException)
         {
             return Errors.KAFKA_STORAGE_ERROR;
         }
         return Errors.UNKNOWN_SERVER_ERROR;
+    }
+
+    private static Errors forGroupException(final Throwable failure)
+    {
+        if (failure instanceof UnknownMemberIdException)
+        {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (failure instanceof IllegalGenerationException)
+        {
+            return Errors.ILLEGAL_GENERATION;
+        }
+        if (failure instanceof RebalanceInProgressException)
+        {
+            return Errors.REBALANCE_IN_PROGRESS;
+        }
+        if (failure instanceof InvalidSessionTimeoutException)
+        {
+            return Errors.INVALID_SESSION_TIMEOUT;
+        }
+        if (failure instanceof InconsistentGroupProtocolException)
+        {
+            return Errors.INCONSISTENT_GROUP_PROTOCOL;
+        }
+        if (failure instanceof InvalidGroupIdException)
+        {
+            return Errors.INVALID_GROUP_ID;
+        }
+        if (failure instanceof GroupIdNotFoundException)
+        {
+            return Errors.GROUP_ID_NOT_FOUND;
+        }
+        if (failure instanceof NonEmptyGroupException)
+        {
+            return Errors.NON_EMPTY_GROUP;
+        }
+        if (failure instanceof OffsetMetadataTooLargeException)
+        {
+            return Errors.OFFSET_METADATA_TOO_LARGE;
+        }
+        return null;
+    }
+
+    /**
+     * @param failure what a log operation threw (possibly wrapped by a future).
+     * @return Kafka's exception for it, with the log's message, for a response built by
+     *         Kafka's request classes.
+     */
+    public static ApiException toApiException(final Throwable failure)
+    {
+        final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return forException(cause).exception(cause.getMessage());
     }
 }

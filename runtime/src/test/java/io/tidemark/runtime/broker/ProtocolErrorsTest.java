@@ -19,6 +19,10 @@ import org.apache.kafka.common.message.EndTxnResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
@@ -191,19 +195,35 @@ class ProtocolErrorsTest
     }
 
     @Test
-    void groupApisAskClientsToRetryAndTransactionalApisAreRefused() throws Exception
+    void groupApisAnswerWithKafkasErrorsAndTransactionalApisAreRefused() throws Exception
     {
         try (TestServer server = TestServer.start(dataDir, Map.of()); WireClient client = new WireClient(server.port()))
         {
             final FindCoordinatorResponseData group = (FindCoordinatorResponseData)client.send(new FindCoordinatorRequestData()
                 .setKeyType((byte)0).setCoordinatorKeys(List.of("g")), (short)4);
-            assertEquals(Errors.COORDINATOR_NOT_AVAILABLE.code(), group.coordinators().get(0).errorCode());
+            assertEquals(Errors.NONE.code(), group.coordinators().get(0).errorCode());
+            assertEquals(server.port(), group.coordinators().get(0).port(), "this broker coordinates every group");
             final FindCoordinatorResponseData transaction = (FindCoordinatorResponseData)client.send(new FindCoordinatorRequestData()
                 .setKeyType((byte)1).setCoordinatorKeys(List.of("t")), (short)4);
             assertEquals(Errors.UNSUPPORTED_VERSION.code(), transaction.coordinators().get(0).errorCode());
-            final JoinGroupResponseData join = (JoinGroupResponseData)client.send(new JoinGroupRequestData().setGroupId("g")
-                .setProtocolType("consumer").setSessionTimeoutMs(10_000).setRebalanceTimeoutMs(10_000).setMemberId(""), (short)9);
-            assertEquals(Errors.COORDINATOR_NOT_AVAILABLE.code(), join.errorCode());
+            final JoinGroupResponseData unknownMember = (JoinGroupResponseData)client.send(new JoinGroupRequestData().setGroupId("g")
+                .setProtocolType("consumer").setSessionTimeoutMs(10_000).setRebalanceTimeoutMs(10_000).setMemberId("made-up")
+                .setProtocols(new JoinGroupRequestData.JoinGroupRequestProtocolCollection(List.of(
+                    new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range").setMetadata(new byte[0])).iterator())), (short)9);
+            assertEquals(Errors.UNKNOWN_MEMBER_ID.code(), unknownMember.errorCode());
+            final JoinGroupResponseData badSession = (JoinGroupResponseData)client.send(new JoinGroupRequestData().setGroupId("g")
+                .setProtocolType("consumer").setSessionTimeoutMs(10).setRebalanceTimeoutMs(10_000).setMemberId("")
+                .setProtocols(new JoinGroupRequestData.JoinGroupRequestProtocolCollection(List.of(
+                    new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range").setMetadata(new byte[0])).iterator())), (short)9);
+            assertEquals(Errors.INVALID_SESSION_TIMEOUT.code(), badSession.errorCode());
+            final HeartbeatResponseData heartbeat = (HeartbeatResponseData)client.send(new HeartbeatRequestData().setGroupId("g")
+                .setGenerationId(1).setMemberId("nobody"), (short)4);
+            assertEquals(Errors.UNKNOWN_MEMBER_ID.code(), heartbeat.errorCode());
+            final OffsetCommitResponseData commit = (OffsetCommitResponseData)client.send(new OffsetCommitRequestData().setGroupId("g")
+                .setGenerationIdOrMemberEpoch(-1).setMemberId("").setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic()
+                    .setName("no-such-topic").setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                        .setPartitionIndex(0).setCommittedOffset(5))))), (short)8);
+            assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), commit.topics().get(0).partitions().get(0).errorCode());
             final EndTxnResponseData endTxn = (EndTxnResponseData)client.send(new EndTxnRequestData().setTransactionalId("t")
                 .setProducerId(1).setProducerEpoch((short)0).setCommitted(true), (short)4);
             assertEquals(Errors.UNSUPPORTED_VERSION.code(), endTxn.errorCode());

@@ -37,17 +37,16 @@ public final class Apis
             .serve(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(broker))
             .serve(ApiKeys.DESCRIBE_CONFIGS, 1, 4, new DescribeConfigsHandler(broker));
 
-        // The group coordinator is not wired in yet: clients are told to retry.
         table
-            .serve(ApiKeys.FIND_COORDINATOR, 0, 6, new FindCoordinatorHandler())
-            .serve(ApiKeys.JOIN_GROUP, 0, 9, CoordinatorNotAvailableHandler.INSTANCE)
-            .serve(ApiKeys.SYNC_GROUP, 0, 5, CoordinatorNotAvailableHandler.INSTANCE)
-            .serve(ApiKeys.HEARTBEAT, 0, 4, CoordinatorNotAvailableHandler.INSTANCE)
-            .serve(ApiKeys.LEAVE_GROUP, 0, 5, CoordinatorNotAvailableHandler.INSTANCE)
-            .serve(ApiKeys.OFFSET_COMMIT, 2, 9, CoordinatorNotAvailableHandler.INSTANCE)
-            .serve(ApiKeys.OFFSET_FETCH, 1, 9, CoordinatorNotAvailableHandler.INSTANCE)
-            .serve(ApiKeys.DESCRIBE_GROUPS, 0, 5, CoordinatorNotAvailableHandler.INSTANCE)
-            .serve(ApiKeys.LIST_GROUPS, 0, 5, CoordinatorNotAvailableHandler.INSTANCE);
+            .serve(ApiKeys.FIND_COORDINATOR, 0, 6, new FindCoordinatorHandler(broker))
+            .serve(ApiKeys.JOIN_GROUP, 0, 9, new JoinGroupHandler(broker))
+            .serve(ApiKeys.SYNC_GROUP, 0, 5, new SyncGroupHandler(broker))
+            .serve(ApiKeys.HEARTBEAT, 0, 4, new HeartbeatHandler(broker))
+            .serve(ApiKeys.LEAVE_GROUP, 0, 5, new LeaveGroupHandler(broker))
+            .serve(ApiKeys.OFFSET_COMMIT, 2, 9, new OffsetCommitHandler(broker))
+            .serve(ApiKeys.OFFSET_FETCH, 1, 9, new OffsetFetchHandler(broker))
+            .serve(ApiKeys.DESCRIBE_GROUPS, 0, 5, new DescribeGroupsHandler(broker))
+            .serve(ApiKeys.LIST_GROUPS, 0, 5, new ListGroupsHandler(broker));
 
         final ErrorHandler noTransactions = new ErrorHandler(() -> new UnsupportedVersionException(NO_TRANSACTIONS));
         for (final ApiKeys transactional : new ApiKeys[] {ApiKeys.ADD_PARTITIONS_TO_TXN, ApiKeys.ADD_OFFSETS_TO_TXN, ApiKeys.END_TXN,

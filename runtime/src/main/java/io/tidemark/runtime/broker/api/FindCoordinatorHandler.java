@@ -1,28 +1,57 @@
 package io.tidemark.runtime.broker.api;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.tidemark.runtime.broker.ApiHandler;
+import io.tidemark.runtime.broker.Broker;
 import io.tidemark.runtime.broker.Request;
-import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
 
 /**
- * FindCoordinator: a group coordinator is not available yet (clients retry); a transaction
- * coordinator does not exist (transactional producers fail at once, with the reason).
+ * FindCoordinator: this broker coordinates every group (there is no other); a transaction
+ * coordinator does not exist yet, so transactional producers fail at once, with the reason.
+ * Versions 4 and later ask for many keys at once.
  */
 final class FindCoordinatorHandler implements ApiHandler
 {
+    private final Broker broker;
+
+    FindCoordinatorHandler(final Broker broker)
+    {
+        this.broker = broker;
+    }
+
     @Override
     public CompletableFuture<ApiMessage> handle(final Request request)
     {
         final FindCoordinatorRequestData data = (FindCoordinatorRequestData)request.data();
-        final boolean transaction = data.keyType() == FindCoordinatorRequest.CoordinatorType.TRANSACTION.id();
-        return CompletableFuture.completedFuture(request.errorResponse(transaction ?
-            new UnsupportedVersionException(Apis.NO_TRANSACTIONS) :
-            new CoordinatorNotAvailableException("the group coordinator is not available on this Tidemark server yet")));
+        if (data.keyType() == FindCoordinatorRequest.CoordinatorType.TRANSACTION.id())
+        {
+            return CompletableFuture.completedFuture(request.errorResponse(new UnsupportedVersionException(Apis.NO_TRANSACTIONS)));
+        }
+        final FindCoordinatorResponseData response = new FindCoordinatorResponseData();
+        if (request.version() < 4)
+        {
+            response.setErrorCode(Errors.NONE.code()).setNodeId(Broker.NODE_ID).setHost(broker.advertisedHost())
+                .setPort(broker.advertisedPort());
+        }
+        else
+        {
+            final List<FindCoordinatorResponseData.Coordinator> coordinators = new ArrayList<>();
+            for (final String key : data.coordinatorKeys())
+            {
+                coordinators.add(new FindCoordinatorResponseData.Coordinator().setKey(key).setNodeId(Broker.NODE_ID)
+                    .setHost(broker.advertisedHost()).setPort(broker.advertisedPort()).setErrorCode(Errors.NONE.code()));
+            }
+            response.setCoordinators(coordinators);
+        }
+        return CompletableFuture.completedFuture(response);
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.tidemark.log.errors.LogException;
 import io.tidemark.log.errors.TopicExistsException;
+import io.tidemark.log.group.OffsetStore;
 import io.tidemark.log.topic.TopicName;
 import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
@@ -100,7 +101,9 @@ final class MetadataHandler implements ApiHandler
 
     private MetadataResponseTopic topic(final String name, final boolean create)
     {
-        final MetadataResponseTopic topic = new MetadataResponseTopic().setName(name).setTopicId(Uuid.ZERO_UUID);
+        // The offsets topic is internal, as in Kafka: admin tools hide it unless asked.
+        final MetadataResponseTopic topic = new MetadataResponseTopic().setName(name).setTopicId(Uuid.ZERO_UUID)
+            .setIsInternal(OffsetStore.TOPIC.equals(name));
         try
         {
             if (create && !exists(name))
