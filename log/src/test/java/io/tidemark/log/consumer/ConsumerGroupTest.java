@@ -374,6 +374,36 @@ class ConsumerGroupTest
     }
 
     @Test
+    void autoCommitRecordsWhatPollReturnedAndCommitAsyncReportsItsOutcome() throws Exception
+    {
+        final int produced = produce(8, 50);
+        try (Consumer consumer = new Consumer(logs, coordinator, config("auto").withAutoCommit(true, 50)))
+        {
+            consumer.subscribe(List.of(TOPIC));
+            int read = 0;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (read < produced && System.nanoTime() < deadline)
+            {
+                read += consumer.poll(Duration.ofMillis(20)).size();
+            }
+            assertEquals(produced, read);
+            waitUntil(() ->
+            {
+                consumer.poll(Duration.ofMillis(10)); // auto-commit happens inside poll
+                return coordinator.fetchOffsets(GROUP, null).values().stream().mapToLong(OffsetAndMetadata::offset).sum() == produced;
+            }, "auto-commit records every position");
+
+            final AtomicReference<Exception> outcome = new AtomicReference<>(new Exception("not called"));
+            final TopicPartition p0 = new TopicPartition(TOPIC, 0);
+            consumer.commitAsync(Map.of(p0, OffsetAndMetadata.of(1)), (offsets, error) -> outcome.set(error));
+            assertEquals(null, outcome.get(), "committed");
+            assertEquals(1, consumer.committed(List.of(p0)).get(p0).offset());
+            consumer.commitAsync(Map.of(new TopicPartition("nope", 0), OffsetAndMetadata.of(1)), (offsets, error) -> outcome.set(error));
+            assertTrue(outcome.get() instanceof io.tidemark.log.errors.UnknownTopicOrPartitionException, "the error goes to the callback: " + outcome.get());
+        }
+    }
+
+    @Test
     void consumerSettingsUseKafkasKeysAndRefuseUnknownOnes()
     {
         final ConsumerConfig config = ConsumerConfig.fromMap(Map.of("group.id", "g", "auto.offset.reset", "earliest",
