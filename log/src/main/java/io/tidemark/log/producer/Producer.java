@@ -51,7 +51,8 @@ public final class Producer implements AutoCloseable
     {
         this.logs = logs;
         this.config = config;
-        this.accumulator = new RecordAccumulator(config.lingerMs(), config.partitioner(), config.bufferMemory(), config.maxBlockMs());
+        this.accumulator = new RecordAccumulator(config.lingerMs(), config.partitioner(), config.bufferMemory(), config.maxBlockMs(),
+            config.batchSize());
         this.producerId = config.idempotence() ? logs.allocateProducerId() : NO_PRODUCER_ID;
         this.sender = new Thread(this::sendLoop, "tidemark-producer-" + producerId);
         sender.setDaemon(true);

@@ -30,21 +30,22 @@ final class ProducerBatch
     /** Completes when every record of the batch has its answer; what {@code flush} waits on. */
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
-    ProducerBatch(final TopicPartition topicPartition, final PartitionLog log, final int capacity, final long createdNs)
+    ProducerBatch(final TopicPartition topicPartition, final PartitionLog log, final ByteBuffer buffer, final long createdNs)
     {
         this.topicPartition = topicPartition;
         this.log = log;
-        this.buffer = ByteBuffer.allocate(capacity);
+        this.buffer = buffer;
         this.createdNs = createdNs;
-        builder.begin(buffer, 0, capacity);
+        builder.begin(buffer, 0, buffer.capacity());
     }
 
     /**
-     * @return the bytes reserved for the batch, counted against {@code buffer.memory}.
+     * @return the batch's memory, counted against {@code buffer.memory}; free for reuse once
+     *         the batch is answered.
      */
-    int capacity()
+    ByteBuffer buffer()
     {
-        return buffer.capacity();
+        return buffer;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tidemark.log.producer;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,14 +37,19 @@ final class RecordAccumulator
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Condition spaceFreed = lock.newCondition();
+    private final int poolableSize;
+    private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+    /** Bytes of batches not yet answered; pooled free buffers are not counted. */
     private long allocated;
     private final Map<TopicPartition, ProducerBatch> open = new HashMap<>();
     private final ArrayDeque<ProducerBatch> ready = new ArrayDeque<>();
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private boolean closing;
 
-    RecordAccumulator(final long lingerMs, final Partitioner partitioner, final long bufferMemory, final long maxBlockMs)
+    RecordAccumulator(final long lingerMs, final Partitioner partitioner, final long bufferMemory, final long maxBlockMs,
+        final int poolableSize)
     {
+        this.poolableSize = poolableSize;
         this.lingerNs = TimeUnit.MILLISECONDS.toNanos(lingerMs);
         this.partitioner = partitioner;
         this.bufferMemory = bufferMemory;
@@ -83,8 +89,7 @@ final class RecordAccumulator
             }
             final int capacity = Math.max(batchCapacity, maxBatchSize(key, value, headers));
             awaitSpace(capacity);
-            batch = new ProducerBatch(topicPartition, log, capacity, System.nanoTime());
-            allocated += capacity;
+            batch = new ProducerBatch(topicPartition, log, allocate(capacity), System.nanoTime());
             if (!batch.tryAppend(timestamp, key, value, headers, future, callback))
             {
                 throw new IllegalStateException("a record did not fit a batch sized for it");
@@ -100,6 +105,18 @@ final class RecordAccumulator
         {
             lock.unlock();
         }
+    }
+
+    /**
+     * Takes a batch buffer, from the pool when it is the common size: like Kafka's producer,
+     * batches of {@code batch.size} are recycled so that a steady stream of sends does not
+     * allocate a fresh buffer per batch.
+     */
+    private ByteBuffer allocate(final int capacity)
+    {
+        allocated += capacity;
+        final ByteBuffer pooled = capacity == poolableSize ? free.pollFirst() : null;
+        return pooled != null ? pooled.clear() : ByteBuffer.allocate(capacity);
     }
 
     /** Blocks the sending thread while the batches not yet written fill {@code buffer.memory}: backpressure. */
@@ -189,7 +206,12 @@ final class RecordAccumulator
         lock.lock();
         try
         {
-            allocated -= batch.capacity();
+            final ByteBuffer buffer = batch.buffer();
+            allocated -= buffer.capacity();
+            if (buffer.capacity() == poolableSize && allocated + (free.size() + 1L) * poolableSize <= bufferMemory)
+            {
+                free.addFirst(buffer);
+            }
             spaceFreed.signalAll();
         }
         finally
