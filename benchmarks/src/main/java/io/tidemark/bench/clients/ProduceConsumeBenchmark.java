@@ -27,13 +27,15 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The embedded clients end to end, flush left to the OS, acks=leader, 100-byte values:
+ * The embedded clients end to end, flush left to the OS, acks=leader, 100-byte values,
+ * {@code linger.ms} 0 or 5:
  * {@code throughput} produces a million records from one thread while a consumer thread
  * reads them concurrently (records/s over the whole run); {@code roundTrip} sends one record
  * and polls until the consumer has it (the sample distribution gives p50/p99/p99.9).
@@ -50,6 +52,10 @@ public class ProduceConsumeBenchmark
     private Consumer consumer;
     private final byte[] value = new byte[100];
 
+    /** {@code linger.ms}: 0 sends as soon as the sender is free; 5 is Kafka's default since 4.0. */
+    @Param({"0", "5"})
+    public long lingerMs;
+
     /** A fresh data directory per iteration. */
     @Setup(Level.Iteration)
     public void open() throws IOException
@@ -57,7 +63,7 @@ public class ProduceConsumeBenchmark
         dir = Files.createTempDirectory("tidemark-bench-clients");
         logs = LogManager.open(dir, LogConfig.DEFAULTS);
         logs.createTopic("bench", 1, Map.of());
-        producer = new Producer(logs, ProducerConfig.defaults().withAcks(Acks.LEADER).withLingerMs(0));
+        producer = new Producer(logs, ProducerConfig.defaults().withAcks(Acks.LEADER).withLingerMs(lingerMs));
         consumer = new Consumer(logs, ConsumerConfig.defaults().withAutoOffsetReset(OffsetReset.EARLIEST).withMaxPollRecords(10_000));
         consumer.assign(List.of(PARTITION));
     }
