@@ -86,7 +86,8 @@ public final class WindowedStream<T, K, W extends Window>
      * default trigger and no allowed lateness are aggregated per slice (one state update per
      * record, however many windows overlap; see
      * {@link io.tidemark.engine.window.SlicingWindowOperator}), which needs an aggregate
-     * function whose {@code merge} leaves its second argument alone.
+     * function whose {@code merge} leaves its second argument alone; event-time sessions
+     * under the same conditions by {@link io.tidemark.engine.window.SessionWindowOperator}.
      *
      * @param function aggregates each window incrementally.
      * @param <ACC>    the accumulator type.
@@ -95,7 +96,7 @@ public final class WindowedStream<T, K, W extends Window>
      */
     public <ACC, R> DataStream<WindowResult<K, R>> aggregate(final AggregateFunction<T, ACC, R> function)
     {
-        return build(b -> b.canAggregateInSlices() ? b.aggregateInSlices(function) : b.aggregate(function));
+        return build(b -> b.aggregateWithBestOperator(function));
     }
 
     /**
@@ -108,7 +109,7 @@ public final class WindowedStream<T, K, W extends Window>
      */
     public <ACC, R, OUT> DataStream<OUT> aggregate(final AggregateFunction<T, ACC, R> function, final ProcessWindowFunction<R, OUT, K, W> windowFunction)
     {
-        return build(b -> b.canAggregateInSlices() ? b.aggregateInSlices(function, windowFunction) : b.aggregate(function, windowFunction));
+        return build(b -> b.aggregateWithBestOperator(function, windowFunction));
     }
 
     /**
