@@ -121,12 +121,6 @@ public enum ThroughputWorkload
     public Result run(final long n)
     {
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(PARALLELISM);
-        // TEMP tuning knobs
-        if (System.getProperty("cap") != null) env.getConfig().channelCapacity(Integer.getInteger("cap"));
-        if (System.getProperty("batch") != null) env.getConfig().channelBatchSize(Integer.getInteger("batch"));
-        if ("yield".equals(System.getProperty("idle"))) env.getConfig().idleStrategy(org.agrona.concurrent.YieldingIdleStrategy::new);
-        if ("spin".equals(System.getProperty("idle"))) env.getConfig().idleStrategy(org.agrona.concurrent.BusySpinIdleStrategy::new);
-        if ("sleep".equals(System.getProperty("idle"))) env.getConfig().idleStrategy(() -> new org.agrona.concurrent.SleepingIdleStrategy(1000));
         final long userCount = users;
         final DataStream<Event> events = env.fromSource(GeneratorSource.of(n, i -> Event.generate(i, userCount)),
             WatermarkStrategy.<Event>forBoundedOutOfOrderness(OUT_OF_ORDERNESS).withTimestampAssigner((event, ts) -> event.eventTimeMs()), "events");
