@@ -15,9 +15,9 @@ import java.util.function.BooleanSupplier;
 final class StreamTask extends Task implements ChannelReader.Handler, WatermarkValve.Output
 {
     /** Empty rounds spent spinning before the task yields its core. */
-    static final int SPIN_ROUNDS = 20;
+    static final int SPIN_ROUNDS = 10;
     /** Empty rounds spent yielding before the task sleeps on its doorbell. */
-    static final int YIELD_ROUNDS = 50;
+    static final int YIELD_ROUNDS = 10;
     /** The longest sleep: processing-time timers have millisecond resolution. */
     static final long MAX_SLEEP_NANOS = 1_000_000;
 
