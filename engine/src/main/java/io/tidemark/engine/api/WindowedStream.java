@@ -87,7 +87,8 @@ public final class WindowedStream<T, K, W extends Window>
      * default trigger and no allowed lateness are aggregated per slice (one state update per
      * record, however many windows overlap; see
      * {@link io.tidemark.engine.window.SlicingWindowOperator}), which needs an aggregate
-     * function whose {@code merge} leaves its second argument alone.
+     * function whose {@code merge} leaves its second argument alone; event-time sessions
+     * under the same conditions by {@link io.tidemark.engine.window.SessionWindowOperator}.
      *
      * @param function aggregates each window incrementally.
      * @param <ACC>    the accumulator type.
@@ -97,7 +98,7 @@ public final class WindowedStream<T, K, W extends Window>
     public <ACC, R> DataStream<WindowResult<K, R>> aggregate(final AggregateFunction<T, ACC, R> function)
     {
         final SerializedCopy<AggregateFunction<T, ACC, R>> copies = SerializedCopy.of(function, "aggregate function");
-        return build(b -> b.canAggregateInSlices() ? b.aggregateInSlices(copies.newCopy()) : b.aggregate(copies.newCopy()));
+        return build(b -> b.aggregateWithBestOperator(copies.newCopy()));
     }
 
     /**
@@ -112,8 +113,7 @@ public final class WindowedStream<T, K, W extends Window>
     {
         final SerializedCopy<AggregateFunction<T, ACC, R>> copies = SerializedCopy.of(function, "aggregate function");
         final SerializedCopy<ProcessWindowFunction<R, OUT, K, W>> windowCopies = SerializedCopy.of(windowFunction, "process window function");
-        return build(b -> b.canAggregateInSlices() ? b.aggregateInSlices(copies.newCopy(), windowCopies.newCopy())
-            : b.aggregate(copies.newCopy(), windowCopies.newCopy()));
+        return build(b -> b.aggregateWithBestOperator(copies.newCopy(), windowCopies.newCopy()));
     }
 
     /**

@@ -99,6 +99,14 @@ final class ChannelOutput<T> implements Output<T>
         }
     }
 
+    void flush()
+    {
+        for (final ChannelWriter writer : writers)
+        {
+            writer.flush();
+        }
+    }
+
     void flushIfDue(final long nowNanos)
     {
         for (final ChannelWriter writer : writers)

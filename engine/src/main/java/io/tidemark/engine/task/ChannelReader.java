@@ -48,6 +48,14 @@ public final class ChannelReader
     }
 
     /**
+     * @return whether something was published that {@link #drain} has not handed over yet.
+     */
+    public boolean hasInput()
+    {
+        return available != head || channel.tail.getAcquire() != head;
+    }
+
+    /**
      * @param handler receives the elements.
      * @param limit   the most elements to hand over in this call.
      * @return how many were handed over; 0 if the channel is empty.

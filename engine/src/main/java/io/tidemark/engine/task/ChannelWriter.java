@@ -10,6 +10,7 @@ import org.agrona.concurrent.IdleStrategy;
  * record: lowest latency, most cross-core traffic. When the ring is full the writer
  * publishes what it has and waits with its idle strategy (spin, yield, then park) until the
  * consumer frees slots: that wait is backpressure, and it propagates upstream by itself.
+ * Each publish rings the consumer's {@link Doorbell}, in case it fell asleep waiting.
  */
 public final class ChannelWriter
 {
@@ -23,13 +24,15 @@ public final class ChannelWriter
     private final long flushTimeoutNanos;
     private final IdleStrategy idleStrategy;
     private final JobControl control;
+    private final Doorbell consumer;
     private long next;
     private long published;
     private long limit;
     private long firstPendingNanos;
     private long backpressureWaits;
 
-    ChannelWriter(final Channel channel, final int batchSize, final long flushTimeoutNanos, final IdleStrategy idleStrategy, final JobControl control)
+    ChannelWriter(final Channel channel, final int batchSize, final long flushTimeoutNanos, final IdleStrategy idleStrategy, final JobControl control,
+        final Doorbell consumer)
     {
         this.channel = channel;
         this.keys = channel.keys;
@@ -41,6 +44,7 @@ public final class ChannelWriter
         this.flushTimeoutNanos = flushTimeoutNanos;
         this.idleStrategy = idleStrategy;
         this.control = control;
+        this.consumer = consumer;
         this.limit = capacity;
     }
 
@@ -101,6 +105,15 @@ public final class ChannelWriter
         }
     }
 
+    /** Publishes every pending record now: the task is about to sleep. */
+    public void flush()
+    {
+        if (next != published)
+        {
+            publish();
+        }
+    }
+
     /**
      * @return how many times the writer found the ring full and had to wait.
      */
@@ -127,6 +140,7 @@ public final class ChannelWriter
     {
         published = next;
         channel.tail.setRelease(next);
+        consumer.ring();
     }
 
     private void awaitSpace(final long sequence)

@@ -48,9 +48,10 @@ public final class LocalExecutor
         final JobControl control = new JobControl(taskCount);
         final Map<StreamEdge, ChannelWriter[][]> writers = new HashMap<>();
         final Map<StreamNode, List<List<ChannelReader>>> readers = new HashMap<>();
+        final Map<StreamNode, Doorbell[]> doorbells = new HashMap<>();
         for (final StreamEdge edge : graph.channelEdges())
         {
-            connect(edge, settings, control, writers, readers);
+            connect(edge, settings, control, writers, readers, doorbells);
         }
 
         final List<OperatorMetrics> metrics = new ArrayList<>();
@@ -79,7 +80,7 @@ public final class LocalExecutor
                 else
                 {
                     final List<ChannelReader> inputs = readers.get(vertex.head()).get(subtask);
-                    task = new StreamTask(name, chain, inputs.toArray(new ChannelReader[0]), control, settings);
+                    task = new StreamTask(name, chain, inputs.toArray(new ChannelReader[0]), doorbells.get(vertex.head())[subtask], control, settings);
                 }
                 final Thread thread = new Thread(task, "tidemark " + jobName + ": " + name);
                 thread.setDaemon(true);
@@ -108,7 +109,7 @@ public final class LocalExecutor
     }
 
     private static void connect(final StreamEdge edge, final ExecutionConfig settings, final JobControl control, final Map<StreamEdge, ChannelWriter[][]> writers,
-        final Map<StreamNode, List<List<ChannelReader>>> readers)
+        final Map<StreamNode, List<List<ChannelReader>>> readers, final Map<StreamNode, Doorbell[]> doorbells)
     {
         final int producers = edge.from().parallelism();
         final int consumers = edge.to().parallelism();
@@ -123,6 +124,15 @@ public final class LocalExecutor
             }
             return perSubtask;
         });
+        final Doorbell[] consumerDoorbells = doorbells.computeIfAbsent(edge.to(), n ->
+        {
+            final Doorbell[] perSubtask = new Doorbell[consumers];
+            for (int j = 0; j < consumers; j++)
+            {
+                perSubtask[j] = new Doorbell();
+            }
+            return perSubtask;
+        });
         for (int i = 0; i < producers; i++)
         {
             edgeWriters[i] = new ChannelWriter[forward ? 1 : consumers];
@@ -133,7 +143,8 @@ public final class LocalExecutor
                     continue;
                 }
                 final Channel channel = new Channel(edge.from().name() + "[" + i + "] -> " + edge.to().name() + "[" + j + "]", settings.channelCapacity());
-                edgeWriters[i][forward ? 0 : j] = new ChannelWriter(channel, settings.channelBatchSize(), settings.bufferTimeoutNanos(), settings.newIdleStrategy(), control);
+                edgeWriters[i][forward ? 0 : j] = new ChannelWriter(channel, settings.channelBatchSize(), settings.bufferTimeoutNanos(), settings.newIdleStrategy(), control,
+                    consumerDoorbells[j]);
                 consumerInputs.get(j).add(new ChannelReader(channel));
             }
         }

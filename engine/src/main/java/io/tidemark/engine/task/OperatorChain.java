@@ -181,6 +181,14 @@ final class OperatorChain
         }
     }
 
+    void flush()
+    {
+        for (final ChannelOutput<?> output : channelOutputs)
+        {
+            output.flush();
+        }
+    }
+
     void flushIfDue(final long nowNanos)
     {
         for (final ChannelOutput<?> output : channelOutputs)

@@ -3,16 +3,28 @@ package io.tidemark.engine.task;
 import io.tidemark.engine.operator.ChainedInput;
 import io.tidemark.engine.time.Watermark;
 import io.tidemark.engine.time.WatermarkValve;
+import java.util.function.BooleanSupplier;
 
 /**
  * A task fed by channels: reads its input channels round robin, a batch from each, hands
  * records to the head operator (with the key computed upstream, on a keyed edge), and turns
  * the watermarks and idleness of all channels into the head's watermark through a
- * {@link WatermarkValve}. Ends when every channel has ended.
+ * {@link WatermarkValve}. Ends when every channel has ended. Sleeps on a {@link Doorbell}
+ * when there is no input.
  */
 final class StreamTask extends Task implements ChannelReader.Handler, WatermarkValve.Output
 {
+    /** Empty rounds spent spinning before the task yields its core. */
+    static final int SPIN_ROUNDS = 10;
+    /** Empty rounds spent yielding before the task sleeps on its doorbell. */
+    static final int YIELD_ROUNDS = 10;
+    /** The longest sleep: processing-time timers have millisecond resolution. */
+    static final long MAX_SLEEP_NANOS = 1_000_000;
+
     private final ChannelReader[] inputs;
+    private final Doorbell doorbell;
+    private final BooleanSupplier hasInput = this::hasInput;
+    private int idleRounds;
     private final WatermarkValve valve;
     private final ChainedInput<Object> head;
     private final boolean keyed;
@@ -20,10 +32,12 @@ final class StreamTask extends Task implements ChannelReader.Handler, WatermarkV
     private int endedCount;
     private int current;
 
-    StreamTask(final String name, final OperatorChain chain, final ChannelReader[] inputs, final JobControl control, final ExecutionConfig config)
+    StreamTask(final String name, final OperatorChain chain, final ChannelReader[] inputs, final Doorbell doorbell, final JobControl control,
+        final ExecutionConfig config)
     {
         super(name, chain, control, config);
         this.inputs = inputs;
+        this.doorbell = doorbell;
         this.valve = new WatermarkValve(inputs.length, this);
         this.head = chain.head();
         this.keyed = head.isKeyed();
@@ -46,6 +60,45 @@ final class StreamTask extends Task implements ChannelReader.Handler, WatermarkV
             }
             afterBatch(work);
         }
+    }
+
+    /**
+     * Without input the task spins briefly (input often follows within microseconds), then
+     * yields its core to the other tasks, then publishes what its outputs hold back and
+     * sleeps until a writer of its inputs rings (or a millisecond passes, for its timers).
+     */
+    @Override
+    void idle(final int work)
+    {
+        if (work > 0)
+        {
+            idleRounds = 0;
+        }
+        else if (++idleRounds <= SPIN_ROUNDS)
+        {
+            Thread.onSpinWait();
+        }
+        else if (idleRounds <= SPIN_ROUNDS + YIELD_ROUNDS)
+        {
+            Thread.yield();
+        }
+        else
+        {
+            chain.flush();
+            doorbell.sleep(MAX_SLEEP_NANOS, hasInput);
+        }
+    }
+
+    private boolean hasInput()
+    {
+        for (int i = 0; i < inputs.length; i++)
+        {
+            if (!ended[i] && inputs[i].hasInput())
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -75,6 +75,17 @@ abstract class Task implements Runnable
         chain.advanceProcessingTime(clock.millis());
         chain.flushIfDue(System.nanoTime());
         control.checkCancelled();
+        idle(work);
+    }
+
+    /**
+     * Waits a little if the batch found nothing to do; by the configured idle strategy
+     * unless the task knows better.
+     *
+     * @param work how many elements the batch handled.
+     */
+    void idle(final int work)
+    {
         idleStrategy.idle(work);
     }
 

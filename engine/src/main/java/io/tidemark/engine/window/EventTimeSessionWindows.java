@@ -32,6 +32,14 @@ public final class EventTimeSessionWindows extends MergingWindowAssigner<Object,
         return new EventTimeSessionWindows(gap.toMillis());
     }
 
+    /**
+     * @return the inactivity that ends a session, in milliseconds.
+     */
+    public long gap()
+    {
+        return gap;
+    }
+
     @Override
     public List<TimeWindow> assignWindows(final Object element, final long timestamp, final Context context)
     {

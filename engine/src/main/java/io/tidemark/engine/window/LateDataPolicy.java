@@ -1,6 +1,8 @@
 package io.tidemark.engine.window;
 
 import io.tidemark.engine.functions.OutputTag;
+import io.tidemark.engine.operator.OperatorMetrics;
+import io.tidemark.engine.operator.Output;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -96,6 +98,30 @@ public final class LateDataPolicy
     public long retentionMillis()
     {
         return retention;
+    }
+
+    /**
+     * Does with a late record what this policy says, for the window operators that never
+     * update a window late: sends it to the side output or drops it, and counts it.
+     *
+     * @param value     the late record.
+     * @param timestamp its timestamp.
+     * @param output    the operator's output, for the side output.
+     * @param metrics   the operator's metrics.
+     * @param <T>       the record type.
+     */
+    @SuppressWarnings("unchecked")
+    <T> void handle(final T value, final long timestamp, final Output<?> output, final OperatorMetrics metrics)
+    {
+        if (kind == Kind.SIDE_OUTPUT)
+        {
+            output.collect((OutputTag<T>)sideOutput, value, timestamp);
+            metrics.lateRecordToSideOutput();
+        }
+        else
+        {
+            metrics.lateRecordDropped();
+        }
     }
 
     @Override

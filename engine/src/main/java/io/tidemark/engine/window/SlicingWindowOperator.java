@@ -98,7 +98,7 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
         if (sliceStart + size - 1 <= timers.currentWatermark())
         {
             // Even the last window holding this record has been emitted.
-            handleLateRecord(value, timestamp);
+            latePolicy.handle(value, timestamp, output, metrics);
             return;
         }
         final TimeWindow slice = slice(sliceStart);
@@ -249,20 +249,5 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
         metrics.windowFired(false);
         firing = window;
         windowFunction.process((K)backend.currentKey(), window, aggregate.getResult(accumulator), this, collector.at(window.maxTimestamp()));
-    }
-
-    private void handleLateRecord(final IN value, final long timestamp)
-    {
-        if (latePolicy.kind() == LateDataPolicy.Kind.SIDE_OUTPUT)
-        {
-            @SuppressWarnings("unchecked")
-            final OutputTag<IN> tag = (OutputTag<IN>)latePolicy.sideOutput();
-            output.collect(tag, value, timestamp);
-            metrics.lateRecordToSideOutput();
-        }
-        else
-        {
-            metrics.lateRecordDropped();
-        }
     }
 }

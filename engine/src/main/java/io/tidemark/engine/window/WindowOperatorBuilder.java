@@ -3,6 +3,7 @@ package io.tidemark.engine.window;
 import io.tidemark.engine.functions.AggregateFunction;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.functions.ReduceFunction;
+import io.tidemark.engine.operator.OneInputOperator;
 import io.tidemark.engine.state.AggregatingStateDescriptor;
 import io.tidemark.engine.state.AppendingState;
 import io.tidemark.engine.state.ListStateDescriptor;
@@ -200,6 +201,101 @@ public final class WindowOperatorBuilder<K, IN, W extends Window>
         final ProcessWindowFunction<R, OUT, K, W> windowFunction)
     {
         return sliced(function, WindowFunctions.singleValue((ProcessWindowFunction<R, OUT, K, TimeWindow>)windowFunction));
+    }
+
+    /**
+     * @return whether {@link #aggregateInSessions} applies: event-time session windows, the
+     * default trigger, no allowed lateness and no late updates.
+     */
+    public boolean canAggregateInSessions()
+    {
+        return assigner instanceof EventTimeSessionWindows && trigger == EventTimeTrigger.create() && allowedLateness == 0
+            && latePolicy.kind() != LateDataPolicy.Kind.LATE_UPDATE;
+    }
+
+    /**
+     * Like {@link #aggregate(AggregateFunction)} for session windows, with sessions kept in
+     * arrays instead of keyed state and timers; see {@link SessionWindowOperator}.
+     *
+     * @param function the aggregation.
+     * @param <ACC>    the accumulator type.
+     * @param <R>      the aggregate's result type.
+     * @return the operator.
+     * @throws IllegalStateException unless {@link #canAggregateInSessions()}.
+     */
+    public <ACC, R> SessionWindowOperator<K, IN, ACC, R, WindowResult<K, R>> aggregateInSessions(final AggregateFunction<IN, ACC, R> function)
+    {
+        return sessions(function, WindowFunctions.<R, K, TimeWindow>asResult());
+    }
+
+    /**
+     * Like {@link #aggregate(AggregateFunction, ProcessWindowFunction)} for session windows;
+     * see {@link SessionWindowOperator}.
+     *
+     * @param function       the aggregation.
+     * @param windowFunction receives the aggregate's result with the window.
+     * @param <ACC>          the accumulator type.
+     * @param <R>            the aggregate's result type.
+     * @param <OUT>          the output type.
+     * @return the operator.
+     * @throws IllegalStateException unless {@link #canAggregateInSessions()}.
+     */
+    @SuppressWarnings("unchecked")
+    public <ACC, R, OUT> SessionWindowOperator<K, IN, ACC, R, OUT> aggregateInSessions(final AggregateFunction<IN, ACC, R> function,
+        final ProcessWindowFunction<R, OUT, K, W> windowFunction)
+    {
+        return sessions(function, WindowFunctions.singleValue((ProcessWindowFunction<R, OUT, K, TimeWindow>)windowFunction));
+    }
+
+    /**
+     * The fastest operator that gives the results of {@link #aggregate(AggregateFunction)}:
+     * per slice for tumbling and hopping windows, the session operator for sessions, else
+     * the general window operator.
+     *
+     * @param function the aggregation.
+     * @param <ACC>    the accumulator type.
+     * @param <R>      the aggregate's result type.
+     * @return the operator.
+     */
+    public <ACC, R> OneInputOperator<IN, WindowResult<K, R>> aggregateWithBestOperator(final AggregateFunction<IN, ACC, R> function)
+    {
+        if (canAggregateInSlices())
+        {
+            return aggregateInSlices(function);
+        }
+        return canAggregateInSessions() ? aggregateInSessions(function) : aggregate(function);
+    }
+
+    /**
+     * Like {@link #aggregateWithBestOperator(AggregateFunction)}, with a process window
+     * function.
+     *
+     * @param function       the aggregation.
+     * @param windowFunction receives the aggregate's result with the window.
+     * @param <ACC>          the accumulator type.
+     * @param <R>            the aggregate's result type.
+     * @param <OUT>          the output type.
+     * @return the operator.
+     */
+    public <ACC, R, OUT> OneInputOperator<IN, OUT> aggregateWithBestOperator(final AggregateFunction<IN, ACC, R> function,
+        final ProcessWindowFunction<R, OUT, K, W> windowFunction)
+    {
+        if (canAggregateInSlices())
+        {
+            return aggregateInSlices(function, windowFunction);
+        }
+        return canAggregateInSessions() ? aggregateInSessions(function, windowFunction) : aggregate(function, windowFunction);
+    }
+
+    private <ACC, R, OUT> SessionWindowOperator<K, IN, ACC, R, OUT> sessions(final AggregateFunction<IN, ACC, R> function,
+        final WindowFunctions.InternalWindowFunction<R, OUT, K, TimeWindow> windowFunction)
+    {
+        if (!canAggregateInSessions())
+        {
+            throw new IllegalStateException("the session operator needs event-time session windows, the default trigger, "
+                + "no allowed lateness and no late updates; have " + assigner + ", " + trigger + ", lateness " + allowedLateness + ", " + latePolicy);
+        }
+        return new SessionWindowOperator<>(((EventTimeSessionWindows)assigner).gap(), function, latePolicy, windowFunction);
     }
 
     private <ACC, R, OUT> SlicingWindowOperator<K, IN, ACC, R, OUT> sliced(final AggregateFunction<IN, ACC, R> function,

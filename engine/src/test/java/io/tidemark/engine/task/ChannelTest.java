@@ -1,6 +1,7 @@
 package io.tidemark.engine.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +46,7 @@ class ChannelTest
 
     private static ChannelWriter writer(final Channel channel, final int batchSize, final long flushTimeoutNanos, final JobControl control)
     {
-        return new ChannelWriter(channel, batchSize, flushTimeoutNanos, new BackoffIdleStrategy(1, 1, 1_000, 100_000), control);
+        return new ChannelWriter(channel, batchSize, flushTimeoutNanos, new BackoffIdleStrategy(1, 1, 1_000, 100_000), control, new Doorbell());
     }
 
     @Test
@@ -64,6 +65,49 @@ class ChannelTest
         assertEquals(6, reader.drain(recorder, 100));
         assertEquals(List.of("k:a@1", "wm5", "idle", "active", "b@7", "end"), recorder.seen);
         assertEquals(0, reader.drain(recorder, 100));
+    }
+
+    @Test
+    void aSleepingConsumerWakesWhenAWriterPublishesNotWhenItsTimerEnds() throws InterruptedException
+    {
+        final Channel channel = new Channel("test", 8);
+        final Doorbell doorbell = new Doorbell();
+        final ChannelWriter writer = new ChannelWriter(channel, 4, TimeUnit.SECONDS.toNanos(60), new BackoffIdleStrategy(1, 1, 1_000, 100_000), new JobControl(1), doorbell);
+        final ChannelReader reader = new ChannelReader(channel);
+        final AtomicLong wokeAfterNanos = new AtomicLong(-1);
+        final Thread consumer = new Thread(() ->
+        {
+            final long start = System.nanoTime();
+            while (!reader.hasInput())
+            {
+                // A minute-long sleep: only the doorbell can end it in time for the assertion.
+                doorbell.sleep(TimeUnit.SECONDS.toNanos(60), reader::hasInput);
+            }
+            wokeAfterNanos.set(System.nanoTime() - start);
+        });
+        consumer.start();
+        writer.writeRecord(null, "a", 0);
+        writer.flush();
+        consumer.join(TimeUnit.SECONDS.toMillis(30));
+        assertTrue(wokeAfterNanos.get() >= 0 && wokeAfterNanos.get() < TimeUnit.SECONDS.toNanos(30), "woke after " + wokeAfterNanos.get() + " ns");
+        final Recorder recorder = new Recorder();
+        assertEquals(1, reader.drain(recorder, 10));
+        assertEquals(List.of("a@0"), recorder.seen);
+    }
+
+    @Test
+    void flushPublishesWhatABatchHoldsBack()
+    {
+        final Channel channel = new Channel("test", 8);
+        final ChannelWriter writer = writer(channel, 4, TimeUnit.SECONDS.toNanos(60), new JobControl(1));
+        final ChannelReader reader = new ChannelReader(channel);
+        writer.writeRecord(null, "a", 0);
+        assertFalse(reader.hasInput(), "a batch of 4 holds one record back");
+        writer.flush();
+        assertTrue(reader.hasInput());
+        final Recorder recorder = new Recorder();
+        assertEquals(1, reader.drain(recorder, 10));
+        assertFalse(reader.hasInput());
     }
 
     @Test

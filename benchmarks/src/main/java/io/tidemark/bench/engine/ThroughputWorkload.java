@@ -1,0 +1,177 @@
+package io.tidemark.bench.engine;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.tidemark.engine.api.DataStream;
+import io.tidemark.engine.api.KeyedStream;
+import io.tidemark.engine.api.StreamExecutionEnvironment;
+import io.tidemark.engine.functions.AggregateFunctions;
+import io.tidemark.engine.sink.Sink;
+import io.tidemark.engine.sink.SinkWriter;
+import io.tidemark.engine.source.GeneratorSource;
+import io.tidemark.engine.time.WatermarkStrategy;
+import io.tidemark.engine.window.EventTimeSessionWindows;
+import io.tidemark.engine.window.SlidingEventTimeWindows;
+import io.tidemark.engine.window.TumblingEventTimeWindows;
+import io.tidemark.engine.window.WindowResult;
+
+/**
+ * The throughput workloads W1-W3 of {@code WORKLOADS.md}, exactly as written there: the
+ * generator G(N, users) at parallelism 2, watermarks with a bound of 2 s, then a keyed window
+ * per workload, into a sink that sums the results. Each run checks its checksum and fails
+ * if it is wrong, so that a fast but wrong engine cannot post a figure.
+ */
+public enum ThroughputWorkload
+{
+    /** Tumbling event-time windows of 60 s, count per user; the counts sum to N. */
+    W1(10_000)
+    {
+        @Override
+        DataStream<WindowResult<Long, Long>> windows(final KeyedStream<Event, Long> events)
+        {
+            return events.window(TumblingEventTimeWindows.of(Duration.ofSeconds(60))).aggregate(AggregateFunctions.count());
+        }
+
+        @Override
+        long expectedChecksum(final long n)
+        {
+            return n;
+        }
+    },
+
+    /** Hopping windows of 300 s sliding by 30 s, sum of values; every event is in 10 windows. */
+    W2(10_000)
+    {
+        @Override
+        DataStream<WindowResult<Long, Long>> windows(final KeyedStream<Event, Long> events)
+        {
+            return events.window(SlidingEventTimeWindows.of(Duration.ofSeconds(300), Duration.ofSeconds(30))).aggregate(AggregateFunctions.sumLong(Event::value));
+        }
+
+        @Override
+        long expectedChecksum(final long n)
+        {
+            return 10 * Event.valueSum(n);
+        }
+    },
+
+    /** Session windows with a gap of 30 s over a million users, count per session; the counts sum to N. */
+    W3(1_000_000)
+    {
+        @Override
+        DataStream<WindowResult<Long, Long>> windows(final KeyedStream<Event, Long> events)
+        {
+            return events.window(EventTimeSessionWindows.withGap(Duration.ofSeconds(30))).aggregate(AggregateFunctions.count());
+        }
+
+        @Override
+        long expectedChecksum(final long n)
+        {
+            return n;
+        }
+    };
+
+    /** The parallelism of every operator. */
+    public static final int PARALLELISM = 2;
+    /** The watermark bound. */
+    public static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(2);
+
+    private final long users;
+
+    ThroughputWorkload(final long users)
+    {
+        this.users = users;
+    }
+
+    /**
+     * What one run produced.
+     *
+     * @param events   the events generated.
+     * @param checksum the sum of every window result's value.
+     * @param windows  the number of window results.
+     * @param nanos    wall time from the start of the job to the last result.
+     */
+    public record Result(long events, long checksum, long windows, long nanos)
+    {
+        /**
+         * @return events per second.
+         */
+        public double eventsPerSecond()
+        {
+            return events * 1e9 / nanos;
+        }
+    }
+
+    /**
+     * @return the number of users of this workload's generator.
+     */
+    public long users()
+    {
+        return users;
+    }
+
+    /**
+     * Runs the workload once over {@code n} events and checks its checksum.
+     *
+     * @param n the number of events.
+     * @return what the run produced.
+     * @throws IllegalStateException if the checksum is wrong.
+     */
+    public Result run(final long n)
+    {
+        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(PARALLELISM);
+        final long userCount = users;
+        final DataStream<Event> events = env.fromSource(GeneratorSource.of(n, i -> Event.generate(i, userCount)),
+            WatermarkStrategy.<Event>forBoundedOutOfOrderness(OUT_OF_ORDERNESS).withTimestampAssigner((event, ts) -> event.eventTimeMs()), "events");
+        final ChecksumSink sink = new ChecksumSink();
+        windows(events.keyBy(Event::userId)).sinkTo(sink);
+        final long start = System.nanoTime();
+        env.execute(name());
+        final long nanos = System.nanoTime() - start;
+        final Result result = new Result(n, sink.checksum.get(), sink.windows.get(), nanos);
+        final long expected = expectedChecksum(n);
+        if (result.checksum() != expected)
+        {
+            throw new IllegalStateException(name() + " over " + n + " events: checksum " + result.checksum() + ", expected " + expected);
+        }
+        return result;
+    }
+
+    abstract DataStream<WindowResult<Long, Long>> windows(KeyedStream<Event, Long> events);
+
+    abstract long expectedChecksum(long n);
+
+    /** Sums the values of all window results, per subtask, then into two shared totals at the end. */
+    private static final class ChecksumSink implements Sink<WindowResult<Long, Long>>
+    {
+        final AtomicLong checksum = new AtomicLong();
+        final AtomicLong windows = new AtomicLong();
+
+        @Override
+        public SinkWriter<WindowResult<Long, Long>> createWriter(final int subtaskIndex, final int parallelism)
+        {
+            return new SinkWriter<>()
+            {
+                private long sum;
+                private long count;
+
+                @Override
+                public void write(final WindowResult<Long, Long> value, final long timestamp)
+                {
+                    sum += value.value();
+                    count++;
+                }
+
+                @Override
+                public void flush()
+                {
+                    checksum.addAndGet(sum);
+                    windows.addAndGet(count);
+                    sum = 0;
+                    count = 0;
+                }
+            };
+        }
+    }
+}
