@@ -77,10 +77,14 @@ final class ReplayJob
                     emissions.add(value);
                 }
             });
-            if (!total)
+            // Both branches see the same late events; they are counted once, from the devices'.
+            results.getSideOutput(deadLetters).sinkTo((subtask, parallelism) -> (value, timestamp) ->
             {
-                results.getSideOutput(deadLetters).sinkTo((subtask, parallelism) -> (value, timestamp) -> deadLettered.incrementAndGet());
-            }
+                if (!total)
+                {
+                    deadLettered.incrementAndGet();
+                }
+            });
         }
         final JobHandle job = env.execute("tradeoff " + strategy.name());
         return measure(truth, strategy, late, job.metrics(PER_DEVICE, 0), timeline, emissions, deadLettered.get());
