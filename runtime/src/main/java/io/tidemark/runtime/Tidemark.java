@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "A partitioned append-only log with a Kafka-protocol listener, and a stream processor.",
     mixinStandardHelpOptions = true,
     version = "tidemark 0.1.0",
-    subcommands = {ServerCommand.class})
+    subcommands = {ServerCommand.class, DemoCommand.class, BenchCommand.class})
 public final class Tidemark
 {
     /**

@@ -1,0 +1,142 @@
+package io.tidemark.runtime;
+
+import io.tidemark.runtime.demo.Demo;
+import io.tidemark.runtime.demo.DemoOptions;
+import io.tidemark.runtime.demo.DemoSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code tidemark demo}: page views from many users, with network delay and phones that go
+ * offline, counted per user and per minute by an event-time job on an embedded log.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Generate page views and count them per user and per event-time minute, showing watermarks and late data.")
+final class DemoCommand implements Callable<Integer>
+{
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "The embedded data directory (default: a temporary one, deleted at the end).")
+    private Path dataDir;
+
+    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "60s", converter = DurationConverter.class,
+        description = "How long to run, in wall time (default: ${DEFAULT-VALUE}).")
+    private Duration duration;
+
+    @Option(names = "--follow", description = "Run until Ctrl-C instead.")
+    private boolean follow;
+
+    @Option(names = "--window", paramLabel = "KIND", defaultValue = "tumbling",
+        description = "Per-user windows: tumbling (1 min), hopping (1 min every 20 s) or session (30 s gap) (default: ${DEFAULT-VALUE}).")
+    private String window;
+
+    @Option(names = "--watermark", paramLabel = "KIND", defaultValue = "bounded",
+        description = "bounded (a fixed bound) or adaptive (a percentile of observed lateness, at most --bound) (default: ${DEFAULT-VALUE}).")
+    private String watermark;
+
+    @Option(names = "--bound", paramLabel = "TIME", defaultValue = "5s", converter = DurationConverter.class,
+        description = "The out-of-orderness bound in event time (default: ${DEFAULT-VALUE}).")
+    private Duration bound;
+
+    @Option(names = "--percentile", paramLabel = "P", defaultValue = "99", description = "The adaptive strategy's percentile (default: ${DEFAULT-VALUE}).")
+    private double percentile;
+
+    @Option(names = "--late", paramLabel = "POLICY", defaultValue = "update",
+        description = "Late views: drop, dead-letter (topic page_views.dead-letter) or update (default: ${DEFAULT-VALUE}).")
+    private String late;
+
+    @Option(names = "--speed", paramLabel = "X", defaultValue = "10", description = "Event time runs this many times faster than the wall clock (default: ${DEFAULT-VALUE}).")
+    private double speed;
+
+    @Option(names = "--users", paramLabel = "N", defaultValue = "1000", description = "Users (default: ${DEFAULT-VALUE}).")
+    private int users;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "4", description = "Partitions of page_views (default: ${DEFAULT-VALUE}).")
+    private int partitions;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "The generator's seed (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException
+    {
+        final PrintWriter err = spec.commandLine().getErr();
+        final DemoOptions options;
+        try
+        {
+            options = options();
+        }
+        catch (final IllegalArgumentException e)
+        {
+            err.println("tidemark demo: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        final Demo demo = new Demo(options, spec.commandLine().getOut());
+        final CountDownLatch finished = new CountDownLatch(1);
+        final Thread onInterrupt = new Thread(() ->
+        {
+            demo.stop();
+            try
+            {
+                finished.await();   // let the demo drain and print its summary before the JVM exits
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "tidemark-demo-stop");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try
+        {
+            final DemoSummary summary = demo.run();
+            return summary.everyViewAccountedFor() ? ExitCode.OK : ExitCode.SOFTWARE;
+        }
+        finally
+        {
+            finished.countDown();
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            }
+            catch (final IllegalStateException e)
+            {
+                // Already shutting down: the hook is running and has just been released.
+            }
+        }
+    }
+
+    private DemoOptions options()
+    {
+        if (!(speed > 0) || users < 1 || partitions < 1 || !(percentile > 0 && percentile < 100) || bound.isNegative() || duration.isZero() || duration.isNegative())
+        {
+            throw new IllegalArgumentException("need --speed > 0, --users >= 1, --partitions >= 1, 0 < --percentile < 100, --bound >= 0, --duration > 0");
+        }
+        return new DemoOptions(dataDir, duration, follow, DemoOptions.WindowKind.valueOf(choice(window, "--window", "tumbling", "hopping", "session")),
+            DemoOptions.WatermarkKind.valueOf(choice(watermark, "--watermark", "bounded", "adaptive")), bound, percentile / 100,
+            LatePolicyOption.parse(late), speed, users, partitions, seed);
+    }
+
+    private static String choice(final String value, final String option, final String... allowed)
+    {
+        for (final String candidate : allowed)
+        {
+            if (candidate.equalsIgnoreCase(value))
+            {
+                return candidate.toUpperCase(Locale.ROOT);
+            }
+        }
+        throw new IllegalArgumentException("unknown " + option + " '" + value + "': use " + String.join(", ", allowed));
+    }
+}

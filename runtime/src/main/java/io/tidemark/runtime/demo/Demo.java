@@ -1,0 +1,214 @@
+package io.tidemark.runtime.demo;
+
+import io.tidemark.engine.operator.OperatorMetrics;
+import io.tidemark.engine.task.JobHandle;
+import io.tidemark.log.LogConfig;
+import io.tidemark.log.producer.Producer;
+import io.tidemark.log.producer.ProducerConfig;
+import io.tidemark.log.topic.LogManager;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code tidemark demo}: a page-view generator and a windowed job on an embedded log, in one
+ * process, printing results as they are emitted and a summary at the end.
+ *
+ * <p>Time is compressed: event time runs {@code speed} times faster than the wall clock (10 by
+ * default, so a 60 s run covers ten minutes of event time, ten one-minute windows, and
+ * phones that are offline for two to five minutes come back within the run). Network delays
+ * and outages are in event time. At the end the phones still offline upload their queues and
+ * an end marker per partition moves the watermark past every window, so every view is
+ * accounted for: counted on time, counted in a late update, dropped or dead-lettered.
+ */
+public final class Demo
+{
+    private static final long STEP_MILLIS = 100;
+    private static final long STATUS_MILLIS = 1_000;
+    private static final long DRAIN_MILLIS = 60_000;
+
+    private final DemoOptions options;
+    private final PrintWriter out;
+    private volatile boolean stopRequested;
+
+    /**
+     * @param options what to run.
+     * @param out     where to print.
+     */
+    public Demo(final DemoOptions options, final PrintWriter out)
+    {
+        this.options = options;
+        this.out = out;
+    }
+
+    /**
+     * Asks a running demo to stop at its next step, drain and print its summary ({@code --follow}
+     * and Ctrl-C).
+     */
+    public void stop()
+    {
+        stopRequested = true;
+    }
+
+    /**
+     * Runs the demo to its end.
+     *
+     * @return the summary.
+     * @throws IOException if the data directory cannot be made or removed.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public DemoSummary run() throws IOException, InterruptedException
+    {
+        final boolean temporary = options.dataDir() == null;
+        final Path dataDir = temporary ? Files.createTempDirectory("tidemark-demo") : options.dataDir();
+        try
+        {
+            return runIn(dataDir);
+        }
+        finally
+        {
+            if (temporary)
+            {
+                deleteTree(dataDir);
+            }
+        }
+    }
+
+    private DemoSummary runIn(final Path dataDir) throws InterruptedException
+    {
+        try (LogManager logs = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            for (final String topic : new String[] {DemoJob.TOPIC, DemoJob.DEAD_LETTER_TOPIC})
+            {
+                if (logs.listTopics().contains(topic))
+                {
+                    logs.deleteTopic(topic);   // a rerun on the same directory starts afresh
+                }
+            }
+            logs.createTopic(DemoJob.TOPIC, options.partitions(), Map.of());
+            logs.createTopic(DemoJob.DEAD_LETTER_TOPIC, 1, Map.of());
+            printIntro(dataDir);
+
+            final DemoConsole console = new DemoConsole(out, options.window() == DemoOptions.WindowKind.SESSION);
+            final JobHandle job = DemoJob.start(logs, options, console);
+            try (Producer producer = new Producer(logs, ProducerConfig.defaults()))
+            {
+                final long wallStart = System.currentTimeMillis();
+                final long eventStart = wallStart - Math.floorMod(wallStart, 60_000L);
+                final PageViewGenerator generator = new PageViewGenerator(producer, DemoJob.TOPIC, options.partitions(), options.users(), options.seed(), eventStart);
+                final long end = options.follow() ? Long.MAX_VALUE : wallStart + options.duration().toMillis();
+                long nextStatus = wallStart + STATUS_MILLIS;
+                while (!stopRequested && System.currentTimeMillis() < end)
+                {
+                    Thread.sleep(STEP_MILLIS);   // the generator's pace, not a wait for a condition
+                    final long wall = System.currentTimeMillis();
+                    generator.advanceTo(eventStart + (long)((wall - wallStart) * options.speed()));
+                    if (wall >= nextStatus)
+                    {
+                        tick(console, job, generator);
+                        nextStatus += STATUS_MILLIS;
+                    }
+                }
+                out.println();
+                out.println("generator stopped: offline phones upload their queues; end markers close every window...");
+                generator.finish();
+                final long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+                while (accounted(console, job) < generator.sent() && System.currentTimeMillis() < deadline)
+                {
+                    Thread.sleep(STEP_MILLIS);
+                    console.printResults();
+                }
+                console.printResults();
+                job.cancel();
+                job.awaitTermination(java.time.Duration.ofSeconds(10));
+                final DemoSummary summary = new DemoSummary(generator.sentPerMinute(), console.minutes(), lateCounts(job, DemoJob.PER_USER),
+                    lateCounts(job, DemoJob.TOTAL), generator.queuedWhileOffline(), (System.currentTimeMillis() - wallStart) / 1000.0);
+                summary.print(out);
+                return summary;
+            }
+        }
+    }
+
+    private void printIntro(final Path dataDir)
+    {
+        out.printf(Locale.ROOT, "tidemark demo: %d users browsing, %s windows per user and a total per minute%n",
+            options.users(), options.window().name().toLowerCase(Locale.ROOT));
+        out.printf(Locale.ROOT, "  watermark: %s, bound %s%s; late data: %s%n", options.watermark().name().toLowerCase(Locale.ROOT),
+            options.bound(), options.watermark() == DemoOptions.WatermarkKind.ADAPTIVE ? " at most, p" + options.percentile() * 100 : "",
+            options.late().cliName());
+        out.printf(Locale.ROOT, "  event time runs %.0fx faster than the wall clock; network delay log-normal (median 200 ms);%n", options.speed());
+        out.printf(Locale.ROOT, "  some phones go offline for 2-5 minutes of event time and then upload everything at once%n");
+        out.printf(Locale.ROOT, "  topic %s (%d partitions) in %s; %s%n%n", DemoJob.TOPIC, options.partitions(), dataDir,
+            options.follow() ? "Ctrl-C to stop" : "stops after " + options.duration().toSeconds() + " s");
+        out.flush();
+    }
+
+    private static void tick(final DemoConsole console, final JobHandle job, final PageViewGenerator generator)
+    {
+        console.printResults();
+        console.printStatus(watermark(job), generator.newestEventTime(), generator.now(), generator.sent(), lateCounts(job, DemoJob.PER_USER));
+    }
+
+    /**
+     * @return the views the per-minute totals have accounted for: in the latest totals, or
+     *         dropped, or sent to the side output.
+     */
+    private static long accounted(final DemoConsole console, final JobHandle job)
+    {
+        long sum = 0;
+        for (final DemoConsole.MinuteTotal minute : console.minutes().values())
+        {
+            sum += minute.latest;
+        }
+        final long[] late = lateCounts(job, DemoJob.TOTAL);
+        return sum + late[1] + late[2];
+    }
+
+    private static long watermark(final JobHandle job)
+    {
+        long min = Long.MAX_VALUE;
+        for (final OperatorMetrics metrics : job.metrics())
+        {
+            if (metrics.operatorName().equals(DemoJob.PER_USER))
+            {
+                min = Math.min(min, metrics.watermark());
+            }
+        }
+        return min;
+    }
+
+    /**
+     * @return late records of the named operator's subtasks: {updated, dropped, to side output}.
+     */
+    private static long[] lateCounts(final JobHandle job, final String operator)
+    {
+        final long[] late = new long[3];
+        for (final OperatorMetrics metrics : job.metrics())
+        {
+            if (metrics.operatorName().equals(operator))
+            {
+                late[0] += metrics.lateRecordsUpdated();
+                late[1] += metrics.lateRecordsDropped();
+                late[2] += metrics.lateRecordsToSideOutput();
+            }
+        }
+        return late;
+    }
+
+    private static void deleteTree(final Path root) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(root))
+        {
+            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

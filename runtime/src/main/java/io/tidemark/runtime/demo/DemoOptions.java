@@ -1,0 +1,57 @@
+package io.tidemark.runtime.demo;
+
+import io.tidemark.runtime.LatePolicyOption;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What {@code tidemark demo} runs.
+ *
+ * @param dataDir     the embedded data directory, or {@code null} for a temporary one that is
+ *                    deleted afterwards.
+ * @param duration    how long to generate, in wall time.
+ * @param follow      whether to run until interrupted instead.
+ * @param window      tumbling, hopping or session windows.
+ * @param watermark   bounded or adaptive.
+ * @param bound       the out-of-orderness bound (bounded), or the largest bound (adaptive).
+ * @param percentile  the adaptive strategy's percentile, in (0, 1).
+ * @param late        the late-data policy.
+ * @param speed       how many times faster event time runs than the wall clock.
+ * @param users       how many users.
+ * @param partitions  partitions of {@code page_views}.
+ * @param seed        the generator's seed.
+ */
+public record DemoOptions(
+    Path dataDir, Duration duration, boolean follow, WindowKind window, WatermarkKind watermark, Duration bound, double percentile,
+    LatePolicyOption late, double speed, int users, int partitions, long seed)
+{
+    /** Window shapes the demo can show. */
+    public enum WindowKind
+    {
+        /** One-minute windows side by side. */
+        TUMBLING,
+        /** One-minute windows every 20 seconds, overlapping. */
+        HOPPING,
+        /** A user's views with gaps under 30 seconds. */
+        SESSION
+    }
+
+    /** Watermark strategies the demo can show. */
+    public enum WatermarkKind
+    {
+        /** A fixed out-of-orderness bound. */
+        BOUNDED,
+        /** A bound learnt from a percentile of observed lateness. */
+        ADAPTIVE
+    }
+
+    /**
+     * @return the options of a plain {@code tidemark demo}.
+     */
+    public static DemoOptions defaults()
+    {
+        return new DemoOptions(null, Duration.ofSeconds(60), false, WindowKind.TUMBLING, WatermarkKind.BOUNDED, Duration.ofSeconds(5), 0.99,
+            LatePolicyOption.UPDATE, 10, 1000, 4, 42);
+    }
+}

@@ -1,0 +1,25 @@
+package io.tidemark.runtime.tradeoff;
+
+/**
+ * What one watermark strategy achieved on one stream: one row of the table.
+ *
+ * @param strategy          its name.
+ * @param latencyP50        result latency (emission time minus window end) of first results,
+ *                          median, ms.
+ * @param latencyP99        the same, 99th percentile, ms.
+ * @param completeness      the share of events counted in the first result of their window.
+ * @param lateEvents        events that arrived after their window had fired (what drop drops
+ *                          and dead-letter sends away).
+ * @param dropped           events dropped by the policy.
+ * @param deadLettered      events sent to the dead letter.
+ * @param lateUpdates       results re-emitted as updates.
+ * @param flushedAtEnd      first results that only the end of input emitted (not in the
+ *                          latency figures: their wait was cut short).
+ * @param finalMatchesTruth under late updates, whether the last result of every window equals
+ *                          the batch count; {@code null} under other policies.
+ */
+public record StrategyResult(
+    String strategy, long latencyP50, long latencyP99, double completeness, long lateEvents, long dropped, long deadLettered,
+    long lateUpdates, long flushedAtEnd, Boolean finalMatchesTruth)
+{
+}

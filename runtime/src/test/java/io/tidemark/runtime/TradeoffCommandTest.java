@@ -1,0 +1,69 @@
+package io.tidemark.runtime;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code tidemark bench tradeoff} end to end: table, CSV, plot, and a written stream replayed
+ * from its file with the same results.
+ */
+class TradeoffCommandTest
+{
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(final String... args)
+    {
+        return new CommandLine(new Tidemark()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+    }
+
+    @Test
+    void writesTableCsvAndPlotAndReplaysTheWrittenStreamIdentically() throws IOException
+    {
+        final Path first = dir.resolve("first");
+        final Path events = dir.resolve("events.jsonl");
+        assertEquals(0, run("bench", "tradeoff", "--events", "30000", "--seed", "3", "--out", first.toString(), "--write-events", events.toString()), err.toString());
+        assertTrue(out.toString().contains("adaptive p99.9"), out.toString());
+        final List<String> csv = Files.readAllLines(first.resolve("tradeoff.csv"));
+        assertEquals(14, csv.size(), "a header and 13 strategies");
+        assertTrue(csv.get(1).startsWith("bounded 0,"));
+        final byte[] png = Files.readAllBytes(first.resolve("tradeoff.png"));
+        assertArrayEquals(new byte[] {(byte)0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+        assertEquals(30_000, Files.readAllLines(events).size());
+
+        final Path second = dir.resolve("second");
+        assertEquals(0, run("bench", "tradeoff", "--input", events.toString(), "--out", second.toString()), err.toString());
+        assertEquals(csv, Files.readAllLines(second.resolve("tradeoff.csv")));
+    }
+
+    @Test
+    void aMalformedInputLineIsNamed() throws IOException
+    {
+        final Path events = dir.resolve("bad.csv");
+        Files.writeString(events, "device,event_time_ms,arrival_time_ms,value\nphone-1,1000,1200,5\nphone-2,soon,1300,6\n");
+        assertEquals(2, run("bench", "tradeoff", "--input", events.toString(), "--out", dir.toString()));
+        assertTrue(err.toString().contains("bad.csv:3:"), err.toString());
+    }
+
+    @Test
+    void anUnknownPolicyIsRefused()
+    {
+        assertEquals(2, run("bench", "tradeoff", "--late-policy", "ignore"));
+        assertTrue(err.toString().contains("drop, dead-letter or update"), err.toString());
+    }
+}

@@ -1,0 +1,94 @@
+package io.tidemark.runtime.demo;
+
+import io.tidemark.runtime.Tidemark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code tidemark demo} headless for a few seconds: the totals it prints add up to the views
+ * the generator sent.
+ */
+class DemoTest
+{
+    private static final Pattern MINUTE_ROW = Pattern.compile("^  (\\d\\d:\\d\\d)\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)\\s+(\\d+)$", Pattern.MULTILINE);
+    private static final Pattern SENT = Pattern.compile("summary after \\d+ s: ([\\d,]+) views sent");
+
+    @TempDir
+    Path dataDir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int demo(final String... args)
+    {
+        final String[] command = new String[args.length + 1];
+        command[0] = "demo";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return new CommandLine(new Tidemark()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(command);
+    }
+
+    private static long number(final String text)
+    {
+        return Long.parseLong(text.replace(",", ""));
+    }
+
+    @Test
+    void withLateUpdatesTheLastTotalOfEveryMinuteIsWhatTheGeneratorSent()
+    {
+        assertEquals(0, demo("--duration", "4s", "--speed", "60", "--users", "300", "--data-dir", dataDir.toString()), out + "\n" + err);
+        final String printed = out.toString();
+        assertTrue(printed.contains("on time      minute"), printed);
+        assertTrue(printed.contains("status       watermark"), printed);
+
+        final Matcher sent = SENT.matcher(printed);
+        assertTrue(sent.find(), printed);
+        long sentInRows = 0;
+        long lastTotals = 0;
+        int rows = 0;
+        final Matcher row = MINUTE_ROW.matcher(printed);
+        while (row.find())
+        {
+            rows++;
+            assertEquals(number(row.group(2)), number(row.group(4)), "minute " + row.group(1) + ": sent vs last total\n" + printed);
+            assertTrue(number(row.group(3)) <= number(row.group(4)));
+            sentInRows += number(row.group(2));
+            lastTotals += number(row.group(4));
+        }
+        assertTrue(rows >= 4, "four minutes of event time at 60x: " + printed);
+        assertEquals(number(sent.group(1)), sentInRows);
+        assertEquals(sentInRows, lastTotals);
+        assertTrue(printed.contains("every view accounted for: yes"), printed);
+    }
+
+    @Test
+    void withDropTheDroppedViewsMakeUpTheDifference()
+    {
+        assertEquals(0, demo("--duration", "3s", "--speed", "60", "--users", "300", "--late", "drop", "--bound", "0s", "--window", "hopping"),
+            out + "\n" + err);
+        final String printed = out.toString();
+        final Matcher accounted = Pattern.compile("every view accounted for: yes \\(([\\d,]+) in the last totals \\+ ([\\d,]+) dropped \\+ 0 dead-lettered; ([\\d,]+) sent\\)")
+            .matcher(printed);
+        assertTrue(accounted.find(), printed);
+        assertTrue(number(accounted.group(2)) > 0, "a bound of 0 makes views late: " + printed);
+        assertEquals(number(accounted.group(3)), number(accounted.group(1)) + number(accounted.group(2)));
+    }
+
+    @Test
+    void badOptionsAreRefusedWithTheValidChoices()
+    {
+        assertEquals(2, demo("--window", "round"));
+        assertTrue(err.toString().contains("use tumbling, hopping, session"), err.toString());
+        assertEquals(2, demo("--duration", "soon"));
+        assertTrue(err.toString().contains("is not a duration"), err.toString());
+    }
+}
