@@ -48,7 +48,7 @@ class TornWriteTest
 {
     private static final TopicPartition TP = new TopicPartition("torn", 0);
     private static final Map<String, String> CONFIG = Map.of(LogConfig.SEGMENT_BYTES, "2048", LogConfig.INDEX_INTERVAL_BYTES, "256");
-    private static final int TRIALS = 100;
+    private static final int TRIALS = 40;
     /** Offsets from a batch boundary where the recovery code changes its mind. */
     private static final int[] EDGES = {-1, 0, 1, RecordBatchLayout.LOG_OVERHEAD - 1, RecordBatchLayout.LOG_OVERHEAD,
         RecordBatchLayout.HEADER_SIZE - 1, RecordBatchLayout.HEADER_SIZE};
