@@ -69,16 +69,20 @@ public final class ServerBench
         @Option(names = "--repetitions", defaultValue = "3", description = "Repetitions of every workload (default: ${DEFAULT-VALUE}).")
         private int repetitions;
 
+        @Option(names = "--first-repetition", defaultValue = "1",
+            description = "The number of the first repetition, which names its topics (default: ${DEFAULT-VALUE}).")
+        private int firstRepetition;
+
         @Option(names = "--no-kcat", description = "Skip the kcat runs of L1 and L3.")
         private boolean noKcat;
 
         @Override
         public Integer call() throws Exception
         {
-            if (records <= 0 || roundTrips <= 0 || warmUps < 0 || repetitions <= 0)
+            if (records <= 0 || roundTrips <= 0 || warmUps < 0 || repetitions <= 0 || firstRepetition <= 0)
             {
                 throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--records, --round-trips and --repetitions must be positive, --warm-ups not negative");
+                    "--records, --round-trips, --repetitions and --first-repetition must be positive, --warm-ups not negative");
             }
             final Path recordFile = noKcat ? null : Files.createTempFile("tidemark-bench-records", ".txt");
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))
@@ -89,7 +93,7 @@ public final class ServerBench
                 }
                 final Duration timeout = Duration.ofMinutes(10);
                 warmUp(admin, timeout);
-                for (int repetition = 1; repetition <= repetitions; repetition++)
+                for (int repetition = firstRepetition; repetition < firstRepetition + repetitions; repetition++)
                 {
                     final String l1 = "l1-r" + repetition;
                     final String l2 = "l2-r" + repetition;
@@ -126,7 +130,8 @@ public final class ServerBench
          */
         private void warmUp(final Admin admin, final Duration timeout) throws Exception
         {
-            final String topic = "warm-up";
+            // Named after the run: a broker may still be deleting an earlier run's topics.
+            final String topic = "warm-up-r" + firstRepetition;
             final long warmUpRecords = Math.max(1, records / 10);
             createTopics(admin, List.of(topic));
             ProduceWorkload.run(ClientSettings.leaderAcksProducer(bootstrap), topic, warmUpRecords);
