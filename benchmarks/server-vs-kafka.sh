@@ -89,10 +89,10 @@ await_port() {
 
 # Runs `count` repetitions of every workload against one broker, numbered from `first`.
 run_workloads() {
-  local name="$1" port="$2" first="$3" count="$4"
+  local name="$1" port="$2" first="$3" count="$4" pid="$5"
   echo "== $name on 127.0.0.1:$port, repetitions $first..$((first + count - 1)) of $repetitions"
   java -Xmx2g -cp "$bench_jar" io.tidemark.bench.server.ServerBench run --bootstrap "127.0.0.1:$port" --out "$out/$name.txt" \
-    --records "$records" --repetitions "$count" --first-repetition "$first" --round-trips "$round_trips" "${kcat_flag[@]}"
+    --records "$records" --repetitions "$count" --first-repetition "$first" --round-trips "$round_trips" --broker-pid "$pid" "${kcat_flag[@]}"
 }
 
 start_tidemark() {
@@ -154,17 +154,17 @@ kafka_classpath="$(cat "$classpath_file")"
 
 if [ $sequential -eq 1 ]; then
   start_tidemark
-  run_workloads tidemark "$tidemark_port" 1 "$repetitions"
+  run_workloads tidemark "$tidemark_port" 1 "$repetitions" "$tidemark_pid"
   stop_broker "$tidemark_pid"
   start_kafka
-  run_workloads kafka "$kafka_port" 1 "$repetitions"
+  run_workloads kafka "$kafka_port" 1 "$repetitions" "$kafka_pid"
   stop_broker "$kafka_pid"
 else
   start_tidemark
   start_kafka
   for repetition in $(seq 1 "$repetitions"); do
-    run_workloads tidemark "$tidemark_port" "$repetition" 1
-    run_workloads kafka "$kafka_port" "$repetition" 1
+    run_workloads tidemark "$tidemark_port" "$repetition" 1 "$tidemark_pid"
+    run_workloads kafka "$kafka_port" "$repetition" 1 "$kafka_pid"
   done
   stop_broker "$tidemark_pid"
   stop_broker "$kafka_pid"

@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Tidemark's figures beside Kafka's, metric by metric: both medians, the ratio
  * Tidemark / Kafka, and, where issue 4 sets one, the target and whether it is met.
- * Throughputs ({@code ..._per_s}) are better higher; latencies ({@code ..._ms}) lower.
+ * Throughputs ({@code ..._per_s}) are better higher; latencies ({@code ..._ms}) and costs
+ * ({@code ..._per_record}) lower.
  */
 public final class Comparison
 {
@@ -47,13 +48,13 @@ public final class Comparison
         }
 
         /**
-         * Whether a larger figure is better (a throughput) rather than a smaller one (a latency).
+         * Whether a larger figure is better (a throughput) rather than a smaller one (a latency, a cost).
          *
          * @return true for throughputs.
          */
         public boolean higherIsBetter()
         {
-            return !metric.endsWith("_ms");
+            return !metric.endsWith("_ms") && !metric.endsWith("_per_record");
         }
 
         /**

@@ -73,6 +73,10 @@ public final class ServerBench
             description = "The number of the first repetition, which names its topics (default: ${DEFAULT-VALUE}).")
         private int firstRepetition;
 
+        @Option(names = "--broker-pid", defaultValue = "0",
+            description = "The broker's process id, to report its CPU time per record (Linux; default: not measured).")
+        private long brokerPid;
+
         @Option(names = "--no-kcat", description = "Skip the kcat runs of L1 and L3.")
         private boolean noKcat;
 
@@ -101,14 +105,14 @@ public final class ServerBench
                     final String kcat = "kcat-r" + repetition;
                     createTopics(admin, noKcat ? List.of(l1, l2, l4) : List.of(l1, l2, l4, kcat));
 
-                    report(repetition, "L1", ProduceWorkload.run(ClientSettings.leaderAcksProducer(bootstrap), l1, records));
-                    report(repetition, "L3", ConsumeWorkload.run(bootstrap, l1, records, timeout));
-                    report(repetition, "L2", ProduceWorkload.run(ClientSettings.idempotentProducer(bootstrap), l2, records));
+                    measure(repetition, "L1", () -> ProduceWorkload.run(ClientSettings.leaderAcksProducer(bootstrap), l1, records));
+                    measure(repetition, "L3", () -> ConsumeWorkload.run(bootstrap, l1, records, timeout));
+                    measure(repetition, "L2", () -> ProduceWorkload.run(ClientSettings.idempotentProducer(bootstrap), l2, records));
                     report(repetition, RoundTripWorkload.run(bootstrap, l4, warmUps, roundTrips));
                     if (recordFile != null)
                     {
-                        report(repetition, "kcat-L1", KcatWorkload.produce(bootstrap, kcat, recordFile, records));
-                        report(repetition, "kcat-L3", KcatWorkload.consume(bootstrap, kcat, records));
+                        measure(repetition, "kcat-L1", () -> KcatWorkload.produce(bootstrap, kcat, recordFile, records));
+                        measure(repetition, "kcat-L3", () -> KcatWorkload.consume(bootstrap, kcat, records));
                     }
                     // Deleted at once, so that a long run stays within the page cache and the disk.
                     admin.deleteTopics(noKcat ? List.of(l1, l2, l4) : List.of(l1, l2, l4, kcat)).all().get(1, TimeUnit.MINUTES);
@@ -145,11 +149,36 @@ public final class ServerBench
                 .all().get(1, TimeUnit.MINUTES);
         }
 
-        private void report(final int repetition, final String workload, final Throughput throughput) throws Exception
+        /**
+         * Runs a throughput workload and records its rates and the CPU time the broker and, for
+         * the Java client's workloads, this JVM spent per record.
+         */
+        private void measure(final int repetition, final String workload, final Callable<Throughput> run) throws Exception
         {
+            final ProcessCpu cpu = new ProcessCpu(brokerPid);
+            final long brokerBefore = cpu.brokerNanos();
+            final long clientBefore = ProcessCpu.clientNanos();
+            final Throughput throughput = run.call();
+            final long brokerNanos = cpu.brokerNanos() - brokerBefore;
+            final long clientNanos = ProcessCpu.clientNanos() - clientBefore;
+
             throughput.record(out, workload);
-            System.out.printf(Locale.ROOT, "%s #%d %-8s %,12.0f records/s %8.1f MB/s (%,d records in %.2f s)%n", bootstrap, repetition,
-                workload, throughput.recordsPerSecond(), throughput.megabytesPerSecond(), throughput.records(), throughput.nanos() / 1e9);
+            final StringBuilder cpuText = new StringBuilder();
+            if (brokerBefore >= 0)
+            {
+                final double perRecord = (double)brokerNanos / throughput.records();
+                Measurements.append(out, workload + ".broker_cpu_ns_per_record", perRecord);
+                cpuText.append(String.format(Locale.ROOT, ", broker CPU %.0f ns/record", perRecord));
+            }
+            if (clientBefore >= 0 && !workload.startsWith("kcat"))
+            {
+                final double perRecord = (double)clientNanos / throughput.records();
+                Measurements.append(out, workload + ".client_cpu_ns_per_record", perRecord);
+                cpuText.append(String.format(Locale.ROOT, ", client CPU %.0f ns/record", perRecord));
+            }
+            System.out.printf(Locale.ROOT, "%s #%d %-8s %,12.0f records/s %8.1f MB/s (%,d records in %.2f s%s)%n", bootstrap, repetition,
+                workload, throughput.recordsPerSecond(), throughput.megabytesPerSecond(), throughput.records(), throughput.nanos() / 1e9,
+                cpuText);
         }
 
         private void report(final int repetition, final Histogram roundTrips) throws Exception

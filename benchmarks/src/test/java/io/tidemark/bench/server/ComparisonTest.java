@@ -1,6 +1,7 @@
 package io.tidemark.bench.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -23,6 +24,14 @@ class ComparisonTest
     {
         assertEquals("yes", new Comparison.Row("L4.p99_ms", 1.3, 2.6, 3).targetMet());
         assertEquals("no", new Comparison.Row("L4.p99_ms", 1.4, 2.6, 3).targetMet());
+    }
+
+    @Test
+    void throughputsAreBetterHigherLatenciesAndCostsLower()
+    {
+        assertTrue(new Comparison.Row("L3.mb_per_s", 1, 1, 1).higherIsBetter());
+        assertFalse(new Comparison.Row("L4.p99.9_ms", 1, 1, 1).higherIsBetter());
+        assertFalse(new Comparison.Row("L1.broker_cpu_ns_per_record", 1, 1, 1).higherIsBetter());
     }
 
     @Test
