@@ -1,0 +1,216 @@
+package io.tidemark.bench.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Workloads L1-L4 of {@code ../shared/WORKLOADS.md} against one broker over the Kafka
+ * protocol ({@code run}), and two runs side by side ({@code compare}).
+ * {@code benchmarks/server-vs-kafka.sh} starts Tidemark, runs this, stops it, does the same
+ * with an Apache Kafka broker, then compares.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.tidemark.bench.server.ServerBench run --bootstrap 127.0.0.1:9092 --out tidemark.txt
+ * java -cp benchmarks/target/benchmarks.jar io.tidemark.bench.server.ServerBench compare tidemark.txt kafka.txt
+ * </pre>
+ */
+@Command(name = "server-bench", mixinStandardHelpOptions = true, subcommands = {ServerBench.Run.class, ServerBench.Compare.class},
+    description = "Workloads L1-L4 over the Kafka protocol, and their comparison.")
+public final class ServerBench
+{
+    private ServerBench()
+    {
+    }
+
+    /**
+     * Runs a subcommand and exits with its code.
+     *
+     * @param args {@code run ...} or {@code compare ...}; {@code --help} lists the options.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(new CommandLine(new ServerBench()).execute(args));
+    }
+
+    /** Repetitions of every workload against one broker; samples appended to a file. */
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run L1-L4 (and kcat L1, L3) against one broker.")
+    static final class Run implements Callable<Integer>
+    {
+        @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "The broker.")
+        private String bootstrap;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Samples are appended here, one 'metric value' a line.")
+        private Path out;
+
+        @Option(names = "--records", defaultValue = "5000000", description = "Records of L1, L2, L3 and kcat (default: ${DEFAULT-VALUE}).")
+        private long records;
+
+        @Option(names = "--round-trips", defaultValue = "20000", description = "Recorded round trips of L4 (default: ${DEFAULT-VALUE}).")
+        private int roundTrips;
+
+        @Option(names = "--warm-ups", defaultValue = "1000", description = "Unrecorded round trips before L4's (default: ${DEFAULT-VALUE}).")
+        private int warmUps;
+
+        @Option(names = "--repetitions", defaultValue = "3", description = "Repetitions of every workload (default: ${DEFAULT-VALUE}).")
+        private int repetitions;
+
+        @Option(names = "--first-repetition", defaultValue = "1",
+            description = "The number of the first repetition, which names its topics (default: ${DEFAULT-VALUE}).")
+        private int firstRepetition;
+
+        @Option(names = "--broker-pid", defaultValue = "0",
+            description = "The broker's process id, to report its CPU time per record (Linux; default: not measured).")
+        private long brokerPid;
+
+        @Option(names = "--no-kcat", description = "Skip the kcat runs of L1 and L3.")
+        private boolean noKcat;
+
+        @Override
+        public Integer call() throws Exception
+        {
+            if (records <= 0 || roundTrips <= 0 || warmUps < 0 || repetitions <= 0 || firstRepetition <= 0)
+            {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--records, --round-trips, --repetitions and --first-repetition must be positive, --warm-ups not negative");
+            }
+            final Path recordFile = noKcat ? null : Files.createTempFile("tidemark-bench-records", ".txt");
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))
+            {
+                if (recordFile != null)
+                {
+                    KcatWorkload.writeRecordFile(recordFile, records);
+                }
+                final Duration timeout = Duration.ofMinutes(10);
+                warmUp(admin, timeout);
+                for (int repetition = firstRepetition; repetition < firstRepetition + repetitions; repetition++)
+                {
+                    final String l1 = "l1-r" + repetition;
+                    final String l2 = "l2-r" + repetition;
+                    final String l4 = "l4-r" + repetition;
+                    final String kcat = "kcat-r" + repetition;
+                    createTopics(admin, noKcat ? List.of(l1, l2, l4) : List.of(l1, l2, l4, kcat));
+
+                    measure(repetition, "L1", () -> ProduceWorkload.run(ClientSettings.leaderAcksProducer(bootstrap), l1, records));
+                    measure(repetition, "L3", () -> ConsumeWorkload.run(bootstrap, l1, records, timeout));
+                    measure(repetition, "L2", () -> ProduceWorkload.run(ClientSettings.idempotentProducer(bootstrap), l2, records));
+                    report(repetition, RoundTripWorkload.run(bootstrap, l4, warmUps, roundTrips));
+                    if (recordFile != null)
+                    {
+                        measure(repetition, "kcat-L1", () -> KcatWorkload.produce(bootstrap, kcat, recordFile, records));
+                        measure(repetition, "kcat-L3", () -> KcatWorkload.consume(bootstrap, kcat, records));
+                    }
+                    // Deleted at once, so that a long run stays within the page cache and the disk.
+                    admin.deleteTopics(noKcat ? List.of(l1, l2, l4) : List.of(l1, l2, l4, kcat)).all().get(1, TimeUnit.MINUTES);
+                }
+            }
+            finally
+            {
+                if (recordFile != null)
+                {
+                    Files.deleteIfExists(recordFile);
+                }
+            }
+            return 0;
+        }
+
+        /**
+         * A tenth of L1 and L3, not recorded: the client's JIT compiles its produce and fetch
+         * paths here rather than in the first measured repetition.
+         */
+        private void warmUp(final Admin admin, final Duration timeout) throws Exception
+        {
+            // Named after the run: a broker may still be deleting an earlier run's topics.
+            final String topic = "warm-up-r" + firstRepetition;
+            final long warmUpRecords = Math.max(1, records / 10);
+            createTopics(admin, List.of(topic));
+            ProduceWorkload.run(ClientSettings.leaderAcksProducer(bootstrap), topic, warmUpRecords);
+            ConsumeWorkload.run(bootstrap, topic, warmUpRecords, timeout);
+            admin.deleteTopics(List.of(topic)).all().get(1, TimeUnit.MINUTES);
+        }
+
+        private static void createTopics(final Admin admin, final List<String> topics) throws Exception
+        {
+            admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, ClientSettings.PARTITIONS, (short)1)).toList())
+                .all().get(1, TimeUnit.MINUTES);
+        }
+
+        /**
+         * Runs a throughput workload and records its rates and the CPU time the broker and, for
+         * the Java client's workloads, this JVM spent per record.
+         */
+        private void measure(final int repetition, final String workload, final Callable<Throughput> run) throws Exception
+        {
+            final ProcessCpu cpu = new ProcessCpu(brokerPid);
+            final long brokerBefore = cpu.brokerNanos();
+            final long clientBefore = ProcessCpu.clientNanos();
+            final Throughput throughput = run.call();
+            final long brokerNanos = cpu.brokerNanos() - brokerBefore;
+            final long clientNanos = ProcessCpu.clientNanos() - clientBefore;
+
+            throughput.record(out, workload);
+            final StringBuilder cpuText = new StringBuilder();
+            if (brokerBefore >= 0)
+            {
+                final double perRecord = (double)brokerNanos / throughput.records();
+                Measurements.append(out, workload + ".broker_cpu_ns_per_record", perRecord);
+                cpuText.append(String.format(Locale.ROOT, ", broker CPU %.0f ns/record", perRecord));
+            }
+            if (clientBefore >= 0 && !workload.startsWith("kcat"))
+            {
+                final double perRecord = (double)clientNanos / throughput.records();
+                Measurements.append(out, workload + ".client_cpu_ns_per_record", perRecord);
+                cpuText.append(String.format(Locale.ROOT, ", client CPU %.0f ns/record", perRecord));
+            }
+            System.out.printf(Locale.ROOT, "%s #%d %-8s %,12.0f records/s %8.1f MB/s (%,d records in %.2f s%s)%n", bootstrap, repetition,
+                workload, throughput.recordsPerSecond(), throughput.megabytesPerSecond(), throughput.records(), throughput.nanos() / 1e9,
+                cpuText);
+        }
+
+        private void report(final int repetition, final Histogram roundTrips) throws Exception
+        {
+            final double p50 = roundTrips.getValueAtPercentile(50) / 1e6;
+            final double p99 = roundTrips.getValueAtPercentile(99) / 1e6;
+            final double p999 = roundTrips.getValueAtPercentile(99.9) / 1e6;
+            final double max = roundTrips.getMaxValue() / 1e6;
+            Measurements.append(out, "L4.p50_ms", p50);
+            Measurements.append(out, "L4.p99_ms", p99);
+            Measurements.append(out, "L4.p99.9_ms", p999);
+            Measurements.append(out, "L4.max_ms", max);
+            System.out.printf(Locale.ROOT, "%s #%d L4       p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms (%,d round trips)%n", bootstrap,
+                repetition, p50, p99, p999, max, roundTrips.getTotalCount());
+        }
+    }
+
+    /** Prints two runs side by side. */
+    @Command(name = "compare", mixinStandardHelpOptions = true, description = "Print Tidemark's and Kafka's medians side by side.")
+    static final class Compare implements Callable<Integer>
+    {
+        @Parameters(index = "0", paramLabel = "TIDEMARK", description = "Tidemark's samples.")
+        private Path tidemark;
+
+        @Parameters(index = "1", paramLabel = "KAFKA", description = "Kafka's samples.")
+        private Path kafka;
+
+        @Override
+        public Integer call() throws Exception
+        {
+            System.out.print(Comparison.table(Comparison.rows(Measurements.read(tidemark), Measurements.read(kafka))));
+            return 0;
+        }
+    }
+}
