@@ -34,6 +34,7 @@ final class Segment
 {
     /** Size of the batch header prefix read while scanning: up to the record count. */
     private static final int SCAN_HEADER_SIZE = RecordBatchLayout.HEADER_SIZE;
+    private static final int REMAP_STEP = 64 * 1024;
     private static final int RECOVERY_CHUNK = 1 << 20;
 
     private final Path logFile;
@@ -54,6 +55,8 @@ final class Segment
      * hold a view, and the garbage collector unmaps it once no view is left.
      */
     private volatile ByteBuffer mapped;
+    /** True while appends may still come: the map then trails the file and is renewed in steps. */
+    private volatile boolean growing = true;
 
     private Segment(final Path logFile, final long baseOffset, final FileChannel channel, final int indexIntervalBytes,
         final long createdMs)
@@ -224,25 +227,70 @@ final class Segment
     }
 
     /**
-     * @return a read-only view of {@code length} bytes at {@code position}, from the memory
-     *         map of the file, mapping the file afresh if it has grown past the map.
+     * @return a read-only view of {@code length} bytes at {@code position}: a slice of the
+     *         memory map of the file, or, for the few newest bytes of a growing segment that
+     *         the map does not reach yet, a copy of them.
      */
     ByteBuffer mappedView(final int position, final int length) throws IOException
     {
-        ByteBuffer map = mapped;
-        if (map == null || map.capacity() < position + length)
+        final ByteBuffer map = mapCovering(position + length);
+        if (map != null)
         {
-            synchronized (this)
-            {
-                map = mapped;
-                if (map == null || map.capacity() < position + length)
-                {
-                    map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size).asReadOnlyBuffer();
-                    mapped = map;
-                }
-            }
+            return map.slice(position, length);
         }
-        return map.slice(position, length);
+        final ByteBuffer copy = ByteBuffer.allocate(length);
+        readFully(channel, copy, position, length);
+        return copy.flip().asReadOnlyBuffer();
+    }
+
+    /**
+     * Returns a map reaching {@code end}, mapping the file afresh if needed and worth it.
+     * Mapping costs a system call and, once the old map is collected, an unmap: a reader
+     * following the tail of the active segment would pay both for every new batch. So the
+     * active segment is remapped only once it has grown {@value #REMAP_STEP} bytes past the
+     * map; reads of the newer bytes are copied meanwhile.
+     *
+     * @return the map, or null if the bytes up to {@code end} are better copied.
+     */
+    private ByteBuffer mapCovering(final int end) throws IOException
+    {
+        ByteBuffer map = mapped;
+        if (map != null && map.capacity() >= end)
+        {
+            return map;
+        }
+        synchronized (this)
+        {
+            map = mapped;
+            final int mappedBytes = map == null ? 0 : map.capacity();
+            if (mappedBytes >= end)
+            {
+                return map;
+            }
+            final int fileSize = size;
+            if (growing && fileSize - mappedBytes < REMAP_STEP && end - mappedBytes <= REMAP_STEP)
+            {
+                return null;
+            }
+            map = channel.map(FileChannel.MapMode.READ_ONLY, 0, fileSize).asReadOnlyBuffer();
+            mapped = map;
+            return map;
+        }
+    }
+
+    /**
+     * Reads the header of the batch at {@code position} into {@code header}: from the map when
+     * it reaches that far (no system call), else from the file.
+     */
+    private void readHeader(final ByteBuffer header, final int position) throws IOException
+    {
+        final ByteBuffer map = mapped;
+        if (map != null && map.capacity() >= position + SCAN_HEADER_SIZE)
+        {
+            header.clear().put(0, map, position, SCAN_HEADER_SIZE);
+            return;
+        }
+        readFully(channel, header.clear(), position, SCAN_HEADER_SIZE);
     }
 
     /**
@@ -256,7 +304,7 @@ final class Segment
         int position = offsetIndex.lookup(offset);
         while (position < limit)
         {
-            readFully(channel, header.clear(), position, SCAN_HEADER_SIZE);
+            readHeader(header, position);
             final long batchBase = header.getLong(BASE_OFFSET_OFFSET);
             final int batchSize = batchSize(header.getInt(LENGTH_OFFSET));
             if (batchBase + header.getInt(LAST_OFFSET_DELTA_OFFSET) >= offset)
@@ -279,7 +327,7 @@ final class Segment
         final RecordBatch view = new RecordBatch();
         for (int position = locate(fromOffset, limit, header); position >= 0 && position < limit; )
         {
-            readFully(channel, header.clear(), position, SCAN_HEADER_SIZE);
+            readHeader(header, position);
             visitor.accept(view.wrap(header, 0));
             position += batchSize(header.getInt(LENGTH_OFFSET));
         }
@@ -300,7 +348,7 @@ final class Segment
         final RecordBatch view = new RecordBatch();
         while (position >= 0 && position < limit)
         {
-            readFully(channel, header.clear(), position, SCAN_HEADER_SIZE);
+            readHeader(header, position);
             final int batchSize = batchSize(header.getInt(LENGTH_OFFSET));
             if (header.getLong(MAX_TIMESTAMP_OFFSET) >= timestamp)
             {
@@ -432,6 +480,7 @@ final class Segment
     void loadSealed(final int leaderEpoch, final List<RecoveryReport.Truncation> truncations, final List<Long> rebuilt)
         throws IOException
     {
+        growing = false;
         final long fileSize = channel.size();
         final OffsetIndex loadedOffsets = OffsetIndex.load(indexFile(), baseOffset, fileSize);
         if (loadedOffsets != null && walkTail(loadedOffsets, fileSize))
@@ -495,6 +544,7 @@ final class Segment
     /** Writes the index files, if changed, and forces the log file: done when rolling. */
     void seal() throws IOException
     {
+        growing = false;
         writeIndexes();
         flush();
     }
