@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.tidemark.log.AppendResult;
 import io.tidemark.log.LogConfig;
@@ -38,8 +39,10 @@ public final class Producer implements AutoCloseable
     private final RecordAccumulator accumulator;
     private final Thread sender;
     private final long producerId;
-    /** Next sequence number per partition; touched by the sender thread only. */
+    /** Next sequence number per partition; touched only while holding {@link #sending}. */
     private final Map<TopicPartition, Integer> sequences = new HashMap<>();
+    /** Held while a batch is sealed and written: by the sender thread, or by a caller writing its own record. */
+    private final ReentrantLock sending = new ReentrantLock();
 
     /**
      * Starts a producer and its sender thread.
@@ -74,7 +77,8 @@ public final class Producer implements AutoCloseable
      * Sends a record, and tells {@code callback} how it went.
      *
      * @param record the record.
-     * @param callback told once, on the sender thread, or null.
+     * @param callback told once, on the sender thread (or on this thread, when it writes a
+     *        sparse record itself with {@code linger.ms=0}), or null.
      * @return a future of where it was written; it fails with
      *         {@link UnknownTopicOrPartitionException} for an unknown topic or partition,
      *         {@link RecordTooLargeException} for a record over the topic's
@@ -127,7 +131,19 @@ public final class Producer implements AutoCloseable
             }
             else
             {
-                accumulator.append(topicPartition, log, batchCapacity, timestamp, record.key(), record.value(), record.headers(), future, callback);
+                final long start = System.nanoTime();
+                final ProducerBatch direct = config.lingerMs() == 0 ? accumulator.tryDirect(topicPartition, log, batchCapacity, timestamp,
+                    record.key(), record.value(), record.headers(), future, callback) : null;
+                if (direct != null)
+                {
+                    send(direct);
+                    accumulator.directDone(start);
+                }
+                else
+                {
+                    accumulator.append(topicPartition, log, batchCapacity, timestamp, record.key(), record.value(), record.headers(), future,
+                        callback);
+                }
             }
         }
         catch (final LogException e)
@@ -189,6 +205,7 @@ public final class Producer implements AutoCloseable
     private void send(final ProducerBatch batch)
     {
         final TopicPartition topicPartition = batch.topicPartition();
+        sending.lock();
         try
         {
             final ByteBuffer bytes;
@@ -216,6 +233,7 @@ public final class Producer implements AutoCloseable
         }
         finally
         {
+            sending.unlock();
             accumulator.completed(batch);
         }
     }

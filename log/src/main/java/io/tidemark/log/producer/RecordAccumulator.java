@@ -30,6 +30,9 @@ import io.tidemark.log.record.RecordBatchLayout;
  */
 final class RecordAccumulator
 {
+    /** The first guess of what a direct write costs, before one has been measured. */
+    private static final long INITIAL_DIRECT_COST_NS = 20_000;
+
     private final long lingerNs;
     private final Partitioner partitioner;
     private final long bufferMemory;
@@ -45,6 +48,10 @@ final class RecordAccumulator
     private final ArrayDeque<ProducerBatch> ready = new ArrayDeque<>();
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private boolean closing;
+    /** When the last send returned to its caller. */
+    private long lastSendNs;
+    /** A moving average of what a direct write costs the calling thread. */
+    private long directCostNs = INITIAL_DIRECT_COST_NS;
 
     RecordAccumulator(final long lingerMs, final Partitioner partitioner, final long bufferMemory, final long maxBlockMs,
         final int poolableSize)
@@ -75,6 +82,7 @@ final class RecordAccumulator
             {
                 throw new IllegalStateException("the producer is closed");
             }
+            lastSendNs = System.nanoTime();
             ProducerBatch batch = open.get(topicPartition);
             if (batch != null && batch.tryAppend(timestamp, key, value, headers, future, callback))
             {
@@ -100,6 +108,65 @@ final class RecordAccumulator
             {
                 changed.signalAll(); // the sender may be waiting with nothing to time
             }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Lets the calling thread write a record itself, skipping the hand-off to the sender, when
+     * that cannot cost batching: nothing is open, queued or being written, and the sends are
+     * sparse: the caller spent at least half a direct write's cost elsewhere since its last
+     * send returned. A loop sending back to back spends far less than that between sends, so
+     * its records still batch. A single record then reaches the log without waking the sender
+     * thread, which is most of a round trip.
+     *
+     * @return the record in a batch of its own, counted as incomplete, for the caller to
+     *         send and then report with {@link #completed}; or null to append it normally.
+     */
+    ProducerBatch tryDirect(final TopicPartition topicPartition, final PartitionLog log, final int batchCapacity, final long timestamp,
+        final byte[] key, final byte[] value, final Header[] headers, final CompletableFuture<RecordMetadata> future,
+        final Callback callback)
+    {
+        lock.lock();
+        try
+        {
+            final long now = System.nanoTime();
+            if (closing || now - lastSendNs < directCostNs / 2 || !open.isEmpty() || !ready.isEmpty() || !incomplete.isEmpty())
+            {
+                return null;
+            }
+            final int capacity = Math.max(batchCapacity, maxBatchSize(key, value, headers));
+            awaitSpace(capacity);
+            final ProducerBatch batch = new ProducerBatch(topicPartition, log, allocate(capacity), now);
+            if (!batch.tryAppend(timestamp, key, value, headers, future, callback))
+            {
+                throw new IllegalStateException("a record did not fit a batch sized for it");
+            }
+            incomplete.add(batch);
+            return batch;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Records what a direct write cost.
+     *
+     * @param startNs when the send that wrote it began.
+     */
+    void directDone(final long startNs)
+    {
+        final long cost = System.nanoTime() - startNs;
+        lock.lock();
+        try
+        {
+            directCostNs += (cost - directCostNs) / 8;
+            lastSendNs = System.nanoTime();
         }
         finally
         {
