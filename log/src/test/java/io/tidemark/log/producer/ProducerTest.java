@@ -280,6 +280,26 @@ class ProducerTest
     }
 
     @Test
+    void aSparseSendIsWrittenByTheCallerWhileBackToBackSendsStillBatch() throws Exception
+    {
+        try (Producer producer = new Producer(logs, ProducerConfig.defaults().withAcks(Acks.LEADER).withLingerMs(0)))
+        {
+            final CompletableFuture<RecordMetadata> first = producer.send(new ProducerRecord("events", 0, null, null, bytes("alone"), null));
+            assertTrue(first.isDone(), "an idle producer writes a lone record before send returns");
+            assertEquals(0, first.join().offset());
+            for (int i = 0; i < 20_000; i++)
+            {
+                producer.send(new ProducerRecord("events", 0, null, null, bytes("r" + i), null));
+            }
+            producer.flush();
+        }
+        final List<Read> records = readPartition(0);
+        assertEquals(20_001, records.size());
+        final long batches = records.stream().map(Read::baseSequence).distinct().count();
+        assertTrue(batches < 2_000, "back-to-back sends share batches: " + batches + " batches for 20,001 records");
+    }
+
+    @Test
     void aClosedProducerRefusesToSend()
     {
         final Producer producer = new Producer(logs, ProducerConfig.defaults());
