@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -107,7 +109,7 @@ class KafkaClientsTest
     @Test
     void adminProducerAndConsumerAgreeWithKafkaOnPartitionsOrderAndReplay() throws Exception
     {
-        final int records = 100_000;
+        final int records = 1_000_000;
         final int keys = 1_000;
         try (TestServer server = TestServer.start(dataDir, Map.of("auto.create.topics.enable", "false")))
         {
@@ -118,23 +120,33 @@ class KafkaClientsTest
             }
 
             final long before = System.currentTimeMillis();
-            final List<Future<RecordMetadata>> sent = new ArrayList<>(records);
+            final AtomicLongArray perPartition = new AtomicLongArray(PARTITIONS);
+            final AtomicInteger misplaced = new AtomicInteger();
+            final AtomicReference<Exception> failed = new AtomicReference<>();
             try (KafkaProducer<byte[], byte[]> producer = producer(server, Map.of()))
             {
                 for (int i = 0; i < records; i++)
                 {
-                    sent.add(producer.send(new ProducerRecord<>("orders", ("key-" + (i % keys)).getBytes(UTF_8), Integer.toString(i).getBytes(UTF_8))));
+                    final byte[] key = ("key-" + (i % keys)).getBytes(UTF_8);
+                    final int expected = Utils.toPositive(Utils.murmur2(key)) % PARTITIONS;
+                    producer.send(new ProducerRecord<>("orders", key, Integer.toString(i).getBytes(UTF_8)), (metadata, error) ->
+                    {
+                        if (error != null)
+                        {
+                            failed.set(error);
+                            return;
+                        }
+                        perPartition.incrementAndGet(metadata.partition());
+                        if (metadata.partition() != expected)
+                        {
+                            misplaced.incrementAndGet();
+                        }
+                    });
                 }
                 producer.flush();
             }
-            final long[] perPartition = new long[PARTITIONS];
-            for (int i = 0; i < records; i++)
-            {
-                final RecordMetadata metadata = sent.get(i).get();
-                final byte[] key = ("key-" + (i % keys)).getBytes(UTF_8);
-                assertEquals(Utils.toPositive(Utils.murmur2(key)) % PARTITIONS, metadata.partition(), "partition of record " + i);
-                perPartition[metadata.partition()]++;
-            }
+            assertNull(failed.get(), "every send succeeded");
+            assertEquals(0, misplaced.get(), "every record is on the partition Kafka's default partitioner picks");
 
             try (KafkaConsumer<byte[], byte[]> consumer = consumer(server))
             {
@@ -143,21 +155,32 @@ class KafkaClientsTest
                 final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
                 for (int p = 0; p < PARTITIONS; p++)
                 {
-                    assertEquals(perPartition[p], ends.get(partitions.get(p)), "end offset of partition " + p);
+                    assertEquals(perPartition.get(p), ends.get(partitions.get(p)), "end offset of partition " + p);
                 }
-                final List<ConsumerRecord<byte[], byte[]>> read = pollAll(consumer, records);
-                assertEquals(records, read.size());
+                // Read everything once, checking as it comes, keeping only the record in the middle of partition 0.
                 final Map<String, Integer> lastPerKey = new HashMap<>();
                 final long[] nextOffset = new long[PARTITIONS];
-                for (final ConsumerRecord<byte[], byte[]> record : read)
+                ConsumerRecord<byte[], byte[]> middle = null;
+                int read = 0;
+                final long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                while (read < records && System.nanoTime() < deadline)
                 {
-                    assertEquals(nextOffset[record.partition()]++, record.offset(), "offsets are dense");
-                    final String key = new String(record.key(), UTF_8);
-                    final int value = Integer.parseInt(new String(record.value(), UTF_8));
-                    final Integer last = lastPerKey.put(key, value);
-                    assertTrue(last == null || last < value, "per-key order: " + key + " had " + last + " before " + value);
-                    assertEquals("key-" + (value % keys), key);
+                    for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200)))
+                    {
+                        read++;
+                        assertEquals(nextOffset[record.partition()]++, record.offset(), "offsets are dense");
+                        final String key = new String(record.key(), UTF_8);
+                        final int value = Integer.parseInt(new String(record.value(), UTF_8));
+                        final Integer last = lastPerKey.put(key, value);
+                        assertTrue(last == null || last < value, "per-key order: " + key + " had " + last + " before " + value);
+                        assertEquals("key-" + (value % keys), key);
+                        if (record.partition() == 0 && record.offset() == perPartition.get(0) / 2)
+                        {
+                            middle = record;
+                        }
+                    }
                 }
+                assertEquals(records, read);
 
                 // offsetsForTimes: everything was written after "before"; nothing after "now + 1h".
                 final Map<TopicPartition, Long> query = new HashMap<>();
@@ -170,13 +193,19 @@ class KafkaClientsTest
 
                 // A timestamp in the middle of partition 0 finds the first record at or after it.
                 final TopicPartition p0 = partitions.get(0);
-                final ConsumerRecord<byte[], byte[]> middle = read.stream().filter(r -> r.partition() == 0).skip(perPartition[0] / 2).findFirst().orElseThrow();
+                assertNotNull(middle);
                 final OffsetAndTimestamp atMiddle = consumer.offsetsForTimes(Map.of(p0, middle.timestamp())).get(p0);
                 assertTrue(atMiddle.offset() <= middle.offset());
                 assertEquals(middle.timestamp(), atMiddle.timestamp());
 
                 consumer.seekToBeginning(partitions);
-                assertEquals(records, pollAll(consumer, records).size());
+                int replayed = 0;
+                final long replayDeadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                while (replayed < records && System.nanoTime() < replayDeadline)
+                {
+                    replayed += consumer.poll(Duration.ofMillis(200)).count();
+                }
+                assertEquals(records, replayed, "seekToBeginning replays history");
             }
         }
     }
