@@ -58,8 +58,6 @@ public final class OffsetStore
     private final EpochClock clock;
     private final PartitionLog[] partitions;
     private final Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets = new ConcurrentHashMap<>();
-    private final RecordBatchBuilder builder = new RecordBatchBuilder();
-    private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
 
     /**
      * Opens the offsets topic, creating it if it does not exist, and loads what it holds.
@@ -167,35 +165,39 @@ public final class OffsetStore
 
     /**
      * @param group the group.
-     * @return the records of the offsets topic partition that holds it: the log start and
-     *         end offsets, for tests and tools that watch compaction.
+     * @return the partition of the offsets topic that holds the group's commits.
      */
     public PartitionLog partitionFor(final String group)
     {
         return partitions[Math.floorMod(group.hashCode(), partitions.length)];
     }
 
+    /** Rewrites the live offsets of this partition at its head once it holds many more records than them. */
     private void compactIfDue(final PartitionLog log)
     {
-        final List<Map.Entry<String, Map.Entry<TopicPartition, OffsetAndMetadata>>> live = new ArrayList<>();
-        offsets.forEach((group, ofGroup) ->
-        {
-            if (partitionFor(group) == log)
-            {
-                ofGroup.entrySet().forEach(e -> live.add(Map.entry(group, e)));
-            }
-        });
         final long held = log.logEndOffset() - log.logStartOffset();
-        if (held < Math.max(MIN_RECORDS_BEFORE_COMPACTION, 2L * live.size()))
+        if (held < MIN_RECORDS_BEFORE_COMPACTION)
+        {
+            return; // the common case: no need to look at the live offsets at all
+        }
+        final Map<String, List<Map.Entry<TopicPartition, OffsetAndMetadata>>> live = new HashMap<>();
+        long liveKeys = 0;
+        for (final Map.Entry<String, Map<TopicPartition, OffsetAndMetadata>> group : offsets.entrySet())
+        {
+            if (partitionFor(group.getKey()) == log)
+            {
+                live.put(group.getKey(), new ArrayList<>(group.getValue().entrySet()));
+                liveKeys += group.getValue().size();
+            }
+        }
+        if (held < 2 * liveKeys)
         {
             return;
         }
         log.roll();
         final long start = log.logEndOffset();
         final long now = clock.time();
-        final Map<String, List<Map.Entry<TopicPartition, OffsetAndMetadata>>> byGroup = new HashMap<>();
-        live.forEach(e -> byGroup.computeIfAbsent(e.getKey(), g -> new ArrayList<>()).add(e.getValue()));
-        byGroup.forEach((group, entries) ->
+        live.forEach((group, entries) ->
         {
             for (int from = 0; from < entries.size(); from += REWRITE_BATCH_RECORDS)
             {
@@ -219,17 +221,15 @@ public final class OffsetStore
             values[i] = entries.get(i).getValue() == null ? null : value(entries.get(i).getValue(), now);
             capacity += keys[i].length + (values[i] == null ? 0 : values[i].length) + MAX_RECORD_OVERHEAD;
         }
-        if (buffer.capacity() < capacity)
-        {
-            buffer = ByteBuffer.allocate(capacity);
-        }
-        builder.begin(buffer, 0, capacity);
+        // Commits to different partitions of the topic run concurrently: each builds its own batch.
+        final ByteBuffer buffer = ByteBuffer.allocate(capacity);
+        final RecordBatchBuilder builder = new RecordBatchBuilder().begin(buffer, 0, capacity);
         for (int i = 0; i < entries.size(); i++)
         {
             builder.append(now, keys[i], values[i]);
         }
         final int size = builder.finish();
-        log.append(buffer.duplicate().position(0).limit(size));
+        log.append(buffer.limit(size));
     }
 
     private void replay(final PartitionLog log)

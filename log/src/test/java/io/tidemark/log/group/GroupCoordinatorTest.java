@@ -259,6 +259,47 @@ class GroupCoordinatorTest
     }
 
     @Test
+    void concurrentCommitsOfManyGroupsAreAllKeptAcrossARestart() throws Exception
+    {
+        final int groups = 8;
+        final int commits = 2_000;
+        final java.util.List<Thread> threads = new java.util.ArrayList<>();
+        final java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int g = 0; g < groups; g++)
+        {
+            final String group = "group-" + g;
+            threads.add(new Thread(() ->
+            {
+                try
+                {
+                    for (int i = 1; i <= commits; i++)
+                    {
+                        coordinator.commitOffsets(group, -1, "", Map.of(P0, new OffsetAndMetadata(i, -1, group + "@" + i)));
+                    }
+                }
+                catch (final Throwable t)
+                {
+                    failed.set(t);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (final Thread thread : threads)
+        {
+            thread.join(60_000);
+        }
+        assertEquals(null, failed.get());
+        coordinator.close();
+        logs.close();
+        logs = LogManager.open(dataDir, LogConfig.DEFAULTS);
+        coordinator = new GroupCoordinator(logs, CONFIG);
+        for (int g = 0; g < groups; g++)
+        {
+            assertEquals(new OffsetAndMetadata(commits, -1, "group-" + g + "@" + commits), coordinator.fetchOffsets("group-" + g, null).get(P0));
+        }
+    }
+
+    @Test
     void lagIsTheLogEndMinusTheCommittedOffset()
     {
         final var producer = new io.tidemark.log.producer.Producer(logs, io.tidemark.log.producer.ProducerConfig.defaults());
