@@ -307,6 +307,12 @@ public final class Consumer implements AutoCloseable
     public void commitSync()
     {
         ensureOpen();
+        commitSync(currentOffsets());
+    }
+
+    /** The positions of the owned partitions that have one: what the polls so far returned. */
+    private Map<TopicPartition, OffsetAndMetadata> currentOffsets()
+    {
         final Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
         for (final TopicPartition partition : assigned.keySet())
         {
@@ -316,7 +322,7 @@ public final class Consumer implements AutoCloseable
                 offsets.put(partition, OffsetAndMetadata.of(position));
             }
         }
-        commitSync(offsets);
+        return offsets;
     }
 
     /**
@@ -350,9 +356,8 @@ public final class Consumer implements AutoCloseable
      */
     public void commitAsync(final OffsetCommitCallback callback)
     {
-        final Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-        assigned.keySet().forEach(p -> offsets.put(p, OffsetAndMetadata.of(position(p))));
-        commitAsync(offsets, callback);
+        ensureOpen();
+        commitAsync(currentOffsets(), callback);
     }
 
     /**

@@ -380,6 +380,7 @@ final class GroupMembership implements AutoCloseable
             return;
         }
         int heartbeatGeneration = generation;
+        String heartbeatMember = memberId;
         if (pendingJoin != null)
         {
             final JoinGroupResult joined = pendingJoin.getNow(null);
@@ -388,10 +389,11 @@ final class GroupMembership implements AutoCloseable
                 return; // waiting in the join: the coordinator does not expire it meanwhile
             }
             heartbeatGeneration = joined.generationId();
+            heartbeatMember = joined.memberId();
         }
         try
         {
-            coordinator.heartbeat(config.groupId(), heartbeatGeneration, pendingJoin != null ? pendingJoin.getNow(null).memberId() : memberId);
+            coordinator.heartbeat(config.groupId(), heartbeatGeneration, heartbeatMember);
         }
         catch (final RebalanceInProgressException e)
         {

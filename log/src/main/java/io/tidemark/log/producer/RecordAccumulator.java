@@ -95,15 +95,8 @@ final class RecordAccumulator
                 partitioner.onBatchComplete(topicPartition.topic(), topicPartition.partition());
                 changed.signalAll();
             }
-            final int capacity = Math.max(batchCapacity, maxBatchSize(key, value, headers));
-            awaitSpace(capacity);
-            batch = new ProducerBatch(topicPartition, log, allocate(capacity), System.nanoTime());
-            if (!batch.tryAppend(timestamp, key, value, headers, future, callback))
-            {
-                throw new IllegalStateException("a record did not fit a batch sized for it");
-            }
+            batch = newBatch(topicPartition, log, batchCapacity, timestamp, key, value, headers, future, callback);
             open.put(topicPartition, batch);
-            incomplete.add(batch);
             if (open.size() == 1)
             {
                 changed.signalAll(); // the sender may be waiting with nothing to time
@@ -138,20 +131,28 @@ final class RecordAccumulator
             {
                 return null;
             }
-            final int capacity = Math.max(batchCapacity, maxBatchSize(key, value, headers));
-            awaitSpace(capacity);
-            final ProducerBatch batch = new ProducerBatch(topicPartition, log, allocate(capacity), now);
-            if (!batch.tryAppend(timestamp, key, value, headers, future, callback))
-            {
-                throw new IllegalStateException("a record did not fit a batch sized for it");
-            }
-            incomplete.add(batch);
-            return batch;
+            return newBatch(topicPartition, log, batchCapacity, timestamp, key, value, headers, future, callback);
         }
         finally
         {
             lock.unlock();
         }
+    }
+
+    /** Starts a batch holding this record, within {@code buffer.memory}, counted as incomplete. Called under the lock. */
+    private ProducerBatch newBatch(final TopicPartition topicPartition, final PartitionLog log, final int batchCapacity, final long timestamp,
+        final byte[] key, final byte[] value, final Header[] headers, final CompletableFuture<RecordMetadata> future,
+        final Callback callback)
+    {
+        final int capacity = Math.max(batchCapacity, maxBatchSize(key, value, headers));
+        awaitSpace(capacity);
+        final ProducerBatch batch = new ProducerBatch(topicPartition, log, allocate(capacity), System.nanoTime());
+        if (!batch.tryAppend(timestamp, key, value, headers, future, callback))
+        {
+            throw new IllegalStateException("a record did not fit a batch sized for it");
+        }
+        incomplete.add(batch);
+        return batch;
     }
 
     /**
