@@ -86,4 +86,17 @@ class BrokerConfigTest
         assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("log.dirs", "/a,/b"))).getMessage()
             .contains("one directory"));
     }
+
+    @Test
+    void groupKeysConfigureTheCoordinator()
+    {
+        final BrokerConfig config = parse(Map.of("group.min.session.timeout.ms", "100", "group.max.session.timeout.ms", "5000",
+            "group.initial.rebalance.delay.ms", "0", "offsets.topic.num.partitions", "2", "offset.metadata.max.bytes", "100"));
+        assertEquals(new io.tidemark.log.group.GroupConfig(100, 5000, 0, 2, 100), config.groupConfig());
+        assertEquals(io.tidemark.log.group.GroupConfig.defaults(), parse(Map.of()).groupConfig(), "Kafka's defaults otherwise");
+        assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("group.min.session.timeout.ms", "9000",
+            "group.max.session.timeout.ms", "5000"))).getMessage().contains("group.min.session.timeout.ms"));
+        assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("offsets.topic.num.partitions", "0"))).getMessage()
+            .contains("offsets.topic.num.partitions"));
+    }
 }
