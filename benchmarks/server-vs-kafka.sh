@@ -8,7 +8,8 @@
 #   benchmarks/server-vs-kafka.sh                         # 5 M records, 3 repetitions
 #   benchmarks/server-vs-kafka.sh --records 500000 --repetitions 1 --round-trips 2000   # smoke run
 #
-# Options: --records N, --repetitions R, --round-trips M (L4), --no-kcat, --no-build, --sequential,
+# Options: --records N, --repetitions R, --round-trips M (L4), --no-kcat, --workloads L1,L2,L3,L4
+# (the Java client's workloads; default all), --no-build, --sequential,
 # --jfr (record Tidemark's server with JFR into the output directory), --out DIR (default
 # benchmarks/target/server-vs-kafka/<time>), --ports T,K,C (Tidemark, Kafka, Kafka's
 # controller; default 19092,19093,19094).
@@ -22,6 +23,7 @@ records=5000000
 repetitions=3
 round_trips=20000
 kcat_flag=()
+workloads="L1,L2,L3,L4"
 build=1
 jfr=0
 sequential=0
@@ -34,12 +36,13 @@ while [ $# -gt 0 ]; do
     --repetitions) repetitions="$2"; shift 2 ;;
     --round-trips) round_trips="$2"; shift 2 ;;
     --no-kcat) kcat_flag=(--no-kcat); shift ;;
+    --workloads) workloads="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --jfr) jfr=1; shift ;;
     --sequential) sequential=1; shift ;;
     --out) out="$2"; shift 2 ;;
     --ports) ports="$2"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "server-vs-kafka: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -92,7 +95,8 @@ run_workloads() {
   local name="$1" port="$2" first="$3" count="$4" pid="$5"
   echo "== $name on 127.0.0.1:$port, repetitions $first..$((first + count - 1)) of $repetitions"
   java -Xmx2g -cp "$bench_jar" io.tidemark.bench.server.ServerBench run --bootstrap "127.0.0.1:$port" --out "$out/$name.txt" \
-    --records "$records" --repetitions "$count" --first-repetition "$first" --round-trips "$round_trips" --broker-pid "$pid" "${kcat_flag[@]}"
+    --records "$records" --repetitions "$count" --first-repetition "$first" --round-trips "$round_trips" --broker-pid "$pid" \
+    --workloads "$workloads" "${kcat_flag[@]}"
 }
 
 start_tidemark() {

@@ -231,6 +231,16 @@ public final class LogConfig
         return flushMessages == 1;
     }
 
+    /**
+     * @return true if an append may force the disk (a flush by count or by time), so that its
+     * caller can wait on the device; false if flushing is left to the operating system and an
+     * append only writes to the page cache.
+     */
+    public boolean forcesFlushes()
+    {
+        return flushMessages != Long.MAX_VALUE || flushMs != Long.MAX_VALUE;
+    }
+
     /** @return the largest batch accepted, in bytes. */
     public int maxMessageBytes()
     {

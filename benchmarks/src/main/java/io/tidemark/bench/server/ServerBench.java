@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -80,6 +81,10 @@ public final class ServerBench
         @Option(names = "--no-kcat", description = "Skip the kcat runs of L1 and L3.")
         private boolean noKcat;
 
+        @Option(names = "--workloads", split = ",", defaultValue = "L1,L2,L3,L4", paramLabel = "L1,L2,L3,L4",
+            description = "The Java client's workloads to run; L3 reads what L1 wrote (default: ${DEFAULT-VALUE}).")
+        private Set<String> workloads;
+
         @Override
         public Integer call() throws Exception
         {
@@ -87,6 +92,11 @@ public final class ServerBench
             {
                 throw new CommandLine.ParameterException(new CommandLine(this),
                     "--records, --round-trips, --repetitions and --first-repetition must be positive, --warm-ups not negative");
+            }
+            if (!Set.of("L1", "L2", "L3", "L4").containsAll(workloads) || workloads.contains("L3") && !workloads.contains("L1"))
+            {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--workloads takes L1, L2, L3 and L4, and L3 needs L1 (it reads L1's records), not " + workloads);
             }
             final Path recordFile = noKcat ? null : Files.createTempFile("tidemark-bench-records", ".txt");
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))
@@ -105,10 +115,22 @@ public final class ServerBench
                     final String kcat = "kcat-r" + repetition;
                     createTopics(admin, noKcat ? List.of(l1, l2, l4) : List.of(l1, l2, l4, kcat));
 
-                    measure(repetition, "L1", () -> ProduceWorkload.run(ClientSettings.leaderAcksProducer(bootstrap), l1, records));
-                    measure(repetition, "L3", () -> ConsumeWorkload.run(bootstrap, l1, records, timeout));
-                    measure(repetition, "L2", () -> ProduceWorkload.run(ClientSettings.idempotentProducer(bootstrap), l2, records));
-                    report(repetition, RoundTripWorkload.run(bootstrap, l4, warmUps, roundTrips));
+                    if (workloads.contains("L1"))
+                    {
+                        measure(repetition, "L1", () -> ProduceWorkload.run(ClientSettings.leaderAcksProducer(bootstrap), l1, records));
+                    }
+                    if (workloads.contains("L3"))
+                    {
+                        measure(repetition, "L3", () -> ConsumeWorkload.run(bootstrap, l1, records, timeout));
+                    }
+                    if (workloads.contains("L2"))
+                    {
+                        measure(repetition, "L2", () -> ProduceWorkload.run(ClientSettings.idempotentProducer(bootstrap), l2, records));
+                    }
+                    if (workloads.contains("L4"))
+                    {
+                        report(repetition, RoundTripWorkload.run(bootstrap, l4, warmUps, roundTrips));
+                    }
                     if (recordFile != null)
                     {
                         measure(repetition, "kcat-L1", () -> KcatWorkload.produce(bootstrap, kcat, recordFile, records));

@@ -135,7 +135,10 @@ public final class BrokerConfig
         int numPartitions = 1;
         boolean autoCreate = true;
         int maxRequest = 100 * 1024 * 1024;
-        int networkThreads = 3;
+        // Half the cores, not Kafka's 3: a produce wakes a long-polling fetch without a thread
+        // hand-off when both connections share an event loop, and on a small machine the
+        // clients need the other cores.
+        int networkThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         int ioThreads = 8;
         final GroupConfig groupDefaults = GroupConfig.defaults();
         int minSession = groupDefaults.minSessionTimeoutMs();
