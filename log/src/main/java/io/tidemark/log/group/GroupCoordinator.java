@@ -8,8 +8,10 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TopicPartition;
@@ -48,6 +50,7 @@ public final class GroupCoordinator implements AutoCloseable
     private final OffsetStore offsets;
     private final Map<String, ConsumerGroup> groups = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
+    private final AtomicBoolean ticking = new AtomicBoolean();
 
     /**
      * Opens the coordinator on a log manager, loading the committed offsets.
@@ -76,7 +79,6 @@ public final class GroupCoordinator implements AutoCloseable
             thread.setDaemon(true);
             return thread;
         });
-        timer.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -106,8 +108,11 @@ public final class GroupCoordinator implements AutoCloseable
         {
             throw new InconsistentGroupProtocolException("a join needs a protocol type and at least one protocol");
         }
-        return groups.computeIfAbsent(request.groupId(), id -> new ConsumerGroup(id, config.initialRebalanceDelayMs()))
+        final CompletableFuture<JoinGroupResult> joined = groups
+            .computeIfAbsent(request.groupId(), id -> new ConsumerGroup(id, config.initialRebalanceDelayMs()))
             .join(request, System.nanoTime());
+        startTicking();
+        return joined;
     }
 
     /**
@@ -300,12 +305,55 @@ public final class GroupCoordinator implements AutoCloseable
         }
     }
 
+    /**
+     * The timer ticks only while groups exist: a broker that serves no group should not wake
+     * a hundred times a second (on a small machine each wake-up can delay a request).
+     */
+    private void startTicking()
+    {
+        if (ticking.compareAndSet(false, true))
+        {
+            schedule();
+        }
+    }
+
+    private void schedule()
+    {
+        try
+        {
+            timer.schedule(this::tick, TICK_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (final RejectedExecutionException e)
+        {
+            // Closed: nothing is left to expire.
+        }
+    }
+
     private void tick()
     {
-        final long now = System.nanoTime();
-        for (final ConsumerGroup group : new ArrayList<>(groups.values()))
+        try
         {
-            group.tick(now);
+            final long now = System.nanoTime();
+            for (final ConsumerGroup group : new ArrayList<>(groups.values()))
+            {
+                group.tick(now);
+            }
+        }
+        finally
+        {
+            if (!groups.isEmpty())
+            {
+                schedule();
+            }
+            else
+            {
+                ticking.set(false);
+                // A join that came after the emptiness check saw the timer still ticking.
+                if (!groups.isEmpty())
+                {
+                    startTicking();
+                }
+            }
         }
     }
 

@@ -42,6 +42,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean busy;
+    /** A completion callback is being registered; one that runs now must not answer inline. */
+    private boolean registering;
     /** Refused: the queue is dropped and nothing more is read or processed. */
     private boolean closed;
     /** The connection is gone: queued requests are still processed, answers are dropped. */
@@ -131,16 +133,32 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
             return true;
         }
         final CompletableFuture<ApiMessage> pending = response;
-        pending.whenComplete((r, t) -> ctx.executor().execute(() ->
+        registering = true;
+        pending.whenComplete((r, t) ->
         {
-            finish(request, frame, pending);
-            drain();
-            if (!closed && !inactive)
+            // Completed by another task of this loop (a fetch woken by an append here): answer
+            // now. Completed already while registering: later, not inside the drain loop.
+            if (ctx.executor().inEventLoop() && !registering)
             {
-                ctx.flush();
+                resume(request, frame, pending);
             }
-        }));
+            else
+            {
+                ctx.executor().execute(() -> resume(request, frame, pending));
+            }
+        });
+        registering = false;
         return false;
+    }
+
+    private void resume(final Request request, final ByteBuf frame, final CompletableFuture<ApiMessage> response)
+    {
+        finish(request, frame, response);
+        drain();
+        if (!closed && !inactive)
+        {
+            ctx.flush();
+        }
     }
 
     private Request decode(final ByteBuf frame)

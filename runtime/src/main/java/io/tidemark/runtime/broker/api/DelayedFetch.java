@@ -19,7 +19,9 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * <p>Between the read that found too little and the registration an append may slip through
  * unseen; so after registering, the end offsets are compared with those the read saw, and a
  * difference wakes the fetch at once. All state changes run on the event loop; only
- * {@link #dataArrived} is called from the appending thread, and it only schedules.
+ * {@link #dataArrived} is called from the appending thread, and it only schedules, unless
+ * the append ran on this fetch's own event loop: then the fetch is answered at once, before
+ * the producer's acknowledgement, so the consumer waiting for the record is woken first.
  */
 final class DelayedFetch implements PartitionWatchers.Waiter
 {
@@ -67,7 +69,14 @@ final class DelayedFetch implements PartitionWatchers.Waiter
     {
         if (armed.compareAndSet(true, false))
         {
-            request.eventLoop().execute(this::retry);
+            if (request.eventLoop().inEventLoop())
+            {
+                retry();
+            }
+            else
+            {
+                request.eventLoop().execute(this::retry);
+            }
         }
     }
 
