@@ -4,10 +4,14 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * L1 and L3 with kcat (librdkafka, the C client) as the client, so that the broker rather
@@ -25,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class KcatWorkload
 {
     private static final long TIMEOUT_MINUTES = 10;
+    private static final Pattern TIMES_FIELD = Pattern.compile("(\\d+)m(\\d+(?:\\.\\d+)?)s");
 
     private KcatWorkload()
     {
@@ -65,15 +70,24 @@ final class KcatWorkload
     static Throughput produce(final String bootstrap, final String topic, final Path recordFile, final long records)
         throws IOException, InterruptedException
     {
-        final long start = System.nanoTime();
-        final Process kcat = new ProcessBuilder(List.of("kcat", "-P", "-b", bootstrap, "-t", topic, "-l",
-            "-X", "batch.size=" + ClientSettings.BATCH_BYTES, "-X", "linger.ms=" + ClientSettings.LINGER_MS, "-X", "acks=1",
-            recordFile.toString()))
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-        awaitSuccess(kcat, "kcat -P");
-        return new Throughput(records, records * ClientSettings.RECORD_BYTES, System.nanoTime() - start);
+        final Path times = Files.createTempFile("tidemark-kcat", ".times");
+        try
+        {
+            final long start = System.nanoTime();
+            final Process kcat = timed(times, List.of("kcat", "-P", "-b", bootstrap, "-t", topic, "-l",
+                "-X", "batch.size=" + ClientSettings.BATCH_BYTES, "-X", "linger.ms=" + ClientSettings.LINGER_MS, "-X", "acks=1",
+                recordFile.toString()))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+            awaitSuccess(kcat, "kcat -P");
+            final long nanos = System.nanoTime() - start;
+            return new Throughput(records, records * ClientSettings.RECORD_BYTES, nanos, childCpuNanos(times));
+        }
+        finally
+        {
+            Files.deleteIfExists(times);
+        }
     }
 
     /**
@@ -89,19 +103,63 @@ final class KcatWorkload
      */
     static Throughput consume(final String bootstrap, final String topic, final long records) throws IOException, InterruptedException
     {
-        final long start = System.nanoTime();
-        final Process kcat = new ProcessBuilder(List.of("kcat", "-C", "-b", bootstrap, "-t", topic,
-            "-o", "beginning", "-e", "-q", "-f", "\\n"))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-        final long read = countNewlines(kcat.getInputStream());
-        awaitSuccess(kcat, "kcat -C");
-        final long nanos = System.nanoTime() - start;
-        if (read != records)
+        final Path times = Files.createTempFile("tidemark-kcat", ".times");
+        try
         {
-            throw new IllegalStateException("kcat read " + read + " records of " + topic + ", expected " + records);
+            final long start = System.nanoTime();
+            final Process kcat = timed(times, List.of("kcat", "-C", "-b", bootstrap, "-t", topic,
+                "-o", "beginning", "-e", "-q", "-f", "\\n"))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+            final long read = countNewlines(kcat.getInputStream());
+            awaitSuccess(kcat, "kcat -C");
+            final long nanos = System.nanoTime() - start;
+            if (read != records)
+            {
+                throw new IllegalStateException("kcat read " + read + " records of " + topic + ", expected " + records);
+            }
+            return new Throughput(read, read * ClientSettings.RECORD_BYTES, nanos, childCpuNanos(times));
         }
-        return new Throughput(read, read * ClientSettings.RECORD_BYTES, nanos);
+        finally
+        {
+            Files.deleteIfExists(times);
+        }
+    }
+
+    /**
+     * A command run by {@code sh}, which then writes its {@code times} (its own and its
+     * children's user and system time) to {@code times} and exits with the command's status.
+     */
+    static ProcessBuilder timed(final Path times, final List<String> command)
+    {
+        final List<String> shell = new ArrayList<>(List.of("sh", "-c", "\"$@\"; status=$?; times > \"$TIMES_FILE\"; exit $status", "sh"));
+        shell.addAll(command);
+        final ProcessBuilder builder = new ProcessBuilder(shell);
+        builder.environment().put("TIMES_FILE", times.toString());
+        return builder;
+    }
+
+    /**
+     * Reads the children's line of {@code times} ("0m1.160000s 0m0.260000s": user, then system).
+     */
+    static long childCpuNanos(final Path times) throws IOException
+    {
+        final List<String> lines = Files.readAllLines(times);
+        if (lines.size() != 2)
+        {
+            throw new IllegalStateException("'times' wrote " + lines + ", not two lines");
+        }
+        long nanos = 0;
+        for (final String field : lines.get(1).trim().split("\\s+"))
+        {
+            final Matcher matcher = TIMES_FIELD.matcher(field);
+            if (!matcher.matches())
+            {
+                throw new IllegalStateException("cannot read the time '" + field + "' of 'times'");
+            }
+            nanos += Long.parseLong(matcher.group(1)) * 60_000_000_000L + new BigDecimal(matcher.group(2)).movePointRight(9).longValueExact();
+        }
+        return nanos;
     }
 
     private static long countNewlines(final InputStream in) throws IOException

@@ -192,9 +192,10 @@ public final class ServerBench
                 Measurements.append(out, workload + ".broker_cpu_ns_per_record", perRecord);
                 cpuText.append(String.format(Locale.ROOT, ", broker CPU %.0f ns/record", perRecord));
             }
-            if (clientBefore >= 0 && !workload.startsWith("kcat"))
+            final long clientCpu = throughput.clientCpuNanos() >= 0 ? throughput.clientCpuNanos() : clientBefore >= 0 ? clientNanos : -1;
+            if (clientCpu >= 0)
             {
-                final double perRecord = (double)clientNanos / throughput.records();
+                final double perRecord = (double)clientCpu / throughput.records();
                 Measurements.append(out, workload + ".client_cpu_ns_per_record", perRecord);
                 cpuText.append(String.format(Locale.ROOT, ", client CPU %.0f ns/record", perRecord));
             }

@@ -9,9 +9,23 @@ import java.nio.file.Path;
  * @param records the records.
  * @param bytes their value bytes (the 100-byte payloads, not the framing around them).
  * @param nanos the wall time, in nanoseconds.
+ * @param clientCpuNanos the CPU time of a client process of its own (kcat), in nanoseconds;
+ *        -1 when the client is this JVM, whose CPU time the caller measures.
  */
-record Throughput(long records, long bytes, long nanos)
+record Throughput(long records, long bytes, long nanos, long clientCpuNanos)
 {
+    /**
+     * A run of a client inside this JVM.
+     *
+     * @param records the records.
+     * @param bytes their value bytes.
+     * @param nanos the wall time, in nanoseconds.
+     */
+    Throughput(final long records, final long bytes, final long nanos)
+    {
+        this(records, bytes, nanos, -1);
+    }
+
     /**
      * Records per second.
      *
