@@ -99,6 +99,18 @@ public interface PartitionLog extends AutoCloseable
     long applyRetention(long nowMs);
 
     /**
+     * Forgets the idempotent producers that have not written to this partition for
+     * {@code idleMs} (Kafka's {@code producer.id.expiration.ms}), so that the state of
+     * producers long gone does not pile up. A forgotten producer that writes again with a
+     * sequence other than 0 is told its id is unknown, and starts over as Kafka's producer does.
+     *
+     * @param nowMs the current time.
+     * @param idleMs how long a producer may stay silent and still be remembered.
+     * @return the number of producers forgotten.
+     */
+    int expireProducers(long nowMs, long idleMs);
+
+    /**
      * Starts a new segment if the active one holds any record, so that everything appended
      * before can later be deleted whole by {@link #deleteSegmentsBefore}.
      */

@@ -29,11 +29,17 @@ import io.tidemark.log.record.RecordBatchLayout;
  * offset when it was taken) written when a segment rolls and when the log closes; on open,
  * the batches after the newest usable snapshot are replayed from the log. Used under the
  * log's lock.
+ *
+ * <p>Each producer also carries the wall-clock time of its last append, so that producers
+ * gone silent can be forgotten ({@link #expire}). It is the broker's clock, not the batch's
+ * timestamps: a producer writing old event times is not idle. A producer replayed from the
+ * log counts as last seen when the log was opened (a batch header does not say when it was
+ * appended). Snapshots of the first format, without these times, are replayed from the log.
  */
 final class ProducerStateManager
 {
     static final int CACHED_BATCHES = 5;
-    private static final int SNAPSHOT_MAGIC = 0x54504931; // "TPI1"
+    private static final int SNAPSHOT_MAGIC = 0x54504932; // "TPI2"
     private static final String SUFFIX = ".snapshot";
 
     private final Path dir;
@@ -43,6 +49,7 @@ final class ProducerStateManager
     private static final class Producer
     {
         short epoch;
+        long lastAppendMs;
         final List<long[]> batches = new ArrayList<>(CACHED_BATCHES); // {firstSeq, lastSeq, firstOffset, lastOffset}
 
         int lastSequence()
@@ -111,10 +118,14 @@ final class ProducerStateManager
 
     /**
      * Records a batch that was written (its base offset assigned), or found in the log.
+     *
+     * @param batch the batch.
+     * @param nowMs when it was written, or when the log was opened for a batch found in it.
      */
-    void update(final RecordBatch batch)
+    void update(final RecordBatch batch, final long nowMs)
     {
         final Producer producer = producers.computeIfAbsent(batch.producerId(), id -> new Producer());
+        producer.lastAppendMs = Math.max(producer.lastAppendMs, nowMs);
         if (batch.producerEpoch() != producer.epoch)
         {
             producer.epoch = batch.producerEpoch();
@@ -128,6 +139,18 @@ final class ProducerStateManager
     }
 
     /**
+     * Forgets the producers whose last append is {@code idleMs} or more before {@code nowMs}.
+     *
+     * @return how many were forgotten.
+     */
+    int expire(final long nowMs, final long idleMs)
+    {
+        final int before = producers.size();
+        producers.values().removeIf(producer -> nowMs - producer.lastAppendMs >= idleMs);
+        return before - producers.size();
+    }
+
+    /**
      * Writes the state as of log end offset {@code offset} and deletes older snapshots but
      * the previous one.
      */
@@ -136,14 +159,14 @@ final class ProducerStateManager
         int size = 8;
         for (final Producer producer : producers.values())
         {
-            size += 11 + producer.batches.size() * 24;
+            size += 19 + producer.batches.size() * 24;
         }
         final ByteBuffer bytes = ByteBuffer.allocate(size + 4);
         bytes.putInt(SNAPSHOT_MAGIC).putInt(producers.size());
         for (final Map.Entry<Long, Producer> entry : producers.entrySet())
         {
             final Producer producer = entry.getValue();
-            bytes.putLong(entry.getKey()).putShort(producer.epoch).put((byte)producer.batches.size());
+            bytes.putLong(entry.getKey()).putShort(producer.epoch).putLong(producer.lastAppendMs).put((byte)producer.batches.size());
             for (final long[] batch : producer.batches)
             {
                 bytes.putInt((int)batch[0]).putInt((int)batch[1]).putLong(batch[2]).putLong(batch[3]);
@@ -204,6 +227,7 @@ final class ProducerStateManager
             final Producer producer = new Producer();
             final long producerId = bytes.getLong();
             producer.epoch = bytes.getShort();
+            producer.lastAppendMs = bytes.getLong();
             final int batches = bytes.get();
             for (int b = 0; b < batches; b++)
             {

@@ -161,6 +161,7 @@ public final class SegmentedLog implements PartitionLog
     private void replayProducerState() throws IOException
     {
         final long from = producerState.loadSnapshot(logStartOffset, logEndOffset);
+        final long openedMs = clock.time();
         for (final Segment segment : segments.values())
         {
             if (segment.nextOffset() > from)
@@ -169,7 +170,7 @@ public final class SegmentedLog implements PartitionLog
                 {
                     if (batch.producerId() != NO_PRODUCER_ID && !batch.isControl())
                     {
-                        producerState.update(batch);
+                        producerState.update(batch, openedMs);
                     }
                 });
             }
@@ -253,7 +254,7 @@ public final class SegmentedLog implements PartitionLog
             active.append(batches, view);
             if (idempotent)
             {
-                producerState.update(view.wrap(batches, start));
+                producerState.update(view.wrap(batches, start), now);
             }
             unflushedRecords += records;
             if (unflushedRecords >= config.flushMessages() || now - lastFlushMs >= config.flushMs())
@@ -418,6 +419,21 @@ public final class SegmentedLog implements PartitionLog
         catch (final IOException e)
         {
             throw new LogStorageException("cannot flush " + topicPartition + ": " + e.getMessage(), e);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int expireProducers(final long nowMs, final long idleMs)
+    {
+        lock.lock();
+        try
+        {
+            ensureOpen();
+            return producerState.expire(nowMs, idleMs);
         }
         finally
         {

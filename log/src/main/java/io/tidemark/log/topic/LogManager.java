@@ -53,6 +53,7 @@ public final class LogManager implements AutoCloseable
     private final DataDirectory dataDir;
     private final LogConfig defaults;
     private final EpochClock clock;
+    private final long producerIdExpirationMs;
     private final LogStorage storage;
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final ProducerIdManager producerIds;
@@ -63,11 +64,12 @@ public final class LogManager implements AutoCloseable
     }
 
     private LogManager(final DataDirectory dataDir, final LogConfig defaults, final EpochClock clock, final LogStorage storage,
-        final Duration retentionCheckInterval, final Duration flushCheckInterval)
+        final Duration retentionCheckInterval, final Duration flushCheckInterval, final Duration producerIdExpiration)
     {
         this.dataDir = dataDir;
         this.defaults = defaults;
         this.clock = clock;
+        this.producerIdExpirationMs = producerIdExpiration.toMillis();
         this.storage = storage;
         this.producerIds = new ProducerIdManager(dataDir.root());
         this.background = Executors.newSingleThreadScheduledExecutor(r ->
@@ -82,18 +84,22 @@ public final class LogManager implements AutoCloseable
             TimeUnit.MILLISECONDS);
     }
 
+    /** How long an idempotent producer may stay silent and still be remembered, by default (Kafka's: a day). */
+    public static final Duration DEFAULT_PRODUCER_ID_EXPIRATION = Duration.ofDays(1);
+
     /**
      * Opens a data directory with segment-file storage, the system clock, a retention check
-     * every five minutes and a timed-flush check every second (Kafka's defaults).
+     * every five minutes, a timed-flush check every second, and producer ids expiring after a
+     * day of silence (Kafka's defaults).
      *
      * @param dataDir the data directory, created if missing.
      * @param defaults the configuration of topics that do not override it.
      * @return the log manager, holding the directory's lock.
-     * @see #open(Path, LogConfig, EpochClock, Duration, Duration)
+     * @see #open(Path, LogConfig, EpochClock, Duration, Duration, Duration)
      */
     public static LogManager open(final Path dataDir, final LogConfig defaults)
     {
-        return open(dataDir, defaults, SystemEpochClock.INSTANCE, Duration.ofMinutes(5), Duration.ofSeconds(1));
+        return open(dataDir, defaults, SystemEpochClock.INSTANCE, Duration.ofMinutes(5), Duration.ofSeconds(1), DEFAULT_PRODUCER_ID_EXPIRATION);
     }
 
     /**
@@ -104,20 +110,22 @@ public final class LogManager implements AutoCloseable
      * @param clock the wall clock for rolling, retention and flushes.
      * @param retentionCheckInterval how often retention runs in the background.
      * @param flushCheckInterval how often {@code flush.ms} is checked in the background.
+     * @param producerIdExpiration how long an idempotent producer may stay silent before its
+     *        state is forgotten (Kafka's {@code producer.id.expiration.ms}); checked with retention.
      * @return the log manager, holding the directory's lock.
      * @throws io.tidemark.log.errors.DataDirectoryLockedException if another log manager, in
      *         this process or another, has the directory open.
      * @throws LogStorageException if a topic's files cannot be read; nothing is deleted.
      */
     public static LogManager open(final Path dataDir, final LogConfig defaults, final EpochClock clock,
-        final Duration retentionCheckInterval, final Duration flushCheckInterval)
+        final Duration retentionCheckInterval, final Duration flushCheckInterval, final Duration producerIdExpiration)
     {
         final DataDirectory dir = DataDirectory.open(dataDir);
         final LogStorage storage = (tp, partitionDir, config) -> SegmentedLog.open(tp, partitionDir, config, clock);
         final LogManager manager;
         try
         {
-            manager = new LogManager(dir, defaults, clock, storage, retentionCheckInterval, flushCheckInterval);
+            manager = new LogManager(dir, defaults, clock, storage, retentionCheckInterval, flushCheckInterval, producerIdExpiration);
         }
         catch (final RuntimeException e)
         {
@@ -398,11 +406,32 @@ public final class LogManager implements AutoCloseable
         return deleted;
     }
 
+    /**
+     * Forgets, in every partition, the idempotent producers silent for longer than the
+     * producer id expiration.
+     *
+     * @return the number of producer states forgotten, over all partitions.
+     */
+    public long expireProducers()
+    {
+        long expired = 0;
+        final long now = clock.time();
+        for (final Topic topic : topics.values())
+        {
+            for (final PartitionLog log : topic.partitions())
+            {
+                expired += log.expireProducers(now, producerIdExpirationMs);
+            }
+        }
+        return expired;
+    }
+
     private void runRetention()
     {
         try
         {
             applyRetention();
+            expireProducers();
         }
         catch (final LogException e)
         {

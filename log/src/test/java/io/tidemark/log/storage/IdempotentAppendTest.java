@@ -34,8 +34,13 @@ class IdempotentAppendTest
 
     private SegmentedLog open()
     {
+        return open(new CachedEpochClock());
+    }
+
+    private SegmentedLog open(final CachedEpochClock clock)
+    {
         return SegmentedLog.open(new TopicPartition("idem", 0), dir,
-            LogConfig.DEFAULTS.withOverrides(Map.of(LogConfig.SEGMENT_BYTES, "1024")), new CachedEpochClock());
+            LogConfig.DEFAULTS.withOverrides(Map.of(LogConfig.SEGMENT_BYTES, "1024")), clock);
     }
 
     private static ByteBuffer batch(final long producerId, final int epoch, final int firstSequence, final int records)
@@ -148,6 +153,53 @@ class IdempotentAppendTest
             assertEquals(new AppendResult(82, 82, -1, 1), log.append(batch(PRODUCER, 0, 82, 1)), "duplicate known from replaying the log");
             assertThrows(OutOfOrderSequenceException.class, () -> log.append(batch(PRODUCER, 0, 84, 1)));
             assertEquals(83, log.append(batch(PRODUCER, 0, 83, 1)).firstOffset());
+        }
+    }
+
+    @Test
+    void aProducerSilentForTheExpirationIsForgottenAcrossRestartsAndAnActiveOneIsKept() throws IOException
+    {
+        final long other = PRODUCER + 1;
+        final CachedEpochClock clock = new CachedEpochClock();
+        clock.update(1_000);
+        try (SegmentedLog log = open(clock))
+        {
+            log.append(batch(PRODUCER, 0, 0, 2));
+            final AppendResult otherFirst = log.append(batch(other, 0, 0, 1));
+            clock.update(5_000);
+            final AppendResult otherSecond = log.append(batch(other, 0, 1, 1));
+
+            assertEquals(0, log.expireProducers(5_999, 5_000), "silent for 4,999 ms of 5,000");
+            assertEquals(1, log.expireProducers(6_000, 5_000));
+            final UnknownProducerIdException forgotten = assertThrows(UnknownProducerIdException.class,
+                () -> log.append(batch(PRODUCER, 0, 2, 1)));
+            assertTrue(forgotten.getMessage().contains("no state for producer " + PRODUCER), forgotten.getMessage());
+            clock.update(6_000);
+            log.append(batch(PRODUCER, 0, 0, 1)); // starts over, as Kafka's producer does
+            assertEquals(otherSecond, log.append(batch(other, 0, 1, 1)), "the active producer is still known");
+            assertEquals(otherFirst.firstOffset() + 1, otherSecond.firstOffset());
+        }
+        clock.update(9_000);
+        try (SegmentedLog log = open(clock))
+        {
+            // The last appends' times came back with the snapshot: the other producer's (5,000) first.
+            assertEquals(0, log.expireProducers(9_999, 5_000));
+            assertEquals(1, log.expireProducers(10_000, 5_000));
+            assertEquals(1, log.expireProducers(11_000, 5_000));
+        }
+        try (Stream<Path> snapshots = Files.list(dir))
+        {
+            for (final Path file : snapshots.filter(f -> f.toString().endsWith(".snapshot")).toList())
+            {
+                Files.delete(file);
+            }
+        }
+        clock.update(20_000);
+        try (SegmentedLog log = open(clock))
+        {
+            // Replayed from the log: both count as seen when the log was opened.
+            assertEquals(0, log.expireProducers(24_999, 5_000));
+            assertEquals(2, log.expireProducers(25_000, 5_000));
         }
     }
 }

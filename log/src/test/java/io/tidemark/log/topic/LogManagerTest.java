@@ -41,6 +41,30 @@ class LogManagerTest
     }
 
     @Test
+    void silentProducersAreForgottenInEveryPartition()
+    {
+        final org.agrona.concurrent.CachedEpochClock clock = new org.agrona.concurrent.CachedEpochClock();
+        clock.update(1_000);
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS, clock, java.time.Duration.ofHours(1),
+            java.time.Duration.ofHours(1), java.time.Duration.ofSeconds(10)))
+        {
+            manager.createTopic("idem", 2, Map.of());
+            for (final PartitionLog log : manager.partitions("idem"))
+            {
+                final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(256);
+                final RecordBatchBuilder builder = new RecordBatchBuilder().begin(buffer, 0, 256).producer(7, (short)0, 0);
+                builder.append(1, null, "v".getBytes(StandardCharsets.UTF_8));
+                log.append(buffer.limit(builder.finish()));
+            }
+            clock.update(10_999);
+            assertEquals(0, manager.expireProducers());
+            clock.update(11_000);
+            assertEquals(2, manager.expireProducers(), "the producer's state in both partitions");
+            assertEquals(0, manager.expireProducers());
+        }
+    }
+
+    @Test
     void topicsAreCreatedListedDescribedAndSurviveARestart()
     {
         try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))

@@ -1,6 +1,7 @@
 package io.tidemark.runtime.broker;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -11,6 +12,7 @@ import java.util.TreeSet;
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.errors.InvalidConfigurationException;
 import io.tidemark.log.group.GroupConfig;
+import io.tidemark.log.topic.LogManager;
 
 /**
  * The server's configuration, read from a properties file whose keys are Kafka's broker keys
@@ -46,6 +48,8 @@ public final class BrokerConfig
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
     /** Kafka's key for the longest metadata a committed offset may carry. */
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    /** Kafka's key for how long an idempotent producer may stay silent before its state is forgotten. */
+    public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
 
     /** Broker keys that set a topic-level default of {@link LogConfig}. */
     private static final Map<String, String> LOG_KEYS = Map.ofEntries(
@@ -84,13 +88,15 @@ public final class BrokerConfig
     private final int socketRequestMaxBytes;
     private final int networkThreads;
     private final int ioThreads;
+    private final long producerIdExpirationMs;
     private final LogConfig logDefaults;
     private final GroupConfig groupConfig;
 
     private BrokerConfig(final Path dataDir, final String host, final int port, final int numPartitions, final boolean autoCreateTopics,
-        final int socketRequestMaxBytes, final int networkThreads, final int ioThreads, final LogConfig logDefaults,
-        final GroupConfig groupConfig)
+        final int socketRequestMaxBytes, final int networkThreads, final int ioThreads, final long producerIdExpirationMs,
+        final LogConfig logDefaults, final GroupConfig groupConfig)
     {
+        this.producerIdExpirationMs = producerIdExpirationMs;
         this.groupConfig = groupConfig;
         this.dataDir = dataDir;
         this.host = host;
@@ -140,6 +146,7 @@ public final class BrokerConfig
         // clients need the other cores.
         int networkThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         int ioThreads = 8;
+        long producerIdExpiration = LogManager.DEFAULT_PRODUCER_ID_EXPIRATION.toMillis();
         final GroupConfig groupDefaults = GroupConfig.defaults();
         int minSession = groupDefaults.minSessionTimeoutMs();
         int maxSession = groupDefaults.maxSessionTimeoutMs();
@@ -168,6 +175,7 @@ public final class BrokerConfig
                 case SOCKET_REQUEST_MAX_BYTES -> maxRequest = (int)integer(key, value, 1024, Integer.MAX_VALUE);
                 case NUM_NETWORK_THREADS -> networkThreads = (int)integer(key, value, 1, 256);
                 case NUM_IO_THREADS -> ioThreads = (int)integer(key, value, 1, 256);
+                case PRODUCER_ID_EXPIRATION_MS -> producerIdExpiration = integer(key, value, 1, Integer.MAX_VALUE);
                 case GROUP_MIN_SESSION_TIMEOUT_MS -> minSession = (int)integer(key, value, 1, Integer.MAX_VALUE);
                 case GROUP_MAX_SESSION_TIMEOUT_MS -> maxSession = (int)integer(key, value, 1, Integer.MAX_VALUE);
                 case GROUP_INITIAL_REBALANCE_DELAY_MS -> initialDelay = (int)integer(key, value, 0, Integer.MAX_VALUE);
@@ -186,7 +194,7 @@ public final class BrokerConfig
                         known.addAll(Set.of(LOG_DIRS, NUM_PARTITIONS, AUTO_CREATE_TOPICS_ENABLE, SOCKET_REQUEST_MAX_BYTES,
                             NUM_NETWORK_THREADS, NUM_IO_THREADS, "log.roll.hours", "log.retention.minutes", "log.retention.hours",
                             GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_INITIAL_REBALANCE_DELAY_MS,
-                            OFFSETS_TOPIC_NUM_PARTITIONS, OFFSET_METADATA_MAX_BYTES));
+                            OFFSETS_TOPIC_NUM_PARTITIONS, OFFSET_METADATA_MAX_BYTES, PRODUCER_ID_EXPIRATION_MS));
                         known.addAll(IGNORED_KEYS);
                         throw new InvalidConfigurationException("unknown configuration key '" + key + "'; known keys: " +
                             String.join(", ", known));
@@ -221,7 +229,7 @@ public final class BrokerConfig
             throw new InvalidConfigurationException(message);
         }
         return new BrokerConfig(directory == null ? Path.of("data") : directory, host, port, numPartitions, autoCreate, maxRequest,
-            networkThreads, ioThreads, logDefaults, new GroupConfig(minSession, maxSession, initialDelay, offsetsPartitions, metadataMax));
+            networkThreads, ioThreads, producerIdExpiration, logDefaults, new GroupConfig(minSession, maxSession, initialDelay, offsetsPartitions, metadataMax));
     }
 
     private static long integer(final String key, final String value, final long min, final long max)
@@ -308,6 +316,12 @@ public final class BrokerConfig
         return ioThreads;
     }
 
+    /** @return how long an idempotent producer may stay silent before its state is forgotten. */
+    public Duration producerIdExpiration()
+    {
+        return Duration.ofMillis(producerIdExpirationMs);
+    }
+
     /** @return the configuration of topics that do not override it. */
     public LogConfig logDefaults()
     {
@@ -326,6 +340,7 @@ public final class BrokerConfig
         map.put(SOCKET_REQUEST_MAX_BYTES, Integer.toString(socketRequestMaxBytes));
         map.put(NUM_NETWORK_THREADS, Integer.toString(networkThreads));
         map.put(NUM_IO_THREADS, Integer.toString(ioThreads));
+        map.put(PRODUCER_ID_EXPIRATION_MS, Long.toString(producerIdExpirationMs));
         final Map<String, String> log = logDefaults.toMap();
         for (final Map.Entry<String, String> key : new TreeMap<>(LOG_KEYS).entrySet())
         {

@@ -1,6 +1,7 @@
 package io.tidemark.runtime.broker;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -23,6 +24,7 @@ import io.netty.util.internal.logging.JdkLoggerFactory;
 import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.topic.LogManager;
 import io.tidemark.runtime.broker.api.Apis;
+import org.agrona.concurrent.SystemEpochClock;
 
 /**
  * A running Kafka-protocol broker: the log of a data directory, served on one TCP listener.
@@ -74,7 +76,8 @@ public final class BrokerServer implements AutoCloseable
      */
     public static BrokerServer start(final BrokerConfig config)
     {
-        final LogManager logs = LogManager.open(config.dataDir(), config.logDefaults());
+        final LogManager logs = LogManager.open(config.dataDir(), config.logDefaults(), SystemEpochClock.INSTANCE, Duration.ofMinutes(5),
+            Duration.ofSeconds(1), config.producerIdExpiration());
         final GroupCoordinator groups;
         try
         {

@@ -36,6 +36,17 @@ class BrokerConfigTest
         assertTrue(config.autoCreateTopics());
         assertEquals(100 * 1024 * 1024, config.socketRequestMaxBytes());
         assertEquals(1024 * 1024 + 12, config.logDefaults().maxMessageBytes());
+        assertEquals(java.time.Duration.ofDays(1), config.producerIdExpiration());
+    }
+
+    @Test
+    void producerIdsExpireAfterTheConfiguredSilence()
+    {
+        final BrokerConfig config = parse(Map.of("producer.id.expiration.ms", "60000"));
+        assertEquals(java.time.Duration.ofMinutes(1), config.producerIdExpiration());
+        assertEquals("60000", config.toMap().get("producer.id.expiration.ms"));
+        assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("producer.id.expiration.ms", "0"))).getMessage()
+            .contains("producer.id.expiration.ms"));
     }
 
     @Test
