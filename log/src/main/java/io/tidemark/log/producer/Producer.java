@@ -1,6 +1,5 @@
 package io.tidemark.log.producer;
 
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.errors.LogException;
 import io.tidemark.log.errors.RecordTooLargeException;
+import io.tidemark.log.errors.UnknownProducerIdException;
 import io.tidemark.log.errors.UnknownTopicOrPartitionException;
 import io.tidemark.log.topic.LogManager;
 
@@ -208,17 +208,27 @@ public final class Producer implements AutoCloseable
         sending.lock();
         try
         {
-            final ByteBuffer bytes;
-            final int sequence = sequences.getOrDefault(topicPartition, 0);
+            int sequence = sequences.getOrDefault(topicPartition, 0);
+            AppendResult result;
             if (config.idempotence())
             {
-                bytes = batch.seal(producerId, (short)0, sequence);
+                try
+                {
+                    result = batch.log().append(batch.seal(producerId, (short)0, sequence));
+                }
+                catch (final UnknownProducerIdException e)
+                {
+                    // The partition forgot this producer after producer.id.expiration.ms of
+                    // silence. Appends are synchronous, so nothing is in flight: starting the
+                    // partition's sequence over cannot write anything twice.
+                    sequence = 0;
+                    result = batch.log().append(batch.seal(producerId, (short)0, sequence));
+                }
             }
             else
             {
-                bytes = batch.seal(NO_PRODUCER_ID, NO_PRODUCER_EPOCH, NO_SEQUENCE);
+                result = batch.log().append(batch.seal(NO_PRODUCER_ID, NO_PRODUCER_EPOCH, NO_SEQUENCE));
             }
-            final AppendResult result = batch.log().append(bytes);
             if (config.acks() == Acks.ALL)
             {
                 batch.log().flush();

@@ -84,6 +84,42 @@ class ProducerTest
     }
 
     @Test
+    void aProducerTheLogForgotStartsItsSequenceOverAndLosesNothing(@TempDir final Path otherDir) throws Exception
+    {
+        final org.agrona.concurrent.CachedEpochClock clock = new org.agrona.concurrent.CachedEpochClock();
+        clock.update(1_000);
+        try (LogManager manager = LogManager.open(otherDir, LogConfig.DEFAULTS, clock, java.time.Duration.ofHours(1),
+            java.time.Duration.ofHours(1), java.time.Duration.ofMinutes(1));
+            Producer producer = new Producer(manager, ProducerConfig.defaults()))
+        {
+            manager.createTopic("quiet", 1, Map.of());
+            producer.send(new ProducerRecord("quiet", null, bytes("a"))).join();
+            producer.send(new ProducerRecord("quiet", null, bytes("b"))).join();
+            clock.update(1_000 + 60_000);
+            assertEquals(1, manager.expireProducers());
+
+            assertEquals(2, producer.send(new ProducerRecord("quiet", null, bytes("c"))).join().offset());
+            assertEquals(3, producer.send(new ProducerRecord("quiet", null, bytes("d"))).join().offset());
+            final PartitionLog log = manager.partition(new TopicPartition("quiet", 0));
+            final RecordBatchCursor cursor = new RecordBatchCursor();
+            cursor.wrap(log.read(0, 1 << 20).buffer(), true);
+            final List<String> values = new ArrayList<>();
+            final List<Integer> sequences = new ArrayList<>();
+            while (cursor.next())
+            {
+                sequences.add(cursor.batch().baseSequence());
+                final Record record = cursor.batch().records();
+                while (record.next())
+                {
+                    values.add(new String(record.value(), StandardCharsets.UTF_8));
+                }
+            }
+            assertEquals(List.of("a", "b", "c", "d"), values);
+            assertEquals(List.of(0, 1, 0, 1), sequences, "the sequence started over once the log forgot the producer");
+        }
+    }
+
+    @Test
     void keyedRecordsLandWhereKafkaWouldPutThemInOrder() throws Exception
     {
         try (Producer producer = new Producer(logs, ProducerConfig.defaults()))
