@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * W1, W2 and W3 of {@code WORKLOADS.md}: each invocation runs the whole job over
  * {@code events} events and fails unless the checksum is right. Each iteration is one such
  * run; the primary score is runs per second, the secondary {@code run:events} is the
- * workload's figure, events per second. Each fork prints its peak RSS when it ends.
+ * workload's figure, events per second. Each fork prints its peak RSS when it ends. Forks
+ * run with the heap of {@link ThroughputWorkload#HEAP}.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar EngineThroughput                        # 20 M events, 3 forks
@@ -31,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(3)
+// The heap of ThroughputWorkload.HEAP; -jvmArgs on the command line replaces it.
+@Fork(value = 3, jvmArgs = "-Xmx" + ThroughputWorkload.HEAP)
 // An iteration of 1 ms is one run: the run takes far longer, and JMH ends an iteration
 // only after a whole invocation. Each iteration is thus a single shot, timed by JMH.
 @Warmup(iterations = 1, time = 1, timeUnit = TimeUnit.MILLISECONDS)

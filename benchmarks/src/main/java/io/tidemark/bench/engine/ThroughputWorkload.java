@@ -76,6 +76,13 @@ public enum ThroughputWorkload
     public static final int PARALLELISM = 2;
     /** The watermark bound. */
     public static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(2);
+    /**
+     * The maximum heap the engine figures are measured with, as one sizes a Flink
+     * TaskManager's memory: the live state of W1-W3 is well under 200 MB, and with the JVM's
+     * default (a quarter of the machine's memory) G1 grows the young generation, and with it
+     * the peak RSS, far past what the job needs.
+     */
+    public static final String HEAP = "768m";
 
     private final long users;
 

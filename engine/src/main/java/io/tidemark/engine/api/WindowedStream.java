@@ -89,6 +89,8 @@ public final class WindowedStream<T, K, W extends Window>
      * {@link io.tidemark.engine.window.SlicingWindowOperator}), which needs an aggregate
      * function whose {@code merge} leaves its second argument alone; event-time sessions
      * under the same conditions by {@link io.tidemark.engine.window.SessionWindowOperator}.
+     * Both keep the accumulator of a {@link io.tidemark.engine.functions.LongAggregateFunction}
+     * (count, sum) as a plain {@code long} in their arrays, and a {@code Long} key by value.
      *
      * @param function aggregates each window incrementally.
      * @param <ACC>    the accumulator type.

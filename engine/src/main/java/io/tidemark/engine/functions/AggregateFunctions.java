@@ -4,8 +4,10 @@ import java.io.Serializable;
 import java.util.function.ToLongFunction;
 
 /**
- * Ready-made aggregations whose accumulator is a one-element {@code long[]}, updated in
- * place: no allocation and no boxing per record, only when a result is produced.
+ * Ready-made aggregations over one {@code long}. Each is a {@link LongAggregateFunction}: the
+ * session and slicing window operators keep its accumulator inline in their primitive
+ * arrays; other operators hold a one-element {@code long[]}, updated in place. Either way
+ * there is no allocation and no boxing per record, only when a result is produced.
  */
 public final class AggregateFunctions
 {
@@ -28,7 +30,7 @@ public final class AggregateFunctions
      * @param <T> the record type.
      * @return counts records.
      */
-    public static <T> AggregateFunction<T, long[], Long> count()
+    public static <T> LongAggregateFunction<T, Long> count()
     {
         return sumLong(value -> 1L);
     }
@@ -38,12 +40,12 @@ public final class AggregateFunctions
      * @param <T>   the record type.
      * @return sums a {@code long} field.
      */
-    public static <T> AggregateFunction<T, long[], Long> sumLong(final LongField<T> field)
+    public static <T> LongAggregateFunction<T, Long> sumLong(final LongField<T> field)
     {
         return new LongSum<>(field);
     }
 
-    private static final class LongSum<T> implements AggregateFunction<T, long[], Long>
+    private static final class LongSum<T> implements LongAggregateFunction<T, Long>
     {
         private static final long serialVersionUID = 1L;
 
@@ -55,29 +57,27 @@ public final class AggregateFunctions
         }
 
         @Override
-        public long[] createAccumulator()
+        public long zero()
         {
-            return new long[1];
+            return 0;
         }
 
         @Override
-        public long[] add(final T value, final long[] accumulator)
+        public long addLong(final T value, final long accumulator)
         {
-            accumulator[0] += field.applyAsLong(value);
+            return accumulator + field.applyAsLong(value);
+        }
+
+        @Override
+        public long mergeLong(final long a, final long b)
+        {
+            return a + b;
+        }
+
+        @Override
+        public Long resultOf(final long accumulator)
+        {
             return accumulator;
-        }
-
-        @Override
-        public Long getResult(final long[] accumulator)
-        {
-            return accumulator[0];
-        }
-
-        @Override
-        public long[] merge(final long[] a, final long[] b)
-        {
-            a[0] += b[0];
-            return a;
         }
     }
 }

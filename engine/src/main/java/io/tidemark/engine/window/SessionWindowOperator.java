@@ -1,6 +1,7 @@
 package io.tidemark.engine.window;
 
 import io.tidemark.engine.functions.AggregateFunction;
+import io.tidemark.engine.functions.LongAggregateFunction;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.operator.AbstractOperator;
 import io.tidemark.engine.operator.KeyedOperator;
@@ -17,8 +18,6 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
-import org.agrona.collections.Long2LongHashMap;
-import org.agrona.collections.Object2IntHashMap;
 
 /**
  * Event-time session windows aggregated incrementally, for the common case: the default
@@ -28,8 +27,13 @@ import org.agrona.collections.Object2IntHashMap;
  * instead of keyed-state entries, a window list and timers:
  *
  * <ul>
- *   <li>a session is an id into parallel arrays (start, end, accumulator, key, and the
- *       next session of the same key); a hash map from key to the key's first session;
+ *   <li>a session is an id into a stride of a {@code long[]} (start, end, firing time, the
+ *       next session of the same key, the key and the accumulator); a {@link KeyIndex} maps
+ *       a key to its first session;
+ *   <li>a {@code Long} key and the accumulator of a {@link LongAggregateFunction} (count,
+ *       sum) live inline in the stride: then a session is no object at all, and the garbage
+ *       collector has nothing to trace however many sessions are open. Other keys and
+ *       accumulators are kept in object arrays beside the stride;
  *   <li>a record finds its key's sessions with one lookup, and either grows the session it
  *       touches (two stores and the aggregate's {@code add}), merges the sessions it
  *       bridges, or opens a new one;
@@ -52,31 +56,33 @@ import org.agrona.collections.Object2IntHashMap;
 public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends AbstractOperator<IN, OUT>
     implements KeyedOperator, ProcessWindowFunction.Context<TimeWindow>
 {
-    private static final int NONE = -1;
+    private static final int NONE = KeyIndex.NONE;
     private static final int INITIAL_CAPACITY = 1024;
-    private static final int FIELDS = 4;
+    private static final int FIELDS = 6;
     private static final int START = 0;
     private static final int END = 1;
     private static final int SCHEDULED = 2;
     private static final int NEXT = 3;
+    private static final int KEY = 4;
+    private static final int VALUE = 5;
     // No deadline is Long.MIN_VALUE: it is end - 1 of a session that starts after it.
     private static final long FREE = Long.MIN_VALUE;
 
     private final long gap;
     private final AggregateFunction<IN, ACC, R> aggregate;
+    // The aggregate when its accumulator is one long kept inline, else null.
+    private final LongAggregateFunction<IN, R> inline;
     private final LateDataPolicy latePolicy;
     private final WindowFunctions.InternalWindowFunction<R, OUT, K, TimeWindow> windowFunction;
     private final TypeSerializer<Object> keySerializer = Serializers.any();
     private final TypeSerializer<Object> accumulatorSerializer = Serializers.any();
-    // Long keys, the usual case, are looked up without touching the boxed key; other keys
-    // by equals. A Long never equals a key of another type, so the two maps never disagree.
-    private final Long2LongHashMap firstSessionOfLong = new Long2LongHashMap(INITIAL_CAPACITY, 0.65f, NONE);
-    private final Object2IntHashMap<Object> firstSessionOfObject = new Object2IntHashMap<>(INITIAL_CAPACITY, 0.65f, NONE);
+    private final KeyIndex firstSessions = new KeyIndex();
     private final SessionDeadlines deadlines = new SessionDeadlines();
 
-    // Session ids index these. What a record and a deadline read shares one cache line:
-    // bounds[FIELDS * id + START | END | SCHEDULED | NEXT]. A free id is SCHEDULED = FREE and
-    // links the free list through NEXT.
+    // Session ids index these. What a record and a deadline read shares one or two cache
+    // lines: bounds[FIELDS * id + START | END | SCHEDULED | NEXT | KEY | VALUE]. A free id is
+    // SCHEDULED = FREE and links the free list through NEXT. keys[id] is null when the key is
+    // a Long, held in KEY; accumulators[id] is unused when the accumulator is inline in VALUE.
     private long[] bounds = new long[FIELDS * INITIAL_CAPACITY];
     private Object[] accumulators = new Object[INITIAL_CAPACITY];
     private Object[] keys = new Object[INITIAL_CAPACITY];
@@ -86,10 +92,13 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
 
     private TimestampedCollector<OUT> collector;
     private OperatorMetrics metrics;
-    private Object currentKey;
+    // The current key: objectKey, or longKey when objectKey is null.
+    private Object objectKey;
+    private long longKey;
     private long watermark = Watermark.NONE;
     private TimeWindow firing;
 
+    @SuppressWarnings("unchecked")
     SessionWindowOperator(final long gap, final AggregateFunction<IN, ACC, R> aggregate, final LateDataPolicy latePolicy,
         final WindowFunctions.InternalWindowFunction<R, OUT, K, TimeWindow> windowFunction)
     {
@@ -99,6 +108,7 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
         }
         this.gap = gap;
         this.aggregate = aggregate;
+        this.inline = aggregate instanceof LongAggregateFunction<?, ?> longAggregate ? (LongAggregateFunction<IN, R>)longAggregate : null;
         this.latePolicy = latePolicy;
         this.windowFunction = windowFunction;
     }
@@ -114,11 +124,18 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
     @Override
     public void setCurrentKey(final Object key)
     {
-        currentKey = key;
+        if (key instanceof Long number)
+        {
+            objectKey = null;
+            longKey = number;
+        }
+        else
+        {
+            objectKey = key;
+        }
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void processElement(final IN value, final long timestamp)
     {
         final long start = WindowAssigner.requireTimestamp(timestamp);
@@ -127,8 +144,7 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
         {
             throw new IllegalArgumentException("the session of a record at " + timestamp + " ends past the largest timestamp");
         }
-        final Object key = currentKey;
-        final int first = firstSession(key);
+        final int first = objectKey == null ? firstSessions.get(longKey) : firstSessions.get(objectKey);
         final long[] b = bounds;
         int target = NONE;
         int previous = NONE;
@@ -165,22 +181,30 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
                 latePolicy.handle(value, timestamp, output, metrics);
                 return;
             }
-            target = allocate(key, start, end, first);
-            accumulators[target] = aggregate.add(value, aggregate.createAccumulator());
-            setFirstSession(key, target);
+            target = allocate(objectKey, longKey, start, end, first);
+            if (objectKey == null)
+            {
+                firstSessions.put(longKey, target);
+            }
+            else
+            {
+                firstSessions.put(objectKey, target);
+            }
             schedule(target, end - 1);
-            return;
         }
-        final int base = FIELDS * target;
-        if (start < b[base + START])
+        else
         {
-            b[base + START] = start;
+            final int base = FIELDS * target;
+            if (start < b[base + START])
+            {
+                b[base + START] = start;
+            }
+            if (end > b[base + END])
+            {
+                b[base + END] = end;
+            }
         }
-        if (end > b[base + END])
-        {
-            b[base + END] = end;
-        }
-        accumulators[target] = aggregate.add(value, (ACC)accumulators[target]);
+        add(target, value);
     }
 
     @Override
@@ -216,12 +240,20 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
         out.writeInt(open);
         for (int session = 0; session < used; session++)
         {
-            if (keys[session] != null)
+            final int base = FIELDS * session;
+            if (bounds[base + SCHEDULED] != FREE)
             {
-                keySerializer.serialize(keys[session], out);
-                out.writeLong(bounds[FIELDS * session + START]);
-                out.writeLong(bounds[FIELDS * session + END]);
-                accumulatorSerializer.serialize(accumulators[session], out);
+                keySerializer.serialize(keyOf(session), out);
+                out.writeLong(bounds[base + START]);
+                out.writeLong(bounds[base + END]);
+                if (inline != null)
+                {
+                    out.writeLong(bounds[base + VALUE]);
+                }
+                else
+                {
+                    accumulatorSerializer.serialize(accumulators[session], out);
+                }
             }
         }
     }
@@ -237,12 +269,23 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
             final Object key = keySerializer.deserialize(in);
             final long start = in.readLong();
             final long end = in.readLong();
-            final Object accumulator = accumulatorSerializer.deserialize(in);
+            final long inlineValue = inline != null ? in.readLong() : 0;
+            final Object accumulator = inline != null ? null : accumulatorSerializer.deserialize(in);
             if (owned.contains(KeyGroups.keyGroupFor(key, context.maxParallelism())))
             {
-                final int session = allocate(key, start, end, firstSession(key));
+                setCurrentKey(key);
+                final int first = objectKey == null ? firstSessions.get(longKey) : firstSessions.get(objectKey);
+                final int session = allocate(objectKey, longKey, start, end, first);
+                bounds[FIELDS * session + VALUE] = inlineValue;
                 accumulators[session] = accumulator;
-                setFirstSession(key, session);
+                if (objectKey == null)
+                {
+                    firstSessions.put(longKey, session);
+                }
+                else
+                {
+                    firstSessions.put(objectKey, session);
+                }
                 schedule(session, end - 1);
             }
         }
@@ -288,6 +331,30 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
         return open;
     }
 
+    /**
+     * @return whether the accumulators live inline in the session arrays, which they do for
+     * a {@link LongAggregateFunction}; for tests.
+     */
+    public boolean accumulatesInline()
+    {
+        return inline != null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void add(final int session, final IN value)
+    {
+        if (inline != null)
+        {
+            final int slot = FIELDS * session + VALUE;
+            bounds[slot] = inline.addLong(value, bounds[slot]);
+        }
+        else
+        {
+            final ACC accumulator = (ACC)accumulators[session];
+            accumulators[session] = aggregate.add(value, accumulator == null ? aggregate.createAccumulator() : accumulator);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private void absorb(final int target, final int session)
     {
@@ -295,35 +362,62 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
         final int from = FIELDS * session;
         bounds[to + START] = Math.min(bounds[to + START], bounds[from + START]);
         bounds[to + END] = Math.max(bounds[to + END], bounds[from + END]);
-        accumulators[target] = aggregate.merge((ACC)accumulators[target], (ACC)accumulators[session]);
+        if (inline != null)
+        {
+            bounds[to + VALUE] = inline.mergeLong(bounds[to + VALUE], bounds[from + VALUE]);
+        }
+        else
+        {
+            accumulators[target] = aggregate.merge((ACC)accumulators[target], (ACC)accumulators[session]);
+        }
     }
 
     @SuppressWarnings("unchecked")
     private void fire(final int session) throws Exception
     {
-        final K key = (K)keys[session];
-        final TimeWindow window = new TimeWindow(bounds[FIELDS * session + START], bounds[FIELDS * session + END]);
-        final R result = aggregate.getResult((ACC)accumulators[session]);
-        unlink(key, session);
+        final int base = FIELDS * session;
+        final K key = (K)keyOf(session);
+        final TimeWindow window = new TimeWindow(bounds[base + START], bounds[base + END]);
+        final R result = inline != null ? inline.resultOf(bounds[base + VALUE]) : aggregate.getResult((ACC)accumulators[session]);
+        unlink(session);
         release(session);
         metrics.windowFired(false);
         firing = window;
         windowFunction.process(key, window, result, this, collector.at(window.maxTimestamp()));
     }
 
-    private void unlink(final Object key, final int session)
+    private Object keyOf(final int session)
     {
-        final int first = firstSession(key);
+        final Object key = keys[session];
+        return key != null ? key : Long.valueOf(bounds[FIELDS * session + KEY]);
+    }
+
+    private void unlink(final int session)
+    {
+        final Object key = keys[session];
+        final long number = bounds[FIELDS * session + KEY];
+        final int first = key == null ? firstSessions.get(number) : firstSessions.get(key);
         final int following = (int)bounds[FIELDS * session + NEXT];
         if (first == session)
         {
-            if (following == NONE)
+            if (following != NONE)
             {
-                removeFirstSession(key);
+                if (key == null)
+                {
+                    firstSessions.put(number, following);
+                }
+                else
+                {
+                    firstSessions.put(key, following);
+                }
+            }
+            else if (key == null)
+            {
+                firstSessions.remove(number);
             }
             else
             {
-                setFirstSession(key, following);
+                firstSessions.remove(key);
             }
             return;
         }
@@ -335,42 +429,13 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
         bounds[FIELDS * previous + NEXT] = following;
     }
 
-    private int firstSession(final Object key)
-    {
-        return key instanceof Long number ? (int)firstSessionOfLong.get(number.longValue()) : firstSessionOfObject.getValue(key);
-    }
-
-    private void setFirstSession(final Object key, final int session)
-    {
-        if (key instanceof Long number)
-        {
-            firstSessionOfLong.put(number.longValue(), session);
-        }
-        else
-        {
-            firstSessionOfObject.put(key, session);
-        }
-    }
-
-    private void removeFirstSession(final Object key)
-    {
-        if (key instanceof Long number)
-        {
-            firstSessionOfLong.remove(number.longValue());
-        }
-        else
-        {
-            firstSessionOfObject.removeKey(key);
-        }
-    }
-
     private void schedule(final int session, final long time)
     {
         bounds[FIELDS * session + SCHEDULED] = time;
         deadlines.add(time, session);
     }
 
-    private int allocate(final Object key, final long start, final long end, final int following)
+    private int allocate(final Object key, final long number, final long start, final long end, final int following)
     {
         final int session;
         if (freeList != NONE)
@@ -390,6 +455,11 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
         bounds[base + START] = start;
         bounds[base + END] = end;
         bounds[base + NEXT] = following;
+        bounds[base + KEY] = number;
+        if (inline != null)
+        {
+            bounds[base + VALUE] = inline.zero();
+        }
         keys[session] = key;
         open++;
         return session;

@@ -1,39 +1,46 @@
 package io.tidemark.engine.window;
 
 import io.tidemark.engine.functions.AggregateFunction;
+import io.tidemark.engine.functions.LongAggregateFunction;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.operator.AbstractOperator;
 import io.tidemark.engine.operator.KeyedOperator;
 import io.tidemark.engine.operator.OperatorContext;
 import io.tidemark.engine.operator.OperatorMetrics;
 import io.tidemark.engine.operator.Output;
-import io.tidemark.engine.operator.TimerService;
 import io.tidemark.engine.operator.TimestampedCollector;
-import io.tidemark.engine.state.AggregatingStateDescriptor;
-import io.tidemark.engine.state.InternalAggregatingState;
-import io.tidemark.engine.state.KeyedStateBackend;
+import io.tidemark.engine.state.KeyGroupRange;
+import io.tidemark.engine.state.KeyGroups;
+import io.tidemark.engine.state.Serializers;
+import io.tidemark.engine.state.TypeSerializer;
+import io.tidemark.engine.time.Watermark;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * Tumbling and hopping event-time windows aggregated per slice: the time line is cut into
- * slices of length {@code slide}, each record updates the one accumulator of its slice, and
- * when the watermark passes a window's end the window's {@code size / slide} slices are
- * merged into its result. A hopping window of 300 s sliding by 30 s thus costs one state
- * update per record instead of ten, and timers are registered once per key and slice, not
- * once per record. Tumbling windows are the case {@code slide == size}: one slice per
- * window.
+ * slices of length {@code slide}, each record updates the one accumulator of its key in its
+ * slice, and when the watermark passes a window's end the window's {@code size / slide}
+ * slices are merged into its result, for every key at once. A hopping window of 300 s
+ * sliding by 30 s thus costs one accumulator update per record instead of ten. Tumbling
+ * windows are the case {@code slide == size}: one slice per window.
  *
  * <p>Gives the same results as the {@link WindowOperator} with the default event-time
  * trigger and no allowed lateness, which is when the window operator builder chooses it. A
  * record is late when even the last window that holds it has been emitted; it then goes to
  * the side output or is dropped and counted, as the {@link LateDataPolicy} says.
  *
- * <p>Timers: for a window ending at {@code e}, an event-time timer at {@code e - 1} fires it
- * (namespace: the window); for a slice {@code [s, s + slide)} of a hopping window, a timer at
- * {@code s + size} (namespace: the slice) discards it, one millisecond after the last window
- * that needs it fired, so the two never race at equal times.
+ * <p>Layout: every key has a slot (a {@link KeyIndex} finds it; a {@code Long} key is kept by
+ * value), and each live {@link Slice} holds its keys' accumulators in arrays indexed by slot;
+ * the accumulator of a {@link LongAggregateFunction} is a plain {@code long} there. All keys
+ * share the slices' ends in event time, so there are no timers per key: the operator keeps
+ * its live slices sorted by start, and when the watermark passes a window end it merges the
+ * slices of that window key by key and emits every key the window holds. A slice is
+ * discarded, and its arrays reused, once the last window that needs it has fired; a key's
+ * slot is freed when no live slice holds it.
  *
  * @param <K>   the key type.
  * @param <IN>  the input type.
@@ -42,113 +49,200 @@ import java.io.IOException;
  * @param <OUT> the output type.
  */
 public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends AbstractOperator<IN, OUT>
-    implements KeyedOperator, TimerService.Target<TimeWindow>, ProcessWindowFunction.Context<TimeWindow>
+    implements KeyedOperator, ProcessWindowFunction.Context<TimeWindow>
 {
+    private static final int INITIAL_SLOTS = 1024;
+
     private final long size;
     private final long slide;
     private final AggregateFunction<IN, ACC, R> aggregate;
+    // The aggregate when its accumulator is one long kept inline, else null.
+    private final LongAggregateFunction<IN, R> inline;
     private final LateDataPolicy latePolicy;
     private final WindowFunctions.InternalWindowFunction<R, OUT, K, TimeWindow> windowFunction;
+    private final TypeSerializer<Object> serializer = Serializers.any();
+    private final KeyIndex slots = new KeyIndex();
+    private final ArrayDeque<Slice> spareSlices = new ArrayDeque<>();
+    // The merge of one window's slices, key by key, while it fires.
+    private final Slice window = new Slice();
 
-    private KeyedStateBackend backend;
-    private InternalAggregatingState<TimeWindow, IN, ACC, R> slices;
-    private TimerService<TimeWindow> timers;
+    // Per key slot: the key (null for a Long key, held in longKeys) and the number of live
+    // slices holding it. Free slots are stacked in freeSlots.
+    private Object[] keys = new Object[INITIAL_SLOTS];
+    private long[] longKeys = new long[INITIAL_SLOTS];
+    private int[] sliceCounts = new int[INITIAL_SLOTS];
+    private int[] freeSlots = new int[INITIAL_SLOTS];
+    private int freeSlotCount;
+    private int usedSlots;
+
+    // Live slices, sorted by start.
+    private Slice[] slices = new Slice[16];
+    private int sliceCount;
+    private Slice lastSlice;
+
     private TimestampedCollector<OUT> collector;
     private OperatorMetrics metrics;
-    private TimeWindow lastSlice;
+    // The current key: objectKey, or longKey when objectKey is null.
+    private Object objectKey;
+    private long longKey;
+    private long watermark = Watermark.NONE;
+    // Every window ending at or before this has been emitted (or had nothing to emit).
+    private long emittedUpTo = Watermark.NONE;
     private TimeWindow firing;
 
+    @SuppressWarnings("unchecked")
     SlicingWindowOperator(final long size, final long slide, final AggregateFunction<IN, ACC, R> aggregate, final LateDataPolicy latePolicy,
         final WindowFunctions.InternalWindowFunction<R, OUT, K, TimeWindow> windowFunction)
     {
-        if (size % slide != 0 || latePolicy.kind() == LateDataPolicy.Kind.LATE_UPDATE)
+        if (slide <= 0 || size % slide != 0 || latePolicy.kind() == LateDataPolicy.Kind.LATE_UPDATE)
         {
-            throw new IllegalArgumentException("slicing needs size % slide == 0 and no late updates");
+            throw new IllegalArgumentException("slicing needs a positive slide, size % slide == 0 and no late updates");
         }
         this.size = size;
         this.slide = slide;
         this.aggregate = aggregate;
+        this.inline = aggregate instanceof LongAggregateFunction<?, ?> longAggregate ? (LongAggregateFunction<IN, R>)longAggregate : null;
         this.latePolicy = latePolicy;
         this.windowFunction = windowFunction;
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void open(final OperatorContext context, final Output<OUT> output) throws Exception
     {
         super.open(context, output);
         metrics = context.metrics();
         collector = new TimestampedCollector<>(output);
-        backend = context.createKeyedStateBackend();
-        slices = (InternalAggregatingState<TimeWindow, IN, ACC, R>)backend.getPartitionedState(
-            new AggregatingStateDescriptor<>(WindowOperator.CONTENTS, aggregate), TimeWindow.SERIALIZER, null);
-        timers = new TimerService<>(backend, this, TimeWindow.SERIALIZER);
     }
 
     @Override
     public void setCurrentKey(final Object key)
     {
-        backend.setCurrentKey(key);
+        if (key instanceof Long number)
+        {
+            objectKey = null;
+            longKey = number;
+        }
+        else
+        {
+            objectKey = key;
+        }
     }
 
     @Override
-    public void processElement(final IN value, final long timestamp) throws Exception
+    @SuppressWarnings("unchecked")
+    public void processElement(final IN value, final long timestamp)
     {
         final long sliceStart = TimeWindow.startOf(WindowAssigner.requireTimestamp(timestamp), 0, slide);
-        if (sliceStart + size - 1 <= timers.currentWatermark())
+        if (sliceStart + size - 1 <= watermark)
         {
             // Even the last window holding this record has been emitted.
             latePolicy.handle(value, timestamp, output, metrics);
             return;
         }
-        final TimeWindow slice = slice(sliceStart);
-        slices.setCurrentNamespace(slice);
-        if (slices.addAndReportCreated(value))
+        final int slot = currentSlot();
+        final Slice slice = slice(sliceStart);
+        final boolean joined = slice.join(slot);
+        if (joined)
         {
-            registerTimers(slice);
+            sliceCounts[slot]++;
+        }
+        if (inline != null)
+        {
+            slice.values[slot] = inline.addLong(value, joined ? inline.zero() : slice.values[slot]);
+        }
+        else
+        {
+            slice.accumulators[slot] = aggregate.add(value, joined ? aggregate.createAccumulator() : (ACC)slice.accumulators[slot]);
         }
     }
 
     @Override
     public void processWatermark(final long watermark) throws Exception
     {
-        timers.advanceWatermark(watermark);
+        this.watermark = watermark;
+        while (sliceCount > 0)
+        {
+            // The next window end after those emitted that holds the oldest live slice.
+            final long oldestEnd = slices[0].start + slide;
+            final long end = emittedUpTo == Watermark.NONE ? oldestEnd : Math.max(oldestEnd, emittedUpTo + slide);
+            if (end - 1 > watermark)
+            {
+                break;
+            }
+            fire(end);
+            emittedUpTo = end;
+            discardSlicesUpTo(end);
+        }
+        emittedUpTo = Math.max(emittedUpTo, lastEndAtOrBefore(watermark));
         output.emitWatermark(watermark);
-    }
-
-    @Override
-    public void onEventTime(final long timestamp, final TimeWindow namespace) throws Exception
-    {
-        final boolean isWindow = namespace.end() - namespace.start() == size;
-        if (isWindow)
-        {
-            fire(namespace);
-        }
-        if (!isWindow || size == slide)
-        {
-            slices.setCurrentNamespace(namespace);
-            slices.clear();
-        }
-    }
-
-    @Override
-    public void onProcessingTime(final long timestamp, final TimeWindow namespace)
-    {
-        throw new IllegalStateException("slicing windows register no processing-time timers");
     }
 
     @Override
     public void snapshotState(final DataOutput out) throws IOException
     {
-        backend.snapshot(out);
-        timers.snapshot(out);
+        out.writeLong(watermark);
+        out.writeInt(sliceCount);
+        for (int i = 0; i < sliceCount; i++)
+        {
+            final Slice slice = slices[i];
+            out.writeLong(slice.start);
+            out.writeInt(slice.memberCount());
+            for (int m = 0; m < slice.memberCount(); m++)
+            {
+                final int slot = slice.member(m);
+                serializer.serialize(keyOf(slot), out);
+                if (inline != null)
+                {
+                    out.writeLong(slice.values[slot]);
+                }
+                else
+                {
+                    serializer.serialize(slice.accumulators[slot], out);
+                }
+            }
+        }
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public void restoreState(final DataInput in) throws IOException
     {
-        backend.restore(in);
-        timers.restore(in);
+        watermark = in.readLong();
+        emittedUpTo = lastEndAtOrBefore(watermark);
+        final KeyGroupRange owned = context.keyGroupRange();
+        final int count = in.readInt();
+        for (int i = 0; i < count; i++)
+        {
+            final long start = in.readLong();
+            final int members = in.readInt();
+            for (int m = 0; m < members; m++)
+            {
+                final Object key = serializer.deserialize(in);
+                final long value = inline != null ? in.readLong() : 0;
+                final Object accumulator = inline != null ? null : serializer.deserialize(in);
+                if (owned.contains(KeyGroups.keyGroupFor(key, context.maxParallelism())))
+                {
+                    setCurrentKey(key);
+                    final int slot = currentSlot();
+                    final Slice slice = slice(start);
+                    final boolean joined = slice.join(slot);
+                    if (joined)
+                    {
+                        sliceCounts[slot]++;
+                        slice.values[slot] = value;
+                        slice.accumulators[slot] = accumulator;
+                    }
+                    else if (inline != null)
+                    {
+                        slice.values[slot] = inline.mergeLong(slice.values[slot], value);
+                    }
+                    else
+                    {
+                        slice.accumulators[slot] = aggregate.merge((ACC)slice.accumulators[slot], (ACC)accumulator);
+                    }
+                }
+            }
+        }
     }
 
     @Override
@@ -160,7 +254,7 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
     @Override
     public long currentWatermark()
     {
-        return timers.currentWatermark();
+        return watermark;
     }
 
     @Override
@@ -183,71 +277,201 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
     }
 
     /**
-     * @return the keyed state backend; for tests that check that nothing is left behind.
+     * @return the number of live slices; for tests that check that nothing is left behind.
      */
-    public KeyedStateBackend keyedStateBackend()
+    public int liveSlices()
     {
-        return backend;
+        return sliceCount;
     }
 
     /**
-     * @return the timers; for tests.
+     * @return the number of keys with a slot; for tests that check that nothing is left behind.
      */
-    public TimerService<TimeWindow> timerService()
+    public int liveKeys()
     {
-        return timers;
+        return slots.size();
     }
 
-    private TimeWindow slice(final long start)
+    /**
+     * @return whether the accumulators are plain {@code long}s in the slices, which they are
+     * for a {@link LongAggregateFunction}; for tests.
+     */
+    public boolean accumulatesInline()
     {
-        TimeWindow slice = lastSlice;
-        if (slice == null || slice.start() != start)
-        {
-            slice = new TimeWindow(start, start + slide);
-            lastSlice = slice;
-        }
-        return slice;
-    }
-
-    private void registerTimers(final TimeWindow slice)
-    {
-        if (size == slide)
-        {
-            timers.registerEventTimeTimer(slice, slice.maxTimestamp());
-            return;
-        }
-        final long watermark = timers.currentWatermark();
-        for (long end = slice.end(); end <= slice.start() + size; end += slide)
-        {
-            // Windows already emitted are late for this record; they are not emitted again.
-            if (end - 1 > watermark)
-            {
-                timers.registerEventTimeTimer(new TimeWindow(end - size, end), end - 1);
-            }
-        }
-        timers.registerEventTimeTimer(slice, slice.start() + size);
+        return inline != null;
     }
 
     @SuppressWarnings("unchecked")
-    private void fire(final TimeWindow window) throws Exception
+    private void fire(final long end) throws Exception
     {
-        ACC accumulator = null;
-        for (long start = window.start(); start < window.end(); start += slide)
+        final long start = end - size;
+        for (int i = 0; i < sliceCount && slices[i].start < end; i++)
         {
-            slices.setCurrentNamespace(size == slide ? window : slice(start));
-            final ACC part = slices.getAccumulator();
-            if (part != null)
+            final Slice slice = slices[i];
+            if (slice.start < start)
             {
-                // Slices are shared by several windows: merge into a fresh accumulator, never into a slice's.
-                accumulator = aggregate.merge(accumulator == null ? aggregate.createAccumulator() : accumulator, part);
+                continue;
+            }
+            for (int m = 0; m < slice.memberCount(); m++)
+            {
+                final int slot = slice.member(m);
+                final boolean joined = window.join(slot);
+                if (inline != null)
+                {
+                    window.values[slot] = joined ? slice.values[slot] : inline.mergeLong(window.values[slot], slice.values[slot]);
+                }
+                else
+                {
+                    // Slices are shared by several windows: merge into a fresh accumulator, never into a slice's.
+                    final ACC merged = joined ? aggregate.createAccumulator() : (ACC)window.accumulators[slot];
+                    window.accumulators[slot] = aggregate.merge(merged, (ACC)slice.accumulators[slot]);
+                }
             }
         }
-        if (accumulator == null)
+        firing = new TimeWindow(start, end);
+        final long maxTimestamp = firing.maxTimestamp();
+        for (int m = 0; m < window.memberCount(); m++)
         {
-            return;
+            final int slot = window.member(m);
+            final R result = inline != null ? inline.resultOf(window.values[slot]) : aggregate.getResult((ACC)window.accumulators[slot]);
+            metrics.windowFired(false);
+            windowFunction.process((K)keyOf(slot), firing, result, this, collector.at(maxTimestamp));
         }
-        metrics.windowFired(false);
-        firing = window;
-        windowFunction.process((K)backend.currentKey(), window, aggregate.getResult(accumulator), this, collector.at(window.maxTimestamp()));
+        window.clear();
+    }
+
+    private void discardSlicesUpTo(final long end)
+    {
+        int discarded = 0;
+        while (discarded < sliceCount && slices[discarded].start + size <= end)
+        {
+            final Slice slice = slices[discarded];
+            for (int m = 0; m < slice.memberCount(); m++)
+            {
+                final int slot = slice.member(m);
+                if (--sliceCounts[slot] == 0)
+                {
+                    releaseSlot(slot);
+                }
+            }
+            slice.clear();
+            spareSlices.push(slice);
+            if (lastSlice == slice)
+            {
+                lastSlice = null;
+            }
+            discarded++;
+        }
+        if (discarded > 0)
+        {
+            System.arraycopy(slices, discarded, slices, 0, sliceCount - discarded);
+            Arrays.fill(slices, sliceCount - discarded, sliceCount, null);
+            sliceCount -= discarded;
+        }
+    }
+
+    /**
+     * @return the latest window end {@code e} with {@code e - 1 <= watermark}, or
+     * {@link Watermark#NONE} if there is none.
+     */
+    private long lastEndAtOrBefore(final long watermark)
+    {
+        if (watermark < Long.MIN_VALUE + slide)
+        {
+            return Watermark.NONE;
+        }
+        final long rest = Math.floorMod(watermark, slide);
+        return rest == slide - 1 && watermark != Long.MAX_VALUE ? watermark + 1 : watermark - rest;
+    }
+
+    private Slice slice(final long start)
+    {
+        final Slice last = lastSlice;
+        if (last != null && last.start == start)
+        {
+            return last;
+        }
+        // New slices are mostly the latest: search from the end.
+        int i = sliceCount - 1;
+        while (i >= 0 && slices[i].start > start)
+        {
+            i--;
+        }
+        final Slice slice;
+        if (i >= 0 && slices[i].start == start)
+        {
+            slice = slices[i];
+        }
+        else
+        {
+            slice = spareSlices.isEmpty() ? new Slice() : spareSlices.pop();
+            slice.start = start;
+            if (sliceCount == slices.length)
+            {
+                slices = Arrays.copyOf(slices, sliceCount * 2);
+            }
+            System.arraycopy(slices, i + 1, slices, i + 2, sliceCount - i - 1);
+            slices[i + 1] = slice;
+            sliceCount++;
+        }
+        lastSlice = slice;
+        return slice;
+    }
+
+    private int currentSlot()
+    {
+        final int found = objectKey == null ? slots.get(longKey) : slots.get(objectKey);
+        if (found != KeyIndex.NONE)
+        {
+            return found;
+        }
+        final int slot;
+        if (freeSlotCount > 0)
+        {
+            slot = freeSlots[--freeSlotCount];
+        }
+        else
+        {
+            if (usedSlots == keys.length)
+            {
+                final int capacity = usedSlots * 2;
+                keys = Arrays.copyOf(keys, capacity);
+                longKeys = Arrays.copyOf(longKeys, capacity);
+                sliceCounts = Arrays.copyOf(sliceCounts, capacity);
+                freeSlots = Arrays.copyOf(freeSlots, capacity);
+            }
+            slot = usedSlots++;
+        }
+        keys[slot] = objectKey;
+        longKeys[slot] = longKey;
+        if (objectKey == null)
+        {
+            slots.put(longKey, slot);
+        }
+        else
+        {
+            slots.put(objectKey, slot);
+        }
+        return slot;
+    }
+
+    private void releaseSlot(final int slot)
+    {
+        if (keys[slot] == null)
+        {
+            slots.remove(longKeys[slot]);
+        }
+        else
+        {
+            slots.remove(keys[slot]);
+            keys[slot] = null;
+        }
+        freeSlots[freeSlotCount++] = slot;
+    }
+
+    private Object keyOf(final int slot)
+    {
+        final Object key = keys[slot];
+        return key != null ? key : Long.valueOf(longKeys[slot]);
     }
 }

@@ -24,37 +24,13 @@ import org.junit.jupiter.api.Test;
 
 class SessionWindowOperatorTest
 {
-    private static final OutputTag<Event> LATE = new OutputTag<>("late");
+    private static final OutputTag<Event> LATE = OperatorRuns.LATE;
     private static final KeySelector<Event, Long> LONG_KEY = e -> (long)e.key().hashCode();
 
     private static <K> WindowOperatorBuilder<K, Event, TimeWindow> builder(final long gap, final boolean sideOutput)
     {
         final WindowOperatorBuilder<K, Event, TimeWindow> builder = new WindowOperatorBuilder<>(EventTimeSessionWindows.withGap(Duration.ofMillis(gap)));
         return sideOutput ? builder.sideOutputLateData(LATE) : builder;
-    }
-
-    /** What an operator made of a stream: its results and late records, in a comparable form. */
-    record Outcome(List<String> results, List<String> late, long dropped, long firings)
-    {
-    }
-
-    private static <K> Outcome run(final OneInputOperator<Event, WindowResult<K, List<Long>>> operator, final KeySelector<Event, K> keys,
-        final List<Event> arrivals, final long bound) throws Exception
-    {
-        final var h = OneInputOperatorHarness.forKeyedOperator(operator, keys);
-        long maxSeen = Long.MIN_VALUE;
-        for (final Event event : arrivals)
-        {
-            h.processElement(event, event.time());
-            maxSeen = Math.max(maxSeen, event.time());
-            h.processWatermark(maxSeen - bound - 1);
-        }
-        h.processWatermark(Long.MAX_VALUE);
-        final List<String> results = new ArrayList<>(h.takeOutput().stream().map(Object::toString).toList());
-        results.sort(null);
-        final List<String> late = new ArrayList<>(h.sideOutput(LATE).stream().map(Object::toString).toList());
-        late.sort(null);
-        return new Outcome(results, late, h.metrics().lateRecordsDropped(), h.metrics().windowFirings());
     }
 
     @Property(tries = 200)
@@ -65,37 +41,25 @@ class SessionWindowOperatorTest
         @ForAll @LongRange(min = 1, max = 5_000) final long gap,
         @ForAll @IntRange(min = 1, max = 5) final int keys,
         @ForAll final boolean longKeys,
-        @ForAll final boolean sideOutput) throws Exception
+        @ForAll final boolean sideOutput,
+        @ForAll final WindowProperties.Aggregate aggregate,
+        @ForAll @IntRange(min = -1, max = 300) final int snapshotAt) throws Exception
     {
-        final Random random = new Random(seed);
-        final List<Event> events = new ArrayList<>();
-        final List<Long> arrival = new ArrayList<>();
-        for (int i = 0; i < count; i++)
-        {
-            final long time = random.nextInt(60_000) - 10_000;
-            events.add(new Event("k" + random.nextInt(keys), time, random.nextInt(100)));
-            // Up to three times the bound plus four seconds late: late records, and records
-            // that bridge two open sessions.
-            arrival.add(time + (long)(random.nextDouble() * (3 * bound + 4_000)));
-        }
-        final List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < count; i++)
-        {
-            order.add(i);
-        }
-        order.sort(Comparator.comparing(arrival::get));
-        final List<Event> arrivals = order.stream().map(events::get).toList();
+        // Up to three times the bound plus four seconds late: late records, and records that
+        // bridge two open sessions. The session operator may be snapshotted and restored
+        // midway; the general one runs straight through.
+        final List<Event> arrivals = OperatorRuns.outOfOrder(seed, count, keys, bound);
         if (longKeys)
         {
-            final Outcome general = run(SessionWindowOperatorTest.<Long>builder(gap, sideOutput).aggregate(new WindowProperties.CountAndSum()), LONG_KEY, arrivals, bound);
-            final Outcome sessions = run(SessionWindowOperatorTest.<Long>builder(gap, sideOutput).aggregateInSessions(new WindowProperties.CountAndSum()), LONG_KEY, arrivals, bound);
-            assertEquals(general, sessions);
+            final WindowOperatorBuilder<Long, Event, TimeWindow> builder = builder(gap, sideOutput);
+            assertEquals(OperatorRuns.run(() -> builder.aggregate(aggregate.newFunction()), LONG_KEY, arrivals, bound, -1),
+                OperatorRuns.run(() -> builder.aggregateInSessions(aggregate.newFunction()), LONG_KEY, arrivals, bound, snapshotAt));
         }
         else
         {
-            final Outcome general = run(SessionWindowOperatorTest.<String>builder(gap, sideOutput).aggregate(new WindowProperties.CountAndSum()), Event::key, arrivals, bound);
-            final Outcome sessions = run(SessionWindowOperatorTest.<String>builder(gap, sideOutput).aggregateInSessions(new WindowProperties.CountAndSum()), Event::key, arrivals, bound);
-            assertEquals(general, sessions);
+            final WindowOperatorBuilder<String, Event, TimeWindow> builder = builder(gap, sideOutput);
+            assertEquals(OperatorRuns.run(() -> builder.aggregate(aggregate.newFunction()), Event::key, arrivals, bound, -1),
+                OperatorRuns.run(() -> builder.aggregateInSessions(aggregate.newFunction()), Event::key, arrivals, bound, snapshotAt));
         }
     }
 
@@ -168,5 +132,23 @@ class SessionWindowOperatorTest
         assertFalse(counting.canAggregateInSessions());
         assertThrows(IllegalStateException.class, () -> counting.aggregateInSessions(AggregateFunctions.<Event>count()));
         assertTrue(SessionWindowOperatorTest.<String>builder(1_000, false).canAggregateInSessions());
+    }
+
+    @Test
+    void longAggregatesAreKeptInlineOtherAggregatesAsObjects() throws Exception
+    {
+        assertTrue(SessionWindowOperatorTest.<Long>builder(1_000, false).aggregateInSessions(AggregateFunctions.<Event>count()).accumulatesInline());
+        assertTrue(SessionWindowOperatorTest.<Long>builder(1_000, false).aggregateInSessions(new WindowProperties.MaxValue()).accumulatesInline());
+        assertFalse(SessionWindowOperatorTest.<Long>builder(1_000, false).aggregateInSessions(new WindowProperties.CountAndSum()).accumulatesInline());
+        final var operator = SessionWindowOperatorTest.<Long>builder(10_000, false).aggregateInSessions(new WindowProperties.MaxValue());
+        final var h = OneInputOperatorHarness.forKeyedOperator(operator, LONG_KEY);
+        h.processElement(new Event("a", 0, -7), 0);
+        h.processElement(new Event("a", 5_000, -3), 5_000);
+        h.processElement(new Event("a", 25_000, -9), 25_000);
+        h.processElement(new Event("a", 15_000, -5), 15_000);
+        h.processWatermark(Long.MAX_VALUE);
+        assertEquals(List.of(new WindowResult<>((long)"a".hashCode(), 0L, 35_000L, -3L, false)), h.takeOutput(),
+            "the record at 15 s bridges [0, 15 s) and [25 s, 35 s); a maximum starts from its zero, not from 0");
+        assertEquals(0, operator.openSessions());
     }
 }

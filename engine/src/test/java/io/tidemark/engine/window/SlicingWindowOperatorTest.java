@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidemark.engine.functions.AggregateFunctions;
+import io.tidemark.engine.functions.KeySelector;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.operator.OneInputOperator;
 import io.tidemark.engine.testing.OneInputOperatorHarness;
@@ -22,36 +23,14 @@ import org.junit.jupiter.api.Test;
 
 class SlicingWindowOperatorTest
 {
-    private static final OutputTag<Event> LATE = new OutputTag<>("late");
+    private static final OutputTag<Event> LATE = OperatorRuns.LATE;
 
-    private static WindowOperatorBuilder<String, Event, TimeWindow> builder(final WindowAssigner<Object, TimeWindow> assigner, final boolean sideOutput)
+    private static final KeySelector<Event, Long> LONG_KEY = e -> (long)e.key().hashCode();
+
+    private static <K> WindowOperatorBuilder<K, Event, TimeWindow> builder(final WindowAssigner<Object, TimeWindow> assigner, final boolean sideOutput)
     {
-        final WindowOperatorBuilder<String, Event, TimeWindow> builder = new WindowOperatorBuilder<>(assigner);
+        final WindowOperatorBuilder<K, Event, TimeWindow> builder = new WindowOperatorBuilder<>(assigner);
         return sideOutput ? builder.sideOutputLateData(LATE) : builder;
-    }
-
-    /** What an operator made of a stream: its results and late records, in a comparable form. */
-    record Outcome(List<String> results, List<String> late, long dropped, long firings)
-    {
-    }
-
-    private static Outcome run(final OneInputOperator<Event, WindowResult<String, List<Long>>> operator, final List<Event> arrivals, final long bound)
-        throws Exception
-    {
-        final var h = OneInputOperatorHarness.forKeyedOperator(operator, Event::key);
-        long maxSeen = Long.MIN_VALUE;
-        for (final Event event : arrivals)
-        {
-            h.processElement(event, event.time());
-            maxSeen = Math.max(maxSeen, event.time());
-            h.processWatermark(maxSeen - bound - 1);
-        }
-        h.processWatermark(Long.MAX_VALUE);
-        final List<String> results = new ArrayList<>(h.takeOutput().stream().map(Object::toString).toList());
-        results.sort(null);
-        final List<String> late = new ArrayList<>(h.sideOutput(LATE).stream().map(Object::toString).toList());
-        late.sort(null);
-        return new Outcome(results, late, h.metrics().lateRecordsDropped(), h.metrics().windowFirings());
     }
 
     @Property(tries = 150)
@@ -61,45 +40,36 @@ class SlicingWindowOperatorTest
         @ForAll @LongRange(min = 0, max = 3_000) final long bound,
         @ForAll @LongRange(min = 200, max = 5_000) final long slide,
         @ForAll @IntRange(min = 1, max = 6) final int slidesPerWindow,
-        @ForAll final boolean sideOutput)
+        @ForAll final boolean longKeys,
+        @ForAll final boolean sideOutput,
+        @ForAll final WindowProperties.Aggregate aggregate,
+        @ForAll @IntRange(min = -1, max = 300) final int snapshotAt) throws Exception
     {
-        final Random random = new Random(seed);
-        final List<Event> events = new ArrayList<>();
-        final List<Long> arrival = new ArrayList<>();
-        for (int i = 0; i < count; i++)
-        {
-            final long time = random.nextInt(60_000) - 10_000;
-            events.add(new Event("k" + random.nextInt(3), time, random.nextInt(100)));
-            // Up to three times the bound plus four seconds late: plenty of late records.
-            arrival.add(time + (long)(random.nextDouble() * (3 * bound + 4_000)));
-        }
-        final List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < count; i++)
-        {
-            order.add(i);
-        }
-        order.sort(Comparator.comparing(arrival::get));
-        final List<Event> arrivals = order.stream().map(events::get).toList();
-
+        // Up to three times the bound plus four seconds late: plenty of late records. The
+        // slicing operator may be snapshotted and restored midway; the general one runs
+        // straight through.
+        final List<Event> arrivals = OperatorRuns.outOfOrder(seed, count, 3, bound);
         final WindowAssigner<Object, TimeWindow> assigner = slidesPerWindow == 1
             ? TumblingEventTimeWindows.of(Duration.ofMillis(slide))
             : SlidingEventTimeWindows.of(Duration.ofMillis(slide * slidesPerWindow), Duration.ofMillis(slide));
-        try
+        if (longKeys)
         {
-            final Outcome general = run(builder(assigner, sideOutput).aggregate(new WindowProperties.CountAndSum()), arrivals, bound);
-            final Outcome sliced = run(builder(assigner, sideOutput).aggregateInSlices(new WindowProperties.CountAndSum()), arrivals, bound);
-            assertEquals(general, sliced);
+            final WindowOperatorBuilder<Long, Event, TimeWindow> builder = builder(assigner, sideOutput);
+            assertEquals(OperatorRuns.run(() -> builder.aggregate(aggregate.newFunction()), LONG_KEY, arrivals, bound, -1),
+                OperatorRuns.run(() -> builder.aggregateInSlices(aggregate.newFunction()), LONG_KEY, arrivals, bound, snapshotAt));
         }
-        catch (final Exception e)
+        else
         {
-            throw new AssertionError(e);
+            final WindowOperatorBuilder<String, Event, TimeWindow> builder = builder(assigner, sideOutput);
+            assertEquals(OperatorRuns.run(() -> builder.aggregate(aggregate.newFunction()), Event::key, arrivals, bound, -1),
+                OperatorRuns.run(() -> builder.aggregateInSlices(aggregate.newFunction()), Event::key, arrivals, bound, snapshotAt));
         }
     }
 
     @Test
     void aHoppingWindowIsTheMergeOfItsSlicesAndLeavesNothingBehind() throws Exception
     {
-        final var operator = builder(SlidingEventTimeWindows.of(Duration.ofSeconds(30), Duration.ofSeconds(10)), false)
+        final var operator = SlicingWindowOperatorTest.<String>builder(SlidingEventTimeWindows.of(Duration.ofSeconds(30), Duration.ofSeconds(10)), false)
             .aggregateInSlices(AggregateFunctions.sumLong(Event::value));
         final var h = OneInputOperatorHarness.forKeyedOperator(operator, Event::key);
         h.processElement(new Event("a", 1_000, 1), 1_000);
@@ -112,14 +82,14 @@ class SlicingWindowOperatorTest
             new WindowResult<>("a", 0L, 30_000L, 111L, false)), h.takeOutput());
         h.processWatermark(Long.MAX_VALUE);
         assertEquals(List.of(new WindowResult<>("a", 10_000L, 40_000L, 110L, false), new WindowResult<>("a", 20_000L, 50_000L, 100L, false)), h.takeOutput());
-        assertEquals(0, operator.keyedStateBackend().entryCount(WindowOperator.CONTENTS));
-        assertEquals(0, operator.timerService().eventTimeTimerCount());
+        assertEquals(0, operator.liveSlices());
+        assertEquals(0, operator.liveKeys());
     }
 
     @Test
     void aRecordIsLateOnlyWhenItsLastWindowHasFired() throws Exception
     {
-        final var operator = builder(SlidingEventTimeWindows.of(Duration.ofSeconds(30), Duration.ofSeconds(10)), true)
+        final var operator = SlicingWindowOperatorTest.<String>builder(SlidingEventTimeWindows.of(Duration.ofSeconds(30), Duration.ofSeconds(10)), true)
             .aggregateInSlices(AggregateFunctions.<Event>count());
         final var h = OneInputOperatorHarness.forKeyedOperator(operator, Event::key);
         h.processWatermark(25_000);
@@ -134,13 +104,13 @@ class SlicingWindowOperatorTest
     void snapshotAndRestoreContinueMidway() throws Exception
     {
         final var first = OneInputOperatorHarness.forKeyedOperator(
-            builder(SlidingEventTimeWindows.of(Duration.ofSeconds(20), Duration.ofSeconds(10)), false).aggregateInSlices(AggregateFunctions.<Event>count()), Event::key);
+            SlicingWindowOperatorTest.<String>builder(SlidingEventTimeWindows.of(Duration.ofSeconds(20), Duration.ofSeconds(10)), false).aggregateInSlices(AggregateFunctions.<Event>count()), Event::key);
         first.processElement(Event.of("a", 5_000), 5_000);
         first.processElement(Event.of("a", 12_000), 12_000);
         first.processWatermark(9_999);
         final byte[] snapshot = first.snapshot();
         final var restored = OneInputOperatorHarness.forKeyedOperator(
-            builder(SlidingEventTimeWindows.of(Duration.ofSeconds(20), Duration.ofSeconds(10)), false).aggregateInSlices(AggregateFunctions.<Event>count()), Event::key);
+            SlicingWindowOperatorTest.<String>builder(SlidingEventTimeWindows.of(Duration.ofSeconds(20), Duration.ofSeconds(10)), false).aggregateInSlices(AggregateFunctions.<Event>count()), Event::key);
         restored.restore(snapshot);
         restored.processElement(Event.of("a", 15_000), 15_000);
         restored.processWatermark(Long.MAX_VALUE);
@@ -159,5 +129,31 @@ class SlicingWindowOperatorTest
         assertFalse(new WindowOperatorBuilder<String, Event, TimeWindow>(EventTimeSessionWindows.withGap(Duration.ofSeconds(1))).canAggregateInSlices());
         assertThrows(IllegalStateException.class, () -> new WindowOperatorBuilder<String, Event, TimeWindow>(TumblingProcessingTimeWindows.of(Duration.ofSeconds(1)))
             .aggregateInSlices(AggregateFunctions.<Event>count()));
+    }
+
+    @Test
+    void longAggregatesAreKeptInlineAndKeysAreFreedWithTheirLastSlice() throws Exception
+    {
+        final var hopping = SlidingEventTimeWindows.of(Duration.ofSeconds(30), Duration.ofSeconds(10));
+        assertTrue(SlicingWindowOperatorTest.<Long>builder(hopping, false).aggregateInSlices(AggregateFunctions.<Event>count()).accumulatesInline());
+        assertFalse(SlicingWindowOperatorTest.<Long>builder(hopping, false).aggregateInSlices(new WindowProperties.CountAndSum()).accumulatesInline());
+        final var operator = SlicingWindowOperatorTest.<Long>builder(hopping, false).aggregateInSlices(new WindowProperties.MaxValue());
+        final var h = OneInputOperatorHarness.forKeyedOperator(operator, LONG_KEY);
+        h.processElement(new Event("a", 1_000, -7), 1_000);
+        h.processElement(new Event("b", 2_000, -1), 2_000);
+        h.processElement(new Event("a", 1_000_000, -2), 1_000_000);
+        assertEquals(2, operator.liveSlices(), "a slice far ahead of the others is kept beside them");
+        h.processWatermark(29_999);
+        assertEquals(6, h.takeOutput().size(), "a and b, each in [-20 s, 10 s), [-10 s, 20 s) and [0, 30 s)");
+        h.processWatermark(39_999);
+        assertEquals(1, operator.liveSlices());
+        assertEquals(1, operator.liveKeys(), "b has no slice left");
+        h.processWatermark(Long.MAX_VALUE);
+        assertEquals(List.of(
+            new WindowResult<>((long)"a".hashCode(), 980_000L, 1_010_000L, -2L, false),
+            new WindowResult<>((long)"a".hashCode(), 990_000L, 1_020_000L, -2L, false),
+            new WindowResult<>((long)"a".hashCode(), 1_000_000L, 1_030_000L, -2L, false)), h.takeOutput());
+        assertEquals(0, operator.liveSlices());
+        assertEquals(0, operator.liveKeys());
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidemark.engine.functions.AggregateFunction;
+import io.tidemark.engine.functions.AggregateFunctions;
+import io.tidemark.engine.functions.LongAggregateFunction;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.testing.OneInputOperatorHarness;
 import java.time.Duration;
@@ -68,6 +70,60 @@ class WindowProperties
             a[0] += b[0];
             a[1] += b[1];
             return a;
+        }
+    }
+
+    /**
+     * The largest value: a {@link LongAggregateFunction} whose zero is not 0, so that an
+     * operator that keeps it inline must start from {@link #zero()}.
+     */
+    static final class MaxValue implements LongAggregateFunction<Event, Long>
+    {
+        @Override
+        public long zero()
+        {
+            return Long.MIN_VALUE;
+        }
+
+        @Override
+        public long addLong(final Event value, final long accumulator)
+        {
+            return Math.max(accumulator, value.value());
+        }
+
+        @Override
+        public long mergeLong(final long a, final long b)
+        {
+            return Math.max(a, b);
+        }
+
+        @Override
+        public Long resultOf(final long accumulator)
+        {
+            return accumulator;
+        }
+    }
+
+    /** The aggregates the specialised operators are checked with, one per way they store it. */
+    enum Aggregate
+    {
+        /** An object accumulator. */
+        COUNT_AND_SUM,
+        /** A {@code long} accumulator kept inline. */
+        SUM,
+        /** A {@code long} accumulator kept inline, whose zero is not 0. */
+        MAX;
+
+        @SuppressWarnings("unchecked")
+        AggregateFunction<Event, Object, Object> newFunction()
+        {
+            final AggregateFunction<Event, ?, ?> function = switch (this)
+            {
+                case COUNT_AND_SUM -> new CountAndSum();
+                case SUM -> AggregateFunctions.sumLong(Event::value);
+                case MAX -> new MaxValue();
+            };
+            return (AggregateFunction<Event, Object, Object>)function;
         }
     }
 
