@@ -5,7 +5,8 @@ package io.tidemark.engine.task;
  * {@link Doorbell}, learnt from the gaps its input has shown. Sleeping costs a wake-up (a few
  * microseconds of CPU on each side, and the wait for a core if the machine is busy); spinning
  * costs the core for as long as it spins. So the budget follows the gaps: a gap that ended
- * within {@code maxNanos} could have been spun through, and the budget grows to twice that gap;
+ * within {@code maxNanos} could have been spun through, and the budget grows to twice that gap
+ * (unless it is larger already);
  * a gap longer than that could not, and halves the budget, down to {@code minNanos}. A dense
  * stream is caught while the task spins; a sparse one puts the task to sleep promptly, so that
  * it burns no core another thread needs.
