@@ -22,6 +22,12 @@ final class StreamTask extends Task implements ChannelReader.Handler, WatermarkV
      * the wake-up it tries to save.
      */
     static final long MAX_SPIN_NANOS = 20_000;
+    /**
+     * Empty rounds spent yielding, after the spin, by a task that has just drained a full
+     * batch: it was behind, so its producers are likely waiting for room, and a yield hands
+     * them the core without a wake-up on either side.
+     */
+    static final int YIELD_ROUNDS_WHEN_BEHIND = 10;
     /** The longest sleep: processing-time timers have millisecond resolution. */
     static final long MAX_SLEEP_NANOS = 1_000_000;
 
@@ -29,6 +35,7 @@ final class StreamTask extends Task implements ChannelReader.Handler, WatermarkV
     private final Doorbell doorbell;
     private final BooleanSupplier hasInput = this::hasInput;
     private final SpinBudget spinBudget = new SpinBudget(MIN_SPIN_NANOS, MAX_SPIN_NANOS);
+    private int yieldsLeft;
     private final WatermarkValve valve;
     private final ChainedInput<Object> head;
     private final boolean keyed;
@@ -68,9 +75,12 @@ final class StreamTask extends Task implements ChannelReader.Handler, WatermarkV
 
     /**
      * Without input the task spins for as long as its {@link SpinBudget} says (as long as the
-     * recent gaps in its input, when they were short), then publishes what its outputs hold
-     * back and sleeps until a writer of its inputs rings (or a millisecond passes, for its
-     * timers).
+     * recent gaps in its input, when they were short); if it was behind (its last round drained
+     * a full batch) it then yields a few times, so that its producers, likely waiting for
+     * room, get the core; then it publishes what its outputs hold back and sleeps until a
+     * writer of its inputs rings (or a millisecond passes, for its timers). A task that keeps
+     * up does not yield: on a busy machine a yielding thread stays runnable and can wait out
+     * another process's whole time slice.
      */
     @Override
     void idle(final int work, final long nowNanos)
@@ -78,10 +88,16 @@ final class StreamTask extends Task implements ChannelReader.Handler, WatermarkV
         if (work > 0)
         {
             spinBudget.onInput(nowNanos);
+            yieldsLeft = work >= BATCH ? YIELD_ROUNDS_WHEN_BEHIND : 0;
         }
         else if (spinBudget.spinOnEmpty(nowNanos))
         {
             Thread.onSpinWait();
+        }
+        else if (yieldsLeft > 0)
+        {
+            yieldsLeft--;
+            Thread.yield();
         }
         else
         {
