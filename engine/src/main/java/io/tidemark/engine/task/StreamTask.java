@@ -34,8 +34,7 @@ final class StreamTask extends Task implements ChannelReader.Handler, WatermarkV
     private final ChannelReader[] inputs;
     private final Doorbell doorbell;
     private final BooleanSupplier hasInput = this::hasInput;
-    private final SpinBudget spinBudget = new SpinBudget(MIN_SPIN_NANOS, MAX_SPIN_NANOS);
-    private int yieldsLeft;
+    private final IdleBackoff backoff = new IdleBackoff(MIN_SPIN_NANOS, MAX_SPIN_NANOS, YIELD_ROUNDS_WHEN_BEHIND);
     private final WatermarkValve valve;
     private final ChainedInput<Object> head;
     private final boolean keyed;
@@ -74,35 +73,31 @@ final class StreamTask extends Task implements ChannelReader.Handler, WatermarkV
     }
 
     /**
-     * Without input the task spins for as long as its {@link SpinBudget} says (as long as the
-     * recent gaps in its input, when they were short); if it was behind (its last round drained
-     * a full batch) it then yields a few times, so that its producers, likely waiting for
-     * room, get the core; then it publishes what its outputs hold back and sleeps until a
-     * writer of its inputs rings (or a millisecond passes, for its timers). A task that keeps
-     * up does not yield: on a busy machine a yielding thread stays runnable and can wait out
-     * another process's whole time slice.
+     * Without input the task does what its {@link IdleBackoff} says: spin for as long as the
+     * recent short gaps in its input, yield a few times if it was behind, then publish what its
+     * outputs hold back and sleep until a writer of its inputs rings (or a millisecond passes,
+     * for its timers).
      */
     @Override
     void idle(final int work, final long nowNanos)
     {
         if (work > 0)
         {
-            spinBudget.onInput(nowNanos);
-            yieldsLeft = work >= BATCH ? YIELD_ROUNDS_WHEN_BEHIND : 0;
+            backoff.onInput(nowNanos, work >= BATCH);
+            return;
         }
-        else if (spinBudget.spinOnEmpty(nowNanos))
+        switch (backoff.onEmpty(nowNanos))
         {
-            Thread.onSpinWait();
-        }
-        else if (yieldsLeft > 0)
-        {
-            yieldsLeft--;
-            Thread.yield();
-        }
-        else
-        {
-            chain.flush();
-            doorbell.sleep(MAX_SLEEP_NANOS, hasInput);
+            case SPIN:
+                Thread.onSpinWait();
+                break;
+            case YIELD:
+                Thread.yield();
+                break;
+            default:
+                chain.flush();
+                doorbell.sleep(MAX_SLEEP_NANOS, hasInput);
+                break;
         }
     }
 
