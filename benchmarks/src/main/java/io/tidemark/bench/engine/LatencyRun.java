@@ -3,6 +3,8 @@ package io.tidemark.bench.engine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,14 +27,17 @@ import org.HdrHistogram.Histogram;
 /**
  * W5 of {@code WORKLOADS.md}: a source paced at 200,000 events/s for 30 s, each event stamped
  * with {@code System.nanoTime()} when created, {@code keyBy(userId) -> map(identity) -> sink},
- * parallelism 2; the sink records {@code nanoTime() - created} of every event in an
- * HdrHistogram. Runs the job twice, each in a JVM of its own (so that each has its own peak
- * RSS and neither warms the other): with the default channel flush timeout, and with the
- * lowest, zero.
+ * parallelism 2 unless asked otherwise (source and map at that parallelism: twice as many task
+ * threads); the sink records {@code nanoTime() - created} of every event in an HdrHistogram,
+ * and separately those made after the first {@value #WARMUP_SECONDS} s (a fifth of a shorter run),
+ * since JIT compilation runs in the first seconds. Runs the job twice, each in a JVM of its own (so that each has its
+ * own peak RSS and neither warms the other): with the default channel flush timeout, and with
+ * the lowest, zero.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.tidemark.bench.engine.LatencyRun           # 2 x 30 s
- * java -cp benchmarks/target/benchmarks.jar io.tidemark.bench.engine.LatencyRun --quick   # 2 x 5 s
+ * java -cp benchmarks/target/benchmarks.jar io.tidemark.bench.engine.LatencyRun                    # 2 x 30 s
+ * java -cp benchmarks/target/benchmarks.jar io.tidemark.bench.engine.LatencyRun --quick            # 2 x 5 s
+ * java -cp benchmarks/target/benchmarks.jar io.tidemark.bench.engine.LatencyRun --parallelism 1    # 2 task threads
  * </pre>
  */
 public final class LatencyRun
@@ -43,6 +48,8 @@ public final class LatencyRun
     public static final int SECONDS = 30;
     /** The duration of a smoke run. */
     public static final int QUICK_SECONDS = 5;
+    /** Events made this long after the start are also recorded apart, as the steady state. */
+    public static final int WARMUP_SECONDS = 5;
 
     private static final String DEFAULT = "default";
 
@@ -51,30 +58,48 @@ public final class LatencyRun
     }
 
     /**
-     * @param args {@code --quick} for 5 s runs; {@code --child <default|nanos> <seconds>} is
-     *             what the parent passes to the JVMs it starts.
+     * @param args {@code --quick} for 5 s runs, {@code --parallelism N} (default 2);
+     *             {@code --child <default|nanos> <seconds> <parallelism>} is what the parent
+     *             passes to the JVMs it starts.
      * @throws Exception if a run fails.
      */
     public static void main(final String[] args) throws Exception
     {
-        if (args.length == 3 && args[0].equals("--child"))
+        if (args.length == 4 && args[0].equals("--child"))
         {
-            runHere(args[1], Integer.parseInt(args[2]));
+            runHere(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             return;
         }
-        final int seconds = args.length == 1 && args[0].equals("--quick") ? QUICK_SECONDS : SECONDS;
+        int seconds = SECONDS;
+        int parallelism = ThroughputWorkload.PARALLELISM;
+        for (int i = 0; i < args.length; i++)
+        {
+            if (args[i].equals("--quick"))
+            {
+                seconds = QUICK_SECONDS;
+            }
+            else if (args[i].equals("--parallelism") && i + 1 < args.length)
+            {
+                parallelism = Integer.parseInt(args[++i]);
+            }
+            else
+            {
+                throw new IllegalArgumentException("usage: LatencyRun [--quick] [--parallelism N]; unknown argument: " + args[i]);
+            }
+        }
         for (final String timeout : List.of(DEFAULT, "0"))
         {
-            fork(timeout, seconds);
+            fork(timeout, seconds, parallelism);
         }
     }
 
-    private static void fork(final String timeout, final int seconds) throws IOException, InterruptedException
+    private static void fork(final String timeout, final int seconds, final int parallelism) throws IOException, InterruptedException
     {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(List.of(BenchMain.forkFlags()));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LatencyRun.class.getName(), "--child", timeout, Integer.toString(seconds)));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LatencyRun.class.getName(), "--child", timeout, Integer.toString(seconds),
+            Integer.toString(parallelism)));
         final Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)))
         {
@@ -90,9 +115,9 @@ public final class LatencyRun
         }
     }
 
-    private static void runHere(final String timeout, final int seconds)
+    private static void runHere(final String timeout, final int seconds, final int parallelism)
     {
-        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(ThroughputWorkload.PARALLELISM);
+        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(parallelism);
         if (!timeout.equals(DEFAULT))
         {
             env.setBufferTimeout(Duration.ofNanos(Long.parseLong(timeout)));
@@ -103,15 +128,43 @@ public final class LatencyRun
             .keyBy(Stamped::userId)
             .map(event -> event)
             .sinkTo(sink);
+        final long gcCountBefore = gcCount();
+        final long gcMillisBefore = gcMillis();
+        final int warmup = Math.min(WARMUP_SECONDS, seconds / 5);
+        sink.steadyFromNanos = System.nanoTime() + Duration.ofSeconds(warmup).toNanos();
         env.execute("W5");
         final Histogram h = sink.total;
-        System.out.printf(Locale.ROOT, "W5 flush timeout %s (%d us): %,d events over %d s; latency p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us; peak RSS %s%n",
-            timeout, config.bufferTimeoutNanos() / 1_000, h.getTotalCount(), seconds,
-            h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, PeakRss.describe());
+        final Histogram steady = sink.steady;
+        System.out.printf(Locale.ROOT, "W5 parallelism %d, flush timeout %s (%d us): %,d events over %d s; latency p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us; "
+                + "after the first %d s: p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us; %d GC pauses, %d ms; peak RSS %s%n",
+            parallelism, timeout, config.bufferTimeoutNanos() / 1_000, h.getTotalCount(), seconds,
+            h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3,
+            warmup, steady.getValueAtPercentile(50) / 1e3, steady.getValueAtPercentile(99) / 1e3, steady.getValueAtPercentile(99.9) / 1e3, steady.getMaxValue() / 1e3,
+            gcCount() - gcCountBefore, gcMillis() - gcMillisBefore, PeakRss.describe());
         if (h.getTotalCount() != (long)RATE * seconds)
         {
             throw new IllegalStateException("the sink saw " + h.getTotalCount() + " events, not " + (long)RATE * seconds);
         }
+    }
+
+    private static long gcCount()
+    {
+        long count = 0;
+        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
+        {
+            count += Math.max(0, gc.getCollectionCount());
+        }
+        return count;
+    }
+
+    private static long gcMillis()
+    {
+        long millis = 0;
+        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
+        {
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return millis;
     }
 
     /**
@@ -198,21 +251,34 @@ public final class LatencyRun
         }
     }
 
-    /** Records each event's latency in its writer's histogram; the writers add theirs to {@code total} at the end. */
+    /**
+     * Records each event's latency in its writer's histograms (all events, and those made from
+     * {@code steadyFromNanos} on); the writers add theirs to {@code total} and {@code steady} at
+     * the end.
+     */
     static final class HistogramSink implements Sink<Stamped>
     {
         final Histogram total = new Histogram(3_600_000_000_000L, 3);
+        final Histogram steady = new Histogram(3_600_000_000_000L, 3);
+        volatile long steadyFromNanos = Long.MAX_VALUE;
 
         @Override
         public SinkWriter<Stamped> createWriter(final int subtaskIndex, final int parallelism)
         {
             final Histogram mine = new Histogram(3_600_000_000_000L, 3);
+            final Histogram mineSteady = new Histogram(3_600_000_000_000L, 3);
+            final long steadyFrom = steadyFromNanos;
             return new SinkWriter<>()
             {
                 @Override
                 public void write(final Stamped value, final long timestamp)
                 {
-                    mine.recordValue(System.nanoTime() - value.createdNanos());
+                    final long latency = System.nanoTime() - value.createdNanos();
+                    mine.recordValue(latency);
+                    if (value.createdNanos() - steadyFrom >= 0)
+                    {
+                        mineSteady.recordValue(latency);
+                    }
                 }
 
                 @Override
@@ -221,6 +287,7 @@ public final class LatencyRun
                     synchronized (total)
                     {
                         total.add(mine);
+                        steady.add(mineSteady);
                     }
                 }
             };

@@ -143,7 +143,7 @@ public final class LocalExecutor
                     continue;
                 }
                 final Channel channel = new Channel(edge.from().name() + "[" + i + "] -> " + edge.to().name() + "[" + j + "]", settings.channelCapacity());
-                edgeWriters[i][forward ? 0 : j] = new ChannelWriter(channel, settings.channelBatchSize(), settings.bufferTimeoutNanos(), settings.newIdleStrategy(), control,
+                edgeWriters[i][forward ? 0 : j] = new ChannelWriter(channel, settings.channelBatchSize(), settings.bufferTimeoutNanos(), settings.newBackpressureIdleStrategy(), control,
                     consumerDoorbells[j]);
                 consumerInputs.get(j).add(new ChannelReader(channel));
             }

@@ -73,18 +73,20 @@ abstract class Task implements Runnable
     final void afterBatch(final int work)
     {
         chain.advanceProcessingTime(clock.millis());
-        chain.flushIfDue(System.nanoTime());
+        final long nowNanos = System.nanoTime();
+        chain.flushIfDue(nowNanos);
         control.checkCancelled();
-        idle(work);
+        idle(work, nowNanos);
     }
 
     /**
      * Waits a little if the batch found nothing to do; by the configured idle strategy
      * unless the task knows better.
      *
-     * @param work how many elements the batch handled.
+     * @param work     how many elements the batch handled.
+     * @param nowNanos {@link System#nanoTime()} at the end of the batch.
      */
-    void idle(final int work)
+    void idle(final int work, final long nowNanos)
     {
         idleStrategy.idle(work);
     }
