@@ -28,15 +28,16 @@ import org.HdrHistogram.Histogram;
  * W5 of {@code WORKLOADS.md}: a source paced at 200,000 events/s for 30 s, each event stamped
  * with {@code System.nanoTime()} when created, {@code keyBy(userId) -> map(identity) -> sink},
  * parallelism 2 unless asked otherwise (source and map at that parallelism: twice as many task
- * threads); the sink records {@code nanoTime() - created} of every event in an HdrHistogram,
- * and separately those made after the first {@value #WARMUP_SECONDS} s (a fifth of a shorter run),
- * since JIT compilation runs in the first seconds. Runs the job twice, each in a JVM of its own (so that each has its
+ * threads); the sink records {@code nanoTime() - created} of every event in an HdrHistogram.
+ * The 30 s measured come after a warm-up of {@value #WARMUP_SECONDS} s at the same pace (a fifth
+ * of a shorter run), as a JMH benchmark warms up before it measures: JIT compilation takes most
+ * of a core in the first seconds. The figures with the warm-up included are printed too. Runs the job twice, each in a JVM of its own (so that each has its
  * own peak RSS and neither warms the other): with the default channel flush timeout, and with
  * the lowest, zero.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.tidemark.bench.engine.LatencyRun                    # 2 x 30 s
- * java -cp benchmarks/target/benchmarks.jar io.tidemark.bench.engine.LatencyRun --quick            # 2 x 5 s
+ * java -cp benchmarks/target/benchmarks.jar io.tidemark.bench.engine.LatencyRun                    # 2 x (5 s warm-up + 30 s)
+ * java -cp benchmarks/target/benchmarks.jar io.tidemark.bench.engine.LatencyRun --quick            # 2 x (1 s warm-up + 5 s)
  * java -cp benchmarks/target/benchmarks.jar io.tidemark.bench.engine.LatencyRun --parallelism 1    # 2 task threads
  * </pre>
  */
@@ -48,7 +49,7 @@ public final class LatencyRun
     public static final int SECONDS = 30;
     /** The duration of a smoke run. */
     public static final int QUICK_SECONDS = 5;
-    /** Events made this long after the start are also recorded apart, as the steady state. */
+    /** The paced run before the measured one, not recorded in the headline figures. */
     public static final int WARMUP_SECONDS = 5;
 
     private static final String DEFAULT = "default";
@@ -124,26 +125,28 @@ public final class LatencyRun
         }
         final ExecutionConfig config = env.getConfig();
         final HistogramSink sink = new HistogramSink();
-        env.fromSource(new PacedSource((long)RATE * seconds), WatermarkStrategy.noWatermarks(), "paced")
+        final int warmup = Math.min(WARMUP_SECONDS, seconds / 5);
+        env.fromSource(new PacedSource((long)RATE * (warmup + seconds), (long)RATE * warmup), WatermarkStrategy.noWatermarks(), "paced")
             .keyBy(Stamped::userId)
             .map(event -> event)
             .sinkTo(sink);
         final long gcCountBefore = gcCount();
         final long gcMillisBefore = gcMillis();
-        final int warmup = Math.min(WARMUP_SECONDS, seconds / 5);
-        sink.steadyFromNanos = System.nanoTime() + Duration.ofSeconds(warmup).toNanos();
         env.execute("W5");
-        final Histogram h = sink.total;
-        final Histogram steady = sink.steady;
-        System.out.printf(Locale.ROOT, "W5 parallelism %d, flush timeout %s (%d us): %,d events over %d s; latency p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us; "
-                + "after the first %d s: p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us; %d GC pauses, %d ms; peak RSS %s%n",
-            parallelism, timeout, config.bufferTimeoutNanos() / 1_000, h.getTotalCount(), seconds,
-            h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3,
-            warmup, steady.getValueAtPercentile(50) / 1e3, steady.getValueAtPercentile(99) / 1e3, steady.getValueAtPercentile(99.9) / 1e3, steady.getMaxValue() / 1e3,
+        final Histogram measured = sink.measured;
+        final Histogram all = sink.all;
+        System.out.printf(Locale.ROOT, "W5 parallelism %d, flush timeout %s (%d us): %,d events over %d s after a %d s warm-up; latency p50 %.1f us, "
+                + "p99 %.1f us, p99.9 %.1f us, max %.1f us; with the warm-up: p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us; "
+                + "%d GC pauses, %d ms; peak RSS %s%n",
+            parallelism, timeout, config.bufferTimeoutNanos() / 1_000, measured.getTotalCount(), seconds, warmup,
+            measured.getValueAtPercentile(50) / 1e3, measured.getValueAtPercentile(99) / 1e3, measured.getValueAtPercentile(99.9) / 1e3,
+            measured.getMaxValue() / 1e3,
+            all.getValueAtPercentile(50) / 1e3, all.getValueAtPercentile(99) / 1e3, all.getValueAtPercentile(99.9) / 1e3, all.getMaxValue() / 1e3,
             gcCount() - gcCountBefore, gcMillis() - gcMillisBefore, PeakRss.describe());
-        if (h.getTotalCount() != (long)RATE * seconds)
+        if (measured.getTotalCount() != (long)RATE * seconds || all.getTotalCount() != (long)RATE * (warmup + seconds))
         {
-            throw new IllegalStateException("the sink saw " + h.getTotalCount() + " events, not " + (long)RATE * seconds);
+            throw new IllegalStateException("the sink saw " + measured.getTotalCount() + " measured events of " + all.getTotalCount() +
+                ", not " + (long)RATE * seconds + " of " + (long)RATE * (warmup + seconds));
         }
     }
 
@@ -173,7 +176,7 @@ public final class LatencyRun
      * @param userId       the user, as in G(N, 10,000).
      * @param createdNanos {@code System.nanoTime()} when the source made it.
      */
-    record Stamped(long userId, long createdNanos)
+    record Stamped(long userId, long createdNanos, boolean measured)
     {
     }
 
@@ -189,15 +192,18 @@ public final class LatencyRun
 
     /**
      * Makes event {@code i} no earlier than {@code i / RATE} seconds after the split's first
-     * read, and stamps it when it makes it.
+     * read, and stamps it when it makes it; events from {@code measuredFrom} on are measured,
+     * the earlier ones warm up.
      */
     static final class PacedSource implements Source<Stamped, Split>
     {
         private final long count;
+        private final long measuredFrom;
 
-        PacedSource(final long count)
+        PacedSource(final long count, final long measuredFrom)
         {
             this.count = count;
+            this.measuredFrom = measuredFrom;
         }
 
         @Override
@@ -231,7 +237,7 @@ public final class LatencyRun
                     int made = 0;
                     while (next <= due && next < count)
                     {
-                        output.collect(new Stamped(Event.userOf(next, 10_000), System.nanoTime()));
+                        output.collect(new Stamped(Event.userOf(next, 10_000), System.nanoTime(), next >= measuredFrom));
                         next += split.stride();
                         made++;
                     }
@@ -252,22 +258,19 @@ public final class LatencyRun
     }
 
     /**
-     * Records each event's latency in its writer's histograms (all events, and those made from
-     * {@code steadyFromNanos} on); the writers add theirs to {@code total} and {@code steady} at
-     * the end.
+     * Records each event's latency in its writer's histograms (all events, and the measured
+     * ones); the writers add theirs to {@code all} and {@code measured} at the end.
      */
     static final class HistogramSink implements Sink<Stamped>
     {
-        final Histogram total = new Histogram(3_600_000_000_000L, 3);
-        final Histogram steady = new Histogram(3_600_000_000_000L, 3);
-        volatile long steadyFromNanos = Long.MAX_VALUE;
+        final Histogram all = new Histogram(3_600_000_000_000L, 3);
+        final Histogram measured = new Histogram(3_600_000_000_000L, 3);
 
         @Override
         public SinkWriter<Stamped> createWriter(final int subtaskIndex, final int parallelism)
         {
             final Histogram mine = new Histogram(3_600_000_000_000L, 3);
-            final Histogram mineSteady = new Histogram(3_600_000_000_000L, 3);
-            final long steadyFrom = steadyFromNanos;
+            final Histogram mineMeasured = new Histogram(3_600_000_000_000L, 3);
             return new SinkWriter<>()
             {
                 @Override
@@ -275,19 +278,19 @@ public final class LatencyRun
                 {
                     final long latency = System.nanoTime() - value.createdNanos();
                     mine.recordValue(latency);
-                    if (value.createdNanos() - steadyFrom >= 0)
+                    if (value.measured())
                     {
-                        mineSteady.recordValue(latency);
+                        mineMeasured.recordValue(latency);
                     }
                 }
 
                 @Override
                 public void flush()
                 {
-                    synchronized (total)
+                    synchronized (all)
                     {
-                        total.add(mine);
-                        steady.add(mineSteady);
+                        all.add(mine);
+                        measured.add(mineMeasured);
                     }
                 }
             };
