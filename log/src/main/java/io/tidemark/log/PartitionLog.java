@@ -99,6 +99,18 @@ public interface PartitionLog extends AutoCloseable
     long applyRetention(long nowMs);
 
     /**
+     * Whether an append of {@code bytes} now may wait for the disk: the topic forces flushes,
+     * or the append would roll the active segment (a roll forces the sealed segment to disk),
+     * or a roll is under way. A caller that must not block, such as a network thread, hands
+     * such appends to a thread that may. A hint read without the log's lock: the append
+     * itself decides.
+     *
+     * @param bytes the size of the batches to append.
+     * @return true if the append may wait for the disk.
+     */
+    boolean appendMayWait(int bytes);
+
+    /**
      * Forgets the idempotent producers that have not written to this partition for
      * {@code idleMs} (Kafka's {@code producer.id.expiration.ms}), so that the state of
      * producers long gone does not pile up. A forgotten producer that writes again with a

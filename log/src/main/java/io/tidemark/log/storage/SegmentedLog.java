@@ -59,7 +59,8 @@ public final class SegmentedLog implements PartitionLog
     private final RecordBatch view = new RecordBatch();
     private final RecoveryReport recoveryReport;
     private final ProducerStateManager producerState;
-    private Segment active;
+    private volatile Segment active;
+    private volatile boolean rolling;
     private volatile long logStartOffset;
     private volatile long logEndOffset;
     private long unflushedRecords;
@@ -285,11 +286,31 @@ public final class SegmentedLog implements PartitionLog
 
     private void roll(final long now) throws IOException
     {
-        active.seal();
-        producerState.takeSnapshot(logEndOffset);
-        final Segment next = Segment.create(dir, logEndOffset, config.indexIntervalBytes(), now);
-        segments.put(next.baseOffset(), next);
-        active = next;
+        rolling = true;
+        try
+        {
+            active.seal();
+            producerState.takeSnapshot(logEndOffset);
+            final Segment next = Segment.create(dir, logEndOffset, config.indexIntervalBytes(), now);
+            segments.put(next.baseOffset(), next);
+            active = next;
+        }
+        finally
+        {
+            rolling = false;
+        }
+    }
+
+    @Override
+    public boolean appendMayWait(final int bytes)
+    {
+        if (config.forcesFlushes() || rolling)
+        {
+            return true;
+        }
+        final Segment segment = active;
+        return segment.size() > 0 &&
+            ((long)segment.size() + bytes > config.segmentBytes() || clock.time() - segment.createdMs() >= config.segmentMs());
     }
 
     private void flushActive(final long now) throws IOException

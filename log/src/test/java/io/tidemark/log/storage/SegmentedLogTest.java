@@ -23,6 +23,7 @@ import static io.tidemark.log.storage.LogFixtures.batch;
 import static io.tidemark.log.storage.LogFixtures.batchOf;
 import static io.tidemark.log.storage.LogFixtures.readAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +40,30 @@ class SegmentedLogTest
     private SegmentedLog open(final Map<String, String> overrides)
     {
         return SegmentedLog.open(TP, dir, LogConfig.DEFAULTS.withOverrides(overrides), clock);
+    }
+
+    @Test
+    void anAppendMayWaitForTheDiskWhenItRollsOrTheTopicForcesFlushes()
+    {
+        clock.update(1_000);
+        try (SegmentedLog log = open(Map.of(LogConfig.SEGMENT_BYTES, "1024", LogConfig.SEGMENT_MS, "60000")))
+        {
+            assertFalse(log.appendMayWait(4096), "an empty segment takes any batch without rolling");
+            final ByteBuffer first = batchOf("a", 3, 100);
+            final int firstBytes = first.remaining();
+            log.append(first);
+            assertFalse(log.appendMayWait(1024 - firstBytes), "fits in the active segment");
+            assertTrue(log.appendMayWait(1024 - firstBytes + 1), "would roll: the sealed segment is forced to disk");
+            clock.update(61_000);
+            assertTrue(log.appendMayWait(1), "segment.ms is up: the next append rolls");
+            log.append(batchOf("b", 1, 100));
+            assertEquals(2, log.segmentCount());
+            assertFalse(log.appendMayWait(1), "the new segment has room");
+        }
+        try (SegmentedLog log = open(Map.of(LogConfig.FLUSH_MS, "1000")))
+        {
+            assertTrue(log.appendMayWait(1), "a topic that forces flushes may always wait");
+        }
     }
 
     @Test

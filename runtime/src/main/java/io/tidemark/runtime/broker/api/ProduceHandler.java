@@ -28,10 +28,12 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * by the log from the batch header, and a retried batch is answered with its original offsets.
  * Each partition succeeds or fails alone, with Kafka's error code.
  *
- * <p>An append to a topic that forces flushes ({@code flush.messages}, {@code flush.ms}) may
- * wait on the disk, so such requests run on the I/O threads. Appends that only write to the
- * page cache run on the connection's event loop: the hop to an I/O thread and back would cost
- * two thread wake-ups, which on a busy machine is most of a round trip's latency. With one replica, {@code acks=1} and {@code acks=all} mean the same: the append is
+ * <p>An append that may wait on the disk (the topic forces flushes by {@code flush.messages} or
+ * {@code flush.ms}, or the append rolls a segment, which forces the sealed one) runs on the
+ * I/O threads: {@link io.tidemark.log.PartitionLog#appendMayWait} says which. The others only
+ * write to the page cache and run on the connection's event loop: the hop to an I/O thread
+ * and back would cost two thread wake-ups, which on a busy machine is most of a round trip's
+ * latency. With one replica, {@code acks=1} and {@code acks=all} mean the same: the append is
  * done (and flushed if the topic's policy says so) before the answer; {@code acks=0} gets no
  * answer, but the connection still waits for the append before its next request, so a
  * producer's appends keep their order.
@@ -55,7 +57,7 @@ final class ProduceHandler implements ApiHandler
             return CompletableFuture.completedFuture(noResponse ? null :
                 request.errorResponse(new UnsupportedVersionException(Apis.NO_TRANSACTIONS)));
         }
-        if (!forcesFlushes(data))
+        if (!mayWait(data))
         {
             final ProduceResponseData response = append(data);
             return CompletableFuture.completedFuture(noResponse ? null : response);
@@ -64,21 +66,25 @@ final class ProduceHandler implements ApiHandler
         return noResponse ? appended.thenApply(response -> null) : appended;
     }
 
-    /** @return true if an append to any of the request's topics may wait for the disk. */
-    private boolean forcesFlushes(final ProduceRequestData data)
+    /** @return true if an append to any of the request's partitions may wait for the disk. */
+    private boolean mayWait(final ProduceRequestData data)
     {
         for (final TopicProduceData topic : data.topicData())
         {
-            try
+            for (final PartitionProduceData partition : topic.partitionData())
             {
-                if (broker.logs().topicConfig(topic.name()).forcesFlushes())
+                try
                 {
-                    return true;
+                    if (broker.logs().partition(new TopicPartition(topic.name(), partition.index()))
+                        .appendMayWait(partition.records() == null ? 0 : partition.records().sizeInBytes()))
+                    {
+                        return true;
+                    }
                 }
-            }
-            catch (final LogException e)
-            {
-                // An unknown topic: the append answers with its error without touching a disk.
+                catch (final LogException e)
+                {
+                    // An unknown topic or partition: the append answers with its error without touching a disk.
+                }
             }
         }
         return false;
