@@ -2,18 +2,10 @@ package io.tidemark.engine.window;
 
 import io.tidemark.engine.functions.AggregateFunction;
 import io.tidemark.engine.functions.LongAggregateFunction;
-import io.tidemark.engine.functions.OutputTag;
-import io.tidemark.engine.operator.AbstractOperator;
-import io.tidemark.engine.operator.KeyedOperator;
-import io.tidemark.engine.operator.OperatorContext;
-import io.tidemark.engine.operator.OperatorMetrics;
-import io.tidemark.engine.operator.Output;
-import io.tidemark.engine.operator.TimestampedCollector;
 import io.tidemark.engine.state.KeyGroupRange;
 import io.tidemark.engine.state.KeyGroups;
 import io.tidemark.engine.state.Serializers;
 import io.tidemark.engine.state.TypeSerializer;
-import io.tidemark.engine.time.Watermark;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -53,8 +45,7 @@ import java.util.Arrays;
  * @param <R>   the aggregate's result type.
  * @param <OUT> the output type.
  */
-public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends AbstractOperator<IN, OUT>
-    implements KeyedOperator, ProcessWindowFunction.Context<TimeWindow>
+public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindowOperator<K, IN, ACC, R, OUT>
 {
     private static final int NONE = KeyIndex.NONE;
     private static final int INITIAL_CAPACITY = 1024;
@@ -69,12 +60,7 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
     private static final long FREE = Long.MIN_VALUE;
 
     private final long gap;
-    private final AggregateFunction<IN, ACC, R> aggregate;
-    // The aggregate when its accumulator is one long kept inline, else null.
-    private final LongAggregateFunction<IN, R> inline;
-    private final LateDataPolicy latePolicy;
-    private final WindowFunctions.InternalWindowFunction<R, OUT, K, TimeWindow> windowFunction;
-    private final TypeSerializer<Object> keySerializer = Serializers.any();
+        private final TypeSerializer<Object> keySerializer = Serializers.any();
     private final TypeSerializer<Object> accumulatorSerializer = Serializers.any();
     private final KeyIndex firstSessions = new KeyIndex();
     private final SessionDeadlines deadlines = new SessionDeadlines();
@@ -90,49 +76,15 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
     private int used;
     private int open;
 
-    private TimestampedCollector<OUT> collector;
-    private OperatorMetrics metrics;
-    // The current key: objectKey, or longKey when objectKey is null.
-    private Object objectKey;
-    private long longKey;
-    private long watermark = Watermark.NONE;
-    private TimeWindow firing;
-
-    @SuppressWarnings("unchecked")
     SessionWindowOperator(final long gap, final AggregateFunction<IN, ACC, R> aggregate, final LateDataPolicy latePolicy,
         final WindowFunctions.InternalWindowFunction<R, OUT, K, TimeWindow> windowFunction)
     {
-        if (gap <= 0 || latePolicy.kind() == LateDataPolicy.Kind.LATE_UPDATE)
+        super(aggregate, latePolicy, windowFunction);
+        if (gap <= 0)
         {
-            throw new IllegalArgumentException("sessions need a positive gap and no late updates");
+            throw new IllegalArgumentException("sessions need a positive gap, not " + gap);
         }
         this.gap = gap;
-        this.aggregate = aggregate;
-        this.inline = aggregate instanceof LongAggregateFunction<?, ?> longAggregate ? (LongAggregateFunction<IN, R>)longAggregate : null;
-        this.latePolicy = latePolicy;
-        this.windowFunction = windowFunction;
-    }
-
-    @Override
-    public void open(final OperatorContext context, final Output<OUT> output) throws Exception
-    {
-        super.open(context, output);
-        metrics = context.metrics();
-        collector = new TimestampedCollector<>(output);
-    }
-
-    @Override
-    public void setCurrentKey(final Object key)
-    {
-        if (key instanceof Long number)
-        {
-            objectKey = null;
-            longKey = number;
-        }
-        else
-        {
-            objectKey = key;
-        }
     }
 
     @Override
@@ -289,37 +241,6 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
                 schedule(session, end - 1);
             }
         }
-    }
-
-    @Override
-    public TimeWindow window()
-    {
-        return firing;
-    }
-
-    @Override
-    public long currentWatermark()
-    {
-        return watermark;
-    }
-
-    @Override
-    public long currentProcessingTime()
-    {
-        return context.clock().millis();
-    }
-
-    @Override
-    public boolean isUpdate()
-    {
-        // Without allowed lateness a session fires exactly once.
-        return false;
-    }
-
-    @Override
-    public <X> void output(final OutputTag<X> tag, final X value)
-    {
-        output.collect(tag, value, firing.maxTimestamp());
     }
 
     /**

@@ -2,13 +2,6 @@ package io.tidemark.engine.window;
 
 import io.tidemark.engine.functions.AggregateFunction;
 import io.tidemark.engine.functions.LongAggregateFunction;
-import io.tidemark.engine.functions.OutputTag;
-import io.tidemark.engine.operator.AbstractOperator;
-import io.tidemark.engine.operator.KeyedOperator;
-import io.tidemark.engine.operator.OperatorContext;
-import io.tidemark.engine.operator.OperatorMetrics;
-import io.tidemark.engine.operator.Output;
-import io.tidemark.engine.operator.TimestampedCollector;
 import io.tidemark.engine.state.KeyGroupRange;
 import io.tidemark.engine.state.KeyGroups;
 import io.tidemark.engine.state.Serializers;
@@ -48,19 +41,13 @@ import java.util.Arrays;
  * @param <R>   the aggregate's result type.
  * @param <OUT> the output type.
  */
-public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends AbstractOperator<IN, OUT>
-    implements KeyedOperator, ProcessWindowFunction.Context<TimeWindow>
+public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindowOperator<K, IN, ACC, R, OUT>
 {
     private static final int INITIAL_SLOTS = 1024;
 
     private final long size;
     private final long slide;
-    private final AggregateFunction<IN, ACC, R> aggregate;
-    // The aggregate when its accumulator is one long kept inline, else null.
-    private final LongAggregateFunction<IN, R> inline;
-    private final LateDataPolicy latePolicy;
-    private final WindowFunctions.InternalWindowFunction<R, OUT, K, TimeWindow> windowFunction;
-    private final TypeSerializer<Object> serializer = Serializers.any();
+        private final TypeSerializer<Object> serializer = Serializers.any();
     private final KeyIndex slots = new KeyIndex();
     private final ArrayDeque<Slice> spareSlices = new ArrayDeque<>();
     // The merge of one window's slices, key by key, while it fires.
@@ -80,52 +67,19 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
     private int sliceCount;
     private Slice lastSlice;
 
-    private TimestampedCollector<OUT> collector;
-    private OperatorMetrics metrics;
-    // The current key: objectKey, or longKey when objectKey is null.
-    private Object objectKey;
-    private long longKey;
-    private long watermark = Watermark.NONE;
     // Every window ending at or before this has been emitted (or had nothing to emit).
     private long emittedUpTo = Watermark.NONE;
-    private TimeWindow firing;
 
-    @SuppressWarnings("unchecked")
     SlicingWindowOperator(final long size, final long slide, final AggregateFunction<IN, ACC, R> aggregate, final LateDataPolicy latePolicy,
         final WindowFunctions.InternalWindowFunction<R, OUT, K, TimeWindow> windowFunction)
     {
-        if (slide <= 0 || size % slide != 0 || latePolicy.kind() == LateDataPolicy.Kind.LATE_UPDATE)
+        super(aggregate, latePolicy, windowFunction);
+        if (slide <= 0 || size % slide != 0)
         {
-            throw new IllegalArgumentException("slicing needs a positive slide, size % slide == 0 and no late updates");
+            throw new IllegalArgumentException("slicing needs a positive slide that divides the size: size " + size + ", slide " + slide);
         }
         this.size = size;
         this.slide = slide;
-        this.aggregate = aggregate;
-        this.inline = aggregate instanceof LongAggregateFunction<?, ?> longAggregate ? (LongAggregateFunction<IN, R>)longAggregate : null;
-        this.latePolicy = latePolicy;
-        this.windowFunction = windowFunction;
-    }
-
-    @Override
-    public void open(final OperatorContext context, final Output<OUT> output) throws Exception
-    {
-        super.open(context, output);
-        metrics = context.metrics();
-        collector = new TimestampedCollector<>(output);
-    }
-
-    @Override
-    public void setCurrentKey(final Object key)
-    {
-        if (key instanceof Long number)
-        {
-            objectKey = null;
-            longKey = number;
-        }
-        else
-        {
-            objectKey = key;
-        }
     }
 
     @Override
@@ -243,37 +197,6 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends AbstractOpe
                 }
             }
         }
-    }
-
-    @Override
-    public TimeWindow window()
-    {
-        return firing;
-    }
-
-    @Override
-    public long currentWatermark()
-    {
-        return watermark;
-    }
-
-    @Override
-    public long currentProcessingTime()
-    {
-        return context.clock().millis();
-    }
-
-    @Override
-    public boolean isUpdate()
-    {
-        // Without allowed lateness a window fires exactly once.
-        return false;
-    }
-
-    @Override
-    public <X> void output(final OutputTag<X> tag, final X value)
-    {
-        output.collect(tag, value, firing.maxTimestamp());
     }
 
     /**
