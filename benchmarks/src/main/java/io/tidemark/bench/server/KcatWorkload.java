@@ -70,24 +70,10 @@ final class KcatWorkload
     static Throughput produce(final String bootstrap, final String topic, final Path recordFile, final long records)
         throws IOException, InterruptedException
     {
-        final Path times = Files.createTempFile("tidemark-kcat", ".times");
-        try
-        {
-            final long start = System.nanoTime();
-            final Process kcat = timed(times, List.of("kcat", "-P", "-b", bootstrap, "-t", topic, "-l",
-                "-X", "batch.size=" + ClientSettings.BATCH_BYTES, "-X", "linger.ms=" + ClientSettings.LINGER_MS, "-X", "acks=1",
-                recordFile.toString()))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-            awaitSuccess(kcat, "kcat -P");
-            final long nanos = System.nanoTime() - start;
-            return new Throughput(records, records * ClientSettings.RECORD_BYTES, nanos, childCpuNanos(times));
-        }
-        finally
-        {
-            Files.deleteIfExists(times);
-        }
+        final Run run = run(List.of("kcat", "-P", "-b", bootstrap, "-t", topic, "-l",
+            "-X", "batch.size=" + ClientSettings.BATCH_BYTES, "-X", "linger.ms=" + ClientSettings.LINGER_MS, "-X", "acks=1",
+            recordFile.toString()), false);
+        return new Throughput(records, records * ClientSettings.RECORD_BYTES, run.nanos(), run.cpuNanos());
     }
 
     /**
@@ -103,22 +89,34 @@ final class KcatWorkload
      */
     static Throughput consume(final String bootstrap, final String topic, final long records) throws IOException, InterruptedException
     {
+        final Run run = run(List.of("kcat", "-C", "-b", bootstrap, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "\\n"), true);
+        if (run.newlines() != records)
+        {
+            throw new IllegalStateException("kcat read " + run.newlines() + " records of " + topic + ", expected " + records);
+        }
+        return new Throughput(records, records * ClientSettings.RECORD_BYTES, run.nanos(), run.cpuNanos());
+    }
+
+    /** One timed kcat process: its wall time, its CPU time, and the newlines it printed if counted. */
+    private record Run(long nanos, long cpuNanos, long newlines)
+    {
+    }
+
+    private static Run run(final List<String> command, final boolean countNewlines) throws IOException, InterruptedException
+    {
         final Path times = Files.createTempFile("tidemark-kcat", ".times");
         try
         {
             final long start = System.nanoTime();
-            final Process kcat = timed(times, List.of("kcat", "-C", "-b", bootstrap, "-t", topic,
-                "-o", "beginning", "-e", "-q", "-f", "\\n"))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-            final long read = countNewlines(kcat.getInputStream());
-            awaitSuccess(kcat, "kcat -C");
-            final long nanos = System.nanoTime() - start;
-            if (read != records)
+            final ProcessBuilder builder = timed(times, command).redirectError(ProcessBuilder.Redirect.INHERIT);
+            if (!countNewlines)
             {
-                throw new IllegalStateException("kcat read " + read + " records of " + topic + ", expected " + records);
+                builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
             }
-            return new Throughput(read, read * ClientSettings.RECORD_BYTES, nanos, childCpuNanos(times));
+            final Process kcat = builder.start();
+            final long newlines = countNewlines ? countNewlines(kcat.getInputStream()) : 0;
+            awaitSuccess(kcat, command.get(0) + " " + command.get(1));
+            return new Run(System.nanoTime() - start, childCpuNanos(times), newlines);
         }
         finally
         {
