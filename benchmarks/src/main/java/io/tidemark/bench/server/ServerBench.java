@@ -18,6 +18,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Workloads L1-L4 of {@code ../shared/WORKLOADS.md} against one broker over the Kafka
@@ -52,6 +53,9 @@ public final class ServerBench
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run L1-L4 (and kcat L1, L3) against one broker.")
     static final class Run implements Callable<Integer>
     {
+        @Spec
+        private CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "The broker.")
         private String bootstrap;
 
@@ -90,12 +94,12 @@ public final class ServerBench
         {
             if (records <= 0 || roundTrips <= 0 || warmUps < 0 || repetitions <= 0 || firstRepetition <= 0)
             {
-                throw new CommandLine.ParameterException(new CommandLine(this),
+                throw new CommandLine.ParameterException(spec.commandLine(),
                     "--records, --round-trips, --repetitions and --first-repetition must be positive, --warm-ups not negative");
             }
             if (!Set.of("L1", "L2", "L3", "L4").containsAll(workloads) || workloads.contains("L3") && !workloads.contains("L1"))
             {
-                throw new CommandLine.ParameterException(new CommandLine(this),
+                throw new CommandLine.ParameterException(spec.commandLine(),
                     "--workloads takes L1, L2, L3 and L4, and L3 needs L1 (it reads L1's records), not " + workloads);
             }
             final Path recordFile = noKcat ? null : Files.createTempFile("tidemark-bench-records", ".txt");
