@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 4's benchmark: workloads L1-L4 (../shared/WORKLOADS.md) with the kafka-clients
+# The server benchmark: workloads L1-L4 (docs/WORKLOADS.md) with the kafka-clients
 # producer and consumer, and L1/L3 with kcat, against `tidemark server` and against an
 # Apache Kafka 4.3.1 broker (KRaft, one node, 127.0.0.1), both started and stopped here, on
 # this machine in one run; then both sets of medians side by side with the ratio

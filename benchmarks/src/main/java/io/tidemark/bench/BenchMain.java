@@ -45,7 +45,7 @@ public final class BenchMain
     }
 
     /**
-     * The flags a forked benchmark JVM needs on the running JDK ({@code ../shared/JVM.md}).
+     * The flags a forked benchmark JVM needs on the running JDK ({@code docs/BENCHMARKS.md}, "JVM flags").
      *
      * @return the flags, in order.
      */

@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * W1, W2 and W3 of {@code WORKLOADS.md}: each invocation runs the whole job over
+ * W1, W2 and W3 of {@code docs/WORKLOADS.md}: each invocation runs the whole job over
  * {@code events} events and fails unless the checksum is right. Each iteration is one such
  * run; the primary score is runs per second, the secondary {@code run:events} is the
  * workload's figure, events per second. Each fork prints its peak RSS when it ends. Forks
@@ -44,7 +44,7 @@ public class EngineThroughputBenchmark
     @Param({"W1", "W2", "W3"})
     public String workload;
 
-    /** N, the number of events; 20 M in {@code WORKLOADS.md}. */
+    /** N, the number of events; 20 M in {@code docs/WORKLOADS.md}. */
     @Param({"20000000"})
     public long events;
 

@@ -1,7 +1,7 @@
 package io.tidemark.bench.engine;
 
 /**
- * One event of the workload generator G(N, users) of {@code WORKLOADS.md}: event {@code i} is
+ * One event of the workload generator G(N, users) of {@code docs/WORKLOADS.md}: event {@code i} is
  * a user, an event time and a value, 100,000 events per second of event time, each up to
  * 2 s out of order.
  *

@@ -25,7 +25,7 @@ import io.tidemark.engine.time.WatermarkStrategy;
 import org.HdrHistogram.Histogram;
 
 /**
- * W5 of {@code WORKLOADS.md}: a source paced at 200,000 events/s for 30 s, each event stamped
+ * W5 of {@code docs/WORKLOADS.md}: a source paced at 200,000 events/s for 30 s, each event stamped
  * with {@code System.nanoTime()} when created, {@code keyBy(userId) -> map(identity) -> sink},
  * parallelism 2 unless asked otherwise (source and map at that parallelism: twice as many task
  * threads); the sink records {@code nanoTime() - created} of every event in an HdrHistogram.

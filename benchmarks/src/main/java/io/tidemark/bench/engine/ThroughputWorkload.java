@@ -17,7 +17,7 @@ import io.tidemark.engine.window.TumblingEventTimeWindows;
 import io.tidemark.engine.window.WindowResult;
 
 /**
- * The throughput workloads W1-W3 of {@code WORKLOADS.md}, exactly as written there: the
+ * The throughput workloads W1-W3 of {@code docs/WORKLOADS.md}, exactly as written there: the
  * generator G(N, users) at parallelism 2, watermarks with a bound of 2 s, then a keyed window
  * per workload, into a sink that sums the results. Each run checks its checksum and fails
  * if it is wrong, so that a fast but wrong engine cannot post a figure.

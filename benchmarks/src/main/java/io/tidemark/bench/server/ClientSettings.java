@@ -8,7 +8,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The kafka-clients settings of workloads L1-L4 ({@code ../shared/WORKLOADS.md}), the same
+ * The kafka-clients settings of workloads L1-L4 ({@code docs/WORKLOADS.md}), the same
  * against either broker. Anything not set here is the client's default.
  */
 final class ClientSettings

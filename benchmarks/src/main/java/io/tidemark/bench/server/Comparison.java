@@ -9,14 +9,14 @@ import java.util.Set;
 
 /**
  * Tidemark's figures beside Kafka's, metric by metric: both medians, the ratio
- * Tidemark / Kafka, and, where issue 4 sets one, the target and whether it is met.
+ * Tidemark / Kafka, and, where we set one, the target and whether it is met.
  * Throughputs ({@code ..._per_s}) are better higher; latencies ({@code ..._ms}) and costs
  * ({@code ..._per_record}) lower.
  */
 public final class Comparison
 {
     /**
-     * Issue 4's targets, as the ratio Tidemark / Kafka to reach: at least Kafka's throughput
+     * The server's targets, as the ratio Tidemark / Kafka to reach: at least Kafka's throughput
      * with kafka-clients, at most half its L4 p99, and 1.5 times its throughput with kcat.
      */
     static final Map<String, Double> TARGETS = Map.of(
@@ -58,7 +58,7 @@ public final class Comparison
         }
 
         /**
-         * Whether the issue's target for this metric is met.
+         * Whether the target for this metric is met.
          *
          * @return "yes" or "no", or "" if there is no target or a figure is missing.
          */

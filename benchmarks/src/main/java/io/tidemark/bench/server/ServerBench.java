@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Workloads L1-L4 of {@code ../shared/WORKLOADS.md} against one broker over the Kafka
+ * Workloads L1-L4 of {@code docs/WORKLOADS.md} against one broker over the Kafka
  * protocol ({@code run}), and two runs side by side ({@code compare}).
  * {@code benchmarks/server-vs-kafka.sh} starts Tidemark, runs this, stops it, does the same
  * with an Apache Kafka broker, then compares.

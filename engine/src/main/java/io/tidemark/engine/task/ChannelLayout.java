@@ -15,7 +15,7 @@ package io.tidemark.engine.task;
  *  control | null           | WATERMARK               | the watermark    |
  *          | null           | IDLE / ACTIVE           | unused           |
  *          | null           | END_OF_INPUT            | unused           |
- *          | barrier info   | BARRIER (next issue)    | checkpoint id    |
+ *          | barrier info   | BARRIER (not sent yet)  | checkpoint id    |
  *          +----------------+-------------------------+------------------+
  * </pre>
  *

@@ -59,6 +59,8 @@ class ConsumerGroupTest
     private static final String TOPIC = "orders";
     private static final int PARTITIONS = 4;
     private static final String GROUP = "billing";
+    /** The silent member's session: expiring it takes this long, and the machine may be slow before it goes silent. */
+    private static final int ZOMBIE_SESSION_MS = 5_000;
     private static final GroupConfig GROUPS = GroupConfig.defaults().withSessionTimeouts(100, 60_000).withInitialRebalanceDelay(0);
 
     @TempDir
@@ -148,13 +150,19 @@ class ConsumerGroupTest
     @ValueSource(ints = {2, 4, 6})
     void aGroupReadsEveryRecordExactlyOnceInKeyOrder(final int consumers) throws InterruptedException
     {
+        // Exactly once holds only while no rebalance moves a partition between a read and its
+        // commit. A session of 30 s (heartbeats every 50 ms) keeps a member that is merely
+        // slow on a loaded machine in the group; with 1 s a late heartbeat legitimately
+        // expels it and its uncommitted records are read again by the new owner.
         for (int i = 0; i < consumers; i++)
         {
-            start("c" + i);
+            start("c" + i, config("c" + i).withTimeouts(30_000, 50, 60_000));
         }
         waitUntil(() -> stableWith(consumers), "the group is stable with " + consumers + " members");
+        final int generation = coordinator.describeGroup(GROUP).generationId();
         final int produced = produce(50, 200);
         waitUntil(() -> members.stream().mapToInt(m -> m.records.size()).sum() >= produced, "every record is consumed");
+        assertEquals(generation, coordinator.describeGroup(GROUP).generationId(), "no rebalance while the records were read");
         final Map<Member, Set<TopicPartition>> ownedAtTheEnd = new HashMap<>();
         members.forEach(m -> ownedAtTheEnd.put(m, Set.copyOf(m.owned)));
         waitUntil(() -> coordinator.lag(GROUP).values().stream().allMatch(lag -> lag == 0), "the commits catch up: lag 0 everywhere");
@@ -217,7 +225,7 @@ class ConsumerGroupTest
 
         final byte[] subscription = ConsumerProtocol.encodeSubscription(Subscription.of(List.of(TOPIC), List.of(), -1));
         final JoinGroupResult joined = coordinator.joinGroup(new JoinGroupRequest(GROUP, "", "zombie", ConsumerProtocol.PROTOCOL_TYPE,
-            List.of(new JoinGroupRequest.Protocol("range", subscription)), 1_000, 10_000)).get(20, TimeUnit.SECONDS);
+            List.of(new JoinGroupRequest.Protocol("range", subscription)), ZOMBIE_SESSION_MS, 10_000)).get(20, TimeUnit.SECONDS);
         final List<TopicPartition> zombieOwns = ConsumerProtocol.decodeAssignment(
             coordinator.syncGroup(GROUP, joined.generationId(), joined.memberId(), Map.of()).get(20, TimeUnit.SECONDS)).partitions();
         assertEquals(PARTITIONS / 2, zombieOwns.size());
@@ -227,6 +235,7 @@ class ConsumerGroupTest
         final int produced = produce(40, 100);
         coordinator.heartbeat(GROUP, joined.generationId(), joined.memberId());
         // The zombie reads all of its partitions, commits the first half of each, then stops heartbeating.
+        // Its session is long enough that a loaded machine cannot expire it before the commit.
         final Set<String> zombieProcessed = new HashSet<>();
         final Map<TopicPartition, OffsetAndMetadata> zombieCommits = new HashMap<>();
         int uncommitted = 0;
@@ -237,11 +246,12 @@ class ConsumerGroupTest
             zombieCommits.put(partition, OffsetAndMetadata.of(end / 2));
             uncommitted += (int)(end - end / 2);
         }
+        coordinator.heartbeat(GROUP, joined.generationId(), joined.memberId());
         coordinator.commitOffsets(GROUP, joined.generationId(), joined.memberId(), zombieCommits);
         final long silentSince = System.nanoTime();
 
         waitUntil(() -> survivor.owned.size() == PARTITIONS, "the survivor owns every partition");
-        assertTrue(System.nanoTime() - silentSince >= TimeUnit.MILLISECONDS.toNanos(900), "not before the session timeout");
+        assertTrue(System.nanoTime() - silentSince >= TimeUnit.MILLISECONDS.toNanos(ZOMBIE_SESSION_MS - 100), "not before the session timeout");
         final int expectedBySurvivor = produced - zombieProcessed.size() + uncommitted;
         waitUntil(() -> survivor.records.size() >= expectedBySurvivor, "the survivor reads the rest");
 

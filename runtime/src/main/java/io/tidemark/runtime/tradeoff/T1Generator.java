@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The event stream of workload T1 ({@code WORKLOADS.md}): devices that each emit one event
+ * The event stream of workload T1 ({@code docs/WORKLOADS.md}): devices that each emit one event
  * per second of event time, delivered over a network with log-normal delay, a few of them
  * going offline for minutes and then uploading everything they queued at once.
  *

@@ -22,7 +22,7 @@ import java.util.Objects;
  * renames it to {@code part-i}. A reader therefore sees either no {@code part-i} or the
  * complete one, never half of it; a job that fails or is cancelled leaves no part file (its
  * in-progress file is deleted) and replaces no earlier one. The cost is latency: nothing is
- * visible before the end, so this sink suits bounded jobs; the checkpoint issue will roll
+ * visible before the end, so this sink suits bounded jobs; checkpoints will roll
  * part files on checkpoints the same way.
  *
  * @param <T> the record type.

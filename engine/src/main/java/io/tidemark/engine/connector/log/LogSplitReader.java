@@ -99,7 +99,7 @@ public final class LogSplitReader<T> implements SplitReader<T>
 
     /**
      * @return the split as it stands now: resuming it reads on from where this reader is.
-     * What the checkpoint issue will snapshot per split.
+     * What a checkpoint will snapshot per split.
      */
     public LogSplit currentSplit()
     {

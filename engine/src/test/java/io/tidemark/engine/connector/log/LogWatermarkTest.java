@@ -34,7 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The issue's watermark rules, with real log partitions read by {@link LogSource}. Processing
+ * The watermark rules of a log source, with real log partitions read by {@link LogSource}. Processing
  * time is a {@link ManualClock}: periodic watermarks and idleness happen only when the test
  * moves it, so idleness can never kick in by accident on a slow machine.
  */
