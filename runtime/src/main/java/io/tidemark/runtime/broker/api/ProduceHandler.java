@@ -116,8 +116,9 @@ final class ProduceHandler implements ApiHandler
                 return response.setErrorCode(Errors.INVALID_RECORD.code()).setErrorMessage("a produce request needs a record batch per partition");
             }
             final ByteBuffer batches = records.buffer();
+            final int bytes = batches.remaining();
             final AppendResult result = log.append(batches);
-            broker.watchers().appended(topicPartition);
+            broker.watchers().appended(topicPartition, bytes);
             return response
                 .setBaseOffset(result.firstOffset())
                 .setLogAppendTimeMs(result.logAppendTime())
