@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.tidemark.runtime.broker.WireClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -132,6 +133,50 @@ class ServerProcessTest
 
             assertEquals(143, server.terminate(), "SIGTERM: the JVM's exit code for a terminated process");
             assertTrue(server.output().stream().anyMatch(line -> line.startsWith("tidemark server stopped")), server.output().toString());
+        }
+    }
+
+    @Test
+    void sigtermStopsTheServerWithinSecondsWhileFetchesWait() throws Exception
+    {
+        try (ServerProcess server = new ServerProcess(dir.resolve("data"), null))
+        {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, server.bootstrap())))
+            {
+                admin.createTopics(List.of(new NewTopic("parked", 1, (short)1))).all().get();
+            }
+            final int port = Integer.parseInt(server.bootstrap().substring(server.bootstrap().lastIndexOf(':') + 1));
+            final List<WireClient> parked = new ArrayList<>();
+            try
+            {
+                final byte[] fetch = WireClient.frame(WireClient.parkedFetch("parked"), (short)12, 1);
+                for (int i = 0; i < 100; i++)
+                {
+                    final WireClient client = new WireClient(port);
+                    client.sendRaw(fetch);
+                    parked.add(client);
+                }
+                try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, server.bootstrap()),
+                    new ByteArraySerializer(), new ByteArraySerializer()))
+                {
+                    for (int i = 0; i < 50; i++)
+                    {
+                        producer.send(new ProducerRecord<>("parked", new byte[100])).get(30, TimeUnit.SECONDS);
+                    }
+                }
+                final long start = System.nanoTime();
+                assertEquals(143, server.terminate(), "SIGTERM: the JVM's exit code for a terminated process");
+                final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue(tookMs < 15_000, "exited " + tookMs + " ms after SIGTERM with 100 fetches waiting");
+                assertTrue(server.output().stream().anyMatch(line -> line.startsWith("tidemark server stopped")), server.output().toString());
+            }
+            finally
+            {
+                for (final WireClient client : parked)
+                {
+                    client.close();
+                }
+            }
         }
     }
 

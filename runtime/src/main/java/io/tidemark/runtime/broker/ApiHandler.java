@@ -20,4 +20,17 @@ public interface ApiHandler
      *         future failed with a Kafka {@code ApiException} is answered with that error.
      */
     CompletableFuture<ApiMessage> handle(Request request);
+
+    /**
+     * Whether the connection cancels this API's pending future when the client goes away.
+     * Only for requests that have no effect a vanished client could miss (a waiting fetch):
+     * others finish their work (an append, a join) even without anyone to answer.
+     *
+     * @return true if a pending future of this handler may be cancelled, and the handler then
+     *         lets go of whatever the request held (timers, watches).
+     */
+    default boolean cancelledWithConnection()
+    {
+        return false;
+    }
 }

@@ -50,6 +50,8 @@ public final class BrokerConfig
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
     /** Kafka's key for how long an idempotent producer may stay silent before its state is forgotten. */
     public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
+    /** Kafka's key for how long a connection may go without socket activity before it is closed. */
+    public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
 
     /** Broker keys that set a topic-level default of {@link LogConfig}. */
     private static final Map<String, String> LOG_KEYS = Map.ofEntries(
@@ -89,13 +91,15 @@ public final class BrokerConfig
     private final int networkThreads;
     private final int ioThreads;
     private final long producerIdExpirationMs;
+    private final long connectionsMaxIdleMs;
     private final LogConfig logDefaults;
     private final GroupConfig groupConfig;
 
     private BrokerConfig(final Path dataDir, final String host, final int port, final int numPartitions, final boolean autoCreateTopics,
         final int socketRequestMaxBytes, final int networkThreads, final int ioThreads, final long producerIdExpirationMs,
-        final LogConfig logDefaults, final GroupConfig groupConfig)
+        final long connectionsMaxIdleMs, final LogConfig logDefaults, final GroupConfig groupConfig)
     {
+        this.connectionsMaxIdleMs = connectionsMaxIdleMs;
         this.producerIdExpirationMs = producerIdExpirationMs;
         this.groupConfig = groupConfig;
         this.dataDir = dataDir;
@@ -147,6 +151,7 @@ public final class BrokerConfig
         int networkThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         int ioThreads = 8;
         long producerIdExpiration = LogManager.DEFAULT_PRODUCER_ID_EXPIRATION.toMillis();
+        long connectionsMaxIdle = 600_000;
         final GroupConfig groupDefaults = GroupConfig.defaults();
         int minSession = groupDefaults.minSessionTimeoutMs();
         int maxSession = groupDefaults.maxSessionTimeoutMs();
@@ -176,6 +181,7 @@ public final class BrokerConfig
                 case NUM_NETWORK_THREADS -> networkThreads = (int)integer(key, value, 1, 256);
                 case NUM_IO_THREADS -> ioThreads = (int)integer(key, value, 1, 256);
                 case PRODUCER_ID_EXPIRATION_MS -> producerIdExpiration = integer(key, value, 1, Integer.MAX_VALUE);
+                case CONNECTIONS_MAX_IDLE_MS -> connectionsMaxIdle = integer(key, value, 1, Long.MAX_VALUE);
                 case GROUP_MIN_SESSION_TIMEOUT_MS -> minSession = (int)integer(key, value, 1, Integer.MAX_VALUE);
                 case GROUP_MAX_SESSION_TIMEOUT_MS -> maxSession = (int)integer(key, value, 1, Integer.MAX_VALUE);
                 case GROUP_INITIAL_REBALANCE_DELAY_MS -> initialDelay = (int)integer(key, value, 0, Integer.MAX_VALUE);
@@ -194,7 +200,7 @@ public final class BrokerConfig
                         known.addAll(Set.of(LOG_DIRS, NUM_PARTITIONS, AUTO_CREATE_TOPICS_ENABLE, SOCKET_REQUEST_MAX_BYTES,
                             NUM_NETWORK_THREADS, NUM_IO_THREADS, "log.roll.hours", "log.retention.minutes", "log.retention.hours",
                             GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_INITIAL_REBALANCE_DELAY_MS,
-                            OFFSETS_TOPIC_NUM_PARTITIONS, OFFSET_METADATA_MAX_BYTES, PRODUCER_ID_EXPIRATION_MS));
+                            OFFSETS_TOPIC_NUM_PARTITIONS, OFFSET_METADATA_MAX_BYTES, PRODUCER_ID_EXPIRATION_MS, CONNECTIONS_MAX_IDLE_MS));
                         known.addAll(IGNORED_KEYS);
                         throw new InvalidConfigurationException("unknown configuration key '" + key + "'; known keys: " +
                             String.join(", ", known));
@@ -229,7 +235,7 @@ public final class BrokerConfig
             throw new InvalidConfigurationException(message);
         }
         return new BrokerConfig(directory == null ? Path.of("data") : directory, host, port, numPartitions, autoCreate, maxRequest,
-            networkThreads, ioThreads, producerIdExpiration, logDefaults, new GroupConfig(minSession, maxSession, initialDelay, offsetsPartitions, metadataMax));
+            networkThreads, ioThreads, producerIdExpiration, connectionsMaxIdle, logDefaults, new GroupConfig(minSession, maxSession, initialDelay, offsetsPartitions, metadataMax));
     }
 
     private static long integer(final String key, final String value, final long min, final long max)
@@ -322,6 +328,12 @@ public final class BrokerConfig
         return Duration.ofMillis(producerIdExpirationMs);
     }
 
+    /** @return how long a connection may go without reads or writes before it is closed, in milliseconds. */
+    public long connectionsMaxIdleMs()
+    {
+        return connectionsMaxIdleMs;
+    }
+
     /** @return the configuration of topics that do not override it. */
     public LogConfig logDefaults()
     {
@@ -341,6 +353,7 @@ public final class BrokerConfig
         map.put(NUM_NETWORK_THREADS, Integer.toString(networkThreads));
         map.put(NUM_IO_THREADS, Integer.toString(ioThreads));
         map.put(PRODUCER_ID_EXPIRATION_MS, Long.toString(producerIdExpirationMs));
+        map.put(CONNECTIONS_MAX_IDLE_MS, Long.toString(connectionsMaxIdleMs));
         final Map<String, String> log = logDefaults.toMap();
         for (final Map.Entry<String, String> key : new TreeMap<>(LOG_KEYS).entrySet())
         {

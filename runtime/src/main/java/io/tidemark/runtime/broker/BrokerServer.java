@@ -17,8 +17,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 import io.tidemark.log.group.GroupCoordinator;
@@ -31,10 +35,16 @@ import org.agrona.concurrent.SystemEpochClock;
  * {@link #start} opens the data directory (recovering it) and binds; {@link #close} stops
  * accepting, closes the connections, and flushes and closes the log.
  *
- * <p>Each connection gets a pipeline of two handlers: a length-prefixed frame decoder that
- * enforces {@code socket.request.max.bytes} (a larger frame, or a negative size, closes the
- * connection, as in Kafka) and a {@link ConnectionHandler}. The NIO transport is used because
- * it sends file regions with {@code FileChannel.transferTo}, that is {@code sendfile}.
+ * <p>Each connection gets a pipeline of three handlers: an idle timer that closes it after
+ * {@code connections.max.idle.ms} without reads or writes (a half-sent frame is silence too),
+ * a length-prefixed frame decoder that enforces {@code socket.request.max.bytes} (a larger
+ * frame, or a negative size, closes the connection, as in Kafka) and a
+ * {@link ConnectionHandler}. The NIO transport is used because it sends file regions with
+ * {@code FileChannel.transferTo}, that is {@code sendfile}.
+ *
+ * <p>{@link #close} returns within seconds whatever the clients do: it closes every
+ * connection itself (a waiting fetch is cancelled with its connection) instead of waiting
+ * for the clients, and bounds its waits for the threads.
  */
 public final class BrokerServer implements AutoCloseable
 {
@@ -45,17 +55,22 @@ public final class BrokerServer implements AutoCloseable
         InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
     }
 
+    /** The longest each step of {@link #close} waits for threads and connections. */
+    private static final long SHUTDOWN_WAIT_SECONDS = 3;
+
     private final LogManager logs;
     private final GroupCoordinator groups;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final ExecutorService io;
     private final Channel listener;
+    private final ChannelGroup connections;
     private final InetSocketAddress address;
 
     private BrokerServer(final LogManager logs, final GroupCoordinator groups, final EventLoopGroup acceptor, final EventLoopGroup workers,
-        final ExecutorService io, final Channel listener)
+        final ExecutorService io, final Channel listener, final ChannelGroup connections)
     {
+        this.connections = connections;
         this.logs = logs;
         this.groups = groups;
         this.acceptor = acceptor;
@@ -95,6 +110,9 @@ public final class BrokerServer implements AutoCloseable
         // The handlers need the bound port (Metadata advertises it), known only after binding;
         // the server is not announced before the table is set, so no client can come earlier.
         final AtomicReference<ApiTable> apis = new AtomicReference<>();
+        final RefusalLog refusals = new RefusalLog(System::nanoTime);
+        // Closed channels leave the group by themselves.
+        final ChannelGroup connections = new DefaultChannelGroup("tidemark-connections", GlobalEventExecutor.INSTANCE);
         try
         {
             final Channel listener = new ServerBootstrap()
@@ -113,9 +131,11 @@ public final class BrokerServer implements AutoCloseable
                             channel.close();
                             return;
                         }
+                        connections.add(channel);
                         channel.pipeline().addLast(
+                            new IdleStateHandler(0, 0, config.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS),
                             new LengthFieldBasedFrameDecoder(config.socketRequestMaxBytes(), 0, Integer.BYTES, 0, Integer.BYTES, true),
-                            new ConnectionHandler(table));
+                            new ConnectionHandler(table, refusals));
                     }
                 })
                 .bind(config.host(), config.port())
@@ -123,7 +143,7 @@ public final class BrokerServer implements AutoCloseable
                 .channel();
             final InetSocketAddress bound = (InetSocketAddress)listener.localAddress();
             apis.set(Apis.table(new Broker(config, logs, groups, io, new PartitionWatchers(), config.host(), bound.getPort())));
-            return new BrokerServer(logs, groups, acceptor, workers, io, listener);
+            return new BrokerServer(logs, groups, acceptor, workers, io, listener, connections);
         }
         catch (final Exception e)
         {
@@ -171,13 +191,15 @@ public final class BrokerServer implements AutoCloseable
     }
 
     /**
-     * Stops accepting, closes every connection, waits for the work in progress, then flushes
-     * and closes the log and releases the data directory.
+     * Stops accepting, closes every connection (waiting fetches are dropped unanswered; a
+     * request already running finishes), waits a bounded time for the work in progress, then
+     * flushes and closes the log and releases the data directory.
      */
     @Override
     public void close()
     {
-        listener.close().syncUninterruptibly();
+        listener.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        connections.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
         shutdown(acceptor, workers, io);
         groups.close();
         logs.close();
@@ -185,8 +207,9 @@ public final class BrokerServer implements AutoCloseable
 
     private static void shutdown(final EventLoopGroup acceptor, final EventLoopGroup workers, final ExecutorService io)
     {
-        acceptor.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        // No quiet period: the connections are closed, and nothing new can arrive.
+        acceptor.shutdownGracefully(0, SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS).awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS).awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
         io.shutdown();
         try
         {

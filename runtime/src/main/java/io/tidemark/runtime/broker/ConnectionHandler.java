@@ -1,6 +1,8 @@
 package io.tidemark.runtime.broker;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -8,7 +10,11 @@ import java.util.concurrent.CompletionException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.tidemark.runtime.broker.RefusalLog.Reason;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -17,6 +23,8 @@ import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The end of one connection's pipeline: decodes each request frame, dispatches it through the
@@ -27,19 +35,30 @@ import org.apache.kafka.common.requests.RequestHeader;
  *
  * <p>A client that closes its end still has the requests it sent completely processed (a
  * producer with {@code acks=0} may close right after sending); only their responses are
- * dropped. Refusals follow Kafka: an unknown API key, a version outside the served range or a body
- * that does not decode closes the connection, except ApiVersions at an unknown version,
- * which is answered at version 0 with {@code UNSUPPORTED_VERSION} and the supported ranges so
- * the client can pick one.
+ * dropped, except that a request whose handler allows it (a waiting fetch) is cancelled: it
+ * has nothing left to do, and must not hold its watches and timer for a client that is gone.
+ *
+ * <p>Refusals follow Kafka: an unknown API key, a version outside the served range, a body
+ * that does not decode or a frame size out of bounds closes the connection, except ApiVersions
+ * at an unknown version, which is answered at version 0 with {@code UNSUPPORTED_VERSION} and
+ * the supported ranges so the client can pick one. Each refusal is logged, rate-limited, with
+ * the client's address and, when the header parsed, its client id ({@link RefusalLog}). A
+ * connection without socket activity for {@code connections.max.idle.ms} (a half-sent frame
+ * counts as silence) is closed, as in Kafka.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter
 {
-    private static final System.Logger LOG = System.getLogger(ConnectionHandler.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
     /** Frames decoded but not yet started, beyond which the connection stops reading. */
     private static final int MAX_QUEUED = 16;
 
     private final ApiTable apis;
+    private final RefusalLog refusals;
     private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
+    /** The request being served, while its answer is not ready; null otherwise. */
+    private CompletableFuture<ApiMessage> pending;
+    /** Whether {@link #pending} is to be cancelled if the client goes away. */
+    private boolean pendingCancellable;
     private ChannelHandlerContext ctx;
     private boolean busy;
     /** A completion callback is being registered; one that runs now must not answer inline. */
@@ -49,9 +68,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     /** The connection is gone: queued requests are still processed, answers are dropped. */
     private boolean inactive;
 
-    ConnectionHandler(final ApiTable apis)
+    /**
+     * @param apis who serves which API.
+     * @param refusals where refusals are logged, shared by the server's connections.
+     */
+    ConnectionHandler(final ApiTable apis, final RefusalLog refusals)
     {
         this.apis = apis;
+        this.refusals = refusals;
     }
 
     @Override
@@ -105,10 +129,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         {
             request = decode(frame);
         }
-        catch (final RuntimeException e)
+        catch (final Refused e)
         {
             frame.release();
-            refuse("malformed request: " + e);
+            refuse(e.reason, e.clientId, e.getMessage());
             return false;
         }
         if (request == null)
@@ -118,10 +142,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         }
 
         busy = true;
+        final ApiHandler handler = apis.entry(request.header().apiKey().id).handler();
         CompletableFuture<ApiMessage> response;
         try
         {
-            response = apis.entry(request.header().apiKey().id).handler().handle(request);
+            response = handler.handle(request);
         }
         catch (final RuntimeException e)
         {
@@ -132,19 +157,22 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
             finish(request, frame, response);
             return true;
         }
-        final CompletableFuture<ApiMessage> pending = response;
+        final CompletableFuture<ApiMessage> waiting = response;
+        pending = waiting;
+        pendingCancellable = handler.cancelledWithConnection();
         registering = true;
-        pending.whenComplete((r, t) ->
+        waiting.whenComplete((r, t) ->
         {
-            // Completed by another task of this loop (a fetch woken by an append here): answer
-            // now. Completed already while registering: later, not inside the drain loop.
+            // Completed by another task of this loop (a fetch woken by an append here, or
+            // cancelled as the connection closed): answer now. Completed already while
+            // registering: later, not inside the drain loop.
             if (ctx.executor().inEventLoop() && !registering)
             {
-                resume(request, frame, pending);
+                resume(request, frame, waiting);
             }
             else
             {
-                ctx.executor().execute(() -> resume(request, frame, pending));
+                ctx.executor().execute(() -> resume(request, frame, waiting));
             }
         });
         registering = false;
@@ -166,14 +194,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         final ByteBuffer buffer = frame.nioBuffer();
         if (buffer.remaining() < 8)
         {
-            throw new IllegalArgumentException("a request of " + buffer.remaining() + " bytes is shorter than a request header");
+            throw new Refused(Reason.MALFORMED, null, "a request of " + buffer.remaining() + " bytes is shorter than a request header");
         }
         final short apiKey = buffer.getShort(0);
         final short version = buffer.getShort(2);
         final ApiTable.Entry entry = apis.entry(apiKey);
         if (entry == null)
         {
-            throw new IllegalArgumentException("unsupported API key " + apiKey);
+            throw new Refused(Reason.UNSUPPORTED_API, clientId(buffer), "API key " + apiKey);
         }
         if (!entry.supports(version))
         {
@@ -182,12 +210,49 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
                 answerUnsupportedApiVersions(buffer.getInt(4));
                 return null;
             }
-            throw new IllegalArgumentException("unsupported version " + version + " of " + entry.apiKey() + "; supported: " +
+            throw new Refused(Reason.UNSUPPORTED_VERSION, clientId(buffer), "version " + version + " of " + entry.apiKey() + "; supported: " +
                 entry.minVersion() + ".." + entry.maxVersion());
         }
-        final RequestHeader header = RequestHeader.parse(buffer);
-        final AbstractRequest body = AbstractRequest.parseRequest(header.apiKey(), version, new ByteBufferAccessor(buffer)).request;
-        return new Request(header, body, ctx.executor());
+        final RequestHeader header;
+        try
+        {
+            header = RequestHeader.parse(buffer);
+        }
+        catch (final RuntimeException e)
+        {
+            throw new Refused(Reason.MALFORMED, clientId(buffer), entry.apiKey() + " v" + version + ": a header that does not decode: " + e.getMessage());
+        }
+        try
+        {
+            final AbstractRequest body = AbstractRequest.parseRequest(header.apiKey(), version, new ByteBufferAccessor(buffer)).request;
+            return new Request(header, body, ctx.executor());
+        }
+        catch (final RuntimeException e)
+        {
+            throw new Refused(Reason.MALFORMED, header.clientId(), entry.apiKey() + " v" + version + ": a body that does not decode: " + e.getMessage());
+        }
+    }
+
+    /**
+     * @return the client id of a request header that may not parse, or null: every header
+     *         version that has one keeps it right after the correlation id, as an int16-sized
+     *         string, so it can be read without knowing the API.
+     */
+    private static String clientId(final ByteBuffer frame)
+    {
+        final int at = frame.position() + 8;
+        if (frame.limit() - at < 2)
+        {
+            return null;
+        }
+        final short length = frame.getShort(at);
+        if (length < 0 || frame.limit() - at - 2 < length)
+        {
+            return null;
+        }
+        final byte[] bytes = new byte[length];
+        frame.get(at + 2, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private void answerUnsupportedApiVersions(final int correlationId)
@@ -203,7 +268,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         try
         {
             busy = false;
-            if (closed)
+            pending = null;
+            if (closed || response.isCancelled())
             {
                 return;
             }
@@ -226,7 +292,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         catch (final RuntimeException e)
         {
             // A server bug, not the client's doing; part of the frame may be written already.
-            LOG.log(System.Logger.Level.WARNING, "cannot encode the response to " + request.header(), e);
+            LOG.warn("cannot encode the response to {}", request.header(), e);
             close();
         }
         finally
@@ -244,14 +310,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         final Errors error = KafkaErrors.forException(failure);
         if (error == Errors.UNKNOWN_SERVER_ERROR)
         {
-            LOG.log(System.Logger.Level.WARNING, "request " + request.header() + " failed", failure);
+            LOG.warn("request {} failed", request.header(), failure);
         }
         return error.exception(failure.getMessage());
     }
 
-    private void refuse(final String reason)
+    private void refuse(final Reason reason, final String clientId, final String detail)
     {
-        LOG.log(System.Logger.Level.DEBUG, () -> "closing " + ctx.channel().remoteAddress() + ": " + reason);
+        refusals.refused(reason, ctx.channel().remoteAddress(), clientId, detail);
         close();
     }
 
@@ -270,14 +336,66 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     public void channelInactive(final ChannelHandlerContext ctx)
     {
         inactive = true;
+        if (pending != null && pendingCancellable)
+        {
+            pending.cancel(false);
+        }
         drain();
         ctx.fireChannelInactive();
     }
 
     @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
+    {
+        if (event instanceof IdleStateEvent)
+        {
+            LOG.debug("closing {}: idle for connections.max.idle.ms", ctx.channel().remoteAddress());
+            close();
+        }
+        else
+        {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
-        // A frame over the size limit, a reset connection: Kafka closes the connection.
-        refuse(cause.toString());
+        // Kafka closes the connection in every case; only what is said differs.
+        if (cause instanceof TooLongFrameException)
+        {
+            refuse(Reason.OVERSIZED, null, cause.getMessage());
+        }
+        else if (cause instanceof CorruptedFrameException)
+        {
+            refuse(Reason.MALFORMED, null, cause.getMessage());
+        }
+        else if (cause instanceof IOException)
+        {
+            LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
+            close();
+        }
+        else
+        {
+            LOG.warn("closing {} after an unexpected failure", ctx.channel().remoteAddress(), cause);
+            close();
+        }
+    }
+
+    /** A request refused before it reached a handler: the connection is closed. */
+    private static final class Refused extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        private final transient Reason reason;
+        private final String clientId;
+
+        Refused(final Reason reason, final String clientId, final String detail)
+        {
+            // The client's mistake, not the server's: no stack trace to fill or print.
+            super(detail, null, false, false);
+            this.reason = reason;
+            this.clientId = clientId;
+        }
     }
 }

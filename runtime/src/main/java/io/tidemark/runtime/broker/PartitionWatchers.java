@@ -1,5 +1,6 @@
 package io.tidemark.runtime.broker;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,7 +10,14 @@ import io.tidemark.log.TopicPartition;
 /**
  * Who is waiting for a partition to grow: long-polling fetches register here, and every
  * append through the server wakes the waiters of its partition (Kafka calls this the fetch
- * purgatory). A waiter is woken at most once per registration and removes itself.
+ * purgatory). A registration is woken at most once: an append takes the partition's whole
+ * set out of the map before waking anyone, so a waiter that registers again while it is
+ * woken (on the same thread, even) lands in a fresh set and waits for the next append,
+ * never for the one that is waking it.
+ *
+ * <p>Each partition's set is only touched inside the map's per-key lock ({@code compute}),
+ * and once taken out it belongs to the waking thread alone: no registration can slip into a
+ * set that is being woken and be lost.
  */
 public final class PartitionWatchers
 {
@@ -20,20 +28,30 @@ public final class PartitionWatchers
     public interface Waiter
     {
         /**
-         * Called on the appending thread: must only hand work to another thread.
+         * Called on the appending thread: must be cheap and must only hand real work to
+         * another thread (or do it at once if it runs on its own thread).
+         *
+         * @param partition the partition that grew.
+         * @param bytes how many bytes were appended to it (at most: a retried batch that the
+         *        log recognised as a duplicate is counted though nothing was stored).
          */
-        void dataArrived();
+        void dataArrived(TopicPartition partition, int bytes);
     }
 
     private final Map<TopicPartition, Set<Waiter>> waiters = new ConcurrentHashMap<>();
 
     /**
      * @param partition the partition to watch.
-     * @param waiter who to wake when it grows.
+     * @param waiter who to wake, once, at its next append.
      */
     public void watch(final TopicPartition partition, final Waiter waiter)
     {
-        waiters.computeIfAbsent(partition, p -> ConcurrentHashMap.newKeySet()).add(waiter);
+        waiters.compute(partition, (p, set) ->
+        {
+            final Set<Waiter> watching = set == null ? new HashSet<>() : set;
+            watching.add(waiter);
+            return watching;
+        });
     }
 
     /**
@@ -42,29 +60,23 @@ public final class PartitionWatchers
      */
     public void unwatch(final TopicPartition partition, final Waiter waiter)
     {
-        final Set<Waiter> set = waiters.get(partition);
-        if (set != null)
-        {
-            set.remove(waiter);
-        }
+        waiters.computeIfPresent(partition, (p, set) -> set.remove(waiter) && set.isEmpty() ? null : set);
     }
 
     /**
-     * Wakes everyone waiting for {@code partition}.
+     * Wakes everyone waiting for {@code partition}, each once.
      *
      * @param partition a partition that was just appended to.
+     * @param bytes how many bytes were appended.
      */
-    public void appended(final TopicPartition partition)
+    public void appended(final TopicPartition partition, final int bytes)
     {
-        final Set<Waiter> set = waiters.get(partition);
-        if (set != null && !set.isEmpty())
+        final Set<Waiter> woken = waiters.remove(partition);
+        if (woken != null)
         {
-            for (final Waiter waiter : set)
+            for (final Waiter waiter : woken)
             {
-                if (set.remove(waiter))
-                {
-                    waiter.dataArrived();
-                }
+                waiter.dataArrived(partition, bytes);
             }
         }
     }

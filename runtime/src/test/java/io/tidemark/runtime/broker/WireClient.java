@@ -7,8 +7,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 import org.apache.kafka.common.message.ApiMessageType;
+import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -20,14 +22,17 @@ import org.apache.kafka.common.requests.ResponseHeader;
  * A bare Kafka-protocol connection for tests: sends one request (or any bytes) and reads one
  * response, so tests can check exact error codes and send what no real client would.
  */
-final class WireClient implements AutoCloseable
+public final class WireClient implements AutoCloseable
 {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
     private int correlationId;
 
-    WireClient(final int port) throws IOException
+    /**
+     * @param port the server's port on 127.0.0.1.
+     */
+    public WireClient(final int port) throws IOException
     {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
@@ -36,9 +41,25 @@ final class WireClient implements AutoCloseable
     }
 
     /**
+     * The audit's fetch: from offset 0, waiting as long as the protocol allows for more than
+     * there will ever be (min.bytes and max.wait.ms of 2^31-1, max.bytes 50 MiB).
+     *
+     * @param topic the topic, partition 0.
+     * @return the request.
+     */
+    public static FetchRequestData parkedFetch(final String topic)
+    {
+        final int fiftyMib = 50 << 20;
+        return new FetchRequestData().setReplicaId(-1).setMaxWaitMs(Integer.MAX_VALUE).setMinBytes(Integer.MAX_VALUE).setMaxBytes(fiftyMib)
+            .setSessionId(0).setSessionEpoch(-1)
+            .setTopics(List.of(new FetchRequestData.FetchTopic().setTopic(topic).setPartitions(List.of(
+                new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(0).setPartitionMaxBytes(fiftyMib)))));
+    }
+
+    /**
      * @return a request frame: size, header, body.
      */
-    static byte[] frame(final ApiMessage request, final short version, final int correlationId)
+    public static byte[] frame(final ApiMessage request, final short version, final int correlationId)
     {
         final RequestHeader header = new RequestHeader(ApiKeys.forId(request.apiKey()), version, "wire-test", correlationId);
         final ObjectSerializationCache cache = new ObjectSerializationCache();
@@ -70,7 +91,7 @@ final class WireClient implements AutoCloseable
         return body;
     }
 
-    void sendRaw(final byte[] bytes) throws IOException
+    public void sendRaw(final byte[] bytes) throws IOException
     {
         out.write(bytes);
         out.flush();
@@ -88,7 +109,7 @@ final class WireClient implements AutoCloseable
      * @return true if the server closed the connection (end of stream or reset) before
      *         sending anything, within the socket timeout.
      */
-    boolean closedByServer() throws IOException
+    public boolean closedByServer() throws IOException
     {
         try
         {

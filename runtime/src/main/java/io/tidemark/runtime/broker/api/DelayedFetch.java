@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.tidemark.log.TopicPartition;
 import io.tidemark.runtime.broker.PartitionWatchers;
@@ -12,16 +13,26 @@ import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
- * A fetch that found fewer than {@code minBytes} and waits: it watches its partitions, reads
- * again on the connection's event loop whenever one grows, and answers when it has enough or
- * when {@code maxWaitMs} is up, with whatever there is then.
+ * A fetch that found fewer than its minimum and waits: it watches its partitions and answers
+ * when enough has been appended to them or when its wait is up, with whatever there is then.
+ *
+ * <p>An append does not re-read the log: the appending thread adds the appended bytes to what
+ * the last read found, and only when that reaches the minimum does the fetch read again, on
+ * its event loop. Below the minimum the fetch registers again for the partition's next
+ * append, a constant cost per append and waiter. The count is an upper bound (a partition's
+ * limit or a duplicate batch may give the read less); a read that still finds too little
+ * starts counting afresh from what it found.
  *
  * <p>Between the read that found too little and the registration an append may slip through
  * unseen; so after registering, the end offsets are compared with those the read saw, and a
- * difference wakes the fetch at once. All state changes run on the event loop; only
- * {@link #dataArrived} is called from the appending thread, and it only schedules, unless
- * the append ran on this fetch's own event loop: then the fetch is answered at once, before
- * the producer's acknowledgement, so the consumer waiting for the record is woken first.
+ * difference reads again at once. The read, the registrations of a whole pass and the answer
+ * run on the event loop; the appending thread only counts, registers one partition again, and
+ * schedules the read, unless the append ran on this fetch's own event loop: then the fetch is
+ * answered at once, before the producer's acknowledgement, so the consumer waiting for the
+ * record is woken first.
+ *
+ * <p>The future may be cancelled (the connection closed): the fetch then stops its timer and
+ * leaves every partition's watch, holding nothing.
  */
 final class DelayedFetch implements PartitionWatchers.Waiter
 {
@@ -29,19 +40,32 @@ final class DelayedFetch implements PartitionWatchers.Waiter
     private final PartitionWatchers watchers;
     private final Request request;
     private final FetchRequestData data;
+    private final int minBytes;
     private final CompletableFuture<ApiMessage> result = new CompletableFuture<>();
+    /** Waiting for appends; false while a read is scheduled or running, and once answered. */
     private final AtomicBoolean armed = new AtomicBoolean();
+    /** Bytes appended to the watched partitions since the last read, counted by the appenders. */
+    private final AtomicLong arrived = new AtomicLong();
     private final ScheduledFuture<?> timeout;
+    /** What the last read found, read by the appending threads. */
+    private volatile int lastBytes;
     private FetchHandler.Pass last;
 
+    /**
+     * @param minBytes the minimum to wait for, already capped so the fetch's limits allow it.
+     * @param maxWaitMs how long to wait, already capped.
+     */
     DelayedFetch(final FetchHandler handler, final PartitionWatchers watchers, final Request request, final FetchRequestData data,
-        final FetchHandler.Pass first)
+        final FetchHandler.Pass first, final int minBytes, final int maxWaitMs)
     {
         this.handler = handler;
         this.watchers = watchers;
         this.request = request;
         this.data = data;
-        this.timeout = request.eventLoop().schedule(this::expire, data.maxWaitMs(), TimeUnit.MILLISECONDS);
+        this.minBytes = minBytes;
+        this.timeout = request.eventLoop().schedule(this::expire, maxWaitMs, TimeUnit.MILLISECONDS);
+        // Completed, expired or cancelled, always on the event loop: let go of everything.
+        result.whenComplete((response, failure) -> release());
         arm(first);
     }
 
@@ -53,21 +77,37 @@ final class DelayedFetch implements PartitionWatchers.Waiter
     private void arm(final FetchHandler.Pass pass)
     {
         last = pass;
-        armed.set(true);
+        lastBytes = pass.bytes();
+        arrived.set(0);
         for (final TopicPartition partition : pass.partitions())
         {
             watchers.watch(partition, this);
         }
-        if (pass.grewSince())
+        armed.set(true);
+        if (pass.grewSince() && armed.compareAndSet(true, false))
         {
-            dataArrived();
+            request.eventLoop().execute(this::retry);
         }
     }
 
     @Override
-    public void dataArrived()
+    public void dataArrived(final TopicPartition partition, final int bytes)
     {
-        if (armed.compareAndSet(true, false))
+        if (!armed.get())
+        {
+            // A read is coming; it sees this append or, registering again, notices it.
+            return;
+        }
+        if (lastBytes + arrived.addAndGet(bytes) < minBytes)
+        {
+            watchers.watch(partition, this);
+            if (result.isDone())
+            {
+                // Answered meanwhile, and its watches already left: leave no stale one behind.
+                watchers.unwatch(partition, this);
+            }
+        }
+        else if (armed.compareAndSet(true, false))
         {
             if (request.eventLoop().inEventLoop())
             {
@@ -82,17 +122,16 @@ final class DelayedFetch implements PartitionWatchers.Waiter
 
     private void retry()
     {
-        unwatch();
         if (result.isDone())
         {
             return;
         }
+        unwatch();
         try
         {
             final FetchHandler.Pass pass = handler.read(data);
-            if (pass.bytes() >= data.minBytes() || pass.failed())
+            if (pass.bytes() >= minBytes || pass.failed())
             {
-                timeout.cancel(false);
                 result.complete(pass.response());
             }
             else
@@ -102,7 +141,6 @@ final class DelayedFetch implements PartitionWatchers.Waiter
         }
         catch (final RuntimeException e)
         {
-            timeout.cancel(false);
             result.completeExceptionally(e);
         }
     }
@@ -110,7 +148,6 @@ final class DelayedFetch implements PartitionWatchers.Waiter
     private void expire()
     {
         armed.set(false);
-        unwatch();
         if (!result.isDone())
         {
             try
@@ -124,11 +161,22 @@ final class DelayedFetch implements PartitionWatchers.Waiter
         }
     }
 
+    private void release()
+    {
+        armed.set(false);
+        timeout.cancel(false);
+        unwatch();
+        last = null;
+    }
+
     private void unwatch()
     {
-        for (final TopicPartition partition : last.partitions())
+        if (last != null)
         {
-            watchers.unwatch(partition, this);
+            for (final TopicPartition partition : last.partitions())
+            {
+                watchers.unwatch(partition, this);
+            }
         }
     }
 }

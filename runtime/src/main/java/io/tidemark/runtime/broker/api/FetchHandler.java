@@ -32,12 +32,22 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  *
  * <p>If fewer than {@code minBytes} are available the fetch waits, up to {@code maxWaitMs},
  * for appends to its partitions ({@link DelayedFetch}); an error in any partition answers at
- * once. Fetch sessions are not kept: every fetch is a full one and the response carries
+ * once. The wait is capped at {@link #MAX_WAIT_MS} and the minimum at what the fetch's own
+ * limits ({@code maxBytes}, the partitions' {@code partitionMaxBytes}) let a response carry,
+ * so no fetch waits for ever. The future may be cancelled when the connection closes
+ * ({@link #cancelledWithConnection}). Fetch sessions are not kept: every fetch is a full one and the response carries
  * session id 0, which tells clients to keep sending full fetches. A request for an existing
  * session gets {@code FETCH_SESSION_ID_NOT_FOUND}, after which clients start over.
  */
 final class FetchHandler implements ApiHandler
 {
+    /**
+     * The longest a fetch waits, whatever its {@code maxWaitMs}: Kafka's default request
+     * timeout, after which a client gives up on the request anyway. Waiting longer would only
+     * hold a connection and a watch for a client that is no longer listening.
+     */
+    static final int MAX_WAIT_MS = 30_000;
+
     private final Broker broker;
 
     FetchHandler(final Broker broker)
@@ -72,6 +82,13 @@ final class FetchHandler implements ApiHandler
     }
 
     @Override
+    public boolean cancelledWithConnection()
+    {
+        // Reading has no effect a vanished client could miss.
+        return true;
+    }
+
+    @Override
     public CompletableFuture<ApiMessage> handle(final Request request)
     {
         final FetchRequestData data = (FetchRequestData)request.data();
@@ -80,11 +97,29 @@ final class FetchHandler implements ApiHandler
             return CompletableFuture.completedFuture(new FetchResponseData().setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()));
         }
         final Pass first = read(data);
-        if (first.bytes() >= data.minBytes() || first.failed() || data.maxWaitMs() <= 0)
+        final int minBytes = minBytes(data);
+        if (first.bytes() >= minBytes || first.failed() || data.maxWaitMs() <= 0)
         {
             return CompletableFuture.completedFuture(first.response());
         }
-        return new DelayedFetch(this, broker.watchers(), request, data, first).result();
+        return new DelayedFetch(this, broker.watchers(), request, data, first, minBytes, Math.min(data.maxWaitMs(), MAX_WAIT_MS)).result();
+    }
+
+    /**
+     * @return the fetch's minimum, capped to what its limits let one response carry, so that a
+     *         minimum no response can reach still answers once the partitions hold enough.
+     */
+    private static int minBytes(final FetchRequestData data)
+    {
+        long reachable = 0;
+        for (final FetchTopic topic : data.topics())
+        {
+            for (final FetchPartition partition : topic.partitions())
+            {
+                reachable += Math.max(1, partition.partitionMaxBytes());
+            }
+        }
+        return (int)Math.min(data.minBytes(), Math.min(Math.max(1, data.maxBytes()), reachable));
     }
 
     Pass read(final FetchRequestData data)

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
 import io.tidemark.runtime.broker.Request;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
@@ -32,6 +33,12 @@ final class FindCoordinatorHandler implements ApiHandler
     public CompletableFuture<ApiMessage> handle(final Request request)
     {
         final FindCoordinatorRequestData data = (FindCoordinatorRequestData)request.data();
+        if (data.keyType() != FindCoordinatorRequest.CoordinatorType.GROUP.id() &&
+            data.keyType() != FindCoordinatorRequest.CoordinatorType.TRANSACTION.id())
+        {
+            // Share groups are not served, and other key types do not exist: Kafka answers those with INVALID_REQUEST.
+            return CompletableFuture.completedFuture(request.errorResponse(new InvalidRequestException("unknown coordinator key type " + data.keyType())));
+        }
         if (data.keyType() == FindCoordinatorRequest.CoordinatorType.TRANSACTION.id())
         {
             return CompletableFuture.completedFuture(request.errorResponse(new UnsupportedVersionException(Apis.NO_TRANSACTIONS)));

@@ -11,6 +11,7 @@ import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
 import io.tidemark.runtime.broker.KafkaErrors;
 import io.tidemark.runtime.broker.Request;
+import org.apache.kafka.common.errors.InvalidRequiredAcksException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
@@ -52,6 +53,11 @@ final class ProduceHandler implements ApiHandler
     {
         final ProduceRequestData data = (ProduceRequestData)request.data();
         final boolean noResponse = data.acks() == 0;
+        if (data.acks() != 0 && data.acks() != 1 && data.acks() != -1)
+        {
+            return CompletableFuture.completedFuture(request.errorResponse(
+                new InvalidRequiredAcksException("acks must be -1 (all), 0 or 1, not " + data.acks())));
+        }
         if (data.transactionalId() != null)
         {
             return CompletableFuture.completedFuture(noResponse ? null :
@@ -116,8 +122,9 @@ final class ProduceHandler implements ApiHandler
                 return response.setErrorCode(Errors.INVALID_RECORD.code()).setErrorMessage("a produce request needs a record batch per partition");
             }
             final ByteBuffer batches = records.buffer();
+            final int bytes = batches.remaining();
             final AppendResult result = log.append(batches);
-            broker.watchers().appended(topicPartition);
+            broker.watchers().appended(topicPartition, bytes);
             return response
                 .setBaseOffset(result.firstOffset())
                 .setLogAppendTimeMs(result.logAppendTime())

@@ -1,0 +1,208 @@
+package io.tidemark.runtime.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.ListGroupsRequestData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.Uuid;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Requests that decode but carry what no client should send (null where a value is needed,
+ * empty names, negative partitions, garbage records): every served API answers each with
+ * Kafka's error for it, never with {@code UNKNOWN_SERVER_ERROR} (which the server keeps for
+ * its own failures, logged with a stack trace), and the server goes on serving.
+ */
+class MalformedRequestsTest
+{
+    private static final Pattern ERROR_CODE = Pattern.compile("errorCode=(-?\\d+)");
+
+    @TempDir
+    Path dataDir;
+
+    /** One bad request and the errors Kafka would answer it with (any of them). */
+    private record Case(String name, ApiMessage request, int version, Set<Errors> expected)
+    {
+    }
+
+    private static Case bad(final String name, final ApiMessage request, final int version, final Errors... expected)
+    {
+        return new Case(name, request, version, Set.of(expected));
+    }
+
+    private static List<Case> cases()
+    {
+        final List<Case> cases = new ArrayList<>();
+        for (final int version : new int[] {3, 7, 9, 12})
+        {
+            cases.add(bad("Produce v" + version + " with null records", produce("t", 0, null), version, Errors.INVALID_RECORD, Errors.CORRUPT_MESSAGE));
+        }
+        cases.add(bad("Produce with garbage records", produce("t", 0, MemoryRecords.readableRecords(ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 0, 0, 0, 1,
+            0, 0, 0, 9, 1, 2, 3, 4, 5, 6, 7, 8, 9}))), 9, Errors.CORRUPT_MESSAGE, Errors.INVALID_RECORD));
+        cases.add(bad("Produce to an empty topic name", produce("", 0, ProtocolErrorsTest.produce("t", 0, (short)1)
+            .topicData().iterator().next().partitionData().get(0).records()), 9, Errors.UNKNOWN_TOPIC_OR_PARTITION, Errors.INVALID_TOPIC_EXCEPTION));
+        cases.add(bad("Produce with acks=5", ProtocolErrorsTest.produce("t", 0, (short)5), 9, Errors.INVALID_REQUIRED_ACKS));
+        cases.add(bad("Produce to partition -1", ProtocolErrorsTest.produce("t", -1, (short)1), 9, Errors.UNKNOWN_TOPIC_OR_PARTITION));
+        cases.add(bad("Fetch of an empty topic name", ProtocolErrorsTest.fetch("", 0, 0, 0, 1), 12, Errors.UNKNOWN_TOPIC_OR_PARTITION,
+            Errors.INVALID_TOPIC_EXCEPTION));
+        cases.add(bad("Fetch at offset -5", ProtocolErrorsTest.fetch("t", 0, -5, 0, 1), 12, Errors.OFFSET_OUT_OF_RANGE));
+        cases.add(bad("Fetch of partition -1", ProtocolErrorsTest.fetch("t", -1, 0, 0, 1), 12, Errors.UNKNOWN_TOPIC_OR_PARTITION));
+        cases.add(bad("Metadata creating an empty topic name", new MetadataRequestData().setAllowAutoTopicCreation(true)
+            .setTopics(List.of(new MetadataRequestData.MetadataRequestTopic().setName(""))), 12, Errors.INVALID_TOPIC_EXCEPTION));
+        cases.add(bad("Metadata of a null name and no id", new MetadataRequestData()
+            .setTopics(List.of(new MetadataRequestData.MetadataRequestTopic().setName(null))), 12, Errors.UNKNOWN_TOPIC_ID, Errors.INVALID_REQUEST));
+        cases.add(bad("CreateTopics with a null config value", new CreateTopicsRequestData().setTimeoutMs(5000).setTopics(
+            new CreateTopicsRequestData.CreatableTopicCollection(List.of(new CreateTopicsRequestData.CreatableTopic().setName("c").setNumPartitions(1)
+                .setReplicationFactor((short)1).setConfigs(new CreateTopicsRequestData.CreatableTopicConfigCollection(List.of(
+                    new CreateTopicsRequestData.CreatableTopicConfig().setName("retention.ms").setValue(null)).iterator()))).iterator())), 7,
+            Errors.INVALID_CONFIG, Errors.INVALID_REQUEST));
+        cases.add(bad("CreateTopics of an empty name", new CreateTopicsRequestData().setTimeoutMs(5000).setTopics(
+            new CreateTopicsRequestData.CreatableTopicCollection(List.of(new CreateTopicsRequestData.CreatableTopic().setName("").setNumPartitions(1)
+                .setReplicationFactor((short)1)).iterator())), 7, Errors.INVALID_TOPIC_EXCEPTION));
+        cases.add(bad("DeleteTopics of a null name and no id", new DeleteTopicsRequestData().setTimeoutMs(5000).setTopics(List.of(
+            new DeleteTopicsRequestData.DeleteTopicState().setName(null).setTopicId(Uuid.ZERO_UUID))), 6, Errors.INVALID_REQUEST,
+            Errors.UNKNOWN_TOPIC_ID));
+        cases.add(bad("DeleteTopics of an empty name", new DeleteTopicsRequestData().setTimeoutMs(5000).setTopicNames(List.of("")), 5,
+            Errors.UNKNOWN_TOPIC_OR_PARTITION, Errors.INVALID_TOPIC_EXCEPTION));
+        cases.add(bad("ListOffsets of partition -1", new ListOffsetsRequestData().setReplicaId(-1).setTopics(List.of(
+            new ListOffsetsRequestData.ListOffsetsTopic().setName("t").setPartitions(List.of(
+                new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(-1).setTimestamp(-1))))), 6, Errors.UNKNOWN_TOPIC_OR_PARTITION));
+        cases.add(bad("DescribeConfigs of resource type 99", new DescribeConfigsRequestData().setResources(List.of(
+            new DescribeConfigsRequestData.DescribeConfigsResource().setResourceType((byte)99).setResourceName("t"))), 4, Errors.INVALID_REQUEST));
+        cases.add(bad("DescribeConfigs of an empty topic name", new DescribeConfigsRequestData().setResources(List.of(
+            new DescribeConfigsRequestData.DescribeConfigsResource().setResourceType((byte)2).setResourceName(""))), 4,
+            Errors.INVALID_TOPIC_EXCEPTION, Errors.UNKNOWN_TOPIC_OR_PARTITION));
+        cases.add(bad("FindCoordinator of key type 99", new FindCoordinatorRequestData().setKeyType((byte)99).setKey("g"), 3, Errors.INVALID_REQUEST));
+        cases.add(bad("JoinGroup with an empty group id", join("", "consumer", true), 9, Errors.INVALID_GROUP_ID));
+        cases.add(bad("JoinGroup without protocols", join("g", "consumer", false), 9, Errors.INCONSISTENT_GROUP_PROTOCOL));
+        cases.add(bad("JoinGroup with an empty protocol type", join("g", "", true), 9, Errors.INCONSISTENT_GROUP_PROTOCOL));
+        cases.add(bad("SyncGroup with an empty group id", new SyncGroupRequestData().setGroupId("").setMemberId("m").setProtocolType(null)
+            .setProtocolName(null), 5, Errors.INVALID_GROUP_ID));
+        cases.add(bad("SyncGroup of an unknown member, null protocol", new SyncGroupRequestData().setGroupId("g2").setMemberId("m")
+            .setProtocolType(null).setProtocolName(null).setAssignments(List.of(new SyncGroupRequestData.SyncGroupRequestAssignment()
+                .setMemberId("").setAssignment(new byte[0]))), 5, Errors.UNKNOWN_MEMBER_ID, Errors.GROUP_ID_NOT_FOUND));
+        cases.add(bad("Heartbeat with an empty group id", new HeartbeatRequestData().setGroupId("").setMemberId("m"), 4, Errors.INVALID_GROUP_ID));
+        cases.add(bad("LeaveGroup with an empty group id", new LeaveGroupRequestData().setGroupId("").setMembers(List.of(
+            new LeaveGroupRequestData.MemberIdentity().setMemberId("m").setGroupInstanceId(null))), 5, Errors.INVALID_GROUP_ID));
+        cases.add(bad("OffsetCommit with an empty group id", new OffsetCommitRequestData().setGroupId("").setGenerationIdOrMemberEpoch(-1)
+            .setMemberId("").setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName("t").setPartitions(List.of(
+                new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(1).setCommittedMetadata(null))))), 9,
+            Errors.INVALID_GROUP_ID));
+        cases.add(bad("OffsetCommit to partition -1", new OffsetCommitRequestData().setGroupId("g").setGenerationIdOrMemberEpoch(-1)
+            .setMemberId("").setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName("t").setPartitions(List.of(
+                new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(-1).setCommittedOffset(1))))), 9,
+            Errors.UNKNOWN_TOPIC_OR_PARTITION));
+        cases.add(bad("OffsetFetch with an empty group id", new OffsetFetchRequestData().setGroups(List.of(
+            new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("").setTopics(null))), 9, Errors.INVALID_GROUP_ID));
+        cases.add(bad("OffsetFetch v7 with an empty group id", new OffsetFetchRequestData().setGroupId("").setTopics(null), 7, Errors.INVALID_GROUP_ID));
+        cases.add(bad("DescribeGroups of an empty group id", new DescribeGroupsRequestData().setGroups(List.of("")), 5, Errors.INVALID_GROUP_ID));
+        return cases;
+    }
+
+    private static ProduceRequestData produce(final String topic, final int partition, final org.apache.kafka.common.record.internal.BaseRecords records)
+    {
+        final ProduceRequestData request = ProtocolErrorsTest.produce(topic, partition, (short)1);
+        request.topicData().iterator().next().partitionData().get(0).setRecords(records);
+        return request;
+    }
+
+    private static JoinGroupRequestData join(final String group, final String protocolType, final boolean withProtocol)
+    {
+        final JoinGroupRequestData.JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestData.JoinGroupRequestProtocolCollection();
+        if (withProtocol)
+        {
+            protocols.add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range").setMetadata(new byte[0]));
+        }
+        return new JoinGroupRequestData().setGroupId(group).setMemberId("").setGroupInstanceId(null).setProtocolType(protocolType)
+            .setSessionTimeoutMs(10_000).setRebalanceTimeoutMs(10_000).setProtocols(protocols).setReason(null);
+    }
+
+    @Test
+    void everyServedApiAnswersBadFieldsWithKafkasErrorAndKeepsServing() throws Exception
+    {
+        try (TestServer server = TestServer.start(dataDir, Map.of("auto.create.topics.enable", "true")))
+        {
+            server.server().logs().createTopic("t", 1, Map.of());
+            final List<String> wrong = new ArrayList<>();
+            for (final Case c : cases())
+            {
+                try (WireClient client = new WireClient(server.port()))
+                {
+                    final ApiMessage response = client.send(c.request(), (short)c.version());
+                    final Set<Errors> answered = errors(response);
+                    if (answered.contains(Errors.UNKNOWN_SERVER_ERROR) || answered.stream().noneMatch(c.expected()::contains))
+                    {
+                        wrong.add(c.name() + ": expected one of " + c.expected() + ", answered " + answered + " in " + response);
+                    }
+                }
+                catch (final IOException e)
+                {
+                    wrong.add(c.name() + ": connection closed (" + e + "), expected an answer with one of " + c.expected());
+                }
+                try (WireClient client = new WireClient(server.port()))
+                {
+                    assertFalse(((ApiVersionsResponseData)client.send(new ApiVersionsRequestData(), (short)3)).apiKeys().isEmpty(),
+                        "still serving after " + c.name());
+                }
+            }
+            assertEquals(List.of(), wrong);
+        }
+    }
+
+    @Test
+    void aProduceWithoutAcknowledgementAndNullRecordsLeavesTheConnectionServing() throws Exception
+    {
+        try (TestServer server = TestServer.start(dataDir, Map.of());
+            WireClient client = new WireClient(server.port()))
+        {
+            server.server().logs().createTopic("t", 1, Map.of());
+            client.sendRaw(WireClient.frame(produce("t", 0, null).setAcks((short)0), (short)9, 1000));
+            assertFalse(((ApiVersionsResponseData)client.send(new ApiVersionsRequestData(), (short)3)).apiKeys().isEmpty(),
+                "the next request on the same connection is answered");
+            assertEquals(0, server.server().logs().partition(new io.tidemark.log.TopicPartition("t", 0)).logEndOffset(), "nothing stored");
+        }
+    }
+
+    /** @return every error code anywhere in the response. */
+    private static Set<Errors> errors(final ApiMessage response)
+    {
+        final Set<Errors> errors = new TreeSet<>();
+        final Matcher matcher = ERROR_CODE.matcher(response.toString());
+        while (matcher.find())
+        {
+            errors.add(Errors.forCode(Short.parseShort(matcher.group(1))));
+        }
+        return errors;
+    }
+}
