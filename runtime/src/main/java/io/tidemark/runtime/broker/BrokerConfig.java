@@ -13,6 +13,7 @@ import io.tidemark.log.LogConfig;
 import io.tidemark.log.errors.InvalidConfigurationException;
 import io.tidemark.log.group.GroupConfig;
 import io.tidemark.log.topic.LogManager;
+import io.tidemark.log.topic.StorageLimits;
 
 /**
  * The server's configuration, read from a properties file whose keys are Kafka's broker keys
@@ -50,6 +51,14 @@ public final class BrokerConfig
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
     /** Kafka's key for how long an idempotent producer may stay silent before its state is forgotten. */
     public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
+    /**
+     * Tidemark's key (Kafka has none) for the most partitions one CreateTopics request may
+     * create, summed over its topics, so also the most one topic may have: a request for a
+     * million partitions would otherwise tie up an I/O thread for minutes and fill the disk with
+     * directories. Refused with {@code INVALID_PARTITIONS}. At most (and by default) the log
+     * manager's own per-topic limit, {@link io.tidemark.log.topic.StorageLimits#DEFAULT_MAX_PARTITIONS_PER_TOPIC}.
+     */
+    public static final String CREATE_TOPICS_MAX_PARTITIONS = "create.topics.max.partitions";
 
     /** Broker keys that set a topic-level default of {@link LogConfig}. */
     private static final Map<String, String> LOG_KEYS = Map.ofEntries(
@@ -89,13 +98,15 @@ public final class BrokerConfig
     private final int networkThreads;
     private final int ioThreads;
     private final long producerIdExpirationMs;
+    private final int createTopicsMaxPartitions;
     private final LogConfig logDefaults;
     private final GroupConfig groupConfig;
 
     private BrokerConfig(final Path dataDir, final String host, final int port, final int numPartitions, final boolean autoCreateTopics,
         final int socketRequestMaxBytes, final int networkThreads, final int ioThreads, final long producerIdExpirationMs,
-        final LogConfig logDefaults, final GroupConfig groupConfig)
+        final int createTopicsMaxPartitions, final LogConfig logDefaults, final GroupConfig groupConfig)
     {
+        this.createTopicsMaxPartitions = createTopicsMaxPartitions;
         this.producerIdExpirationMs = producerIdExpirationMs;
         this.groupConfig = groupConfig;
         this.dataDir = dataDir;
@@ -147,6 +158,7 @@ public final class BrokerConfig
         int networkThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         int ioThreads = 8;
         long producerIdExpiration = LogManager.DEFAULT_PRODUCER_ID_EXPIRATION.toMillis();
+        int createMaxPartitions = StorageLimits.DEFAULT_MAX_PARTITIONS_PER_TOPIC;
         final GroupConfig groupDefaults = GroupConfig.defaults();
         int minSession = groupDefaults.minSessionTimeoutMs();
         int maxSession = groupDefaults.maxSessionTimeoutMs();
@@ -176,6 +188,8 @@ public final class BrokerConfig
                 case NUM_NETWORK_THREADS -> networkThreads = (int)integer(key, value, 1, 256);
                 case NUM_IO_THREADS -> ioThreads = (int)integer(key, value, 1, 256);
                 case PRODUCER_ID_EXPIRATION_MS -> producerIdExpiration = integer(key, value, 1, Integer.MAX_VALUE);
+                case CREATE_TOPICS_MAX_PARTITIONS -> createMaxPartitions = (int)integer(key, value, 1,
+                    StorageLimits.DEFAULT_MAX_PARTITIONS_PER_TOPIC);
                 case GROUP_MIN_SESSION_TIMEOUT_MS -> minSession = (int)integer(key, value, 1, Integer.MAX_VALUE);
                 case GROUP_MAX_SESSION_TIMEOUT_MS -> maxSession = (int)integer(key, value, 1, Integer.MAX_VALUE);
                 case GROUP_INITIAL_REBALANCE_DELAY_MS -> initialDelay = (int)integer(key, value, 0, Integer.MAX_VALUE);
@@ -194,7 +208,8 @@ public final class BrokerConfig
                         known.addAll(Set.of(LOG_DIRS, NUM_PARTITIONS, AUTO_CREATE_TOPICS_ENABLE, SOCKET_REQUEST_MAX_BYTES,
                             NUM_NETWORK_THREADS, NUM_IO_THREADS, "log.roll.hours", "log.retention.minutes", "log.retention.hours",
                             GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_INITIAL_REBALANCE_DELAY_MS,
-                            OFFSETS_TOPIC_NUM_PARTITIONS, OFFSET_METADATA_MAX_BYTES, PRODUCER_ID_EXPIRATION_MS));
+                            OFFSETS_TOPIC_NUM_PARTITIONS, OFFSET_METADATA_MAX_BYTES, PRODUCER_ID_EXPIRATION_MS,
+                            CREATE_TOPICS_MAX_PARTITIONS));
                         known.addAll(IGNORED_KEYS);
                         throw new InvalidConfigurationException("unknown configuration key '" + key + "'; known keys: " +
                             String.join(", ", known));
@@ -229,7 +244,7 @@ public final class BrokerConfig
             throw new InvalidConfigurationException(message);
         }
         return new BrokerConfig(directory == null ? Path.of("data") : directory, host, port, numPartitions, autoCreate, maxRequest,
-            networkThreads, ioThreads, producerIdExpiration, logDefaults, new GroupConfig(minSession, maxSession, initialDelay, offsetsPartitions, metadataMax));
+            networkThreads, ioThreads, producerIdExpiration, createMaxPartitions, logDefaults, new GroupConfig(minSession, maxSession, initialDelay, offsetsPartitions, metadataMax));
     }
 
     private static long integer(final String key, final String value, final long min, final long max)
@@ -320,6 +335,12 @@ public final class BrokerConfig
     public Duration producerIdExpiration()
     {
         return Duration.ofMillis(producerIdExpirationMs);
+    }
+
+    /** @return the most partitions one CreateTopics request may create, over all its topics. */
+    public int createTopicsMaxPartitions()
+    {
+        return createTopicsMaxPartitions;
     }
 
     /** @return the configuration of topics that do not override it. */
