@@ -453,7 +453,9 @@ final class Segment
 
         final long fileSize = channel.size();
         final RecordBatch view = new RecordBatch();
-        ByteBuffer chunk = ByteBuffer.allocateDirect(RECOVERY_CHUNK);
+        // No bigger than the file: a data directory of many small partitions would otherwise
+        // allocate (and zero) a whole chunk of direct memory per segment.
+        ByteBuffer chunk = ByteBuffer.allocateDirect((int)Math.min(RECOVERY_CHUNK, Math.max(fileSize, LOG_OVERHEAD)));
         long chunkStart = 0;
         chunk.limit(0);
         long position = 0;
