@@ -148,4 +148,11 @@ public interface PartitionLog extends AutoCloseable
      */
     @Override
     void close();
+
+    /**
+     * Releases the files without writing anything (no flush, index or snapshot): for a log
+     * about to be deleted, so that deleting needs no free space. Later calls fail as after
+     * {@link #close()}.
+     */
+    void abandon();
 }

@@ -3,36 +3,29 @@ package io.tidemark.log.storage;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 
 import io.tidemark.log.LogSlice;
 
 /**
- * A run of bytes of a segment file. {@link #channel()} and {@link #position()} let a network
- * layer send it with {@code sendfile}, never copying it into the heap.
+ * A run of bytes of a segment file. {@link #transferTo} sends it with {@code sendfile}, never
+ * copying it into the heap.
+ *
+ * <p>A slice holds no open file: the segment's file may be closed by the {@link ChannelPool}
+ * while a slice waits to be sent, and each {@link #transferTo} or {@link #readInto} opens it
+ * again if needed and keeps it open (pinned) for the duration of the call.
  */
 public final class FileSlice implements LogSlice
 {
     private final Segment segment;
-    private final FileChannel channel;
     private final int position;
     private final int size;
 
-    FileSlice(final Segment segment, final FileChannel channel, final int position, final int size)
+    FileSlice(final Segment segment, final int position, final int size)
     {
         this.segment = segment;
-        this.channel = channel;
         this.position = position;
         this.size = size;
-    }
-
-    /**
-     * @return the segment file's channel; do not close it.
-     */
-    public FileChannel channel()
-    {
-        return channel;
     }
 
     /**
@@ -52,7 +45,7 @@ public final class FileSlice implements LogSlice
     @Override
     public void readInto(final ByteBuffer destination) throws IOException
     {
-        Segment.readFully(channel, destination, position, size);
+        segment.readFully(destination, position, size);
     }
 
     @Override
@@ -73,7 +66,7 @@ public final class FileSlice implements LogSlice
             }
             return 0;
         }
-        return channel.transferTo(position + offset, length, target);
+        return segment.transferTo(position + offset, length, target);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -39,7 +40,7 @@ final class Segment
 
     private final Path logFile;
     private final long baseOffset;
-    private final FileChannel channel;
+    private final SegmentFile file;
     private final int indexIntervalBytes;
     private final long createdMs;
     private OffsetIndex offsetIndex;
@@ -49,6 +50,8 @@ final class Segment
     private volatile long maxTimestamp = NO_TIMESTAMP;
     private int bytesSinceIndexEntry;
     private boolean indexesDirty;
+    /** True once bytes were written that no flush has forced to disk yet. */
+    private boolean unflushed;
     /**
      * A read-only map of the file's first bytes, replaced by a larger one when a read needs
      * bytes the active segment gained since. Never unmapped explicitly: a reader may still
@@ -58,12 +61,12 @@ final class Segment
     /** True while appends may still come: the map then trails the file and is renewed in steps. */
     private volatile boolean growing = true;
 
-    private Segment(final Path logFile, final long baseOffset, final FileChannel channel, final int indexIntervalBytes,
+    private Segment(final Path logFile, final long baseOffset, final ChannelPool pool, final int indexIntervalBytes,
         final long createdMs)
     {
         this.logFile = logFile;
         this.baseOffset = baseOffset;
-        this.channel = channel;
+        this.file = new SegmentFile(logFile, pool);
         this.indexIntervalBytes = indexIntervalBytes;
         this.createdMs = createdMs;
         this.offsetIndex = new OffsetIndex(baseOffset);
@@ -101,16 +104,19 @@ final class Segment
     /**
      * Creates an empty segment file; an existing empty file of the same name is reused.
      */
-    static Segment create(final Path dir, final long baseOffset, final int indexIntervalBytes, final long nowMs) throws IOException
+    static Segment create(final Path dir, final long baseOffset, final int indexIntervalBytes, final long nowMs, final ChannelPool pool)
+        throws IOException
     {
         final Path file = dir.resolve(fileName(baseOffset));
-        final FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        if (channel.size() != 0)
+        // Created and closed at once: the pool opens it when it is first used.
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE))
         {
-            channel.close();
-            throw new IOException("segment file " + file + " exists already and is not empty");
+            if (channel.size() != 0)
+            {
+                throw new IOException("segment file " + file + " exists already and is not empty");
+            }
         }
-        final Segment segment = new Segment(file, baseOffset, channel, indexIntervalBytes, nowMs);
+        final Segment segment = new Segment(file, baseOffset, pool, indexIntervalBytes, nowMs);
         // No index files exist yet: sealing must write them even if no entry is ever added.
         segment.indexesDirty = true;
         return segment;
@@ -120,12 +126,15 @@ final class Segment
      * Opens an existing segment file. Its indexes and end are unknown until {@link #recover}
      * or {@link #loadSealed} runs.
      */
-    static Segment open(final Path file, final long baseOffset, final int indexIntervalBytes) throws IOException
+    static Segment open(final Path file, final long baseOffset, final int indexIntervalBytes, final ChannelPool pool) throws IOException
     {
-        final long createdMs = Files.readAttributes(file, BasicFileAttributes.class).creationTime().toMillis();
-        final FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        final Segment segment = new Segment(file, baseOffset, channel, indexIntervalBytes, createdMs);
-        segment.size = (int)Math.min(channel.size(), Integer.MAX_VALUE);
+        final BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        if (!attributes.isRegularFile())
+        {
+            throw new IOException("segment " + file + " is not a regular file");
+        }
+        final Segment segment = new Segment(file, baseOffset, pool, indexIntervalBytes, attributes.creationTime().toMillis());
+        segment.size = (int)Math.min(attributes.size(), Integer.MAX_VALUE);
         return segment;
     }
 
@@ -171,10 +180,19 @@ final class Segment
         final int end = batches.limit();
         final int writeAt = size;
         long position = writeAt;
-        while (batches.hasRemaining())
+        final FileChannel channel = file.acquire();
+        try
         {
-            position += channel.write(batches, position);
+            while (batches.hasRemaining())
+            {
+                position += channel.write(batches, position);
+            }
         }
+        finally
+        {
+            file.release();
+        }
+        unflushed = true;
         long lastOffset = nextOffset - 1;
         int batchPosition = writeAt;
         for (int i = start; i < end; )
@@ -223,7 +241,7 @@ final class Segment
         }
         final int batchSize = batchSize(header.getInt(LENGTH_OFFSET));
         final int length = Math.max(batchSize, Math.min(maxBytes, limit - position));
-        return new FileSlice(this, channel, position, length);
+        return new FileSlice(this, position, length);
     }
 
     /**
@@ -239,8 +257,36 @@ final class Segment
             return map.slice(position, length);
         }
         final ByteBuffer copy = ByteBuffer.allocate(length);
-        readFully(channel, copy, position, length);
+        readFully(copy, position, length);
         return copy.flip().asReadOnlyBuffer();
+    }
+
+    /** Reads exactly {@code length} bytes at {@code position} into {@code destination}, from the file. */
+    void readFully(final ByteBuffer destination, final long position, final int length) throws IOException
+    {
+        final FileChannel channel = file.acquire();
+        try
+        {
+            readFully(channel, destination, position, length);
+        }
+        finally
+        {
+            file.release();
+        }
+    }
+
+    /** Sends up to {@code length} bytes at {@code position} to {@code target}, zero-copy where the target allows. */
+    long transferTo(final long position, final long length, final WritableByteChannel target) throws IOException
+    {
+        final FileChannel channel = file.acquire();
+        try
+        {
+            return channel.transferTo(position, length, target);
+        }
+        finally
+        {
+            file.release();
+        }
     }
 
     /**
@@ -272,7 +318,15 @@ final class Segment
             {
                 return null;
             }
-            map = channel.map(FileChannel.MapMode.READ_ONLY, 0, fileSize).asReadOnlyBuffer();
+            final FileChannel channel = file.acquire();
+            try
+            {
+                map = channel.map(FileChannel.MapMode.READ_ONLY, 0, fileSize).asReadOnlyBuffer();
+            }
+            finally
+            {
+                file.release();
+            }
             mapped = map;
             return map;
         }
@@ -290,7 +344,7 @@ final class Segment
             header.clear().put(0, map, position, SCAN_HEADER_SIZE);
             return;
         }
-        readFully(channel, header.clear(), position, SCAN_HEADER_SIZE);
+        readFully(header.clear(), position, SCAN_HEADER_SIZE);
     }
 
     /**
@@ -353,7 +407,7 @@ final class Segment
             if (header.getLong(MAX_TIMESTAMP_OFFSET) >= timestamp)
             {
                 final ByteBuffer batch = ByteBuffer.allocate(batchSize);
-                readFully(channel, batch, position, batchSize);
+                readFully(batch, position, batchSize);
                 final Record record = view.wrap(batch, 0).records();
                 while (record.next())
                 {
@@ -378,6 +432,19 @@ final class Segment
      */
     RecoveryReport.Truncation recover(final int leaderEpoch) throws IOException
     {
+        final FileChannel channel = file.acquire();
+        try
+        {
+            return recover(channel, leaderEpoch);
+        }
+        finally
+        {
+            file.release();
+        }
+    }
+
+    private RecoveryReport.Truncation recover(final FileChannel channel, final int leaderEpoch) throws IOException
+    {
         offsetIndex = new OffsetIndex(baseOffset);
         timeIndex = new TimeIndex(baseOffset);
         maxTimestamp = NO_TIMESTAMP;
@@ -386,7 +453,9 @@ final class Segment
 
         final long fileSize = channel.size();
         final RecordBatch view = new RecordBatch();
-        ByteBuffer chunk = ByteBuffer.allocateDirect(RECOVERY_CHUNK);
+        // No bigger than the file: a data directory of many small partitions would otherwise
+        // allocate (and zero) a whole chunk of direct memory per segment.
+        ByteBuffer chunk = ByteBuffer.allocateDirect((int)Math.min(RECOVERY_CHUNK, Math.max(fileSize, LOG_OVERHEAD)));
         long chunkStart = 0;
         chunk.limit(0);
         long position = 0;
@@ -402,7 +471,7 @@ final class Segment
             if (position + LOG_OVERHEAD > chunkStart + chunk.limit())
             {
                 chunkStart = position;
-                chunk = load(chunk, position, fileSize);
+                chunk = load(channel, chunk, position, fileSize);
             }
             final int length = chunk.getInt((int)(position - chunkStart) + LENGTH_OFFSET);
             final long batchSize = (long)LOG_OVERHEAD + length;
@@ -418,7 +487,7 @@ final class Segment
                 {
                     chunk = ByteBuffer.allocateDirect((int)batchSize);
                 }
-                chunk = load(chunk, position, fileSize);
+                chunk = load(channel, chunk, position, fileSize);
             }
             view.wrap(chunk, (int)(position - chunkStart));
             try
@@ -460,7 +529,7 @@ final class Segment
         return new RecoveryReport.Truncation(baseOffset, position, fileSize - position, expectedOffset, problem);
     }
 
-    private ByteBuffer load(final ByteBuffer chunk, final long position, final long fileSize) throws IOException
+    private static ByteBuffer load(final FileChannel channel, final ByteBuffer chunk, final long position, final long fileSize) throws IOException
     {
         final int length = (int)Math.min(chunk.capacity(), fileSize - position);
         chunk.clear();
@@ -481,7 +550,7 @@ final class Segment
         throws IOException
     {
         growing = false;
-        final long fileSize = channel.size();
+        final long fileSize = size;
         final OffsetIndex loadedOffsets = OffsetIndex.load(indexFile(), baseOffset, fileSize);
         if (loadedOffsets != null && walkTail(loadedOffsets, fileSize))
         {
@@ -518,7 +587,7 @@ final class Segment
             {
                 return false;
             }
-            readFully(channel, header.clear(), position, SCAN_HEADER_SIZE);
+            readFully(header.clear(), position, SCAN_HEADER_SIZE);
             final long batchBase = header.getLong(BASE_OFFSET_OFFSET);
             final long batchSize = (long)LOG_OVERHEAD + header.getInt(LENGTH_OFFSET);
             if (header.get(MAGIC_OFFSET) != MAGIC || batchSize < HEADER_SIZE || position + batchSize > fileSize ||
@@ -535,10 +604,23 @@ final class Segment
         return true;
     }
 
-    /** Forces the written bytes to disk. */
+    /** Forces the written bytes to disk; nothing to do (no file to open) if all were forced. */
     void flush() throws IOException
     {
-        channel.force(false);
+        if (!unflushed)
+        {
+            return;
+        }
+        final FileChannel channel = file.acquire();
+        try
+        {
+            channel.force(false);
+        }
+        finally
+        {
+            file.release();
+        }
+        unflushed = false;
     }
 
     /** Writes the index files, if changed, and forces the log file: done when rolling. */
@@ -568,14 +650,24 @@ final class Segment
         }
         finally
         {
-            channel.close();
+            file.retire();
         }
+    }
+
+    /**
+     * Releases the file without writing anything, for a segment about to be deleted: a full
+     * disk must not stop a deletion. Readers still sending from it finish first.
+     */
+    void abandon()
+    {
+        file.retire();
+        mapped = null;
     }
 
     /** Releases the file and deletes the segment's three files. */
     void delete() throws IOException
     {
-        channel.close();
+        abandon();
         Files.deleteIfExists(logFile);
         Files.deleteIfExists(indexFile());
         Files.deleteIfExists(timeIndexFile());

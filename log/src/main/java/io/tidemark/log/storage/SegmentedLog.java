@@ -25,6 +25,8 @@ import io.tidemark.log.record.CorruptRecordException;
 import io.tidemark.log.record.RecordBatch;
 import io.tidemark.log.record.TimestampType;
 import org.agrona.concurrent.EpochClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import static io.tidemark.log.record.RecordBatchLayout.LENGTH_OFFSET;
 import static io.tidemark.log.record.RecordBatchLayout.LOG_OVERHEAD;
@@ -50,10 +52,13 @@ public final class SegmentedLog implements PartitionLog
      */
     static final int LEADER_EPOCH = 0;
 
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentedLog.class);
+
     private final TopicPartition topicPartition;
     private final Path dir;
     private final LogConfig config;
     private final EpochClock clock;
+    private final ChannelPool pool;
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final RecordBatch view = new RecordBatch();
@@ -66,21 +71,24 @@ public final class SegmentedLog implements PartitionLog
     private long unflushedRecords;
     private long lastFlushMs;
     private boolean closed;
+    /** True once anything changed since opening: closing an unchanged log need write nothing. */
+    private boolean modified;
 
     private SegmentedLog(final TopicPartition topicPartition, final Path dir, final LogConfig config, final EpochClock clock,
-        final RecoveryReport recoveryReport)
+        final ChannelPool pool, final RecoveryReport recoveryReport)
     {
         this.topicPartition = topicPartition;
         this.dir = dir;
         this.config = config;
         this.clock = clock;
+        this.pool = pool;
         this.recoveryReport = recoveryReport;
         this.producerState = new ProducerStateManager(dir);
     }
 
     /**
-     * Opens the log in {@code dir}, creating the directory and a first segment if needed, and
-     * recovers it.
+     * Opens the log in {@code dir} with its own {@link ChannelPool} that never closes a file
+     * (every segment file stays open while the log is, as in Kafka).
      *
      * @param topicPartition the partition, for messages.
      * @param dir the partition's directory.
@@ -88,9 +96,29 @@ public final class SegmentedLog implements PartitionLog
      * @param clock the wall clock, for rolling, retention and log-append times.
      * @return the open log.
      * @throws LogStorageException if the files cannot be read or repaired.
+     * @see #open(TopicPartition, Path, LogConfig, EpochClock, ChannelPool)
      */
     public static SegmentedLog open(final TopicPartition topicPartition, final Path dir, final LogConfig config, final EpochClock clock)
     {
+        return open(topicPartition, dir, config, clock, new ChannelPool(Integer.MAX_VALUE));
+    }
+
+    /**
+     * Opens the log in {@code dir}, creating the directory and a first segment if needed, and
+     * recovers it. Every cut and rebuilt index is logged, and listed in {@link #recoveryReport()}.
+     *
+     * @param topicPartition the partition, for messages.
+     * @param dir the partition's directory.
+     * @param config the topic's configuration.
+     * @param clock the wall clock, for rolling, retention and log-append times.
+     * @param pool the budget of open segment files this log shares with others.
+     * @return the open log; it holds no open file until it is used.
+     * @throws LogStorageException if the files cannot be read or repaired; nothing stays open.
+     */
+    public static SegmentedLog open(final TopicPartition topicPartition, final Path dir, final LogConfig config, final EpochClock clock,
+        final ChannelPool pool)
+    {
+        final ConcurrentSkipListMap<Long, Segment> opened = new ConcurrentSkipListMap<>();
         try
         {
             Files.createDirectories(dir);
@@ -115,11 +143,10 @@ public final class SegmentedLog implements PartitionLog
 
             final List<RecoveryReport.Truncation> truncations = new ArrayList<>();
             final List<Long> rebuilt = new ArrayList<>();
-            final ConcurrentSkipListMap<Long, Segment> opened = new ConcurrentSkipListMap<>();
             for (int i = 0; i < baseOffsets.size(); i++)
             {
                 final long base = baseOffsets.get(i);
-                final Segment segment = Segment.open(dir.resolve(Segment.fileName(base)), base, config.indexIntervalBytes());
+                final Segment segment = Segment.open(dir.resolve(Segment.fileName(base)), base, config.indexIntervalBytes(), pool);
                 opened.put(base, segment);
                 if (i < baseOffsets.size() - 1)
                 {
@@ -136,11 +163,12 @@ public final class SegmentedLog implements PartitionLog
             }
             if (opened.isEmpty())
             {
-                opened.put(0L, Segment.create(dir, 0, config.indexIntervalBytes(), clock.time()));
+                opened.put(0L, Segment.create(dir, 0, config.indexIntervalBytes(), clock.time(), pool));
             }
 
-            final SegmentedLog log = new SegmentedLog(topicPartition, dir, config, clock,
-                new RecoveryReport(List.copyOf(truncations), List.copyOf(rebuilt)));
+            final RecoveryReport report = new RecoveryReport(List.copyOf(truncations), List.copyOf(rebuilt));
+            logRecovery(topicPartition, report);
+            final SegmentedLog log = new SegmentedLog(topicPartition, dir, config, clock, pool, report);
             log.segments.putAll(opened);
             log.active = opened.lastEntry().getValue();
             log.logStartOffset = opened.firstKey();
@@ -151,7 +179,26 @@ public final class SegmentedLog implements PartitionLog
         }
         catch (final IOException e)
         {
-            throw new LogStorageException("cannot open the log of " + topicPartition + " in " + dir + ": " + e.getMessage(), e);
+            opened.values().forEach(Segment::abandon);
+            throw new LogStorageException("cannot open the log of " + topicPartition + " in " + dir + ": " + e, e);
+        }
+        catch (final RuntimeException e)
+        {
+            opened.values().forEach(Segment::abandon);
+            throw e;
+        }
+    }
+
+    private static void logRecovery(final TopicPartition topicPartition, final RecoveryReport report)
+    {
+        for (final RecoveryReport.Truncation cut : report.truncations())
+        {
+            LOG.warn("{}: cut segment {} after {} bytes, dropping {} bytes from offset {}: {}", topicPartition,
+                Segment.fileName(cut.segmentBaseOffset()), cut.validBytes(), cut.droppedBytes(), cut.firstDroppedOffset(), cut.reason());
+        }
+        for (final long base : report.rebuiltIndexes())
+        {
+            LOG.info("{}: rebuilt the indexes of segment {} from the log", topicPartition, Segment.fileName(base));
         }
     }
 
@@ -234,6 +281,7 @@ public final class SegmentedLog implements PartitionLog
             }
 
             final long now = clock.time();
+            modified = true;
             if (shouldRoll(end - start, offsetSpan, now))
             {
                 roll(now);
@@ -286,12 +334,13 @@ public final class SegmentedLog implements PartitionLog
 
     private void roll(final long now) throws IOException
     {
+        modified = true;
         rolling = true;
         try
         {
             active.seal();
             producerState.takeSnapshot(logEndOffset);
-            final Segment next = Segment.create(dir, logEndOffset, config.indexIntervalBytes(), now);
+            final Segment next = Segment.create(dir, logEndOffset, config.indexIntervalBytes(), now, pool);
             segments.put(next.baseOffset(), next);
             active = next;
         }
@@ -454,7 +503,9 @@ public final class SegmentedLog implements PartitionLog
         try
         {
             ensureOpen();
-            return producerState.expire(nowMs, idleMs);
+            final int expired = producerState.expire(nowMs, idleMs);
+            modified |= expired > 0;
+            return expired;
         }
         finally
         {
@@ -551,6 +602,7 @@ public final class SegmentedLog implements PartitionLog
 
     private void deleteOldest() throws IOException
     {
+        modified = true;
         final Segment oldest = segments.pollFirstEntry().getValue();
         logStartOffset = segments.firstKey();
         oldest.delete();
@@ -573,6 +625,12 @@ public final class SegmentedLog implements PartitionLog
                 return;
             }
             closed = true;
+            if (!modified)
+            {
+                // What is on disk is what opening found: nothing to seal, force or snapshot.
+                segments.values().forEach(Segment::abandon);
+                return;
+            }
             IOException failure = null;
             try
             {
@@ -597,6 +655,21 @@ public final class SegmentedLog implements PartitionLog
             {
                 throw new LogStorageException("cannot close the log of " + topicPartition + ": " + failure.getMessage(), failure);
             }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void abandon()
+    {
+        lock.lock();
+        try
+        {
+            closed = true;
+            segments.values().forEach(Segment::abandon);
         }
         finally
         {

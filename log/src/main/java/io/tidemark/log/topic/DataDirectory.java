@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -12,6 +13,8 @@ import java.util.stream.Stream;
 
 import io.tidemark.log.errors.DataDirectoryLockedException;
 import io.tidemark.log.errors.LogStorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The layout of a data directory, and the lock that gives one process the whole of it:
@@ -21,16 +24,19 @@ import io.tidemark.log.errors.LogStorageException;
  *   .lock                          held (an OS file lock) while a log manager has it open
  *   topics/&lt;topic&gt;/topic.properties partition count and configuration overrides
  *   topics/&lt;topic&gt;/&lt;partition&gt;/       the partition's segments
- *   staging/                       topics being created, moved into topics/ when complete
- *   trash/                         topics being deleted, emptied at start-up if a crash
- *                                  interrupted a deletion
+ *   staging/                       topics being created (metadata and every partition's
+ *                                  directory), moved into topics/ when complete
+ *   trash/                         topics being deleted, emptied at start-up if a crash or a
+ *                                  full disk interrupted a deletion
  * </pre>
  *
  * Topics appear and disappear by a single directory rename, so a crash never leaves half a
- * topic in {@code topics/}.
+ * topic in {@code topics/}; a rename writes no data, so deleting works on a full disk.
  */
 final class DataDirectory implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
+
     private final Path root;
     private final FileChannel lockChannel;
     private final FileLock lock;
@@ -72,15 +78,40 @@ final class DataDirectory implements AutoCloseable
             }
             final DataDirectory dir = new DataDirectory(root, channel, lock);
             Files.createDirectories(dir.topics());
-            deleteRecursively(dir.staging());
-            deleteRecursively(dir.trash());
             Files.createDirectories(dir.staging());
             Files.createDirectories(dir.trash());
+            clearLeftovers(dir.staging(), "an interrupted topic creation");
+            clearLeftovers(dir.trash(), "an interrupted topic deletion");
             return dir;
         }
         catch (final IOException e)
         {
             throw new LogStorageException("cannot open data directory " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes what a crash or a failure left in {@code staging/} or {@code trash/}, logging
+     * each. What cannot be deleted (a full or failing disk) stays, is never served, and is
+     * tried again at the next open: it must not keep the data directory from opening.
+     */
+    private static void clearLeftovers(final Path dir, final String what) throws IOException
+    {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir))
+        {
+            for (final Path leftover : leftovers)
+            {
+                try
+                {
+                    deleteRecursively(leftover);
+                    LOG.warn("removed {} left by {}", leftover, what);
+                }
+                catch (final IOException e)
+                {
+                    LOG.error("cannot remove {} left by {} (it is not served; tried again at the next open): {}", leftover, what,
+                        e.toString());
+                }
+            }
         }
     }
 

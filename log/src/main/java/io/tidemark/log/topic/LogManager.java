@@ -32,9 +32,12 @@ import io.tidemark.log.errors.LogException;
 import io.tidemark.log.errors.LogStorageException;
 import io.tidemark.log.errors.TopicExistsException;
 import io.tidemark.log.errors.UnknownTopicOrPartitionException;
+import io.tidemark.log.storage.ChannelPool;
 import io.tidemark.log.storage.SegmentedLog;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The topics of one data directory and the logs of their partitions: create, list, describe
@@ -44,9 +47,15 @@ import org.agrona.concurrent.SystemEpochClock;
  * <p>Topic metadata (partition count, configuration overrides) is a small properties file in
  * the topic's directory; see {@link DataDirectory} for the layout and why creation and
  * deletion cannot leave half a topic behind.
+ *
+ * <p>A data directory always opens: the partitions' segment files share a budget of open files
+ * ({@link StorageLimits#maxOpenSegmentFiles()}) instead of each holding a descriptor, and a
+ * topic that cannot be opened (damaged, unreadable) is logged, listed by
+ * {@link #unopenedTopics()} and left out while the others are served.
  */
 public final class LogManager implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
     private static final String TOPIC_FILE = "topic.properties";
     private static final String PARTITIONS_KEY = "partitions";
 
@@ -54,8 +63,10 @@ public final class LogManager implements AutoCloseable
     private final LogConfig defaults;
     private final EpochClock clock;
     private final long producerIdExpirationMs;
+    private final int maxPartitionsPerTopic;
     private final LogStorage storage;
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+    private final Map<String, String> unopened = new ConcurrentHashMap<>();
     private final ProducerIdManager producerIds;
     private final ScheduledExecutorService background;
 
@@ -64,12 +75,14 @@ public final class LogManager implements AutoCloseable
     }
 
     private LogManager(final DataDirectory dataDir, final LogConfig defaults, final EpochClock clock, final LogStorage storage,
-        final Duration retentionCheckInterval, final Duration flushCheckInterval, final Duration producerIdExpiration)
+        final Duration retentionCheckInterval, final Duration flushCheckInterval, final Duration producerIdExpiration,
+        final int maxPartitionsPerTopic)
     {
         this.dataDir = dataDir;
         this.defaults = defaults;
         this.clock = clock;
         this.producerIdExpirationMs = producerIdExpiration.toMillis();
+        this.maxPartitionsPerTopic = maxPartitionsPerTopic;
         this.storage = storage;
         this.producerIds = new ProducerIdManager(dataDir.root());
         this.background = Executors.newSingleThreadScheduledExecutor(r ->
@@ -103,7 +116,7 @@ public final class LogManager implements AutoCloseable
     }
 
     /**
-     * Opens a data directory: locks it, loads every topic and recovers every partition's log.
+     * Opens a data directory with the default {@link StorageLimits}.
      *
      * @param dataDir the data directory, created if missing.
      * @param defaults the configuration of topics that do not override it.
@@ -113,19 +126,44 @@ public final class LogManager implements AutoCloseable
      * @param producerIdExpiration how long an idempotent producer may stay silent before its
      *        state is forgotten (Kafka's {@code producer.id.expiration.ms}); checked with retention.
      * @return the log manager, holding the directory's lock.
-     * @throws io.tidemark.log.errors.DataDirectoryLockedException if another log manager, in
-     *         this process or another, has the directory open.
-     * @throws LogStorageException if a topic's files cannot be read; nothing is deleted.
+     * @see #open(Path, LogConfig, EpochClock, Duration, Duration, Duration, StorageLimits)
      */
     public static LogManager open(final Path dataDir, final LogConfig defaults, final EpochClock clock,
         final Duration retentionCheckInterval, final Duration flushCheckInterval, final Duration producerIdExpiration)
     {
+        return open(dataDir, defaults, clock, retentionCheckInterval, flushCheckInterval, producerIdExpiration, StorageLimits.defaults());
+    }
+
+    /**
+     * Opens a data directory: locks it, clears what an interrupted creation or deletion left
+     * behind, loads every topic and recovers every partition's log. A topic that cannot be
+     * opened is left out and reported ({@link #unopenedTopics()}); nothing of it is deleted.
+     *
+     * @param dataDir the data directory, created if missing.
+     * @param defaults the configuration of topics that do not override it.
+     * @param clock the wall clock for rolling, retention and flushes.
+     * @param retentionCheckInterval how often retention runs in the background.
+     * @param flushCheckInterval how often {@code flush.ms} is checked in the background.
+     * @param producerIdExpiration how long an idempotent producer may stay silent before its
+     *        state is forgotten (Kafka's {@code producer.id.expiration.ms}); checked with retention.
+     * @param limits the largest topic to create and the budget of open segment files.
+     * @return the log manager, holding the directory's lock.
+     * @throws io.tidemark.log.errors.DataDirectoryLockedException if another log manager, in
+     *         this process or another, has the directory open.
+     * @throws LogStorageException if the directory itself cannot be created, locked or listed.
+     */
+    public static LogManager open(final Path dataDir, final LogConfig defaults, final EpochClock clock,
+        final Duration retentionCheckInterval, final Duration flushCheckInterval, final Duration producerIdExpiration,
+        final StorageLimits limits)
+    {
         final DataDirectory dir = DataDirectory.open(dataDir);
-        final LogStorage storage = (tp, partitionDir, config) -> SegmentedLog.open(tp, partitionDir, config, clock);
+        final ChannelPool pool = new ChannelPool(limits.maxOpenSegmentFiles());
+        final LogStorage storage = (tp, partitionDir, config) -> SegmentedLog.open(tp, partitionDir, config, clock, pool);
         final LogManager manager;
         try
         {
-            manager = new LogManager(dir, defaults, clock, storage, retentionCheckInterval, flushCheckInterval, producerIdExpiration);
+            manager = new LogManager(dir, defaults, clock, storage, retentionCheckInterval, flushCheckInterval, producerIdExpiration,
+                limits.maxPartitionsPerTopic());
         }
         catch (final RuntimeException e)
         {
@@ -158,29 +196,15 @@ public final class LogManager implements AutoCloseable
             for (final Path topicDir : dirs)
             {
                 final String name = topicDir.getFileName().toString();
-                final Properties properties = new Properties();
-                final Path file = topicDir.resolve(TOPIC_FILE);
-                try (InputStream in = Files.newInputStream(file))
-                {
-                    properties.load(in);
-                }
-                final int partitions;
-                final Map<String, String> overrides = new TreeMap<>();
-                final LogConfig config;
                 try
                 {
-                    TopicName.validate(name);
-                    partitions = Integer.parseInt(properties.getProperty(PARTITIONS_KEY, "missing"));
-                    properties.stringPropertyNames().stream().filter(k -> !k.equals(PARTITIONS_KEY))
-                        .forEach(k -> overrides.put(k, properties.getProperty(k)));
-                    config = defaults.withOverrides(overrides);
+                    topics.put(name, loadTopic(name, topicDir));
                 }
-                catch (final NumberFormatException | LogException e)
+                catch (final LogException e)
                 {
-                    throw new LogStorageException("topic metadata " + file + " is invalid (" + e.getMessage() +
-                        "); fix or remove the topic's directory", e);
+                    LOG.error("topic '{}' cannot be opened and is not served (fix or delete it): {}", name, e.getMessage());
+                    unopened.put(name, e.getMessage());
                 }
-                topics.put(name, new Topic(name, Collections.unmodifiableMap(overrides), config, openPartitions(name, partitions, config)));
             }
         }
         catch (final IOException e)
@@ -189,27 +213,75 @@ public final class LogManager implements AutoCloseable
         }
     }
 
+    private Topic loadTopic(final String name, final Path topicDir)
+    {
+        final Path file = topicDir.resolve(TOPIC_FILE);
+        final Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file))
+        {
+            properties.load(in);
+        }
+        catch (final IOException | IllegalArgumentException e)
+        {
+            throw new LogStorageException("cannot read topic metadata " + file + ": " + e, e);
+        }
+        final int partitions;
+        final Map<String, String> overrides = new TreeMap<>();
+        final LogConfig config;
+        try
+        {
+            TopicName.validate(name);
+            partitions = Integer.parseInt(properties.getProperty(PARTITIONS_KEY, "missing"));
+            if (partitions < 1)
+            {
+                throw new InvalidPartitionsException("partition count " + partitions + " is below 1");
+            }
+            properties.stringPropertyNames().stream().filter(k -> !k.equals(PARTITIONS_KEY))
+                .forEach(k -> overrides.put(k, properties.getProperty(k)));
+            config = defaults.withOverrides(overrides);
+        }
+        catch (final NumberFormatException | LogException e)
+        {
+            throw new LogStorageException("topic metadata " + file + " is invalid (" + e.getMessage() +
+                "); fix or remove the topic's directory", e);
+        }
+        return new Topic(name, Collections.unmodifiableMap(overrides), config, openPartitions(name, partitions, config));
+    }
+
+    /** Opens every partition, or, if one fails, none: those already opened are released without writing. */
     private List<PartitionLog> openPartitions(final String topic, final int count, final LogConfig config)
     {
         final List<PartitionLog> logs = new ArrayList<>(count);
-        for (int p = 0; p < count; p++)
+        try
         {
-            logs.add(storage.open(new TopicPartition(topic, p), dataDir.topic(topic).resolve(Integer.toString(p)), config));
+            for (int p = 0; p < count; p++)
+            {
+                logs.add(storage.open(new TopicPartition(topic, p), dataDir.topic(topic).resolve(Integer.toString(p)), config));
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            logs.forEach(PartitionLog::abandon);
+            throw e;
         }
         return List.copyOf(logs);
     }
 
     /**
-     * Creates a topic. The topic is complete on disk before this returns, or absent.
+     * Creates a topic, all or nothing: its metadata and partition directories are made in
+     * {@code staging/} and appear in {@code topics/} by one rename, and if its partitions then
+     * cannot be opened (no space, no descriptor) the topic is removed again before this throws.
      *
      * @param name a valid topic name ({@link TopicName}).
-     * @param partitions the number of partitions, at least 1.
+     * @param partitions the number of partitions, from 1 to the limit this manager was opened with
+     *        ({@link StorageLimits#maxPartitionsPerTopic()}).
      * @param overrides configuration keys of {@link LogConfig} to set for this topic.
      * @return the new topic's description.
      * @throws InvalidTopicException if the name is invalid or collides with another's.
-     * @throws TopicExistsException if the topic exists.
-     * @throws InvalidPartitionsException if {@code partitions} is below 1.
+     * @throws TopicExistsException if the topic exists, served or not ({@link #unopenedTopics()}).
+     * @throws InvalidPartitionsException if {@code partitions} is below 1 or above the limit.
      * @throws InvalidConfigurationException if an override is unknown or invalid.
+     * @throws LogStorageException if the files cannot be made; nothing of the topic is left.
      */
     public synchronized TopicDescription createTopic(final String name, final int partitions, final Map<String, String> overrides)
     {
@@ -217,6 +289,11 @@ public final class LogManager implements AutoCloseable
         if (topics.containsKey(name))
         {
             throw new TopicExistsException("topic '" + name + "' already exists");
+        }
+        if (unopened.containsKey(name))
+        {
+            throw new TopicExistsException("topic '" + name + "' exists on disk but cannot be opened (" + unopened.get(name) +
+                "); delete it first");
         }
         for (final String existing : topics.keySet())
         {
@@ -230,20 +307,61 @@ public final class LogManager implements AutoCloseable
         {
             throw new InvalidPartitionsException("a topic needs at least 1 partition, not " + partitions);
         }
+        if (partitions > maxPartitionsPerTopic)
+        {
+            throw new InvalidPartitionsException("a topic may have at most " + maxPartitionsPerTopic +
+                " partitions (the data directory's limit of partitions per topic), not " + partitions);
+        }
         final Map<String, String> sorted = Collections.unmodifiableMap(new TreeMap<>(overrides));
         final LogConfig config = defaults.withOverrides(sorted);
+        stage(name, partitions, sorted);
+        final List<PartitionLog> logs;
         try
         {
-            // A bare UUID: a 249-character topic name plus a suffix would pass the file system's
-            // 255-byte name limit.
-            final Path staged = dataDir.staging().resolve(UUID.randomUUID().toString());
+            logs = openPartitions(name, partitions, config);
+        }
+        catch (final LogException e)
+        {
+            final LogStorageException failure = new LogStorageException("cannot create topic '" + name +
+                "' (nothing of it was kept): " + e.getMessage(), e);
+            try
+            {
+                removeTopicDirectory(name);
+            }
+            catch (final LogStorageException removing)
+            {
+                failure.addSuppressed(removing);
+            }
+            throw failure;
+        }
+        final Topic topic = new Topic(name, sorted, config, logs);
+        topics.put(name, topic);
+        LOG.info("created topic '{}' with {} partitions", name, partitions);
+        return describe(topic);
+    }
+
+    /**
+     * Makes the topic's metadata and partition directories in {@code staging/} and renames them
+     * into {@code topics/}; on a failure, removes what was staged.
+     */
+    private void stage(final String name, final int partitions, final Map<String, String> overrides)
+    {
+        // A bare UUID: a 249-character topic name plus a suffix would pass the file system's
+        // 255-byte name limit.
+        final Path staged = dataDir.staging().resolve(UUID.randomUUID().toString());
+        try
+        {
             Files.createDirectories(staged);
             final Properties properties = new Properties();
             properties.setProperty(PARTITIONS_KEY, Integer.toString(partitions));
-            sorted.forEach(properties::setProperty);
+            overrides.forEach(properties::setProperty);
             try (OutputStream out = Files.newOutputStream(staged.resolve(TOPIC_FILE)))
             {
                 properties.store(out, "Tidemark topic " + name);
+            }
+            for (int p = 0; p < partitions; p++)
+            {
+                Files.createDirectory(staged.resolve(Integer.toString(p)));
             }
             DataDirectory.syncDirectory(staged);
             Files.move(staged, dataDir.topic(name), StandardCopyOption.ATOMIC_MOVE);
@@ -251,11 +369,45 @@ public final class LogManager implements AutoCloseable
         }
         catch (final IOException e)
         {
-            throw new LogStorageException("cannot create topic '" + name + "': " + e.getMessage(), e);
+            try
+            {
+                DataDirectory.deleteRecursively(staged);
+            }
+            catch (final IOException cleaning)
+            {
+                LOG.warn("cannot remove {} after a failed creation of topic '{}' (it is removed at the next open): {}", staged, name,
+                    cleaning.toString());
+            }
+            throw new LogStorageException("cannot create topic '" + name + "' (nothing of it was kept): " + e, e);
         }
-        final Topic topic = new Topic(name, sorted, config, openPartitions(name, partitions, config));
-        topics.put(name, topic);
-        return describe(topic);
+    }
+
+    /**
+     * Takes a topic's directory out of {@code topics/} by a rename into {@code trash/}, which
+     * needs no free space, then deletes it. Only the rename must succeed: what the deletion
+     * leaves (a full disk, an I/O error) is removed at the next open and never served.
+     */
+    private void removeTopicDirectory(final String name)
+    {
+        final Path trashed = dataDir.trash().resolve(UUID.randomUUID().toString());
+        try
+        {
+            Files.move(dataDir.topic(name), trashed, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("cannot delete topic '" + name + "': " + e, e);
+        }
+        try
+        {
+            DataDirectory.syncDirectory(dataDir.topics());
+            DataDirectory.deleteRecursively(trashed);
+        }
+        catch (final IOException e)
+        {
+            LOG.warn("topic '{}' is deleted, but removing its files from {} failed (retried at the next open): {}", name, trashed,
+                e.toString());
+        }
     }
 
     /**
@@ -288,27 +440,31 @@ public final class LogManager implements AutoCloseable
     }
 
     /**
-     * Deletes a topic and all its data. Its logs are closed; callers holding them get errors.
+     * Deletes a topic and all its data, also one that could not be opened
+     * ({@link #unopenedTopics()}). Deleting writes nothing before the files are unlinked, so it
+     * frees the space of a full disk: the logs are released without a flush or snapshot, and
+     * the topic's directory leaves {@code topics/} by a rename. Callers holding its logs get
+     * errors.
      *
      * @param name the topic.
      * @throws UnknownTopicOrPartitionException if there is no such topic.
+     * @throws LogStorageException if the topic's directory cannot be renamed; the topic is then
+     *         still there and served.
      */
     public synchronized void deleteTopic(final String name)
     {
+        if (name != null && unopened.containsKey(name))
+        {
+            removeTopicDirectory(name);
+            unopened.remove(name);
+            LOG.info("deleted topic '{}', which could not be opened", name);
+            return;
+        }
         final Topic topic = topic(name);
+        removeTopicDirectory(name);
         topics.remove(name);
-        topic.partitions().forEach(PartitionLog::close);
-        try
-        {
-            final Path trashed = dataDir.trash().resolve(UUID.randomUUID().toString());
-            Files.move(dataDir.topic(name), trashed, StandardCopyOption.ATOMIC_MOVE);
-            DataDirectory.syncDirectory(dataDir.topics());
-            DataDirectory.deleteRecursively(trashed);
-        }
-        catch (final IOException e)
-        {
-            throw new LogStorageException("cannot delete topic '" + name + "': " + e.getMessage(), e);
-        }
+        topic.partitions().forEach(PartitionLog::abandon);
+        LOG.info("deleted topic '{}' with {} partitions", name, topic.partitions().size());
     }
 
     /**
@@ -365,6 +521,16 @@ public final class LogManager implements AutoCloseable
     public long allocateProducerId()
     {
         return producerIds.allocate();
+    }
+
+    /**
+     * @return the topics found on disk that could not be opened (damaged or unreadable
+     *         metadata or segments), each with why, sorted by name. They are not served; they
+     *         can be deleted, and are opened again at the next start.
+     */
+    public Map<String, String> unopenedTopics()
+    {
+        return Collections.unmodifiableMap(new TreeMap<>(unopened));
     }
 
     /**

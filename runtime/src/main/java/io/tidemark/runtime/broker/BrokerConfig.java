@@ -13,6 +13,7 @@ import io.tidemark.log.LogConfig;
 import io.tidemark.log.errors.InvalidConfigurationException;
 import io.tidemark.log.group.GroupConfig;
 import io.tidemark.log.topic.LogManager;
+import io.tidemark.log.topic.StorageLimits;
 
 /**
  * The server's configuration, read from a properties file whose keys are Kafka's broker keys
@@ -52,6 +53,14 @@ public final class BrokerConfig
     public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
     /** Kafka's key for how long a connection may go without socket activity before it is closed. */
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    /**
+     * Tidemark's key (Kafka has none) for the most partitions one CreateTopics request may
+     * create, summed over its topics, so also the most one topic may have: a request for a
+     * million partitions would otherwise tie up an I/O thread for minutes and fill the disk with
+     * directories. Refused with {@code INVALID_PARTITIONS}. At most (and by default) the log
+     * manager's own per-topic limit, {@link io.tidemark.log.topic.StorageLimits#DEFAULT_MAX_PARTITIONS_PER_TOPIC}.
+     */
+    public static final String CREATE_TOPICS_MAX_PARTITIONS = "create.topics.max.partitions";
 
     /** Broker keys that set a topic-level default of {@link LogConfig}. */
     private static final Map<String, String> LOG_KEYS = Map.ofEntries(
@@ -92,14 +101,16 @@ public final class BrokerConfig
     private final int ioThreads;
     private final long producerIdExpirationMs;
     private final long connectionsMaxIdleMs;
+    private final int createTopicsMaxPartitions;
     private final LogConfig logDefaults;
     private final GroupConfig groupConfig;
 
     private BrokerConfig(final Path dataDir, final String host, final int port, final int numPartitions, final boolean autoCreateTopics,
         final int socketRequestMaxBytes, final int networkThreads, final int ioThreads, final long producerIdExpirationMs,
-        final long connectionsMaxIdleMs, final LogConfig logDefaults, final GroupConfig groupConfig)
+        final long connectionsMaxIdleMs, final int createTopicsMaxPartitions, final LogConfig logDefaults, final GroupConfig groupConfig)
     {
         this.connectionsMaxIdleMs = connectionsMaxIdleMs;
+        this.createTopicsMaxPartitions = createTopicsMaxPartitions;
         this.producerIdExpirationMs = producerIdExpirationMs;
         this.groupConfig = groupConfig;
         this.dataDir = dataDir;
@@ -152,6 +163,7 @@ public final class BrokerConfig
         int ioThreads = 8;
         long producerIdExpiration = LogManager.DEFAULT_PRODUCER_ID_EXPIRATION.toMillis();
         long connectionsMaxIdle = 600_000;
+        int createMaxPartitions = StorageLimits.DEFAULT_MAX_PARTITIONS_PER_TOPIC;
         final GroupConfig groupDefaults = GroupConfig.defaults();
         int minSession = groupDefaults.minSessionTimeoutMs();
         int maxSession = groupDefaults.maxSessionTimeoutMs();
@@ -181,7 +193,8 @@ public final class BrokerConfig
                 case NUM_NETWORK_THREADS -> networkThreads = (int)integer(key, value, 1, 256);
                 case NUM_IO_THREADS -> ioThreads = (int)integer(key, value, 1, 256);
                 case PRODUCER_ID_EXPIRATION_MS -> producerIdExpiration = integer(key, value, 1, Integer.MAX_VALUE);
-                case CONNECTIONS_MAX_IDLE_MS -> connectionsMaxIdle = integer(key, value, 1, Long.MAX_VALUE);
+                            OFFSETS_TOPIC_NUM_PARTITIONS, OFFSET_METADATA_MAX_BYTES, PRODUCER_ID_EXPIRATION_MS, CONNECTIONS_MAX_IDLE_MS,
+                            CREATE_TOPICS_MAX_PARTITIONS));
                 case GROUP_MIN_SESSION_TIMEOUT_MS -> minSession = (int)integer(key, value, 1, Integer.MAX_VALUE);
                 case GROUP_MAX_SESSION_TIMEOUT_MS -> maxSession = (int)integer(key, value, 1, Integer.MAX_VALUE);
                 case GROUP_INITIAL_REBALANCE_DELAY_MS -> initialDelay = (int)integer(key, value, 0, Integer.MAX_VALUE);
@@ -200,7 +213,7 @@ public final class BrokerConfig
                         known.addAll(Set.of(LOG_DIRS, NUM_PARTITIONS, AUTO_CREATE_TOPICS_ENABLE, SOCKET_REQUEST_MAX_BYTES,
                             NUM_NETWORK_THREADS, NUM_IO_THREADS, "log.roll.hours", "log.retention.minutes", "log.retention.hours",
                             GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_INITIAL_REBALANCE_DELAY_MS,
-                            OFFSETS_TOPIC_NUM_PARTITIONS, OFFSET_METADATA_MAX_BYTES, PRODUCER_ID_EXPIRATION_MS, CONNECTIONS_MAX_IDLE_MS));
+            networkThreads, ioThreads, producerIdExpiration, connectionsMaxIdle, createMaxPartitions, logDefaults, new GroupConfig(minSession, maxSession, initialDelay, offsetsPartitions, metadataMax));
                         known.addAll(IGNORED_KEYS);
                         throw new InvalidConfigurationException("unknown configuration key '" + key + "'; known keys: " +
                             String.join(", ", known));
@@ -236,6 +249,7 @@ public final class BrokerConfig
         }
         return new BrokerConfig(directory == null ? Path.of("data") : directory, host, port, numPartitions, autoCreate, maxRequest,
             networkThreads, ioThreads, producerIdExpiration, connectionsMaxIdle, logDefaults, new GroupConfig(minSession, maxSession, initialDelay, offsetsPartitions, metadataMax));
+            networkThreads, ioThreads, producerIdExpiration, createMaxPartitions, logDefaults, new GroupConfig(minSession, maxSession, initialDelay, offsetsPartitions, metadataMax));
     }
 
     private static long integer(final String key, final String value, final long min, final long max)
@@ -332,6 +346,12 @@ public final class BrokerConfig
     public long connectionsMaxIdleMs()
     {
         return connectionsMaxIdleMs;
+    }
+
+    /** @return the most partitions one CreateTopics request may create, over all its topics. */
+    public int createTopicsMaxPartitions()
+    {
+        return createTopicsMaxPartitions;
     }
 
     /** @return the configuration of topics that do not override it. */

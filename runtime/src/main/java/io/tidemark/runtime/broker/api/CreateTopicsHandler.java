@@ -14,6 +14,7 @@ import io.tidemark.log.errors.TopicExistsException;
 import io.tidemark.log.topic.TopicName;
 import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
+import io.tidemark.runtime.broker.BrokerConfig;
 import io.tidemark.runtime.broker.KafkaErrors;
 import io.tidemark.runtime.broker.Request;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -33,6 +34,10 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
  * more) or a manual assignment (every partition on broker 0), and configuration overrides
  * (the log's topic keys; an unknown key or bad value is {@code INVALID_CONFIG}). With
  * {@code validateOnly} nothing is created. Creation syncs directories: I/O threads.
+ *
+ * <p>One request may create at most {@code create.topics.max.partitions} partitions over all
+ * its topics: the topics are taken in order, and one that would go beyond what is left is
+ * refused with {@code INVALID_PARTITIONS}, naming the limit (the topics before it stand).
  */
 final class CreateTopicsHandler implements ApiHandler
 {
@@ -59,11 +64,16 @@ final class CreateTopicsHandler implements ApiHandler
                 }
             }
             final CreateTopicsResponseData response = new CreateTopicsResponseData();
+            int partitionsLeft = broker.config().createTopicsMaxPartitions();
             for (final CreatableTopic topic : data.topics())
             {
                 final CreatableTopicResult result = duplicates.contains(topic.name()) ?
                     failed(topic.name(), Errors.INVALID_REQUEST, "the request names topic '" + topic.name() + "' more than once") :
-                    create(topic, data.validateOnly());
+                    create(topic, data.validateOnly(), partitionsLeft);
+                if (result.errorCode() == Errors.NONE.code())
+                {
+                    partitionsLeft -= result.numPartitions();
+                }
                 if (response.topics().find(result.name()) == null)
                 {
                     response.topics().add(result);
@@ -73,7 +83,7 @@ final class CreateTopicsHandler implements ApiHandler
         });
     }
 
-    private CreatableTopicResult create(final CreatableTopic topic, final boolean validateOnly)
+    private CreatableTopicResult create(final CreatableTopic topic, final boolean validateOnly, final int partitionsLeft)
     {
         int partitions = topic.numPartitions() == -1 ? broker.config().numPartitions() : topic.numPartitions();
         if (!topic.assignments().isEmpty())
@@ -98,6 +108,13 @@ final class CreateTopicsHandler implements ApiHandler
         {
             return failed(topic.name(), Errors.INVALID_REPLICATION_FACTOR, "replication factor " + topic.replicationFactor() +
                 " is larger than the number of brokers: 1");
+        }
+        if (partitions > partitionsLeft)
+        {
+            final int limit = broker.config().createTopicsMaxPartitions();
+            return failed(topic.name(), Errors.INVALID_PARTITIONS, "topic '" + topic.name() + "' asks for " + partitions +
+                " partitions, but one request may create at most " + limit + " (" + BrokerConfig.CREATE_TOPICS_MAX_PARTITIONS + ")" +
+                (partitionsLeft < limit ? ", and the topics before it in this request took " + (limit - partitionsLeft) : ""));
         }
         final Map<String, String> overrides = new LinkedHashMap<>();
         for (final CreatableTopicConfig config : topic.configs())
