@@ -193,8 +193,9 @@ public final class BrokerConfig
                 case NUM_NETWORK_THREADS -> networkThreads = (int)integer(key, value, 1, 256);
                 case NUM_IO_THREADS -> ioThreads = (int)integer(key, value, 1, 256);
                 case PRODUCER_ID_EXPIRATION_MS -> producerIdExpiration = integer(key, value, 1, Integer.MAX_VALUE);
-                            OFFSETS_TOPIC_NUM_PARTITIONS, OFFSET_METADATA_MAX_BYTES, PRODUCER_ID_EXPIRATION_MS, CONNECTIONS_MAX_IDLE_MS,
-                            CREATE_TOPICS_MAX_PARTITIONS));
+                case CONNECTIONS_MAX_IDLE_MS -> connectionsMaxIdle = integer(key, value, 1, Long.MAX_VALUE);
+                case CREATE_TOPICS_MAX_PARTITIONS -> createMaxPartitions = (int)integer(key, value, 1,
+                    StorageLimits.DEFAULT_MAX_PARTITIONS_PER_TOPIC);
                 case GROUP_MIN_SESSION_TIMEOUT_MS -> minSession = (int)integer(key, value, 1, Integer.MAX_VALUE);
                 case GROUP_MAX_SESSION_TIMEOUT_MS -> maxSession = (int)integer(key, value, 1, Integer.MAX_VALUE);
                 case GROUP_INITIAL_REBALANCE_DELAY_MS -> initialDelay = (int)integer(key, value, 0, Integer.MAX_VALUE);
@@ -213,7 +214,8 @@ public final class BrokerConfig
                         known.addAll(Set.of(LOG_DIRS, NUM_PARTITIONS, AUTO_CREATE_TOPICS_ENABLE, SOCKET_REQUEST_MAX_BYTES,
                             NUM_NETWORK_THREADS, NUM_IO_THREADS, "log.roll.hours", "log.retention.minutes", "log.retention.hours",
                             GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_INITIAL_REBALANCE_DELAY_MS,
-            networkThreads, ioThreads, producerIdExpiration, connectionsMaxIdle, createMaxPartitions, logDefaults, new GroupConfig(minSession, maxSession, initialDelay, offsetsPartitions, metadataMax));
+                            OFFSETS_TOPIC_NUM_PARTITIONS, OFFSET_METADATA_MAX_BYTES, PRODUCER_ID_EXPIRATION_MS, CONNECTIONS_MAX_IDLE_MS,
+                            CREATE_TOPICS_MAX_PARTITIONS));
                         known.addAll(IGNORED_KEYS);
                         throw new InvalidConfigurationException("unknown configuration key '" + key + "'; known keys: " +
                             String.join(", ", known));
@@ -248,8 +250,7 @@ public final class BrokerConfig
             throw new InvalidConfigurationException(message);
         }
         return new BrokerConfig(directory == null ? Path.of("data") : directory, host, port, numPartitions, autoCreate, maxRequest,
-            networkThreads, ioThreads, producerIdExpiration, connectionsMaxIdle, logDefaults, new GroupConfig(minSession, maxSession, initialDelay, offsetsPartitions, metadataMax));
-            networkThreads, ioThreads, producerIdExpiration, createMaxPartitions, logDefaults, new GroupConfig(minSession, maxSession, initialDelay, offsetsPartitions, metadataMax));
+            networkThreads, ioThreads, producerIdExpiration, connectionsMaxIdle, createMaxPartitions, logDefaults, new GroupConfig(minSession, maxSession, initialDelay, offsetsPartitions, metadataMax));
     }
 
     private static long integer(final String key, final String value, final long min, final long max)
