@@ -20,7 +20,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.internal.logging.InternalLoggerFactory;
-import io.netty.util.internal.logging.JdkLoggerFactory;
+import io.netty.util.internal.logging.Slf4JLoggerFactory;
 import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.topic.LogManager;
 import io.tidemark.runtime.broker.api.Apis;
@@ -40,9 +40,8 @@ public final class BrokerServer implements AutoCloseable
 {
     static
     {
-        // Netty would pick SLF4J (on the class path for kafka-clients), which has no binding
-        // here and says so on stderr; the JDK's logging is enough for the server's few lines.
-        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+        // Netty's own lines go where the rest of the server's go, whatever else is on the class path.
+        InternalLoggerFactory.setDefaultFactory(Slf4JLoggerFactory.INSTANCE);
     }
 
     private final LogManager logs;
@@ -76,7 +75,7 @@ public final class BrokerServer implements AutoCloseable
      */
     public static BrokerServer start(final BrokerConfig config)
     {
-        final LogManager logs = LogManager.open(config.dataDir(), config.logDefaults(), SystemEpochClock.INSTANCE, Duration.ofMinutes(5),
+        final LogManager logs = LogManager.open(config.dataDir(), config.logDefaults(), SystemEpochClock.INSTANCE, config.retentionCheckInterval(),
             Duration.ofSeconds(1), config.producerIdExpiration());
         final GroupCoordinator groups;
         try
