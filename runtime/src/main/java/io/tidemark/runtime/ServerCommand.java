@@ -64,10 +64,6 @@ final class ServerCommand implements Callable<Integer>
     {
         logging.apply(LoggingOptions.LogLevel.INFO);
         CommandErrors.check(spec, port == null || (port >= 0 && port <= 65535), "--port", port, "a port from 0 to 65535");
-        if (dataDir != null)
-        {
-            CommandErrors.writableDirectory(spec, "--data-dir", dataDir);
-        }
         final PrintWriter err = spec.commandLine().getErr();
         final BrokerConfig config;
         try
@@ -88,6 +84,10 @@ final class ServerCommand implements Callable<Integer>
             CommandErrors.check(spec, host == null, "--host", host, "no such host");
             CommandErrors.print(err, "tidemark server: bad configuration: unknown host '" + config.host() + "' in " + BrokerConfig.LISTENERS);
             return ExitCode.USAGE;
+        }
+        if (dataDir != null)
+        {
+            CommandErrors.writableDirectory(spec, "--data-dir", dataDir);
         }
         config.warnings().forEach(LOG::warn);
         LOG.info("configuration:{}{}", System.lineSeparator() + "  ", String.join(System.lineSeparator() + "  ", config.describe()));

@@ -63,6 +63,7 @@ class TradeoffCommandTest
     void anUnknownPolicyIsRefused()
     {
         assertEquals(2, run("bench", "tradeoff", "--late-policy", "ignore"));
+        assertTrue(err.toString().contains("'--late-policy'"), err.toString());
         assertTrue(err.toString().contains("drop, dead-letter or update"), err.toString());
     }
 }
