@@ -1,7 +1,6 @@
 package io.tidemark.log.config;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,14 +78,6 @@ public final class ConfigTable
             }
         }
         return null;
-    }
-
-    /**
-     * @return every row, in table order.
-     */
-    public List<ConfigKey> keys()
-    {
-        return Collections.unmodifiableList(new ArrayList<>(keys.values()));
     }
 
     /**

@@ -80,15 +80,6 @@ public final class ConfigValues
     }
 
     /**
-     * @param key a key with a value.
-     * @return true if no one set it.
-     */
-    public boolean isDefault(final String key)
-    {
-        return DEFAULT.equals(origin(key));
-    }
-
-    /**
      * A copy with one value replaced, checked like any other.
      *
      * @param key a key of the table.
@@ -107,23 +98,6 @@ public final class ConfigValues
         final Map<String, Value> copy = new LinkedHashMap<>(values);
         copy.put(key, new Value(row.parse(text), origin));
         return new ConfigValues(table, copy, warnings);
-    }
-
-    /**
-     * @param applies the kind of key.
-     * @return the keys of that kind that have a value, with their values as text, in table order.
-     */
-    public Map<String, String> toMap(final Applies applies)
-    {
-        final Map<String, String> map = new LinkedHashMap<>();
-        values.forEach((key, value) ->
-        {
-            if (table.key(key).applies() == applies)
-            {
-                map.put(key, value.value().toString());
-            }
-        });
-        return map;
     }
 
     /**

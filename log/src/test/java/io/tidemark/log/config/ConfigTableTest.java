@@ -55,7 +55,7 @@ class ConfigTableTest
         assertEquals(7, values.getInt("num.partitions"));
         assertEquals("file", values.origin("num.partitions"));
         assertTrue(values.getBoolean("auto.create.topics.enable"));
-        assertTrue(values.isDefault("auto.create.topics.enable"));
+        assertEquals(ConfigValues.DEFAULT, values.origin("auto.create.topics.enable"));
         assertEquals("safe", values.getString("mode"));
         assertEquals(1000, values.getLong("log.retention.ms"));
         assertEquals(Map.of(), values.topicDefaults(), "a topic default no one set overrides nothing");
