@@ -62,7 +62,6 @@ final class ServerCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        logging.apply(LoggingOptions.LogLevel.INFO);
         CommandErrors.check(spec, port == null || (port >= 0 && port <= 65535), "--port", port, "a port from 0 to 65535");
         final PrintWriter err = spec.commandLine().getErr();
         final BrokerConfig config;
@@ -89,6 +88,7 @@ final class ServerCommand implements Callable<Integer>
         {
             CommandErrors.writableDirectory(spec, "--data-dir", dataDir);
         }
+        logging.apply(LoggingOptions.LogLevel.INFO);
         config.warnings().forEach(LOG::warn);
         LOG.info("configuration:{}{}", System.lineSeparator() + "  ", String.join(System.lineSeparator() + "  ", config.describe()));
 
