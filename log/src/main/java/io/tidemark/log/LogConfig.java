@@ -1,10 +1,14 @@
 package io.tidemark.log;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.LongPredicate;
+import static io.tidemark.log.config.Applies.TOPIC;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tidemark.log.config.ConfigKey;
+import io.tidemark.log.config.ConfigTable;
+import io.tidemark.log.config.ConfigValues;
 import io.tidemark.log.errors.InvalidConfigurationException;
 import io.tidemark.log.record.RecordBatchLayout;
 import io.tidemark.log.record.TimestampType;
@@ -41,13 +45,26 @@ public final class LogConfig
     /** Only {@code delete} for now. */
     public static final String CLEANUP_POLICY = "cleanup.policy";
 
-    private static final Set<String> KEYS = Set.of(SEGMENT_BYTES, SEGMENT_MS, INDEX_INTERVAL_BYTES, RETENTION_MS,
-        RETENTION_BYTES, FLUSH_MESSAGES, FLUSH_MS, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE, CLEANUP_POLICY);
+    /**
+     * Every topic key: its type, valid values, Kafka's default and what it does. Adding a key is
+     * one row here (and a field where the log reads it).
+     */
+    public static final ConfigTable KEYS = new ConfigTable("topic", List.of(
+        ConfigKey.ofInt(TOPIC, SEGMENT_BYTES, RecordBatchLayout.HEADER_SIZE, Integer.MAX_VALUE, 1 << 30, "Size at which the active segment is rolled."),
+        ConfigKey.ofLong(TOPIC, SEGMENT_MS, 1, Long.MAX_VALUE, 7 * 24 * 3600 * 1000L, "Age at which the active segment is rolled, from its first append."),
+        ConfigKey.ofInt(TOPIC, INDEX_INTERVAL_BYTES, 0, Integer.MAX_VALUE, 4096, "Bytes between two entries of the sparse offset and time indexes."),
+        ConfigKey.ofLong(TOPIC, RETENTION_MS, -1, Long.MAX_VALUE, 7 * 24 * 3600 * 1000L, "Age after which a closed segment is deleted; -1 keeps forever."),
+        ConfigKey.ofLong(TOPIC, RETENTION_BYTES, -1, Long.MAX_VALUE, -1, "Size above which the oldest closed segments are deleted; -1 for no limit."),
+        ConfigKey.ofLong(TOPIC, FLUSH_MESSAGES, 1, Long.MAX_VALUE, Long.MAX_VALUE, "Records between two forced flushes; 1 flushes every write."),
+        ConfigKey.ofLong(TOPIC, FLUSH_MS, 0, Long.MAX_VALUE, Long.MAX_VALUE, "Milliseconds between two forced flushes."),
+        ConfigKey.ofInt(TOPIC, MAX_MESSAGE_BYTES, RecordBatchLayout.HEADER_SIZE, Integer.MAX_VALUE, 1024 * 1024 + 12, "The largest batch accepted, in bytes."),
+        ConfigKey.ofString(TOPIC, MESSAGE_TIMESTAMP_TYPE, "CreateTime", "Whose clock stamps the records.", "CreateTime", "LogAppendTime"),
+        ConfigKey.ofString(TOPIC, CLEANUP_POLICY, "delete", "What happens to old segments: they are deleted.", "delete")));
 
     /** Kafka's defaults. */
-    public static final LogConfig DEFAULTS = new LogConfig(1 << 30, 7 * 24 * 3600 * 1000L, 4096,
-        7 * 24 * 3600 * 1000L, -1, Long.MAX_VALUE, Long.MAX_VALUE, 1024 * 1024 + 12, TimestampType.CREATE_TIME, "delete");
+    public static final LogConfig DEFAULTS = new LogConfig(KEYS.parse(Map.of(), ConfigValues.DEFAULT));
 
+    private final ConfigValues values;
     private final int segmentBytes;
     private final long segmentMs;
     private final int indexIntervalBytes;
@@ -57,111 +74,41 @@ public final class LogConfig
     private final long flushMs;
     private final int maxMessageBytes;
     private final TimestampType timestampType;
-    private final String cleanupPolicy;
 
-    private LogConfig(
-        final int segmentBytes,
-        final long segmentMs,
-        final int indexIntervalBytes,
-        final long retentionMs,
-        final long retentionBytes,
-        final long flushMessages,
-        final long flushMs,
-        final int maxMessageBytes,
-        final TimestampType timestampType,
-        final String cleanupPolicy)
+    private LogConfig(final ConfigValues values)
     {
-        this.segmentBytes = segmentBytes;
-        this.segmentMs = segmentMs;
-        this.indexIntervalBytes = indexIntervalBytes;
-        this.retentionMs = retentionMs;
-        this.retentionBytes = retentionBytes;
-        this.flushMessages = flushMessages;
-        this.flushMs = flushMs;
-        this.maxMessageBytes = maxMessageBytes;
-        this.timestampType = timestampType;
-        this.cleanupPolicy = cleanupPolicy;
+        this.values = values;
+        this.segmentBytes = values.getInt(SEGMENT_BYTES);
+        this.segmentMs = values.getLong(SEGMENT_MS);
+        this.indexIntervalBytes = values.getInt(INDEX_INTERVAL_BYTES);
+        this.retentionMs = values.getLong(RETENTION_MS);
+        this.retentionBytes = values.getLong(RETENTION_BYTES);
+        this.flushMessages = values.getLong(FLUSH_MESSAGES);
+        this.flushMs = values.getLong(FLUSH_MS);
+        this.maxMessageBytes = values.getInt(MAX_MESSAGE_BYTES);
+        this.timestampType = TimestampType.fromConfigName(values.getString(MESSAGE_TIMESTAMP_TYPE));
     }
 
     /**
-     * A copy with some keys set from text, each checked.
+     * A copy with some keys set from text, each checked against {@link #KEYS}.
      *
      * @param overrides keys from this class's constants, mapped to their values as text.
      * @return the new configuration.
-     * @throws InvalidConfigurationException naming the first unknown key or invalid value.
+     * @throws InvalidConfigurationException naming the first unknown key (and the nearest known
+     *         one) or invalid value.
      */
     public LogConfig withOverrides(final Map<String, String> overrides)
     {
-        int segmentBytes = this.segmentBytes;
-        long segmentMs = this.segmentMs;
-        int indexIntervalBytes = this.indexIntervalBytes;
-        long retentionMs = this.retentionMs;
-        long retentionBytes = this.retentionBytes;
-        long flushMessages = this.flushMessages;
-        long flushMs = this.flushMs;
-        int maxMessageBytes = this.maxMessageBytes;
-        TimestampType timestampType = this.timestampType;
-        String cleanupPolicy = this.cleanupPolicy;
+        final Map<String, String> merged = new LinkedHashMap<>(toMap());
         for (final Map.Entry<String, String> e : overrides.entrySet())
         {
-            final String key = e.getKey();
-            final String value = e.getValue() == null ? "" : e.getValue().trim();
-            switch (key)
+            if (KEYS.key(e.getKey()) == null)
             {
-                case SEGMENT_BYTES -> segmentBytes = (int)number(key, value, v -> v >= RecordBatchLayout.HEADER_SIZE && v <= Integer.MAX_VALUE,
-                    "between " + RecordBatchLayout.HEADER_SIZE + " and " + Integer.MAX_VALUE);
-                case SEGMENT_MS -> segmentMs = number(key, value, v -> v >= 1, "at least 1");
-                case INDEX_INTERVAL_BYTES -> indexIntervalBytes = (int)number(key, value, v -> v >= 0 && v <= Integer.MAX_VALUE,
-                    "between 0 and " + Integer.MAX_VALUE);
-                case RETENTION_MS -> retentionMs = number(key, value, v -> v >= -1, "-1 (forever) or more");
-                case RETENTION_BYTES -> retentionBytes = number(key, value, v -> v >= -1, "-1 (no limit) or more");
-                case FLUSH_MESSAGES -> flushMessages = number(key, value, v -> v >= 1, "at least 1");
-                case FLUSH_MS -> flushMs = number(key, value, v -> v >= 0, "0 or more");
-                case MAX_MESSAGE_BYTES -> maxMessageBytes = (int)number(key, value, v -> v >= RecordBatchLayout.HEADER_SIZE && v <= Integer.MAX_VALUE,
-                    "between " + RecordBatchLayout.HEADER_SIZE + " and " + Integer.MAX_VALUE);
-                case MESSAGE_TIMESTAMP_TYPE ->
-                {
-                    try
-                    {
-                        timestampType = TimestampType.fromConfigName(value);
-                    }
-                    catch (final IllegalArgumentException ex)
-                    {
-                        throw new InvalidConfigurationException("invalid value '" + value + "' for " + key + ": CreateTime or LogAppendTime");
-                    }
-                }
-                case CLEANUP_POLICY ->
-                {
-                    if (!"delete".equals(value))
-                    {
-                        throw new InvalidConfigurationException("invalid value '" + value + "' for " + key + ": only 'delete' is supported");
-                    }
-                    cleanupPolicy = value;
-                }
-                default -> throw new InvalidConfigurationException("unknown topic configuration key '" + key + "'; known keys: " +
-                    String.join(", ", KEYS.stream().sorted().toList()));
+                throw KEYS.unknown(e.getKey());
             }
+            merged.put(e.getKey(), e.getValue());
         }
-        return new LogConfig(segmentBytes, segmentMs, indexIntervalBytes, retentionMs, retentionBytes, flushMessages,
-            flushMs, maxMessageBytes, timestampType, cleanupPolicy);
-    }
-
-    private static long number(final String key, final String value, final LongPredicate valid, final String range)
-    {
-        final long parsed;
-        try
-        {
-            parsed = Long.parseLong(value);
-        }
-        catch (final NumberFormatException e)
-        {
-            throw new InvalidConfigurationException("invalid value '" + value + "' for " + key + ": not a whole number");
-        }
-        if (!valid.test(parsed))
-        {
-            throw new InvalidConfigurationException("invalid value " + parsed + " for " + key + ": must be " + range);
-        }
-        return parsed;
+        return new LogConfig(KEYS.parse(merged, "topic"));
     }
 
     /**
@@ -169,18 +116,7 @@ public final class LogConfig
      */
     public Map<String, String> toMap()
     {
-        final Map<String, String> map = new LinkedHashMap<>();
-        map.put(SEGMENT_BYTES, Integer.toString(segmentBytes));
-        map.put(SEGMENT_MS, Long.toString(segmentMs));
-        map.put(INDEX_INTERVAL_BYTES, Integer.toString(indexIntervalBytes));
-        map.put(RETENTION_MS, Long.toString(retentionMs));
-        map.put(RETENTION_BYTES, Long.toString(retentionBytes));
-        map.put(FLUSH_MESSAGES, Long.toString(flushMessages));
-        map.put(FLUSH_MS, Long.toString(flushMs));
-        map.put(MAX_MESSAGE_BYTES, Integer.toString(maxMessageBytes));
-        map.put(MESSAGE_TIMESTAMP_TYPE, timestampType.configName());
-        map.put(CLEANUP_POLICY, cleanupPolicy);
-        return map;
+        return values.toMap();
     }
 
     /** @return the size at which the active segment rolls. */

@@ -4,13 +4,13 @@ import io.tidemark.runtime.demo.Demo;
 import io.tidemark.runtime.demo.DemoOptions;
 import io.tidemark.runtime.demo.DemoSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -27,6 +27,9 @@ final class DemoCommand implements Callable<Integer>
 {
     @Spec
     private CommandSpec spec;
+
+    @Mixin
+    private LoggingOptions logging;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "The embedded data directory (default: a temporary one, deleted at the end).")
     private Path dataDir;
@@ -72,17 +75,8 @@ final class DemoCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException, InterruptedException
     {
-        final PrintWriter err = spec.commandLine().getErr();
-        final DemoOptions options;
-        try
-        {
-            options = options();
-        }
-        catch (final IllegalArgumentException e)
-        {
-            err.println("tidemark demo: " + e.getMessage());
-            return ExitCode.USAGE;
-        }
+        final DemoOptions options = options();
+        logging.apply(LoggingOptions.LogLevel.WARN);
         final Demo demo = new Demo(options, spec.commandLine().getOut());
         final CountDownLatch finished = new CountDownLatch(1);
         final Thread onInterrupt = new Thread(() ->
@@ -119,16 +113,41 @@ final class DemoCommand implements Callable<Integer>
 
     private DemoOptions options()
     {
-        if (!(speed > 0) || users < 1 || partitions < 1 || !(percentile > 0 && percentile < 100) || bound.isNegative() || duration.isZero() || duration.isNegative())
+        CommandErrors.check(spec, !duration.isZero() && !duration.isNegative(), "--duration", duration, "more than 0");
+        CommandErrors.check(spec, !bound.isNegative(), "--bound", bound, "0 or more");
+        CommandErrors.check(spec, percentile > 0 && percentile < 100, "--percentile", percentile, "between 0 and 100, both excluded");
+        CommandErrors.check(spec, speed > 0, "--speed", speed, "more than 0");
+        CommandErrors.check(spec, users >= 1, "--users", users, "at least 1");
+        CommandErrors.check(spec, partitions >= 1, "--partitions", partitions, "at least 1");
+        if (dataDir != null)
         {
-            throw new IllegalArgumentException("need --speed > 0, --users >= 1, --partitions >= 1, 0 < --percentile < 100, --bound >= 0, --duration > 0");
+            CommandErrors.writableDirectory(spec, "--data-dir", dataDir);
         }
         return new DemoOptions(dataDir, duration, follow, DemoOptions.WindowKind.valueOf(choice(window, "--window", "tumbling", "hopping", "session")),
             DemoOptions.WatermarkKind.valueOf(choice(watermark, "--watermark", "bounded", "adaptive")), bound, percentile / 100,
-            LatePolicyOption.parse(late), speed, users, partitions, seed);
+            latePolicy(spec, late, "--late"), speed, users, partitions, seed);
     }
 
-    private static String choice(final String value, final String option, final String... allowed)
+    /**
+     * @param spec the command.
+     * @param text the policy as typed.
+     * @param option the option it was given to.
+     * @return the policy.
+     * @throws picocli.CommandLine.ParameterException naming the option and listing the policies.
+     */
+    static LatePolicyOption latePolicy(final CommandSpec spec, final String text, final String option)
+    {
+        try
+        {
+            return LatePolicyOption.parse(text);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw CommandErrors.invalid(spec, option, text, "use drop, dead-letter or update");
+        }
+    }
+
+    private String choice(final String value, final String option, final String... allowed)
     {
         for (final String candidate : allowed)
         {
@@ -137,6 +156,6 @@ final class DemoCommand implements Callable<Integer>
                 return candidate.toUpperCase(Locale.ROOT);
             }
         }
-        throw new IllegalArgumentException("unknown " + option + " '" + value + "': use " + String.join(", ", allowed));
+        throw CommandErrors.invalid(spec, option, value, "use " + String.join(", ", allowed));
     }
 }

@@ -2,8 +2,12 @@ package io.tidemark.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -13,43 +17,80 @@ import io.tidemark.log.errors.InvalidConfigurationException;
 import io.tidemark.log.errors.LogException;
 import io.tidemark.runtime.broker.BrokerConfig;
 import io.tidemark.runtime.broker.BrokerServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tidemark server}: serves a data directory to Kafka clients until SIGTERM or SIGINT,
- * then flushes and closes the log. Prints one line when it accepts connections.
+ * then flushes and closes the log. Logs its effective configuration (each key's value and
+ * where it came from) and a warning per ignored key, then prints one line when it accepts
+ * connections.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
     description = "Serve a data directory over the Kafka protocol until terminated.")
 final class ServerCommand implements Callable<Integer>
 {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private LoggingOptions logging;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "The data directory (default: log.dirs from the config file, else ./data).")
     private Path dataDir;
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "The address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", paramLabel = "HOST",
+        description = "The address to listen on; wins over the config file's listeners (default: its host, else 127.0.0.1).")
     private String host;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092", description = "The port to listen on, 0 for any (default: ${DEFAULT-VALUE}).")
-    private int port;
+    @Option(names = "--port", paramLabel = "PORT",
+        description = "The port to listen on, 0 for any; wins over the config file's listeners (default: its port, else 9092).")
+    private Integer port;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A properties file with Kafka's broker keys (num.partitions, log.retention.ms, ...).")
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "A properties file with Kafka's broker keys; Kafka's own server.properties works (keys that mean nothing here are warned about).")
     private Path configFile;
 
     @Override
     public Integer call()
     {
+        CommandErrors.check(spec, port == null || (port >= 0 && port <= 65535), "--port", port, "a port from 0 to 65535");
+        final PrintWriter err = spec.commandLine().getErr();
         final BrokerConfig config;
         try
         {
-            config = BrokerConfig.parse(readProperties(), dataDir, host, port);
+            config = BrokerConfig.parse(readProperties(), new BrokerConfig.Flags(dataDir, host, port));
         }
         catch (final InvalidConfigurationException e)
         {
-            System.err.println("tidemark server: bad configuration: " + e.getMessage());
+            CommandErrors.print(err, "tidemark server: bad configuration: " + e.getMessage());
             return ExitCode.USAGE;
         }
+        try
+        {
+            InetAddress.getByName(config.host());
+        }
+        catch (final UnknownHostException e)
+        {
+            CommandErrors.check(spec, host == null, "--host", host, "no such host");
+            CommandErrors.print(err, "tidemark server: bad configuration: unknown host '" + config.host() + "' in " + BrokerConfig.LISTENERS);
+            return ExitCode.USAGE;
+        }
+        if (dataDir != null)
+        {
+            CommandErrors.writableDirectory(spec, "--data-dir", dataDir);
+        }
+        logging.apply(LoggingOptions.LogLevel.INFO);
+        config.warnings().forEach(LOG::warn);
+        LOG.info("configuration:{}{}", System.lineSeparator() + "  ", String.join(System.lineSeparator() + "  ", config.describe()));
 
         final BrokerServer server;
         try
@@ -58,13 +99,14 @@ final class ServerCommand implements Callable<Integer>
         }
         catch (final LogException e)
         {
-            System.err.println("tidemark server: cannot open data directory " + config.dataDir().toAbsolutePath() + ": " + e.getMessage());
+            CommandErrors.print(err, "tidemark server: cannot open data directory " + config.dataDir().toAbsolutePath() + ": " + e.getMessage());
             return ExitCode.SOFTWARE;
         }
         catch (final Exception e)
         {
+            LOG.debug("cannot start", e);
             final String reason = e instanceof BindException ? "cannot listen on " + config.host() + ":" + config.port() : "cannot start";
-            System.err.println("tidemark server: " + reason + ": " + e);
+            CommandErrors.print(err, "tidemark server: " + reason + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return ExitCode.SOFTWARE;
         }
 
@@ -100,9 +142,13 @@ final class ServerCommand implements Callable<Integer>
             {
                 properties.load(in);
             }
+            catch (final NoSuchFileException e)
+            {
+                throw CommandErrors.invalid(spec, "--config", configFile, "no such file");
+            }
             catch (final IOException | IllegalArgumentException e)
             {
-                throw new InvalidConfigurationException("cannot read " + configFile + ": " + e);
+                throw CommandErrors.invalid(spec, "--config", configFile, "cannot read it: " + e.getMessage());
             }
         }
         return properties;

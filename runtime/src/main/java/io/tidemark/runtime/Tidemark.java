@@ -33,12 +33,26 @@ public final class Tidemark
      */
     public static int run(final String... args)
     {
-        final CommandLine commandLine = new CommandLine(new Tidemark());
+        final CommandLine commandLine = commandLine();
         if (args.length == 0)
         {
-            commandLine.usage(System.err);
+            CommandErrors.print(commandLine.getErr(), "tidemark: name a command: server, demo or bench (try 'tidemark --help')");
             return CommandLine.ExitCode.USAGE;
         }
         return commandLine.execute(args);
+    }
+
+    /**
+     * @return the command line of {@code tidemark} and its subcommands, reporting a bad
+     *         argument or a failure in one line on its error writer (the usage text only on
+     *         {@code --help}); levels and other enum values are read in any case.
+     */
+    public static CommandLine commandLine()
+    {
+        final CommandErrors errors = new CommandErrors();
+        return new CommandLine(new Tidemark())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setParameterExceptionHandler(errors)
+            .setExecutionExceptionHandler(errors);
     }
 }

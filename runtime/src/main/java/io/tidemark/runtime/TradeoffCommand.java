@@ -55,17 +55,12 @@ final class TradeoffCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
+        CommandErrors.check(spec, events >= 1, "--events", events, "at least 1");
+        CommandErrors.check(spec, input == null || Files.isRegularFile(input), "--input", input, "no such file");
+        final LatePolicyOption policy = DemoCommand.latePolicy(spec, latePolicy, "--late-policy");
+        // Checked before the replays, which can take minutes, rather than after them.
+        CommandErrors.writableDirectory(spec, "--out", out);
         final PrintWriter err = spec.commandLine().getErr();
-        final LatePolicyOption policy;
-        try
-        {
-            policy = LatePolicyOption.parse(latePolicy);
-        }
-        catch (final IllegalArgumentException e)
-        {
-            err.println("tidemark bench tradeoff: " + e.getMessage());
-            return ExitCode.USAGE;
-        }
         final PrintWriter console = spec.commandLine().getOut();
         try
         {
@@ -89,7 +84,6 @@ final class TradeoffCommand implements Callable<Integer>
             final TradeoffReport report = TradeoffHarness.run(stream, SweepStrategy.t1(), policy, console);
             console.println();
             report.printTable(console);
-            Files.createDirectories(out);
             report.writeCsv(out.resolve("tradeoff.csv"));
             report.writePlot(out.resolve("tradeoff.png"));
             console.println();
@@ -103,12 +97,12 @@ final class TradeoffCommand implements Callable<Integer>
         }
         catch (final IllegalArgumentException e)
         {
-            err.println("tidemark bench tradeoff: " + e.getMessage());
+            CommandErrors.print(err, "tidemark bench tradeoff: " + e.getMessage());
             return ExitCode.USAGE;
         }
         catch (final IOException e)
         {
-            err.println("tidemark bench tradeoff: " + e);
+            CommandErrors.print(err, "tidemark bench tradeoff: " + e);
             return ExitCode.SOFTWARE;
         }
         finally

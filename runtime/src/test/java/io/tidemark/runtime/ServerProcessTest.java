@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -181,15 +182,49 @@ class ServerProcessTest
     }
 
     @Test
+    void kafkasStockServerPropertiesStartsTheServerAndItsIgnoredKeysAreWarnedAboutOnce() throws Exception
+    {
+        final Path config = dir.resolve("server.properties");
+        try (InputStream stock = ServerProcessTest.class.getResourceAsStream("/kafka/server.properties"))
+        {
+            Files.copy(stock, config);
+        }
+        try (ServerProcess server = new ServerProcess(dir.resolve("data"), config))
+        {
+            final Properties properties = new Properties();
+            properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, server.bootstrap());
+            try (Admin admin = Admin.create(properties))
+            {
+                admin.createTopics(List.of(new NewTopic("served", 1, (short)1))).all().get(30, TimeUnit.SECONDS);
+                assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("served"));
+            }
+            final List<String> output = List.copyOf(server.output());
+            for (final String key : List.of("process.roles", "node.id", "controller.quorum.bootstrap.servers", "advertised.listeners",
+                "inter.broker.listener.name", "controller.listener.names", "listener.security.protocol.map", "socket.send.buffer.bytes",
+                "socket.receive.buffer.bytes", "num.recovery.threads.per.data.dir", "offsets.topic.replication.factor",
+                "share.coordinator.state.topic.replication.factor", "share.coordinator.state.topic.min.isr",
+                "transaction.state.log.replication.factor", "transaction.state.log.min.isr"))
+            {
+                assertEquals(1, output.stream().filter(line -> line.contains(" WARN ") && line.contains("ignoring " + key + "=")).count(),
+                    key + " in " + output);
+            }
+            assertTrue(output.contains("  log.retention.ms = 604800000 (file, as log.retention.hours=168)"), "the effective configuration: " + output);
+            assertTrue(output.contains("  num.partitions = 1 (file)"), output.toString());
+            assertTrue(output.contains("  listeners = PLAINTEXT://127.0.0.1:0 (command line)"), output.toString());
+            assertTrue(output.stream().noneMatch(line -> line.contains("SLF4J")), "a logging backend is bound: " + output);
+            assertEquals(143, server.terminate());
+        }
+    }
+
+    @Test
     void aBadConfigurationIsRefusedWithAClearMessage() throws Exception
     {
         final Path config = dir.resolve("bad.properties");
         Files.writeString(config, "log.retention.ms=forever\n");
         assertRefused("invalid value 'forever' for log.retention.ms", "server", "--config", config.toString(), "--data-dir", dir.resolve("d").toString());
         Files.writeString(config, "log.retention.msec=1\n");
-        assertRefused("unknown configuration key 'log.retention.msec'", "server", "--config", config.toString(), "--data-dir", dir.resolve("d").toString());
-        assertRefused("cannot read", "server", "--config", dir.resolve("missing.properties").toString());
-        assertRefused("invalid port", "server", "--port", "70000", "--data-dir", dir.resolve("d").toString());
+        assertRefused("unknown server configuration key 'log.retention.msec'; did you mean 'log.retention.ms'?", "server", "--config", config.toString(), "--data-dir", dir.resolve("d").toString());
+        assertRefused("for option '--config': no such file", "server", "--config", dir.resolve("missing.properties").toString());
         assertRefused("Unknown option", "server", "--partitions", "3");
     }
 

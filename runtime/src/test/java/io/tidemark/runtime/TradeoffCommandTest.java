@@ -2,7 +2,6 @@ package io.tidemark.runtime;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,7 +28,7 @@ class TradeoffCommandTest
 
     private int run(final String... args)
     {
-        return new CommandLine(new Tidemark()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+        return Tidemark.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
     }
 
     @Test
@@ -64,6 +63,7 @@ class TradeoffCommandTest
     void anUnknownPolicyIsRefused()
     {
         assertEquals(2, run("bench", "tradeoff", "--late-policy", "ignore"));
+        assertTrue(err.toString().contains("'--late-policy'"), err.toString());
         assertTrue(err.toString().contains("drop, dead-letter or update"), err.toString());
     }
 }

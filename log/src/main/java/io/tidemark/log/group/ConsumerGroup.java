@@ -14,6 +14,8 @@ import io.tidemark.log.errors.IllegalGenerationException;
 import io.tidemark.log.errors.InconsistentGroupProtocolException;
 import io.tidemark.log.errors.RebalanceInProgressException;
 import io.tidemark.log.errors.UnknownMemberIdException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One group's membership and the classic rebalance protocol's state machine (see
@@ -21,9 +23,15 @@ import io.tidemark.log.errors.UnknownMemberIdException;
  * for other members (join, sync) are futures completed by a later call or by
  * {@link #tick}. Times are {@link System#nanoTime()} readings passed in, so the machine is
  * driven by its caller's clock.
+ *
+ * <p>Logs at INFO each member that joins, leaves or expires, each rebalance that starts (and
+ * why) and each that completes (generation and members): the history an operator reads when
+ * consumers stall.
  */
 final class ConsumerGroup
 {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroup.class);
+
     private final String groupId;
     private final int initialRebalanceDelayMs;
     private final Map<String, Member> members = new LinkedHashMap<>();
@@ -54,10 +62,13 @@ final class ConsumerGroup
                 names(request.protocols()) + " is supported by every member " + commonProtocols(null));
         }
         Member member;
+        final String reason;
         if (request.memberId().isEmpty())
         {
             member = new Member(request.clientId() + "-" + UUID.randomUUID());
             members.put(member.id, member);
+            LOG.info("group {}: member {} (client {}) joined", groupId, member.id, request.clientId());
+            reason = "member " + member.id + " joined";
         }
         else
         {
@@ -67,6 +78,7 @@ final class ConsumerGroup
                 throw new UnknownMemberIdException("member " + request.memberId() + " is not in group " + groupId +
                     " (it left or its session expired): join again without a member id");
             }
+            reason = "member " + member.id + " rejoined";
         }
         member.clientId = request.clientId();
         member.protocols = request.protocols();
@@ -84,10 +96,10 @@ final class ConsumerGroup
         {
             case EMPTY, DEAD ->
             {
-                prepareRebalance(nowNanos);
+                prepareRebalance(reason, nowNanos);
                 joinNotBeforeNanos = nowNanos + initialRebalanceDelayMs * 1_000_000L;
             }
-            case STABLE, COMPLETING_REBALANCE -> prepareRebalance(nowNanos);
+            case STABLE, COMPLETING_REBALANCE -> prepareRebalance(reason, nowNanos);
             case PREPARING_REBALANCE ->
             {
                 if (joinNotBeforeNanos - nowNanos > 0)
@@ -154,7 +166,8 @@ final class ConsumerGroup
         {
             throw new UnknownMemberIdException("member " + memberId + " is not in group " + groupId);
         }
-        remove(member, new UnknownMemberIdException("member " + memberId + " left group " + groupId), nowNanos);
+        LOG.info("group {}: member {} (client {}) left", groupId, memberId, member.clientId);
+        remove(member, new UnknownMemberIdException("member " + memberId + " left group " + groupId), "member " + memberId + " left", nowNanos);
     }
 
     /**
@@ -182,8 +195,10 @@ final class ConsumerGroup
         {
             if (member.pendingJoin == null && nowNanos - member.lastHeartbeatNanos > member.sessionTimeoutNanos)
             {
+                LOG.info("group {}: member {} (client {}) expired: no heartbeat for {} ms", groupId, member.id, member.clientId,
+                    (nowNanos - member.lastHeartbeatNanos) / 1_000_000L);
                 remove(member, new UnknownMemberIdException("the session of member " + member.id + " in group " + groupId +
-                    " expired"), nowNanos);
+                    " expired"), "the session of member " + member.id + " expired", nowNanos);
             }
         }
         if (state == GroupState.PREPARING_REBALANCE)
@@ -231,7 +246,7 @@ final class ConsumerGroup
         return member;
     }
 
-    private void remove(final Member member, final RuntimeException why, final long nowNanos)
+    private void remove(final Member member, final RuntimeException why, final String reason, final long nowNanos)
     {
         members.remove(member.id);
         if (member.pendingJoin != null)
@@ -253,7 +268,7 @@ final class ConsumerGroup
         }
         switch (state)
         {
-            case STABLE, COMPLETING_REBALANCE -> prepareRebalance(nowNanos);
+            case STABLE, COMPLETING_REBALANCE -> prepareRebalance(reason, nowNanos);
             case PREPARING_REBALANCE -> tryCompleteJoin(nowNanos);
             default ->
             {
@@ -261,8 +276,9 @@ final class ConsumerGroup
         }
     }
 
-    private void prepareRebalance(final long nowNanos)
+    private void prepareRebalance(final String reason, final long nowNanos)
     {
+        LOG.info("group {}: rebalance started at generation {}: {}", groupId, generationId, reason);
         for (final Member member : members.values())
         {
             if (member.pendingSync != null)
@@ -290,7 +306,9 @@ final class ConsumerGroup
             {
                 if (member.pendingJoin == null)
                 {
-                    members.remove(member.id); // it did not rejoin in time
+                    LOG.info("group {}: member {} (client {}) expired: it did not rejoin within the rebalance timeout", groupId, member.id,
+                        member.clientId);
+                    members.remove(member.id);
                     if (member.id.equals(leaderId))
                     {
                         leaderId = null;
@@ -324,6 +342,8 @@ final class ConsumerGroup
             leaderId = members.keySet().iterator().next();
         }
         state = GroupState.COMPLETING_REBALANCE;
+        LOG.info("group {}: rebalance completed: generation {} with {} members {}, leader {}, assignor {}", groupId, generationId,
+            members.size(), members.keySet(), leaderId, protocolName);
         final List<JoinGroupResult.Member> all = new ArrayList<>();
         for (final Member member : members.values())
         {

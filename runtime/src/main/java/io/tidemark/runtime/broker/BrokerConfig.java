@@ -1,15 +1,21 @@
 package io.tidemark.runtime.broker;
 
+import static io.tidemark.log.config.Applies.BROKER;
+
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.tidemark.log.LogConfig;
+import io.tidemark.log.config.ConfigKey;
+import io.tidemark.log.config.ConfigTable;
+import io.tidemark.log.config.ConfigValues;
 import io.tidemark.log.errors.InvalidConfigurationException;
 import io.tidemark.log.group.GroupConfig;
 import io.tidemark.log.topic.LogManager;
@@ -17,17 +23,20 @@ import io.tidemark.log.topic.StorageLimits;
 
 /**
  * The server's configuration, read from a properties file whose keys are Kafka's broker keys
- * where the meaning is the same, so a Kafka user's {@code server.properties} settings carry
- * over. Immutable; {@link #parse} checks every key and value and names the first bad one.
+ * where the meaning is the same, so that Kafka's own {@code server.properties} starts the
+ * server. Immutable; {@link #parse} checks every key and value and names the first bad one.
  *
- * <p>The {@code log.*} keys (and {@code message.max.bytes}) are the defaults of every topic's
- * {@link LogConfig}; a topic created with its own configuration overrides them. Keys that
- * only matter with several brokers (replication factors, in-sync replicas, broker ids) are
- * accepted and ignored: there is one broker, and it holds the only replica.
+ * <p>Every key is one row of {@link #KEYS}: the server's own settings, the {@code log.*} keys
+ * (and {@code message.max.bytes}) that set the defaults of every topic's {@link LogConfig},
+ * Kafka's coarser spellings ({@code log.retention.hours}), and the keys that mean nothing to a
+ * single broker (replication, KRaft's controller quorum, socket buffers), which are accepted with
+ * one warning each. Any other key is refused, with the nearest known key suggested.
  */
 public final class BrokerConfig
 {
-    /** The data directory; also settable with {@code --data-dir}. */
+    /** The listener clients connect to, {@code PLAINTEXT://host:port}; {@code --host}/{@code --port} win. */
+    public static final String LISTENERS = "listeners";
+    /** The data directory; {@code --data-dir} wins. */
     public static final String LOG_DIRS = "log.dirs";
     /** Partitions of a topic created without a count (auto-created, or CreateTopics with -1). */
     public static final String NUM_PARTITIONS = "num.partitions";
@@ -39,6 +48,8 @@ public final class BrokerConfig
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
     /** Threads for work that may block on the disk (appends, fsync, topic creation). */
     public static final String NUM_IO_THREADS = "num.io.threads";
+    /** How often retention deletes old segments, in milliseconds. */
+    public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
     /** Kafka's key for the shortest session a group member may ask for. */
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     /** Kafka's key for the longest session a group member may ask for. */
@@ -58,74 +69,111 @@ public final class BrokerConfig
      * create, summed over its topics, so also the most one topic may have: a request for a
      * million partitions would otherwise tie up an I/O thread for minutes and fill the disk with
      * directories. Refused with {@code INVALID_PARTITIONS}. At most (and by default) the log
-     * manager's own per-topic limit, {@link io.tidemark.log.topic.StorageLimits#DEFAULT_MAX_PARTITIONS_PER_TOPIC}.
+     * manager's own per-topic limit, {@link StorageLimits#DEFAULT_MAX_PARTITIONS_PER_TOPIC}.
      */
     public static final String CREATE_TOPICS_MAX_PARTITIONS = "create.topics.max.partitions";
 
-    /** Broker keys that set a topic-level default of {@link LogConfig}. */
-    private static final Map<String, String> LOG_KEYS = Map.ofEntries(
-        Map.entry("log.segment.bytes", LogConfig.SEGMENT_BYTES),
-        Map.entry("log.roll.ms", LogConfig.SEGMENT_MS),
-        Map.entry("log.index.interval.bytes", LogConfig.INDEX_INTERVAL_BYTES),
-        Map.entry("log.retention.ms", LogConfig.RETENTION_MS),
-        Map.entry("log.retention.bytes", LogConfig.RETENTION_BYTES),
-        Map.entry("log.flush.interval.messages", LogConfig.FLUSH_MESSAGES),
-        Map.entry("log.flush.interval.ms", LogConfig.FLUSH_MS),
-        Map.entry("message.max.bytes", LogConfig.MAX_MESSAGE_BYTES),
-        Map.entry("log.message.timestamp.type", LogConfig.MESSAGE_TIMESTAMP_TYPE),
-        Map.entry("log.cleanup.policy", LogConfig.CLEANUP_POLICY));
+    /** The origin of a value given as a command-line option. */
+    public static final String COMMAND_LINE = "command line";
 
-    /** Kafka's coarser spellings of a time key: key, the key it stands for, milliseconds per unit. */
-    private record TimeUnitKey(String key, String target, long unitMs)
+    private static final GroupConfig GROUPS = GroupConfig.defaults();
+
+    /**
+     * Every key the server accepts. Adding a key is one row here (and a getter where the server
+     * reads it); parsing, checking, the warnings, the suggestions and the logged configuration
+     * follow from the row.
+     */
+    public static final ConfigTable KEYS = new ConfigTable("server", List.of(
+        ConfigKey.ofString(BROKER, LISTENERS, "PLAINTEXT://127.0.0.1:9092", "The PLAINTEXT listener serves clients; an empty host is 127.0.0.1."),
+        ConfigKey.ofDirectory(BROKER, LOG_DIRS, "data", "The data directory (one)."),
+        ConfigKey.ofInt(BROKER, NUM_PARTITIONS, 1, 1_000_000, 1, "Partitions of a topic created without a count."),
+        ConfigKey.ofBoolean(BROKER, AUTO_CREATE_TOPICS_ENABLE, true, "Whether Metadata requests create unknown topics, when the client allows."),
+        ConfigKey.ofInt(BROKER, SOCKET_REQUEST_MAX_BYTES, 1024, Integer.MAX_VALUE, 100 * 1024 * 1024, "The largest request frame accepted."),
+        // Half the cores, not Kafka's 3: a produce wakes a long-polling fetch without a thread
+        // hand-off when both connections share an event loop, and on a small machine the
+        // clients need the other cores.
+        ConfigKey.ofInt(BROKER, NUM_NETWORK_THREADS, 1, 256, Math.max(1, Runtime.getRuntime().availableProcessors() / 2), "Event-loop threads."),
+        ConfigKey.ofInt(BROKER, NUM_IO_THREADS, 1, 256, 8, "Threads for work that may block on the disk."),
+        ConfigKey.ofLong(BROKER, LOG_RETENTION_CHECK_INTERVAL_MS, 1, Long.MAX_VALUE, 300_000, "How often retention deletes old segments."),
+        ConfigKey.ofLong(BROKER, CONNECTIONS_MAX_IDLE_MS, 1, Long.MAX_VALUE, 600_000, "A connection silent this long (or stuck in a half-sent request) is closed."),
+        ConfigKey.ofInt(BROKER, CREATE_TOPICS_MAX_PARTITIONS, 1, StorageLimits.DEFAULT_MAX_PARTITIONS_PER_TOPIC,
+            StorageLimits.DEFAULT_MAX_PARTITIONS_PER_TOPIC, "The most partitions one CreateTopics request may create."),
+        ConfigKey.ofLong(BROKER, PRODUCER_ID_EXPIRATION_MS, 1, Integer.MAX_VALUE, LogManager.DEFAULT_PRODUCER_ID_EXPIRATION.toMillis(), "Silence after which an idempotent producer is forgotten."),
+        ConfigKey.ofInt(BROKER, GROUP_MIN_SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE, GROUPS.minSessionTimeoutMs(), "The shortest session a group member may ask for."),
+        ConfigKey.ofInt(BROKER, GROUP_MAX_SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE, GROUPS.maxSessionTimeoutMs(), "The longest session a group member may ask for."),
+        ConfigKey.ofInt(BROKER, GROUP_INITIAL_REBALANCE_DELAY_MS, 0, Integer.MAX_VALUE, GROUPS.initialRebalanceDelayMs(), "How long an empty group's first rebalance waits for more members."),
+        ConfigKey.ofInt(BROKER, OFFSETS_TOPIC_NUM_PARTITIONS, 1, 1000, GROUPS.offsetsTopicPartitions(), "Partitions of __consumer_offsets when it is created."),
+        ConfigKey.ofInt(BROKER, OFFSET_METADATA_MAX_BYTES, 0, Short.MAX_VALUE, GROUPS.maxMetadataBytes(), "The longest metadata of a committed offset."),
+        ConfigKey.topicDefault("log.segment.bytes", LogConfig.KEYS.key(LogConfig.SEGMENT_BYTES)),
+        ConfigKey.topicDefault("log.roll.ms", LogConfig.KEYS.key(LogConfig.SEGMENT_MS)),
+        ConfigKey.topicDefault("log.index.interval.bytes", LogConfig.KEYS.key(LogConfig.INDEX_INTERVAL_BYTES)),
+        ConfigKey.topicDefault("log.retention.ms", LogConfig.KEYS.key(LogConfig.RETENTION_MS)),
+        ConfigKey.topicDefault("log.retention.bytes", LogConfig.KEYS.key(LogConfig.RETENTION_BYTES)),
+        ConfigKey.topicDefault("log.flush.interval.messages", LogConfig.KEYS.key(LogConfig.FLUSH_MESSAGES)),
+        ConfigKey.topicDefault("log.flush.interval.ms", LogConfig.KEYS.key(LogConfig.FLUSH_MS)),
+        ConfigKey.topicDefault("message.max.bytes", LogConfig.KEYS.key(LogConfig.MAX_MESSAGE_BYTES)),
+        ConfigKey.topicDefault("log.message.timestamp.type", LogConfig.KEYS.key(LogConfig.MESSAGE_TIMESTAMP_TYPE)),
+        ConfigKey.topicDefault("log.cleanup.policy", LogConfig.KEYS.key(LogConfig.CLEANUP_POLICY)),
+        ConfigKey.coarserUnit("log.roll.hours", "log.roll.ms", 3_600_000L, "hours"),
+        ConfigKey.coarserUnit("log.retention.minutes", "log.retention.ms", 60_000L, "minutes"),
+        ConfigKey.coarserUnit("log.retention.hours", "log.retention.ms", 3_600_000L, "hours"),
+        ConfigKey.ignored("broker.id", "there is one broker, node 0"),
+        ConfigKey.ignored("node.id", "there is one broker, node 0"),
+        ConfigKey.ignored("process.roles", "one process is the broker and keeps its own metadata (no KRaft)"),
+        ConfigKey.ignored("controller.*", "there is no controller quorum; the broker keeps its own metadata"),
+        ConfigKey.ignored("advertised.listeners", "clients are sent the listener's own host and port"),
+        ConfigKey.ignored("inter.broker.listener.name", "there are no other brokers"),
+        ConfigKey.ignored("listener.security.protocol.map", "the only listener is PLAINTEXT"),
+        ConfigKey.ignored("num.recovery.threads.per.data.dir", "the data directory is recovered as it is opened"),
+        ConfigKey.ignored("socket.send.buffer.bytes", "the operating system sizes socket buffers"),
+        ConfigKey.ignored("socket.receive.buffer.bytes", "the operating system sizes socket buffers"),
+        ConfigKey.ignored("delete.topic.enable", "topics can always be deleted"),
+        ConfigKey.ignored("default.replication.factor", "the broker holds the only replica"),
+        ConfigKey.ignored("min.insync.replicas", "the broker holds the only replica"),
+        ConfigKey.ignored("offsets.topic.replication.factor", "the broker holds the only replica"),
+        ConfigKey.ignored("replica.*", "the broker holds the only replica"),
+        ConfigKey.ignored("transaction.state.log.*", "there are no transactions yet"),
+        ConfigKey.ignored("share.coordinator.*", "there are no share groups"),
+        ConfigKey.ignored("group.coordinator.*", "the classic group protocol is the only one"),
+        ConfigKey.ignored("zookeeper.*", "there is no ZooKeeper")));
+
+    /** {@code NAME://host:port}; the host may be empty or a bracketed IPv6 address. */
+    private static final Pattern LISTENER = Pattern.compile("([A-Za-z0-9_]+)://(\\[[^\\]]*\\]|[^:/\\[\\]]*):(\\d{1,5})");
+
+    /**
+     * What the command line gave explicitly, which wins over the file.
+     *
+     * @param dataDir {@code --data-dir}, or null.
+     * @param host {@code --host}, or null to take {@code listeners}.
+     * @param port {@code --port}, or null to take {@code listeners}.
+     */
+    public record Flags(Path dataDir, String host, Integer port)
     {
     }
 
-    private static final TimeUnitKey[] TIME_UNIT_KEYS =
-    {
-        new TimeUnitKey("log.roll.hours", "log.roll.ms", 3_600_000L),
-        new TimeUnitKey("log.retention.minutes", "log.retention.ms", 60_000L),
-        new TimeUnitKey("log.retention.hours", "log.retention.ms", 3_600_000L),
-    };
-
-    private static final Set<String> IGNORED_KEYS = Set.of(
-        "default.replication.factor", "offsets.topic.replication.factor", "transaction.state.log.replication.factor",
-        "transaction.state.log.min.isr", "min.insync.replicas", "broker.id", "node.id");
-
+    private final ConfigValues values;
+    private final List<String> warnings;
     private final Path dataDir;
     private final String host;
     private final int port;
-    private final int numPartitions;
-    private final boolean autoCreateTopics;
-    private final int socketRequestMaxBytes;
-    private final int networkThreads;
-    private final int ioThreads;
-    private final long producerIdExpirationMs;
-    private final long connectionsMaxIdleMs;
-    private final int createTopicsMaxPartitions;
     private final LogConfig logDefaults;
     private final GroupConfig groupConfig;
 
-    private BrokerConfig(final Path dataDir, final String host, final int port, final int numPartitions, final boolean autoCreateTopics,
-        final int socketRequestMaxBytes, final int networkThreads, final int ioThreads, final long producerIdExpirationMs,
-        final long connectionsMaxIdleMs, final int createTopicsMaxPartitions, final LogConfig logDefaults, final GroupConfig groupConfig)
+    private BrokerConfig(final ConfigValues values, final List<String> warnings, final String host, final int port)
     {
-        this.connectionsMaxIdleMs = connectionsMaxIdleMs;
-        this.createTopicsMaxPartitions = createTopicsMaxPartitions;
-        this.producerIdExpirationMs = producerIdExpirationMs;
-        this.groupConfig = groupConfig;
-        this.dataDir = dataDir;
+        this.values = values;
+        this.warnings = List.copyOf(warnings);
+        this.dataDir = Path.of(values.getString(LOG_DIRS));
         this.host = host;
         this.port = port;
-        this.numPartitions = numPartitions;
-        this.autoCreateTopics = autoCreateTopics;
-        this.socketRequestMaxBytes = socketRequestMaxBytes;
-        this.networkThreads = networkThreads;
-        this.ioThreads = ioThreads;
-        this.logDefaults = logDefaults;
+        this.logDefaults = LogConfig.DEFAULTS.withOverrides(values.topicDefaults());
+        this.groupConfig = new GroupConfig(values.getInt(GROUP_MIN_SESSION_TIMEOUT_MS), values.getInt(GROUP_MAX_SESSION_TIMEOUT_MS),
+            values.getInt(GROUP_INITIAL_REBALANCE_DELAY_MS), values.getInt(OFFSETS_TOPIC_NUM_PARTITIONS), values.getInt(OFFSET_METADATA_MAX_BYTES));
     }
 
     /**
-     * Reads a configuration.
+     * Reads a configuration whose data directory, host and port were all given on the command
+     * line.
      *
      * @param properties the file's keys, Kafka's broker keys.
      * @param dataDir the data directory, or null to take {@code log.dirs} or else {@code ./data}.
@@ -136,93 +184,35 @@ public final class BrokerConfig
      */
     public static BrokerConfig parse(final Properties properties, final Path dataDir, final String host, final int port)
     {
-        final Map<String, String> values = new LinkedHashMap<>();
-        for (final String key : new TreeSet<>(properties.stringPropertyNames()))
+        return parse(properties, new Flags(dataDir, host, port));
+    }
+
+    /**
+     * Reads a configuration.
+     *
+     * @param properties the file's keys, Kafka's broker keys.
+     * @param flags what the command line gave; each wins over the file.
+     * @return the configuration.
+     * @throws InvalidConfigurationException naming the first unknown key (and the nearest known
+     *         one) or invalid value.
+     */
+    public static BrokerConfig parse(final Properties properties, final Flags flags)
+    {
+        final Map<String, String> file = new TreeMap<>();
+        for (final String key : properties.stringPropertyNames())
         {
-            values.put(key, properties.getProperty(key).trim());
+            file.put(key, properties.getProperty(key));
         }
-        for (final TimeUnitKey unit : TIME_UNIT_KEYS)
+        ConfigValues values = KEYS.parse(file, "file");
+        final List<String> warnings = new ArrayList<>(values.warnings());
+        if (flags.dataDir() != null)
         {
-            final String value = values.remove(unit.key());
-            if (value != null && !values.containsKey(unit.target()))
-            {
-                // Kafka's precedence: the finer key wins when both are set.
-                values.put(unit.target(), Long.toString(Math.multiplyExact(integer(unit.key(), value, 1, Integer.MAX_VALUE), unit.unitMs())));
-            }
+            values = values.with(LOG_DIRS, flags.dataDir().toString(), COMMAND_LINE);
         }
 
-        final Map<String, String> logOverrides = new LinkedHashMap<>();
-        Path directory = dataDir;
-        int numPartitions = 1;
-        boolean autoCreate = true;
-        int maxRequest = 100 * 1024 * 1024;
-        // Half the cores, not Kafka's 3: a produce wakes a long-polling fetch without a thread
-        // hand-off when both connections share an event loop, and on a small machine the
-        // clients need the other cores.
-        int networkThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        int ioThreads = 8;
-        long producerIdExpiration = LogManager.DEFAULT_PRODUCER_ID_EXPIRATION.toMillis();
-        long connectionsMaxIdle = 600_000;
-        int createMaxPartitions = StorageLimits.DEFAULT_MAX_PARTITIONS_PER_TOPIC;
-        final GroupConfig groupDefaults = GroupConfig.defaults();
-        int minSession = groupDefaults.minSessionTimeoutMs();
-        int maxSession = groupDefaults.maxSessionTimeoutMs();
-        int initialDelay = groupDefaults.initialRebalanceDelayMs();
-        int offsetsPartitions = groupDefaults.offsetsTopicPartitions();
-        int metadataMax = groupDefaults.maxMetadataBytes();
-        for (final Map.Entry<String, String> e : values.entrySet())
-        {
-            final String key = e.getKey();
-            final String value = e.getValue();
-            switch (key)
-            {
-                case LOG_DIRS ->
-                {
-                    if (value.isEmpty() || value.contains(","))
-                    {
-                        throw new InvalidConfigurationException("invalid value '" + value + "' for " + key + ": one directory");
-                    }
-                    if (directory == null)
-                    {
-                        directory = Path.of(value);
-                    }
-                }
-                case NUM_PARTITIONS -> numPartitions = (int)integer(key, value, 1, 1_000_000);
-                case AUTO_CREATE_TOPICS_ENABLE -> autoCreate = bool(key, value);
-                case SOCKET_REQUEST_MAX_BYTES -> maxRequest = (int)integer(key, value, 1024, Integer.MAX_VALUE);
-                case NUM_NETWORK_THREADS -> networkThreads = (int)integer(key, value, 1, 256);
-                case NUM_IO_THREADS -> ioThreads = (int)integer(key, value, 1, 256);
-                case PRODUCER_ID_EXPIRATION_MS -> producerIdExpiration = integer(key, value, 1, Integer.MAX_VALUE);
-                case CONNECTIONS_MAX_IDLE_MS -> connectionsMaxIdle = integer(key, value, 1, Long.MAX_VALUE);
-                case CREATE_TOPICS_MAX_PARTITIONS -> createMaxPartitions = (int)integer(key, value, 1,
-                    StorageLimits.DEFAULT_MAX_PARTITIONS_PER_TOPIC);
-                case GROUP_MIN_SESSION_TIMEOUT_MS -> minSession = (int)integer(key, value, 1, Integer.MAX_VALUE);
-                case GROUP_MAX_SESSION_TIMEOUT_MS -> maxSession = (int)integer(key, value, 1, Integer.MAX_VALUE);
-                case GROUP_INITIAL_REBALANCE_DELAY_MS -> initialDelay = (int)integer(key, value, 0, Integer.MAX_VALUE);
-                case OFFSETS_TOPIC_NUM_PARTITIONS -> offsetsPartitions = (int)integer(key, value, 1, 1000);
-                case OFFSET_METADATA_MAX_BYTES -> metadataMax = (int)integer(key, value, 0, Short.MAX_VALUE);
-                default ->
-                {
-                    final String logKey = LOG_KEYS.get(key);
-                    if (logKey != null)
-                    {
-                        logOverrides.put(logKey, value);
-                    }
-                    else if (!IGNORED_KEYS.contains(key))
-                    {
-                        final Set<String> known = new TreeSet<>(LOG_KEYS.keySet());
-                        known.addAll(Set.of(LOG_DIRS, NUM_PARTITIONS, AUTO_CREATE_TOPICS_ENABLE, SOCKET_REQUEST_MAX_BYTES,
-                            NUM_NETWORK_THREADS, NUM_IO_THREADS, "log.roll.hours", "log.retention.minutes", "log.retention.hours",
-                            GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_INITIAL_REBALANCE_DELAY_MS,
-                            OFFSETS_TOPIC_NUM_PARTITIONS, OFFSET_METADATA_MAX_BYTES, PRODUCER_ID_EXPIRATION_MS, CONNECTIONS_MAX_IDLE_MS,
-                            CREATE_TOPICS_MAX_PARTITIONS));
-                        known.addAll(IGNORED_KEYS);
-                        throw new InvalidConfigurationException("unknown configuration key '" + key + "'; known keys: " +
-                            String.join(", ", known));
-                    }
-                }
-            }
-        }
+        final Matcher listener = plaintextListener(values.getString(LISTENERS), warnings);
+        final String host = flags.host() != null ? flags.host() : listener.group(2).isEmpty() ? "127.0.0.1" : unbracket(listener.group(2));
+        final int port = flags.port() != null ? flags.port() : Integer.parseInt(listener.group(3));
         if (port < 0 || port > 65535)
         {
             throw new InvalidConfigurationException("invalid port " + port + ": must be between 0 and 65535");
@@ -231,53 +221,63 @@ public final class BrokerConfig
         {
             throw new InvalidConfigurationException("the host to listen on must not be empty");
         }
-        final LogConfig logDefaults;
-        try
+        if (flags.host() != null || flags.port() != null)
         {
-            logDefaults = LogConfig.DEFAULTS.withOverrides(logOverrides);
+            values = values.with(LISTENERS, "PLAINTEXT://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port, COMMAND_LINE);
         }
-        catch (final InvalidConfigurationException e)
+        return new BrokerConfig(values, warnings, host, port);
+    }
+
+    /** The listener named PLAINTEXT; every other one is warned about, since it is not served. */
+    private static Matcher plaintextListener(final String listeners, final List<String> warnings)
+    {
+        Matcher plaintext = null;
+        for (final String entry : listeners.split(","))
         {
-            // Name the broker key the user wrote, not the topic key it maps to.
-            String message = e.getMessage();
-            for (final Map.Entry<String, String> key : LOG_KEYS.entrySet())
+            final Matcher listener = LISTENER.matcher(entry.trim());
+            if (!listener.matches())
             {
-                if (message.contains(" for " + key.getValue()))
-                {
-                    message = message.replace(" for " + key.getValue(), " for " + key.getKey());
-                }
+                throw new InvalidConfigurationException("invalid value '" + listeners + "' for " + LISTENERS +
+                    ": NAME://host:port, for example PLAINTEXT://127.0.0.1:9092");
             }
-            throw new InvalidConfigurationException(message);
+            if (plaintext == null && listener.group(1).equals("PLAINTEXT"))
+            {
+                plaintext = listener;
+            }
+            else
+            {
+                warnings.add("ignoring listener " + entry.trim() + " in " + LISTENERS + ": only one PLAINTEXT listener serves clients");
+            }
         }
-        return new BrokerConfig(directory == null ? Path.of("data") : directory, host, port, numPartitions, autoCreate, maxRequest,
-            networkThreads, ioThreads, producerIdExpiration, connectionsMaxIdle, createMaxPartitions, logDefaults, new GroupConfig(minSession, maxSession, initialDelay, offsetsPartitions, metadataMax));
+        if (plaintext == null)
+        {
+            throw new InvalidConfigurationException("invalid value '" + listeners + "' for " + LISTENERS +
+                ": no PLAINTEXT listener (SSL and SASL are not supported)");
+        }
+        return plaintext;
     }
 
-    private static long integer(final String key, final String value, final long min, final long max)
+    private static String unbracket(final String host)
     {
-        final long parsed;
-        try
-        {
-            parsed = Long.parseLong(value);
-        }
-        catch (final NumberFormatException e)
-        {
-            throw new InvalidConfigurationException("invalid value '" + value + "' for " + key + ": not a whole number");
-        }
-        if (parsed < min || parsed > max)
-        {
-            throw new InvalidConfigurationException("invalid value " + parsed + " for " + key + ": must be between " + min + " and " + max);
-        }
-        return parsed;
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 
-    private static boolean bool(final String key, final String value)
+    /**
+     * @return one line per key that was accepted but means nothing here (and per listener that is
+     *         not served), naming it and why.
+     */
+    public List<String> warnings()
     {
-        if ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value))
-        {
-            return Boolean.parseBoolean(value);
-        }
-        throw new InvalidConfigurationException("invalid value '" + value + "' for " + key + ": true or false");
+        return warnings;
+    }
+
+    /**
+     * @return one line per key, {@code key = value (origin)}, the origin being {@code default},
+     *         {@code file} or {@code command line}, in the order of {@link #KEYS}.
+     */
+    public List<String> describe()
+    {
+        return values.describe();
     }
 
     /**
@@ -310,49 +310,55 @@ public final class BrokerConfig
     /** @return partitions of a topic created without a count. */
     public int numPartitions()
     {
-        return numPartitions;
+        return values.getInt(NUM_PARTITIONS);
     }
 
     /** @return whether Metadata requests create unknown topics. */
     public boolean autoCreateTopics()
     {
-        return autoCreateTopics;
+        return values.getBoolean(AUTO_CREATE_TOPICS_ENABLE);
     }
 
     /** @return the largest request frame accepted, in bytes. */
     public int socketRequestMaxBytes()
     {
-        return socketRequestMaxBytes;
+        return values.getInt(SOCKET_REQUEST_MAX_BYTES);
     }
 
     /** @return the number of event-loop threads. */
     public int networkThreads()
     {
-        return networkThreads;
+        return values.getInt(NUM_NETWORK_THREADS);
     }
 
     /** @return the number of threads for blocking work. */
     public int ioThreads()
     {
-        return ioThreads;
+        return values.getInt(NUM_IO_THREADS);
+    }
+
+    /** @return how often retention deletes old segments. */
+    public Duration retentionCheckInterval()
+    {
+        return Duration.ofMillis(values.getLong(LOG_RETENTION_CHECK_INTERVAL_MS));
     }
 
     /** @return how long an idempotent producer may stay silent before its state is forgotten. */
     public Duration producerIdExpiration()
     {
-        return Duration.ofMillis(producerIdExpirationMs);
+        return Duration.ofMillis(values.getLong(PRODUCER_ID_EXPIRATION_MS));
     }
 
     /** @return how long a connection may go without reads or writes before it is closed, in milliseconds. */
     public long connectionsMaxIdleMs()
     {
-        return connectionsMaxIdleMs;
+        return values.getLong(CONNECTIONS_MAX_IDLE_MS);
     }
 
     /** @return the most partitions one CreateTopics request may create, over all its topics. */
     public int createTopicsMaxPartitions()
     {
-        return createTopicsMaxPartitions;
+        return values.getInt(CREATE_TOPICS_MAX_PARTITIONS);
     }
 
     /** @return the configuration of topics that do not override it. */
@@ -362,24 +368,11 @@ public final class BrokerConfig
     }
 
     /**
-     * @return the broker-level keys and values, as DescribeConfigs reports them for the broker.
+     * @return the server's keys and their effective values, as DescribeConfigs reports them for
+     *         the broker.
      */
     public Map<String, String> toMap()
     {
-        final Map<String, String> map = new LinkedHashMap<>();
-        map.put(LOG_DIRS, dataDir.toString());
-        map.put(NUM_PARTITIONS, Integer.toString(numPartitions));
-        map.put(AUTO_CREATE_TOPICS_ENABLE, Boolean.toString(autoCreateTopics));
-        map.put(SOCKET_REQUEST_MAX_BYTES, Integer.toString(socketRequestMaxBytes));
-        map.put(NUM_NETWORK_THREADS, Integer.toString(networkThreads));
-        map.put(NUM_IO_THREADS, Integer.toString(ioThreads));
-        map.put(PRODUCER_ID_EXPIRATION_MS, Long.toString(producerIdExpirationMs));
-        map.put(CONNECTIONS_MAX_IDLE_MS, Long.toString(connectionsMaxIdleMs));
-        final Map<String, String> log = logDefaults.toMap();
-        for (final Map.Entry<String, String> key : new TreeMap<>(LOG_KEYS).entrySet())
-        {
-            map.put(key.getKey(), log.get(key.getValue()));
-        }
-        return map;
+        return values.toMap();
     }
 }

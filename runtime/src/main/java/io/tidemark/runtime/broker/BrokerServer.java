@@ -24,7 +24,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.internal.logging.InternalLoggerFactory;
-import io.netty.util.internal.logging.JdkLoggerFactory;
+import io.netty.util.internal.logging.Slf4JLoggerFactory;
 import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.topic.LogManager;
 import io.tidemark.runtime.broker.api.Apis;
@@ -50,9 +50,8 @@ public final class BrokerServer implements AutoCloseable
 {
     static
     {
-        // Netty would pick SLF4J (on the class path for kafka-clients), which has no binding
-        // here and says so on stderr; the JDK's logging is enough for the server's few lines.
-        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+        // Netty's own lines go where the rest of the server's go, whatever else is on the class path.
+        InternalLoggerFactory.setDefaultFactory(Slf4JLoggerFactory.INSTANCE);
     }
 
     /** The longest each step of {@link #close} waits for threads and connections. */
@@ -91,7 +90,7 @@ public final class BrokerServer implements AutoCloseable
      */
     public static BrokerServer start(final BrokerConfig config)
     {
-        final LogManager logs = LogManager.open(config.dataDir(), config.logDefaults(), SystemEpochClock.INSTANCE, Duration.ofMinutes(5),
+        final LogManager logs = LogManager.open(config.dataDir(), config.logDefaults(), SystemEpochClock.INSTANCE, config.retentionCheckInterval(),
             Duration.ofSeconds(1), config.producerIdExpiration());
         final GroupCoordinator groups;
         try

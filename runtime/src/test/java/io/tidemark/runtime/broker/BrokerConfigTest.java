@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -88,8 +91,8 @@ class BrokerConfigTest
     {
         assertEquals("invalid value 'lots' for log.segment.bytes: not a whole number",
             assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("log.segment.bytes", "lots"))).getMessage());
-        assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("zookeeper.connect", "x"))).getMessage()
-            .startsWith("unknown configuration key 'zookeeper.connect'; known keys: "));
+        assertEquals("unknown server configuration key 'log.retention.hour'; did you mean 'log.retention.hours'?",
+            assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("log.retention.hour", "5"))).getMessage());
         assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("num.partitions", "0"))).getMessage()
             .contains("num.partitions"));
         assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("auto.create.topics.enable", "yes"))).getMessage()
@@ -109,5 +112,59 @@ class BrokerConfigTest
             "group.max.session.timeout.ms", "5000"))).getMessage().contains("group.min.session.timeout.ms"));
         assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("offsets.topic.num.partitions", "0"))).getMessage()
             .contains("offsets.topic.num.partitions"));
+    }
+
+    @Test
+    void kafkasStockServerPropertiesIsAcceptedWithOneWarningPerIgnoredKey() throws IOException
+    {
+        final Properties stock = new Properties();
+        try (InputStream in = BrokerConfigTest.class.getResourceAsStream("/kafka/server.properties"))
+        {
+            stock.load(in);
+        }
+        final BrokerConfig config = BrokerConfig.parse(stock, new BrokerConfig.Flags(null, null, null));
+        assertEquals("127.0.0.1", config.host(), "PLAINTEXT://:9092 binds the default host");
+        assertEquals(9092, config.port());
+        assertEquals(Path.of("/tmp/kraft-combined-logs"), config.dataDir());
+        assertEquals(168 * 3_600_000L, config.logDefaults().retentionMs());
+        assertEquals(3, config.networkThreads());
+        assertTrue(config.describe().contains("log.retention.ms = 604800000 (file, as log.retention.hours=168)"), config.describe().toString());
+        assertTrue(config.describe().contains("listeners = PLAINTEXT://:9092,CONTROLLER://:9093 (file)"), config.describe().toString());
+
+        final List<String> ignored = List.of("process.roles", "node.id", "controller.quorum.bootstrap.servers", "inter.broker.listener.name",
+            "advertised.listeners", "controller.listener.names", "listener.security.protocol.map", "socket.send.buffer.bytes",
+            "socket.receive.buffer.bytes", "num.recovery.threads.per.data.dir", "offsets.topic.replication.factor",
+            "share.coordinator.state.topic.replication.factor", "share.coordinator.state.topic.min.isr",
+            "transaction.state.log.replication.factor", "transaction.state.log.min.isr");
+        for (final String key : ignored)
+        {
+            assertEquals(1, config.warnings().stream().filter(w -> w.startsWith("ignoring " + key + "=")).count(), key + " in " + config.warnings());
+        }
+        assertEquals(1, config.warnings().stream().filter(w -> w.startsWith("ignoring listener CONTROLLER://:9093")).count(), config.warnings().toString());
+        assertEquals(ignored.size() + 1, config.warnings().size(), "nothing else is warned about: " + config.warnings());
+    }
+
+    @Test
+    void listenersGiveTheHostAndPortAndTheCommandLineWins()
+    {
+        final Properties file = new Properties();
+        file.put("listeners", "PLAINTEXT://127.0.0.2:9093");
+        final BrokerConfig fromFile = BrokerConfig.parse(file, new BrokerConfig.Flags(null, null, null));
+        assertEquals("127.0.0.2", fromFile.host());
+        assertEquals(9093, fromFile.port());
+        final BrokerConfig portFlag = BrokerConfig.parse(file, new BrokerConfig.Flags(Path.of("/d"), null, 0));
+        assertEquals("127.0.0.2", portFlag.host());
+        assertEquals(0, portFlag.port());
+        assertTrue(portFlag.describe().contains("listeners = PLAINTEXT://127.0.0.2:0 (command line)"), portFlag.describe().toString());
+        assertTrue(portFlag.describe().contains("log.dirs = /d (command line)"), portFlag.describe().toString());
+        assertEquals("::1", BrokerConfig.parse(file, new BrokerConfig.Flags(null, "::1", null)).host());
+        assertEquals(9092, parse(Map.of()).port(), "the default listener");
+
+        file.put("listeners", "PLAINTEXT://[::1]:9094");
+        assertEquals("::1", BrokerConfig.parse(file, new BrokerConfig.Flags(null, null, null)).host());
+        assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("listeners", "SSL://:9093"))).getMessage()
+            .contains("no PLAINTEXT listener"));
+        assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("listeners", "localhost:9092"))).getMessage()
+            .startsWith("invalid value 'localhost:9092' for listeners: NAME://host:port"));
     }
 }

@@ -1,0 +1,37 @@
+package io.tidemark.runtime;
+
+import ch.qos.logback.classic.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --log-level}, shared by the commands that run for a while: sets the root level of the
+ * logging backend when the command starts.
+ */
+final class LoggingOptions
+{
+    /** The levels, most severe first. */
+    enum LogLevel
+    {
+        ERROR, WARN, INFO, DEBUG, TRACE
+    }
+
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+        description = "Log lines at this level and above go to stderr: ${COMPLETION-CANDIDATES} (default: INFO for the server, WARN for the demo).")
+    private LogLevel level;
+
+    /**
+     * Sets the root level: the one given, or the command's own default.
+     *
+     * @param otherwise the level when {@code --log-level} is not given.
+     */
+    void apply(final LogLevel otherwise)
+    {
+        // Another backend on the class path keeps its own configuration.
+        if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root)
+        {
+            root.setLevel(Level.toLevel((level == null ? otherwise : level).name()));
+        }
+    }
+}
