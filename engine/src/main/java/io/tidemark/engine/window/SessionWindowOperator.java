@@ -60,7 +60,7 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     private static final long FREE = Long.MIN_VALUE;
 
     private final long gap;
-        private final TypeSerializer<Object> keySerializer = Serializers.any();
+    private final TypeSerializer<Object> keySerializer = Serializers.any();
     private final TypeSerializer<Object> accumulatorSerializer = Serializers.any();
     private final KeyIndex firstSessions = new KeyIndex();
     private final SessionDeadlines deadlines = new SessionDeadlines();
@@ -91,11 +91,12 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     public void processElement(final IN value, final long timestamp)
     {
         final long start = WindowAssigner.requireTimestamp(timestamp);
-        final long end = start + gap;
-        if (end <= start)
+        if (!TimeWindow.fits(start, 0, 0, gap))
         {
-            throw new IllegalArgumentException("the session of a record at " + timestamp + " ends past the largest timestamp");
+            latePolicy.refuseOutOfRange(value, timestamp, output, metrics);
+            return;
         }
+        final long end = start + gap;
         final int first = objectKey == null ? firstSessions.get(longKey) : firstSessions.get(objectKey);
         final long[] b = bounds;
         int target = NONE;

@@ -47,7 +47,7 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
 
     private final long size;
     private final long slide;
-        private final TypeSerializer<Object> serializer = Serializers.any();
+    private final TypeSerializer<Object> serializer = Serializers.any();
     private final KeyIndex slots = new KeyIndex();
     private final ArrayDeque<Slice> spareSlices = new ArrayDeque<>();
     // The merge of one window's slices, key by key, while it fires.
@@ -86,7 +86,14 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     @SuppressWarnings("unchecked")
     public void processElement(final IN value, final long timestamp)
     {
-        final long sliceStart = TimeWindow.startOf(WindowAssigner.requireTimestamp(timestamp), 0, slide);
+        final long position = Math.floorMod(WindowAssigner.requireTimestamp(timestamp), slide);
+        // The record's windows start from size - slide before its slice to size after it.
+        if (!TimeWindow.fits(timestamp, position, size - slide, size))
+        {
+            latePolicy.refuseOutOfRange(value, timestamp, output, metrics);
+            return;
+        }
+        final long sliceStart = timestamp - position;
         if (sliceStart + size - 1 <= watermark)
         {
             // Even the last window holding this record has been emitted.

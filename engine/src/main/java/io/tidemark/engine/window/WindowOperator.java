@@ -126,6 +126,11 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
     public void processElement(final IN value, final long timestamp) throws Exception
     {
         final List<W> windows = assigner.assignWindows(value, timestamp, this);
+        if (windows == null)
+        {
+            latePolicy.refuseOutOfRange(value, timestamp, output, metrics);
+            return;
+        }
         boolean accepted = false;
         boolean updated = false;
         for (int i = 0, n = windows.size(); i < n; i++)
@@ -309,16 +314,9 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
         {
             metrics.lateRecordUpdated();
         }
-        else if (latePolicy.kind() == LateDataPolicy.Kind.SIDE_OUTPUT)
-        {
-            @SuppressWarnings("unchecked")
-            final OutputTag<IN> tag = (OutputTag<IN>)latePolicy.sideOutput();
-            output.collect(tag, value, timestamp);
-            metrics.lateRecordToSideOutput();
-        }
         else
         {
-            metrics.lateRecordDropped();
+            latePolicy.handle(value, timestamp, output, metrics);
         }
     }
 
