@@ -37,7 +37,9 @@ import java.util.Arrays;
  * Open sessions never overlap or touch each other (they would have merged), so a record's
  * window {@code [t, t + gap)} merges exactly with the open sessions it overlaps or touches.
  * A record is late when it touches no open session and its own window has already ended at
- * the watermark; it then goes to the side output or is dropped and counted.
+ * the watermark; it then goes to the side output or is dropped and counted. A record whose
+ * session would end after {@link Long#MAX_VALUE} is refused as out of range, exactly as the
+ * {@link WindowOperator} describes.
  *
  * @param <K>   the key type.
  * @param <IN>  the input type.

@@ -24,7 +24,9 @@ import java.util.Arrays;
  * <p>Gives the same results as the {@link WindowOperator} with the default event-time
  * trigger and no allowed lateness, which is when the window operator builder chooses it. A
  * record is late when even the last window that holds it has been emitted; it then goes to
- * the side output or is dropped and counted, as the {@link LateDataPolicy} says.
+ * the side output or is dropped and counted, as the {@link LateDataPolicy} says. A record
+ * with a window that does not fit in a {@code long} is refused as out of range, exactly as
+ * the {@link WindowOperator} describes.
  *
  * <p>Layout: every key has a slot (a {@link KeyIndex} finds it; a {@code Long} key is kept by
  * value), and each live {@link Slice} holds its keys' accumulators in arrays indexed by slot;

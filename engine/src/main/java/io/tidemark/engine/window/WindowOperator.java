@@ -46,6 +46,21 @@ import java.util.Map;
  * first, and only if the merged window is not too late are contents, trigger state and
  * timers moved into it.
  *
+ * <p>Time is a {@code long}, and a window must fit in it. A record that belongs to a window
+ * that would start before {@link Long#MIN_VALUE} or end after {@link Long#MAX_VALUE} (a
+ * timestamp, or for processing-time windows a clock, within a window size or session gap of
+ * either end) is <em>out of range</em>: every window operator refuses it before it touches
+ * any state, whatever the watermark, counts it in
+ * {@link io.tidemark.engine.operator.OperatorMetrics#outOfRangeRecords()} (never as late),
+ * and sends it to the late-data side output if the {@link LateDataPolicy} has one, dropping
+ * it otherwise. A hopping record is refused if any of its windows does not fit, so that no
+ * window holds part of what a record belongs to. So for every window operator
+ * on time + late updates + late to side output + late dropped + out of range = records in.
+ * The one record that fails the job instead is one without a timestamp
+ * ({@link io.tidemark.engine.time.Watermark#NONE}, {@code Long.MIN_VALUE}) in an event-time
+ * window: that is a pipeline without a timestamp assigner, and fails with an
+ * {@link IllegalStateException} that says so, as in Flink.
+ *
  * <p>Processing-time windows have no late data. At the end of input, as in Flink, event-time
  * windows all fire (the input's final watermark is {@link io.tidemark.engine.time.Watermark#END})
  * but pending processing-time timers do not: a processing-time window still open when a

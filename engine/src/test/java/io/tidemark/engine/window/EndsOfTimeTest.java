@@ -9,9 +9,7 @@ import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.operator.OneInputOperator;
 import io.tidemark.engine.operator.OperatorException;
 import io.tidemark.engine.testing.OneInputOperatorHarness;
-import io.tidemark.engine.time.AdaptiveLatenessWatermarks;
 import io.tidemark.engine.time.Watermark;
-import io.tidemark.engine.time.WatermarkOutput;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -166,32 +164,19 @@ class EndsOfTimeTest
     }
 
     @Test
-    void adaptiveLatenessCountsARecordFromTheOtherEndAsVeryLate()
+    void allowedLatenessPastTheEndOfTimeSaturates() throws Exception
     {
-        final AdaptiveLatenessWatermarks<Object> generator = new AdaptiveLatenessWatermarks<>(0.5, 0, Long.MAX_VALUE, AdaptiveLatenessWatermarks.DEFAULT_DECAY_INTERVAL);
-        final WatermarkOutput ignored = new WatermarkOutput()
-        {
-            @Override
-            public void emitWatermark(final long watermark)
-            {
-            }
-
-            @Override
-            public void markIdle()
-            {
-            }
-
-            @Override
-            public void markActive()
-            {
-            }
-        };
-        generator.onEvent("x", Long.MAX_VALUE - 1, ignored);
-        for (int i = 0; i < 3; i++)
-        {
-            generator.onEvent("x", Long.MIN_VALUE + 1, ignored);
-        }
-        generator.onPeriodicEmit(ignored);
-        assertTrue(generator.currentBound() > Long.MAX_VALUE / 2, "a lateness of almost 2^64 ms is not 0: " + generator.currentBound());
+        // Long.MAX_VALUE is 7 modulo 10: [MAX - 17, MAX - 7) is the last whole window of 10 ms.
+        final var h = harness(new WindowOperatorBuilder<String, Event, TimeWindow>(TumblingEventTimeWindows.of(Duration.ofMillis(10)))
+            .allowedLateness(Duration.ofHours(1)).aggregate(AggregateFunctions.<Event>count()));
+        h.processElement(Event.of("a", Long.MAX_VALUE - 15), Long.MAX_VALUE - 15);
+        h.processWatermark(Long.MAX_VALUE - 8);
+        assertEquals(List.of(new WindowResult<>("a", Long.MAX_VALUE - 17, Long.MAX_VALUE - 7, 1L, false)), h.takeOutput());
+        h.processElement(Event.of("a", Long.MAX_VALUE - 16), Long.MAX_VALUE - 16);
+        assertEquals(List.of(new WindowResult<>("a", Long.MAX_VALUE - 17, Long.MAX_VALUE - 7, 2L, true)), h.takeOutput(),
+            "an hour of lateness after MAX - 8 ends at the end of time, not in the past");
+        h.processWatermark(Watermark.END);
+        assertEquals(List.of(), h.takeOutput());
+        assertEquals(0, h.metrics().lateRecordsDropped());
     }
 }
