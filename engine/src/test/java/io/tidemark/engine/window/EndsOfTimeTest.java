@@ -85,6 +85,18 @@ class EndsOfTimeTest
     }
 
     @Test
+    void underLateUpdatesAnOutOfRangeRecordIsDroppedAndCountedAsSuch() throws Exception
+    {
+        final var h = harness(new WindowOperatorBuilder<String, Event, TimeWindow>(TumblingEventTimeWindows.of(Duration.ofMillis(10)))
+            .lateDataPolicy(LateDataPolicy.lateUpdate(Duration.ofMinutes(1))).aggregate(AggregateFunctions.<Event>count()));
+        h.processElement(Event.of("a", Long.MAX_VALUE), Long.MAX_VALUE);
+        h.processWatermark(Watermark.END);
+        assertEquals(1, h.metrics().outOfRangeRecords(), "there is no window to update");
+        assertEquals(0, h.metrics().lateRecordsDropped() + h.metrics().lateRecordsUpdated());
+        assertEquals(List.of(), h.takeOutput());
+    }
+
+    @Test
     void anOffsetWindowBeforeTheStartOfTimeIsRefused() throws Exception
     {
         // Long.MIN_VALUE is 2 modulo 10, so windows aligned to 5 start at MIN + 3: the one
