@@ -1,6 +1,7 @@
 package io.tidemark.engine.window;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidemark.engine.functions.AggregateFunction;
@@ -30,8 +31,8 @@ import net.jqwik.api.constraints.IntRange;
  * slides, gaps and offsets at and near both ends of time, around 0, and anywhere. Every
  * record is accounted for exactly once (in a window, late, or out of range; a record without
  * a timestamp fails with the documented error), every window emitted holds what it should
- * and nothing it should not, and the specialised operators do exactly what the general one
- * does.
+ * and nothing it should not, allowed lateness and late-update retention saturate at the end
+ * of time, and the specialised operators do exactly what the general one does.
  */
 class EndsOfTimeProperties
 {
@@ -152,6 +153,125 @@ class EndsOfTimeProperties
         {
             assertEquals(general, run(() -> builder.aggregateInSlices(new SpanOf()), steps), "slices against the general operator");
         }
+    }
+
+    @Provide
+    Arbitrary<Long> latenesses()
+    {
+        return Arbitraries.oneOf(Arbitraries.just(0L), lengths());
+    }
+
+    @Property(tries = 300)
+    void allowedLatenessAndLateUpdatesNearTheEndsOfTimeAccountForEveryRecord(
+        @ForAll("steps") final List<Step> steps,
+        @ForAll("lengths") final long slide,
+        @ForAll @IntRange(min = 1, max = 3) final int slidesPerWindow,
+        @ForAll final boolean tumbling,
+        @ForAll("latenesses") final long lateness,
+        @ForAll @IntRange(min = 0, max = 2) final int policyKind,
+        @ForAll("lengths") final long retention) throws Exception
+    {
+        final long size = tumbling ? slide : slide <= Long.MAX_VALUE / slidesPerWindow ? slide * slidesPerWindow : Long.MAX_VALUE;
+        final WindowAssigner<Object, TimeWindow> assigner = tumbling
+            ? TumblingEventTimeWindows.of(Duration.ofMillis(size))
+            : SlidingEventTimeWindows.of(Duration.ofMillis(size), Duration.ofMillis(slide));
+        final LateDataPolicy policy = switch (policyKind)
+        {
+            case 0 -> LateDataPolicy.drop();
+            case 1 -> LateDataPolicy.sideOutput(OperatorRuns.LATE);
+            default -> LateDataPolicy.lateUpdate(Duration.ofMillis(retention));
+        };
+        final var h = OneInputOperatorHarness.forKeyedOperator(new WindowOperatorBuilder<String, Event, TimeWindow>(assigner)
+            .allowedLateness(Duration.ofMillis(lateness)).lateDataPolicy(policy).aggregate(new SpanOf()), Event::key);
+
+        // The fate of each record follows from the watermark at its arrival, with lateness
+        // and retention added without overflow: past the end of time is never.
+        final Map<String, long[]> windows = new HashMap<>();
+        long records = 0;
+        long onTime = 0;
+        long updated = 0;
+        long late = 0;
+        long outOfRange = 0;
+        long failed = 0;
+        long watermark = Watermark.NONE;
+        for (final Step step : steps)
+        {
+            if (step.watermark())
+            {
+                if (step.time() > watermark)
+                {
+                    watermark = step.time();
+                    h.processWatermark(watermark);
+                }
+                continue;
+            }
+            records++;
+            final Event event = new Event("k" + step.key(), step.time(), 1);
+            if (step.time() == Watermark.NONE)
+            {
+                assertThrows(OperatorException.class, () -> h.processElement(event, event.time()), "no timestamp");
+                failed++;
+                continue;
+            }
+            h.processElement(event, event.time());
+            final List<BigInteger> starts = startsOf(step.time(), size, tumbling ? size : slide, 0);
+            if (starts == null)
+            {
+                outOfRange++;
+                continue;
+            }
+            boolean joined = false;
+            boolean revised = false;
+            for (final BigInteger start : starts)
+            {
+                final BigInteger lateAt = start.add(BigInteger.valueOf(size)).subtract(BigInteger.ONE).add(BigInteger.valueOf(lateness)).min(MAX);
+                final boolean windowLate = lateAt.compareTo(BigInteger.valueOf(watermark)) <= 0;
+                if (windowLate && !(policyKind == 2 && lateAt.add(BigInteger.valueOf(retention)).min(MAX).compareTo(BigInteger.valueOf(watermark)) > 0))
+                {
+                    continue;
+                }
+                joined |= !windowLate;
+                revised |= windowLate;
+                final long[] span = windows.computeIfAbsent(event.key() + " " + start + " " + start.add(BigInteger.valueOf(size)),
+                    w -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
+                span[0]++;
+                span[1] = Math.min(span[1], event.time());
+                span[2] = Math.max(span[2], event.time());
+            }
+            if (joined)
+            {
+                onTime++;
+            }
+            else if (revised)
+            {
+                updated++;
+            }
+            else
+            {
+                late++;
+            }
+        }
+        h.processWatermark(Watermark.END);
+
+        final Map<String, String> lastResults = new HashMap<>();
+        for (final WindowResult<String, Span> result : h.takeOutput())
+        {
+            final Span span = result.value();
+            assertTrue(result.windowStart() < result.windowEnd() && result.windowStart() <= span.min() && span.max() < result.windowEnd(),
+                "a window holds its records: " + result);
+            lastResults.put(result.key() + " " + result.windowStart() + " " + result.windowEnd(), format(result.key(), result.windowStart(), result.windowEnd(), span));
+        }
+        final Map<String, String> expected = new HashMap<>();
+        windows.forEach((window, span) -> expected.put(window, window + " " + span[0] + " " + span[1] + " " + span[2]));
+        assertEquals(expected, lastResults, "the last result of each window holds every record that joined it");
+        final var m = h.metrics();
+        assertEquals(records, m.recordsIn());
+        assertEquals(outOfRange, m.outOfRangeRecords());
+        assertEquals(updated, m.lateRecordsUpdated());
+        assertEquals(late, m.lateRecordsDropped() + m.lateRecordsToSideOutput());
+        assertEquals(policyKind == 1 ? late + outOfRange : 0, h.sideOutput(OperatorRuns.LATE).size());
+        assertEquals(records, onTime + m.lateRecordsUpdated() + m.lateRecordsToSideOutput() + m.lateRecordsDropped() + m.outOfRangeRecords() + failed,
+            "every record exactly once");
     }
 
     @Property(tries = 400)
