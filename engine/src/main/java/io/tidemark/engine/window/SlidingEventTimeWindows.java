@@ -138,6 +138,6 @@ public final class SlidingEventTimeWindows extends WindowAssigner<Object, TimeWi
     @Override
     public String toString()
     {
-        return "SlidingEventTimeWindows(" + size + ", " + slide + ")";
+        return "SlidingEventTimeWindows(" + size + ", " + slide + (offset != 0 ? ", offset " + offset : "") + ")";
     }
 }

@@ -102,6 +102,6 @@ public final class TumblingEventTimeWindows extends WindowAssigner<Object, TimeW
     @Override
     public String toString()
     {
-        return "TumblingEventTimeWindows(" + size + ")";
+        return "TumblingEventTimeWindows(" + size + (offset != 0 ? ", offset " + offset : "") + ")";
     }
 }

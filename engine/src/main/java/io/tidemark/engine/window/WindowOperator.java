@@ -38,7 +38,8 @@ import java.util.Map;
  *       is marked as an update.</li>
  *   <li>At {@code w.maxTimestamp() + allowedLateness} (plus the late-update retention, under
  *       {@link LateDataPolicy.Kind#LATE_UPDATE}) a cleanup timer discards contents, trigger
- *       state and timers.</li>
+ *       state and timers. The sum saturates: a window that would be discarded after
+ *       {@link Long#MAX_VALUE} is kept to the end of input.</li>
  *   <li>A record for a window past its allowed lateness meets the {@link LateDataPolicy}.
  *       A record assigned to several windows (hopping) is late only if all of them are.</li>
  * </ol>
