@@ -198,11 +198,7 @@ class EndsOfTimeProperties
         {
             if (step.watermark())
             {
-                if (step.time() > watermark)
-                {
-                    watermark = step.time();
-                    h.processWatermark(watermark);
-                }
+                watermark = feedWatermark(h, step, watermark);
                 continue;
             }
             records++;
@@ -232,11 +228,7 @@ class EndsOfTimeProperties
                 }
                 joined |= !windowLate;
                 revised |= windowLate;
-                final long[] span = windows.computeIfAbsent(event.key() + " " + start + " " + start.add(BigInteger.valueOf(size)),
-                    w -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
-                span[0]++;
-                span[1] = Math.min(span[1], event.time());
-                span[2] = Math.max(span[2], event.time());
+                addTo(windows, event.key() + " " + start + " " + start.add(BigInteger.valueOf(size)), event.time());
             }
             if (joined)
             {
@@ -256,10 +248,7 @@ class EndsOfTimeProperties
         final Map<String, String> lastResults = new HashMap<>();
         for (final WindowResult<String, Span> result : h.takeOutput())
         {
-            final Span span = result.value();
-            assertTrue(result.windowStart() < result.windowEnd() && result.windowStart() <= span.min() && span.max() < result.windowEnd(),
-                "a window holds its records: " + result);
-            lastResults.put(result.key() + " " + result.windowStart() + " " + result.windowEnd(), format(result.key(), result.windowStart(), result.windowEnd(), span));
+            lastResults.put(result.key() + " " + result.windowStart() + " " + result.windowEnd(), checked(result));
         }
         final Map<String, String> expected = new HashMap<>();
         windows.forEach((window, span) -> expected.put(window, window + " " + span[0] + " " + span[1] + " " + span[2]));
@@ -420,11 +409,7 @@ class EndsOfTimeProperties
         {
             if (step.watermark())
             {
-                if (step.time() > watermark)
-                {
-                    watermark = step.time();
-                    h.processWatermark(watermark);
-                }
+                watermark = feedWatermark(h, step, watermark);
                 continue;
             }
             try
@@ -440,19 +425,45 @@ class EndsOfTimeProperties
         h.processWatermark(Watermark.END);
         for (final WindowResult<String, Span> result : h.takeOutput())
         {
-            final Span span = result.value();
-            assertTrue(result.windowStart() < result.windowEnd() && result.windowStart() <= span.min() && span.max() < result.windowEnd(),
-                "a window holds its records: " + result);
-            results.add(format(result.key(), result.windowStart(), result.windowEnd(), span));
+            results.add(checked(result));
         }
         results.sort(null);
         final var m = h.metrics();
         return new Run(results, h.sideOutput(OperatorRuns.LATE), m.lateRecordsDropped(), m.lateRecordsToSideOutput(), m.outOfRangeRecords(), failed, m.recordsIn());
     }
 
-    private static String format(final String key, final long start, final long end, final Span span)
+    /**
+     * @return the watermark after the step: the harness gets it only if it moves on.
+     */
+    private static long feedWatermark(final OneInputOperatorHarness<Event, ?> h, final Step step, final long watermark)
     {
-        return key + " " + start + " " + end + " " + span.count() + " " + span.min() + " " + span.max();
+        if (step.time() <= watermark)
+        {
+            return watermark;
+        }
+        h.processWatermark(step.time());
+        return step.time();
+    }
+
+    /**
+     * @return the result as "key start end count min max", once checked to be a window that
+     * holds its records.
+     */
+    private static String checked(final WindowResult<String, Span> result)
+    {
+        final Span span = result.value();
+        assertTrue(result.windowStart() < result.windowEnd() && result.windowStart() <= span.min() && span.max() < result.windowEnd(),
+            "a window holds its records: " + result);
+        return result.key() + " " + result.windowStart() + " " + result.windowEnd() + " " + span.count() + " " + span.min() + " " + span.max();
+    }
+
+    /** Adds a record at {@code time} to the expected span of a window ("key start end"). */
+    private static void addTo(final Map<String, long[]> windows, final String window, final long time)
+    {
+        final long[] span = windows.computeIfAbsent(window, w -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
+        span[0]++;
+        span[1] = Math.min(span[1], time);
+        span[2] = Math.max(span[2], time);
     }
 
     /**
@@ -501,10 +512,7 @@ class EndsOfTimeProperties
                 if (end - 1 > watermark)
                 {
                     joined = true;
-                    final long[] span = windows.computeIfAbsent(event.key() + " " + start + " " + end, w -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
-                    span[0]++;
-                    span[1] = Math.min(span[1], event.time());
-                    span[2] = Math.max(span[2], event.time());
+                    addTo(windows, event.key() + " " + start + " " + end, event.time());
                 }
             }
             if (!joined)
