@@ -6,8 +6,11 @@ import java.lang.invoke.VarHandle;
 
 /**
  * What one operator subtask reports while it runs: its current input watermark, whether its
- * input is idle, how many records it took in, and what became of late records. Written only
- * by the task thread, readable from any thread (the dashboard, tests).
+ * input is idle, how many records it took in, and what became of late and out-of-range
+ * records. Written only by the task thread, readable from any thread (the dashboard, tests).
+ * A window operator accounts for every record it takes in exactly once: in a window result
+ * (on time), or in one of {@link #lateRecordsUpdated()}, {@link #lateRecordsToSideOutput()},
+ * {@link #lateRecordsDropped()} and {@link #outOfRangeRecords()}.
  *
  * <p>Writes are opaque stores, a plain {@code mov} on x86: no fence per record. A reader
  * sees each value whole and, soon enough, the latest; it may see two counters from slightly
@@ -21,6 +24,7 @@ public final class OperatorMetrics
     private static final VarHandle LATE_DROPPED;
     private static final VarHandle LATE_SIDE_OUTPUT;
     private static final VarHandle LATE_UPDATES;
+    private static final VarHandle OUT_OF_RANGE;
     private static final VarHandle FIRINGS;
     private static final VarHandle UPDATE_FIRINGS;
 
@@ -35,6 +39,7 @@ public final class OperatorMetrics
             LATE_DROPPED = lookup.findVarHandle(OperatorMetrics.class, "lateRecordsDropped", long.class);
             LATE_SIDE_OUTPUT = lookup.findVarHandle(OperatorMetrics.class, "lateRecordsToSideOutput", long.class);
             LATE_UPDATES = lookup.findVarHandle(OperatorMetrics.class, "lateRecordsUpdated", long.class);
+            OUT_OF_RANGE = lookup.findVarHandle(OperatorMetrics.class, "outOfRangeRecords", long.class);
             FIRINGS = lookup.findVarHandle(OperatorMetrics.class, "windowFirings", long.class);
             UPDATE_FIRINGS = lookup.findVarHandle(OperatorMetrics.class, "updateFirings", long.class);
         }
@@ -52,6 +57,7 @@ public final class OperatorMetrics
     private long lateRecordsDropped;
     private long lateRecordsToSideOutput;
     private long lateRecordsUpdated;
+    private long outOfRangeRecords;
     private long windowFirings;
     private long updateFirings;
 
@@ -130,6 +136,17 @@ public final class OperatorMetrics
     }
 
     /**
+     * @return records refused because a window they belong to would start before
+     * {@link Long#MIN_VALUE} or end after {@link Long#MAX_VALUE}: timestamps within a window
+     * size (or session gap) of the ends of time. Not counted as late: they went to the
+     * late-data side output if the window has one, and were dropped otherwise.
+     */
+    public long outOfRangeRecords()
+    {
+        return (long)OUT_OF_RANGE.getOpaque(this);
+    }
+
+    /**
      * @return window results emitted.
      */
     public long windowFirings()
@@ -187,6 +204,12 @@ public final class OperatorMetrics
     public void lateRecordUpdated()
     {
         LATE_UPDATES.setOpaque(this, lateRecordsUpdated + 1);
+    }
+
+    /** Counts a record refused because its windows do not fit in the range of a {@code long}. */
+    public void outOfRangeRecord()
+    {
+        OUT_OF_RANGE.setOpaque(this, outOfRangeRecords + 1);
     }
 
     /**

@@ -78,7 +78,9 @@ public final class AdaptiveLatenessWatermarks<T> implements WatermarkGenerator<T
         }
         else
         {
-            histogram.record(maxTimestamp - eventTimestamp);
+            // A lateness beyond the range of a long (a record from the other end of time) wraps negative.
+            final long lateness = maxTimestamp - eventTimestamp;
+            histogram.record(lateness < 0 ? Long.MAX_VALUE : lateness);
         }
         if (++sinceDecay == decayInterval)
         {

@@ -111,12 +111,13 @@ public final class ContinuousEventTimeTrigger extends Trigger<Object, Window>
 
     private void scheduleAfter(final long time, final Window window, final TriggerContext ctx, final ReducingState<Long> next) throws Exception
     {
-        // The next multiple of the interval strictly after `time`; the window's end fires anyway.
-        final long due = time - Math.floorMod(time, interval) + interval;
-        if (due < window.maxTimestamp())
+        // The next multiple of the interval strictly after `time`, unless it is past the
+        // window's end (which fires anyway) or past the end of time.
+        final long wait = interval - Math.floorMod(time, interval);
+        if (time <= Long.MAX_VALUE - wait && time + wait < window.maxTimestamp())
         {
-            next.add(due);
-            ctx.registerEventTimeTimer(due);
+            next.add(time + wait);
+            ctx.registerEventTimeTimer(time + wait);
         }
     }
 

@@ -41,9 +41,13 @@ public final class ContinuousProcessingTimeTrigger extends Trigger<Object, Windo
         if (next.get() == null)
         {
             final long now = ctx.currentProcessingTime();
-            final long due = now - Math.floorMod(now, interval) + interval;
-            next.add(due);
-            ctx.registerProcessingTimeTimer(due);
+            final long wait = interval - Math.floorMod(now, interval);
+            // No firing past the end of time.
+            if (now <= Long.MAX_VALUE - wait)
+            {
+                next.add(now + wait);
+                ctx.registerProcessingTimeTimer(now + wait);
+            }
         }
         if (window.maxTimestamp() != Long.MAX_VALUE)
         {

@@ -43,8 +43,16 @@ public final class EventTimeSessionWindows extends MergingWindowAssigner<Object,
     @Override
     public List<TimeWindow> assignWindows(final Object element, final long timestamp, final Context context)
     {
-        final long start = requireTimestamp(timestamp);
-        return List.of(new TimeWindow(start, start + gap));
+        return sessionOf(requireTimestamp(timestamp), gap);
+    }
+
+    /**
+     * @return the session window {@code [time, time + gap)} of a record, or {@code null} if it
+     * ends after {@link Long#MAX_VALUE}.
+     */
+    static List<TimeWindow> sessionOf(final long time, final long gap)
+    {
+        return TimeWindow.fits(time, 0, 0, gap) ? List.of(new TimeWindow(time, time + gap)) : null;
     }
 
     @Override

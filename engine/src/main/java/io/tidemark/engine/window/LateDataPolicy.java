@@ -12,6 +12,11 @@ import java.util.Objects;
  * discarded. (Records behind the watermark but within the allowed lateness still join their
  * window, which fires again; no policy is needed for them.) Every such record is accounted
  * for in the operator's metrics, none vanishes silently.
+ *
+ * <p>The policy also decides where records go that no window can hold because a window
+ * they belong to would start before {@link Long#MIN_VALUE} or end after
+ * {@link Long#MAX_VALUE}: to the side output under {@link Kind#SIDE_OUTPUT}, else dropped;
+ * they are counted in {@code outOfRangeRecords}, never as late.
  */
 public final class LateDataPolicy
 {
@@ -101,8 +106,8 @@ public final class LateDataPolicy
     }
 
     /**
-     * Does with a late record what this policy says, for the window operators that never
-     * update a window late: sends it to the side output or drops it, and counts it.
+     * Does with a late record that updates no window what this policy says: sends it to the
+     * side output or drops it, and counts it.
      *
      * @param value     the late record.
      * @param timestamp its timestamp.
@@ -122,6 +127,28 @@ public final class LateDataPolicy
         {
             metrics.lateRecordDropped();
         }
+    }
+
+    /**
+     * Refuses a record whose windows do not fit in the range of a {@code long}: sends it to
+     * the side output if this policy has one (dropping it otherwise, also under
+     * {@link Kind#LATE_UPDATE}: there is no window to update), and counts it as out of range,
+     * not as late.
+     *
+     * @param value     the record.
+     * @param timestamp its timestamp.
+     * @param output    the operator's output, for the side output.
+     * @param metrics   the operator's metrics.
+     * @param <T>       the record type.
+     */
+    @SuppressWarnings("unchecked")
+    <T> void refuseOutOfRange(final T value, final long timestamp, final Output<?> output, final OperatorMetrics metrics)
+    {
+        if (kind == Kind.SIDE_OUTPUT)
+        {
+            output.collect((OutputTag<T>)sideOutput, value, timestamp);
+        }
+        metrics.outOfRangeRecord();
     }
 
     @Override

@@ -31,8 +31,7 @@ public final class ProcessingTimeSessionWindows extends MergingWindowAssigner<Ob
     @Override
     public List<TimeWindow> assignWindows(final Object element, final long timestamp, final Context context)
     {
-        final long start = context.currentProcessingTime();
-        return List.of(new TimeWindow(start, start + gap));
+        return EventTimeSessionWindows.sessionOf(context.currentProcessingTime(), gap);
     }
 
     @Override

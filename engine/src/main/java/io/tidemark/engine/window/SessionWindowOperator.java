@@ -37,7 +37,9 @@ import java.util.Arrays;
  * Open sessions never overlap or touch each other (they would have merged), so a record's
  * window {@code [t, t + gap)} merges exactly with the open sessions it overlaps or touches.
  * A record is late when it touches no open session and its own window has already ended at
- * the watermark; it then goes to the side output or is dropped and counted.
+ * the watermark; it then goes to the side output or is dropped and counted. A record whose
+ * session would end after {@link Long#MAX_VALUE} is refused as out of range, exactly as the
+ * {@link WindowOperator} describes.
  *
  * @param <K>   the key type.
  * @param <IN>  the input type.
@@ -60,7 +62,7 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     private static final long FREE = Long.MIN_VALUE;
 
     private final long gap;
-        private final TypeSerializer<Object> keySerializer = Serializers.any();
+    private final TypeSerializer<Object> keySerializer = Serializers.any();
     private final TypeSerializer<Object> accumulatorSerializer = Serializers.any();
     private final KeyIndex firstSessions = new KeyIndex();
     private final SessionDeadlines deadlines = new SessionDeadlines();
@@ -91,11 +93,12 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     public void processElement(final IN value, final long timestamp)
     {
         final long start = WindowAssigner.requireTimestamp(timestamp);
-        final long end = start + gap;
-        if (end <= start)
+        if (!TimeWindow.fits(start, 0, 0, gap))
         {
-            throw new IllegalArgumentException("the session of a record at " + timestamp + " ends past the largest timestamp");
+            latePolicy.refuseOutOfRange(value, timestamp, output, metrics);
+            return;
         }
+        final long end = start + gap;
         final int first = objectKey == null ? firstSessions.get(longKey) : firstSessions.get(objectKey);
         final long[] b = bounds;
         int target = NONE;

@@ -24,7 +24,9 @@ import java.util.Arrays;
  * <p>Gives the same results as the {@link WindowOperator} with the default event-time
  * trigger and no allowed lateness, which is when the window operator builder chooses it. A
  * record is late when even the last window that holds it has been emitted; it then goes to
- * the side output or is dropped and counted, as the {@link LateDataPolicy} says.
+ * the side output or is dropped and counted, as the {@link LateDataPolicy} says. A record
+ * with a window that does not fit in a {@code long} is refused as out of range, exactly as
+ * the {@link WindowOperator} describes.
  *
  * <p>Layout: every key has a slot (a {@link KeyIndex} finds it; a {@code Long} key is kept by
  * value), and each live {@link Slice} holds its keys' accumulators in arrays indexed by slot;
@@ -47,7 +49,7 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
 
     private final long size;
     private final long slide;
-        private final TypeSerializer<Object> serializer = Serializers.any();
+    private final TypeSerializer<Object> serializer = Serializers.any();
     private final KeyIndex slots = new KeyIndex();
     private final ArrayDeque<Slice> spareSlices = new ArrayDeque<>();
     // The merge of one window's slices, key by key, while it fires.
@@ -86,7 +88,14 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     @SuppressWarnings("unchecked")
     public void processElement(final IN value, final long timestamp)
     {
-        final long sliceStart = TimeWindow.startOf(WindowAssigner.requireTimestamp(timestamp), 0, slide);
+        final long position = Math.floorMod(WindowAssigner.requireTimestamp(timestamp), slide);
+        // The record's windows start from size - slide before its slice to size after it.
+        if (!TimeWindow.fits(timestamp, position, size - slide, size))
+        {
+            latePolicy.refuseOutOfRange(value, timestamp, output, metrics);
+            return;
+        }
+        final long sliceStart = timestamp - position;
         if (sliceStart + size - 1 <= watermark)
         {
             // Even the last window holding this record has been emitted.

@@ -39,23 +39,54 @@ public final class SlidingEventTimeWindows extends WindowAssigner<Object, TimeWi
         return new SlidingEventTimeWindows(size.toMillis(), slide.toMillis(), 0);
     }
 
+    /**
+     * @param size   the window size.
+     * @param slide  how far apart windows start.
+     * @param offset shifts the windows: they start at {@code offset + k * slide}.
+     * @return the assigner.
+     */
+    public static SlidingEventTimeWindows of(final Duration size, final Duration slide, final Duration offset)
+    {
+        return new SlidingEventTimeWindows(size.toMillis(), slide.toMillis(), offset.toMillis());
+    }
+
     @Override
     public List<TimeWindow> assignWindows(final Object element, final long timestamp, final Context context)
     {
         return windowsContaining(requireTimestamp(timestamp), size, slide, offset, cache);
     }
 
-    static List<TimeWindow> windowsContaining(final long timestamp, final long size, final long slide, final long offset, final WindowListCache<TimeWindow> cache)
+    /**
+     * @return the windows of {@code size} starting every {@code slide} from {@code offset} that
+     * hold {@code time}, latest first; empty if it falls between windows, {@code null} if they
+     * do not all fit in the range of a {@code long}.
+     */
+    static List<TimeWindow> windowsContaining(final long time, final long size, final long slide, final long offset, final WindowListCache<TimeWindow> cache)
     {
-        final long latestStart = TimeWindow.startOf(timestamp, offset, slide);
+        final long position = TimeWindow.positionIn(time, offset, slide);
+        if (position >= size)
+        {
+            return List.of();
+        }
+        // The earliest window holding `time` starts a whole number of slides before the latest.
+        final long spread = (size - position - 1) / slide * slide;
+        if (!TimeWindow.fits(time, position, spread, size))
+        {
+            return null;
+        }
+        final long latestStart = time - position;
+        final long count = spread / slide + 1;
+        // With a size that is not a multiple of the slide, the same latest window comes with
+        // one earlier window fewer towards the end of the slide.
         final List<TimeWindow> cached = cache.get(latestStart);
-        if (cached != null)
+        if (cached != null && cached.size() == count)
         {
             return cached;
         }
-        final List<TimeWindow> windows = new ArrayList<>((int)((size + slide - 1) / slide));
-        for (long start = latestStart; start > timestamp - size; start -= slide)
+        final List<TimeWindow> windows = new ArrayList<>((int)count);
+        for (long i = 0; i < count; i++)
         {
+            final long start = latestStart - i * slide;
             windows.add(new TimeWindow(start, start + size));
         }
         return cache.put(latestStart, List.copyOf(windows));
@@ -107,6 +138,6 @@ public final class SlidingEventTimeWindows extends WindowAssigner<Object, TimeWi
     @Override
     public String toString()
     {
-        return "SlidingEventTimeWindows(" + size + ", " + slide + ")";
+        return "SlidingEventTimeWindows(" + size + ", " + slide + (offset != 0 ? ", offset " + offset : "") + ")";
     }
 }

@@ -97,10 +97,49 @@ public final class TimeWindow extends Window
      * @param offset    the alignment: windows start at {@code offset + k * size}.
      * @param size      the window size, positive.
      * @return the window's start.
+     * @throws ArithmeticException if that start lies before {@link Long#MIN_VALUE}.
      */
     public static long startOf(final long timestamp, final long offset, final long size)
     {
-        return timestamp - Math.floorMod(timestamp - offset, size);
+        return Math.subtractExact(timestamp, positionIn(timestamp, offset, size));
+    }
+
+    /**
+     * How far a timestamp lies into its window: {@code floorMod(timestamp - offset, size)},
+     * also where that subtraction would overflow.
+     *
+     * @param timestamp a timestamp.
+     * @param offset    the alignment: windows start at {@code offset + k * size}.
+     * @param size      the window size, positive.
+     * @return the distance from the window's start, in {@code [0, size)}.
+     */
+    static long positionIn(final long timestamp, final long offset, final long size)
+    {
+        final long difference = timestamp - offset;
+        if (((timestamp ^ offset) & (timestamp ^ difference)) >= 0)
+        {
+            return Math.floorMod(difference, size);
+        }
+        final long position = Math.floorMod(timestamp, size) - Math.floorMod(offset, size);
+        return position < 0 ? position + size : position;
+    }
+
+    /**
+     * Whether all the windows that hold a timestamp fit in the range of a {@code long}: the
+     * earliest starts at or after {@link Long#MIN_VALUE}, the latest ends at or before
+     * {@link Long#MAX_VALUE}. The window operators refuse a record for which they do not.
+     *
+     * @param timestamp a timestamp.
+     * @param position  how far it lies into the latest window that holds it, at least 0.
+     * @param spread    how much earlier the earliest of them starts, at least 0, with
+     *                  {@code position + spread < size}: 0 for tumbling windows.
+     * @param size      the window size, positive.
+     * @return whether they fit.
+     */
+    static boolean fits(final long timestamp, final long position, final long spread, final long size)
+    {
+        // position + spread < size and size > 0: neither bound overflows.
+        return timestamp >= Long.MIN_VALUE + position + spread && timestamp - position <= Long.MAX_VALUE - size;
     }
 
     /**

@@ -46,7 +46,21 @@ public final class TumblingEventTimeWindows extends WindowAssigner<Object, TimeW
     @Override
     public List<TimeWindow> assignWindows(final Object element, final long timestamp, final Context context)
     {
-        final long start = TimeWindow.startOf(requireTimestamp(timestamp), offset, size);
+        return windowContaining(requireTimestamp(timestamp), size, offset, cache);
+    }
+
+    /**
+     * @return the one window of {@code size} aligned to {@code offset} that holds {@code time},
+     * or {@code null} if it does not fit in the range of a {@code long}.
+     */
+    static List<TimeWindow> windowContaining(final long time, final long size, final long offset, final WindowListCache<TimeWindow> cache)
+    {
+        final long position = TimeWindow.positionIn(time, offset, size);
+        if (!TimeWindow.fits(time, position, 0, size))
+        {
+            return null;
+        }
+        final long start = time - position;
         final List<TimeWindow> cached = cache.get(start);
         return cached != null ? cached : cache.put(start, List.of(new TimeWindow(start, start + size)));
     }
@@ -88,6 +102,6 @@ public final class TumblingEventTimeWindows extends WindowAssigner<Object, TimeW
     @Override
     public String toString()
     {
-        return "TumblingEventTimeWindows(" + size + ")";
+        return "TumblingEventTimeWindows(" + size + (offset != 0 ? ", offset " + offset : "") + ")";
     }
 }

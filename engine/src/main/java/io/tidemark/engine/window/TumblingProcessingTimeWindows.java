@@ -36,9 +36,7 @@ public final class TumblingProcessingTimeWindows extends WindowAssigner<Object, 
     @Override
     public List<TimeWindow> assignWindows(final Object element, final long timestamp, final Context context)
     {
-        final long start = TimeWindow.startOf(context.currentProcessingTime(), offset, size);
-        final List<TimeWindow> cached = cache.get(start);
-        return cached != null ? cached : cache.put(start, List.of(new TimeWindow(start, start + size)));
+        return TumblingEventTimeWindows.windowContaining(context.currentProcessingTime(), size, offset, cache);
     }
 
     @Override

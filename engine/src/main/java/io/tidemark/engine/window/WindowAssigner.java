@@ -26,7 +26,10 @@ public abstract class WindowAssigner<T, W extends Window>
      * @param element   the record.
      * @param timestamp its event timestamp.
      * @param context   processing time.
-     * @return the windows it belongs to; not to be modified.
+     * @return the windows it belongs to, not to be modified: empty if it falls between
+     * windows (windows shorter than their slide), {@code null} if they do not all fit in the
+     * range of a {@code long} (a window would start before {@link Long#MIN_VALUE} or end after
+     * {@link Long#MAX_VALUE}), which the window operator refuses as out of range.
      */
     public abstract List<W> assignWindows(T element, long timestamp, Context context);
 

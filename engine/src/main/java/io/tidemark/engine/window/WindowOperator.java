@@ -38,13 +38,29 @@ import java.util.Map;
  *       is marked as an update.</li>
  *   <li>At {@code w.maxTimestamp() + allowedLateness} (plus the late-update retention, under
  *       {@link LateDataPolicy.Kind#LATE_UPDATE}) a cleanup timer discards contents, trigger
- *       state and timers.</li>
+ *       state and timers. The sum saturates: a window that would be discarded after
+ *       {@link Long#MAX_VALUE} is kept to the end of input.</li>
  *   <li>A record for a window past its allowed lateness meets the {@link LateDataPolicy}.
  *       A record assigned to several windows (hopping) is late only if all of them are.</li>
  * </ol>
  * Session windows merge: a record's window is planned against the key's open sessions
  * first, and only if the merged window is not too late are contents, trigger state and
  * timers moved into it.
+ *
+ * <p>Time is a {@code long}, and a window must fit in it. A record that belongs to a window
+ * that would start before {@link Long#MIN_VALUE} or end after {@link Long#MAX_VALUE} (a
+ * timestamp, or for processing-time windows a clock, within a window size or session gap of
+ * either end) is <em>out of range</em>: every window operator refuses it before it touches
+ * any state, whatever the watermark, counts it in
+ * {@link io.tidemark.engine.operator.OperatorMetrics#outOfRangeRecords()} (never as late),
+ * and sends it to the late-data side output if the {@link LateDataPolicy} has one, dropping
+ * it otherwise. A hopping record is refused if any of its windows does not fit, so that no
+ * window holds part of what a record belongs to. So for every window operator
+ * on time + late updates + late to side output + late dropped + out of range = records in.
+ * The one record that fails the job instead is one without a timestamp
+ * ({@link io.tidemark.engine.time.Watermark#NONE}, {@code Long.MIN_VALUE}) in an event-time
+ * window: that is a pipeline without a timestamp assigner, and fails with an
+ * {@link IllegalStateException} that says so, as in Flink.
  *
  * <p>Processing-time windows have no late data. At the end of input, as in Flink, event-time
  * windows all fire (the input's final watermark is {@link io.tidemark.engine.time.Watermark#END})
@@ -126,6 +142,11 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
     public void processElement(final IN value, final long timestamp) throws Exception
     {
         final List<W> windows = assigner.assignWindows(value, timestamp, this);
+        if (windows == null)
+        {
+            latePolicy.refuseOutOfRange(value, timestamp, output, metrics);
+            return;
+        }
         boolean accepted = false;
         boolean updated = false;
         for (int i = 0, n = windows.size(); i < n; i++)
@@ -309,16 +330,9 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
         {
             metrics.lateRecordUpdated();
         }
-        else if (latePolicy.kind() == LateDataPolicy.Kind.SIDE_OUTPUT)
-        {
-            @SuppressWarnings("unchecked")
-            final OutputTag<IN> tag = (OutputTag<IN>)latePolicy.sideOutput();
-            output.collect(tag, value, timestamp);
-            metrics.lateRecordToSideOutput();
-        }
         else
         {
-            metrics.lateRecordDropped();
+            latePolicy.handle(value, timestamp, output, metrics);
         }
     }
 

@@ -97,4 +97,19 @@ class AdaptiveLatenessWatermarksTest
         generator.onPeriodicEmit(out);
         assertEquals(first, out.last(), "bound grew to 9 s, but the watermark stays");
     }
+
+    @Test
+    void aRecordFromTheOtherEndOfTimeIsVeryLateNotOnTime()
+    {
+        final AdaptiveLatenessWatermarks<Object> generator = new AdaptiveLatenessWatermarks<>(0.5, 0, Long.MAX_VALUE, AdaptiveLatenessWatermarks.DEFAULT_DECAY_INTERVAL);
+        final RecordingOutput output = new RecordingOutput();
+        generator.onEvent("x", Long.MAX_VALUE - 1, output);
+        for (int i = 0; i < 3; i++)
+        {
+            // Almost 2^64 ms behind the largest timestamp, more than a long holds.
+            generator.onEvent("x", Long.MIN_VALUE + 1, output);
+        }
+        generator.onPeriodicEmit(output);
+        assertTrue(generator.currentBound() > Long.MAX_VALUE / 2, "the bound follows the lateness, not a wrapped 0: " + generator.currentBound());
+    }
 }

@@ -25,6 +25,19 @@ class WatermarkGeneratorsTest
     }
 
     @Test
+    void boundedOutOfOrdernessNearTheStartOfTimeStaysNone()
+    {
+        final BoundedOutOfOrdernessWatermarks<Object> generator = new BoundedOutOfOrdernessWatermarks<>(10);
+        final RecordingOutput output = new RecordingOutput();
+        generator.onEvent("x", Long.MIN_VALUE + 5, output);
+        generator.onPeriodicEmit(output);
+        assertEquals(List.of(), output.watermarks, "MIN + 5 - 10 - 1 would wrap to the end of time");
+        generator.onEvent("x", Long.MIN_VALUE + 12, output);
+        generator.onPeriodicEmit(output);
+        assertEquals(List.of(Long.MIN_VALUE + 1), output.watermarks);
+    }
+
+    @Test
     void monotonousTimestampsFollowTheLatestTimestamp()
     {
         final WatermarkGenerator<String> generator = WatermarkStrategy.<String>forMonotonousTimestamps().createGenerator(Clock.SYSTEM);
