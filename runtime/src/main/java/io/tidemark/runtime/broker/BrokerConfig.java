@@ -86,7 +86,7 @@ public final class BrokerConfig
     public static final ConfigTable KEYS = new ConfigTable("server", List.of(
         ConfigKey.ofString(BROKER, LISTENERS, "PLAINTEXT://127.0.0.1:9092", "The PLAINTEXT listener serves clients; an empty host is 127.0.0.1."),
         ConfigKey.ofDirectory(BROKER, LOG_DIRS, "data", "The data directory (one)."),
-        ConfigKey.ofInt(BROKER, NUM_PARTITIONS, 1, 1_000_000, 1, "Partitions of a topic created without a count."),
+        ConfigKey.ofInt(BROKER, NUM_PARTITIONS, 1, StorageLimits.DEFAULT_MAX_PARTITIONS_PER_TOPIC, 1, "Partitions of a topic created without a count."),
         ConfigKey.ofBoolean(BROKER, AUTO_CREATE_TOPICS_ENABLE, true, "Whether Metadata requests create unknown topics, when the client allows."),
         ConfigKey.ofInt(BROKER, SOCKET_REQUEST_MAX_BYTES, 1024, Integer.MAX_VALUE, 100 * 1024 * 1024, "The largest request frame accepted."),
         // Half the cores, not Kafka's 3: a produce wakes a long-polling fetch without a thread

@@ -29,6 +29,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,11 +59,11 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.requests.AbstractRequest;
-import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bad input on many connections for a while ({@code -Dtidemark.fuzz.seconds}, 45 by
@@ -77,6 +80,8 @@ class FrameFuzzTest
     private static final long SECONDS = Long.getLong("tidemark.fuzz.seconds", 45);
     private static final int FUZZ_THREADS = 4;
     private static final int IDLE_MS = 2_000;
+    /** What one CreateTopics may create here: a mutated request creates real topics, a few. */
+    private static final int MAX_CREATED_PARTITIONS = 64;
     private static final int MAX_REQUEST = 1 << 20;
     private static final String CANARY = "canary";
     private static final int CANARY_PARTITIONS = 2;
@@ -102,13 +107,35 @@ class FrameFuzzTest
         final AtomicLong answered = new AtomicLong();
         final AtomicLong closedByServer = new AtomicLong();
         final AtomicLong idleClosed = new AtomicLong();
+        final AtomicLong topicsCreated = new AtomicLong();
     }
 
     @Test
     void fuzzedRequestsOfEveryApiNeverHurtTheServerOrItsClients() throws Exception
     {
+        // A stack trace in the server's log means a client's bytes reached a path kept for server bugs.
+        final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        final Logger serverLogger = (Logger)LoggerFactory.getLogger("io.tidemark");
+        logged.start();
+        serverLogger.addAppender(logged);
+        try
+        {
+            fuzzBesideTheCanary();
+        }
+        finally
+        {
+            serverLogger.detachAppender(logged);
+        }
+        final List<String> traces = logged.list.stream().filter(event -> event.getThrowableProxy() != null)
+            .map(event -> event.getFormattedMessage() + ": " + event.getThrowableProxy().getClassName()).distinct().toList();
+        assertEquals(List.of(), traces, "log lines with a stack trace");
+    }
+
+    private void fuzzBesideTheCanary() throws Exception
+    {
         final Map<String, String> config = Map.of("socket.request.max.bytes", Integer.toString(MAX_REQUEST), "auto.create.topics.enable", "false",
-            BrokerConfig.CONNECTIONS_MAX_IDLE_MS, Integer.toString(IDLE_MS), "num.io.threads", "2", "group.initial.rebalance.delay.ms", "0");
+            BrokerConfig.CONNECTIONS_MAX_IDLE_MS, Integer.toString(IDLE_MS), "num.io.threads", "2", "group.initial.rebalance.delay.ms", "0",
+            BrokerConfig.CREATE_TOPICS_MAX_PARTITIONS, Integer.toString(MAX_CREATED_PARTITIONS));
         try (TestServer server = TestServer.start(dataDir, config))
         {
             server.server().logs().createTopic(CANARY, CANARY_PARTITIONS, Map.of());
@@ -164,6 +191,15 @@ class FrameFuzzTest
             {
                 assertFalse(((ApiVersionsResponseData)client.send(new ApiVersionsRequestData(), (short)3)).apiKeys().isEmpty());
             }
+            // Topics the fuzzing created hold segment files (within the open-file budget): let them go.
+            for (final String topic : server.server().logs().listTopics())
+            {
+                if (!topic.equals(CANARY) && !topic.equals("fz") && !topic.startsWith("__"))
+                {
+                    server.server().logs().deleteTopic(topic);
+                    counts.topicsCreated.incrementAndGet();
+                }
+            }
             final long fdsAfter = ParkedFetchTest.awaitAtMost(ParkedFetchTest::openFileDescriptors, fds, Duration.ofSeconds(30));
             assertTrue(fdsAfter <= fds, "file descriptors back to " + fds + " after the fuzzing: " + fdsAfter);
             final long threadsAfter = ParkedFetchTest.awaitAtMost(() -> ManagementFactory.getThreadMXBean().getThreadCount(), threads,
@@ -213,8 +249,10 @@ class FrameFuzzTest
         seeds.add(new Seed(new DescribeConfigsRequestData().setResources(List.of(new DescribeConfigsRequestData.DescribeConfigsResource()
             .setResourceType((byte)2).setResourceName("fz"))), (short)4));
         seeds.add(new Seed(new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(1000), (short)4));
-        // Validate-only, whatever the mutation does (see safe()): huge counts are checked, never created.
+        // Real creations: the partition limit refuses the huge counts; what a mutation makes of
+        // the small one may really create topics, which are deleted before the descriptor count.
         seeds.add(new Seed(createTopics(Integer.MAX_VALUE), (short)7));
+        seeds.add(new Seed(createTopics(32_768), (short)7));
         seeds.add(new Seed(createTopics(3), (short)5));
         seeds.add(new Seed(new DeleteTopicsRequestData().setTimeoutMs(1000).setTopicNames(List.of("absent")), (short)5));
         seeds.add(new Seed(new DeleteTopicsRequestData().setTimeoutMs(1000).setTopics(List.of(new DeleteTopicsRequestData.DeleteTopicState()
@@ -246,7 +284,7 @@ class FrameFuzzTest
 
     private static CreateTopicsRequestData createTopics(final int partitions)
     {
-        return new CreateTopicsRequestData().setTimeoutMs(1000).setValidateOnly(true).setTopics(new CreateTopicsRequestData.CreatableTopicCollection(
+        return new CreateTopicsRequestData().setTimeoutMs(1000).setTopics(new CreateTopicsRequestData.CreatableTopicCollection(
             List.of(new CreateTopicsRequestData.CreatableTopic().setName("fz-new").setNumPartitions(partitions).setReplicationFactor((short)1))
                 .iterator()));
     }
@@ -534,9 +572,8 @@ class FrameFuzzTest
     }
 
     /**
-     * @return the mutated frame, unless it would create a topic or delete one the test uses
-     *         (topic creation has no partition limit yet, and the canary must survive): then
-     *         the unmutated seed, which never does.
+     * @return the mutated frame, unless it would delete a topic the test uses (the canary must
+     *         survive): then the unmutated seed, which never does.
      */
     private static byte[] safe(final byte[] frame, final byte[] seed)
     {
@@ -546,7 +583,7 @@ class FrameFuzzTest
             return frame;
         }
         final short apiKey = buffer.getShort(4);
-        if (apiKey != ApiKeys.CREATE_TOPICS.id && apiKey != ApiKeys.DELETE_TOPICS.id)
+        if (apiKey != ApiKeys.DELETE_TOPICS.id)
         {
             return frame;
         }
@@ -555,10 +592,6 @@ class FrameFuzzTest
             buffer.position(4);
             final RequestHeader header = RequestHeader.parse(buffer);
             final AbstractRequest request = AbstractRequest.parseRequest(header.apiKey(), header.apiVersion(), new ByteBufferAccessor(buffer)).request;
-            if (request instanceof CreateTopicsRequest create && !create.data().validateOnly())
-            {
-                return seed;
-            }
             if (request instanceof DeleteTopicsRequest delete && delete.topicNames().stream().anyMatch(n -> CANARY.equals(n) || "fz".equals(n)))
             {
                 return seed;
@@ -574,9 +607,9 @@ class FrameFuzzTest
     private static void printFigures(final Counts counts, final int canaryRecords, final ConcurrentLinkedQueue<Long> latenciesMicros)
     {
         final long[] latencies = latenciesMicros.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("FrameFuzzTest: %d s, %d frames on %d connections (%d answered, %d refused, %d closed idle); canary: %d records, " +
+        System.out.printf("FrameFuzzTest: %d s, %d frames on %d connections (%d answered, %d refused, %d closed idle, %d topics created); canary: %d records, " +
             "produce-to-consume latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", SECONDS, counts.frames.get(), counts.connections.get(),
-            counts.answered.get(), counts.closedByServer.get(), counts.idleClosed.get(), canaryRecords, percentile(latencies, 0.50) / 1000.0,
+            counts.answered.get(), counts.closedByServer.get(), counts.idleClosed.get(), counts.topicsCreated.get(), canaryRecords, percentile(latencies, 0.50) / 1000.0,
             percentile(latencies, 0.99) / 1000.0, latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1000.0);
     }
 

@@ -14,6 +14,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -35,7 +38,10 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.Uuid;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,6 +56,26 @@ class MalformedRequestsTest
 
     @TempDir
     Path dataDir;
+
+    /** What the server logs meanwhile: a stack trace would mean a client's bad field reached a server bug path. */
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    private final Logger serverLogger = (Logger)LoggerFactory.getLogger("io.tidemark");
+
+    @BeforeEach
+    void listen()
+    {
+        logged.start();
+        serverLogger.addAppender(logged);
+    }
+
+    @AfterEach
+    void noStackTraces()
+    {
+        serverLogger.detachAppender(logged);
+        final List<String> traces = logged.list.stream().filter(event -> event.getThrowableProxy() != null)
+            .map(event -> event.getFormattedMessage() + ": " + event.getThrowableProxy().getClassName()).toList();
+        assertEquals(List.of(), traces, "log lines with a stack trace");
+    }
 
     /** One bad request and the errors Kafka would answer it with (any of them). */
     private record Case(String name, ApiMessage request, int version, Set<Errors> expected)
@@ -73,6 +99,9 @@ class MalformedRequestsTest
         cases.add(bad("Produce to an empty topic name", produce("", 0, ProtocolErrorsTest.produce("t", 0, (short)1)
             .topicData().iterator().next().partitionData().get(0).records()), 9, Errors.UNKNOWN_TOPIC_OR_PARTITION, Errors.INVALID_TOPIC_EXCEPTION));
         cases.add(bad("Produce with acks=5", ProtocolErrorsTest.produce("t", 0, (short)5), 9, Errors.INVALID_REQUIRED_ACKS));
+        // Refusals answered before the records are looked at must not look at them either.
+        cases.add(bad("Produce with acks=5 and null records", produce("t", 0, null).setAcks((short)5), 9, Errors.INVALID_REQUIRED_ACKS));
+        cases.add(bad("transactional Produce with null records", produce("t", 0, null).setTransactionalId("tx"), 9, Errors.UNSUPPORTED_VERSION));
         cases.add(bad("Produce to partition -1", ProtocolErrorsTest.produce("t", -1, (short)1), 9, Errors.UNKNOWN_TOPIC_OR_PARTITION));
         cases.add(bad("Fetch of an empty topic name", ProtocolErrorsTest.fetch("", 0, 0, 0, 1), 12, Errors.UNKNOWN_TOPIC_OR_PARTITION,
             Errors.INVALID_TOPIC_EXCEPTION));

@@ -11,8 +11,6 @@ import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
 import io.tidemark.runtime.broker.KafkaErrors;
 import io.tidemark.runtime.broker.Request;
-import org.apache.kafka.common.errors.InvalidRequiredAcksException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
@@ -55,13 +53,12 @@ final class ProduceHandler implements ApiHandler
         final boolean noResponse = data.acks() == 0;
         if (data.acks() != 0 && data.acks() != 1 && data.acks() != -1)
         {
-            return CompletableFuture.completedFuture(request.errorResponse(
-                new InvalidRequiredAcksException("acks must be -1 (all), 0 or 1, not " + data.acks())));
+            return CompletableFuture.completedFuture(refuseAll(data, Errors.INVALID_REQUIRED_ACKS,
+                "acks must be -1 (all), 0 or 1, not " + data.acks()));
         }
         if (data.transactionalId() != null)
         {
-            return CompletableFuture.completedFuture(noResponse ? null :
-                request.errorResponse(new UnsupportedVersionException(Apis.NO_TRANSACTIONS)));
+            return CompletableFuture.completedFuture(noResponse ? null : refuseAll(data, Errors.UNSUPPORTED_VERSION, Apis.NO_TRANSACTIONS));
         }
         if (!mayWait(data))
         {
@@ -70,6 +67,27 @@ final class ProduceHandler implements ApiHandler
         }
         final CompletableFuture<ApiMessage> appended = broker.blocking(() -> append(data));
         return noResponse ? appended.thenApply(response -> null) : appended;
+    }
+
+    /**
+     * Every partition of the request answered with one error. Built here rather than by
+     * kafka-clients' {@code ProduceRequest.getErrorResponse}, which sizes each partition's
+     * records and fails on a partition sent without any.
+     */
+    private static ProduceResponseData refuseAll(final ProduceRequestData data, final Errors error, final String message)
+    {
+        final ProduceResponseData response = new ProduceResponseData();
+        for (final TopicProduceData topic : data.topicData())
+        {
+            final TopicProduceResponse topicResponse = new TopicProduceResponse().setName(topic.name());
+            for (final PartitionProduceData partition : topic.partitionData())
+            {
+                topicResponse.partitionResponses().add(new PartitionProduceResponse().setIndex(partition.index())
+                    .setErrorCode(error.code()).setErrorMessage(message));
+            }
+            response.responses().add(topicResponse);
+        }
+        return response;
     }
 
     /** @return true if an append to any of the request's partitions may wait for the disk. */
