@@ -144,6 +144,34 @@ class BrokerConfigTest
         assertEquals(ignored.size() + 1, config.warnings().size(), "nothing else is warned about: " + config.warnings());
     }
 
+    /**
+     * Keys a production broker's file commonly sets beyond the stock ones (security, cleaner,
+     * leader balancing, quotas, metrics): each means nothing here and is warned about once; a
+     * misspelling of one is still refused.
+     */
+    @Test
+    void aProductionBrokersKeysAreWarnedAboutAndTheirTyposRefused()
+    {
+        final Properties file = new Properties();
+        final List<String> keys = List.of("ssl.keystore.location", "sasl.enabled.mechanisms", "security.inter.broker.protocol",
+            "authorizer.class.name", "super.users", "log.cleaner.threads", "auto.leader.rebalance.enable",
+            "leader.imbalance.check.interval.seconds", "unclean.leader.election.enable", "num.replica.fetchers", "group.max.size",
+            "offsets.retention.minutes", "metric.reporters", "transaction.max.timeout.ms", "metadata.log.dir", "broker.rack");
+        keys.forEach(key -> file.put(key, "x"));
+        final BrokerConfig config = BrokerConfig.parse(file, new BrokerConfig.Flags(Path.of("/d"), null, null));
+        for (final String key : keys)
+        {
+            assertEquals(1, config.warnings().stream().filter(w -> w.startsWith("ignoring " + key + "=")).count(), key + " in " + config.warnings());
+        }
+        assertEquals(keys.size(), config.warnings().size(), config.warnings().toString());
+
+        final Properties typo = new Properties();
+        typo.put("auto.leader.rebalance.enabled", "true");
+        final InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
+            () -> BrokerConfig.parse(typo, new BrokerConfig.Flags(Path.of("/d"), null, null)));
+        assertTrue(refused.getMessage().contains("did you mean 'auto.leader.rebalance.enable'?"), refused.getMessage());
+    }
+
     @Test
     void listenersGiveTheHostAndPortAndTheCommandLineWins()
     {
