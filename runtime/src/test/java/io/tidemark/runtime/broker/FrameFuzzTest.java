@@ -241,7 +241,7 @@ class FrameFuzzTest
         seeds.add(new Seed(ProtocolErrorsTest.produce("fz", 1, (short)-1), (short)12));
         seeds.add(new Seed(ProtocolErrorsTest.produce("fz", 1, (short)0), (short)3));
         seeds.add(new Seed(ProtocolErrorsTest.fetch("fz", 0, 0, 10, 1), (short)12));
-        // The audit's fetch: waits as long as the protocol allows for more than will ever come.
+        // A fetch that waits as long as the protocol allows for more than will ever come.
         seeds.add(new Seed(WireClient.parkedFetch("fz"), (short)12));
         seeds.add(new Seed(ProtocolErrorsTest.fetch("fz", 1, 0, 500, 1), (short)4));
         seeds.add(new Seed(new ListOffsetsRequestData().setReplicaId(-1).setTopics(List.of(new ListOffsetsRequestData.ListOffsetsTopic()

@@ -41,7 +41,7 @@ public final class WireClient implements AutoCloseable
     }
 
     /**
-     * The audit's fetch: from offset 0, waiting as long as the protocol allows for more than
+     * A fetch that parks: from offset 0, waiting as long as the protocol allows for more than
      * there will ever be (min.bytes and max.wait.ms of 2^31-1, max.bytes 50 MiB).
      *
      * @param topic the topic, partition 0.
