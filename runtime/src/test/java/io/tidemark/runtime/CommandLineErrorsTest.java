@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,21 +22,19 @@ class CommandLineErrorsTest
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CommandOutput command = new CommandOutput();
 
     private int run(final String... args)
     {
-        return Tidemark.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+        return command.run(args);
     }
 
     /** Runs a refused command line and checks the one line it prints. */
     private void assertRefused(final List<String> expected, final String... args)
     {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
+        command.clear();
         final int code = run(args);
-        final String printed = err.toString();
+        final String printed = command.err();
         assertEquals(2, code, printed);
         assertEquals(1, printed.lines().count(), "one line: " + printed);
         for (final String part : expected)
@@ -48,7 +44,7 @@ class CommandLineErrorsTest
         assertFalse(printed.contains("Usage:"), printed);
         assertFalse(printed.contains("\tat "), printed);
         assertTrue(printed.endsWith("--help')" + System.lineSeparator()), printed);
-        assertEquals("", out.toString(), "no work started");
+        assertEquals("", command.out(), "no work started");
     }
 
     @Test
@@ -70,10 +66,10 @@ class CommandLineErrorsTest
     void aMisspeltConfigurationKeyNamesTheNearestKnownOne() throws IOException
     {
         final Path config = Files.writeString(dir.resolve("typo.properties"), "log.retention.hour=5\n");
-        out.getBuffer().setLength(0);
+        command.clear();
         assertEquals(2, run("server", "--config", config.toString(), "--data-dir", dir.resolve("data").toString(), "--port", "0"));
         assertEquals("tidemark server: bad configuration: unknown server configuration key 'log.retention.hour'; did you mean 'log.retention.hours'?"
-            + System.lineSeparator(), err.toString());
+            + System.lineSeparator(), command.err());
     }
 
     @Test
@@ -105,10 +101,9 @@ class CommandLineErrorsTest
     void theUsageTextIsForHelpOnly()
     {
         assertEquals(0, run("server", "--help"));
-        assertTrue(out.toString().contains("--log-level"), out.toString());
-        assertTrue(out.toString().contains("--config"), out.toString());
-        assertEquals("", err.toString());
-        out.getBuffer().setLength(0);
+        assertTrue(command.out().contains("--log-level"), command.out());
+        assertTrue(command.out().contains("--config"), command.out());
+        assertEquals("", command.err());
         assertRefused(List.of("tidemark bench: ", "subcommand"), "bench");
     }
 }

@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,12 +21,11 @@ class TradeoffCommandTest
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CommandOutput command = new CommandOutput();
 
     private int run(final String... args)
     {
-        return Tidemark.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+        return command.run(args);
     }
 
     @Test
@@ -36,8 +33,8 @@ class TradeoffCommandTest
     {
         final Path first = dir.resolve("first");
         final Path events = dir.resolve("events.jsonl");
-        assertEquals(0, run("bench", "tradeoff", "--events", "30000", "--seed", "3", "--out", first.toString(), "--write-events", events.toString()), err.toString());
-        assertTrue(out.toString().contains("adaptive p99.9"), out.toString());
+        assertEquals(0, run("bench", "tradeoff", "--events", "30000", "--seed", "3", "--out", first.toString(), "--write-events", events.toString()), command.err());
+        assertTrue(command.out().contains("adaptive p99.9"), command.out());
         final List<String> csv = Files.readAllLines(first.resolve("tradeoff.csv"));
         assertEquals(14, csv.size(), "a header and 13 strategies");
         assertTrue(csv.get(1).startsWith("bounded 0,"));
@@ -46,7 +43,7 @@ class TradeoffCommandTest
         assertEquals(30_000, Files.readAllLines(events).size());
 
         final Path second = dir.resolve("second");
-        assertEquals(0, run("bench", "tradeoff", "--input", events.toString(), "--out", second.toString()), err.toString());
+        assertEquals(0, run("bench", "tradeoff", "--input", events.toString(), "--out", second.toString()), command.err());
         assertEquals(csv, Files.readAllLines(second.resolve("tradeoff.csv")));
     }
 
@@ -56,14 +53,14 @@ class TradeoffCommandTest
         final Path events = dir.resolve("bad.csv");
         Files.writeString(events, "device,event_time_ms,arrival_time_ms,value\nphone-1,1000,1200,5\nphone-2,soon,1300,6\n");
         assertEquals(2, run("bench", "tradeoff", "--input", events.toString(), "--out", dir.toString()));
-        assertTrue(err.toString().contains("bad.csv:3:"), err.toString());
+        assertTrue(command.err().contains("bad.csv:3:"), command.err());
     }
 
     @Test
     void anUnknownPolicyIsRefused()
     {
         assertEquals(2, run("bench", "tradeoff", "--late-policy", "ignore"));
-        assertTrue(err.toString().contains("'--late-policy'"), err.toString());
-        assertTrue(err.toString().contains("drop, dead-letter or update"), err.toString());
+        assertTrue(command.err().contains("'--late-policy'"), command.err());
+        assertTrue(command.err().contains("drop, dead-letter or update"), command.err());
     }
 }

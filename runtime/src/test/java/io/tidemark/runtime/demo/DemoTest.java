@@ -1,12 +1,9 @@
 package io.tidemark.runtime.demo;
 
-import io.tidemark.runtime.Tidemark;
+import io.tidemark.runtime.CommandOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,15 +23,14 @@ class DemoTest
     @TempDir
     Path dataDir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CommandOutput command = new CommandOutput();
 
     private int demo(final String... args)
     {
-        final String[] command = new String[args.length + 1];
-        command[0] = "demo";
-        System.arraycopy(args, 0, command, 1, args.length);
-        return new CommandLine(new Tidemark()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(command);
+        final String[] line = new String[args.length + 1];
+        line[0] = "demo";
+        System.arraycopy(args, 0, line, 1, args.length);
+        return command.run(line);
     }
 
     private static long number(final String text)
@@ -45,8 +41,8 @@ class DemoTest
     @Test
     void withLateUpdatesTheLastTotalOfEveryMinuteIsWhatTheGeneratorSent()
     {
-        assertEquals(0, demo("--duration", "4s", "--speed", "60", "--users", "300", "--data-dir", dataDir.toString()), out + "\n" + err);
-        final String printed = out.toString();
+        assertEquals(0, demo("--duration", "4s", "--speed", "60", "--users", "300", "--data-dir", dataDir.toString()), command.out() + "\n" + command.err());
+        final String printed = command.out();
         assertTrue(printed.contains("on time      minute"), printed);
         assertTrue(printed.contains("status       watermark"), printed);
 
@@ -75,8 +71,8 @@ class DemoTest
     void withDropTheDroppedViewsMakeUpTheDifference()
     {
         assertEquals(0, demo("--duration", "3s", "--speed", "60", "--users", "1000", "--late", "drop", "--bound", "0s", "--window", "hopping"),
-            out + "\n" + err);
-        final String printed = out.toString();
+            command.out() + "\n" + command.err());
+        final String printed = command.out();
         final Matcher accounted = Pattern.compile("every view accounted for: yes \\(([\\d,]+) in the last totals \\+ ([\\d,]+) dropped \\+ 0 dead-lettered; ([\\d,]+) sent\\)")
             .matcher(printed);
         assertTrue(accounted.find(), printed);
@@ -88,8 +84,8 @@ class DemoTest
     void badOptionsAreRefusedWithTheValidChoices()
     {
         assertEquals(2, demo("--window", "round"));
-        assertTrue(err.toString().contains("use tumbling, hopping, session"), err.toString());
+        assertTrue(command.err().contains("use tumbling, hopping, session"), command.err());
         assertEquals(2, demo("--duration", "soon"));
-        assertTrue(err.toString().contains("is not a duration"), err.toString());
+        assertTrue(command.err().contains("is not a duration"), command.err());
     }
 }
