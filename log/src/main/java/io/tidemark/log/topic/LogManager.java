@@ -336,7 +336,7 @@ public final class LogManager implements AutoCloseable
         }
         final Topic topic = new Topic(name, sorted, config, logs);
         topics.put(name, topic);
-        LOG.info("created topic '{}' with {} partitions", name, partitions);
+        LOG.info("created topic '{}' (partitions: {})", name, partitions);
         return describe(topic);
     }
 
@@ -464,7 +464,7 @@ public final class LogManager implements AutoCloseable
         removeTopicDirectory(name);
         topics.remove(name);
         topic.partitions().forEach(PartitionLog::abandon);
-        LOG.info("deleted topic '{}' with {} partitions", name, topic.partitions().size());
+        LOG.info("deleted topic '{}' (partitions: {})", name, topic.partitions().size());
     }
 
     /**
