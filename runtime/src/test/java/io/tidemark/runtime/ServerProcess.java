@@ -23,7 +23,12 @@ final class ServerProcess implements AutoCloseable
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final int port;
 
-    ServerProcess(final Path dataDir, final Path config) throws IOException, InterruptedException
+    /**
+     * @param dataDir the data directory.
+     * @param config a properties file, or null.
+     * @param options more of the command line, after the data directory, port and file.
+     */
+    ServerProcess(final Path dataDir, final Path config, final String... options) throws IOException, InterruptedException
     {
         final List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -35,6 +40,7 @@ final class ServerProcess implements AutoCloseable
         {
             command.addAll(List.of("--config", config.toString()));
         }
+        command.addAll(List.of(options));
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         final Thread reader = new Thread(() ->
         {
@@ -82,6 +88,11 @@ final class ServerProcess implements AutoCloseable
     String bootstrap()
     {
         return "127.0.0.1:" + port;
+    }
+
+    int port()
+    {
+        return port;
     }
 
     List<String> output()

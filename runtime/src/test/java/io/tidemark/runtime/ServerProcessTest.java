@@ -146,14 +146,13 @@ class ServerProcessTest
             {
                 admin.createTopics(List.of(new NewTopic("parked", 1, (short)1))).all().get();
             }
-            final int port = Integer.parseInt(server.bootstrap().substring(server.bootstrap().lastIndexOf(':') + 1));
             final List<WireClient> parked = new ArrayList<>();
             try
             {
                 final byte[] fetch = WireClient.frame(WireClient.parkedFetch("parked"), (short)12, 1);
                 for (int i = 0; i < 100; i++)
                 {
-                    final WireClient client = new WireClient(port);
+                    final WireClient client = new WireClient(server.port());
                     client.sendRaw(fetch);
                     parked.add(client);
                 }
@@ -178,6 +177,54 @@ class ServerProcessTest
                     client.close();
                 }
             }
+        }
+    }
+
+    /**
+     * A request for an API nobody serves is refused (the connection closed) and logged at INFO
+     * with the client's address and id; {@code --log-level WARN} leaves such lines, and the
+     * configuration block, out.
+     */
+    @Test
+    void refusalsAreLoggedWithTheClientAndTheLogLevelDecidesWhatIsShown() throws Exception
+    {
+        final String refusal = "refused a request from /127.0.0.1:";
+        try (ServerProcess server = new ServerProcess(dir.resolve("info"), null))
+        {
+            assertTrue(sendUnsupportedApi(server), "the connection is closed");
+            awaitLine(server, refusal);
+            final String line = server.output().stream().filter(l -> l.contains(refusal)).findFirst().orElseThrow();
+            assertTrue(line.contains(" INFO ") && line.contains("(client id 'refusal-test')") && line.contains("unsupported API"), line);
+            assertTrue(server.output().stream().anyMatch(l -> l.contains(" INFO ") && l.contains("configuration:")), server.output().toString());
+        }
+        try (ServerProcess server = new ServerProcess(dir.resolve("warn"), null, "--log-level", "WARN"))
+        {
+            assertTrue(sendUnsupportedApi(server), "the connection is closed");
+            assertEquals(143, server.terminate());
+            assertTrue(server.output().stream().noneMatch(l -> l.contains(" INFO ")), "nothing below WARN: " + server.output());
+        }
+    }
+
+    /** @return whether the server closed the connection after a frame for API key 99. */
+    private static boolean sendUnsupportedApi(final ServerProcess server) throws Exception
+    {
+        final byte[] clientId = "refusal-test".getBytes(StandardCharsets.UTF_8);
+        final ByteBuffer frame = ByteBuffer.allocate(4 + 10 + clientId.length);
+        frame.putInt(frame.capacity() - 4).putShort((short)99).putShort((short)0).putInt(7).putShort((short)clientId.length).put(clientId);
+        try (WireClient client = new WireClient(server.port()))
+        {
+            client.sendRaw(frame.array());
+            return client.closedByServer();
+        }
+    }
+
+    private static void awaitLine(final ServerProcess server, final String text) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (server.output().stream().noneMatch(line -> line.contains(text)))
+        {
+            assertTrue(System.nanoTime() < deadline, "no line with '" + text + "' within 30 s: " + server.output());
+            Thread.sleep(20);
         }
     }
 
