@@ -119,8 +119,10 @@ final class ServerCommand implements Callable<Integer>
         }, "tidemark-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
 
+        final int unopened = server.logs().unopenedTopics().size();
         System.out.println("tidemark server ready on " + server.address().getHostString() + ":" + server.address().getPort() +
-            " (data " + config.dataDir().toAbsolutePath() + ", " + server.logs().listTopics().size() + " topics)");
+            " (data " + config.dataDir().toAbsolutePath() + ", " + server.logs().listTopics().size() + " topics" +
+            (unopened == 0 ? "" : "; " + unopened + " could not be opened and are not served, see the log") + ")");
         System.out.flush();
         try
         {

@@ -19,6 +19,8 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.tidemark.log.LogConfig;
+import io.tidemark.log.topic.LogManager;
 import io.tidemark.runtime.broker.WireClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -176,6 +178,33 @@ class ServerProcessTest
                 {
                     client.close();
                 }
+            }
+        }
+    }
+
+    /**
+     * A data directory with a damaged topic still starts: the ready line says how many topics
+     * could not be opened, and the others are served.
+     */
+    @Test
+    void aServerStartsBesideADamagedTopicAndSaysSo() throws Exception
+    {
+        final Path data = dir.resolve("data");
+        try (LogManager logs = LogManager.open(data, LogConfig.DEFAULTS))
+        {
+            logs.createTopic("whole", 1, Map.of());
+            logs.createTopic("damaged", 1, Map.of());
+        }
+        final Path segment = data.resolve("topics/damaged/0/00000000000000000000.log");
+        Files.delete(segment);
+        Files.createDirectory(segment);
+        try (ServerProcess server = new ServerProcess(data, null))
+        {
+            assertTrue(server.output().stream().anyMatch(line -> line.startsWith("tidemark server ready") &&
+                line.contains(" topics; 1 could not be opened and are not served")), server.output().toString());
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, server.bootstrap())))
+            {
+                assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("whole"));
             }
         }
     }
