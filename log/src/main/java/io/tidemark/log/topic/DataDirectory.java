@@ -77,11 +77,20 @@ final class DataDirectory implements AutoCloseable
                     " is in use by another process (it holds the lock on " + root.resolve(".lock") + ")");
             }
             final DataDirectory dir = new DataDirectory(root, channel, lock);
-            Files.createDirectories(dir.topics());
-            Files.createDirectories(dir.staging());
-            Files.createDirectories(dir.trash());
-            clearLeftovers(dir.staging(), "an interrupted topic creation");
-            clearLeftovers(dir.trash(), "an interrupted topic deletion");
+            try
+            {
+                Files.createDirectories(dir.topics());
+                Files.createDirectories(dir.staging());
+                Files.createDirectories(dir.trash());
+                clearLeftovers(dir.staging(), "an interrupted topic creation");
+                clearLeftovers(dir.trash(), "an interrupted topic deletion");
+            }
+            catch (final IOException | RuntimeException e)
+            {
+                // Let go of the lock, or a retry in this process would find the directory "already open".
+                channel.close();
+                throw e;
+            }
             return dir;
         }
         catch (final IOException e)

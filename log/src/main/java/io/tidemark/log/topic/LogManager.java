@@ -1,12 +1,15 @@
 package io.tidemark.log.topic;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -200,10 +203,10 @@ public final class LogManager implements AutoCloseable
                 {
                     topics.put(name, loadTopic(name, topicDir));
                 }
-                catch (final LogException e)
+                catch (final RuntimeException e)
                 {
-                    LOG.error("topic '{}' cannot be opened and is not served (fix or delete it): {}", name, e.getMessage());
-                    unopened.put(name, e.getMessage());
+                    LOG.error("topic '{}' cannot be opened and is not served (fix or delete it): {}", name, e.toString());
+                    unopened.put(name, String.valueOf(e.getMessage()));
                 }
             }
         }
@@ -320,9 +323,9 @@ public final class LogManager implements AutoCloseable
         {
             logs = openPartitions(name, partitions, config);
         }
-        catch (final LogException e)
+        catch (final RuntimeException e)
         {
-            final LogStorageException failure = new LogStorageException("cannot create topic '" + name +
+            LogStorageException failure = new LogStorageException("cannot create topic '" + name +
                 "' (nothing of it was kept): " + e.getMessage(), e);
             try
             {
@@ -330,7 +333,11 @@ public final class LogManager implements AutoCloseable
             }
             catch (final LogStorageException removing)
             {
+                // Still on disk: reported as a topic that cannot be opened, so it can be deleted.
+                failure = new LogStorageException("cannot create topic '" + name + "', and what was made of it stays on disk until it is " +
+                    "deleted: " + e.getMessage(), e);
                 failure.addSuppressed(removing);
+                unopened.put(name, failure.getMessage());
             }
             throw failure;
         }
@@ -355,9 +362,18 @@ public final class LogManager implements AutoCloseable
             final Properties properties = new Properties();
             properties.setProperty(PARTITIONS_KEY, Integer.toString(partitions));
             overrides.forEach(properties::setProperty);
-            try (OutputStream out = Files.newOutputStream(staged.resolve(TOPIC_FILE)))
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            properties.store(bytes, "Tidemark topic " + name);
+            // Forced before the rename: renaming a directory does not flush the files inside
+            // it, and after a crash a topic whose metadata is empty could not be opened.
+            try (FileChannel file = FileChannel.open(staged.resolve(TOPIC_FILE), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
             {
-                properties.store(out, "Tidemark topic " + name);
+                final ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+                while (buffer.hasRemaining())
+                {
+                    file.write(buffer);
+                }
+                file.force(true);
             }
             for (int p = 0; p < partitions; p++)
             {
@@ -638,7 +654,9 @@ public final class LogManager implements AutoCloseable
     @Override
     public synchronized void close()
     {
-        background.shutdownNow();
+        // Not shutdownNow: an interrupt inside a flush's force() closes the file channel under
+        // every other user of it. The periodic tasks stop; one that is running finishes.
+        background.shutdown();
         try
         {
             background.awaitTermination(10, TimeUnit.SECONDS);

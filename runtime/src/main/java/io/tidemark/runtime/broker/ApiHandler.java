@@ -26,8 +26,9 @@ public interface ApiHandler
      * Only for requests that have no effect a vanished client could miss (a waiting fetch):
      * others finish their work (an append, a join) even without anyone to answer.
      *
-     * @return true if a pending future of this handler may be cancelled, and the handler then
-     *         lets go of whatever the request held (timers, watches).
+     * @return true if a pending future of this handler may be cancelled (and one still queued is
+     *         not started), and the handler then lets go of whatever the request held (timers,
+     *         watches).
      */
     default boolean cancelledWithConnection()
     {

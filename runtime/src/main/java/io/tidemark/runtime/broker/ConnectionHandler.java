@@ -141,8 +141,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
             return true;
         }
 
-        busy = true;
         final ApiHandler handler = apis.entry(request.header().apiKey().id).handler();
+        if (inactive && handler.cancelledWithConnection())
+        {
+            // Queued behind a request the closing connection was waiting for: nobody will read the answer.
+            frame.release();
+            return true;
+        }
+        busy = true;
         CompletableFuture<ApiMessage> response;
         try
         {

@@ -28,6 +28,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -82,6 +83,8 @@ class FrameFuzzTest
     private static final int IDLE_MS = 2_000;
     /** What one CreateTopics may create here: a mutated request creates real topics, a few. */
     private static final int MAX_CREATED_PARTITIONS = 64;
+    /** The canary producer's pace. */
+    private static final int CANARY_RECORDS_PER_SECOND = 2_000;
     private static final int MAX_REQUEST = 1 << 20;
     private static final String CANARY = "canary";
     private static final int CANARY_PARTITIONS = 2;
@@ -325,11 +328,17 @@ class FrameFuzzTest
         throws Exception
     {
         final Semaphore inFlight = new Semaphore(8);
+        final long intervalNanos = TimeUnit.SECONDS.toNanos(1) / CANARY_RECORDS_PER_SECOND;
         try (KafkaProducer<byte[], byte[]> producer = KafkaClientsTest.producer(server, Map.of(ProducerConfig.LINGER_MS_CONFIG, 0,
             ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000)))
         {
+            long due = System.nanoTime();
             for (long sequence = 0; running.get(); sequence++)
             {
+                // Paced, not waiting for anything: a steady client, whose records the test keeps
+                // for the whole run (an unpaced one fills the heap of a ten-minute run).
+                due += intervalNanos;
+                LockSupport.parkNanos(due - System.nanoTime());
                 inFlight.acquire();
                 final long s = sequence;
                 final byte[] value = ByteBuffer.allocate(16).putLong(s).putLong(System.nanoTime()).array();

@@ -91,7 +91,7 @@ final class DelayedFetch implements PartitionWatchers.Waiter
     }
 
     @Override
-    public void dataArrived(final TopicPartition partition, final int bytes)
+    public void dataArrived(final TopicPartition partition, final int bytes, final long append)
     {
         if (!armed.get())
         {
@@ -100,14 +100,21 @@ final class DelayedFetch implements PartitionWatchers.Waiter
         }
         if (lastBytes + arrived.addAndGet(bytes) < minBytes)
         {
-            watchers.watch(partition, this);
+            // An append between the one waking this fetch and the registration woke nobody
+            // here and went uncounted: then read now rather than wait for the next one.
+            final boolean missedOne = watchers.watch(partition, this) != append;
             if (result.isDone())
             {
                 // Answered meanwhile, and its watches already left: leave no stale one behind.
                 watchers.unwatch(partition, this);
+                return;
+            }
+            if (!missedOne)
+            {
+                return;
             }
         }
-        else if (armed.compareAndSet(true, false))
+        if (armed.compareAndSet(true, false))
         {
             if (request.eventLoop().inEventLoop())
             {
