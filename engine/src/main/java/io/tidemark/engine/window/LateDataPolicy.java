@@ -115,12 +115,10 @@ public final class LateDataPolicy
      * @param metrics   the operator's metrics.
      * @param <T>       the record type.
      */
-    @SuppressWarnings("unchecked")
     <T> void handle(final T value, final long timestamp, final Output<?> output, final OperatorMetrics metrics)
     {
-        if (kind == Kind.SIDE_OUTPUT)
+        if (toSideOutput(value, timestamp, output))
         {
-            output.collect((OutputTag<T>)sideOutput, value, timestamp);
             metrics.lateRecordToSideOutput();
         }
         else
@@ -141,14 +139,22 @@ public final class LateDataPolicy
      * @param metrics   the operator's metrics.
      * @param <T>       the record type.
      */
-    @SuppressWarnings("unchecked")
     <T> void refuseOutOfRange(final T value, final long timestamp, final Output<?> output, final OperatorMetrics metrics)
     {
-        if (kind == Kind.SIDE_OUTPUT)
-        {
-            output.collect((OutputTag<T>)sideOutput, value, timestamp);
-        }
+        toSideOutput(value, timestamp, output);
         metrics.outOfRangeRecord();
+    }
+
+    /** @return whether the record went to the side output, which only this policy's kind has. */
+    @SuppressWarnings("unchecked")
+    private <T> boolean toSideOutput(final T value, final long timestamp, final Output<?> output)
+    {
+        if (kind != Kind.SIDE_OUTPUT)
+        {
+            return false;
+        }
+        output.collect((OutputTag<T>)sideOutput, value, timestamp);
+        return true;
     }
 
     @Override

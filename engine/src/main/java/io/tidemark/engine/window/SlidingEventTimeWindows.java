@@ -75,15 +75,15 @@ public final class SlidingEventTimeWindows extends WindowAssigner<Object, TimeWi
             return null;
         }
         final long latestStart = time - position;
-        final long count = spread / slide + 1;
         // With a size that is not a multiple of the slide, the same latest window comes with
         // one earlier window fewer towards the end of the slide.
-        final List<TimeWindow> cached = cache.get(latestStart);
-        if (cached != null && cached.size() == count)
+        final int count = (int)(spread / slide + 1);
+        final List<TimeWindow> cached = cache.get(latestStart, count);
+        if (cached != null)
         {
             return cached;
         }
-        final List<TimeWindow> windows = new ArrayList<>((int)count);
+        final List<TimeWindow> windows = new ArrayList<>(count);
         for (long i = 0; i < count; i++)
         {
             final long start = latestStart - i * slide;

@@ -61,7 +61,7 @@ public final class TumblingEventTimeWindows extends WindowAssigner<Object, TimeW
             return null;
         }
         final long start = time - position;
-        final List<TimeWindow> cached = cache.get(start);
+        final List<TimeWindow> cached = cache.get(start, 1);
         return cached != null ? cached : cache.put(start, List.of(new TimeWindow(start, start + size)));
     }
 

@@ -178,9 +178,17 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
             triggerContext.window = window;
             act(trigger.onElement(value, timestamp, window, triggerContext), window);
         }
-        if (!accepted)
+        if (accepted)
         {
-            handleLateRecord(value, timestamp, updated);
+            return;
+        }
+        if (updated)
+        {
+            metrics.lateRecordUpdated();
+        }
+        else
+        {
+            latePolicy.handle(value, timestamp, output, metrics);
         }
     }
 
@@ -322,18 +330,6 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
             registerCleanupTimer(window);
         }
         emit(window);
-    }
-
-    private void handleLateRecord(final IN value, final long timestamp, final boolean updated)
-    {
-        if (updated)
-        {
-            metrics.lateRecordUpdated();
-        }
-        else
-        {
-            latePolicy.handle(value, timestamp, output, metrics);
-        }
     }
 
     private void act(final TriggerResult result, final W window) throws Exception

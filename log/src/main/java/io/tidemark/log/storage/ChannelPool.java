@@ -65,14 +65,6 @@ public final class ChannelPool
     }
 
     /**
-     * @return how many segment files may be open at once.
-     */
-    public int maxOpenFiles()
-    {
-        return maxOpenFiles;
-    }
-
-    /**
      * @return how many segment files are open now.
      */
     public synchronized int openFiles()

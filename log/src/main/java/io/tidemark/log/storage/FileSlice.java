@@ -28,14 +28,6 @@ public final class FileSlice implements LogSlice
         this.size = size;
     }
 
-    /**
-     * @return the position of the slice's first byte in the file.
-     */
-    public long position()
-    {
-        return position;
-    }
-
     @Override
     public int sizeInBytes()
     {

@@ -2,11 +2,8 @@ package io.tidemark.log.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /** Reading and writing whole index files, which are small and rebuildable. */
 final class IndexFiles
@@ -26,24 +23,5 @@ final class IndexFiles
         }
         final byte[] bytes = Files.readAllBytes(file);
         return bytes.length % entrySize == 0 ? ByteBuffer.wrap(bytes) : null;
-    }
-
-    /**
-     * Writes the file through a temporary sibling and a rename, so that a crash leaves either
-     * the old file or the new one, never half of it.
-     */
-    static void replace(final Path file, final ByteBuffer bytes) throws IOException
-    {
-        final Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING))
-        {
-            while (bytes.hasRemaining())
-            {
-                channel.write(bytes);
-            }
-            channel.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

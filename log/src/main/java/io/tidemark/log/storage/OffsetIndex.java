@@ -114,7 +114,7 @@ final class OffsetIndex
         {
             bytes.putInt(relativeOffsets[i]).putInt(positions[i]);
         }
-        IndexFiles.replace(file, bytes.flip());
+        DurableFile.replace(file, bytes.flip());
     }
 
     /**

@@ -175,7 +175,7 @@ final class ProducerStateManager
         final CRC32C crc = new CRC32C();
         crc.update(bytes.array(), 0, bytes.position());
         bytes.putInt((int)crc.getValue()).flip();
-        IndexFiles.replace(dir.resolve(String.format("%020d%s", offset, SUFFIX)), bytes);
+        DurableFile.replace(dir.resolve(String.format("%020d%s", offset, SUFFIX)), bytes);
         final List<Long> offsets = snapshotOffsets();
         for (int i = 0; i < offsets.size() - 2; i++)
         {

@@ -106,7 +106,7 @@ final class TimeIndex
         {
             bytes.putLong(timestamps[i]).putInt(relativeOffsets[i]);
         }
-        IndexFiles.replace(file, bytes.flip());
+        DurableFile.replace(file, bytes.flip());
     }
 
     /**

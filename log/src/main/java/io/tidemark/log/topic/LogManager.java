@@ -4,12 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,6 +34,7 @@ import io.tidemark.log.errors.LogStorageException;
 import io.tidemark.log.errors.TopicExistsException;
 import io.tidemark.log.errors.UnknownTopicOrPartitionException;
 import io.tidemark.log.storage.ChannelPool;
+import io.tidemark.log.storage.DurableFile;
 import io.tidemark.log.storage.SegmentedLog;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
@@ -364,17 +363,9 @@ public final class LogManager implements AutoCloseable
             overrides.forEach(properties::setProperty);
             final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             properties.store(bytes, "Tidemark topic " + name);
-            // Forced before the rename: renaming a directory does not flush the files inside
-            // it, and after a crash a topic whose metadata is empty could not be opened.
-            try (FileChannel file = FileChannel.open(staged.resolve(TOPIC_FILE), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
-            {
-                final ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
-                while (buffer.hasRemaining())
-                {
-                    file.write(buffer);
-                }
-                file.force(true);
-            }
+            // Forced before the directory's rename, which does not flush the files inside it:
+            // after a crash a topic whose metadata is empty could not be opened.
+            DurableFile.replace(staged.resolve(TOPIC_FILE), ByteBuffer.wrap(bytes.toByteArray()));
             for (int p = 0; p < partitions; p++)
             {
                 Files.createDirectory(staged.resolve(Integer.toString(p)));

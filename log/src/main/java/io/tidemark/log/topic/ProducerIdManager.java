@@ -2,13 +2,11 @@ package io.tidemark.log.topic;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 import io.tidemark.log.errors.LogStorageException;
+import io.tidemark.log.storage.DurableFile;
 
 /**
  * Hands out producer ids, never the same one twice, across restarts: ids are reserved in
@@ -65,16 +63,9 @@ final class ProducerIdManager
 
     private void reserve(final long end)
     {
-        final Path temp = file.resolveSibling(FILE + ".tmp");
         try
         {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING))
-            {
-                channel.write(ByteBuffer.wrap((end + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            DurableFile.replace(file, ByteBuffer.wrap((end + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
             DataDirectory.syncDirectory(file.getParent());
             blockEnd = end;
         }
