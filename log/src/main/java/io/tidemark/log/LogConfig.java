@@ -2,7 +2,6 @@ package io.tidemark.log;
 
 import static io.tidemark.log.config.Applies.TOPIC;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -99,16 +98,12 @@ public final class LogConfig
      */
     public LogConfig withOverrides(final Map<String, String> overrides)
     {
-        final Map<String, String> merged = new LinkedHashMap<>(toMap());
+        ConfigValues merged = values;
         for (final Map.Entry<String, String> e : overrides.entrySet())
         {
-            if (KEYS.key(e.getKey()) == null)
-            {
-                throw KEYS.unknown(e.getKey());
-            }
-            merged.put(e.getKey(), e.getValue());
+            merged = merged.with(e.getKey(), e.getValue(), "topic");
         }
-        return new LogConfig(KEYS.parse(merged, "topic"));
+        return new LogConfig(merged);
     }
 
     /**
