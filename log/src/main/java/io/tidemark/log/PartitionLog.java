@@ -1,6 +1,7 @@
 package io.tidemark.log;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * The log of one partition: an ordered sequence of record batches, each record with an
@@ -54,6 +55,60 @@ public interface PartitionLog extends AutoCloseable
      *         the log start offset or after the log end offset.
      */
     LogSlice read(long offset, int maxBytes);
+
+    /**
+     * Reads as {@link #read(long, int)} does, but only batches that begin below
+     * {@code maxOffset}: a read-committed reader passes the {@link #lastStableOffset()}, which
+     * always falls on a batch boundary.
+     *
+     * @param offset where to start; the first batch returned may begin before it.
+     * @param maxBytes the soft limit of the slice's size.
+     * @param maxOffset the first offset not to return.
+     * @return the slice; empty when {@code offset} is at or beyond {@code maxOffset}.
+     * @throws io.tidemark.log.errors.OffsetOutOfRangeException if {@code offset} is before
+     *         the log start offset or after the log end offset.
+     */
+    LogSlice read(long offset, int maxBytes, long maxOffset);
+
+    /**
+     * Writes a transaction's end for one producer: a control batch holding one marker record.
+     * A commit makes the producer's open transaction here visible to read-committed readers,
+     * an abort records it among the {@link #abortedTransactions aborted transactions}; either
+     * way the {@link #lastStableOffset()} may move on. A marker for a producer with no open
+     * transaction here is written all the same (the coordinator may repeat itself after a crash).
+     *
+     * @param marker the producer, its epoch and the result.
+     * @return the marker's offset.
+     * @throws io.tidemark.log.errors.ProducerFencedException if the marker's epoch is older
+     *         than the producer's current one.
+     * @throws io.tidemark.log.errors.LogStorageException if the write fails.
+     */
+    AppendResult appendMarker(TransactionMarker marker);
+
+    /**
+     * The offset below which no transaction is still open: the first offset of the oldest open
+     * transaction, or the log end offset if none is open. Read-committed readers stop here.
+     *
+     * @return the last stable offset.
+     */
+    long lastStableOffset();
+
+    /**
+     * The aborted transactions a read-committed reader of offsets {@code fromOffset} up to
+     * {@code toOffset} must know of: those whose abort marker is at or after
+     * {@code fromOffset} and whose first offset is below {@code toOffset}, ordered by first
+     * offset.
+     *
+     * @param fromOffset the first offset read.
+     * @param toOffset the first offset not read.
+     * @return the aborted transactions; empty if there are none.
+     */
+    List<AbortedTransaction> abortedTransactions(long fromOffset, long toOffset);
+
+    /**
+     * @return the idempotent and transactional producers this partition remembers.
+     */
+    List<ActiveProducer> activeProducers();
 
     /**
      * @param timestamp a time, in milliseconds since the epoch.

@@ -201,6 +201,48 @@ public final class GroupCoordinator implements AutoCloseable
     }
 
     /**
+     * Kafka's TxnOffsetCommit: offsets a transaction commits, written to the offsets topic as
+     * part of the producer's transaction and visible to {@link #fetchOffsets} only once it
+     * commits ({@link #completeTransaction}); dropped if it aborts. Checked as
+     * {@link #commitOffsets} checks.
+     *
+     * @param groupId the group.
+     * @param producerId the transaction's producer id.
+     * @param producerEpoch its epoch.
+     * @param generationId the committer's generation, or -1 outside the group.
+     * @param memberId the committer's member id, or "" outside the group.
+     * @param committed the offsets.
+     */
+    public void commitTransactionalOffsets(final String groupId, final long producerId, final short producerEpoch, final int generationId,
+        final String memberId, final Map<TopicPartition, OffsetAndMetadata> committed)
+    {
+        throw new UnsupportedOperationException("BASE SKELETON");
+    }
+
+    /**
+     * Ends a transaction's offsets of a group: writes the marker to the group's partition of
+     * the offsets topic, then makes the offsets visible (commit) or drops them (abort). Called
+     * by the transaction coordinator.
+     *
+     * @param groupId the group the transaction committed offsets of.
+     * @param marker the producer, its epoch and the result.
+     */
+    public void completeTransaction(final String groupId, final io.tidemark.log.TransactionMarker marker)
+    {
+        throw new UnsupportedOperationException("BASE SKELETON");
+    }
+
+    /**
+     * @param groupId the group.
+     * @return the partitions whose offsets an open transaction has committed but not ended:
+     *         what a read-committed consumer ({@code require_stable}) must not trust yet.
+     */
+    public java.util.Set<TopicPartition> pendingTransactionalOffsets(final String groupId)
+    {
+        throw new UnsupportedOperationException("BASE SKELETON");
+    }
+
+    /**
      * @param groupId the group.
      * @param partitions the partitions to look up, or null for every partition the group committed.
      * @return the committed offsets of those that have one.

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.tidemark.log.AbortedTransaction;
+import io.tidemark.log.ActiveProducer;
 import io.tidemark.log.AppendResult;
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.LogSlice;
@@ -18,6 +20,7 @@ import io.tidemark.log.PartitionLog;
 import io.tidemark.log.RecoveryReport;
 import io.tidemark.log.TimestampOffset;
 import io.tidemark.log.TopicPartition;
+import io.tidemark.log.TransactionMarker;
 import io.tidemark.log.errors.LogStorageException;
 import io.tidemark.log.errors.OffsetOutOfRangeException;
 import io.tidemark.log.errors.RecordTooLargeException;
@@ -348,6 +351,36 @@ public final class SegmentedLog implements PartitionLog
         {
             rolling = false;
         }
+    }
+
+    @Override
+    public LogSlice read(final long offset, final int maxBytes, final long maxOffset)
+    {
+        throw new UnsupportedOperationException("BASE SKELETON: implemented on the txn-partition branch");
+    }
+
+    @Override
+    public AppendResult appendMarker(final TransactionMarker marker)
+    {
+        throw new UnsupportedOperationException("BASE SKELETON: implemented on the txn-partition branch");
+    }
+
+    @Override
+    public long lastStableOffset()
+    {
+        throw new UnsupportedOperationException("BASE SKELETON: implemented on the txn-partition branch");
+    }
+
+    @Override
+    public List<AbortedTransaction> abortedTransactions(final long fromOffset, final long toOffset)
+    {
+        throw new UnsupportedOperationException("BASE SKELETON: implemented on the txn-partition branch");
+    }
+
+    @Override
+    public List<ActiveProducer> activeProducers()
+    {
+        throw new UnsupportedOperationException("BASE SKELETON: implemented on the txn-partition branch");
     }
 
     @Override
