@@ -210,6 +210,24 @@ class TransactionRecoveryTest
     }
 
     @Test
+    void anAbortMarkerAtTheSnapshotOffsetIsIndexedOnceAfterACrash() throws IOException
+    {
+        try (SegmentedLog log = open())
+        {
+            log.append(batch(P1, 0, 0, false, true, "a"));
+        }
+        final SegmentedLog crashed = open(); // the close above took a snapshot at offset 1
+        crashed.appendMarker(new TransactionMarker(P1, (short)0, 1, TransactionResult.ABORT));
+        crashed.abandon();
+        try (SegmentedLog log = open())
+        {
+            assertEquals(List.of(new AbortedTransaction(P1, 0, 1)), log.abortedTransactions(0, 2));
+            assertEquals(2, log.lastStableOffset());
+            assertEquals(TransactionIndex.ENTRY_SIZE, Files.size(dir.resolve("00000000000000000000.txnindex")), "one entry");
+        }
+    }
+
+    @Test
     void retentionDeletesTheAbortIndexesWithTheirSegments() throws IOException
     {
         try (SegmentedLog log = open())
