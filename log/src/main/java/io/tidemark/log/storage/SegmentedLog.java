@@ -226,9 +226,10 @@ public final class SegmentedLog implements PartitionLog
     }
 
     /**
-     * Loads every segment's aborted-transaction index. Missing or damaged ones are rebuilt by
-     * one scan of the batch headers from the log start (which alone tells where each aborted
-     * transaction began), and listed with the rebuilt indexes.
+     * Loads every segment's aborted-transaction index, dropping entries whose markers recovery
+     * cut off. Missing or damaged ones are rebuilt by one scan of the batch headers from the
+     * log start (which alone tells where each aborted transaction began), and listed with the
+     * rebuilt indexes.
      */
     private static void loadTransactionIndexes(final ConcurrentSkipListMap<Long, Segment> opened, final List<Long> rebuilt)
         throws IOException
@@ -236,7 +237,11 @@ public final class SegmentedLog implements PartitionLog
         final TreeMap<Long, List<TransactionIndex.Entry>> lost = new TreeMap<>();
         for (final Segment segment : opened.values())
         {
-            if (!segment.transactionIndex().load(segment.baseOffset()))
+            if (segment.transactionIndex().load(segment.baseOffset()))
+            {
+                segment.transactionIndex().truncateFrom(segment.nextOffset());
+            }
+            else
             {
                 lost.put(segment.baseOffset(), new ArrayList<>());
             }
