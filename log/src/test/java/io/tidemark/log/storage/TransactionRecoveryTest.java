@@ -107,6 +107,16 @@ class TransactionRecoveryTest
         return buffer.limit(builder.finish());
     }
 
+    /** @return the {@link #state} after {@link #writeTransactions} and a clean close. */
+    private String writeTransactionsAndClose()
+    {
+        try (SegmentedLog log = open())
+        {
+            writeTransactions(log);
+            return state(log);
+        }
+    }
+
     private List<Path> files(final String suffix) throws IOException
     {
         try (Stream<Path> files = Files.list(dir))
@@ -144,12 +154,7 @@ class TransactionRecoveryTest
     @Test
     void withoutSnapshotsTheLogAloneGivesTheSameTransactions() throws IOException
     {
-        final String before;
-        try (SegmentedLog log = open())
-        {
-            writeTransactions(log);
-            before = state(log);
-        }
+        final String before = writeTransactionsAndClose();
         for (final Path snapshot : files(".snapshot"))
         {
             Files.delete(snapshot);
@@ -163,12 +168,7 @@ class TransactionRecoveryTest
     @Test
     void lostOrDamagedAbortIndexesAreRebuiltFromTheLogAndReported() throws IOException
     {
-        final String before;
-        try (SegmentedLog log = open())
-        {
-            writeTransactions(log);
-            before = state(log);
-        }
+        final String before = writeTransactionsAndClose();
         final List<Path> indexes = files(".txnindex").stream().filter(this::nonEmpty).toList();
         assertTrue(indexes.size() >= 3, indexes.toString());
         Files.delete(indexes.get(0));
