@@ -665,7 +665,14 @@ public final class TransactionCoordinator implements AutoCloseable
                         abortWithEpochBump(id);
                     }
                 }
-                case PREPARE_COMMIT, PREPARE_ABORT -> writeMarkers(id);
+                case PREPARE_COMMIT, PREPARE_ABORT ->
+                {
+                    // Left by a marker that could not be written: retried at the pace of the checks, not in a loop on a failing disk.
+                    if (now - metadata.lastUpdateMs() >= config.abortTimedOutIntervalMs())
+                    {
+                        writeMarkers(id);
+                    }
+                }
                 case EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT ->
                 {
                     if (now - metadata.lastUpdateMs() >= config.idExpirationMs())
