@@ -237,7 +237,7 @@ public final class TransactionCoordinator implements AutoCloseable
     /**
      * Kafka's AddPartitionsToTxn: records, durably, that the open transaction (begun now if
      * none is) writes to these partitions, before the producer writes to them. Adding
-     * partitions already added changes nothing.
+     * partitions already added, or none, changes nothing.
      *
      * @param transactionalId the transactional id.
      * @param producer the producer id and epoch.
@@ -443,8 +443,7 @@ public final class TransactionCoordinator implements AutoCloseable
         {
             current(id, transactionalId, producer);
             final TransactionMetadata metadata = completePrepared(id);
-            if (metadata.state() != TransactionState.ONGOING || !metadata.partitions().containsAll(partitions) ||
-                !metadata.groups().containsAll(groupIds))
+            if (!metadata.partitions().containsAll(partitions) || !metadata.groups().containsAll(groupIds))
             {
                 write(id, metadata.adding(partitions, groupIds, clock.time()));
             }

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -417,5 +420,58 @@ class TransactionCoordinatorTest
         assertEquals(TransactionState.COMPLETE_COMMIT, coordinator().describe(ID).state());
         assertEquals(1, log(P0).logEndOffset());
         assertTrue(lines(Level.INFO).stream().anyMatch(line -> line.contains("gone-0") && line.contains("deleted")), lines(Level.INFO)::toString);
+    }
+
+    @Test
+    void anIdWritingItsMarkersHoldsUpNoOtherId() throws Exception
+    {
+        final ProducerIdAndEpoch slow = coordinator().initProducerId("slow", 30_000, null);
+        coordinator().addPartitions("slow", slow, List.of(P0));
+        final ProducerIdAndEpoch fast = coordinator().initProducerId("fast", 30_000, null);
+        coordinator().addPartitions("fast", fast, List.of(P1));
+        final CountDownLatch inMarker = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        fixture.onMarker = partition ->
+        {
+            if (partition.equals(P0))
+            {
+                inMarker.countDown();
+                awaitQuietly(release);
+            }
+        };
+        final CompletableFuture<Void> ending = CompletableFuture.runAsync(() -> coordinator().endTransaction("slow", slow, TransactionResult.COMMIT));
+        try
+        {
+            assertTrue(inMarker.await(10, TimeUnit.SECONDS));
+            coordinator().endTransaction("fast", fast, TransactionResult.COMMIT);
+            coordinator().initProducerId("third", 30_000, null);
+            assertEquals(TransactionState.PREPARE_COMMIT, coordinator().describe("slow").state(), "described without waiting for its lock");
+        }
+        finally
+        {
+            release.countDown();
+        }
+        ending.get(10, TimeUnit.SECONDS);
+        assertEquals(TransactionState.COMPLETE_COMMIT, coordinator().describe("slow").state());
+    }
+
+    @Test
+    void addingNoPartitionsChangesNothing()
+    {
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 30_000, null);
+        coordinator().addPartitions(ID, producer, List.of());
+        assertEquals(TransactionState.EMPTY, coordinator().describe(ID).state());
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await(10, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 }
