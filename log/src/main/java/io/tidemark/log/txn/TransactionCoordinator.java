@@ -42,16 +42,16 @@ import org.slf4j.LoggerFactory;
  * {@link TransactionMetadata} for the record format); the topic is replayed at start. The
  * states, as Kafka names them:
  * <pre>
- * (new) ─InitProducerId─▶ Empty ─AddPartitions/AddOffsets─▶ Ongoing
- *                                                           │    │
- *                                          EndTxn(commit) ──┘    └── EndTxn(abort), timeout*, InitProducerId*, restart*
- *                                                ▼                     ▼
- *                                          PrepareCommit         PrepareAbort          (* with an epoch bump)
- *                                                │ markers             │ markers
- *                                                ▼                     ▼
- *                                          CompleteCommit        CompleteAbort
- * From Empty and Complete*: InitProducerId → Empty (epoch + 1); AddPartitions/AddOffsets → Ongoing;
- * unused for transactional.id.expiration.ms → forgotten.
+ * (new) --InitProducerId--> Empty --AddPartitions/AddOffsets--> Ongoing
+ *                                                                |    |
+ *                                             EndTxn(commit) ----+    +---- EndTxn(abort), timeout*, InitProducerId*, restart*
+ *                                                   v                       v
+ *                                             PrepareCommit           PrepareAbort          (* with an epoch bump)
+ *                                                   | markers               | markers
+ *                                                   v                       v
+ *                                             CompleteCommit          CompleteAbort
+ * From Empty and Complete*: InitProducerId -> Empty (epoch + 1); AddPartitions/AddOffsets -> Ongoing;
+ * unused for transactional.id.expiration.ms -> forgotten.
  * </pre>
  * An end is decided by writing PrepareCommit or PrepareAbort; the markers follow, then
  * CompleteCommit or CompleteAbort. Whoever finds a decided end not completed (a retried
