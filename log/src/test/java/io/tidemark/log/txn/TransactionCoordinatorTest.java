@@ -9,10 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.tidemark.log.AbortedTransaction;
+import io.tidemark.log.LogCapture;
 import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.TransactionResult;
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import static io.tidemark.log.txn.TransactionFixture.P0;
 import static io.tidemark.log.txn.TransactionFixture.P1;
@@ -53,17 +50,13 @@ class TransactionCoordinatorTest
     @TempDir
     Path dataDir;
 
-    private final ListAppender<ILoggingEvent> events = new ListAppender<>();
-    private final Logger logger = (Logger)LoggerFactory.getLogger(TransactionCoordinator.class);
+    private LogCapture captured;
     private TransactionFixture fixture;
 
     @BeforeEach
     void open()
     {
-        events.start();
-        logger.addAppender(events);
-        logger.setLevel(Level.INFO);
-        logger.setAdditive(false);   // read here, not printed
+        captured = new LogCapture(TransactionCoordinator.class);
         fixture = new TransactionFixture(dataDir, CONFIG);
     }
 
@@ -71,9 +64,7 @@ class TransactionCoordinatorTest
     void close()
     {
         fixture.close();
-        logger.detachAppender(events);
-        logger.setLevel(null);
-        logger.setAdditive(true);
+        captured.close();
     }
 
     private TransactionCoordinator coordinator()
@@ -88,7 +79,7 @@ class TransactionCoordinatorTest
 
     private List<String> lines(final Level level)
     {
-        return events.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
+        return captured.lines(level);
     }
 
     @Test
