@@ -140,6 +140,27 @@ class TransactionCoordinatorTest
     }
 
     @Test
+    void anEpochFenceFoundAtARestartAbortsWithTheEpochItCarries()
+    {
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 30_000, null);
+        coordinator().addPartitions(ID, producer, List.of(P0));
+        fixture.produce(P0, producer, 0, "a");
+        fixture.close();
+        // Kafka's transient state, as another writer of the topic could have left it: the epoch already bumped.
+        final TransactionMetadata fencing = new TransactionMetadata(ID, producer.producerId(), -1, (short)(producer.epoch() + 1), (short)-1,
+            30_000, TransactionState.PREPARE_EPOCH_FENCE, Set.of(P0), Set.of(), fixture.now.get(), fixture.now.get());
+        try (var logs = io.tidemark.log.topic.LogManager.open(dataDir, io.tidemark.log.LogConfig.DEFAULTS))
+        {
+            new TransactionStateLog(logs, CONFIG.stateLogPartitions(), fixture.now::get).write(fencing);
+        }
+        fixture.open();
+        assertEquals(new TransactionDescription(ID, TransactionState.COMPLETE_ABORT, producer.producerId(), (short)(producer.epoch() + 1), 30_000,
+            -1, List.of()), coordinator().describe(ID));
+        assertEquals(List.of(new AbortedTransaction(producer.producerId(), 0, 1)), log(P0).abortedTransactions(0, log(P0).logEndOffset()));
+        assertEquals(log(P0).logEndOffset(), log(P0).lastStableOffset());
+    }
+
+    @Test
     void addPartitionsOpensTheTransactionAndChecksTheProducer()
     {
         final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 30_000, null);
