@@ -168,9 +168,10 @@ public final class TransactionCoordinator implements AutoCloseable
      *
      * @param transactionalId the transactional id.
      * @param transactionTimeoutMs the producer's {@code transaction.timeout.ms}.
-     * @param expected the producer id and epoch the caller had, for an epoch bump of a live
-     *        producer (Kafka's KIP-360), or null. A caller that repeats a bump whose answer it
-     *        lost gets the same answer again.
+     * @param expectedOrNone the producer id and epoch the caller had, for an epoch bump of a live
+     *        producer (Kafka's KIP-360), or null (producer id -1, as the request carries when
+     *        the producer has none, is taken as null). A caller that repeats a bump whose
+     *        answer it lost gets the same answer again.
      * @return the producer id and the new epoch.
      * @throws IllegalArgumentException if the transactional id is empty.
      * @throws io.tidemark.log.errors.InvalidTransactionTimeoutException if the timeout is out of range.
@@ -178,9 +179,10 @@ public final class TransactionCoordinator implements AutoCloseable
      * @throws io.tidemark.log.errors.ProducerFencedException if {@code expected} is not the current epoch.
      */
     public ProducerIdAndEpoch initProducerId(final String transactionalId, final int transactionTimeoutMs,
-        final ProducerIdAndEpoch expected)
+        final ProducerIdAndEpoch expectedOrNone)
     {
         validateId(transactionalId);
+        final ProducerIdAndEpoch expected = expectedOrNone == null || expectedOrNone.producerId() == NO_PRODUCER_ID ? null : expectedOrNone;
         if (transactionTimeoutMs <= 0 || transactionTimeoutMs > config.maxTimeoutMs())
         {
             throw new InvalidTransactionTimeoutException("transaction timeout " + transactionTimeoutMs + " ms is outside 1.." +

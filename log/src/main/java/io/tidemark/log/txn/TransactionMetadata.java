@@ -116,15 +116,6 @@ record TransactionMetadata(String transactionalId, long producerId, long previou
     }
 
     /**
-     * @return whether a transaction is open: begun and not yet completed.
-     */
-    boolean isOpen()
-    {
-        return state == TransactionState.ONGOING || state == TransactionState.PREPARE_COMMIT || state == TransactionState.PREPARE_ABORT ||
-            state == TransactionState.PREPARE_EPOCH_FENCE;
-    }
-
-    /**
      * @return the record's key.
      */
     byte[] key()

@@ -116,6 +116,8 @@ class TransactionCoordinatorTest
         assertThrows(ProducerFencedException.class, () -> coordinator().initProducerId(ID, 30_000, new ProducerIdAndEpoch(first.producerId(), (short)7)));
         assertThrows(ProducerFencedException.class, () -> coordinator().initProducerId(ID, 30_000, new ProducerIdAndEpoch(first.producerId() + 99, (short)1)));
         assertEquals(new ProducerIdAndEpoch(first.producerId(), (short)2), coordinator().initProducerId(ID, 30_000, bumped));
+        assertEquals(new ProducerIdAndEpoch(first.producerId(), (short)3), coordinator().initProducerId(ID, 30_000, new ProducerIdAndEpoch(-1, (short)-1)),
+            "none expected, as the request says it");
     }
 
     @Test
