@@ -101,7 +101,8 @@ class MalformedRequestsTest
         cases.add(bad("Produce with acks=5", ProtocolErrorsTest.produce("t", 0, (short)5), 9, Errors.INVALID_REQUIRED_ACKS));
         // Refusals answered before the records are looked at must not look at them either.
         cases.add(bad("Produce with acks=5 and null records", produce("t", 0, null).setAcks((short)5), 9, Errors.INVALID_REQUIRED_ACKS));
-        cases.add(bad("transactional Produce with null records", produce("t", 0, null).setTransactionalId("tx"), 9, Errors.UNSUPPORTED_VERSION));
+        cases.add(bad("transactional Produce with null records", produce("t", 0, null).setTransactionalId("tx"), 9, Errors.INVALID_RECORD,
+            Errors.CORRUPT_MESSAGE));
         cases.add(bad("Produce to partition -1", ProtocolErrorsTest.produce("t", -1, (short)1), 9, Errors.UNKNOWN_TOPIC_OR_PARTITION));
         cases.add(bad("Fetch of an empty topic name", ProtocolErrorsTest.fetch("", 0, 0, 0, 1), 12, Errors.UNKNOWN_TOPIC_OR_PARTITION,
             Errors.INVALID_TOPIC_EXCEPTION));
