@@ -17,6 +17,7 @@ import io.tidemark.log.errors.InvalidConfigurationException;
 import io.tidemark.log.errors.InvalidPartitionsException;
 import io.tidemark.log.errors.InvalidProducerEpochException;
 import io.tidemark.log.errors.InvalidProducerIdMappingException;
+import io.tidemark.log.errors.InvalidRecordException;
 import io.tidemark.log.errors.InvalidTransactionTimeoutException;
 import io.tidemark.log.errors.InvalidTxnStateException;
 import io.tidemark.log.errors.InvalidTopicException;
@@ -80,6 +81,10 @@ public final class KafkaErrors
         if (failure instanceof RecordTooLargeException)
         {
             return Errors.MESSAGE_TOO_LARGE;
+        }
+        if (failure instanceof InvalidRecordException)
+        {
+            return Errors.INVALID_RECORD;
         }
         if (failure instanceof CorruptRecordException)
         {

@@ -6,6 +6,7 @@ import io.tidemark.log.TopicPartition;
 import io.tidemark.log.TransactionMarker;
 import io.tidemark.log.TransactionResult;
 import io.tidemark.log.group.OffsetStore;
+import io.tidemark.log.record.ControlRecord;
 import io.tidemark.log.txn.TransactionCoordinator;
 import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
@@ -32,12 +33,6 @@ import org.apache.kafka.common.protocol.Errors;
  */
 final class WriteTxnMarkersHandler implements ApiHandler
 {
-    /**
-     * What a marker counts for with the waiting fetches: as much as any fetch waits for, since
-     * it may release a whole transaction to read-committed readers, so every waiter reads again.
-     */
-    private static final int MARKER_WAKES_ALL = Integer.MAX_VALUE;
-
     private final Broker broker;
 
     WriteTxnMarkersHandler(final Broker broker)
@@ -82,7 +77,8 @@ final class WriteTxnMarkersHandler implements ApiHandler
         try
         {
             broker.logs().partition(partition).appendMarker(marker);
-            broker.watchers().appended(partition, MARKER_WAKES_ALL);
+            // Read-committed waiters read again at any marker; the others count its bytes.
+            broker.watchers().appended(partition, ControlRecord.MARKER_BATCH_SIZE);
             return Errors.NONE;
         }
         catch (final RuntimeException e)
