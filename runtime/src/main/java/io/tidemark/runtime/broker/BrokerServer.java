@@ -111,7 +111,7 @@ public final class BrokerServer implements AutoCloseable
         final TransactionCoordinator transactions;
         try
         {
-            transactions = new TransactionCoordinator(logs, groups, config.transactionConfig(), SystemEpochClock.INSTANCE);
+            transactions = new TransactionCoordinator(logs, groups, config.transactionConfig(), SystemEpochClock.INSTANCE, watchers::appended);
         }
         catch (final RuntimeException e)
         {

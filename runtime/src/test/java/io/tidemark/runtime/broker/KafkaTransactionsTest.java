@@ -322,6 +322,7 @@ class KafkaTransactionsTest
             try (KafkaProducer<byte[], byte[]> producer = transactional(server, "hanging", Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 1_000));
                 KafkaConsumer<byte[], byte[]> committed = consumer(server, "read_committed", Map.of()))
             {
+                committed.assign(List.of(partition));
                 producer.beginTransaction();
                 producer.send(record("hung", 0, "never")).get();
                 // The coordinator aborts it within its timeout and a check interval; until then the
@@ -347,6 +348,7 @@ class KafkaTransactionsTest
             try (KafkaProducer<byte[], byte[]> producer = transactional(server, "tool-id", Map.of());
                 KafkaConsumer<byte[], byte[]> committed = consumer(server, "read_committed", Map.of()))
             {
+                committed.assign(List.of(partition));
                 producer.beginTransaction();
                 producer.send(record("tools", 1, "open")).get();
 
