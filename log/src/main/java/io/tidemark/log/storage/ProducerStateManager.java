@@ -68,7 +68,7 @@ final class ProducerStateManager
         long transactionFirstOffset = NONE;
         final List<long[]> batches = new ArrayList<>(CACHED_BATCHES); // {firstSeq, lastSeq, firstOffset, lastOffset}
 
-        /** @return the last sequence written at the current epoch, -1 if none (new epoch, or after a marker). */
+        /** @return the last sequence written at the current epoch, -1 if none (new epoch). */
         int lastSequence()
         {
             return batches.isEmpty() ? RecordBatchLayout.NO_SEQUENCE : (int)batches.get(batches.size() - 1)[1];
@@ -123,6 +123,11 @@ final class ProducerStateManager
             checkTransactional(producerId, producer, batch);
             return null;
         }
+        if (startsOver(producer, firstSeq))
+        {
+            checkTransactional(producerId, producer, batch);
+            return null;
+        }
         for (final long[] cached : producer.batches)
         {
             if (cached[0] == firstSeq && cached[1] == batch.lastSequence())
@@ -138,6 +143,16 @@ final class ProducerStateManager
         }
         checkTransactional(producerId, producer, batch);
         return null;
+    }
+
+    /**
+     * After a marker at the same epoch, with no transaction open here, Kafka's clients (transaction
+     * version 1) go on with their sequence, and Tidemark's embedded producer starts over at 0:
+     * both are taken. A producer that never had a marker here keeps the strict check.
+     */
+    private static boolean startsOver(final Producer producer, final int firstSeq)
+    {
+        return firstSeq == 0 && producer.coordinatorEpoch >= 0 && producer.transactionFirstOffset == NONE && !producer.batches.isEmpty();
     }
 
     private static void checkEpoch(final long producerId, final Producer producer, final short epoch)
@@ -189,8 +204,12 @@ final class ProducerStateManager
     {
         final Producer producer = producers.computeIfAbsent(producerId, id -> new Producer());
         producer.lastAppendMs = Math.max(producer.lastAppendMs, nowMs);
+        if (producer.epoch != epoch)
+        {
+            // A new epoch starts at sequence 0; at the same epoch Kafka's clients go on with theirs.
+            producer.batches.clear();
+        }
         producer.epoch = epoch;
-        producer.batches.clear();
         producer.coordinatorEpoch = coordinatorEpoch;
         final long firstOffset = producer.transactionFirstOffset;
         if (firstOffset == NONE)
@@ -240,7 +259,7 @@ final class ProducerStateManager
     {
         final Producer producer = producers.computeIfAbsent(batch.producerId(), id -> new Producer());
         producer.lastAppendMs = Math.max(producer.lastAppendMs, nowMs);
-        if (batch.producerEpoch() != producer.epoch)
+        if (batch.producerEpoch() != producer.epoch || startsOver(producer, batch.baseSequence()))
         {
             producer.epoch = batch.producerEpoch();
             producer.batches.clear();

@@ -5,7 +5,9 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import io.tidemark.log.group.GroupCoordinator;
+import io.tidemark.log.group.OffsetStore;
 import io.tidemark.log.topic.LogManager;
+import io.tidemark.log.txn.TransactionCoordinator;
 
 /**
  * What every API handler shares: the configuration, the log, the threads for blocking work,
@@ -15,12 +17,13 @@ import io.tidemark.log.topic.LogManager;
  * @param config the server's configuration.
  * @param logs the topics and their partitions' logs.
  * @param groups the group coordinator and the committed offsets.
+ * @param transactions the transaction coordinator.
  * @param io threads for work that may block on the disk, off the event loops.
  * @param watchers long-polling fetches waiting for appends.
  * @param advertisedHost the host clients are told to connect to.
  * @param advertisedPort the port clients are told to connect to (the bound one).
  */
-public record Broker(BrokerConfig config, LogManager logs, GroupCoordinator groups, Executor io, PartitionWatchers watchers, String advertisedHost,
+public record Broker(BrokerConfig config, LogManager logs, GroupCoordinator groups, TransactionCoordinator transactions, Executor io, PartitionWatchers watchers, String advertisedHost,
     int advertisedPort)
 {
     /** The node id of the one broker. */
@@ -29,6 +32,17 @@ public record Broker(BrokerConfig config, LogManager logs, GroupCoordinator grou
     public static final int LEADER_EPOCH = 0;
     /** The cluster id Metadata reports. */
     public static final String CLUSTER_ID = "tidemark";
+
+    /**
+     * @param topic a topic name.
+     * @return whether it is one of the coordinators' own topics ({@code __consumer_offsets},
+     *         {@code __transaction_state}), which Kafka's tools hide unless asked and which only
+     *         their coordinators write markers to.
+     */
+    public static boolean internalTopic(final String topic)
+    {
+        return OffsetStore.TOPIC.equals(topic) || TransactionCoordinator.TOPIC.equals(topic);
+    }
 
     /**
      * Runs blocking work on the I/O threads.
