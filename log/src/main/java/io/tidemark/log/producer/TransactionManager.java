@@ -45,7 +45,7 @@ final class TransactionManager
     private volatile State state = State.UNINITIALIZED;
     private volatile ProducerIdAndEpoch producer;
     /** Why the transaction became abortable or the producer unusable; null while neither. */
-    private volatile LogException error;
+    private volatile RuntimeException error;
     /** Partitions the coordinator has in the open transaction: read without a lock on every send. */
     private final Set<TopicPartition> added = ConcurrentHashMap.newKeySet();
     /** Partitions sent to but not yet added: the next addition takes them all in one durable write. Guarded by this. */
@@ -149,15 +149,15 @@ final class TransactionManager
     /**
      * Records that a batch of the transaction failed: the transaction can only be aborted now.
      */
-    void batchFailed(final Exception exception)
+    void batchFailed(final RuntimeException exception)
     {
         if (exception instanceof ProducerFencedException fenced)
         {
             fail(fenced);
         }
-        else if (exception instanceof LogException failure && !(exception instanceof TransactionAbortedException))
+        else if (!(exception instanceof TransactionAbortedException))
         {
-            abortable(failure);
+            abortable(exception);
         }
     }
 
@@ -282,7 +282,7 @@ final class TransactionManager
         return e;
     }
 
-    private synchronized LogException abortable(final LogException e)
+    private synchronized RuntimeException abortable(final RuntimeException e)
     {
         final State current = state;
         if (current == State.IN_TRANSACTION || current == State.COMMITTING_TRANSACTION || current == State.ABORTING_TRANSACTION)
@@ -319,7 +319,7 @@ final class TransactionManager
     /** Kafka's maybeFailWithError: a call after an error reports the error, not the state. */
     private void failIfError()
     {
-        final LogException cause = error;
+        final RuntimeException cause = error;
         if (cause == null)
         {
             return;
