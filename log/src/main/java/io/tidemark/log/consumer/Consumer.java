@@ -18,7 +18,6 @@ import io.tidemark.log.IsolationLevel;
 import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TimestampOffset;
 import io.tidemark.log.TopicPartition;
-import io.tidemark.log.TransactionResult;
 import io.tidemark.log.errors.CommitFailedException;
 import io.tidemark.log.errors.LogException;
 import io.tidemark.log.errors.LogStorageException;
@@ -29,6 +28,7 @@ import io.tidemark.log.errors.UnstableOffsetCommitException;
 import io.tidemark.log.errors.UnknownTopicOrPartitionException;
 import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.group.OffsetAndMetadata;
+import io.tidemark.log.record.ControlRecord;
 import io.tidemark.log.record.Record;
 import io.tidemark.log.record.RecordBatch;
 import io.tidemark.log.record.RecordBatchCursor;
@@ -520,7 +520,7 @@ public final class Consumer implements AutoCloseable
                 {
                     abortedProducers.add(aborted.get(nextAborted++).producerId());
                 }
-                if (batch.isControl() && isAbortMarker(batch))
+                if (batch.isControl() && ControlRecord.type(batch) == ControlRecord.ABORT)
                 {
                     abortedProducers.remove(batch.producerId());
                 }
@@ -551,14 +551,6 @@ public final class Consumer implements AutoCloseable
             }
         }
         positions.put(partition, position);
-    }
-
-    /** A marker's key is an int16 version and the int16 control type. */
-    private static boolean isAbortMarker(final RecordBatch batch)
-    {
-        final Record record = batch.records();
-        return record.next() && record.keyLength() >= 4 &&
-            record.buffer().getShort(record.keyOffset() + 2) == TransactionResult.ABORT.controlType();
     }
 
     /**
