@@ -164,6 +164,10 @@ final class TransactionManager
     synchronized void sendOffsets(final Map<TopicPartition, OffsetAndMetadata> offsets, final ConsumerGroupMetadata group)
     {
         requireState("sendOffsetsToTransaction", State.IN_TRANSACTION);
+        if (groups == null)
+        {
+            throw new IllegalStateException("transactional id '" + transactionalId + "': sendOffsetsToTransaction needs the group coordinator");
+        }
         call(() ->
         {
             if (!groupsAdded.contains(group.groupId()))
