@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import io.tidemark.log.IsolationLevel;
 import io.tidemark.log.LogConfig;
@@ -130,13 +128,7 @@ public class TransactionsBenchmark
         transactions.close();
         groups.close();
         logs.close();
-        try (Stream<Path> walk = Files.walk(dir))
-        {
-            for (final Path p : walk.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.delete(p);
-            }
-        }
+        Scratch.delete(dir);
     }
 
     /**
