@@ -228,6 +228,33 @@ class TransactionRecoveryTest
     }
 
     @Test
+    void anAbortMarkerCutByRecoveryIsForgottenAndItsTransactionIsOpenAgain() throws IOException
+    {
+        try (SegmentedLog log = open())
+        {
+            log.append(batch(-1, 0, -1, true, false, "plain"));
+            log.append(batch(P1, 0, 0, false, true, "a"));
+            log.appendMarker(new TransactionMarker(P1, (short)0, 1, TransactionResult.ABORT));
+            assertEquals(List.of(new AbortedTransaction(P1, 1, 2)), log.abortedTransactions(0, 3));
+        }
+        final Path segment = dir.resolve(Segment.fileName(0));
+        try (var channel = Files.newByteChannel(segment, StandardOpenOption.WRITE))
+        {
+            channel.truncate(Files.size(segment) - 3); // a torn write of the marker
+        }
+        try (SegmentedLog log = open())
+        {
+            assertEquals(1, log.recoveryReport().truncations().size());
+            assertEquals(2, log.logEndOffset());
+            assertEquals(List.of(), log.abortedTransactions(0, 2));
+            assertEquals(1, log.lastStableOffset(), "the transaction is open again: its marker is gone");
+            log.appendMarker(new TransactionMarker(P1, (short)0, 1, TransactionResult.ABORT));
+            assertEquals(List.of(new AbortedTransaction(P1, 1, 2)), log.abortedTransactions(0, 3));
+        }
+        assertEquals(TransactionIndex.ENTRY_SIZE, Files.size(dir.resolve("00000000000000000000.txnindex")), "indexed once");
+    }
+
+    @Test
     void retentionDeletesTheAbortIndexesWithTheirSegments() throws IOException
     {
         try (SegmentedLog log = open())

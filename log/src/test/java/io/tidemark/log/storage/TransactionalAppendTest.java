@@ -331,6 +331,68 @@ class TransactionalAppendTest
         }
     }
 
+    @Test
+    void readersWithoutALockNeverSeeTheLastStableOffsetPassAnOpenTransactionOrTheLogEnd() throws Exception
+    {
+        final List<long[]> transactions = new java.util.ArrayList<>(); // {first offset, marker offset}
+        final List<long[]> observations = new java.util.ArrayList<>(); // {log end before, last stable, log end after}
+        final java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        try (SegmentedLog log = SegmentedLog.open(new TopicPartition("txn", 0), dir, LogConfig.DEFAULTS, clock))
+        {
+            final Thread writer = new Thread(() ->
+            {
+                try
+                {
+                    for (int i = 0; i < 600; i++)
+                    {
+                        final long first = log.append(txn(P1, 0, 0, 2)).firstOffset();
+                        log.append(batch(-1, -1, -1, 1, false));
+                        log.append(txn(P1, 0, 2, 1));
+                        transactions.add(new long[] {first, log.appendMarker(i % 2 == 0 ? commit(P1, 0) : abort(P1, 0)).firstOffset()});
+                    }
+                }
+                catch (final RuntimeException e)
+                {
+                    failure.set(e);
+                }
+            }, "txn-writer");
+            writer.start();
+            long previous = 0;
+            while (writer.isAlive() || observations.isEmpty())
+            {
+                final long endBefore = log.logEndOffset();
+                final long stable = log.lastStableOffset();
+                final long endAfter = log.logEndOffset();
+                assertTrue(stable <= endAfter, "last stable " + stable + " past the log end " + endAfter);
+                assertTrue(stable >= previous, "last stable went back from " + previous + " to " + stable);
+                if (stable < endAfter)
+                {
+                    assertEquals(stable, baseOffsets(log.read(stable, 1)).get(0), "on a batch boundary");
+                }
+                if (observations.isEmpty() || stable != previous || endAfter != observations.get(observations.size() - 1)[2])
+                {
+                    observations.add(new long[] {endBefore, stable, endAfter}); // only the changes: the check is quadratic
+                }
+                previous = stable;
+            }
+            writer.join();
+        }
+        assertEquals(null, failure.get(), "the writer failed");
+        // A last stable offset past a transaction's first offset means its marker was being
+        // written: the log end was then the marker's offset, so no later than the end read after.
+        for (final long[] seen : observations)
+        {
+            for (final long[] transaction : transactions)
+            {
+                if (transaction[0] < seen[1])
+                {
+                    assertTrue(transaction[1] <= seen[2], "last stable " + seen[1] + " passed transaction " +
+                        java.util.Arrays.toString(transaction) + " before its marker was written (log end " + seen[2] + ")");
+                }
+            }
+        }
+    }
+
     private static ByteBuffer value(final long producerId, final int epoch, final int sequence, final boolean transactional,
         final String value)
     {
