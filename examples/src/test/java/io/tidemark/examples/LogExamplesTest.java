@@ -45,4 +45,13 @@ class LogExamplesTest
         assertEquals(List.of(), passes.get(1), "committed: nothing new after a restart");
         assertEquals(List.of("order at 10:03", "order at 10:04", "order at 10:05"), passes.get(2));
     }
+
+    @Test
+    void anExactlyOnceCopyShowsEachOrderOnceToReadCommittedReadersDespiteTheAbortedTransaction()
+    {
+        final ExactlyOnceCopy.Views views = ExactlyOnceCopy.run(dataDir);
+        assertEquals(List.of("TEA", "MILK", "BREAD", "EGGS", "JAM"), views.committed());
+        assertEquals(List.of("TEA", "MILK", "BREAD", "EGGS", "BREAD", "EGGS", "JAM"), views.uncommitted(),
+            "the aborted copies stay in the log, hidden from read_committed");
+    }
 }

@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.TopicPartition;
@@ -75,13 +73,7 @@ public class ProduceConsumeBenchmark
         consumer.close();
         producer.close();
         logs.close();
-        try (Stream<Path> walk = Files.walk(dir))
-        {
-            for (final Path p : walk.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.delete(p);
-            }
-        }
+        Scratch.delete(dir);
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.tidemark.log.AbortedTransaction;
+import io.tidemark.log.IsolationLevel;
 import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TimestampOffset;
 import io.tidemark.log.TopicPartition;
@@ -22,13 +24,16 @@ import io.tidemark.log.errors.LogStorageException;
 import io.tidemark.log.errors.NoOffsetForPartitionException;
 import io.tidemark.log.errors.OffsetOutOfRangeException;
 import io.tidemark.log.errors.RebalanceInProgressException;
+import io.tidemark.log.errors.UnstableOffsetCommitException;
 import io.tidemark.log.errors.UnknownTopicOrPartitionException;
 import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.group.OffsetAndMetadata;
+import io.tidemark.log.record.ControlRecord;
 import io.tidemark.log.record.Record;
 import io.tidemark.log.record.RecordBatch;
 import io.tidemark.log.record.RecordBatchCursor;
 import io.tidemark.log.topic.LogManager;
+import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -44,9 +49,17 @@ import org.agrona.concurrent.IdleStrategy;
  * rebalances happen inside {@link #poll}. With a {@code group.id}, positions start from the
  * group's committed offsets, and {@link #commitSync} records new ones. Like Kafka's, it is
  * for one thread.
+ *
+ * <p>With {@code isolation.level=read_committed} it reads only up to each partition's last
+ * stable offset and skips the records of aborted transactions; a member's starting position
+ * waits for a transaction that committed offsets of the group to end (Kafka's
+ * {@code require_stable}), so it never starts from an offset that transaction replaces.
  */
 public final class Consumer implements AutoCloseable
 {
+    /** Kafka's {@code default.api.timeout.ms}: how long a blocking call without a timeout waits. */
+    private static final Duration DEFAULT_API_TIMEOUT = Duration.ofSeconds(60);
+
     private final LogManager logs;
     private final GroupCoordinator coordinator;
     private final ConsumerConfig config;
@@ -59,6 +72,9 @@ public final class Consumer implements AutoCloseable
     private final Set<TopicPartition> paused = new LinkedHashSet<>();
     private final RecordBatchCursor cursor = new RecordBatchCursor();
     private final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
+    /** Read-committed fetches: the producers whose aborted transaction the batches being read belong to. */
+    private final LongHashSet abortedProducers = new LongHashSet();
+    private final boolean readCommitted;
     private int nextPartition;
     private boolean closed;
 
@@ -82,6 +98,7 @@ public final class Consumer implements AutoCloseable
         this.logs = logs;
         this.coordinator = coordinator;
         this.config = config;
+        this.readCommitted = config.isolationLevel() == IsolationLevel.READ_COMMITTED;
         this.nextAutoCommitNanos = System.nanoTime() + config.autoCommitIntervalMs() * 1_000_000L;
     }
 
@@ -381,13 +398,65 @@ public final class Consumer implements AutoCloseable
     }
 
     /**
+     * {@link #committed(Collection, Duration)} waiting at most Kafka's {@code default.api.timeout.ms}, 60 s.
+     *
      * @param partitions partitions, assigned or not.
      * @return the group's committed offsets of those that have one.
      */
     public Map<TopicPartition, OffsetAndMetadata> committed(final Collection<TopicPartition> partitions)
     {
+        return committed(partitions, DEFAULT_API_TIMEOUT);
+    }
+
+    /**
+     * The group's committed offsets. A read-committed consumer does not answer with an offset
+     * that an open transaction is replacing: it waits for the transaction to end.
+     *
+     * @param partitions partitions, assigned or not.
+     * @param timeout how long to wait for open transactions to end.
+     * @return the group's committed offsets of those that have one.
+     * @throws UnstableOffsetCommitException if a transaction still holds offsets of one of
+     *         them after {@code timeout}.
+     */
+    public Map<TopicPartition, OffsetAndMetadata> committed(final Collection<TopicPartition> partitions, final Duration timeout)
+    {
         ensureOpen();
         ensureGroup();
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        idle.reset();
+        while (true)
+        {
+            final Map<TopicPartition, OffsetAndMetadata> committed = stableCommitted(partitions);
+            if (committed != null)
+            {
+                return committed;
+            }
+            if (System.nanoTime() - deadline >= 0)
+            {
+                throw new UnstableOffsetCommitException("group '" + config.groupId() + "': an open transaction still commits offsets of " +
+                    partitions + " after " + timeout.toMillis() + " ms");
+            }
+            idle.idle();
+        }
+    }
+
+    /**
+     * @return the committed offsets, or null while a read-committed consumer must wait for
+     *         a transaction that commits offsets of these partitions.
+     */
+    private Map<TopicPartition, OffsetAndMetadata> stableCommitted(final Collection<TopicPartition> partitions)
+    {
+        if (readCommitted)
+        {
+            final Set<TopicPartition> pending = coordinator.pendingTransactionalOffsets(config.groupId());
+            for (final TopicPartition partition : partitions)
+            {
+                if (pending.contains(partition))
+                {
+                    return null;
+                }
+            }
+        }
         return coordinator.fetchOffsets(config.groupId(), partitions);
     }
 
@@ -402,21 +471,27 @@ public final class Consumer implements AutoCloseable
     private void fetch(final TopicPartition partition, final List<ConsumerRecord> out)
     {
         final PartitionLog log = assigned.get(partition);
-        long position = position(partition);
+        final Long known = positions.get(partition);
+        long position = known != null ? known : initialPosition(partition, log);
+        if (position < 0)
+        {
+            return; // its committed offset waits on an open transaction: poll again until its deadline
+        }
         final long end = log.logEndOffset();
         if (position > end)
         {
             positions.put(partition, reset(partition, log, "position " + position + " is past the log end " + end));
             return;
         }
-        if (position == end)
+        final long limit = readCommitted ? log.lastStableOffset() : end;
+        if (position >= limit)
         {
             return;
         }
         final ByteBuffer bytes;
         try
         {
-            bytes = log.read(position, config.fetchMaxBytes()).buffer();
+            bytes = (readCommitted ? log.read(position, config.fetchMaxBytes(), limit) : log.read(position, config.fetchMaxBytes())).buffer();
         }
         catch (final OffsetOutOfRangeException e)
         {
@@ -427,13 +502,37 @@ public final class Consumer implements AutoCloseable
         {
             throw new LogStorageException("cannot read " + partition + ": " + e.getMessage(), e);
         }
+        // Kafka's read-committed fetch: per producer, the batches from an aborted transaction's
+        // first offset up to its abort marker are skipped; the position still moves past them.
+        final List<AbortedTransaction> aborted = readCommitted ? log.abortedTransactions(position, limit) : List.of();
+        int nextAborted = 0;
+        if (readCommitted)
+        {
+            abortedProducers.clear();
+        }
         cursor.wrap(bytes, config.checkCrcs());
         while (out.size() < config.maxPollRecords() && cursor.next())
         {
             final RecordBatch batch = cursor.batch();
+            if (readCommitted && batch.producerId() >= 0)
+            {
+                while (nextAborted < aborted.size() && aborted.get(nextAborted).firstOffset() <= batch.lastOffset())
+                {
+                    abortedProducers.add(aborted.get(nextAborted++).producerId());
+                }
+                if (batch.isControl() && ControlRecord.type(batch) == ControlRecord.ABORT)
+                {
+                    abortedProducers.remove(batch.producerId());
+                }
+                else if (batch.isTransactional() && abortedProducers.contains(batch.producerId()))
+                {
+                    position = Math.max(position, batch.lastOffset() + 1);
+                    continue;
+                }
+            }
             if (batch.isControl())
             {
-                position = batch.lastOffset() + 1; // transaction markers are not for the application
+                position = Math.max(position, batch.lastOffset() + 1); // transaction markers are not for the application
                 continue;
             }
             final Record record = batch.records();
@@ -461,6 +560,8 @@ public final class Consumer implements AutoCloseable
      * @param partition an assigned partition.
      * @return the position.
      * @throws NoOffsetForPartitionException if there is none and the reset policy is none.
+     * @throws UnstableOffsetCommitException if a read-committed consumer's committed offset
+     *         waits on an open transaction for longer than 60 s.
      */
     public long position(final TopicPartition partition)
     {
@@ -470,9 +571,32 @@ public final class Consumer implements AutoCloseable
         {
             return position;
         }
+        long initial = initialPosition(partition, log);
+        while (initial < 0)
+        {
+            committed(List.of(partition)); // waits, as Kafka's does, for the transaction holding its offset to end
+            initial = initialPosition(partition, log);
+        }
+        return initial;
+    }
+
+    /**
+     * Sets the position of a partition that has none: the group's committed offset, else per
+     * {@code auto.offset.reset}.
+     *
+     * @return the position, or -1 while a read-committed consumer's committed offset waits
+     *         on an open transaction.
+     */
+    private long initialPosition(final TopicPartition partition, final PartitionLog log)
+    {
         if (config.groupId() != null && coordinator != null)
         {
-            final OffsetAndMetadata committed = coordinator.fetchOffsets(config.groupId(), List.of(partition)).get(partition);
+            final Map<TopicPartition, OffsetAndMetadata> stable = stableCommitted(List.of(partition));
+            if (stable == null)
+            {
+                return -1;
+            }
+            final OffsetAndMetadata committed = stable.get(partition);
             if (committed != null)
             {
                 positions.put(partition, committed.offset());

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.tidemark.log.IsolationLevel;
 import io.tidemark.log.errors.InvalidConfigurationException;
 
 import io.tidemark.log.group.PartitionAssignor;
@@ -35,14 +37,16 @@ import io.tidemark.log.group.StickyAssignor;
  * @param autoCommitIntervalMs {@code auto.commit.interval.ms}: how often.
  * @param assignors {@code partition.assignment.strategy}: the assignors this consumer
  *        supports, most preferred first.
+ * @param isolationLevel {@code isolation.level}: whether polls return records of open and
+ *        aborted transactions (read_uncommitted) or only committed ones (read_committed).
  */
 public record ConsumerConfig(int maxPollRecords, int fetchMaxBytes, OffsetReset autoOffsetReset, boolean checkCrcs,
     String groupId, String clientId, int sessionTimeoutMs, int heartbeatIntervalMs, int maxPollIntervalMs,
-    boolean enableAutoCommit, int autoCommitIntervalMs, List<PartitionAssignor> assignors)
+    boolean enableAutoCommit, int autoCommitIntervalMs, List<PartitionAssignor> assignors, IsolationLevel isolationLevel)
 {
     private static final Set<String> KEYS = Set.of("group.id", "client.id", "auto.offset.reset", "max.poll.records",
         "max.partition.fetch.bytes", "check.crcs", "session.timeout.ms", "heartbeat.interval.ms", "max.poll.interval.ms",
-        "enable.auto.commit", "auto.commit.interval.ms", "partition.assignment.strategy");
+        "enable.auto.commit", "auto.commit.interval.ms", "partition.assignment.strategy", "isolation.level");
 
     /**
      * Checks the settings.
@@ -64,12 +68,37 @@ public record ConsumerConfig(int maxPollRecords, int fetchMaxBytes, OffsetReset 
             throw new IllegalArgumentException("partition.assignment.strategy needs at least one assignor");
         }
         assignors = List.copyOf(assignors);
+        Objects.requireNonNull(isolationLevel, "isolation.level");
+    }
+
+    /**
+     * The settings of a consumer that reads uncommitted, as before {@code isolation.level} existed.
+     *
+     * @param maxPollRecords {@code max.poll.records}.
+     * @param fetchMaxBytes {@code max.partition.fetch.bytes}.
+     * @param autoOffsetReset {@code auto.offset.reset}.
+     * @param checkCrcs {@code check.crcs}.
+     * @param groupId {@code group.id}, or null.
+     * @param clientId {@code client.id}.
+     * @param sessionTimeoutMs {@code session.timeout.ms}.
+     * @param heartbeatIntervalMs {@code heartbeat.interval.ms}.
+     * @param maxPollIntervalMs {@code max.poll.interval.ms}.
+     * @param enableAutoCommit {@code enable.auto.commit}.
+     * @param autoCommitIntervalMs {@code auto.commit.interval.ms}.
+     * @param assignors {@code partition.assignment.strategy}.
+     */
+    public ConsumerConfig(final int maxPollRecords, final int fetchMaxBytes, final OffsetReset autoOffsetReset, final boolean checkCrcs,
+        final String groupId, final String clientId, final int sessionTimeoutMs, final int heartbeatIntervalMs, final int maxPollIntervalMs,
+        final boolean enableAutoCommit, final int autoCommitIntervalMs, final List<PartitionAssignor> assignors)
+    {
+        this(maxPollRecords, fetchMaxBytes, autoOffsetReset, checkCrcs, groupId, clientId, sessionTimeoutMs, heartbeatIntervalMs,
+            maxPollIntervalMs, enableAutoCommit, autoCommitIntervalMs, assignors, IsolationLevel.READ_UNCOMMITTED);
     }
 
     /**
      * @return Kafka's defaults: 500 records, 1 MiB, latest, CRCs checked, no group, 45 s
      *         sessions with 3 s heartbeats, 5 min between polls, auto-commit every 5 s, range
-     *         then sticky assignment.
+     *         then sticky assignment, read_uncommitted.
      */
     public static ConsumerConfig defaults()
     {
@@ -83,7 +112,7 @@ public record ConsumerConfig(int maxPollRecords, int fetchMaxBytes, OffsetReset 
      *        {@code check.crcs}, {@code session.timeout.ms}, {@code heartbeat.interval.ms},
      *        {@code max.poll.interval.ms}, {@code enable.auto.commit}, {@code auto.commit.interval.ms},
      *        {@code partition.assignment.strategy} (comma-separated: range, roundrobin, sticky,
-     *        or the names of Kafka's classes for them).
+     *        or the names of Kafka's classes for them), {@code isolation.level}.
      * @return the defaults with the overrides applied.
      * @throws InvalidConfigurationException for an unknown key or a bad value.
      */
@@ -113,7 +142,8 @@ public record ConsumerConfig(int maxPollRecords, int fetchMaxBytes, OffsetReset 
                 Integer.parseInt(v.getOrDefault("max.poll.interval.ms", String.valueOf(d.maxPollIntervalMs()))),
                 bool(v.getOrDefault("enable.auto.commit", "true")),
                 Integer.parseInt(v.getOrDefault("auto.commit.interval.ms", String.valueOf(d.autoCommitIntervalMs()))),
-                v.containsKey("partition.assignment.strategy") ? assignors(v.get("partition.assignment.strategy")) : d.assignors());
+                v.containsKey("partition.assignment.strategy") ? assignors(v.get("partition.assignment.strategy")) : d.assignors(),
+                v.containsKey("isolation.level") ? IsolationLevel.fromConfig(v.get("isolation.level")) : d.isolationLevel());
         }
         catch (final IllegalArgumentException e)
         {
@@ -154,7 +184,7 @@ public record ConsumerConfig(int maxPollRecords, int fetchMaxBytes, OffsetReset 
     public ConsumerConfig withAutoOffsetReset(final OffsetReset reset)
     {
         return new ConsumerConfig(maxPollRecords, fetchMaxBytes, reset, checkCrcs, groupId, clientId, sessionTimeoutMs,
-            heartbeatIntervalMs, maxPollIntervalMs, enableAutoCommit, autoCommitIntervalMs, assignors);
+            heartbeatIntervalMs, maxPollIntervalMs, enableAutoCommit, autoCommitIntervalMs, assignors, isolationLevel);
     }
 
     /**
@@ -164,7 +194,7 @@ public record ConsumerConfig(int maxPollRecords, int fetchMaxBytes, OffsetReset 
     public ConsumerConfig withMaxPollRecords(final int records)
     {
         return new ConsumerConfig(records, fetchMaxBytes, autoOffsetReset, checkCrcs, groupId, clientId, sessionTimeoutMs,
-            heartbeatIntervalMs, maxPollIntervalMs, enableAutoCommit, autoCommitIntervalMs, assignors);
+            heartbeatIntervalMs, maxPollIntervalMs, enableAutoCommit, autoCommitIntervalMs, assignors, isolationLevel);
     }
 
     /**
@@ -175,7 +205,7 @@ public record ConsumerConfig(int maxPollRecords, int fetchMaxBytes, OffsetReset 
     public ConsumerConfig withGroup(final String group, final String client)
     {
         return new ConsumerConfig(maxPollRecords, fetchMaxBytes, autoOffsetReset, checkCrcs, group, client, sessionTimeoutMs,
-            heartbeatIntervalMs, maxPollIntervalMs, enableAutoCommit, autoCommitIntervalMs, assignors);
+            heartbeatIntervalMs, maxPollIntervalMs, enableAutoCommit, autoCommitIntervalMs, assignors, isolationLevel);
     }
 
     /**
@@ -187,7 +217,7 @@ public record ConsumerConfig(int maxPollRecords, int fetchMaxBytes, OffsetReset 
     public ConsumerConfig withTimeouts(final int sessionMs, final int heartbeatMs, final int maxPollMs)
     {
         return new ConsumerConfig(maxPollRecords, fetchMaxBytes, autoOffsetReset, checkCrcs, groupId, clientId, sessionMs,
-            heartbeatMs, maxPollMs, enableAutoCommit, autoCommitIntervalMs, assignors);
+            heartbeatMs, maxPollMs, enableAutoCommit, autoCommitIntervalMs, assignors, isolationLevel);
     }
 
     /**
@@ -198,7 +228,17 @@ public record ConsumerConfig(int maxPollRecords, int fetchMaxBytes, OffsetReset 
     public ConsumerConfig withAutoCommit(final boolean enabled, final int intervalMs)
     {
         return new ConsumerConfig(maxPollRecords, fetchMaxBytes, autoOffsetReset, checkCrcs, groupId, clientId, sessionTimeoutMs,
-            heartbeatIntervalMs, maxPollIntervalMs, enabled, intervalMs, assignors);
+            heartbeatIntervalMs, maxPollIntervalMs, enabled, intervalMs, assignors, isolationLevel);
+    }
+
+    /**
+     * @param level {@code isolation.level}.
+     * @return a copy with it set.
+     */
+    public ConsumerConfig withIsolationLevel(final IsolationLevel level)
+    {
+        return new ConsumerConfig(maxPollRecords, fetchMaxBytes, autoOffsetReset, checkCrcs, groupId, clientId, sessionTimeoutMs,
+            heartbeatIntervalMs, maxPollIntervalMs, enableAutoCommit, autoCommitIntervalMs, assignors, level);
     }
 
     /**
@@ -208,6 +248,6 @@ public record ConsumerConfig(int maxPollRecords, int fetchMaxBytes, OffsetReset 
     public ConsumerConfig withAssignors(final List<PartitionAssignor> strategies)
     {
         return new ConsumerConfig(maxPollRecords, fetchMaxBytes, autoOffsetReset, checkCrcs, groupId, clientId, sessionTimeoutMs,
-            heartbeatIntervalMs, maxPollIntervalMs, enableAutoCommit, autoCommitIntervalMs, strategies);
+            heartbeatIntervalMs, maxPollIntervalMs, enableAutoCommit, autoCommitIntervalMs, strategies, isolationLevel);
     }
 }

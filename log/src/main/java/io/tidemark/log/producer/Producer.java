@@ -3,6 +3,7 @@ package io.tidemark.log.producer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -10,11 +11,19 @@ import io.tidemark.log.AppendResult;
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TopicPartition;
+import io.tidemark.log.TransactionResult;
+import io.tidemark.log.consumer.ConsumerGroupMetadata;
 import io.tidemark.log.errors.LogException;
+import io.tidemark.log.errors.ProducerFencedException;
 import io.tidemark.log.errors.RecordTooLargeException;
+import io.tidemark.log.errors.TransactionAbortedException;
 import io.tidemark.log.errors.UnknownProducerIdException;
 import io.tidemark.log.errors.UnknownTopicOrPartitionException;
+import io.tidemark.log.group.GroupCoordinator;
+import io.tidemark.log.group.OffsetAndMetadata;
 import io.tidemark.log.topic.LogManager;
+import io.tidemark.log.txn.ProducerIdAndEpoch;
+import io.tidemark.log.txn.TransactionCoordinator;
 
 import static io.tidemark.log.record.RecordBatchLayout.NO_PRODUCER_EPOCH;
 import static io.tidemark.log.record.RecordBatchLayout.NO_PRODUCER_ID;
@@ -31,6 +40,13 @@ import static io.tidemark.log.record.RecordBatchLayout.NO_SEQUENCE;
  * its records per partition, so the log never writes a batch twice. Thread-safe: many
  * threads may send through one producer; records sent by one thread to one partition keep
  * their order.
+ *
+ * <p>With a {@code transactional.id} it writes in transactions, as Kafka's producer does:
+ * {@link #initTransactions()} once, then {@link #beginTransaction()}, sends and
+ * {@link #sendOffsetsToTransaction consumed offsets}, and {@link #commitTransaction()} or
+ * {@link #abortTransaction()}. Read-committed consumers see a transaction's records and offsets
+ * all at once when it commits, and never if it aborts. A newer instance with the same
+ * transactional id fences this one: its calls then fail with {@link ProducerFencedException}.
  */
 public final class Producer implements AutoCloseable
 {
@@ -39,6 +55,8 @@ public final class Producer implements AutoCloseable
     private final RecordAccumulator accumulator;
     private final Thread sender;
     private final long producerId;
+    /** Null without a {@code transactional.id}: the plain send path pays one null check for transactions. */
+    private final TransactionManager transactions;
     /** Next sequence number per partition; touched only while holding {@link #sending}. */
     private final Map<TopicPartition, Integer> sequences = new HashMap<>();
     /** Held while a batch is sealed and written: by the sender thread, or by a caller writing its own record. */
@@ -52,12 +70,37 @@ public final class Producer implements AutoCloseable
      */
     public Producer(final LogManager logs, final ProducerConfig config)
     {
+        this(logs, null, null, config);
+    }
+
+    /**
+     * Starts a producer that may write in transactions, and its sender thread.
+     *
+     * @param logs the log manager whose topics it writes to.
+     * @param transactions the transaction coordinator of {@code logs}; may be null without a
+     *        {@code transactional.id}.
+     * @param groups the group coordinator whose offsets {@link #sendOffsetsToTransaction}
+     *        commits; may be null if that is never called.
+     * @param config the settings.
+     * @throws IllegalArgumentException if the config has a {@code transactional.id} but there
+     *         is no transaction coordinator.
+     */
+    public Producer(final LogManager logs, final TransactionCoordinator transactions, final GroupCoordinator groups,
+        final ProducerConfig config)
+    {
+        if (config.transactionalId() != null && transactions == null)
+        {
+            throw new IllegalArgumentException("transactional.id '" + config.transactionalId() + "' needs a transaction coordinator");
+        }
         this.logs = logs;
         this.config = config;
         this.accumulator = new RecordAccumulator(config.lingerMs(), config.partitioner(), config.bufferMemory(), config.maxBlockMs(),
             config.batchSize());
-        this.producerId = config.idempotence() ? logs.allocateProducerId() : NO_PRODUCER_ID;
-        this.sender = new Thread(this::sendLoop, "tidemark-producer-" + producerId);
+        this.transactions = config.transactionalId() != null ? new TransactionManager(config, transactions, groups) : null;
+        // A transactional producer's id and epoch come from the coordinator, in initTransactions.
+        this.producerId = config.idempotence() && this.transactions == null ? logs.allocateProducerId() : NO_PRODUCER_ID;
+        this.sender = new Thread(this::sendLoop, "tidemark-producer-" +
+            (config.transactionalId() != null ? config.transactionalId() : String.valueOf(producerId)));
         sender.setDaemon(true);
         sender.start();
     }
@@ -82,8 +125,10 @@ public final class Producer implements AutoCloseable
      * @return a future of where it was written; it fails with
      *         {@link UnknownTopicOrPartitionException} for an unknown topic or partition,
      *         {@link RecordTooLargeException} for a record over the topic's
-     *         {@code max.message.bytes}, or the log's error for the batch.
-     * @throws IllegalStateException if the producer is closed.
+     *         {@code max.message.bytes}, {@link ProducerFencedException} once a newer instance
+     *         with the same transactional id has fenced this one, or the log's error for the batch.
+     * @throws IllegalStateException if the producer is closed, or is transactional and not in a
+     *         transaction.
      */
     public CompletableFuture<RecordMetadata> send(final ProducerRecord record, final Callback callback)
     {
@@ -111,6 +156,10 @@ public final class Producer implements AutoCloseable
                     topicConfig.maxMessageBytes() + " of topic '" + record.topic() + "'");
             }
             batchCapacity = Math.min(config.batchSize(), topicConfig.maxMessageBytes());
+            if (transactions != null)
+            {
+                transactions.recordSent(topicPartition);
+            }
         }
         catch (final LogException e)
         {
@@ -163,19 +212,139 @@ public final class Producer implements AutoCloseable
     }
 
     /**
-     * @return the producer id, or -1 without idempotence.
+     * Kafka's initTransactions: gets this producer's id and a new epoch for its
+     * {@code transactional.id} from the coordinator, which fences every older instance and
+     * aborts a transaction they left open. Called once, before the first transaction.
+     *
+     * @throws IllegalStateException without a {@code transactional.id}, or when called twice.
+     * @throws ProducerFencedException if a newer instance took over meanwhile.
+     * @throws io.tidemark.log.errors.InvalidTransactionTimeoutException if
+     *         {@code transaction.timeout.ms} is above the coordinator's maximum.
+     */
+    public void initTransactions()
+    {
+        transactions("initTransactions").initialize();
+    }
+
+    /**
+     * Begins a transaction: the records sent from now on, and the offsets sent with
+     * {@link #sendOffsetsToTransaction}, commit or abort together.
+     *
+     * @throws IllegalStateException before {@link #initTransactions()} or inside a transaction.
+     * @throws ProducerFencedException if this producer has been fenced.
+     */
+    public void beginTransaction()
+    {
+        transactions("beginTransaction").begin();
+    }
+
+    /**
+     * Commits consumed offsets as part of the transaction: the group sees them only if the
+     * transaction commits, so consuming, producing and committing are one step, exactly once.
+     *
+     * @param offsets the offset of the next record to consume, per input partition.
+     * @param groupMetadata the consumer's {@link io.tidemark.log.consumer.Consumer#groupMetadata()};
+     *        a stale generation is refused, so a consumer that lost its partitions cannot commit for them.
+     * @throws IllegalStateException outside a transaction, or without a group coordinator.
+     * @throws ProducerFencedException if this producer has been fenced.
+     * @throws LogException if the coordinator refuses the offsets; the transaction can then only be aborted.
+     */
+    public void sendOffsetsToTransaction(final Map<TopicPartition, OffsetAndMetadata> offsets, final ConsumerGroupMetadata groupMetadata)
+    {
+        transactions("sendOffsetsToTransaction").sendOffsets(offsets, groupMetadata);
+    }
+
+    /**
+     * Writes every record of the transaction, then commits it: its records become visible to
+     * read-committed consumers and its offsets to the groups. Returns once the markers are written.
+     *
+     * @throws IllegalStateException outside a transaction.
+     * @throws ProducerFencedException if this producer has been fenced.
+     * @throws LogException if a record of the transaction could not be written, or the
+     *         coordinator failed: the transaction is not committed and can only be aborted.
+     */
+    public void commitTransaction()
+    {
+        final TransactionManager transaction = transactions("commitTransaction");
+        transaction.beginCommit();
+        flush();
+        endTransaction(transaction, TransactionResult.COMMIT);
+    }
+
+    /**
+     * Aborts the transaction: records not yet written are dropped (their futures fail with
+     * {@link TransactionAbortedException}) and those written are hidden from read-committed
+     * consumers for good; its offsets are dropped.
+     *
+     * @throws IllegalStateException outside a transaction.
+     * @throws ProducerFencedException if this producer has been fenced.
+     */
+    public void abortTransaction()
+    {
+        final TransactionManager transaction = transactions("abortTransaction");
+        transaction.beginAbort();
+        accumulator.abortUndrained(new TransactionAbortedException("transactional id '" + config.transactionalId() +
+            "': the record was not written because its transaction was aborted"));
+        flush(); // batches the sender holds already are written before the abort marker
+        endTransaction(transaction, TransactionResult.ABORT);
+    }
+
+    private void endTransaction(final TransactionManager transaction, final TransactionResult result)
+    {
+        final Set<TopicPartition> ended = transaction.end(result);
+        sending.lock();
+        try
+        {
+            // After the marker a partition holds no sequence of this producer: its next batch there starts at 0.
+            sequences.keySet().removeAll(ended);
+        }
+        finally
+        {
+            sending.unlock();
+        }
+    }
+
+    private TransactionManager transactions(final String call)
+    {
+        if (transactions == null)
+        {
+            throw new IllegalStateException("cannot call " + call + ": this producer has no transactional.id");
+        }
+        return transactions;
+    }
+
+    /**
+     * @return the producer id: -1 without idempotence, and for a transactional producer before
+     *         {@link #initTransactions()}.
      */
     public long producerId()
     {
+        if (transactions != null)
+        {
+            final ProducerIdAndEpoch producer = transactions.producer();
+            return producer != null ? producer.producerId() : NO_PRODUCER_ID;
+        }
         return producerId;
     }
 
     /**
-     * Sends what is buffered, waits for the answers, and stops the sender thread.
+     * Sends what is buffered, waits for the answers, and stops the sender thread. An open
+     * transaction is aborted, as Kafka's producer does on a graceful close.
      */
     @Override
     public void close()
     {
+        if (transactions != null && transactions.inTransaction())
+        {
+            try
+            {
+                abortTransaction();
+            }
+            catch (final LogException e)
+            {
+                // Fenced or failing: the coordinator aborts the transaction when it times out.
+            }
+        }
         accumulator.close();
         try
         {
@@ -210,11 +379,17 @@ public final class Producer implements AutoCloseable
         {
             int sequence = sequences.getOrDefault(topicPartition, 0);
             AppendResult result;
-            if (config.idempotence())
+            if (transactions != null)
+            {
+                transactions.beforeWrite(topicPartition);
+                final ProducerIdAndEpoch producer = transactions.producer();
+                result = batch.log().append(batch.seal(producer.producerId(), producer.epoch(), sequence, true));
+            }
+            else if (config.idempotence())
             {
                 try
                 {
-                    result = batch.log().append(batch.seal(producerId, (short)0, sequence));
+                    result = batch.log().append(batch.seal(producerId, (short)0, sequence, false));
                 }
                 catch (final UnknownProducerIdException e)
                 {
@@ -222,12 +397,12 @@ public final class Producer implements AutoCloseable
                     // silence. Appends are synchronous, so nothing is in flight: starting the
                     // partition's sequence over cannot write anything twice.
                     sequence = 0;
-                    result = batch.log().append(batch.seal(producerId, (short)0, sequence));
+                    result = batch.log().append(batch.seal(producerId, (short)0, sequence, false));
                 }
             }
             else
             {
-                result = batch.log().append(batch.seal(NO_PRODUCER_ID, NO_PRODUCER_EPOCH, NO_SEQUENCE));
+                result = batch.log().append(batch.seal(NO_PRODUCER_ID, NO_PRODUCER_EPOCH, NO_SEQUENCE, false));
             }
             if (config.acks() == Acks.ALL)
             {
@@ -239,6 +414,10 @@ public final class Producer implements AutoCloseable
         }
         catch (final RuntimeException e)
         {
+            if (transactions != null)
+            {
+                transactions.batchFailed(e);
+            }
             batch.fail(e);
         }
         finally

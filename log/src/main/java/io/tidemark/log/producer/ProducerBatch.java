@@ -97,9 +97,9 @@ final class ProducerBatch
      *
      * @return the batch's bytes.
      */
-    ByteBuffer seal(final long producerId, final short producerEpoch, final int baseSequence)
+    ByteBuffer seal(final long producerId, final short producerEpoch, final int baseSequence, final boolean transactional)
     {
-        builder.producer(producerId, producerEpoch, baseSequence);
+        builder.producer(producerId, producerEpoch, baseSequence).transactional(transactional);
         return buffer.position(0).limit(builder.finish());
     }
 

@@ -17,11 +17,53 @@ import io.tidemark.log.errors.InvalidConfigurationException;
  * @param bufferMemory {@code buffer.memory}: the bytes of batches not yet written that the
  *        producer holds at most; a send beyond it waits for the sender to catch up.
  * @param maxBlockMs {@code max.block.ms}: how long a send waits for buffer space before it fails.
+ * @param transactionalId {@code transactional.id}: the name that makes the producer
+ *        transactional and fences its older instances, or null for none.
+ * @param transactionTimeoutMs {@code transaction.timeout.ms}: how long the transaction
+ *        coordinator lets a transaction stay open before it aborts it.
  */
 public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean idempotence, Partitioner partitioner,
-    long bufferMemory, long maxBlockMs)
+    long bufferMemory, long maxBlockMs, String transactionalId, int transactionTimeoutMs)
 {
-    /** Kafka's defaults: 16 KiB batches, 5 ms linger, acks=all, idempotence on, 32 MiB of buffer, 60 s blocking. */
+    private static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
+
+    /**
+     * Checks the settings.
+     */
+    public ProducerConfig
+    {
+        if (transactionalId != null && (transactionalId.isEmpty() || !idempotence))
+        {
+            throw new IllegalArgumentException(transactionalId.isEmpty() ? "transactional.id must not be empty" :
+                "transactional.id needs enable.idempotence=true: a transaction's batches carry the producer's id and sequence numbers");
+        }
+        if (transactionTimeoutMs < 1)
+        {
+            throw new IllegalArgumentException("transaction.timeout.ms must be at least 1");
+        }
+    }
+
+    /**
+     * A producer without transactions, as before {@code transactional.id} existed.
+     *
+     * @param batchSize {@code batch.size}.
+     * @param lingerMs {@code linger.ms}.
+     * @param acks {@code acks}.
+     * @param idempotence {@code enable.idempotence}.
+     * @param partitioner the partitioner.
+     * @param bufferMemory {@code buffer.memory}.
+     * @param maxBlockMs {@code max.block.ms}.
+     */
+    public ProducerConfig(final int batchSize, final long lingerMs, final Acks acks, final boolean idempotence, final Partitioner partitioner,
+        final long bufferMemory, final long maxBlockMs)
+    {
+        this(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, null, DEFAULT_TRANSACTION_TIMEOUT_MS);
+    }
+
+    /**
+     * @return Kafka's defaults: 16 KiB batches, 5 ms linger, acks=all, idempotence on, 32 MiB
+     *         of buffer, 60 s blocking, no transactional id, 60 s transaction timeout.
+     */
     public static ProducerConfig defaults()
     {
         return new ProducerConfig(16384, 5, Acks.ALL, true, new DefaultPartitioner(), 32L << 20, 60_000);
@@ -29,7 +71,8 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
 
     /**
      * @param overrides Kafka's keys {@code batch.size}, {@code linger.ms}, {@code acks},
-     *        {@code enable.idempotence}, {@code buffer.memory}, {@code max.block.ms}, as text.
+     *        {@code enable.idempotence}, {@code buffer.memory}, {@code max.block.ms},
+     *        {@code transactional.id}, {@code transaction.timeout.ms}, as text.
      * @return the defaults with the overrides applied.
      * @throws InvalidConfigurationException for an unknown key or a bad value.
      */
@@ -48,8 +91,11 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
                     case "enable.idempotence" -> config.withIdempotence(parseBoolean(e.getValue()));
                     case "buffer.memory" -> config.withBufferMemory(Long.parseLong(e.getValue().trim()), config.maxBlockMs());
                     case "max.block.ms" -> config.withBufferMemory(config.bufferMemory(), Long.parseLong(e.getValue().trim()));
+                    case "transactional.id" -> config.withTransactionalId(e.getValue().trim(), config.transactionTimeoutMs());
+                    case "transaction.timeout.ms" -> config.withTransactionalId(config.transactionalId(), Integer.parseInt(e.getValue().trim()));
                     default -> throw new InvalidConfigurationException("unknown producer configuration key '" + e.getKey() +
-                        "'; known keys: acks, batch.size, buffer.memory, enable.idempotence, linger.ms, max.block.ms");
+                        "'; known keys: acks, batch.size, buffer.memory, enable.idempotence, linger.ms, max.block.ms, " +
+                        "transaction.timeout.ms, transactional.id");
                 };
             }
             catch (final IllegalArgumentException ex)
@@ -70,7 +116,7 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
         {
             throw new IllegalArgumentException("batch.size must be at least 1");
         }
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs);
     }
 
     /**
@@ -83,7 +129,7 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
         {
             throw new IllegalArgumentException("linger.ms must be 0 or more");
         }
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs);
     }
 
     /**
@@ -92,7 +138,7 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
      */
     public ProducerConfig withAcks(final Acks acks)
     {
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs);
     }
 
     /**
@@ -101,7 +147,7 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
      */
     public ProducerConfig withIdempotence(final boolean idempotence)
     {
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs);
     }
 
     /**
@@ -110,7 +156,7 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
      */
     public ProducerConfig withPartitioner(final Partitioner partitioner)
     {
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs);
     }
 
     /**
@@ -124,7 +170,18 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
         {
             throw new IllegalArgumentException("buffer.memory must be at least 1 and max.block.ms 0 or more");
         }
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bytes, blockMs);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bytes, blockMs, transactionalId, transactionTimeoutMs);
+    }
+
+    /**
+     * @param id {@code transactional.id}, or null for a producer without transactions; it
+     *        needs idempotence.
+     * @param timeoutMs {@code transaction.timeout.ms}, at least 1.
+     * @return a copy with them set.
+     */
+    public ProducerConfig withTransactionalId(final String id, final int timeoutMs)
+    {
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, id, timeoutMs);
     }
 
     private static boolean parseBoolean(final String value)

@@ -314,6 +314,34 @@ final class RecordAccumulator
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
     }
 
+    /**
+     * Fails every batch not yet handed to the sender: an aborted transaction's records that
+     * need not be written at all.
+     *
+     * @param exception what their futures fail with.
+     */
+    void abortUndrained(final RuntimeException exception)
+    {
+        final List<ProducerBatch> aborted = new ArrayList<>();
+        lock.lock();
+        try
+        {
+            aborted.addAll(open.values());
+            aborted.addAll(ready);
+            open.clear();
+            ready.clear();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        for (final ProducerBatch batch : aborted)
+        {
+            batch.fail(exception);
+            completed(batch);
+        }
+    }
+
     /** Refuses new records; the sender drains what is left and stops. */
     void close()
     {

@@ -2,6 +2,7 @@ package io.tidemark.engine.connector.log;
 
 import io.tidemark.engine.functions.SerializedCopy;
 import io.tidemark.engine.source.Source;
+import io.tidemark.log.IsolationLevel;
 import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TimestampOffset;
 import io.tidemark.log.topic.LogManager;
@@ -26,6 +27,10 @@ import java.util.Objects;
  *       cancelled.</li>
  * </ul>
  *
+ * <p>It reads uncommitted by default, as Kafka's consumer does; with
+ * {@link #withIsolationLevel read_committed} it sees only committed transactions, and a bounded
+ * read ends at each partition's last stable offset at job start instead of its end.
+ *
  * <pre>{@code
  * env.fromSource(LogSource.bounded(logs, "clicks", Click::fromBytes),
  *     WatermarkStrategy.<Click>forBoundedOutOfOrderness(Duration.ofSeconds(2)).withIdleness(Duration.ofMinutes(1)),
@@ -49,10 +54,12 @@ public final class LogSource<T> implements Source<T, LogSplit>
     private final boolean bounded;
     private final Start start;
     private final long startTimestamp;
+    private final IsolationLevel isolation;
 
     private LogSource(final LogManager logs, final String topic, final SerializedCopy<LogDeserializer<T>> deserializer, final boolean bounded, final Start start,
-        final long startTimestamp)
+        final long startTimestamp, final IsolationLevel isolation)
     {
+        this.isolation = isolation;
         this.logs = logs;
         this.topic = topic;
         this.deserializer = deserializer;
@@ -91,7 +98,7 @@ public final class LogSource<T> implements Source<T, LogSplit>
     {
         Objects.requireNonNull(logs, "logs");
         logs.partitions(topic);
-        return new LogSource<>(logs, topic, SerializedCopy.of(deserializer, "log deserializer"), bounded, Start.EARLIEST, 0);
+        return new LogSource<>(logs, topic, SerializedCopy.of(deserializer, "log deserializer"), bounded, Start.EARLIEST, 0, IsolationLevel.READ_UNCOMMITTED);
     }
 
     /**
@@ -100,7 +107,7 @@ public final class LogSource<T> implements Source<T, LogSplit>
      */
     public LogSource<T> startingAtLatest()
     {
-        return new LogSource<>(logs, topic, deserializer, bounded, Start.LATEST, 0);
+        return new LogSource<>(logs, topic, deserializer, bounded, Start.LATEST, 0, isolation);
     }
 
     /**
@@ -110,7 +117,17 @@ public final class LogSource<T> implements Source<T, LogSplit>
      */
     public LogSource<T> startingAtTimestamp(final long timestamp)
     {
-        return new LogSource<>(logs, topic, deserializer, bounded, Start.TIMESTAMP, timestamp);
+        return new LogSource<>(logs, topic, deserializer, bounded, Start.TIMESTAMP, timestamp, isolation);
+    }
+
+    /**
+     * @param level what the source sees of transactions: {@code READ_COMMITTED} for only the
+     *        records of committed ones.
+     * @return a copy of this source that reads at that isolation level.
+     */
+    public LogSource<T> withIsolationLevel(final IsolationLevel level)
+    {
+        return new LogSource<>(logs, topic, deserializer, bounded, start, startTimestamp, Objects.requireNonNull(level, "level"));
     }
 
     /**
@@ -128,11 +145,17 @@ public final class LogSource<T> implements Source<T, LogSplit>
         final List<LogSplit> splits = new ArrayList<>(partitions.size());
         for (final PartitionLog log : partitions)
         {
-            final long end = log.logEndOffset();
+            final long end = end(log);
             final long first = Math.min(startingOffset(log), end);
             splits.add(new LogSplit(log.topicPartition(), first, bounded ? end : LogSplit.UNBOUNDED));
         }
         return splits;
+    }
+
+    /** The end as Kafka's ListOffsets answers it at this isolation: a read-committed reader's is the last stable offset. */
+    private long end(final PartitionLog log)
+    {
+        return isolation == IsolationLevel.READ_COMMITTED ? log.lastStableOffset() : log.logEndOffset();
     }
 
     private long startingOffset(final PartitionLog log)
@@ -140,7 +163,7 @@ public final class LogSource<T> implements Source<T, LogSplit>
         return switch (start)
         {
             case EARLIEST -> log.logStartOffset();
-            case LATEST -> log.logEndOffset();
+            case LATEST -> end(log);
             case TIMESTAMP ->
             {
                 final TimestampOffset found = log.offsetForTimestamp(startTimestamp);
@@ -152,7 +175,7 @@ public final class LogSource<T> implements Source<T, LogSplit>
     @Override
     public LogSplitReader<T> createReader(final LogSplit split)
     {
-        return new LogSplitReader<>(logs, split, deserializer.newCopy(), BATCH);
+        return new LogSplitReader<>(logs, split, deserializer.newCopy(), BATCH, isolation);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.tidemark.engine.source.MalformedRecordException;
 import io.tidemark.engine.source.ReadStatus;
 import io.tidemark.engine.source.SourceOutput;
 import io.tidemark.engine.source.SplitReader;
+import io.tidemark.log.IsolationLevel;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.consumer.Consumer;
 import io.tidemark.log.consumer.ConsumerConfig;
@@ -32,13 +33,15 @@ public final class LogSplitReader<T> implements SplitReader<T>
     private final Consumer consumer;
     private long position;
 
-    LogSplitReader(final LogManager logs, final LogSplit split, final LogDeserializer<T> deserializer, final int batch)
+    LogSplitReader(final LogManager logs, final LogSplit split, final LogDeserializer<T> deserializer, final int batch,
+        final IsolationLevel isolation)
     {
         this.split = split;
         this.partition = split.partition();
         this.deserializer = deserializer;
         // A position that retention removed resumes at the earliest record kept.
-        this.consumer = new Consumer(logs, ConsumerConfig.defaults().withMaxPollRecords(batch).withAutoOffsetReset(OffsetReset.EARLIEST));
+        this.consumer = new Consumer(logs, ConsumerConfig.defaults().withMaxPollRecords(batch).withAutoOffsetReset(OffsetReset.EARLIEST)
+            .withIsolationLevel(isolation));
         consumer.assign(List.of(partition));
         consumer.seek(partition, split.startingOffset());
         this.position = split.startingOffset();
