@@ -30,12 +30,23 @@ final class ServerProcess implements AutoCloseable
      */
     ServerProcess(final Path dataDir, final Path config, final String... options) throws IOException, InterruptedException
     {
+        this(dataDir, 0, config, options);
+    }
+
+    /**
+     * @param dataDir the data directory.
+     * @param port the port to listen on; 0 for a free one.
+     * @param config a properties file, or null.
+     * @param options more of the command line, after the data directory, port and file.
+     */
+    ServerProcess(final Path dataDir, final int port, final Path config, final String... options) throws IOException, InterruptedException
+    {
         final List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
             "-Xmx256m",
             "-cp", System.getProperty("java.class.path"),
-            Tidemark.class.getName(), "server", "--data-dir", dataDir.toString(), "--port", "0"));
+            Tidemark.class.getName(), "server", "--data-dir", dataDir.toString(), "--port", Integer.toString(port)));
         if (config != null)
         {
             command.addAll(List.of("--config", config.toString()));
@@ -59,7 +70,7 @@ final class ServerProcess implements AutoCloseable
         }, "server-output");
         reader.setDaemon(true);
         reader.start();
-        port = awaitReady();
+        this.port = awaitReady();
     }
 
     private int awaitReady() throws InterruptedException
