@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
@@ -43,7 +42,7 @@ abstract class ExactlyOnceUnderKills
 {
     private static final int RECORDS = 20_000;
     private static final int PARTITIONS = 3;
-    private static final int RECORDS_PER_TRANSACTION = 200;
+    private static final int RECORDS_PER_TRANSACTION = 500;
     private static final Duration FINISH_TIMEOUT = Duration.ofMinutes(3);
 
     @TempDir
@@ -67,7 +66,7 @@ abstract class ExactlyOnceUnderKills
      *
      * @param broker the started broker.
      */
-    void started(final BrokerUnderTest broker)
+    void started(final BrokerUnderTest broker) throws Exception
     {
     }
 
@@ -78,9 +77,11 @@ abstract class ExactlyOnceUnderKills
         final int kills = Integer.getInteger("tidemark.txn.kills", 3);
         final Random random = new Random(seed);
         final List<String> events = new ArrayList<>();
+        final long start = System.nanoTime();
         try (BrokerUnderTest broker = newBroker(dir.resolve("broker")))
         {
             broker.start();
+            events.add("started (" + seconds(start) + " s)");
             started(broker);
             final String context = broker.name() + ", seed " + seed + " (-Dtidemark.txn.seed=" + seed + "), " + kills + " kills: ";
             TransactionClients.createTopic(broker.bootstrap(), "input", PARTITIONS);
@@ -95,8 +96,9 @@ abstract class ExactlyOnceUnderKills
                 for (final Kill kill : plan(random, kills))
                 {
                     loop.awaitProgress(kill.atProgress(), FINISH_TIMEOUT, state);
-                    Thread.sleep(random.nextInt(300));   // not always at the moment a commit is reported
-                    events.add(kill.target() + " at " + loop.progress());
+                    // Somewhere in the next transaction, not always at the moment a commit is reported.
+                    Thread.sleep(random.nextInt(1 + (int)TimeUnit.NANOSECONDS.toMillis(loop.commitInterval())));
+                    events.add(kill.target() + " at " + loop.progress() + " (" + seconds(start) + " s)");
                     if (kill.target() == Target.LOOP)
                     {
                         loop.kill9();
@@ -109,6 +111,7 @@ abstract class ExactlyOnceUnderKills
                     }
                 }
                 loop.awaitProgress(RECORDS, FINISH_TIMEOUT, state);
+                events.add("all committed (" + seconds(start) + " s)");
             }
             finally
             {
@@ -123,7 +126,8 @@ abstract class ExactlyOnceUnderKills
             final List<String> missingUncommitted = new ArrayList<>();
             for (int p = 0; p < PARTITIONS; p++)
             {
-                for (long offset = 0; offset < inputEnd(broker.bootstrap(), p); offset++)
+                final long end = inputEnd(broker.bootstrap(), p);
+                for (long offset = 0; offset < end; offset++)
                 {
                     final String input = p + ":" + offset;
                     if (committed.getOrDefault(input, 0) != 1)
@@ -173,6 +177,11 @@ abstract class ExactlyOnceUnderKills
         return plan;
     }
 
+    private static long seconds(final long since)
+    {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since);
+    }
+
     private static void writeInput(final String bootstrap) throws Exception
     {
         try (KafkaProducer<String, String> producer = TransactionClients.producer(bootstrap, null, Map.of()))
@@ -189,13 +198,9 @@ abstract class ExactlyOnceUnderKills
         }
     }
 
-    private static long inputEnd(final String bootstrap, final int partition)
+    private static long inputEnd(final String bootstrap, final int partition) throws Exception
     {
-        final TopicPartition input = new TopicPartition("input", partition);
-        try (KafkaConsumer<String, String> consumer = TransactionClients.consumer(bootstrap, IsolationLevel.READ_UNCOMMITTED))
-        {
-            return consumer.endOffsets(List.of(input)).get(input);
-        }
+        return TransactionClients.logEndOffsets(bootstrap, List.of(new TopicPartition("input", partition))).get(new TopicPartition("input", partition));
     }
 
     private static Map<String, Integer> count(final List<ConsumerRecord<String, String>> records)
@@ -216,6 +221,8 @@ abstract class ExactlyOnceUnderKills
         private final String bootstrap;
         private final List<String> output = new CopyOnWriteArrayList<>();
         private final AtomicLong progress = new AtomicLong(-1);
+        private final AtomicLong lastCommit = new AtomicLong(System.nanoTime());
+        private final AtomicLong commitInterval = new AtomicLong();
         private Process process;
 
         LoopProcess(final String bootstrap)
@@ -239,6 +246,8 @@ abstract class ExactlyOnceUnderKills
                         if (line.startsWith(COMMITTED))
                         {
                             progress.set(Long.parseLong(line.substring(COMMITTED.length())));
+                            final long now = System.nanoTime();
+                            commitInterval.set(now - lastCommit.getAndSet(now));
                         }
                         else
                         {
@@ -259,6 +268,12 @@ abstract class ExactlyOnceUnderKills
         long progress()
         {
             return progress.get();
+        }
+
+        /** @return the time between the last two reports of the loop, about a transaction's. */
+        long commitInterval()
+        {
+            return commitInterval.get();
         }
 
         String tail()

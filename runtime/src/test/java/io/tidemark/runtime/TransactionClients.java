@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -104,16 +106,13 @@ final class TransactionClients
      * @param timeout how long to try.
      * @return the records, partition by partition in offset order.
      * @throws AssertionError if the end is not reached in time, with what was read.
+     * @throws Exception if the log end offsets cannot be listed.
      */
     static List<ConsumerRecord<String, String>> readToEnd(final String bootstrap, final String topic, final int partitions,
-        final IsolationLevel isolation, final Duration timeout)
+        final IsolationLevel isolation, final Duration timeout) throws Exception
     {
         final List<TopicPartition> assigned = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
-        final Map<TopicPartition, Long> ends;
-        try (KafkaConsumer<String, String> uncommitted = consumer(bootstrap, IsolationLevel.READ_UNCOMMITTED))
-        {
-            ends = uncommitted.endOffsets(assigned);
-        }
+        final Map<TopicPartition, Long> ends = logEndOffsets(bootstrap, assigned);
         final List<ConsumerRecord<String, String>> read = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer(bootstrap, isolation))
         {
@@ -134,6 +133,23 @@ final class TransactionClients
         }
         read.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition()) : Long.compare(a.offset(), b.offset()));
         return read;
+    }
+
+    /**
+     * @param bootstrap host:port.
+     * @param partitions partitions.
+     * @return their log end offsets (ListOffsets, latest, read_uncommitted).
+     * @throws Exception if the broker does not answer within a minute.
+     */
+    static Map<TopicPartition, Long> logEndOffsets(final String bootstrap, final List<TopicPartition> partitions) throws Exception
+    {
+        try (Admin admin = admin(bootstrap))
+        {
+            final Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+                .all().get(1, TimeUnit.MINUTES).forEach((tp, info) -> ends.put(tp, info.offset()));
+            return ends;
+        }
     }
 
     /**

@@ -12,14 +12,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionState;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -190,14 +192,12 @@ abstract class TransactionScenarios
             {
                 plain.send(new ProducerRecord<>(topic, 0, "k", "after-" + i)).get(1, TimeUnit.MINUTES);
             }
-            try (KafkaConsumer<String, String> committed = TransactionClients.consumer(broker.bootstrap(), IsolationLevel.READ_COMMITTED))
+            final long lastStable = admin.listOffsets(Map.of(partition, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .partitionResult(partition).get(1, TimeUnit.MINUTES).offset();
+            // Described after the offset was read: if the transaction is still open now, it was then.
+            if (describe(admin, transactionalId).state() == TransactionState.ONGOING)
             {
-                final long lastStable = committed.endOffsets(List.of(partition)).get(partition);
-                // Read after the offset: if the transaction is still open now, it was then.
-                if (describe(admin, transactionalId).state() == TransactionState.ONGOING)
-                {
-                    assertEquals(0, lastStable, "the open transaction's first offset holds the last stable offset back");
-                }
+                assertEquals(0, lastStable, "the open transaction's first offset holds the last stable offset back");
             }
 
             assertEquals(List.of("after-0", "after-1", "after-2"), values(readToEnd(broker.bootstrap(), topic, 1, IsolationLevel.READ_COMMITTED, READ_TIMEOUT)));
@@ -217,7 +217,7 @@ abstract class TransactionScenarios
     @EnumSource(Shutdown.class)
     void completedTransactionsAndTheCoordinatorsStateSurviveARestart(final Shutdown shutdown) throws Exception
     {
-        final String topic = "completed-" + shutdown.name().toLowerCase(java.util.Locale.ROOT);
+        final String topic = "completed-" + shutdown.name().toLowerCase(Locale.ROOT);
         final String transactionalId = topic + "-txn";
         createTopic(broker.bootstrap(), topic, 2);
         final TransactionDescription before;
@@ -270,7 +270,7 @@ abstract class TransactionScenarios
     @EnumSource(Shutdown.class)
     void aTransactionOngoingAtARestartIsDecidedAfterIt(final Shutdown shutdown) throws Exception
     {
-        final String topic = "ongoing-" + shutdown.name().toLowerCase(java.util.Locale.ROOT);
+        final String topic = "ongoing-" + shutdown.name().toLowerCase(Locale.ROOT);
         createTopic(broker.bootstrap(), topic, 2);
         try (KafkaProducer<String, String> producer = producer(broker.bootstrap(), topic + "-txn", Map.of()))
         {
