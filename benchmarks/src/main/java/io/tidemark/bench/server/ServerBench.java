@@ -144,7 +144,8 @@ public final class ServerBench
                     {
                         TransactionalProduceWorkload.writeInterleaved(ClientSettings.transactionalProducer(bootstrap, l3c + "-committing"),
                             ClientSettings.transactionalProducer(bootstrap, l3c + "-aborting"), l3c, records);
-                        measure(repetition, "L3C", () -> ConsumeWorkload.run(ClientSettings.readCommittedConsumer(bootstrap), l3c, records, timeout));
+                        measure(repetition, "L3C", () -> TransactionalProduceWorkload.committedOnly(
+                            ConsumeWorkload.run(ClientSettings.readCommittedConsumer(bootstrap), l3c, records, timeout), records));
                     }
                     if (workloads.contains("L4"))
                     {

@@ -21,6 +21,8 @@ final class TransactionalProduceWorkload
     private static final int COMMITTED_PER_TRANSACTION = 9_000;
     /** L3C: records of the aborted transaction open beside each committed one (10% of the log). */
     private static final int ABORTED_PER_TRANSACTION = 1_000;
+    /** L3C: an aborted record's size, so that a reader that got one is found out by its byte count. */
+    private static final int ABORTED_RECORD_BYTES = ClientSettings.RECORD_BYTES / 2;
 
     private TransactionalProduceWorkload()
     {
@@ -65,8 +67,9 @@ final class TransactionalProduceWorkload
 
     /**
      * L3C's log, not timed: {@code records} committed records of 100 bytes in transactions of
-     * 9,000, and beside each an aborted transaction of 1,000 records of another producer, spread
-     * over every partition and sent between the two halves of the committed one's.
+     * 9,000, and beside each an aborted transaction of 1,000 records of 50 bytes of another
+     * producer, spread over every partition and sent between the two halves of the committed
+     * one's.
      *
      * @param committing settings of the producer whose transactions commit.
      * @param aborting settings of the producer whose transactions abort (another transactional id).
@@ -76,6 +79,7 @@ final class TransactionalProduceWorkload
     static void writeInterleaved(final Properties committing, final Properties aborting, final String topic, final long records)
     {
         final byte[] value = ClientSettings.recordValue();
+        final byte[] abortedValue = new byte[ABORTED_RECORD_BYTES];
         try (KafkaProducer<byte[], byte[]> committer = new KafkaProducer<>(committing);
              KafkaProducer<byte[], byte[]> aborter = new KafkaProducer<>(aborting))
         {
@@ -95,7 +99,7 @@ final class TransactionalProduceWorkload
                 committer.flush();
                 for (int i = 0; i < ABORTED_PER_TRANSACTION; i++)
                 {
-                    aborter.send(new ProducerRecord<>(topic, i % ClientSettings.PARTITIONS, null, value));
+                    aborter.send(new ProducerRecord<>(topic, i % ClientSettings.PARTITIONS, null, abortedValue));
                 }
                 aborter.flush();
                 for (long i = half; i < committed; i++)
@@ -107,5 +111,23 @@ final class TransactionalProduceWorkload
                 written += committed;
             }
         }
+    }
+
+    /**
+     * Checks that an L3C read got the committed records and nothing else.
+     *
+     * @param read what the read_committed consumer counted.
+     * @param records the committed records in the log.
+     * @return {@code read}.
+     * @throws IllegalStateException if an aborted record was among them.
+     */
+    static Throughput committedOnly(final Throughput read, final long records)
+    {
+        if (read.records() != records || read.bytes() != records * ClientSettings.RECORD_BYTES)
+        {
+            throw new IllegalStateException("read_committed read " + read.records() + " records of " + read.bytes() + " bytes; the log holds "
+                + records + " committed records of " + ClientSettings.RECORD_BYTES + " bytes (aborted ones have " + ABORTED_RECORD_BYTES + ")");
+        }
+        return read;
     }
 }
