@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TopicPartition;
+import io.tidemark.log.TransactionMarker;
 import io.tidemark.log.errors.GroupIdNotFoundException;
 import io.tidemark.log.errors.InconsistentGroupProtocolException;
 import io.tidemark.log.errors.InvalidGroupIdException;
@@ -178,16 +180,7 @@ public final class GroupCoordinator implements AutoCloseable
     public void commitOffsets(final String groupId, final int generationId, final String memberId,
         final Map<TopicPartition, OffsetAndMetadata> committed)
     {
-        validateGroupId(groupId);
-        for (final Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet())
-        {
-            logs.partition(entry.getKey());
-            if (entry.getValue().metadata().length() > config.maxMetadataBytes())
-            {
-                throw new OffsetMetadataTooLargeException("the metadata committed for " + entry.getKey() + " has " +
-                    entry.getValue().metadata().length() + " characters, more than offset.metadata.max.bytes=" + config.maxMetadataBytes());
-            }
-        }
+        validateOffsets(groupId, committed);
         final ConsumerGroup group = groups.get(groupId);
         if (group != null)
         {
@@ -204,7 +197,9 @@ public final class GroupCoordinator implements AutoCloseable
      * Kafka's TxnOffsetCommit: offsets a transaction commits, written to the offsets topic as
      * part of the producer's transaction and visible to {@link #fetchOffsets} only once it
      * commits ({@link #completeTransaction}); dropped if it aborts. Checked as
-     * {@link #commitOffsets} checks.
+     * {@link #commitOffsets} checks, except that, as in Kafka, a producer that names no member
+     * and no generation (-1 and "") may commit while the group has members: the transaction
+     * coordinator, not the group, vouches for it.
      *
      * @param groupId the group.
      * @param producerId the transaction's producer id.
@@ -212,24 +207,36 @@ public final class GroupCoordinator implements AutoCloseable
      * @param generationId the committer's generation, or -1 outside the group.
      * @param memberId the committer's member id, or "" outside the group.
      * @param committed the offsets.
+     * @throws io.tidemark.log.errors.UnknownMemberIdException if a member commits that is not in the group.
+     * @throws io.tidemark.log.errors.IllegalGenerationException if the generation is not current.
+     * @throws io.tidemark.log.errors.RebalanceInProgressException during the assignment phase.
+     * @throws io.tidemark.log.errors.UnknownTopicOrPartitionException for a partition that does not exist.
+     * @throws OffsetMetadataTooLargeException if metadata is longer than {@code offset.metadata.max.bytes}.
+     * @throws io.tidemark.log.errors.ProducerFencedException if the epoch is older than the
+     *         producer's current one.
      */
     public void commitTransactionalOffsets(final String groupId, final long producerId, final short producerEpoch, final int generationId,
         final String memberId, final Map<TopicPartition, OffsetAndMetadata> committed)
     {
-        throw new UnsupportedOperationException("BASE SKELETON");
+        validateOffsets(groupId, committed);
+        if (generationId >= 0 || !memberId.isEmpty())
+        {
+            group(groupId, memberId).validateCommit(generationId, memberId, System.nanoTime());
+        }
+        offsets.commitTransactional(groupId, producerId, producerEpoch, committed);
     }
 
     /**
      * Ends a transaction's offsets of a group: writes the marker to the group's partition of
      * the offsets topic, then makes the offsets visible (commit) or drops them (abort). Called
-     * by the transaction coordinator.
+     * by the transaction coordinator; repeating it is harmless.
      *
      * @param groupId the group the transaction committed offsets of.
      * @param marker the producer, its epoch and the result.
      */
-    public void completeTransaction(final String groupId, final io.tidemark.log.TransactionMarker marker)
+    public void completeTransaction(final String groupId, final TransactionMarker marker)
     {
-        throw new UnsupportedOperationException("BASE SKELETON");
+        offsets.completeTransaction(groupId, marker);
     }
 
     /**
@@ -237,9 +244,20 @@ public final class GroupCoordinator implements AutoCloseable
      * @return the partitions whose offsets an open transaction has committed but not ended:
      *         what a read-committed consumer ({@code require_stable}) must not trust yet.
      */
-    public java.util.Set<TopicPartition> pendingTransactionalOffsets(final String groupId)
+    public Set<TopicPartition> pendingTransactionalOffsets(final String groupId)
     {
-        throw new UnsupportedOperationException("BASE SKELETON");
+        return offsets.pending(groupId);
+    }
+
+    /**
+     * @param groupId the group.
+     * @return the partition of the offsets topic that holds the group's offsets: the one a
+     *         transaction that commits offsets of the group writes to.
+     */
+    public TopicPartition offsetsPartition(final String groupId)
+    {
+        validateGroupId(groupId);
+        return offsets.partitionFor(groupId).topicPartition();
     }
 
     /**
@@ -326,6 +344,20 @@ public final class GroupCoordinator implements AutoCloseable
         }
         groups.remove(groupId);
         offsets.delete(groupId);
+    }
+
+    private void validateOffsets(final String groupId, final Map<TopicPartition, OffsetAndMetadata> committed)
+    {
+        validateGroupId(groupId);
+        for (final Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet())
+        {
+            logs.partition(entry.getKey());
+            if (entry.getValue().metadata().length() > config.maxMetadataBytes())
+            {
+                throw new OffsetMetadataTooLargeException("the metadata committed for " + entry.getKey() + " has " +
+                    entry.getValue().metadata().length() + " characters, more than offset.metadata.max.bytes=" + config.maxMetadataBytes());
+            }
+        }
     }
 
     private ConsumerGroup group(final String groupId, final String memberId)

@@ -1,46 +1,54 @@
 package io.tidemark.log.group;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.tidemark.log.LogConfig;
 import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TopicPartition;
-import io.tidemark.log.errors.LogStorageException;
+import io.tidemark.log.TransactionMarker;
+import io.tidemark.log.TransactionResult;
 import io.tidemark.log.record.Record;
 import io.tidemark.log.record.RecordBatch;
-import io.tidemark.log.record.RecordBatchBuilder;
-import io.tidemark.log.record.RecordBatchLayout;
-import io.tidemark.log.record.RecordBatchCursor;
 import io.tidemark.log.topic.LogManager;
+import io.tidemark.log.topic.StateTopic;
 import org.agrona.concurrent.EpochClock;
 
 /**
  * Committed offsets, durable in the internal topic {@value #TOPIC} and held in memory for
  * reads. A group's commits all go to one partition of the topic (its id's hash modulo the
  * partition count), one record per committed partition, keyed by (group, topic, partition):
- * the latest record of a key is the committed offset. Opening replays the topic.
- *
- * <p><b>Compaction.</b> Only the latest record per key matters, so the topic would grow
- * forever. Kafka runs a log cleaner over it; Tidemark keeps the live offsets in memory
- * anyway, so it compacts by rewriting: once a partition of the topic holds many more records
- * than live keys, the live offsets are appended afresh after a roll and the segments before
- * them are deleted. A crash in between leaves duplicates of the latest values, which replay to
- * the same state.
+ * the latest record of a key is the committed offset. Opening replays the topic. The topic is
+ * a {@link StateTopic}: created with retention off, compacted by rewriting its live offsets.
  *
  * <pre>
  * key:   version int16 (1), group string, topic string, partition int32
  * value: version int16 (3), offset int64, leader epoch int32, metadata string, commit time int64
  * </pre>
  * Strings are an int16 length then UTF-8, as in Kafka's own offset records.
+ *
+ * <p><b>Offsets in a transaction.</b> A transaction's offsets are written as a transactional
+ * batch of its producer (producer id and epoch, base sequence -1) and kept pending, per
+ * producer, until the transaction coordinator's marker reaches the same partition: a commit
+ * marker makes them the committed offsets, an abort marker drops them. Replay follows the same
+ * rule in log order, so what a restart rebuilds is what was visible before it: the position of
+ * the marker, not of the offsets' batch, decides which of a transactional and a plain commit of
+ * one partition is the later.
+ *
+ * <p><b>Compaction and open transactions.</b> A partition of the topic that holds pending
+ * offsets is not compacted until none is pending. Rewriting the pending offsets would not do:
+ * they belong to their producer's transaction, which began in the partition at the offset of
+ * their first batch, and deleting the segments before the rewrite would delete that
+ * beginning (and with it what the partition knows of the open transaction) while its marker is
+ * still to come. Transactions are short, so the compaction merely waits for a later commit or
+ * marker.
  */
 public final class OffsetStore
 {
@@ -50,14 +58,12 @@ public final class OffsetStore
     private static final short KEY_VERSION = 1;
     private static final short VALUE_VERSION = 3;
     private static final int MIN_RECORDS_BEFORE_COMPACTION = 10_000;
-    private static final int REWRITE_BATCH_RECORDS = 1_000;
-    /** Length, attributes, timestamp and offset deltas, key and value lengths, header count: varints at their widest. */
-    private static final int MAX_RECORD_OVERHEAD = 5 + 1 + 10 + 5 + 5 + 5 + 5;
 
-    private final LogManager logs;
     private final EpochClock clock;
-    private final PartitionLog[] partitions;
+    private final StateTopic topic;
     private final Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets = new ConcurrentHashMap<>();
+    /** Per partition of the topic, per producer id: the offsets of its open transaction, by group. */
+    private final Map<TopicPartition, Map<Long, Map<String, Map<TopicPartition, OffsetAndMetadata>>>> pending = new ConcurrentHashMap<>();
 
     /**
      * Opens the offsets topic, creating it if it does not exist, and loads what it holds.
@@ -68,19 +74,23 @@ public final class OffsetStore
      */
     public OffsetStore(final LogManager logs, final int partitionCount, final EpochClock clock)
     {
-        this.logs = logs;
+        this(logs, partitionCount, clock, MIN_RECORDS_BEFORE_COMPACTION);
+    }
+
+    /**
+     * @param logs the log manager that holds the topic.
+     * @param partitionCount the partitions to create it with if it is new.
+     * @param clock the wall clock, for commit times.
+     * @param minRecordsBeforeCompaction how many records a partition of the topic holds before
+     *        it is compacted: small in tests of the compaction.
+     */
+    OffsetStore(final LogManager logs, final int partitionCount, final EpochClock clock, final long minRecordsBeforeCompaction)
+    {
         this.clock = clock;
-        if (!logs.listTopics().contains(TOPIC))
+        this.topic = new StateTopic(logs, TOPIC, partitionCount, minRecordsBeforeCompaction);
+        for (final PartitionLog log : topic.partitions())
         {
-            // Live data is rewritten at the head, so time and size retention must never apply.
-            logs.createTopic(TOPIC, partitionCount, Map.of(LogConfig.RETENTION_MS, "-1", LogConfig.RETENTION_BYTES, "-1",
-                LogConfig.MAX_MESSAGE_BYTES, String.valueOf(64 << 20)));
-        }
-        final List<PartitionLog> logsOfTopic = logs.partitions(TOPIC);
-        this.partitions = logsOfTopic.toArray(new PartitionLog[0]);
-        for (final PartitionLog log : partitions)
-        {
-            replay(log);
+            StateTopic.replay(log, batch -> replay(log.topicPartition(), batch));
         }
     }
 
@@ -101,12 +111,71 @@ public final class OffsetStore
         synchronized (log)
         {
             final long now = clock.time();
-            final List<Map.Entry<TopicPartition, OffsetAndMetadata>> entries = new ArrayList<>(committed.entrySet());
-            append(log, group, entries, now);
-            final Map<TopicPartition, OffsetAndMetadata> ofGroup = offsets.computeIfAbsent(group, g -> new ConcurrentHashMap<>());
-            ofGroup.putAll(committed);
+            StateTopic.append(log, now, entries(group, committed, now));
+            offsets.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).putAll(committed);
             compactIfDue(log);
         }
+    }
+
+    /**
+     * Records offsets of a producer's open transaction durably, as a batch of that
+     * transaction; they become visible to {@link #fetch} only when it commits.
+     *
+     * @param group the group.
+     * @param producerId the transaction's producer id.
+     * @param producerEpoch its epoch.
+     * @param committed the offsets per partition.
+     * @throws io.tidemark.log.errors.ProducerFencedException if the epoch is older than the
+     *         producer's current one in the offsets partition.
+     */
+    public void commitTransactional(final String group, final long producerId, final short producerEpoch,
+        final Map<TopicPartition, OffsetAndMetadata> committed)
+    {
+        if (committed.isEmpty())
+        {
+            return;
+        }
+        final PartitionLog log = partitionFor(group);
+        synchronized (log)
+        {
+            final long now = clock.time();
+            StateTopic.appendTransactional(log, now, entries(group, committed, now), producerId, producerEpoch);
+            pendingOf(log.topicPartition(), producerId, group).putAll(committed);
+        }
+    }
+
+    /**
+     * Ends a producer's transaction in the partition of a group: appends the marker, then
+     * makes the offsets the transaction committed there visible (commit) or drops them (abort),
+     * those of every group that shares the partition included, as replay will.
+     *
+     * @param group the group.
+     * @param marker the producer, its epoch and the result.
+     * @throws io.tidemark.log.errors.ProducerFencedException if the marker's epoch is older
+     *         than the producer's current one in the offsets partition.
+     */
+    public void completeTransaction(final String group, final TransactionMarker marker)
+    {
+        final PartitionLog log = partitionFor(group);
+        synchronized (log)
+        {
+            log.appendMarker(marker);
+            end(log.topicPartition(), marker.producerId(), marker.result());
+            compactIfDue(log);
+        }
+    }
+
+    /**
+     * @param group the group.
+     * @return the partitions for which an open transaction has committed offsets of the group.
+     */
+    public Set<TopicPartition> pending(final String group)
+    {
+        final Set<TopicPartition> found = new HashSet<>();
+        final Map<Long, Map<String, Map<TopicPartition, OffsetAndMetadata>>> ofPartition =
+            pending.getOrDefault(partitionFor(group).topicPartition(), Map.of());
+        ofPartition.values().forEach(byGroup -> found.addAll(byGroup.getOrDefault(group, Map.of()).keySet()));
+        return found;
     }
 
     /**
@@ -124,9 +193,10 @@ public final class OffsetStore
             {
                 return;
             }
-            final List<Map.Entry<TopicPartition, OffsetAndMetadata>> tombstones = new ArrayList<>();
-            ofGroup.keySet().forEach(partition -> tombstones.add(new AbstractMap.SimpleEntry<>(partition, null)));
-            append(log, group, tombstones, clock.time());
+            final byte[] groupBytes = group.getBytes(StandardCharsets.UTF_8);
+            final List<StateTopic.Entry> tombstones = new ArrayList<>();
+            ofGroup.keySet().forEach(partition -> tombstones.add(new StateTopic.Entry(key(groupBytes, partition), null)));
+            StateTopic.append(log, clock.time(), tombstones);
             offsets.remove(group);
         }
     }
@@ -169,118 +239,99 @@ public final class OffsetStore
      */
     public PartitionLog partitionFor(final String group)
     {
-        return partitions[Math.floorMod(group.hashCode(), partitions.length)];
+        return topic.partitionFor(group);
     }
 
-    /** Rewrites the live offsets of this partition at its head once it holds many more records than them. */
+    private Map<TopicPartition, OffsetAndMetadata> pendingOf(final TopicPartition partition, final long producerId, final String group)
+    {
+        return pending.computeIfAbsent(partition, p -> new ConcurrentHashMap<>())
+            .computeIfAbsent(producerId, p -> new ConcurrentHashMap<>())
+            .computeIfAbsent(group, g -> new ConcurrentHashMap<>());
+    }
+
+    private void end(final TopicPartition partition, final long producerId, final TransactionResult result)
+    {
+        final Map<Long, Map<String, Map<TopicPartition, OffsetAndMetadata>>> ofPartition = pending.get(partition);
+        final Map<String, Map<TopicPartition, OffsetAndMetadata>> ended = ofPartition == null ? null : ofPartition.remove(producerId);
+        if (ended != null && result == TransactionResult.COMMIT)
+        {
+            ended.forEach((group, committed) -> offsets.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).putAll(committed));
+        }
+    }
+
     private void compactIfDue(final PartitionLog log)
     {
-        final long held = log.logEndOffset() - log.logStartOffset();
-        if (held < MIN_RECORDS_BEFORE_COMPACTION)
+        if (!pending.getOrDefault(log.topicPartition(), Map.of()).isEmpty())
         {
-            return; // the common case: no need to look at the live offsets at all
+            return; // see the class comment: never while a transaction's offsets are pending here
         }
-        final Map<String, List<Map.Entry<TopicPartition, OffsetAndMetadata>>> live = new HashMap<>();
-        long liveKeys = 0;
-        for (final Map.Entry<String, Map<TopicPartition, OffsetAndMetadata>> group : offsets.entrySet())
+        topic.compactIfDue(log, clock.time(), () ->
         {
-            if (partitionFor(group.getKey()) == log)
+            final List<StateTopic.Entry> live = new ArrayList<>();
+            final long now = clock.time();
+            offsets.forEach((group, committed) ->
             {
-                live.put(group.getKey(), new ArrayList<>(group.getValue().entrySet()));
-                liveKeys += group.getValue().size();
-            }
-        }
-        if (held < 2 * liveKeys)
-        {
-            return;
-        }
-        log.roll();
-        final long start = log.logEndOffset();
-        final long now = clock.time();
-        live.forEach((group, entries) ->
-        {
-            for (int from = 0; from < entries.size(); from += REWRITE_BATCH_RECORDS)
-            {
-                append(log, group, entries.subList(from, Math.min(entries.size(), from + REWRITE_BATCH_RECORDS)), now);
-            }
+                if (partitionFor(group) == log)
+                {
+                    live.addAll(entries(group, committed, now));
+                }
+            });
+            return live;
         });
-        log.flush();
-        log.deleteSegmentsBefore(start);
     }
 
-    private void append(final PartitionLog log, final String group, final List<Map.Entry<TopicPartition, OffsetAndMetadata>> entries,
-        final long now)
+    private void replay(final TopicPartition partition, final RecordBatch batch)
+    {
+        final Record record = batch.records();
+        if (batch.isControl())
+        {
+            // A marker: key = version int16, type int16 (0 abort, 1 commit).
+            while (record.next())
+            {
+                final short type = ByteBuffer.wrap(record.key()).getShort(2);
+                end(partition, batch.producerId(), type == TransactionResult.COMMIT.controlType() ? TransactionResult.COMMIT : TransactionResult.ABORT);
+            }
+            return;
+        }
+        while (record.next())
+        {
+            final ByteBuffer k = ByteBuffer.wrap(record.key());
+            if (k.getShort() != KEY_VERSION)
+            {
+                continue; // a record kind this version does not know: skip it, as Kafka skips group metadata
+            }
+            final String group = string(k);
+            final TopicPartition committed = new TopicPartition(string(k), k.getInt());
+            final byte[] value = record.value();
+            final Map<TopicPartition, OffsetAndMetadata> target = batch.isTransactional()
+                ? pendingOf(partition, batch.producerId(), group)
+                : offsets.computeIfAbsent(group, g -> new ConcurrentHashMap<>());
+            if (value == null)
+            {
+                target.remove(committed);
+            }
+            else
+            {
+                target.put(committed, offset(value));
+            }
+        }
+    }
+
+    private static List<StateTopic.Entry> entries(final String group, final Map<TopicPartition, OffsetAndMetadata> committed, final long now)
     {
         final byte[] groupBytes = group.getBytes(StandardCharsets.UTF_8);
-        int capacity = RecordBatchLayout.HEADER_SIZE;
-        final byte[][] keys = new byte[entries.size()][];
-        final byte[][] values = new byte[entries.size()][];
-        for (int i = 0; i < entries.size(); i++)
-        {
-            keys[i] = key(groupBytes, entries.get(i).getKey());
-            values[i] = entries.get(i).getValue() == null ? null : value(entries.get(i).getValue(), now);
-            capacity += keys[i].length + (values[i] == null ? 0 : values[i].length) + MAX_RECORD_OVERHEAD;
-        }
-        // Commits to different partitions of the topic run concurrently: each builds its own batch.
-        final ByteBuffer buffer = ByteBuffer.allocate(capacity);
-        final RecordBatchBuilder builder = new RecordBatchBuilder().begin(buffer, 0, capacity);
-        for (int i = 0; i < entries.size(); i++)
-        {
-            builder.append(now, keys[i], values[i]);
-        }
-        final int size = builder.finish();
-        log.append(buffer.limit(size));
+        final List<StateTopic.Entry> entries = new ArrayList<>(committed.size());
+        committed.forEach((partition, offset) -> entries.add(new StateTopic.Entry(key(groupBytes, partition), value(offset, now))));
+        return entries;
     }
 
-    private void replay(final PartitionLog log)
+    private static OffsetAndMetadata offset(final byte[] value)
     {
-        final RecordBatchCursor cursor = new RecordBatchCursor();
-        long position = log.logStartOffset();
-        while (position < log.logEndOffset())
-        {
-            final ByteBuffer bytes;
-            try
-            {
-                bytes = log.read(position, 1 << 20).buffer();
-            }
-            catch (final IOException e)
-            {
-                throw new LogStorageException("cannot read the offsets in " + log.topicPartition() + ": " + e.getMessage(), e);
-            }
-            cursor.wrap(bytes, true);
-            while (cursor.next())
-            {
-                final RecordBatch batch = cursor.batch();
-                final Record record = batch.records();
-                while (record.next())
-                {
-                    apply(record.key(), record.value());
-                }
-                position = batch.lastOffset() + 1;
-            }
-        }
-    }
-
-    private void apply(final byte[] key, final byte[] value)
-    {
-        final ByteBuffer k = ByteBuffer.wrap(key);
-        if (k.getShort() != KEY_VERSION)
-        {
-            return; // a record kind this version does not know: skip it, as Kafka skips group metadata
-        }
-        final String group = string(k);
-        final TopicPartition partition = new TopicPartition(string(k), k.getInt());
-        final Map<TopicPartition, OffsetAndMetadata> ofGroup = offsets.computeIfAbsent(group, g -> new ConcurrentHashMap<>());
-        if (value == null)
-        {
-            ofGroup.remove(partition);
-            return;
-        }
         final ByteBuffer v = ByteBuffer.wrap(value);
         v.getShort();
         final long offset = v.getLong();
         final int epoch = v.getInt();
-        ofGroup.put(partition, new OffsetAndMetadata(offset, epoch, string(v)));
+        return new OffsetAndMetadata(offset, epoch, string(v));
     }
 
     private static byte[] key(final byte[] group, final TopicPartition partition)

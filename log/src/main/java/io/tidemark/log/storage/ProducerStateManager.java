@@ -9,9 +9,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
+import io.tidemark.log.ActiveProducer;
 import io.tidemark.log.AppendResult;
+import io.tidemark.log.errors.InvalidTxnStateException;
 import io.tidemark.log.errors.OutOfOrderSequenceException;
 import io.tidemark.log.errors.ProducerFencedException;
 import io.tidemark.log.errors.UnknownProducerIdException;
@@ -35,26 +38,40 @@ import io.tidemark.log.record.RecordBatchLayout;
  * timestamps: a producer writing old event times is not idle. A producer replayed from the
  * log counts as last seen when the log was opened (a batch header does not say when it was
  * appended). Snapshots of the first format, without these times, are replayed from the log.
+ *
+ * <p>Transactions: a producer's first transactional batch opens its transaction here at the
+ * batch's base offset, and its marker ({@link #completeTransaction}) closes it. The open
+ * transactions are kept ordered by first offset, so that the oldest (which bounds the last
+ * stable offset) is at hand. The snapshot format {@code TPI3} carries each producer's open
+ * transaction and the coordinator epoch of its last marker; {@code TPI2} snapshots (taken
+ * before transactions existed, so with none open) still load.
  */
 final class ProducerStateManager
 {
     static final int CACHED_BATCHES = 5;
-    private static final int SNAPSHOT_MAGIC = 0x54504932; // "TPI2"
+    private static final int SNAPSHOT_MAGIC_V2 = 0x54504932; // "TPI2"
+    private static final int SNAPSHOT_MAGIC = 0x54504933; // "TPI3"
     private static final String SUFFIX = ".snapshot";
+    private static final long NONE = -1;
 
     private final Path dir;
     private final Map<Long, Producer> producers = new HashMap<>();
+    /** The first offset of every open transaction, oldest first, to its producer id. */
+    private final TreeMap<Long, Long> openTransactions = new TreeMap<>();
 
-    /** One producer's epoch and its last batches, oldest first. */
+    /** One producer's epoch, its last batches (oldest first) and its open transaction. */
     private static final class Producer
     {
         short epoch;
         long lastAppendMs;
+        int coordinatorEpoch = -1;
+        long transactionFirstOffset = NONE;
         final List<long[]> batches = new ArrayList<>(CACHED_BATCHES); // {firstSeq, lastSeq, firstOffset, lastOffset}
 
+        /** @return the last sequence written at the current epoch, -1 if none (new epoch). */
         int lastSequence()
         {
-            return (int)batches.get(batches.size() - 1)[1];
+            return batches.isEmpty() ? RecordBatchLayout.NO_SEQUENCE : (int)batches.get(batches.size() - 1)[1];
         }
     }
 
@@ -71,12 +88,21 @@ final class ProducerStateManager
      * @throws ProducerFencedException if its epoch is older than the producer's.
      * @throws OutOfOrderSequenceException if its sequence leaves a gap or goes back.
      * @throws UnknownProducerIdException if the producer is unknown and the sequence not 0.
+     * @throws InvalidTxnStateException if the batch is not transactional and its producer has a
+     *         transaction open here.
      */
     AppendResult check(final RecordBatch batch)
     {
         final long producerId = batch.producerId();
         final Producer producer = producers.get(producerId);
         final int firstSeq = batch.baseSequence();
+        if (firstSeq == RecordBatchLayout.NO_SEQUENCE)
+        {
+            // Written by a coordinator (transactional offsets), not a producer: the epoch is all there is to check.
+            checkEpoch(producerId, producer, batch.producerEpoch());
+            checkTransactional(producerId, producer, batch);
+            return null;
+        }
         if (producer == null)
         {
             if (firstSeq != 0)
@@ -86,11 +112,7 @@ final class ProducerStateManager
             }
             return null;
         }
-        if (batch.producerEpoch() < producer.epoch)
-        {
-            throw new ProducerFencedException("producer " + producerId + " epoch " + batch.producerEpoch() +
-                " is fenced: epoch " + producer.epoch + " has taken over");
-        }
+        checkEpoch(producerId, producer, batch.producerEpoch());
         if (batch.producerEpoch() > producer.epoch)
         {
             if (firstSeq != 0)
@@ -98,6 +120,12 @@ final class ProducerStateManager
                 throw new OutOfOrderSequenceException("producer " + producerId + " starts epoch " + batch.producerEpoch() +
                     " at sequence " + firstSeq + ", not 0");
             }
+            checkTransactional(producerId, producer, batch);
+            return null;
+        }
+        if (startsOver(producer, firstSeq))
+        {
+            checkTransactional(producerId, producer, batch);
             return null;
         }
         for (final long[] cached : producer.batches)
@@ -113,7 +141,112 @@ final class ProducerStateManager
             throw new OutOfOrderSequenceException("producer " + producerId + " epoch " + producer.epoch + " sent sequence " +
                 firstSeq + " where " + expected + " was expected");
         }
+        checkTransactional(producerId, producer, batch);
         return null;
+    }
+
+    /**
+     * After a marker at the same epoch, with no transaction open here, Kafka's clients (transaction
+     * version 1) go on with their sequence, and Tidemark's embedded producer starts over at 0:
+     * both are taken. A producer that never had a marker here keeps the strict check.
+     */
+    private static boolean startsOver(final Producer producer, final int firstSeq)
+    {
+        return firstSeq == 0 && producer.coordinatorEpoch >= 0 && producer.transactionFirstOffset == NONE && !producer.batches.isEmpty();
+    }
+
+    private static void checkEpoch(final long producerId, final Producer producer, final short epoch)
+    {
+        if (producer != null && epoch < producer.epoch)
+        {
+            throw new ProducerFencedException("producer " + producerId + " epoch " + epoch + " is fenced: epoch " + producer.epoch +
+                " has taken over");
+        }
+    }
+
+    private static void checkTransactional(final long producerId, final Producer producer, final RecordBatch batch)
+    {
+        if (producer != null && producer.transactionFirstOffset != NONE && !batch.isTransactional())
+        {
+            throw new InvalidTxnStateException("producer " + producerId + " sent a batch outside a transaction while its transaction " +
+                "begun at offset " + producer.transactionFirstOffset + " is open");
+        }
+    }
+
+    /**
+     * Checks that a marker may be written for {@code producerId}.
+     *
+     * @param producerId the transaction's producer.
+     * @param epoch the marker's producer epoch.
+     * @throws ProducerFencedException if {@code epoch} is older than the producer's.
+     */
+    void checkMarker(final long producerId, final short epoch)
+    {
+        checkEpoch(producerId, producers.get(producerId), epoch);
+    }
+
+    /**
+     * Records a marker that was written (or found in the log): the producer's transaction here
+     * is closed, its epoch becomes the marker's and its cached sequences are dropped, so that
+     * its next batch starts at sequence 0. A producer unknown here is remembered from now on.
+     *
+     * @param producerId the transaction's producer.
+     * @param epoch the marker's producer epoch.
+     * @param coordinatorEpoch the marker's coordinator epoch.
+     * @param abort true for an abort marker.
+     * @param markerOffset the marker's offset.
+     * @param nowMs when it was written, or when the log was opened for a marker found in it.
+     * @return the aborted transaction to index, or null for a commit or if no transaction was
+     *         open (nothing of the producer is there to skip).
+     */
+    TransactionIndex.Entry completeTransaction(final long producerId, final short epoch, final int coordinatorEpoch,
+        final boolean abort, final long markerOffset, final long nowMs)
+    {
+        final Producer producer = producers.computeIfAbsent(producerId, id -> new Producer());
+        producer.lastAppendMs = Math.max(producer.lastAppendMs, nowMs);
+        if (producer.epoch != epoch)
+        {
+            // A new epoch starts at sequence 0; at the same epoch Kafka's clients go on with theirs.
+            producer.batches.clear();
+        }
+        producer.epoch = epoch;
+        producer.coordinatorEpoch = coordinatorEpoch;
+        final long firstOffset = producer.transactionFirstOffset;
+        if (firstOffset == NONE)
+        {
+            return null;
+        }
+        producer.transactionFirstOffset = NONE;
+        openTransactions.remove(firstOffset);
+        if (!abort)
+        {
+            return null;
+        }
+        final long firstUnstable = firstUnstableOffset();
+        return new TransactionIndex.Entry(producerId, firstOffset, markerOffset, firstUnstable == NONE ? markerOffset + 1 : firstUnstable);
+    }
+
+    /**
+     * @return the first offset of the oldest open transaction, or -1 if none is open.
+     */
+    long firstUnstableOffset()
+    {
+        return openTransactions.isEmpty() ? NONE : openTransactions.firstKey();
+    }
+
+    /**
+     * @return every producer remembered, as DescribeProducers reports them.
+     */
+    List<ActiveProducer> activeProducers()
+    {
+        final List<ActiveProducer> active = new ArrayList<>(producers.size());
+        for (final Map.Entry<Long, Producer> entry : producers.entrySet())
+        {
+            final Producer producer = entry.getValue();
+            active.add(new ActiveProducer(entry.getKey(), producer.epoch, producer.lastSequence(), producer.lastAppendMs,
+                producer.coordinatorEpoch, producer.transactionFirstOffset));
+        }
+        return active;
     }
 
     /**
@@ -126,10 +259,19 @@ final class ProducerStateManager
     {
         final Producer producer = producers.computeIfAbsent(batch.producerId(), id -> new Producer());
         producer.lastAppendMs = Math.max(producer.lastAppendMs, nowMs);
-        if (batch.producerEpoch() != producer.epoch)
+        if (batch.producerEpoch() != producer.epoch || startsOver(producer, batch.baseSequence()))
         {
             producer.epoch = batch.producerEpoch();
             producer.batches.clear();
+        }
+        if (batch.isTransactional() && producer.transactionFirstOffset == NONE)
+        {
+            producer.transactionFirstOffset = batch.baseOffset();
+            openTransactions.put(batch.baseOffset(), batch.producerId());
+        }
+        if (batch.baseSequence() == RecordBatchLayout.NO_SEQUENCE)
+        {
+            return; // a coordinator's write: no sequence to follow
         }
         if (producer.batches.size() == CACHED_BATCHES)
         {
@@ -139,14 +281,15 @@ final class ProducerStateManager
     }
 
     /**
-     * Forgets the producers whose last append is {@code idleMs} or more before {@code nowMs}.
+     * Forgets the producers whose last append is {@code idleMs} or more before {@code nowMs},
+     * but never one with an open transaction: its marker is still to come.
      *
      * @return how many were forgotten.
      */
     int expire(final long nowMs, final long idleMs)
     {
         final int before = producers.size();
-        producers.values().removeIf(producer -> nowMs - producer.lastAppendMs >= idleMs);
+        producers.values().removeIf(producer -> producer.transactionFirstOffset == NONE && nowMs - producer.lastAppendMs >= idleMs);
         return before - producers.size();
     }
 
@@ -159,14 +302,15 @@ final class ProducerStateManager
         int size = 8;
         for (final Producer producer : producers.values())
         {
-            size += 19 + producer.batches.size() * 24;
+            size += 31 + producer.batches.size() * 24;
         }
         final ByteBuffer bytes = ByteBuffer.allocate(size + 4);
         bytes.putInt(SNAPSHOT_MAGIC).putInt(producers.size());
         for (final Map.Entry<Long, Producer> entry : producers.entrySet())
         {
             final Producer producer = entry.getValue();
-            bytes.putLong(entry.getKey()).putShort(producer.epoch).putLong(producer.lastAppendMs).put((byte)producer.batches.size());
+            bytes.putLong(entry.getKey()).putShort(producer.epoch).putLong(producer.lastAppendMs)
+                .putInt(producer.coordinatorEpoch).putLong(producer.transactionFirstOffset).put((byte)producer.batches.size());
             for (final long[] batch : producer.batches)
             {
                 bytes.putInt((int)batch[0]).putInt((int)batch[1]).putLong(batch[2]).putLong(batch[3]);
@@ -204,6 +348,7 @@ final class ProducerStateManager
             return offset;
         }
         producers.clear();
+        openTransactions.clear();
         return logStartOffset;
     }
 
@@ -216,11 +361,13 @@ final class ProducerStateManager
         }
         final CRC32C crc = new CRC32C();
         crc.update(bytes.array(), 0, bytes.capacity() - 4);
-        if ((int)crc.getValue() != bytes.getInt(bytes.capacity() - 4) || bytes.getInt() != SNAPSHOT_MAGIC)
+        final int magic = bytes.getInt();
+        if ((int)crc.getValue() != bytes.getInt(bytes.capacity() - 4) || (magic != SNAPSHOT_MAGIC && magic != SNAPSHOT_MAGIC_V2))
         {
             return false;
         }
         producers.clear();
+        openTransactions.clear();
         final int count = bytes.getInt();
         for (int i = 0; i < count; i++)
         {
@@ -228,6 +375,15 @@ final class ProducerStateManager
             final long producerId = bytes.getLong();
             producer.epoch = bytes.getShort();
             producer.lastAppendMs = bytes.getLong();
+            if (magic == SNAPSHOT_MAGIC)
+            {
+                producer.coordinatorEpoch = bytes.getInt();
+                producer.transactionFirstOffset = bytes.getLong();
+                if (producer.transactionFirstOffset != NONE)
+                {
+                    openTransactions.put(producer.transactionFirstOffset, producerId);
+                }
+            }
             final int batches = bytes.get();
             for (int b = 0; b < batches; b++)
             {

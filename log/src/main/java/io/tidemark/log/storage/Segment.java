@@ -24,7 +24,8 @@ import static io.tidemark.log.record.RecordBatchLayout.*;
 /**
  * One file of a partition's log: record batches back to back, starting at the offset in the
  * file's name ({@code 00000000000000000042.log} holds offsets from 42), with its sparse
- * {@link OffsetIndex} ({@code .index}) and {@link TimeIndex} ({@code .timeindex}) beside it.
+ * {@link OffsetIndex} ({@code .index}), {@link TimeIndex} ({@code .timeindex}) and
+ * {@link TransactionIndex} ({@code .txnindex}) beside it.
  * Only the last segment of a log, the active one, is appended to; the others are sealed.
  *
  * <p>Not thread-safe for writers: the log appends under its lock. Readers may run at any
@@ -43,6 +44,7 @@ final class Segment
     private final SegmentFile file;
     private final int indexIntervalBytes;
     private final long createdMs;
+    private final TransactionIndex transactionIndex;
     private OffsetIndex offsetIndex;
     private TimeIndex timeIndex;
     private volatile int size;
@@ -72,6 +74,7 @@ final class Segment
         this.offsetIndex = new OffsetIndex(baseOffset);
         this.timeIndex = new TimeIndex(baseOffset);
         this.nextOffset = baseOffset;
+        this.transactionIndex = new TransactionIndex(logFile.resolveSibling(String.format("%020d.txnindex", baseOffset)));
     }
 
     /**
@@ -117,6 +120,7 @@ final class Segment
             }
         }
         final Segment segment = new Segment(file, baseOffset, pool, indexIntervalBytes, nowMs);
+        segment.transactionIndex.create();
         // No index files exist yet: sealing must write them even if no entry is ever added.
         segment.indexesDirty = true;
         return segment;
@@ -159,6 +163,12 @@ final class Segment
     long maxTimestamp()
     {
         return maxTimestamp;
+    }
+
+    /** @return the aborted transactions whose markers the segment holds. */
+    TransactionIndex transactionIndex()
+    {
+        return transactionIndex;
     }
 
     /** @return when the segment was created, for rolling by age. */
@@ -242,6 +252,51 @@ final class Segment
         final int batchSize = batchSize(header.getInt(LENGTH_OFFSET));
         final int length = Math.max(batchSize, Math.min(maxBytes, limit - position));
         return new FileSlice(this, position, length);
+    }
+
+    /**
+     * Reads as {@link #read(long, int)} does, but stops before the first batch whose base
+     * offset is {@code maxOffset} or more.
+     *
+     * @return the slice, or null if the segment holds no offset at or after {@code offset}.
+     */
+    FileSlice read(final long offset, final int maxBytes, final long maxOffset) throws IOException
+    {
+        // Size before next offset: the offset read then is at least that of the bytes below the size.
+        int limit = size;
+        if (maxOffset < nextOffset)
+        {
+            limit = positionOf(maxOffset, limit);
+        }
+        final ByteBuffer header = ByteBuffer.allocate(SCAN_HEADER_SIZE);
+        final int position = locate(offset, limit, header);
+        if (position < 0)
+        {
+            return null;
+        }
+        final int batchSize = batchSize(header.getInt(LENGTH_OFFSET));
+        final int length = Math.min(Math.max(batchSize, Math.min(maxBytes, limit - position)), limit - position);
+        return new FileSlice(this, position, length);
+    }
+
+    /**
+     * @return the position of the first batch below {@code limit} whose base offset is
+     *         {@code offset} or more, or {@code limit} if there is none.
+     */
+    private int positionOf(final long offset, final int limit) throws IOException
+    {
+        final ByteBuffer header = ByteBuffer.allocate(SCAN_HEADER_SIZE);
+        int position = offsetIndex.lookup(offset);
+        while (position < limit)
+        {
+            readHeader(header, position);
+            if (header.getLong(BASE_OFFSET_OFFSET) >= offset)
+            {
+                return position;
+            }
+            position += batchSize(header.getInt(LENGTH_OFFSET));
+        }
+        return limit;
     }
 
     /**
@@ -372,7 +427,8 @@ final class Segment
 
     /**
      * Hands the header of every batch from the one holding {@code fromOffset} to the end to
-     * {@code visitor}, as a view whose header fields are valid (its records are not read).
+     * {@code visitor}, as a view whose header fields are valid; the records are not read,
+     * except a control batch's, which is handed whole (a marker's type is in its record).
      */
     void forEachBatchHeader(final long fromOffset, final Consumer<RecordBatch> visitor) throws IOException
     {
@@ -382,8 +438,18 @@ final class Segment
         for (int position = locate(fromOffset, limit, header); position >= 0 && position < limit; )
         {
             readHeader(header, position);
-            visitor.accept(view.wrap(header, 0));
-            position += batchSize(header.getInt(LENGTH_OFFSET));
+            final int batchSize = batchSize(header.getInt(LENGTH_OFFSET));
+            if ((header.getShort(ATTRIBUTES_OFFSET) & CONTROL_FLAG_MASK) != 0)
+            {
+                final ByteBuffer batch = ByteBuffer.allocate(batchSize);
+                readFully(batch, position, batchSize);
+                visitor.accept(view.wrap(batch, 0));
+            }
+            else
+            {
+                visitor.accept(view.wrap(header, 0));
+            }
+            position += batchSize;
         }
     }
 
@@ -620,6 +686,7 @@ final class Segment
         {
             file.release();
         }
+        transactionIndex.force();
         unflushed = false;
     }
 
@@ -671,6 +738,7 @@ final class Segment
         Files.deleteIfExists(logFile);
         Files.deleteIfExists(indexFile());
         Files.deleteIfExists(timeIndexFile());
+        transactionIndex.delete();
     }
 
     private Path indexFile()

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -21,20 +23,27 @@ import io.tidemark.log.RecoveryReport;
 import io.tidemark.log.TimestampOffset;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.TransactionMarker;
+import io.tidemark.log.TransactionResult;
+import io.tidemark.log.errors.InvalidRecordException;
 import io.tidemark.log.errors.LogStorageException;
 import io.tidemark.log.errors.OffsetOutOfRangeException;
 import io.tidemark.log.errors.RecordTooLargeException;
+import io.tidemark.log.record.ControlRecord;
 import io.tidemark.log.record.CorruptRecordException;
+import io.tidemark.log.record.Record;
 import io.tidemark.log.record.RecordBatch;
+import io.tidemark.log.record.RecordBatchBuilder;
 import io.tidemark.log.record.TimestampType;
 import org.agrona.concurrent.EpochClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static io.tidemark.log.record.RecordBatchLayout.CONTROL_FLAG_MASK;
 import static io.tidemark.log.record.RecordBatchLayout.LENGTH_OFFSET;
 import static io.tidemark.log.record.RecordBatchLayout.LOG_OVERHEAD;
 import static io.tidemark.log.record.RecordBatchLayout.NO_PRODUCER_ID;
 import static io.tidemark.log.record.RecordBatchLayout.NO_TIMESTAMP;
+import static io.tidemark.log.record.RecordBatchLayout.TRANSACTIONAL_FLAG_MASK;
 
 /**
  * A partition's log kept as a directory of {@link Segment}s, the way Kafka keeps it: appends go
@@ -44,6 +53,12 @@ import static io.tidemark.log.record.RecordBatchLayout.NO_TIMESTAMP;
  * <p>Opening recovers: the active segment is checked batch by batch and cut at the first
  * invalid batch (a torn write), sealed segments are checked cheaply from their indexes, and
  * damaged or missing indexes are rebuilt. {@link #recoveryReport()} says what was done.
+ *
+ * <p>Transactions: the producer state tracks each producer's open transaction; the
+ * coordinator's markers ({@link #appendMarker}) close them, and each abort is indexed in its
+ * segment's {@link TransactionIndex} and in {@link AbortedTransactions}. The last stable
+ * offset is published without a lock: the first unstable offset is written before the log
+ * end offset, and read after it.
  *
  * <p>Appends, rolls and retention hold one lock; reads take none.
  */
@@ -65,12 +80,16 @@ public final class SegmentedLog implements PartitionLog
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final RecordBatch view = new RecordBatch();
+    private final RecordBatchBuilder markerBuilder = new RecordBatchBuilder();
     private final RecoveryReport recoveryReport;
     private final ProducerStateManager producerState;
+    private final AbortedTransactions abortedTransactions = new AbortedTransactions();
     private volatile Segment active;
     private volatile boolean rolling;
     private volatile long logStartOffset;
     private volatile long logEndOffset;
+    /** The first offset of the oldest open transaction, -1 if none; written before {@link #logEndOffset}. */
+    private volatile long firstUnstableOffset = -1;
     private long unflushedRecords;
     private long lastFlushMs;
     private boolean closed;
@@ -168,6 +187,7 @@ public final class SegmentedLog implements PartitionLog
             {
                 opened.put(0L, Segment.create(dir, 0, config.indexIntervalBytes(), clock.time(), pool));
             }
+            loadTransactionIndexes(opened, rebuilt);
 
             final RecoveryReport report = new RecoveryReport(List.copyOf(truncations), List.copyOf(rebuilt));
             logRecovery(topicPartition, report);
@@ -206,26 +226,115 @@ public final class SegmentedLog implements PartitionLog
     }
 
     /**
+     * Loads every segment's aborted-transaction index. Missing or damaged ones are rebuilt by
+     * one scan of the batch headers from the log start (which alone tells where each aborted
+     * transaction began), and listed with the rebuilt indexes.
+     */
+    private static void loadTransactionIndexes(final ConcurrentSkipListMap<Long, Segment> opened, final List<Long> rebuilt)
+        throws IOException
+    {
+        final TreeMap<Long, List<TransactionIndex.Entry>> lost = new TreeMap<>();
+        for (final Segment segment : opened.values())
+        {
+            if (!segment.transactionIndex().load(segment.baseOffset()))
+            {
+                lost.put(segment.baseOffset(), new ArrayList<>());
+            }
+        }
+        if (lost.isEmpty())
+        {
+            return;
+        }
+        replay(opened.headMap(lost.lastKey(), true).values(), opened.firstKey(), new ProducerStateManager(null), 0, entry ->
+        {
+            final List<TransactionIndex.Entry> entries = lost.get(opened.floorKey(entry.lastOffset()));
+            if (entries != null)
+            {
+                entries.add(entry);
+            }
+        });
+        for (final Map.Entry<Long, List<TransactionIndex.Entry>> entry : lost.entrySet())
+        {
+            opened.get(entry.getKey()).transactionIndex().replace(entry.getValue());
+            if (!rebuilt.contains(entry.getKey()))
+            {
+                rebuilt.add(entry.getKey());
+            }
+        }
+        rebuilt.sort(null);
+    }
+
+    /**
      * Brings the producer state from its newest snapshot up to the log end offset by reading
-     * the headers of the batches written after it.
+     * the headers of the batches written after it. The aborted transactions whose markers
+     * lie there are dropped from the indexes first and derived again by the replay.
      */
     private void replayProducerState() throws IOException
     {
         final long from = producerState.loadSnapshot(logStartOffset, logEndOffset);
-        final long openedMs = clock.time();
+        final List<TransactionIndex.Entry> aborted = new ArrayList<>();
         for (final Segment segment : segments.values())
+        {
+            segment.transactionIndex().truncateFrom(from);
+            aborted.addAll(segment.transactionIndex().entries());
+        }
+        abortedTransactions.replace(aborted);
+        final List<TransactionIndex.Entry> replayed = new ArrayList<>();
+        replay(segments.values(), from, producerState, clock.time(), replayed::add);
+        for (final TransactionIndex.Entry entry : replayed)
+        {
+            indexAbort(entry);
+        }
+        firstUnstableOffset = producerState.firstUnstableOffset();
+    }
+
+    /**
+     * Feeds the batches of {@code toScan} from offset {@code from} to {@code state}, and each
+     * aborted transaction it finds to {@code onAbort}.
+     */
+    private static void replay(final Iterable<Segment> toScan, final long from, final ProducerStateManager state, final long openedMs,
+        final Consumer<TransactionIndex.Entry> onAbort) throws IOException
+    {
+        for (final Segment segment : toScan)
         {
             if (segment.nextOffset() > from)
             {
                 segment.forEachBatchHeader(Math.max(from, segment.baseOffset()), batch ->
                 {
-                    if (batch.producerId() != NO_PRODUCER_ID && !batch.isControl())
+                    if (batch.producerId() == NO_PRODUCER_ID)
                     {
-                        producerState.update(batch, openedMs);
+                        return;
+                    }
+                    if (!batch.isControl())
+                    {
+                        state.update(batch, openedMs);
+                        return;
+                    }
+                    final Record record = batch.records();
+                    if (!record.next())
+                    {
+                        throw new CorruptRecordException("control batch at offset " + batch.baseOffset() + " holds no record");
+                    }
+                    final short type = ControlRecord.type(record);
+                    if (type == ControlRecord.ABORT || type == ControlRecord.COMMIT)
+                    {
+                        final TransactionIndex.Entry entry = state.completeTransaction(batch.producerId(), batch.producerEpoch(),
+                            ControlRecord.coordinatorEpoch(record), type == ControlRecord.ABORT, batch.baseOffset(), openedMs);
+                        if (entry != null)
+                        {
+                            onAbort.accept(entry);
+                        }
                     }
                 });
             }
         }
+    }
+
+    /** Indexes an aborted transaction in the segment of its marker and for readers. */
+    private void indexAbort(final TransactionIndex.Entry entry) throws IOException
+    {
+        segments.floorEntry(entry.lastOffset()).getValue().transactionIndex().append(entry);
+        abortedTransactions.add(entry);
     }
 
     @Override
@@ -263,9 +372,13 @@ public final class SegmentedLog implements PartitionLog
                     }
                 }
                 view.wrap(batches, i).validate(end - i, config.maxMessageBytes());
+                if ((view.attributes() & (CONTROL_FLAG_MASK | TRANSACTIONAL_FLAG_MASK)) != 0)
+                {
+                    checkTransactionFlags(view);
+                }
                 records += view.recordCount();
                 offsetSpan += view.lastOffsetDelta() + 1L;
-                idempotent |= view.producerId() != NO_PRODUCER_ID && !view.isControl();
+                idempotent |= view.producerId() != NO_PRODUCER_ID;
                 batchCount++;
                 i += view.sizeInBytes();
             }
@@ -284,36 +397,15 @@ public final class SegmentedLog implements PartitionLog
             }
 
             final long now = clock.time();
-            modified = true;
-            if (shouldRoll(end - start, offsetSpan, now))
-            {
-                roll(now);
-            }
-            final long firstOffset = logEndOffset;
             final long logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME ? now : NO_TIMESTAMP;
-            long next = firstOffset;
-            for (int i = start; i < end; i += view.sizeInBytes())
-            {
-                view.wrap(batches, i);
-                view.setBaseOffset(next);
-                view.setPartitionLeaderEpoch(LEADER_EPOCH);
-                if (logAppendTime != NO_TIMESTAMP)
-                {
-                    view.setLogAppendTime(logAppendTime);
-                }
-                next = view.lastOffset() + 1;
-            }
-            active.append(batches, view);
+            final long firstOffset = logEndOffset;
+            final long next = write(batches, offsetSpan, now, logAppendTime);
             if (idempotent)
             {
                 producerState.update(view.wrap(batches, start), now);
+                firstUnstableOffset = producerState.firstUnstableOffset();
             }
-            unflushedRecords += records;
-            if (unflushedRecords >= config.flushMessages() || now - lastFlushMs >= config.flushMs())
-            {
-                flushActive(now);
-            }
-            logEndOffset = next;
+            publish(next, records, now);
             return new AppendResult(firstOffset, next - 1, logAppendTime, records);
         }
         catch (final IOException e)
@@ -324,6 +416,61 @@ public final class SegmentedLog implements PartitionLog
         {
             lock.unlock();
         }
+    }
+
+    private void checkTransactionFlags(final RecordBatch batch)
+    {
+        if (batch.isControl())
+        {
+            throw new InvalidRecordException("a control batch (a transaction marker) at offset " + batch.baseOffset() +
+                " is refused: only the transaction coordinator writes markers to " + topicPartition);
+        }
+        if (batch.producerId() == NO_PRODUCER_ID)
+        {
+            throw new InvalidRecordException("a transactional batch without a producer id is refused by " + topicPartition);
+        }
+    }
+
+    /**
+     * Rolls if due, gives the checked batches their offsets (and log-append time) and writes
+     * them to the active segment; readers do not see them until {@link #publish}.
+     *
+     * @return the log end offset after them.
+     */
+    private long write(final ByteBuffer batches, final long offsetSpan, final long now, final long logAppendTime) throws IOException
+    {
+        final int start = batches.position();
+        final int end = batches.limit();
+        modified = true;
+        if (shouldRoll(end - start, offsetSpan, now))
+        {
+            roll(now);
+        }
+        long next = logEndOffset;
+        for (int i = start; i < end; i += view.sizeInBytes())
+        {
+            view.wrap(batches, i);
+            view.setBaseOffset(next);
+            view.setPartitionLeaderEpoch(LEADER_EPOCH);
+            if (logAppendTime != NO_TIMESTAMP)
+            {
+                view.setLogAppendTime(logAppendTime);
+            }
+            next = view.lastOffset() + 1;
+        }
+        active.append(batches, view);
+        return next;
+    }
+
+    /** Flushes per the policy and makes what {@link #write} wrote up to {@code next} visible to readers. */
+    private void publish(final long next, final int records, final long now) throws IOException
+    {
+        unflushedRecords += records;
+        if (unflushedRecords >= config.flushMessages() || now - lastFlushMs >= config.flushMs())
+        {
+            flushActive(now);
+        }
+        logEndOffset = next;
     }
 
     private boolean shouldRoll(final int bytes, final long offsetSpan, final long now)
@@ -356,31 +503,112 @@ public final class SegmentedLog implements PartitionLog
     @Override
     public LogSlice read(final long offset, final int maxBytes, final long maxOffset)
     {
-        throw new UnsupportedOperationException("BASE SKELETON: implemented on the txn-partition branch");
+        final long end = logEndOffset;
+        if (offset == end)
+        {
+            return LogSlice.EMPTY;
+        }
+        checkInRange(offset, end);
+        if (offset >= maxOffset)
+        {
+            return LogSlice.EMPTY;
+        }
+        try
+        {
+            for (Map.Entry<Long, Segment> entry = segments.floorEntry(offset); entry != null && entry.getKey() < maxOffset;
+                entry = segments.higherEntry(entry.getKey()))
+            {
+                final FileSlice slice = entry.getValue().read(offset, maxBytes, maxOffset);
+                if (slice != null)
+                {
+                    return slice;
+                }
+            }
+            return LogSlice.EMPTY;
+        }
+        catch (final IOException e)
+        {
+            checkInRange(offset, logEndOffset);
+            throw new LogStorageException("cannot read " + topicPartition + " at offset " + offset + ": " + e, e);
+        }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A marker for a producer with no open transaction here is written all the same and
+     * records no aborted transaction; it still sets the producer's epoch. A marker of a newer
+     * epoch than the producer's is taken (the coordinator bumped it).
+     */
     @Override
     public AppendResult appendMarker(final TransactionMarker marker)
     {
-        throw new UnsupportedOperationException("BASE SKELETON: implemented on the txn-partition branch");
+        lock.lock();
+        try
+        {
+            ensureOpen();
+            producerState.checkMarker(marker.producerId(), marker.producerEpoch());
+            final long now = clock.time();
+            final ByteBuffer batch = ByteBuffer.allocate(ControlRecord.MARKER_BATCH_SIZE);
+            batch.limit(ControlRecord.writeMarker(markerBuilder, batch, marker.producerId(), marker.producerEpoch(),
+                marker.result().controlType(), marker.coordinatorEpoch(), now));
+            final long logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME ? now : NO_TIMESTAMP;
+            final long offset = logEndOffset;
+            final long next = write(batch, 1, now, logAppendTime);
+            final TransactionIndex.Entry aborted = producerState.completeTransaction(marker.producerId(), marker.producerEpoch(),
+                marker.coordinatorEpoch(), marker.result() == TransactionResult.ABORT, offset, now);
+            if (aborted != null)
+            {
+                indexAbort(aborted);
+            }
+            firstUnstableOffset = producerState.firstUnstableOffset();
+            publish(next, 1, now);
+            return new AppendResult(offset, offset, logAppendTime, 1);
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("cannot append a transaction marker to " + topicPartition + ": " + e.getMessage(), e);
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Never above the log end offset a reader could see, and never below the log start
+     * offset: retention may delete the start of a transaction still open, and readers then
+     * wait at the log start for its marker.
+     */
     @Override
     public long lastStableOffset()
     {
-        throw new UnsupportedOperationException("BASE SKELETON: implemented on the txn-partition branch");
+        final long end = logEndOffset;
+        final long firstUnstable = firstUnstableOffset;
+        final long stable = firstUnstable < 0 ? end : Math.min(firstUnstable, end);
+        return Math.max(stable, logStartOffset);
     }
 
     @Override
     public List<AbortedTransaction> abortedTransactions(final long fromOffset, final long toOffset)
     {
-        throw new UnsupportedOperationException("BASE SKELETON: implemented on the txn-partition branch");
+        return abortedTransactions.collect(fromOffset, toOffset);
     }
 
     @Override
     public List<ActiveProducer> activeProducers()
     {
-        throw new UnsupportedOperationException("BASE SKELETON: implemented on the txn-partition branch");
+        lock.lock();
+        try
+        {
+            return producerState.activeProducers();
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -638,6 +866,7 @@ public final class SegmentedLog implements PartitionLog
         modified = true;
         final Segment oldest = segments.pollFirstEntry().getValue();
         logStartOffset = segments.firstKey();
+        abortedTransactions.removeBefore(logStartOffset);
         oldest.delete();
     }
 
@@ -667,6 +896,8 @@ public final class SegmentedLog implements PartitionLog
             IOException failure = null;
             try
             {
+                // The snapshot must not claim aborts whose index entries could still be lost.
+                active.transactionIndex().force();
                 producerState.takeSnapshot(logEndOffset);
             }
             catch (final IOException e)

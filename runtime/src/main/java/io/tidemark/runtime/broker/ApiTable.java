@@ -9,7 +9,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * Which handler serves which API key, and for which versions. ApiVersions advertises
- * exactly the advertised entries; a request for a key that has no entry, or for a version
+ * exactly these entries; a request for a key that has no entry, or for a version
  * outside its range, is refused the way Kafka refuses it (see {@link ConnectionHandler}).
  * Adding an API is one handler class and one line where the table is built.
  */
@@ -21,11 +21,9 @@ public final class ApiTable
      * @param apiKey the API.
      * @param minVersion the oldest version served.
      * @param maxVersion the newest version served.
-     * @param advertised whether ApiVersions lists it; an unadvertised entry answers clients
-     *        that send it anyway with a clear error instead of a closed connection.
      * @param handler what serves it.
      */
-    public record Entry(ApiKeys apiKey, short minVersion, short maxVersion, boolean advertised, ApiHandler handler)
+    public record Entry(ApiKeys apiKey, short minVersion, short maxVersion, ApiHandler handler)
     {
         /**
          * @param version an API version.
@@ -51,20 +49,7 @@ public final class ApiTable
      */
     public ApiTable serve(final ApiKeys apiKey, final int minVersion, final int maxVersion, final ApiHandler handler)
     {
-        return add(new Entry(apiKey, (short)minVersion, (short)maxVersion, true, handler));
-    }
-
-    /**
-     * Answers an API that is not advertised, at every version the protocol classes know,
-     * typically with an error that says why it is not supported.
-     *
-     * @param apiKey the API.
-     * @param handler what answers it.
-     * @return this table.
-     */
-    public ApiTable answerUnadvertised(final ApiKeys apiKey, final ApiHandler handler)
-    {
-        return add(new Entry(apiKey, apiKey.oldestVersion(), apiKey.latestVersion(), false, handler));
+        return add(new Entry(apiKey, (short)minVersion, (short)maxVersion, handler));
     }
 
     private ApiTable add(final Entry entry)
@@ -89,14 +74,14 @@ public final class ApiTable
     }
 
     /**
-     * @return the advertised APIs with their version ranges, as ApiVersions answers.
+     * @return the served APIs with their version ranges, as ApiVersions answers.
      */
     public ApiVersionCollection advertised()
     {
         final List<Entry> advertised = new ArrayList<>();
         for (final Entry entry : entries)
         {
-            if (entry != null && entry.advertised())
+            if (entry != null)
             {
                 advertised.add(entry);
             }

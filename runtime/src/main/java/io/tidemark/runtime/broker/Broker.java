@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.topic.LogManager;
+import io.tidemark.log.txn.TransactionCoordinator;
 
 /**
  * What every API handler shares: the configuration, the log, the threads for blocking work,
@@ -15,12 +16,13 @@ import io.tidemark.log.topic.LogManager;
  * @param config the server's configuration.
  * @param logs the topics and their partitions' logs.
  * @param groups the group coordinator and the committed offsets.
+ * @param transactions the transaction coordinator.
  * @param io threads for work that may block on the disk, off the event loops.
  * @param watchers long-polling fetches waiting for appends.
  * @param advertisedHost the host clients are told to connect to.
  * @param advertisedPort the port clients are told to connect to (the bound one).
  */
-public record Broker(BrokerConfig config, LogManager logs, GroupCoordinator groups, Executor io, PartitionWatchers watchers, String advertisedHost,
+public record Broker(BrokerConfig config, LogManager logs, GroupCoordinator groups, TransactionCoordinator transactions, Executor io, PartitionWatchers watchers, String advertisedHost,
     int advertisedPort)
 {
     /** The node id of the one broker. */

@@ -20,6 +20,7 @@ import io.tidemark.log.errors.InvalidConfigurationException;
 import io.tidemark.log.group.GroupConfig;
 import io.tidemark.log.topic.LogManager;
 import io.tidemark.log.topic.StorageLimits;
+import io.tidemark.log.txn.TransactionConfig;
 
 /**
  * The server's configuration, read from a properties file whose keys are Kafka's broker keys
@@ -62,6 +63,14 @@ public final class BrokerConfig
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
     /** Kafka's key for how long an idempotent producer may stay silent before its state is forgotten. */
     public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
+    /** Kafka's key for the longest transaction timeout a transactional producer may ask for. */
+    public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
+    /** Kafka's key for the partition count of {@code __transaction_state} when it is created. */
+    public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS = "transaction.state.log.num.partitions";
+    /** Kafka's key for how often open transactions are checked against their timeouts. */
+    public static final String TRANSACTION_ABORT_INTERVAL_MS = "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+    /** Kafka's key for how long an unused transactional id is remembered. */
+    public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
     /** Kafka's key for how long a connection may go without socket activity before it is closed. */
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     /**
@@ -77,6 +86,7 @@ public final class BrokerConfig
     public static final String COMMAND_LINE = "command line";
 
     private static final GroupConfig GROUPS = GroupConfig.defaults();
+    private static final TransactionConfig TRANSACTIONS = TransactionConfig.defaults();
 
     /**
      * Every key the server accepts. Adding a key is one row here (and a getter where the server
@@ -104,6 +114,10 @@ public final class BrokerConfig
         ConfigKey.ofInt(BROKER, GROUP_INITIAL_REBALANCE_DELAY_MS, 0, Integer.MAX_VALUE, GROUPS.initialRebalanceDelayMs(), "How long an empty group's first rebalance waits for more members."),
         ConfigKey.ofInt(BROKER, OFFSETS_TOPIC_NUM_PARTITIONS, 1, 1000, GROUPS.offsetsTopicPartitions(), "Partitions of __consumer_offsets when it is created."),
         ConfigKey.ofInt(BROKER, OFFSET_METADATA_MAX_BYTES, 0, Short.MAX_VALUE, GROUPS.maxMetadataBytes(), "The longest metadata of a committed offset."),
+        ConfigKey.ofInt(BROKER, TRANSACTION_MAX_TIMEOUT_MS, 1, Integer.MAX_VALUE, TRANSACTIONS.maxTimeoutMs(), "The longest transaction timeout a producer may ask for."),
+        ConfigKey.ofInt(BROKER, TRANSACTION_STATE_LOG_NUM_PARTITIONS, 1, 1000, TRANSACTIONS.stateLogPartitions(), "Partitions of __transaction_state when it is created."),
+        ConfigKey.ofInt(BROKER, TRANSACTION_ABORT_INTERVAL_MS, 1, Integer.MAX_VALUE, TRANSACTIONS.abortTimedOutIntervalMs(), "How often open transactions are checked against their timeouts."),
+        ConfigKey.ofInt(BROKER, TRANSACTIONAL_ID_EXPIRATION_MS, 1, Integer.MAX_VALUE, TRANSACTIONS.idExpirationMs(), "How long an unused transactional id is remembered."),
         ConfigKey.topicDefault("log.segment.bytes", LogConfig.KEYS.key(LogConfig.SEGMENT_BYTES)),
         ConfigKey.topicDefault("log.roll.ms", LogConfig.KEYS.key(LogConfig.SEGMENT_MS)),
         ConfigKey.topicDefault("log.index.interval.bytes", LogConfig.KEYS.key(LogConfig.INDEX_INTERVAL_BYTES)),
@@ -138,8 +152,15 @@ public final class BrokerConfig
         ConfigKey.ignored("auto.leader.rebalance.enable", "the broker leads every partition"),
         ConfigKey.ignored("leader.imbalance.*", "the broker leads every partition"),
         ConfigKey.ignored("broker.rack", "there is one broker"),
-        ConfigKey.ignored("transaction.*", "there are no transactions yet"),
-        ConfigKey.ignored("transactional.id.expiration.ms", "there are no transactions yet"),
+        ConfigKey.ignored("transaction.state.log.replication.factor", "the broker holds the only replica"),
+        ConfigKey.ignored("transaction.state.log.min.isr", "the broker holds the only replica"),
+        ConfigKey.ignored("transaction.state.log.segment.bytes", "__transaction_state takes the topics' default segment size"),
+        ConfigKey.ignored("transaction.state.log.load.buffer.size", "__transaction_state is replayed as it is opened"),
+        ConfigKey.ignored("transaction.partition.verification.enable",
+            "every transactional write is checked against its transaction's partitions, always"),
+        ConfigKey.ignored("transaction.remove.expired.transaction.cleanup.interval.ms",
+            "expired transactional ids are looked for by the coordinator's own schedule"),
+        ConfigKey.ignored("transaction.two.phase.commit.enable", "two-phase commit with an external coordinator is not supported"),
         ConfigKey.ignored("share.coordinator.*", "there are no share groups"),
         ConfigKey.ignored("group.share.*", "there are no share groups"),
         ConfigKey.ignored("group.coordinator.*", "the classic group protocol is the only one"),
@@ -194,6 +215,7 @@ public final class BrokerConfig
     private final int port;
     private final LogConfig logDefaults;
     private final GroupConfig groupConfig;
+    private final TransactionConfig transactionConfig;
 
     private BrokerConfig(final ConfigValues values, final List<String> warnings, final String host, final int port)
     {
@@ -205,6 +227,8 @@ public final class BrokerConfig
         this.logDefaults = LogConfig.DEFAULTS.withOverrides(values.topicDefaults());
         this.groupConfig = new GroupConfig(values.getInt(GROUP_MIN_SESSION_TIMEOUT_MS), values.getInt(GROUP_MAX_SESSION_TIMEOUT_MS),
             values.getInt(GROUP_INITIAL_REBALANCE_DELAY_MS), values.getInt(OFFSETS_TOPIC_NUM_PARTITIONS), values.getInt(OFFSET_METADATA_MAX_BYTES));
+        this.transactionConfig = new TransactionConfig(values.getInt(TRANSACTION_MAX_TIMEOUT_MS), values.getInt(TRANSACTION_STATE_LOG_NUM_PARTITIONS),
+            values.getInt(TRANSACTION_ABORT_INTERVAL_MS), values.getInt(TRANSACTIONAL_ID_EXPIRATION_MS));
     }
 
     /**
@@ -323,6 +347,16 @@ public final class BrokerConfig
     public GroupConfig groupConfig()
     {
         return groupConfig;
+    }
+
+    /**
+     * @return the transaction coordinator's settings ({@code transaction.max.timeout.ms},
+     *         {@code transaction.state.log.num.partitions}, the timeout check's interval and
+     *         {@code transactional.id.expiration.ms}).
+     */
+    public TransactionConfig transactionConfig()
+    {
+        return transactionConfig;
     }
 
     /** @return the data directory. */

@@ -27,13 +27,15 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.Slf4JLoggerFactory;
 import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.topic.LogManager;
+import io.tidemark.log.txn.TransactionCoordinator;
 import io.tidemark.runtime.broker.api.Apis;
 import org.agrona.concurrent.SystemEpochClock;
 
 /**
  * A running Kafka-protocol broker: the log of a data directory, served on one TCP listener.
  * {@link #start} opens the data directory (recovering it) and binds; {@link #close} stops
- * accepting, closes the connections, and flushes and closes the log.
+ * accepting, closes the connections, and flushes and closes the log. The group coordinator and
+ * then the transaction coordinator (which commits groups' offsets) run over the log.
  *
  * <p>Each connection gets a pipeline of three handlers: an idle timer that closes it after
  * {@code connections.max.idle.ms} without reads or writes (a half-sent frame is silence too),
@@ -59,6 +61,7 @@ public final class BrokerServer implements AutoCloseable
 
     private final LogManager logs;
     private final GroupCoordinator groups;
+    private final TransactionCoordinator transactions;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final ExecutorService io;
@@ -66,12 +69,13 @@ public final class BrokerServer implements AutoCloseable
     private final ChannelGroup connections;
     private final InetSocketAddress address;
 
-    private BrokerServer(final LogManager logs, final GroupCoordinator groups, final EventLoopGroup acceptor, final EventLoopGroup workers,
-        final ExecutorService io, final Channel listener, final ChannelGroup connections)
+    private BrokerServer(final LogManager logs, final GroupCoordinator groups, final TransactionCoordinator transactions,
+        final EventLoopGroup acceptor, final EventLoopGroup workers, final ExecutorService io, final Channel listener, final ChannelGroup connections)
     {
         this.connections = connections;
         this.logs = logs;
         this.groups = groups;
+        this.transactions = transactions;
         this.acceptor = acceptor;
         this.workers = workers;
         this.io = io;
@@ -99,6 +103,19 @@ public final class BrokerServer implements AutoCloseable
         }
         catch (final RuntimeException e)
         {
+            logs.close();
+            throw e;
+        }
+        // Markers the coordinator writes move the last stable offsets: they wake read-committed fetches.
+        final PartitionWatchers watchers = new PartitionWatchers();
+        final TransactionCoordinator transactions;
+        try
+        {
+            transactions = new TransactionCoordinator(logs, groups, config.transactionConfig(), SystemEpochClock.INSTANCE, watchers::appended);
+        }
+        catch (final RuntimeException e)
+        {
+            groups.close();
             logs.close();
             throw e;
         }
@@ -141,13 +158,14 @@ public final class BrokerServer implements AutoCloseable
                 .syncUninterruptibly()
                 .channel();
             final InetSocketAddress bound = (InetSocketAddress)listener.localAddress();
-            apis.set(Apis.table(new Broker(config, logs, groups, io, new PartitionWatchers(), config.host(), bound.getPort())));
-            return new BrokerServer(logs, groups, acceptor, workers, io, listener, connections);
+            apis.set(Apis.table(new Broker(config, logs, groups, transactions, io, watchers, config.host(), bound.getPort())));
+            return new BrokerServer(logs, groups, transactions, acceptor, workers, io, listener, connections);
         }
         catch (final Exception e)
         {
             // Binding fails with a checked exception Netty rethrows unchecked.
             shutdown(acceptor, workers, io);
+            transactions.close();
             groups.close();
             logs.close();
             throw e;
@@ -182,6 +200,14 @@ public final class BrokerServer implements AutoCloseable
     }
 
     /**
+     * @return the transaction coordinator the server runs.
+     */
+    public TransactionCoordinator transactions()
+    {
+        return transactions;
+    }
+
+    /**
      * @return the log the server serves.
      */
     public LogManager logs()
@@ -200,6 +226,7 @@ public final class BrokerServer implements AutoCloseable
         listener.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
         connections.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
         shutdown(acceptor, workers, io);
+        transactions.close();
         groups.close();
         logs.close();
     }

@@ -2,6 +2,7 @@ package io.tidemark.runtime.broker;
 
 import java.util.concurrent.CompletionException;
 
+import io.tidemark.log.errors.ConcurrentTransactionsException;
 import io.tidemark.log.errors.DataDirectoryLockedException;
 import io.tidemark.log.errors.GroupIdNotFoundException;
 import io.tidemark.log.errors.IllegalGenerationException;
@@ -14,6 +15,11 @@ import io.tidemark.log.errors.RebalanceInProgressException;
 import io.tidemark.log.errors.UnknownMemberIdException;
 import io.tidemark.log.errors.InvalidConfigurationException;
 import io.tidemark.log.errors.InvalidPartitionsException;
+import io.tidemark.log.errors.InvalidProducerEpochException;
+import io.tidemark.log.errors.InvalidProducerIdMappingException;
+import io.tidemark.log.errors.InvalidRecordException;
+import io.tidemark.log.errors.InvalidTransactionTimeoutException;
+import io.tidemark.log.errors.InvalidTxnStateException;
 import io.tidemark.log.errors.InvalidTopicException;
 import io.tidemark.log.errors.LogStorageException;
 import io.tidemark.log.errors.OffsetOutOfRangeException;
@@ -21,8 +27,10 @@ import io.tidemark.log.errors.OutOfOrderSequenceException;
 import io.tidemark.log.errors.ProducerFencedException;
 import io.tidemark.log.errors.RecordTooLargeException;
 import io.tidemark.log.errors.TopicExistsException;
+import io.tidemark.log.errors.TransactionalIdNotFoundException;
 import io.tidemark.log.errors.UnknownProducerIdException;
 import io.tidemark.log.errors.UnknownTopicOrPartitionException;
+import io.tidemark.log.errors.UnstableOffsetCommitException;
 import io.tidemark.log.record.CorruptRecordException;
 import io.tidemark.log.record.UnsupportedCompressionException;
 import org.apache.kafka.common.errors.ApiException;
@@ -74,6 +82,10 @@ public final class KafkaErrors
         {
             return Errors.MESSAGE_TOO_LARGE;
         }
+        if (failure instanceof InvalidRecordException)
+        {
+            return Errors.INVALID_RECORD;
+        }
         if (failure instanceof CorruptRecordException)
         {
             return Errors.CORRUPT_MESSAGE;
@@ -88,7 +100,8 @@ public final class KafkaErrors
         }
         if (failure instanceof ProducerFencedException)
         {
-            // An idempotent producer's stale epoch; PRODUCER_FENCED is the transactional case.
+            // What Produce and TxnOffsetCommit answer; the coordinator's APIs answer PRODUCER_FENCED
+            // from the versions that know it (forCoordinatorException).
             return Errors.INVALID_PRODUCER_EPOCH;
         }
         if (failure instanceof UnknownProducerIdException)
@@ -99,6 +112,11 @@ public final class KafkaErrors
         if (group != null)
         {
             return group;
+        }
+        final Errors transaction = forTransactionException(failure);
+        if (transaction != null)
+        {
+            return transaction;
         }
         if (failure instanceof LogStorageException || failure instanceof DataDirectoryLockedException)
         {
@@ -148,6 +166,69 @@ public final class KafkaErrors
         return null;
     }
 
+    private static Errors forTransactionException(final Throwable failure)
+    {
+        if (failure instanceof InvalidProducerEpochException)
+        {
+            return Errors.INVALID_PRODUCER_EPOCH;
+        }
+        if (failure instanceof InvalidTxnStateException)
+        {
+            return Errors.INVALID_TXN_STATE;
+        }
+        if (failure instanceof ConcurrentTransactionsException)
+        {
+            return Errors.CONCURRENT_TRANSACTIONS;
+        }
+        if (failure instanceof InvalidTransactionTimeoutException)
+        {
+            return Errors.INVALID_TRANSACTION_TIMEOUT;
+        }
+        if (failure instanceof InvalidProducerIdMappingException)
+        {
+            return Errors.INVALID_PRODUCER_ID_MAPPING;
+        }
+        if (failure instanceof TransactionalIdNotFoundException)
+        {
+            return Errors.TRANSACTIONAL_ID_NOT_FOUND;
+        }
+        if (failure instanceof UnstableOffsetCommitException)
+        {
+            return Errors.UNSTABLE_OFFSET_COMMIT;
+        }
+        return null;
+    }
+
+    /**
+     * The error of a transaction coordinator's API. A fenced producer is told
+     * {@code PRODUCER_FENCED} from the version of the API that introduced that code (InitProducerId
+     * 4, AddPartitionsToTxn, AddOffsetsToTxn and EndTxn 2), and {@code INVALID_PRODUCER_EPOCH}
+     * before, as Kafka answers; other failures as {@link #forException}.
+     *
+     * @param failure what the coordinator threw (possibly wrapped by a future).
+     * @param version the request's version.
+     * @param fencedSince the API's first version that knows {@code PRODUCER_FENCED}.
+     * @return the error.
+     */
+    public static Errors forCoordinatorException(final Throwable failure, final short version, final int fencedSince)
+    {
+        final Throwable cause = unwrap(failure);
+        if (cause instanceof ProducerFencedException)
+        {
+            return version >= fencedSince ? Errors.PRODUCER_FENCED : Errors.INVALID_PRODUCER_EPOCH;
+        }
+        return forException(cause);
+    }
+
+    /**
+     * @param failure what a log operation threw (possibly wrapped by a future).
+     * @return the log's exception itself.
+     */
+    public static Throwable unwrap(final Throwable failure)
+    {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     /**
      * @param failure what a log operation threw (possibly wrapped by a future).
      * @return Kafka's exception for it, with the log's message, for a response built by
@@ -155,7 +236,7 @@ public final class KafkaErrors
      */
     public static ApiException toApiException(final Throwable failure)
     {
-        final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        final Throwable cause = unwrap(failure);
         return forException(cause).exception(cause.getMessage());
     }
 }

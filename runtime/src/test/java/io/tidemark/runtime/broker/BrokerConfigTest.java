@@ -115,6 +115,23 @@ class BrokerConfigTest
     }
 
     @Test
+    void transactionKeysConfigureTheCoordinatorAndTheOthersAreWarnedAbout()
+    {
+        final BrokerConfig config = parse(Map.of("transaction.max.timeout.ms", "60000", "transaction.state.log.num.partitions", "3",
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms", "100", "transactional.id.expiration.ms", "3600000",
+            "transaction.partition.verification.enable", "false", "transaction.state.log.segment.bytes", "1048576"));
+        assertEquals(new io.tidemark.log.txn.TransactionConfig(60_000, 3, 100, 3_600_000), config.transactionConfig());
+        assertEquals(io.tidemark.log.txn.TransactionConfig.defaults(), parse(Map.of()).transactionConfig(), "Kafka's defaults otherwise");
+        assertEquals(2, config.warnings().size(), config.warnings().toString());
+        assertTrue(config.warnings().stream().anyMatch(w -> w.startsWith("ignoring transaction.partition.verification.enable=")),
+            config.warnings().toString());
+        assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("transaction.max.timeout.ms", "0"))).getMessage()
+            .contains("transaction.max.timeout.ms"));
+        assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("transaction.state.log.num.partitons", "3")))
+            .getMessage().contains("did you mean 'transaction.state.log.num.partitions'?"));
+    }
+
+    @Test
     void kafkasStockServerPropertiesIsAcceptedWithOneWarningPerIgnoredKey() throws IOException
     {
         final Properties stock = new Properties();
@@ -156,7 +173,7 @@ class BrokerConfigTest
         final List<String> keys = List.of("ssl.keystore.location", "sasl.enabled.mechanisms", "security.inter.broker.protocol",
             "authorizer.class.name", "super.users", "log.cleaner.threads", "auto.leader.rebalance.enable",
             "leader.imbalance.check.interval.seconds", "unclean.leader.election.enable", "num.replica.fetchers", "group.max.size",
-            "offsets.retention.minutes", "metric.reporters", "transaction.max.timeout.ms", "metadata.log.dir", "broker.rack");
+            "offsets.retention.minutes", "metric.reporters", "transaction.state.log.load.buffer.size", "metadata.log.dir", "broker.rack");
         keys.forEach(key -> file.put(key, "x"));
         final BrokerConfig config = BrokerConfig.parse(file, new BrokerConfig.Flags(Path.of("/d"), null, null));
         for (final String key : keys)

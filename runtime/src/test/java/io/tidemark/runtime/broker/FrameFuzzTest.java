@@ -39,12 +39,17 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeProducersRequestData;
+import org.apache.kafka.common.message.DescribeTransactionsRequestData;
+import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
@@ -52,10 +57,13 @@ import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -282,7 +290,36 @@ class FrameFuzzTest
             new OffsetFetchRequestData.OffsetFetchRequestTopic().setName("fz").setPartitionIndexes(List.of(0, 1)))), (short)5));
         seeds.add(new Seed(new DescribeGroupsRequestData().setGroups(List.of("fuzz-group", "fuzz-standalone")), (short)5));
         seeds.add(new Seed(new ListGroupsRequestData(), (short)5));
+        transactionalSeeds(seeds);
         return seeds;
+    }
+
+    /**
+     * The transactional APIs, for one transactional id that the warm-up initialises. The marker
+     * names a producer id far from the canary's, which a few flipped bits cannot reach.
+     */
+    private static void transactionalSeeds(final List<Seed> seeds)
+    {
+        seeds.add(new Seed(new InitProducerIdRequestData().setTransactionalId("fuzz-tx").setTransactionTimeoutMs(1000)
+            .setProducerId(-1).setProducerEpoch((short)-1), (short)5));
+        seeds.add(new Seed(new AddPartitionsToTxnRequestData().setV3AndBelowTransactionalId("fuzz-tx").setV3AndBelowProducerId(0)
+            .setV3AndBelowProducerEpoch((short)0).setV3AndBelowTopics(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection(List.of(
+                new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName("fz").setPartitions(List.of(0))).iterator())), (short)3));
+        seeds.add(new Seed(new AddOffsetsToTxnRequestData().setTransactionalId("fuzz-tx").setProducerId(0).setProducerEpoch((short)0)
+            .setGroupId("fuzz-standalone"), (short)3));
+        seeds.add(new Seed(new TxnOffsetCommitRequestData().setTransactionalId("fuzz-tx").setGroupId("fuzz-standalone").setProducerId(0)
+            .setProducerEpoch((short)0).setTopics(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName("fz")
+                .setPartitions(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(1))))),
+            (short)3));
+        seeds.add(new Seed(new EndTxnRequestData().setTransactionalId("fuzz-tx").setProducerId(0).setProducerEpoch((short)0).setCommitted(false),
+            (short)4));
+        seeds.add(new Seed(new WriteTxnMarkersRequestData().setMarkers(List.of(new WriteTxnMarkersRequestData.WritableTxnMarker()
+            .setProducerId(0x3fff_ffff_ffffL).setProducerEpoch((short)0).setTransactionResult(false).setCoordinatorEpoch(0)
+            .setTopics(List.of(new WriteTxnMarkersRequestData.WritableTxnMarkerTopic().setName("fz").setPartitionIndexes(List.of(1)))))), (short)1));
+        seeds.add(new Seed(new DescribeTransactionsRequestData().setTransactionalIds(List.of("fuzz-tx", "absent")), (short)0));
+        seeds.add(new Seed(new ListTransactionsRequestData().setStateFilters(List.of("Ongoing")).setDurationFilter(0), (short)1));
+        seeds.add(new Seed(new DescribeProducersRequestData().setTopics(List.of(new DescribeProducersRequestData.TopicRequest().setName("fz")
+            .setPartitionIndexes(List.of(0, 1)))), (short)0));
     }
 
     private static CreateTopicsRequestData createTopics(final int partitions)

@@ -32,7 +32,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
@@ -322,19 +321,6 @@ class KafkaClientsTest
                 () -> producer.send(new ProducerRecord<>("big", new byte[20_000])).get());
             assertInstanceOf(RecordTooLargeException.class, tooLarge.getCause());
             assertNotNull(producer.send(new ProducerRecord<>("big", new byte[1_000])).get());
-        }
-    }
-
-    @Test
-    void aTransactionalProducerIsToldTransactionsAreUnsupported() throws Exception
-    {
-        try (TestServer server = TestServer.start(dataDir, Map.of());
-            KafkaProducer<byte[], byte[]> producer = producer(server, Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000)))
-        {
-            final KafkaException failure = assertThrows(KafkaException.class, producer::initTransactions);
-            assertTrue(String.valueOf(failure.getMessage()).contains("not supported") ||
-                String.valueOf(failure.getCause()).contains("not supported"), failure.toString());
         }
     }
 }

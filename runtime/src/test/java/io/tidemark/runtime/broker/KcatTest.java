@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kcat (librdkafka, the C client) against the server: metadata listing, and produce and
- * consume with keys and headers. CI installs kcat ({@code .ci/run}); where it is missing the
+ * kcat (librdkafka, the C client) against the server: metadata listing, produce and consume
+ * with keys and headers, and a transactional producer and read-committed consumer. CI installs kcat ({@code .ci/run}); where it is missing the
  * tests are skipped, saying so.
  */
 class KcatTest
@@ -102,6 +104,41 @@ class KcatTest
             assertEquals("key-98\nkey-99", tail.strip());
             final String offsets = kcat(null, "-b", server.bootstrap(), "-Q", "-t", "kc:0:-1");
             assertTrue(offsets.contains("kc [0] offset 100"), offsets);
+        }
+    }
+
+    @Test
+    void aTransactionalProducerCommitsAndAReadCommittedConsumerStopsAtAnOpenTransaction() throws Exception
+    {
+        try (TestServer server = TestServer.start(dataDir, Map.of("num.partitions", "1")))
+        {
+            final StringBuilder input = new StringBuilder();
+            for (int i = 0; i < 50; i++)
+            {
+                input.append("committed-").append(i).append('\n');
+            }
+            // kcat sends everything in one transaction and commits it when its input ends.
+            kcat(input.toString(), "-b", server.bootstrap(), "-P", "-t", "kctx", "-X", "transactional.id=kcat-tx");
+            try (KafkaProducer<byte[], byte[]> open = KafkaTransactionsTest.transactional(server, "java-tx", Map.of()))
+            {
+                open.beginTransaction();
+                open.send(new ProducerRecord<>("kctx", 0, null, "open".getBytes(StandardCharsets.UTF_8))).get();
+                final String committed = kcat(null, "-b", server.bootstrap(), "-C", "-t", "kctx", "-o", "beginning", "-e", "-q",
+                    "-X", "isolation.level=read_committed", "-f", "%s\n");
+                final String[] lines = committed.strip().split("\n");
+                assertEquals(50, lines.length, committed);
+                for (int i = 0; i < 50; i++)
+                {
+                    assertEquals("committed-" + i, lines[i]);
+                }
+                final String uncommitted = kcat(null, "-b", server.bootstrap(), "-C", "-t", "kctx", "-o", "beginning", "-e", "-q",
+                    "-X", "isolation.level=read_uncommitted", "-f", "%s\n");
+                assertTrue(uncommitted.strip().endsWith("open"), uncommitted);
+                open.abortTransaction();
+            }
+            final String afterAbort = kcat(null, "-b", server.bootstrap(), "-C", "-t", "kctx", "-o", "beginning", "-e", "-q",
+                "-X", "isolation.level=read_committed", "-f", "%s\n");
+            assertEquals(50, afterAbort.strip().split("\n").length, afterAbort);
         }
     }
 }

@@ -17,14 +17,20 @@ import java.util.regex.Pattern;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeProducersRequestData;
+import org.apache.kafka.common.message.DescribeTransactionsRequestData;
+import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.ListGroupsRequestData;
@@ -34,6 +40,8 @@ import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -52,7 +60,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MalformedRequestsTest
 {
-    private static final Pattern ERROR_CODE = Pattern.compile("errorCode=(-?\\d+)");
+    /** {@code errorCode=}, or {@code partitionErrorCode=} as AddPartitionsToTxn spells it. */
+    private static final Pattern ERROR_CODE = Pattern.compile("[eE]rrorCode=(-?\\d+)");
 
     @TempDir
     Path dataDir;
@@ -101,7 +110,8 @@ class MalformedRequestsTest
         cases.add(bad("Produce with acks=5", ProtocolErrorsTest.produce("t", 0, (short)5), 9, Errors.INVALID_REQUIRED_ACKS));
         // Refusals answered before the records are looked at must not look at them either.
         cases.add(bad("Produce with acks=5 and null records", produce("t", 0, null).setAcks((short)5), 9, Errors.INVALID_REQUIRED_ACKS));
-        cases.add(bad("transactional Produce with null records", produce("t", 0, null).setTransactionalId("tx"), 9, Errors.UNSUPPORTED_VERSION));
+        cases.add(bad("transactional Produce with null records", produce("t", 0, null).setTransactionalId("tx"), 9, Errors.INVALID_RECORD,
+            Errors.CORRUPT_MESSAGE));
         cases.add(bad("Produce to partition -1", ProtocolErrorsTest.produce("t", -1, (short)1), 9, Errors.UNKNOWN_TOPIC_OR_PARTITION));
         cases.add(bad("Fetch of an empty topic name", ProtocolErrorsTest.fetch("", 0, 0, 0, 1), 12, Errors.UNKNOWN_TOPIC_OR_PARTITION,
             Errors.INVALID_TOPIC_EXCEPTION));
@@ -156,7 +166,39 @@ class MalformedRequestsTest
             new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("").setTopics(null))), 9, Errors.INVALID_GROUP_ID));
         cases.add(bad("OffsetFetch v7 with an empty group id", new OffsetFetchRequestData().setGroupId("").setTopics(null), 7, Errors.INVALID_GROUP_ID));
         cases.add(bad("DescribeGroups of an empty group id", new DescribeGroupsRequestData().setGroups(List.of("")), 5, Errors.INVALID_GROUP_ID));
+        transactionalCases(cases);
         return cases;
+    }
+
+    private static void transactionalCases(final List<Case> cases)
+    {
+        cases.add(bad("InitProducerId with an empty transactional id", new InitProducerIdRequestData().setTransactionalId("")
+            .setTransactionTimeoutMs(1000), 5, Errors.INVALID_REQUEST));
+        cases.add(bad("AddPartitionsToTxn with an empty transactional id", addPartitions("", "t", 0), 3, Errors.INVALID_REQUEST));
+        cases.add(bad("AddPartitionsToTxn of partition -1", addPartitions("tx", "t", -1), 3, Errors.UNKNOWN_TOPIC_OR_PARTITION));
+        cases.add(bad("AddOffsetsToTxn of an unknown transactional id", new AddOffsetsToTxnRequestData().setTransactionalId("nobody")
+            .setProducerId(7).setProducerEpoch((short)0).setGroupId("g"), 3, Errors.INVALID_PRODUCER_ID_MAPPING));
+        cases.add(bad("EndTxn with an empty transactional id", new EndTxnRequestData().setTransactionalId("").setProducerId(7)
+            .setProducerEpoch((short)0), 4, Errors.INVALID_REQUEST));
+        cases.add(bad("TxnOffsetCommit to partition -1", new TxnOffsetCommitRequestData().setTransactionalId("tx").setGroupId("g")
+            .setProducerId(7).setProducerEpoch((short)0).setTopics(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic()
+                .setName("t").setPartitions(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition().setPartitionIndex(-1)
+                    .setCommittedOffset(1).setCommittedMetadata(null))))), 3, Errors.UNKNOWN_TOPIC_OR_PARTITION));
+        cases.add(bad("WriteTxnMarkers to partition -1", new WriteTxnMarkersRequestData().setMarkers(List.of(
+            new WriteTxnMarkersRequestData.WritableTxnMarker().setProducerId(7).setTopics(List.of(
+                new WriteTxnMarkersRequestData.WritableTxnMarkerTopic().setName("t").setPartitionIndexes(List.of(-1)))))), 1,
+            Errors.UNKNOWN_TOPIC_OR_PARTITION));
+        cases.add(bad("DescribeTransactions of an empty transactional id", new DescribeTransactionsRequestData().setTransactionalIds(List.of("")), 0,
+            Errors.TRANSACTIONAL_ID_NOT_FOUND, Errors.INVALID_REQUEST));
+        cases.add(bad("DescribeProducers of partition -1", new DescribeProducersRequestData().setTopics(List.of(
+            new DescribeProducersRequestData.TopicRequest().setName("t").setPartitionIndexes(List.of(-1)))), 0, Errors.UNKNOWN_TOPIC_OR_PARTITION));
+    }
+
+    private static AddPartitionsToTxnRequestData addPartitions(final String transactionalId, final String topic, final int partition)
+    {
+        return new AddPartitionsToTxnRequestData().setV3AndBelowTransactionalId(transactionalId).setV3AndBelowProducerId(7)
+            .setV3AndBelowProducerEpoch((short)0).setV3AndBelowTopics(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection(List.of(
+                new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName(topic).setPartitions(List.of(partition))).iterator()));
     }
 
     private static ProduceRequestData produce(final String topic, final int partition, final org.apache.kafka.common.record.internal.BaseRecords records)

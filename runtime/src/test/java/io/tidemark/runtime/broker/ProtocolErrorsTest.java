@@ -3,7 +3,6 @@ package io.tidemark.runtime.broker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -139,7 +138,9 @@ class ProtocolErrorsTest
             // The connection stays usable.
             final ApiVersionsResponseData ok = (ApiVersionsResponseData)client.send(new ApiVersionsRequestData(), (short)3);
             assertEquals(Errors.NONE.code(), ok.errorCode());
-            assertNull(ok.apiKeys().find(ApiKeys.ADD_PARTITIONS_TO_TXN.id), "unadvertised");
+            assertEquals(3, ok.apiKeys().find(ApiKeys.ADD_PARTITIONS_TO_TXN.id).maxVersion(), "the clients' versions; 4 and later are brokers' batches");
+            assertEquals(4, ok.apiKeys().find(ApiKeys.END_TXN.id).maxVersion(), "version 5 is transaction version 2");
+            assertTrue(ok.finalizedFeatures().isEmpty(), "transaction.version is not finalized: clients use version 1");
         }
     }
 
@@ -195,7 +196,7 @@ class ProtocolErrorsTest
     }
 
     @Test
-    void groupApisAnswerWithKafkasErrorsAndTransactionalApisAreRefused() throws Exception
+    void groupAndTransactionalApisAnswerWithKafkasErrors() throws Exception
     {
         try (TestServer server = TestServer.start(dataDir, Map.of()); WireClient client = new WireClient(server.port()))
         {
@@ -205,7 +206,8 @@ class ProtocolErrorsTest
             assertEquals(server.port(), group.coordinators().get(0).port(), "this broker coordinates every group");
             final FindCoordinatorResponseData transaction = (FindCoordinatorResponseData)client.send(new FindCoordinatorRequestData()
                 .setKeyType((byte)1).setCoordinatorKeys(List.of("t")), (short)4);
-            assertEquals(Errors.UNSUPPORTED_VERSION.code(), transaction.coordinators().get(0).errorCode());
+            assertEquals(Errors.NONE.code(), transaction.coordinators().get(0).errorCode());
+            assertEquals(server.port(), transaction.coordinators().get(0).port(), "this broker coordinates every transactional id");
             final JoinGroupResponseData unknownMember = (JoinGroupResponseData)client.send(new JoinGroupRequestData().setGroupId("g")
                 .setProtocolType("consumer").setSessionTimeoutMs(10_000).setRebalanceTimeoutMs(10_000).setMemberId("made-up")
                 .setProtocols(new JoinGroupRequestData.JoinGroupRequestProtocolCollection(List.of(
@@ -226,7 +228,7 @@ class ProtocolErrorsTest
             assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), commit.topics().get(0).partitions().get(0).errorCode());
             final EndTxnResponseData endTxn = (EndTxnResponseData)client.send(new EndTxnRequestData().setTransactionalId("t")
                 .setProducerId(1).setProducerEpoch((short)0).setCommitted(true), (short)4);
-            assertEquals(Errors.UNSUPPORTED_VERSION.code(), endTxn.errorCode());
+            assertEquals(Errors.INVALID_PRODUCER_ID_MAPPING.code(), endTxn.errorCode(), "an unknown transactional id, as Kafka answers");
         }
     }
 }

@@ -2,19 +2,22 @@ package io.tidemark.runtime.broker.api;
 
 import io.tidemark.runtime.broker.ApiTable;
 import io.tidemark.runtime.broker.Broker;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * The APIs this broker serves, with the versions it advertises. The ranges stop below the
  * versions that identify topics by id (Produce 13, Fetch 13), which this broker does not
  * assign; every current client falls back to names.
+ *
+ * <p>Transactions are served at Kafka's transaction version 1 (KIP-98): the producer adds each
+ * partition with AddPartitionsToTxn before writing to it, and EndTxn ends the transaction at
+ * the producer's epoch. ApiVersions finalizes no feature, {@code transaction.version} included,
+ * so kafka-clients 4.x and librdkafka use that flow; the versions that belong to transaction
+ * version 2 (EndTxn 5, TxnOffsetCommit 5) and the brokers' own batches (AddPartitionsToTxn 4
+ * and later) are not advertised.
  */
 public final class Apis
 {
-    /** Why the transactional APIs are refused. */
-    static final String NO_TRANSACTIONS = "transactions are not supported by this Tidemark server yet";
-
     private Apis()
     {
     }
@@ -48,12 +51,15 @@ public final class Apis
             .serve(ApiKeys.DESCRIBE_GROUPS, 0, 5, new DescribeGroupsHandler(broker))
             .serve(ApiKeys.LIST_GROUPS, 0, 5, new ListGroupsHandler(broker));
 
-        final ErrorHandler noTransactions = new ErrorHandler(() -> new UnsupportedVersionException(NO_TRANSACTIONS));
-        for (final ApiKeys transactional : new ApiKeys[] {ApiKeys.ADD_PARTITIONS_TO_TXN, ApiKeys.ADD_OFFSETS_TO_TXN, ApiKeys.END_TXN,
-            ApiKeys.TXN_OFFSET_COMMIT, ApiKeys.WRITE_TXN_MARKERS, ApiKeys.DESCRIBE_TRANSACTIONS, ApiKeys.LIST_TRANSACTIONS})
-        {
-            table.answerUnadvertised(transactional, noTransactions);
-        }
+        table
+            .serve(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3, new AddPartitionsToTxnHandler(broker))
+            .serve(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 4, new AddOffsetsToTxnHandler(broker))
+            .serve(ApiKeys.END_TXN, 0, 4, new EndTxnHandler(broker))
+            .serve(ApiKeys.TXN_OFFSET_COMMIT, 0, 4, new TxnOffsetCommitHandler(broker))
+            .serve(ApiKeys.WRITE_TXN_MARKERS, 1, 1, new WriteTxnMarkersHandler(broker))
+            .serve(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0, new DescribeTransactionsHandler(broker))
+            .serve(ApiKeys.LIST_TRANSACTIONS, 0, 1, new ListTransactionsHandler(broker))
+            .serve(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, new DescribeProducersHandler(broker));
         return table;
     }
 }

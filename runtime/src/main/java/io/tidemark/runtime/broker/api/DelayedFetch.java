@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.runtime.broker.PartitionWatchers;
 import io.tidemark.runtime.broker.Request;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.protocol.ApiMessage;
 
@@ -21,7 +22,11 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * its event loop. Below the minimum the fetch registers again for the partition's next
  * append, a constant cost per append and waiter. The count is an upper bound (a partition's
  * limit or a duplicate batch may give the read less); a read that still finds too little
- * starts counting afresh from what it found.
+ * starts counting afresh from what it found. A read-committed fetch does not count: appends
+ * above the last stable offset give it nothing, and a marker that moves the last stable offset
+ * may give it a whole transaction, so it reads again at every append or marker (the
+ * transaction coordinator reports its markers to the watchers, as appends). Reading again
+ * below the minimum just registers again.
  *
  * <p>Between the read that found too little and the registration an append may slip through
  * unseen; so after registering, the end offsets are compared with those the read saw, and a
@@ -41,6 +46,8 @@ final class DelayedFetch implements PartitionWatchers.Waiter
     private final Request request;
     private final FetchRequestData data;
     private final int minBytes;
+    /** A read-committed fetch does not count appends: see {@link #dataArrived}. */
+    private final boolean readCommitted;
     private final CompletableFuture<ApiMessage> result = new CompletableFuture<>();
     /** Waiting for appends; false while a read is scheduled or running, and once answered. */
     private final AtomicBoolean armed = new AtomicBoolean();
@@ -63,6 +70,7 @@ final class DelayedFetch implements PartitionWatchers.Waiter
         this.request = request;
         this.data = data;
         this.minBytes = minBytes;
+        this.readCommitted = data.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
         this.timeout = request.eventLoop().schedule(this::expire, maxWaitMs, TimeUnit.MILLISECONDS);
         // Completed, expired or cancelled, always on the event loop: let go of everything.
         result.whenComplete((response, failure) -> release());
@@ -98,7 +106,10 @@ final class DelayedFetch implements PartitionWatchers.Waiter
             // A read is coming; it sees this append or, registering again, notices it.
             return;
         }
-        if (lastBytes + arrived.addAndGet(bytes) < minBytes)
+        // A read-committed fetch reads again at every append and marker of its partitions: the
+        // bytes of an open transaction do not count towards its minimum until a marker, which
+        // appends few bytes, releases them all.
+        if (!readCommitted && lastBytes + arrived.addAndGet(bytes) < minBytes)
         {
             // An append between the one waking this fetch and the registration woke nobody
             // here and went uncounted: then read now rather than wait for the next one.

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.tidemark.log.AbortedTransaction;
 import io.tidemark.log.LogSlice;
 import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TopicPartition;
@@ -13,6 +14,7 @@ import io.tidemark.runtime.broker.Broker;
 import io.tidemark.runtime.broker.KafkaErrors;
 import io.tidemark.runtime.broker.Request;
 import io.tidemark.runtime.broker.SliceRecords;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
 import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
@@ -29,6 +31,11 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * {@code partitionMaxBytes} per partition and {@code maxBytes} in all, except that the first
  * non-empty partition always gets at least one whole batch so a large batch cannot stall a
  * consumer.
+ *
+ * <p>A read-committed fetch (isolation level 1) reads each partition only up to its last stable
+ * offset, the first offset of its oldest open transaction, and is told the aborted transactions
+ * among what it may read, whose records the consumer drops; a read-uncommitted one reads to the
+ * log end offset and gets no list (null, as from Kafka). Both are told the last stable offset.
  *
  * <p>If fewer than {@code minBytes} are available the fetch waits, up to {@code maxWaitMs},
  * for appends to its partitions ({@link DelayedFetch}); an error in any partition answers at
@@ -128,6 +135,7 @@ final class FetchHandler implements ApiHandler
         final List<TopicPartition> partitions = new ArrayList<>();
         final List<PartitionLog> logs = new ArrayList<>();
         final List<Long> endOffsets = new ArrayList<>();
+        final boolean committed = data.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
         int remaining = data.maxBytes();
         int bytes = 0;
         boolean failed = false;
@@ -144,9 +152,12 @@ final class FetchHandler implements ApiHandler
                 {
                     final PartitionLog log = broker.logs().partition(topicPartition);
                     final long endBefore = log.logEndOffset();
+                    // Read before the slice, so that the slice stops where the response says the stable part ends.
+                    final long lastStable = log.lastStableOffset();
                     if (bytes == 0 || remaining > 0)
                     {
-                        final LogSlice slice = log.read(partition.fetchOffset(), Math.max(1, Math.min(partition.partitionMaxBytes(), remaining)));
+                        final int max = Math.max(1, Math.min(partition.partitionMaxBytes(), remaining));
+                        final LogSlice slice = committed ? log.read(partition.fetchOffset(), max, lastStable) : log.read(partition.fetchOffset(), max);
                         if (slice.sizeInBytes() > 0 && (bytes == 0 || slice.sizeInBytes() <= remaining))
                         {
                             partitionResponse.setRecords(new SliceRecords(slice));
@@ -156,7 +167,8 @@ final class FetchHandler implements ApiHandler
                     }
                     // Read after the slice: the high watermark covers every record sent.
                     final long end = log.logEndOffset();
-                    partitionResponse.setHighWatermark(end).setLastStableOffset(end).setLogStartOffset(log.logStartOffset());
+                    partitionResponse.setHighWatermark(end).setLastStableOffset(lastStable).setLogStartOffset(log.logStartOffset())
+                        .setAbortedTransactions(committed ? aborted(log, partition.fetchOffset(), lastStable) : null);
                     partitions.add(topicPartition);
                     logs.add(log);
                     endOffsets.add(endBefore);
@@ -172,5 +184,21 @@ final class FetchHandler implements ApiHandler
             response.responses().add(topicResponse);
         }
         return new Pass(response, bytes, failed, partitions, logs, endOffsets.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /**
+     * @return the aborted transactions a read-committed consumer of the partition from
+     *         {@code fetchOffset} needs, to drop their records: all up to the last stable offset,
+     *         which bounds whatever the slice holds.
+     */
+    private static List<FetchResponseData.AbortedTransaction> aborted(final PartitionLog log, final long fetchOffset, final long lastStable)
+    {
+        final List<FetchResponseData.AbortedTransaction> aborted = new ArrayList<>();
+        for (final AbortedTransaction transaction : log.abortedTransactions(fetchOffset, lastStable))
+        {
+            aborted.add(new FetchResponseData.AbortedTransaction().setProducerId(transaction.producerId())
+                .setFirstOffset(transaction.firstOffset()));
+        }
+        return aborted;
     }
 }

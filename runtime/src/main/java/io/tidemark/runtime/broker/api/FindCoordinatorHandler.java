@@ -8,7 +8,6 @@ import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
 import io.tidemark.runtime.broker.Request;
 import org.apache.kafka.common.errors.InvalidRequestException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -16,9 +15,8 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
 
 /**
- * FindCoordinator: this broker coordinates every group (there is no other); a transaction
- * coordinator does not exist yet, so transactional producers fail at once, with the reason.
- * Versions 4 and later ask for many keys at once.
+ * FindCoordinator: this broker coordinates every group and every transactional id (key types
+ * 0 and 1; there is no other broker). Versions 4 and later ask for many keys at once.
  */
 final class FindCoordinatorHandler implements ApiHandler
 {
@@ -38,10 +36,6 @@ final class FindCoordinatorHandler implements ApiHandler
         {
             // Share groups are not served, and other key types do not exist: Kafka answers those with INVALID_REQUEST.
             return CompletableFuture.completedFuture(request.errorResponse(new InvalidRequestException("unknown coordinator key type " + data.keyType())));
-        }
-        if (data.keyType() == FindCoordinatorRequest.CoordinatorType.TRANSACTION.id())
-        {
-            return CompletableFuture.completedFuture(request.errorResponse(new UnsupportedVersionException(Apis.NO_TRANSACTIONS)));
         }
         final FindCoordinatorResponseData response = new FindCoordinatorResponseData();
         if (request.version() < 4)

@@ -44,17 +44,8 @@ final class OffsetCommitHandler implements ApiHandler
                 for (final OffsetCommitRequestData.OffsetCommitRequestPartition partition : topic.partitions())
                 {
                     final TopicPartition tp = new TopicPartition(topic.name(), partition.partitionIndex());
-                    try
-                    {
-                        broker.logs().partition(tp);
-                        committable.put(tp, new OffsetAndMetadata(partition.committedOffset(), partition.committedLeaderEpoch(),
-                            partition.committedMetadata()));
-                        errors.put(tp, Errors.NONE);
-                    }
-                    catch (final RuntimeException e)
-                    {
-                        errors.put(tp, e instanceof IllegalArgumentException ? Errors.INVALID_COMMIT_OFFSET_SIZE : KafkaErrors.forException(e));
-                    }
+                    errors.put(tp, check(broker, tp, () -> committable.put(tp, new OffsetAndMetadata(partition.committedOffset(),
+                        partition.committedLeaderEpoch(), partition.committedMetadata()))));
                 }
             }
             try
@@ -79,5 +70,28 @@ final class OffsetCommitHandler implements ApiHandler
             }
             return response;
         });
+    }
+
+    /**
+     * One partition of an offset commit, before the group coordinator sees it.
+     *
+     * @param broker the broker, for its topics.
+     * @param partition the partition committed.
+     * @param accept takes the partition's offset into the commit if it exists and is valid.
+     * @return {@link Errors#NONE} if accepted, else the partition's error.
+     */
+    static Errors check(final Broker broker, final TopicPartition partition, final Runnable accept)
+    {
+        try
+        {
+            broker.logs().partition(partition);
+            accept.run();
+            return Errors.NONE;
+        }
+        catch (final RuntimeException e)
+        {
+            // A negative offset is refused by OffsetAndMetadata.
+            return e instanceof IllegalArgumentException ? Errors.INVALID_COMMIT_OFFSET_SIZE : KafkaErrors.forException(e);
+        }
     }
 }

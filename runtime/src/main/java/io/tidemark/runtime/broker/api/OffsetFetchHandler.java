@@ -3,6 +3,7 @@ package io.tidemark.runtime.broker.api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,7 +21,8 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * OffsetFetch: the committed offsets of the partitions asked for (or of all the group has
  * committed, when the topics are null), -1 where there is none. Versions 8 and later ask for
- * several groups at once.
+ * several groups at once; from version 7 a consumer may ask for stable offsets only
+ * ({@code require_stable}, what read-committed consumers send).
  */
 final class OffsetFetchHandler implements ApiHandler
 {
@@ -47,12 +49,12 @@ final class OffsetFetchHandler implements ApiHandler
             }
             try
             {
-                fetch(data.groupId(), data.topics() == null ? null : asked).forEach((topic, partitions) ->
+                fetch(data.groupId(), data.topics() == null ? null : asked, data.requireStable()).forEach((topic, partitions) ->
                 {
                     final List<OffsetFetchResponseData.OffsetFetchResponsePartition> converted = new ArrayList<>();
                     partitions.forEach(p -> converted.add(new OffsetFetchResponseData.OffsetFetchResponsePartition()
                         .setPartitionIndex(p.partitionIndex()).setCommittedOffset(p.committedOffset())
-                        .setCommittedLeaderEpoch(p.committedLeaderEpoch()).setMetadata(p.metadata())));
+                        .setCommittedLeaderEpoch(p.committedLeaderEpoch()).setMetadata(p.metadata()).setErrorCode(p.errorCode())));
                     response.topics().add(new OffsetFetchResponseData.OffsetFetchResponseTopic().setName(topic).setPartitions(converted));
                 });
             }
@@ -73,7 +75,7 @@ final class OffsetFetchHandler implements ApiHandler
             }
             try
             {
-                fetch(group.groupId(), group.topics() == null ? null : asked).forEach((topic, partitions) ->
+                fetch(group.groupId(), group.topics() == null ? null : asked, data.requireStable()).forEach((topic, partitions) ->
                     answer.topics().add(new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(topic).setPartitions(partitions)));
             }
             catch (final RuntimeException e)
@@ -85,21 +87,27 @@ final class OffsetFetchHandler implements ApiHandler
         return CompletableFuture.completedFuture(response);
     }
 
-    /** The answer per topic, in the shape of version 8 and later; older versions are converted. */
+    /**
+     * The answer per topic, in the shape of version 8 and later; older versions are converted.
+     * With {@code requireStable}, a partition whose offsets an open transaction has committed is
+     * answered {@code UNSTABLE_OFFSET_COMMIT} (retriable: the consumer asks again) rather than
+     * with an offset the transaction may yet replace.
+     */
     private Map<String, List<OffsetFetchResponseData.OffsetFetchResponsePartitions>> fetch(final String groupId,
-        final List<TopicPartition> asked)
+        final List<TopicPartition> asked, final boolean requireStable)
     {
         final Map<TopicPartition, OffsetAndMetadata> committed = broker.groups().fetchOffsets(groupId, asked);
+        final Set<TopicPartition> unstable = requireStable ? broker.groups().pendingTransactionalOffsets(groupId) : Set.of();
         final Map<String, List<OffsetFetchResponseData.OffsetFetchResponsePartitions>> byTopic = new TreeMap<>();
         for (final TopicPartition partition : asked != null ? asked : new ArrayList<>(committed.keySet()))
         {
-            final OffsetAndMetadata offset = committed.get(partition);
+            final OffsetAndMetadata offset = unstable.contains(partition) ? null : committed.get(partition);
             byTopic.computeIfAbsent(partition.topic(), t -> new ArrayList<>()).add(new OffsetFetchResponseData.OffsetFetchResponsePartitions()
                 .setPartitionIndex(partition.partition())
                 .setCommittedOffset(offset != null ? offset.offset() : NO_OFFSET)
                 .setCommittedLeaderEpoch(offset != null ? offset.leaderEpoch() : -1)
                 .setMetadata(offset != null ? offset.metadata() : "")
-                .setErrorCode(Errors.NONE.code()));
+                .setErrorCode(unstable.contains(partition) ? Errors.UNSTABLE_OFFSET_COMMIT.code() : Errors.NONE.code()));
         }
         return byTopic;
     }

@@ -7,6 +7,8 @@ import io.tidemark.log.AppendResult;
 import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.errors.LogException;
+import io.tidemark.log.record.RecordBatchLayout;
+import io.tidemark.log.txn.ProducerIdAndEpoch;
 import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
 import io.tidemark.runtime.broker.KafkaErrors;
@@ -36,6 +38,12 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * done (and flushed if the topic's policy says so) before the answer; {@code acks=0} gets no
  * answer, but the connection still waits for the append before its next request, so a
  * producer's appends keep their order.
+ *
+ * <p>A request with a transactional id runs on the I/O threads: each transactional batch is
+ * checked with the transaction coordinator ({@code verifyWrite}: the producer's epoch is
+ * current and the partition was added to its transaction) before it is appended, so a fenced
+ * producer or a partition outside the transaction is refused without a write. A transactional
+ * batch in a request without a transactional id is refused as Kafka does.
  */
 final class ProduceHandler implements ApiHandler
 {
@@ -56,11 +64,7 @@ final class ProduceHandler implements ApiHandler
             return CompletableFuture.completedFuture(refuseAll(data, Errors.INVALID_REQUIRED_ACKS,
                 "acks must be -1 (all), 0 or 1, not " + data.acks()));
         }
-        if (data.transactionalId() != null)
-        {
-            return CompletableFuture.completedFuture(noResponse ? null : refuseAll(data, Errors.UNSUPPORTED_VERSION, Apis.NO_TRANSACTIONS));
-        }
-        if (!mayWait(data))
+        if (data.transactionalId() == null && !mayWait(data))
         {
             final ProduceResponseData response = append(data);
             return CompletableFuture.completedFuture(noResponse ? null : response);
@@ -122,14 +126,14 @@ final class ProduceHandler implements ApiHandler
             final TopicProduceResponse topicResponse = new TopicProduceResponse().setName(topic.name());
             for (final PartitionProduceData partition : topic.partitionData())
             {
-                topicResponse.partitionResponses().add(append(new TopicPartition(topic.name(), partition.index()), partition));
+                topicResponse.partitionResponses().add(append(data.transactionalId(), new TopicPartition(topic.name(), partition.index()), partition));
             }
             response.responses().add(topicResponse);
         }
         return response;
     }
 
-    private PartitionProduceResponse append(final TopicPartition topicPartition, final PartitionProduceData partition)
+    private PartitionProduceResponse append(final String transactionalId, final TopicPartition topicPartition, final PartitionProduceData partition)
     {
         final PartitionProduceResponse response = new PartitionProduceResponse().setIndex(partition.index());
         try
@@ -140,6 +144,11 @@ final class ProduceHandler implements ApiHandler
                 return response.setErrorCode(Errors.INVALID_RECORD.code()).setErrorMessage("a produce request needs a record batch per partition");
             }
             final ByteBuffer batches = records.buffer();
+            if (!verifyTransactional(transactionalId, topicPartition, batches))
+            {
+                return response.setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code())
+                    .setErrorMessage("a transactional batch needs the produce request's transactional id");
+            }
             final int bytes = batches.remaining();
             final AppendResult result = log.append(batches);
             broker.watchers().appended(topicPartition, bytes);
@@ -152,5 +161,45 @@ final class ProduceHandler implements ApiHandler
         {
             return response.setErrorCode(KafkaErrors.forException(e).code()).setErrorMessage(e.getMessage());
         }
+    }
+
+    /**
+     * Checks every transactional batch of a partition's records with the transaction
+     * coordinator before anything is written: its producer's epoch is current and the partition
+     * is part of its open transaction. Reads the batch headers in place; a batch too short to
+     * read is left to the log, which refuses it.
+     *
+     * @return false if a transactional batch came without a transactional id (Kafka refuses
+     *         that as unauthorised); the coordinator's refusal is thrown.
+     */
+    private boolean verifyTransactional(final String transactionalId, final TopicPartition partition, final ByteBuffer batches)
+    {
+        long verifiedId = RecordBatchLayout.NO_PRODUCER_ID;
+        short verifiedEpoch = -1;
+        for (int position = batches.position(); position + RecordBatchLayout.HEADER_SIZE <= batches.limit(); )
+        {
+            if ((batches.getShort(position + RecordBatchLayout.ATTRIBUTES_OFFSET) & RecordBatchLayout.TRANSACTIONAL_FLAG_MASK) != 0)
+            {
+                if (transactionalId == null)
+                {
+                    return false;
+                }
+                final long producerId = batches.getLong(position + RecordBatchLayout.PRODUCER_ID_OFFSET);
+                final short epoch = batches.getShort(position + RecordBatchLayout.PRODUCER_EPOCH_OFFSET);
+                if (producerId != verifiedId || epoch != verifiedEpoch)
+                {
+                    broker.transactions().verifyWrite(transactionalId, new ProducerIdAndEpoch(producerId, epoch), partition);
+                    verifiedId = producerId;
+                    verifiedEpoch = epoch;
+                }
+            }
+            final int length = batches.getInt(position + RecordBatchLayout.LENGTH_OFFSET);
+            if (length <= 0)
+            {
+                break;
+            }
+            position += RecordBatchLayout.LOG_OVERHEAD + length;
+        }
+        return true;
     }
 }

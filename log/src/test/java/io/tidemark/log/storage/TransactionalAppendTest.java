@@ -1,0 +1,263 @@
+package io.tidemark.log.storage;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.tidemark.log.AbortedTransaction;
+import io.tidemark.log.ActiveProducer;
+import io.tidemark.log.AppendResult;
+import io.tidemark.log.LogConfig;
+import io.tidemark.log.TopicPartition;
+import io.tidemark.log.TransactionMarker;
+import io.tidemark.log.TransactionResult;
+import io.tidemark.log.errors.InvalidRecordException;
+import io.tidemark.log.errors.InvalidTxnStateException;
+import io.tidemark.log.errors.OutOfOrderSequenceException;
+import io.tidemark.log.errors.ProducerFencedException;
+import io.tidemark.log.record.ControlRecord;
+import io.tidemark.log.record.Record;
+import io.tidemark.log.record.RecordBatch;
+import io.tidemark.log.record.RecordBatchBuilder;
+import org.agrona.concurrent.CachedEpochClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The partition's side of transactions: markers, the last stable offset, aborted transactions and the append rules. */
+class TransactionalAppendTest
+{
+    private static final long P1 = 7001;
+    private static final long P2 = 7002;
+
+    @TempDir
+    Path dir;
+
+    private final CachedEpochClock clock = new CachedEpochClock();
+
+    private SegmentedLog open()
+    {
+        return SegmentedLog.open(new TopicPartition("txn", 0), dir,
+            LogConfig.DEFAULTS.withOverrides(Map.of(LogConfig.SEGMENT_BYTES, "1024")), clock);
+    }
+
+    static ByteBuffer batch(final long producerId, final int epoch, final int firstSequence, final int records, final boolean transactional)
+    {
+        final ByteBuffer buffer = ByteBuffer.allocate(4096);
+        final RecordBatchBuilder builder = new RecordBatchBuilder().begin(buffer, 0, buffer.capacity())
+            .producer(producerId, (short)epoch, firstSequence).transactional(transactional);
+        for (int i = 0; i < records; i++)
+        {
+            builder.append(1, null, ("v" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        return buffer.limit(builder.finish());
+    }
+
+    private static ByteBuffer txn(final long producerId, final int epoch, final int firstSequence, final int records)
+    {
+        return batch(producerId, epoch, firstSequence, records, true);
+    }
+
+    private static TransactionMarker commit(final long producerId, final int epoch)
+    {
+        return new TransactionMarker(producerId, (short)epoch, 3, TransactionResult.COMMIT);
+    }
+
+    private static TransactionMarker abort(final long producerId, final int epoch)
+    {
+        return new TransactionMarker(producerId, (short)epoch, 3, TransactionResult.ABORT);
+    }
+
+    @Test
+    void aMarkerIsAControlBatchOfOneRecordThatReadersCanParse() throws Exception
+    {
+        try (SegmentedLog log = open())
+        {
+            log.append(txn(P1, 2, 0, 2));
+            final AppendResult marker = log.appendMarker(new TransactionMarker(P1, (short)2, 9, TransactionResult.ABORT));
+            assertEquals(2, marker.firstOffset());
+            assertEquals(2, marker.lastOffset());
+            final ByteBuffer bytes = log.read(2, 1024).buffer();
+            final RecordBatch batch = new RecordBatch().wrap(bytes, 0);
+            batch.validate(bytes.limit(), Integer.MAX_VALUE);
+            assertTrue(batch.isControl() && batch.isTransactional(), batch.toString());
+            assertEquals(P1, batch.producerId());
+            assertEquals(2, batch.producerEpoch());
+            assertEquals(-1, batch.baseSequence());
+            assertEquals(1, batch.recordCount());
+            final Record record = batch.records();
+            assertTrue(record.next());
+            assertEquals(ControlRecord.ABORT, ControlRecord.type(record));
+            assertEquals(9, ControlRecord.coordinatorEpoch(record));
+            assertEquals(4, record.keyLength());
+            assertEquals(0, record.buffer().getShort(record.keyOffset()), "key version");
+            assertEquals(0, record.buffer().getShort(record.valueOffset()), "value version");
+        }
+    }
+
+    @Test
+    void theLastStableOffsetStopsAtTheOldestOpenTransaction()
+    {
+        try (SegmentedLog log = open())
+        {
+            log.append(batch(-1, -1, -1, 2, false));
+            assertEquals(2, log.lastStableOffset(), "no transaction: the log end offset");
+            log.append(txn(P1, 0, 0, 3));
+            assertEquals(2, log.lastStableOffset());
+            log.append(txn(P2, 0, 0, 1));
+            log.append(txn(P1, 0, 3, 1));
+            assertEquals(2, log.lastStableOffset(), "the oldest open transaction bounds it");
+            log.appendMarker(commit(P1, 0));
+            assertEquals(5, log.lastStableOffset(), "P2's transaction, begun at 5, is now the oldest");
+            log.appendMarker(abort(P2, 0));
+            assertEquals(log.logEndOffset(), log.lastStableOffset());
+            assertEquals(List.of(new AbortedTransaction(P2, 5, 8)), log.abortedTransactions(0, log.logEndOffset()));
+        }
+    }
+
+    @Test
+    void abortedTransactionsAreThoseWhoseMarkerIsReachedAndWhoseStartIsBelowTheBound()
+    {
+        try (SegmentedLog log = open())
+        {
+            log.append(txn(P1, 0, 0, 2));  // 0-1
+            log.append(txn(P2, 0, 0, 2));  // 2-3
+            log.appendMarker(abort(P2, 0)); // 4
+            log.appendMarker(abort(P1, 0)); // 5
+            log.append(txn(P2, 0, 0, 1));  // 6
+            log.appendMarker(abort(P2, 0)); // 7
+            final AbortedTransaction first = new AbortedTransaction(P1, 0, 5);
+            final AbortedTransaction second = new AbortedTransaction(P2, 2, 4);
+            final AbortedTransaction third = new AbortedTransaction(P2, 6, 7);
+            assertEquals(List.of(first, second, third), log.abortedTransactions(0, 8), "ordered by first offset");
+            assertEquals(List.of(first, second), log.abortedTransactions(0, 4));
+            assertEquals(List.of(first), log.abortedTransactions(5, 6));
+            assertEquals(List.of(third), log.abortedTransactions(6, 8));
+            assertEquals(List.of(), log.abortedTransactions(8, 8));
+        }
+    }
+
+    @Test
+    void aControlBatchFromAProducerIsRefusedAndNothingIsWritten()
+    {
+        try (SegmentedLog log = open())
+        {
+            final ByteBuffer marker = ByteBuffer.allocate(ControlRecord.MARKER_BATCH_SIZE);
+            marker.limit(ControlRecord.writeMarker(new RecordBatchBuilder(), marker, P1, (short)0, ControlRecord.COMMIT, 0, 1));
+            final InvalidRecordException refused = assertThrows(InvalidRecordException.class, () -> log.append(marker));
+            assertTrue(refused.getMessage().contains("only the transaction coordinator writes markers"), refused.getMessage());
+            assertEquals(0, log.logEndOffset());
+        }
+    }
+
+    @Test
+    void aTransactionalBatchWithoutAProducerIsRefused()
+    {
+        try (SegmentedLog log = open())
+        {
+            assertThrows(InvalidRecordException.class, () -> log.append(batch(-1, -1, -1, 1, true)));
+            assertEquals(0, log.logEndOffset());
+        }
+    }
+
+    @Test
+    void aBatchOutsideTheOpenTransactionOfItsProducerIsRefused()
+    {
+        try (SegmentedLog log = open())
+        {
+            log.append(txn(P1, 0, 0, 2));
+            final InvalidTxnStateException refused = assertThrows(InvalidTxnStateException.class,
+                () -> log.append(batch(P1, 0, 2, 1, false)));
+            assertTrue(refused.getMessage().contains("begun at offset 0 is open"), refused.getMessage());
+            assertEquals(2, log.logEndOffset());
+            log.appendMarker(commit(P1, 0));
+            log.append(batch(P1, 0, 0, 1, false)); // after the marker: sequence 0 again, no transaction
+            assertEquals(4, log.logEndOffset());
+        }
+    }
+
+    @Test
+    void aCoordinatorBatchWithoutSequenceIsCheckedForItsEpochOnly()
+    {
+        try (SegmentedLog log = open())
+        {
+            log.append(txn(P1, 4, 0, 1));
+            log.append(txn(P1, 4, -1, 1)); // any number of them, no sequence to follow
+            log.append(txn(P1, 4, -1, 1));
+            log.append(txn(P1, 4, 1, 1));  // the producer's own sequence is untouched
+            assertThrows(ProducerFencedException.class, () -> log.append(txn(P1, 3, -1, 1)));
+            assertEquals(4, log.logEndOffset());
+            log.append(txn(P2, 0, -1, 1)); // an unknown producer: opens its transaction
+            assertEquals(0, log.lastStableOffset());
+            log.appendMarker(commit(P1, 4));
+            assertEquals(4, log.lastStableOffset());
+        }
+    }
+
+    @Test
+    void aMarkerOfAnOlderEpochIsFencedAndWritesNothing()
+    {
+        try (SegmentedLog log = open())
+        {
+            log.append(txn(P1, 5, 0, 1));
+            assertThrows(ProducerFencedException.class, () -> log.appendMarker(commit(P1, 4)));
+            assertEquals(1, log.logEndOffset());
+            assertEquals(0, log.lastStableOffset());
+        }
+    }
+
+    @Test
+    void afterABumpingMarkerTheOldEpochIsFencedAndTheNewOneStartsAtSequenceZero()
+    {
+        try (SegmentedLog log = open())
+        {
+            log.append(txn(P1, 0, 0, 3));
+            log.appendMarker(abort(P1, 1)); // the coordinator aborted on its own, bumping the epoch
+            assertThrows(ProducerFencedException.class, () -> log.append(txn(P1, 0, 3, 1)));
+            assertThrows(OutOfOrderSequenceException.class, () -> log.append(txn(P1, 1, 3, 1)));
+            log.append(txn(P1, 1, 0, 1));
+            final ActiveProducer producer = log.activeProducers().get(0);
+            assertEquals(new ActiveProducer(P1, (short)1, 0, clock.time(), 3, 4), producer);
+        }
+    }
+
+    @Test
+    void aMarkerWithoutAnOpenTransactionIsWrittenAndAbortsNothing()
+    {
+        try (SegmentedLog log = open())
+        {
+            assertEquals(0, log.appendMarker(abort(P1, 2)).firstOffset(), "on an empty log too");
+            assertEquals(1, log.logEndOffset());
+            assertEquals(1, log.lastStableOffset());
+            assertEquals(List.of(), log.abortedTransactions(0, 1));
+            assertEquals(List.of(new ActiveProducer(P1, (short)2, -1, clock.time(), 3, -1)), log.activeProducers());
+            log.append(txn(P1, 2, 0, 1));
+            log.appendMarker(commit(P1, 2));
+            log.appendMarker(commit(P1, 2)); // the coordinator repeating itself
+            assertEquals(4, log.lastStableOffset());
+            assertEquals(List.of(), log.abortedTransactions(0, 4));
+        }
+    }
+
+    @Test
+    void expiryNeverForgetsAProducerWithAnOpenTransaction()
+    {
+        try (SegmentedLog log = open())
+        {
+            log.append(txn(P1, 0, 0, 1));
+            log.append(batch(P2, 0, 0, 1, false));
+            clock.advance(10_000);
+            assertEquals(1, log.expireProducers(clock.time(), 1_000), "only the idempotent one");
+            assertEquals(List.of(P1), log.activeProducers().stream().map(ActiveProducer::producerId).toList());
+            log.appendMarker(commit(P1, 0));
+            clock.advance(10_000);
+            assertEquals(1, log.expireProducers(clock.time(), 1_000));
+            assertEquals(List.of(), log.activeProducers());
+        }
+    }
+}

@@ -1,0 +1,421 @@
+package io.tidemark.log.txn;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.tidemark.log.AbortedTransaction;
+import io.tidemark.log.PartitionLog;
+import io.tidemark.log.TopicPartition;
+import io.tidemark.log.TransactionResult;
+import io.tidemark.log.errors.ConcurrentTransactionsException;
+import io.tidemark.log.errors.InvalidGroupIdException;
+import io.tidemark.log.errors.InvalidProducerIdMappingException;
+import io.tidemark.log.errors.InvalidTransactionTimeoutException;
+import io.tidemark.log.errors.InvalidTxnStateException;
+import io.tidemark.log.errors.ProducerFencedException;
+import io.tidemark.log.errors.TransactionalIdNotFoundException;
+import io.tidemark.log.errors.UnknownTopicOrPartitionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import static io.tidemark.log.txn.TransactionFixture.P0;
+import static io.tidemark.log.txn.TransactionFixture.P1;
+import static io.tidemark.log.txn.TransactionFixture.P2;
+import static io.tidemark.log.txn.TransactionFixture.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The coordinator as the wire handlers and the embedded producer drive it, on a real log
+ * manager: Kafka's answers and errors per state, fencing, timeouts, expiry and restarts in
+ * every phase of a transaction.
+ */
+class TransactionCoordinatorTest
+{
+    private static final String ID = "payments";
+    /** A check every 10 ms, ids forgotten after an hour unused: the clock is the test's. */
+    private static final TransactionConfig CONFIG = new TransactionConfig(60_000, 3, 10, 3_600_000);
+
+    @TempDir
+    Path dataDir;
+
+    private final ListAppender<ILoggingEvent> events = new ListAppender<>();
+    private final Logger logger = (Logger)LoggerFactory.getLogger(TransactionCoordinator.class);
+    private TransactionFixture fixture;
+
+    @BeforeEach
+    void open()
+    {
+        events.start();
+        logger.addAppender(events);
+        logger.setLevel(Level.INFO);
+        logger.setAdditive(false);   // read here, not printed
+        fixture = new TransactionFixture(dataDir, CONFIG);
+    }
+
+    @AfterEach
+    void close()
+    {
+        fixture.close();
+        logger.detachAppender(events);
+        logger.setLevel(null);
+        logger.setAdditive(true);
+    }
+
+    private TransactionCoordinator coordinator()
+    {
+        return fixture.coordinator;
+    }
+
+    private PartitionLog log(final TopicPartition partition)
+    {
+        return fixture.logs.partition(partition);
+    }
+
+    private List<String> lines(final Level level)
+    {
+        return events.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void initGivesAProducerIdAndBumpsItsEpochAtEveryInit()
+    {
+        final ProducerIdAndEpoch first = coordinator().initProducerId(ID, 30_000, null);
+        assertEquals(0, first.epoch());
+        final ProducerIdAndEpoch second = coordinator().initProducerId(ID, 40_000, null);
+        assertEquals(new ProducerIdAndEpoch(first.producerId(), (short)1), second);
+        final ProducerIdAndEpoch other = coordinator().initProducerId("refunds", 30_000, null);
+        assertNotEquals(first.producerId(), other.producerId());
+        final TransactionDescription described = coordinator().describe(ID);
+        assertEquals(new TransactionDescription(ID, TransactionState.EMPTY, first.producerId(), (short)1, 40_000, -1, List.of()), described);
+    }
+
+    @Test
+    void initRefusesATimeoutOutOfRangeAndAnEmptyIdAndRecordsNothing()
+    {
+        assertThrows(InvalidTransactionTimeoutException.class, () -> coordinator().initProducerId(ID, 0, null));
+        assertThrows(InvalidTransactionTimeoutException.class, () -> coordinator().initProducerId(ID, 60_001, null));
+        assertThrows(IllegalArgumentException.class, () -> coordinator().initProducerId("", 1_000, null));
+        assertThrows(TransactionalIdNotFoundException.class, () -> coordinator().describe(ID));
+        assertEquals(List.of(), coordinator().list(Set.of(), Set.of(), -1));
+        assertEquals(0, coordinator().initProducerId(ID, 60_000, null).epoch());
+    }
+
+    @Test
+    void anExpectedEpochBumpsALiveProducerAndARetriedBumpGetsTheSameAnswer()
+    {
+        final ProducerIdAndEpoch first = coordinator().initProducerId(ID, 30_000, null);
+        final ProducerIdAndEpoch bumped = coordinator().initProducerId(ID, 30_000, first);
+        assertEquals(new ProducerIdAndEpoch(first.producerId(), (short)1), bumped);
+        assertEquals(bumped, coordinator().initProducerId(ID, 30_000, first), "a retry whose answer was lost");
+        assertThrows(ProducerFencedException.class, () -> coordinator().initProducerId(ID, 30_000, new ProducerIdAndEpoch(first.producerId(), (short)7)));
+        assertThrows(ProducerFencedException.class, () -> coordinator().initProducerId(ID, 30_000, new ProducerIdAndEpoch(first.producerId() + 99, (short)1)));
+        assertEquals(new ProducerIdAndEpoch(first.producerId(), (short)2), coordinator().initProducerId(ID, 30_000, bumped));
+    }
+
+    @Test
+    void whenTheEpochsRunOutTheIdGetsANewProducerId()
+    {
+        final ProducerIdAndEpoch first = coordinator().initProducerId(ID, 30_000, null);
+        fixture.close();
+        // The state an id reaches after 32,766 bumps, written as the coordinator writes it.
+        final TransactionMetadata exhausted = new TransactionMetadata(ID, first.producerId(), -1, (short)(Short.MAX_VALUE - 1), (short)-1, 30_000,
+            TransactionState.COMPLETE_COMMIT, Set.of(), Set.of(), -1, fixture.now.get());
+        try (var logs = io.tidemark.log.topic.LogManager.open(dataDir, io.tidemark.log.LogConfig.DEFAULTS))
+        {
+            new TransactionStateLog(logs, CONFIG.stateLogPartitions(), fixture.now::get).write(exhausted);
+        }
+        fixture.open();
+        final ProducerIdAndEpoch last = new ProducerIdAndEpoch(first.producerId(), (short)(Short.MAX_VALUE - 1));
+        final ProducerIdAndEpoch rotated = coordinator().initProducerId(ID, 30_000, last);
+        assertNotEquals(first.producerId(), rotated.producerId());
+        assertEquals(0, rotated.epoch());
+        assertEquals(rotated, coordinator().initProducerId(ID, 30_000, last), "a retry with the old producer id gets the new one again");
+        assertEquals(new ProducerIdAndEpoch(rotated.producerId(), (short)1), coordinator().initProducerId(ID, 30_000, rotated));
+    }
+
+    @Test
+    void addPartitionsOpensTheTransactionAndChecksTheProducer()
+    {
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 30_000, null);
+        final long start = fixture.now.get();
+        coordinator().addPartitions(ID, producer, List.of(P1, P0));
+        fixture.now.addAndGet(5);
+        coordinator().addPartitions(ID, producer, List.of(P0));
+        coordinator().addPartitions(ID, producer, List.of(P2));
+        assertEquals(new TransactionDescription(ID, TransactionState.ONGOING, producer.producerId(), producer.epoch(), 30_000, start,
+            List.of(P0, P1, P2)), coordinator().describe(ID));
+
+        assertThrows(InvalidProducerIdMappingException.class, () -> coordinator().addPartitions("nobody", producer, List.of(P0)));
+        assertThrows(InvalidProducerIdMappingException.class,
+            () -> coordinator().addPartitions(ID, new ProducerIdAndEpoch(producer.producerId() + 1, producer.epoch()), List.of(P0)));
+        assertThrows(ProducerFencedException.class,
+            () -> coordinator().addPartitions(ID, new ProducerIdAndEpoch(producer.producerId(), (short)(producer.epoch() + 1)), List.of(P0)));
+    }
+
+    @Test
+    void anUnknownTopicOrPartitionIsRefusedAndNothingIsAdded()
+    {
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 30_000, null);
+        assertThrows(UnknownTopicOrPartitionException.class, () -> coordinator().addPartitions(ID, producer, List.of(P0, new TopicPartition("nope", 0))));
+        assertThrows(UnknownTopicOrPartitionException.class, () -> coordinator().addPartitions(ID, producer, List.of(new TopicPartition(P0.topic(), 3))));
+        assertEquals(TransactionState.EMPTY, coordinator().describe(ID).state());
+        assertThrows(InvalidGroupIdException.class, () -> coordinator().addOffsets(ID, producer, ""));
+        assertEquals(TransactionState.EMPTY, coordinator().describe(ID).state());
+    }
+
+    @Test
+    void addOffsetsAddsTheGroupsPartitionOfTheOffsetsTopic()
+    {
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 30_000, null);
+        coordinator().addOffsets(ID, producer, "readers");
+        final TopicPartition offsets = fixture.groups.offsetsPartition("readers");
+        assertEquals(io.tidemark.log.group.OffsetStore.TOPIC, offsets.topic());
+        assertEquals(List.of(offsets), coordinator().describe(ID).partitions());
+        assertEquals(TransactionState.ONGOING, coordinator().describe(ID).state());
+    }
+
+    @Test
+    void endTransactionFollowsKafkasRulesPerState()
+    {
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 30_000, null);
+        assertThrows(InvalidTxnStateException.class, () -> coordinator().endTransaction(ID, producer, TransactionResult.COMMIT), "nothing open");
+        coordinator().addPartitions(ID, producer, List.of(P0));
+        fixture.produce(P0, producer, 0, "a", "b");
+        coordinator().endTransaction(ID, producer, TransactionResult.COMMIT);
+        assertEquals(new TransactionDescription(ID, TransactionState.COMPLETE_COMMIT, producer.producerId(), producer.epoch(), 30_000, -1, List.of()),
+            coordinator().describe(ID));
+        coordinator().endTransaction(ID, producer, TransactionResult.COMMIT);
+        assertThrows(InvalidTxnStateException.class, () -> coordinator().endTransaction(ID, producer, TransactionResult.ABORT));
+        assertEquals(log(P0).logEndOffset(), log(P0).lastStableOffset());
+
+        coordinator().addPartitions(ID, producer, List.of(P1));
+        fixture.produce(P1, producer, 0, "c");
+        coordinator().endTransaction(ID, producer, TransactionResult.ABORT);
+        assertEquals(TransactionState.COMPLETE_ABORT, coordinator().describe(ID).state());
+        coordinator().endTransaction(ID, producer, TransactionResult.ABORT);
+        assertThrows(InvalidTxnStateException.class, () -> coordinator().endTransaction(ID, producer, TransactionResult.COMMIT));
+        assertEquals(List.of(new AbortedTransaction(producer.producerId(), 0, 1)), log(P1).abortedTransactions(0, log(P1).logEndOffset()));
+        assertEquals(List.of(), log(P0).abortedTransactions(0, log(P0).logEndOffset()));
+
+        assertThrows(InvalidProducerIdMappingException.class, () -> coordinator().endTransaction("nobody", producer, TransactionResult.ABORT));
+        assertThrows(ProducerFencedException.class,
+            () -> coordinator().endTransaction(ID, new ProducerIdAndEpoch(producer.producerId(), (short)(producer.epoch() - 1)), TransactionResult.ABORT));
+    }
+
+    @Test
+    void everyMarkerIsToldToTheListener()
+    {
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 30_000, null);
+        coordinator().addPartitions(ID, producer, List.of(P0, P2));
+        coordinator().addOffsets(ID, producer, "readers");
+        fixture.markers.clear();
+        coordinator().endTransaction(ID, producer, TransactionResult.COMMIT);
+        assertEquals(Set.of(P0, P2, fixture.groups.offsetsPartition("readers")), Set.copyOf(fixture.markers));
+        assertEquals(3, fixture.markers.size());
+    }
+
+    @Test
+    void verifyWriteAcceptsOnlyPartitionsOfTheOpenTransaction()
+    {
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 30_000, null);
+        assertThrows(InvalidTxnStateException.class, () -> coordinator().verifyWrite(ID, producer, P0));
+        coordinator().addPartitions(ID, producer, List.of(P0));
+        coordinator().verifyWrite(ID, producer, P0);
+        assertThrows(InvalidTxnStateException.class, () -> coordinator().verifyWrite(ID, producer, P1));
+        assertThrows(ProducerFencedException.class,
+            () -> coordinator().verifyWrite(ID, new ProducerIdAndEpoch(producer.producerId(), (short)(producer.epoch() - 1)), P0));
+        assertThrows(InvalidProducerIdMappingException.class, () -> coordinator().verifyWrite("nobody", producer, P0));
+        coordinator().endTransaction(ID, producer, TransactionResult.COMMIT);
+        assertThrows(InvalidTxnStateException.class, () -> coordinator().verifyWrite(ID, producer, P0));
+    }
+
+    @Test
+    void aSecondInitFencesTheFirstAndAbortsItsTransaction()
+    {
+        final ProducerIdAndEpoch first = coordinator().initProducerId(ID, 30_000, null);
+        coordinator().addPartitions(ID, first, List.of(P0));
+        fixture.produce(P0, first, 0, "lost");
+        assertEquals(0, log(P0).lastStableOffset());
+
+        final ProducerIdAndEpoch second = coordinator().initProducerId(ID, 30_000, null);
+        assertEquals(new ProducerIdAndEpoch(first.producerId(), (short)2), second, "bumped once to abort, once for the new instance");
+        assertEquals(log(P0).logEndOffset(), log(P0).lastStableOffset());
+        assertEquals(List.of(new AbortedTransaction(first.producerId(), 0, 1)), log(P0).abortedTransactions(0, log(P0).logEndOffset()));
+        assertThrows(ProducerFencedException.class, () -> coordinator().addPartitions(ID, first, List.of(P1)));
+        assertThrows(ProducerFencedException.class, () -> coordinator().endTransaction(ID, first, TransactionResult.COMMIT));
+        assertThrows(ProducerFencedException.class, () -> fixture.produce(P0, first, 1, "late"));
+        coordinator().addPartitions(ID, second, List.of(P0));
+        fixture.produce(P0, second, 0, "new");
+        coordinator().endTransaction(ID, second, TransactionResult.COMMIT);
+    }
+
+    @Test
+    void aTransactionOlderThanItsTimeoutIsAbortedWithAnEpochBumpAndLogged()
+    {
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 1_000, null);
+        coordinator().addPartitions(ID, producer, List.of(P1));
+        fixture.produce(P1, producer, 0, "slow");
+        fixture.now.addAndGet(1_000);
+        assertEquals(TransactionState.ONGOING, coordinator().describe(ID).state(), "not older than its timeout yet");
+        fixture.now.addAndGet(1);
+        waitUntil(() -> coordinator().describe(ID).state() == TransactionState.COMPLETE_ABORT, "the timeout aborts the transaction");
+        assertEquals(producer.epoch() + 1, coordinator().describe(ID).producerEpoch());
+        assertEquals(log(P1).logEndOffset(), log(P1).lastStableOffset());
+        assertThrows(ProducerFencedException.class, () -> coordinator().endTransaction(ID, producer, TransactionResult.COMMIT));
+        assertThrows(ProducerFencedException.class, () -> fixture.produce(P1, producer, 1, "late"));
+        final List<String> warnings = lines(Level.WARN);
+        assertEquals(1, warnings.size(), warnings::toString);
+        assertTrue(warnings.get(0).contains("'" + ID + "'") && warnings.get(0).contains(String.valueOf(producer.producerId())) &&
+            warnings.get(0).contains("1001 ms") && warnings.get(0).contains(P1.toString()), warnings.get(0));
+    }
+
+    @Test
+    void anIdUnusedLongerThanItsExpirationIsForgottenForGood()
+    {
+        final ProducerIdAndEpoch first = coordinator().initProducerId(ID, 30_000, null);
+        final ProducerIdAndEpoch busy = coordinator().initProducerId("busy", 30_000, null);
+        coordinator().addPartitions("busy", busy, List.of(P0));
+        fixture.now.addAndGet(CONFIG.idExpirationMs() - 1);
+        coordinator().initProducerId("recent", 30_000, null);
+        fixture.now.addAndGet(1);
+        waitUntil(() -> coordinator().list(Set.of(), Set.of(), -1).stream().noneMatch(l -> l.transactionalId().equals(ID)), "the id expires");
+        assertThrows(TransactionalIdNotFoundException.class, () -> coordinator().describe(ID));
+        assertThrows(InvalidProducerIdMappingException.class, () -> coordinator().addPartitions(ID, first, List.of(P0)));
+        fixture.restart();
+        assertThrows(TransactionalIdNotFoundException.class, () -> coordinator().describe(ID));
+        assertEquals(TransactionState.EMPTY, coordinator().describe("recent").state());
+        assertNotEquals(first.producerId(), coordinator().initProducerId(ID, 30_000, null).producerId());
+    }
+
+    @Test
+    void listFiltersByStateProducerAndDuration()
+    {
+        final ProducerIdAndEpoch a = coordinator().initProducerId("a", 30_000, null);
+        final ProducerIdAndEpoch b = coordinator().initProducerId("b", 30_000, null);
+        coordinator().initProducerId("c", 30_000, null);
+        coordinator().addPartitions("a", a, List.of(P0));
+        fixture.now.addAndGet(100);
+        coordinator().addPartitions("b", b, List.of(P1));
+        assertEquals(List.of("a", "b", "c"), ids(coordinator().list(Set.of(), Set.of(), -1)));
+        assertEquals(List.of("a", "b"), ids(coordinator().list(Set.of(TransactionState.ONGOING), Set.of(), -1)));
+        assertEquals(List.of("b"), ids(coordinator().list(Set.of(), Set.of(b.producerId()), -1)));
+        assertEquals(List.of("a"), ids(coordinator().list(Set.of(), Set.of(), 50)));
+        assertEquals(new TransactionListing("c", coordinator().describe("c").producerId(), TransactionState.EMPTY),
+            coordinator().list(Set.of(TransactionState.EMPTY), Set.of(), -1).get(0));
+    }
+
+    private static List<String> ids(final List<TransactionListing> listings)
+    {
+        return listings.stream().map(TransactionListing::transactionalId).toList();
+    }
+
+    @Test
+    void aTransactionOpenAtARestartIsAbortedWithAnEpochBump()
+    {
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 30_000, null);
+        coordinator().addPartitions(ID, producer, List.of(P0, P1));
+        fixture.produce(P0, producer, 0, "a");
+        fixture.restart();
+        final TransactionDescription described = coordinator().describe(ID);
+        assertEquals(TransactionState.COMPLETE_ABORT, described.state());
+        assertEquals(producer.epoch() + 1, described.producerEpoch());
+        assertEquals(log(P0).logEndOffset(), log(P0).lastStableOffset());
+        assertEquals(List.of(new AbortedTransaction(producer.producerId(), 0, 1)), log(P0).abortedTransactions(0, log(P0).logEndOffset()));
+        assertEquals(1, log(P1).logEndOffset(), "the marker, though nothing was written there");
+        assertThrows(ProducerFencedException.class, () -> coordinator().endTransaction(ID, producer, TransactionResult.COMMIT));
+    }
+
+    @Test
+    void aCommitDecidedBeforeARestartIsCompletedByIt()
+    {
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 30_000, null);
+        coordinator().addPartitions(ID, producer, List.of(P0, P1));
+        fixture.produce(P0, producer, 0, "a");
+        fixture.produce(P1, producer, 0, "b");
+        coordinator().decideOnly(ID, producer, TransactionResult.COMMIT);
+        assertEquals(TransactionState.PREPARE_COMMIT, coordinator().describe(ID).state());
+        assertThrows(ConcurrentTransactionsException.class, () -> coordinator().verifyWrite(ID, producer, P0));
+        // A crash after the first marker only: the restart writes it again.
+        log(P0).appendMarker(new io.tidemark.log.TransactionMarker(producer.producerId(), producer.epoch(), 0, TransactionResult.COMMIT));
+        fixture.restart();
+        assertEquals(new TransactionDescription(ID, TransactionState.COMPLETE_COMMIT, producer.producerId(), producer.epoch(), 30_000, -1, List.of()),
+            coordinator().describe(ID));
+        for (final TopicPartition partition : List.of(P0, P1))
+        {
+            assertEquals(log(partition).logEndOffset(), log(partition).lastStableOffset());
+            assertEquals(List.of(), log(partition).abortedTransactions(0, log(partition).logEndOffset()));
+        }
+        coordinator().endTransaction(ID, producer, TransactionResult.COMMIT);
+        assertEquals(new ProducerIdAndEpoch(producer.producerId(), (short)(producer.epoch() + 1)), coordinator().initProducerId(ID, 30_000, null));
+    }
+
+    @Test
+    void anAbortDecidedBeforeARestartIsCompletedByIt()
+    {
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 30_000, null);
+        coordinator().addPartitions(ID, producer, List.of(P2));
+        fixture.produce(P2, producer, 0, "a", "b");
+        coordinator().decideOnly(ID, producer, TransactionResult.ABORT);
+        fixture.restart();
+        assertEquals(TransactionState.COMPLETE_ABORT, coordinator().describe(ID).state());
+        assertEquals(producer.epoch(), coordinator().describe(ID).producerEpoch(), "the producer decided: no bump");
+        assertEquals(List.of(new AbortedTransaction(producer.producerId(), 0, 2)), log(P2).abortedTransactions(0, log(P2).logEndOffset()));
+        coordinator().endTransaction(ID, producer, TransactionResult.ABORT);
+        assertThrows(InvalidTxnStateException.class, () -> coordinator().endTransaction(ID, producer, TransactionResult.COMMIT));
+    }
+
+    @Test
+    void aRetriedEndCompletesADecisionWhoseMarkersWereNotWritten()
+    {
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 30_000, null);
+        coordinator().addPartitions(ID, producer, List.of(P0));
+        fixture.produce(P0, producer, 0, "a");
+        coordinator().decideOnly(ID, producer, TransactionResult.COMMIT);
+        assertThrows(InvalidTxnStateException.class, () -> coordinator().endTransaction(ID, producer, TransactionResult.ABORT));
+        coordinator().endTransaction(ID, producer, TransactionResult.COMMIT);
+        assertEquals(TransactionState.COMPLETE_COMMIT, coordinator().describe(ID).state());
+        assertEquals(log(P0).logEndOffset(), log(P0).lastStableOffset());
+    }
+
+    @Test
+    void aCompletedTransactionStaysCompletedAcrossARestart()
+    {
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 30_000, null);
+        coordinator().addPartitions(ID, producer, List.of(P0));
+        fixture.produce(P0, producer, 0, "a");
+        coordinator().endTransaction(ID, producer, TransactionResult.COMMIT);
+        final long end = log(P0).logEndOffset();
+        fixture.restart();
+        assertEquals(new TransactionDescription(ID, TransactionState.COMPLETE_COMMIT, producer.producerId(), producer.epoch(), 30_000, -1, List.of()),
+            coordinator().describe(ID));
+        assertEquals(end, log(P0).logEndOffset(), "nothing to complete, no marker written");
+        coordinator().endTransaction(ID, producer, TransactionResult.COMMIT);
+        coordinator().addPartitions(ID, producer, List.of(P1));
+        assertEquals(TransactionState.ONGOING, coordinator().describe(ID).state());
+    }
+
+    @Test
+    void aMarkerForADeletedTopicIsSkippedAndLogged()
+    {
+        fixture.logs.createTopic("gone", 1, Map.of());
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 30_000, null);
+        coordinator().addPartitions(ID, producer, List.of(P0, new TopicPartition("gone", 0)));
+        fixture.logs.deleteTopic("gone");
+        coordinator().endTransaction(ID, producer, TransactionResult.COMMIT);
+        assertEquals(TransactionState.COMPLETE_COMMIT, coordinator().describe(ID).state());
+        assertEquals(1, log(P0).logEndOffset());
+        assertTrue(lines(Level.INFO).stream().anyMatch(line -> line.contains("gone-0") && line.contains("deleted")), lines(Level.INFO)::toString);
+    }
+}
