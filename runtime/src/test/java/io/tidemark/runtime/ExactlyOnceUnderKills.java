@@ -3,10 +3,7 @@ package io.tidemark.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,11 +68,21 @@ abstract class ExactlyOnceUnderKills
     }
 
     @Test
-    void everyInputIsOutputExactlyOnceThroughKillsOfTheLoopAndTheBroker() throws Exception
+    void everyInputIsOutputExactlyOnceThroughKillsOfTheLoopAndTheBroker()
     {
         final long seed = Long.getLong("tidemark.txn.seed", System.nanoTime());
-        final int kills = Integer.getInteger("tidemark.txn.kills", 3);
-        final Random random = new Random(seed);
+        try
+        {
+            run(new Random(seed), Integer.getInteger("tidemark.txn.kills", 3));
+        }
+        catch (final Exception | AssertionError e)
+        {
+            throw new AssertionError("seed " + seed + " (-Dtidemark.txn.seed=" + seed + "): " + e.getMessage(), e);
+        }
+    }
+
+    private void run(final Random random, final int kills) throws Exception
+    {
         final List<String> events = new ArrayList<>();
         final long start = System.nanoTime();
         try (BrokerUnderTest broker = newBroker(dir.resolve("broker")))
@@ -83,7 +90,7 @@ abstract class ExactlyOnceUnderKills
             broker.start();
             events.add("started (" + seconds(start) + " s)");
             started(broker);
-            final String context = broker.name() + ", seed " + seed + " (-Dtidemark.txn.seed=" + seed + "), " + kills + " kills: ";
+            final String context = broker.name() + ", " + kills + " kills: ";
             TransactionClients.createTopic(broker.bootstrap(), "input", PARTITIONS);
             TransactionClients.createTopic(broker.bootstrap(), "output", PARTITIONS);
             writeInput(broker.bootstrap());
@@ -236,32 +243,19 @@ abstract class ExactlyOnceUnderKills
                 "-cp", System.getProperty("java.class.path"), TransformLoop.class.getName(),
                 bootstrap, "transform-loop", "input", "output", Integer.toString(PARTITIONS), Integer.toString(RECORDS_PER_TRANSACTION))
                 .redirectErrorStream(true).start();
-            final Thread reader = new Thread(() ->
+            ServerProcess.readLines(process, line ->
             {
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
+                if (line.startsWith(COMMITTED))
                 {
-                    String line;
-                    while ((line = lines.readLine()) != null)
-                    {
-                        if (line.startsWith(COMMITTED))
-                        {
-                            progress.set(Long.parseLong(line.substring(COMMITTED.length())));
-                            final long now = System.nanoTime();
-                            commitInterval.set(now - lastCommit.getAndSet(now));
-                        }
-                        else
-                        {
-                            output.add(line);
-                        }
-                    }
+                    progress.set(Long.parseLong(line.substring(COMMITTED.length())));
+                    final long now = System.nanoTime();
+                    commitInterval.set(now - lastCommit.getAndSet(now));
                 }
-                catch (final IOException e)
+                else
                 {
-                    output.add("(output lost: " + e + ")");
+                    output.add(line);
                 }
             }, "transform-loop-output");
-            reader.setDaemon(true);
-            reader.start();
             this.process = process;
         }
 
@@ -295,9 +289,12 @@ abstract class ExactlyOnceUnderKills
 
         void kill9() throws InterruptedException
         {
-            output.add("(killed)");
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+            if (process != null)
+            {
+                output.add("(killed)");
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
         }
     }
 }
