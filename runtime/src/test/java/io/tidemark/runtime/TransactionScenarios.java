@@ -201,7 +201,7 @@ abstract class TransactionScenarios
             }
 
             assertEquals(List.of("after-0", "after-1", "after-2"), values(readToEnd(broker.bootstrap(), topic, 1, IsolationLevel.READ_COMMITTED, READ_TIMEOUT)));
-            assertEquals(TransactionState.COMPLETE_ABORT, describe(admin, transactionalId).state());
+            awaitState(admin, transactionalId, TransactionState.COMPLETE_ABORT);
             assertFenced(assertThrows(KafkaException.class, hung::commitTransaction));
         }
         assertEquals(List.of("hung-0", "hung-1", "after-0", "after-1", "after-2"),
@@ -234,9 +234,9 @@ abstract class TransactionScenarios
             producer.send(new ProducerRecord<>(topic, 1, "k", "aborted-1"));
             producer.flush();
             producer.abortTransaction();
-            before = describe(admin, transactionalId);
+            // Kafka answers EndTxn once PREPARE_ABORT is written, and completes after the markers.
+            before = awaitState(admin, transactionalId, TransactionState.COMPLETE_ABORT);
         }
-        assertEquals(TransactionState.COMPLETE_ABORT, before.state());
 
         restart(shutdown);
 
@@ -309,6 +309,24 @@ abstract class TransactionScenarios
             broker.stop();
         }
         broker.restart();
+    }
+
+    /**
+     * @return the description once the transaction is in the state, within the read timeout.
+     * @throws AssertionError with the last description if it does not get there.
+     */
+    private static TransactionDescription awaitState(final Admin admin, final String transactionalId, final TransactionState state)
+        throws Exception
+    {
+        final long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+        TransactionDescription description = describe(admin, transactionalId);
+        while (description.state() != state)
+        {
+            assertTrue(System.nanoTime() - deadline < 0, "not " + state + " within " + READ_TIMEOUT + ": " + description);
+            Thread.sleep(20);
+            description = describe(admin, transactionalId);
+        }
+        return description;
     }
 
     private static TransactionDescription describe(final Admin admin, final String transactionalId) throws Exception
