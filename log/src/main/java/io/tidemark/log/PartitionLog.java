@@ -29,9 +29,21 @@ public interface PartitionLog extends AutoCloseable
      * repeats one of that producer's last five batches it is not written again: the result
      * carries the offsets it got the first time.
      *
+     * <p>Transactions: a transactional batch opens its producer's transaction in this
+     * partition at its base offset, unless one is open already (the {@link #lastStableOffset()}
+     * stays at or below that offset until the producer's {@link #appendMarker marker}). While
+     * its transaction is open, a producer's non-transactional batch is refused. A batch with a
+     * producer id and base sequence -1 (written by a coordinator, not a producer) is checked
+     * for its epoch only. Control batches (transaction markers) are written by
+     * {@link #appendMarker} only, never through this method.
+     *
      * @param batches the batches, from position to limit; position is advanced to limit.
      * @return the offsets given.
      * @throws io.tidemark.log.record.CorruptRecordException if a batch is malformed.
+     * @throws io.tidemark.log.errors.InvalidRecordException if a batch is a control batch, or
+     *         transactional without a producer id.
+     * @throws io.tidemark.log.errors.InvalidTxnStateException if a non-transactional batch
+     *         comes from a producer whose transaction is open here.
      * @throws io.tidemark.log.errors.RecordTooLargeException if a batch exceeds
      *         {@code max.message.bytes}.
      * @throws io.tidemark.log.errors.OutOfOrderSequenceException if an idempotent batch

@@ -5,13 +5,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import io.tidemark.log.LogConfig;
 import io.tidemark.log.LogSlice;
-import io.tidemark.log.TopicPartition;
 import io.tidemark.log.record.Record;
 import io.tidemark.log.record.RecordBatchCursor;
 import io.tidemark.log.storage.SegmentedLog;
-import org.agrona.concurrent.SystemEpochClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -49,12 +46,7 @@ public class LogReadBenchmark
     public void fill() throws IOException
     {
         dir = Workload.scratch("read");
-        log = SegmentedLog.open(new TopicPartition("bench", 0), dir, LogConfig.DEFAULTS, SystemEpochClock.INSTANCE);
-        final ByteBuffer batch = Workload.batch(100, System.currentTimeMillis());
-        for (int i = 0; i < RECORDS / 100; i++)
-        {
-            log.append(batch.position(0));
-        }
+        log = Workload.filledLog(dir, RECORDS);
     }
 
     /** Deletes the log. */

@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import io.tidemark.log.LogConfig;
+import io.tidemark.log.TopicPartition;
 import io.tidemark.log.record.RecordBatchBuilder;
+import io.tidemark.log.storage.SegmentedLog;
+import org.agrona.concurrent.SystemEpochClock;
 
 /** The storage workload: records with a 100-byte value and no key, and scratch directories. */
 final class Workload
@@ -33,6 +37,21 @@ final class Workload
             builder.append(timestamp + i, null, value);
         }
         return buffer.limit(builder.finish());
+    }
+
+    /**
+     * @return a log in {@code dir}, default configuration, holding {@code records} records in
+     *         batches of 100.
+     */
+    static SegmentedLog filledLog(final Path dir, final int records)
+    {
+        final SegmentedLog log = SegmentedLog.open(new TopicPartition("bench", 0), dir, LogConfig.DEFAULTS, SystemEpochClock.INSTANCE);
+        final ByteBuffer batch = batch(100, System.currentTimeMillis());
+        for (int i = 0; i < records / 100; i++)
+        {
+            log.append(batch.position(0));
+        }
+        return log;
     }
 
     /**

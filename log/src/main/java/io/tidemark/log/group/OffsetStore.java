@@ -300,8 +300,8 @@ public final class OffsetStore
             {
                 continue; // a record kind this version does not know: skip it, as Kafka skips group metadata
             }
-            final String group = string(k);
-            final TopicPartition committed = new TopicPartition(string(k), k.getInt());
+            final String group = StateTopic.readString(k);
+            final TopicPartition committed = new TopicPartition(StateTopic.readString(k), k.getInt());
             final byte[] value = record.value();
             final Map<TopicPartition, OffsetAndMetadata> target = batch.isTransactional()
                 ? pendingOf(partition, batch.producerId(), group)
@@ -331,7 +331,7 @@ public final class OffsetStore
         v.getShort();
         final long offset = v.getLong();
         final int epoch = v.getInt();
-        return new OffsetAndMetadata(offset, epoch, string(v));
+        return new OffsetAndMetadata(offset, epoch, StateTopic.readString(v));
     }
 
     private static byte[] key(final byte[] group, final TopicPartition partition)
@@ -348,13 +348,5 @@ public final class OffsetStore
         return ByteBuffer.allocate(2 + 8 + 4 + 2 + metadata.length + 8)
             .putShort(VALUE_VERSION).putLong(offset.offset()).putInt(offset.leaderEpoch())
             .putShort((short)metadata.length).put(metadata).putLong(now).array();
-    }
-
-    private static String string(final ByteBuffer in)
-    {
-        final int length = in.getShort();
-        final String s = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
-        in.position(in.position() + length);
-        return s;
     }
 }

@@ -14,7 +14,7 @@ public final class ControlRecord
     public static final short ABORT = 0;
     /** The type of a commit marker. */
     public static final short COMMIT = 1;
-    /** The size of a marker batch, header included: what {@link #writeMarker} needs. */
+    /** Room enough for a marker batch, header included: what {@link #writeMarker} needs. */
     public static final int MARKER_BATCH_SIZE = RecordBatchLayout.HEADER_SIZE + 32;
 
     private static final short VERSION = 0;

@@ -242,7 +242,26 @@ final class Segment
      */
     FileSlice read(final long offset, final int maxBytes) throws IOException
     {
+        return slice(offset, maxBytes, size);
+    }
+
+    /**
+     * Reads as {@link #read(long, int)} does, but stops before the first batch whose base
+     * offset is {@code maxOffset} or more.
+     *
+     * @return the slice, or null if the segment holds no offset at or after {@code offset}
+     *         below {@code maxOffset}.
+     */
+    FileSlice read(final long offset, final int maxBytes, final long maxOffset) throws IOException
+    {
+        // The size first: a next offset read after it is at least that of the bytes below it,
+        // so a bound at or past that next offset cuts nothing and needs no scan.
         final int limit = size;
+        return slice(offset, maxBytes, maxOffset < nextOffset ? positionOf(maxOffset, limit) : limit);
+    }
+
+    private FileSlice slice(final long offset, final int maxBytes, final int limit) throws IOException
+    {
         final ByteBuffer header = ByteBuffer.allocate(SCAN_HEADER_SIZE);
         final int position = locate(offset, limit, header);
         if (position < 0)
@@ -251,31 +270,6 @@ final class Segment
         }
         final int batchSize = batchSize(header.getInt(LENGTH_OFFSET));
         final int length = Math.max(batchSize, Math.min(maxBytes, limit - position));
-        return new FileSlice(this, position, length);
-    }
-
-    /**
-     * Reads as {@link #read(long, int)} does, but stops before the first batch whose base
-     * offset is {@code maxOffset} or more.
-     *
-     * @return the slice, or null if the segment holds no offset at or after {@code offset}.
-     */
-    FileSlice read(final long offset, final int maxBytes, final long maxOffset) throws IOException
-    {
-        // Size before next offset: the offset read then is at least that of the bytes below the size.
-        int limit = size;
-        if (maxOffset < nextOffset)
-        {
-            limit = positionOf(maxOffset, limit);
-        }
-        final ByteBuffer header = ByteBuffer.allocate(SCAN_HEADER_SIZE);
-        final int position = locate(offset, limit, header);
-        if (position < 0)
-        {
-            return null;
-        }
-        final int batchSize = batchSize(header.getInt(LENGTH_OFFSET));
-        final int length = Math.min(Math.max(batchSize, Math.min(maxBytes, limit - position)), limit - position);
         return new FileSlice(this, position, length);
     }
 

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import io.tidemark.log.AbortedTransaction;
 import io.tidemark.log.ActiveProducer;
@@ -503,34 +503,7 @@ public final class SegmentedLog implements PartitionLog
     @Override
     public LogSlice read(final long offset, final int maxBytes, final long maxOffset)
     {
-        final long end = logEndOffset;
-        if (offset == end)
-        {
-            return LogSlice.EMPTY;
-        }
-        checkInRange(offset, end);
-        if (offset >= maxOffset)
-        {
-            return LogSlice.EMPTY;
-        }
-        try
-        {
-            for (Map.Entry<Long, Segment> entry = segments.floorEntry(offset); entry != null && entry.getKey() < maxOffset;
-                entry = segments.higherEntry(entry.getKey()))
-            {
-                final FileSlice slice = entry.getValue().read(offset, maxBytes, maxOffset);
-                if (slice != null)
-                {
-                    return slice;
-                }
-            }
-            return LogSlice.EMPTY;
-        }
-        catch (final IOException e)
-        {
-            checkInRange(offset, logEndOffset);
-            throw new LogStorageException("cannot read " + topicPartition + " at offset " + offset + ": " + e, e);
-        }
+        return read(offset, maxBytes, maxOffset, true);
     }
 
     /**
@@ -633,17 +606,29 @@ public final class SegmentedLog implements PartitionLog
     @Override
     public LogSlice read(final long offset, final int maxBytes)
     {
+        return read(offset, maxBytes, Long.MAX_VALUE, false);
+    }
+
+    /** Reads up to {@code maxOffset} if {@code bounded}; unbounded, the segment skips the check of the bound. */
+    private LogSlice read(final long offset, final int maxBytes, final long maxOffset, final boolean bounded)
+    {
         final long end = logEndOffset;
         if (offset == end)
         {
             return LogSlice.EMPTY;
         }
         checkInRange(offset, end);
+        if (offset >= maxOffset)
+        {
+            return LogSlice.EMPTY;
+        }
         try
         {
-            for (Map.Entry<Long, Segment> entry = segments.floorEntry(offset); entry != null; entry = segments.higherEntry(entry.getKey()))
+            for (Map.Entry<Long, Segment> entry = segments.floorEntry(offset); entry != null && entry.getKey() < maxOffset;
+                entry = segments.higherEntry(entry.getKey()))
             {
-                final FileSlice slice = entry.getValue().read(offset, maxBytes);
+                final Segment segment = entry.getValue();
+                final FileSlice slice = bounded ? segment.read(offset, maxBytes, maxOffset) : segment.read(offset, maxBytes);
                 if (slice != null)
                 {
                     return slice;

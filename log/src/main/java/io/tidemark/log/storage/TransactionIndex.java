@@ -53,10 +53,10 @@ final class TransactionIndex
         return entries;
     }
 
-    /** Creates the file empty (a new segment's). */
+    /** Creates the file empty (a new segment's): anything left under its name is stale. */
     void create() throws IOException
     {
-        Files.newByteChannel(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+        Files.newByteChannel(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING).close();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.tidemark.log.topic;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -149,6 +150,20 @@ public final class StateTopic
         final short producerEpoch)
     {
         append(log, now, entries, producerId, producerEpoch);
+    }
+
+    /**
+     * Reads a string as the state topics' records hold strings: an int16 length, then UTF-8.
+     *
+     * @param in a heap buffer at the string; its position is moved past it.
+     * @return the string.
+     */
+    public static String readString(final ByteBuffer in)
+    {
+        final int length = in.getShort();
+        final String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return s;
     }
 
     /**

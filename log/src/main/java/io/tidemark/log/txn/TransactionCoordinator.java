@@ -42,14 +42,16 @@ import org.slf4j.LoggerFactory;
  * {@link TransactionMetadata} for the record format); the topic is replayed at start. The
  * states, as Kafka names them:
  * <pre>
- *            InitProducerId                 AddPartitions / AddOffsets
- *   (new) ─────────────────▶ Empty ─────────────────────────────────▶ Ongoing
- *                              ▲                                        │ EndTxn, timeout,
- *                              │ InitProducerId                         │ InitProducerId, restart
- *                              │                                        ▼
- *                     CompleteCommit ◀─ markers ─ PrepareCommit   PrepareAbort ─ markers ─▶ CompleteAbort
- *                     CompleteAbort                                                          (Ongoing again on
- *                     (Ongoing again on AddPartitions; forgotten after transactional.id.expiration.ms)  AddPartitions)
+ * (new) --InitProducerId--> Empty --AddPartitions/AddOffsets--> Ongoing
+ *                                                                |    |
+ *                                             EndTxn(commit) ----+    +---- EndTxn(abort), timeout*, InitProducerId*, restart*
+ *                                                   v                       v
+ *                                             PrepareCommit           PrepareAbort          (* with an epoch bump)
+ *                                                   | markers               | markers
+ *                                                   v                       v
+ *                                             CompleteCommit          CompleteAbort
+ * From Empty and Complete*: InitProducerId -> Empty (epoch + 1); AddPartitions/AddOffsets -> Ongoing;
+ * unused for transactional.id.expiration.ms -> forgotten.
  * </pre>
  * An end is decided by writing PrepareCommit or PrepareAbort; the markers follow, then
  * CompleteCommit or CompleteAbort. Whoever finds a decided end not completed (a retried
@@ -166,9 +168,10 @@ public final class TransactionCoordinator implements AutoCloseable
      *
      * @param transactionalId the transactional id.
      * @param transactionTimeoutMs the producer's {@code transaction.timeout.ms}.
-     * @param expected the producer id and epoch the caller had, for an epoch bump of a live
-     *        producer (Kafka's KIP-360), or null. A caller that repeats a bump whose answer it
-     *        lost gets the same answer again.
+     * @param expectedOrNone the producer id and epoch the caller had, for an epoch bump of a live
+     *        producer (Kafka's KIP-360), or null (producer id -1, as the request carries when
+     *        the producer has none, is taken as null). A caller that repeats a bump whose
+     *        answer it lost gets the same answer again.
      * @return the producer id and the new epoch.
      * @throws IllegalArgumentException if the transactional id is empty.
      * @throws io.tidemark.log.errors.InvalidTransactionTimeoutException if the timeout is out of range.
@@ -176,9 +179,10 @@ public final class TransactionCoordinator implements AutoCloseable
      * @throws io.tidemark.log.errors.ProducerFencedException if {@code expected} is not the current epoch.
      */
     public ProducerIdAndEpoch initProducerId(final String transactionalId, final int transactionTimeoutMs,
-        final ProducerIdAndEpoch expected)
+        final ProducerIdAndEpoch expectedOrNone)
     {
         validateId(transactionalId);
+        final ProducerIdAndEpoch expected = expectedOrNone == null || expectedOrNone.producerId() == NO_PRODUCER_ID ? null : expectedOrNone;
         if (transactionTimeoutMs <= 0 || transactionTimeoutMs > config.maxTimeoutMs())
         {
             throw new InvalidTransactionTimeoutException("transaction timeout " + transactionTimeoutMs + " ms is outside 1.." +
@@ -237,7 +241,7 @@ public final class TransactionCoordinator implements AutoCloseable
     /**
      * Kafka's AddPartitionsToTxn: records, durably, that the open transaction (begun now if
      * none is) writes to these partitions, before the producer writes to them. Adding
-     * partitions already added changes nothing.
+     * partitions already added, or none, changes nothing.
      *
      * @param transactionalId the transactional id.
      * @param producer the producer id and epoch.
@@ -443,8 +447,7 @@ public final class TransactionCoordinator implements AutoCloseable
         {
             current(id, transactionalId, producer);
             final TransactionMetadata metadata = completePrepared(id);
-            if (metadata.state() != TransactionState.ONGOING || !metadata.partitions().containsAll(partitions) ||
-                !metadata.groups().containsAll(groupIds))
+            if (!metadata.partitions().containsAll(partitions) || !metadata.groups().containsAll(groupIds))
             {
                 write(id, metadata.adding(partitions, groupIds, clock.time()));
             }
@@ -665,7 +668,14 @@ public final class TransactionCoordinator implements AutoCloseable
                         abortWithEpochBump(id);
                     }
                 }
-                case PREPARE_COMMIT, PREPARE_ABORT -> writeMarkers(id);
+                case PREPARE_COMMIT, PREPARE_ABORT ->
+                {
+                    // Left by a marker that could not be written: retried at the pace of the checks, not in a loop on a failing disk.
+                    if (now - metadata.lastUpdateMs() >= config.abortTimedOutIntervalMs())
+                    {
+                        writeMarkers(id);
+                    }
+                }
                 case EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT ->
                 {
                     if (now - metadata.lastUpdateMs() >= config.idExpirationMs())

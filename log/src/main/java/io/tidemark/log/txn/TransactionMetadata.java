@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.tidemark.log.TopicPartition;
+import io.tidemark.log.topic.StateTopic;
 
 /**
  * What the coordinator knows of one transactional id: one state of it, immutable. A change is
@@ -115,15 +116,6 @@ record TransactionMetadata(String transactionalId, long producerId, long previou
     }
 
     /**
-     * @return whether a transaction is open: begun and not yet completed.
-     */
-    boolean isOpen()
-    {
-        return state == TransactionState.ONGOING || state == TransactionState.PREPARE_COMMIT || state == TransactionState.PREPARE_ABORT ||
-            state == TransactionState.PREPARE_EPOCH_FENCE;
-    }
-
-    /**
      * @return the record's key.
      */
     byte[] key()
@@ -188,7 +180,7 @@ record TransactionMetadata(String transactionalId, long producerId, long previou
     static String transactionalId(final byte[] key)
     {
         final ByteBuffer in = ByteBuffer.wrap(key);
-        return in.getShort() == KEY_VERSION ? string(in) : null;
+        return in.getShort() == KEY_VERSION ? StateTopic.readString(in) : null;
     }
 
     /**
@@ -211,7 +203,7 @@ record TransactionMetadata(String transactionalId, long producerId, long previou
         final SortedSet<TopicPartition> partitions = new TreeSet<>(PARTITION_ORDER);
         for (int topics = in.getInt(); topics > 0; topics--)
         {
-            final String topic = string(in);
+            final String topic = StateTopic.readString(in);
             for (int count = in.getInt(); count > 0; count--)
             {
                 partitions.add(new TopicPartition(topic, in.getInt()));
@@ -220,19 +212,12 @@ record TransactionMetadata(String transactionalId, long producerId, long previou
         final SortedSet<String> groups = new TreeSet<>();
         for (int count = in.getInt(); count > 0; count--)
         {
-            groups.add(string(in));
+            groups.add(StateTopic.readString(in));
         }
         return new TransactionMetadata(transactionalId, producerId, previousProducerId, epoch, lastEpoch, timeoutMs, state, partitions, groups,
             startTimeMs, lastUpdateMs);
     }
 
-    private static String string(final ByteBuffer in)
-    {
-        final int length = in.getShort();
-        final String s = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
-        in.position(in.position() + length);
-        return s;
-    }
 
     private static <T> SortedSet<T> unmodifiable(final Set<T> elements, final Comparator<? super T> order)
     {

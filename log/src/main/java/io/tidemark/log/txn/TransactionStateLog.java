@@ -36,8 +36,20 @@ final class TransactionStateLog
      */
     TransactionStateLog(final LogManager logs, final int partitionCount, final EpochClock clock)
     {
+        this(logs, partitionCount, clock, MIN_RECORDS_BEFORE_COMPACTION);
+    }
+
+    /**
+     * @param logs the log manager that holds the topic.
+     * @param partitionCount the partitions to create it with if it is new.
+     * @param clock the wall clock, for the records' timestamps.
+     * @param minRecordsBeforeCompaction how many records a partition holds before it is
+     *        compacted: small in tests of the compaction.
+     */
+    TransactionStateLog(final LogManager logs, final int partitionCount, final EpochClock clock, final long minRecordsBeforeCompaction)
+    {
         this.clock = clock;
-        this.topic = new StateTopic(logs, TransactionCoordinator.TOPIC, partitionCount, MIN_RECORDS_BEFORE_COMPACTION);
+        this.topic = new StateTopic(logs, TransactionCoordinator.TOPIC, partitionCount, minRecordsBeforeCompaction);
     }
 
     /**

@@ -12,9 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.tidemark.log.LogCapture;
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.errors.RebalanceInProgressException;
 import io.tidemark.log.topic.LogManager;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * A group's history is in the log at INFO: who joined, left or expired (member id, client id,
@@ -36,18 +33,14 @@ class RebalanceLoggingTest
     @TempDir
     Path dataDir;
 
-    private final ListAppender<ILoggingEvent> events = new ListAppender<>();
-    private final Logger logger = (Logger)LoggerFactory.getLogger(ConsumerGroup.class);
+    private LogCapture captured;
     private LogManager logs;
     private GroupCoordinator coordinator;
 
     @BeforeEach
     void open()
     {
-        events.start();
-        logger.addAppender(events);
-        logger.setLevel(Level.INFO);
-        logger.setAdditive(false);   // read here, not printed
+        captured = new LogCapture(ConsumerGroup.class);
         logs = LogManager.open(dataDir, LogConfig.DEFAULTS);
         coordinator = new GroupCoordinator(logs, GroupConfig.defaults().withSessionTimeouts(50, 60_000).withInitialRebalanceDelay(0));
     }
@@ -57,9 +50,7 @@ class RebalanceLoggingTest
     {
         coordinator.close();
         logs.close();
-        logger.detachAppender(events);
-        logger.setLevel(null);
-        logger.setAdditive(true);
+        captured.close();
     }
 
     private static JoinGroupRequest join(final String memberId, final String clientId, final int sessionMs)
@@ -75,7 +66,7 @@ class RebalanceLoggingTest
 
     private List<String> lines()
     {
-        return events.list.stream().filter(e -> e.getLevel() == Level.INFO).map(ILoggingEvent::getFormattedMessage).toList();
+        return captured.lines(Level.INFO);
     }
 
     private void assertLogged(final Predicate<String> line, final String what)

@@ -12,9 +12,11 @@ import io.tidemark.log.AppendResult;
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.TransactionMarker;
+import io.tidemark.log.LogSlice;
 import io.tidemark.log.TransactionResult;
 import io.tidemark.log.errors.InvalidRecordException;
 import io.tidemark.log.errors.InvalidTxnStateException;
+import io.tidemark.log.errors.OffsetOutOfRangeException;
 import io.tidemark.log.errors.OutOfOrderSequenceException;
 import io.tidemark.log.errors.ProducerFencedException;
 import io.tidemark.log.record.ControlRecord;
@@ -259,5 +261,96 @@ class TransactionalAppendTest
             assertEquals(1, log.expireProducers(clock.time(), 1_000));
             assertEquals(List.of(), log.activeProducers());
         }
+    }
+
+    @Test
+    void aBoundedReadStopsBeforeTheFirstBatchAtOrAboveTheBound() throws Exception
+    {
+        try (SegmentedLog log = SegmentedLog.open(new TopicPartition("txn", 0), dir, LogConfig.DEFAULTS.withOverrides(
+            Map.of(LogConfig.SEGMENT_BYTES, "100000", LogConfig.INDEX_INTERVAL_BYTES, "100")), clock))
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                log.append(batch(-1, -1, -1, 2, false)); // batch i holds offsets 2i and 2i+1
+            }
+            assertEquals(List.of(0L, 2L, 4L), baseOffsets(log.read(0, 100_000, 6)), "the bound is a batch's base");
+            assertEquals(List.of(0L, 2L, 4L, 6L), baseOffsets(log.read(0, 100_000, 7)), "a batch that begins below the bound is whole");
+            assertEquals(List.of(60L, 62L), baseOffsets(log.read(61, 100_000, 64)), "from the batch holding the offset");
+            assertEquals(baseOffsets(log.read(10, 100_000)), baseOffsets(log.read(10, 100_000, 1_000)), "a bound past the end");
+            assertEquals(log.read(10, 300).sizeInBytes(), log.read(10, 300, 80).sizeInBytes(), "the byte limit still applies, cutting a tail");
+            assertEquals(List.of(10L), baseOffsets(log.read(10, 1, 80)), "the first batch is whole even past the byte limit");
+            assertEquals(0, log.read(10, 100_000, 10).sizeInBytes(), "nothing at or past the bound");
+            assertEquals(0, log.read(12, 100_000, 10).sizeInBytes());
+            assertThrows(OffsetOutOfRangeException.class, () -> log.read(81, 100, 90));
+        }
+    }
+
+    @Test
+    void aBoundedReadCrossesNoSegmentAndStopsInTheRightOne() throws Exception
+    {
+        try (SegmentedLog log = open())
+        {
+            for (int i = 0; i < 60; i++)
+            {
+                log.append(batch(-1, -1, -1, 2, false));
+            }
+            assertTrue(log.segmentCount() > 3);
+            final long bound = log.logEndOffset() - 4;
+            long next = 0;
+            int reads = 0;
+            while (next < bound)
+            {
+                final List<Long> bases = baseOffsets(log.read(next, 100_000, bound));
+                assertEquals(next, bases.get(0));
+                next = bases.get(bases.size() - 1) + 2;
+                reads++;
+            }
+            assertEquals(bound, next);
+            assertEquals(log.segmentCount(), reads, "one read per segment");
+        }
+    }
+
+    @Test
+    void aReadCommittedReaderSeesCommittedAndPlainRecordsOnly()
+    {
+        try (SegmentedLog log = open())
+        {
+            log.append(value(-1, -1, -1, false, "plain-0"));
+            log.append(value(P1, 0, 0, true, "p1-aborted"));
+            log.append(value(P2, 0, 0, true, "p2-committed"));
+            log.append(value(P1, 0, 1, true, "p1-aborted-too"));
+            log.appendMarker(abort(P1, 0));
+            log.append(value(-1, -1, -1, false, "plain-1"));
+            log.append(value(P1, 0, 0, true, "p1-open"));
+            assertEquals(List.of("plain-0"), ReadCommittedReader.read(log, 0, 1), "P2 still open");
+            log.appendMarker(commit(P2, 0));
+            assertEquals(List.of("plain-0", "p2-committed", "plain-1"), ReadCommittedReader.read(log, 0, 1));
+            assertEquals(List.of("p2-committed", "plain-1"), ReadCommittedReader.read(log, 2, 100_000));
+            log.appendMarker(commit(P1, 0));
+            assertEquals(List.of("plain-0", "p2-committed", "plain-1", "p1-open"), ReadCommittedReader.read(log, 0, 100_000));
+        }
+    }
+
+    private static ByteBuffer value(final long producerId, final int epoch, final int sequence, final boolean transactional,
+        final String value)
+    {
+        final ByteBuffer buffer = ByteBuffer.allocate(256);
+        final RecordBatchBuilder builder = new RecordBatchBuilder().begin(buffer, 0, buffer.capacity())
+            .producer(producerId, (short)epoch, sequence).transactional(transactional);
+        builder.append(1, null, value.getBytes(StandardCharsets.UTF_8));
+        return buffer.limit(builder.finish());
+    }
+
+    private static List<Long> baseOffsets(final LogSlice slice) throws Exception
+    {
+        final ByteBuffer bytes = slice.buffer();
+        final io.tidemark.log.record.RecordBatchCursor cursor = new io.tidemark.log.record.RecordBatchCursor().wrap(bytes, true);
+        final List<Long> bases = new java.util.ArrayList<>();
+        while (cursor.next())
+        {
+            bases.add(cursor.batch().baseOffset());
+        }
+        assertEquals(bytes.limit(), cursor.position(), "whole batches only");
+        return bases;
     }
 }

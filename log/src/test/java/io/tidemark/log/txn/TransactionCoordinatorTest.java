@@ -4,12 +4,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.tidemark.log.AbortedTransaction;
+import io.tidemark.log.LogCapture;
 import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.TransactionResult;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import static io.tidemark.log.txn.TransactionFixture.P0;
 import static io.tidemark.log.txn.TransactionFixture.P1;
@@ -50,17 +50,13 @@ class TransactionCoordinatorTest
     @TempDir
     Path dataDir;
 
-    private final ListAppender<ILoggingEvent> events = new ListAppender<>();
-    private final Logger logger = (Logger)LoggerFactory.getLogger(TransactionCoordinator.class);
+    private LogCapture captured;
     private TransactionFixture fixture;
 
     @BeforeEach
     void open()
     {
-        events.start();
-        logger.addAppender(events);
-        logger.setLevel(Level.INFO);
-        logger.setAdditive(false);   // read here, not printed
+        captured = new LogCapture(TransactionCoordinator.class);
         fixture = new TransactionFixture(dataDir, CONFIG);
     }
 
@@ -68,9 +64,7 @@ class TransactionCoordinatorTest
     void close()
     {
         fixture.close();
-        logger.detachAppender(events);
-        logger.setLevel(null);
-        logger.setAdditive(true);
+        captured.close();
     }
 
     private TransactionCoordinator coordinator()
@@ -85,7 +79,7 @@ class TransactionCoordinatorTest
 
     private List<String> lines(final Level level)
     {
-        return events.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
+        return captured.lines(level);
     }
 
     @Test
@@ -122,6 +116,8 @@ class TransactionCoordinatorTest
         assertThrows(ProducerFencedException.class, () -> coordinator().initProducerId(ID, 30_000, new ProducerIdAndEpoch(first.producerId(), (short)7)));
         assertThrows(ProducerFencedException.class, () -> coordinator().initProducerId(ID, 30_000, new ProducerIdAndEpoch(first.producerId() + 99, (short)1)));
         assertEquals(new ProducerIdAndEpoch(first.producerId(), (short)2), coordinator().initProducerId(ID, 30_000, bumped));
+        assertEquals(new ProducerIdAndEpoch(first.producerId(), (short)3), coordinator().initProducerId(ID, 30_000, new ProducerIdAndEpoch(-1, (short)-1)),
+            "none expected, as the request says it");
     }
 
     @Test
@@ -143,6 +139,27 @@ class TransactionCoordinatorTest
         assertEquals(0, rotated.epoch());
         assertEquals(rotated, coordinator().initProducerId(ID, 30_000, last), "a retry with the old producer id gets the new one again");
         assertEquals(new ProducerIdAndEpoch(rotated.producerId(), (short)1), coordinator().initProducerId(ID, 30_000, rotated));
+    }
+
+    @Test
+    void anEpochFenceFoundAtARestartAbortsWithTheEpochItCarries()
+    {
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 30_000, null);
+        coordinator().addPartitions(ID, producer, List.of(P0));
+        fixture.produce(P0, producer, 0, "a");
+        fixture.close();
+        // Kafka's transient state, as another writer of the topic could have left it: the epoch already bumped.
+        final TransactionMetadata fencing = new TransactionMetadata(ID, producer.producerId(), -1, (short)(producer.epoch() + 1), (short)-1,
+            30_000, TransactionState.PREPARE_EPOCH_FENCE, Set.of(P0), Set.of(), fixture.now.get(), fixture.now.get());
+        try (var logs = io.tidemark.log.topic.LogManager.open(dataDir, io.tidemark.log.LogConfig.DEFAULTS))
+        {
+            new TransactionStateLog(logs, CONFIG.stateLogPartitions(), fixture.now::get).write(fencing);
+        }
+        fixture.open();
+        assertEquals(new TransactionDescription(ID, TransactionState.COMPLETE_ABORT, producer.producerId(), (short)(producer.epoch() + 1), 30_000,
+            -1, List.of()), coordinator().describe(ID));
+        assertEquals(List.of(new AbortedTransaction(producer.producerId(), 0, 1)), log(P0).abortedTransactions(0, log(P0).logEndOffset()));
+        assertEquals(log(P0).logEndOffset(), log(P0).lastStableOffset());
     }
 
     @Test
@@ -417,5 +434,58 @@ class TransactionCoordinatorTest
         assertEquals(TransactionState.COMPLETE_COMMIT, coordinator().describe(ID).state());
         assertEquals(1, log(P0).logEndOffset());
         assertTrue(lines(Level.INFO).stream().anyMatch(line -> line.contains("gone-0") && line.contains("deleted")), lines(Level.INFO)::toString);
+    }
+
+    @Test
+    void anIdWritingItsMarkersHoldsUpNoOtherId() throws Exception
+    {
+        final ProducerIdAndEpoch slow = coordinator().initProducerId("slow", 30_000, null);
+        coordinator().addPartitions("slow", slow, List.of(P0));
+        final ProducerIdAndEpoch fast = coordinator().initProducerId("fast", 30_000, null);
+        coordinator().addPartitions("fast", fast, List.of(P1));
+        final CountDownLatch inMarker = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        fixture.onMarker = partition ->
+        {
+            if (partition.equals(P0))
+            {
+                inMarker.countDown();
+                awaitQuietly(release);
+            }
+        };
+        final CompletableFuture<Void> ending = CompletableFuture.runAsync(() -> coordinator().endTransaction("slow", slow, TransactionResult.COMMIT));
+        try
+        {
+            assertTrue(inMarker.await(10, TimeUnit.SECONDS));
+            coordinator().endTransaction("fast", fast, TransactionResult.COMMIT);
+            coordinator().initProducerId("third", 30_000, null);
+            assertEquals(TransactionState.PREPARE_COMMIT, coordinator().describe("slow").state(), "described without waiting for its lock");
+        }
+        finally
+        {
+            release.countDown();
+        }
+        ending.get(10, TimeUnit.SECONDS);
+        assertEquals(TransactionState.COMPLETE_COMMIT, coordinator().describe("slow").state());
+    }
+
+    @Test
+    void addingNoPartitionsChangesNothing()
+    {
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 30_000, null);
+        coordinator().addPartitions(ID, producer, List.of());
+        assertEquals(TransactionState.EMPTY, coordinator().describe(ID).state());
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await(10, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 }

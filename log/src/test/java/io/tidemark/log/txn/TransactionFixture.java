@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.TopicPartition;
@@ -32,6 +33,10 @@ final class TransactionFixture implements AutoCloseable
 
     final AtomicLong now = new AtomicLong(1_700_000_000_000L);
     final ConcurrentLinkedQueue<TopicPartition> markers = new ConcurrentLinkedQueue<>();
+    /** Called with each marker's partition, under the lock of the id whose marker it is. */
+    volatile Consumer<TopicPartition> onMarker = partition ->
+    {
+    };
     private final Path dataDir;
     private final TransactionConfig config;
     LogManager logs;
@@ -53,7 +58,11 @@ final class TransactionFixture implements AutoCloseable
             logs.createTopic(TOPIC, 3, Map.of());
         }
         groups = new GroupCoordinator(logs, GroupConfig.defaults(), now::get);
-        coordinator = new TransactionCoordinator(logs, groups, config, now::get, (partition, bytes) -> markers.add(partition));
+        coordinator = new TransactionCoordinator(logs, groups, config, now::get, (partition, bytes) ->
+        {
+            markers.add(partition);
+            onMarker.accept(partition);
+        });
     }
 
     /** Closes everything and opens it again on the same directory: what a restart sees. */

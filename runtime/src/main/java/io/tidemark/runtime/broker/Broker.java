@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import io.tidemark.log.group.GroupCoordinator;
+import io.tidemark.log.group.OffsetStore;
 import io.tidemark.log.topic.LogManager;
 import io.tidemark.log.txn.TransactionCoordinator;
 
@@ -31,6 +32,17 @@ public record Broker(BrokerConfig config, LogManager logs, GroupCoordinator grou
     public static final int LEADER_EPOCH = 0;
     /** The cluster id Metadata reports. */
     public static final String CLUSTER_ID = "tidemark";
+
+    /**
+     * @param topic a topic name.
+     * @return whether it is one of the coordinators' own topics ({@code __consumer_offsets},
+     *         {@code __transaction_state}), which Kafka's tools hide unless asked and which only
+     *         their coordinators write markers to.
+     */
+    public static boolean internalTopic(final String topic)
+    {
+        return OffsetStore.TOPIC.equals(topic) || TransactionCoordinator.TOPIC.equals(topic);
+    }
 
     /**
      * Runs blocking work on the I/O threads.

@@ -144,9 +144,12 @@ class FrameFuzzTest
 
     private void fuzzBesideTheCanary() throws Exception
     {
+        // One partition of each coordinator's topic: mutated group and transactional ids then write
+        // where the warm-up did, and the segment files they open are counted in the baseline.
         final Map<String, String> config = Map.of("socket.request.max.bytes", Integer.toString(MAX_REQUEST), "auto.create.topics.enable", "false",
             BrokerConfig.CONNECTIONS_MAX_IDLE_MS, Integer.toString(IDLE_MS), "num.io.threads", "2", "group.initial.rebalance.delay.ms", "0",
-            BrokerConfig.CREATE_TOPICS_MAX_PARTITIONS, Integer.toString(MAX_CREATED_PARTITIONS));
+            BrokerConfig.CREATE_TOPICS_MAX_PARTITIONS, Integer.toString(MAX_CREATED_PARTITIONS), BrokerConfig.OFFSETS_TOPIC_NUM_PARTITIONS, "1",
+            BrokerConfig.TRANSACTION_STATE_LOG_NUM_PARTITIONS, "1");
         try (TestServer server = TestServer.start(dataDir, config))
         {
             server.server().logs().createTopic(CANARY, CANARY_PARTITIONS, Map.of());

@@ -154,6 +154,7 @@ final class FetchHandler implements ApiHandler
                     final long endBefore = log.logEndOffset();
                     // Read before the slice, so that the slice stops where the response says the stable part ends.
                     final long lastStable = log.lastStableOffset();
+                    boolean sent = false;
                     if (bytes == 0 || remaining > 0)
                     {
                         final int max = Math.max(1, Math.min(partition.partitionMaxBytes(), remaining));
@@ -163,12 +164,13 @@ final class FetchHandler implements ApiHandler
                             partitionResponse.setRecords(new SliceRecords(slice));
                             bytes += slice.sizeInBytes();
                             remaining -= slice.sizeInBytes();
+                            sent = true;
                         }
                     }
                     // Read after the slice: the high watermark covers every record sent.
                     final long end = log.logEndOffset();
                     partitionResponse.setHighWatermark(end).setLastStableOffset(lastStable).setLogStartOffset(log.logStartOffset())
-                        .setAbortedTransactions(committed ? aborted(log, partition.fetchOffset(), lastStable) : null);
+                        .setAbortedTransactions(committed ? aborted(log, sent, partition.fetchOffset(), lastStable) : null);
                     partitions.add(topicPartition);
                     logs.add(log);
                     endOffsets.add(endBefore);
@@ -189,11 +191,16 @@ final class FetchHandler implements ApiHandler
     /**
      * @return the aborted transactions a read-committed consumer of the partition from
      *         {@code fetchOffset} needs, to drop their records: all up to the last stable offset,
-     *         which bounds whatever the slice holds.
+     *         which bounds whatever the slice holds; none when no records are sent.
      */
-    private static List<FetchResponseData.AbortedTransaction> aborted(final PartitionLog log, final long fetchOffset, final long lastStable)
+    private static List<FetchResponseData.AbortedTransaction> aborted(final PartitionLog log, final boolean sent, final long fetchOffset,
+        final long lastStable)
     {
         final List<FetchResponseData.AbortedTransaction> aborted = new ArrayList<>();
+        if (!sent)
+        {
+            return aborted;
+        }
         for (final AbortedTransaction transaction : log.abortedTransactions(fetchOffset, lastStable))
         {
             aborted.add(new FetchResponseData.AbortedTransaction().setProducerId(transaction.producerId())

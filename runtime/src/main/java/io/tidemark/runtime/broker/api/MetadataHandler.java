@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 
 import io.tidemark.log.errors.LogException;
 import io.tidemark.log.errors.TopicExistsException;
-import io.tidemark.log.group.OffsetStore;
 import io.tidemark.log.topic.TopicName;
 import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
@@ -101,9 +100,9 @@ final class MetadataHandler implements ApiHandler
 
     private MetadataResponseTopic topic(final String name, final boolean create)
     {
-        // The offsets topic is internal, as in Kafka: admin tools hide it unless asked.
+        // The coordinators' topics are internal, as in Kafka: admin tools hide them unless asked.
         final MetadataResponseTopic topic = new MetadataResponseTopic().setName(name).setTopicId(Uuid.ZERO_UUID)
-            .setIsInternal(OffsetStore.TOPIC.equals(name));
+            .setIsInternal(Broker.internalTopic(name));
         try
         {
             if (create && !exists(name))

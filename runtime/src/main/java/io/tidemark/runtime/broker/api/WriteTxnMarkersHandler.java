@@ -5,9 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.TransactionMarker;
 import io.tidemark.log.TransactionResult;
-import io.tidemark.log.group.OffsetStore;
 import io.tidemark.log.record.ControlRecord;
-import io.tidemark.log.txn.TransactionCoordinator;
 import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
 import io.tidemark.runtime.broker.KafkaErrors;
@@ -70,7 +68,7 @@ final class WriteTxnMarkersHandler implements ApiHandler
 
     private Errors write(final TopicPartition partition, final TransactionMarker marker)
     {
-        if (partition.topic().equals(OffsetStore.TOPIC) || partition.topic().equals(TransactionCoordinator.TOPIC))
+        if (Broker.internalTopic(partition.topic()))
         {
             return Errors.INVALID_TOPIC_EXCEPTION;
         }
