@@ -58,15 +58,6 @@ abstract class ExactlyOnceUnderKills
      */
     abstract BrokerUnderTest newBroker(Path brokerDir);
 
-    /**
-     * Called once the broker has started, before the scenario.
-     *
-     * @param broker the started broker.
-     */
-    void started(final BrokerUnderTest broker) throws Exception
-    {
-    }
-
     @Test
     void everyInputIsOutputExactlyOnceThroughKillsOfTheLoopAndTheBroker()
     {
@@ -89,7 +80,6 @@ abstract class ExactlyOnceUnderKills
         {
             broker.start();
             events.add("started (" + seconds(start) + " s)");
-            started(broker);
             final String context = broker.name() + ", " + kills + " kills: ";
             TransactionClients.createTopic(broker.bootstrap(), "input", PARTITIONS);
             TransactionClients.createTopic(broker.bootstrap(), "output", PARTITIONS);

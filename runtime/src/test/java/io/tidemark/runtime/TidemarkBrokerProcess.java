@@ -1,16 +1,9 @@
 package io.tidemark.runtime;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import io.tidemark.runtime.broker.WireClient;
-import org.apache.kafka.common.message.ApiVersionsRequestData;
-import org.apache.kafka.common.message.ApiVersionsResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * {@code tidemark server} as a {@link BrokerUnderTest}: a {@link ServerProcess} on a data
@@ -34,24 +27,6 @@ final class TidemarkBrokerProcess implements BrokerUnderTest
         this.dataDir = dir.resolve("data");
         this.config = dir.resolve("server.properties");
         this.overrides = Map.copyOf(overrides);
-    }
-
-    /**
-     * Skips the calling test while the server does not serve transactions (before the branch
-     * with the transaction APIs is merged): EndTxn must be in its ApiVersions.
-     *
-     * @param broker the started server.
-     */
-    static void assumeTransactionsServed(final BrokerUnderTest broker) throws IOException
-    {
-        final int port = Integer.parseInt(broker.bootstrap().substring(broker.bootstrap().lastIndexOf(':') + 1));
-        try (WireClient client = new WireClient(port))
-        {
-            final ApiVersionsResponseData versions = (ApiVersionsResponseData)client.send(
-                new ApiVersionsRequestData().setClientSoftwareName("oracle-test").setClientSoftwareVersion("1"), (short)3);
-            Assumptions.assumeTrue(versions.apiKeys().find(ApiKeys.END_TXN.id) != null,
-                "tidemark server does not serve transactions yet: EndTxn is not in its ApiVersions");
-        }
     }
 
     @Override

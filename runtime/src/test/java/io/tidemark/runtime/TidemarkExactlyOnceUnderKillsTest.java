@@ -11,10 +11,4 @@ class TidemarkExactlyOnceUnderKillsTest extends ExactlyOnceUnderKills
     {
         return new TidemarkBrokerProcess(brokerDir, Map.of());
     }
-
-    @Override
-    void started(final BrokerUnderTest broker) throws Exception
-    {
-        TidemarkBrokerProcess.assumeTransactionsServed(broker);
-    }
 }

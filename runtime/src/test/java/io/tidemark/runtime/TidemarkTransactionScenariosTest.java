@@ -3,8 +3,6 @@ package io.tidemark.runtime;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
-
 /** {@link TransactionScenarios} against {@code tidemark server}. */
 class TidemarkTransactionScenariosTest extends TransactionScenarios
 {
@@ -24,11 +22,5 @@ class TidemarkTransactionScenariosTest extends TransactionScenarios
     boolean ongoingTransactionSurvivesRestart()
     {
         return false;
-    }
-
-    @BeforeAll
-    void transactionsServed() throws Exception
-    {
-        TidemarkBrokerProcess.assumeTransactionsServed(broker());
     }
 }

@@ -93,12 +93,6 @@ abstract class TransactionScenarios
         }
     }
 
-    /** @return the broker every scenario runs against. */
-    BrokerUnderTest broker()
-    {
-        return broker;
-    }
-
     /**
      * An aborted transaction's records are skipped by read_committed readers, and only they: a
      * plain producer's record written between two of them is read; read_uncommitted reads all.
