@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The server benchmark: workloads L1-L4 (docs/WORKLOADS.md) with the kafka-clients
-# producer and consumer, and L1/L3 with kcat, against `tidemark server` and against an
-# Apache Kafka 4.3.1 broker (KRaft, one node, 127.0.0.1), both started and stopped here, on
+# producer and consumer, L2T and L3C (transactions) when asked for, and L1/L3 with kcat,
+# against `tidemark server` and against an Apache Kafka 4.3.1 broker (KRaft, one node, 127.0.0.1), both started and stopped here, on
 # this machine in one run; then both sets of medians side by side with the ratio
 # Tidemark / Kafka.
 #
@@ -9,13 +9,15 @@
 #   benchmarks/server-vs-kafka.sh --records 500000 --repetitions 1 --round-trips 2000   # smoke run
 #
 # Options: --records N, --repetitions R, --round-trips M (L4), --no-kcat, --workloads L1,L2,L3,L4
-# (the Java client's workloads; default all), --no-build, --sequential,
+# (the Java client's workloads, default L1-L4; L2T and L3C use transactions), --no-build, --sequential,
 # --jfr (record Tidemark's server with JFR into the output directory), --out DIR (default
 # benchmarks/target/server-vs-kafka/<time>), --ports T,K,C (Tidemark, Kafka, Kafka's
 # controller; default 19092,19093,19094).
 # Both brokers get the same heap (-Xms1g -Xmx1g, what kafka-server-start.sh gives Kafka);
-# Kafka also gets the GC flags of its start script. The Kafka broker's classpath is resolved
-# on first use from benchmarks/kafka-broker/pom.xml (downloads kafka_2.13 and Scala once).
+# Kafka also gets the GC flags of its start script, and its storage is formatted with
+# transaction.version=1, the transaction protocol Tidemark serves. The Kafka broker's
+# classpath is resolved on first use from benchmarks/kafka-broker/pom.xml (downloads
+# kafka_2.13 and Scala once).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,7 +44,7 @@ while [ $# -gt 0 ]; do
     --sequential) sequential=1; shift ;;
     --out) out="$2"; shift 2 ;;
     --ports) ports="$2"; shift 2 ;;
-    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "server-vs-kafka: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -134,7 +136,7 @@ EOF
   local cluster_id
   cluster_id="$(java -cp "$kafka_classpath" kafka.tools.StorageTool random-uuid 2> /dev/null)"
   java -cp "$kafka_classpath" kafka.tools.StorageTool format -t "$cluster_id" -c "$work/kafka.properties" --standalone \
-    > "$out/kafka-format.log" 2>&1
+    --feature transaction.version=1 > "$out/kafka-format.log" 2>&1
   java "${heap[@]}" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent \
     -Djava.awt.headless=true -cp "$kafka_classpath" kafka.Kafka "$work/kafka.properties" > "$out/kafka.log" 2>&1 &
   kafka_pid=$!

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,36 +31,60 @@ final class ServerProcess implements AutoCloseable
      */
     ServerProcess(final Path dataDir, final Path config, final String... options) throws IOException, InterruptedException
     {
+        this(dataDir, 0, config, options);
+    }
+
+    /**
+     * @param dataDir the data directory.
+     * @param port the port to listen on; 0 for a free one.
+     * @param config a properties file, or null.
+     * @param options more of the command line, after the data directory, port and file.
+     */
+    ServerProcess(final Path dataDir, final int port, final Path config, final String... options) throws IOException, InterruptedException
+    {
         final List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
             "-Xmx256m",
             "-cp", System.getProperty("java.class.path"),
-            Tidemark.class.getName(), "server", "--data-dir", dataDir.toString(), "--port", "0"));
+            Tidemark.class.getName(), "server", "--data-dir", dataDir.toString(), "--port", Integer.toString(port)));
         if (config != null)
         {
             command.addAll(List.of("--config", config.toString()));
         }
         command.addAll(List.of(options));
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        readLines(process, output::add, "server-output");
+        this.port = awaitReady();
+    }
+
+    /**
+     * Hands each line a child process prints to a consumer, on a daemon thread, until the
+     * process closes its output.
+     *
+     * @param process the process, its error stream redirected to its output.
+     * @param lines takes each line; a last line says if the output could not be read.
+     * @param threadName the reading thread's name.
+     */
+    static void readLines(final Process process, final Consumer<String> lines, final String threadName)
+    {
         final Thread reader = new Thread(() ->
         {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
             {
                 String line;
-                while ((line = lines.readLine()) != null)
+                while ((line = in.readLine()) != null)
                 {
-                    output.add(line);
+                    lines.accept(line);
                 }
             }
             catch (final IOException e)
             {
-                output.add("(output lost: " + e + ")");
+                lines.accept("(output lost: " + e + ")");
             }
-        }, "server-output");
+        }, threadName);
         reader.setDaemon(true);
         reader.start();
-        port = awaitReady();
     }
 
     private int awaitReady() throws InterruptedException

@@ -55,6 +55,21 @@ final class ClientSettings
     }
 
     /**
+     * L2T: L2 with a transactional id (transactions commit every
+     * {@link TransactionalProduceWorkload#COMMIT_INTERVAL_MS} ms).
+     *
+     * @param bootstrap host:port.
+     * @param transactionalId the producer's transactional id, new for every run.
+     * @return the producer's settings.
+     */
+    static Properties transactionalProducer(final String bootstrap, final String transactionalId)
+    {
+        final Properties properties = idempotentProducer(bootstrap);
+        properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        return properties;
+    }
+
+    /**
      * L4's producer: acks=leader, and no linger, since each record is sent alone and waited for
      * (a linger would only add itself to every round trip).
      *
@@ -83,6 +98,19 @@ final class ClientSettings
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return properties;
+    }
+
+    /**
+     * L3C's consumer: L3's, reading committed records only.
+     *
+     * @param bootstrap host:port.
+     * @return the consumer's settings.
+     */
+    static Properties readCommittedConsumer(final String bootstrap)
+    {
+        final Properties properties = consumer(bootstrap);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return properties;
     }
 

@@ -2,6 +2,7 @@ package io.tidemark.bench.server;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -10,9 +11,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * L3: one kafka-clients consumer, assigned all 6 partitions (no group), reads a topic from
- * the beginning until it has the records L1 wrote. Timed from the first poll to the poll that
- * returns the last record.
+ * L3 and L3C: one kafka-clients consumer, assigned all 6 partitions (no group), reads a topic
+ * from the beginning until it has the records L1 (or L3C's committed transactions) wrote.
+ * Timed from the first poll to the poll that returns the last record.
  */
 final class ConsumeWorkload
 {
@@ -25,16 +26,16 @@ final class ConsumeWorkload
     /**
      * Consumes {@code records} records from a topic's start.
      *
-     * @param bootstrap host:port.
+     * @param settings the consumer's settings (L3's, or L3C's read_committed).
      * @param topic the topic.
      * @param records how many to read.
      * @param timeout how long to try.
      * @return the throughput.
      * @throws IllegalStateException if the records do not all arrive within the timeout.
      */
-    static Throughput run(final String bootstrap, final String topic, final long records, final Duration timeout)
+    static Throughput run(final Properties settings, final String topic, final long records, final Duration timeout)
     {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(ClientSettings.consumer(bootstrap)))
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings))
         {
             final List<TopicPartition> partitions = IntStream.range(0, ClientSettings.PARTITIONS)
                 .mapToObj(partition -> new TopicPartition(topic, partition)).toList();

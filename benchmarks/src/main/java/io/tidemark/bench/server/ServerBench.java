@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Workloads L1-L4 of {@code docs/WORKLOADS.md} against one broker over the Kafka
+ * Workloads L1-L4, L2T and L3C of {@code docs/WORKLOADS.md} against one broker over the Kafka
  * protocol ({@code run}), and two runs side by side ({@code compare}).
  * {@code benchmarks/server-vs-kafka.sh} starts Tidemark, runs this, stops it, does the same
  * with an Apache Kafka broker, then compares.
@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  * </pre>
  */
 @Command(name = "server-bench", mixinStandardHelpOptions = true, subcommands = {ServerBench.Run.class, ServerBench.Compare.class},
-    description = "Workloads L1-L4 over the Kafka protocol, and their comparison.")
+    description = "Workloads L1-L4, L2T and L3C over the Kafka protocol, and their comparison.")
 public final class ServerBench
 {
     private ServerBench()
@@ -50,7 +50,7 @@ public final class ServerBench
     }
 
     /** Repetitions of every workload against one broker; samples appended to a file. */
-    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run L1-L4 (and kcat L1, L3) against one broker.")
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run L1-L4, L2T, L3C (and kcat L1, L3) against one broker.")
     static final class Run implements Callable<Integer>
     {
         @Spec
@@ -85,8 +85,9 @@ public final class ServerBench
         @Option(names = "--no-kcat", description = "Skip the kcat runs of L1 and L3.")
         private boolean noKcat;
 
-        @Option(names = "--workloads", split = ",", defaultValue = "L1,L2,L3,L4", paramLabel = "L1,L2,L3,L4",
-            description = "The Java client's workloads to run; L3 reads what L1 wrote (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--workloads", split = ",", defaultValue = "L1,L2,L3,L4", paramLabel = "L1,L2,L3,L4,L2T,L3C",
+            description = "The Java client's workloads to run; L3 reads what L1 wrote; L2T and L3C use transactions "
+                + "(default: ${DEFAULT-VALUE}).")
         private Set<String> workloads;
 
         @Override
@@ -97,10 +98,10 @@ public final class ServerBench
                 throw new CommandLine.ParameterException(spec.commandLine(),
                     "--records, --round-trips, --repetitions and --first-repetition must be positive, --warm-ups not negative");
             }
-            if (!Set.of("L1", "L2", "L3", "L4").containsAll(workloads) || workloads.contains("L3") && !workloads.contains("L1"))
+            if (!Set.of("L1", "L2", "L3", "L4", "L2T", "L3C").containsAll(workloads) || workloads.contains("L3") && !workloads.contains("L1"))
             {
                 throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--workloads takes L1, L2, L3 and L4, and L3 needs L1 (it reads L1's records), not " + workloads);
+                    "--workloads takes L1, L2, L3, L4, L2T and L3C, and L3 needs L1 (it reads L1's records), not " + workloads);
             }
             final Path recordFile = noKcat ? null : Files.createTempFile("tidemark-bench-records", ".txt");
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))
@@ -116,8 +117,11 @@ public final class ServerBench
                     final String l1 = "l1-r" + repetition;
                     final String l2 = "l2-r" + repetition;
                     final String l4 = "l4-r" + repetition;
+                    final String l2t = "l2t-r" + repetition;
+                    final String l3c = "l3c-r" + repetition;
                     final String kcat = "kcat-r" + repetition;
-                    createTopics(admin, noKcat ? List.of(l1, l2, l4) : List.of(l1, l2, l4, kcat));
+                    final List<String> topics = noKcat ? List.of(l1, l2, l4, l2t, l3c) : List.of(l1, l2, l4, l2t, l3c, kcat);
+                    createTopics(admin, topics);
 
                     if (workloads.contains("L1"))
                     {
@@ -125,11 +129,23 @@ public final class ServerBench
                     }
                     if (workloads.contains("L3"))
                     {
-                        measure(repetition, "L3", () -> ConsumeWorkload.run(bootstrap, l1, records, timeout));
+                        measure(repetition, "L3", () -> ConsumeWorkload.run(ClientSettings.consumer(bootstrap), l1, records, timeout));
                     }
                     if (workloads.contains("L2"))
                     {
                         measure(repetition, "L2", () -> ProduceWorkload.run(ClientSettings.idempotentProducer(bootstrap), l2, records));
+                    }
+                    if (workloads.contains("L2T"))
+                    {
+                        measure(repetition, "L2T", () -> TransactionalProduceWorkload.run(
+                            ClientSettings.transactionalProducer(bootstrap, l2t), l2t, records));
+                    }
+                    if (workloads.contains("L3C"))
+                    {
+                        TransactionalProduceWorkload.writeInterleaved(ClientSettings.transactionalProducer(bootstrap, l3c + "-committing"),
+                            ClientSettings.transactionalProducer(bootstrap, l3c + "-aborting"), l3c, records);
+                        measure(repetition, "L3C", () -> TransactionalProduceWorkload.committedOnly(
+                            ConsumeWorkload.run(ClientSettings.readCommittedConsumer(bootstrap), l3c, records, timeout), records));
                     }
                     if (workloads.contains("L4"))
                     {
@@ -141,7 +157,7 @@ public final class ServerBench
                         measure(repetition, "kcat-L3", () -> KcatWorkload.consume(bootstrap, kcat, records));
                     }
                     // Deleted at once, so that a long run stays within the page cache and the disk.
-                    admin.deleteTopics(noKcat ? List.of(l1, l2, l4) : List.of(l1, l2, l4, kcat)).all().get(1, TimeUnit.MINUTES);
+                    admin.deleteTopics(topics).all().get(1, TimeUnit.MINUTES);
                 }
             }
             finally
@@ -165,7 +181,7 @@ public final class ServerBench
             final long warmUpRecords = Math.max(1, records / 10);
             createTopics(admin, List.of(topic));
             ProduceWorkload.run(ClientSettings.leaderAcksProducer(bootstrap), topic, warmUpRecords);
-            ConsumeWorkload.run(bootstrap, topic, warmUpRecords, timeout);
+            ConsumeWorkload.run(ClientSettings.consumer(bootstrap), topic, warmUpRecords, timeout);
             admin.deleteTopics(List.of(topic)).all().get(1, TimeUnit.MINUTES);
         }
 

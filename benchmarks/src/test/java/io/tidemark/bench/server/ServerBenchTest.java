@@ -29,7 +29,7 @@ class ServerBenchTest
             final int exit = command.execute("run", "--bootstrap", "127.0.0.1:1", "--out", out.toString(), "--no-kcat", "--workloads", workloads);
             err.flush();
             assertEquals(2, exit, errors.toString());
-            assertTrue(errors.toString().contains("--workloads takes L1, L2, L3 and L4, and L3 needs L1"), errors.toString());
+            assertTrue(errors.toString().contains("--workloads takes L1, L2, L3, L4, L2T and L3C, and L3 needs L1"), errors.toString());
             assertFalse(Files.exists(out), "nothing measured");
         }
     }
