@@ -22,6 +22,7 @@ import io.tidemark.log.errors.ConcurrentTransactionsException;
 import io.tidemark.log.errors.InvalidProducerIdMappingException;
 import io.tidemark.log.errors.InvalidTransactionTimeoutException;
 import io.tidemark.log.errors.InvalidTxnStateException;
+import io.tidemark.log.errors.LogException;
 import io.tidemark.log.errors.ProducerFencedException;
 import io.tidemark.log.errors.TransactionalIdNotFoundException;
 import io.tidemark.log.errors.UnknownTopicOrPartitionException;
@@ -80,6 +81,11 @@ public final class TransactionCoordinator implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(TransactionCoordinator.class);
     /** Tidemark's one coordinator is never re-elected: the epoch its markers carry never changes. */
     private static final int COORDINATOR_EPOCH = 0;
+    /**
+     * An open transaction is reported as long open (once) after this long, or halfway to its
+     * timeout if that comes first: a hanging transaction shows in the log before it is aborted.
+     */
+    private static final long LONG_OPEN_MS = 60_000;
     private static final short NO_EPOCH = RecordBatchLayout.NO_PRODUCER_EPOCH;
     private static final long NO_PRODUCER_ID = RecordBatchLayout.NO_PRODUCER_ID;
     /** From this epoch on an id gets a new producer id at its next InitProducerId: one more bump must stay possible to fence. */
@@ -105,6 +111,8 @@ public final class TransactionCoordinator implements AutoCloseable
         private volatile TransactionMetadata metadata;
         /** Set, under the lock, when the id expired: a caller that waited for the lock looks it up again. */
         private boolean forgotten;
+        /** The start time of the open transaction already reported as long open, so it is reported once. */
+        private long reportedLongOpen = -1;
 
         private TransactionalId(final TransactionMetadata metadata)
         {
@@ -628,6 +636,33 @@ public final class TransactionCoordinator implements AutoCloseable
         }
     }
 
+    /**
+     * What an open transaction costs its readers, for the log: per partition, how many records
+     * (log end offset minus last stable offset) read-committed consumers cannot see yet.
+     */
+    private String heldBack(final TransactionMetadata metadata)
+    {
+        if (metadata.partitions().isEmpty())
+        {
+            return "no partition";
+        }
+        final StringBuilder text = new StringBuilder("the last stable offset of");
+        for (final TopicPartition partition : metadata.partitions())
+        {
+            try
+            {
+                final PartitionLog log = logs.partition(partition);
+                text.append(' ').append(partition).append(" by ").append(log.logEndOffset() - log.lastStableOffset()).append(',');
+            }
+            catch (final LogException e)
+            {
+                text.append(' ').append(partition).append(" (").append(e.getMessage()).append("),");
+            }
+        }
+        text.setLength(text.length() - 1);
+        return text.append(" records").toString();
+    }
+
     /** The periodic check: aborts timed-out transactions, retries ends not completed, forgets ids long unused. */
     private void check()
     {
@@ -663,9 +698,16 @@ public final class TransactionCoordinator implements AutoCloseable
                     if (age > metadata.timeoutMs())
                     {
                         LOG.warn("transactional id '{}': aborting the transaction of producer {} (epoch {}), open for {} ms, longer than its " +
-                            "timeout of {} ms; partitions: {}, groups: {}", metadata.transactionalId(), metadata.producerId(),
-                            metadata.producerEpoch(), age, metadata.timeoutMs(), metadata.partitions(), metadata.groups());
+                            "timeout of {} ms; it held back {}; groups: {}", metadata.transactionalId(), metadata.producerId(),
+                            metadata.producerEpoch(), age, metadata.timeoutMs(), heldBack(metadata), metadata.groups());
                         abortWithEpochBump(id);
+                    }
+                    else if (age >= Math.min(LONG_OPEN_MS, metadata.timeoutMs() / 2) && id.reportedLongOpen != metadata.startTimeMs())
+                    {
+                        id.reportedLongOpen = metadata.startTimeMs();
+                        LOG.warn("transactional id '{}': the transaction of producer {} has been open for {} ms and holds back {}; " +
+                            "it is aborted at its timeout, in {} ms", metadata.transactionalId(), metadata.producerId(), age,
+                            heldBack(metadata), metadata.timeoutMs() - age);
                     }
                 }
                 case PREPARE_COMMIT, PREPARE_ABORT ->
