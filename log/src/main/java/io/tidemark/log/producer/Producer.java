@@ -3,7 +3,6 @@ package io.tidemark.log.producer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -268,7 +267,7 @@ public final class Producer implements AutoCloseable
         final TransactionManager transaction = transactions("commitTransaction");
         transaction.beginCommit();
         flush();
-        endTransaction(transaction, TransactionResult.COMMIT);
+        transaction.end(TransactionResult.COMMIT);
     }
 
     /**
@@ -286,22 +285,7 @@ public final class Producer implements AutoCloseable
         accumulator.abortUndrained(new TransactionAbortedException("transactional id '" + config.transactionalId() +
             "': the record was not written because its transaction was aborted"));
         flush(); // batches the sender holds already are written before the abort marker
-        endTransaction(transaction, TransactionResult.ABORT);
-    }
-
-    private void endTransaction(final TransactionManager transaction, final TransactionResult result)
-    {
-        final Set<TopicPartition> ended = transaction.end(result);
-        sending.lock();
-        try
-        {
-            // After the marker a partition holds no sequence of this producer: its next batch there starts at 0.
-            sequences.keySet().removeAll(ended);
-        }
-        finally
-        {
-            sending.unlock();
-        }
+        transaction.end(TransactionResult.ABORT);
     }
 
     private TransactionManager transactions(final String call)

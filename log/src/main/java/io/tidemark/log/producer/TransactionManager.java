@@ -198,11 +198,10 @@ final class TransactionManager
 
     /**
      * Ends the transaction at the coordinator, if it began there: a transaction that wrote
-     * nothing and committed no offsets has nothing to end.
-     *
-     * @return the partitions that had a marker written: their sequence numbers start over.
+     * nothing and committed no offsets has nothing to end. The producer's sequence numbers go
+     * on across transactions of one epoch, as Kafka's do: a marker does not reset them.
      */
-    synchronized Set<TopicPartition> end(final TransactionResult result)
+    synchronized void end(final TransactionResult result)
     {
         if (result == TransactionResult.COMMIT)
         {
@@ -217,12 +216,10 @@ final class TransactionManager
                 return null;
             });
         }
-        final Set<TopicPartition> ended = Set.copyOf(added);
         added.clear();
         pending.clear();
         groupsAdded.clear();
         state = State.READY;
-        return ended;
     }
 
     /**

@@ -123,11 +123,6 @@ final class ProducerStateManager
             checkTransactional(producerId, producer, batch);
             return null;
         }
-        if (startsOver(producer, firstSeq))
-        {
-            checkTransactional(producerId, producer, batch);
-            return null;
-        }
         for (final long[] cached : producer.batches)
         {
             if (cached[0] == firstSeq && cached[1] == batch.lastSequence())
@@ -143,16 +138,6 @@ final class ProducerStateManager
         }
         checkTransactional(producerId, producer, batch);
         return null;
-    }
-
-    /**
-     * After a marker at the same epoch, with no transaction open here, Kafka's clients (transaction
-     * version 1) go on with their sequence, and Tidemark's embedded producer starts over at 0:
-     * both are taken. A producer that never had a marker here keeps the strict check.
-     */
-    private static boolean startsOver(final Producer producer, final int firstSeq)
-    {
-        return firstSeq == 0 && producer.coordinatorEpoch >= 0 && producer.transactionFirstOffset == NONE && !producer.batches.isEmpty();
     }
 
     private static void checkEpoch(final long producerId, final Producer producer, final short epoch)
@@ -187,8 +172,9 @@ final class ProducerStateManager
 
     /**
      * Records a marker that was written (or found in the log): the producer's transaction here
-     * is closed, its epoch becomes the marker's and its cached sequences are dropped, so that
-     * its next batch starts at sequence 0. A producer unknown here is remembered from now on.
+     * is closed and its epoch becomes the marker's. A bumped epoch drops its cached sequences,
+     * so that its next batch starts at sequence 0; at the same epoch its next batch goes on with
+     * its sequence. A producer unknown here is remembered from now on.
      *
      * @param producerId the transaction's producer.
      * @param epoch the marker's producer epoch.
@@ -259,7 +245,7 @@ final class ProducerStateManager
     {
         final Producer producer = producers.computeIfAbsent(batch.producerId(), id -> new Producer());
         producer.lastAppendMs = Math.max(producer.lastAppendMs, nowMs);
-        if (batch.producerEpoch() != producer.epoch || startsOver(producer, batch.baseSequence()))
+        if (batch.producerEpoch() != producer.epoch)
         {
             producer.epoch = batch.producerEpoch();
             producer.batches.clear();

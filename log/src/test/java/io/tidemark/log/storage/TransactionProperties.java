@@ -164,8 +164,11 @@ class TransactionProperties
                         }
                         producer.transaction = -1;
                         producer.transactionFirstOffset = -1;
+                        if (epoch != producer.epoch)
+                        {
+                            producer.nextSequence = 0; // a new epoch starts at 0; at the same one the sequence goes on
+                        }
                         producer.epoch = epoch;
-                        producer.nextSequence = 0;
                         producer.lastOffset = logEnd;
                         logEnd++;
                     }

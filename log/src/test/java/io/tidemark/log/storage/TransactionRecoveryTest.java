@@ -68,18 +68,17 @@ class TransactionRecoveryTest
      */
     static void writeTransactions(final PartitionLog log)
     {
-        int p2Sequence = 0;
         for (int i = 0; i < ROUNDS; i++)
         {
+            // One batch per round for each producer: its sequence is the round, across its transactions.
             log.append(batch(-1, 0, -1, true, false, "plain-" + i));
             log.append(batch(P1, 0, i, false, true, "p1-" + i));
-            log.append(batch(P2, 0, p2Sequence++, false, true, "p2-" + i));
-            log.append(batch(P3, 0, 0, false, true, "p3-" + i));
+            log.append(batch(P2, 0, i, false, true, "p2-" + i));
+            log.append(batch(P3, 0, i, false, true, "p3-" + i));
             log.appendMarker(new TransactionMarker(P3, (short)0, 1, TransactionResult.COMMIT));
             if (i % 3 == 2)
             {
                 log.appendMarker(new TransactionMarker(P2, (short)0, 1, i % 6 == 2 ? TransactionResult.ABORT : TransactionResult.COMMIT));
-                p2Sequence = 0;
             }
         }
     }

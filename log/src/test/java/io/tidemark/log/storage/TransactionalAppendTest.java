@@ -131,7 +131,7 @@ class TransactionalAppendTest
             log.append(txn(P2, 0, 0, 2));  // 2-3
             log.appendMarker(abort(P2, 0)); // 4
             log.appendMarker(abort(P1, 0)); // 5
-            log.append(txn(P2, 0, 0, 1));  // 6
+            log.append(txn(P2, 0, 2, 1));  // 6: the sequence goes on after P2's marker
             log.appendMarker(abort(P2, 0)); // 7
             final AbortedTransaction first = new AbortedTransaction(P1, 0, 5);
             final AbortedTransaction second = new AbortedTransaction(P2, 2, 4);
@@ -178,7 +178,7 @@ class TransactionalAppendTest
             assertTrue(refused.getMessage().contains("begun at offset 0 is open"), refused.getMessage());
             assertEquals(2, log.logEndOffset());
             log.appendMarker(commit(P1, 0));
-            log.append(batch(P1, 0, 0, 1, false)); // after the marker: sequence 0 again, no transaction
+            log.append(batch(P1, 0, 2, 1, false)); // after the marker: no transaction, the sequence goes on
             assertEquals(4, log.logEndOffset());
         }
     }
@@ -225,6 +225,26 @@ class TransactionalAppendTest
             log.append(txn(P1, 1, 0, 1));
             final ActiveProducer producer = log.activeProducers().get(0);
             assertEquals(new ActiveProducer(P1, (short)1, 0, clock.time(), 3, 4), producer);
+        }
+    }
+
+    @Test
+    void afterAMarkerAtTheSameEpochTheSequenceGoesOnAndOnlyABumpedEpochStartsAtZero()
+    {
+        try (SegmentedLog log = open())
+        {
+            log.append(txn(P1, 0, 0, 2));
+            log.appendMarker(commit(P1, 0));
+            final OutOfOrderSequenceException restarted = assertThrows(OutOfOrderSequenceException.class,
+                () -> log.append(txn(P1, 0, 0, 1)));
+            assertTrue(restarted.getMessage().contains("sent sequence 0 where 2 was expected"), restarted.getMessage());
+            assertEquals(3, log.logEndOffset(), "nothing written");
+            assertEquals(3, log.append(txn(P1, 0, 2, 1)).firstOffset(), "the sequence goes on across transactions");
+            assertEquals(3, log.lastStableOffset(), "and opens the next transaction");
+            log.appendMarker(commit(P1, 1)); // the coordinator bumped the epoch
+            assertThrows(OutOfOrderSequenceException.class, () -> log.append(txn(P1, 1, 3, 1)));
+            assertEquals(5, log.append(txn(P1, 1, 0, 1)).firstOffset(), "a new epoch starts at 0");
+            assertEquals(List.of(new ActiveProducer(P1, (short)1, 0, clock.time(), 3, 5)), log.activeProducers());
         }
     }
 
@@ -321,7 +341,7 @@ class TransactionalAppendTest
             log.append(value(P1, 0, 1, true, "p1-aborted-too"));
             log.appendMarker(abort(P1, 0));
             log.append(value(-1, -1, -1, false, "plain-1"));
-            log.append(value(P1, 0, 0, true, "p1-open"));
+            log.append(value(P1, 0, 2, true, "p1-open"));
             assertEquals(List.of("plain-0"), ReadCommittedReader.read(log, 0, 1), "P2 still open");
             log.appendMarker(commit(P2, 0));
             assertEquals(List.of("plain-0", "p2-committed", "plain-1"), ReadCommittedReader.read(log, 0, 1));
@@ -345,9 +365,9 @@ class TransactionalAppendTest
                 {
                     for (int i = 0; i < 600; i++)
                     {
-                        final long first = log.append(txn(P1, 0, 0, 2)).firstOffset();
+                        final long first = log.append(txn(P1, 0, 3 * i, 2)).firstOffset();
                         log.append(batch(-1, -1, -1, 1, false));
-                        log.append(txn(P1, 0, 2, 1));
+                        log.append(txn(P1, 0, 3 * i + 2, 1));
                         transactions.add(new long[] {first, log.appendMarker(i % 2 == 0 ? commit(P1, 0) : abort(P1, 0)).firstOffset()});
                     }
                 }

@@ -60,7 +60,7 @@ class TransactionCoordinatorProperties
         private long producerId = -1;
         private short epoch;
         private final Set<TopicPartition> partitions = new HashSet<>();
-        /** The next sequence per partition at the current epoch. */
+        /** The next sequence per partition at the current epoch: it goes on across transactions. */
         private final Map<TopicPartition, Integer> sequences = new HashMap<>();
 
         private void bump(final int by)
@@ -72,7 +72,6 @@ class TransactionCoordinatorProperties
         private void complete(final TransactionState completed)
         {
             state = completed;
-            partitions.forEach(sequences::remove);
             partitions.clear();
         }
     }
