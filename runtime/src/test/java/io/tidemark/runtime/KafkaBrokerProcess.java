@@ -26,7 +26,7 @@ import org.apache.kafka.common.Uuid;
  * {@code tidemark.kafka.classpath} names, so that kafka_2.13 never joins this module's own
  * class path.
  */
-final class KafkaBrokerProcess implements BrokerUnderTest
+public final class KafkaBrokerProcess implements BrokerUnderTest
 {
     private static final String READY = "Kafka Server started";
     private static final long START_TIMEOUT_SECONDS = 90;
@@ -211,28 +211,32 @@ final class KafkaBrokerProcess implements BrokerUnderTest
     }
 
     /**
-     * The broker's class path: read from the file {@code tidemark.kafka.classpath} names, or
-     * resolved into it first by running Maven on {@code tidemark.kafka.broker.pom} (a few
-     * seconds, once per build; the artifacts come from the local repository or Maven Central).
+     * The class path of Kafka's broker and tools: read from the file
+     * {@code tidemark.kafka.classpath} names, or resolved into it first by running Maven on
+     * {@code tidemark.kafka.broker.pom} (a few seconds, once per build, and again when the pom
+     * changed since; the artifacts come from the local repository or Maven Central).
+     *
+     * @return the class path, entries separated as the platform separates them.
      */
-    private static synchronized String classpath()
+    public static synchronized String classpath()
     {
         final Path file = Path.of(requiredProperty("tidemark.kafka.classpath"));
+        final Path pom = Path.of(requiredProperty("tidemark.kafka.broker.pom"));
         try
         {
-            if (!Files.exists(file))
+            if (!Files.exists(file) || Files.getLastModifiedTime(pom).compareTo(Files.getLastModifiedTime(file)) > 0)
             {
                 final Path partial = file.resolveSibling(file.getFileName() + ".partial");
                 final Path mavenHome = Path.of(requiredProperty("maven.home"));
                 final Process maven = new ProcessBuilder(mavenHome.resolve("bin").resolve("mvn").toString(), "-B", "-q",
-                    "-f", requiredProperty("tidemark.kafka.broker.pom"), "dependency:build-classpath", "-Dmdep.outputFile=" + partial)
+                    "-f", pom.toString(), "dependency:build-classpath", "-Dmdep.outputFile=" + partial)
                     .redirectErrorStream(true).start();
                 final String output = new String(maven.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (maven.waitFor() != 0 || !Files.exists(partial))
                 {
                     throw new IllegalStateException("resolving Kafka's class path failed (" + maven.exitValue() + "): " + output);
                 }
-                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
             return Files.readString(file, StandardCharsets.UTF_8).trim();
         }

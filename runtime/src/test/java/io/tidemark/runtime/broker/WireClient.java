@@ -73,8 +73,15 @@ public final class WireClient implements AutoCloseable
         return buffer.array();
     }
 
-    /** Sends a request and reads its response, decoded at the same version. */
-    ApiMessage send(final ApiMessage request, final short version) throws IOException
+    /**
+     * Sends a request and reads its response, decoded at the same version.
+     *
+     * @param request the request body.
+     * @param version the API version to write it and read the response at.
+     * @return the response body.
+     * @throws IOException if the connection fails or the response answers another request.
+     */
+    public ApiMessage send(final ApiMessage request, final short version) throws IOException
     {
         final int id = ++correlationId;
         out.write(frame(request, version, id));
