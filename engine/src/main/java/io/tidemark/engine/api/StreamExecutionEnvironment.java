@@ -1,5 +1,8 @@
 package io.tidemark.engine.api;
 
+import io.tidemark.engine.checkpoint.CheckpointConfig;
+import java.util.Objects;
+
 import io.tidemark.engine.graph.JobGraph;
 import io.tidemark.engine.graph.StreamGraph;
 import io.tidemark.engine.graph.StreamNode;
@@ -158,6 +161,19 @@ public final class StreamExecutionEnvironment
             list.add(element);
         }
         return fromCollection(list);
+    }
+
+    /**
+     * Makes the job checkpoint, and resume from its checkpoint directory's latest completed
+     * checkpoint if there is one.
+     *
+     * @param checkpoints how the job checkpoints.
+     * @return this.
+     */
+    public StreamExecutionEnvironment enableCheckpointing(final CheckpointConfig checkpoints)
+    {
+        config.checkpointing(Objects.requireNonNull(checkpoints, "checkpoints"));
+        return this;
     }
 
     /**

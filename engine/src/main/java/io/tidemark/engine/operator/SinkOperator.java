@@ -1,5 +1,13 @@
 package io.tidemark.engine.operator;
 
+import io.tidemark.engine.checkpoint.OperatorSnapshot;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
 import io.tidemark.engine.sink.Sink;
 import io.tidemark.engine.sink.SinkWriter;
 
@@ -12,6 +20,7 @@ import io.tidemark.engine.sink.SinkWriter;
 public final class SinkOperator<T> extends AbstractOperator<T, Void>
 {
     private final Sink<T> sink;
+    private final List<DataInput> restored = new ArrayList<>();
     private SinkWriter<T> writer;
 
     /**
@@ -22,11 +31,43 @@ public final class SinkOperator<T> extends AbstractOperator<T, Void>
         this.sink = sink;
     }
 
+    /**
+     * The writer is made once the restored state, if any, is known: a restored writer first
+     * finishes what the checkpoint left.
+     */
     @Override
-    public void open(final OperatorContext context, final Output<Void> output) throws Exception
+    public void restoreFinished() throws Exception
     {
-        super.open(context, output);
-        writer = sink.createWriter(context.subtaskIndex(), context.parallelism());
+        writer = restored.isEmpty() ? sink.createWriter(context.subtaskIndex(), context.parallelism())
+            : sink.restoreWriter(context.subtaskIndex(), context.parallelism(), List.copyOf(restored));
+        restored.clear();
+    }
+
+    @Override
+    public void restoreState(final DataInput in) throws IOException
+    {
+        restored.add(in);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(final long checkpointId) throws Exception
+    {
+        writer.preCommit(checkpointId);
+    }
+
+    @Override
+    public OperatorSnapshot snapshot(final long checkpointId) throws Exception
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        writer.snapshotState(checkpointId, new DataOutputStream(bytes));
+        final byte[] captured = bytes.toByteArray();
+        return captured.length == 0 ? OperatorSnapshot.EMPTY : out -> out.write(captured);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(final long checkpointId) throws Exception
+    {
+        writer.commit(checkpointId);
     }
 
     @Override

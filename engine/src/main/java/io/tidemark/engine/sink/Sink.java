@@ -1,5 +1,8 @@
 package io.tidemark.engine.sink;
 
+import java.io.DataInput;
+import java.util.List;
+
 /**
  * Where a job's results go. Each parallel subtask writes through its own writer.
  *
@@ -15,4 +18,22 @@ public interface Sink<T>
      * @throws Exception if the writer cannot be created.
      */
     SinkWriter<T> createWriter(int subtaskIndex, int parallelism) throws Exception;
+
+    /**
+     * Creates the writer of a job that resumes a checkpoint: it first finishes what the
+     * snapshots say was left (commits what a completed checkpoint pre-committed, aborts what
+     * was written after it). By default, a fresh writer.
+     *
+     * @param subtaskIndex the subtask.
+     * @param parallelism  the sink's parallelism.
+     * @param snapshots    what {@link SinkWriter#snapshotState} wrote in the subtasks
+     *                     {@code j} of the checkpointed job with
+     *                     {@code j % parallelism == subtaskIndex}; empty if none wrote anything.
+     * @return the writer.
+     * @throws Exception if the writer cannot be created or the leftovers cannot be finished.
+     */
+    default SinkWriter<T> restoreWriter(final int subtaskIndex, final int parallelism, final List<DataInput> snapshots) throws Exception
+    {
+        return createWriter(subtaskIndex, parallelism);
+    }
 }

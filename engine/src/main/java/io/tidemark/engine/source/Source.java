@@ -1,5 +1,8 @@
 package io.tidemark.engine.source;
 
+import io.tidemark.engine.state.Serializers;
+import io.tidemark.engine.state.TypeSerializer;
+
 import java.util.List;
 
 /**
@@ -24,6 +27,16 @@ public interface Source<T, S extends SourceSplit>
      * @throws Exception if the split cannot be opened.
      */
     SplitReader<T> createReader(S split) throws Exception;
+
+    /**
+     * @return how checkpoints store this source's splits; by default
+     * {@link io.tidemark.engine.state.Serializers#any()}, which handles records of common
+     * types and {@link java.io.Serializable} splits.
+     */
+    default TypeSerializer<S> splitSerializer()
+    {
+        return Serializers.any();
+    }
 
     /**
      * @return whether every split ends; an unbounded job runs until cancelled.

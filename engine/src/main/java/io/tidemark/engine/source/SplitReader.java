@@ -19,6 +19,17 @@ public interface SplitReader<T>
     ReadStatus read(SourceOutput<T> output) throws Exception;
 
     /**
+     * @return the split as it stands now: a reader created for it reads on from the first
+     * record this reader has not emitted. What a checkpoint stores per split at the barrier.
+     * @throws UnsupportedOperationException if the reader cannot say, which makes a
+     *         checkpointed job fail at its first checkpoint.
+     */
+    default SourceSplit currentSplit()
+    {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot say where it stands, so it cannot be checkpointed");
+    }
+
+    /**
      * Releases the reader's resources, once its split has ended or the job stops.
      *
      * @throws Exception if releasing fails.

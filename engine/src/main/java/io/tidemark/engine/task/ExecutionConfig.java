@@ -1,5 +1,8 @@
 package io.tidemark.engine.task;
 
+import io.tidemark.engine.checkpoint.CheckpointConfig;
+import java.nio.file.Path;
+
 import io.tidemark.engine.state.KeyGroups;
 import io.tidemark.engine.time.Clock;
 import java.time.Duration;
@@ -23,6 +26,10 @@ public final class ExecutionConfig
     private long autoWatermarkIntervalMillis = 200;
     private Clock clock = Clock.SYSTEM;
     private Supplier<IdleStrategy> idleStrategies = () -> new BackoffIdleStrategy(10, 0, 1_000, 100_000);
+    private CheckpointConfig checkpointConfig;
+    private int restartAttempts;
+    private Duration restartDelay = Duration.ZERO;
+    private Path restoreFrom;
     private Supplier<IdleStrategy> backpressureIdleStrategies = () -> new BackoffIdleStrategy(10, 10, 1_000, 100_000);
 
     /**
@@ -228,6 +235,83 @@ public final class ExecutionConfig
     /**
      * @return an independent copy, so that a running job is not affected by later changes.
      */
+    /**
+     * @return the checkpoint settings, or {@code null} when the job does not checkpoint.
+     */
+    public CheckpointConfig checkpointConfig()
+    {
+        return checkpointConfig;
+    }
+
+    /**
+     * @param checkpoints how the job checkpoints, or {@code null} for no checkpoints.
+     * @return this.
+     */
+    public ExecutionConfig checkpointing(final CheckpointConfig checkpoints)
+    {
+        this.checkpointConfig = checkpoints;
+        return this;
+    }
+
+    /**
+     * @return how many times a failed job is restarted from its last completed checkpoint
+     * before it fails for good.
+     */
+    public int restartAttempts()
+    {
+        return restartAttempts;
+    }
+
+    /**
+     * @return the pause before each restart.
+     */
+    public Duration restartDelay()
+    {
+        return restartDelay;
+    }
+
+    /**
+     * A checkpointed job whose task fails cancels every task, waits {@code delay}, and starts
+     * again from its last completed checkpoint, up to {@code attempts} times.
+     *
+     * @param attempts restarts allowed, 0 or more.
+     * @param delay    the pause before each.
+     * @return this.
+     */
+    public ExecutionConfig restartStrategy(final int attempts, final Duration delay)
+    {
+        if (attempts < 0 || delay.isNegative())
+        {
+            throw new IllegalArgumentException("restart attempts and delay must not be negative: " + attempts + ", " + delay);
+        }
+        this.restartAttempts = attempts;
+        this.restartDelay = delay;
+        return this;
+    }
+
+    /**
+     * @return the checkpoint or savepoint directory the job starts from, or {@code null}.
+     */
+    public Path restoreFrom()
+    {
+        return restoreFrom;
+    }
+
+    /**
+     * @param checkpointDirectory a completed checkpoint's or savepoint's directory to start
+     *                            from, taking precedence over the latest checkpoint in the
+     *                            checkpoint directory; {@code null} for none.
+     * @return this.
+     */
+    public ExecutionConfig restoreFrom(final Path checkpointDirectory)
+    {
+        this.restoreFrom = checkpointDirectory;
+        return this;
+    }
+
+    /**
+     * @return an independent copy, so that a running job is not affected by later changes.
+     */
     public ExecutionConfig copy()
     {
         final ExecutionConfig copy = new ExecutionConfig();
@@ -240,6 +324,10 @@ public final class ExecutionConfig
         copy.clock = clock;
         copy.idleStrategies = idleStrategies;
         copy.backpressureIdleStrategies = backpressureIdleStrategies;
+        copy.checkpointConfig = checkpointConfig;
+        copy.restartAttempts = restartAttempts;
+        copy.restartDelay = restartDelay;
+        copy.restoreFrom = restoreFrom;
         return copy;
     }
 }

@@ -1,5 +1,11 @@
 package io.tidemark.engine.task;
 
+import io.tidemark.engine.checkpoint.CheckpointStats;
+import io.tidemark.engine.checkpoint.CompletedCheckpoint;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
 import io.tidemark.engine.operator.OperatorMetrics;
 import java.time.Duration;
 import java.util.List;
@@ -65,6 +71,45 @@ public final class JobHandle
     public long watermark(final String operatorName, final int subtask)
     {
         return metrics(operatorName, subtask).watermark();
+    }
+
+    /**
+     * Takes a savepoint: a checkpoint written to {@code directory}, never deleted by the job,
+     * that a later run can start from with {@link ExecutionConfig#restoreFrom}, also with
+     * other parallelism.
+     *
+     * @param directory where to write it; must not exist yet or be empty.
+     * @return completes with the savepoint, or exceptionally if it was aborted.
+     * @throws IllegalStateException if the job does not checkpoint.
+     */
+    public CompletableFuture<CompletedCheckpoint> triggerSavepoint(final Path directory)
+    {
+        throw new UnsupportedOperationException("BASE SKELETON");
+    }
+
+    /**
+     * @return the statistics of the job's checkpoints so far, oldest first (the most recent
+     * ones only; the job keeps a bounded history).
+     */
+    public List<CheckpointStats> checkpointStats()
+    {
+        throw new UnsupportedOperationException("BASE SKELETON");
+    }
+
+    /**
+     * @return the latest completed checkpoint, if any.
+     */
+    public Optional<CompletedCheckpoint> latestCheckpoint()
+    {
+        throw new UnsupportedOperationException("BASE SKELETON");
+    }
+
+    /**
+     * @return how many times the job has restarted after a failure.
+     */
+    public int restarts()
+    {
+        throw new UnsupportedOperationException("BASE SKELETON");
     }
 
     /** Stops every task; {@link #awaitTermination()} then returns without error. */

@@ -127,6 +127,7 @@ final class OperatorChain
         for (final Link link : links)
         {
             link.operator().open(link.context(), link.output());
+            link.operator().restoreFinished();
         }
     }
 

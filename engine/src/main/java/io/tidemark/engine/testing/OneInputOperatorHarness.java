@@ -63,6 +63,7 @@ public final class OneInputOperatorHarness<IN, OUT>
         this.metrics = new OperatorMetrics("harness", 0);
         this.input = new ChainedInput<>(operator, metrics);
         operator.open(new OperatorContext("harness", 0, 1, KeyGroups.DEFAULT_MAX_PARALLELISM, clock, metrics), new CollectingOutput());
+        operator.restoreFinished();
     }
 
     /**
