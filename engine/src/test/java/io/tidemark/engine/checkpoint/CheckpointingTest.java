@@ -10,6 +10,8 @@ import io.tidemark.engine.task.JobExecutionException;
 import io.tidemark.engine.task.JobHandle;
 import io.tidemark.engine.testing.Poll;
 import io.tidemark.engine.time.WatermarkStrategy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -260,6 +263,47 @@ class CheckpointingTest
         assertEquals(all.keySet(), counts.keySet(), "every record was counted, before or after the checkpoint");
         counts.forEach((id, count) -> assertEquals(1L, count, "record " + id + " counted once"));
         assertEquals(all.size() - first.upstream(latest.id()).size(), second.processed.get(), "the second run read on from the checkpoint");
+    }
+
+    @Test
+    void atMostOnceResumesTheRecordedPositionsWithEmptyStateAndNeverCountsARecordTwice() throws IOException
+    {
+        final FeedSource source = new FeedSource(2, true);
+        final Ledger ledger = new Ledger();
+        ledger.failAfterRecords = 200;
+        final Path checkpointDirectory = dir.resolve("at-most-once");
+        final CheckpointConfig checkpoints = CheckpointConfig.every(INTERVAL).withGuarantee(DeliveryGuarantee.AT_MOST_ONCE).withDirectory(checkpointDirectory);
+        final JobHandle first = start(source, ledger, 0, checkpoints, env -> env.getConfig().restartStrategy(1, Duration.ZERO));
+        Poll.until("the job to restart", () -> first.restarts() == 1, feeding(source, ledger, 2));
+        final long countedBefore = ledger.processed.get();
+        Poll.until("records counted after the restart", () -> ledger.processed.get() > countedBefore + 100, feeding(source, ledger, 2));
+        first.cancel();
+        first.awaitTermination();
+        assertTrue(first.checkpointStats().isEmpty(), "at most once takes no periodic checkpoints");
+        assertTrue(Files.isDirectory(checkpointDirectory.resolve("positions")));
+
+        // A new run on the same directory reads on from where the last one recorded.
+        source.feed(0, 50);
+        source.feed(1, 50);
+        final List<Long> last = List.of(source.fed(0).get(source.fed(0).size() - 1), source.fed(1).get(source.fed(1).size() - 1));
+        endAll(source, 2);
+        final JobHandle second = start(source, ledger, 0, checkpoints, env -> { });
+        second.awaitTermination();
+        ledger.seen.forEach((id, times) -> assertEquals(1, times, "record " + id + " counted at most once"));
+        assertTrue(ledger.seen.keySet().containsAll(last), "the second run read the records fed after the first");
+        assertTrue(ledger.seen.size() < countsOf(source, 2, 0).size(), "the record that failed the counter is lost, not read again");
+
+        final Path positions;
+        try (Stream<Path> files = Files.list(checkpointDirectory.resolve("positions")))
+        {
+            positions = files.filter(f -> f.getFileName().toString().endsWith("-0")).findFirst().orElseThrow();
+        }
+        final byte[] damaged = Files.readAllBytes(positions);
+        damaged[damaged.length - 1] ^= 1;
+        Files.write(positions, damaged);
+        final UncheckedIOException refused = assertThrows(UncheckedIOException.class, () -> start(source, new Ledger(), 0, checkpoints, env -> { }));
+        assertTrue(refused.getMessage().contains(positions.toString()) && refused.getMessage().contains("damaged"), refused.getMessage());
+        assertEquals(damaged.length, Files.size(positions), "the damaged file is left as it was");
     }
 
     @Test

@@ -37,12 +37,15 @@ final class KeyedCounter extends AbstractOperator<Long, Long>
     @Override
     public void processElement(final Long value, final long timestamp)
     {
-        final long failAfter = ledger.failAfterCheckpoint;
-        if (failAfter > 0 && ledger.completed.get() >= failAfter && ledger.failed.compareAndSet(false, true))
+        final long afterCheckpoint = ledger.failAfterCheckpoint;
+        final long afterRecords = ledger.failAfterRecords;
+        final boolean due = afterCheckpoint > 0 && ledger.completed.get() >= afterCheckpoint || afterRecords > 0 && ledger.processed.get() >= afterRecords;
+        if (due && ledger.failed.compareAndSet(false, true))
         {
             throw new IllegalStateException("the injected failure");
         }
         counts.merge(keyOf(value, keys), 1L, Long::sum);
+        ledger.seen.merge(value, 1, Integer::sum);
         ledger.processed.incrementAndGet();
     }
 

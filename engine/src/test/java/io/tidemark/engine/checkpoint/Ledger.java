@@ -17,10 +17,14 @@ final class Ledger
     private final Map<Long, Map<Long, Long>> downstream = new HashMap<>();
     private final Map<Long, Long> finals = new ConcurrentHashMap<>();
     final AtomicLong processed = new AtomicLong();
+    /** How many times each record was counted, by any run of the job. */
+    final Map<Long, Integer> seen = new ConcurrentHashMap<>();
     final AtomicLong aborted = new AtomicLong();
     final AtomicBoolean failed = new AtomicBoolean();
     /** The counters throw once, on the first record after this checkpoint completed; 0 never. */
     volatile long failAfterCheckpoint;
+    /** The counters throw once, when they have counted this many records; 0 never. */
+    volatile long failAfterRecords;
     final AtomicLong completed = new AtomicLong();
 
     synchronized void upstream(final long checkpointId, final Map<Long, Long> counts)
