@@ -466,8 +466,11 @@ final class CheckpointCoordinator
         checkpoint.timeout.cancel(false);
         record(stats(checkpoint, CheckpointStats.Status.ABORTED, reason));
         lastEndNanos = System.nanoTime();
-        // After the writes already handed over, on the same thread.
-        writer.execute(() -> discard(checkpoint));
+        if (!writer.isShutdown())
+        {
+            // After the writes already handed over, on the same thread.
+            writer.execute(() -> discard(checkpoint));
+        }
         mail(checkpoint, Mailbox.Kind.ABORTED);
         if (checkpoint.savepoint != null)
         {
