@@ -235,21 +235,11 @@ final class Segment
     }
 
     /**
-     * Finds the batch that holds {@code offset}.
-     *
-     * @return the slice from that batch, at most {@code maxBytes} long but never shorter than
-     *         the batch, or null if the segment holds no offset at or after {@code offset}.
-     */
-    FileSlice read(final long offset, final int maxBytes) throws IOException
-    {
-        return slice(offset, maxBytes, size);
-    }
-
-    /**
-     * Reads as {@link #read(long, int)} does, but stops before the first batch whose base
+     * Finds the batch that holds {@code offset}, and stops before the first batch whose base
      * offset is {@code maxOffset} or more.
      *
-     * @return the slice, or null if the segment holds no offset at or after {@code offset}
+     * @return the slice from that batch, at most {@code maxBytes} long but never shorter than
+     *         the batch, or null if the segment holds no offset at or after {@code offset}
      *         below {@code maxOffset}.
      */
     FileSlice read(final long offset, final int maxBytes, final long maxOffset) throws IOException

@@ -508,7 +508,7 @@ public final class SegmentedLog implements PartitionLog
     @Override
     public LogSlice read(final long offset, final int maxBytes, final long maxOffset)
     {
-        return read(offset, maxBytes, maxOffset, true);
+        return readBelow(offset, maxBytes, maxOffset);
     }
 
     /**
@@ -611,11 +611,11 @@ public final class SegmentedLog implements PartitionLog
     @Override
     public LogSlice read(final long offset, final int maxBytes)
     {
-        return read(offset, maxBytes, Long.MAX_VALUE, false);
+        return readBelow(offset, maxBytes, Long.MAX_VALUE);
     }
 
-    /** Reads up to {@code maxOffset} if {@code bounded}; unbounded, the segment skips the check of the bound. */
-    private LogSlice read(final long offset, final int maxBytes, final long maxOffset, final boolean bounded)
+    /** Reads the batches that begin below {@code maxOffset} and below the log end offset as it is when the read starts. */
+    private LogSlice readBelow(final long offset, final int maxBytes, final long maxOffset)
     {
         final long end = logEndOffset;
         if (offset == end)
@@ -623,17 +623,21 @@ public final class SegmentedLog implements PartitionLog
             return LogSlice.EMPTY;
         }
         checkInRange(offset, end);
-        if (offset >= maxOffset)
+        // The active segment shows an append's bytes before publish() moves the log end offset:
+        // stop at the end checked above, or a reader takes a record past it, finds its next
+        // position out of range and starts over (auto.offset.reset), reading records twice.
+        final long bound = Math.min(maxOffset, end);
+        if (offset >= bound)
         {
             return LogSlice.EMPTY;
         }
         try
         {
-            for (Map.Entry<Long, Segment> entry = segments.floorEntry(offset); entry != null && entry.getKey() < maxOffset;
+            for (Map.Entry<Long, Segment> entry = segments.floorEntry(offset); entry != null && entry.getKey() < bound;
                 entry = segments.higherEntry(entry.getKey()))
             {
                 final Segment segment = entry.getValue();
-                final FileSlice slice = bounded ? segment.read(offset, maxBytes, maxOffset) : segment.read(offset, maxBytes);
+                final FileSlice slice = segment.read(offset, maxBytes, bound);
                 if (slice != null)
                 {
                     return slice;

@@ -224,4 +224,42 @@ class ConsumerTest
             }
         }
     }
+
+    /**
+     * A write forced to disk ({@code flush.messages=1}) makes its bytes readable in the segment
+     * a whole fsync before the log end offset moves past them. A consumer polling meanwhile (as
+     * a stream source does, without waiting) must not take them: its position would be past
+     * the log end, and the reset policy would start it over, delivering every record again.
+     */
+    @Test
+    void aConsumerFollowingAPartitionWhoseWritesAreForcedToDiskGetsEachRecordOnce() throws Exception
+    {
+        final int count = 200;
+        final TopicPartition synced = new TopicPartition("synced", 0);
+        logs.createTopic(synced.topic(), 1, Map.of(LogConfig.FLUSH_MESSAGES, "1"));
+        try (Consumer consumer = new Consumer(logs, ConsumerConfig.defaults().withAutoOffsetReset(OffsetReset.EARLIEST)))
+        {
+            consumer.assign(List.of(synced));
+            final Thread sending = new Thread(() ->
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    producer.send(new ProducerRecord(synced.topic(), 0, null, null, ("s" + i).getBytes(StandardCharsets.UTF_8), null)).join();
+                }
+            });
+            sending.start();
+            final List<ConsumerRecord> received = new ArrayList<>();
+            final long deadline = System.nanoTime() + WAIT.toNanos();
+            while (received.size() < count && System.nanoTime() < deadline)
+            {
+                received.addAll(consumer.poll(Duration.ZERO));
+            }
+            sending.join();
+            for (int i = 0; i < received.size(); i++)
+            {
+                assertEquals(i, received.get(i).offset(), "each record once, in order: the position never went back");
+            }
+            assertEquals(count, received.size());
+        }
+    }
 }

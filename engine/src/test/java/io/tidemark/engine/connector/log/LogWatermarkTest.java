@@ -7,6 +7,7 @@ import io.tidemark.engine.api.DataStream;
 import io.tidemark.engine.api.StreamExecutionEnvironment;
 import io.tidemark.engine.functions.AggregateFunctions;
 import io.tidemark.engine.functions.OutputTag;
+import io.tidemark.engine.operator.OperatorMetrics;
 import io.tidemark.engine.sink.CollectSink;
 import io.tidemark.engine.task.JobHandle;
 import io.tidemark.engine.testing.Poll;
@@ -26,6 +27,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -246,7 +248,12 @@ class LogWatermarkTest
         topics.write("clicks", 0, new Click("ann", 100_000));
         topics.write("clicks", 1, new Click("bob", 100_000));
         Poll.until("every window before 100 s fires", () -> job.watermark("counts", 0) == 99_999, this::tick);
-        Poll.until("the three late events are dealt with", () -> lateHandled(job) == 3);
+        // At least, then exactly: a record read twice must fail here, saying so, not time out.
+        final long read = produced + 2;
+        until("every record reaches the window and the three late ones are dealt with", job,
+            () -> job.metrics("counts", 0).recordsIn() >= read && lateHandled(job) >= 3);
+        assertEquals(read, job.metrics("counts", 0).recordsIn(), () -> "each record is read once: " + state(job));
+        assertEquals(3, lateHandled(job), () -> state(job));
         final long deadLetters = policy == Policy.DEAD_LETTER_TOPIC ? 3 : 0;
         Poll.until("the dead letters are in their topic", () -> topics.endOffsets("late-clicks") == deadLetters);
         job.cancel();
@@ -278,6 +285,27 @@ class LogWatermarkTest
                 assertTrue(counts.results().contains(new WindowResult<>("ann", 10_000L, 20_000L, 11L, true)), "the revised result is marked as an update");
             }
         }
+    }
+
+    /** Polls as {@link Poll#until} does; a timeout says where the window operator stands. */
+    private void until(final String what, final JobHandle job, final BooleanSupplier condition)
+    {
+        try
+        {
+            Poll.until(what, condition);
+        }
+        catch (final AssertionError e)
+        {
+            throw new AssertionError(e.getMessage() + "; " + state(job), e);
+        }
+    }
+
+    private String state(final JobHandle job)
+    {
+        final OperatorMetrics window = job.metrics("counts", 0);
+        return "late records dropped " + window.lateRecordsDropped() + ", to the side output " + window.lateRecordsToSideOutput() + ", updating "
+            + window.lateRecordsUpdated() + ", out of range " + window.outOfRangeRecords() + "; watermarks and records in " + job.metrics()
+            + "; results " + counts.results();
     }
 
     private static long lateHandled(final JobHandle job)
