@@ -76,7 +76,15 @@ final class TransactionClients
             settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         }
         settings.putAll(overrides);
-        return new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer())
+        {
+            // close() waits for ever by default: a test that failed with its broker down must end, not hang the build.
+            @Override
+            public void close()
+            {
+                close(Duration.ofSeconds(30));
+            }
+        };
     }
 
     /**

@@ -26,7 +26,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class TransactionsTool
 {
-    private static final long TIMEOUT_SECONDS = 60;
+    private static final long TIMEOUT_SECONDS = 180;
     private static final String TOPIC = "tool";
 
     /** Writes a transaction no coordinator knows of, the hanging one, in a way the broker under test allows. */
