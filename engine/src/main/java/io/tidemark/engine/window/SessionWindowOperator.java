@@ -1,5 +1,6 @@
 package io.tidemark.engine.window;
 
+import io.tidemark.engine.checkpoint.OperatorSnapshot;
 import io.tidemark.engine.functions.AggregateFunction;
 import io.tidemark.engine.functions.LongAggregateFunction;
 import io.tidemark.engine.state.KeyGroupRange;
@@ -191,26 +192,31 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     @Override
     public void snapshotState(final DataOutput out) throws IOException
     {
-        out.writeLong(watermark);
-        out.writeInt(open);
-        for (int session = 0; session < used; session++)
+        new Sessions(keySerializer, accumulatorSerializer, watermark, open, used, bounds, keys, inline != null ? null : accumulators).writeTo(out);
+    }
+
+    /**
+     * Hands the sessions over copy-on-write: the task thread copies the arrays (and each
+     * object accumulator, which the aggregate may mutate in place), the checkpoint writer
+     * serializes the copy in the format of {@link #snapshotState} while the task goes on.
+     */
+    @Override
+    public OperatorSnapshot snapshot(final long checkpointId)
+    {
+        Object[] accumulatorCopies = null;
+        if (inline == null)
         {
-            final int base = FIELDS * session;
-            if (bounds[base + SCHEDULED] != FREE)
+            accumulatorCopies = new Object[used];
+            for (int session = 0; session < used; session++)
             {
-                keySerializer.serialize(keyOf(session), out);
-                out.writeLong(bounds[base + START]);
-                out.writeLong(bounds[base + END]);
-                if (inline != null)
+                if (bounds[FIELDS * session + SCHEDULED] != FREE)
                 {
-                    out.writeLong(bounds[base + VALUE]);
-                }
-                else
-                {
-                    accumulatorSerializer.serialize(accumulators[session], out);
+                    accumulatorCopies[session] = copyOfAccumulator(accumulators[session]);
                 }
             }
         }
+        return new Sessions(keySerializer, accumulatorSerializer, watermark, open, used, Arrays.copyOf(bounds, FIELDS * used), Arrays.copyOf(keys, used),
+            accumulatorCopies);
     }
 
     @Override
@@ -405,5 +411,49 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
         bounds = Arrays.copyOf(bounds, FIELDS * capacity);
         accumulators = Arrays.copyOf(accumulators, capacity);
         keys = Arrays.copyOf(keys, capacity);
+    }
+
+    /**
+     * The sessions as they stood at a snapshot: the operator's own arrays when written at
+     * once, copies when handed to the checkpoint writer.
+     *
+     * @param keySerializer         writes the keys.
+     * @param accumulatorSerializer writes the object accumulators.
+     * @param watermark             the watermark.
+     * @param open                  the number of open sessions.
+     * @param used                  the session ids in use or free, from 0.
+     * @param bounds                the stride of each session id.
+     * @param keys                  the keys that are no {@code Long}, by session id.
+     * @param accumulators          the object accumulators by session id, or null when they
+     *                              are inline.
+     */
+    private record Sessions(TypeSerializer<Object> keySerializer, TypeSerializer<Object> accumulatorSerializer, long watermark, int open, int used,
+                            long[] bounds, Object[] keys, Object[] accumulators) implements OperatorSnapshot
+    {
+        @Override
+        public void writeTo(final DataOutput out) throws IOException
+        {
+            out.writeLong(watermark);
+            out.writeInt(open);
+            for (int session = 0; session < used; session++)
+            {
+                final int base = FIELDS * session;
+                if (bounds[base + SCHEDULED] != FREE)
+                {
+                    final Object key = keys[session];
+                    keySerializer.serialize(key != null ? key : Long.valueOf(bounds[base + KEY]), out);
+                    out.writeLong(bounds[base + START]);
+                    out.writeLong(bounds[base + END]);
+                    if (accumulators == null)
+                    {
+                        out.writeLong(bounds[base + VALUE]);
+                    }
+                    else
+                    {
+                        accumulatorSerializer.serialize(accumulators[session], out);
+                    }
+                }
+            }
+        }
     }
 }
