@@ -188,16 +188,26 @@ public enum ThroughputWorkload
      */
     public Result run(final long n)
     {
+        return run(n, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * @param n       the number of events.
+     * @param scratch where a checkpointed run makes the directory of its checkpoints.
+     * @return what the run produced.
+     */
+    Result run(final long n, final Path scratch)
+    {
         if (uncheckpointed == null)
         {
-            return run(n, null);
+            return execute(n, null);
         }
         try
         {
-            final Path directory = Files.createTempDirectory("tidemark-" + name() + "-checkpoints");
+            final Path directory = Files.createTempDirectory(scratch, "tidemark-" + name() + "-checkpoints");
             try
             {
-                return run(n, directory);
+                return execute(n, directory);
             }
             finally
             {
@@ -210,7 +220,7 @@ public enum ThroughputWorkload
         }
     }
 
-    private Result run(final long n, final Path checkpoints)
+    private Result execute(final long n, final Path checkpoints)
     {
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(PARALLELISM);
         if (checkpoints != null)
