@@ -431,8 +431,9 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
                             long[] bounds, Object[] keys, Object[] accumulators) implements OperatorSnapshot
     {
         @Override
-        public void writeTo(final DataOutput out) throws IOException
+        public void writeTo(final DataOutput target) throws IOException
         {
+            final ChunkedOutput out = new ChunkedOutput(target);
             out.writeLong(watermark);
             out.writeInt(open);
             for (int session = 0; session < used; session++)
@@ -454,6 +455,7 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
                     }
                 }
             }
+            out.flush();
         }
     }
 }

@@ -455,8 +455,9 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
                           Object[][] accumulators) implements OperatorSnapshot
     {
         @Override
-        public void writeTo(final DataOutput out) throws IOException
+        public void writeTo(final DataOutput target) throws IOException
         {
+            final ChunkedOutput out = new ChunkedOutput(target);
             out.writeLong(watermark);
             out.writeInt(starts.length);
             for (int i = 0; i < starts.length; i++)
@@ -477,6 +478,7 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
                     }
                 }
             }
+            out.flush();
         }
     }
 }
