@@ -8,15 +8,14 @@ import io.tidemark.engine.graph.JobGraph;
 import io.tidemark.engine.graph.JobVertex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Runs a job graph in this process (see {@link JobRunner}): one thread per subtask of every
  * vertex, the source's splits dealt to its subtasks round robin, or, when the job resumes a
  * checkpoint, each subtask restored from it. A job resumes the checkpoint or savepoint of
  * {@link ExecutionConfig#restoreFrom()} if set, else the latest completed checkpoint in its
- * checkpoint directory.
+ * checkpoint directory; an at-most-once job resumes its sources' recorded positions instead,
+ * with empty state.
  */
 public final class LocalExecutor
 {
@@ -46,6 +45,7 @@ public final class LocalExecutor
         }
         final CheckpointConfig checkpoints = settings.checkpointConfig();
         CheckpointCoordinator coordinator = null;
+        PositionFiles positions = null;
         final CompletedCheckpoint restored;
         try
         {
@@ -56,7 +56,7 @@ public final class LocalExecutor
             }
             if (settings.restoreFrom() != null)
             {
-                restored = load(settings.restoreFrom());
+                restored = CheckpointStorage.load(settings.restoreFrom());
             }
             else if (storage != null && checkpoints.guarantee() != DeliveryGuarantee.AT_MOST_ONCE)
             {
@@ -65,6 +65,10 @@ public final class LocalExecutor
             else
             {
                 restored = null;
+            }
+            if (checkpoints != null && checkpoints.guarantee() == DeliveryGuarantee.AT_MOST_ONCE)
+            {
+                positions = new PositionFiles(checkpoints.directory());
             }
             if (checkpoints != null)
             {
@@ -75,7 +79,7 @@ public final class LocalExecutor
         {
             throw new UncheckedIOException("job '" + jobName + "' cannot read its checkpoints: " + e.getMessage(), e);
         }
-        final JobRunner runner = new JobRunner(jobName, graph, settings, coordinator);
+        final JobRunner runner = new JobRunner(jobName, graph, settings, coordinator, positions);
         try
         {
             runner.start(restored);
@@ -89,32 +93,5 @@ public final class LocalExecutor
             throw e;
         }
         return new JobHandle(jobName, runner);
-    }
-
-    /**
-     * @param path a completed checkpoint's or savepoint's directory, or the directory a
-     *             savepoint was asked for (which holds it).
-     * @return the checkpoint.
-     * @throws IOException if there is none there.
-     */
-    private static CompletedCheckpoint load(final Path path) throws IOException
-    {
-        try
-        {
-            return CheckpointStorage.load(path);
-        }
-        catch (final IOException e)
-        {
-            if (!Files.isDirectory(path))
-            {
-                throw e;
-            }
-            final CompletedCheckpoint inside = CheckpointStorage.open(path, Integer.MAX_VALUE).latest().orElse(null);
-            if (inside == null)
-            {
-                throw e;
-            }
-            return inside;
-        }
     }
 }
