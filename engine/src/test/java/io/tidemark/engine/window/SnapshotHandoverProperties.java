@@ -47,7 +47,7 @@ class SnapshotHandoverProperties
     {
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void aSnapshotWrittenLaterHasTheBytesOfTheStateAtTheHandover(
         @ForAll final long seed,
         @ForAll @IntRange(min = 1, max = 300) final int count,
