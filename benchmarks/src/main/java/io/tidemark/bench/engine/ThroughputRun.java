@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.tidemark.bench.BenchMain;
+import io.tidemark.bench.server.ProcessCpu;
 import io.tidemark.engine.checkpoint.CheckpointStats;
 
 /**
@@ -19,7 +20,9 @@ import io.tidemark.engine.checkpoint.CheckpointStats;
  * workloads, comma-separated, alternate run by run in the same child: {@code W1,W4} sets the
  * checkpointed W4 beside W1 and prints W4's median as a share of W1's. A checkpointed
  * workload also prints what each checkpoint cost (duration, size, alignment, synchronous
- * part) and a summary over all runs.
+ * part) and a summary over all runs. Each run also reports the process's CPU time per event
+ * (every thread: tasks, checkpoint writer, JIT and GC), which swings far less than wall time
+ * with the load of a shared machine.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.tidemark.bench.engine.ThroughputRun [--heap 768m|default] W1[,W4...] [events [runs]]
@@ -95,10 +98,12 @@ public final class ThroughputRun
         final long events = args.length > 1 ? Long.parseLong(args[1]) : 20_000_000L;
         final int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         final Map<ThroughputWorkload, double[]> figures = new LinkedHashMap<>();
+        final Map<ThroughputWorkload, double[]> cpu = new LinkedHashMap<>();
         final Map<ThroughputWorkload, List<CheckpointStats>> checkpoints = new LinkedHashMap<>();
         for (final ThroughputWorkload workload : workloads)
         {
             figures.put(workload, new double[runs]);
+            cpu.put(workload, new double[runs]);
             checkpoints.put(workload, new ArrayList<>());
         }
         // Several workloads alternate run by run, so that a change in the machine's load
@@ -107,10 +112,13 @@ public final class ThroughputRun
         {
             for (final ThroughputWorkload workload : workloads)
             {
+                final long cpuBefore = ProcessCpu.clientNanos();
                 final ThroughputWorkload.Result result = workload.run(events);
                 figures.get(workload)[i] = result.eventsPerSecond();
-                System.out.printf(Locale.ROOT, "%s run %d: %,.0f events/s (%d ms), %,d windows, checksum %d ok%s%n", workload, i + 1, result.eventsPerSecond(),
-                    result.nanos() / 1_000_000, result.windows(), result.checksum(), workload.uncheckpointed() == null ? "" : ", " + result.checkpoints().size() + " checkpoints");
+                cpu.get(workload)[i] = (double)(ProcessCpu.clientNanos() - cpuBefore) / events;
+                System.out.printf(Locale.ROOT, "%s run %d: %,.0f events/s (%d ms), CPU %.0f ns/event, %,d windows, checksum %d ok%s%n", workload, i + 1,
+                    result.eventsPerSecond(), result.nanos() / 1_000_000, cpu.get(workload)[i], result.windows(), result.checksum(),
+                    workload.uncheckpointed() == null ? "" : ", " + result.checkpoints().size() + " checkpoints");
                 for (final CheckpointStats stats : result.checkpoints())
                 {
                     System.out.println("    " + CheckpointFigures.describe(stats));
@@ -120,8 +128,8 @@ public final class ThroughputRun
         }
         for (final ThroughputWorkload workload : workloads)
         {
-            final double median = median(figures.get(workload));
-            System.out.printf(Locale.ROOT, "%s median of %d runs: %,.0f events/s%s%n", workload, runs, median, relative(workload, figures));
+            System.out.printf(Locale.ROOT, "%s median of %d runs: %,.0f events/s%s; CPU %.0f ns/event%s%n", workload, runs, median(figures.get(workload)),
+                relative(workload, figures), median(cpu.get(workload)), relative(workload, cpu));
             if (workload.uncheckpointed() != null)
             {
                 System.out.println("    " + CheckpointFigures.summarize(checkpoints.get(workload)));
@@ -141,7 +149,7 @@ public final class ThroughputRun
         {
             return "";
         }
-        return String.format(Locale.ROOT, " (%.1f%% of %s's %,.0f)", 100 * median(figures.get(workload)) / median(base), workload.uncheckpointed(), median(base));
+        return String.format(Locale.ROOT, " (%.1f%% of %s's)", 100 * median(figures.get(workload)) / median(base), workload.uncheckpointed());
     }
 
     private static double median(final double[] figures)
