@@ -85,36 +85,10 @@ public enum ThroughputWorkload
     },
 
     /** W1 with exactly-once checkpoints every second. */
-    W4(10_000, W1)
-    {
-        @Override
-        DataStream<WindowResult<Long, Long>> windows(final KeyedStream<Event, Long> events)
-        {
-            return W1.windows(events);
-        }
-
-        @Override
-        long expectedChecksum(final long n)
-        {
-            return W1.expectedChecksum(n);
-        }
-    },
+    W4(10_000, W1),
 
     /** W3 with exactly-once checkpoints every second: a million open sessions in every checkpoint. */
-    W3C(1_000_000, W3)
-    {
-        @Override
-        DataStream<WindowResult<Long, Long>> windows(final KeyedStream<Event, Long> events)
-        {
-            return W3.windows(events);
-        }
-
-        @Override
-        long expectedChecksum(final long n)
-        {
-            return W3.expectedChecksum(n);
-        }
-    };
+    W3C(1_000_000, W3);
 
     /** The parallelism of every operator. */
     public static final int PARALLELISM = 2;
@@ -244,7 +218,15 @@ public enum ThroughputWorkload
         return result;
     }
 
-    abstract DataStream<WindowResult<Long, Long>> windows(KeyedStream<Event, Long> events);
+    /**
+     * @param events the generated events, keyed by user.
+     * @return the workload's window results; a checkpointed workload's are those of the one
+     * it checkpoints.
+     */
+    DataStream<WindowResult<Long, Long>> windows(final KeyedStream<Event, Long> events)
+    {
+        return uncheckpointed.windows(events);
+    }
 
     private static void deleteRecursively(final Path directory) throws IOException
     {
@@ -257,7 +239,14 @@ public enum ThroughputWorkload
         }
     }
 
-    abstract long expectedChecksum(long n);
+    /**
+     * @param n the number of events.
+     * @return the sum of every window result's value over {@code n} events.
+     */
+    long expectedChecksum(final long n)
+    {
+        return uncheckpointed.expectedChecksum(n);
+    }
 
     /** Sums the values of all window results, per subtask, then into two shared totals at the end. */
     private static final class ChecksumSink implements Sink<WindowResult<Long, Long>>
