@@ -1,7 +1,10 @@
 package io.tidemark.bench.engine;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.tidemark.engine.checkpoint.CheckpointStats;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,15 +21,17 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * W1, W2 and W3 of {@code docs/WORKLOADS.md}: each invocation runs the whole job over
- * {@code events} events and fails unless the checksum is right. Each iteration is one such
- * run; the primary score is runs per second, the secondary {@code run:events} is the
- * workload's figure, events per second. Each fork prints its peak RSS when it ends. Forks
- * run with the heap of {@link ThroughputWorkload#HEAP}.
+ * W1-W4 of {@code docs/WORKLOADS.md} (and W3C, W3 checkpointed every second): each
+ * invocation runs the whole job over {@code events} events and fails unless the checksum is
+ * right. Each iteration is one such run; the primary score is runs per second, the secondary
+ * {@code run:events} is the workload's figure, events per second. Each fork prints its peak
+ * RSS when it ends, and for a checkpointed workload what its checkpoints cost. Forks run with
+ * the heap of {@link ThroughputWorkload#HEAP}.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar EngineThroughput                        # 20 M events, 3 forks
  * java -jar benchmarks/target/benchmarks.jar EngineThroughput -p events=2000000 -f 1 # quick
+ * java -jar benchmarks/target/benchmarks.jar EngineThroughput -p workload=W1,W4      # checkpoints' cost
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -40,8 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1, timeUnit = TimeUnit.MILLISECONDS)
 public class EngineThroughputBenchmark
 {
-    /** The workload: W1, W2 or W3. */
-    @Param({"W1", "W2", "W3"})
+    /** The workload: W1, W2, W3, W4 or W3C. */
+    @Param({"W1", "W2", "W3", "W4", "W3C"})
     public String workload;
 
     /** N, the number of events; 20 M in {@code docs/WORKLOADS.md}. */
@@ -49,6 +54,7 @@ public class EngineThroughputBenchmark
     public long events;
 
     private ThroughputWorkload job;
+    private final List<CheckpointStats> checkpoints = new ArrayList<>();
 
     /** The events of one run, which JMH divides by its time: events per second. */
     @State(Scope.Thread)
@@ -66,12 +72,16 @@ public class EngineThroughputBenchmark
         job = ThroughputWorkload.valueOf(workload);
     }
 
-    /** Reports the fork's peak RSS, which covers every run of the fork. */
+    /** Reports the fork's peak RSS, which covers every run of the fork, and its checkpoints. */
     @TearDown(Level.Trial)
     public void reportRss()
     {
         System.out.println();
         System.out.println("# " + workload + " peak RSS of this fork (VmHWM): " + PeakRss.describe() + ", max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
+        if (job.uncheckpointed() != null)
+        {
+            System.out.println("# " + workload + " " + CheckpointFigures.summarize(checkpoints));
+        }
     }
 
     /**
@@ -83,6 +93,7 @@ public class EngineThroughputBenchmark
     {
         final ThroughputWorkload.Result result = job.run(events);
         figure.events = result.events();
+        checkpoints.addAll(result.checkpoints());
         return result.checksum();
     }
 }

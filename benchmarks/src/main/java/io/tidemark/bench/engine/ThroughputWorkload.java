@@ -1,15 +1,26 @@
 package io.tidemark.bench.engine;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import io.tidemark.engine.api.DataStream;
 import io.tidemark.engine.api.KeyedStream;
 import io.tidemark.engine.api.StreamExecutionEnvironment;
+import io.tidemark.engine.checkpoint.CheckpointConfig;
+import io.tidemark.engine.checkpoint.CheckpointStats;
+import io.tidemark.engine.checkpoint.DeliveryGuarantee;
 import io.tidemark.engine.functions.AggregateFunctions;
 import io.tidemark.engine.sink.Sink;
 import io.tidemark.engine.sink.SinkWriter;
 import io.tidemark.engine.source.GeneratorSource;
+import io.tidemark.engine.task.JobHandle;
 import io.tidemark.engine.time.WatermarkStrategy;
 import io.tidemark.engine.window.EventTimeSessionWindows;
 import io.tidemark.engine.window.SlidingEventTimeWindows;
@@ -17,15 +28,16 @@ import io.tidemark.engine.window.TumblingEventTimeWindows;
 import io.tidemark.engine.window.WindowResult;
 
 /**
- * The throughput workloads W1-W3 of {@code docs/WORKLOADS.md}, exactly as written there: the
+ * The throughput workloads W1-W4 of {@code docs/WORKLOADS.md}, exactly as written there: the
  * generator G(N, users) at parallelism 2, watermarks with a bound of 2 s, then a keyed window
- * per workload, into a sink that sums the results. Each run checks its checksum and fails
- * if it is wrong, so that a fast but wrong engine cannot post a figure.
+ * per workload, into a sink that sums the results. W4 is W1 and W3C is W3, each with
+ * exactly-once checkpoints every second written to a local directory. Each run checks its
+ * checksum and fails if it is wrong, so that a fast but wrong engine cannot post a figure.
  */
 public enum ThroughputWorkload
 {
     /** Tumbling event-time windows of 60 s, count per user; the counts sum to N. */
-    W1(10_000)
+    W1(10_000, null)
     {
         @Override
         DataStream<WindowResult<Long, Long>> windows(final KeyedStream<Event, Long> events)
@@ -41,7 +53,7 @@ public enum ThroughputWorkload
     },
 
     /** Hopping windows of 300 s sliding by 30 s, sum of values; every event is in 10 windows. */
-    W2(10_000)
+    W2(10_000, null)
     {
         @Override
         DataStream<WindowResult<Long, Long>> windows(final KeyedStream<Event, Long> events)
@@ -57,7 +69,7 @@ public enum ThroughputWorkload
     },
 
     /** Session windows with a gap of 30 s over a million users, count per session; the counts sum to N. */
-    W3(1_000_000)
+    W3(1_000_000, null)
     {
         @Override
         DataStream<WindowResult<Long, Long>> windows(final KeyedStream<Event, Long> events)
@@ -70,7 +82,13 @@ public enum ThroughputWorkload
         {
             return n;
         }
-    };
+    },
+
+    /** W1 with exactly-once checkpoints every second. */
+    W4(10_000, W1),
+
+    /** W3 with exactly-once checkpoints every second: a million open sessions in every checkpoint. */
+    W3C(1_000_000, W3);
 
     /** The parallelism of every operator. */
     public static final int PARALLELISM = 2;
@@ -83,23 +101,29 @@ public enum ThroughputWorkload
      * the peak RSS, far past what the job needs.
      */
     public static final String HEAP = "768m";
+    /** How often the checkpointed workloads checkpoint. */
+    public static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
     private final long users;
+    private final ThroughputWorkload uncheckpointed;
 
-    ThroughputWorkload(final long users)
+    ThroughputWorkload(final long users, final ThroughputWorkload uncheckpointed)
     {
         this.users = users;
+        this.uncheckpointed = uncheckpointed;
     }
 
     /**
      * What one run produced.
      *
-     * @param events   the events generated.
-     * @param checksum the sum of every window result's value.
-     * @param windows  the number of window results.
-     * @param nanos    wall time from the start of the job to the last result.
+     * @param events      the events generated.
+     * @param checksum    the sum of every window result's value.
+     * @param windows     the number of window results.
+     * @param nanos       wall time from the start of the job to the last result.
+     * @param checkpoints what each checkpoint of the run cost, oldest first; empty for a
+     *                    workload without checkpoints.
      */
-    public record Result(long events, long checksum, long windows, long nanos)
+    public record Result(long events, long checksum, long windows, long nanos, List<CheckpointStats> checkpoints)
     {
         /**
          * @return events per second.
@@ -119,24 +143,73 @@ public enum ThroughputWorkload
     }
 
     /**
-     * Runs the workload once over {@code n} events and checks its checksum.
+     * @return the workload this one checkpoints, or null if it does not checkpoint.
+     */
+    public ThroughputWorkload uncheckpointed()
+    {
+        return uncheckpointed;
+    }
+
+    /**
+     * Runs the workload once over {@code n} events and checks its checksum. A checkpointed
+     * workload writes its checkpoints to a directory of its own under {@code java.io.tmpdir},
+     * deleted after the run.
      *
      * @param n the number of events.
      * @return what the run produced.
      * @throws IllegalStateException if the checksum is wrong.
+     * @throws UncheckedIOException  if the checkpoint directory cannot be made or deleted.
      */
     public Result run(final long n)
     {
+        return run(n, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * @param n       the number of events.
+     * @param scratch where a checkpointed run makes the directory of its checkpoints.
+     * @return what the run produced.
+     */
+    Result run(final long n, final Path scratch)
+    {
+        if (uncheckpointed == null)
+        {
+            return execute(n, null);
+        }
+        try
+        {
+            final Path directory = Files.createTempDirectory(scratch, "tidemark-" + name() + "-checkpoints");
+            try
+            {
+                return execute(n, directory);
+            }
+            finally
+            {
+                deleteRecursively(directory);
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Result execute(final long n, final Path checkpoints)
+    {
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(PARALLELISM);
+        if (checkpoints != null)
+        {
+            env.enableCheckpointing(CheckpointConfig.every(CHECKPOINT_INTERVAL).withGuarantee(DeliveryGuarantee.EXACTLY_ONCE).withDirectory(checkpoints));
+        }
         final long userCount = users;
         final DataStream<Event> events = env.fromSource(GeneratorSource.of(n, i -> Event.generate(i, userCount)),
             WatermarkStrategy.<Event>forBoundedOutOfOrderness(OUT_OF_ORDERNESS).withTimestampAssigner((event, ts) -> event.eventTimeMs()), "events");
         final ChecksumSink sink = new ChecksumSink();
         windows(events.keyBy(Event::userId)).sinkTo(sink);
         final long start = System.nanoTime();
-        env.execute(name());
+        final JobHandle job = env.execute(name());
         final long nanos = System.nanoTime() - start;
-        final Result result = new Result(n, sink.checksum.get(), sink.windows.get(), nanos);
+        final Result result = new Result(n, sink.checksum.get(), sink.windows.get(), nanos, checkpoints == null ? List.of() : job.checkpointStats());
         final long expected = expectedChecksum(n);
         if (result.checksum() != expected)
         {
@@ -145,9 +218,35 @@ public enum ThroughputWorkload
         return result;
     }
 
-    abstract DataStream<WindowResult<Long, Long>> windows(KeyedStream<Event, Long> events);
+    /**
+     * @param events the generated events, keyed by user.
+     * @return the workload's window results; a checkpointed workload's are those of the one
+     * it checkpoints.
+     */
+    DataStream<WindowResult<Long, Long>> windows(final KeyedStream<Event, Long> events)
+    {
+        return uncheckpointed.windows(events);
+    }
 
-    abstract long expectedChecksum(long n);
+    private static void deleteRecursively(final Path directory) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(directory))
+        {
+            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /**
+     * @param n the number of events.
+     * @return the sum of every window result's value over {@code n} events.
+     */
+    long expectedChecksum(final long n)
+    {
+        return uncheckpointed.expectedChecksum(n);
+    }
 
     /** Sums the values of all window results, per subtask, then into two shared totals at the end. */
     private static final class ChecksumSink implements Sink<WindowResult<Long, Long>>

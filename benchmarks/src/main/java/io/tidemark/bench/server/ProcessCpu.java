@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * what it cost each side per record: on a shared machine wall-clock rates swing with
  * everybody else's load, CPU per record much less.
  */
-final class ProcessCpu
+public final class ProcessCpu
 {
     /** Linux reports process times in clock ticks of USER_HZ, 100 per second on every mainstream architecture. */
     private static final long NANOS_PER_TICK = 10_000_000L;
@@ -44,7 +44,7 @@ final class ProcessCpu
      *
      * @return nanoseconds, or -1 if the JVM cannot tell.
      */
-    static long clientNanos()
+    public static long clientNanos()
     {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ?
             os.getProcessCpuTime() : -1;

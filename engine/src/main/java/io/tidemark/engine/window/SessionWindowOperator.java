@@ -1,5 +1,6 @@
 package io.tidemark.engine.window;
 
+import io.tidemark.engine.checkpoint.OperatorSnapshot;
 import io.tidemark.engine.functions.AggregateFunction;
 import io.tidemark.engine.functions.LongAggregateFunction;
 import io.tidemark.engine.state.KeyGroupRange;
@@ -207,35 +208,31 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     @Override
     public void snapshotState(final DataOutput out) throws IOException
     {
-        out.writeLong(watermark);
-        int unfired = 0;
-        for (int session = 0; session < used; session++)
+        new Sessions(keySerializer, accumulatorSerializer, watermark, used, bounds, keys, inline != null ? null : accumulators).writeTo(out);
+    }
+
+    /**
+     * Hands the sessions over copy-on-write: the task thread copies the arrays (and each
+     * object accumulator, which the aggregate may mutate in place), the checkpoint writer
+     * serializes the copy in the format of {@link #snapshotState} while the task goes on.
+     */
+    @Override
+    public OperatorSnapshot snapshot(final long checkpointId)
+    {
+        Object[] accumulatorCopies = null;
+        if (inline == null)
         {
-            if (isUnfired(session))
+            accumulatorCopies = new Object[used];
+            for (int session = 0; session < used; session++)
             {
-                unfired++;
-            }
-        }
-        // Fired sessions kept for a record at their end are left out: restored, they would fire again.
-        out.writeInt(unfired);
-        for (int session = 0; session < used; session++)
-        {
-            final int base = FIELDS * session;
-            if (isUnfired(session))
-            {
-                keySerializer.serialize(keyOf(session), out);
-                out.writeLong(bounds[base + START]);
-                out.writeLong(bounds[base + END]);
-                if (inline != null)
+                if (isUnfired(session))
                 {
-                    out.writeLong(bounds[base + VALUE]);
-                }
-                else
-                {
-                    accumulatorSerializer.serialize(accumulators[session], out);
+                    accumulatorCopies[session] = copyOfAccumulator(accumulators[session]);
                 }
             }
         }
+        return new Sessions(keySerializer, accumulatorSerializer, watermark, used, Arrays.copyOf(bounds, FIELDS * used), Arrays.copyOf(keys, used),
+            accumulatorCopies);
     }
 
     @Override
@@ -359,6 +356,11 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     /** @return whether the session is held and has not fired. */
     private boolean isUnfired(final int session)
     {
+        return isUnfired(bounds, session);
+    }
+
+    private static boolean isUnfired(final long[] bounds, final int session)
+    {
         final int base = FIELDS * session;
         return bounds[base + SCHEDULED] != FREE && bounds[base + SCHEDULED] != bounds[base + END];
     }
@@ -458,5 +460,60 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
         bounds = Arrays.copyOf(bounds, FIELDS * capacity);
         accumulators = Arrays.copyOf(accumulators, capacity);
         keys = Arrays.copyOf(keys, capacity);
+    }
+
+    /**
+     * The sessions as they stood at a snapshot: the operator's own arrays when written at
+     * once, copies when handed to the checkpoint writer.
+     *
+     * @param keySerializer         writes the keys.
+     * @param accumulatorSerializer writes the object accumulators.
+     * @param watermark             the watermark.
+     * @param open                  the number of open sessions.
+     * @param used                  the session ids in use or free, from 0.
+     * @param bounds                the stride of each session id.
+     * @param keys                  the keys that are no {@code Long}, by session id.
+     * @param accumulators          the object accumulators by session id, or null when they
+     *                              are inline.
+     */
+    private record Sessions(TypeSerializer<Object> keySerializer, TypeSerializer<Object> accumulatorSerializer, long watermark, int used,
+                            long[] bounds, Object[] keys, Object[] accumulators) implements OperatorSnapshot
+    {
+        @Override
+        public void writeTo(final DataOutput target) throws IOException
+        {
+            final ChunkedOutput out = new ChunkedOutput(target);
+            out.writeLong(watermark);
+            int unfired = 0;
+            for (int session = 0; session < used; session++)
+            {
+                if (isUnfired(bounds, session))
+                {
+                    unfired++;
+                }
+            }
+            // Fired sessions kept for a record at their end are left out: restored, they would fire again.
+            out.writeInt(unfired);
+            for (int session = 0; session < used; session++)
+            {
+                final int base = FIELDS * session;
+                if (isUnfired(bounds, session))
+                {
+                    final Object key = keys[session];
+                    keySerializer.serialize(key != null ? key : Long.valueOf(bounds[base + KEY]), out);
+                    out.writeLong(bounds[base + START]);
+                    out.writeLong(bounds[base + END]);
+                    if (accumulators == null)
+                    {
+                        out.writeLong(bounds[base + VALUE]);
+                    }
+                    else
+                    {
+                        accumulatorSerializer.serialize(accumulators[session], out);
+                    }
+                }
+            }
+            out.flush();
+        }
     }
 }

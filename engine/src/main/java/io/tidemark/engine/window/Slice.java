@@ -68,6 +68,14 @@ final class Slice
         return members[index];
     }
 
+    /**
+     * @return the slots of the slice's keys in the order they joined, in an array of their own.
+     */
+    int[] copyOfMembers()
+    {
+        return Arrays.copyOf(members, memberCount);
+    }
+
     /** Removes every key, leaving the arrays allocated for reuse. */
     void clear()
     {

@@ -1,5 +1,6 @@
 package io.tidemark.engine.window;
 
+import io.tidemark.engine.checkpoint.OperatorSnapshot;
 import io.tidemark.engine.functions.AggregateFunction;
 import io.tidemark.engine.functions.LongAggregateFunction;
 import io.tidemark.engine.state.KeyGroupRange;
@@ -143,27 +144,18 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     @Override
     public void snapshotState(final DataOutput out) throws IOException
     {
-        out.writeLong(watermark);
-        out.writeInt(sliceCount);
-        for (int i = 0; i < sliceCount; i++)
-        {
-            final Slice slice = slices[i];
-            out.writeLong(slice.start);
-            out.writeInt(slice.memberCount());
-            for (int m = 0; m < slice.memberCount(); m++)
-            {
-                final int slot = slice.member(m);
-                serializer.serialize(keyOf(slot), out);
-                if (inline != null)
-                {
-                    out.writeLong(slice.values[slot]);
-                }
-                else
-                {
-                    serializer.serialize(slice.accumulators[slot], out);
-                }
-            }
-        }
+        captured(false).writeTo(out);
+    }
+
+    /**
+     * Hands the slices over copy-on-write: the task thread copies the arrays (and each object
+     * accumulator, which the aggregate may mutate in place), the checkpoint writer serializes
+     * the copy in the format of {@link #snapshotState} while the task goes on.
+     */
+    @Override
+    public OperatorSnapshot snapshot(final long checkpointId)
+    {
+        return captured(true);
     }
 
     @Override
@@ -206,6 +198,43 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
                 }
             }
         }
+    }
+
+    /**
+     * @param copy whether to copy what the operator goes on changing, for a snapshot written
+     *             on another thread.
+     * @return the live slices as they stand.
+     */
+    private Slices captured(final boolean copy)
+    {
+        final long[] starts = new long[sliceCount];
+        final int[][] members = new int[sliceCount][];
+        final long[][] values = inline != null ? new long[sliceCount][] : null;
+        final Object[][] accumulators = inline != null ? null : new Object[sliceCount][];
+        for (int i = 0; i < sliceCount; i++)
+        {
+            final Slice slice = slices[i];
+            starts[i] = slice.start;
+            members[i] = slice.copyOfMembers();
+            if (inline != null)
+            {
+                values[i] = copy ? slice.values.clone() : slice.values;
+            }
+            else if (copy)
+            {
+                accumulators[i] = new Object[slice.accumulators.length];
+                for (final int slot : members[i])
+                {
+                    accumulators[i][slot] = copyOfAccumulator(slice.accumulators[slot]);
+                }
+            }
+            else
+            {
+                accumulators[i] = slice.accumulators;
+            }
+        }
+        return copy ? new Slices(serializer, watermark, Arrays.copyOf(keys, usedSlots), Arrays.copyOf(longKeys, usedSlots), starts, members, values, accumulators)
+            : new Slices(serializer, watermark, keys, longKeys, starts, members, values, accumulators);
     }
 
     /**
@@ -405,5 +434,51 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     {
         final Object key = keys[slot];
         return key != null ? key : Long.valueOf(longKeys[slot]);
+    }
+
+    /**
+     * The live slices as they stood at a snapshot: the operator's own arrays when written at
+     * once, copies when handed to the checkpoint writer.
+     *
+     * @param serializer   writes keys and object accumulators.
+     * @param watermark    the watermark.
+     * @param keys         the keys that are no {@code Long}, by slot.
+     * @param longKeys     the {@code Long} keys, by slot.
+     * @param starts       each slice's start, oldest first.
+     * @param members      each slice's key slots, in the order they joined.
+     * @param values       each slice's inline accumulators by slot, or null when they are
+     *                     objects.
+     * @param accumulators each slice's object accumulators by slot, or null when they are
+     *                     inline.
+     */
+    private record Slices(TypeSerializer<Object> serializer, long watermark, Object[] keys, long[] longKeys, long[] starts, int[][] members, long[][] values,
+                          Object[][] accumulators) implements OperatorSnapshot
+    {
+        @Override
+        public void writeTo(final DataOutput target) throws IOException
+        {
+            final ChunkedOutput out = new ChunkedOutput(target);
+            out.writeLong(watermark);
+            out.writeInt(starts.length);
+            for (int i = 0; i < starts.length; i++)
+            {
+                out.writeLong(starts[i]);
+                out.writeInt(members[i].length);
+                for (final int slot : members[i])
+                {
+                    final Object key = keys[slot];
+                    serializer.serialize(key != null ? key : Long.valueOf(longKeys[slot]), out);
+                    if (values != null)
+                    {
+                        out.writeLong(values[i][slot]);
+                    }
+                    else
+                    {
+                        serializer.serialize(accumulators[i][slot], out);
+                    }
+                }
+            }
+            out.flush();
+        }
     }
 }
