@@ -1,0 +1,315 @@
+package io.tidemark.examples;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+import io.tidemark.engine.api.DataStream;
+import io.tidemark.engine.api.KeyedStream;
+import io.tidemark.engine.api.StreamExecutionEnvironment;
+import io.tidemark.engine.checkpoint.CheckpointConfig;
+import io.tidemark.engine.checkpoint.DeliveryGuarantee;
+import io.tidemark.engine.connector.log.LogDeserializer;
+import io.tidemark.engine.connector.log.LogSerializer;
+import io.tidemark.engine.connector.log.LogSink;
+import io.tidemark.engine.connector.log.LogSource;
+import io.tidemark.engine.functions.AggregateFunctions;
+import io.tidemark.engine.operator.OperatorMetrics;
+import io.tidemark.engine.task.JobHandle;
+import io.tidemark.engine.time.Watermark;
+import io.tidemark.engine.time.WatermarkStrategy;
+import io.tidemark.engine.window.EventTimeSessionWindows;
+import io.tidemark.engine.window.TumblingEventTimeWindows;
+import io.tidemark.engine.window.WindowResult;
+import io.tidemark.log.IsolationLevel;
+import io.tidemark.log.LogConfig;
+import io.tidemark.log.producer.Acks;
+import io.tidemark.log.producer.Producer;
+import io.tidemark.log.producer.ProducerConfig;
+import io.tidemark.log.producer.ProducerRecord;
+import io.tidemark.log.topic.LogManager;
+
+/**
+ * Clicks counted per user in event-time windows, from a topic of the embedded log to another
+ * topic, checkpointed so that a run killed at any moment resumes where its last checkpoint
+ * left off. Run it, kill it ({@code kill -9}, Ctrl-C), run it again on the same data
+ * directory: it goes on, and when it has read all its input it compares its output with the
+ * same counts computed in one batch and prints what was lost or written twice. What a crash
+ * may cost depends on the {@link DeliveryGuarantee} it is given:
+ *
+ * <p><b>Exactly once</b> ({@code exactly-once}). Barriers flow with the records from the
+ * sources; a task with two inputs holds back the input that delivered a checkpoint's barrier
+ * until the other has too (alignment), so each checkpoint holds exactly the effect of the
+ * records before it. The output topic is written in one transaction per checkpoint, committed
+ * when the checkpoint completes. After a crash the job restarts from the last checkpoint and
+ * the open transaction is aborted: a {@code read_committed} reader of the output sees every
+ * window once, with the batch count.
+ *
+ * <p><b>At least once</b> ({@code at-least-once}). No alignment and a plain producer: what was
+ * written after the last checkpoint is written again after a crash, so a reader may see a
+ * window twice, never miss one. Why this job reads with one source subtask here: a task with
+ * two inputs snapshots when the last barrier arrives, having processed records of the other
+ * input that came after the barrier; replaying those counts them twice in the state. With one
+ * input per window subtask the counts stay exact and only whole results repeat, which an upsert
+ * table absorbs.
+ *
+ * <p><b>At most once</b> ({@code at-most-once}). Each source subtask records how far it has
+ * read before it hands records on, and a restarted job starts there with empty windows: the
+ * windows open at the crash lose what they had counted, but nothing is ever counted twice.
+ *
+ * <p>The input is generated on the first run (users clicking with a little disorder, within
+ * the watermark bound, so no click is late); the output goes to the topic
+ * {@value #OUTPUT_TOPIC}, one record per window: {@code user,start,end,count}.
+ */
+public final class ClickCounts
+{
+    /** The input topic: key and value the user, timestamp the click's event time. */
+    public static final String INPUT_TOPIC = "clicks";
+    /** The output topic: one record per window result. */
+    public static final String OUTPUT_TOPIC = "click_counts";
+    /** The first event time of the generated input (2026-01-01T00:00:00Z). */
+    public static final long START_TIME = 1_767_225_600_000L;
+    /** The input's partitions. */
+    public static final int INPUT_PARTITIONS = 4;
+    /** How far a click may be behind the latest one seen before it. */
+    public static final Duration OUT_OF_ORDERNESS = Duration.ofMillis(200);
+    /** The time between two checkpoints. */
+    public static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(200);
+    /** The name of the source; its watermark is the progress a run prints. */
+    static final String SOURCE_NAME = "clicks";
+    /** What a run prints when its watermark moved: the line starts with it, the watermark follows. */
+    public static final String PROGRESS = "watermark ";
+    /** What a run prints when it has processed all its input. */
+    public static final String FINISHED = "finished";
+
+    private static final int OUTPUT_PARTITIONS = 2;
+    private static final int USERS = 50;
+    private static final long TUMBLE_MILLIS = 1_000;
+    private static final long SESSION_GAP_MILLIS = 500;
+    private static final long ACTIVE_BLOCK_MILLIS = 2_000;
+    private static final int DEFAULT_CLICKS = 400_000;
+
+    /** The windows the clicks are counted in. */
+    public enum Windows
+    {
+        /** One-second tumbling windows. */
+        TUMBLING,
+        /** Sessions that end after half a second without a click of the user. */
+        SESSION;
+
+        /** @return the gap that ends a session (session windows only). */
+        public long sessionGapMillis()
+        {
+            return SESSION_GAP_MILLIS;
+        }
+
+        /** @return the size of a tumbling window (tumbling windows only). */
+        public long sizeMillis()
+        {
+            return TUMBLE_MILLIS;
+        }
+    }
+
+    /**
+     * What a run does.
+     *
+     * @param dataDir   the data directory: the log, the checkpoints.
+     * @param guarantee the delivery guarantee.
+     * @param windows   the windows.
+     * @param interval  the time between checkpoints.
+     */
+    public record Settings(Path dataDir, DeliveryGuarantee guarantee, Windows windows, Duration interval)
+    {
+        /** @return where the checkpoints go. */
+        public Path checkpoints()
+        {
+            return dataDir.resolve("checkpoints");
+        }
+
+        /** @return how many source subtasks read the input (see the class comment for why at-least-once reads with one). */
+        int sourceParallelism()
+        {
+            return guarantee == DeliveryGuarantee.AT_LEAST_ONCE ? 1 : 2;
+        }
+    }
+
+    private ClickCounts()
+    {
+    }
+
+    /**
+     * Writes the input: {@code clicks} clicks of 50 users, one per millisecond of event time
+     * from {@link #START_TIME}, each up to 100 ms late against that (inside
+     * {@link #OUT_OF_ORDERNESS}, so none is late for the windows). Each user clicks in the
+     * 2-second blocks of event time it is active in and is silent in the others, so its
+     * clicks make sessions.
+     *
+     * @param logs   the log; the input topic must not exist yet.
+     * @param clicks how many clicks.
+     * @param seed   the generator's seed.
+     */
+    public static void writeInput(final LogManager logs, final int clicks, final long seed)
+    {
+        logs.createTopic(INPUT_TOPIC, INPUT_PARTITIONS, Map.of());
+        final Random random = new Random(seed);
+        final byte[][] users = new byte[USERS][];
+        for (int u = 0; u < USERS; u++)
+        {
+            users[u] = ("user-" + u).getBytes(StandardCharsets.UTF_8);
+        }
+        try (Producer producer = new Producer(logs, ProducerConfig.defaults().withAcks(Acks.LEADER).withLingerMs(5)))
+        {
+            for (int i = 0; i < clicks; i++)
+            {
+                final long time = START_TIME + i;
+                int user = random.nextInt(USERS);
+                while (!active(user, time))
+                {
+                    user = (user + 1) % USERS;
+                }
+                producer.send(new ProducerRecord(INPUT_TOPIC, null, time - random.nextInt(100), users[user], users[user], null));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Whether a user clicks at a time: in two blocks of three, which ones differing per user; user 0 always. */
+    private static boolean active(final int user, final long time)
+    {
+        return user == 0 || (time / ACTIVE_BLOCK_MILLIS + user) % 3 != 0;
+    }
+
+    /**
+     * Starts the job; it ends when it has read the input topic to its end.
+     *
+     * @param logs     the log holding the input and output topics.
+     * @param settings what to run.
+     * @return the running job.
+     */
+    public static JobHandle start(final LogManager logs, final Settings settings)
+    {
+        if (!logs.listTopics().contains(OUTPUT_TOPIC))
+        {
+            logs.createTopic(OUTPUT_TOPIC, OUTPUT_PARTITIONS, Map.of());
+        }
+        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
+        // The checkpoint directory is what makes a new process resume: it starts from the latest checkpoint in it.
+        env.enableCheckpointing(CheckpointConfig.every(settings.interval()).withGuarantee(settings.guarantee())
+            .withDirectory(settings.checkpoints()));
+        final LogSource<String> clicks = LogSource.bounded(logs, INPUT_TOPIC, LogDeserializer.utf8Values())
+            .withIsolationLevel(IsolationLevel.READ_COMMITTED);
+        final KeyedStream<String, String> users = env.fromSource(clicks, WatermarkStrategy.<String>forBoundedOutOfOrderness(OUT_OF_ORDERNESS),
+                SOURCE_NAME)
+            .setParallelism(settings.sourceParallelism())
+            .keyBy(user -> user);
+        final DataStream<WindowResult<String, Long>> counts = settings.windows() == Windows.TUMBLING
+            ? users.window(TumblingEventTimeWindows.of(Duration.ofMillis(TUMBLE_MILLIS))).aggregate(AggregateFunctions.<String>count())
+            : users.window(EventTimeSessionWindows.withGap(Duration.ofMillis(SESSION_GAP_MILLIS))).aggregate(AggregateFunctions.<String>count());
+        counts.sinkTo(LogSink.to(logs, OUTPUT_TOPIC, LogSerializer.keyed(result -> result.key().getBytes(StandardCharsets.UTF_8), ClickCounts::format))
+            .withProducerConfig(ProducerConfig.defaults().withAcks(Acks.LEADER)));
+        return env.executeAsync("click counts, " + settings.guarantee());
+    }
+
+    private static byte[] format(final WindowResult<String, Long> result)
+    {
+        return (result.key() + "," + result.windowStart() + "," + result.windowEnd() + "," + result.value()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs the job to its end, printing the source's watermark as it moves.
+     *
+     * @param logs     the log holding the input.
+     * @param settings what to run.
+     */
+    public static void run(final LogManager logs, final Settings settings)
+    {
+        final JobHandle job = start(logs, settings);
+        long printed = Watermark.NONE;
+        while (!job.awaitTermination(Duration.ofMillis(20)))
+        {
+            final long watermark = sourceWatermark(job);
+            if (watermark != printed)
+            {
+                System.out.println(PROGRESS + watermark);
+                printed = watermark;
+            }
+        }
+        System.out.println(FINISHED);
+    }
+
+    /** The least watermark of the source subtasks: how far in event time the whole input has been read. */
+    private static long sourceWatermark(final JobHandle job)
+    {
+        long least = Long.MAX_VALUE;
+        for (final OperatorMetrics metrics : job.metrics())
+        {
+            if (metrics.operatorName().equals(SOURCE_NAME))
+            {
+                least = Math.min(least, metrics.watermark());
+            }
+        }
+        return least;
+    }
+
+    /**
+     * Runs the job on a data directory, first writing the input if there is none, then
+     * compares the output with the batch result and prints the comparison.
+     *
+     * @param args the data directory (made if missing); {@code exactly-once},
+     *             {@code at-least-once} or {@code at-most-once}; optionally {@code tumbling}
+     *             (the default) or {@code session}.
+     * @throws IOException if the data directory cannot be made.
+     */
+    public static void main(final String[] args) throws IOException
+    {
+        final Settings settings;
+        try
+        {
+            settings = settings(args);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            System.err.println(e.getMessage());
+            System.err.println("usage: ClickCounts DATA_DIR exactly-once|at-least-once|at-most-once [tumbling|session]");
+            System.exit(2);
+            return;
+        }
+        Files.createDirectories(settings.dataDir());
+        try (LogManager logs = LogManager.open(settings.dataDir(), LogConfig.DEFAULTS))
+        {
+            if (!logs.listTopics().contains(INPUT_TOPIC))
+            {
+                writeInput(logs, DEFAULT_CLICKS, 42);
+            }
+            run(logs, settings);
+            System.out.println(ClickCountsCheck.of(logs, settings.windows()));
+        }
+    }
+
+    private static Settings settings(final String[] args)
+    {
+        if (args.length < 2 || args.length > 3)
+        {
+            throw new IllegalArgumentException("expected 2 or 3 arguments, got " + args.length);
+        }
+        return new Settings(Path.of(args[0]), choice(DeliveryGuarantee.class, args[1]),
+            args.length == 3 ? choice(Windows.class, args[2]) : Windows.TUMBLING, CHECKPOINT_INTERVAL);
+    }
+
+    private static <E extends Enum<E>> E choice(final Class<E> type, final String text)
+    {
+        for (final E candidate : type.getEnumConstants())
+        {
+            if (candidate.name().replace('_', '-').equalsIgnoreCase(text.replace('_', '-')))
+            {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("unknown " + type.getSimpleName() + ": '" + text + "'");
+    }
+}

@@ -1,0 +1,240 @@
+package io.tidemark.examples;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tidemark.log.IsolationLevel;
+import io.tidemark.log.PartitionLog;
+import io.tidemark.log.consumer.Consumer;
+import io.tidemark.log.consumer.ConsumerConfig;
+import io.tidemark.log.consumer.ConsumerRecord;
+import io.tidemark.log.consumer.OffsetReset;
+import io.tidemark.log.topic.LogManager;
+
+/**
+ * The output of {@link ClickCounts} held against the same counts computed in one batch from
+ * its input: how many windows the batch has, how many results a {@code read_committed}
+ * reader of the output topic sees, and what differs.
+ *
+ * @param windows       the windows of the batch result.
+ * @param results       the records of the output topic.
+ * @param lostWindows   batch windows without a result of the batch count.
+ * @param duplicates    results beyond the first of the same window.
+ * @param unexpected    windows in the output that the batch does not have (at most once:
+ *                      what is left of a session cut by a crash).
+ * @param overcounted   results that count more clicks than the user made in the window:
+ *                      clicks counted twice.
+ * @param clicks        the clicks of the input.
+ * @param clicksLost    the clicks no result counts (each window counted once, by its largest
+ *                      result).
+ * @param unstable      records of the output topic a {@code read_committed} reader cannot see
+ *                      yet, held back by a transaction left open.
+ */
+public record ClickCountsCheck(int windows, int results, int lostWindows, int duplicates, int unexpected, int overcounted, long clicks,
+                               long clicksLost, long unstable)
+{
+    /** One window's result in the output topic, or in the batch result. */
+    record WindowCount(String user, long start, long end, long count)
+    {
+        /** @return the window without the count. */
+        WindowKey key()
+        {
+            return new WindowKey(user, start, end);
+        }
+    }
+
+    /** A user's window. */
+    record WindowKey(String user, long start, long end)
+    {
+    }
+
+    /**
+     * @param logs    the log holding the input and output topics; the job must not be running.
+     * @param windows the windows the job counted in.
+     * @return the comparison.
+     */
+    public static ClickCountsCheck of(final LogManager logs, final ClickCounts.Windows windows)
+    {
+        final Map<String, long[]> clicks = clicksByUser(logs);
+        final Map<WindowKey, Long> batch = batch(clicks, windows);
+        final List<WindowCount> output = new ArrayList<>();
+        readToStableEnd(logs, ClickCounts.OUTPUT_TOPIC, record -> output.add(parse(record)));
+        return compare(clicks, batch, output, unstable(logs, ClickCounts.OUTPUT_TOPIC));
+    }
+
+    /**
+     * @return whether a {@code read_committed} reader sees each window of the batch exactly
+     * once with the batch count, and nothing else.
+     */
+    public boolean exact()
+    {
+        return lostWindows == 0 && duplicates == 0 && unexpected == 0 && overcounted == 0 && unstable == 0 && results == windows;
+    }
+
+    /**
+     * The batch result: each user's clicks sorted by time and cut into windows.
+     *
+     * @param clicks  each user's click times, sorted.
+     * @param windows the windows.
+     * @return the count of each window.
+     */
+    static Map<WindowKey, Long> batch(final Map<String, long[]> clicks, final ClickCounts.Windows windows)
+    {
+        final Map<WindowKey, Long> counts = new HashMap<>();
+        clicks.forEach((user, times) ->
+        {
+            if (windows == ClickCounts.Windows.TUMBLING)
+            {
+                final long size = windows.sizeMillis();
+                for (final long time : times)
+                {
+                    final long start = time - Math.floorMod(time, size);
+                    counts.merge(new WindowKey(user, start, start + size), 1L, Long::sum);
+                }
+            }
+            else
+            {
+                // A click within the gap of the session's last click (its window touches the session's) joins it.
+                final long gap = windows.sessionGapMillis();
+                int first = 0;
+                for (int i = 1; i <= times.length; i++)
+                {
+                    if (i == times.length || times[i] > times[i - 1] + gap)
+                    {
+                        counts.put(new WindowKey(user, times[first], times[i - 1] + gap), (long)(i - first));
+                        first = i;
+                    }
+                }
+            }
+        });
+        return counts;
+    }
+
+    private static ClickCountsCheck compare(final Map<String, long[]> clicks, final Map<WindowKey, Long> batch, final List<WindowCount> output,
+        final long unstable)
+    {
+        final Map<WindowKey, List<Long>> results = new HashMap<>();
+        int overcounted = 0;
+        for (final WindowCount result : output)
+        {
+            results.computeIfAbsent(result.key(), k -> new ArrayList<>()).add(result.count());
+            if (result.count() > clicksIn(clicks.get(result.user()), result.start(), result.end()))
+            {
+                overcounted++;
+            }
+        }
+        int lostWindows = 0;
+        for (final Map.Entry<WindowKey, Long> window : batch.entrySet())
+        {
+            final List<Long> counts = results.get(window.getKey());
+            if (counts == null || !counts.contains(window.getValue()))
+            {
+                lostWindows++;
+            }
+        }
+        int duplicates = 0;
+        int unexpected = 0;
+        long counted = 0;
+        for (final Map.Entry<WindowKey, List<Long>> window : results.entrySet())
+        {
+            duplicates += window.getValue().size() - 1;
+            unexpected += batch.containsKey(window.getKey()) ? 0 : 1;
+            counted += window.getValue().stream().mapToLong(Long::longValue).max().orElseThrow();
+        }
+        final long total = clicks.values().stream().mapToLong(times -> times.length).sum();
+        return new ClickCountsCheck(batch.size(), output.size(), lostWindows, duplicates, unexpected, overcounted, total, total - counted, unstable);
+    }
+
+    private static long clicksIn(final long[] times, final long start, final long end)
+    {
+        if (times == null)
+        {
+            return 0;
+        }
+        return lowerBound(times, end) - lowerBound(times, start);
+    }
+
+    /** @return the index of the first time at or after {@code time}. */
+    private static int lowerBound(final long[] times, final long time)
+    {
+        int low = 0;
+        int high = times.length;
+        while (low < high)
+        {
+            final int middle = (low + high) >>> 1;
+            if (times[middle] < time)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    /** Each user's click times, sorted, as a read_committed reader of the input sees them. */
+    private static Map<String, long[]> clicksByUser(final LogManager logs)
+    {
+        final Map<String, List<Long>> times = new HashMap<>();
+        readToStableEnd(logs, ClickCounts.INPUT_TOPIC,
+            record -> times.computeIfAbsent(new String(record.value(), StandardCharsets.UTF_8), u -> new ArrayList<>()).add(record.timestamp()));
+        final Map<String, long[]> sorted = new HashMap<>();
+        times.forEach((user, list) ->
+        {
+            final long[] array = list.stream().mapToLong(Long::longValue).toArray();
+            Arrays.sort(array);
+            sorted.put(user, array);
+        });
+        return sorted;
+    }
+
+    private static WindowCount parse(final ConsumerRecord record)
+    {
+        final String text = new String(record.value(), StandardCharsets.UTF_8);
+        final String[] fields = text.split(",");
+        if (fields.length != 4)
+        {
+            throw new IllegalStateException("not a window count at " + record.topicPartition() + " offset " + record.offset() + ": '" + text + "'");
+        }
+        return new WindowCount(fields[0], Long.parseLong(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3]));
+    }
+
+    /** Reads every partition of a topic with read_committed up to its last stable offset. */
+    private static void readToStableEnd(final LogManager logs, final String topic, final java.util.function.Consumer<ConsumerRecord> each)
+    {
+        final ConsumerConfig config = ConsumerConfig.defaults().withAutoOffsetReset(OffsetReset.EARLIEST).withIsolationLevel(IsolationLevel.READ_COMMITTED);
+        try (Consumer reader = new Consumer(logs, config))
+        {
+            final List<PartitionLog> partitions = logs.partitions(topic);
+            reader.assign(partitions.stream().map(PartitionLog::topicPartition).toList());
+            for (final PartitionLog partition : partitions)
+            {
+                while (reader.position(partition.topicPartition()) < partition.lastStableOffset())
+                {
+                    reader.poll(Duration.ofMillis(100)).forEach(each);
+                }
+            }
+        }
+    }
+
+    /** @return the records of a topic behind open transactions: log end minus last stable offset, summed. */
+    private static long unstable(final LogManager logs, final String topic)
+    {
+        return logs.partitions(topic).stream().mapToLong(p -> p.logEndOffset() - p.lastStableOffset()).sum();
+    }
+
+    @Override
+    public String toString()
+    {
+        return String.format("%,d windows in the batch result, %,d results read_committed: %d windows lost, %,d duplicates, %d unexpected windows, "
+                + "%d overcounted; %,d of %,d clicks lost%s", windows, results, lostWindows, duplicates, unexpected, overcounted, clicksLost, clicks,
+            unstable == 0 ? "" : String.format("; %,d records behind an open transaction", unstable));
+    }
+}
