@@ -15,15 +15,17 @@ package io.tidemark.engine.task;
  *  control | null           | WATERMARK               | the watermark    |
  *          | null           | IDLE / ACTIVE           | unused           |
  *          | null           | END_OF_INPUT            | unused           |
- *          | barrier info   | BARRIER (not sent yet)  | checkpoint id    |
+ *          | the barrier    | BARRIER                 | checkpoint id    |
  *          +----------------+-------------------------+------------------+
  * </pre>
  *
  * The key is filled in on keyed edges only: the producer computed it to route the record,
  * and the consumer's keyed operator reuses it instead of calling the key selector again.
  * Control elements are marked by sentinel objects in the value slot, compared by identity,
- * and travel in order with the records, which is what lets checkpoint barriers later split
- * the stream exactly where they were injected.
+ * and travel in order with the records, which is what lets checkpoint barriers split the
+ * stream exactly where they were injected. A barrier is the one control element that carries
+ * an object (the {@link io.tidemark.engine.checkpoint.CheckpointBarrier}, in the key slot);
+ * one is made per checkpoint, not per record.
  *
  * <p>The producer writes slots beyond the published tail, then publishes a whole batch with
  * one release store of the tail; the consumer reads up to the tail it acquired, then frees
@@ -53,6 +55,7 @@ public final class ChannelLayout
     static final Marker IDLE = new Marker("IDLE");
     static final Marker ACTIVE = new Marker("ACTIVE");
     static final Marker END_OF_INPUT = new Marker("END_OF_INPUT");
+    static final Marker BARRIER = new Marker("BARRIER");
 
     private ChannelLayout()
     {

@@ -1,5 +1,6 @@
 package io.tidemark.engine.task;
 
+import io.tidemark.engine.checkpoint.CheckpointBarrier;
 import io.tidemark.engine.functions.KeySelector;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.graph.Partitioning;
@@ -9,8 +10,9 @@ import io.tidemark.engine.state.KeyGroups;
 
 /**
  * One producer subtask's end of an edge between tasks: picks the channel for each record
- * (forward, round robin, or by key group) and sends watermarks, idleness and end of input
- * to every channel of the edge, since every consumer needs the producer's progress.
+ * (forward, round robin, or by key group) and sends watermarks, idleness, checkpoint barriers
+ * and end of input to every channel of the edge, since every consumer needs the producer's
+ * progress.
  *
  * @param <T> the record type.
  */
@@ -88,6 +90,14 @@ final class ChannelOutput<T> implements Output<T>
         for (final ChannelWriter writer : writers)
         {
             writer.writeIdle(idle);
+        }
+    }
+
+    void barrier(final CheckpointBarrier barrier)
+    {
+        for (final ChannelWriter writer : writers)
+        {
+            writer.writeBarrier(barrier);
         }
     }
 

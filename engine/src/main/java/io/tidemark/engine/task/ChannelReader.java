@@ -1,5 +1,7 @@
 package io.tidemark.engine.task;
 
+import io.tidemark.engine.checkpoint.CheckpointBarrier;
+
 /**
  * The consumer's side of a {@link Channel}: hands what arrived to a {@link Handler}, a batch
  * at a time, and frees the batch's slots with one store.
@@ -25,6 +27,14 @@ public final class ChannelReader
          * @param idle the producer's idleness.
          */
         void onIdle(boolean idle);
+
+        /**
+         * A checkpoint barrier; {@link #drain} returns right after it, so that the task can
+         * hold this input back before it hands over anything that follows the barrier.
+         *
+         * @param barrier the barrier.
+         */
+        void onBarrier(CheckpointBarrier barrier);
 
         /** The producer has finished. */
         void onEndOfInput();
@@ -57,7 +67,8 @@ public final class ChannelReader
 
     /**
      * @param handler receives the elements.
-     * @param limit   the most elements to hand over in this call.
+     * @param limit   the most elements to hand over in this call; fewer if a checkpoint
+     *                barrier comes first, which is the last element handed over.
      * @return how many were handed over; 0 if the channel is empty.
      */
     public int drain(final Handler handler, final int limit)
@@ -70,9 +81,9 @@ public final class ChannelReader
                 return 0;
             }
         }
-        final int count = (int)Math.min(available - head, limit);
+        final long end = head + Math.min(available - head, limit);
         long sequence = head;
-        for (int i = 0; i < count; i++, sequence++)
+        while (sequence < end)
         {
             final int slot = (int)sequence & mask;
             final Object value = values[slot];
@@ -81,8 +92,14 @@ public final class ChannelReader
             // Drop the references now, so that the ring does not keep records alive.
             values[slot] = null;
             keys[slot] = null;
+            sequence++;
             if (value instanceof ChannelLayout.Marker)
             {
+                if (value == ChannelLayout.BARRIER)
+                {
+                    handler.onBarrier((CheckpointBarrier)key);
+                    break;
+                }
                 dispatchControl(handler, value, timestamp);
             }
             else
@@ -90,6 +107,7 @@ public final class ChannelReader
                 handler.onRecord(key, value, timestamp);
             }
         }
+        final int count = (int)(sequence - head);
         head = sequence;
         channel.head.setRelease(sequence);
         return count;

@@ -1,5 +1,6 @@
 package io.tidemark.engine.task;
 
+import io.tidemark.engine.checkpoint.CheckpointBarrier;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -82,6 +83,16 @@ public final class ChannelWriter
     public void writeIdle(final boolean idle)
     {
         write(null, idle ? ChannelLayout.IDLE : ChannelLayout.ACTIVE, 0);
+        publish();
+    }
+
+    /**
+     * @param barrier a checkpoint barrier; published at once, with the records before it, so
+     *                that the buffer timeout does not hold the checkpoint back.
+     */
+    public void writeBarrier(final CheckpointBarrier barrier)
+    {
+        write(barrier, ChannelLayout.BARRIER, barrier.id());
         publish();
     }
 

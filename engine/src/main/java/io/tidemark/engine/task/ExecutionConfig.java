@@ -233,9 +233,6 @@ public final class ExecutionConfig
     }
 
     /**
-     * @return an independent copy, so that a running job is not affected by later changes.
-     */
-    /**
      * @return the checkpoint settings, or {@code null} when the job does not checkpoint.
      */
     public CheckpointConfig checkpointConfig()

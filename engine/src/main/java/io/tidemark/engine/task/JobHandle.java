@@ -2,31 +2,33 @@ package io.tidemark.engine.task;
 
 import io.tidemark.engine.checkpoint.CheckpointStats;
 import io.tidemark.engine.checkpoint.CompletedCheckpoint;
-import java.nio.file.Path;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-
 import io.tidemark.engine.operator.OperatorMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A running (or finished) job: wait for it, cancel it, and read every operator subtask's
  * metrics while it runs, in particular its current watermark (what the dashboard draws
- * against event time and processing time).
+ * against event time and processing time), and take savepoints. The handle stays the same
+ * across restarts after failures; its metrics are those of the tasks running now.
  */
 public final class JobHandle
 {
     private final String jobName;
-    private final JobControl control;
-    private final List<OperatorMetrics> metrics;
+    private final JobRunner runner;
 
-    JobHandle(final String jobName, final JobControl control, final List<OperatorMetrics> metrics)
+    JobHandle(final String jobName, final JobRunner runner)
     {
         this.jobName = jobName;
-        this.control = control;
-        this.metrics = List.copyOf(metrics);
+        this.runner = runner;
     }
 
     /**
@@ -42,7 +44,7 @@ public final class JobHandle
      */
     public List<OperatorMetrics> metrics()
     {
-        return metrics;
+        return runner.metrics();
     }
 
     /**
@@ -53,7 +55,7 @@ public final class JobHandle
      */
     public OperatorMetrics metrics(final String operatorName, final int subtask)
     {
-        for (final OperatorMetrics m : metrics)
+        for (final OperatorMetrics m : runner.metrics())
         {
             if (m.operatorName().equals(operatorName) && m.subtaskIndex() == subtask)
             {
@@ -78,30 +80,54 @@ public final class JobHandle
      * that a later run can start from with {@link ExecutionConfig#restoreFrom}, also with
      * other parallelism.
      *
+     * <p>It is taken as the next checkpoint, after the one in progress if any, and its
+     * completion is announced to every task like a checkpoint's (a transactional sink
+     * commits). The future's checkpoint has the savepoint's own directory (inside
+     * {@code directory}); either may be given to {@code restoreFrom}.
+     *
      * @param directory where to write it; must not exist yet or be empty.
-     * @return completes with the savepoint, or exceptionally if it was aborted.
-     * @throws IllegalStateException if the job does not checkpoint.
+     * @return completes with the savepoint, or exceptionally if it was aborted or the job
+     * ended first.
+     * @throws IllegalStateException    if the job does not checkpoint.
+     * @throws IllegalArgumentException if the directory holds something.
      */
     public CompletableFuture<CompletedCheckpoint> triggerSavepoint(final Path directory)
     {
-        throw new UnsupportedOperationException("BASE SKELETON");
+        final CheckpointCoordinator coordinator = checkpointing();
+        if (Files.isDirectory(directory))
+        {
+            try (Stream<Path> entries = Files.list(directory))
+            {
+                if (entries.findAny().isPresent())
+                {
+                    throw new IllegalArgumentException("the savepoint directory " + directory + " is not empty");
+                }
+            }
+            catch (final IOException e)
+            {
+                throw new UncheckedIOException("cannot read the savepoint directory " + directory, e);
+            }
+        }
+        return coordinator.triggerSavepoint(directory);
     }
 
     /**
      * @return the statistics of the job's checkpoints so far, oldest first (the most recent
-     * ones only; the job keeps a bounded history).
+     * ones only; the job keeps a bounded history), the one in progress last; empty for a job
+     * that does not checkpoint.
      */
     public List<CheckpointStats> checkpointStats()
     {
-        throw new UnsupportedOperationException("BASE SKELETON");
+        return runner.coordinator() == null ? List.of() : runner.coordinator().stats();
     }
 
     /**
-     * @return the latest completed checkpoint, if any.
+     * @return the latest completed checkpoint or savepoint, else the one the job resumed, if
+     * any: where a restart would start.
      */
     public Optional<CompletedCheckpoint> latestCheckpoint()
     {
-        throw new UnsupportedOperationException("BASE SKELETON");
+        return runner.coordinator() == null ? Optional.empty() : runner.coordinator().latest();
     }
 
     /**
@@ -109,34 +135,34 @@ public final class JobHandle
      */
     public int restarts()
     {
-        throw new UnsupportedOperationException("BASE SKELETON");
+        return runner.restarts();
     }
 
     /** Stops every task; {@link #awaitTermination()} then returns without error. */
     public void cancel()
     {
-        control.cancel();
+        runner.cancel();
     }
 
     /**
-     * @return whether every task has finished.
+     * @return whether the job has ended: every task has finished and none will restart.
      */
     public boolean isDone()
     {
-        return control.running().getCount() == 0;
+        return runner.done().getCount() == 0;
     }
 
     /**
-     * Waits until every task has finished.
+     * Waits until the job has ended.
      *
      * @return this handle.
-     * @throws JobExecutionException if a task failed.
+     * @throws JobExecutionException if a task failed and the job could not restart.
      */
     public JobHandle awaitTermination()
     {
         try
         {
-            control.running().await();
+            runner.done().await();
         }
         catch (final InterruptedException e)
         {
@@ -148,17 +174,17 @@ public final class JobHandle
     }
 
     /**
-     * Waits until every task has finished, or the timeout passes.
+     * Waits until the job has ended, or the timeout passes.
      *
      * @param timeout the longest to wait.
      * @return whether the job finished.
-     * @throws JobExecutionException if a task failed.
+     * @throws JobExecutionException if a task failed and the job could not restart.
      */
     public boolean awaitTermination(final Duration timeout)
     {
         try
         {
-            final boolean done = control.running().await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            final boolean done = runner.done().await(timeout.toNanos(), TimeUnit.NANOSECONDS);
             checked();
             return done;
         }
@@ -170,9 +196,18 @@ public final class JobHandle
         }
     }
 
+    private CheckpointCoordinator checkpointing()
+    {
+        if (runner.coordinator() == null)
+        {
+            throw new IllegalStateException("job '" + jobName + "' does not checkpoint");
+        }
+        return runner.coordinator();
+    }
+
     private JobHandle checked()
     {
-        final Throwable failure = control.failure();
+        final Throwable failure = runner.failure();
         if (failure != null)
         {
             throw new JobExecutionException(jobName, failure);

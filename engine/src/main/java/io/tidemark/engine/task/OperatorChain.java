@@ -1,5 +1,7 @@
 package io.tidemark.engine.task;
 
+import io.tidemark.engine.checkpoint.CheckpointBarrier;
+import io.tidemark.engine.checkpoint.OperatorSnapshot;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.graph.JobGraph;
 import io.tidemark.engine.graph.JobVertex;
@@ -11,6 +13,8 @@ import io.tidemark.engine.operator.OperatorContext;
 import io.tidemark.engine.operator.OperatorException;
 import io.tidemark.engine.operator.OperatorMetrics;
 import io.tidemark.engine.operator.Output;
+import java.io.DataInput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +26,8 @@ import java.util.Map;
  * the next node's {@link ChainedInput} (a direct call) or a {@link ChannelOutput} to another
  * task, fanned out by a {@link NodeOutput} when a node has several consumers or side
  * outputs. Built on the thread that starts the job (so metrics exist before the job runs),
- * opened and run on the task's thread.
+ * opened and run on the task's thread. At a checkpoint it prepares, snapshots and notifies
+ * its operators head first, and sends the barrier on to every consumer task.
  */
 final class OperatorChain
 {
@@ -33,20 +38,25 @@ final class OperatorChain
     private final List<Link> links = new ArrayList<>();
     private final List<ChannelOutput<?>> channelOutputs = new ArrayList<>();
     private final List<OperatorMetrics> metrics = new ArrayList<>();
+    private final Map<Integer, List<DataInput>> restored;
     private Output<Object> sourceOutput;
     private OperatorMetrics sourceMetrics;
 
     /**
-     * @param graph   the job graph.
-     * @param vertex  the chain's vertex.
-     * @param subtask the subtask index.
-     * @param writers for each edge leaving this vertex, this subtask's writers (one per
-     *                consumer subtask, or one for a forward edge).
-     * @param config  the execution settings.
+     * @param graph    the job graph.
+     * @param vertex   the chain's vertex.
+     * @param subtask  the subtask index.
+     * @param writers  for each edge leaving this vertex, this subtask's writers (one per
+     *                 consumer subtask, or one for a forward edge).
+     * @param config   the execution settings.
+     * @param restored each operator's inherited snapshots by node id, read when the chain
+     *                 opens; empty on a fresh start.
      */
     @SuppressWarnings("unchecked")
-    OperatorChain(final JobGraph graph, final JobVertex vertex, final int subtask, final Map<StreamEdge, ChannelWriter[]> writers, final ExecutionConfig config)
+    OperatorChain(final JobGraph graph, final JobVertex vertex, final int subtask, final Map<StreamEdge, ChannelWriter[]> writers, final ExecutionConfig config,
+        final Map<Integer, List<DataInput>> restored)
     {
+        this.restored = restored;
         final Map<StreamNode, ChainedInput<Object>> inputs = new HashMap<>();
         final List<StreamNode> nodes = vertex.nodes();
         final Link[] built = new Link[nodes.size()];
@@ -118,16 +128,93 @@ final class OperatorChain
     }
 
     /**
-     * Opens every operator, on the task's thread.
+     * Opens every operator and hands it the snapshots it inherits, on the task's thread.
      *
-     * @throws Exception if an operator fails to open.
+     * @throws Exception if an operator fails to open or to restore.
      */
     void open() throws Exception
     {
         for (final Link link : links)
         {
             link.operator().open(link.context(), link.output());
+            for (final DataInput in : restored.getOrDefault(link.node().id(), List.of()))
+            {
+                try
+                {
+                    link.operator().restoreState(in);
+                }
+                catch (final IOException e)
+                {
+                    throw new OperatorException(link.node().name() + " cannot restore its state", e);
+                }
+            }
             link.operator().restoreFinished();
+        }
+    }
+
+    /**
+     * Lets each operator, head first, finish what must go out before the barrier.
+     *
+     * @param checkpointId the checkpoint.
+     * @throws Exception if an operator declines the checkpoint.
+     */
+    void prepareSnapshotPreBarrier(final long checkpointId) throws Exception
+    {
+        for (final Link link : links)
+        {
+            link.operator().prepareSnapshotPreBarrier(checkpointId);
+        }
+    }
+
+    /**
+     * @param checkpointId the checkpoint.
+     * @return each operator's captured state, by node id.
+     * @throws Exception if an operator cannot capture its state.
+     */
+    Map<Integer, OperatorSnapshot> snapshot(final long checkpointId) throws Exception
+    {
+        final Map<Integer, OperatorSnapshot> snapshots = new HashMap<>();
+        for (final Link link : links)
+        {
+            snapshots.put(link.node().id(), link.operator().snapshot(checkpointId));
+        }
+        return snapshots;
+    }
+
+    /**
+     * Sends the barrier to every consumer task, after everything the chain emitted before it.
+     *
+     * @param barrier the barrier.
+     */
+    void barrier(final CheckpointBarrier barrier)
+    {
+        for (final ChannelOutput<?> output : channelOutputs)
+        {
+            output.barrier(barrier);
+        }
+    }
+
+    /**
+     * @param checkpointId a checkpoint every task's state of which is durable.
+     * @throws Exception if an operator fails to act on it (a sink's commit).
+     */
+    void notifyCheckpointComplete(final long checkpointId) throws Exception
+    {
+        for (final Link link : links)
+        {
+            link.operator().notifyCheckpointComplete(checkpointId);
+        }
+    }
+
+    /**
+     * @param checkpointId a checkpoint that was aborted.
+     * @throws Exception if an operator fails to act on it.
+     */
+    void notifyCheckpointAborted(final long checkpointId) throws Exception
+    {
+        for (final Link link : links)
+        {
+            link.operator().notifyCheckpointAborted(checkpointId);
         }
     }
 

@@ -7,6 +7,7 @@ import io.tidemark.engine.source.Source;
 import io.tidemark.engine.source.SourceOutput;
 import io.tidemark.engine.source.SourceSplit;
 import io.tidemark.engine.source.SplitReader;
+import io.tidemark.engine.state.TypeSerializer;
 import io.tidemark.engine.time.TimestampAssigner;
 import io.tidemark.engine.time.Watermark;
 import io.tidemark.engine.time.WatermarkCombiner;
@@ -14,6 +15,8 @@ import io.tidemark.engine.time.WatermarkGenerator;
 import io.tidemark.engine.time.WatermarkOutput;
 import io.tidemark.engine.time.WatermarkStrategy;
 import io.tidemark.engine.time.WatermarkValve;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +25,9 @@ import java.util.List;
  * generator per split and combines them with a {@link WatermarkCombiner}; calls the
  * generators' periodic emit every auto-watermark interval. A bounded source ends when all
  * its splits have; a subtask without splits is idle from the start, and for an unbounded
- * source stays so until the job is cancelled.
+ * source stays so until the job is cancelled. A checkpoint starts here: on a trigger from its
+ * mailbox the task records where each split stands, snapshots its chain and sends the barrier
+ * downstream, all between two reads.
  *
  * @param <T> the record type.
  * @param <S> the split type.
@@ -35,12 +40,13 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
     private final long watermarkInterval;
     private final Output<T> output;
     private final OperatorMetrics metrics;
+    private SplitReader<T>[] readers;
 
     @SuppressWarnings("unchecked")
     SourceTask(final String name, final OperatorChain chain, final Source<T, S> source, final List<S> splits, final WatermarkStrategy<T> strategy,
-        final JobControl control, final ExecutionConfig config)
+        final JobControl control, final ExecutionConfig config, final TaskCheckpoints checkpoints)
     {
-        super(name, chain, control, config);
+        super(name, chain, control, config, checkpoints);
         this.source = source;
         this.splits = splits;
         this.strategy = strategy;
@@ -52,10 +58,10 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
     @Override
     void process() throws Exception
     {
-        final SplitReader<T>[] readers = readers();
+        readers = readers();
         try
         {
-            read(readers);
+            read();
         }
         finally
         {
@@ -75,7 +81,7 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
         }
     }
 
-    private void read(final SplitReader<T>[] readers) throws Exception
+    private void read() throws Exception
     {
         final int count = splits.size();
         final WatermarkCombiner combiner = new WatermarkCombiner(count, this);
@@ -124,15 +130,43 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
         }
     }
 
+    /**
+     * The splits still being read, where each reader stands: a count, then each split. A split
+     * that has ended is left out, so a resumed job does not read it again.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    byte[] snapshotSplits() throws Exception
+    {
+        final TypeSerializer<S> serializer = source.splitSerializer();
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final DataOutputStream out = new DataOutputStream(bytes);
+        int open = 0;
+        for (final SplitReader<T> reader : readers)
+        {
+            open += reader == null ? 0 : 1;
+        }
+        out.writeInt(open);
+        for (final SplitReader<T> reader : readers)
+        {
+            if (reader != null)
+            {
+                serializer.serialize((S)reader.currentSplit(), out);
+            }
+        }
+        out.flush();
+        return bytes.toByteArray();
+    }
+
     @SuppressWarnings("unchecked")
     private SplitReader<T>[] readers() throws Exception
     {
-        final SplitReader<T>[] readers = (SplitReader<T>[])new SplitReader<?>[splits.size()];
-        for (int i = 0; i < readers.length; i++)
+        final SplitReader<T>[] created = (SplitReader<T>[])new SplitReader<?>[splits.size()];
+        for (int i = 0; i < created.length; i++)
         {
-            readers[i] = source.createReader(splits.get(i));
+            created[i] = source.createReader(splits.get(i));
         }
-        return readers;
+        return created;
     }
 
     @Override

@@ -1,8 +1,11 @@
 package io.tidemark.engine.task;
 
+import io.tidemark.engine.checkpoint.CheckpointBarrier;
 import io.tidemark.engine.operator.ChainedInput;
+import io.tidemark.engine.operator.OperatorException;
 import io.tidemark.engine.time.Watermark;
 import io.tidemark.engine.time.WatermarkValve;
+import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -11,6 +14,12 @@ import java.util.function.BooleanSupplier;
  * the watermarks and idleness of all channels into the head's watermark through a
  * {@link WatermarkValve}. Ends when every channel has ended. Sleeps on a {@link Doorbell}
  * when there is no input.
+ *
+ * <p>A checkpoint's barrier is taken when every input that has not ended delivered it (an
+ * ended input counts as delivered). Aligned (exactly once), an input that delivered the
+ * barrier is not read again until then, so that the snapshot holds exactly the records before
+ * the barrier on every input; unaligned (at least once), inputs go on being read, and the
+ * snapshot may hold records that follow the barrier on the inputs that delivered it early.
  */
 final class StreamTask extends Task implements ChannelReader.Handler, WatermarkValve.Output
 {
@@ -39,30 +48,39 @@ final class StreamTask extends Task implements ChannelReader.Handler, WatermarkV
     private final ChainedInput<Object> head;
     private final boolean keyed;
     private final boolean[] ended;
+    private final boolean aligned;
+    /** Inputs that delivered the barrier being aligned; held back when aligned. */
+    private final boolean[] delivered;
     private int endedCount;
     private int current;
+    private CheckpointBarrier aligning;
+    private long alignmentStartNanos;
+    /** The newest checkpoint this task took or saw aborted: older barriers are stale. */
+    private long lastCheckpoint;
 
     StreamTask(final String name, final OperatorChain chain, final ChannelReader[] inputs, final Doorbell doorbell, final JobControl control,
-        final ExecutionConfig config)
+        final ExecutionConfig config, final TaskCheckpoints checkpoints)
     {
-        super(name, chain, control, config);
+        super(name, chain, control, config, checkpoints);
         this.inputs = inputs;
         this.doorbell = doorbell;
         this.valve = new WatermarkValve(inputs.length, this);
         this.head = chain.head();
         this.keyed = head.isKeyed();
         this.ended = new boolean[inputs.length];
+        this.aligned = checkpoints.aligned;
+        this.delivered = new boolean[inputs.length];
     }
 
     @Override
-    void process()
+    void process() throws Exception
     {
         while (endedCount < inputs.length)
         {
             int work = 0;
             for (int i = 0; i < inputs.length; i++)
             {
-                if (!ended[i])
+                if (!ended[i] && !(aligned && delivered[i]))
                 {
                     current = i;
                     work += inputs[i].drain(this, BATCH);
@@ -105,7 +123,7 @@ final class StreamTask extends Task implements ChannelReader.Handler, WatermarkV
     {
         for (int i = 0; i < inputs.length; i++)
         {
-            if (!ended[i] && inputs[i].hasInput())
+            if (!ended[i] && !(aligned && delivered[i]) && inputs[i].hasInput())
             {
                 return true;
             }
@@ -139,12 +157,77 @@ final class StreamTask extends Task implements ChannelReader.Handler, WatermarkV
     }
 
     @Override
+    public void onBarrier(final CheckpointBarrier barrier)
+    {
+        if (barrier.id() <= lastCheckpoint)
+        {
+            return;
+        }
+        if (aligning == null || barrier.id() > aligning.id())
+        {
+            // A newer barrier while aligning an older one: the older was aborted.
+            releaseAlignment();
+            aligning = barrier;
+            alignmentStartNanos = System.nanoTime();
+        }
+        delivered[current] = true;
+        completeAlignmentIfDone();
+    }
+
+    @Override
     public void onEndOfInput()
     {
         ended[current] = true;
         endedCount++;
         // A producer always sends END before it ends; this makes sure of it.
         valve.inputWatermark(current, Watermark.END);
+        if (aligning != null)
+        {
+            completeAlignmentIfDone();
+        }
+    }
+
+    @Override
+    void checkpointAborted(final long checkpointId)
+    {
+        lastCheckpoint = Math.max(lastCheckpoint, checkpointId);
+        if (aligning != null && aligning.id() <= checkpointId)
+        {
+            releaseAlignment();
+        }
+    }
+
+    private void completeAlignmentIfDone()
+    {
+        for (int i = 0; i < inputs.length; i++)
+        {
+            if (!delivered[i] && !ended[i])
+            {
+                return;
+            }
+        }
+        final CheckpointBarrier barrier = aligning;
+        final long alignmentNanos = aligned ? System.nanoTime() - alignmentStartNanos : 0;
+        releaseAlignment();
+        lastCheckpoint = barrier.id();
+        try
+        {
+            checkpoint(barrier, alignmentNanos);
+        }
+        catch (final RuntimeException e)
+        {
+            throw e;
+        }
+        catch (final Exception e)
+        {
+            throw new OperatorException("checkpoint " + barrier.id() + " of " + name, e);
+        }
+    }
+
+    private void releaseAlignment()
+    {
+        aligning = null;
+        Arrays.fill(delivered, false);
     }
 
     @Override

@@ -1,12 +1,18 @@
 package io.tidemark.engine.task;
 
+import io.tidemark.engine.checkpoint.CheckpointBarrier;
+import io.tidemark.engine.checkpoint.OperatorSnapshot;
+import io.tidemark.engine.checkpoint.TaskSnapshot;
 import io.tidemark.engine.time.Clock;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * One subtask of one vertex, on its own thread: opens its chain, runs until its input ends
- * (or the job stops), ends the input of its operators, tells its consumers, and closes. Any
- * failure fails the whole job.
+ * One subtask of one vertex, on its own thread: opens its chain (restoring what it inherits),
+ * runs until its input ends (or the job stops), ends the input of its operators, tells its
+ * consumers, and closes. Between batches it reads its {@link Mailbox}. Any failure fails the
+ * whole job.
  */
 abstract class Task implements Runnable
 {
@@ -17,14 +23,16 @@ abstract class Task implements Runnable
     final OperatorChain chain;
     final JobControl control;
     final Clock clock;
+    final TaskCheckpoints checkpoints;
     private final IdleStrategy idleStrategy;
 
-    Task(final String name, final OperatorChain chain, final JobControl control, final ExecutionConfig config)
+    Task(final String name, final OperatorChain chain, final JobControl control, final ExecutionConfig config, final TaskCheckpoints checkpoints)
     {
         this.name = name;
         this.chain = chain;
         this.control = control;
         this.clock = config.clock();
+        this.checkpoints = checkpoints;
         this.idleStrategy = config.newIdleStrategy();
     }
 
@@ -36,6 +44,7 @@ abstract class Task implements Runnable
             chain.open();
             process();
             chain.endInput();
+            checkpoints.finished();
         }
         catch (final JobControl.CancelledException e)
         {
@@ -64,19 +73,86 @@ abstract class Task implements Runnable
     abstract void process() throws Exception;
 
     /**
-     * The housekeeping between two batches: fire due processing-time timers, publish
-     * channel batches whose flush timeout passed, stop if the job stopped, and back off if
-     * the batch found nothing to do.
+     * The housekeeping between two batches: handle mail, fire due processing-time timers,
+     * publish channel batches whose flush timeout passed, stop if the job stopped, and back
+     * off if the batch found nothing to do.
      *
      * @param work how many elements the batch handled.
+     * @throws Exception if handling mail fails.
      */
-    final void afterBatch(final int work)
+    final void afterBatch(final int work) throws Exception
     {
+        if (checkpoints.mailbox.hasMail())
+        {
+            readMail();
+        }
         chain.advanceProcessingTime(clock.millis());
         final long nowNanos = System.nanoTime();
         chain.flushIfDue(nowNanos);
         control.checkCancelled();
         idle(work, nowNanos);
+    }
+
+    private void readMail() throws Exception
+    {
+        Mailbox.Mail mail;
+        while ((mail = checkpoints.mailbox.poll()) != null)
+        {
+            final long id = mail.barrier().id();
+            switch (mail.kind())
+            {
+                case TRIGGER:
+                    checkpoint(mail.barrier(), 0);
+                    break;
+                case COMPLETE:
+                    chain.notifyCheckpointComplete(id);
+                    break;
+                default:
+                    checkpointAborted(id);
+                    chain.notifyCheckpointAborted(id);
+                    break;
+            }
+        }
+    }
+
+    /**
+     * Takes this task's part in a checkpoint, between two records: the operators prepare
+     * (head first; what they emit still precedes the barrier), the task captures its state,
+     * sends the barrier on, and acknowledges.
+     *
+     * @param barrier        the checkpoint's barrier.
+     * @param alignmentNanos how long the task held inputs back for it.
+     * @throws Exception if an operator declines; it fails the job.
+     */
+    final void checkpoint(final CheckpointBarrier barrier, final long alignmentNanos) throws Exception
+    {
+        final long start = System.nanoTime();
+        chain.prepareSnapshotPreBarrier(barrier.id());
+        final byte[] splits = snapshotSplits();
+        final Map<Integer, OperatorSnapshot> operators = chain.snapshot(barrier.id());
+        chain.barrier(barrier);
+        final long syncMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        checkpoints.acknowledge(barrier.id(), new TaskSnapshot(checkpoints.vertexId, checkpoints.subtask, checkpoints.parallelism, checkpoints.keyGroups,
+            operators, splits, syncMillis, TimeUnit.NANOSECONDS.toMillis(alignmentNanos)));
+    }
+
+    /**
+     * @return the source's splits as they stand, serialized; {@code null} for a task without
+     * a source.
+     * @throws Exception if a split cannot say where it stands.
+     */
+    byte[] snapshotSplits() throws Exception
+    {
+        return null;
+    }
+
+    /**
+     * A checkpoint was aborted: stop waiting for its barriers.
+     *
+     * @param checkpointId the checkpoint.
+     */
+    void checkpointAborted(final long checkpointId)
+    {
     }
 
     /**

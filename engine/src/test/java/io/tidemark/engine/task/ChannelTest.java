@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tidemark.engine.checkpoint.CheckpointBarrier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,12 @@ class ChannelTest
         }
 
         @Override
+        public void onBarrier(final CheckpointBarrier barrier)
+        {
+            seen.add("barrier" + barrier.id());
+        }
+
+        @Override
         public void onEndOfInput()
         {
             seen.add("end");
@@ -65,6 +72,24 @@ class ChannelTest
         assertEquals(6, reader.drain(recorder, 100));
         assertEquals(List.of("k:a@1", "wm5", "idle", "active", "b@7", "end"), recorder.seen);
         assertEquals(0, reader.drain(recorder, 100));
+    }
+
+    @Test
+    void aBarrierIsPublishedAtOnceAndEndsTheDrainSoThatWhatFollowsCanBeHeldBack()
+    {
+        final Channel channel = new Channel("test", 16);
+        final ChannelWriter writer = writer(channel, 8, TimeUnit.SECONDS.toNanos(60), new JobControl(1));
+        final ChannelReader reader = new ChannelReader(channel);
+        final Recorder recorder = new Recorder();
+        writer.writeRecord(null, "a", 1);
+        writer.writeBarrier(new CheckpointBarrier(3, 0, false));
+        writer.writeRecord(null, "b", 2);
+        writer.flush();
+        assertEquals(2, reader.drain(recorder, 100), "the drain stops right after the barrier");
+        assertEquals(List.of("a@1", "barrier3"), recorder.seen);
+        assertTrue(reader.hasInput());
+        assertEquals(1, reader.drain(recorder, 100));
+        assertEquals(List.of("a@1", "barrier3", "b@2"), recorder.seen);
     }
 
     @Test

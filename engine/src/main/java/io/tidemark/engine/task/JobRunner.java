@@ -1,0 +1,341 @@
+package io.tidemark.engine.task;
+
+import io.tidemark.engine.checkpoint.CompletedCheckpoint;
+import io.tidemark.engine.checkpoint.DeliveryGuarantee;
+import io.tidemark.engine.checkpoint.TaskRestore;
+import io.tidemark.engine.graph.JobGraph;
+import io.tidemark.engine.graph.JobVertex;
+import io.tidemark.engine.graph.Partitioning;
+import io.tidemark.engine.graph.StreamEdge;
+import io.tidemark.engine.graph.StreamNode;
+import io.tidemark.engine.operator.OperatorMetrics;
+import io.tidemark.engine.source.Source;
+import io.tidemark.engine.source.SourceSplit;
+import io.tidemark.engine.state.KeyGroups;
+import io.tidemark.engine.time.WatermarkStrategy;
+import java.io.DataInput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one job in this process, from start to end, through any restarts: builds a run of its
+ * tasks (one channel per producer and consumer subtask pair of every edge between tasks, only
+ * {@code i -> i} for a forward edge; one thread per subtask), restoring each subtask from a
+ * completed checkpoint if there is one, and watches it from a supervisor thread. When a task
+ * of a checkpointed job fails and restart attempts are left, every task is stopped, and after
+ * the restart delay a new run starts from the latest completed checkpoint.
+ */
+final class JobRunner implements Runnable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+    /** One run of the job's tasks. */
+    private record Run(JobControl control, List<OperatorMetrics> metrics)
+    {
+    }
+
+    private final String jobName;
+    private final JobGraph graph;
+    private final ExecutionConfig settings;
+    private final CheckpointCoordinator coordinator;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final CountDownLatch cancelled = new CountDownLatch(1);
+    private volatile Run current;
+    private volatile Throwable failure;
+    private volatile int restarts;
+
+    /**
+     * @param jobName     the job's name, for threads and errors.
+     * @param graph       the job graph.
+     * @param settings    the execution settings, a copy of the caller's.
+     * @param coordinator the job's checkpoints, or {@code null} without.
+     */
+    JobRunner(final String jobName, final JobGraph graph, final ExecutionConfig settings, final CheckpointCoordinator coordinator)
+    {
+        this.jobName = jobName;
+        this.graph = graph;
+        this.settings = settings;
+        this.coordinator = coordinator;
+    }
+
+    /**
+     * Starts the first run and its supervisor.
+     *
+     * @param restored the checkpoint to resume, or {@code null}.
+     * @throws UncheckedIOException if the checkpoint cannot be read or does not fit the graph.
+     */
+    void start(final CompletedCheckpoint restored)
+    {
+        current = launch(restored);
+        final Thread supervisor = new Thread(this, "tidemark " + jobName + ": supervisor");
+        supervisor.setDaemon(true);
+        supervisor.start();
+    }
+
+    @Override
+    public void run()
+    {
+        try
+        {
+            supervise();
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            failure = e;
+        }
+        catch (final RuntimeException e)
+        {
+            failure = e;
+        }
+        finally
+        {
+            if (coordinator != null)
+            {
+                coordinator.shutdown();
+            }
+            done.countDown();
+        }
+    }
+
+    private void supervise() throws InterruptedException
+    {
+        while (true)
+        {
+            final Run run = current;
+            run.control().running().await();
+            final Throwable cause = run.control().failure();
+            if (cause == null || cancelled.getCount() == 0)
+            {
+                failure = cause;
+                return;
+            }
+            if (coordinator == null || restarts >= settings.restartAttempts())
+            {
+                failure = cause;
+                return;
+            }
+            coordinator.stop();
+            LOG.warn("job '{}' restarts ({} of {}) after a failure", jobName, restarts + 1, settings.restartAttempts(), cause);
+            if (cancelled.await(settings.restartDelay().toNanos(), TimeUnit.NANOSECONDS))
+            {
+                return;
+            }
+            synchronized (this)
+            {
+                if (cancelled.getCount() == 0)
+                {
+                    return;
+                }
+                restarts++;
+                current = launch(coordinator.latest().orElse(null));
+            }
+        }
+    }
+
+    /** Stops every task; the job then ends without error. */
+    synchronized void cancel()
+    {
+        cancelled.countDown();
+        current.control().cancel();
+    }
+
+    /**
+     * @return the job's end: counted down once no task runs and none will.
+     */
+    CountDownLatch done()
+    {
+        return done;
+    }
+
+    /**
+     * @return why the job failed, or {@code null}.
+     */
+    Throwable failure()
+    {
+        return failure;
+    }
+
+    /**
+     * @return the metrics of the current run's operator subtasks.
+     */
+    List<OperatorMetrics> metrics()
+    {
+        return current.metrics();
+    }
+
+    /**
+     * @return how many times the job restarted after a failure.
+     */
+    int restarts()
+    {
+        return restarts;
+    }
+
+    /**
+     * @return the job's checkpoints, or {@code null} without.
+     */
+    CheckpointCoordinator coordinator()
+    {
+        return coordinator;
+    }
+
+    private Run launch(final CompletedCheckpoint restored)
+    {
+        int taskCount = 0;
+        for (final JobVertex vertex : graph.vertices())
+        {
+            taskCount += vertex.parallelism();
+        }
+        final JobControl control = new JobControl(taskCount);
+        final Map<StreamEdge, ChannelWriter[][]> writers = new HashMap<>();
+        final Map<StreamNode, List<List<ChannelReader>>> readers = new HashMap<>();
+        final Map<StreamNode, Doorbell[]> doorbells = new HashMap<>();
+        for (final StreamEdge edge : graph.channelEdges())
+        {
+            connect(edge, control, writers, readers, doorbells);
+        }
+        final boolean aligned = coordinator != null && settings.checkpointConfig().guarantee() == DeliveryGuarantee.EXACTLY_ONCE;
+        final CheckpointCoordinator.Attempt attempt = new CheckpointCoordinator.Attempt();
+        final List<OperatorMetrics> metrics = new ArrayList<>();
+        final List<Thread> threads = new ArrayList<>();
+        for (final JobVertex vertex : graph.vertices())
+        {
+            final boolean source = vertex.head().isSource();
+            final List<? extends SourceSplit> fresh = source && restored == null ? vertex.head().source().createSplits(vertex.parallelism()) : List.of();
+            for (int subtask = 0; subtask < vertex.parallelism(); subtask++)
+            {
+                final TaskRestore restore = restoreFor(restored, vertex, subtask);
+                final Map<StreamEdge, ChannelWriter[]> subtaskWriters = new HashMap<>();
+                for (final Map.Entry<StreamEdge, ChannelWriter[][]> entry : writers.entrySet())
+                {
+                    if (graph.vertexOf(entry.getKey().from()) == vertex)
+                    {
+                        subtaskWriters.put(entry.getKey(), entry.getValue()[subtask]);
+                    }
+                }
+                final Map<Integer, List<DataInput>> operatorState = restore == null ? Map.of() : restore.operators();
+                final OperatorChain chain = new OperatorChain(graph, vertex, subtask, subtaskWriters, settings, operatorState);
+                metrics.addAll(chain.metrics());
+                final String name = vertex.name() + " (" + (subtask + 1) + "/" + vertex.parallelism() + ")";
+                final TaskCheckpoints checkpoints = attempt.add(vertex.id(), subtask, vertex.parallelism(),
+                    KeyGroups.rangeFor(settings.maxParallelism(), vertex.parallelism(), subtask), aligned, source, coordinator);
+                final Task task;
+                if (source)
+                {
+                    final List<SourceSplit> splits = restore == null ? splitsOf(fresh, subtask, vertex.parallelism()) : restoredSplits(restore, vertex, restored);
+                    task = sourceTask(name, chain, vertex.head(), splits, control, checkpoints);
+                }
+                else
+                {
+                    final List<ChannelReader> inputs = readers.get(vertex.head()).get(subtask);
+                    task = new StreamTask(name, chain, inputs.toArray(new ChannelReader[0]), doorbells.get(vertex.head())[subtask], control, settings, checkpoints);
+                }
+                final Thread thread = new Thread(task, "tidemark " + jobName + ": " + name);
+                thread.setDaemon(true);
+                threads.add(thread);
+            }
+        }
+        if (coordinator != null)
+        {
+            // Before any task runs, so that a task finishing at once is known to the coordinator.
+            coordinator.start(attempt);
+        }
+        threads.forEach(Thread::start);
+        return new Run(control, List.copyOf(metrics));
+    }
+
+    private TaskRestore restoreFor(final CompletedCheckpoint restored, final JobVertex vertex, final int subtask)
+    {
+        if (restored == null)
+        {
+            return null;
+        }
+        try
+        {
+            return restored.restoreFor(graph, vertex, subtask, settings.maxParallelism());
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("job '" + jobName + "' cannot restore " + vertex.name() + " (" + (subtask + 1) + "/" + vertex.parallelism() + ") from checkpoint "
+                + restored.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<SourceSplit> restoredSplits(final TaskRestore restore, final JobVertex vertex, final CompletedCheckpoint restored)
+    {
+        if (restore.splits() == null)
+        {
+            throw new IllegalStateException("checkpoint " + restored.id() + " holds no splits for the source " + vertex.name());
+        }
+        return restore.splits();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Task sourceTask(final String name, final OperatorChain chain, final StreamNode head, final List<SourceSplit> splits, final JobControl control,
+        final TaskCheckpoints checkpoints)
+    {
+        return new SourceTask(name, chain, (Source)head.source(), splits, (WatermarkStrategy)head.watermarkStrategy(), control, settings, checkpoints);
+    }
+
+    private static List<SourceSplit> splitsOf(final List<? extends SourceSplit> splits, final int subtask, final int parallelism)
+    {
+        final List<SourceSplit> mine = new ArrayList<>();
+        for (int i = subtask; i < splits.size(); i += parallelism)
+        {
+            mine.add(splits.get(i));
+        }
+        return mine;
+    }
+
+    private void connect(final StreamEdge edge, final JobControl control, final Map<StreamEdge, ChannelWriter[][]> writers,
+        final Map<StreamNode, List<List<ChannelReader>>> readers, final Map<StreamNode, Doorbell[]> doorbells)
+    {
+        final int producers = edge.from().parallelism();
+        final int consumers = edge.to().parallelism();
+        final boolean forward = edge.effectivePartitioning().kind() == Partitioning.Kind.FORWARD;
+        final ChannelWriter[][] edgeWriters = new ChannelWriter[producers][];
+        final List<List<ChannelReader>> consumerInputs = readers.computeIfAbsent(edge.to(), n ->
+        {
+            final List<List<ChannelReader>> perSubtask = new ArrayList<>();
+            for (int j = 0; j < consumers; j++)
+            {
+                perSubtask.add(new ArrayList<>());
+            }
+            return perSubtask;
+        });
+        final Doorbell[] consumerDoorbells = doorbells.computeIfAbsent(edge.to(), n ->
+        {
+            final Doorbell[] perSubtask = new Doorbell[consumers];
+            for (int j = 0; j < consumers; j++)
+            {
+                perSubtask[j] = new Doorbell();
+            }
+            return perSubtask;
+        });
+        for (int i = 0; i < producers; i++)
+        {
+            edgeWriters[i] = new ChannelWriter[forward ? 1 : consumers];
+            for (int j = 0; j < consumers; j++)
+            {
+                if (forward && i != j)
+                {
+                    continue;
+                }
+                final Channel channel = new Channel(edge.from().name() + "[" + i + "] -> " + edge.to().name() + "[" + j + "]", settings.channelCapacity());
+                edgeWriters[i][forward ? 0 : j] = new ChannelWriter(channel, settings.channelBatchSize(), settings.bufferTimeoutNanos(), settings.newBackpressureIdleStrategy(), control,
+                    consumerDoorbells[j]);
+                consumerInputs.get(j).add(new ChannelReader(channel));
+            }
+        }
+        writers.put(edge, edgeWriters);
+    }
+}
