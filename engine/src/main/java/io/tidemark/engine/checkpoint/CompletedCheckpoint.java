@@ -12,12 +12,35 @@ import java.nio.file.Path;
  */
 public final class CompletedCheckpoint
 {
+    /** Where a checkpoint's state files are read from: a directory, or memory. */
+    @FunctionalInterface
+    interface StateFiles
+    {
+        /**
+         * @param entry the manifest's entry for a file.
+         * @return the file's bytes, checked against the entry.
+         * @throws IOException naming the file if it is missing, damaged or unreadable.
+         */
+        StateFile read(Manifest.FileEntry entry) throws IOException;
+    }
+
+    private final Manifest manifest;
+    private final Path directory;
+    private final StateFiles files;
+
+    CompletedCheckpoint(final Manifest manifest, final Path directory, final StateFiles files)
+    {
+        this.manifest = manifest;
+        this.directory = directory;
+        this.files = files;
+    }
+
     /**
      * @return the checkpoint id.
      */
     public long id()
     {
-        throw new UnsupportedOperationException("BASE SKELETON");
+        return manifest.checkpointId();
     }
 
     /**
@@ -25,7 +48,7 @@ public final class CompletedCheckpoint
      */
     public long timestamp()
     {
-        throw new UnsupportedOperationException("BASE SKELETON");
+        return manifest.timestamp();
     }
 
     /**
@@ -33,7 +56,7 @@ public final class CompletedCheckpoint
      */
     public Path directory()
     {
-        throw new UnsupportedOperationException("BASE SKELETON");
+        return directory;
     }
 
     /**
@@ -41,7 +64,16 @@ public final class CompletedCheckpoint
      */
     public long sizeBytes()
     {
-        throw new UnsupportedOperationException("BASE SKELETON");
+        return manifest.stateBytes();
+    }
+
+    /**
+     * @return the job's number of key groups when the checkpoint was taken; a resuming job
+     * must have the same.
+     */
+    public int maxParallelism()
+    {
+        return manifest.maxParallelism();
     }
 
     /**
@@ -59,6 +91,30 @@ public final class CompletedCheckpoint
      */
     public TaskRestore restoreFor(final JobGraph graph, final JobVertex vertex, final int subtask, final int maxParallelism) throws IOException
     {
-        throw new UnsupportedOperationException("BASE SKELETON");
+        return new StateAssignment(manifest, files, describe()).restoreFor(graph, vertex, subtask, maxParallelism);
+    }
+
+    /**
+     * Reads every state file, so that a damaged one is found before a job resumes from it.
+     *
+     * @throws IOException naming the first file that is missing or damaged.
+     */
+    void verify() throws IOException
+    {
+        for (final Manifest.FileEntry entry : manifest.files())
+        {
+            files.read(entry);
+        }
+    }
+
+    private String describe()
+    {
+        return "checkpoint " + id() + (directory == null ? "" : " (" + directory + ")");
+    }
+
+    @Override
+    public String toString()
+    {
+        return describe();
     }
 }

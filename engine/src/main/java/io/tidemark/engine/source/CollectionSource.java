@@ -1,5 +1,6 @@
 package io.tidemark.engine.source;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,13 +16,14 @@ public final class CollectionSource<T> implements Source<T, CollectionSource.Spl
     private static final int BATCH = 256;
 
     /**
-     * One slice of the list.
+     * One slice of the list; a checkpoint stores what is left of it to read, so its elements
+     * must be {@link Serializable} for a checkpointed job.
      *
      * @param index    the split's index.
      * @param elements its elements, in order.
      * @param <T>      the element type.
      */
-    public record Split<T>(int index, List<T> elements) implements SourceSplit
+    public record Split<T>(int index, List<T> elements) implements SourceSplit, Serializable
     {
         @Override
         public String splitId()
@@ -96,6 +98,12 @@ public final class CollectionSource<T> implements Source<T, CollectionSource.Spl
                     output.collect(split.elements().get(next++));
                 }
                 return next < split.elements().size() ? ReadStatus.MORE_AVAILABLE : ReadStatus.END_OF_SPLIT;
+            }
+
+            @Override
+            public SourceSplit currentSplit()
+            {
+                return new Split<>(split.index(), List.copyOf(split.elements().subList(next, split.elements().size())));
             }
         };
     }

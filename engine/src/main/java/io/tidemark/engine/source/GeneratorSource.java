@@ -1,5 +1,9 @@
 package io.tidemark.engine.source;
 
+import io.tidemark.engine.state.TypeSerializer;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,19 +34,49 @@ public final class GeneratorSource<T> implements Source<T, GeneratorSource.Split
     }
 
     /**
-     * The indices {@code first, first + stride, ...} below the source's count.
+     * The indices {@code first, first + stride, ...} below the source's count, read on from
+     * {@code next}.
      *
-     * @param first  the first index.
+     * @param first  the first index; with the stride, what names the split.
      * @param stride the distance between indices: the number of splits.
+     * @param next   the next index to generate: {@code first} for a fresh split, further on
+     *               for one a checkpoint stored.
      */
-    public record Split(long first, long stride) implements SourceSplit
+    public record Split(long first, long stride, long next) implements SourceSplit
     {
+        /**
+         * @param first  the first index.
+         * @param stride the distance between indices.
+         */
+        public Split(final long first, final long stride)
+        {
+            this(first, stride, first);
+        }
+
         @Override
         public String splitId()
         {
             return "generator-" + first + "/" + stride;
         }
     }
+
+    /** Stores a split as its three numbers. */
+    private static final TypeSerializer<Split> SPLIT_SERIALIZER = new TypeSerializer<>()
+    {
+        @Override
+        public void serialize(final Split split, final DataOutput out) throws IOException
+        {
+            out.writeLong(split.first());
+            out.writeLong(split.stride());
+            out.writeLong(split.next());
+        }
+
+        @Override
+        public Split deserialize(final DataInput in) throws IOException
+        {
+            return new Split(in.readLong(), in.readLong(), in.readLong());
+        }
+    };
 
     private static final int BATCH = 512;
 
@@ -102,7 +136,7 @@ public final class GeneratorSource<T> implements Source<T, GeneratorSource.Split
     {
         return new SplitReader<>()
         {
-            private long next = split.first();
+            private long next = split.next();
 
             @Override
             public ReadStatus read(final SourceOutput<T> output)
@@ -119,7 +153,19 @@ public final class GeneratorSource<T> implements Source<T, GeneratorSource.Split
                 }
                 return next < count ? ReadStatus.MORE_AVAILABLE : ReadStatus.END_OF_SPLIT;
             }
+
+            @Override
+            public SourceSplit currentSplit()
+            {
+                return new Split(split.first(), split.stride(), next);
+            }
         };
+    }
+
+    @Override
+    public TypeSerializer<Split> splitSerializer()
+    {
+        return SPLIT_SERIALIZER;
     }
 
     @Override
