@@ -17,7 +17,8 @@ import io.tidemark.engine.time.Watermark;
  * as a {@code long} when it is a {@link LongAggregateFunction}; the current key, split into an
  * object or a primitive {@code long} so that {@code Long} keys need no lookup by object; and the
  * context the window function sees while a window fires. They fire on the watermark without
- * timers and without allowed lateness, so a window fires exactly once.
+ * timers and without allowed lateness, so a window fires exactly once (a session that a
+ * record at its end extends is retracted, and the extended one fires as a new window).
  */
 abstract class ArrayWindowOperator<K, IN, ACC, R, OUT> extends AbstractOperator<IN, OUT>
     implements KeyedOperator, ProcessWindowFunction.Context<TimeWindow>

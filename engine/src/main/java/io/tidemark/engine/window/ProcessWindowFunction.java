@@ -30,6 +30,21 @@ public abstract class ProcessWindowFunction<IN, OUT, K, W extends Window> implem
     public abstract void process(K key, Context<W> context, Iterable<IN> elements, Collector<OUT> out) throws Exception;
 
     /**
+     * Withdraws what {@code process} emitted for a session window that has since merged into
+     * another (a late record bridged or extended it); the merged window is then emitted as a
+     * window of its own. The default emits nothing, which suits a function whose output is
+     * not kept by window; one whose output feeds an upsert sink emits what deletes the row.
+     *
+     * @param key     the key.
+     * @param context the window that merged away, and the time.
+     * @param out     where to emit; records carry the window's largest timestamp.
+     * @throws Exception to fail the job.
+     */
+    public void retract(final K key, final Context<W> context, final Collector<OUT> out) throws Exception
+    {
+    }
+
+    /**
      * The window being emitted, and its circumstances.
      *
      * @param <W> the window type.

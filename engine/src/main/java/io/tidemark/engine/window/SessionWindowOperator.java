@@ -37,7 +37,11 @@ import java.util.Arrays;
  * Open sessions never overlap or touch each other (they would have merged), so a record's
  * window {@code [t, t + gap)} merges exactly with the open sessions it overlaps or touches.
  * A record is late when it touches no open session and its own window has already ended at
- * the watermark; it then goes to the side output or is dropped and counted. A record whose
+ * the watermark; it then goes to the side output or is dropped and counted. A fired session
+ * is kept until the watermark passes its end (its deadline is then its end, which marks it
+ * fired): a record at its end is on time and merges with it, and the session's result is
+ * withdrawn by a retraction ({@link WindowResult#retraction}) before the merged session
+ * fires as a new window, as the {@link WindowOperator} does. A record whose
  * session would end after {@link Long#MAX_VALUE} is refused as out of range, exactly as the
  * {@link WindowOperator} describes.
  *
@@ -90,7 +94,7 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     }
 
     @Override
-    public void processElement(final IN value, final long timestamp)
+    public void processElement(final IN value, final long timestamp) throws Exception
     {
         final long start = WindowAssigner.requireTimestamp(timestamp);
         if (!TimeWindow.fits(start, 0, 0, gap))
@@ -108,8 +112,13 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
         {
             final int base = FIELDS * session;
             final int following = (int)b[base + NEXT];
-            if (b[base + START] <= end && b[base + END] >= start)
+            if (b[base + START] <= end && b[base + END] >= start && (b[base + SCHEDULED] != b[base + END] || end - 1 > watermark))
             {
+                if (b[base + SCHEDULED] == b[base + END])
+                {
+                    // A fired session kept for a record at its end: it grows into a new window.
+                    retract(session);
+                }
                 if (target == NONE)
                 {
                     target = session;
@@ -177,6 +186,13 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
                 // A released session, or one re-scheduled since: a stale entry.
                 continue;
             }
+            if (time == bounds[base + END])
+            {
+                // A fired session that no record can touch any more.
+                unlink(session);
+                release(session);
+                continue;
+            }
             final long due = bounds[base + END] - 1;
             if (due > time)
             {
@@ -192,11 +208,20 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     public void snapshotState(final DataOutput out) throws IOException
     {
         out.writeLong(watermark);
-        out.writeInt(open);
+        int unfired = 0;
+        for (int session = 0; session < used; session++)
+        {
+            if (isUnfired(session))
+            {
+                unfired++;
+            }
+        }
+        // Fired sessions kept for a record at their end are left out: restored, they would fire again.
+        out.writeInt(unfired);
         for (int session = 0; session < used; session++)
         {
             final int base = FIELDS * session;
-            if (bounds[base + SCHEDULED] != FREE)
+            if (isUnfired(session))
             {
                 keySerializer.serialize(keyOf(session), out);
                 out.writeLong(bounds[base + START]);
@@ -247,8 +272,8 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     }
 
     /**
-     * @return the number of open sessions; for tests that check that fired sessions leave
-     * nothing behind.
+     * @return the number of sessions held: open ones, and fired ones kept until the watermark
+     * passes their end; for tests that check that fired sessions leave nothing behind.
      */
     public int openSessions()
     {
@@ -303,11 +328,39 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
         final K key = (K)keyOf(session);
         final TimeWindow window = new TimeWindow(bounds[base + START], bounds[base + END]);
         final R result = inline != null ? inline.resultOf(bounds[base + VALUE]) : aggregate.getResult((ACC)accumulators[session]);
-        unlink(session);
-        release(session);
+        if (watermark >= bounds[base + END])
+        {
+            unlink(session);
+            release(session);
+        }
+        else
+        {
+            // A record at the session's end is still on time and would merge with it: keep
+            // it, marked fired by a deadline at its end, until the watermark passes that.
+            schedule(session, bounds[base + END]);
+        }
         metrics.windowFired(false);
         firing = window;
         windowFunction.process(key, window, result, this, collector.at(window.maxTimestamp()));
+    }
+
+    /**
+     * Withdraws the result of a fired session that a record merges into a new window.
+     */
+    @SuppressWarnings("unchecked")
+    private void retract(final int session) throws Exception
+    {
+        final int base = FIELDS * session;
+        final TimeWindow window = new TimeWindow(bounds[base + START], bounds[base + END]);
+        firing = window;
+        windowFunction.retract((K)keyOf(session), window, this, collector.at(window.maxTimestamp()));
+    }
+
+    /** @return whether the session is held and has not fired. */
+    private boolean isUnfired(final int session)
+    {
+        final int base = FIELDS * session;
+        return bounds[base + SCHEDULED] != FREE && bounds[base + SCHEDULED] != bounds[base + END];
     }
 
     private Object keyOf(final int session)

@@ -21,6 +21,11 @@ final class WindowFunctions
     interface InternalWindowFunction<V, OUT, K, W extends Window>
     {
         void process(K key, W window, V contents, ProcessWindowFunction.Context<W> context, Collector<OUT> out) throws Exception;
+
+        /**
+         * Withdraws the results of a window that was emitted and has merged into another.
+         */
+        void retract(K key, W window, ProcessWindowFunction.Context<W> context, Collector<OUT> out) throws Exception;
     }
 
     private WindowFunctions()
@@ -29,17 +34,64 @@ final class WindowFunctions
 
     static <V, K, W extends Window> InternalWindowFunction<V, WindowResult<K, V>, K, W> asResult()
     {
-        return (key, window, contents, context, out) -> out.collect(WindowResult.of(key, window, contents, context.isUpdate()));
+        return new InternalWindowFunction<>()
+        {
+            @Override
+            public void process(final K key, final W window, final V contents, final ProcessWindowFunction.Context<W> context,
+                final Collector<WindowResult<K, V>> out)
+            {
+                out.collect(WindowResult.of(key, window, contents, context.isUpdate()));
+            }
+
+            @Override
+            public void retract(final K key, final W window, final ProcessWindowFunction.Context<W> context, final Collector<WindowResult<K, V>> out)
+            {
+                out.collect(WindowResult.retraction(key, window));
+            }
+        };
     }
 
     static <IN, OUT, K, W extends Window> InternalWindowFunction<Iterable<IN>, OUT, K, W> allRecords(final ProcessWindowFunction<IN, OUT, K, W> function)
     {
-        return (key, window, contents, context, out) -> function.process(key, context, contents, out);
+        return new UserFunction<>(function)
+        {
+            @Override
+            public void process(final K key, final W window, final Iterable<IN> contents, final ProcessWindowFunction.Context<W> context,
+                final Collector<OUT> out) throws Exception
+            {
+                function.process(key, context, contents, out);
+            }
+        };
     }
 
     static <IN, OUT, K, W extends Window> InternalWindowFunction<IN, OUT, K, W> singleValue(final ProcessWindowFunction<IN, OUT, K, W> function)
     {
-        return (key, window, contents, context, out) -> function.process(key, context, new SingleValue<>(contents), out);
+        return new UserFunction<>(function)
+        {
+            @Override
+            public void process(final K key, final W window, final IN contents, final ProcessWindowFunction.Context<W> context,
+                final Collector<OUT> out) throws Exception
+            {
+                function.process(key, context, new SingleValue<>(contents), out);
+            }
+        };
+    }
+
+    /** A user's process window function behind the internal one: retractions go to it. */
+    private abstract static class UserFunction<V, IN, OUT, K, W extends Window> implements InternalWindowFunction<V, OUT, K, W>
+    {
+        private final ProcessWindowFunction<IN, OUT, K, W> function;
+
+        UserFunction(final ProcessWindowFunction<IN, OUT, K, W> function)
+        {
+            this.function = function;
+        }
+
+        @Override
+        public void retract(final K key, final W window, final ProcessWindowFunction.Context<W> context, final Collector<OUT> out) throws Exception
+        {
+            function.retract(key, context, out);
+        }
     }
 
     /** An iterable of one value; allocated once per firing, not per record. */

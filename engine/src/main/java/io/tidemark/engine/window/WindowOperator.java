@@ -45,7 +45,12 @@ import java.util.Map;
  * </ol>
  * Session windows merge: a record's window is planned against the key's open sessions
  * first, and only if the merged window is not too late are contents, trigger state and
- * timers moved into it.
+ * timers moved into it. Every session that merges away after it fired is withdrawn with a
+ * retraction ({@link ProcessWindowFunction#retract}; a {@link WindowResult} with
+ * {@code retraction} set), and the merged session fires as a new window. A session is
+ * discarded one millisecond after the time above, so that a record at its end (on time, or
+ * exactly as late as allowed) still finds it: an upsert table of the results then ends
+ * equal to sessions computed over all records in one batch.
  *
  * <p>Time is a {@code long}, and a window must fit in it. A record that belongs to a window
  * that would start before {@link Long#MIN_VALUE} or end after {@link Long#MAX_VALUE} (a
@@ -288,7 +293,10 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
         {
             return window.maxTimestamp();
         }
-        return saturatingAdd(saturatingAdd(window.maxTimestamp(), allowedLateness), lateUpdateRetention);
+        final long cleanup = saturatingAdd(saturatingAdd(window.maxTimestamp(), allowedLateness), lateUpdateRetention);
+        // A session is kept one millisecond longer: a record at its end, the oldest one still
+        // accepted then, touches it and must merge with it rather than open a session beside it.
+        return sessions == null ? cleanup : saturatingAdd(cleanup, 1);
     }
 
     private void registerCleanupTimer(final W window)
@@ -369,6 +377,18 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
         windowFunction.process((K)backend.currentKey(), window, value, triggerContext, collector.at(window.maxTimestamp()));
     }
 
+    /**
+     * Withdraws the results of a window that fired and has merged away. The merged window is
+     * a window of its own: its first result is not an update.
+     */
+    @SuppressWarnings("unchecked")
+    private void retract(final W window) throws Exception
+    {
+        triggerContext.window = window;
+        triggerContext.update = false;
+        windowFunction.retract((K)backend.currentKey(), window, triggerContext, collector.at(window.maxTimestamp()));
+    }
+
     private void discard(final W window) throws Exception
     {
         contents.setCurrentNamespace(window);
@@ -397,20 +417,14 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
         }
         final W target = plan.target();
         contents.mergeNamespaces(target, mergedAway);
-        boolean anyFired = false;
         for (final W window : mergedAway)
         {
             firedNamespace.setCurrentNamespace(window);
             if (fired.value() != null)
             {
-                anyFired = true;
                 fired.clear();
+                retract(window);
             }
-        }
-        if (anyFired)
-        {
-            firedNamespace.setCurrentNamespace(target);
-            fired.update(Boolean.TRUE);
         }
         triggerContext.window = target;
         triggerContext.mergedWindows = mergedAway;

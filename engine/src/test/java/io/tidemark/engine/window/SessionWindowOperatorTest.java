@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -94,6 +95,33 @@ class SessionWindowOperatorTest
         h.processWatermark(Long.MAX_VALUE);
         assertEquals(List.of(new WindowResult<>("a", 12_000L, 30_000L, 2L, false)), h.takeOutput());
         assertEquals(1, h.metrics().lateRecordsToSideOutput());
+    }
+
+    @Test
+    void anOnTimeRecordAtTheEndOfAFiredSessionRetractsItAndTheMergedSessionFiresAsANewWindow() throws Exception
+    {
+        final WindowOperatorBuilder<String, Event, TimeWindow> builder = builder(10_000, true);
+        final List<Supplier<OneInputOperator<Event, WindowResult<String, Long>>>> operators = List.of(
+            () -> builder.aggregateInSessions(AggregateFunctions.<Event>count()), () -> builder.aggregate(AggregateFunctions.<Event>count()));
+        for (final Supplier<OneInputOperator<Event, WindowResult<String, Long>>> operator : operators)
+        {
+            final var h = OneInputOperatorHarness.forKeyedOperator(operator.get(), Event::key);
+            h.processElement(Event.of("a", 0), 0);
+            h.processWatermark(9_999);
+            assertEquals(List.of(new WindowResult<>("a", 0L, 10_000L, 1L, false)), h.takeOutput());
+            h.processElement(new Event("a", 0, 2), 0);
+            assertEquals(List.of(new Event("a", 0, 2)), h.sideOutput(LATE), "inside the fired session: late");
+            h.processElement(Event.of("a", 10_000), 10_000);
+            assertEquals(List.of(WindowResult.retraction("a", new TimeWindow(0, 10_000))), h.takeOutput(),
+                "10 s is after the watermark, and its session touches [0, 10 s)");
+            h.processWatermark(19_999);
+            assertEquals(List.of(new WindowResult<>("a", 0L, 20_000L, 2L, false)), h.takeOutput(), "the merged session is new, not an update");
+            h.processWatermark(20_000);
+            h.processElement(Event.of("a", 20_000), 20_000);
+            h.processWatermark(Long.MAX_VALUE);
+            assertEquals(List.of(new WindowResult<>("a", 20_000L, 30_000L, 1L, false)), h.takeOutput(),
+                "once the watermark passed its end, a fired session is gone");
+        }
     }
 
     @Test

@@ -158,7 +158,7 @@ class WindowOperatorTest
     }
 
     @Test
-    void aLateRecordThatBridgesTwoFiredSessionsRevisesThemAsOneUpdate() throws Exception
+    void aLateRecordThatBridgesTwoFiredSessionsRetractsThemAndEmitsTheMergedSession() throws Exception
     {
         final var h = harness(new WindowOperatorBuilder<String, Event, TimeWindow>(EventTimeSessionWindows.withGap(Duration.ofSeconds(1)))
             .allowedLateness(Duration.ofSeconds(10)).aggregate(AggregateFunctions.<Event>count()));
@@ -170,9 +170,13 @@ class WindowOperatorTest
         assertEquals(List.of(result("a", 1_500, 2_500, 1L, false)), h.takeOutput(),
             "[1500, 2500) merges with neither; it is behind the watermark, within the lateness, so it fires at once");
         h.processElement(Event.of("a", 1_000), 1_000);
-        assertEquals(List.of(result("a", 0, 2_500, 3L, true)), h.takeOutput(), "[1000, 2000) touches [0, 1000) and overlaps [1500, 2500)");
+        assertEquals(List.of(WindowResult.retraction("a", new TimeWindow(0, 1_000)), WindowResult.retraction("a", new TimeWindow(1_500, 2_500)),
+            result("a", 0, 2_500, 3L, false)), h.takeOutput(), "[1000, 2000) touches [0, 1000) and overlaps [1500, 2500): both withdrawn");
         h.processElement(Event.of("a", 2_500), 2_500);
-        assertEquals(List.of(result("a", 0, 4_000, 5L, true)), h.takeOutput(), "and now everything is one session");
+        assertEquals(List.of(WindowResult.retraction("a", new TimeWindow(0, 2_500)), WindowResult.retraction("a", new TimeWindow(3_000, 4_000)),
+            result("a", 0, 4_000, 5L, false)), h.takeOutput(), "and now everything is one session");
+        h.processElement(Event.of("a", 2_000), 2_000);
+        assertEquals(List.of(result("a", 0, 4_000, 6L, true)), h.takeOutput(), "a record inside the session revises it");
     }
 
     @Test
