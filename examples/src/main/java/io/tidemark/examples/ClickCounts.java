@@ -64,7 +64,9 @@ import io.tidemark.log.topic.LogManager;
  *
  * <p>The input is generated on the first run (users clicking with a little disorder, within
  * the watermark bound, so no click is late); the output goes to the topic
- * {@value #OUTPUT_TOPIC}, one record per window: {@code user,start,end,count}.
+ * {@value #OUTPUT_TOPIC}, one record per window: {@code user,start,end,count} (or
+ * {@code user,start,end,retracted} for a session that merged into another after it was
+ * emitted, which only late clicks cause).
  */
 public final class ClickCounts
 {
@@ -86,6 +88,9 @@ public final class ClickCounts
     public static final String PROGRESS = "watermark ";
     /** What a run prints when it has processed all its input. */
     public static final String FINISHED = "finished";
+
+    /** The count of a session's retraction in the output: the session merged into another after it was emitted. */
+    static final String RETRACTED = "retracted";
 
     private static final int OUTPUT_PARTITIONS = 2;
     private static final int USERS = 50;
@@ -217,7 +222,8 @@ public final class ClickCounts
 
     private static byte[] format(final WindowResult<String, Long> result)
     {
-        return (result.key() + "," + result.windowStart() + "," + result.windowEnd() + "," + result.value()).getBytes(StandardCharsets.UTF_8);
+        final String count = result.retraction() ? RETRACTED : result.value().toString();
+        return (result.key() + "," + result.windowStart() + "," + result.windowEnd() + "," + count).getBytes(StandardCharsets.UTF_8);
     }
 
     /**

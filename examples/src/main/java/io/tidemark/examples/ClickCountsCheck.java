@@ -22,25 +22,29 @@ import io.tidemark.log.topic.LogManager;
  * reader of the output topic sees, and what differs.
  *
  * @param windows       the windows of the batch result.
- * @param results       the records of the output topic.
+ * @param results       the results in the output topic, retractions aside.
  * @param lostWindows   batch windows without a result of the batch count.
  * @param duplicates    results beyond the first of the same window.
  * @param unexpected    windows in the output that the batch does not have (at most once:
  *                      what is left of a session cut by a crash).
  * @param overcounted   results that count more clicks than the user made in the window:
  *                      clicks counted twice.
+ * @param retractions   sessions withdrawn after they were emitted (none without late clicks).
  * @param clicks        the clicks of the input.
  * @param clicksLost    the clicks no result counts (each window counted once, by its largest
  *                      result).
  * @param unstable      records of the output topic a {@code read_committed} reader cannot see
  *                      yet, held back by a transaction left open.
  */
-public record ClickCountsCheck(int windows, int results, int lostWindows, int duplicates, int unexpected, int overcounted, long clicks,
+public record ClickCountsCheck(int windows, int results, int lostWindows, int duplicates, int unexpected, int overcounted, int retractions, long clicks,
                                long clicksLost, long unstable)
 {
-    /** One window's result in the output topic, or in the batch result. */
+    /** One window's result in the output topic; a retraction has the count {@link #RETRACTION}. */
     record WindowCount(String user, long start, long end, long count)
     {
+        /** The count of a retraction. */
+        static final long RETRACTION = -1;
+
         /** @return the window without the count. */
         WindowKey key()
         {
@@ -73,7 +77,7 @@ public record ClickCountsCheck(int windows, int results, int lostWindows, int du
      */
     public boolean exact()
     {
-        return lostWindows == 0 && duplicates == 0 && unexpected == 0 && overcounted == 0 && unstable == 0 && results == windows;
+        return lostWindows == 0 && duplicates == 0 && unexpected == 0 && overcounted == 0 && retractions == 0 && unstable == 0 && results == windows;
     }
 
     /**
@@ -120,8 +124,16 @@ public record ClickCountsCheck(int windows, int results, int lostWindows, int du
     {
         final Map<WindowKey, List<Long>> results = new HashMap<>();
         int overcounted = 0;
+        int retractions = 0;
+        int counted = 0;
         for (final WindowCount result : output)
         {
+            if (result.count() == WindowCount.RETRACTION)
+            {
+                retractions++;
+                continue;
+            }
+            counted++;
             results.computeIfAbsent(result.key(), k -> new ArrayList<>()).add(result.count());
             if (result.count() > clicksIn(clicks.get(result.user()), result.start(), result.end()))
             {
@@ -139,15 +151,16 @@ public record ClickCountsCheck(int windows, int results, int lostWindows, int du
         }
         int duplicates = 0;
         int unexpected = 0;
-        long counted = 0;
+        long clicksCounted = 0;
         for (final Map.Entry<WindowKey, List<Long>> window : results.entrySet())
         {
             duplicates += window.getValue().size() - 1;
             unexpected += batch.containsKey(window.getKey()) ? 0 : 1;
-            counted += window.getValue().stream().mapToLong(Long::longValue).max().orElseThrow();
+            clicksCounted += window.getValue().stream().mapToLong(Long::longValue).max().orElseThrow();
         }
         final long total = clicks.values().stream().mapToLong(times -> times.length).sum();
-        return new ClickCountsCheck(batch.size(), output.size(), lostWindows, duplicates, unexpected, overcounted, total, total - counted, unstable);
+        return new ClickCountsCheck(batch.size(), counted, lostWindows, duplicates, unexpected, overcounted, retractions, total, total - clicksCounted,
+            unstable);
     }
 
     private static long clicksIn(final long[] times, final long start, final long end)
@@ -203,7 +216,8 @@ public record ClickCountsCheck(int windows, int results, int lostWindows, int du
         {
             throw new IllegalStateException("not a window count at " + record.topicPartition() + " offset " + record.offset() + ": '" + text + "'");
         }
-        return new WindowCount(fields[0], Long.parseLong(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3]));
+        final long count = fields[3].equals(ClickCounts.RETRACTED) ? WindowCount.RETRACTION : Long.parseLong(fields[3]);
+        return new WindowCount(fields[0], Long.parseLong(fields[1]), Long.parseLong(fields[2]), count);
     }
 
     /** Reads every partition of a topic with read_committed up to its last stable offset. */
@@ -234,7 +248,8 @@ public record ClickCountsCheck(int windows, int results, int lostWindows, int du
     public String toString()
     {
         return String.format("%,d windows in the batch result, %,d results read_committed: %d windows lost, %,d duplicates, %d unexpected windows, "
-                + "%d overcounted; %,d of %,d clicks lost%s", windows, results, lostWindows, duplicates, unexpected, overcounted, clicksLost, clicks,
+                + "%d overcounted, %d retractions; %,d of %,d clicks lost%s", windows, results, lostWindows, duplicates, unexpected, overcounted, retractions,
+            clicksLost, clicks,
             unstable == 0 ? "" : String.format("; %,d records behind an open transaction", unstable));
     }
 }

@@ -187,7 +187,7 @@ class ClickCountsUnderKillsTest
             progress.set(Long.MIN_VALUE);
             final Process started = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                ClickCounts.class.getName(), dataDir.toString(), guarantee.name(), windows.name())
+                ClickCountsProcess.class.getName(), dataDir.toString(), guarantee.name(), windows.name())
                 .redirectErrorStream(true).start();
             final Thread reader = new Thread(() -> read(started), "click-counts-output");
             reader.setDaemon(true);

@@ -2,10 +2,15 @@ package io.tidemark.engine.connector.log;
 
 import io.tidemark.engine.functions.SerializedCopy;
 import io.tidemark.engine.source.Source;
+import io.tidemark.engine.state.TypeSerializer;
 import io.tidemark.log.IsolationLevel;
 import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TimestampOffset;
+import io.tidemark.log.TopicPartition;
 import io.tidemark.log.topic.LogManager;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -42,6 +47,24 @@ import java.util.Objects;
 public final class LogSource<T> implements Source<T, LogSplit>
 {
     private static final int BATCH = 256;
+    /** A checkpoint's record of a split: its partition, where to resume and where to stop. */
+    private static final TypeSerializer<LogSplit> SPLIT_SERIALIZER = new TypeSerializer<>()
+    {
+        @Override
+        public void serialize(final LogSplit split, final DataOutput out) throws IOException
+        {
+            out.writeUTF(split.partition().topic());
+            out.writeInt(split.partition().partition());
+            out.writeLong(split.startingOffset());
+            out.writeLong(split.stoppingOffset());
+        }
+
+        @Override
+        public LogSplit deserialize(final DataInput in) throws IOException
+        {
+            return new LogSplit(new TopicPartition(in.readUTF(), in.readInt()), in.readLong(), in.readLong());
+        }
+    };
 
     private enum Start
     {
@@ -176,6 +199,12 @@ public final class LogSource<T> implements Source<T, LogSplit>
     public LogSplitReader<T> createReader(final LogSplit split)
     {
         return new LogSplitReader<>(logs, split, deserializer.newCopy(), BATCH, isolation);
+    }
+
+    @Override
+    public TypeSerializer<LogSplit> splitSerializer()
+    {
+        return SPLIT_SERIALIZER;
     }
 
     @Override
