@@ -50,6 +50,7 @@ public final class TimerService<N>
     private final TimerQueue eventTimers = new TimerQueue();
     private final TimerQueue processingTimers = new TimerQueue();
     private long currentWatermark = Watermark.NONE;
+    private boolean restored;
 
     /**
      * @param backend             supplies the current key and receives the firing timer's key.
@@ -175,15 +176,19 @@ public final class TimerService<N>
     }
 
     /**
-     * Reads what {@link #snapshot} wrote into an empty service, keeping only the timers of
-     * keys in this subtask's key groups.
+     * Reads what {@link #snapshot} wrote, keeping only the timers of keys in this subtask's
+     * key groups and adding them to those held: called once per inherited snapshot, it merges
+     * them. The watermark is the least of the snapshots': each old subtask had seen its own
+     * input's, and a timer due for one of them may not be due for another.
      *
      * @param in where to read.
      * @throws IOException if the bytes are not a timer snapshot.
      */
     public void restore(final DataInput in) throws IOException
     {
-        currentWatermark = in.readLong();
+        final long watermark = in.readLong();
+        currentWatermark = restored ? Math.min(currentWatermark, watermark) : watermark;
+        restored = true;
         readQueue(eventTimers, in);
         readQueue(processingTimers, in);
     }

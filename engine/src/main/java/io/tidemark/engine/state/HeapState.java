@@ -1,9 +1,11 @@
 package io.tidemark.engine.state;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
@@ -95,8 +97,10 @@ abstract class HeapState<N, V> implements InternalKvState<N>
     }
 
     /**
-     * Writes every entry, grouped by key group: the key group, its entry count, then each
-     * entry's key, namespace and value.
+     * Writes every entry, grouped by key group: the number of groups, then for each the key
+     * group, the length of its block, and the block: its entry count, then each entry's key,
+     * namespace and value. The length lets a backend take a group apart from the others
+     * without this state's serializers, before the state is registered.
      */
     @SuppressWarnings("unchecked")
     final void snapshot(final DataOutput out) throws IOException
@@ -108,6 +112,8 @@ abstract class HeapState<N, V> implements InternalKvState<N>
             groups += map != null && map.size() > 0 ? 1 : 0;
         }
         out.writeInt(groups);
+        final ByteArrayOutputStream block = new ByteArrayOutputStream();
+        final DataOutputStream blockOut = new DataOutputStream(block);
         for (int index = 0; index < maps.length; index++)
         {
             final StateMap map = maps[index];
@@ -115,45 +121,43 @@ abstract class HeapState<N, V> implements InternalKvState<N>
             {
                 continue;
             }
-            out.writeInt(backend.keyGroupRange().start() + index);
-            out.writeInt(map.size());
+            block.reset();
+            blockOut.writeInt(map.size());
             map.forEach((key, ns, value) ->
             {
-                keys.serialize(key, out);
-                namespaceSerializer.serialize((N)ns, out);
-                valueSerializer.serialize((V)value, out);
+                keys.serialize(key, blockOut);
+                namespaceSerializer.serialize((N)ns, blockOut);
+                valueSerializer.serialize((V)value, blockOut);
             });
+            out.writeInt(backend.keyGroupRange().start() + index);
+            out.writeInt(block.size());
+            out.write(block.toByteArray());
         }
     }
 
     /**
-     * Reads what {@link #snapshot} wrote, keeping only the key groups this backend owns.
+     * Adds the entries of one key group's block, as {@link #snapshot} wrote it, to those held;
+     * an entry already held for the same key and namespace is replaced.
+     *
+     * @param keyGroup a key group this backend owns.
+     * @param block    the group's block.
      */
-    final void restore(final byte[] snapshot) throws IOException
+    final void restoreGroup(final int keyGroup, final byte[] block) throws IOException
     {
-        final DataInput in = new DataInputStream(new ByteArrayInputStream(snapshot));
+        final DataInput in = new DataInputStream(new ByteArrayInputStream(block));
         final TypeSerializer<Object> keys = backend.keySerializer();
-        final int groups = in.readInt();
-        for (int g = 0; g < groups; g++)
+        final int index = keyGroup - backend.keyGroupRange().start();
+        if (maps[index] == null)
         {
-            final int keyGroup = in.readInt();
-            final int entries = in.readInt();
-            final boolean owned = backend.keyGroupRange().contains(keyGroup);
-            final int index = keyGroup - backend.keyGroupRange().start();
-            for (int e = 0; e < entries; e++)
-            {
-                final Object key = keys.deserialize(in);
-                final N ns = namespaceSerializer.deserialize(in);
-                final V value = valueSerializer.deserialize(in);
-                if (owned)
-                {
-                    if (maps[index] == null)
-                    {
-                        maps[index] = new StateMap();
-                    }
-                    maps[index].put(key, ns, StateMap.hash(key.hashCode(), ns), value);
-                }
-            }
+            maps[index] = new StateMap();
+        }
+        final int entries = in.readInt();
+        for (int e = 0; e < entries; e++)
+        {
+            final Object key = keys.deserialize(in);
+            final N ns = namespaceSerializer.deserialize(in);
+            final V value = valueSerializer.deserialize(in);
+            maps[index].put(key, ns, StateMap.hash(key.hashCode(), ns), value);
         }
     }
 }

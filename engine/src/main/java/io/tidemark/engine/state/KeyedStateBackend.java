@@ -1,12 +1,15 @@
 package io.tidemark.engine.state;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -17,9 +20,11 @@ import java.util.TreeMap;
  * group are computed there, once, not on each state access.
  *
  * <p>{@link #snapshot} writes every state, key group by key group, to bytes;
- * {@link #restore} reads them back, keeping only the key groups this subtask owns, and may
- * run before or after the operator registers its states (states not yet registered are
- * kept as bytes until they are). Not thread-safe: one task thread owns it.
+ * {@link #restore} reads them back, keeping only the key groups this subtask owns. It may run
+ * several times, once per snapshot of the subtasks a rescaled job inherits key groups from,
+ * merging what they hold; and before or after the operator registers its states (states not
+ * yet registered are kept as the bytes of their owned key groups until they are, and a
+ * snapshot taken meanwhile writes those bytes back). Not thread-safe: one task thread owns it.
  */
 public final class KeyedStateBackend
 {
@@ -27,7 +32,8 @@ public final class KeyedStateBackend
     private final KeyGroupRange keyGroupRange;
     private final TypeSerializer<Object> keySerializer;
     private final Map<String, HeapState<?, ?>> states = new TreeMap<>();
-    private final Map<String, byte[]> restoredButUnregistered = new HashMap<>();
+    // Restored state not yet registered: per state name, the block of each owned key group.
+    private final Map<String, SortedMap<Integer, byte[]>> restoredButUnregistered = new HashMap<>();
     private Object currentKey;
     private int currentKeyHash;
     private int currentKeyGroupIndex;
@@ -130,12 +136,15 @@ public final class KeyedStateBackend
         }
         final HeapState<?, ?> created = descriptor.createState(this);
         created.bindNamespace(namespaceSerializer, initialNamespace);
-        final byte[] restored = restoredButUnregistered.remove(descriptor.name());
+        final SortedMap<Integer, byte[]> restored = restoredButUnregistered.remove(descriptor.name());
         if (restored != null)
         {
             try
             {
-                created.restore(restored);
+                for (final Map.Entry<Integer, byte[]> group : restored.entrySet())
+                {
+                    created.restoreGroup(group.getKey(), group.getValue());
+                }
             }
             catch (final IOException e)
             {
@@ -166,7 +175,11 @@ public final class KeyedStateBackend
      */
     public void snapshot(final DataOutput out) throws IOException
     {
-        final Map<String, byte[]> blocks = new TreeMap<>(restoredButUnregistered);
+        final Map<String, byte[]> blocks = new TreeMap<>();
+        for (final Map.Entry<String, SortedMap<Integer, byte[]>> unregistered : restoredButUnregistered.entrySet())
+        {
+            blocks.put(unregistered.getKey(), block(unregistered.getValue()));
+        }
         for (final Map.Entry<String, HeapState<?, ?>> entry : states.entrySet())
         {
             final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -183,7 +196,8 @@ public final class KeyedStateBackend
     }
 
     /**
-     * Reads what {@link #snapshot} wrote, into a backend that holds nothing yet.
+     * Reads what {@link #snapshot} wrote, keeping only the key groups this backend owns and
+     * adding them to what it holds: called once per inherited snapshot, it merges them.
      *
      * @param in where to read.
      * @throws IOException if the bytes are not a snapshot.
@@ -197,15 +211,45 @@ public final class KeyedStateBackend
             final byte[] block = new byte[in.readInt()];
             in.readFully(block);
             final HeapState<?, ?> registered = states.get(name);
-            if (registered != null)
+            final DataInput groups = new DataInputStream(new ByteArrayInputStream(block));
+            final int groupCount = groups.readInt();
+            for (int g = 0; g < groupCount; g++)
             {
-                registered.restore(block);
-            }
-            else
-            {
-                restoredButUnregistered.put(name, block);
+                final int keyGroup = groups.readInt();
+                final byte[] group = new byte[groups.readInt()];
+                groups.readFully(group);
+                if (!keyGroupRange.contains(keyGroup))
+                {
+                    continue;
+                }
+                if (registered != null)
+                {
+                    registered.restoreGroup(keyGroup, group);
+                }
+                else
+                {
+                    restoredButUnregistered.computeIfAbsent(name, n -> new TreeMap<>()).put(keyGroup, group);
+                }
             }
         }
+    }
+
+    /**
+     * @return the block of a state, as {@link HeapState#snapshot} writes it, from the blocks of
+     * its key groups.
+     */
+    private static byte[] block(final SortedMap<Integer, byte[]> groups) throws IOException
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(groups.size());
+        for (final Map.Entry<Integer, byte[]> group : groups.entrySet())
+        {
+            out.writeInt(group.getKey());
+            out.writeInt(group.getValue().length);
+            out.write(group.getValue());
+        }
+        return bytes.toByteArray();
     }
 
     int currentKeyHash()

@@ -34,6 +34,7 @@ abstract class ArrayWindowOperator<K, IN, ACC, R, OUT> extends AbstractOperator<
     Object objectKey;
     long longKey;
     long watermark = Watermark.NONE;
+    private boolean restored;
     /** The window the window function is called for. */
     TimeWindow firing;
 
@@ -57,6 +58,18 @@ abstract class ArrayWindowOperator<K, IN, ACC, R, OUT> extends AbstractOperator<
         super.open(context, output);
         metrics = context.metrics();
         collector = new TimestampedCollector<>(output);
+    }
+
+    /**
+     * Takes the watermark of one inherited snapshot: the least of them all, since each old
+     * subtask had seen its own input's and what is due for one may not be for another.
+     *
+     * @param snapshotWatermark the watermark a snapshot holds.
+     */
+    final void restoreWatermark(final long snapshotWatermark)
+    {
+        watermark = restored ? Math.min(watermark, snapshotWatermark) : snapshotWatermark;
+        restored = true;
     }
 
     @Override

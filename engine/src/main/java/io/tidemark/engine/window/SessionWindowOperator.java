@@ -241,7 +241,7 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     @Override
     public void restoreState(final DataInput in) throws IOException
     {
-        watermark = in.readLong();
+        restoreWatermark(in.readLong());
         final int count = in.readInt();
         final KeyGroupRange owned = context.keyGroupRange();
         for (int i = 0; i < count; i++)

@@ -170,7 +170,7 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     @SuppressWarnings("unchecked")
     public void restoreState(final DataInput in) throws IOException
     {
-        watermark = in.readLong();
+        restoreWatermark(in.readLong());
         emittedUpTo = lastEndAtOrBefore(watermark);
         final KeyGroupRange owned = context.keyGroupRange();
         final int count = in.readInt();

@@ -7,10 +7,16 @@ import io.tidemark.engine.source.Source;
 import io.tidemark.engine.source.SourceOutput;
 import io.tidemark.engine.source.SourceSplit;
 import io.tidemark.engine.source.SplitReader;
+import io.tidemark.engine.state.Serializers;
+import io.tidemark.engine.state.TypeSerializer;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -41,13 +47,57 @@ public final class FileSource<T> implements Source<T, FileSource.FileSplit>
 {
     private static final int BATCH = 256;
 
-    /**
-     * One file.
-     *
-     * @param file the file's path.
-     */
-    public record FileSplit(Path file) implements SourceSplit
+    /** Stores a split as its path (UTF-8), offset and line number. */
+    private static final TypeSerializer<FileSplit> SPLIT_SERIALIZER = new TypeSerializer<>()
     {
+        @Override
+        public void serialize(final FileSplit split, final DataOutput out) throws IOException
+        {
+            Serializers.STRING.serialize(split.file().toString(), out);
+            out.writeLong(split.offset());
+            out.writeLong(split.lineNumber());
+        }
+
+        @Override
+        public FileSplit deserialize(final DataInput in) throws IOException
+        {
+            return new FileSplit(Path.of(Serializers.STRING.deserialize(in)), in.readLong(), in.readLong());
+        }
+    };
+
+    /**
+     * One file, read from a byte offset on.
+     *
+     * @param file       the file's path.
+     * @param offset     where the next line to read starts: 0 for a fresh split, further on
+     *                   for one a checkpoint stored (the file's header, if the format has
+     *                   one, is still read from its start).
+     * @param lineNumber the number of lines before that offset, for error messages.
+     */
+    public record FileSplit(Path file, long offset, long lineNumber) implements SourceSplit
+    {
+        /**
+         * @param file       the file's path.
+         * @param offset     the offset of a line start, not negative.
+         * @param lineNumber the lines before it, not negative.
+         */
+        public FileSplit
+        {
+            Objects.requireNonNull(file, "file");
+            if (offset < 0 || lineNumber < 0)
+            {
+                throw new IllegalArgumentException(file + ": bad position: offset " + offset + ", line " + lineNumber);
+            }
+        }
+
+        /**
+         * @param file the file's path, read from its start.
+         */
+        public FileSplit(final Path file)
+        {
+            this(file, 0, 0);
+        }
+
         @Override
         public String splitId()
         {
@@ -137,7 +187,13 @@ public final class FileSource<T> implements Source<T, FileSource.FileSplit>
     @Override
     public SplitReader<T> createReader(final FileSplit split) throws IOException
     {
-        return new LineReader(split.file(), format.newCopy());
+        return new LineReader(split, format.newCopy());
+    }
+
+    @Override
+    public TypeSerializer<FileSplit> splitSerializer()
+    {
+        return SPLIT_SERIALIZER;
     }
 
     @Override
@@ -149,28 +205,65 @@ public final class FileSource<T> implements Source<T, FileSource.FileSplit>
     /**
      * Reads one file, a batch of lines at a time, counting lines for error messages. Lines end
      * at {@code \n}, with an optional {@code \r} before it; each is decoded on its own, so a
-     * byte that is not UTF-8 is reported on its own line.
+     * byte that is not UTF-8 is reported on its own line. Between two batches it stands at a
+     * line start, which is where {@link #currentSplit()} says to resume.
      */
     private final class LineReader implements SplitReader<T>
     {
         private final Path file;
         private final LineFormat<T> lines;
+        private final SeekableByteChannel channel;
         private final InputStream in;
         private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         private final byte[] chunk = new byte[64 * 1024];
         private int chunkPosition;
         private int chunkLength;
+        // The file offset of chunk[0].
+        private long chunkStart;
         private byte[] lineBytes = new byte[256];
         private long lineNumber;
         private boolean headerRead;
 
-        LineReader(final Path file, final LineFormat<T> lines) throws IOException
+        LineReader(final FileSplit split, final LineFormat<T> lines) throws IOException
         {
-            this.file = file;
+            this.file = split.file();
             this.lines = lines;
-            this.in = Files.newInputStream(file);
+            this.channel = Files.newByteChannel(file);
+            this.in = Channels.newInputStream(channel);
             this.headerRead = !lines.hasHeader();
+            if (split.offset() > 0)
+            {
+                resumeAt(split);
+            }
+        }
+
+        /** Reads the header, if the format has one, then skips to where the split stands. */
+        private void resumeAt(final FileSplit split) throws IOException
+        {
+            String line;
+            while (!headerRead && (line = nextLine()) != null)
+            {
+                if (!line.isBlank())
+                {
+                    header(line);
+                }
+            }
+            if (split.offset() > channel.size())
+            {
+                throw new IOException(file + ": cannot resume at offset " + split.offset() + ": the file has only " + channel.size() + " bytes");
+            }
+            channel.position(split.offset());
+            chunkStart = split.offset();
+            chunkPosition = 0;
+            chunkLength = 0;
+            lineNumber = split.lineNumber();
+        }
+
+        @Override
+        public SourceSplit currentSplit()
+        {
+            return new FileSplit(file, chunkStart + chunkPosition, lineNumber);
         }
 
         @Override
@@ -215,6 +308,7 @@ public final class FileSource<T> implements Source<T, FileSource.FileSplit>
             {
                 if (chunkPosition == chunkLength)
                 {
+                    chunkStart += chunkLength;
                     chunkLength = in.read(chunk);
                     chunkPosition = 0;
                     if (chunkLength <= 0)

@@ -2,6 +2,7 @@ package io.tidemark.engine.connector.log;
 
 import io.tidemark.engine.functions.SerializedCopy;
 import io.tidemark.engine.source.Source;
+import io.tidemark.engine.state.Serializers;
 import io.tidemark.engine.state.TypeSerializer;
 import io.tidemark.log.IsolationLevel;
 import io.tidemark.log.PartitionLog;
@@ -47,13 +48,14 @@ import java.util.Objects;
 public final class LogSource<T> implements Source<T, LogSplit>
 {
     private static final int BATCH = 256;
-    /** A checkpoint's record of a split: its partition, where to resume and where to stop. */
+
+    /** Stores a split as its topic (UTF-8), partition and two offsets. */
     private static final TypeSerializer<LogSplit> SPLIT_SERIALIZER = new TypeSerializer<>()
     {
         @Override
         public void serialize(final LogSplit split, final DataOutput out) throws IOException
         {
-            out.writeUTF(split.partition().topic());
+            Serializers.STRING.serialize(split.partition().topic(), out);
             out.writeInt(split.partition().partition());
             out.writeLong(split.startingOffset());
             out.writeLong(split.stoppingOffset());
@@ -62,7 +64,7 @@ public final class LogSource<T> implements Source<T, LogSplit>
         @Override
         public LogSplit deserialize(final DataInput in) throws IOException
         {
-            return new LogSplit(new TopicPartition(in.readUTF(), in.readInt()), in.readLong(), in.readLong());
+            return new LogSplit(new TopicPartition(Serializers.STRING.deserialize(in), in.readInt()), in.readLong(), in.readLong());
         }
     };
 
