@@ -487,18 +487,28 @@ final class CheckpointCoordinator
         }
     }
 
-    /** Tells every running task of the checkpoint's attempt; a finished task reads no mail. */
+    /**
+     * Tells every running task of the checkpoint's attempt; a finished task reads no mail. An
+     * abort first takes back the trigger from a source that has not read it (one stuck in a
+     * slow read), so that it does not take part in a dropped checkpoint later.
+     */
     private void mail(final Pending checkpoint, final Mailbox.Kind kind)
     {
         if (checkpoint.attempt != attempt)
         {
             return;
         }
+        final Mailbox.Mail trigger = new Mailbox.Mail(Mailbox.Kind.TRIGGER, checkpoint.barrier);
         for (int i = 0; i < attempt.tasks.size(); i++)
         {
             if (!attempt.finished[i])
             {
-                attempt.tasks.get(i).mailbox.put(new Mailbox.Mail(kind, checkpoint.barrier));
+                final Mailbox mailbox = attempt.tasks.get(i).mailbox;
+                if (kind == Mailbox.Kind.ABORTED)
+                {
+                    mailbox.withdraw(trigger);
+                }
+                mailbox.put(new Mailbox.Mail(kind, checkpoint.barrier));
             }
         }
     }

@@ -12,6 +12,8 @@ import io.tidemark.engine.operator.OperatorMetrics;
 import io.tidemark.engine.source.Source;
 import io.tidemark.engine.source.SourceSplit;
 import io.tidemark.engine.state.KeyGroups;
+import io.tidemark.engine.state.TypeSerializer;
+import io.tidemark.engine.time.Watermark;
 import io.tidemark.engine.time.WatermarkStrategy;
 import java.io.DataInput;
 import java.io.IOException;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code i -> i} for a forward edge; one thread per subtask), restoring each subtask from a
  * completed checkpoint if there is one, and watches it from a supervisor thread. When a task
  * of a checkpointed job fails and restart attempts are left, every task is stopped, and after
- * the restart delay a new run starts from the latest completed checkpoint.
+ * the restart delay a new run starts from the latest completed checkpoint (at most once: from
+ * the sources' recorded positions, with empty state).
  */
 final class JobRunner implements Runnable
 {
@@ -46,6 +49,7 @@ final class JobRunner implements Runnable
     private final JobGraph graph;
     private final ExecutionConfig settings;
     private final CheckpointCoordinator coordinator;
+    private final PositionFiles positions;
     private final CountDownLatch done = new CountDownLatch(1);
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private volatile Run current;
@@ -57,13 +61,15 @@ final class JobRunner implements Runnable
      * @param graph       the job graph.
      * @param settings    the execution settings, a copy of the caller's.
      * @param coordinator the job's checkpoints, or {@code null} without.
+     * @param positions   an at-most-once job's source positions, or {@code null}.
      */
-    JobRunner(final String jobName, final JobGraph graph, final ExecutionConfig settings, final CheckpointCoordinator coordinator)
+    JobRunner(final String jobName, final JobGraph graph, final ExecutionConfig settings, final CheckpointCoordinator coordinator, final PositionFiles positions)
     {
         this.jobName = jobName;
         this.graph = graph;
         this.settings = settings;
         this.coordinator = coordinator;
+        this.positions = positions;
     }
 
     /**
@@ -136,7 +142,8 @@ final class JobRunner implements Runnable
                     return;
                 }
                 restarts++;
-                current = launch(coordinator.latest().orElse(null));
+                // At most once resumes the sources' positions, with no state.
+                current = launch(positions != null ? null : coordinator.latest().orElse(null));
             }
         }
     }
@@ -210,7 +217,8 @@ final class JobRunner implements Runnable
         for (final JobVertex vertex : graph.vertices())
         {
             final boolean source = vertex.head().isSource();
-            final List<? extends SourceSplit> fresh = source && restored == null ? vertex.head().source().createSplits(vertex.parallelism()) : List.of();
+            final PositionFiles.Positions recorded = source && restored == null ? recordedPositions(vertex) : null;
+            final List<? extends SourceSplit> fresh = source && restored == null && recorded == null ? vertex.head().source().createSplits(vertex.parallelism()) : List.of();
             for (int subtask = 0; subtask < vertex.parallelism(); subtask++)
             {
                 final TaskRestore restore = restoreFor(restored, vertex, subtask);
@@ -231,8 +239,17 @@ final class JobRunner implements Runnable
                 final Task task;
                 if (source)
                 {
-                    final List<SourceSplit> splits = restore == null ? splitsOf(fresh, subtask, vertex.parallelism()) : restoredSplits(restore, vertex, restored);
-                    task = sourceTask(name, chain, vertex.head(), splits, control, checkpoints);
+                    final List<SourceSplit> splits;
+                    if (restore != null)
+                    {
+                        splits = restoredSplits(restore, vertex, restored);
+                    }
+                    else
+                    {
+                        splits = recorded == null ? splitsOf(fresh, subtask, vertex.parallelism()) : recorded.splitsFor(subtask, vertex.parallelism());
+                    }
+                    final long watermark = recorded == null ? Watermark.NONE : recorded.watermark();
+                    task = sourceTask(name, chain, vertex.head(), splits, control, checkpoints, positionsWriter(vertex, subtask, splits, watermark), watermark);
                 }
                 else
                 {
@@ -242,6 +259,10 @@ final class JobRunner implements Runnable
                 final Thread thread = new Thread(task, "tidemark " + jobName + ": " + name);
                 thread.setDaemon(true);
                 threads.add(thread);
+            }
+            if (source && positions != null)
+            {
+                retirePositions(vertex);
             }
         }
         if (coordinator != null)
@@ -270,6 +291,57 @@ final class JobRunner implements Runnable
         }
     }
 
+    private PositionFiles.Positions recordedPositions(final JobVertex vertex)
+    {
+        if (positions == null)
+        {
+            return null;
+        }
+        try
+        {
+            return positions.read(vertex.id(), vertex.head().source().splitSerializer());
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("job '" + jobName + "' cannot resume the positions of " + vertex.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens the subtask's positions file and records its splits there before its task runs, so
+     * that the files of a run are complete from the start.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private PositionFiles.Writer positionsWriter(final JobVertex vertex, final int subtask, final List<SourceSplit> splits, final long watermark)
+    {
+        if (positions == null)
+        {
+            return null;
+        }
+        try
+        {
+            final PositionFiles.Writer writer = positions.writer(vertex.id(), subtask, vertex.parallelism());
+            writer.write(watermark, (List)splits, (TypeSerializer)vertex.head().source().splitSerializer());
+            return writer;
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("job '" + jobName + "' cannot record the positions of " + vertex.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void retirePositions(final JobVertex vertex)
+    {
+        try
+        {
+            positions.retire(vertex.id(), vertex.parallelism());
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("job '" + jobName + "' cannot delete old positions of " + vertex.name() + ": " + e.getMessage(), e);
+        }
+    }
+
     private static List<SourceSplit> restoredSplits(final TaskRestore restore, final JobVertex vertex, final CompletedCheckpoint restored)
     {
         if (restore.splits() == null)
@@ -281,9 +353,9 @@ final class JobRunner implements Runnable
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Task sourceTask(final String name, final OperatorChain chain, final StreamNode head, final List<SourceSplit> splits, final JobControl control,
-        final TaskCheckpoints checkpoints)
+        final TaskCheckpoints checkpoints, final PositionFiles.Writer writer, final long watermark)
     {
-        return new SourceTask(name, chain, (Source)head.source(), splits, (WatermarkStrategy)head.watermarkStrategy(), control, settings, checkpoints);
+        return new SourceTask(name, chain, (Source)head.source(), splits, (WatermarkStrategy)head.watermarkStrategy(), control, settings, checkpoints, writer, watermark);
     }
 
     private static List<SourceSplit> splitsOf(final List<? extends SourceSplit> splits, final int subtask, final int parallelism)

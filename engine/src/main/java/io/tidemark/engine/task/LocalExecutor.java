@@ -16,7 +16,8 @@ import java.nio.file.Path;
  * vertex, the source's splits dealt to its subtasks round robin, or, when the job resumes a
  * checkpoint, each subtask restored from it. A job resumes the checkpoint or savepoint of
  * {@link ExecutionConfig#restoreFrom()} if set, else the latest completed checkpoint in its
- * checkpoint directory.
+ * checkpoint directory; an at-most-once job resumes its sources' recorded positions instead,
+ * with empty state.
  */
 public final class LocalExecutor
 {
@@ -46,6 +47,7 @@ public final class LocalExecutor
         }
         final CheckpointConfig checkpoints = settings.checkpointConfig();
         CheckpointCoordinator coordinator = null;
+        PositionFiles positions = null;
         final CompletedCheckpoint restored;
         try
         {
@@ -66,6 +68,10 @@ public final class LocalExecutor
             {
                 restored = null;
             }
+            if (checkpoints != null && checkpoints.guarantee() == DeliveryGuarantee.AT_MOST_ONCE)
+            {
+                positions = new PositionFiles(checkpoints.directory());
+            }
             if (checkpoints != null)
             {
                 coordinator = new CheckpointCoordinator(jobName, graph, settings.maxParallelism(), checkpoints, storage, restored);
@@ -75,7 +81,7 @@ public final class LocalExecutor
         {
             throw new UncheckedIOException("job '" + jobName + "' cannot read its checkpoints: " + e.getMessage(), e);
         }
-        final JobRunner runner = new JobRunner(jobName, graph, settings, coordinator);
+        final JobRunner runner = new JobRunner(jobName, graph, settings, coordinator, positions);
         try
         {
             runner.start(restored);

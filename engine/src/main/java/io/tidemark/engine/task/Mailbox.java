@@ -41,6 +41,14 @@ final class Mailbox
     }
 
     /**
+     * @param mail a request to take back if the task has not read it yet.
+     */
+    void withdraw(final Mail mail)
+    {
+        mails.remove(mail);
+    }
+
+    /**
      * @return whether a request waits.
      */
     boolean hasMail()

@@ -17,7 +17,9 @@ import io.tidemark.engine.time.WatermarkStrategy;
 import io.tidemark.engine.time.WatermarkValve;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -40,13 +42,30 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
     private final long watermarkInterval;
     private final Output<T> output;
     private final OperatorMetrics metrics;
+    private final TypeSerializer<S> splitSerializer;
+    private final PositionFiles.Writer positions;
+    private final long restoredWatermark;
+    private final List<S> standing = new ArrayList<>();
     private SplitReader<T>[] readers;
+    private long lastWatermark = Watermark.NONE;
+    private int held;
 
+    /**
+     * @param positions         where an at-most-once job records how far it has read before
+     *                          it hands records on; {@code null} otherwise.
+     * @param restoredWatermark the watermark the subtask emits first, {@link Watermark#NONE}
+     *                          unless it resumes at-most-once positions: records of windows
+     *                          that already fired are then late, not counted again.
+     */
     @SuppressWarnings("unchecked")
     SourceTask(final String name, final OperatorChain chain, final Source<T, S> source, final List<S> splits, final WatermarkStrategy<T> strategy,
-        final JobControl control, final ExecutionConfig config, final TaskCheckpoints checkpoints)
+        final JobControl control, final ExecutionConfig config, final TaskCheckpoints checkpoints, final PositionFiles.Writer positions,
+        final long restoredWatermark)
     {
         super(name, chain, control, config, checkpoints);
+        this.splitSerializer = source.splitSerializer();
+        this.positions = positions;
+        this.restoredWatermark = restoredWatermark;
         this.source = source;
         this.splits = splits;
         this.strategy = strategy;
@@ -61,10 +80,18 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
         readers = readers();
         try
         {
+            if (restoredWatermark != Watermark.NONE)
+            {
+                emitWatermark(restoredWatermark);
+            }
             read();
         }
         finally
         {
+            if (positions != null)
+            {
+                positions.close();
+            }
             // Readers still open when the job stops early are closed here.
             for (final SplitReader<T> reader : readers)
             {
@@ -104,6 +131,11 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
                 final ReadStatus status = readers[i].read(outputs.get(i));
                 if (status == ReadStatus.END_OF_SPLIT)
                 {
+                    if (held > 0)
+                    {
+                        // Before the split's end moves the watermark past what it holds.
+                        handOn(outputs);
+                    }
                     readers[i].close();
                     readers[i] = null;
                     remaining--;
@@ -113,6 +145,10 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
                 {
                     work++;
                 }
+            }
+            if (held > 0)
+            {
+                handOn(outputs);
             }
             final long now = clock.millis();
             if (now >= nextPeriodicEmit)
@@ -131,31 +167,50 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
     }
 
     /**
+     * At most once: records where the splits stand, then hands on what the round read. A crash
+     * in between loses those records rather than reading them again.
+     */
+    private void handOn(final List<SplitOutput> outputs) throws IOException
+    {
+        positions.write(lastWatermark, standingSplits(), splitSerializer);
+        held = 0;
+        for (final SplitOutput splitOutput : outputs)
+        {
+            splitOutput.release();
+        }
+    }
+
+    /**
      * The splits still being read, where each reader stands: a count, then each split. A split
      * that has ended is left out, so a resumed job does not read it again.
      */
     @Override
-    @SuppressWarnings("unchecked")
     byte[] snapshotSplits() throws Exception
     {
-        final TypeSerializer<S> serializer = source.splitSerializer();
+        final List<S> current = standingSplits();
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final DataOutputStream out = new DataOutputStream(bytes);
-        int open = 0;
-        for (final SplitReader<T> reader : readers)
+        out.writeInt(current.size());
+        for (final S split : current)
         {
-            open += reader == null ? 0 : 1;
+            splitSerializer.serialize(split, out);
         }
-        out.writeInt(open);
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<S> standingSplits()
+    {
+        standing.clear();
         for (final SplitReader<T> reader : readers)
         {
             if (reader != null)
             {
-                serializer.serialize((S)reader.currentSplit(), out);
+                standing.add((S)reader.currentSplit());
             }
         }
-        out.flush();
-        return bytes.toByteArray();
+        return standing;
     }
 
     @SuppressWarnings("unchecked")
@@ -172,6 +227,12 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
     @Override
     public void emitWatermark(final long watermark)
     {
+        if (watermark < restoredWatermark)
+        {
+            // Behind what the subtask had emitted before the restart: already promised.
+            return;
+        }
+        lastWatermark = watermark;
         metrics.watermark(watermark);
         output.emitWatermark(watermark);
     }
@@ -183,12 +244,19 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
         output.emitIdle(idle);
     }
 
-    /** Where one split's reader emits: timestamps, the split's generator, then the chain. */
+    /**
+     * Where one split's reader emits: timestamps, the split's generator, then the chain. At most
+     * once it holds the records of a read back until the positions are recorded, in arrays
+     * reused from one read to the next.
+     */
     private final class SplitOutput implements SourceOutput<T>
     {
         private final TimestampAssigner<T> assigner = strategy.timestampAssigner();
         final WatermarkGenerator<T> generator;
         final WatermarkOutput watermarks;
+        private Object[] heldValues = new Object[0];
+        private long[] heldTimestamps = new long[0];
+        private int heldCount;
 
         SplitOutput(final WatermarkGenerator<T> generator, final WatermarkOutput watermarks)
         {
@@ -206,9 +274,43 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
         public void collect(final T value, final long timestamp)
         {
             final long assigned = assigner == null ? timestamp : assigner.extractTimestamp(value, timestamp);
+            if (positions != null)
+            {
+                hold(value, assigned);
+                return;
+            }
+            emit(value, assigned);
+        }
+
+        private void emit(final T value, final long timestamp)
+        {
             metrics.recordIn();
-            output.collect(value, assigned);
-            generator.onEvent(value, assigned, watermarks);
+            output.collect(value, timestamp);
+            generator.onEvent(value, timestamp, watermarks);
+        }
+
+        private void hold(final T value, final long timestamp)
+        {
+            if (heldCount == heldValues.length)
+            {
+                final int grown = Math.max(16, heldCount * 2);
+                heldValues = Arrays.copyOf(heldValues, grown);
+                heldTimestamps = Arrays.copyOf(heldTimestamps, grown);
+            }
+            heldValues[heldCount] = value;
+            heldTimestamps[heldCount++] = timestamp;
+            held++;
+        }
+
+        @SuppressWarnings("unchecked")
+        void release()
+        {
+            for (int i = 0; i < heldCount; i++)
+            {
+                emit((T)heldValues[i], heldTimestamps[i]);
+                heldValues[i] = null;
+            }
+            heldCount = 0;
         }
     }
 }
