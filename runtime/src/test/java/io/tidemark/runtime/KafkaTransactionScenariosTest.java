@@ -11,11 +11,4 @@ class KafkaTransactionScenariosTest extends TransactionScenarios
     {
         return new KafkaBrokerProcess(brokerDir, config);
     }
-
-    /** Kafka reloads an ongoing transaction as ongoing; only its timeout aborts it. */
-    @Override
-    boolean ongoingTransactionSurvivesRestart()
-    {
-        return true;
-    }
 }

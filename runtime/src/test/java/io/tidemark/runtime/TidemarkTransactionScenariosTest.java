@@ -11,16 +11,4 @@ class TidemarkTransactionScenariosTest extends TransactionScenarios
     {
         return new TidemarkBrokerProcess(brokerDir, config);
     }
-
-    /**
-     * Differs from Kafka by design: Tidemark's transaction coordinator, recovering
-     * {@code __transaction_state}, aborts every transaction it finds ONGOING, with an epoch
-     * bump, where Kafka reloads it as ongoing until its timeout; so the producer's commit after
-     * the restart is fenced and its records are aborted.
-     */
-    @Override
-    boolean ongoingTransactionSurvivesRestart()
-    {
-        return false;
-    }
 }

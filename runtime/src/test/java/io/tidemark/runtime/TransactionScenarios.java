@@ -70,13 +70,6 @@ abstract class TransactionScenarios
      */
     abstract BrokerUnderTest newBroker(Path brokerDir, Map<String, String> config);
 
-    /**
-     * @return whether a transaction left ongoing when the broker goes down can still be
-     *         committed by its producer after the restart (Kafka keeps it ongoing until its
-     *         timeout), or the restart aborted it with an epoch bump.
-     */
-    abstract boolean ongoingTransactionSurvivesRestart();
-
     @BeforeAll
     void startBroker() throws Exception
     {
@@ -256,9 +249,9 @@ abstract class TransactionScenarios
     }
 
     /**
-     * A transaction still open when the broker goes down: its producer, which lives on, tries
-     * to commit it after the restart. Whether that works is {@link #ongoingTransactionSurvivesRestart()};
-     * either way read_committed readers are not held back once the commit call returned.
+     * A transaction still open when the broker goes down: its producer, which lives on, commits
+     * it after the restart (both brokers reload it as ongoing until its timeout), and
+     * read_committed readers see it whole.
      */
     @ParameterizedTest
     @EnumSource(Shutdown.class)
@@ -276,17 +269,9 @@ abstract class TransactionScenarios
 
             restart(shutdown);
 
-            if (ongoingTransactionSurvivesRestart())
-            {
-                producer.commitTransaction();
-                assertEquals(List.of("ongoing-0", "ongoing-1"),
-                    values(readToEnd(broker.bootstrap(), topic, 2, IsolationLevel.READ_COMMITTED, READ_TIMEOUT)), "after " + shutdown);
-            }
-            else
-            {
-                assertFenced(assertThrows(KafkaException.class, producer::commitTransaction));
-                assertEquals(List.of(), values(readToEnd(broker.bootstrap(), topic, 2, IsolationLevel.READ_COMMITTED, READ_TIMEOUT)), "after " + shutdown);
-            }
+            producer.commitTransaction();
+            assertEquals(List.of("ongoing-0", "ongoing-1"),
+                values(readToEnd(broker.bootstrap(), topic, 2, IsolationLevel.READ_COMMITTED, READ_TIMEOUT)), "after " + shutdown);
         }
         assertEquals(List.of("ongoing-0", "ongoing-1"),
             values(readToEnd(broker.bootstrap(), topic, 2, IsolationLevel.READ_UNCOMMITTED, READ_TIMEOUT)), "after " + shutdown);

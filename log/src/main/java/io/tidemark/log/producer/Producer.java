@@ -329,6 +329,18 @@ public final class Producer implements AutoCloseable
                 // Fenced or failing: the coordinator aborts the transaction when it times out.
             }
         }
+        closeLeavingTransactionOpen();
+    }
+
+    /**
+     * Sends what is buffered, waits for the answers and stops the sender thread, as
+     * {@link #close()} does, but leaves an open transaction open: whoever holds its
+     * transactional id, producer id and epoch may still commit it through the coordinator (a
+     * restarted exactly-once sink commits what a completed checkpoint pre-committed); otherwise
+     * a new instance of the id or the transaction's timeout aborts it.
+     */
+    public void closeLeavingTransactionOpen()
+    {
         accumulator.close();
         try
         {

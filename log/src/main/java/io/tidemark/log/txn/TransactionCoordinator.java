@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * (new) --InitProducerId--> Empty --AddPartitions/AddOffsets--> Ongoing
  *                                                                |    |
- *                                             EndTxn(commit) ----+    +---- EndTxn(abort), timeout*, InitProducerId*, restart*
+ *                                             EndTxn(commit) ----+    +---- EndTxn(abort), timeout*, InitProducerId*
  *                                                   v                       v
  *                                             PrepareCommit           PrepareAbort          (* with an epoch bump)
  *                                                   | markers               | markers
@@ -58,9 +58,10 @@ import org.slf4j.LoggerFactory;
  * CompleteCommit or CompleteAbort. Whoever finds a decided end not completed (a retried
  * EndTxn, the next request of the id, the periodic check, the recovery at start) writes its
  * markers again: a repeated marker is harmless. When the coordinator aborts on its own (a
- * transaction's timeout, a new instance's InitProducerId, a transaction left open by a
- * restart) it bumps the epoch in the PrepareAbort it writes, so that the markers fence the old
- * producer.
+ * transaction's timeout, a new instance's InitProducerId) it bumps the epoch in the
+ * PrepareAbort it writes, so that the markers fence the old producer. A transaction Ongoing at
+ * a restart stays open, as Kafka keeps it: its producer (or whoever holds its producer id and
+ * epoch, such as an exactly-once sink restoring a checkpoint) may still commit it.
  *
  * <p>Every method is called from many threads (network and I/O threads, embedded producers)
  * and may block on the disk. The calls of one transactional id are serialised; those of
@@ -122,8 +123,8 @@ public final class TransactionCoordinator implements AutoCloseable
 
     /**
      * Opens {@link #TOPIC} (creating it if new), loads every transactional id, completes the
-     * commits and aborts that had been decided, aborts the transactions that had not, and
-     * starts the timeout checks.
+     * commits and aborts that had been decided, keeps the transactions that had not open
+     * (their producer, a new instance or their timeout ends them), and starts the timeout checks.
      *
      * @param logs the topics.
      * @param groups the group coordinator, whose offsets transactions commit.
@@ -290,8 +291,10 @@ public final class TransactionCoordinator implements AutoCloseable
      * Kafka's EndTxn: records the decision durably, writes the markers to every partition the
      * transaction touched (and to the offsets of its groups), then records the completion.
      * Returns once the markers are written. Repeating the end of a completed transaction with
-     * the same result succeeds; a decided end whose markers could not all be written is
-     * completed by its repetition.
+     * the same result succeeds, also after a restart (a retried commit, or a restarted sink
+     * committing what it pre-committed); a decided end whose markers could not all be written
+     * is completed by its repetition. A caller repeating an end must know that its producer
+     * began no new transaction since at the same epoch: that one would be ended instead.
      *
      * @param transactionalId the transactional id.
      * @param producer the producer id and epoch.
@@ -428,6 +431,14 @@ public final class TransactionCoordinator implements AutoCloseable
         }
         listed.sort(Comparator.comparing(TransactionListing::transactionalId));
         return listed;
+    }
+
+    /**
+     * @return the settings, such as the longest transaction timeout a producer may ask for.
+     */
+    public TransactionConfig config()
+    {
+        return config;
     }
 
     /**
@@ -595,7 +606,10 @@ public final class TransactionCoordinator implements AutoCloseable
         write(id, prepared.completed(commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT, clock.time()));
     }
 
-    /** Completes or aborts, at start, what the last run left open. */
+    /**
+     * Completes, at start, the ends the last run decided. An Ongoing transaction is left open:
+     * aborting it here would throw away what its producer may still commit (Kafka keeps it too).
+     */
     private void recover(final TransactionalId id)
     {
         synchronized (id)
@@ -617,12 +631,9 @@ public final class TransactionCoordinator implements AutoCloseable
                         write(id, metadata.in(TransactionState.PREPARE_ABORT, clock.time()));
                         writeMarkers(id);
                     }
-                    case ONGOING ->
-                    {
-                        LOG.info("transactional id '{}': aborting the transaction of producer {} left open before the restart",
-                            metadata.transactionalId(), metadata.producerId());
-                        abortWithEpochBump(id);
-                    }
+                    case ONGOING -> LOG.info("transactional id '{}': the transaction of producer {} (epoch {}) open before the restart " +
+                        "stays open; its timeout aborts it in {} ms", metadata.transactionalId(), metadata.producerId(),
+                        metadata.producerEpoch(), Math.max(0, metadata.startTimeMs() + metadata.timeoutMs() - clock.time()));
                     default ->
                     {
                         // Nothing open.

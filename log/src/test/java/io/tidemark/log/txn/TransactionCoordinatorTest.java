@@ -343,18 +343,60 @@ class TransactionCoordinatorTest
     }
 
     @Test
-    void aTransactionOpenAtARestartIsAbortedWithAnEpochBump()
+    void aTransactionOpenAtARestartStaysOpenAndItsProducerCommitsIt()
     {
         final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 30_000, null);
+        final long start = fixture.now.get();
         coordinator().addPartitions(ID, producer, List.of(P0, P1));
         fixture.produce(P0, producer, 0, "a");
         fixture.restart();
-        final TransactionDescription described = coordinator().describe(ID);
-        assertEquals(TransactionState.COMPLETE_ABORT, described.state());
-        assertEquals(producer.epoch() + 1, described.producerEpoch());
+        assertEquals(new TransactionDescription(ID, TransactionState.ONGOING, producer.producerId(), producer.epoch(), 30_000, start,
+            List.of(P0, P1)), coordinator().describe(ID));
+        assertEquals(0, log(P0).lastStableOffset(), "the open transaction still holds read_committed readers");
+        assertTrue(lines(Level.INFO).stream().anyMatch(line -> line.contains("'" + ID + "'") && line.contains("stays open")),
+            lines(Level.INFO)::toString);
+        coordinator().verifyWrite(ID, producer, P0);
+        fixture.produce(P0, producer, 1, "b");
+        coordinator().addPartitions(ID, producer, List.of(P2));
+        fixture.produce(P2, producer, 0, "c");
+        coordinator().endTransaction(ID, producer, TransactionResult.COMMIT);
+        for (final TopicPartition partition : List.of(P0, P1, P2))
+        {
+            assertEquals(log(partition).logEndOffset(), log(partition).lastStableOffset(), partition.toString());
+            assertEquals(List.of(), log(partition).abortedTransactions(0, log(partition).logEndOffset()));
+        }
+        fixture.restart();
+        coordinator().endTransaction(ID, producer, TransactionResult.COMMIT);
+        assertEquals(TransactionState.COMPLETE_COMMIT, coordinator().describe(ID).state(), "a retried commit after a restart succeeds");
+    }
+
+    @Test
+    void aTransactionOpenAtARestartIsAbortedByANewInstance()
+    {
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 30_000, null);
+        coordinator().addPartitions(ID, producer, List.of(P0));
+        fixture.produce(P0, producer, 0, "a");
+        fixture.restart();
+        assertEquals(new ProducerIdAndEpoch(producer.producerId(), (short)(producer.epoch() + 2)), coordinator().initProducerId(ID, 30_000, null));
         assertEquals(log(P0).logEndOffset(), log(P0).lastStableOffset());
         assertEquals(List.of(new AbortedTransaction(producer.producerId(), 0, 1)), log(P0).abortedTransactions(0, log(P0).logEndOffset()));
-        assertEquals(1, log(P1).logEndOffset(), "the marker, though nothing was written there");
+        assertThrows(ProducerFencedException.class, () -> coordinator().endTransaction(ID, producer, TransactionResult.COMMIT));
+    }
+
+    @Test
+    void aTransactionOpenAtARestartIsAbortedAtItsTimeoutCountedFromItsStart()
+    {
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 1_000, null);
+        coordinator().addPartitions(ID, producer, List.of(P1));
+        fixture.produce(P1, producer, 0, "a");
+        fixture.now.addAndGet(600);
+        fixture.restart();
+        assertEquals(TransactionState.ONGOING, coordinator().describe(ID).state());
+        fixture.now.addAndGet(401);
+        waitUntil(() -> coordinator().describe(ID).state() == TransactionState.COMPLETE_ABORT, "the timeout aborts the transaction");
+        assertEquals(producer.epoch() + 1, coordinator().describe(ID).producerEpoch());
+        assertEquals(log(P1).logEndOffset(), log(P1).lastStableOffset());
+        assertEquals(List.of(new AbortedTransaction(producer.producerId(), 0, 1)), log(P1).abortedTransactions(0, log(P1).logEndOffset()));
         assertThrows(ProducerFencedException.class, () -> coordinator().endTransaction(ID, producer, TransactionResult.COMMIT));
     }
 

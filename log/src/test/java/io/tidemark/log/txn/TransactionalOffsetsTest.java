@@ -120,10 +120,23 @@ class TransactionalOffsetsTest
     }
 
     @Test
-    void offsetsOfATransactionOpenAtARestartAreDropped()
+    void offsetsOfATransactionOpenAtARestartStayPendingUntilItsProducerEndsIt()
+    {
+        final ProducerIdAndEpoch producer = begin(Map.of(P0, OffsetAndMetadata.of(11)));
+        fixture.restart();
+        assertEquals(Map.of(), fixture.groups.fetchOffsets(GROUP, null));
+        assertEquals(Set.of(P0), fixture.groups.pendingTransactionalOffsets(GROUP));
+        fixture.coordinator.endTransaction(ID, producer, TransactionResult.COMMIT);
+        assertEquals(Map.of(P0, OffsetAndMetadata.of(11)), fixture.groups.fetchOffsets(GROUP, null));
+        assertEquals(Set.of(), fixture.groups.pendingTransactionalOffsets(GROUP));
+    }
+
+    @Test
+    void offsetsOfATransactionOpenAtARestartAreDroppedWhenANewInstanceAbortsIt()
     {
         begin(Map.of(P0, OffsetAndMetadata.of(11)));
         fixture.restart();
+        fixture.coordinator.initProducerId(ID, 30_000, null);
         assertEquals(Map.of(), fixture.groups.fetchOffsets(GROUP, null));
         assertEquals(Set.of(), fixture.groups.pendingTransactionalOffsets(GROUP));
     }
