@@ -167,7 +167,7 @@ class SessionWindowOperatorTest
     {
         assertTrue(SessionWindowOperatorTest.<Long>builder(1_000, false).aggregateInSessions(AggregateFunctions.<Event>count()).accumulatesInline());
         assertTrue(SessionWindowOperatorTest.<Long>builder(1_000, false).aggregateInSessions(new WindowProperties.MaxValue()).accumulatesInline());
-        assertFalse(SessionWindowOperatorTest.<Long>builder(1_000, false).aggregateInSessions(new WindowProperties.CountAndSum()).accumulatesInline());
+        assertFalse(SessionWindowOperatorTest.<Long>builder(1_000, false).aggregateInSessions(new BatchWindows.CountAndSum()).accumulatesInline());
         final var operator = SessionWindowOperatorTest.<Long>builder(10_000, false).aggregateInSessions(new WindowProperties.MaxValue());
         final var h = OneInputOperatorHarness.forKeyedOperator(operator, LONG_KEY);
         h.processElement(new Event("a", 0, -7), 0);

@@ -136,7 +136,7 @@ class SlicingWindowOperatorTest
     {
         final var hopping = SlidingEventTimeWindows.of(Duration.ofSeconds(30), Duration.ofSeconds(10));
         assertTrue(SlicingWindowOperatorTest.<Long>builder(hopping, false).aggregateInSlices(AggregateFunctions.<Event>count()).accumulatesInline());
-        assertFalse(SlicingWindowOperatorTest.<Long>builder(hopping, false).aggregateInSlices(new WindowProperties.CountAndSum()).accumulatesInline());
+        assertFalse(SlicingWindowOperatorTest.<Long>builder(hopping, false).aggregateInSlices(new BatchWindows.CountAndSum()).accumulatesInline());
         final var operator = SlicingWindowOperatorTest.<Long>builder(hopping, false).aggregateInSlices(new WindowProperties.MaxValue());
         final var h = OneInputOperatorHarness.forKeyedOperator(operator, LONG_KEY);
         h.processElement(new Event("a", 1_000, -7), 1_000);

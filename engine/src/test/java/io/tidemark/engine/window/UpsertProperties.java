@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.tidemark.engine.operator.OneInputOperator;
 import io.tidemark.engine.testing.OneInputOperatorHarness;
+import io.tidemark.engine.window.BatchWindows.CountAndSum;
+import io.tidemark.engine.window.BatchWindows.WindowKey;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -67,7 +68,7 @@ class UpsertProperties
         final long size = 1_000 + Math.floorMod(seed, 4_000);
         final OneInputOperator<Event, WindowResult<String, List<Long>>> operator = operator(kind, size, allowedLateness, policy);
         final var h = OneInputOperatorHarness.forKeyedOperator(operator, Event::key);
-        final Map<WindowProperties.WindowKey, List<Long>> table = new HashMap<>();
+        final Map<WindowKey, List<Long>> table = new HashMap<>();
         long maxSeen = Long.MIN_VALUE;
         for (final WindowProperties.Arrival arrival : arrivals)
         {
@@ -79,12 +80,12 @@ class UpsertProperties
         h.processWatermark(Long.MAX_VALUE);
         apply(h.takeOutput(), table);
 
-        final Map<WindowProperties.WindowKey, List<Long>> expected = switch (kind)
+        final Map<WindowKey, List<Long>> expected = switch (kind)
         {
-            case SESSION, SESSION_FAST -> WindowProperties.batchSessions(arrivals, size);
-            case TUMBLING -> WindowProperties.batchSliding(arrivals, size, size);
-            case SLIDING, SLIDING_SLICED -> WindowProperties.batchSliding(arrivals, 3 * size, size);
-            case GLOBAL -> batchGlobal(arrivals);
+            case SESSION, SESSION_FAST -> BatchWindows.sessions(WindowProperties.events(arrivals), size);
+            case TUMBLING -> BatchWindows.sliding(WindowProperties.events(arrivals), size, size);
+            case SLIDING, SLIDING_SLICED -> BatchWindows.sliding(WindowProperties.events(arrivals), 3 * size, size);
+            case GLOBAL -> BatchWindows.global(WindowProperties.events(arrivals));
         };
         assertEquals(expected, table);
         assertEquals(0, h.metrics().lateRecordsDropped() + h.sideOutput(OperatorRuns.LATE).size(), "no record is later than allowed");
@@ -96,14 +97,14 @@ class UpsertProperties
         final Duration length = Duration.ofMillis(size);
         return switch (kind)
         {
-            case SESSION -> configured(EventTimeSessionWindows.withGap(length), lateness, policy).aggregate(new WindowProperties.CountAndSum());
-            case SESSION_FAST -> configured(EventTimeSessionWindows.withGap(length), lateness, policy).aggregateInSessions(new WindowProperties.CountAndSum());
-            case TUMBLING -> configured(TumblingEventTimeWindows.of(length), lateness, policy).aggregate(new WindowProperties.CountAndSum());
-            case SLIDING -> configured(SlidingEventTimeWindows.of(length.multipliedBy(3), length), lateness, policy).aggregate(new WindowProperties.CountAndSum());
+            case SESSION -> configured(EventTimeSessionWindows.withGap(length), lateness, policy).aggregate(new CountAndSum());
+            case SESSION_FAST -> configured(EventTimeSessionWindows.withGap(length), lateness, policy).aggregateInSessions(new CountAndSum());
+            case TUMBLING -> configured(TumblingEventTimeWindows.of(length), lateness, policy).aggregate(new CountAndSum());
+            case SLIDING -> configured(SlidingEventTimeWindows.of(length.multipliedBy(3), length), lateness, policy).aggregate(new CountAndSum());
             case SLIDING_SLICED -> configured(SlidingEventTimeWindows.of(length.multipliedBy(3), length), lateness, policy)
-                .aggregateInSlices(new WindowProperties.CountAndSum());
+                .aggregateInSlices(new CountAndSum());
             case GLOBAL -> new WindowOperatorBuilder<String, Event, GlobalWindow>(GlobalWindows.create()).trigger(CountTrigger.of(1))
-                .aggregate(new WindowProperties.CountAndSum());
+                .aggregate(new CountAndSum());
         };
     }
 
@@ -114,11 +115,11 @@ class UpsertProperties
     }
 
     /** Upserts each result's row, deletes the row of each retraction, which must exist. */
-    private static void apply(final List<WindowResult<String, List<Long>>> results, final Map<WindowProperties.WindowKey, List<Long>> table)
+    private static void apply(final List<WindowResult<String, List<Long>>> results, final Map<WindowKey, List<Long>> table)
     {
         for (final WindowResult<String, List<Long>> result : results)
         {
-            final WindowProperties.WindowKey row = new WindowProperties.WindowKey(result.key(), result.windowStart(), result.windowEnd());
+            final WindowKey row = new WindowKey(result.key(), result.windowStart(), result.windowEnd());
             if (result.retraction())
             {
                 assertNull(result.value(), "a retraction carries no value");
@@ -129,17 +130,5 @@ class UpsertProperties
                 table.put(row, result.value());
             }
         }
-    }
-
-    private static Map<WindowProperties.WindowKey, List<Long>> batchGlobal(final List<WindowProperties.Arrival> arrivals)
-    {
-        final Map<WindowProperties.WindowKey, List<Long>> expected = new HashMap<>();
-        final Function<String, WindowProperties.WindowKey> global = key -> new WindowProperties.WindowKey(key, Long.MIN_VALUE, Long.MAX_VALUE);
-        for (final WindowProperties.Arrival arrival : arrivals)
-        {
-            final Event event = arrival.event();
-            expected.merge(global.apply(event.key()), List.of(1L, event.value()), (a, b) -> List.of(a.get(0) + b.get(0), a.get(1) + b.get(1)));
-        }
-        return expected;
     }
 }

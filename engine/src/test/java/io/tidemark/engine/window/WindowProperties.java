@@ -9,6 +9,8 @@ import io.tidemark.engine.functions.AggregateFunctions;
 import io.tidemark.engine.functions.LongAggregateFunction;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.testing.OneInputOperatorHarness;
+import io.tidemark.engine.window.BatchWindows.CountAndSum;
+import io.tidemark.engine.window.BatchWindows.WindowKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,43 +36,6 @@ class WindowProperties
     /** An event and when it arrives: arrival order is by {@code arrival}. */
     record Arrival(Event event, long arrival)
     {
-    }
-
-    /** Which window, for which key. */
-    record WindowKey(String key, long start, long end)
-    {
-    }
-
-    /** Counts and sums in one pass, so that both are checked. */
-    static final class CountAndSum implements AggregateFunction<Event, long[], List<Long>>
-    {
-        @Override
-        public long[] createAccumulator()
-        {
-            return new long[2];
-        }
-
-        @Override
-        public long[] add(final Event value, final long[] accumulator)
-        {
-            accumulator[0]++;
-            accumulator[1] += value.value();
-            return accumulator;
-        }
-
-        @Override
-        public List<Long> getResult(final long[] accumulator)
-        {
-            return List.of(accumulator[0], accumulator[1]);
-        }
-
-        @Override
-        public long[] merge(final long[] a, final long[] b)
-        {
-            a[0] += b[0];
-            a[1] += b[1];
-            return a;
-        }
     }
 
     /**
@@ -125,6 +90,11 @@ class WindowProperties
             };
             return (AggregateFunction<Event, Object, Object>)function;
         }
+    }
+
+    static List<Event> events(final List<Arrival> arrivals)
+    {
+        return arrivals.stream().map(Arrival::event).toList();
     }
 
     static List<Arrival> stream(final long seed, final int count, final long maxDelay)
@@ -183,9 +153,9 @@ class WindowProperties
         }
         final Map<WindowKey, List<Long>> expected = switch (windowKind)
         {
-            case 0 -> batchSliding(arrivals, slide * slides, slide * slides);
-            case 1 -> batchSliding(arrivals, slide * slides, slide);
-            default -> batchSessions(arrivals, slide);
+            case 0 -> BatchWindows.sliding(events(arrivals), slide * slides, slide * slides);
+            case 1 -> BatchWindows.sliding(events(arrivals), slide * slides, slide);
+            default -> BatchWindows.sessions(events(arrivals), slide);
         };
         assertEquals(expected, actual);
         assertEquals(0, h.metrics().lateRecordsDropped());
@@ -287,53 +257,5 @@ class WindowProperties
         assertEquals(dropped, h.metrics().lateRecordsDropped());
         assertEquals(lateUpdates, h.metrics().lateRecordsUpdated());
         assertEquals(count, counted + h.sideOutput(late).size() + dropped, "every event exactly once");
-    }
-
-    static Map<WindowKey, List<Long>> batchSliding(final List<Arrival> arrivals, final long size, final long slide)
-    {
-        final Map<WindowKey, long[]> sums = new HashMap<>();
-        for (final Arrival arrival : arrivals)
-        {
-            final Event event = arrival.event();
-            for (long start = Math.floorDiv(event.time(), slide) * slide; start > event.time() - size; start -= slide)
-            {
-                final long[] sum = sums.computeIfAbsent(new WindowKey(event.key(), start, start + size), w -> new long[2]);
-                sum[0]++;
-                sum[1] += event.value();
-            }
-        }
-        final Map<WindowKey, List<Long>> expected = new HashMap<>();
-        sums.forEach((window, sum) -> expected.put(window, List.of(sum[0], sum[1])));
-        return expected;
-    }
-
-    static Map<WindowKey, List<Long>> batchSessions(final List<Arrival> arrivals, final long gap)
-    {
-        final Map<String, List<Event>> byKey = new HashMap<>();
-        arrivals.forEach(a -> byKey.computeIfAbsent(a.event().key(), k -> new ArrayList<>()).add(a.event()));
-        final Map<WindowKey, List<Long>> expected = new HashMap<>();
-        byKey.forEach((key, events) ->
-        {
-            events.sort(Comparator.comparingLong(Event::time));
-            long start = events.get(0).time();
-            long end = start + gap;
-            long n = 0;
-            long sum = 0;
-            for (final Event event : events)
-            {
-                if (event.time() > end)
-                {
-                    expected.put(new WindowKey(key, start, end), List.of(n, sum));
-                    start = event.time();
-                    n = 0;
-                    sum = 0;
-                }
-                end = Math.max(end, event.time() + gap);
-                n++;
-                sum += event.value();
-            }
-            expected.put(new WindowKey(key, start, end), List.of(n, sum));
-        });
-        return expected;
     }
 }
