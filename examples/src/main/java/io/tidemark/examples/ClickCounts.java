@@ -4,16 +4,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 
 import io.tidemark.engine.api.DataStream;
 import io.tidemark.engine.api.KeyedStream;
 import io.tidemark.engine.api.StreamExecutionEnvironment;
 import io.tidemark.engine.checkpoint.CheckpointConfig;
+import io.tidemark.engine.checkpoint.CompletedCheckpoint;
 import io.tidemark.engine.checkpoint.DeliveryGuarantee;
+import io.tidemark.engine.connector.jdbc.JdbcUpsertSink;
 import io.tidemark.engine.connector.log.LogDeserializer;
 import io.tidemark.engine.connector.log.LogSerializer;
 import io.tidemark.engine.connector.log.LogSink;
@@ -28,45 +33,57 @@ import io.tidemark.engine.window.TumblingEventTimeWindows;
 import io.tidemark.engine.window.WindowResult;
 import io.tidemark.log.IsolationLevel;
 import io.tidemark.log.LogConfig;
+import io.tidemark.log.PartitionLog;
+import io.tidemark.log.consumer.Consumer;
+import io.tidemark.log.consumer.ConsumerConfig;
+import io.tidemark.log.consumer.ConsumerRecord;
+import io.tidemark.log.group.GroupConfig;
+import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.producer.Acks;
 import io.tidemark.log.producer.Producer;
 import io.tidemark.log.producer.ProducerConfig;
 import io.tidemark.log.producer.ProducerRecord;
 import io.tidemark.log.topic.LogManager;
+import io.tidemark.log.txn.TransactionConfig;
+import io.tidemark.log.txn.TransactionCoordinator;
+import org.agrona.concurrent.SystemEpochClock;
 
 /**
  * Clicks counted per user in event-time windows, from a topic of the embedded log to another
- * topic, checkpointed so that a run killed at any moment resumes where its last checkpoint
- * left off. Run it, kill it ({@code kill -9}, Ctrl-C), run it again on the same data
- * directory: it goes on, and when it has read all its input it compares its output with the
- * same counts computed in one batch and prints what was lost or written twice. What a crash
- * may cost depends on the {@link DeliveryGuarantee} it is given:
+ * topic and to a table, checkpointed so that a run killed at any moment resumes where its last
+ * checkpoint left off. Run it, kill it ({@code kill -9}, Ctrl-C), run it again on the same data
+ * directory: it goes on, and once every window of the input is counted it compares its output
+ * with the same counts computed in one batch and prints what was lost or written twice. What a
+ * crash may cost depends on the {@link DeliveryGuarantee} it is given:
  *
  * <p><b>Exactly once</b> ({@code exactly-once}). Barriers flow with the records from the
  * sources; a task with two inputs holds back the input that delivered a checkpoint's barrier
  * until the other has too (alignment), so each checkpoint holds exactly the effect of the
  * records before it. The output topic is written in one transaction per checkpoint, committed
  * when the checkpoint completes. After a crash the job restarts from the last checkpoint and
- * the open transaction is aborted: a {@code read_committed} reader of the output sees every
- * window once, with the batch count.
+ * the transaction left open is aborted: a {@code read_committed} reader of the output sees
+ * every window once, with the batch count, but only once its checkpoint has completed.
  *
- * <p><b>At least once</b> ({@code at-least-once}). No alignment and a plain producer: what was
- * written after the last checkpoint is written again after a crash, so a reader may see a
- * window twice, never miss one. Why this job reads with one source subtask here: a task with
- * two inputs snapshots when the last barrier arrives, having processed records of the other
- * input that came after the barrier; replaying those counts them twice in the state. With one
- * input per window subtask the counts stay exact and only whole results repeat, which an upsert
- * table absorbs.
+ * <p><b>At least once</b> ({@code at-least-once}). No alignment and a plain producer, flushed
+ * at each checkpoint: what was written after the last checkpoint is written again after a
+ * crash, so a reader may see a window twice, never miss one. Why this job reads with one
+ * source subtask here: a task with two inputs snapshots when the last barrier arrives, having
+ * processed records of the other input that came after the barrier; replaying those counts
+ * them twice in the state. With one input per window subtask the counts stay exact and only
+ * whole results repeat, which the upsert table absorbs.
  *
  * <p><b>At most once</b> ({@code at-most-once}). Each source subtask records how far it has
  * read before it hands records on, and a restarted job starts there with empty windows: the
  * windows open at the crash lose what they had counted, but nothing is ever counted twice.
  *
- * <p>The input is generated on the first run (users clicking with a little disorder, within
- * the watermark bound, so no click is late); the output goes to the topic
- * {@value #OUTPUT_TOPIC}, one record per window: {@code user,start,end,count} (or
+ * <p>The input is generated on the first run: users clicking with a little disorder, within
+ * the watermark bound (so no click is late), then an end-of-input marker per partition far
+ * enough ahead in event time that the watermark passes every window. The job follows the input
+ * topic as a stream job does; the run stops it with a savepoint once every window has fired. The output goes to the topic
+ * {@value #OUTPUT_TOPIC}, one record per result, {@code user,start,end,count} (or
  * {@code user,start,end,retracted} for a session that merged into another after it was
- * emitted, which only late clicks cause).
+ * emitted, which only late clicks cause), and to the table {@value #TABLE} of the SQLite
+ * database {@value #DATABASE} in the data directory, one row per window.
  */
 public final class ClickCounts
 {
@@ -74,29 +91,35 @@ public final class ClickCounts
     public static final String INPUT_TOPIC = "clicks";
     /** The output topic: one record per window result. */
     public static final String OUTPUT_TOPIC = "click_counts";
+    /** The table of window counts. */
+    public static final String TABLE = "click_counts";
+    /** The SQLite database, in the data directory. */
+    public static final String DATABASE = "click_counts.db";
     /** The first event time of the generated input (2026-01-01T00:00:00Z). */
     public static final long START_TIME = 1_767_225_600_000L;
-    /** The input's partitions. */
-    public static final int INPUT_PARTITIONS = 4;
     /** How far a click may be behind the latest one seen before it. */
     public static final Duration OUT_OF_ORDERNESS = Duration.ofMillis(200);
     /** The time between two checkpoints. */
     public static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(200);
-    /** The name of the source; its watermark is the progress a run prints. */
-    static final String SOURCE_NAME = "clicks";
-    /** What a run prints when its watermark moved: the line starts with it, the watermark follows. */
+    /** What a run prints when its sources' watermark moved: the line starts with it, the watermark follows. */
     public static final String PROGRESS = "watermark ";
-    /** What a run prints when it has processed all its input. */
+    /** What a run prints when every window of the input is counted and written. */
     public static final String FINISHED = "finished";
-
+    /** The value of the end-of-input markers, which no user is named. */
+    static final String END_OF_INPUT = "end-of-input";
     /** The count of a session's retraction in the output: the session merged into another after it was emitted. */
     static final String RETRACTED = "retracted";
 
+    private static final String SOURCE_NAME = "clicks";
+    private static final String WINDOWS_NAME = "click counts";
+    private static final int INPUT_PARTITIONS = 4;
     private static final int OUTPUT_PARTITIONS = 2;
     private static final int USERS = 50;
     private static final long TUMBLE_MILLIS = 1_000;
     private static final long SESSION_GAP_MILLIS = 500;
     private static final long ACTIVE_BLOCK_MILLIS = 2_000;
+    /** How far the end-of-input markers are ahead of the last click: past the bound and every window's end. */
+    private static final long END_OF_INPUT_DELAY_MILLIS = 10_000;
     private static final int DEFAULT_CLICKS = 400_000;
 
     /** The windows the clicks are counted in. */
@@ -123,17 +146,22 @@ public final class ClickCounts
     /**
      * What a run does.
      *
-     * @param dataDir   the data directory: the log, the checkpoints.
+     * @param dataDir   the data directory: the log, the checkpoints, the database.
      * @param guarantee the delivery guarantee.
      * @param windows   the windows.
-     * @param interval  the time between checkpoints.
      */
-    public record Settings(Path dataDir, DeliveryGuarantee guarantee, Windows windows, Duration interval)
+    public record Settings(Path dataDir, DeliveryGuarantee guarantee, Windows windows)
     {
         /** @return where the checkpoints go. */
         public Path checkpoints()
         {
             return dataDir.resolve("checkpoints");
+        }
+
+        /** @return the SQLite database file. */
+        public Path database()
+        {
+            return dataDir.resolve(DATABASE);
         }
 
         /** @return how many source subtasks read the input (see the class comment for why at-least-once reads with one). */
@@ -150,9 +178,9 @@ public final class ClickCounts
     /**
      * Writes the input: {@code clicks} clicks of 50 users, one per millisecond of event time
      * from {@link #START_TIME}, each up to 100 ms late against that (inside
-     * {@link #OUT_OF_ORDERNESS}, so none is late for the windows). Each user clicks in the
-     * 2-second blocks of event time it is active in and is silent in the others, so its
-     * clicks make sessions.
+     * {@link #OUT_OF_ORDERNESS}, so none is late for the windows), then an end-of-input marker
+     * per partition. Each user clicks in the 2-second blocks of event time it is active in and
+     * is silent in the others, so its clicks make sessions.
      *
      * @param logs   the log; the input topic must not exist yet.
      * @param clicks how many clicks.
@@ -179,6 +207,11 @@ public final class ClickCounts
                 }
                 producer.send(new ProducerRecord(INPUT_TOPIC, null, time - random.nextInt(100), users[user], users[user], null));
             }
+            final byte[] end = END_OF_INPUT.getBytes(StandardCharsets.UTF_8);
+            for (int p = 0; p < INPUT_PARTITIONS; p++)
+            {
+                producer.send(new ProducerRecord(INPUT_TOPIC, p, START_TIME + clicks + END_OF_INPUT_DELAY_MILLIS, null, end, null));
+            }
             producer.flush();
         }
     }
@@ -190,13 +223,14 @@ public final class ClickCounts
     }
 
     /**
-     * Starts the job; it ends when it has read the input topic to its end.
+     * Starts the job; it follows the input topic until cancelled.
      *
-     * @param logs     the log holding the input and output topics.
-     * @param settings what to run.
+     * @param logs         the log holding the input and output topics.
+     * @param transactions the log's transaction coordinator, for the exactly-once output.
+     * @param settings     what to run.
      * @return the running job.
      */
-    public static JobHandle start(final LogManager logs, final Settings settings)
+    public static JobHandle start(final LogManager logs, final TransactionCoordinator transactions, final Settings settings)
     {
         if (!logs.listTopics().contains(OUTPUT_TOPIC))
         {
@@ -204,19 +238,29 @@ public final class ClickCounts
         }
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
         // The checkpoint directory is what makes a new process resume: it starts from the latest checkpoint in it.
-        env.enableCheckpointing(CheckpointConfig.every(settings.interval()).withGuarantee(settings.guarantee())
-            .withDirectory(settings.checkpoints()));
-        final LogSource<String> clicks = LogSource.bounded(logs, INPUT_TOPIC, LogDeserializer.utf8Values())
+        env.enableCheckpointing(CheckpointConfig.every(CHECKPOINT_INTERVAL).withGuarantee(settings.guarantee()).withDirectory(settings.checkpoints()));
+        final LogSource<String> clicks = LogSource.unbounded(logs, INPUT_TOPIC, LogDeserializer.utf8Values())
             .withIsolationLevel(IsolationLevel.READ_COMMITTED);
+        // The markers go through the watermark generator (that is their point) and are dropped after it.
         final KeyedStream<String, String> users = env.fromSource(clicks, WatermarkStrategy.<String>forBoundedOutOfOrderness(OUT_OF_ORDERNESS),
                 SOURCE_NAME)
             .setParallelism(settings.sourceParallelism())
+            .filter(user -> !user.equals(END_OF_INPUT))
+            .setParallelism(settings.sourceParallelism())
             .keyBy(user -> user);
-        final DataStream<WindowResult<String, Long>> counts = settings.windows() == Windows.TUMBLING
+        final DataStream<WindowResult<String, Long>> counts = (settings.windows() == Windows.TUMBLING
             ? users.window(TumblingEventTimeWindows.of(Duration.ofMillis(TUMBLE_MILLIS))).aggregate(AggregateFunctions.<String>count())
-            : users.window(EventTimeSessionWindows.withGap(Duration.ofMillis(SESSION_GAP_MILLIS))).aggregate(AggregateFunctions.<String>count());
-        counts.sinkTo(LogSink.to(logs, OUTPUT_TOPIC, LogSerializer.keyed(result -> result.key().getBytes(StandardCharsets.UTF_8), ClickCounts::format))
-            .withProducerConfig(ProducerConfig.defaults().withAcks(Acks.LEADER)));
+            : users.window(EventTimeSessionWindows.withGap(Duration.ofMillis(SESSION_GAP_MILLIS))).aggregate(AggregateFunctions.<String>count()))
+            .name(WINDOWS_NAME);
+        final LogSerializer<WindowResult<String, Long>> serializer = LogSerializer.keyed(result -> result.key().getBytes(StandardCharsets.UTF_8),
+            ClickCounts::format);
+        // acks=leader: a process crash keeps what the log has appended (the page cache outlives the process); fsyncs would only slow the run.
+        final ProducerConfig producer = ProducerConfig.defaults().withAcks(Acks.LEADER);
+        counts.sinkTo(settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE
+            ? LogSink.exactlyOnce(logs, transactions, OUTPUT_TOPIC, serializer, "click-counts").withProducerConfig(producer)
+            : LogSink.to(logs, OUTPUT_TOPIC, serializer).withProducerConfig(producer));
+        counts.sinkTo(JdbcUpsertSink.<String, Long>sqlite(settings.database(), TABLE).key("user", "TEXT", user -> user)
+            .value("clicks", "BIGINT", count -> count).build());
         return env.executeAsync("click counts, " + settings.guarantee());
     }
 
@@ -227,34 +271,78 @@ public final class ClickCounts
     }
 
     /**
-     * Runs the job to its end, printing the source's watermark as it moves.
+     * Runs the job until every window of the input has fired, then stops it with a savepoint
+     * (a checkpoint on demand, in {@code savepoints/} of the data directory: the sinks write and
+     * commit everything before it) once the output topic holds no open transaction. Prints the
+     * sources' watermark as it moves, then {@value #FINISHED}.
      *
      * @param logs     the log holding the input.
      * @param settings what to run.
      */
     public static void run(final LogManager logs, final Settings settings)
     {
-        final JobHandle job = start(logs, settings);
-        long printed = Watermark.NONE;
-        while (!job.awaitTermination(Duration.ofMillis(20)))
+        final long lastWatermark = endOfInput(logs) - OUT_OF_ORDERNESS.toMillis() - 1;
+        try (GroupCoordinator groups = new GroupCoordinator(logs, GroupConfig.defaults());
+             TransactionCoordinator transactions = new TransactionCoordinator(logs, groups, TransactionConfig.defaults(), SystemEpochClock.INSTANCE))
         {
-            final long watermark = sourceWatermark(job);
-            if (watermark != printed)
+            final JobHandle job = start(logs, transactions, settings);
+            long printed = Watermark.NONE;
+            CompletableFuture<CompletedCheckpoint> savepoint = null;
+            while (!job.awaitTermination(Duration.ofMillis(20)))
             {
-                System.out.println(PROGRESS + watermark);
-                printed = watermark;
+                final long progress = leastWatermark(job, SOURCE_NAME);
+                if (progress != printed)
+                {
+                    System.out.println(PROGRESS + progress);
+                    printed = progress;
+                }
+                if (savepoint == null && leastWatermark(job, WINDOWS_NAME) >= lastWatermark)
+                {
+                    savepoint = job.triggerSavepoint(settings.dataDir().resolve("savepoints").resolve("final-" + System.currentTimeMillis()));
+                }
+                // The sinks commit when they hear the savepoint is complete, a moment after the future says so.
+                if (savepoint != null && savepoint.isDone() && committed(logs))
+                {
+                    savepoint.join();
+                    job.cancel();
+                }
             }
+            System.out.println(FINISHED);
         }
-        System.out.println(FINISHED);
     }
 
-    /** The least watermark of the source subtasks: how far in event time the whole input has been read. */
-    private static long sourceWatermark(final JobHandle job)
+    /** @return whether no transaction is open on the output topic. */
+    private static boolean committed(final LogManager logs)
+    {
+        return logs.partitions(OUTPUT_TOPIC).stream().allMatch(partition -> partition.lastStableOffset() == partition.logEndOffset());
+    }
+
+    /** @return the end-of-input markers' event time: the largest timestamp of the input's last records. */
+    private static long endOfInput(final LogManager logs)
+    {
+        long end = Watermark.NONE;
+        try (Consumer reader = new Consumer(logs, ConsumerConfig.defaults()))
+        {
+            for (final PartitionLog partition : logs.partitions(INPUT_TOPIC))
+            {
+                reader.assign(List.of(partition.topicPartition()));
+                reader.seek(partition.topicPartition(), partition.logEndOffset() - 1);
+                for (final ConsumerRecord record : reader.poll(Duration.ofSeconds(1)))
+                {
+                    end = Math.max(end, record.timestamp());
+                }
+            }
+        }
+        return end;
+    }
+
+    /** The least watermark of an operator's subtasks. */
+    private static long leastWatermark(final JobHandle job, final String operator)
     {
         long least = Long.MAX_VALUE;
         for (final OperatorMetrics metrics : job.metrics())
         {
-            if (metrics.operatorName().equals(SOURCE_NAME))
+            if (metrics.operatorName().equals(operator))
             {
                 least = Math.min(least, metrics.watermark());
             }
@@ -270,8 +358,9 @@ public final class ClickCounts
      *             {@code at-least-once} or {@code at-most-once}; optionally {@code tumbling}
      *             (the default) or {@code session}.
      * @throws IOException if the data directory cannot be made.
+     * @throws SQLException if the table cannot be read.
      */
-    public static void main(final String[] args) throws IOException
+    public static void main(final String[] args) throws IOException, SQLException
     {
         final Settings settings;
         try
@@ -293,7 +382,7 @@ public final class ClickCounts
                 writeInput(logs, DEFAULT_CLICKS, 42);
             }
             run(logs, settings);
-            System.out.println(ClickCountsCheck.of(logs, settings.windows()));
+            System.out.println(ClickCountsCheck.of(logs, settings));
         }
     }
 
@@ -304,7 +393,7 @@ public final class ClickCounts
             throw new IllegalArgumentException("expected 2 or 3 arguments, got " + args.length);
         }
         return new Settings(Path.of(args[0]), choice(DeliveryGuarantee.class, args[1]),
-            args.length == 3 ? choice(Windows.class, args[2]) : Windows.TUMBLING, CHECKPOINT_INTERVAL);
+            args.length == 3 ? choice(Windows.class, args[2]) : Windows.TUMBLING);
     }
 
     private static <E extends Enum<E>> E choice(final Class<E> type, final String text)

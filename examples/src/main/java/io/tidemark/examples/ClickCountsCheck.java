@@ -1,6 +1,13 @@
 package io.tidemark.examples;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +26,7 @@ import io.tidemark.log.topic.LogManager;
 /**
  * The output of {@link ClickCounts} held against the same counts computed in one batch from
  * its input: how many windows the batch has, how many results a {@code read_committed}
- * reader of the output topic sees, and what differs.
+ * reader of the output topic sees, what differs, and how many rows of the table differ.
  *
  * @param windows       the windows of the batch result.
  * @param results       the results in the output topic, retractions aside.
@@ -35,9 +42,11 @@ import io.tidemark.log.topic.LogManager;
  *                      result).
  * @param unstable      records of the output topic a {@code read_committed} reader cannot see
  *                      yet, held back by a transaction left open.
+ * @param tableMismatches rows of the table missing, with another count than the batch's, or
+ *                      of a window the batch does not have.
  */
 public record ClickCountsCheck(int windows, int results, int lostWindows, int duplicates, int unexpected, int overcounted, int retractions, long clicks,
-                               long clicksLost, long unstable)
+                               long clicksLost, long unstable, int tableMismatches)
 {
     /** One window's result in the output topic; a retraction has the count {@link #RETRACTION}. */
     record WindowCount(String user, long start, long end, long count)
@@ -58,26 +67,62 @@ public record ClickCountsCheck(int windows, int results, int lostWindows, int du
     }
 
     /**
-     * @param logs    the log holding the input and output topics; the job must not be running.
-     * @param windows the windows the job counted in.
+     * @param logs     the log holding the input and output topics; the job must not be running.
+     * @param settings what the job ran.
      * @return the comparison.
+     * @throws SQLException if the table cannot be read.
      */
-    public static ClickCountsCheck of(final LogManager logs, final ClickCounts.Windows windows)
+    public static ClickCountsCheck of(final LogManager logs, final ClickCounts.Settings settings) throws SQLException
     {
         final Map<String, long[]> clicks = clicksByUser(logs);
-        final Map<WindowKey, Long> batch = batch(clicks, windows);
+        final Map<WindowKey, Long> batch = batch(clicks, settings.windows());
         final List<WindowCount> output = new ArrayList<>();
         readToStableEnd(logs, ClickCounts.OUTPUT_TOPIC, record -> output.add(parse(record)));
-        return compare(clicks, batch, output, unstable(logs, ClickCounts.OUTPUT_TOPIC));
+        return compare(clicks, batch, output, unstable(logs, ClickCounts.OUTPUT_TOPIC), tableMismatches(table(settings.database()), batch));
     }
 
     /**
      * @return whether a {@code read_committed} reader sees each window of the batch exactly
-     * once with the batch count, and nothing else.
+     * once with the batch count, and nothing else, and the table holds exactly the batch result.
      */
     public boolean exact()
     {
-        return lostWindows == 0 && duplicates == 0 && unexpected == 0 && overcounted == 0 && retractions == 0 && unstable == 0 && results == windows;
+        return lostWindows == 0 && duplicates == 0 && unexpected == 0 && overcounted == 0 && retractions == 0 && unstable == 0 && results == windows
+            && tableMismatches == 0;
+    }
+
+    /** @return the table's rows, none if there is no database yet. */
+    private static Map<WindowKey, Long> table(final Path database) throws SQLException
+    {
+        final Map<WindowKey, Long> rows = new HashMap<>();
+        if (!Files.exists(database))
+        {
+            return rows;
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database.toAbsolutePath());
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT user, window_start, window_end, clicks FROM " + ClickCounts.TABLE))
+        {
+            while (row.next())
+            {
+                rows.put(new WindowKey(row.getString(1), row.getLong(2), row.getLong(3)), row.getLong(4));
+            }
+        }
+        return rows;
+    }
+
+    private static int tableMismatches(final Map<WindowKey, Long> table, final Map<WindowKey, Long> batch)
+    {
+        int mismatches = 0;
+        for (final Map.Entry<WindowKey, Long> window : batch.entrySet())
+        {
+            mismatches += window.getValue().equals(table.get(window.getKey())) ? 0 : 1;
+        }
+        for (final WindowKey row : table.keySet())
+        {
+            mismatches += batch.containsKey(row) ? 0 : 1;
+        }
+        return mismatches;
     }
 
     /**
@@ -120,7 +165,7 @@ public record ClickCountsCheck(int windows, int results, int lostWindows, int du
     }
 
     private static ClickCountsCheck compare(final Map<String, long[]> clicks, final Map<WindowKey, Long> batch, final List<WindowCount> output,
-        final long unstable)
+        final long unstable, final int tableMismatches)
     {
         final Map<WindowKey, List<Long>> results = new HashMap<>();
         int overcounted = 0;
@@ -160,7 +205,7 @@ public record ClickCountsCheck(int windows, int results, int lostWindows, int du
         }
         final long total = clicks.values().stream().mapToLong(times -> times.length).sum();
         return new ClickCountsCheck(batch.size(), counted, lostWindows, duplicates, unexpected, overcounted, retractions, total, total - clicksCounted,
-            unstable);
+            unstable, tableMismatches);
     }
 
     private static long clicksIn(final long[] times, final long start, final long end)
@@ -196,8 +241,14 @@ public record ClickCountsCheck(int windows, int results, int lostWindows, int du
     private static Map<String, long[]> clicksByUser(final LogManager logs)
     {
         final Map<String, List<Long>> times = new HashMap<>();
-        readToStableEnd(logs, ClickCounts.INPUT_TOPIC,
-            record -> times.computeIfAbsent(new String(record.value(), StandardCharsets.UTF_8), u -> new ArrayList<>()).add(record.timestamp()));
+        readToStableEnd(logs, ClickCounts.INPUT_TOPIC, record ->
+        {
+            final String user = new String(record.value(), StandardCharsets.UTF_8);
+            if (!user.equals(ClickCounts.END_OF_INPUT))
+            {
+                times.computeIfAbsent(user, u -> new ArrayList<>()).add(record.timestamp());
+            }
+        });
         final Map<String, long[]> sorted = new HashMap<>();
         times.forEach((user, list) ->
         {
@@ -250,6 +301,7 @@ public record ClickCountsCheck(int windows, int results, int lostWindows, int du
         return String.format("%,d windows in the batch result, %,d results read_committed: %d windows lost, %,d duplicates, %d unexpected windows, "
                 + "%d overcounted, %d retractions; %,d of %,d clicks lost%s", windows, results, lostWindows, duplicates, unexpected, overcounted, retractions,
             clicksLost, clicks,
-            unstable == 0 ? "" : String.format("; %,d records behind an open transaction", unstable));
+            unstable == 0 ? "" : String.format("; %,d records behind an open transaction", unstable))
+            + String.format("; table: %d rows differ", tableMismatches);
     }
 }

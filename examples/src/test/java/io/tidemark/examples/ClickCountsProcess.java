@@ -24,7 +24,7 @@ public final class ClickCountsProcess
     public static void main(final String[] args)
     {
         final ClickCounts.Settings settings = new ClickCounts.Settings(Path.of(args[0]), DeliveryGuarantee.valueOf(args[1]),
-            ClickCounts.Windows.valueOf(args[2]), ClickCounts.CHECKPOINT_INTERVAL);
+            ClickCounts.Windows.valueOf(args[2]));
         try (LogManager logs = LogManager.open(settings.dataDir(), LogConfig.DEFAULTS))
         {
             ClickCounts.run(logs, settings);

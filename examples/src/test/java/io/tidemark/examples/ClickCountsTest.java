@@ -1,6 +1,7 @@
 package io.tidemark.examples;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 
 import io.tidemark.engine.checkpoint.DeliveryGuarantee;
 import io.tidemark.log.LogConfig;
@@ -24,15 +25,15 @@ class ClickCountsTest
     Path dir;
 
     @ParameterizedTest
-    @CsvSource({"AT_LEAST_ONCE, TUMBLING", "AT_LEAST_ONCE, SESSION", "AT_MOST_ONCE, TUMBLING", "AT_MOST_ONCE, SESSION"})
-    void aRunWithoutCrashesGivesTheBatchResult(final DeliveryGuarantee guarantee, final ClickCounts.Windows windows)
+    @CsvSource({"EXACTLY_ONCE, TUMBLING", "EXACTLY_ONCE, SESSION", "AT_LEAST_ONCE, TUMBLING", "AT_LEAST_ONCE, SESSION", "AT_MOST_ONCE, TUMBLING", "AT_MOST_ONCE, SESSION"})
+    void aRunWithoutCrashesGivesTheBatchResult(final DeliveryGuarantee guarantee, final ClickCounts.Windows windows) throws SQLException
     {
-        final ClickCounts.Settings settings = new ClickCounts.Settings(dir, guarantee, windows, ClickCounts.CHECKPOINT_INTERVAL);
+        final ClickCounts.Settings settings = new ClickCounts.Settings(dir, guarantee, windows);
         try (LogManager logs = LogManager.open(dir, LogConfig.DEFAULTS))
         {
             ClickCounts.writeInput(logs, CLICKS, 7);
             ClickCounts.run(logs, settings);
-            final ClickCountsCheck check = ClickCountsCheck.of(logs, windows);
+            final ClickCountsCheck check = ClickCountsCheck.of(logs, settings);
             assertTrue(check.exact(), check.toString());
             assertEquals(CLICKS, check.clicks());
             assertTrue(check.windows() > (windows == ClickCounts.Windows.TUMBLING ? 500 : 100), check.toString());

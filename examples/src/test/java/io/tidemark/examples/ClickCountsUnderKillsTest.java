@@ -27,39 +27,51 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link ClickCounts} through kill -9: the test writes the input, runs the job as a process of
- * its own on that data directory, kills it with SIGKILL at random moments and starts it again,
- * until a run has processed the whole input. Most kills come when the job's progress (its
- * source watermark) passes a random point of the input, somewhere within the next checkpoint
- * interval; one in four comes at a random moment of the start, while the job restores. The
- * output is then held against the counts computed in one batch from the input:
+ * its own ({@link ClickCountsProcess}) on that data directory, kills it with SIGKILL at random
+ * moments and starts it again, until a run has counted every window of the input and stopped.
+ * Most kills come when the job's progress (its sources' watermark) passes a random point of
+ * the input, somewhere within the next checkpoint interval; one in four comes at a random
+ * moment of the start, while the job restores. The output is then held against the counts
+ * computed in one batch from the input:
  * <ul>
- *   <li>exactly once: a read_committed reader sees every window once with the batch count,
- *       nothing else, and no transaction is left open;</li>
- *   <li>at least once: every window with the batch count, no click counted twice; repeated
- *       results are counted;</li>
- *   <li>at most once: no window twice, no click counted twice; lost clicks are counted.</li>
+ *   <li>exactly once (tumbling windows): a read_committed reader of the output topic sees
+ *       every window once with the batch count, nothing else, and no transaction is left
+ *       open; the upsert table holds exactly the batch result;</li>
+ *   <li>at least once (session windows): every window with the batch count, no click counted
+ *       twice, the upsert table exactly the batch result; repeated results are counted;</li>
+ *   <li>at most once (tumbling windows): no window twice, no click counted twice; lost clicks
+ *       are counted.</li>
  * </ul>
- * Kills per guarantee: {@code -Dtidemark.crash.kills} (8 by default); the seed
- * {@code -Dtidemark.crash.seed} (random by default, in every failure message and in the
- * printed figures); the input {@code -Dtidemark.crash.clicks} clicks (200,000 by default).
+ * Kills per guarantee: {@code -Dtidemark.crash.kills} (7 by default, so 21 in all); the seed
+ * {@code -Dtidemark.crash.seed} (random by default, in every failure message); the input
+ * {@code -Dtidemark.crash.clicks} clicks (100,000 by default); {@code -Dtidemark.crash.windows}
+ * ({@code tumbling} or {@code session}) the windows of all three.
  */
 class ClickCountsUnderKillsTest
 {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
     private static final int EARLY_KILL_MILLIS = 1_500;
-    private static final int CLICKS = Integer.getInteger("tidemark.crash.clicks", 200_000);
+    private static final int CLICKS = Integer.getInteger("tidemark.crash.clicks", 100_000);
 
     @TempDir
     Path dir;
 
     @Test
-    void atLeastOnceLosesNothing()
+    void exactlyOnceLosesNothingAndDuplicatesNothing()
     {
-        final ClickCountsCheck check = underKills(DeliveryGuarantee.AT_LEAST_ONCE, ClickCounts.Windows.TUMBLING);
+        final ClickCountsCheck check = underKills(DeliveryGuarantee.EXACTLY_ONCE, ClickCounts.Windows.TUMBLING);
+        assertTrue(check.exact(), check.toString());
+    }
+
+    @Test
+    void atLeastOnceLosesNothingAndTheTableEndsEqualToTheBatchResult()
+    {
+        final ClickCountsCheck check = underKills(DeliveryGuarantee.AT_LEAST_ONCE, ClickCounts.Windows.SESSION);
         assertEquals(0, check.lostWindows(), check.toString());
         assertEquals(0, check.unexpected(), check.toString());
         assertEquals(0, check.overcounted(), check.toString());
         assertEquals(0, check.clicksLost(), check.toString());
+        assertEquals(0, check.tableMismatches(), check.toString());
     }
 
     @Test
@@ -70,14 +82,16 @@ class ClickCountsUnderKillsTest
         assertEquals(0, check.overcounted(), check.toString());
     }
 
-    private ClickCountsCheck underKills(final DeliveryGuarantee guarantee, final ClickCounts.Windows windows)
+    private ClickCountsCheck underKills(final DeliveryGuarantee guarantee, final ClickCounts.Windows usually)
     {
+        final String windowsProperty = System.getProperty("tidemark.crash.windows");
+        final ClickCounts.Windows windows = windowsProperty == null ? usually : ClickCounts.Windows.valueOf(windowsProperty.toUpperCase(Locale.ROOT));
         final long seed = Long.getLong("tidemark.crash.seed", System.nanoTime());
-        final int kills = Integer.getInteger("tidemark.crash.kills", 8);
+        final int kills = Integer.getInteger("tidemark.crash.kills", 7);
         final List<String> events = new ArrayList<>();
         try
         {
-            return run(guarantee, windows, new Random(seed), kills, events);
+            return run(new ClickCounts.Settings(dir, guarantee, windows), new Random(seed), kills, events);
         }
         catch (final Exception | AssertionError e)
         {
@@ -86,8 +100,8 @@ class ClickCountsUnderKillsTest
         }
     }
 
-    private ClickCountsCheck run(final DeliveryGuarantee guarantee, final ClickCounts.Windows windows, final Random random, final int kills,
-        final List<String> events) throws Exception
+    private ClickCountsCheck run(final ClickCounts.Settings settings, final Random random, final int kills, final List<String> events)
+        throws Exception
     {
         final long seed = random.nextLong();
         try (LogManager logs = LogManager.open(dir, LogConfig.DEFAULTS))
@@ -95,7 +109,7 @@ class ClickCountsUnderKillsTest
             ClickCounts.writeInput(logs, CLICKS, seed);
         }
         final long start = System.nanoTime();
-        final JobProcess job = new JobProcess(dir, guarantee, windows);
+        final JobProcess job = new JobProcess(settings);
         final Supplier<String> context = () -> events + "\njob: " + job.tail();
         int killed = 0;
         int earlyKills = 0;
@@ -132,9 +146,10 @@ class ClickCountsUnderKillsTest
         final ClickCountsCheck check;
         try (LogManager logs = LogManager.open(dir, LogConfig.DEFAULTS))
         {
-            check = ClickCountsCheck.of(logs, windows);
+            check = ClickCountsCheck.of(logs, settings);
         }
-        System.out.printf(Locale.ROOT, "%s %s: %d kills (%d while starting), %d runs, %.1f s: %s%n", guarantee, windows, killed, earlyKills, runs,
+        System.out.printf(Locale.ROOT, "%s %s: %d kills (%d while starting), %d runs, %.1f s: %s%n", settings.guarantee(), settings.windows(), killed,
+            earlyKills, runs,
             (System.nanoTime() - start) / 1e9, check);
         return check;
     }
@@ -166,20 +181,16 @@ class ClickCountsUnderKillsTest
     /** The job's process, started again after each kill, and the progress it prints. */
     private static final class JobProcess
     {
-        private final Path dataDir;
-        private final DeliveryGuarantee guarantee;
-        private final ClickCounts.Windows windows;
+        private final ClickCounts.Settings settings;
         private final List<String> output = new CopyOnWriteArrayList<>();
         private final AtomicLong progress = new AtomicLong(Long.MIN_VALUE);
         private volatile boolean finished;
         private Process process;
         private int starts;
 
-        JobProcess(final Path dataDir, final DeliveryGuarantee guarantee, final ClickCounts.Windows windows)
+        JobProcess(final ClickCounts.Settings settings)
         {
-            this.dataDir = dataDir;
-            this.guarantee = guarantee;
-            this.windows = windows;
+            this.settings = settings;
         }
 
         void start() throws IOException
@@ -187,7 +198,7 @@ class ClickCountsUnderKillsTest
             progress.set(Long.MIN_VALUE);
             final Process started = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                ClickCountsProcess.class.getName(), dataDir.toString(), guarantee.name(), windows.name())
+                ClickCountsProcess.class.getName(), settings.dataDir().toString(), settings.guarantee().name(), settings.windows().name())
                 .redirectErrorStream(true).start();
             final Thread reader = new Thread(() -> read(started), "click-counts-output");
             reader.setDaemon(true);
