@@ -79,7 +79,9 @@ import org.agrona.concurrent.SystemEpochClock;
  * <p>The input is generated on the first run: users clicking with a little disorder, within
  * the watermark bound (so no click is late), then an end-of-input marker per partition far
  * enough ahead in event time that the watermark passes every window. The job follows the input
- * topic as a stream job does; the run stops it with a savepoint once every window has fired. The output goes to the topic
+ * topic as a stream job does; the run stops it with a savepoint once every window has fired.
+ * (An at-most-once run appends the markers again: a run killed after reading them has lost
+ * them with the other records in flight.) The output goes to the topic
  * {@value #OUTPUT_TOPIC}, one record per result, {@code user,start,end,count} (or
  * {@code user,start,end,retracted} for a session that merged into another after it was
  * emitted, which only late clicks cause), and to the table {@value #TABLE} of the SQLite
@@ -207,13 +209,19 @@ public final class ClickCounts
                 }
                 producer.send(new ProducerRecord(INPUT_TOPIC, null, time - random.nextInt(100), users[user], users[user], null));
             }
-            final byte[] end = END_OF_INPUT.getBytes(StandardCharsets.UTF_8);
-            for (int p = 0; p < INPUT_PARTITIONS; p++)
-            {
-                producer.send(new ProducerRecord(INPUT_TOPIC, p, START_TIME + clicks + END_OF_INPUT_DELAY_MILLIS, null, end, null));
-            }
-            producer.flush();
+            markEnd(producer, START_TIME + clicks + END_OF_INPUT_DELAY_MILLIS);
         }
+    }
+
+    /** Appends an end-of-input marker to every partition of the input. */
+    private static void markEnd(final Producer producer, final long time)
+    {
+        final byte[] end = END_OF_INPUT.getBytes(StandardCharsets.UTF_8);
+        for (int p = 0; p < INPUT_PARTITIONS; p++)
+        {
+            producer.send(new ProducerRecord(INPUT_TOPIC, p, time, null, end, null));
+        }
+        producer.flush();
     }
 
     /** Whether a user clicks at a time: in two blocks of three, which ones differing per user; user 0 always. */
@@ -259,8 +267,10 @@ public final class ClickCounts
         counts.sinkTo(settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE
             ? LogSink.exactlyOnce(logs, transactions, OUTPUT_TOPIC, serializer, "click-counts").withProducerConfig(producer)
             : LogSink.to(logs, OUTPUT_TOPIC, serializer).withProducerConfig(producer));
+        // SQLite lets one connection write at a time: a second subtask would only wait for the first.
         counts.sinkTo(JdbcUpsertSink.<String, Long>sqlite(settings.database(), TABLE).key("user", "TEXT", user -> user)
-            .value("clicks", "BIGINT", count -> count).build());
+            .value("clicks", "BIGINT", count -> count).build())
+            .setParallelism(1);
         return env.executeAsync("click counts, " + settings.guarantee());
     }
 
@@ -281,7 +291,17 @@ public final class ClickCounts
      */
     public static void run(final LogManager logs, final Settings settings)
     {
-        final long lastWatermark = endOfInput(logs) - OUT_OF_ORDERNESS.toMillis() - 1;
+        final long end = endOfInput(logs);
+        if (settings.guarantee() == DeliveryGuarantee.AT_MOST_ONCE)
+        {
+            // A run killed after reading the markers loses them with the other records in flight; without new ones the
+            // watermark would never pass the last windows.
+            try (Producer producer = new Producer(logs, ProducerConfig.defaults().withAcks(Acks.LEADER)))
+            {
+                markEnd(producer, end);
+            }
+        }
+        final long lastWatermark = end - OUT_OF_ORDERNESS.toMillis() - 1;
         try (GroupCoordinator groups = new GroupCoordinator(logs, GroupConfig.defaults());
              TransactionCoordinator transactions = new TransactionCoordinator(logs, groups, TransactionConfig.defaults(), SystemEpochClock.INSTANCE))
         {
@@ -294,7 +314,7 @@ public final class ClickCounts
                 if (progress != printed)
                 {
                     System.out.println(PROGRESS + progress);
-                    printed = progress;
+                            printed = progress;
                 }
                 if (savepoint == null && leastWatermark(job, WINDOWS_NAME) >= lastWatermark)
                 {

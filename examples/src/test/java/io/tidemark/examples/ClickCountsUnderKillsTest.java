@@ -132,7 +132,8 @@ class ClickCountsUnderKillsTest
                 events.add("finished before kill " + (killed + 1));
                 break;
             }
-            events.add("kill at " + (job.progress() - ClickCounts.START_TIME) + " ms of event time (" + seconds(start) + " s)");
+            events.add((point < 0 ? "kill while starting" : "kill at " + (job.progress() - ClickCounts.START_TIME) + " ms of event time") + " ("
+                + seconds(start) + " s)");
             job.kill9();
             killed++;
         }
@@ -197,7 +198,7 @@ class ClickCountsUnderKillsTest
         {
             progress.set(Long.MIN_VALUE);
             final Process started = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 ClickCountsProcess.class.getName(), settings.dataDir().toString(), settings.guarantee().name(), settings.windows().name())
                 .redirectErrorStream(true).start();
             final Thread reader = new Thread(() -> read(started), "click-counts-output");
