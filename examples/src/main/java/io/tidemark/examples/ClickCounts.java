@@ -79,9 +79,10 @@ import org.agrona.concurrent.SystemEpochClock;
  * <p>The input is generated on the first run: users clicking with a little disorder, within
  * the watermark bound (so no click is late), then an end-of-input marker per partition far
  * enough ahead in event time that the watermark passes every window. The job follows the input
- * topic as a stream job does; the run stops it with a savepoint once every window has fired.
- * (An at-most-once run appends the markers again: a run killed after reading them has lost
- * them with the other records in flight.) The output goes to the topic
+ * topic as a stream job does; the run stops it once every window has fired and its output
+ * is committed. Every run appends the markers again, since the watermark only moves with
+ * records: a run that resumes after them (run again once finished, or at most once, having
+ * lost them with the other records in flight) would otherwise wait for ever. The output goes to the topic
  * {@value #OUTPUT_TOPIC}, one record per result, {@code user,start,end,count} (or
  * {@code user,start,end,retracted} for a session that merged into another after it was
  * emitted, which only late clicks cause), and to the table {@value #TABLE} of the SQLite
@@ -281,10 +282,13 @@ public final class ClickCounts
     }
 
     /**
-     * Runs the job until every window of the input has fired, then stops it with a savepoint
-     * (a checkpoint on demand, in {@code savepoints/} of the data directory: the sinks write and
-     * commit everything before it) once the output topic holds no open transaction. Prints the
-     * sources' watermark as it moves, then {@value #FINISHED}.
+     * Runs the job until every window of the input has fired and what it wrote is committed,
+     * then stops it: at least and exactly once once a checkpoint triggered after the last
+     * window fired has completed (so that a run on the same directory resumes after it and
+     * writes nothing more), and, for exactly once, the output topic holds no open transaction;
+     * at most once, which takes no checkpoints, once a savepoint (a checkpoint on demand, in
+     * {@code savepoints/} of the data directory) has made the sinks write what they hold.
+     * Prints the sources' watermark as it moves, then {@value #FINISHED}.
      *
      * @param logs     the log holding the input.
      * @param settings what to run.
@@ -292,21 +296,20 @@ public final class ClickCounts
     public static void run(final LogManager logs, final Settings settings)
     {
         final long end = endOfInput(logs);
-        if (settings.guarantee() == DeliveryGuarantee.AT_MOST_ONCE)
+        // The watermark moves only with records: a run that resumes after the markers (run again once finished, or at most
+        // once, having lost them with the other records in flight) needs new ones to pass the last windows.
+        try (Producer producer = new Producer(logs, ProducerConfig.defaults().withAcks(Acks.LEADER)))
         {
-            // A run killed after reading the markers loses them with the other records in flight; without new ones the
-            // watermark would never pass the last windows.
-            try (Producer producer = new Producer(logs, ProducerConfig.defaults().withAcks(Acks.LEADER)))
-            {
-                markEnd(producer, end);
-            }
+            markEnd(producer, end);
         }
+        final boolean atMostOnce = settings.guarantee() == DeliveryGuarantee.AT_MOST_ONCE;
         final long lastWatermark = end - OUT_OF_ORDERNESS.toMillis() - 1;
         try (GroupCoordinator groups = new GroupCoordinator(logs, GroupConfig.defaults());
              TransactionCoordinator transactions = new TransactionCoordinator(logs, groups, TransactionConfig.defaults(), SystemEpochClock.INSTANCE))
         {
             final JobHandle job = start(logs, transactions, settings);
             long printed = Watermark.NONE;
+            long allFiredAt = 0;
             CompletableFuture<CompletedCheckpoint> savepoint = null;
             while (!job.awaitTermination(Duration.ofMillis(20)))
             {
@@ -314,21 +317,37 @@ public final class ClickCounts
                 if (progress != printed)
                 {
                     System.out.println(PROGRESS + progress);
-                            printed = progress;
+                    printed = progress;
                 }
-                if (savepoint == null && leastWatermark(job, WINDOWS_NAME) >= lastWatermark)
+                if (allFiredAt == 0 && leastWatermark(job, WINDOWS_NAME) >= lastWatermark)
                 {
-                    savepoint = job.triggerSavepoint(settings.dataDir().resolve("savepoints").resolve("final-" + System.currentTimeMillis()));
+                    allFiredAt = System.currentTimeMillis();
+                    savepoint = atMostOnce ? job.triggerSavepoint(settings.dataDir().resolve("savepoints").resolve("final-" + allFiredAt)) : null;
                 }
-                // The sinks commit when they hear the savepoint is complete, a moment after the future says so.
-                if (savepoint != null && savepoint.isDone() && committed(logs))
+                if (allFiredAt != 0 && (atMostOnce ? written(savepoint) : committedAfter(job, logs, allFiredAt)))
                 {
-                    savepoint.join();
                     job.cancel();
                 }
             }
             System.out.println(FINISHED);
         }
+    }
+
+    private static boolean written(final CompletableFuture<CompletedCheckpoint> savepoint)
+    {
+        if (savepoint.isDone())
+        {
+            savepoint.join();   // a failed savepoint fails the run
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether a checkpoint triggered after {@code time} has completed and its output is committed. */
+    private static boolean committedAfter(final JobHandle job, final LogManager logs, final long time)
+    {
+        // The sinks commit when they hear the checkpoint is complete, a moment after the job says so.
+        return job.latestCheckpoint().map(checkpoint -> checkpoint.timestamp() > time).orElse(false) && committed(logs);
     }
 
     /** @return whether no transaction is open on the output topic. */

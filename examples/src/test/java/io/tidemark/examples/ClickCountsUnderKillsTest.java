@@ -113,34 +113,41 @@ class ClickCountsUnderKillsTest
         final Supplier<String> context = () -> events + "\njob: " + job.tail();
         int killed = 0;
         int earlyKills = 0;
-        for (final long point : plan(random, kills))
+        try
         {
-            job.start();
-            if (point < 0)
+            for (final long point : plan(random, kills))
             {
-                job.awaitExitOrTimeout(random.nextInt(EARLY_KILL_MILLIS));
-                earlyKills++;
+                job.start();
+                if (point < 0)
+                {
+                    job.awaitExitOrTimeout(random.nextInt(EARLY_KILL_MILLIS));
+                }
+                else
+                {
+                    job.awaitProgress(point, context);
+                    // Somewhere before, during or after the next checkpoint.
+                    job.awaitExitOrTimeout(random.nextInt((int)ClickCounts.CHECKPOINT_INTERVAL.toMillis()));
+                }
+                if (job.finished())
+                {
+                    events.add("finished before kill " + (killed + 1));
+                    break;
+                }
+                events.add((point < 0 ? "kill while starting" : "kill at " + (job.progress() - ClickCounts.START_TIME) + " ms of event time") + " ("
+                    + seconds(start) + " s)");
+                job.kill9();
+                killed++;
+                earlyKills += point < 0 ? 1 : 0;
             }
-            else
+            if (!job.finished())
             {
-                job.awaitProgress(point, context);
-                // Somewhere before, during or after the next checkpoint.
-                job.awaitExitOrTimeout(random.nextInt((int)ClickCounts.CHECKPOINT_INTERVAL.toMillis()));
+                job.start();
+                job.awaitExit(RUN_TIMEOUT, context);
             }
-            if (job.finished())
-            {
-                events.add("finished before kill " + (killed + 1));
-                break;
-            }
-            events.add((point < 0 ? "kill while starting" : "kill at " + (job.progress() - ClickCounts.START_TIME) + " ms of event time") + " ("
-                + seconds(start) + " s)");
-            job.kill9();
-            killed++;
         }
-        if (!job.finished())
+        finally
         {
-            job.start();
-            job.awaitExit(RUN_TIMEOUT, context);
+            job.kill9();   // a run that failed the test must not outlive it
         }
         final int runs = job.starts();
         assertTrue(job.finished(), () -> "the last run ended without finishing; " + context.get());
@@ -297,9 +304,12 @@ class ClickCountsUnderKillsTest
 
         void kill9() throws InterruptedException
         {
-            output.add("(killed)");
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+            if (process != null && process.isAlive())
+            {
+                output.add("(killed)");
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
         }
     }
 }
