@@ -238,9 +238,16 @@ public final class FileSource<T> implements Source<T, FileSource.FileSplit>
             }
         }
 
-        /** Reads the header, if the format has one, then skips to where the split stands. */
+        /**
+         * Reads the header, if the format has one, then skips to where the split stands; if the
+         * header lies beyond that (only blank lines were read before), reading goes on after it.
+         */
         private void resumeAt(final FileSplit split) throws IOException
         {
+            if (split.offset() > channel.size())
+            {
+                throw new IOException(file + ": cannot resume at offset " + split.offset() + ": the file has only " + channel.size() + " bytes");
+            }
             String line;
             while (!headerRead && (line = nextLine()) != null)
             {
@@ -249,9 +256,9 @@ public final class FileSource<T> implements Source<T, FileSource.FileSplit>
                     header(line);
                 }
             }
-            if (split.offset() > channel.size())
+            if (chunkStart + chunkPosition >= split.offset())
             {
-                throw new IOException(file + ": cannot resume at offset " + split.offset() + ": the file has only " + channel.size() + " bytes");
+                return;
             }
             channel.position(split.offset());
             chunkStart = split.offset();

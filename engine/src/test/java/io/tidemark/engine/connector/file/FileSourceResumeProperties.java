@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -114,6 +115,36 @@ class FileSourceResumeProperties
                     Files.delete(f);
                 }
             }
+            Files.delete(dir);
+        }
+    }
+
+    @Example
+    void aHeaderBeyondWhereTheReaderStoodIsReadOnceAndNotTakenForARecord() throws Exception
+    {
+        final Path dir = Files.createTempDirectory("file-source-resume");
+        final Path file = Files.writeString(dir.resolve("late-header.txt"), "\n".repeat(300) + "h\na\nb\n");
+        try
+        {
+            final FileSource<String> source = FileSource.of(new WithHeader(), file);
+            final List<String> read = new ArrayList<>();
+            final SplitReader<String> first = source.createReader(source.createSplits(1).get(0));
+            assertEquals(ReadStatus.MORE_AVAILABLE, first.read(collector(read)));
+            final FileSource.FileSplit stoppedAt = (FileSource.FileSplit)first.currentSplit();
+            first.close();
+            assertEquals(List.of(), read, "a batch of blank lines");
+            assertEquals(256, stoppedAt.offset());
+            final SplitReader<String> resumed = source.createReader(stoppedAt);
+            while (resumed.read(collector(read)) != ReadStatus.END_OF_SPLIT)
+            {
+                // To the end of the file.
+            }
+            resumed.close();
+            assertEquals(List.of("h|a", "h|b"), read);
+        }
+        finally
+        {
+            Files.delete(file);
             Files.delete(dir);
         }
     }
