@@ -200,23 +200,6 @@ final class StateAssignment
             }
             perOldSubtask.add(splits);
         }
-        final int total = perOldSubtask.stream().mapToInt(List::size).sum();
-        final List<SourceSplit> all = new ArrayList<>(total);
-        for (int round = 0; all.size() < total; round++)
-        {
-            for (final List<SourceSplit> splits : perOldSubtask)
-            {
-                if (round < splits.size())
-                {
-                    all.add(splits.get(round));
-                }
-            }
-        }
-        final List<SourceSplit> mine = new ArrayList<>();
-        for (int i = subtask; i < all.size(); i += parallelism)
-        {
-            mine.add(all.get(i));
-        }
-        return mine;
+        return SplitDeal.splitsFor(perOldSubtask, subtask, parallelism);
     }
 }

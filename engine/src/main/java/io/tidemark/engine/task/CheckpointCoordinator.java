@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -32,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * writer thread, which stores it; once every task's snapshot is stored, completes the
  * checkpoint (its manifest) and tells every task. A checkpoint that times out, or whose
  * writing fails, is aborted and dropped, every task hears of it, and the job goes on. A task
- * that has finished takes no part: the coordinator stores an empty snapshot for it (no state,
- * no splits left), so that a resumed job does not run it again.
+ * that has finished takes no part and writes nothing: the checkpoint holds neither state nor
+ * splits for it, so a resumed job does not read its splits again.
  *
  * <p>The coordinator outlives the job's tasks across restarts: each run of the tasks is an
  * {@link Attempt}, and whatever a task of an earlier attempt reports is ignored.
@@ -44,7 +43,6 @@ final class CheckpointCoordinator
     static final int STATS_HISTORY = 100;
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
-    private static final byte[] NO_SPLITS = new byte[Integer.BYTES];
 
     /** One run of the job's tasks, from a start or restart to its end. */
     static final class Attempt
@@ -311,16 +309,15 @@ final class CheckpointCoordinator
         attempt.finished[index] = true;
         if (pending != null && !pending.acknowledged[index])
         {
-            writeFinished(pending, index);
+            skipFinished(pending, index);
         }
     }
 
-    private void writeFinished(final Pending checkpoint, final int index)
+    /** Counts a finished task as written, on the writer thread, behind the writes handed over. */
+    private void skipFinished(final Pending checkpoint, final int index)
     {
         checkpoint.acknowledged[index] = true;
-        final TaskCheckpoints task = checkpoint.attempt.tasks.get(index);
-        final TaskSnapshot empty = new TaskSnapshot(task.vertexId, task.subtask, task.parallelism, task.keyGroups, Map.of(), task.source ? NO_SPLITS : null, 0, 0);
-        writer.execute(() -> write(checkpoint, empty));
+        writer.execute(() -> written(checkpoint, 0));
     }
 
     private void scheduleNext()
@@ -367,7 +364,7 @@ final class CheckpointCoordinator
             final TaskCheckpoints task = attempt.tasks.get(i);
             if (attempt.finished[i])
             {
-                writeFinished(started, i);
+                skipFinished(started, i);
             }
             else if (task.source)
             {
@@ -387,17 +384,22 @@ final class CheckpointCoordinator
     /** On the writer thread. */
     private void write(final Pending checkpoint, final TaskSnapshot snapshot)
     {
-        final long id = checkpoint.barrier.id();
         final long size;
         try
         {
-            size = checkpoint.target.write(id, snapshot);
+            size = checkpoint.target.write(checkpoint.barrier.id(), snapshot);
         }
         catch (final IOException | RuntimeException e)
         {
             abortIfPending(checkpoint, "writing subtask " + snapshot.subtask() + " of vertex " + snapshot.vertexId() + " failed: " + e);
             return;
         }
+        written(checkpoint, size);
+    }
+
+    /** On the writer thread: one more task is done with; the last one completes the checkpoint. */
+    private void written(final Pending checkpoint, final long size)
+    {
         synchronized (this)
         {
             if (pending != checkpoint)
@@ -464,8 +466,11 @@ final class CheckpointCoordinator
         checkpoint.timeout.cancel(false);
         record(stats(checkpoint, CheckpointStats.Status.ABORTED, reason));
         lastEndNanos = System.nanoTime();
-        // After the writes already handed over, on the same thread.
-        writer.execute(() -> discard(checkpoint));
+        if (!writer.isShutdown())
+        {
+            // After the writes already handed over, on the same thread.
+            writer.execute(() -> discard(checkpoint));
+        }
         mail(checkpoint, Mailbox.Kind.ABORTED);
         if (checkpoint.savepoint != null)
         {

@@ -8,8 +8,6 @@ import io.tidemark.engine.graph.JobGraph;
 import io.tidemark.engine.graph.JobVertex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Runs a job graph in this process (see {@link JobRunner}): one thread per subtask of every
@@ -58,7 +56,7 @@ public final class LocalExecutor
             }
             if (settings.restoreFrom() != null)
             {
-                restored = load(settings.restoreFrom());
+                restored = CheckpointStorage.load(settings.restoreFrom());
             }
             else if (storage != null && checkpoints.guarantee() != DeliveryGuarantee.AT_MOST_ONCE)
             {
@@ -95,32 +93,5 @@ public final class LocalExecutor
             throw e;
         }
         return new JobHandle(jobName, runner);
-    }
-
-    /**
-     * @param path a completed checkpoint's or savepoint's directory, or the directory a
-     *             savepoint was asked for (which holds it).
-     * @return the checkpoint.
-     * @throws IOException if there is none there.
-     */
-    private static CompletedCheckpoint load(final Path path) throws IOException
-    {
-        try
-        {
-            return CheckpointStorage.load(path);
-        }
-        catch (final IOException e)
-        {
-            if (!Files.isDirectory(path))
-            {
-                throw e;
-            }
-            final CompletedCheckpoint inside = CheckpointStorage.open(path, Integer.MAX_VALUE).latest().orElse(null);
-            if (inside == null)
-            {
-                throw e;
-            }
-            return inside;
-        }
     }
 }

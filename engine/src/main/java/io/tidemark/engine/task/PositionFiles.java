@@ -1,5 +1,6 @@
 package io.tidemark.engine.task;
 
+import io.tidemark.engine.checkpoint.SplitDeal;
 import io.tidemark.engine.source.SourceSplit;
 import io.tidemark.engine.state.TypeSerializer;
 import java.io.ByteArrayInputStream;
@@ -47,33 +48,11 @@ final class PositionFiles
         /**
          * @param subtask     a subtask of the resuming job.
          * @param parallelism the resuming vertex's parallelism.
-         * @return its splits: every split, interleaved back into the order fresh splits are
-         * dealt in, then every {@code parallelism}-th from {@code subtask} on.
+         * @return its splits, dealt as a checkpoint's are.
          */
         List<SourceSplit> splitsFor(final int subtask, final int parallelism)
         {
-            final List<SourceSplit> all = new ArrayList<>();
-            int longest = 0;
-            for (final List<SourceSplit> splits : perSubtask)
-            {
-                longest = Math.max(longest, splits.size());
-            }
-            for (int round = 0; round < longest; round++)
-            {
-                for (final List<SourceSplit> splits : perSubtask)
-                {
-                    if (round < splits.size())
-                    {
-                        all.add(splits.get(round));
-                    }
-                }
-            }
-            final List<SourceSplit> mine = new ArrayList<>();
-            for (int i = subtask; i < all.size(); i += parallelism)
-            {
-                mine.add(all.get(i));
-            }
-            return mine;
+            return SplitDeal.splitsFor(perSubtask, subtask, parallelism);
         }
     }
 

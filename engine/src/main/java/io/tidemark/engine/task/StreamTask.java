@@ -159,8 +159,9 @@ final class StreamTask extends Task implements ChannelReader.Handler, WatermarkV
     @Override
     public void onBarrier(final CheckpointBarrier barrier)
     {
-        if (barrier.id() <= lastCheckpoint)
+        if (barrier.id() <= lastCheckpoint || aligning != null && barrier.id() < aligning.id())
         {
+            // Of a checkpoint taken or dropped already.
             return;
         }
         if (aligning == null || barrier.id() > aligning.id())
