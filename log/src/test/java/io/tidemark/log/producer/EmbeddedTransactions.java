@@ -68,6 +68,14 @@ public final class EmbeddedTransactions implements AutoCloseable
     }
 
     /**
+     * @return the transaction coordinator.
+     */
+    public TransactionCoordinator transactions()
+    {
+        return transactions;
+    }
+
+    /**
      * @return the group coordinator.
      */
     public GroupCoordinator groups()

@@ -10,10 +10,14 @@ import java.util.concurrent.CompletionException;
 
 import io.tidemark.log.IsolationLevel;
 import io.tidemark.log.TopicPartition;
+import io.tidemark.log.TransactionResult;
 import io.tidemark.log.errors.InvalidConfigurationException;
 import io.tidemark.log.errors.LogException;
 import io.tidemark.log.errors.ProducerFencedException;
 import io.tidemark.log.errors.TransactionAbortedException;
+import io.tidemark.log.txn.ProducerIdAndEpoch;
+import io.tidemark.log.txn.TransactionDescription;
+import io.tidemark.log.txn.TransactionState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +55,24 @@ class TransactionalProducerTest
     {
         return producer.send(new ProducerRecord(partition.topic(), partition.partition(), null, null, value.getBytes(StandardCharsets.UTF_8),
             null));
+    }
+
+    @Test
+    void closingLeavingTheTransactionOpenLetsItsProducerIdAndEpochCommitItAfterARestart()
+    {
+        final Producer producer = embedded.transactionalProducer("left");
+        producer.beginTransaction();
+        send(producer, P0, "kept");
+        producer.flush();
+        final TransactionDescription open = embedded.transactions().describe("left");
+        producer.closeLeavingTransactionOpen();
+        assertEquals(TransactionState.ONGOING, embedded.transactions().describe("left").state());
+        embedded.restart();
+        assertEquals(List.of(), embedded.readAll(IsolationLevel.READ_COMMITTED, List.of(P0), 0));
+        final ProducerIdAndEpoch holder = new ProducerIdAndEpoch(open.producerId(), open.producerEpoch());
+        embedded.transactions().endTransaction("left", holder, TransactionResult.COMMIT);
+        embedded.transactions().endTransaction("left", holder, TransactionResult.COMMIT);
+        assertEquals(List.of("kept"), embedded.readAll(IsolationLevel.READ_COMMITTED, List.of(P0), 1));
     }
 
     @Test
