@@ -16,11 +16,6 @@ import io.tidemark.engine.testing.Poll;
 import io.tidemark.engine.time.WatermarkStrategy;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.errors.UnknownTopicOrPartitionException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -155,16 +150,6 @@ class LogSourceTest
         }
         assertEquals(600, out.values.size());
         resumed.close();
-    }
-
-    @Test
-    void aCheckpointedSplitReadsBackAsTheSameSplit() throws IOException
-    {
-        final LogSource<Click> source = LogSource.bounded(topics.logs, "clicks", Click.DESERIALIZER);
-        final LogSplit split = new LogSplit(new TopicPartition("clicks", 2), 17, 42);
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        source.splitSerializer().serialize(split, new DataOutputStream(bytes));
-        assertEquals(split, source.splitSerializer().deserialize(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
     }
 
     @Test
