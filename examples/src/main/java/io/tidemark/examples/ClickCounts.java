@@ -283,11 +283,11 @@ public final class ClickCounts
 
     /**
      * Runs the job until every window of the input has fired and what it wrote is committed,
-     * then stops it: at least and exactly once once a checkpoint triggered after the last
-     * window fired has completed (so that a run on the same directory resumes after it and
-     * writes nothing more), and, for exactly once, the output topic holds no open transaction;
-     * at most once, which takes no checkpoints, once a savepoint (a checkpoint on demand, in
-     * {@code savepoints/} of the data directory) has made the sinks write what they hold.
+     * then stops it. Under exactly and at least once, that is when a checkpoint triggered after
+     * the last window fired has completed (so a run on the same directory resumes after it and
+     * writes nothing more) and, for exactly once, the output topic holds no open transaction.
+     * At most once takes no checkpoints: there it is when a savepoint (a checkpoint on demand,
+     * in {@code savepoints/} of the data directory) has made the sinks write what they hold.
      * Prints the sources' watermark as it moves, then {@value #FINISHED}.
      *
      * @param logs     the log holding the input.
