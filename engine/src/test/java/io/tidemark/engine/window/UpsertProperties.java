@@ -51,21 +51,26 @@ class UpsertProperties
         @ForAll @LongRange(min = 0, max = 3_000) final long lateness,
         @ForAll @IntRange(min = 0, max = 2) final int policyKind,
         @ForAll @LongRange(min = 1, max = 3_000) final long retention,
-        @ForAll final Kind kind) throws Exception
+        @ForAll final Kind kind,
+        @ForAll final boolean coarse) throws Exception
     {
+        // Times, bound, lateness and sizes in multiples of half a second: records then meet
+        // the ends of fired sessions and windows exactly.
+        final int grain = coarse ? 500 : 1;
         final boolean fast = kind == Kind.SESSION_FAST || kind == Kind.SLIDING_SLICED || kind == Kind.GLOBAL;
-        final long allowedLateness = fast ? 0 : lateness;
+        final long allowedLateness = fast ? 0 : lateness / grain * grain;
         final LateDataPolicy policy = switch (policyKind)
         {
             case 0 -> LateDataPolicy.drop();
             case 1 -> LateDataPolicy.sideOutput(OperatorRuns.LATE);
-            default -> fast ? LateDataPolicy.drop() : LateDataPolicy.lateUpdate(Duration.ofMillis(retention));
+            default -> fast ? LateDataPolicy.drop() : LateDataPolicy.lateUpdate(Duration.ofMillis(Math.max(grain, retention / grain * grain)));
         };
         final long extra = policy.kind() == LateDataPolicy.Kind.LATE_UPDATE ? policy.retentionMillis() : 0;
         // Records arrive at most bound + lateness (+ retention) after their time, and the
         // watermark trails the largest time seen by bound + 1: none is later than allowed.
-        final List<WindowProperties.Arrival> arrivals = WindowProperties.stream(seed, count, bound + allowedLateness + extra);
-        final long size = 1_000 + Math.floorMod(seed, 4_000);
+        final long watermarkBound = bound / grain * grain;
+        final List<WindowProperties.Arrival> arrivals = WindowProperties.stream(seed, count, watermarkBound + allowedLateness + extra, grain);
+        final long size = (1_000 + Math.floorMod(seed, 4_000)) / grain * grain;
         final OneInputOperator<Event, WindowResult<String, List<Long>>> operator = operator(kind, size, allowedLateness, policy);
         final var h = OneInputOperatorHarness.forKeyedOperator(operator, Event::key);
         final Map<WindowKey, List<Long>> table = new HashMap<>();
@@ -74,7 +79,7 @@ class UpsertProperties
         {
             h.processElement(arrival.event(), arrival.event().time());
             maxSeen = Math.max(maxSeen, arrival.event().time());
-            h.processWatermark(maxSeen - bound - 1);
+            h.processWatermark(maxSeen - watermarkBound - 1);
             apply(h.takeOutput(), table);
         }
         h.processWatermark(Long.MAX_VALUE);

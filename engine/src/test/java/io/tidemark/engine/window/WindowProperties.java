@@ -99,11 +99,24 @@ class WindowProperties
 
     static List<Arrival> stream(final long seed, final int count, final long maxDelay)
     {
+        return stream(seed, count, maxDelay, 1);
+    }
+
+    /**
+     * @param seed     the random seed.
+     * @param count    the number of events.
+     * @param maxDelay how long after its time an event may arrive.
+     * @param grain    the event times are multiples of it; a coarse grain makes events meet
+     *                 window and session ends exactly.
+     * @return the events in arrival order.
+     */
+    static List<Arrival> stream(final long seed, final int count, final long maxDelay, final int grain)
+    {
         final Random random = new Random(seed);
         final List<Arrival> arrivals = new ArrayList<>();
         for (int i = 0; i < count; i++)
         {
-            final long time = random.nextInt(60_000);
+            final long time = (long)random.nextInt(60_000 / grain) * grain;
             final Event event = new Event(KEYS[random.nextInt(KEYS.length)], time, random.nextInt(100));
             arrivals.add(new Arrival(event, time + (maxDelay == 0 ? 0 : (long)(random.nextDouble() * (maxDelay + 1)))));
         }

@@ -65,6 +65,7 @@ public final class JdbcUpsertSink<K, V> implements Sink<WindowResult<K, V>>
     private static final Object DELETE = new Object();
 
     private final String url;
+    private final JdbcDialect dialect;
     private final UpsertTable table;
     private final boolean createTable;
     private final int maxBufferedRows;
@@ -74,13 +75,13 @@ public final class JdbcUpsertSink<K, V> implements Sink<WindowResult<K, V>>
     private JdbcUpsertSink(final Builder<K, V> builder)
     {
         this.url = builder.url;
+        this.dialect = JdbcDialect.forUrl(url);
         this.table = new UpsertTable(builder.table, builder.keyColumn, builder.keyType, builder.startColumn, builder.endColumn, builder.valueColumn,
             builder.valueType);
         this.createTable = builder.createTable;
         this.maxBufferedRows = builder.maxBufferedRows;
         this.keys = SerializedCopy.of(builder.keys, "key column value");
         this.values = SerializedCopy.of(builder.values, "value column value");
-        JdbcDialect.forUrl(url);
     }
 
     /**
@@ -124,9 +125,8 @@ public final class JdbcUpsertSink<K, V> implements Sink<WindowResult<K, V>>
         }
         try
         {
-            final JdbcDialect dialect = JdbcDialect.forUrl(url);
             dialect.prepare(connection);
-            prepareTable(connection, dialect);
+            prepareTable(connection);
             connection.setAutoCommit(false);
             return new UpsertWriter(connection, keys.newCopy(), values.newCopy());
         }
@@ -147,7 +147,7 @@ public final class JdbcUpsertSink<K, V> implements Sink<WindowResult<K, V>>
         return parameters < 0 ? url : url.substring(0, parameters);
     }
 
-    private void prepareTable(final Connection connection, final JdbcDialect dialect) throws SQLException
+    private void prepareTable(final Connection connection) throws SQLException
     {
         try
         {
