@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -18,11 +19,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code tidemark demo}: page views from many users, with network delay and phones that go
- * offline, counted per user and per minute by an event-time job on an embedded log.
+ * {@code tidemark demo}: a server on 127.0.0.1 and page views from many users, with network
+ * delay and phones that go offline, counted per user and per minute by an event-time job
+ * running in the server; Kafka clients can watch the topics meanwhile.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Generate page views and count them per user and per event-time minute, showing watermarks and late data.")
+    description = "Start a server, generate page views into it and count them per user and per event-time minute with a job in the server, "
+        + "showing watermarks and late data; Kafka clients can read the topics meanwhile.")
 final class DemoCommand implements Callable<Integer>
 {
     @Spec
@@ -72,6 +75,10 @@ final class DemoCommand implements Callable<Integer>
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "The generator's seed (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(names = "--port", paramLabel = "PORT",
+        description = "The Kafka listener's port on 127.0.0.1, 0 for any free one (default: 9092, or a free one if 9092 is taken).")
+    private Integer port;
+
     @Override
     public Integer call() throws IOException, InterruptedException
     {
@@ -97,6 +104,16 @@ final class DemoCommand implements Callable<Integer>
             final DemoSummary summary = demo.run();
             return summary.everyViewAccountedFor() ? ExitCode.OK : ExitCode.SOFTWARE;
         }
+        catch (final RuntimeException e)
+        {
+            // Netty rethrows the checked BindException unchecked; only a port asked for can be taken.
+            if (!((Throwable)e instanceof BindException))
+            {
+                throw e;
+            }
+            CommandErrors.print(spec.commandLine().getErr(), "tidemark demo: cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
+            return ExitCode.SOFTWARE;
+        }
         finally
         {
             finished.countDown();
@@ -119,13 +136,14 @@ final class DemoCommand implements Callable<Integer>
         CommandErrors.check(spec, speed > 0, "--speed", speed, "more than 0");
         CommandErrors.check(spec, users >= 1, "--users", users, "at least 1");
         CommandErrors.check(spec, partitions >= 1, "--partitions", partitions, "at least 1");
+        CommandErrors.check(spec, port == null || (port >= 0 && port <= 65535), "--port", port, "a port from 0 to 65535");
         if (dataDir != null)
         {
             CommandErrors.writableDirectory(spec, "--data-dir", dataDir);
         }
         return new DemoOptions(dataDir, duration, follow, DemoOptions.WindowKind.valueOf(choice(window, "--window", "tumbling", "hopping", "session")),
             DemoOptions.WatermarkKind.valueOf(choice(watermark, "--watermark", "bounded", "adaptive")), bound, percentile / 100,
-            latePolicy(spec, late, "--late"), speed, users, partitions, seed);
+            latePolicy(spec, late, "--late"), speed, users, partitions, seed, port);
     }
 
     /**

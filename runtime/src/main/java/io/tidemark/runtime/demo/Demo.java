@@ -1,24 +1,34 @@
 package io.tidemark.runtime.demo;
 
+import io.tidemark.engine.api.JobContext;
+import io.tidemark.engine.api.StreamExecutionEnvironment;
 import io.tidemark.engine.operator.OperatorMetrics;
 import io.tidemark.engine.task.JobHandle;
-import io.tidemark.log.LogConfig;
+import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.producer.Producer;
 import io.tidemark.log.producer.ProducerConfig;
 import io.tidemark.log.topic.LogManager;
+import io.tidemark.log.txn.TransactionCoordinator;
+import io.tidemark.runtime.broker.BrokerConfig;
+import io.tidemark.runtime.broker.BrokerServer;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * {@code tidemark demo}: a page-view generator and a windowed job on an embedded log, in one
- * process, printing results as they are emitted and a summary at the end.
+ * {@code tidemark demo}: a Tidemark server (a Kafka listener on 127.0.0.1 over a data
+ * directory), a page-view generator writing to it and the windowed job {@link DemoJob} running
+ * on it, in one process, printing results as the job writes them to its result topics and a
+ * summary at the end. Any Kafka client can watch the same topics meanwhile.
  *
  * <p>Time is compressed: event time runs {@code speed} times faster than the wall clock (10 by
  * default, so a 60 s run covers ten minutes of event time, ten one-minute windows, and
@@ -32,6 +42,12 @@ public final class Demo
     private static final long STEP_MILLIS = 100;
     private static final long STATUS_MILLIS = 1_000;
     private static final long DRAIN_MILLIS = 60_000;
+    /** The job's parallelism: partitions are shared among its source subtasks. */
+    private static final int PARALLELISM = 2;
+    /** The Kafka listener's address: this machine only. */
+    private static final String HOST = "127.0.0.1";
+    /** What the line with the Kafka listener's address starts with; {@code HOST:PORT} follows. */
+    public static final String KAFKA_LINE = "  Kafka clients: ";
 
     private final DemoOptions options;
     private final PrintWriter out;
@@ -82,9 +98,10 @@ public final class Demo
 
     private DemoSummary runIn(final Path dataDir) throws InterruptedException
     {
-        try (LogManager logs = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        try (BrokerServer server = startServer(dataDir))
         {
-            for (final String topic : new String[] {DemoJob.TOPIC, DemoJob.DEAD_LETTER_TOPIC})
+            final LogManager logs = server.logs();
+            for (final String topic : new String[] {DemoJob.TOPIC, DemoJob.DEAD_LETTER_TOPIC, DemoJob.PER_USER_TOPIC, DemoJob.TOTALS_TOPIC})
             {
                 if (logs.listTopics().contains(topic))
                 {
@@ -92,12 +109,12 @@ public final class Demo
                 }
             }
             logs.createTopic(DemoJob.TOPIC, options.partitions(), Map.of());
-            logs.createTopic(DemoJob.DEAD_LETTER_TOPIC, 1, Map.of());
-            printIntro(dataDir);
+            printIntro(dataDir, server.address().getHostString() + ":" + server.address().getPort());
 
             final DemoConsole console = new DemoConsole(out, options.window() == DemoOptions.WindowKind.SESSION);
-            final JobHandle job = DemoJob.start(logs, options, console);
-            try (Producer producer = new Producer(logs, ProducerConfig.defaults()))
+            final JobHandle job = startJob(server);
+            try (Producer producer = new Producer(logs, ProducerConfig.defaults());
+                 DemoResults results = new DemoResults(logs, console))
             {
                 final long wallStart = System.currentTimeMillis();
                 final long eventStart = wallStart - Math.floorMod(wallStart, 60_000L);
@@ -111,6 +128,7 @@ public final class Demo
                     generator.advanceTo(eventStart + (long)((wall - wallStart) * options.speed()));
                     if (wall >= nextStatus)
                     {
+                        results.poll();
                         tick(console, job, generator);
                         nextStatus += STATUS_MILLIS;
                     }
@@ -119,9 +137,11 @@ public final class Demo
                 out.println("generator stopped: offline phones upload their queues; end markers close every window...");
                 generator.finish();
                 final long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+                results.poll();
                 while (accounted(console, job) < generator.sent() && System.currentTimeMillis() < deadline)
                 {
                     Thread.sleep(STEP_MILLIS);
+                    results.poll();
                     console.printResults();
                 }
                 console.printResults();
@@ -135,7 +155,48 @@ public final class Demo
         }
     }
 
-    private void printIntro(final Path dataDir)
+    /**
+     * Starts the server on 127.0.0.1: on the port asked for, else on Kafka's port, or on any
+     * free one if that is taken (the demo should start whatever else runs on the machine).
+     */
+    private BrokerServer startServer(final Path dataDir)
+    {
+        final int port = options.port() == null ? DemoOptions.DEFAULT_PORT : options.port();
+        try
+        {
+            return BrokerServer.start(BrokerConfig.parse(new Properties(), new BrokerConfig.Flags(dataDir, HOST, port)));
+        }
+        catch (final RuntimeException e)
+        {
+            // Netty rethrows the checked BindException unchecked.
+            if (options.port() != null || !((Throwable)e instanceof BindException))
+            {
+                throw e;
+            }
+            out.printf(Locale.ROOT, "port %d is taken: the demo listens on a free one instead%n", port);
+            return BrokerServer.start(BrokerConfig.parse(new Properties(), new BrokerConfig.Flags(dataDir, HOST, 0)));
+        }
+    }
+
+    /**
+     * Defines the job {@code demo} on the server's log and starts it in this process, where
+     * the summary can read its operators' late counts.
+     */
+    private JobHandle startJob(final BrokerServer server)
+    {
+        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(PARALLELISM);
+        new DemoJob().define(new InProcessJob(env, server.logs(), server.groups(), server.transactions(),
+            new DemoJob.Settings(options.window(), options.watermark(), options.bound(), options.percentile(), options.late()).args(), "demo"));
+        return env.executeAsync("tidemark demo");
+    }
+
+    /** The job's view of the server it runs in, in this process. */
+    private record InProcessJob(StreamExecutionEnvironment env, LogManager logs, GroupCoordinator groups, TransactionCoordinator transactions,
+        List<String> args, String jobId) implements JobContext
+    {
+    }
+
+    private void printIntro(final Path dataDir, final String kafka)
     {
         out.printf(Locale.ROOT, "tidemark demo: %d users browsing, %s windows per user and a total per minute%n",
             options.users(), options.window().name().toLowerCase(Locale.ROOT));
@@ -144,8 +205,11 @@ public final class Demo
             options.late().cliName());
         out.printf(Locale.ROOT, "  event time runs %.0fx faster than the wall clock; network delay log-normal (median 200 ms);%n", options.speed());
         out.printf(Locale.ROOT, "  some phones go offline for 2-5 minutes of event time and then upload everything at once%n");
-        out.printf(Locale.ROOT, "  topic %s (%d partitions) in %s; %s%n%n", DemoJob.TOPIC, options.partitions(), dataDir,
+        out.printf(Locale.ROOT, "  topic %s (%d partitions) in %s; %s%n", DemoJob.TOPIC, options.partitions(), dataDir,
             options.follow() ? "Ctrl-C to stop" : "stops after " + options.duration().toSeconds() + " s");
+        out.printf(Locale.ROOT, "%s%s%n", KAFKA_LINE, kafka);
+        out.printf(Locale.ROOT, "  watch it with any Kafka client: kcat -b %s -C -t %s  (results: -t %s, -t %s)%n%n", kafka, DemoJob.TOPIC,
+            DemoJob.PER_USER_TOPIC, DemoJob.TOTALS_TOPIC);
         out.flush();
     }
 

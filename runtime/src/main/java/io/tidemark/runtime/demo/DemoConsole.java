@@ -1,6 +1,5 @@
 package io.tidemark.runtime.demo;
 
-import io.tidemark.engine.sink.Sink;
 import io.tidemark.engine.window.WindowResult;
 
 import java.io.PrintWriter;
@@ -20,7 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 
 /**
- * What the demo shows: window results gathered from the job's sinks and printed once a
+ * What the demo shows: window results gathered from the job's result topics and printed once a
  * second, a few lines per window rather than a line per result (totals, and the top users),
  * marked as on time or as a late update; and the per-minute totals kept for the summary.
  *
@@ -55,14 +54,20 @@ final class DemoConsole
         this.sessions = sessions;
     }
 
-    Sink<WindowResult<String, Long>> perUserSink()
+    /**
+     * @param result a per-user window result, to print at the next {@link #printResults}.
+     */
+    void addPerUser(final WindowResult<String, Long> result)
     {
-        return (subtask, parallelism) -> (result, timestamp) -> userResults.add(result);
+        userResults.add(result);
     }
 
-    Sink<WindowResult<String, Long>> totalSink()
+    /**
+     * @param result a per-minute total, to print at the next {@link #printResults}.
+     */
+    void addTotal(final WindowResult<String, Long> result)
     {
-        return (subtask, parallelism) -> (result, timestamp) -> totalResults.add(result);
+        totalResults.add(result);
     }
 
     /**

@@ -1,13 +1,14 @@
 package io.tidemark.runtime.demo;
 
 import io.tidemark.engine.api.DataStream;
+import io.tidemark.engine.api.JobContext;
 import io.tidemark.engine.api.StreamExecutionEnvironment;
+import io.tidemark.engine.api.StreamJob;
 import io.tidemark.engine.connector.log.LogSerializer;
 import io.tidemark.engine.connector.log.LogSink;
 import io.tidemark.engine.connector.log.LogSource;
 import io.tidemark.engine.functions.AggregateFunctions;
 import io.tidemark.engine.functions.OutputTag;
-import io.tidemark.engine.task.JobHandle;
 import io.tidemark.engine.time.WatermarkStrategy;
 import io.tidemark.engine.window.EventTimeSessionWindows;
 import io.tidemark.engine.window.SlidingEventTimeWindows;
@@ -15,54 +16,138 @@ import io.tidemark.engine.window.TimeWindow;
 import io.tidemark.engine.window.TumblingEventTimeWindows;
 import io.tidemark.engine.window.WindowAssigner;
 import io.tidemark.engine.window.WindowResult;
+import io.tidemark.log.errors.TopicExistsException;
 import io.tidemark.log.topic.LogManager;
+import io.tidemark.runtime.LatePolicyOption;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * The demo's job: page views per user (in the chosen windows) and in total per event-time
- * minute, read from {@code page_views} with the chosen watermark strategy and late-data
- * policy. Late views under the dead-letter policy go to {@code page_views.dead-letter}.
+ * The demo's job, built into the server as {@code demo}: page views per user (in the chosen
+ * windows) and in total per event-time minute, read from {@value #TOPIC} with the chosen
+ * watermark strategy and late-data policy. Results go to {@value #PER_USER_TOPIC} and
+ * {@value #TOTALS_TOPIC} (one record per result, see {@link DemoResults}); late views under the
+ * dead-letter policy go to {@value #DEAD_LETTER_TOPIC}. The topics other than the input are
+ * made if missing.
+ *
+ * <p>Arguments, each {@code name=value} and all optional: {@code window=tumbling|hopping|session},
+ * {@code watermark=bounded|adaptive}, {@code bound-ms=5000}, {@code percentile=0.99},
+ * {@code late=drop|dead-letter|update}.
  */
-final class DemoJob
+public final class DemoJob implements StreamJob
 {
     /** The topic the generator writes and the job reads. */
     static final String TOPIC = "page_views";
     /** Where late views go under the dead-letter policy. */
     static final String DEAD_LETTER_TOPIC = "page_views.dead-letter";
+    /** The per-user window results. */
+    static final String PER_USER_TOPIC = "page_views.per_user";
+    /** The per-minute totals, in one partition so that a revision never overtakes the result it revises. */
+    static final String TOTALS_TOPIC = "page_views.per_minute";
     /** The per-user window operator's name (its metrics carry the late counts). */
     static final String PER_USER = "views per user";
     /** The per-minute total operator's name. */
     static final String TOTAL = "views per minute";
-    /** The source's parallelism: partitions are shared among its subtasks. */
-    static final int PARALLELISM = 2;
 
     private static final Duration MINUTE = Duration.ofMinutes(1);
     /** Late updates are possible for this long after a window closes: longer than any outage. */
     private static final Duration RETENTION = Duration.ofMinutes(10);
 
-    private DemoJob()
+    /**
+     * What the job is told to show.
+     *
+     * @param window     the per-user windows.
+     * @param watermark  the watermark strategy.
+     * @param bound      the out-of-orderness bound (bounded), or the largest bound (adaptive).
+     * @param percentile the adaptive strategy's percentile, in (0, 1).
+     * @param late       the late-data policy.
+     */
+    record Settings(DemoOptions.WindowKind window, DemoOptions.WatermarkKind watermark, Duration bound, double percentile, LatePolicyOption late)
     {
+        /** @return the job's arguments that ask for these settings. */
+        List<String> args()
+        {
+            return List.of("window=" + window.name().toLowerCase(Locale.ROOT), "watermark=" + watermark.name().toLowerCase(Locale.ROOT),
+                "bound-ms=" + bound.toMillis(), "percentile=" + percentile, "late=" + late.cliName());
+        }
+
+        /**
+         * @param args the job's arguments.
+         * @return the settings they ask for, the demo's defaults for those not given.
+         * @throws IllegalArgumentException naming an argument that is not understood.
+         */
+        static Settings parse(final List<String> args)
+        {
+            final DemoOptions defaults = DemoOptions.defaults();
+            DemoOptions.WindowKind window = defaults.window();
+            DemoOptions.WatermarkKind watermark = defaults.watermark();
+            Duration bound = defaults.bound();
+            double percentile = defaults.percentile();
+            LatePolicyOption late = defaults.late();
+            for (final String arg : args)
+            {
+                final int equals = arg.indexOf('=');
+                final String name = equals < 0 ? arg : arg.substring(0, equals);
+                final String value = equals < 0 ? "" : arg.substring(equals + 1);
+                try
+                {
+                    switch (name)
+                    {
+                        case "window" -> window = DemoOptions.WindowKind.valueOf(value.toUpperCase(Locale.ROOT));
+                        case "watermark" -> watermark = DemoOptions.WatermarkKind.valueOf(value.toUpperCase(Locale.ROOT));
+                        case "bound-ms" -> bound = Duration.ofMillis(Long.parseLong(value));
+                        case "percentile" -> percentile = Double.parseDouble(value);
+                        case "late" -> late = LatePolicyOption.parse(value);
+                        default -> throw new IllegalArgumentException("unknown argument");
+                    }
+                }
+                catch (final IllegalArgumentException e)
+                {
+                    throw new IllegalArgumentException("bad argument '" + arg + "': use window=tumbling|hopping|session, watermark=bounded|adaptive, "
+                        + "bound-ms=N (0 or more), percentile=P (between 0 and 1) or late=drop|dead-letter|update");
+                }
+            }
+            if (bound.isNegative() || !(percentile > 0 && percentile < 1))
+            {
+                throw new IllegalArgumentException("bound-ms must be 0 or more and percentile between 0 and 1, both excluded: " + args);
+            }
+            return new Settings(window, watermark, bound, percentile, late);
+        }
     }
 
-    static JobHandle start(final LogManager logs, final DemoOptions options, final DemoConsole console)
+    @Override
+    public void define(final JobContext context)
     {
-        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(PARALLELISM);
+        final Settings settings = Settings.parse(context.args());
+        final LogManager logs = context.logs();
+        if (!logs.listTopics().contains(TOPIC))
+        {
+            throw new IllegalArgumentException("no topic '" + TOPIC + "': the demo's generator writes it");
+        }
+        final int partitions = logs.partitions(TOPIC).size();
+        createIfMissing(logs, PER_USER_TOPIC, partitions);
+        createIfMissing(logs, TOTALS_TOPIC, 1);
+        createIfMissing(logs, DEAD_LETTER_TOPIC, 1);
+
+        final StreamExecutionEnvironment env = context.env();
         final DataStream<PageView> views = env.fromSource(
                 LogSource.unbounded(logs, TOPIC, (key, value) -> new PageView(new String(key, UTF_8), new String(value, UTF_8))),
-                watermarks(options), TOPIC)
+                watermarks(settings), TOPIC)
             .filter(view -> !view.isEndMarker());
 
         final OutputTag<PageView> late = new OutputTag<>("late views");
         final DataStream<WindowResult<String, Long>> perUser = views
             .keyBy(PageView::user)
-            .window(assigner(options.window()))
-            .lateDataPolicy(options.late().policy(late, RETENTION))
+            .window(assigner(settings.window()))
+            .lateDataPolicy(settings.late().policy(late, RETENTION))
             .aggregate(AggregateFunctions.<PageView>count())
             .name(PER_USER);
-        perUser.sinkTo(console.perUserSink());
+        perUser.sinkTo(LogSink.to(logs, PER_USER_TOPIC, DemoResults.SERIALIZER));
         perUser.getSideOutput(late).sinkTo(LogSink.deadLetters(logs, DEAD_LETTER_TOPIC,
             LogSerializer.<PageView>keyed(view -> view.user().getBytes(UTF_8), view -> view.page().getBytes(UTF_8)), "late"));
 
@@ -72,13 +157,19 @@ final class DemoJob
         final DataStream<WindowResult<String, Long>> total = views
             .keyBy(view -> "all users")
             .window(TumblingEventTimeWindows.of(MINUTE))
-            .lateDataPolicy(options.late().policy(lateForTotal, RETENTION))
+            .lateDataPolicy(settings.late().policy(lateForTotal, RETENTION))
             .aggregate(AggregateFunctions.<PageView>count())
             .name(TOTAL)
             .setParallelism(1);
-        total.sinkTo(console.totalSink()).setParallelism(1);   // in order: a revision never overtakes the result it revises
+        total.sinkTo(LogSink.to(logs, TOTALS_TOPIC, DemoResults.SERIALIZER)).setParallelism(1);   // in order, into one partition
         total.getSideOutput(lateForTotal).sinkTo((subtask, parallelism) -> (view, timestamp) -> { }).setParallelism(1);
-        return env.executeAsync("tidemark demo");
+    }
+
+    @Override
+    public String description()
+    {
+        return "The demo's page views per user and per minute, from page_views to page_views.per_user and page_views.per_minute: "
+            + "[window=tumbling|hopping|session] [watermark=bounded|adaptive] [bound-ms=5000] [percentile=0.99] [late=drop|dead-letter|update]";
     }
 
     static WindowAssigner<Object, TimeWindow> assigner(final DemoOptions.WindowKind kind)
@@ -91,12 +182,27 @@ final class DemoJob
         };
     }
 
-    private static WatermarkStrategy<PageView> watermarks(final DemoOptions options)
+    private static WatermarkStrategy<PageView> watermarks(final Settings settings)
     {
-        return switch (options.watermark())
+        return switch (settings.watermark())
         {
-            case BOUNDED -> WatermarkStrategy.forBoundedOutOfOrderness(options.bound());
-            case ADAPTIVE -> WatermarkStrategy.forAdaptiveLateness(options.percentile(), Duration.ZERO, options.bound());
+            case BOUNDED -> WatermarkStrategy.forBoundedOutOfOrderness(settings.bound());
+            case ADAPTIVE -> WatermarkStrategy.forAdaptiveLateness(settings.percentile(), Duration.ZERO, settings.bound());
         };
+    }
+
+    private static void createIfMissing(final LogManager logs, final String topic, final int partitions)
+    {
+        if (!logs.listTopics().contains(topic))
+        {
+            try
+            {
+                logs.createTopic(topic, partitions, Map.of());
+            }
+            catch (final TopicExistsException e)
+            {
+                // Made meanwhile by a client: it is there, which is all the job needs.
+            }
+        }
     }
 }

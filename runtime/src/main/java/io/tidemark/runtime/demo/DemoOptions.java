@@ -21,11 +21,16 @@ import java.time.Duration;
  * @param users       how many users.
  * @param partitions  partitions of {@code page_views}.
  * @param seed        the generator's seed.
+ * @param port        the Kafka listener's port on 127.0.0.1 (0 for any free one), or {@code null}
+ *                    for {@value #DEFAULT_PORT}, or any free one if that is taken.
  */
 public record DemoOptions(
     Path dataDir, Duration duration, boolean follow, WindowKind window, WatermarkKind watermark, Duration bound, double percentile,
-    LatePolicyOption late, double speed, int users, int partitions, long seed)
+    LatePolicyOption late, double speed, int users, int partitions, long seed, Integer port)
 {
+    /** The Kafka listener's port unless told otherwise: Kafka's own. */
+    public static final int DEFAULT_PORT = 9092;
+
     /** Window shapes the demo can show. */
     public enum WindowKind
     {
@@ -52,6 +57,6 @@ public record DemoOptions(
     public static DemoOptions defaults()
     {
         return new DemoOptions(null, Duration.ofSeconds(60), false, WindowKind.TUMBLING, WatermarkKind.BOUNDED, Duration.ofSeconds(5), 0.99,
-            LatePolicyOption.UPDATE, 10, 1000, 4, 42);
+            LatePolicyOption.UPDATE, 10, 1000, 4, 42, null);
     }
 }

@@ -8,7 +8,6 @@ import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
 
-import io.tidemark.engine.sink.SinkWriter;
 import io.tidemark.engine.window.WindowResult;
 import org.junit.jupiter.api.Test;
 
@@ -17,19 +16,18 @@ class DemoConsoleTest
     private static final long MINUTE = 60_000;
 
     @Test
-    void aUsersFirstResultForAWindowAlreadyShownIsPrintedAsLate() throws Exception
+    void aUsersFirstResultForAWindowAlreadyShownIsPrintedAsLate()
     {
         final StringWriter text = new StringWriter();
         final DemoConsole console = new DemoConsole(new PrintWriter(text, true), false);
-        final SinkWriter<WindowResult<String, Long>> perUser = console.perUserSink().createWriter(0, 1);
 
-        perUser.write(new WindowResult<>("ada", 0, MINUTE, 3L, false), MINUTE - 1);
-        perUser.write(new WindowResult<>("bob", 0, MINUTE, 2L, false), MINUTE - 1);
+        console.addPerUser(new WindowResult<>("ada", 0, MINUTE, 3L, false));
+        console.addPerUser(new WindowResult<>("bob", 0, MINUTE, 2L, false));
         console.printResults();
         // carl's only view of the first minute came after it fired: a first result, but late.
-        perUser.write(new WindowResult<>("carl", 0, MINUTE, 1L, false), MINUTE - 1);
-        perUser.write(new WindowResult<>("ada", 0, MINUTE, 4L, true), MINUTE - 1);
-        perUser.write(new WindowResult<>("ada", MINUTE, 2 * MINUTE, 5L, false), 2 * MINUTE - 1);
+        console.addPerUser(new WindowResult<>("carl", 0, MINUTE, 1L, false));
+        console.addPerUser(new WindowResult<>("ada", 0, MINUTE, 4L, true));
+        console.addPerUser(new WindowResult<>("ada", MINUTE, 2 * MINUTE, 5L, false));
         console.printResults();
 
         final List<String> lines = Arrays.stream(text.toString().split("\n")).map(line -> line.substring(10)).toList();
@@ -41,15 +39,14 @@ class DemoConsoleTest
     }
 
     @Test
-    void sessionsAreNeverLateFirsts() throws Exception
+    void sessionsAreNeverLateFirsts()
     {
         final StringWriter text = new StringWriter();
         final DemoConsole console = new DemoConsole(new PrintWriter(text, true), true);
-        final SinkWriter<WindowResult<String, Long>> perUser = console.perUserSink().createWriter(0, 1);
 
-        perUser.write(new WindowResult<>("ada", 0, MINUTE, 3L, false), MINUTE - 1);
+        console.addPerUser(new WindowResult<>("ada", 0, MINUTE, 3L, false));
         console.printResults();
-        perUser.write(new WindowResult<>("bob", 0, MINUTE, 2L, false), MINUTE - 1);
+        console.addPerUser(new WindowResult<>("bob", 0, MINUTE, 2L, false));
         console.printResults();
 
         final String printed = text.toString();
