@@ -30,10 +30,11 @@ import picocli.CommandLine.Spec;
  * {@code tidemark server}: serves a data directory to Kafka clients until SIGTERM or SIGINT,
  * then flushes and closes the log. Logs its effective configuration (each key's value and
  * where it came from) and a warning per ignored key, then prints one line when it accepts
- * connections.
+ * connections, naming the Kafka listener's address and the HTTP API's URL.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
-    description = "Serve a data directory over the Kafka protocol until terminated.")
+    description = "Serve a data directory over the Kafka protocol, with an HTTP API for jobs, topics and groups, until terminated.",
+    footer = {"", "Example:", "  tidemark server --data-dir data --port 9092 --http-port 8081"})
 final class ServerCommand implements Callable<Integer>
 {
     private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
@@ -55,6 +56,14 @@ final class ServerCommand implements Callable<Integer>
         description = "The port to listen on, 0 for any; wins over the config file's listeners (default: its port, else 9092).")
     private Integer port;
 
+    @Option(names = "--http-host", paramLabel = "HOST",
+        description = "The address of the HTTP API; wins over the config file's http.host (default: 127.0.0.1, this machine only).")
+    private String httpHost;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+        description = "The port of the HTTP API, 0 for any; wins over the config file's http.port (default: 8081).")
+    private Integer httpPort;
+
     @Option(names = "--config", paramLabel = "FILE",
         description = "A properties file with Kafka's broker keys; Kafka's own server.properties works (keys that mean nothing here are warned about).")
     private Path configFile;
@@ -63,11 +72,12 @@ final class ServerCommand implements Callable<Integer>
     public Integer call()
     {
         CommandErrors.check(spec, port == null || (port >= 0 && port <= 65535), "--port", port, "a port from 0 to 65535");
+        CommandErrors.check(spec, httpPort == null || (httpPort >= 0 && httpPort <= 65535), "--http-port", httpPort, "a port from 0 to 65535");
         final PrintWriter err = spec.commandLine().getErr();
         final BrokerConfig config;
         try
         {
-            config = BrokerConfig.parse(readProperties(), new BrokerConfig.Flags(dataDir, host, port));
+            config = BrokerConfig.parse(readProperties(), new BrokerConfig.Flags(dataDir, host, port, httpHost, httpPort));
         }
         catch (final InvalidConfigurationException e)
         {
@@ -82,6 +92,16 @@ final class ServerCommand implements Callable<Integer>
         {
             CommandErrors.check(spec, host == null, "--host", host, "no such host");
             CommandErrors.print(err, "tidemark server: bad configuration: unknown host '" + config.host() + "' in " + BrokerConfig.LISTENERS);
+            return ExitCode.USAGE;
+        }
+        try
+        {
+            InetAddress.getByName(config.httpHost());
+        }
+        catch (final UnknownHostException e)
+        {
+            CommandErrors.check(spec, httpHost == null, "--http-host", httpHost, "no such host");
+            CommandErrors.print(err, "tidemark server: bad configuration: unknown host '" + config.httpHost() + "' in " + BrokerConfig.HTTP_HOST);
             return ExitCode.USAGE;
         }
         if (dataDir != null)
@@ -122,7 +142,8 @@ final class ServerCommand implements Callable<Integer>
         final int unopened = server.logs().unopenedTopics().size();
         System.out.println("tidemark server ready on " + server.address().getHostString() + ":" + server.address().getPort() +
             " (data " + config.dataDir().toAbsolutePath() + ", " + server.logs().listTopics().size() + " topics" +
-            (unopened == 0 ? "" : "; " + unopened + " could not be opened and are not served, see the log") + ")");
+            (unopened == 0 ? "" : "; " + unopened + " could not be opened and are not served, see the log") + "); HTTP API on http://" +
+            hostAndPort(server.httpAddress().getHostString(), server.httpAddress().getPort()) + "/api");
         System.out.flush();
         try
         {
@@ -133,6 +154,12 @@ final class ServerCommand implements Callable<Integer>
             Thread.currentThread().interrupt();
         }
         return ExitCode.OK;
+    }
+
+    /** An IPv6 address in brackets, as a URL needs it. */
+    private static String hostAndPort(final String host, final int port)
+    {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     private Properties readProperties()

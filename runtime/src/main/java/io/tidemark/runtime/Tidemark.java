@@ -10,10 +10,13 @@ import picocli.CommandLine.Command;
     name = "tidemark",
     description = "A partitioned append-only log with a Kafka-protocol listener, and a stream processor.",
     mixinStandardHelpOptions = true,
-    version = "tidemark 0.1.0",
+    version = "tidemark " + Tidemark.VERSION,
     subcommands = {ServerCommand.class, DemoCommand.class, BenchCommand.class})
 public final class Tidemark
 {
+    /** The version of the command and the server. */
+    public static final String VERSION = "0.1.0";
+
     /**
      * Runs a subcommand and exits with its code.
      *

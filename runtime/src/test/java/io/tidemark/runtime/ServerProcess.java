@@ -18,11 +18,12 @@ import java.util.regex.Pattern;
  */
 final class ServerProcess implements AutoCloseable
 {
-    private static final Pattern READY = Pattern.compile("tidemark server ready on [^:]+:(\\d+) ");
+    private static final Pattern READY = Pattern.compile("tidemark server ready on [^:]+:(\\d+) \\(.*\\); HTTP API on (http://\\S+/api)$");
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final int port;
+    private final String httpApi;
 
     /**
      * @param dataDir the data directory.
@@ -38,7 +39,8 @@ final class ServerProcess implements AutoCloseable
      * @param dataDir the data directory.
      * @param port the port to listen on; 0 for a free one.
      * @param config a properties file, or null.
-     * @param options more of the command line, after the data directory, port and file.
+     * @param options more of the command line, after the data directory, port and file; the
+     *        HTTP API takes a free port unless they name one.
      */
     ServerProcess(final Path dataDir, final int port, final Path config, final String... options) throws IOException, InterruptedException
     {
@@ -48,6 +50,10 @@ final class ServerProcess implements AutoCloseable
             "-Xmx256m",
             "-cp", System.getProperty("java.class.path"),
             Tidemark.class.getName(), "server", "--data-dir", dataDir.toString(), "--port", Integer.toString(port)));
+        if (!List.of(options).contains("--http-port"))
+        {
+            command.addAll(List.of("--http-port", "0"));
+        }
         if (config != null)
         {
             command.addAll(List.of("--config", config.toString()));
@@ -55,7 +61,9 @@ final class ServerProcess implements AutoCloseable
         command.addAll(List.of(options));
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         readLines(process, output::add, "server-output");
-        this.port = awaitReady();
+        final Matcher ready = awaitReady();
+        this.port = Integer.parseInt(ready.group(1));
+        this.httpApi = ready.group(2);
     }
 
     /**
@@ -87,7 +95,7 @@ final class ServerProcess implements AutoCloseable
         reader.start();
     }
 
-    private int awaitReady() throws InterruptedException
+    private Matcher awaitReady() throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline)
@@ -97,7 +105,7 @@ final class ServerProcess implements AutoCloseable
                 final Matcher ready = READY.matcher(line);
                 if (ready.find())
                 {
-                    return Integer.parseInt(ready.group(1));
+                    return ready;
                 }
             }
             if (!process.isAlive())
@@ -118,6 +126,12 @@ final class ServerProcess implements AutoCloseable
     int port()
     {
         return port;
+    }
+
+    /** @return the HTTP API's base URL, {@code http://127.0.0.1:PORT/api}. */
+    String httpApi()
+    {
+        return httpApi;
     }
 
     List<String> output()

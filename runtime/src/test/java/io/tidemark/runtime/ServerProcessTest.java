@@ -287,6 +287,8 @@ class ServerProcessTest
             assertTrue(output.contains("  log.retention.ms = 604800000 (file, as log.retention.hours=168)"), "the effective configuration: " + output);
             assertTrue(output.contains("  num.partitions = 1 (file)"), output.toString());
             assertTrue(output.contains("  listeners = PLAINTEXT://127.0.0.1:0 (command line)"), output.toString());
+            assertTrue(output.contains("  http.host = 127.0.0.1 (default)"), output.toString());
+            assertTrue(output.contains("  http.port = 0 (command line)"), output.toString());
             assertTrue(output.stream().noneMatch(line -> line.contains("SLF4J")), "a logging backend is bound: " + output);
             assertEquals(143, server.terminate());
         }

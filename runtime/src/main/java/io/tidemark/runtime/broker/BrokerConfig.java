@@ -37,6 +37,10 @@ public final class BrokerConfig
 {
     /** The listener clients connect to, {@code PLAINTEXT://host:port}; {@code --host}/{@code --port} win. */
     public static final String LISTENERS = "listeners";
+    /** The address of the HTTP API; {@code --http-host} wins. */
+    public static final String HTTP_HOST = "http.host";
+    /** The port of the HTTP API, 0 for any free one; {@code --http-port} wins. */
+    public static final String HTTP_PORT = "http.port";
     /** The data directory; {@code --data-dir} wins. */
     public static final String LOG_DIRS = "log.dirs";
     /** Partitions of a topic created without a count (auto-created, or CreateTopics with -1). */
@@ -95,6 +99,9 @@ public final class BrokerConfig
      */
     public static final ConfigTable KEYS = new ConfigTable("server", List.of(
         ConfigKey.ofString(BROKER, LISTENERS, "PLAINTEXT://127.0.0.1:9092", "The PLAINTEXT listener serves clients; an empty host is 127.0.0.1."),
+        // Loopback by default: the API submits and cancels jobs, and has no authentication.
+        ConfigKey.ofString(BROKER, HTTP_HOST, "127.0.0.1", "The address of the HTTP API (jobs, topics, groups)."),
+        ConfigKey.ofInt(BROKER, HTTP_PORT, 0, 65535, 8081, "The port of the HTTP API; 0 for any free one."),
         ConfigKey.ofDirectory(BROKER, LOG_DIRS, "data", "The data directory (one)."),
         ConfigKey.ofInt(BROKER, NUM_PARTITIONS, 1, StorageLimits.DEFAULT_MAX_PARTITIONS_PER_TOPIC, 1, "Partitions of a topic created without a count."),
         ConfigKey.ofBoolean(BROKER, AUTO_CREATE_TOPICS_ENABLE, true, "Whether Metadata requests create unknown topics, when the client allows."),
@@ -203,9 +210,22 @@ public final class BrokerConfig
      * @param dataDir {@code --data-dir}, or null.
      * @param host {@code --host}, or null to take {@code listeners}.
      * @param port {@code --port}, or null to take {@code listeners}.
+     * @param httpHost {@code --http-host}, or null to take {@code http.host}.
+     * @param httpPort {@code --http-port}, or null to take {@code http.port}.
      */
-    public record Flags(Path dataDir, String host, Integer port)
+    public record Flags(Path dataDir, String host, Integer port, String httpHost, Integer httpPort)
     {
+        /**
+         * Flags without the HTTP API's, which then come from the file or the defaults.
+         *
+         * @param dataDir {@code --data-dir}, or null.
+         * @param host {@code --host}, or null to take {@code listeners}.
+         * @param port {@code --port}, or null to take {@code listeners}.
+         */
+        public Flags(final Path dataDir, final String host, final Integer port)
+        {
+            this(dataDir, host, port, null, null);
+        }
     }
 
     private final ConfigValues values;
@@ -284,6 +304,18 @@ public final class BrokerConfig
         if (flags.host() != null || flags.port() != null)
         {
             values = values.with(LISTENERS, "PLAINTEXT://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port, COMMAND_LINE);
+        }
+        if (flags.httpHost() != null)
+        {
+            values = values.with(HTTP_HOST, flags.httpHost(), COMMAND_LINE);
+        }
+        if (flags.httpPort() != null)
+        {
+            values = values.with(HTTP_PORT, flags.httpPort().toString(), COMMAND_LINE);
+        }
+        if (values.getString(HTTP_HOST).isBlank())
+        {
+            throw new InvalidConfigurationException("the host of the HTTP API must not be empty");
         }
         return new BrokerConfig(values, warnings, host, port);
     }
@@ -375,6 +407,18 @@ public final class BrokerConfig
     public int port()
     {
         return port;
+    }
+
+    /** @return the address of the HTTP API. */
+    public String httpHost()
+    {
+        return values.getString(HTTP_HOST);
+    }
+
+    /** @return the port of the HTTP API; 0 for any free one. */
+    public int httpPort()
+    {
+        return values.getInt(HTTP_PORT);
     }
 
     /** @return partitions of a topic created without a count. */

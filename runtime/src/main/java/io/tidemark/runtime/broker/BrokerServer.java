@@ -28,7 +28,10 @@ import io.netty.util.internal.logging.Slf4JLoggerFactory;
 import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.topic.LogManager;
 import io.tidemark.log.txn.TransactionCoordinator;
+import io.tidemark.runtime.Tidemark;
 import io.tidemark.runtime.broker.api.Apis;
+import io.tidemark.runtime.http.HttpApi;
+import io.tidemark.runtime.http.HttpApiServer;
 import org.agrona.concurrent.SystemEpochClock;
 
 /**
@@ -43,6 +46,9 @@ import org.agrona.concurrent.SystemEpochClock;
  * frame, or a negative size, closes the connection, as in Kafka) and a
  * {@link ConnectionHandler}. The NIO transport is used because it sends file regions with
  * {@code FileChannel.transferTo}, that is {@code sendfile}.
+ *
+ * <p>The HTTP API ({@link HttpApiServer}) listens on its own address but runs on the same event
+ * loops: one network stack for both protocols.
  *
  * <p>{@link #close} returns within seconds whatever the clients do: it closes every
  * connection itself (a waiting fetch is cancelled with its connection) instead of waiting
@@ -68,10 +74,13 @@ public final class BrokerServer implements AutoCloseable
     private final Channel listener;
     private final ChannelGroup connections;
     private final InetSocketAddress address;
+    private final HttpApiServer http;
 
     private BrokerServer(final LogManager logs, final GroupCoordinator groups, final TransactionCoordinator transactions,
-        final EventLoopGroup acceptor, final EventLoopGroup workers, final ExecutorService io, final Channel listener, final ChannelGroup connections)
+        final EventLoopGroup acceptor, final EventLoopGroup workers, final ExecutorService io, final Channel listener, final ChannelGroup connections,
+        final HttpApiServer http)
     {
+        this.http = http;
         this.connections = connections;
         this.logs = logs;
         this.groups = groups;
@@ -159,7 +168,10 @@ public final class BrokerServer implements AutoCloseable
                 .channel();
             final InetSocketAddress bound = (InetSocketAddress)listener.localAddress();
             apis.set(Apis.table(new Broker(config, logs, groups, transactions, io, watchers, config.host(), bound.getPort())));
-            return new BrokerServer(logs, groups, transactions, acceptor, workers, io, listener, connections);
+            // No jobs yet: the job calls answer 503 until the server runs a JobManager.
+            final HttpApi api = new HttpApi(logs, groups, null, Tidemark.VERSION, config.host() + ":" + bound.getPort(), System::currentTimeMillis);
+            final HttpApiServer http = HttpApiServer.start(api, config.httpHost(), config.httpPort(), acceptor, workers);
+            return new BrokerServer(logs, groups, transactions, acceptor, workers, io, listener, connections, http);
         }
         catch (final Exception e)
         {
@@ -192,6 +204,14 @@ public final class BrokerServer implements AutoCloseable
     }
 
     /**
+     * @return the address the HTTP API is bound to (with the real port if 0 was asked).
+     */
+    public InetSocketAddress httpAddress()
+    {
+        return http.address();
+    }
+
+    /**
      * @return the group coordinator the server runs.
      */
     public GroupCoordinator groups()
@@ -216,13 +236,14 @@ public final class BrokerServer implements AutoCloseable
     }
 
     /**
-     * Stops accepting, closes every connection (waiting fetches are dropped unanswered; a
+     * Closes the HTTP API, stops accepting, closes every connection (waiting fetches are dropped unanswered; a
      * request already running finishes), waits a bounded time for the work in progress, then
      * flushes and closes the log and releases the data directory.
      */
     @Override
     public void close()
     {
+        http.close();
         listener.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
         connections.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
         shutdown(acceptor, workers, io);

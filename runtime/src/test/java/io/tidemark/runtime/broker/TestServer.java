@@ -6,7 +6,7 @@ import java.util.Properties;
 
 /**
  * A {@link BrokerServer} on a free port of 127.0.0.1 over a test's data directory, restartable
- * on the same directory.
+ * on the same directory. Its HTTP API takes a free port too, unless the configuration names one.
  */
 final class TestServer implements AutoCloseable
 {
@@ -17,6 +17,7 @@ final class TestServer implements AutoCloseable
     private TestServer(final Path dataDir, final Map<String, String> config)
     {
         this.dataDir = dataDir;
+        properties.put(BrokerConfig.HTTP_PORT, "0");
         properties.putAll(config);
         start();
     }
@@ -46,6 +47,12 @@ final class TestServer implements AutoCloseable
     int port()
     {
         return server.address().getPort();
+    }
+
+    /** @return the HTTP API's base URL, {@code http://127.0.0.1:PORT/api}. */
+    String httpApi()
+    {
+        return "http://127.0.0.1:" + server.httpAddress().getPort() + "/api";
     }
 
     BrokerServer server()

@@ -1,0 +1,48 @@
+package io.tidemark.runtime.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * What the API answers: a status and a JSON body, and for 405 the methods allowed.
+ *
+ * @param status the status.
+ * @param body   the JSON body.
+ * @param allow  the value of the {@code Allow} header, or {@code null} for none.
+ */
+record ApiResponse(HttpResponseStatus status, JsonNode body, String allow)
+{
+    /**
+     * @param body the body.
+     * @return a 200 response.
+     */
+    static ApiResponse ok(final JsonNode body)
+    {
+        return new ApiResponse(HttpResponseStatus.OK, body, null);
+    }
+
+    /**
+     * @param body the body, what was created.
+     * @return a 201 response.
+     */
+    static ApiResponse created(final JsonNode body)
+    {
+        return new ApiResponse(HttpResponseStatus.CREATED, body, null);
+    }
+
+    /**
+     * @param status  the error status.
+     * @param message why, one line.
+     * @return an error response, {@code {"error": message}}.
+     */
+    static ApiResponse error(final HttpResponseStatus status, final String message)
+    {
+        return new ApiResponse(status, JsonNodeFactory.instance.objectNode().put("error", oneLine(message)), null);
+    }
+
+    private static String oneLine(final String message)
+    {
+        return message == null ? "internal error" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
+    }
+}

@@ -1,0 +1,207 @@
+package io.tidemark.runtime.http;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidemark.engine.checkpoint.DeliveryGuarantee;
+import io.tidemark.runtime.jobs.JobSubmission;
+import io.tidemark.runtime.jobs.RestartPolicy;
+
+/**
+ * A {@link JobSubmission} as the API reads and writes it: durations in milliseconds, the
+ * guarantee as {@code exactly-once}, {@code at-least-once} or {@code at-most-once}. Reading
+ * refuses an unknown field (a misspelt option would otherwise be ignored silently) and a value
+ * of the wrong type or range, naming the field.
+ */
+final class SubmissionJson
+{
+    /** A restart policy's defaults for the fields a submission leaves out. */
+    static final int DEFAULT_RESTART_ATTEMPTS = 3;
+    static final long DEFAULT_RESTART_DELAY_MS = 1000;
+    static final long DEFAULT_MAX_RESTART_DELAY_MS = 60_000;
+    static final long DEFAULT_RESTART_RESET_AFTER_MS = 600_000;
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final Set<String> FIELDS = Set.of("name", "builtin", "jar", "className", "args", "parallelism", "guarantee",
+        "checkpointIntervalMs", "restart", "fromSavepoint");
+    private static final Set<String> RESTART_FIELDS = Set.of("attempts", "delayMs", "multiplier", "maxDelayMs", "resetAfterMs");
+
+    private SubmissionJson()
+    {
+    }
+
+    /**
+     * @param json a submission's JSON.
+     * @return the submission.
+     * @throws ApiException 400 naming the first wrong field.
+     */
+    static JobSubmission read(final JsonNode json)
+    {
+        checkFields(json, FIELDS, "");
+        final String builtin = text(json, "builtin");
+        final String jar = text(json, "jar");
+        final String className = text(json, "className");
+        if ((builtin == null) == (jar == null) || (jar == null) != (className == null))
+        {
+            throw ApiException.badRequest("give either 'builtin', or 'jar' and 'className'");
+        }
+        final List<String> args = new ArrayList<>();
+        final JsonNode argsNode = json.get("args");
+        if (argsNode != null && !argsNode.isNull())
+        {
+            if (!argsNode.isArray())
+            {
+                throw ApiException.badRequest("'args' must be an array of strings");
+            }
+            for (final JsonNode arg : argsNode)
+            {
+                if (!arg.isTextual())
+                {
+                    throw ApiException.badRequest("'args' must be an array of strings");
+                }
+                args.add(arg.textValue());
+            }
+        }
+        final Long parallelism = integer(json, "parallelism", 1, 1024);
+        final Long interval = integer(json, "checkpointIntervalMs", 1, Long.MAX_VALUE);
+        final String from = text(json, "fromSavepoint");
+        return new JobSubmission(text(json, "name"), builtin, jar, className, List.copyOf(args), parallelism == null ? null : parallelism.intValue(),
+            guarantee(text(json, "guarantee")), interval == null ? null : Duration.ofMillis(interval), restart(json.get("restart")),
+            from == null ? null : Path.of(from));
+    }
+
+    private static RestartPolicy restart(final JsonNode json)
+    {
+        if (json == null || json.isNull())
+        {
+            return null;
+        }
+        if (!json.isObject())
+        {
+            throw ApiException.badRequest("'restart' must be an object");
+        }
+        checkFields(json, RESTART_FIELDS, "restart.");
+        final Long attempts = integer(json, "attempts", 0, Integer.MAX_VALUE);
+        final Long delay = integer(json, "delayMs", 0, Long.MAX_VALUE);
+        final JsonNode multiplierNode = json.get("multiplier");
+        if (multiplierNode != null && (!multiplierNode.isNumber() || multiplierNode.doubleValue() < 1))
+        {
+            throw ApiException.badRequest("'restart.multiplier' must be a number of at least 1");
+        }
+        final double multiplier = multiplierNode == null ? 1 : multiplierNode.doubleValue();
+        final long delayMs = delay == null ? DEFAULT_RESTART_DELAY_MS : delay;
+        final Long maxDelay = integer(json, "maxDelayMs", 0, Long.MAX_VALUE);
+        final Long resetAfter = integer(json, "resetAfterMs", 0, Long.MAX_VALUE);
+        final long maxDelayMs = maxDelay != null ? maxDelay : multiplier > 1 ? Math.max(delayMs, DEFAULT_MAX_RESTART_DELAY_MS) : delayMs;
+        if (maxDelayMs < delayMs)
+        {
+            throw ApiException.badRequest("'restart.maxDelayMs' must be at least 'restart.delayMs'");
+        }
+        return new RestartPolicy(attempts == null ? DEFAULT_RESTART_ATTEMPTS : attempts.intValue(), Duration.ofMillis(delayMs), multiplier,
+            Duration.ofMillis(maxDelayMs), Duration.ofMillis(resetAfter == null ? DEFAULT_RESTART_RESET_AFTER_MS : resetAfter));
+    }
+
+    /**
+     * @param submission a submission.
+     * @return its JSON, every field present (null where the server's default applies).
+     */
+    static ObjectNode write(final JobSubmission submission)
+    {
+        final ObjectNode json = JSON.objectNode().put("name", submission.name()).put("builtin", submission.builtin()).put("jar", submission.jar())
+            .put("className", submission.className());
+        json.putArray("args").addAll(submission.args().stream().map(JSON::textNode).toList());
+        json.put("parallelism", submission.parallelism());
+        json.put("guarantee", submission.guarantee() == null ? null : name(submission.guarantee()));
+        json.put("checkpointIntervalMs", submission.checkpointInterval() == null ? null : submission.checkpointInterval().toMillis());
+        final RestartPolicy restart = submission.restart();
+        if (restart == null)
+        {
+            json.putNull("restart");
+        }
+        else
+        {
+            json.putObject("restart").put("attempts", restart.attempts()).put("delayMs", restart.delay().toMillis())
+                .put("multiplier", restart.multiplier()).put("maxDelayMs", restart.maxDelay().toMillis())
+                .put("resetAfterMs", restart.resetAfter().toMillis());
+        }
+        json.put("fromSavepoint", submission.fromSavepoint() == null ? null : submission.fromSavepoint().toString());
+        return json;
+    }
+
+    /**
+     * @param guarantee a guarantee.
+     * @return its name in the API: {@code exactly-once}, {@code at-least-once} or {@code at-most-once}.
+     */
+    static String name(final DeliveryGuarantee guarantee)
+    {
+        return guarantee.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static DeliveryGuarantee guarantee(final String text)
+    {
+        if (text == null)
+        {
+            return null;
+        }
+        for (final DeliveryGuarantee guarantee : DeliveryGuarantee.values())
+        {
+            if (name(guarantee).equals(text))
+            {
+                return guarantee;
+            }
+        }
+        throw ApiException.badRequest("'guarantee' must be exactly-once, at-least-once or at-most-once, not '" + text + "'");
+    }
+
+    private static void checkFields(final JsonNode json, final Set<String> known, final String prefix)
+    {
+        json.fieldNames().forEachRemaining(field ->
+        {
+            if (!known.contains(field))
+            {
+                throw ApiException.badRequest("unknown field '" + prefix + field + "' (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        });
+    }
+
+    /**
+     * @param json  an object.
+     * @param field one of its fields.
+     * @return the field's text, or null if it is absent or null.
+     * @throws ApiException 400 if it is not a string.
+     */
+    static String text(final JsonNode json, final String field)
+    {
+        final JsonNode value = json.get(field);
+        if (value == null || value.isNull())
+        {
+            return null;
+        }
+        if (!value.isTextual())
+        {
+            throw ApiException.badRequest("'" + field + "' must be a string");
+        }
+        return value.textValue();
+    }
+
+    private static Long integer(final JsonNode json, final String field, final long min, final long max)
+    {
+        final JsonNode value = json.get(field);
+        if (value == null || value.isNull())
+        {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min || value.longValue() > max)
+        {
+            throw ApiException.badRequest("'" + field + "' must be a whole number from " + min + (max == Long.MAX_VALUE ? " up" : " to " + max));
+        }
+        return value.longValue();
+    }
+}
