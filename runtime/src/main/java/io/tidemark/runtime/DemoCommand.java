@@ -79,6 +79,10 @@ final class DemoCommand implements Callable<Integer>
         description = "The Kafka listener's port on 127.0.0.1, 0 for any free one (default: 9092, or a free one if 9092 is taken).")
     private Integer port;
 
+    @Option(names = "--http-port", paramLabel = "PORT",
+        description = "The HTTP API's port on 127.0.0.1, 0 for any free one (default: 8081, or a free one if 8081 is taken).")
+    private Integer httpPort;
+
     @Override
     public Integer call() throws IOException, InterruptedException
     {
@@ -104,14 +108,15 @@ final class DemoCommand implements Callable<Integer>
             final DemoSummary summary = demo.run();
             return summary.everyViewAccountedFor() ? ExitCode.OK : ExitCode.SOFTWARE;
         }
-        catch (final RuntimeException e)
+        catch (final IOException | RuntimeException e)
         {
-            // Netty rethrows the checked BindException unchecked; only a port asked for can be taken.
-            if (!((Throwable)e instanceof BindException))
+            // Netty throws the BindException undeclared, the HTTP API wrapped; only a port asked for can be taken.
+            if (!isBindFailure(e))
             {
                 throw e;
             }
-            CommandErrors.print(spec.commandLine().getErr(), "tidemark demo: cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
+            CommandErrors.print(spec.commandLine().getErr(), "tidemark demo: cannot listen on 127.0.0.1: " + e.getMessage()
+                + " (a port given with --port or --http-port is taken)");
             return ExitCode.SOFTWARE;
         }
         finally
@@ -128,6 +133,18 @@ final class DemoCommand implements Callable<Integer>
         }
     }
 
+    private static boolean isBindFailure(final Throwable failure)
+    {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause())
+        {
+            if (cause instanceof BindException)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private DemoOptions options()
     {
         CommandErrors.check(spec, !duration.isZero() && !duration.isNegative(), "--duration", duration, "more than 0");
@@ -137,13 +154,14 @@ final class DemoCommand implements Callable<Integer>
         CommandErrors.check(spec, users >= 1, "--users", users, "at least 1");
         CommandErrors.check(spec, partitions >= 1, "--partitions", partitions, "at least 1");
         CommandErrors.check(spec, port == null || (port >= 0 && port <= 65535), "--port", port, "a port from 0 to 65535");
+        CommandErrors.check(spec, httpPort == null || (httpPort >= 0 && httpPort <= 65535), "--http-port", httpPort, "a port from 0 to 65535");
         if (dataDir != null)
         {
             CommandErrors.writableDirectory(spec, "--data-dir", dataDir);
         }
         return new DemoOptions(dataDir, duration, follow, DemoOptions.WindowKind.valueOf(choice(window, "--window", "tumbling", "hopping", "session")),
             DemoOptions.WatermarkKind.valueOf(choice(watermark, "--watermark", "bounded", "adaptive")), bound, percentile / 100,
-            latePolicy(spec, late, "--late"), speed, users, partitions, seed, port);
+            latePolicy(spec, late, "--late"), speed, users, partitions, seed, port, httpPort);
     }
 
     /**

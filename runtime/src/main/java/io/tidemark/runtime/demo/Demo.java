@@ -14,7 +14,8 @@ import io.tidemark.runtime.broker.BrokerServer;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -98,7 +99,7 @@ public final class Demo
 
     private DemoSummary runIn(final Path dataDir) throws InterruptedException
     {
-        try (BrokerServer server = startServer(dataDir))
+        try (BrokerServer server = startServer(dataDir, options))
         {
             final LogManager logs = server.logs();
             for (final String topic : new String[] {DemoJob.TOPIC, DemoJob.DEAD_LETTER_TOPIC, DemoJob.PER_USER_TOPIC, DemoJob.TOTALS_TOPIC})
@@ -109,7 +110,8 @@ public final class Demo
                 }
             }
             logs.createTopic(DemoJob.TOPIC, options.partitions(), Map.of());
-            printIntro(dataDir, server.address().getHostString() + ":" + server.address().getPort());
+            printIntro(dataDir, server.address().getHostString() + ":" + server.address().getPort(),
+                "http://" + server.httpAddress().getHostString() + ":" + server.httpAddress().getPort());
 
             final DemoConsole console = new DemoConsole(out, options.window() == DemoOptions.WindowKind.SESSION);
             final JobHandle job = startJob(server);
@@ -156,25 +158,29 @@ public final class Demo
     }
 
     /**
-     * Starts the server on 127.0.0.1: on the port asked for, else on Kafka's port, or on any
-     * free one if that is taken (the demo should start whatever else runs on the machine).
+     * Starts the server on 127.0.0.1: its Kafka listener and HTTP API each on the port asked
+     * for, else on the usual one (9092, 8081), or on any free one if that is taken: the demo
+     * should start whatever else runs on the machine.
      */
-    private BrokerServer startServer(final Path dataDir)
+    private static BrokerServer startServer(final Path dataDir, final DemoOptions options)
     {
-        final int port = options.port() == null ? DemoOptions.DEFAULT_PORT : options.port();
-        try
+        return BrokerServer.start(BrokerConfig.parse(new Properties(), new BrokerConfig.Flags(dataDir, HOST,
+            options.port() == null ? freeOrAny(DemoOptions.DEFAULT_PORT) : options.port(), HOST,
+            options.httpPort() == null ? freeOrAny(DemoOptions.DEFAULT_HTTP_PORT) : options.httpPort())));
+    }
+
+    /** @return {@code port} if nothing listens on it now, else 0 (any free port). */
+    private static int freeOrAny(final int port)
+    {
+        try (ServerSocket probe = new ServerSocket())
         {
-            return BrokerServer.start(BrokerConfig.parse(new Properties(), new BrokerConfig.Flags(dataDir, HOST, port)));
+            probe.setReuseAddress(true);   // as the server's listener does: a port with old connections in TIME_WAIT is free
+            probe.bind(new InetSocketAddress(HOST, port));
+            return port;
         }
-        catch (final RuntimeException e)
+        catch (final IOException e)
         {
-            // Netty rethrows the checked BindException unchecked.
-            if (options.port() != null || !((Throwable)e instanceof BindException))
-            {
-                throw e;
-            }
-            out.printf(Locale.ROOT, "port %d is taken: the demo listens on a free one instead%n", port);
-            return BrokerServer.start(BrokerConfig.parse(new Properties(), new BrokerConfig.Flags(dataDir, HOST, 0)));
+            return 0;
         }
     }
 
@@ -196,7 +202,7 @@ public final class Demo
     {
     }
 
-    private void printIntro(final Path dataDir, final String kafka)
+    private void printIntro(final Path dataDir, final String kafka, final String http)
     {
         out.printf(Locale.ROOT, "tidemark demo: %d users browsing, %s windows per user and a total per minute%n",
             options.users(), options.window().name().toLowerCase(Locale.ROOT));
@@ -207,7 +213,7 @@ public final class Demo
         out.printf(Locale.ROOT, "  some phones go offline for 2-5 minutes of event time and then upload everything at once%n");
         out.printf(Locale.ROOT, "  topic %s (%d partitions) in %s; %s%n", DemoJob.TOPIC, options.partitions(), dataDir,
             options.follow() ? "Ctrl-C to stop" : "stops after " + options.duration().toSeconds() + " s");
-        out.printf(Locale.ROOT, "%s%s%n", KAFKA_LINE, kafka);
+        out.printf(Locale.ROOT, "%s%s; HTTP API on %s/api%n", KAFKA_LINE, kafka, http);
         out.printf(Locale.ROOT, "  watch it with any Kafka client: kcat -b %s -C -t %s  (results: -t %s, -t %s)%n%n", kafka, DemoJob.TOPIC,
             DemoJob.PER_USER_TOPIC, DemoJob.TOTALS_TOPIC);
         out.flush();

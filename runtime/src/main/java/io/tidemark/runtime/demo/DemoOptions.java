@@ -23,13 +23,17 @@ import java.time.Duration;
  * @param seed        the generator's seed.
  * @param port        the Kafka listener's port on 127.0.0.1 (0 for any free one), or {@code null}
  *                    for {@value #DEFAULT_PORT}, or any free one if that is taken.
+ * @param httpPort    the HTTP API's port on 127.0.0.1 (0 for any free one), or {@code null}
+ *                    for {@value #DEFAULT_HTTP_PORT}, or any free one if that is taken.
  */
 public record DemoOptions(
     Path dataDir, Duration duration, boolean follow, WindowKind window, WatermarkKind watermark, Duration bound, double percentile,
-    LatePolicyOption late, double speed, int users, int partitions, long seed, Integer port)
+    LatePolicyOption late, double speed, int users, int partitions, long seed, Integer port, Integer httpPort)
 {
     /** The Kafka listener's port unless told otherwise: Kafka's own. */
     public static final int DEFAULT_PORT = 9092;
+    /** The HTTP API's port unless told otherwise: the server's. */
+    public static final int DEFAULT_HTTP_PORT = 8081;
 
     /** Window shapes the demo can show. */
     public enum WindowKind
@@ -57,6 +61,6 @@ public record DemoOptions(
     public static DemoOptions defaults()
     {
         return new DemoOptions(null, Duration.ofSeconds(60), false, WindowKind.TUMBLING, WatermarkKind.BOUNDED, Duration.ofSeconds(5), 0.99,
-            LatePolicyOption.UPDATE, 10, 1000, 4, 42, null);
+            LatePolicyOption.UPDATE, 10, 1000, 4, 42, null, null);
     }
 }

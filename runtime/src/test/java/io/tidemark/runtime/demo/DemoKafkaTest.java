@@ -41,7 +41,7 @@ class DemoKafkaTest
     {
         final StringWriter printed = new StringWriter();
         final DemoOptions options = new DemoOptions(dataDir, Duration.ofSeconds(60), true, DemoOptions.WindowKind.TUMBLING, DemoOptions.WatermarkKind.BOUNDED,
-            Duration.ofSeconds(5), 0.99, LatePolicyOption.UPDATE, 60, 300, 4, 7, 0);
+            Duration.ofSeconds(5), 0.99, LatePolicyOption.UPDATE, 60, 300, 4, 7, 0, 0);
         final Demo demo = new Demo(options, new PrintWriter(printed, true));
         final CompletableFuture<DemoSummary> run = CompletableFuture.supplyAsync(() ->
         {

@@ -4,6 +4,8 @@ import io.tidemark.runtime.CommandOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,11 +83,24 @@ class DemoTest
     }
 
     @Test
+    void aPortAskedForThatIsTakenIsAOneLineError() throws Exception
+    {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress()))
+        {
+            assertEquals(1, demo("--port", Integer.toString(taken.getLocalPort()), "--http-port", "0", "--duration", "1s"));
+            assertEquals("tidemark demo: cannot listen on 127.0.0.1: Address already in use (a port given with --port or --http-port is taken)",
+                command.err().strip());
+        }
+    }
+
+    @Test
     void badOptionsAreRefusedWithTheValidChoices()
     {
         assertEquals(2, demo("--window", "round"));
         assertTrue(command.err().contains("use tumbling, hopping, session"), command.err());
         assertEquals(2, demo("--duration", "soon"));
         assertTrue(command.err().contains("is not a duration"), command.err());
+        assertEquals(2, demo("--port", "65536"));
+        assertTrue(command.err().contains("a port from 0 to 65535"), command.err());
     }
 }
