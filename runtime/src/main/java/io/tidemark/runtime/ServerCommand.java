@@ -122,7 +122,8 @@ final class ServerCommand implements Callable<Integer>
         final int unopened = server.logs().unopenedTopics().size();
         System.out.println("tidemark server ready on " + server.address().getHostString() + ":" + server.address().getPort() +
             " (data " + config.dataDir().toAbsolutePath() + ", " + server.logs().listTopics().size() + " topics" +
-            (unopened == 0 ? "" : "; " + unopened + " could not be opened and are not served, see the log") + ")");
+            (unopened == 0 ? "" : "; " + unopened + " could not be opened and are not served, see the log") +
+            (server.jobs().resumed() == 0 ? "" : "; " + server.jobs().resumed() + " jobs resumed") + ")");
         System.out.flush();
         try
         {

@@ -29,13 +29,18 @@ import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.topic.LogManager;
 import io.tidemark.log.txn.TransactionCoordinator;
 import io.tidemark.runtime.broker.api.Apis;
+import io.tidemark.runtime.jobs.JobManager;
 import org.agrona.concurrent.SystemEpochClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Kafka-protocol broker: the log of a data directory, served on one TCP listener.
  * {@link #start} opens the data directory (recovering it) and binds; {@link #close} stops
  * accepting, closes the connections, and flushes and closes the log. The group coordinator and
- * then the transaction coordinator (which commits groups' offsets) run over the log.
+ * then the transaction coordinator (which commits groups' offsets) run over the log, and the
+ * {@link JobManager} over both: it resumes the jobs that ran when the server last stopped, and
+ * stops them (to be resumed next time) before the coordinators close.
  *
  * <p>Each connection gets a pipeline of three handlers: an idle timer that closes it after
  * {@code connections.max.idle.ms} without reads or writes (a half-sent frame is silence too),
@@ -56,12 +61,15 @@ public final class BrokerServer implements AutoCloseable
         InternalLoggerFactory.setDefaultFactory(Slf4JLoggerFactory.INSTANCE);
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerServer.class);
+
     /** The longest each step of {@link #close} waits for threads and connections. */
     private static final long SHUTDOWN_WAIT_SECONDS = 3;
 
     private final LogManager logs;
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
+    private final JobManager jobs;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final ExecutorService io;
@@ -69,13 +77,14 @@ public final class BrokerServer implements AutoCloseable
     private final ChannelGroup connections;
     private final InetSocketAddress address;
 
-    private BrokerServer(final LogManager logs, final GroupCoordinator groups, final TransactionCoordinator transactions,
+    private BrokerServer(final LogManager logs, final GroupCoordinator groups, final TransactionCoordinator transactions, final JobManager jobs,
         final EventLoopGroup acceptor, final EventLoopGroup workers, final ExecutorService io, final Channel listener, final ChannelGroup connections)
     {
         this.connections = connections;
         this.logs = logs;
         this.groups = groups;
         this.transactions = transactions;
+        this.jobs = jobs;
         this.acceptor = acceptor;
         this.workers = workers;
         this.io = io;
@@ -115,6 +124,18 @@ public final class BrokerServer implements AutoCloseable
         }
         catch (final RuntimeException e)
         {
+            groups.close();
+            logs.close();
+            throw e;
+        }
+        final JobManager jobs;
+        try
+        {
+            jobs = JobManager.open(config.dataDir(), logs, groups, transactions);
+        }
+        catch (final RuntimeException e)
+        {
+            transactions.close();
             groups.close();
             logs.close();
             throw e;
@@ -159,12 +180,13 @@ public final class BrokerServer implements AutoCloseable
                 .channel();
             final InetSocketAddress bound = (InetSocketAddress)listener.localAddress();
             apis.set(Apis.table(new Broker(config, logs, groups, transactions, io, watchers, config.host(), bound.getPort())));
-            return new BrokerServer(logs, groups, transactions, acceptor, workers, io, listener, connections);
+            return new BrokerServer(logs, groups, transactions, jobs, acceptor, workers, io, listener, connections);
         }
         catch (final Exception e)
         {
             // Binding fails with a checked exception Netty rethrows unchecked.
             shutdown(acceptor, workers, io);
+            jobs.close();
             transactions.close();
             groups.close();
             logs.close();
@@ -208,6 +230,14 @@ public final class BrokerServer implements AutoCloseable
     }
 
     /**
+     * @return the jobs the server runs.
+     */
+    public JobManager jobs()
+    {
+        return jobs;
+    }
+
+    /**
      * @return the log the server serves.
      */
     public LogManager logs()
@@ -218,7 +248,8 @@ public final class BrokerServer implements AutoCloseable
     /**
      * Stops accepting, closes every connection (waiting fetches are dropped unanswered; a
      * request already running finishes), waits a bounded time for the work in progress, then
-     * flushes and closes the log and releases the data directory.
+     * flushes and closes the log and releases the data directory. The jobs stop before the
+     * coordinators close, without being cancelled: the next start resumes them.
      */
     @Override
     public void close()
@@ -226,6 +257,8 @@ public final class BrokerServer implements AutoCloseable
         listener.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
         connections.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
         shutdown(acceptor, workers, io);
+        LOG.info("stopping the jobs");
+        jobs.close();
         transactions.close();
         groups.close();
         logs.close();
