@@ -166,12 +166,6 @@ public final class ClickCounts
         {
             return dataDir.resolve(DATABASE);
         }
-
-        /** @return how many source subtasks read the input (see the class comment for why at-least-once reads with one). */
-        int sourceParallelism()
-        {
-            return guarantee == DeliveryGuarantee.AT_LEAST_ONCE ? 1 : 2;
-        }
     }
 
     private ClickCounts()
@@ -241,38 +235,72 @@ public final class ClickCounts
      */
     public static JobHandle start(final LogManager logs, final TransactionCoordinator transactions, final Settings settings)
     {
-        if (!logs.listTopics().contains(OUTPUT_TOPIC))
-        {
-            logs.createTopic(OUTPUT_TOPIC, OUTPUT_PARTITIONS, Map.of());
-        }
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
         // The checkpoint directory is what makes a new process resume: it starts from the latest checkpoint in it.
         env.enableCheckpointing(CheckpointConfig.every(CHECKPOINT_INTERVAL).withGuarantee(settings.guarantee()).withDirectory(settings.checkpoints()));
-        final LogSource<String> clicks = LogSource.unbounded(logs, INPUT_TOPIC, LogDeserializer.utf8Values())
-            .withIsolationLevel(IsolationLevel.READ_COMMITTED);
-        // The markers go through the watermark generator (that is their point) and are dropped after it.
-        final KeyedStream<String, String> users = env.fromSource(clicks, WatermarkStrategy.<String>forBoundedOutOfOrderness(OUT_OF_ORDERNESS),
-                SOURCE_NAME)
-            .setParallelism(settings.sourceParallelism())
-            .filter(user -> !user.equals(END_OF_INPUT))
-            .setParallelism(settings.sourceParallelism())
-            .keyBy(user -> user);
-        final DataStream<WindowResult<String, Long>> counts = (settings.windows() == Windows.TUMBLING
-            ? users.window(TumblingEventTimeWindows.of(Duration.ofMillis(TUMBLE_MILLIS))).aggregate(AggregateFunctions.<String>count())
-            : users.window(EventTimeSessionWindows.withGap(Duration.ofMillis(SESSION_GAP_MILLIS))).aggregate(AggregateFunctions.<String>count()))
-            .name(WINDOWS_NAME);
-        final LogSerializer<WindowResult<String, Long>> serializer = LogSerializer.keyed(result -> result.key().getBytes(StandardCharsets.UTF_8),
-            ClickCounts::format);
-        // acks=leader: a process crash keeps what the log has appended (the page cache outlives the process); fsyncs would only slow the run.
-        final ProducerConfig producer = ProducerConfig.defaults().withAcks(Acks.LEADER);
-        counts.sinkTo(settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE
-            ? LogSink.exactlyOnce(logs, transactions, OUTPUT_TOPIC, serializer, "click-counts").withProducerConfig(producer)
-            : LogSink.to(logs, OUTPUT_TOPIC, serializer).withProducerConfig(producer));
+        final DataStream<WindowResult<String, Long>> counts = counts(env, logs, settings.guarantee(), settings.windows());
+        toTopic(counts, logs, transactions, settings.guarantee(), "click-counts");
         // SQLite lets one connection write at a time: a second subtask would only wait for the first.
         counts.sinkTo(JdbcUpsertSink.<String, Long>sqlite(settings.database(), TABLE).key("user", "TEXT", user -> user)
             .value("clicks", "BIGINT", count -> count).build())
             .setParallelism(1);
         return env.executeAsync("click counts, " + settings.guarantee());
+    }
+
+    /**
+     * Defines the counting: the input topic read with the environment's parallelism (one
+     * subtask at least once, see the class comment), the markers dropped, the clicks counted
+     * per user in the windows. Makes the output topic if it is missing.
+     *
+     * @param env       the environment.
+     * @param logs      the log holding the input topic.
+     * @param guarantee the job's delivery guarantee.
+     * @param windows   the windows.
+     * @return the window results.
+     */
+    static DataStream<WindowResult<String, Long>> counts(final StreamExecutionEnvironment env, final LogManager logs, final DeliveryGuarantee guarantee,
+        final Windows windows)
+    {
+        if (!logs.listTopics().contains(OUTPUT_TOPIC))
+        {
+            logs.createTopic(OUTPUT_TOPIC, OUTPUT_PARTITIONS, Map.of());
+        }
+        final int sourceParallelism = guarantee == DeliveryGuarantee.AT_LEAST_ONCE ? 1 : env.getParallelism();
+        final LogSource<String> clicks = LogSource.unbounded(logs, INPUT_TOPIC, LogDeserializer.utf8Values())
+            .withIsolationLevel(IsolationLevel.READ_COMMITTED);
+        // The markers go through the watermark generator (that is their point) and are dropped after it.
+        final KeyedStream<String, String> users = env.fromSource(clicks, WatermarkStrategy.<String>forBoundedOutOfOrderness(OUT_OF_ORDERNESS),
+                SOURCE_NAME)
+            .setParallelism(sourceParallelism)
+            .filter(user -> !user.equals(END_OF_INPUT))
+            .setParallelism(sourceParallelism)
+            .keyBy(user -> user);
+        return (windows == Windows.TUMBLING
+            ? users.window(TumblingEventTimeWindows.of(Duration.ofMillis(TUMBLE_MILLIS))).aggregate(AggregateFunctions.<String>count())
+            : users.window(EventTimeSessionWindows.withGap(Duration.ofMillis(SESSION_GAP_MILLIS))).aggregate(AggregateFunctions.<String>count()))
+            .name(WINDOWS_NAME);
+    }
+
+    /**
+     * Writes the results to the output topic: in a transaction per checkpoint for exactly
+     * once, else with a plain producer.
+     *
+     * @param counts          the window results.
+     * @param logs            the log.
+     * @param transactions    its transaction coordinator.
+     * @param guarantee       the job's delivery guarantee.
+     * @param transactionalId the prefix of the exactly-once sink's transactional ids.
+     */
+    static void toTopic(final DataStream<WindowResult<String, Long>> counts, final LogManager logs, final TransactionCoordinator transactions,
+        final DeliveryGuarantee guarantee, final String transactionalId)
+    {
+        final LogSerializer<WindowResult<String, Long>> serializer = LogSerializer.keyed(result -> result.key().getBytes(StandardCharsets.UTF_8),
+            ClickCounts::format);
+        // acks=leader: a process crash keeps what the log has appended (the page cache outlives the process); fsyncs would only slow the run.
+        final ProducerConfig producer = ProducerConfig.defaults().withAcks(Acks.LEADER);
+        counts.sinkTo(guarantee == DeliveryGuarantee.EXACTLY_ONCE
+            ? LogSink.exactlyOnce(logs, transactions, OUTPUT_TOPIC, serializer, transactionalId).withProducerConfig(producer)
+            : LogSink.to(logs, OUTPUT_TOPIC, serializer).withProducerConfig(producer));
     }
 
     private static byte[] format(final WindowResult<String, Long> result)
@@ -435,7 +463,7 @@ public final class ClickCounts
             args.length == 3 ? choice(Windows.class, args[2]) : Windows.TUMBLING);
     }
 
-    private static <E extends Enum<E>> E choice(final Class<E> type, final String text)
+    static <E extends Enum<E>> E choice(final Class<E> type, final String text)
     {
         for (final E candidate : type.getEnumConstants())
         {

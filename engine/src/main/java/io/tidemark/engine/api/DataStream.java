@@ -164,7 +164,12 @@ public class DataStream<T>
      */
     public <R> DataStream<R> transform(final String name, final Supplier<? extends OneInputOperator<T, R>> factory)
     {
-        final StreamNode added = env.graph().addOperator(name, env.getParallelism(), factory);
+        return connect(env.graph().addOperator(name, env.getParallelism(), factory), name);
+    }
+
+    /** Names the node after its kind and id, and connects this stream's upstreams to it. */
+    private <R> DataStream<R> connect(final StreamNode added, final String name)
+    {
         added.name(name + "-" + added.id());
         for (final Upstream upstream : upstreams)
         {
@@ -180,7 +185,7 @@ public class DataStream<T>
     public DataStreamSink sinkTo(final Sink<T> sink)
     {
         Objects.requireNonNull(sink, "sink");
-        return new DataStreamSink(transform("sink", () -> new SinkOperator<>(sink)));
+        return new DataStreamSink(connect(env.graph().addSink("sink", env.getParallelism(), () -> new SinkOperator<>(sink)), "sink"));
     }
 
     /**

@@ -40,7 +40,20 @@ public final class StreamGraph
      */
     public StreamNode addOperator(final String name, final int parallelism, final Supplier<? extends OneInputOperator<?, ?>> factory)
     {
-        final StreamNode node = StreamNode.operator(nodes.size(), name, parallelism, factory);
+        final StreamNode node = StreamNode.operator(nodes.size(), name, parallelism, factory, false);
+        nodes.add(node);
+        return node;
+    }
+
+    /**
+     * @param name        the sink's name.
+     * @param parallelism its parallelism.
+     * @param factory     makes one sink operator per subtask.
+     * @return the new node, which {@link StreamNode#isSink()}.
+     */
+    public StreamNode addSink(final String name, final int parallelism, final Supplier<? extends OneInputOperator<?, ?>> factory)
+    {
+        final StreamNode node = StreamNode.operator(nodes.size(), name, parallelism, factory, true);
         nodes.add(node);
         return node;
     }

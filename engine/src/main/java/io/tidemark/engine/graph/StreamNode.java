@@ -15,11 +15,12 @@ public final class StreamNode
     private final Source<?, ?> source;
     private final WatermarkStrategy<?> watermarkStrategy;
     private final Supplier<? extends OneInputOperator<?, ?>> operatorFactory;
+    private final boolean sink;
     private String name;
     private int parallelism;
 
     private StreamNode(final int id, final String name, final int parallelism, final Source<?, ?> source, final WatermarkStrategy<?> watermarkStrategy,
-        final Supplier<? extends OneInputOperator<?, ?>> operatorFactory)
+        final Supplier<? extends OneInputOperator<?, ?>> operatorFactory, final boolean sink)
     {
         this.id = id;
         this.name = name;
@@ -27,16 +28,18 @@ public final class StreamNode
         this.source = source;
         this.watermarkStrategy = watermarkStrategy;
         this.operatorFactory = operatorFactory;
+        this.sink = sink;
     }
 
     static StreamNode source(final int id, final String name, final int parallelism, final Source<?, ?> source, final WatermarkStrategy<?> strategy)
     {
-        return new StreamNode(id, name, parallelism, source, strategy, null);
+        return new StreamNode(id, name, parallelism, source, strategy, null, false);
     }
 
-    static StreamNode operator(final int id, final String name, final int parallelism, final Supplier<? extends OneInputOperator<?, ?>> factory)
+    static StreamNode operator(final int id, final String name, final int parallelism, final Supplier<? extends OneInputOperator<?, ?>> factory,
+        final boolean sink)
     {
-        return new StreamNode(id, name, parallelism, null, null, factory);
+        return new StreamNode(id, name, parallelism, null, null, factory, sink);
     }
 
     /**
@@ -89,6 +92,14 @@ public final class StreamNode
     public boolean isSource()
     {
         return source != null;
+    }
+
+    /**
+     * @return whether this node is a sink: where records leave the job.
+     */
+    public boolean isSink()
+    {
+        return sink;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import io.tidemark.engine.state.KeyGroups;
 import io.tidemark.engine.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -27,8 +28,7 @@ public final class ExecutionConfig
     private Clock clock = Clock.SYSTEM;
     private Supplier<IdleStrategy> idleStrategies = () -> new BackoffIdleStrategy(10, 0, 1_000, 100_000);
     private CheckpointConfig checkpointConfig;
-    private int restartAttempts;
-    private Duration restartDelay = Duration.ZERO;
+    private RestartStrategy restartStrategy = RestartStrategy.NONE;
     private Path restoreFrom;
     private Supplier<IdleStrategy> backpressureIdleStrategies = () -> new BackoffIdleStrategy(10, 10, 1_000, 100_000);
 
@@ -251,25 +251,30 @@ public final class ExecutionConfig
     }
 
     /**
-     * @return how many times a failed job is restarted from its last completed checkpoint
-     * before it fails for good.
+     * @return when and how often a job whose task failed starts again; {@link RestartStrategy#NONE}
+     * unless set.
      */
-    public int restartAttempts()
+    public RestartStrategy restartStrategy()
     {
-        return restartAttempts;
+        return restartStrategy;
     }
 
     /**
-     * @return the pause before each restart.
+     * A job whose task fails cancels every task and, while the strategy allows, waits its
+     * delay and starts again: from its last completed checkpoint if it checkpoints, else from
+     * the start of its input.
+     *
+     * @param strategy the restart strategy.
+     * @return this.
      */
-    public Duration restartDelay()
+    public ExecutionConfig restartStrategy(final RestartStrategy strategy)
     {
-        return restartDelay;
+        this.restartStrategy = Objects.requireNonNull(strategy, "strategy");
+        return this;
     }
 
     /**
-     * A checkpointed job whose task fails cancels every task, waits {@code delay}, and starts
-     * again from its last completed checkpoint, up to {@code attempts} times.
+     * The same pause before each restart, at most {@code attempts} over the job's life.
      *
      * @param attempts restarts allowed, 0 or more.
      * @param delay    the pause before each.
@@ -277,13 +282,7 @@ public final class ExecutionConfig
      */
     public ExecutionConfig restartStrategy(final int attempts, final Duration delay)
     {
-        if (attempts < 0 || delay.isNegative())
-        {
-            throw new IllegalArgumentException("restart attempts and delay must not be negative: " + attempts + ", " + delay);
-        }
-        this.restartAttempts = attempts;
-        this.restartDelay = delay;
-        return this;
+        return restartStrategy(RestartStrategy.fixedDelay(attempts, delay));
     }
 
     /**
@@ -322,8 +321,7 @@ public final class ExecutionConfig
         copy.idleStrategies = idleStrategies;
         copy.backpressureIdleStrategies = backpressureIdleStrategies;
         copy.checkpointConfig = checkpointConfig;
-        copy.restartAttempts = restartAttempts;
-        copy.restartDelay = restartDelay;
+        copy.restartStrategy = restartStrategy;
         copy.restoreFrom = restoreFrom;
         return copy;
     }

@@ -2,6 +2,8 @@ package io.tidemark.engine.task;
 
 import io.tidemark.engine.checkpoint.CheckpointStats;
 import io.tidemark.engine.checkpoint.CompletedCheckpoint;
+import io.tidemark.engine.graph.JobGraph;
+import io.tidemark.engine.graph.StreamNode;
 import io.tidemark.engine.operator.OperatorMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -45,6 +48,49 @@ public final class JobHandle
     public List<OperatorMetrics> metrics()
     {
         return runner.metrics();
+    }
+
+    /**
+     * @param node a node of the job's graph.
+     * @return the metrics of its subtasks, in subtask order; empty for a node of another job.
+     */
+    public List<OperatorMetrics> metrics(final StreamNode node)
+    {
+        return runner.metrics(node);
+    }
+
+    /**
+     * @return the graph the job runs: its vertices (chained nodes) and the channels between them.
+     */
+    public JobGraph graph()
+    {
+        return runner.graph();
+    }
+
+    /**
+     * @return where the job is: running, waiting to restart, or ended and how.
+     */
+    public ExecutionState state()
+    {
+        return runner.state();
+    }
+
+    /**
+     * @return the latest failure of a task, also one the job restarted after; {@code null} if
+     * no task has failed.
+     */
+    public Throwable lastFailure()
+    {
+        return runner.lastFailure();
+    }
+
+    /**
+     * @return completes with the job's final state (finished, cancelled or failed) once no task
+     * runs and none will; a dependent action runs on the job's supervisor thread or the caller's.
+     */
+    public CompletionStage<ExecutionState> termination()
+    {
+        return runner.ended().minimalCompletionStage();
     }
 
     /**

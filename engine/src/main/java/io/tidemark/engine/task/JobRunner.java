@@ -18,10 +18,12 @@ import io.tidemark.engine.time.WatermarkStrategy;
 import java.io.DataInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,16 +34,18 @@ import org.slf4j.LoggerFactory;
  * tasks (one channel per producer and consumer subtask pair of every edge between tasks, only
  * {@code i -> i} for a forward edge; one thread per subtask), restoring each subtask from a
  * completed checkpoint if there is one, and watches it from a supervisor thread. When a task
- * of a checkpointed job fails and restart attempts are left, every task is stopped, and after
- * the restart delay a new run starts from the latest completed checkpoint (at most once: from
- * the sources' recorded positions, with empty state).
+ * fails and its {@link RestartStrategy} allows, every task is stopped, and after the
+ * strategy's delay a new run starts from the latest completed checkpoint (at most once: from
+ * the sources' recorded positions, with empty state; a job without checkpoints: from the start
+ * of its input). Anything thrown in a task, {@link Error}s too, fails the job, never the
+ * process.
  */
 final class JobRunner implements Runnable
 {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
-    /** One run of the job's tasks. */
-    private record Run(JobControl control, List<OperatorMetrics> metrics)
+    /** One run of the job's tasks; its metrics in job order, and by node id. */
+    private record Run(JobControl control, List<OperatorMetrics> metrics, Map<Integer, List<OperatorMetrics>> byNode)
     {
     }
 
@@ -51,9 +55,12 @@ final class JobRunner implements Runnable
     private final CheckpointCoordinator coordinator;
     private final PositionFiles positions;
     private final CountDownLatch done = new CountDownLatch(1);
+    private final CompletableFuture<ExecutionState> ended = new CompletableFuture<>();
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private volatile Run current;
     private volatile Throwable failure;
+    private volatile Throwable lastFailure;
+    private volatile ExecutionState state = ExecutionState.RUNNING;
     private volatile int restarts;
 
     /**
@@ -98,8 +105,9 @@ final class JobRunner implements Runnable
             Thread.currentThread().interrupt();
             failure = e;
         }
-        catch (final RuntimeException e)
+        catch (final Throwable e)
         {
+            // Whatever goes wrong here (a restart that cannot start, an Error) ends this job only.
             failure = e;
         }
         finally
@@ -108,12 +116,22 @@ final class JobRunner implements Runnable
             {
                 coordinator.shutdown();
             }
+            if (failure != null)
+            {
+                lastFailure = failure;
+            }
+            state = cancelled.getCount() == 0 ? ExecutionState.CANCELLED : failure != null ? ExecutionState.FAILED : ExecutionState.FINISHED;
             done.countDown();
+            ended.complete(state);
         }
     }
 
     private void supervise() throws InterruptedException
     {
+        final RestartStrategy strategy = settings.restartStrategy();
+        // Restarts in the current series, which a run lasting the strategy's reset time ends.
+        int series = 0;
+        long runStarted = System.nanoTime();
         while (true)
         {
             final Run run = current;
@@ -124,14 +142,24 @@ final class JobRunner implements Runnable
                 failure = cause;
                 return;
             }
-            if (coordinator == null || restarts >= settings.restartAttempts())
+            lastFailure = cause;
+            if (strategy.resets(System.nanoTime() - runStarted))
+            {
+                series = 0;
+            }
+            if (series >= strategy.maxAttempts())
             {
                 failure = cause;
                 return;
             }
-            coordinator.stop();
-            LOG.warn("job '{}' restarts ({} of {}) after a failure", jobName, restarts + 1, settings.restartAttempts(), cause);
-            if (cancelled.await(settings.restartDelay().toNanos(), TimeUnit.NANOSECONDS))
+            state = ExecutionState.RESTARTING;
+            if (coordinator != null)
+            {
+                coordinator.stop();
+            }
+            final Duration delay = strategy.delayBefore(series);
+            LOG.warn("job '{}' restarts in {} ms ({} of {} in a row) after a failure", jobName, delay.toMillis(), series + 1, strategy.maxAttempts(), cause);
+            if (cancelled.await(delay.toNanos(), TimeUnit.NANOSECONDS))
             {
                 return;
             }
@@ -141,9 +169,12 @@ final class JobRunner implements Runnable
                 {
                     return;
                 }
+                series++;
                 restarts++;
-                // At most once resumes the sources' positions, with no state.
-                current = launch(positions != null ? null : coordinator.latest().orElse(null));
+                runStarted = System.nanoTime();
+                // At most once resumes the sources' positions, with no state; a job without checkpoints starts over.
+                current = launch(positions != null || coordinator == null ? null : coordinator.latest().orElse(null));
+                state = ExecutionState.RUNNING;
             }
         }
     }
@@ -164,6 +195,14 @@ final class JobRunner implements Runnable
     }
 
     /**
+     * @return completes with the job's final state once it has ended.
+     */
+    CompletableFuture<ExecutionState> ended()
+    {
+        return ended;
+    }
+
+    /**
      * @return why the job failed, or {@code null}.
      */
     Throwable failure()
@@ -172,11 +211,45 @@ final class JobRunner implements Runnable
     }
 
     /**
+     * @return the latest failure of a task, whether the job restarted after it or not; or
+     * {@code null}.
+     */
+    Throwable lastFailure()
+    {
+        return lastFailure;
+    }
+
+    /**
+     * @return where the job is.
+     */
+    ExecutionState state()
+    {
+        return state;
+    }
+
+    /**
+     * @return the job graph.
+     */
+    JobGraph graph()
+    {
+        return graph;
+    }
+
+    /**
      * @return the metrics of the current run's operator subtasks.
      */
     List<OperatorMetrics> metrics()
     {
         return current.metrics();
+    }
+
+    /**
+     * @param node a node of the job.
+     * @return the metrics of its subtasks in the current run, in subtask order.
+     */
+    List<OperatorMetrics> metrics(final StreamNode node)
+    {
+        return current.byNode().getOrDefault(node.id(), List.of());
     }
 
     /**
@@ -213,6 +286,7 @@ final class JobRunner implements Runnable
         final boolean aligned = coordinator != null && settings.checkpointConfig().guarantee() == DeliveryGuarantee.EXACTLY_ONCE;
         final CheckpointCoordinator.Attempt attempt = new CheckpointCoordinator.Attempt();
         final List<OperatorMetrics> metrics = new ArrayList<>();
+        final Map<Integer, List<OperatorMetrics>> byNode = new HashMap<>();
         final List<Thread> threads = new ArrayList<>();
         for (final JobVertex vertex : graph.vertices())
         {
@@ -233,6 +307,10 @@ final class JobRunner implements Runnable
                 final Map<Integer, List<DataInput>> operatorState = restore == null ? Map.of() : restore.operators();
                 final OperatorChain chain = new OperatorChain(graph, vertex, subtask, subtaskWriters, settings, operatorState);
                 metrics.addAll(chain.metrics());
+                for (int i = 0; i < vertex.nodes().size(); i++)
+                {
+                    byNode.computeIfAbsent(vertex.nodes().get(i).id(), id -> new ArrayList<>()).add(chain.metrics().get(i));
+                }
                 final String name = vertex.name() + " (" + (subtask + 1) + "/" + vertex.parallelism() + ")";
                 final TaskCheckpoints checkpoints = attempt.add(vertex.id(), subtask, vertex.parallelism(),
                     KeyGroups.rangeFor(settings.maxParallelism(), vertex.parallelism(), subtask), aligned, source, coordinator);
@@ -271,7 +349,7 @@ final class JobRunner implements Runnable
             coordinator.start(attempt);
         }
         threads.forEach(Thread::start);
-        return new Run(control, List.copyOf(metrics));
+        return new Run(control, List.copyOf(metrics), Map.copyOf(byNode));
     }
 
     private TaskRestore restoreFor(final CompletedCheckpoint restored, final JobVertex vertex, final int subtask)

@@ -32,13 +32,18 @@ import io.tidemark.runtime.Tidemark;
 import io.tidemark.runtime.broker.api.Apis;
 import io.tidemark.runtime.http.HttpApi;
 import io.tidemark.runtime.http.HttpApiServer;
+import io.tidemark.runtime.jobs.JobManager;
 import org.agrona.concurrent.SystemEpochClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Kafka-protocol broker: the log of a data directory, served on one TCP listener.
  * {@link #start} opens the data directory (recovering it) and binds; {@link #close} stops
  * accepting, closes the connections, and flushes and closes the log. The group coordinator and
- * then the transaction coordinator (which commits groups' offsets) run over the log.
+ * then the transaction coordinator (which commits groups' offsets) run over the log, and the
+ * {@link JobManager} over both: it resumes the jobs that ran when the server last stopped, and
+ * stops them (to be resumed next time) before the coordinators close.
  *
  * <p>Each connection gets a pipeline of three handlers: an idle timer that closes it after
  * {@code connections.max.idle.ms} without reads or writes (a half-sent frame is silence too),
@@ -62,12 +67,15 @@ public final class BrokerServer implements AutoCloseable
         InternalLoggerFactory.setDefaultFactory(Slf4JLoggerFactory.INSTANCE);
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerServer.class);
+
     /** The longest each step of {@link #close} waits for threads and connections. */
     private static final long SHUTDOWN_WAIT_SECONDS = 3;
 
     private final LogManager logs;
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
+    private final JobManager jobs;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final ExecutorService io;
@@ -76,7 +84,7 @@ public final class BrokerServer implements AutoCloseable
     private final InetSocketAddress address;
     private final HttpApiServer http;
 
-    private BrokerServer(final LogManager logs, final GroupCoordinator groups, final TransactionCoordinator transactions,
+    private BrokerServer(final LogManager logs, final GroupCoordinator groups, final TransactionCoordinator transactions, final JobManager jobs,
         final EventLoopGroup acceptor, final EventLoopGroup workers, final ExecutorService io, final Channel listener, final ChannelGroup connections,
         final HttpApiServer http)
     {
@@ -85,6 +93,7 @@ public final class BrokerServer implements AutoCloseable
         this.logs = logs;
         this.groups = groups;
         this.transactions = transactions;
+        this.jobs = jobs;
         this.acceptor = acceptor;
         this.workers = workers;
         this.io = io;
@@ -124,6 +133,18 @@ public final class BrokerServer implements AutoCloseable
         }
         catch (final RuntimeException e)
         {
+            groups.close();
+            logs.close();
+            throw e;
+        }
+        final JobManager jobs;
+        try
+        {
+            jobs = JobManager.open(config.dataDir(), logs, groups, transactions);
+        }
+        catch (final RuntimeException e)
+        {
+            transactions.close();
             groups.close();
             logs.close();
             throw e;
@@ -168,15 +189,15 @@ public final class BrokerServer implements AutoCloseable
                 .channel();
             final InetSocketAddress bound = (InetSocketAddress)listener.localAddress();
             apis.set(Apis.table(new Broker(config, logs, groups, transactions, io, watchers, config.host(), bound.getPort())));
-            // No jobs yet: the job calls answer 503 until the server runs a JobManager.
-            final HttpApi api = new HttpApi(logs, groups, null, Tidemark.VERSION, config.host() + ":" + bound.getPort(), System::currentTimeMillis);
+            final HttpApi api = new HttpApi(logs, groups, jobs, Tidemark.VERSION, config.host() + ":" + bound.getPort(), System::currentTimeMillis);
             final HttpApiServer http = HttpApiServer.start(api, config.httpHost(), config.httpPort(), acceptor, workers);
-            return new BrokerServer(logs, groups, transactions, acceptor, workers, io, listener, connections, http);
+            return new BrokerServer(logs, groups, transactions, jobs, acceptor, workers, io, listener, connections, http);
         }
         catch (final Exception e)
         {
             // Binding fails with a checked exception Netty rethrows unchecked.
             shutdown(acceptor, workers, io);
+            jobs.close();
             transactions.close();
             groups.close();
             logs.close();
@@ -228,6 +249,14 @@ public final class BrokerServer implements AutoCloseable
     }
 
     /**
+     * @return the jobs the server runs.
+     */
+    public JobManager jobs()
+    {
+        return jobs;
+    }
+
+    /**
      * @return the log the server serves.
      */
     public LogManager logs()
@@ -238,7 +267,8 @@ public final class BrokerServer implements AutoCloseable
     /**
      * Closes the HTTP API, stops accepting, closes every connection (waiting fetches are dropped unanswered; a
      * request already running finishes), waits a bounded time for the work in progress, then
-     * flushes and closes the log and releases the data directory.
+     * flushes and closes the log and releases the data directory. The jobs stop before the
+     * coordinators close, without being cancelled: the next start resumes them.
      */
     @Override
     public void close()
@@ -247,6 +277,8 @@ public final class BrokerServer implements AutoCloseable
         listener.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
         connections.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
         shutdown(acceptor, workers, io);
+        LOG.info("stopping the jobs");
+        jobs.close();
         transactions.close();
         groups.close();
         logs.close();
