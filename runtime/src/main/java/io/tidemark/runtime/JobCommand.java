@@ -84,10 +84,11 @@ final class JobCommand implements Callable<Integer>
         private Integer restartAttempts;
 
         @Option(names = "--restart-delay", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "The pause before the first restart (default: 1s when another --restart option is given).")
+            description = "With --restart-attempts: the pause before the first restart (default: the server's, 1s).")
         private Duration restartDelay;
 
-        @Option(names = "--restart-backoff", paramLabel = "MULT", description = "Each further pause is this times longer, 1 or more (default: 1).")
+        @Option(names = "--restart-backoff", paramLabel = "MULT",
+            description = "With --restart-attempts: each further pause is this times longer, 1 or more (default: the server's, 2).")
         private Double restartBackoff;
 
         @Option(names = "--from", paramLabel = "SAVEPOINT", description = "Start from a savepoint's (or retained checkpoint's) directory.")
@@ -153,14 +154,12 @@ final class JobCommand implements Callable<Integer>
                 CommandErrors.check(spec, checkpointInterval.toMillis() >= 1, "--checkpoint-interval", checkpointInterval, "at least 1ms");
                 submission.put("checkpointIntervalMs", checkpointInterval.toMillis());
             }
-            if (restartAttempts != null || restartDelay != null || restartBackoff != null)
+            CommandErrors.check(spec, restartAttempts != null || restartDelay == null, "--restart-delay", restartDelay, "give --restart-attempts too");
+            CommandErrors.check(spec, restartAttempts != null || restartBackoff == null, "--restart-backoff", restartBackoff, "give --restart-attempts too");
+            if (restartAttempts != null)
             {
-                final ObjectNode restart = submission.putObject("restart");
-                if (restartAttempts != null)
-                {
-                    CommandErrors.check(spec, restartAttempts >= 0, "--restart-attempts", restartAttempts, "0 or more");
-                    restart.put("attempts", restartAttempts);
-                }
+                CommandErrors.check(spec, restartAttempts >= 0, "--restart-attempts", restartAttempts, "0 or more");
+                final ObjectNode restart = submission.putObject("restart").put("attempts", restartAttempts);
                 if (restartDelay != null)
                 {
                     CommandErrors.check(spec, !restartDelay.isNegative(), "--restart-delay", restartDelay, "0 or more");

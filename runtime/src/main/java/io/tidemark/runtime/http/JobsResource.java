@@ -217,7 +217,7 @@ final class JobsResource
     {
         final HttpResponseStatus status = switch (e.kind())
         {
-            case NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
+            case UNKNOWN_JOB -> HttpResponseStatus.NOT_FOUND;
             case CONFLICT -> HttpResponseStatus.CONFLICT;
             case INVALID -> HttpResponseStatus.BAD_REQUEST;
         };

@@ -3,20 +3,20 @@ package io.tidemark.runtime.jobs;
 /**
  * A submission the server refuses: an unknown built-in or jar, a class that is not a
  * {@link io.tidemark.engine.api.StreamJob}, a job whose definition throws, or an unknown job
- * id for cancel or resume. Its message is one line for the user; its {@link Kind} says which of
- * these it is (the HTTP API answers 400, 404 or 409 by it).
+ * id for cancel or resume. Its message is one line for the user; its {@link #kind()} says
+ * which of these it is (the HTTP API's 400, 404 or 409).
  */
 public final class JobSubmissionException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
-    /** What kind of refusal. */
+    /** What was wrong. */
     public enum Kind
     {
-        /** The request itself is wrong: an unknown built-in or jar, a bad class, a definition that throws. */
+        /** The request itself: an unknown built-in, jar or class, bad arguments, a definition that throws. */
         INVALID,
-        /** It names a job (or savepoint) that does not exist. */
-        NOT_FOUND,
+        /** No job has the id. */
+        UNKNOWN_JOB,
         /** The job is not in a state that allows it: resuming a running job, a savepoint of a stopped one. */
         CONFLICT
     }
@@ -28,7 +28,7 @@ public final class JobSubmissionException extends RuntimeException
      */
     public JobSubmissionException(final String message)
     {
-        this(Kind.INVALID, message);
+        this(Kind.INVALID, message, null);
     }
 
     /**
@@ -37,22 +37,22 @@ public final class JobSubmissionException extends RuntimeException
      */
     public JobSubmissionException(final String message, final Throwable cause)
     {
-        super(message, cause);
-        this.kind = Kind.INVALID;
+        this(Kind.INVALID, message, cause);
     }
 
     /**
-     * @param kind    what kind of refusal.
+     * @param kind    what was wrong.
      * @param message what was wrong, one line.
+     * @param cause   the exception behind it, or {@code null}.
      */
-    public JobSubmissionException(final Kind kind, final String message)
+    public JobSubmissionException(final Kind kind, final String message, final Throwable cause)
     {
-        super(message);
+        super(message, cause);
         this.kind = kind;
     }
 
     /**
-     * @return what kind of refusal: a bad request, an unknown job, or a job in the wrong state.
+     * @return what was wrong.
      */
     public Kind kind()
     {
