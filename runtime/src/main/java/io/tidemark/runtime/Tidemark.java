@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "A partitioned append-only log with a Kafka-protocol listener, and a stream processor.",
     mixinStandardHelpOptions = true,
     version = "tidemark " + Tidemark.VERSION,
-    subcommands = {ServerCommand.class, DemoCommand.class, BenchCommand.class})
+    subcommands = {ServerCommand.class, JobCommand.class, DemoCommand.class, BenchCommand.class})
 public final class Tidemark
 {
     /** The version of the command and the server. */
@@ -39,7 +39,7 @@ public final class Tidemark
         final CommandLine commandLine = commandLine();
         if (args.length == 0)
         {
-            CommandErrors.print(commandLine.getErr(), "tidemark: name a command: server, demo or bench (try 'tidemark --help')");
+            CommandErrors.print(commandLine.getErr(), "tidemark: name a command: server, job, demo or bench (try 'tidemark --help')");
             return CommandLine.ExitCode.USAGE;
         }
         return commandLine.execute(args);

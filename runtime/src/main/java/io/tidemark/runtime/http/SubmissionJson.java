@@ -18,16 +18,11 @@ import io.tidemark.runtime.jobs.RestartPolicy;
  * A {@link JobSubmission} as the API reads and writes it: durations in milliseconds, the
  * guarantee as {@code exactly-once}, {@code at-least-once} or {@code at-most-once}. Reading
  * refuses an unknown field (a misspelt option would otherwise be ignored silently) and a value
- * of the wrong type or range, naming the field.
+ * of the wrong type or range, naming the field. A restart policy needs its attempts; its other
+ * fields left out are null (a multiplier 0), which the job manager reads as its defaults.
  */
 final class SubmissionJson
 {
-    /** A restart policy's defaults for the fields a submission leaves out. */
-    static final int DEFAULT_RESTART_ATTEMPTS = 3;
-    static final long DEFAULT_RESTART_DELAY_MS = 1000;
-    static final long DEFAULT_MAX_RESTART_DELAY_MS = 60_000;
-    static final long DEFAULT_RESTART_RESET_AFTER_MS = 600_000;
-
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final Set<String> FIELDS = Set.of("name", "builtin", "jar", "className", "args", "parallelism", "guarantee",
         "checkpointIntervalMs", "restart", "fromSavepoint");
@@ -89,23 +84,29 @@ final class SubmissionJson
         }
         checkFields(json, RESTART_FIELDS, "restart.");
         final Long attempts = integer(json, "attempts", 0, Integer.MAX_VALUE);
-        final Long delay = integer(json, "delayMs", 0, Long.MAX_VALUE);
-        final JsonNode multiplierNode = json.get("multiplier");
-        if (multiplierNode != null && (!multiplierNode.isNumber() || multiplierNode.doubleValue() < 1))
+        if (attempts == null)
+        {
+            throw ApiException.badRequest("'restart.attempts' is required: the restarts allowed in a row");
+        }
+        final JsonNode multiplier = json.get("multiplier");
+        if (multiplier != null && !multiplier.isNull() && (!multiplier.isNumber() || multiplier.doubleValue() < 1))
         {
             throw ApiException.badRequest("'restart.multiplier' must be a number of at least 1");
         }
-        final double multiplier = multiplierNode == null ? 1 : multiplierNode.doubleValue();
-        final long delayMs = delay == null ? DEFAULT_RESTART_DELAY_MS : delay;
+        final Long delay = integer(json, "delayMs", 0, Long.MAX_VALUE);
         final Long maxDelay = integer(json, "maxDelayMs", 0, Long.MAX_VALUE);
         final Long resetAfter = integer(json, "resetAfterMs", 0, Long.MAX_VALUE);
-        final long maxDelayMs = maxDelay != null ? maxDelay : multiplier > 1 ? Math.max(delayMs, DEFAULT_MAX_RESTART_DELAY_MS) : delayMs;
-        if (maxDelayMs < delayMs)
+        if (delay != null && maxDelay != null && maxDelay < delay)
         {
             throw ApiException.badRequest("'restart.maxDelayMs' must be at least 'restart.delayMs'");
         }
-        return new RestartPolicy(attempts == null ? DEFAULT_RESTART_ATTEMPTS : attempts.intValue(), Duration.ofMillis(delayMs), multiplier,
-            Duration.ofMillis(maxDelayMs), Duration.ofMillis(resetAfter == null ? DEFAULT_RESTART_RESET_AFTER_MS : resetAfter));
+        return new RestartPolicy(attempts.intValue(), millis(delay), multiplier == null || multiplier.isNull() ? 0 : multiplier.doubleValue(),
+            millis(maxDelay), millis(resetAfter));
+    }
+
+    private static Duration millis(final Long ms)
+    {
+        return ms == null ? null : Duration.ofMillis(ms);
     }
 
     /**
@@ -119,7 +120,7 @@ final class SubmissionJson
         json.putArray("args").addAll(submission.args().stream().map(JSON::textNode).toList());
         json.put("parallelism", submission.parallelism());
         json.put("guarantee", submission.guarantee() == null ? null : name(submission.guarantee()));
-        json.put("checkpointIntervalMs", submission.checkpointInterval() == null ? null : submission.checkpointInterval().toMillis());
+        json.put("checkpointIntervalMs", toMillis(submission.checkpointInterval()));
         final RestartPolicy restart = submission.restart();
         if (restart == null)
         {
@@ -127,12 +128,16 @@ final class SubmissionJson
         }
         else
         {
-            json.putObject("restart").put("attempts", restart.attempts()).put("delayMs", restart.delay().toMillis())
-                .put("multiplier", restart.multiplier()).put("maxDelayMs", restart.maxDelay().toMillis())
-                .put("resetAfterMs", restart.resetAfter().toMillis());
+            json.putObject("restart").put("attempts", restart.attempts()).put("delayMs", toMillis(restart.delay()))
+                .put("multiplier", restart.multiplier()).put("maxDelayMs", toMillis(restart.maxDelay())).put("resetAfterMs", toMillis(restart.resetAfter()));
         }
         json.put("fromSavepoint", submission.fromSavepoint() == null ? null : submission.fromSavepoint().toString());
         return json;
+    }
+
+    private static Long toMillis(final Duration duration)
+    {
+        return duration == null ? null : duration.toMillis();
     }
 
     /**

@@ -1,0 +1,384 @@
+package io.tidemark.runtime;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tidemark job}: the jobs of a running server, over its HTTP API
+ * ({@code docs/HTTP-API.md}). Each subcommand is one call (two for a jar: the upload, then the
+ * submission) and prints what the server answered; a refusal or an unreachable server is one
+ * line on stderr and exit code 1.
+ */
+@Command(name = "job", mixinStandardHelpOptions = true,
+    description = "Submit, list, describe, cancel, savepoint and resume the jobs of a running server (over its HTTP API).",
+    subcommands = {JobCommand.Submit.class, JobCommand.ListJobs.class, JobCommand.Describe.class, JobCommand.Cancel.class,
+        JobCommand.Savepoint.class, JobCommand.Resume.class, JobCommand.Builtins.class},
+    footer = {"", "Example:", "  tidemark job submit click-counts && tidemark job list"})
+final class JobCommand implements Callable<Integer>
+{
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call()
+    {
+        CommandErrors.print(spec.commandLine().getErr(),
+            "tidemark job: name a command: submit, list, describe, cancel, savepoint, resume or builtins (try 'tidemark job --help')");
+        return ExitCode.USAGE;
+    }
+
+    /** A job id as the server makes them: 8 lowercase hex characters; checked before any call. */
+    private static String jobId(final CommandSpec spec, final String id)
+    {
+        CommandErrors.check(spec, id.matches("[0-9a-f]{8}"), "ID", id, "a job id: 8 lowercase hex characters, as 'tidemark job list' shows");
+        return id;
+    }
+
+    /** {@code tidemark job submit}. */
+    @Command(name = "submit", mixinStandardHelpOptions = true,
+        description = "Submit a built-in job by name, or a class of a jar; the server starts it and keeps it running across its own restarts.",
+        footer = {"", "Examples:", "  tidemark job submit --parallelism 2 click-counts",
+            "  tidemark job submit --jar my-jobs.jar --class com.example.UpperCase -- lines upper-lines",
+            "", "Put -- before the job's arguments if one of them starts with -."})
+    static final class Submit implements Callable<Integer>
+    {
+        private static final Set<String> GUARANTEES = Set.of("exactly-once", "at-least-once", "at-most-once");
+
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private JobServerOption server;
+
+        @Option(names = "--name", paramLabel = "NAME", description = "A display name (default: the built-in's or the class's name).")
+        private String name;
+
+        @Option(names = "--parallelism", paramLabel = "P", description = "The job's default parallelism (default: 1).")
+        private Integer parallelism;
+
+        @Option(names = "--guarantee", paramLabel = "G",
+            description = "exactly-once, at-least-once or at-most-once, unless the job chooses itself (default: exactly-once).")
+        private String guarantee;
+
+        @Option(names = "--checkpoint-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Checkpoint interval, unless the job chooses itself: 500ms, 1s, 5m (default: 1s).")
+        private Duration checkpointInterval;
+
+        @Option(names = "--restart-attempts", paramLabel = "N", description = "Restarts in a row after failures before the job fails (default: the server's).")
+        private Integer restartAttempts;
+
+        @Option(names = "--restart-delay", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --restart-attempts: the pause before the first restart (default: the server's, 1s).")
+        private Duration restartDelay;
+
+        @Option(names = "--restart-backoff", paramLabel = "MULT",
+            description = "With --restart-attempts: each further pause is this times longer, 1 or more (default: the server's, 2).")
+        private Double restartBackoff;
+
+        @Option(names = "--from", paramLabel = "SAVEPOINT", description = "Start from a savepoint's (or retained checkpoint's) directory.")
+        private Path from;
+
+        @Option(names = "--jar", paramLabel = "FILE", description = "A jar to upload; --class names the job's class in it.")
+        private Path jar;
+
+        @Option(names = "--class", paramLabel = "CLASS", description = "The class in the jar that implements io.tidemark.engine.api.StreamJob.")
+        private String className;
+
+        @Parameters(paramLabel = "BUILTIN | ARGS", description = "Without --jar: the built-in job's name, then its arguments; with --jar: the job's arguments.")
+        private List<String> positional = new ArrayList<>();
+
+        @Override
+        public Integer call()
+        {
+            final ObjectNode submission = submission();
+            final ApiClient client = server.client(spec);
+            if (jar != null)
+            {
+                submission.put("jar", client.postFile("/jars", jar).path("jar").asText());
+            }
+            final JsonNode job = client.post("/jobs", submission);
+            spec.commandLine().getOut().println("submitted job " + job.path("id").asText() + " (" + job.path("name").asText() + ")");
+            return ExitCode.OK;
+        }
+
+        /** The submission's JSON, every option checked before anything is sent. */
+        private ObjectNode submission()
+        {
+            final List<String> args = new ArrayList<>(positional);
+            final ObjectNode submission = ApiClient.object();
+            if (jar != null)
+            {
+                CommandErrors.check(spec, Files.isRegularFile(jar), "--jar", jar, "no such file");
+                CommandErrors.check(spec, className != null, "--jar", jar, "--class must name the job's class in it");
+                submission.put("className", className);
+            }
+            else
+            {
+                CommandErrors.check(spec, className == null, "--class", className, "give --jar too");
+                CommandErrors.check(spec, !args.isEmpty(), "BUILTIN", "", "name a built-in job ('tidemark job builtins' lists them) or give --jar and --class");
+                submission.put("builtin", args.remove(0));
+            }
+            submission.putArray("args").addAll(args.stream().map(a -> (JsonNode)submission.textNode(a)).toList());
+            if (name != null)
+            {
+                submission.put("name", name);
+            }
+            if (parallelism != null)
+            {
+                CommandErrors.check(spec, parallelism >= 1 && parallelism <= 1024, "--parallelism", parallelism, "from 1 to 1024");
+                submission.put("parallelism", parallelism);
+            }
+            if (guarantee != null)
+            {
+                CommandErrors.check(spec, GUARANTEES.contains(guarantee), "--guarantee", guarantee, "exactly-once, at-least-once or at-most-once");
+                submission.put("guarantee", guarantee);
+            }
+            if (checkpointInterval != null)
+            {
+                CommandErrors.check(spec, checkpointInterval.toMillis() >= 1, "--checkpoint-interval", checkpointInterval, "at least 1ms");
+                submission.put("checkpointIntervalMs", checkpointInterval.toMillis());
+            }
+            CommandErrors.check(spec, restartAttempts != null || restartDelay == null, "--restart-delay", restartDelay, "give --restart-attempts too");
+            CommandErrors.check(spec, restartAttempts != null || restartBackoff == null, "--restart-backoff", restartBackoff, "give --restart-attempts too");
+            if (restartAttempts != null)
+            {
+                CommandErrors.check(spec, restartAttempts >= 0, "--restart-attempts", restartAttempts, "0 or more");
+                final ObjectNode restart = submission.putObject("restart").put("attempts", restartAttempts);
+                if (restartDelay != null)
+                {
+                    CommandErrors.check(spec, !restartDelay.isNegative(), "--restart-delay", restartDelay, "0 or more");
+                    restart.put("delayMs", restartDelay.toMillis());
+                }
+                if (restartBackoff != null)
+                {
+                    CommandErrors.check(spec, restartBackoff >= 1, "--restart-backoff", restartBackoff, "1 or more");
+                    restart.put("multiplier", restartBackoff);
+                }
+            }
+            if (from != null)
+            {
+                submission.put("fromSavepoint", from.toAbsolutePath().toString());
+            }
+            return submission;
+        }
+    }
+
+    /** {@code tidemark job list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List the server's jobs, each with its operators' watermark lag.",
+        footer = {"", "Example:", "  tidemark job list --server http://127.0.0.1:8081"})
+    static final class ListJobs implements Callable<Integer>
+    {
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private JobServerOption server;
+
+        @Override
+        public Integer call()
+        {
+            final ApiClient client = server.client(spec);
+            final JsonNode jobs = client.get("/jobs").path("jobs");
+            final PrintWriter out = spec.commandLine().getOut();
+            if (jobs.isEmpty())
+            {
+                out.println("no jobs");
+                return ExitCode.OK;
+            }
+            final long now = System.currentTimeMillis();
+            final JobText.Table table = new JobText.Table()
+                .row("ID", "NAME", "STATE", "UPTIME", "RECORDS-IN", "RECORDS-OUT", "RESTARTS", "LAST-CHECKPOINT");
+            for (final JsonNode job : jobs)
+            {
+                table.row(job.path("id").asText(), job.path("name").asText(), job.path("state").asText(),
+                    job.path("uptimeMs").asLong() == 0 ? "-" : JobText.duration(job.path("uptimeMs").asLong()),
+                    JobText.count(job.path("recordsIn").asLong()), JobText.count(job.path("recordsOut").asLong()),
+                    Integer.toString(job.path("restarts").asInt()), JobText.checkpoint(job.get("lastCheckpoint"), now));
+            }
+            final List<String> lines = table.lines(0);
+            out.println(lines.get(0));
+            int row = 1;
+            for (final JsonNode job : jobs)
+            {
+                out.println(lines.get(row++));
+                final JobText.Table operators = new JobText.Table();
+                for (final JsonNode operator : job.path("operators"))
+                {
+                    final JsonNode lag = operator.get("watermarkLagMs");
+                    operators.row("- " + operator.path("name").asText(), "x" + operator.path("parallelism").asInt(),
+                        "watermark lag " + (lag == null || lag.isNull() ? "-" : JobText.duration(lag.asLong())));
+                }
+                operators.lines(2).forEach(out::println);
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    /** {@code tidemark job describe}. */
+    @Command(name = "describe", mixinStandardHelpOptions = true,
+        description = "Show a job: its submission, state, operators, graph and latest checkpoints.",
+        footer = {"", "Example:", "  tidemark job describe 3fa2c1d0"})
+    static final class Describe implements Callable<Integer>
+    {
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private JobServerOption server;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The job's id.")
+        private String id;
+
+        @Override
+        public Integer call()
+        {
+            final String jobId = jobId(spec, id);
+            final ApiClient client = server.client(spec);
+            JobDetailText.print(client.get("/jobs/" + jobId), System.currentTimeMillis(), spec.commandLine().getOut());
+            return ExitCode.OK;
+        }
+    }
+
+    /** {@code tidemark job cancel}. */
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+        description = "Cancel a job, with a savepoint first if asked (the job is then cancelled only if the savepoint succeeds).",
+        footer = {"", "Example:", "  tidemark job cancel --savepoint 3fa2c1d0"})
+    static final class Cancel implements Callable<Integer>
+    {
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private JobServerOption server;
+
+        @Option(names = "--savepoint", description = "Take a savepoint before cancelling.")
+        private boolean savepoint;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The job's id.")
+        private String id;
+
+        @Override
+        public Integer call()
+        {
+            final String jobId = jobId(spec, id);
+            final ApiClient client = server.client(spec);
+            final JsonNode taken = client.post("/jobs/" + jobId + "/cancel", ApiClient.object().put("savepoint", savepoint)).path("savepoint");
+            spec.commandLine().getOut().println("cancelled job " + jobId +
+                (taken.isObject() ? "; savepoint " + taken.path("id").asLong() + " in " + taken.path("path").asText() : ""));
+            return ExitCode.OK;
+        }
+    }
+
+    /** {@code tidemark job savepoint}. */
+    @Command(name = "savepoint", mixinStandardHelpOptions = true,
+        description = "Take a savepoint of a running job: its state, to resume it (or a new job) from.",
+        footer = {"", "Example:", "  tidemark job savepoint 3fa2c1d0 --dir /backups/clicks"})
+    static final class Savepoint implements Callable<Integer>
+    {
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private JobServerOption server;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "Where to write it (default: savepoints/ of the job's directory on the server).")
+        private Path dir;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The job's id.")
+        private String id;
+
+        @Override
+        public Integer call()
+        {
+            final String jobId = jobId(spec, id);
+            final ApiClient client = server.client(spec);
+            final ObjectNode request = ApiClient.object();
+            if (dir != null)
+            {
+                request.put("directory", dir.toAbsolutePath().toString());
+            }
+            {
+                final JsonNode taken = client.post("/jobs/" + jobId + "/savepoints", request);
+                spec.commandLine().getOut().println("savepoint " + taken.path("id").asLong() + " of job " + jobId + " in " + taken.path("path").asText() +
+                    " (" + JobText.size(taken.path("sizeBytes").asLong()) + ")");
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    /** {@code tidemark job resume}. */
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+        description = "Start a stopped job again: from a savepoint, or else from its latest checkpoint.",
+        footer = {"", "Example:", "  tidemark job resume 3fa2c1d0 --from /backups/clicks"})
+    static final class Resume implements Callable<Integer>
+    {
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private JobServerOption server;
+
+        @Option(names = "--from", paramLabel = "SAVEPOINT", description = "A savepoint's directory (default: the job's latest checkpoint).")
+        private Path from;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The job's id.")
+        private String id;
+
+        @Override
+        public Integer call()
+        {
+            final String jobId = jobId(spec, id);
+            final ApiClient client = server.client(spec);
+            final ObjectNode request = ApiClient.object();
+            if (from != null)
+            {
+                request.put("from", from.toAbsolutePath().toString());
+            }
+            {
+                final JsonNode job = client.post("/jobs/" + jobId + "/resume", request);
+                spec.commandLine().getOut().println("resumed job " + job.path("id").asText() + " (" + job.path("name").asText() + ")");
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    /** {@code tidemark job builtins}. */
+    @Command(name = "builtins", mixinStandardHelpOptions = true,
+        description = "List the jobs built into the server, to submit by name.",
+        footer = {"", "Example:", "  tidemark job builtins"})
+    static final class Builtins implements Callable<Integer>
+    {
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private JobServerOption server;
+
+        @Override
+        public Integer call()
+        {
+            final ApiClient client = server.client(spec);
+            final JobText.Table table = new JobText.Table().row("NAME", "DESCRIPTION");
+            client.get("/jobs/builtins").path("builtins").forEach(b -> table.row(b.path("name").asText(), b.path("description").asText()));
+            table.lines(0).forEach(spec.commandLine().getOut()::println);
+            return ExitCode.OK;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.tidemark.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * How the {@code tidemark job} commands print what the API answers: durations as people read
+ * them, counts with separators, and tables with aligned columns.
+ */
+final class JobText
+{
+    private JobText()
+    {
+    }
+
+    /**
+     * @param ms a duration in milliseconds.
+     * @return it as {@code 850ms}, {@code 12.3s}, {@code 5m12s} or {@code 2h05m}.
+     */
+    static String duration(final long ms)
+    {
+        if (ms < 1000)
+        {
+            return ms + "ms";
+        }
+        if (ms < 60_000)
+        {
+            return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
+        }
+        final long seconds = ms / 1000;
+        if (seconds < 3600)
+        {
+            return String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
+        }
+        return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds / 60 % 60);
+    }
+
+    /**
+     * @param count a count.
+     * @return it with thousands separators.
+     */
+    static String count(final long count)
+    {
+        return String.format(Locale.ROOT, "%,d", count);
+    }
+
+    /**
+     * @param bytes a size.
+     * @return it in B, KiB, MiB or GiB.
+     */
+    static String size(final long bytes)
+    {
+        if (bytes < 1024)
+        {
+            return bytes + " B";
+        }
+        final String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes / 1024.0;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    /**
+     * @param checkpoint a CheckpointSummary's JSON, or null.
+     * @param nowMs      the time now, epoch milliseconds.
+     * @return {@code #42 (3.1s ago)}, or {@code -} for none.
+     */
+    static String checkpoint(final JsonNode checkpoint, final long nowMs)
+    {
+        if (checkpoint == null || checkpoint.isNull())
+        {
+            return "-";
+        }
+        return "#" + checkpoint.path("id").asLong() + " (" + duration(Math.max(0, nowMs - checkpoint.path("timestampMs").asLong())) + " ago)";
+    }
+
+    /**
+     * @param json a text or null field.
+     * @return its text, or {@code -} if it is null or missing.
+     */
+    static String text(final JsonNode json)
+    {
+        return json == null || json.isNull() || json.isMissingNode() ? "-" : json.asText();
+    }
+
+    /**
+     * Rows padded into aligned columns, each line without trailing spaces.
+     */
+    static final class Table
+    {
+        private final List<String[]> rows = new ArrayList<>();
+
+        /**
+         * @param cells a row; the first row added is the header.
+         * @return this table.
+         */
+        Table row(final String... cells)
+        {
+            rows.add(cells);
+            return this;
+        }
+
+        /**
+         * @param indent spaces before every line.
+         * @return the lines of the table.
+         */
+        List<String> lines(final int indent)
+        {
+            final int columns = rows.stream().mapToInt(r -> r.length).max().orElse(0);
+            final int[] widths = new int[columns];
+            for (final String[] row : rows)
+            {
+                for (int i = 0; i < row.length; i++)
+                {
+                    widths[i] = Math.max(widths[i], row[i].length());
+                }
+            }
+            final List<String> lines = new ArrayList<>();
+            for (final String[] row : rows)
+            {
+                final StringBuilder line = new StringBuilder(" ".repeat(indent));
+                for (int i = 0; i < row.length; i++)
+                {
+                    line.append(row[i]).append(" ".repeat(i == row.length - 1 ? 0 : widths[i] - row[i].length() + 2));
+                }
+                lines.add(line.toString().stripTrailing());
+            }
+            return lines;
+        }
+    }
+}
