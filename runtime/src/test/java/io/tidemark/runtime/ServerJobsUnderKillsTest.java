@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -73,6 +70,7 @@ class ServerJobsUnderKillsTest
     private static final int RECORDS_PER_ROUND = 100;
     private static final long WINDOW_MILLIS = 1_000;
     private static final String END_OF_INPUT = "end-of-input";
+    private static final Pattern SUBMITTED = Pattern.compile("^submitted job [0-9a-f]{8} \\(window-counts\\)$", Pattern.MULTILINE);
 
     @TempDir
     Path dataDir;
@@ -97,10 +95,10 @@ class ServerJobsUnderKillsTest
             {
                 admin.createTopics(List.of(new NewTopic(INPUT, PARTITIONS, (short)1))).all().get(30, TimeUnit.SECONDS);
             }
-            final HttpResponse<String> submitted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.httpApi() + "/jobs"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"builtin\": \"window-counts\", \"args\": [\"input\", \"output\", \"1s\", \"1s\"]}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(201, submitted.statusCode(), submitted.body());
+            final CommandOutput submit = new CommandOutput();
+            final String url = server.httpApi().substring(0, server.httpApi().length() - "/api".length());
+            assertEquals(0, submit.run("job", "submit", "--server", url, "window-counts", INPUT, OUTPUT, "1s", "1s"), submit.err());
+            assertTrue(SUBMITTED.matcher(submit.out()).find(), submit.out());
 
             producer = new Thread(() -> produceRounds(bootstrap, producing, rounds, failedRounds, producerFailure), "kcat-rounds");
             producer.start();

@@ -1,16 +1,15 @@
 package io.tidemark.runtime.demo;
 
-import io.tidemark.engine.api.JobContext;
-import io.tidemark.engine.api.StreamExecutionEnvironment;
-import io.tidemark.engine.operator.OperatorMetrics;
-import io.tidemark.engine.task.JobHandle;
-import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.producer.Producer;
 import io.tidemark.log.producer.ProducerConfig;
 import io.tidemark.log.topic.LogManager;
-import io.tidemark.log.txn.TransactionCoordinator;
 import io.tidemark.runtime.broker.BrokerConfig;
 import io.tidemark.runtime.broker.BrokerServer;
+import io.tidemark.runtime.jobs.JobManager;
+import io.tidemark.runtime.jobs.JobState;
+import io.tidemark.runtime.jobs.JobStatus;
+import io.tidemark.runtime.jobs.JobSubmission;
+import io.tidemark.runtime.jobs.OperatorStatus;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,10 +25,12 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * {@code tidemark demo}: a Tidemark server (a Kafka listener on 127.0.0.1 over a data
- * directory), a page-view generator writing to it and the windowed job {@link DemoJob} running
- * on it, in one process, printing results as the job writes them to its result topics and a
- * summary at the end. Any Kafka client can watch the same topics meanwhile.
+ * {@code tidemark demo}: a Tidemark server (a Kafka listener and the HTTP API on 127.0.0.1
+ * over a data directory), a page-view generator writing to it and the windowed job
+ * {@link DemoJob} submitted to the server's jobs as {@code demo}, in one process, printing
+ * results as the job writes them to its result topics, a status line from the job's status,
+ * and a summary at the end. Any Kafka client can watch the same topics meanwhile, and
+ * {@code tidemark job list} shows the job.
  *
  * <p>Time is compressed: event time runs {@code speed} times faster than the wall clock (10 by
  * default, so a 60 s run covers ten minutes of event time, ten one-minute windows, and
@@ -45,6 +46,8 @@ public final class Demo
     private static final long DRAIN_MILLIS = 60_000;
     /** The job's parallelism: partitions are shared among its source subtasks. */
     private static final int PARALLELISM = 2;
+    /** The built-in job the demo runs, and its name in the server. */
+    private static final String JOB_NAME = "demo";
     /** The Kafka listener's address: this machine only. */
     private static final String HOST = "127.0.0.1";
     /** What the line with the Kafka listener's address starts with; {@code HOST:PORT} follows. */
@@ -102,6 +105,7 @@ public final class Demo
         try (BrokerServer server = startServer(dataDir, options))
         {
             final LogManager logs = server.logs();
+            cancelLeftOverJobs(server.jobs());
             for (final String topic : new String[] {DemoJob.TOPIC, DemoJob.DEAD_LETTER_TOPIC, DemoJob.PER_USER_TOPIC, DemoJob.TOTALS_TOPIC})
             {
                 if (logs.listTopics().contains(topic))
@@ -114,7 +118,8 @@ public final class Demo
                 "http://" + server.httpAddress().getHostString() + ":" + server.httpAddress().getPort());
 
             final DemoConsole console = new DemoConsole(out, options.window() == DemoOptions.WindowKind.SESSION);
-            final JobHandle job = startJob(server);
+            final JobManager jobs = server.jobs();
+            final String job = startJob(jobs);
             try (Producer producer = new Producer(logs, ProducerConfig.defaults());
                  DemoResults results = new DemoResults(logs, console))
             {
@@ -131,7 +136,7 @@ public final class Demo
                     if (wall >= nextStatus)
                     {
                         results.poll();
-                        tick(console, job, generator);
+                        tick(console, jobs, job, generator);
                         nextStatus += STATUS_MILLIS;
                     }
                 }
@@ -140,17 +145,16 @@ public final class Demo
                 generator.finish();
                 final long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
                 results.poll();
-                while (accounted(console, job) < generator.sent() && System.currentTimeMillis() < deadline)
+                while (accounted(console, jobs, job) < generator.sent() && System.currentTimeMillis() < deadline)
                 {
                     Thread.sleep(STEP_MILLIS);
                     results.poll();
                     console.printResults();
                 }
                 console.printResults();
-                job.cancel();
-                job.awaitTermination(java.time.Duration.ofSeconds(10));
-                final DemoSummary summary = new DemoSummary(generator.sentPerMinute(), console.minutes(), lateCounts(job, DemoJob.PER_USER),
-                    lateCounts(job, DemoJob.TOTAL), generator.queuedWhileOffline(), (System.currentTimeMillis() - wallStart) / 1000.0);
+                final DemoSummary summary = new DemoSummary(generator.sentPerMinute(), console.minutes(), lateCounts(jobs, job, DemoJob.PER_USER),
+                    lateCounts(jobs, job, DemoJob.TOTAL), generator.queuedWhileOffline(), (System.currentTimeMillis() - wallStart) / 1000.0);
+                jobs.cancel(job, false).join();
                 summary.print(out);
                 return summary;
             }
@@ -185,21 +189,30 @@ public final class Demo
     }
 
     /**
-     * Defines the job {@code demo} on the server's log and starts it in this process, where
-     * the summary can read its operators' late counts.
+     * Cancels the demo jobs a demo killed on this data directory left running (the server
+     * resumed them): they read the topics the demo is about to make afresh.
+     *
+     * @param jobs the server's jobs.
      */
-    private JobHandle startJob(final BrokerServer server)
+    private static void cancelLeftOverJobs(final JobManager jobs)
     {
-        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(PARALLELISM);
-        new DemoJob().define(new InProcessJob(env, server.logs(), server.groups(), server.transactions(),
-            new DemoJob.Settings(options.window(), options.watermark(), options.bound(), options.percentile(), options.late()).args(), "demo"));
-        return env.executeAsync("tidemark demo");
+        for (final JobStatus left : jobs.list())
+        {
+            if (left.name().equals(JOB_NAME) && (left.state() == JobState.RUNNING || left.state() == JobState.RESTARTING))
+            {
+                jobs.cancel(left.id(), false).join();
+            }
+        }
     }
 
-    /** The job's view of the server it runs in, in this process. */
-    private record InProcessJob(StreamExecutionEnvironment env, LogManager logs, GroupCoordinator groups, TransactionCoordinator transactions,
-        List<String> args, String jobId) implements JobContext
+    /**
+     * @param jobs the server's jobs.
+     * @return the id of the job {@code demo}, submitted with the demo's settings.
+     */
+    private String startJob(final JobManager jobs)
     {
+        final List<String> args = new DemoJob.Settings(options.window(), options.watermark(), options.bound(), options.percentile(), options.late()).args();
+        return jobs.submit(new JobSubmission(JOB_NAME, JOB_NAME, null, null, args, PARALLELISM, null, null, null, null)).id();
     }
 
     private void printIntro(final Path dataDir, final String kafka, final String http)
@@ -219,53 +232,59 @@ public final class Demo
         out.flush();
     }
 
-    private static void tick(final DemoConsole console, final JobHandle job, final PageViewGenerator generator)
+    private static void tick(final DemoConsole console, final JobManager jobs, final String job, final PageViewGenerator generator)
     {
         console.printResults();
-        console.printStatus(watermark(job), generator.newestEventTime(), generator.now(), generator.sent(), lateCounts(job, DemoJob.PER_USER));
+        console.printStatus(watermark(jobs, job), generator.newestEventTime(), generator.now(), generator.sent(), lateCounts(jobs, job, DemoJob.PER_USER));
     }
 
     /**
      * @return the views the per-minute totals have accounted for: in the latest totals, or
      *         dropped, or sent to the side output.
      */
-    private static long accounted(final DemoConsole console, final JobHandle job)
+    private static long accounted(final DemoConsole console, final JobManager jobs, final String job)
     {
         long sum = 0;
         for (final DemoConsole.MinuteTotal minute : console.minutes().values())
         {
             sum += minute.latest;
         }
-        final long[] late = lateCounts(job, DemoJob.TOTAL);
+        final long[] late = lateCounts(jobs, job, DemoJob.TOTAL);
         return sum + late[1] + late[2];
     }
 
-    private static long watermark(final JobHandle job)
+    /** @return the job's operators as the server reports them (none while it is not running). */
+    private static List<OperatorStatus> operators(final JobManager jobs, final String job)
+    {
+        return jobs.detail(job).map(detail -> detail.status().operators()).orElse(List.of());
+    }
+
+    private static long watermark(final JobManager jobs, final String job)
     {
         long min = Long.MAX_VALUE;
-        for (final OperatorMetrics metrics : job.metrics())
+        for (final OperatorStatus operator : operators(jobs, job))
         {
-            if (metrics.operatorName().equals(DemoJob.PER_USER))
+            if (operator.name().equals(DemoJob.PER_USER))
             {
-                min = Math.min(min, metrics.watermark());
+                min = Math.min(min, operator.watermark());
             }
         }
         return min;
     }
 
     /**
-     * @return late records of the named operator's subtasks: {updated, dropped, to side output}.
+     * @return late records of the named operator: {updated, dropped, to side output}.
      */
-    private static long[] lateCounts(final JobHandle job, final String operator)
+    private static long[] lateCounts(final JobManager jobs, final String job, final String operator)
     {
         final long[] late = new long[3];
-        for (final OperatorMetrics metrics : job.metrics())
+        for (final OperatorStatus status : operators(jobs, job))
         {
-            if (metrics.operatorName().equals(operator))
+            if (status.name().equals(operator))
             {
-                late[0] += metrics.lateRecordsUpdated();
-                late[1] += metrics.lateRecordsDropped();
-                late[2] += metrics.lateRecordsToSideOutput();
+                late[0] += status.lateRecordsUpdated();
+                late[1] += status.lateRecordsDropped();
+                late[2] += status.lateRecordsToSideOutput();
             }
         }
         return late;

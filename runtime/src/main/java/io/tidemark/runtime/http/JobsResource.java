@@ -245,7 +245,8 @@ final class JobsResource
         final boolean none = operator.watermark() == Long.MIN_VALUE;
         return JSON.objectNode().put("name", operator.name()).put("parallelism", operator.parallelism()).put("recordsIn", operator.recordsIn())
             .put("watermarkMs", none ? null : operator.watermark()).put("watermarkLagMs", operator.watermarkLagMillis() < 0 ? null : operator.watermarkLagMillis())
-            .put("lateRecordsDropped", operator.lateRecordsDropped());
+            .put("lateRecordsDropped", operator.lateRecordsDropped()).put("lateRecordsUpdated", operator.lateRecordsUpdated())
+            .put("lateRecordsToSideOutput", operator.lateRecordsToSideOutput());
     }
 
     private static ObjectNode checkpoint(final JobStatus.CheckpointSummary summary)

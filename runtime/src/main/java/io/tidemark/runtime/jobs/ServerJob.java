@@ -233,15 +233,19 @@ final class ServerJob
     {
         long recordsIn = 0;
         long dropped = 0;
+        long updated = 0;
+        long toSideOutput = 0;
         long watermark = subtasks.isEmpty() ? Watermark.NONE : Long.MAX_VALUE;
         for (final OperatorMetrics metrics : subtasks)
         {
             recordsIn += metrics.recordsIn();
             dropped += metrics.lateRecordsDropped();
+            updated += metrics.lateRecordsUpdated();
+            toSideOutput += metrics.lateRecordsToSideOutput();
             watermark = Math.min(watermark, metrics.watermark());
         }
         final long lag = watermark == Watermark.NONE ? -1 : watermark == Watermark.END ? 0 : Math.max(0, nowMillis - watermark);
-        return new OperatorStatus(node.name(), node.parallelism(), recordsIn, watermark, lag, dropped);
+        return new OperatorStatus(node.name(), node.parallelism(), recordsIn, watermark, lag, dropped, updated, toSideOutput);
     }
 
     /**

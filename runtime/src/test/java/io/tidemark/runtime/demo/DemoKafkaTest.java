@@ -1,5 +1,6 @@
 package io.tidemark.runtime.demo;
 
+import io.tidemark.runtime.CommandOutput;
 import io.tidemark.runtime.LatePolicyOption;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,11 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * While {@code tidemark demo} runs, a Kafka consumer at the address it prints reads the page
- * views it generates and the totals its job writes.
+ * views it generates and the totals its job writes, and {@code tidemark job list} at the HTTP
+ * API it prints shows that job running in the server.
  */
 class DemoKafkaTest
 {
-    private static final Pattern ADDRESS = Pattern.compile(Pattern.quote(Demo.KAFKA_LINE) + "(127\\.0\\.0\\.1:\\d+)");
+    private static final Pattern ADDRESS = Pattern.compile(Pattern.quote(Demo.KAFKA_LINE) + "(127\\.0\\.0\\.1:\\d+); HTTP API on (http://127\\.0\\.0\\.1:\\d+)/api");
 
     @TempDir
     Path dataDir;
@@ -56,7 +58,8 @@ class DemoKafkaTest
         });
         try
         {
-            final String address = awaitAddress(printed, run);
+            final Matcher addresses = awaitAddresses(printed, run);
+            final String address = addresses.group(1);
             assertTrue(printed.toString().contains("kcat -b " + address + " -C -t page_views"), printed.toString());
 
             final List<ConsumerRecord<String, String>> views = read(address, DemoJob.TOPIC, 4, 100);
@@ -68,6 +71,10 @@ class DemoKafkaTest
             final List<ConsumerRecord<String, String>> totals = read(address, DemoJob.TOTALS_TOPIC, 1, 1);
             assertEquals("all users", totals.get(0).key());
             assertTrue(totals.get(0).value().matches("\\d+,\\d+,\\d+,(true|false),false"), totals.get(0).value());
+
+            final CommandOutput jobs = new CommandOutput();
+            assertEquals(0, jobs.run("job", "list", "--server", addresses.group(2)), jobs.err());
+            assertTrue(jobs.out().lines().anyMatch(line -> line.matches("[0-9a-f]{8}\\s+demo\\s+RUNNING\\b.*")), "the demo's job runs in the server: " + jobs.out());
         }
         finally
         {
@@ -78,7 +85,7 @@ class DemoKafkaTest
         assertTrue(printed.toString().contains("every view accounted for: yes"), printed.toString());
     }
 
-    private static String awaitAddress(final StringWriter printed, final CompletableFuture<DemoSummary> run) throws InterruptedException
+    private static Matcher awaitAddresses(final StringWriter printed, final CompletableFuture<DemoSummary> run) throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline)
@@ -86,7 +93,7 @@ class DemoKafkaTest
             final Matcher address = ADDRESS.matcher(printed.toString());
             if (address.find())
             {
-                return address.group(1);
+                return address;
             }
             assertFalse(run.isDone(), "the demo ended before it printed its address: " + printed);
             Thread.sleep(20);
