@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -227,10 +226,5 @@ final class JobsUnderTest
         }
         entries.add(System.getProperty("java.class.path"));
         return String.join(System.getProperty("path.separator"), entries);
-    }
-
-    static String lower(final Enum<?> value)
-    {
-        return value.name().toLowerCase(Locale.ROOT);
     }
 }
