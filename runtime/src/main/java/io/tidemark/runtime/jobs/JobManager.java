@@ -383,7 +383,8 @@ public final class JobManager implements AutoCloseable
         {
             throw new JobSubmissionException("cannot take a savepoint of job " + jobId + ": " + ServerJob.message(e), e);
         }
-        return taken.thenApply(savepoint ->
+        // Not on the engine's thread, which completes the future holding its lock.
+        return taken.thenApplyAsync(savepoint ->
         {
             job.update(job.record().withSavepoint(savepoint.directory()));
             return ServerJob.summary(savepoint);
