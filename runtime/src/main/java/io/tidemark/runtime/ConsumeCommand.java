@@ -201,15 +201,13 @@ final class ConsumeCommand implements Callable<Integer>
                 }
             }
         }
-        catch (final KafkaException e)
-        {
-            throw client.failure(e);
-        }
-        finally
+        catch (final RuntimeException e)
         {
             finished.countDown();
+            throw e instanceof KafkaException ? client.failure(e) : e;
         }
         CommandErrors.print(spec.commandLine().getErr(), "Processed a total of " + count + " messages");
+        finished.countDown();
         return ExitCode.OK;
     }
 

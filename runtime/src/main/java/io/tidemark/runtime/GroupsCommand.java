@@ -107,10 +107,17 @@ final class GroupsCommand
                 {
                     throw new IllegalStateException("no such group: " + group);
                 }
-                if (offsets.members().isEmpty())
+                // On stderr, as Kafka's tool: stdout stays the table.
+                final PrintWriter err = spec.commandLine().getErr();
+                switch (offsets.state())
                 {
-                    out.println("Consumer group '" + group + "' has no active members.");
-                    out.println();
+                    case EMPTY -> CommandErrors.print(err, "Consumer group '" + group + "' has no active members.");
+                    case PREPARING_REBALANCE, COMPLETING_REBALANCE, ASSIGNING, RECONCILING ->
+                        CommandErrors.print(err, "Warning: Consumer group '" + group + "' is rebalancing.");
+                    default ->
+                    {
+                        // Stable: the table says it all.
+                    }
                 }
                 if (members)
                 {

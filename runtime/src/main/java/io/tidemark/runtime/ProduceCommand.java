@@ -119,64 +119,29 @@ final class ProduceCommand implements Callable<Integer>
         }
         final PrintWriter err = spec.commandLine().getErr();
         final AtomicLong sent = new AtomicLong();
-        final AtomicReference<String> refused = new AtomicReference<>();
         try (in; KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer()))
         {
-            if (transactionalId != null)
+            // Ctrl-C: what was read is delivered (or, in a transaction, left to the coordinator's timeout) and counted.
+            final Thread onInterrupt = new Thread(() ->
             {
-                producer.initTransactions();
-                producer.beginTransaction();
+                producer.flush();
+                CommandErrors.print(err, "Sent a total of " + sent.get() + " messages before the interruption");
+            }, "tidemark-produce-stop");
+            Runtime.getRuntime().addShutdownHook(onInterrupt);
+            try
+            {
+                send(producer, in, sent);
             }
-            String failure = null;
-            long lineNumber = 0;
-            long nextProgress = System.nanoTime() + PROGRESS_NANOS;
-            String line;
-            while (refused.get() == null && failure == null && (line = in.readLine()) != null)
+            finally
             {
-                lineNumber++;
-                final long number = lineNumber;
                 try
                 {
-                    producer.send(record(line), (metadata, e) ->
-                    {
-                        if (e == null)
-                        {
-                            sent.incrementAndGet();
-                        }
-                        else
-                        {
-                            refused.compareAndSet(null, "line " + number + ": " + client.failure(e).getMessage());
-                        }
-                    });
+                    Runtime.getRuntime().removeShutdownHook(onInterrupt);
                 }
-                catch (final IllegalArgumentException | KafkaException e)
+                catch (final IllegalStateException e)
                 {
-                    failure = "line " + number + ": " + client.failure(e).getMessage();
+                    // Already shutting down: the hook flushes.
                 }
-                if (System.nanoTime() - nextProgress > 0)
-                {
-                    nextProgress = System.nanoTime() + PROGRESS_NANOS;
-                    err.println(sent.get() + " messages sent so far");
-                    err.flush();
-                }
-            }
-            producer.flush();
-            if (failure == null)
-            {
-                failure = refused.get();
-            }
-            if (failure != null)
-            {
-                if (transactionalId != null)
-                {
-                    producer.abortTransaction();
-                    throw new IllegalStateException(failure + "; the transaction was aborted: no message of this input was written");
-                }
-                throw new IllegalStateException(failure + "; " + sent.get() + " messages before it were sent");
-            }
-            if (transactionalId != null)
-            {
-                producer.commitTransaction();
             }
         }
         catch (final KafkaException e)
@@ -185,6 +150,74 @@ final class ProduceCommand implements Callable<Integer>
         }
         CommandErrors.print(err, "Sent a total of " + sent.get() + " messages");
         return ExitCode.OK;
+    }
+
+    /**
+     * Sends a record per line until the input ends, a line cannot be read or the producer
+     * refuses a record; then waits for every acknowledgement.
+     *
+     * @throws IllegalStateException naming the line that stopped it, and what was sent.
+     */
+    private void send(final KafkaProducer<String, String> producer, final BufferedReader in, final AtomicLong sent) throws IOException
+    {
+        final PrintWriter err = spec.commandLine().getErr();
+        final AtomicReference<String> refused = new AtomicReference<>();
+        if (transactionalId != null)
+        {
+            producer.initTransactions();
+            producer.beginTransaction();
+        }
+        String failure = null;
+        long lineNumber = 0;
+        long nextProgress = System.nanoTime() + PROGRESS_NANOS;
+        String line;
+        while (refused.get() == null && failure == null && (line = in.readLine()) != null)
+        {
+            lineNumber++;
+            final long number = lineNumber;
+            try
+            {
+                producer.send(record(line), (metadata, e) ->
+                {
+                    if (e == null)
+                    {
+                        sent.incrementAndGet();
+                    }
+                    else
+                    {
+                        refused.compareAndSet(null, "line " + number + ": " + client.failure(e).getMessage());
+                    }
+                });
+            }
+            catch (final IllegalArgumentException | KafkaException e)
+            {
+                failure = "line " + number + ": " + client.failure(e).getMessage();
+            }
+            if (System.nanoTime() - nextProgress > 0)
+            {
+                nextProgress = System.nanoTime() + PROGRESS_NANOS;
+                err.println(sent.get() + " messages sent so far");
+                err.flush();
+            }
+        }
+        producer.flush();
+        if (failure == null)
+        {
+            failure = refused.get();
+        }
+        if (failure != null)
+        {
+            if (transactionalId != null)
+            {
+                producer.abortTransaction();
+                throw new IllegalStateException(failure + "; the transaction was aborted: no message of this input was written");
+            }
+            throw new IllegalStateException(failure + "; " + sent.get() + " messages were sent");
+        }
+        if (transactionalId != null)
+        {
+            producer.commitTransaction();
+        }
     }
 
     private void checkNotEmpty(final String separator, final String option)

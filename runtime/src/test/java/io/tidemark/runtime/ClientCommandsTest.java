@@ -216,7 +216,7 @@ class ClientCommandsTest
         // A line the command cannot read stops it; the lines before it were sent, and are read back.
         final Path bad = lines("bad-" + broker, "k:first", "k:second", "no separator", "k:never sent");
         run(broker, "produce", "--topic", topic, "--input", bad.toString(), "--key-separator", ":", "--partition", "0")
-            .failed(1, "produce", "line 3: no key separator ':'; 2 messages before it were sent");
+            .failed(1, "produce", "line 3: no key separator ':'; 2 messages were sent");
         // So does a record larger than the producer's max.request.size.
         final Path large = lines("large-" + broker, "third", "x".repeat(1_100_000));
         run(broker, "produce", "--topic", topic, "--input", large.toString(), "--partition", "0")
@@ -247,9 +247,10 @@ class ClientCommandsTest
         assertTrue(run(broker, "groups", "list").succeeded().lines().contains(group));
 
         final Run described = run(broker, "groups", "describe", "--group", group).succeeded();
-        assertEquals("Consumer group '" + group + "' has no active members.", described.lines().get(0), described.out());
+        assertEquals("Consumer group '" + group + "' has no active members." + NL, described.err());
         assertEquals(List.of("GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID"),
-            List.of(described.lines().get(2).split(" +")));
+            List.of(described.lines().get(0).split(" +")));
+        assertEquals(3, described.lines().size(), described.out());
         assertEquals(List.of(group + " " + topic + " 0 4 4 0 - - -", group + " " + topic + " 1 2 2 0 - - -"), rows(described, group));
 
         run(broker, "produce", "--topic", topic, "--input", lines("three-" + broker, "g", "h", "i").toString(), "--partition", "0").succeeded();
