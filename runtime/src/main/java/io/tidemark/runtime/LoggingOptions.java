@@ -18,7 +18,7 @@ final class LoggingOptions
     }
 
     @Option(names = "--log-level", paramLabel = "LEVEL",
-        description = "Log lines at this level and above go to stderr: ${COMPLETION-CANDIDATES} (default: INFO for the server, WARN for the demo).")
+        description = "Log lines at this level and above go to stderr: ${COMPLETION-CANDIDATES} (default: INFO for the server, WARN for the demo; ERROR for kafka-clients in the client tools).")
     private LogLevel level;
 
     /**
@@ -28,10 +28,22 @@ final class LoggingOptions
      */
     void apply(final LogLevel otherwise)
     {
+        applyTo(Logger.ROOT_LOGGER_NAME, otherwise);
+    }
+
+    /**
+     * Sets the level of one logger (and those below it): the one given, or the command's own
+     * default for it.
+     *
+     * @param name the logger, such as {@code org.apache.kafka}.
+     * @param otherwise the level when {@code --log-level} is not given.
+     */
+    void applyTo(final String name, final LogLevel otherwise)
+    {
         // Another backend on the class path keeps its own configuration.
-        if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root)
+        if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger)
         {
-            root.setLevel(Level.toLevel((level == null ? otherwise : level).name()));
+            logger.setLevel(Level.toLevel((level == null ? otherwise : level).name()));
         }
     }
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     description = "A partitioned append-only log with a Kafka-protocol listener, and a stream processor.",
     mixinStandardHelpOptions = true,
     version = "tidemark " + Tidemark.VERSION,
-    subcommands = {ServerCommand.class, JobCommand.class, DemoCommand.class, BenchCommand.class})
+    subcommands = {ServerCommand.class, JobCommand.class, DemoCommand.class, BenchCommand.class, TopicsCommand.class, ProduceCommand.class,
+        ConsumeCommand.class, GroupsCommand.class})
 public final class Tidemark
 {
     /** The version of the command and the server. */
@@ -39,7 +40,7 @@ public final class Tidemark
         final CommandLine commandLine = commandLine();
         if (args.length == 0)
         {
-            CommandErrors.print(commandLine.getErr(), "tidemark: name a command: server, job, demo or bench (try 'tidemark --help')");
+            CommandErrors.print(commandLine.getErr(), "tidemark: name a command: server, job, demo, bench, topics, produce, consume or groups (try 'tidemark --help')");
             return CommandLine.ExitCode.USAGE;
         }
         return commandLine.execute(args);
