@@ -386,7 +386,7 @@ public final class JobManager implements AutoCloseable
         // Not on the engine's thread, which completes the future holding its lock.
         return taken.thenApplyAsync(savepoint ->
         {
-            job.update(job.record().withSavepoint(savepoint.directory()));
+            job.savepointTaken(savepoint.directory());
             return ServerJob.summary(savepoint);
         });
     }

@@ -11,6 +11,7 @@ import io.tidemark.engine.task.ExecutionState;
 import io.tidemark.engine.task.JobHandle;
 import io.tidemark.engine.time.Watermark;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -79,6 +80,17 @@ final class ServerJob
         {
             LOG.error("cannot write the state of job {} ({}): {}", changed.id(), changed.state(), e.getMessage());
         }
+    }
+
+    /**
+     * Records a savepoint the job took, for a later start without one to compare with its
+     * latest checkpoint.
+     *
+     * @param savepoint the savepoint's directory.
+     */
+    synchronized void savepointTaken(final Path savepoint)
+    {
+        update(record.withSavepoint(savepoint));
     }
 
     /**
