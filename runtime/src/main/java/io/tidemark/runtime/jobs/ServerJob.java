@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One job of the server: its record (what {@code job.json} holds) and, once started in this
- * process, the engine's handle of its latest run and the class loader of its jar. When a run
- * ends, the job records how (finished, failed, or cancelled by a user) and closes its class
- * loader; a run stopped because the server closes leaves the record RUNNING, so that the
- * server resumes it when it starts again.
+ * process, the engine's handle of its latest run. When a run ends, the job records how
+ * (finished, failed, or cancelled by a user) and closes the run's class loader; a run stopped
+ * because the server closes leaves the record RUNNING, so that the server resumes it when it
+ * starts again.
  */
 final class ServerJob
 {
