@@ -11,6 +11,7 @@ import io.tidemark.engine.task.ExecutionState;
 import io.tidemark.engine.task.JobHandle;
 import io.tidemark.engine.time.Watermark;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,10 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One job of the server: its record (what {@code job.json} holds) and, once started in this
- * process, the engine's handle of its latest run and the class loader of its jar. When a run
- * ends, the job records how (finished, failed, or cancelled by a user) and closes its class
- * loader; a run stopped because the server closes leaves the record RUNNING, so that the
- * server resumes it when it starts again.
+ * process, the engine's handle of its latest run. When a run ends, the job records how
+ * (finished, failed, or cancelled by a user) and closes the run's class loader; a run stopped
+ * because the server closes leaves the record RUNNING, so that the server resumes it when it
+ * starts again.
  */
 final class ServerJob
 {
@@ -79,6 +80,17 @@ final class ServerJob
         {
             LOG.error("cannot write the state of job {} ({}): {}", changed.id(), changed.state(), e.getMessage());
         }
+    }
+
+    /**
+     * Records a savepoint the job took, for a later start without one to compare with its
+     * latest checkpoint.
+     *
+     * @param savepoint the savepoint's directory.
+     */
+    synchronized void savepointTaken(final Path savepoint)
+    {
+        update(record.withSavepoint(savepoint));
     }
 
     /**
