@@ -56,6 +56,7 @@ public final class JobManager implements AutoCloseable
     private final TransactionCoordinator transactions;
     private final Map<String, ServerJob> jobs = new ConcurrentHashMap<>();
     private final int resumed;
+    private volatile boolean closed;
 
     private JobManager(final JobStore store, final LogManager logs, final GroupCoordinator groups, final TransactionCoordinator transactions)
     {
@@ -234,6 +235,10 @@ public final class JobManager implements AutoCloseable
      */
     private void start(final ServerJob job, final Path savepoint)
     {
+        if (closed)
+        {
+            throw new JobSubmissionException(JobSubmissionException.Kind.CONFLICT, "the server is stopping: no job starts", null);
+        }
         final JobRecord record = job.record();
         final JobSubmission submission = record.submission();
         final JobClasses.Loaded loaded = submission.builtin() != null ? classes.builtin(submission.builtin())
@@ -383,9 +388,10 @@ public final class JobManager implements AutoCloseable
         {
             throw new JobSubmissionException("cannot take a savepoint of job " + jobId + ": " + ServerJob.message(e), e);
         }
-        return taken.thenApply(savepoint ->
+        // Not on the engine's thread, which completes the future holding its lock.
+        return taken.thenApplyAsync(savepoint ->
         {
-            job.update(job.record().withSavepoint(savepoint.directory()));
+            job.savepointTaken(savepoint.directory());
             return ServerJob.summary(savepoint);
         });
     }
@@ -440,6 +446,7 @@ public final class JobManager implements AutoCloseable
     @Override
     public void close()
     {
+        closed = true;
         final List<CompletableFuture<Void>> stopping = new ArrayList<>();
         for (final ServerJob job : jobs.values())
         {

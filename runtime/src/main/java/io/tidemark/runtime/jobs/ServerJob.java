@@ -11,6 +11,7 @@ import io.tidemark.engine.task.ExecutionState;
 import io.tidemark.engine.task.JobHandle;
 import io.tidemark.engine.time.Watermark;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,10 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One job of the server: its record (what {@code job.json} holds) and, once started in this
- * process, the engine's handle of its latest run and the class loader of its jar. When a run
- * ends, the job records how (finished, failed, or cancelled by a user) and closes its class
- * loader; a run stopped because the server closes leaves the record RUNNING, so that the
- * server resumes it when it starts again.
+ * process, the engine's handle of its latest run. When a run ends, the job records how
+ * (finished, failed, or cancelled by a user) and closes the run's class loader; a run stopped
+ * because the server closes leaves the record RUNNING, so that the server resumes it when it
+ * starts again.
  */
 final class ServerJob
 {
@@ -32,7 +33,6 @@ final class ServerJob
     private final JobStore store;
     private JobRecord record;
     private JobHandle handle;
-    private JobClasses.Loaded loaded;
     private long startedAtMillis;
     private boolean cancelling;
     private boolean stopping;
@@ -83,6 +83,17 @@ final class ServerJob
     }
 
     /**
+     * Records a savepoint the job took, for a later start without one to compare with its
+     * latest checkpoint.
+     *
+     * @param savepoint the savepoint's directory.
+     */
+    synchronized void savepointTaken(final Path savepoint)
+    {
+        update(record.withSavepoint(savepoint));
+    }
+
+    /**
      * @return whether a run of the job is in progress (running or waiting to restart).
      */
     synchronized boolean running()
@@ -102,38 +113,33 @@ final class ServerJob
      * A run of the job has started: it is RUNNING from now on.
      *
      * @param run       the run's handle.
-     * @param classes   its job instance and class loader.
+     * @param classes   its job instance and class loader, closed when the run ends.
      * @param nowMillis the time.
      * @param started   the job's record for the run: RUNNING.
      */
     void started(final JobHandle run, final JobClasses.Loaded classes, final long nowMillis, final JobRecord started)
     {
+        final CompletableFuture<Void> runStopped = new CompletableFuture<>();
         synchronized (this)
         {
             handle = run;
-            loaded = classes;
             startedAtMillis = nowMillis;
             cancelling = false;
             stopping = false;
-            stopped = new CompletableFuture<>();
+            stopped = runStopped;
             update(started);
         }
         // Outside the lock: a run that has ended already calls back at once.
-        run.termination().whenComplete((state, error) -> ended(run, state));
+        run.termination().whenComplete((state, error) -> ended(run, classes, runStopped, state));
     }
 
-    private void ended(final JobHandle run, final ExecutionState state)
+    private void ended(final JobHandle run, final JobClasses.Loaded classes, final CompletableFuture<Void> runStopped, final ExecutionState state)
     {
-        final CompletableFuture<Void> done;
+        classes.close();
         synchronized (this)
         {
-            if (run != handle)
-            {
-                return;
-            }
-            loaded.close();
-            done = stopped;
-            if (!stopping)
+            // A run that ended after a newer one started (a resume in between) changes nothing.
+            if (run == handle && !stopping)
             {
                 if (cancelling)
                 {
@@ -150,7 +156,7 @@ final class ServerJob
                 }
             }
         }
-        done.complete(null);
+        runStopped.complete(null);
     }
 
     /**
@@ -197,36 +203,36 @@ final class ServerJob
      * @param nowMillis the time.
      * @return the job's status now.
      */
-    synchronized JobStatus status(final long nowMillis)
+    JobStatus status(final long nowMillis)
     {
-        final JobState state = state();
+        final JobRecord current;
+        final JobHandle run;
+        final long started;
+        // The engine is asked outside the lock: its savepoint callbacks take this lock while holding its own.
+        synchronized (this)
+        {
+            current = record;
+            run = handle;
+            started = startedAtMillis;
+        }
+        final JobState state = current.state() == JobState.RUNNING && run != null && run.state() == ExecutionState.RESTARTING ? JobState.RESTARTING : current.state();
         final boolean live = state == JobState.RUNNING || state == JobState.RESTARTING;
         long recordsIn = 0;
         long recordsOut = 0;
         final List<OperatorStatus> operators = new ArrayList<>();
-        if (handle != null)
+        if (run != null)
         {
-            for (final StreamNode node : handle.graph().streamGraph().nodes())
+            for (final StreamNode node : run.graph().streamGraph().nodes())
             {
-                final OperatorStatus operator = operator(node, handle.metrics(node), nowMillis);
+                final OperatorStatus operator = operator(node, run.metrics(node), nowMillis);
                 operators.add(operator);
                 recordsIn += node.isSource() ? operator.recordsIn() : 0;
                 recordsOut += node.isSink() ? operator.recordsIn() : 0;
             }
         }
-        final String failure = record.failure() != null ? record.failure() : handle == null ? null : message(handle.lastFailure());
-        return new JobStatus(record.id(), record.name(), state, record.submission(), startedAtMillis, live ? nowMillis - startedAtMillis : 0, recordsIn,
-            recordsOut, handle == null ? 0 : handle.restarts(), handle == null ? null : handle.latestCheckpoint().map(ServerJob::summary).orElse(null),
-            List.copyOf(operators), failure);
-    }
-
-    private JobState state()
-    {
-        if (record.state() == JobState.RUNNING && handle != null && handle.state() == ExecutionState.RESTARTING)
-        {
-            return JobState.RESTARTING;
-        }
-        return record.state();
+        final String failure = current.failure() != null ? current.failure() : run == null ? null : message(run.lastFailure());
+        return new JobStatus(current.id(), current.name(), state, current.submission(), started, live ? nowMillis - started : 0, recordsIn, recordsOut,
+            run == null ? 0 : run.restarts(), run == null ? null : run.latestCheckpoint().map(ServerJob::summary).orElse(null), List.copyOf(operators), failure);
     }
 
     private static OperatorStatus operator(final StreamNode node, final List<OperatorMetrics> subtasks, final long nowMillis)
@@ -262,14 +268,16 @@ final class ServerJob
      * @param nowMillis the time.
      * @return the job with its graph and checkpoints (empty for a job not started in this process).
      */
-    synchronized JobDetail detail(final long nowMillis)
+    JobDetail detail(final long nowMillis)
     {
+        final JobStatus status = status(nowMillis);
+        final JobHandle run = handle();
         final List<JobDetail.Vertex> vertices = new ArrayList<>();
         final List<JobDetail.Edge> edges = new ArrayList<>();
         final List<JobDetail.CheckpointAttempt> checkpoints = new ArrayList<>();
-        if (handle != null)
+        if (run != null)
         {
-            final JobGraph graph = handle.graph();
+            final JobGraph graph = run.graph();
             for (final JobVertex vertex : graph.vertices())
             {
                 vertices.add(new JobDetail.Vertex(vertex.id(), vertex.name(), vertex.parallelism(), vertex.nodes().stream().map(StreamNode::name).toList()));
@@ -279,13 +287,13 @@ final class ServerJob
                 edges.add(new JobDetail.Edge(graph.vertexOf(edge.from()).id(), graph.vertexOf(edge.to()).id(),
                     edge.effectivePartitioning().kind().name().toLowerCase(Locale.ROOT)));
             }
-            for (final CheckpointStats stats : handle.checkpointStats())
+            for (final CheckpointStats stats : run.checkpointStats())
             {
                 final boolean inProgress = stats.status() == CheckpointStats.Status.IN_PROGRESS;
                 checkpoints.add(new JobDetail.CheckpointAttempt(stats.id(), inProgress ? "in progress" : stats.status().name().toLowerCase(Locale.ROOT),
                     stats.triggerTimestamp(), inProgress ? -1 : stats.durationMillis(), stats.sizeBytes()));
             }
         }
-        return new JobDetail(status(nowMillis), List.copyOf(vertices), List.copyOf(edges), List.copyOf(checkpoints));
+        return new JobDetail(status, List.copyOf(vertices), List.copyOf(edges), List.copyOf(checkpoints));
     }
 }
