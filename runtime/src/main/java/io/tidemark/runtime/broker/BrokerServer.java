@@ -170,7 +170,7 @@ public final class BrokerServer implements AutoCloseable
             apis.set(Apis.table(new Broker(config, logs, groups, transactions, io, watchers, config.host(), bound.getPort())));
             // No jobs yet: the job calls answer 503 until the server runs a JobManager.
             final HttpApi api = new HttpApi(logs, groups, null, Tidemark.VERSION, config.host() + ":" + bound.getPort(), System::currentTimeMillis);
-            final HttpApiServer http = HttpApiServer.start(api, config.httpHost(), config.httpPort(), acceptor, workers);
+            final HttpApiServer http = HttpApiServer.start(api, config.httpHost(), config.httpPort(), config.connectionsMaxIdleMs(), acceptor, workers);
             return new BrokerServer(logs, groups, transactions, acceptor, workers, io, listener, connections, http);
         }
         catch (final Exception e)

@@ -374,6 +374,16 @@ class HttpApiTest
     }
 
     @Test
+    void aHalfSentRequestIsClosedAfterTheIdleTimeout(@TempDir final Path otherDir) throws Exception
+    {
+        try (TestApi quick = new TestApi(otherDir, Map.of("connections.max.idle.ms", "300")); RawHttp http = new RawHttp(quick.httpPort()))
+        {
+            http.send("GET /api HTTP/1.1\r\nHost: x\r\n");
+            assertTrue(http.closedByServer(), "closed, not left waiting for the rest");
+        }
+    }
+
+    @Test
     void aMalformedRequestLineIsRefused() throws Exception
     {
         try (RawHttp http = new RawHttp(api.httpPort()))
