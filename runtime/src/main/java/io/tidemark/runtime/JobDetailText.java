@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * {@code tidemark job describe}'s text: a job's detail ({@code GET /api/jobs/{id}}) as a
- * header, its submission, its operators, its graph and its latest checkpoints.
+ * header, its submission, its operators, its graph and its latest few checkpoints.
  */
 final class JobDetailText
 {
+    /** The checkpoints shown, the latest; the API has more. */
+    private static final int LATEST_CHECKPOINTS = 5;
+
     private JobDetailText()
     {
     }
@@ -66,12 +69,14 @@ final class JobDetailText
         }
         graph.lines(2).forEach(out::println);
 
-        if (!detail.path("checkpoints").isEmpty())
+        final JsonNode attempts = detail.path("checkpoints");
+        if (!attempts.isEmpty())
         {
             out.println();
             final JobText.Table checkpoints = new JobText.Table().row("CHECKPOINT", "STATUS", "TRIGGERED", "DURATION", "SIZE");
-            for (final JsonNode checkpoint : detail.path("checkpoints"))
+            for (int i = Math.max(0, attempts.size() - LATEST_CHECKPOINTS); i < attempts.size(); i++)
             {
+                final JsonNode checkpoint = attempts.get(i);
                 final long duration = checkpoint.path("durationMs").asLong();
                 checkpoints.row("#" + checkpoint.path("id").asLong(), checkpoint.path("status").asText(),
                     JobText.duration(Math.max(0, nowMs - checkpoint.path("triggeredAtMs").asLong())) + " ago",
@@ -92,7 +97,10 @@ final class JobDetailText
             text.append(' ').append(String.join(" ", args));
         }
         text.append(", parallelism ").append(submission.hasNonNull("parallelism") ? submission.path("parallelism").asInt() : 1);
-        text.append(", ").append(JobText.text(submission.get("guarantee")).equals("-") ? "exactly-once" : submission.path("guarantee").asText());
+        if (submission.hasNonNull("guarantee"))
+        {
+            text.append(", ").append(submission.path("guarantee").asText());
+        }
         if (submission.hasNonNull("checkpointIntervalMs"))
         {
             text.append(", checkpoints every ").append(JobText.duration(submission.path("checkpointIntervalMs").asLong()));

@@ -83,15 +83,6 @@ final class JobText
     }
 
     /**
-     * @param json a text or null field.
-     * @return its text, or {@code -} if it is null or missing.
-     */
-    static String text(final JsonNode json)
-    {
-        return json == null || json.isNull() || json.isMissingNode() ? "-" : json.asText();
-    }
-
-    /**
      * Rows padded into aligned columns, each line without trailing spaces.
      */
     static final class Table
