@@ -107,7 +107,7 @@ start_tidemark() {
   if [ $jfr -eq 1 ]; then
     jvm+=("-XX:StartFlightRecording=filename=$out/tidemark.jfr,settings=profile")
   fi
-  java "${jvm[@]}" -jar "$tidemark_jar" server --data-dir "$work/tidemark-data" --port "$tidemark_port" \
+  java "${jvm[@]}" -jar "$tidemark_jar" server --data-dir "$work/tidemark-data" --port "$tidemark_port" --http-port 0 \
     --config "$work/tidemark.properties" > "$out/tidemark.log" 2>&1 &
   tidemark_pid=$!
   await_port "$tidemark_pid" "$tidemark_port" "$out/tidemark.log"

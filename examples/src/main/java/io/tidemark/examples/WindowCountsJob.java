@@ -3,11 +3,9 @@ package io.tidemark.examples;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import io.tidemark.engine.api.Durations;
 import io.tidemark.engine.api.JobContext;
 import io.tidemark.engine.api.StreamJob;
 import io.tidemark.engine.connector.log.LogSerializer;
@@ -26,7 +24,7 @@ import io.tidemark.log.topic.LogManager;
  * event-time windows, written exactly once to another topic.
  *
  * <p>Arguments: {@code INPUT OUTPUT [WINDOW] [OUT-OF-ORDERNESS]}, durations such as
- * {@code 500ms}, {@code 1s} or {@code 5m} (both 1 s by default). It reads every partition of
+ * {@code 500ms}, {@code 1s} or {@code 5m} ({@link Durations}; both 1 s by default). It reads every partition of
  * {@code INPUT} from its start, committed transactions only; a record's key (as UTF-8 text, or
  * its value if it has no key) is what it is counted under, and its log timestamp is its event
  * time. A window is emitted once the watermark (the newest timestamp seen less the
@@ -46,7 +44,6 @@ public final class WindowCountsJob implements StreamJob
 
     private static final Duration DEFAULT_WINDOW = Duration.ofSeconds(1);
     private static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(1);
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|min|h)");
 
     @Override
     public void define(final JobContext context)
@@ -118,18 +115,19 @@ public final class WindowCountsJob implements StreamJob
 
     private static Duration duration(final String text, final String name)
     {
-        final Matcher matcher = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
-        if (!matcher.matches())
+        final Duration duration;
+        try
         {
-            throw new IllegalArgumentException(name + " must be a duration such as 500ms, 1s, 5m or 1h: '" + text + "'");
+            duration = Durations.parse(text);
         }
-        final long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2))
+        catch (final IllegalArgumentException e)
         {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofMinutes(amount);
-        };
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
+        if (duration.isNegative())
+        {
+            throw new IllegalArgumentException(name + " must not be negative: '" + text + "'");
+        }
+        return duration;
     }
 }

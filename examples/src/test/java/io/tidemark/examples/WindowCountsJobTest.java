@@ -56,6 +56,7 @@ class WindowCountsJobTest
     private LogManager logs;
     private GroupCoordinator groups;
     private TransactionCoordinator transactions;
+    private JobHandle running;
 
     @BeforeEach
     void open()
@@ -68,6 +69,11 @@ class WindowCountsJobTest
     @AfterEach
     void close()
     {
+        if (running != null)
+        {
+            running.cancel();
+            assertTrue(running.awaitTermination(Duration.ofSeconds(30)));
+        }
         transactions.close();
         groups.close();
         logs.close();
@@ -113,6 +119,14 @@ class WindowCountsJobTest
                 return JOB_ID;
             }
         };
+    }
+
+    /** Defines the job as a server would and starts it; {@link #close} cancels it. */
+    private void start(final String... args) throws Exception
+    {
+        final StreamExecutionEnvironment env = environment(clock);
+        new WindowCountsJob().define(context(env, args));
+        running = env.executeAsync("window-counts");
     }
 
     private static StreamExecutionEnvironment environment(final ManualClock clock)
@@ -183,21 +197,10 @@ class WindowCountsJobTest
         write("clicks", 0, "ann", "/", 2_000);
         write("clicks", 0, "zed", "/", 10_000);   // moves the watermark to 8,999: every window before it fires
 
-        final StreamExecutionEnvironment env = environment(clock);
-        final StreamJob job = new WindowCountsJob();
-        job.define(context(env, "clicks", "click_counts", "1s", "1s"));
-        final JobHandle handle = env.executeAsync("window-counts");
-        try
-        {
-            final List<String> expected = List.of("ann,0,1000,2", "ann,1000,2000,2", "ann,2000,3000,1", "bob,1000,2000,1");
-            assertEquals(expected, awaitOutput("click_counts", expected.size()));
-            assertEquals(2, logs.partitions("click_counts").size(), "the output is made with the input's partitions");
-        }
-        finally
-        {
-            handle.cancel();
-            assertTrue(handle.awaitTermination(Duration.ofSeconds(30)));
-        }
+        start("clicks", "click_counts", "1s", "1s");
+        final List<String> expected = List.of("ann,0,1000,2", "ann,1000,2000,2", "ann,2000,3000,1", "bob,1000,2000,1");
+        assertEquals(expected, awaitOutput("click_counts", expected.size()));
+        assertEquals(2, logs.partitions("click_counts").size(), "the output is made with the input's partitions");
     }
 
     @Test
@@ -208,23 +211,13 @@ class WindowCountsJobTest
         write("clicks", 0, "ann", "/", 500);
         write("clicks", 0, "ann", "/", 2_500);   // watermark 1,499: window [0, 1000) fires
 
-        final StreamExecutionEnvironment env = environment(clock);
-        new WindowCountsJob().define(context(env, "clicks", "click_counts"));
-        final JobHandle handle = env.executeAsync("window-counts");
-        try
-        {
-            assertEquals(List.of("ann,0,1000,1"), awaitOutput("click_counts", 1));
-            write("clicks", 0, "ann", "/", 999);     // its window has fired: late, dropped
-            write("clicks", 0, "ann", "/", 5_000);
-            final List<String> expected = List.of("ann,0,1000,1", "ann,2000,3000,1");
-            assertEquals(expected, awaitOutput("click_counts", expected.size()));
-            assertEquals(3, logs.partitions("click_counts").size(), "an existing output topic is used as it is");
-        }
-        finally
-        {
-            handle.cancel();
-            assertTrue(handle.awaitTermination(Duration.ofSeconds(30)));
-        }
+        start("clicks", "click_counts");
+        assertEquals(List.of("ann,0,1000,1"), awaitOutput("click_counts", 1));
+        write("clicks", 0, "ann", "/", 999);     // its window has fired: late, dropped
+        write("clicks", 0, "ann", "/", 5_000);
+        final List<String> expected = List.of("ann,0,1000,1", "ann,2000,3000,1");
+        assertEquals(expected, awaitOutput("click_counts", expected.size()));
+        assertEquals(3, logs.partitions("click_counts").size(), "an existing output topic is used as it is");
     }
 
     @Test
@@ -234,12 +227,14 @@ class WindowCountsJobTest
         final StreamJob job = new WindowCountsJob();
         assertEquals("window-counts takes INPUT OUTPUT [WINDOW] [OUT-OF-ORDERNESS], got 1 argument",
             assertThrows(IllegalArgumentException.class, () -> job.define(context(environment(clock), "clicks"))).getMessage());
-        assertEquals("WINDOW must be a duration such as 500ms, 1s, 5m or 1h: 'soon'",
+        assertEquals("WINDOW: 'soon' is not a duration: use 500ms, 60s, 5m, 1h or ISO-8601 such as PT1M",
             assertThrows(IllegalArgumentException.class, () -> job.define(context(environment(clock), "clicks", "out", "soon"))).getMessage());
         assertEquals("WINDOW must be longer than 0 ms: '0s'",
             assertThrows(IllegalArgumentException.class, () -> job.define(context(environment(clock), "clicks", "out", "0s"))).getMessage());
-        assertEquals("OUT-OF-ORDERNESS must be a duration such as 500ms, 1s, 5m or 1h: '-1s'",
+        assertEquals("OUT-OF-ORDERNESS: '-1s' is not a duration: use 500ms, 60s, 5m, 1h or ISO-8601 such as PT1M",
             assertThrows(IllegalArgumentException.class, () -> job.define(context(environment(clock), "clicks", "out", "1s", "-1s"))).getMessage());
+        assertEquals("OUT-OF-ORDERNESS must not be negative: 'PT-1S'",
+            assertThrows(IllegalArgumentException.class, () -> job.define(context(environment(clock), "clicks", "out", "1s", "PT-1S"))).getMessage());
         assertEquals("no topic 'nope' to read",
             assertThrows(IllegalArgumentException.class, () -> job.define(context(environment(clock), "nope", "out"))).getMessage());
         assertFalse(logs.listTopics().contains("out"), "a refused job makes no output topic");

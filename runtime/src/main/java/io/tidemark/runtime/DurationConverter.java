@@ -1,43 +1,27 @@
 package io.tidemark.runtime;
 
+import io.tidemark.engine.api.Durations;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads durations as people type them: {@code 500ms}, {@code 60s}, {@code 5m} or {@code 5min},
- * {@code 1h}, or ISO-8601 ({@code PT1M}).
+ * {@code 1h}, or ISO-8601 ({@code PT1M}) ({@link Durations}).
  */
 public final class DurationConverter implements ITypeConverter<Duration>
 {
-    private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|min|h)");
-
     @Override
     public Duration convert(final String text)
     {
-        final Matcher matcher = SIMPLE.matcher(text.strip().toLowerCase(Locale.ROOT));
-        if (matcher.matches())
-        {
-            final long amount = Long.parseLong(matcher.group(1));
-            return switch (matcher.group(2))
-            {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofMinutes(amount);
-            };
-        }
         try
         {
-            return Duration.parse(text);
+            return Durations.parse(text);
         }
-        catch (final RuntimeException e)
+        catch (final IllegalArgumentException e)
         {
-            throw new TypeConversionException("'" + text + "' is not a duration: use 500ms, 60s, 5m, 1h or ISO-8601 such as PT1M");
+            throw new TypeConversionException(e.getMessage());
         }
     }
 }

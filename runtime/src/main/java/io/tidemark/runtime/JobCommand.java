@@ -43,11 +43,29 @@ final class JobCommand implements Callable<Integer>
         return ExitCode.USAGE;
     }
 
-    /** A job id as the server makes them: 8 lowercase hex characters; checked before any call. */
-    private static String jobId(final CommandSpec spec, final String id)
+    /** A subcommand that calls the server: {@code --server}, and the call, whose failure is one line and exit code 1. */
+    abstract static class ServerCall implements Callable<Integer>
     {
-        CommandErrors.check(spec, id.matches("[0-9a-f]{8}"), "ID", id, "a job id: 8 lowercase hex characters, as 'tidemark job list' shows");
-        return id;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        private JobServerOption server;
+
+        @Override
+        public final Integer call()
+        {
+            request(server.client(spec), spec.commandLine().getOut());
+            return ExitCode.OK;
+        }
+
+        /**
+         * Makes the subcommand's call and prints the answer.
+         *
+         * @param client the server's API.
+         * @param out    where to print.
+         */
+        abstract void request(ApiClient client, PrintWriter out);
     }
 
     /** {@code tidemark job submit}. */
@@ -56,15 +74,9 @@ final class JobCommand implements Callable<Integer>
         footer = {"", "Examples:", "  tidemark job submit --parallelism 2 click-counts",
             "  tidemark job submit --jar my-jobs.jar --class com.example.UpperCase -- lines upper-lines",
             "", "Put -- before the job's arguments if one of them starts with -."})
-    static final class Submit implements Callable<Integer>
+    static final class Submit extends ServerCall
     {
         private static final Set<String> GUARANTEES = Set.of("exactly-once", "at-least-once", "at-most-once");
-
-        @Spec
-        private CommandSpec spec;
-
-        @Mixin
-        private JobServerOption server;
 
         @Option(names = "--name", paramLabel = "NAME", description = "A display name (default: the built-in's or the class's name).")
         private String name;
@@ -104,17 +116,15 @@ final class JobCommand implements Callable<Integer>
         private List<String> positional = new ArrayList<>();
 
         @Override
-        public Integer call()
+        void request(final ApiClient client, final PrintWriter out)
         {
             final ObjectNode submission = submission();
-            final ApiClient client = server.client(spec);
             if (jar != null)
             {
                 submission.put("jar", client.postFile("/jars", jar).path("jar").asText());
             }
             final JsonNode job = client.post("/jobs", submission);
-            spec.commandLine().getOut().println("submitted job " + job.path("id").asText() + " (" + job.path("name").asText() + ")");
-            return ExitCode.OK;
+            out.println("submitted job " + job.path("id").asText() + " (" + job.path("name").asText() + ")");
         }
 
         /** The submission's JSON, every option checked before anything is sent. */
@@ -183,24 +193,16 @@ final class JobCommand implements Callable<Integer>
     @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List the server's jobs, each with its operators' watermark lag.",
         footer = {"", "Example:", "  tidemark job list --server http://127.0.0.1:8081"})
-    static final class ListJobs implements Callable<Integer>
+    static final class ListJobs extends ServerCall
     {
-        @Spec
-        private CommandSpec spec;
-
-        @Mixin
-        private JobServerOption server;
-
         @Override
-        public Integer call()
+        void request(final ApiClient client, final PrintWriter out)
         {
-            final ApiClient client = server.client(spec);
             final JsonNode jobs = client.get("/jobs").path("jobs");
-            final PrintWriter out = spec.commandLine().getOut();
             if (jobs.isEmpty())
             {
                 out.println("no jobs");
-                return ExitCode.OK;
+                return;
             }
             final long now = System.currentTimeMillis();
             final JobText.Table table = new JobText.Table()
@@ -227,7 +229,41 @@ final class JobCommand implements Callable<Integer>
                 }
                 operators.lines(2).forEach(out::println);
             }
-            return ExitCode.OK;
+        }
+    }
+
+    /** A subcommand about one job: the server, and the job's id, checked before any call. */
+    abstract static class OneJob extends ServerCall
+    {
+        @Parameters(index = "0", paramLabel = "ID", description = "The job's id.")
+        private String id;
+
+        @Override
+        final void request(final ApiClient client, final PrintWriter out)
+        {
+            CommandErrors.check(spec, id.matches("[0-9a-f]{8}"), "ID", id, "a job id: 8 lowercase hex characters, as 'tidemark job list' shows");
+            request(client, id, out);
+        }
+
+        /**
+         * Makes the subcommand's call and prints the answer.
+         *
+         * @param client the server's API.
+         * @param jobId  the job's id.
+         * @param out    where to print.
+         */
+        abstract void request(ApiClient client, String jobId, PrintWriter out);
+
+        /**
+         * @param field the request's one field.
+         * @param path  a path on this machine, or null.
+         * @return {@code {field: the absolute path}} (the server resolves paths on its own file
+         *         system, from its own working directory), or {@code {}} for null.
+         */
+        static ObjectNode pathRequest(final String field, final Path path)
+        {
+            final ObjectNode request = ApiClient.object();
+            return path == null ? request : request.put(field, path.toAbsolutePath().toString());
         }
     }
 
@@ -235,24 +271,12 @@ final class JobCommand implements Callable<Integer>
     @Command(name = "describe", mixinStandardHelpOptions = true,
         description = "Show a job: its submission, state, operators, graph and latest checkpoints.",
         footer = {"", "Example:", "  tidemark job describe 3fa2c1d0"})
-    static final class Describe implements Callable<Integer>
+    static final class Describe extends OneJob
     {
-        @Spec
-        private CommandSpec spec;
-
-        @Mixin
-        private JobServerOption server;
-
-        @Parameters(index = "0", paramLabel = "ID", description = "The job's id.")
-        private String id;
-
         @Override
-        public Integer call()
+        void request(final ApiClient client, final String jobId, final PrintWriter out)
         {
-            final String jobId = jobId(spec, id);
-            final ApiClient client = server.client(spec);
-            JobDetailText.print(client.get("/jobs/" + jobId), System.currentTimeMillis(), spec.commandLine().getOut());
-            return ExitCode.OK;
+            JobDetailText.print(client.get("/jobs/" + jobId), System.currentTimeMillis(), out);
         }
     }
 
@@ -260,29 +284,16 @@ final class JobCommand implements Callable<Integer>
     @Command(name = "cancel", mixinStandardHelpOptions = true,
         description = "Cancel a job, with a savepoint first if asked (the job is then cancelled only if the savepoint succeeds).",
         footer = {"", "Example:", "  tidemark job cancel --savepoint 3fa2c1d0"})
-    static final class Cancel implements Callable<Integer>
+    static final class Cancel extends OneJob
     {
-        @Spec
-        private CommandSpec spec;
-
-        @Mixin
-        private JobServerOption server;
-
         @Option(names = "--savepoint", description = "Take a savepoint before cancelling.")
         private boolean savepoint;
 
-        @Parameters(index = "0", paramLabel = "ID", description = "The job's id.")
-        private String id;
-
         @Override
-        public Integer call()
+        void request(final ApiClient client, final String jobId, final PrintWriter out)
         {
-            final String jobId = jobId(spec, id);
-            final ApiClient client = server.client(spec);
             final JsonNode taken = client.post("/jobs/" + jobId + "/cancel", ApiClient.object().put("savepoint", savepoint)).path("savepoint");
-            spec.commandLine().getOut().println("cancelled job " + jobId +
-                (taken.isObject() ? "; savepoint " + taken.path("id").asLong() + " in " + taken.path("path").asText() : ""));
-            return ExitCode.OK;
+            out.println("cancelled job " + jobId + (taken.isObject() ? "; savepoint " + taken.path("id").asLong() + " in " + taken.path("path").asText() : ""));
         }
     }
 
@@ -290,36 +301,17 @@ final class JobCommand implements Callable<Integer>
     @Command(name = "savepoint", mixinStandardHelpOptions = true,
         description = "Take a savepoint of a running job: its state, to resume it (or a new job) from.",
         footer = {"", "Example:", "  tidemark job savepoint 3fa2c1d0 --dir /backups/clicks"})
-    static final class Savepoint implements Callable<Integer>
+    static final class Savepoint extends OneJob
     {
-        @Spec
-        private CommandSpec spec;
-
-        @Mixin
-        private JobServerOption server;
-
         @Option(names = "--dir", paramLabel = "DIR", description = "Where to write it (default: savepoints/ of the job's directory on the server).")
         private Path dir;
 
-        @Parameters(index = "0", paramLabel = "ID", description = "The job's id.")
-        private String id;
-
         @Override
-        public Integer call()
+        void request(final ApiClient client, final String jobId, final PrintWriter out)
         {
-            final String jobId = jobId(spec, id);
-            final ApiClient client = server.client(spec);
-            final ObjectNode request = ApiClient.object();
-            if (dir != null)
-            {
-                request.put("directory", dir.toAbsolutePath().toString());
-            }
-            {
-                final JsonNode taken = client.post("/jobs/" + jobId + "/savepoints", request);
-                spec.commandLine().getOut().println("savepoint " + taken.path("id").asLong() + " of job " + jobId + " in " + taken.path("path").asText() +
-                    " (" + JobText.size(taken.path("sizeBytes").asLong()) + ")");
-            }
-            return ExitCode.OK;
+            final JsonNode taken = client.post("/jobs/" + jobId + "/savepoints", pathRequest("directory", dir));
+            out.println("savepoint " + taken.path("id").asLong() + " of job " + jobId + " in " + taken.path("path").asText() +
+                " (" + JobText.size(taken.path("sizeBytes").asLong()) + ")");
         }
     }
 
@@ -327,35 +319,16 @@ final class JobCommand implements Callable<Integer>
     @Command(name = "resume", mixinStandardHelpOptions = true,
         description = "Start a stopped job again: from a savepoint, or else from its latest checkpoint.",
         footer = {"", "Example:", "  tidemark job resume 3fa2c1d0 --from /backups/clicks"})
-    static final class Resume implements Callable<Integer>
+    static final class Resume extends OneJob
     {
-        @Spec
-        private CommandSpec spec;
-
-        @Mixin
-        private JobServerOption server;
-
         @Option(names = "--from", paramLabel = "SAVEPOINT", description = "A savepoint's directory (default: the job's latest checkpoint).")
         private Path from;
 
-        @Parameters(index = "0", paramLabel = "ID", description = "The job's id.")
-        private String id;
-
         @Override
-        public Integer call()
+        void request(final ApiClient client, final String jobId, final PrintWriter out)
         {
-            final String jobId = jobId(spec, id);
-            final ApiClient client = server.client(spec);
-            final ObjectNode request = ApiClient.object();
-            if (from != null)
-            {
-                request.put("from", from.toAbsolutePath().toString());
-            }
-            {
-                final JsonNode job = client.post("/jobs/" + jobId + "/resume", request);
-                spec.commandLine().getOut().println("resumed job " + job.path("id").asText() + " (" + job.path("name").asText() + ")");
-            }
-            return ExitCode.OK;
+            final JsonNode job = client.post("/jobs/" + jobId + "/resume", pathRequest("from", from));
+            out.println("resumed job " + job.path("id").asText() + " (" + job.path("name").asText() + ")");
         }
     }
 
@@ -363,22 +336,14 @@ final class JobCommand implements Callable<Integer>
     @Command(name = "builtins", mixinStandardHelpOptions = true,
         description = "List the jobs built into the server, to submit by name.",
         footer = {"", "Example:", "  tidemark job builtins"})
-    static final class Builtins implements Callable<Integer>
+    static final class Builtins extends ServerCall
     {
-        @Spec
-        private CommandSpec spec;
-
-        @Mixin
-        private JobServerOption server;
-
         @Override
-        public Integer call()
+        void request(final ApiClient client, final PrintWriter out)
         {
-            final ApiClient client = server.client(spec);
             final JobText.Table table = new JobText.Table().row("NAME", "DESCRIPTION");
             client.get("/jobs/builtins").path("builtins").forEach(b -> table.row(b.path("name").asText(), b.path("description").asText()));
-            table.lines(0).forEach(spec.commandLine().getOut()::println);
-            return ExitCode.OK;
+            table.lines(0).forEach(out::println);
         }
     }
 }

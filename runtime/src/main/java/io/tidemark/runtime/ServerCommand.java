@@ -84,24 +84,9 @@ final class ServerCommand implements Callable<Integer>
             CommandErrors.print(err, "tidemark server: bad configuration: " + e.getMessage());
             return ExitCode.USAGE;
         }
-        try
+        if (!knownHost(err, config.host(), "--host", host, BrokerConfig.LISTENERS) ||
+            !knownHost(err, config.httpHost(), "--http-host", httpHost, BrokerConfig.HTTP_HOST))
         {
-            InetAddress.getByName(config.host());
-        }
-        catch (final UnknownHostException e)
-        {
-            CommandErrors.check(spec, host == null, "--host", host, "no such host");
-            CommandErrors.print(err, "tidemark server: bad configuration: unknown host '" + config.host() + "' in " + BrokerConfig.LISTENERS);
-            return ExitCode.USAGE;
-        }
-        try
-        {
-            InetAddress.getByName(config.httpHost());
-        }
-        catch (final UnknownHostException e)
-        {
-            CommandErrors.check(spec, httpHost == null, "--http-host", httpHost, "no such host");
-            CommandErrors.print(err, "tidemark server: bad configuration: unknown host '" + config.httpHost() + "' in " + BrokerConfig.HTTP_HOST);
             return ExitCode.USAGE;
         }
         if (dataDir != null)
@@ -155,6 +140,27 @@ final class ServerCommand implements Callable<Integer>
             Thread.currentThread().interrupt();
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * Checks that an address to listen on resolves; if not, refuses the option that gave it or
+     * else names the configuration key.
+     *
+     * @return whether it resolves; if not, the refusal is printed.
+     */
+    private boolean knownHost(final PrintWriter err, final String resolved, final String option, final String given, final String key)
+    {
+        try
+        {
+            InetAddress.getByName(resolved);
+            return true;
+        }
+        catch (final UnknownHostException e)
+        {
+            CommandErrors.check(spec, given == null, option, given, "no such host");
+            CommandErrors.print(err, "tidemark server: bad configuration: unknown host '" + resolved + "' in " + key);
+            return false;
+        }
     }
 
     /** An IPv6 address in brackets, as a URL needs it. */

@@ -81,6 +81,7 @@ final class ConsumerGroup
             reason = "member " + member.id + " rejoined";
         }
         member.clientId = request.clientId();
+        member.clientHost = request.clientHost();
         member.protocols = request.protocols();
         member.sessionTimeoutNanos = request.sessionTimeoutMs() * 1_000_000L;
         member.rebalanceTimeoutNanos = request.rebalanceTimeoutMs() * 1_000_000L;
@@ -213,7 +214,7 @@ final class ConsumerGroup
         for (final Member member : members.values())
         {
             described.add(new GroupDescription.Member(member.id, member.clientId, member.metadata(protocolName),
-                state == GroupState.STABLE ? member.assignment : new byte[0]));
+                state == GroupState.STABLE ? member.assignment : new byte[0], member.clientHost));
         }
         return new GroupDescription(groupId, state, protocolType, state == GroupState.STABLE ? protocolName : "", generationId,
             described);
@@ -438,6 +439,7 @@ final class ConsumerGroup
     {
         final String id;
         String clientId = "";
+        String clientHost = "";
         List<JoinGroupRequest.Protocol> protocols = List.of();
         long sessionTimeoutNanos;
         long rebalanceTimeoutNanos;

@@ -22,8 +22,9 @@ public record GroupDescription(String groupId, GroupState state, String protocol
      * @param clientId its client's name.
      * @param metadata its metadata for the chosen assignor (empty if none chosen yet).
      * @param assignment its assignment bytes (empty unless stable).
+     * @param clientHost its client's address ({@code /127.0.0.1}), or "" for a member in this process.
      */
-    public record Member(String memberId, String clientId, byte[] metadata, byte[] assignment)
+    public record Member(String memberId, String clientId, byte[] metadata, byte[] assignment, String clientHost)
     {
     }
 }

@@ -14,10 +14,29 @@ import java.util.List;
  * @param sessionTimeoutMs how long the coordinator waits for a heartbeat before removing it.
  * @param rebalanceTimeoutMs how long the coordinator waits for it to rejoin in a rebalance
  *        (Kafka's consumer sends its {@code max.poll.interval.ms}).
+ * @param clientHost the client's address as Kafka describes it ({@code /127.0.0.1}), or "" for
+ *        a member in this process.
  */
 public record JoinGroupRequest(String groupId, String memberId, String clientId, String protocolType,
-    List<Protocol> protocols, int sessionTimeoutMs, int rebalanceTimeoutMs)
+    List<Protocol> protocols, int sessionTimeoutMs, int rebalanceTimeoutMs, String clientHost)
 {
+    /**
+     * A request of a member in this process, which has no address.
+     *
+     * @param groupId the group.
+     * @param memberId the id the coordinator gave this member before, or "" for a new member.
+     * @param clientId the client's name, for descriptions.
+     * @param protocolType the kind of group.
+     * @param protocols the assignors this member supports, each with its metadata.
+     * @param sessionTimeoutMs how long the coordinator waits for a heartbeat before removing it.
+     * @param rebalanceTimeoutMs how long the coordinator waits for it to rejoin in a rebalance.
+     */
+    public JoinGroupRequest(final String groupId, final String memberId, final String clientId, final String protocolType,
+        final List<Protocol> protocols, final int sessionTimeoutMs, final int rebalanceTimeoutMs)
+    {
+        this(groupId, memberId, clientId, protocolType, protocols, sessionTimeoutMs, rebalanceTimeoutMs, "");
+    }
+
     /**
      * One assignor a member supports, with its metadata for that assignor.
      *

@@ -1,6 +1,7 @@
 package io.tidemark.runtime.broker;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -60,6 +61,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     /** Whether {@link #pending} is to be cancelled if the client goes away. */
     private boolean pendingCancellable;
     private ChannelHandlerContext ctx;
+    /** The client's address as Kafka's DescribeGroups gives it, {@code /127.0.0.1}; known once connected. */
+    private String clientHost = "";
     private boolean busy;
     /** A completion callback is being registered; one that runs now must not answer inline. */
     private boolean registering;
@@ -82,6 +85,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     public void handlerAdded(final ChannelHandlerContext ctx)
     {
         this.ctx = ctx;
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null)
+        {
+            // An accepted socket's address has no host name looked up: this is "/" and the IP, as in Kafka.
+            clientHost = remote.getAddress().toString();
+        }
     }
 
     @Override
@@ -231,7 +239,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         try
         {
             final AbstractRequest body = AbstractRequest.parseRequest(header.apiKey(), version, new ByteBufferAccessor(buffer)).request;
-            return new Request(header, body, ctx.executor());
+            return new Request(header, body, ctx.executor(), clientHost);
         }
         catch (final RuntimeException e)
         {

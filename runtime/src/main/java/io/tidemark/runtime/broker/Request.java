@@ -12,8 +12,10 @@ import org.apache.kafka.common.requests.RequestHeader;
  * @param body the decoded body; its data may refer to the frame's bytes (a Produce request's
  *        records do), which stay valid until the handler's future completes.
  * @param eventLoop the connection's event loop, for timers (a long-polling Fetch).
+ * @param clientHost the client's address as Kafka describes it ({@code /127.0.0.1}), for
+ *        DescribeGroups.
  */
-public record Request(RequestHeader header, AbstractRequest body, EventExecutor eventLoop)
+public record Request(RequestHeader header, AbstractRequest body, EventExecutor eventLoop, String clientHost)
 {
     /**
      * @return the API version the client used; the response is encoded with it.

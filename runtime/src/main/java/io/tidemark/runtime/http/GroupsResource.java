@@ -60,7 +60,7 @@ final class GroupsResource
 
     /**
      * @param groupId a group.
-     * @return its state, protocol, generation, members (client id, assigned partitions), and per
+     * @return its state, protocol, generation, members (client id and host, assigned partitions), and per
      *         partition it committed or is assigned: the committed offset, the log end offset and
      *         the lag (null where nothing is committed); and the total lag.
      * @throws ApiException 404 if the group has neither members nor committed offsets.
@@ -93,7 +93,8 @@ final class GroupsResource
                     offsets.computeIfAbsent(partition, p -> new PartitionOffsets(null, logEnd(p)));
                 }
             }
-            members.addObject().put("memberId", member.memberId()).put("clientId", member.clientId()).set("assignment", assignment);
+            members.addObject().put("memberId", member.memberId()).put("clientId", member.clientId()).put("clientHost", member.clientHost())
+                .set("assignment", assignment);
         }
         final ArrayNode partitions = JSON.arrayNode();
         offsets.forEach((partition, offset) ->

@@ -18,6 +18,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
@@ -54,12 +55,15 @@ public final class HttpApiServer implements AutoCloseable
      * @param api      what answers the requests.
      * @param host     the address to listen on.
      * @param port     the port, 0 for any free one.
+     * @param idleMs   how long a connection may go without reads or writes (or stay in a
+     *                 half-sent request) before it is closed.
      * @param acceptor the event loop that accepts connections.
      * @param workers  the event loops that read and write them.
      * @return the running listener.
      * @throws UncheckedIOException naming the address if it cannot be bound.
      */
-    public static HttpApiServer start(final HttpApi api, final String host, final int port, final EventLoopGroup acceptor, final EventLoopGroup workers)
+    public static HttpApiServer start(final HttpApi api, final String host, final int port, final long idleMs, final EventLoopGroup acceptor,
+        final EventLoopGroup workers)
     {
         final AtomicInteger count = new AtomicInteger();
         final ExecutorService requests = Executors.newFixedThreadPool(REQUEST_THREADS, r ->
@@ -81,7 +85,8 @@ public final class HttpApiServer implements AutoCloseable
                     protected void initChannel(final SocketChannel channel)
                     {
                         connections.add(channel);
-                        channel.pipeline().addLast(new HttpServerCodec(), new HttpConnection(api, requests));
+                        channel.pipeline().addLast(new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS), new HttpServerCodec(),
+                            new HttpConnection(api, requests));
                     }
                 })
                 .bind(host, port)

@@ -1,12 +1,20 @@
 package io.tidemark.runtime.demo;
 
 import io.tidemark.runtime.CommandOutput;
+import io.tidemark.runtime.broker.BrokerConfig;
+import io.tidemark.runtime.broker.BrokerServer;
+import io.tidemark.runtime.jobs.JobState;
+import io.tidemark.runtime.jobs.JobStatus;
+import io.tidemark.runtime.jobs.JobSubmission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -80,6 +88,27 @@ class DemoTest
         assertTrue(accounted.find(), printed);
         assertTrue(number(accounted.group(2)) > 0, "a bound of 0 makes views late: " + printed);
         assertEquals(number(accounted.group(3)), number(accounted.group(1)) + number(accounted.group(2)));
+    }
+
+    /** A demo killed on a data directory leaves its job RUNNING there; the server resumes it, and the next demo cancels it first. */
+    @Test
+    void aDemoJobLeftRunningOnTheDataDirectoryIsCancelledBeforeTheNextRun()
+    {
+        final BrokerConfig config = BrokerConfig.parse(new Properties(), new BrokerConfig.Flags(dataDir, "127.0.0.1", 0, "127.0.0.1", 0));
+        try (BrokerServer server = BrokerServer.start(config))
+        {
+            server.logs().createTopic("page_views", 2, Map.of());
+            server.jobs().submit(JobSubmission.builtin("demo", List.of()));
+        }
+        assertEquals(0, demo("--duration", "3s", "--speed", "60", "--users", "300", "--port", "0", "--http-port", "0", "--data-dir", dataDir.toString()),
+            command.out() + "\n" + command.err());
+        assertTrue(command.out().contains("every view accounted for: yes"), command.out());
+        try (BrokerServer server = BrokerServer.start(config))
+        {
+            final List<JobStatus> jobs = server.jobs().list();
+            assertEquals(List.of("demo", "demo"), jobs.stream().map(JobStatus::name).toList());
+            assertEquals(List.of(JobState.CANCELLED, JobState.CANCELLED), jobs.stream().map(JobStatus::state).toList());
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -206,6 +207,13 @@ class HttpApiTest
             assertEquals(1, group.path("members").size(), group.toString());
             final JsonNode member = group.path("members").get(0);
             assertEquals("report-writer", member.path("clientId").asText());
+            assertEquals("/127.0.0.1", member.path("clientHost").asText(), "Kafka's form of the address");
+            try (Admin admin = Admin.create(clientProperties()))
+            {
+                final MemberDescription described = admin.describeConsumerGroups(List.of("reports")).all().get(30, TimeUnit.SECONDS)
+                    .get("reports").members().iterator().next();
+                assertEquals("/127.0.0.1", described.host(), "DescribeGroups gives the same host");
+            }
             assertEquals(2, member.path("assignment").size(), member.toString());
             assertLag(offsetsOf(group, "clicks", 0), 6, 11, 5);
             assertLag(offsetsOf(group, "clicks", 1), 4, 6, 2);
@@ -362,6 +370,16 @@ class HttpApiTest
             assertEquals(200, last.status());
             assertEquals("close", last.headers().get("connection"));
             assertTrue(http.closedByServer());
+        }
+    }
+
+    @Test
+    void aHalfSentRequestIsClosedAfterTheIdleTimeout(@TempDir final Path otherDir) throws Exception
+    {
+        try (TestApi quick = new TestApi(otherDir, Map.of("connections.max.idle.ms", "300")); RawHttp http = new RawHttp(quick.httpPort()))
+        {
+            http.send("GET /api HTTP/1.1\r\nHost: x\r\n");
+            assertTrue(http.closedByServer(), "closed, not left waiting for the rest");
         }
     }
 

@@ -6,8 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Properties;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,8 +28,18 @@ final class TestApi implements AutoCloseable
 
     TestApi(final Path dataDir)
     {
+        this(dataDir, Map.of());
+    }
+
+    /**
+     * @param dataDir the data directory.
+     * @param config  server configuration keys beside the free HTTP port.
+     */
+    TestApi(final Path dataDir, final Map<String, String> config)
+    {
         final Properties properties = new Properties();
         properties.put(BrokerConfig.HTTP_PORT, "0");
+        properties.putAll(config);
         server = BrokerServer.start(BrokerConfig.parse(properties, dataDir, "127.0.0.1", 0));
     }
 

@@ -41,7 +41,7 @@ final class DescribeGroupsHandler implements ApiHandler
                 for (final GroupDescription.Member member : group.members())
                 {
                     members.add(new DescribeGroupsResponseData.DescribedGroupMember().setMemberId(member.memberId())
-                        .setClientId(member.clientId()).setClientHost("").setMemberMetadata(member.metadata())
+                        .setClientId(member.clientId()).setClientHost(member.clientHost()).setMemberMetadata(member.metadata())
                         .setMemberAssignment(member.assignment()));
                 }
                 described.setGroupState(group.state().kafkaName()).setProtocolType(group.protocolType())

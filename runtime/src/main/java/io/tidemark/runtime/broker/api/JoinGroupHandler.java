@@ -41,7 +41,7 @@ final class JoinGroupHandler implements ApiHandler
         try
         {
             return broker.groups().joinGroup(new JoinGroupRequest(data.groupId(), data.memberId(), request.header().clientId(),
-                data.protocolType(), protocols, data.sessionTimeoutMs(), rebalanceTimeout))
+                data.protocolType(), protocols, data.sessionTimeoutMs(), rebalanceTimeout, request.clientHost()))
                 .handle((result, failure) -> failure != null ? request.errorResponse(KafkaErrors.toApiException(failure)) : response(result));
         }
         catch (final RuntimeException e)
