@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "consume", mixinStandardHelpOptions = true,
     description = "Print a topic's records on stdout, one a line, as kafka-console-consumer prints them.",
-    footerHeading = "%nExample:%n", footer = "  tidemark consume --topic events --from-beginning --print-key --max-messages 10 --timeout 10s")
+    footerHeading = "%nExample:%n", footer = {"  tidemark consume --topic events --from-beginning --print-key \\", "      --max-messages 10 --timeout 10s"})
 final class ConsumeCommand implements Callable<Integer>
 {
     private static final Duration POLL = Duration.ofMillis(200);

@@ -159,7 +159,7 @@ final class GroupsCommand
     @Command(name = "reset-offsets", mixinStandardHelpOptions = true,
         description = {"Move an inactive group's committed offsets. Prints the plan; changes nothing without --execute.",
             "Refused while the group has members: stop its consumers first."},
-        footerHeading = "%nExample:%n", footer = "  tidemark groups reset-offsets --group billing --topic orders --to-earliest --execute")
+        footerHeading = "%nExample:%n", footer = {"  tidemark groups reset-offsets --group billing --topic orders \\", "      --to-earliest --execute"})
     static final class ResetOffsets implements Callable<Integer>
     {
         @Spec

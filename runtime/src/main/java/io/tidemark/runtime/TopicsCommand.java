@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
     subcommands = {TopicsCommand.Create.class, TopicsCommand.ListTopics.class, TopicsCommand.Describe.class, TopicsCommand.Alter.class,
         TopicsCommand.Delete.class},
     description = "Create, list, describe, alter and delete topics on a Kafka-protocol broker.",
-    footerHeading = "%nExample:%n", footer = "  tidemark topics create --topic orders --partitions 3 --config retention.ms=86400000")
+    footerHeading = "%nExample:%n", footer = {"  tidemark topics create --topic orders --partitions 3 \\", "      --config retention.ms=86400000"})
 final class TopicsCommand
 {
     private TopicsCommand()
@@ -50,7 +50,7 @@ final class TopicsCommand
 
     /** {@code topics create}. */
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a topic.",
-        footerHeading = "%nExample:%n", footer = "  tidemark topics create --topic orders --partitions 3 --config cleanup.policy=compact")
+        footerHeading = "%nExample:%n", footer = {"  tidemark topics create --topic orders --partitions 3 \\", "      --config retention.ms=86400000 --config retention.bytes=1073741824"})
     static final class Create implements Callable<Integer>
     {
         @Spec
@@ -200,7 +200,8 @@ final class TopicsCommand
     /** {@code topics alter}. */
     @Command(name = "alter", mixinStandardHelpOptions = true,
         description = "Add partitions to a topic, or set or remove its configuration keys (IncrementalAlterConfigs).",
-        footerHeading = "%nExample:%n", footer = "  tidemark topics alter --topic orders --partitions 6 --config retention.ms=3600000 --delete-config cleanup.policy")
+        footerHeading = "%nExamples:%n", footer = {"  tidemark topics alter --topic orders --partitions 6", "  tidemark topics alter --topic orders --config retention.ms=3600000 \\",
+            "      --delete-config retention.bytes"})
     static final class Alter implements Callable<Integer>
     {
         @Spec
