@@ -334,6 +334,10 @@ final class ConsumeCommand implements Callable<Integer>
         }
 
         /**
+         * Sets one of kafka-console-consumer's formatter properties.
+         *
+         * @param property its name, such as {@code print.key}.
+         * @param text its value as typed; {@code true} turns a {@code print.*} field on.
          * @return whether the property is one of the formatter's.
          */
         boolean set(final String property, final String text)

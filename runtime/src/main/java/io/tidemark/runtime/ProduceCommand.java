@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -296,7 +297,7 @@ final class ProduceCommand implements Callable<Integer>
             if (!text.isEmpty())
             {
                 final String keySeparatorText = ClientOptions.unescape(headerKeySeparator);
-                for (final String header : text.split(java.util.regex.Pattern.quote(ClientOptions.unescape(headerSeparator)), -1))
+                for (final String header : text.split(Pattern.quote(ClientOptions.unescape(headerSeparator)), -1))
                 {
                     final int split = header.indexOf(keySeparatorText);
                     if (split <= 0)

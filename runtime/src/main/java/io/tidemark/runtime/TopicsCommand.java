@@ -31,6 +31,7 @@ import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -225,8 +226,10 @@ final class TopicsCommand
         @Override
         public Integer call() throws InterruptedException
         {
-            CommandErrors.check(spec, partitions != null || !configs.isEmpty() || !deleted.isEmpty(), "--partitions", "(none)",
-                "give --partitions, --config or --delete-config");
+            if (partitions == null && configs.isEmpty() && deleted.isEmpty())
+            {
+                throw new ParameterException(spec.commandLine(), "give --partitions, --config or --delete-config");
+            }
             CommandErrors.check(spec, partitions == null || partitions >= 1, "--partitions", partitions, "at least 1");
             final PrintWriter out = spec.commandLine().getOut();
             try (Admin admin = client.admin(spec))

@@ -270,6 +270,10 @@ class ClientCommandsTest
         run(broker, "groups", "reset-offsets", "--group", group, "--topic", topic + ":0", "--shift-by", "5", "--execute").succeeded();
         assertEquals(List.of(group + " " + topic + " 0 7", group + " " + topic + " 1 2"), rows(run(broker, "groups", "reset-offsets", "--group", group,
             "--all-topics", "--to-offset", "99", "--dry-run").succeeded(), group), "an offset past the end is the end");
+        assertEquals(List.of(group + " " + topic + " 0 0", group + " " + topic + " 1 0"), rows(run(broker, "groups", "reset-offsets", "--group", group,
+            "--all-topics", "--to-datetime", "0", "--dry-run").succeeded(), group));
+        assertEquals(List.of(group + " " + topic + " 0 7", group + " " + topic + " 1 2"), rows(run(broker, "groups", "reset-offsets", "--group", group,
+            "--all-topics", "--to-datetime", "2999-01-01T00:00:00Z", "--dry-run").succeeded(), group), "no record that late: the end");
         assertEquals(List.of(group + " " + topic + " 0 5 7 2 - - -", group + " " + topic + " 1 0 2 2 - - -"),
             rows(run(broker, "groups", "describe", "--group", group).succeeded(), group));
 
