@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "consume", mixinStandardHelpOptions = true,
     description = "Print a topic's records on stdout, one a line, as kafka-console-consumer prints them.",
-    footerHeading = "%nExample:%n", footer = "  tidemark consume --topic events --from-beginning --print-key --max-messages 10 --timeout 10s")
+    footerHeading = "%nExample:%n", footer = {"  tidemark consume --topic events --from-beginning --print-key \\", "      --max-messages 10 --timeout 10s"})
 final class ConsumeCommand implements Callable<Integer>
 {
     private static final Duration POLL = Duration.ofMillis(200);
@@ -334,6 +334,10 @@ final class ConsumeCommand implements Callable<Integer>
         }
 
         /**
+         * Sets one of kafka-console-consumer's formatter properties.
+         *
+         * @param property its name, such as {@code print.key}.
+         * @param text its value as typed; {@code true} turns a {@code print.*} field on.
          * @return whether the property is one of the formatter's.
          */
         boolean set(final String property, final String text)

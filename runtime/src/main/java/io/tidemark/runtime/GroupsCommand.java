@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -67,7 +68,7 @@ final class GroupsCommand
             try (Admin admin = client.admin(spec))
             {
                 final PrintWriter out = spec.commandLine().getOut();
-                admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get().stream().map(g -> g.groupId()).sorted().forEach(out::println);
+                admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get().stream().map(GroupListing::groupId).sorted().forEach(out::println);
                 out.flush();
             }
             catch (final ExecutionException e)
@@ -159,7 +160,7 @@ final class GroupsCommand
     @Command(name = "reset-offsets", mixinStandardHelpOptions = true,
         description = {"Move an inactive group's committed offsets. Prints the plan; changes nothing without --execute.",
             "Refused while the group has members: stop its consumers first."},
-        footerHeading = "%nExample:%n", footer = "  tidemark groups reset-offsets --group billing --topic orders --to-earliest --execute")
+        footerHeading = "%nExample:%n", footer = {"  tidemark groups reset-offsets --group billing --topic orders \\", "      --to-earliest --execute"})
     static final class ResetOffsets implements Callable<Integer>
     {
         @Spec
@@ -213,8 +214,10 @@ final class GroupsCommand
             {
                 throw new ParameterException(spec.commandLine(), "give one of --to-earliest, --to-latest, --to-offset, --to-datetime and --shift-by");
             }
-            CommandErrors.check(spec, allTopics == topics.isEmpty(), "--topic", topics.isEmpty() ? "(none)" : String.join(",", topics),
-                "give --topic or --all-topics");
+            if (allTopics != topics.isEmpty())
+            {
+                throw new ParameterException(spec.commandLine(), "give --topic or --all-topics");
+            }
             CommandErrors.check(spec, !(execute && dryRun), "--execute", "--dry-run", "give one of --execute and --dry-run");
             final PrintWriter out = spec.commandLine().getOut();
             try (Admin admin = client.admin(spec))

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -49,7 +50,7 @@ import picocli.CommandLine.Spec;
         "Line format: [HEADERS<headers-delimiter>][KEY<key-separator>]VALUE, where HEADERS is h1:v1,h2:v2 (with --headers) and the key part is read"
             + " only with --key-separator; e.g. with --headers --key-separator : the line 'source:web,trace:7<TAB>user-1:clicked' sends key"
             + " 'user-1', value 'clicked' and headers source=web, trace=7."},
-    footerHeading = "%nExample:%n", footer = "  printf 'user-1:clicked\\nuser-2:paid\\n' | tidemark produce --topic events --key-separator :")
+    footerHeading = "%nExample:%n", footer = {"  printf 'user-1:clicked\\nuser-2:paid\\n' | \\", "      tidemark produce --topic events --key-separator :"})
 final class ProduceCommand implements Callable<Integer>
 {
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -296,7 +297,7 @@ final class ProduceCommand implements Callable<Integer>
             if (!text.isEmpty())
             {
                 final String keySeparatorText = ClientOptions.unescape(headerKeySeparator);
-                for (final String header : text.split(java.util.regex.Pattern.quote(ClientOptions.unescape(headerSeparator)), -1))
+                for (final String header : text.split(Pattern.quote(ClientOptions.unescape(headerSeparator)), -1))
                 {
                     final int split = header.indexOf(keySeparatorText);
                     if (split <= 0)

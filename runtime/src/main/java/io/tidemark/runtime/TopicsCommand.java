@@ -31,6 +31,7 @@ import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
     subcommands = {TopicsCommand.Create.class, TopicsCommand.ListTopics.class, TopicsCommand.Describe.class, TopicsCommand.Alter.class,
         TopicsCommand.Delete.class},
     description = "Create, list, describe, alter and delete topics on a Kafka-protocol broker.",
-    footerHeading = "%nExample:%n", footer = "  tidemark topics create --topic orders --partitions 3 --config retention.ms=86400000")
+    footerHeading = "%nExample:%n", footer = {"  tidemark topics create --topic orders --partitions 3 \\", "      --config retention.ms=86400000"})
 final class TopicsCommand
 {
     private TopicsCommand()
@@ -50,7 +51,7 @@ final class TopicsCommand
 
     /** {@code topics create}. */
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a topic.",
-        footerHeading = "%nExample:%n", footer = "  tidemark topics create --topic orders --partitions 3 --config cleanup.policy=compact")
+        footerHeading = "%nExample:%n", footer = {"  tidemark topics create --topic orders --partitions 3 \\", "      --config retention.ms=86400000 --config retention.bytes=1073741824"})
     static final class Create implements Callable<Integer>
     {
         @Spec
@@ -200,7 +201,8 @@ final class TopicsCommand
     /** {@code topics alter}. */
     @Command(name = "alter", mixinStandardHelpOptions = true,
         description = "Add partitions to a topic, or set or remove its configuration keys (IncrementalAlterConfigs).",
-        footerHeading = "%nExample:%n", footer = "  tidemark topics alter --topic orders --partitions 6 --config retention.ms=3600000 --delete-config cleanup.policy")
+        footerHeading = "%nExamples:%n", footer = {"  tidemark topics alter --topic orders --partitions 6", "  tidemark topics alter --topic orders --config retention.ms=3600000 \\",
+            "      --delete-config retention.bytes"})
     static final class Alter implements Callable<Integer>
     {
         @Spec
@@ -224,8 +226,10 @@ final class TopicsCommand
         @Override
         public Integer call() throws InterruptedException
         {
-            CommandErrors.check(spec, partitions != null || !configs.isEmpty() || !deleted.isEmpty(), "--partitions", "(none)",
-                "give --partitions, --config or --delete-config");
+            if (partitions == null && configs.isEmpty() && deleted.isEmpty())
+            {
+                throw new ParameterException(spec.commandLine(), "give --partitions, --config or --delete-config");
+            }
             CommandErrors.check(spec, partitions == null || partitions >= 1, "--partitions", partitions, "at least 1");
             final PrintWriter out = spec.commandLine().getOut();
             try (Admin admin = client.admin(spec))

@@ -268,7 +268,12 @@ class ClientCommandsTest
         assertEquals(List.of(group + " " + topic + " 0 0 7 7 - - -", group + " " + topic + " 1 0 2 2 - - -"),
             rows(run(broker, "groups", "describe", "--group", group).succeeded(), group));
         run(broker, "groups", "reset-offsets", "--group", group, "--topic", topic + ":0", "--shift-by", "5", "--execute").succeeded();
-        run(broker, "groups", "reset-offsets", "--group", group, "--all-topics", "--to-offset", "99", "--dry-run").succeeded();
+        assertEquals(List.of(group + " " + topic + " 0 7", group + " " + topic + " 1 2"), rows(run(broker, "groups", "reset-offsets", "--group", group,
+            "--all-topics", "--to-offset", "99", "--dry-run").succeeded(), group), "an offset past the end is the end");
+        assertEquals(List.of(group + " " + topic + " 0 0", group + " " + topic + " 1 0"), rows(run(broker, "groups", "reset-offsets", "--group", group,
+            "--all-topics", "--to-datetime", "0", "--dry-run").succeeded(), group));
+        assertEquals(List.of(group + " " + topic + " 0 7", group + " " + topic + " 1 2"), rows(run(broker, "groups", "reset-offsets", "--group", group,
+            "--all-topics", "--to-datetime", "2999-01-01T00:00:00Z", "--dry-run").succeeded(), group), "no record that late: the end");
         assertEquals(List.of(group + " " + topic + " 0 5 7 2 - - -", group + " " + topic + " 1 0 2 2 - - -"),
             rows(run(broker, "groups", "describe", "--group", group).succeeded(), group));
 
@@ -366,7 +371,8 @@ class ClientCommandsTest
             final List<String> args = new ArrayList<>(command);
             args.add("--help");
             final Run help = runAlone(args.toArray(String[]::new)).succeeded();
-            final String example = help.out().substring(help.out().indexOf("Example:" + NL + "  "));
+            assertTrue(help.out().contains("Example:" + NL + "  ") || help.out().contains("Examples:" + NL + "  "), help.out());
+            final String example = help.out().substring(help.out().lastIndexOf("Example"));
             assertTrue(example.contains("tidemark " + command.get(0) + " "), help.out());
             final boolean group = command.size() == 1 && (command.get(0).equals("topics") || command.get(0).equals("groups"));
             assertEquals(!group, help.out().contains("--bootstrap-server=HOST:PORT"), help.out());

@@ -98,6 +98,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
 
     private void read(final ChannelHandlerContext ctx, final HttpContent content)
     {
+        if (content.decoderResult().isFailure())
+        {
+            // A broken chunk ends the body early: answering it would act on part of a request.
+            body.discard();
+            refuse(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request body: " + content.decoderResult().cause().getMessage());
+            return;
+        }
         if (!body.append(content.content()))
         {
             body.discard();

@@ -384,7 +384,7 @@ class HttpApiTest
     }
 
     @Test
-    void aMalformedRequestLineIsRefused() throws Exception
+    void aMalformedRequestIsRefusedAndTheConnectionClosed() throws Exception
     {
         try (RawHttp http = new RawHttp(api.httpPort()))
         {
@@ -392,6 +392,15 @@ class HttpApiTest
             final RawHttp.Response response = http.read();
             assertEquals(400, response.status());
             assertTrue(response.json().path("error").asText().startsWith("malformed HTTP request"), response.json().toString());
+            assertTrue(http.closedByServer());
+        }
+        // A chunk whose size is not hex: the body is broken, and nothing of it is acted on.
+        try (RawHttp http = new RawHttp(api.httpPort()))
+        {
+            http.send("POST /api/jobs HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\nzz\r\n");
+            final RawHttp.Response response = http.read();
+            assertEquals(400, response.status());
+            assertTrue(response.json().path("error").asText().startsWith("malformed HTTP request body"), response.json().toString());
             assertTrue(http.closedByServer());
         }
     }
