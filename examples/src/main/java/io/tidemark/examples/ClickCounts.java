@@ -261,10 +261,7 @@ public final class ClickCounts
     static DataStream<WindowResult<String, Long>> counts(final StreamExecutionEnvironment env, final LogManager logs, final DeliveryGuarantee guarantee,
         final Windows windows)
     {
-        if (!logs.listTopics().contains(OUTPUT_TOPIC))
-        {
-            logs.createTopic(OUTPUT_TOPIC, OUTPUT_PARTITIONS, Map.of());
-        }
+        logs.createTopicIfMissing(OUTPUT_TOPIC, OUTPUT_PARTITIONS, Map.of());
         final int sourceParallelism = guarantee == DeliveryGuarantee.AT_LEAST_ONCE ? 1 : env.getParallelism();
         final LogSource<String> clicks = LogSource.unbounded(logs, INPUT_TOPIC, LogDeserializer.utf8Values())
             .withIsolationLevel(IsolationLevel.READ_COMMITTED);

@@ -36,10 +36,7 @@ public final class ClickCountsJob implements StreamJob
         }
         final DeliveryGuarantee guarantee = args.isEmpty() ? DeliveryGuarantee.EXACTLY_ONCE : ClickCounts.choice(DeliveryGuarantee.class, args.get(0));
         final ClickCounts.Windows windows = args.size() < 2 ? ClickCounts.Windows.TUMBLING : ClickCounts.choice(ClickCounts.Windows.class, args.get(1));
-        if (!context.logs().listTopics().contains(ClickCounts.INPUT_TOPIC))
-        {
-            context.logs().createTopic(ClickCounts.INPUT_TOPIC, INPUT_PARTITIONS, Map.of());
-        }
+        context.logs().createTopicIfMissing(ClickCounts.INPUT_TOPIC, INPUT_PARTITIONS, Map.of());
         // The server puts the checkpoints in the job's directory.
         context.env().enableCheckpointing(CheckpointConfig.every(CHECKPOINT_INTERVAL).withGuarantee(guarantee));
         ClickCounts.toTopic(ClickCounts.counts(context.env(), context.logs(), guarantee, windows), context.logs(), context.transactions(), guarantee,

@@ -16,7 +16,6 @@ import io.tidemark.engine.time.WatermarkStrategy;
 import io.tidemark.engine.window.TumblingEventTimeWindows;
 import io.tidemark.engine.window.WindowResult;
 import io.tidemark.log.IsolationLevel;
-import io.tidemark.log.errors.TopicExistsException;
 import io.tidemark.log.topic.LogManager;
 
 /**
@@ -67,7 +66,7 @@ public final class WindowCountsJob implements StreamJob
         {
             throw new IllegalArgumentException("no topic '" + input + "' to read");
         }
-        createIfMissing(logs, output, logs.partitions(input).size());
+        logs.createTopicIfMissing(output, logs.partitions(input).size(), Map.of());
 
         final LogSource<String> records = LogSource.unbounded(logs, input,
                 (key, value) -> key != null ? new String(key, StandardCharsets.UTF_8) : value == null ? null : new String(value, StandardCharsets.UTF_8))
@@ -96,21 +95,6 @@ public final class WindowCountsJob implements StreamJob
     static byte[] format(final WindowResult<String, Long> result)
     {
         return (result.key() + "," + result.windowStart() + "," + result.windowEnd() + "," + result.value()).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void createIfMissing(final LogManager logs, final String topic, final int partitions)
-    {
-        if (!logs.listTopics().contains(topic))
-        {
-            try
-            {
-                logs.createTopic(topic, partitions, Map.of());
-            }
-            catch (final TopicExistsException e)
-            {
-                // Made meanwhile by a client: it is there, which is all the job needs.
-            }
-        }
     }
 
     private static Duration duration(final String text, final String name)

@@ -128,7 +128,7 @@ final class ServerCommand implements Callable<Integer>
         System.out.println("tidemark server ready on " + server.address().getHostString() + ":" + server.address().getPort() +
             " (data " + config.dataDir().toAbsolutePath() + ", " + server.logs().listTopics().size() + " topics" +
             (unopened == 0 ? "" : "; " + unopened + " could not be opened and are not served, see the log") +
-            (server.jobs().resumed() == 0 ? "" : "; " + server.jobs().resumed() + " jobs resumed") + "); HTTP API on http://" +
+            (server.jobs().resumed() == 0 ? "" : "; " + server.jobs().resumed() + (server.jobs().resumed() == 1 ? " job resumed" : " jobs resumed")) + "); HTTP API on http://" +
             hostAndPort(server.httpAddress().getHostString(), server.httpAddress().getPort()) + "/api");
         System.out.flush();
         try

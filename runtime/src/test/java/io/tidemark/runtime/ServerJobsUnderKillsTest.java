@@ -108,7 +108,7 @@ class ServerJobsUnderKillsTest
             {
                 server.kill9();
                 server = new ServerProcess(dataDir, port, null);
-                assertTrue(server.output().stream().anyMatch(line -> line.contains("; 1 jobs resumed); HTTP API on")), "resumed by itself: " + server.output());
+                assertTrue(server.output().stream().anyMatch(line -> line.contains("; 1 job resumed); HTTP API on")), "resumed by itself: " + server.output());
                 // The job resumes by itself: new output is committed after the restart, from input produced across it.
                 committed = awaitMoreOutput(bootstrap, committed, server);
             }

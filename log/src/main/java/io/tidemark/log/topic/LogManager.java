@@ -270,6 +270,27 @@ public final class LogManager implements AutoCloseable
     }
 
     /**
+     * Creates a topic unless one of that name is served already: what a job does with the
+     * topic it writes, which a client may have made first with other settings (those stay).
+     *
+     * @param name a valid topic name.
+     * @param partitions the number of partitions if it is created.
+     * @param overrides configuration keys of {@link LogConfig} if it is created.
+     * @return whether this call created it.
+     * @throws TopicExistsException if the topic exists on disk but cannot be opened.
+     * @see #createTopic(String, int, Map)
+     */
+    public synchronized boolean createTopicIfMissing(final String name, final int partitions, final Map<String, String> overrides)
+    {
+        if (topics.containsKey(name))
+        {
+            return false;
+        }
+        createTopic(name, partitions, overrides);
+        return true;
+    }
+
+    /**
      * Creates a topic, all or nothing: its metadata and partition directories are made in
      * {@code staging/} and appear in {@code topics/} by one rename, and if its partitions then
      * cannot be opened (no space, no descriptor) the topic is removed again before this throws.

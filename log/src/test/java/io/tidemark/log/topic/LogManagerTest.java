@@ -90,6 +90,19 @@ class LogManagerTest
     }
 
     @Test
+    void aTopicThatExistsIsLeftAsItIsByCreateIfMissing()
+    {
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            assertTrue(manager.createTopicIfMissing("t", 2, Map.of()));
+            appendOne(manager.partition(new TopicPartition("t", 0)), "kept");
+            assertFalse(manager.createTopicIfMissing("t", 5, Map.of()));
+            assertEquals(2, manager.partitions("t").size());
+            assertEquals(1, manager.partition(new TopicPartition("t", 0)).logEndOffset());
+        }
+    }
+
+    @Test
     void aDeletedTopicIsGoneFromDiskAndCanBeCreatedAfresh()
     {
         try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))

@@ -16,7 +16,6 @@ import io.tidemark.engine.window.TimeWindow;
 import io.tidemark.engine.window.TumblingEventTimeWindows;
 import io.tidemark.engine.window.WindowAssigner;
 import io.tidemark.engine.window.WindowResult;
-import io.tidemark.log.errors.TopicExistsException;
 import io.tidemark.log.topic.LogManager;
 import io.tidemark.runtime.LatePolicyOption;
 
@@ -130,9 +129,9 @@ public final class DemoJob implements StreamJob
             throw new IllegalArgumentException("no topic '" + TOPIC + "': the demo's generator writes it");
         }
         final int partitions = logs.partitions(TOPIC).size();
-        createIfMissing(logs, PER_USER_TOPIC, partitions);
-        createIfMissing(logs, TOTALS_TOPIC, 1);
-        createIfMissing(logs, DEAD_LETTER_TOPIC, 1);
+        logs.createTopicIfMissing(PER_USER_TOPIC, partitions, Map.of());
+        logs.createTopicIfMissing(TOTALS_TOPIC, 1, Map.of());
+        logs.createTopicIfMissing(DEAD_LETTER_TOPIC, 1, Map.of());
 
         final StreamExecutionEnvironment env = context.env();
         final DataStream<PageView> views = env.fromSource(
@@ -189,20 +188,5 @@ public final class DemoJob implements StreamJob
             case BOUNDED -> WatermarkStrategy.forBoundedOutOfOrderness(settings.bound());
             case ADAPTIVE -> WatermarkStrategy.forAdaptiveLateness(settings.percentile(), Duration.ZERO, settings.bound());
         };
-    }
-
-    private static void createIfMissing(final LogManager logs, final String topic, final int partitions)
-    {
-        if (!logs.listTopics().contains(topic))
-        {
-            try
-            {
-                logs.createTopic(topic, partitions, Map.of());
-            }
-            catch (final TopicExistsException e)
-            {
-                // Made meanwhile by a client: it is there, which is all the job needs.
-            }
-        }
     }
 }

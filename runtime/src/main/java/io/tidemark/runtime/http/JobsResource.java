@@ -19,6 +19,7 @@ import io.tidemark.runtime.jobs.JobManager;
 import io.tidemark.runtime.jobs.JobState;
 import io.tidemark.runtime.jobs.JobStatus;
 import io.tidemark.runtime.jobs.JobSubmissionException;
+import io.tidemark.runtime.jobs.SubmissionJson;
 import io.tidemark.runtime.jobs.OperatorStatus;
 
 /**
@@ -132,7 +133,7 @@ final class JobsResource
      */
     CompletableFuture<ObjectNode> savepoint(final String jobId, final JsonNode request)
     {
-        final String directory = SubmissionJson.text(request, "directory");
+        final String directory = call(() -> SubmissionJson.text(request, "directory"));
         if (!running(existing(jobId).status()))
         {
             throw new ApiException(HttpResponseStatus.CONFLICT, "job " + jobId + " is not running");
@@ -164,7 +165,7 @@ final class JobsResource
      */
     ObjectNode resume(final String jobId, final JsonNode request)
     {
-        final String from = SubmissionJson.text(request, "from");
+        final String from = call(() -> SubmissionJson.text(request, "from"));
         final JobStatus status = existing(jobId).status();
         if (running(status))
         {

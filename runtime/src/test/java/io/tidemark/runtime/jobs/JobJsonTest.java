@@ -40,7 +40,9 @@ class JobJsonTest
     void aDamagedRecordIsRefusedNamingWhatIsWrong()
     {
         assertTrue(assertThrows(IOException.class, () -> JobJson.read("{\"id\": \"0a1b2c3d\"}".getBytes(UTF_8))).getMessage().contains("submission"));
-        assertTrue(assertThrows(IOException.class, () -> JobJson.read("{\"id\": \"0a1b2c3d\", \"name\": \"x\", \"state\": \"DREAMING\", \"submission\": {}}"
+        assertTrue(assertThrows(IOException.class, () -> JobJson.read("{\"id\": \"0a1b2c3d\", \"name\": \"x\", \"state\": \"RUNNING\", \"submission\": {\"builtin\": \"demo\", \"paralelism\": 2}}"
+            .getBytes(UTF_8))).getMessage().contains("paralelism"));
+        assertTrue(assertThrows(IOException.class, () -> JobJson.read("{\"id\": \"0a1b2c3d\", \"name\": \"x\", \"state\": \"DREAMING\", \"submission\": {\"builtin\": \"demo\"}}"
             .getBytes(UTF_8))).getMessage().contains("DREAMING"));
         assertThrows(IOException.class, () -> JobJson.read("{\"id\": ".getBytes(UTF_8)));
     }

@@ -1,4 +1,4 @@
-package io.tidemark.runtime.http;
+package io.tidemark.runtime.jobs;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,17 +11,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidemark.engine.checkpoint.DeliveryGuarantee;
-import io.tidemark.runtime.jobs.JobSubmission;
-import io.tidemark.runtime.jobs.RestartPolicy;
 
 /**
- * A {@link JobSubmission} as the API reads and writes it: durations in milliseconds, the
- * guarantee as {@code exactly-once}, {@code at-least-once} or {@code at-most-once}. Reading
- * refuses an unknown field (a misspelt option would otherwise be ignored silently) and a value
- * of the wrong type or range, naming the field. A restart policy needs its attempts; its other
- * fields left out are null (a multiplier 0), which the job manager reads as its defaults.
+ * A {@link JobSubmission} in JSON, as the HTTP API takes and shows it and as {@code job.json}
+ * stores it: camelCase, durations in milliseconds in fields ending {@code Ms}, the guarantee as
+ * {@code exactly-once}, {@code at-least-once} or {@code at-most-once}. Reading refuses an
+ * unknown field (a misspelt option would otherwise be ignored silently) and a value of the
+ * wrong type or range, naming the field. A restart policy needs its attempts; its other fields
+ * left out are null (a multiplier 0), which {@link RestartPolicy} fills from its defaults.
  */
-final class SubmissionJson
+public final class SubmissionJson
 {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final Set<String> FIELDS = Set.of("name", "builtin", "jar", "className", "args", "parallelism", "guarantee",
@@ -35,9 +34,9 @@ final class SubmissionJson
     /**
      * @param json a submission's JSON.
      * @return the submission.
-     * @throws ApiException 400 naming the first wrong field.
+     * @throws JobSubmissionException naming the first wrong field.
      */
-    static JobSubmission read(final JsonNode json)
+    public static JobSubmission read(final JsonNode json)
     {
         checkFields(json, FIELDS, "");
         final String builtin = text(json, "builtin");
@@ -45,7 +44,7 @@ final class SubmissionJson
         final String className = text(json, "className");
         if ((builtin == null) == (jar == null) || (jar == null) != (className == null))
         {
-            throw ApiException.badRequest("give either 'builtin', or 'jar' and 'className'");
+            throw invalid("give either 'builtin', or 'jar' and 'className'");
         }
         final List<String> args = new ArrayList<>();
         final JsonNode argsNode = json.get("args");
@@ -53,13 +52,13 @@ final class SubmissionJson
         {
             if (!argsNode.isArray())
             {
-                throw ApiException.badRequest("'args' must be an array of strings");
+                throw invalid("'args' must be an array of strings");
             }
             for (final JsonNode arg : argsNode)
             {
                 if (!arg.isTextual())
                 {
-                    throw ApiException.badRequest("'args' must be an array of strings");
+                    throw invalid("'args' must be an array of strings");
                 }
                 args.add(arg.textValue());
             }
@@ -80,25 +79,25 @@ final class SubmissionJson
         }
         if (!json.isObject())
         {
-            throw ApiException.badRequest("'restart' must be an object");
+            throw invalid("'restart' must be an object");
         }
         checkFields(json, RESTART_FIELDS, "restart.");
         final Long attempts = integer(json, "attempts", 0, Integer.MAX_VALUE);
         if (attempts == null)
         {
-            throw ApiException.badRequest("'restart.attempts' is required: the restarts allowed in a row");
+            throw invalid("'restart.attempts' is required: the restarts allowed in a row");
         }
         final JsonNode multiplier = json.get("multiplier");
         if (multiplier != null && !multiplier.isNull() && (!multiplier.isNumber() || multiplier.doubleValue() < 1))
         {
-            throw ApiException.badRequest("'restart.multiplier' must be a number of at least 1");
+            throw invalid("'restart.multiplier' must be a number of at least 1");
         }
         final Long delay = integer(json, "delayMs", 0, Long.MAX_VALUE);
         final Long maxDelay = integer(json, "maxDelayMs", 0, Long.MAX_VALUE);
         final Long resetAfter = integer(json, "resetAfterMs", 0, Long.MAX_VALUE);
         if (delay != null && maxDelay != null && maxDelay < delay)
         {
-            throw ApiException.badRequest("'restart.maxDelayMs' must be at least 'restart.delayMs'");
+            throw invalid("'restart.maxDelayMs' must be at least 'restart.delayMs'");
         }
         return new RestartPolicy(attempts.intValue(), millis(delay), multiplier == null || multiplier.isNull() ? 0 : multiplier.doubleValue(),
             millis(maxDelay), millis(resetAfter));
@@ -113,7 +112,7 @@ final class SubmissionJson
      * @param submission a submission.
      * @return its JSON, every field present (null where the server's default applies).
      */
-    static ObjectNode write(final JobSubmission submission)
+    public static ObjectNode write(final JobSubmission submission)
     {
         final ObjectNode json = JSON.objectNode().put("name", submission.name()).put("builtin", submission.builtin()).put("jar", submission.jar())
             .put("className", submission.className());
@@ -142,9 +141,10 @@ final class SubmissionJson
 
     /**
      * @param guarantee a guarantee.
-     * @return its name in the API: {@code exactly-once}, {@code at-least-once} or {@code at-most-once}.
+     * @return its name in JSON and on the command line: {@code exactly-once},
+     *         {@code at-least-once} or {@code at-most-once}.
      */
-    static String name(final DeliveryGuarantee guarantee)
+    public static String name(final DeliveryGuarantee guarantee)
     {
         return guarantee.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
@@ -162,7 +162,12 @@ final class SubmissionJson
                 return guarantee;
             }
         }
-        throw ApiException.badRequest("'guarantee' must be exactly-once, at-least-once or at-most-once, not '" + text + "'");
+        throw invalid("'guarantee' must be exactly-once, at-least-once or at-most-once, not '" + text + "'");
+    }
+
+    private static JobSubmissionException invalid(final String message)
+    {
+        return new JobSubmissionException(message);
     }
 
     private static void checkFields(final JsonNode json, final Set<String> known, final String prefix)
@@ -171,7 +176,7 @@ final class SubmissionJson
         {
             if (!known.contains(field))
             {
-                throw ApiException.badRequest("unknown field '" + prefix + field + "' (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
+                throw invalid("unknown field '" + prefix + field + "' (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
             }
         });
     }
@@ -180,9 +185,9 @@ final class SubmissionJson
      * @param json  an object.
      * @param field one of its fields.
      * @return the field's text, or null if it is absent or null.
-     * @throws ApiException 400 if it is not a string.
+     * @throws JobSubmissionException if it is not a string.
      */
-    static String text(final JsonNode json, final String field)
+    public static String text(final JsonNode json, final String field)
     {
         final JsonNode value = json.get(field);
         if (value == null || value.isNull())
@@ -191,7 +196,7 @@ final class SubmissionJson
         }
         if (!value.isTextual())
         {
-            throw ApiException.badRequest("'" + field + "' must be a string");
+            throw invalid("'" + field + "' must be a string");
         }
         return value.textValue();
     }
@@ -205,7 +210,7 @@ final class SubmissionJson
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min || value.longValue() > max)
         {
-            throw ApiException.badRequest("'" + field + "' must be a whole number from " + min + (max == Long.MAX_VALUE ? " up" : " to " + max));
+            throw invalid("'" + field + "' must be a whole number from " + min + (max == Long.MAX_VALUE ? " up" : " to " + max));
         }
         return value.longValue();
     }
