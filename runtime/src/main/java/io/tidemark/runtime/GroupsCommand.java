@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -29,12 +28,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ExitCode;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tidemark groups}: list, describe, reset the offsets of and delete consumer groups on
@@ -54,28 +49,12 @@ final class GroupsCommand
     /** {@code groups list}. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the consumer groups' ids, one a line.",
         footerHeading = "%nExample:%n", footer = "  tidemark groups list")
-    static final class ListGroups implements Callable<Integer>
+    static final class ListGroups extends AdminCall
     {
-        @Spec
-        private CommandSpec spec;
-
-        @Mixin
-        private ClientOptions client;
-
         @Override
-        public Integer call() throws InterruptedException
+        void run(final Admin admin, final PrintWriter out) throws ExecutionException, InterruptedException
         {
-            try (Admin admin = client.admin(spec))
-            {
-                final PrintWriter out = spec.commandLine().getOut();
-                admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get().stream().map(GroupListing::groupId).sorted().forEach(out::println);
-                out.flush();
-            }
-            catch (final ExecutionException e)
-            {
-                throw client.failure(e);
-            }
-            return ExitCode.OK;
+            admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get().stream().map(GroupListing::groupId).sorted().forEach(out::println);
         }
     }
 
@@ -83,14 +62,8 @@ final class GroupsCommand
     @Command(name = "describe", mixinStandardHelpOptions = true,
         description = "Print a group's committed offsets, the log end offsets and the lag per partition, with the member consuming each.",
         footerHeading = "%nExample:%n", footer = "  tidemark groups describe --group billing --members")
-    static final class Describe implements Callable<Integer>
+    static final class Describe extends AdminCall
     {
-        @Spec
-        private CommandSpec spec;
-
-        @Mixin
-        private ClientOptions client;
-
         @Option(names = "--group", paramLabel = "GROUP", required = true, description = "The group.")
         private String group;
 
@@ -98,61 +71,52 @@ final class GroupsCommand
         private boolean members;
 
         @Override
-        public Integer call() throws InterruptedException
+        void run(final Admin admin, final PrintWriter out) throws ExecutionException, InterruptedException
         {
-            final PrintWriter out = spec.commandLine().getOut();
-            try (Admin admin = client.admin(spec))
+            final GroupOffsets offsets = GroupOffsets.read(admin, group);
+            if (offsets.state() == GroupState.DEAD && offsets.committed().isEmpty())
             {
-                final GroupOffsets offsets = GroupOffsets.read(admin, group);
-                if (offsets.state() == GroupState.DEAD && offsets.committed().isEmpty())
+                throw new IllegalStateException("no such group: " + group);
+            }
+            // On stderr, as Kafka's tool: stdout stays the table.
+            final PrintWriter err = spec.commandLine().getErr();
+            switch (offsets.state())
+            {
+                case EMPTY -> CommandErrors.print(err, "Consumer group '" + group + "' has no active members.");
+                case PREPARING_REBALANCE, COMPLETING_REBALANCE, ASSIGNING, RECONCILING ->
+                    CommandErrors.print(err, "Warning: Consumer group '" + group + "' is rebalancing.");
+                default ->
                 {
-                    throw new IllegalStateException("no such group: " + group);
+                    // Stable: the table says it all.
                 }
-                // On stderr, as Kafka's tool: stdout stays the table.
-                final PrintWriter err = spec.commandLine().getErr();
-                switch (offsets.state())
-                {
-                    case EMPTY -> CommandErrors.print(err, "Consumer group '" + group + "' has no active members.");
-                    case PREPARING_REBALANCE, COMPLETING_REBALANCE, ASSIGNING, RECONCILING ->
-                        CommandErrors.print(err, "Warning: Consumer group '" + group + "' is rebalancing.");
-                    default ->
-                    {
-                        // Stable: the table says it all.
-                    }
-                }
-                if (members)
-                {
-                    final TextTable table = new TextTable("GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS");
-                    offsets.members().stream().sorted(Comparator.comparing(MemberDescription::consumerId)).forEach(m ->
-                        table.row(group, m.consumerId(), m.host(), m.clientId(), m.assignment().topicPartitions().size()));
-                    table.print(out);
-                    return ExitCode.OK;
-                }
-                final Map<TopicPartition, MemberDescription> owners = new HashMap<>();
-                offsets.members().forEach(m -> m.assignment().topicPartitions().forEach(p -> owners.put(p, m)));
-                final Map<TopicPartition, OffsetAndMetadata> committed = offsets.committed();
-                final Set<TopicPartition> partitions = new TreeSet<>(GroupOffsets.ORDER);
-                partitions.addAll(committed.keySet());
-                partitions.addAll(owners.keySet());
-                final Map<TopicPartition, Long> ends = GroupOffsets.offsets(admin, partitions, OffsetSpec.latest());
-                final TextTable table = new TextTable("GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST",
-                    "CLIENT-ID");
-                for (final TopicPartition partition : partitions)
-                {
-                    final OffsetAndMetadata current = committed.get(partition);
-                    final Long end = ends.get(partition);
-                    final MemberDescription owner = owners.get(partition);
-                    table.row(group, partition.topic(), partition.partition(), current == null ? "-" : current.offset(), end == null ? "-" : end,
-                        current == null || end == null ? "-" : Math.max(0, end - current.offset()),
-                        owner == null ? "-" : owner.consumerId(), owner == null ? "-" : owner.host(), owner == null ? "-" : owner.clientId());
-                }
+            }
+            if (members)
+            {
+                final TextTable table = new TextTable("GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS");
+                offsets.members().stream().sorted(Comparator.comparing(MemberDescription::consumerId)).forEach(m ->
+                    table.row(group, m.consumerId(), m.host(), m.clientId(), m.assignment().topicPartitions().size()));
                 table.print(out);
+                return;
             }
-            catch (final ExecutionException e)
+            final Map<TopicPartition, MemberDescription> owners = new HashMap<>();
+            offsets.members().forEach(m -> m.assignment().topicPartitions().forEach(p -> owners.put(p, m)));
+            final Map<TopicPartition, OffsetAndMetadata> committed = offsets.committed();
+            final Set<TopicPartition> partitions = new TreeSet<>(GroupOffsets.ORDER);
+            partitions.addAll(committed.keySet());
+            partitions.addAll(owners.keySet());
+            final Map<TopicPartition, Long> ends = GroupOffsets.offsets(admin, partitions, OffsetSpec.latest());
+            final TextTable table = new TextTable("GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST",
+                "CLIENT-ID");
+            for (final TopicPartition partition : partitions)
             {
-                throw client.failure(e);
+                final OffsetAndMetadata current = committed.get(partition);
+                final Long end = ends.get(partition);
+                final MemberDescription owner = owners.get(partition);
+                table.row(group, partition.topic(), partition.partition(), current == null ? "-" : current.offset(), end == null ? "-" : end,
+                    current == null || end == null ? "-" : Math.max(0, end - current.offset()),
+                    owner == null ? "-" : owner.consumerId(), owner == null ? "-" : owner.host(), owner == null ? "-" : owner.clientId());
             }
-            return ExitCode.OK;
+            table.print(out);
         }
     }
 
@@ -161,14 +125,8 @@ final class GroupsCommand
         description = {"Move an inactive group's committed offsets. Prints the plan; changes nothing without --execute.",
             "Refused while the group has members: stop its consumers first."},
         footerHeading = "%nExample:%n", footer = {"  tidemark groups reset-offsets --group billing --topic orders \\", "      --to-earliest --execute"})
-    static final class ResetOffsets implements Callable<Integer>
+    static final class ResetOffsets extends AdminCall
     {
-        @Spec
-        private CommandSpec spec;
-
-        @Mixin
-        private ClientOptions client;
-
         @Option(names = "--group", paramLabel = "GROUP", required = true, description = "The group.")
         private String group;
 
@@ -208,7 +166,7 @@ final class GroupsCommand
         }
 
         @Override
-        public Integer call() throws InterruptedException
+        void check()
         {
             if (target == null)
             {
@@ -219,67 +177,69 @@ final class GroupsCommand
                 throw new ParameterException(spec.commandLine(), "give --topic or --all-topics");
             }
             CommandErrors.check(spec, !(execute && dryRun), "--execute", "--dry-run", "give one of --execute and --dry-run");
-            final PrintWriter out = spec.commandLine().getOut();
-            try (Admin admin = client.admin(spec))
+        }
+
+        @Override
+        void run(final Admin admin, final PrintWriter out) throws ExecutionException, InterruptedException
+        {
+            final GroupOffsets offsets = GroupOffsets.read(admin, group);
+            if (!offsets.members().isEmpty())
             {
-                final GroupOffsets offsets = GroupOffsets.read(admin, group);
-                if (!offsets.members().isEmpty())
+                throw new IllegalStateException("cannot reset the offsets of group " + group + ": it has " + offsets.members().size() +
+                    " active members (state " + offsets.state() + "); stop its consumers first");
+            }
+            final List<TopicPartition> partitions = partitions(admin, offsets.committed());
+            final Map<TopicPartition, Long> earliest = GroupOffsets.offsets(admin, partitions, OffsetSpec.earliest());
+            final Map<TopicPartition, Long> latest = GroupOffsets.offsets(admin, partitions, OffsetSpec.latest());
+            final Map<TopicPartition, Long> timed = target.time == null ? Map.of()
+                : GroupOffsets.offsets(admin, partitions, OffsetSpec.forTimestamp(target.time));
+            final Map<TopicPartition, OffsetAndMetadata> planned = new TreeMap<>(GroupOffsets.ORDER);
+            for (final TopicPartition partition : partitions)
+            {
+                final long low = earliest.get(partition);
+                final long high = latest.get(partition);
+                final OffsetAndMetadata current = offsets.committed().get(partition);
+                final long wanted;
+                if (target.earliest)
                 {
-                    throw new IllegalStateException("cannot reset the offsets of group " + group + ": it has " + offsets.members().size() +
-                        " active members (state " + offsets.state() + "); stop its consumers first");
+                    wanted = low;
                 }
-                final List<TopicPartition> partitions = partitions(admin, offsets.committed());
-                final Map<TopicPartition, Long> earliest = GroupOffsets.offsets(admin, partitions, OffsetSpec.earliest());
-                final Map<TopicPartition, Long> latest = GroupOffsets.offsets(admin, partitions, OffsetSpec.latest());
-                final Map<TopicPartition, Long> timed = target.time == null ? Map.of()
-                    : GroupOffsets.offsets(admin, partitions, OffsetSpec.forTimestamp(target.time));
-                final Map<TopicPartition, OffsetAndMetadata> planned = new TreeMap<>(GroupOffsets.ORDER);
-                for (final TopicPartition partition : partitions)
+                else if (target.latest)
                 {
-                    final long low = earliest.get(partition);
-                    final long high = latest.get(partition);
-                    final OffsetAndMetadata current = offsets.committed().get(partition);
-                    final long wanted;
-                    if (target.earliest)
-                    {
-                        wanted = low;
-                    }
-                    else if (target.latest)
-                    {
-                        wanted = high;
-                    }
-                    else if (target.offset != null)
-                    {
-                        wanted = target.offset;
-                    }
-                    else if (target.time != null)
-                    {
-                        final Long at = timed.get(partition);
-                        wanted = at == null || at < 0 ? high : at;
-                    }
-                    else
-                    {
-                        wanted = (current == null ? high : current.offset()) + target.shift;
-                    }
-                    planned.put(partition, new OffsetAndMetadata(Math.min(high, Math.max(low, wanted))));
+                    wanted = high;
                 }
-                final TextTable table = new TextTable("GROUP", "TOPIC", "PARTITION", "NEW-OFFSET");
-                planned.forEach((partition, offset) -> table.row(group, partition.topic(), partition.partition(), offset.offset()));
-                table.print(out);
-                if (execute)
+                else if (target.offset != null)
                 {
-                    admin.alterConsumerGroupOffsets(group, planned).all().get();
+                    wanted = target.offset;
+                }
+                else if (target.time != null)
+                {
+                    final Long at = timed.get(partition);
+                    wanted = at == null || at < 0 ? high : at;
                 }
                 else
                 {
-                    CommandErrors.print(spec.commandLine().getErr(), "Dry run: nothing changed; add --execute to commit these offsets.");
+                    wanted = (current == null ? high : current.offset()) + target.shift;
                 }
+                planned.put(partition, new OffsetAndMetadata(Math.min(high, Math.max(low, wanted))));
             }
-            catch (final ExecutionException e)
+            final TextTable table = new TextTable("GROUP", "TOPIC", "PARTITION", "NEW-OFFSET");
+            planned.forEach((partition, offset) -> table.row(group, partition.topic(), partition.partition(), offset.offset()));
+            table.print(out);
+            if (execute)
             {
-                throw TopicsCommand.missingTopic(e, client, String.join(", ", topics));
+                admin.alterConsumerGroupOffsets(group, planned).all().get();
             }
-            return ExitCode.OK;
+            else
+            {
+                CommandErrors.print(spec.commandLine().getErr(), "Dry run: nothing changed; add --execute to commit these offsets.");
+            }
+        }
+
+        @Override
+        RuntimeException failure(final ExecutionException e)
+        {
+            return TopicsCommand.missingTopic(e, client, String.join(", ", topics));
         }
 
         private List<TopicPartition> partitions(final Admin admin, final Map<TopicPartition, OffsetAndMetadata> committed)
@@ -318,34 +278,22 @@ final class GroupsCommand
     /** {@code groups delete}. */
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an inactive group and its committed offsets.",
         footerHeading = "%nExample:%n", footer = "  tidemark groups delete --group billing")
-    static final class Delete implements Callable<Integer>
+    static final class Delete extends AdminCall
     {
-        @Spec
-        private CommandSpec spec;
-
-        @Mixin
-        private ClientOptions client;
-
         @Option(names = "--group", paramLabel = "GROUP", required = true, description = "The group.")
         private String group;
 
         @Override
-        public Integer call() throws InterruptedException
+        void run(final Admin admin, final PrintWriter out) throws ExecutionException, InterruptedException
         {
-            try (Admin admin = client.admin(spec))
-            {
-                admin.deleteConsumerGroups(List.of(group)).all().get();
-                spec.commandLine().getOut().println("Deletion of requested consumer groups ('" + group + "') was successful.");
-            }
-            catch (final ExecutionException e)
-            {
-                if (e.getCause() instanceof GroupIdNotFoundException)
-                {
-                    throw new IllegalStateException("no such group: " + group, e.getCause());
-                }
-                throw client.failure(e);
-            }
-            return ExitCode.OK;
+            admin.deleteConsumerGroups(List.of(group)).all().get();
+            out.println("Deletion of requested consumer groups ('" + group + "') was successful.");
+        }
+
+        @Override
+        RuntimeException failure(final ExecutionException e)
+        {
+            return e.getCause() instanceof GroupIdNotFoundException ? new IllegalStateException("no such group: " + group, e.getCause()) : client.failure(e);
         }
     }
 

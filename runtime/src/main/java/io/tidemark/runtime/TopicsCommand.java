@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
@@ -27,12 +26,8 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ExitCode;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tidemark topics}: create, list, describe, alter and delete topics on any Kafka-protocol
@@ -52,14 +47,8 @@ final class TopicsCommand
     /** {@code topics create}. */
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a topic.",
         footerHeading = "%nExample:%n", footer = {"  tidemark topics create --topic orders --partitions 3 \\", "      --config retention.ms=86400000 --config retention.bytes=1073741824"})
-    static final class Create implements Callable<Integer>
+    static final class Create extends AdminCall
     {
-        @Spec
-        private CommandSpec spec;
-
-        @Mixin
-        private ClientOptions client;
-
         @Option(names = "--topic", paramLabel = "TOPIC", required = true, description = "The topic's name.")
         private String topic;
 
@@ -76,61 +65,40 @@ final class TopicsCommand
         private boolean ifNotExists;
 
         @Override
-        public Integer call()
+        void check()
         {
             CommandErrors.check(spec, partitions == null || partitions >= 1, "--partitions", partitions, "at least 1");
             CommandErrors.check(spec, replicationFactor >= 1, "--replication-factor", replicationFactor, "at least 1");
-            try (Admin admin = client.admin(spec))
-            {
-                final NewTopic newTopic = new NewTopic(topic, Optional.ofNullable(partitions), Optional.of(replicationFactor)).configs(configs);
-                admin.createTopics(List.of(newTopic)).all().get();
-                spec.commandLine().getOut().println("Created topic " + topic + ".");
-            }
-            catch (final ExecutionException e)
-            {
-                if (!(e.getCause() instanceof TopicExistsException && ifNotExists))
-                {
-                    throw client.failure(e);
-                }
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-                return ExitCode.SOFTWARE;
-            }
-            return ExitCode.OK;
+        }
+
+        @Override
+        void run(final Admin admin, final PrintWriter out) throws ExecutionException, InterruptedException
+        {
+            final NewTopic newTopic = new NewTopic(topic, Optional.ofNullable(partitions), Optional.of(replicationFactor)).configs(configs);
+            admin.createTopics(List.of(newTopic)).all().get();
+            out.println("Created topic " + topic + ".");
+        }
+
+        @Override
+        RuntimeException failure(final ExecutionException e)
+        {
+            return e.getCause() instanceof TopicExistsException && ifNotExists ? null : client.failure(e);
         }
     }
 
     /** {@code topics list}. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the topics' names, one a line.",
         footerHeading = "%nExample:%n", footer = "  tidemark topics list --bootstrap-server localhost:9092")
-    static final class ListTopics implements Callable<Integer>
+    static final class ListTopics extends AdminCall
     {
-        @Spec
-        private CommandSpec spec;
-
-        @Mixin
-        private ClientOptions client;
-
         @Option(names = "--exclude-internal", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Leave out internal topics such as __consumer_offsets (default: ${DEFAULT-VALUE}; --no-exclude-internal lists them).")
         private boolean excludeInternal;
 
         @Override
-        public Integer call() throws InterruptedException
+        void run(final Admin admin, final PrintWriter out) throws ExecutionException, InterruptedException
         {
-            try (Admin admin = client.admin(spec))
-            {
-                final PrintWriter out = spec.commandLine().getOut();
-                admin.listTopics(new ListTopicsOptions().listInternal(!excludeInternal)).names().get().stream().sorted().forEach(out::println);
-                out.flush();
-            }
-            catch (final ExecutionException e)
-            {
-                throw client.failure(e);
-            }
-            return ExitCode.OK;
+            admin.listTopics(new ListTopicsOptions().listInternal(!excludeInternal)).names().get().stream().sorted().forEach(out::println);
         }
     }
 
@@ -138,38 +106,28 @@ final class TopicsCommand
     @Command(name = "describe", mixinStandardHelpOptions = true,
         description = "Print topics' partitions (leader, replicas, in-sync replicas) and the configuration keys that differ from the defaults.",
         footerHeading = "%nExample:%n", footer = "  tidemark topics describe --topic orders")
-    static final class Describe implements Callable<Integer>
+    static final class Describe extends AdminCall
     {
-        @Spec
-        private CommandSpec spec;
-
-        @Mixin
-        private ClientOptions client;
-
         @Option(names = "--topic", paramLabel = "TOPIC", description = "The topic; repeatable (default: every topic but the internal ones).")
         private List<String> topics = new ArrayList<>();
 
         @Override
-        public Integer call() throws InterruptedException
+        void run(final Admin admin, final PrintWriter out) throws ExecutionException, InterruptedException
         {
-            try (Admin admin = client.admin(spec))
+            final Collection<String> names = topics.isEmpty() ? admin.listTopics().names().get().stream().sorted().toList() : topics;
+            final Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get();
+            final List<ConfigResource> resources = names.stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+            final Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
+            for (final String name : names)
             {
-                final Collection<String> names = topics.isEmpty() ? admin.listTopics().names().get().stream().sorted().toList() : topics;
-                final Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get();
-                final List<ConfigResource> resources = names.stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
-                final Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
-                final PrintWriter out = spec.commandLine().getOut();
-                for (final String name : names)
-                {
-                    print(out, descriptions.get(name), configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name)));
-                }
-                out.flush();
+                print(out, descriptions.get(name), configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name)));
             }
-            catch (final ExecutionException e)
-            {
-                throw missingTopic(e, client, String.join(", ", topics));
-            }
-            return ExitCode.OK;
+        }
+
+        @Override
+        RuntimeException failure(final ExecutionException e)
+        {
+            return missingTopic(e, client, String.join(", ", topics));
         }
 
         private static void print(final PrintWriter out, final TopicDescription topic, final Config config)
@@ -203,14 +161,8 @@ final class TopicsCommand
         description = "Add partitions to a topic, or set or remove its configuration keys (IncrementalAlterConfigs).",
         footerHeading = "%nExamples:%n", footer = {"  tidemark topics alter --topic orders --partitions 6", "  tidemark topics alter --topic orders --config retention.ms=3600000 \\",
             "      --delete-config retention.bytes"})
-    static final class Alter implements Callable<Integer>
+    static final class Alter extends AdminCall
     {
-        @Spec
-        private CommandSpec spec;
-
-        @Mixin
-        private ClientOptions client;
-
         @Option(names = "--topic", paramLabel = "TOPIC", required = true, description = "The topic.")
         private String topic;
 
@@ -224,50 +176,45 @@ final class TopicsCommand
         private List<String> deleted = new ArrayList<>();
 
         @Override
-        public Integer call() throws InterruptedException
+        void check()
         {
             if (partitions == null && configs.isEmpty() && deleted.isEmpty())
             {
                 throw new ParameterException(spec.commandLine(), "give --partitions, --config or --delete-config");
             }
             CommandErrors.check(spec, partitions == null || partitions >= 1, "--partitions", partitions, "at least 1");
-            final PrintWriter out = spec.commandLine().getOut();
-            try (Admin admin = client.admin(spec))
+        }
+
+        @Override
+        void run(final Admin admin, final PrintWriter out) throws ExecutionException, InterruptedException
+        {
+            if (partitions != null)
             {
-                if (partitions != null)
-                {
-                    admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions))).all().get();
-                    out.println("Increased the partitions of topic " + topic + " to " + partitions + ".");
-                }
-                if (!configs.isEmpty() || !deleted.isEmpty())
-                {
-                    final List<AlterConfigOp> ops = new ArrayList<>();
-                    configs.forEach((key, value) -> ops.add(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET)));
-                    deleted.forEach(key -> ops.add(new AlterConfigOp(new ConfigEntry(key, null), AlterConfigOp.OpType.DELETE)));
-                    admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), ops)).all().get();
-                    out.println("Updated the configuration of topic " + topic + ".");
-                }
-                out.flush();
+                admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions))).all().get();
+                out.println("Increased the partitions of topic " + topic + " to " + partitions + ".");
             }
-            catch (final ExecutionException e)
+            if (!configs.isEmpty() || !deleted.isEmpty())
             {
-                throw missingTopic(e, client, topic);
+                final List<AlterConfigOp> ops = new ArrayList<>();
+                configs.forEach((key, value) -> ops.add(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET)));
+                deleted.forEach(key -> ops.add(new AlterConfigOp(new ConfigEntry(key, null), AlterConfigOp.OpType.DELETE)));
+                admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), ops)).all().get();
+                out.println("Updated the configuration of topic " + topic + ".");
             }
-            return ExitCode.OK;
+        }
+
+        @Override
+        RuntimeException failure(final ExecutionException e)
+        {
+            return missingTopic(e, client, topic);
         }
     }
 
     /** {@code topics delete}. */
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a topic and its records.",
         footerHeading = "%nExample:%n", footer = "  tidemark topics delete --topic orders")
-    static final class Delete implements Callable<Integer>
+    static final class Delete extends AdminCall
     {
-        @Spec
-        private CommandSpec spec;
-
-        @Mixin
-        private ClientOptions client;
-
         @Option(names = "--topic", paramLabel = "TOPIC", required = true, description = "The topic.")
         private String topic;
 
@@ -275,21 +222,16 @@ final class TopicsCommand
         private boolean ifExists;
 
         @Override
-        public Integer call() throws InterruptedException
+        void run(final Admin admin, final PrintWriter out) throws ExecutionException, InterruptedException
         {
-            try (Admin admin = client.admin(spec))
-            {
-                admin.deleteTopics(List.of(topic)).all().get();
-                spec.commandLine().getOut().println("Deleted topic " + topic + ".");
-            }
-            catch (final ExecutionException e)
-            {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException && ifExists))
-                {
-                    throw missingTopic(e, client, topic);
-                }
-            }
-            return ExitCode.OK;
+            admin.deleteTopics(List.of(topic)).all().get();
+            out.println("Deleted topic " + topic + ".");
+        }
+
+        @Override
+        RuntimeException failure(final ExecutionException e)
+        {
+            return e.getCause() instanceof UnknownTopicOrPartitionException && ifExists ? null : missingTopic(e, client, topic);
         }
     }
 
