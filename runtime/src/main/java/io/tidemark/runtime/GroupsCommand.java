@@ -54,24 +54,50 @@ final class GroupsCommand
         @Override
         void run(final Admin admin, final PrintWriter out) throws ExecutionException, InterruptedException
         {
-            admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get().stream().map(GroupListing::groupId).sorted().forEach(out::println);
+            GroupOffsets.consumerGroups(admin).forEach(out::println);
         }
     }
 
     /** {@code groups describe}. */
     @Command(name = "describe", mixinStandardHelpOptions = true,
         description = "Print a group's committed offsets, the log end offsets and the lag per partition, with the member consuming each.",
-        footerHeading = "%nExample:%n", footer = "  tidemark groups describe --group billing --members")
+        footerHeading = "%nExamples:%n", footer = {"  tidemark groups describe --group billing --members", "  tidemark groups describe --all-groups"})
     static final class Describe extends AdminCall
     {
-        @Option(names = "--group", paramLabel = "GROUP", required = true, description = "The group.")
-        private String group;
+        @Option(names = "--group", paramLabel = "GROUP", description = "A group; repeatable.")
+        private List<String> groups = new ArrayList<>();
+
+        @Option(names = "--all-groups", description = "Every consumer group, one table after another.")
+        private boolean allGroups;
 
         @Option(names = "--members", description = "Print the members instead: their ids, hosts, client ids and partition counts.")
         private boolean members;
 
         @Override
+        void check()
+        {
+            if (allGroups != groups.isEmpty())
+            {
+                throw new ParameterException(spec.commandLine(), "give --group or --all-groups");
+            }
+        }
+
+        @Override
         void run(final Admin admin, final PrintWriter out) throws ExecutionException, InterruptedException
+        {
+            final List<String> described = allGroups ? GroupOffsets.consumerGroups(admin) : groups;
+            for (int i = 0; i < described.size(); i++)
+            {
+                if (i > 0)
+                {
+                    out.println();
+                }
+                describe(admin, out, described.get(i));
+            }
+        }
+
+        /** Prints one group's table, and its state's note on stderr. */
+        private void describe(final Admin admin, final PrintWriter out, final String group) throws ExecutionException, InterruptedException
         {
             final GroupOffsets offsets = GroupOffsets.read(admin, group);
             if (offsets.state() == GroupState.DEAD && offsets.committed().isEmpty())
@@ -307,6 +333,14 @@ final class GroupsCommand
     private record GroupOffsets(List<MemberDescription> members, GroupState state, Map<TopicPartition, OffsetAndMetadata> committed)
     {
         static final Comparator<TopicPartition> ORDER = Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
+
+        /**
+         * @return the ids of the broker's consumer groups, sorted.
+         */
+        static List<String> consumerGroups(final Admin admin) throws ExecutionException, InterruptedException
+        {
+            return admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get().stream().map(GroupListing::groupId).sorted().toList();
+        }
 
         /**
          * @return the group as the broker has it: a group it does not know (Kafka says so, or

@@ -252,6 +252,7 @@ class ClientCommandsTest
             List.of(described.lines().get(0).split(" +")));
         assertEquals(3, described.lines().size(), described.out());
         assertEquals(List.of(group + " " + topic + " 0 4 4 0 - - -", group + " " + topic + " 1 2 2 0 - - -"), rows(described, group));
+        assertEquals(rows(described, group), rows(run(broker, "groups", "describe", "--all-groups").succeeded(), group), "--all-groups shows the group too");
 
         run(broker, "produce", "--topic", topic, "--input", lines("three-" + broker, "g", "h", "i").toString(), "--partition", "0").succeeded();
         assertEquals(List.of(group + " " + topic + " 0 4 7 3 - - -", group + " " + topic + " 1 2 2 0 - - -"),
@@ -357,6 +358,7 @@ class ClientCommandsTest
         runAlone("groups", "reset-offsets", "--group", "g", "--topic", "t").failed(2, "groups reset-offsets", "--to-earliest");
         runAlone("groups", "reset-offsets", "--group", "g", "--to-latest").failed(2, "groups reset-offsets", "give --topic or --all-topics");
         runAlone("groups", "describe").failed(2, "groups describe", "--group");
+        runAlone("groups", "describe", "--group", "g", "--all-groups").failed(2, "groups describe", "give --group or --all-groups");
     }
 
     @Test
