@@ -110,7 +110,8 @@ public final class SubmissionJson
 
     /**
      * @param submission a submission.
-     * @return its JSON, every field present (null where the server's default applies).
+     * @return its JSON, every field present (null where the server's default applies, a
+     *         multiplier below 1 included), so that {@link #read} takes it back.
      */
     public static ObjectNode write(final JobSubmission submission)
     {
@@ -128,7 +129,7 @@ public final class SubmissionJson
         else
         {
             json.putObject("restart").put("attempts", restart.attempts()).put("delayMs", toMillis(restart.delay()))
-                .put("multiplier", restart.multiplier()).put("maxDelayMs", toMillis(restart.maxDelay())).put("resetAfterMs", toMillis(restart.resetAfter()));
+                .put("multiplier", restart.multiplier() < 1 ? null : restart.multiplier()).put("maxDelayMs", toMillis(restart.maxDelay())).put("resetAfterMs", toMillis(restart.resetAfter()));
         }
         json.put("fromSavepoint", submission.fromSavepoint() == null ? null : submission.fromSavepoint().toString());
         return json;

@@ -34,6 +34,11 @@ class JobJsonTest
 
         final JobRecord builtin = new JobRecord("0a1b2c3e", "click-counts", JobSubmission.builtin("click-counts", List.of()), JobState.RUNNING, null, 1, null);
         assertEquals(builtin, JobJson.read(JobJson.write(builtin)));
+
+        // A restart policy that gives only its attempts, as `job submit --restart-attempts 3` does: the rest stays the server's.
+        final JobRecord attemptsOnly = new JobRecord("0a1b2c3f", "window-counts", new JobSubmission(null, "window-counts", null, null, List.of("in", "out"),
+            null, null, null, new RestartPolicy(3, null, 0, null, null), null), JobState.RUNNING, null, 2, null);
+        assertEquals(attemptsOnly, JobJson.read(JobJson.write(attemptsOnly)));
     }
 
     @Test
