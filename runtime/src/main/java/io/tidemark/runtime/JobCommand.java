@@ -6,11 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidemark.engine.checkpoint.DeliveryGuarantee;
+import io.tidemark.runtime.jobs.JobSubmission;
+import io.tidemark.runtime.jobs.RestartPolicy;
+import io.tidemark.runtime.jobs.SubmissionJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
@@ -76,8 +79,6 @@ final class JobCommand implements Callable<Integer>
             "", "Put -- before the job's arguments if one of them starts with -."})
     static final class Submit extends ServerCall
     {
-        private static final Set<String> GUARANTEES = Set.of("exactly-once", "at-least-once", "at-most-once");
-
         @Option(names = "--name", paramLabel = "NAME", description = "A display name (default: the built-in's or the class's name).")
         private String name;
 
@@ -118,74 +119,59 @@ final class JobCommand implements Callable<Integer>
         @Override
         void request(final ApiClient client, final PrintWriter out)
         {
-            final ObjectNode submission = submission();
-            if (jar != null)
-            {
-                submission.put("jar", client.postFile("/jars", jar).path("jar").asText());
-            }
-            final JsonNode job = client.post("/jobs", submission);
+            final List<String> args = new ArrayList<>(positional);
+            final String builtin = builtin(args);
+            final DeliveryGuarantee chosen = guarantee == null ? null : guarantee();
+            CommandErrors.check(spec, parallelism == null || (parallelism >= 1 && parallelism <= 1024), "--parallelism", parallelism, "from 1 to 1024");
+            CommandErrors.check(spec, checkpointInterval == null || checkpointInterval.toMillis() >= 1, "--checkpoint-interval", checkpointInterval, "at least 1ms");
+            final RestartPolicy restart = restart();
+            // Every option is checked before anything is sent: the jar is uploaded last.
+            final String jarId = jar == null ? null : client.postFile("/jars", jar).path("jar").asText();
+            final JobSubmission submission = new JobSubmission(name, builtin, jarId, className, List.copyOf(args), parallelism, chosen, checkpointInterval,
+                restart, from == null ? null : from.toAbsolutePath());
+            final JsonNode job = client.post("/jobs", SubmissionJson.write(submission));
             out.println("submitted job " + job.path("id").asText() + " (" + job.path("name").asText() + ")");
         }
 
-        /** The submission's JSON, every option checked before anything is sent. */
-        private ObjectNode submission()
+        /** Checks --jar and --class, or takes the built-in's name from the front of {@code args}; null for a jar's class. */
+        private String builtin(final List<String> args)
         {
-            final List<String> args = new ArrayList<>(positional);
-            final ObjectNode submission = ApiClient.object();
             if (jar != null)
             {
                 CommandErrors.check(spec, Files.isRegularFile(jar), "--jar", jar, "no such file");
                 CommandErrors.check(spec, className != null, "--jar", jar, "--class must name the job's class in it");
-                submission.put("className", className);
+                return null;
             }
-            else
+            CommandErrors.check(spec, className == null, "--class", className, "give --jar too");
+            CommandErrors.check(spec, !args.isEmpty(), "BUILTIN", "", "name a built-in job ('tidemark job builtins' lists them) or give --jar and --class");
+            return args.remove(0);
+        }
+
+        private DeliveryGuarantee guarantee()
+        {
+            for (final DeliveryGuarantee candidate : DeliveryGuarantee.values())
             {
-                CommandErrors.check(spec, className == null, "--class", className, "give --jar too");
-                CommandErrors.check(spec, !args.isEmpty(), "BUILTIN", "", "name a built-in job ('tidemark job builtins' lists them) or give --jar and --class");
-                submission.put("builtin", args.remove(0));
+                if (SubmissionJson.name(candidate).equals(guarantee))
+                {
+                    return candidate;
+                }
             }
-            submission.putArray("args").addAll(args.stream().map(a -> (JsonNode)submission.textNode(a)).toList());
-            if (name != null)
-            {
-                submission.put("name", name);
-            }
-            if (parallelism != null)
-            {
-                CommandErrors.check(spec, parallelism >= 1 && parallelism <= 1024, "--parallelism", parallelism, "from 1 to 1024");
-                submission.put("parallelism", parallelism);
-            }
-            if (guarantee != null)
-            {
-                CommandErrors.check(spec, GUARANTEES.contains(guarantee), "--guarantee", guarantee, "exactly-once, at-least-once or at-most-once");
-                submission.put("guarantee", guarantee);
-            }
-            if (checkpointInterval != null)
-            {
-                CommandErrors.check(spec, checkpointInterval.toMillis() >= 1, "--checkpoint-interval", checkpointInterval, "at least 1ms");
-                submission.put("checkpointIntervalMs", checkpointInterval.toMillis());
-            }
+            throw CommandErrors.invalid(spec, "--guarantee", guarantee, "exactly-once, at-least-once or at-most-once");
+        }
+
+        /** The restart options as a policy whose unset parts stay the server's, or null for the server's policy. */
+        private RestartPolicy restart()
+        {
             CommandErrors.check(spec, restartAttempts != null || restartDelay == null, "--restart-delay", restartDelay, "give --restart-attempts too");
             CommandErrors.check(spec, restartAttempts != null || restartBackoff == null, "--restart-backoff", restartBackoff, "give --restart-attempts too");
-            if (restartAttempts != null)
+            if (restartAttempts == null)
             {
-                CommandErrors.check(spec, restartAttempts >= 0, "--restart-attempts", restartAttempts, "0 or more");
-                final ObjectNode restart = submission.putObject("restart").put("attempts", restartAttempts);
-                if (restartDelay != null)
-                {
-                    CommandErrors.check(spec, !restartDelay.isNegative(), "--restart-delay", restartDelay, "0 or more");
-                    restart.put("delayMs", restartDelay.toMillis());
-                }
-                if (restartBackoff != null)
-                {
-                    CommandErrors.check(spec, restartBackoff >= 1, "--restart-backoff", restartBackoff, "1 or more");
-                    restart.put("multiplier", restartBackoff);
-                }
+                return null;
             }
-            if (from != null)
-            {
-                submission.put("fromSavepoint", from.toAbsolutePath().toString());
-            }
-            return submission;
+            CommandErrors.check(spec, restartAttempts >= 0, "--restart-attempts", restartAttempts, "0 or more");
+            CommandErrors.check(spec, restartDelay == null || !restartDelay.isNegative(), "--restart-delay", restartDelay, "0 or more");
+            CommandErrors.check(spec, restartBackoff == null || restartBackoff >= 1, "--restart-backoff", restartBackoff, "1 or more");
+            return new RestartPolicy(restartAttempts, restartDelay, restartBackoff == null ? 0 : restartBackoff, null, null);
         }
     }
 
