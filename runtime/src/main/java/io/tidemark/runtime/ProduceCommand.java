@@ -96,6 +96,12 @@ final class ProduceCommand implements Callable<Integer>
         description = "Send every record in one transaction under this id, committed at the end of the input and aborted on an error.")
     private String transactionalId;
 
+    /** The separators as the input spells them (escapes such as {@code \t} read), worked out once for every line. */
+    private String keyText;
+    private String delimiterText;
+    private Pattern headerSplit;
+    private String headerKeyText;
+
     @Override
     public Integer call() throws IOException, InterruptedException
     {
@@ -105,6 +111,10 @@ final class ProduceCommand implements Callable<Integer>
         checkNotEmpty(headersDelimiter, "--headers-delimiter");
         checkNotEmpty(headerSeparator, "--header-separator");
         checkNotEmpty(headerKeySeparator, "--header-key-separator");
+        keyText = keySeparator == null ? null : ClientOptions.unescape(keySeparator);
+        delimiterText = ClientOptions.unescape(headersDelimiter);
+        headerSplit = Pattern.compile(Pattern.quote(ClientOptions.unescape(headerSeparator)));
+        headerKeyText = ClientOptions.unescape(headerKeySeparator);
         CommandErrors.check(spec, input == null || Files.isRegularFile(input), "--input", input, "no such file");
         final Properties properties = client.properties(spec);
         checkTopic();
@@ -286,40 +296,37 @@ final class ProduceCommand implements Callable<Integer>
         final List<Header> parsed = new ArrayList<>();
         if (headers)
         {
-            final String delimiter = ClientOptions.unescape(headersDelimiter);
-            final int end = rest.indexOf(delimiter);
+            final int end = rest.indexOf(delimiterText);
             if (end < 0)
             {
                 throw new IllegalArgumentException("no headers delimiter '" + headersDelimiter + "'");
             }
             final String text = rest.substring(0, end);
-            rest = rest.substring(end + delimiter.length());
+            rest = rest.substring(end + delimiterText.length());
             if (!text.isEmpty())
             {
-                final String keySeparatorText = ClientOptions.unescape(headerKeySeparator);
-                for (final String header : text.split(Pattern.quote(ClientOptions.unescape(headerSeparator)), -1))
+                for (final String header : headerSplit.split(text, -1))
                 {
-                    final int split = header.indexOf(keySeparatorText);
+                    final int split = header.indexOf(headerKeyText);
                     if (split <= 0)
                     {
                         throw new IllegalArgumentException("header '" + header + "' is not KEY" + headerKeySeparator + "VALUE");
                     }
                     parsed.add(new RecordHeader(header.substring(0, split),
-                        header.substring(split + keySeparatorText.length()).getBytes(StandardCharsets.UTF_8)));
+                        header.substring(split + headerKeyText.length()).getBytes(StandardCharsets.UTF_8)));
                 }
             }
         }
         String key = null;
         if (keySeparator != null)
         {
-            final String separator = ClientOptions.unescape(keySeparator);
-            final int split = rest.indexOf(separator);
+            final int split = rest.indexOf(keyText);
             if (split < 0)
             {
                 throw new IllegalArgumentException("no key separator '" + keySeparator + "'");
             }
             key = rest.substring(0, split);
-            rest = rest.substring(split + separator.length());
+            rest = rest.substring(split + keyText.length());
         }
         return new ProducerRecord<>(topic, partition, key, rest, parsed);
     }

@@ -27,9 +27,7 @@ public final class StreamGraph
      */
     public StreamNode addSource(final String name, final int parallelism, final Source<?, ?> source, final WatermarkStrategy<?> strategy)
     {
-        final StreamNode node = StreamNode.source(nodes.size(), name, parallelism, source, strategy);
-        nodes.add(node);
-        return node;
+        return add(StreamNode.source(nodes.size(), name, parallelism, source, strategy));
     }
 
     /**
@@ -40,9 +38,7 @@ public final class StreamGraph
      */
     public StreamNode addOperator(final String name, final int parallelism, final Supplier<? extends OneInputOperator<?, ?>> factory)
     {
-        final StreamNode node = StreamNode.operator(nodes.size(), name, parallelism, factory, false);
-        nodes.add(node);
-        return node;
+        return add(StreamNode.operator(nodes.size(), name, parallelism, factory, false));
     }
 
     /**
@@ -53,7 +49,11 @@ public final class StreamGraph
      */
     public StreamNode addSink(final String name, final int parallelism, final Supplier<? extends OneInputOperator<?, ?>> factory)
     {
-        final StreamNode node = StreamNode.operator(nodes.size(), name, parallelism, factory, true);
+        return add(StreamNode.operator(nodes.size(), name, parallelism, factory, true));
+    }
+
+    private StreamNode add(final StreamNode node)
+    {
         nodes.add(node);
         return node;
     }

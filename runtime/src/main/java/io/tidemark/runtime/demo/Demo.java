@@ -6,7 +6,6 @@ import io.tidemark.log.topic.LogManager;
 import io.tidemark.runtime.broker.BrokerConfig;
 import io.tidemark.runtime.broker.BrokerServer;
 import io.tidemark.runtime.jobs.JobManager;
-import io.tidemark.runtime.jobs.JobState;
 import io.tidemark.runtime.jobs.JobStatus;
 import io.tidemark.runtime.jobs.JobSubmission;
 import io.tidemark.runtime.jobs.OperatorStatus;
@@ -198,7 +197,7 @@ public final class Demo
     {
         for (final JobStatus left : jobs.list())
         {
-            if (left.name().equals(JOB_NAME) && (left.state() == JobState.RUNNING || left.state() == JobState.RESTARTING))
+            if (left.name().equals(JOB_NAME) && left.state().live())
             {
                 jobs.cancel(left.id(), false).join();
             }

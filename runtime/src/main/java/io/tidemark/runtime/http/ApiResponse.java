@@ -41,6 +41,16 @@ record ApiResponse(HttpResponseStatus status, JsonNode body, String allow)
         return new ApiResponse(status, JsonNodeFactory.instance.objectNode().put("error", oneLine(message)), null);
     }
 
+    /**
+     * @param message why, one line.
+     * @param allow   the methods the path takes, for the {@code Allow} header.
+     * @return a 405 response, {@code {"error": message}}.
+     */
+    static ApiResponse methodNotAllowed(final String message, final String allow)
+    {
+        return new ApiResponse(HttpResponseStatus.METHOD_NOT_ALLOWED, error(HttpResponseStatus.METHOD_NOT_ALLOWED, message).body(), allow);
+    }
+
     private static String oneLine(final String message)
     {
         return message == null ? "internal error" : message.strip().replaceAll("\\s*\\R\\s*", "; ");

@@ -47,12 +47,19 @@ final class GroupsResource
     ObjectNode list()
     {
         final ArrayNode listed = JSON.arrayNode();
-        groups.listGroups().forEach((groupId, state) ->
+        for (final String groupId : groups.listGroups().keySet())
         {
-            final GroupDescription group = groups.describeGroup(groupId);
-            listed.addObject().put("groupId", groupId).put("state", group.state().kafkaName()).put("protocol", group.protocolName())
-                .put("members", group.members().size()).put("totalLag", totalLag(offsets(groupId)));
-        });
+            try
+            {
+                final GroupDescription group = groups.describeGroup(groupId);
+                listed.addObject().put("groupId", groupId).put("state", group.state().kafkaName()).put("protocol", group.protocolName())
+                    .put("members", group.members().size()).put("totalLag", totalLag(offsets(groupId)));
+            }
+            catch (final LogException gone)
+            {
+                // Removed since it was listed: the list is of the groups there are.
+            }
+        }
         final ObjectNode answer = JSON.objectNode();
         answer.set("groups", listed);
         return answer;

@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.topic.LogManager;
@@ -157,9 +156,8 @@ public final class HttpApi
                 if (handler == null)
                 {
                     final String allow = route.handlers().keySet().stream().map(HttpMethod::name).collect(Collectors.joining(", "));
-                    return CompletableFuture.completedFuture(new ApiResponse(HttpResponseStatus.METHOD_NOT_ALLOWED,
-                        ApiResponse.error(HttpResponseStatus.METHOD_NOT_ALLOWED, method + " is not allowed on " + PREFIX + "/" +
-                            String.join("/", segments) + "; use " + allow).body(), allow));
+                    return CompletableFuture.completedFuture(ApiResponse.methodNotAllowed(method + " is not allowed on " + PREFIX + "/" +
+                        String.join("/", segments) + "; use " + allow, allow));
                 }
                 return handler.apply(new ApiRequest(method, segments, body));
             }

@@ -134,7 +134,7 @@ final class JobsResource
     CompletableFuture<ObjectNode> savepoint(final String jobId, final JsonNode request)
     {
         final String directory = call(() -> SubmissionJson.text(request, "directory"));
-        if (!running(existing(jobId).status()))
+        if (!existing(jobId).status().state().live())
         {
             throw new ApiException(HttpResponseStatus.CONFLICT, "job " + jobId + " is not running");
         }
@@ -167,16 +167,11 @@ final class JobsResource
     {
         final String from = call(() -> SubmissionJson.text(request, "from"));
         final JobStatus status = existing(jobId).status();
-        if (running(status))
+        if (status.state().live())
         {
             throw new ApiException(HttpResponseStatus.CONFLICT, "job " + jobId + " is " + status.state().name().toLowerCase(Locale.ROOT) + "; cancel it first");
         }
         return status(call(() -> manager().resume(jobId, from == null ? null : Path.of(from))));
-    }
-
-    private static boolean running(final JobStatus status)
-    {
-        return status.state() == JobState.RUNNING || status.state() == JobState.RESTARTING;
     }
 
     private JobDetail existing(final String jobId)

@@ -56,7 +56,8 @@ public final class JobManager implements AutoCloseable
     private final TransactionCoordinator transactions;
     private final Map<String, ServerJob> jobs = new ConcurrentHashMap<>();
     private final int resumed;
-    private volatile boolean closed;
+    private final Object lifecycle = new Object();
+    private boolean closed;
 
     private JobManager(final JobStore store, final LogManager logs, final GroupCoordinator groups, final TransactionCoordinator transactions)
     {
@@ -99,7 +100,7 @@ public final class JobManager implements AutoCloseable
         {
             final ServerJob job = new ServerJob(store, record);
             jobs.put(record.id(), job);
-            if (record.state() == JobState.RUNNING || record.state() == JobState.RESTARTING)
+            if (record.state().live())
             {
                 try
                 {
@@ -183,7 +184,6 @@ public final class JobManager implements AutoCloseable
             final ServerJob job = new ServerJob(store, new JobRecord(id, name, submission, JobState.RUNNING, null, System.currentTimeMillis(),
                 submission.fromSavepoint()));
             start(job, submission.fromSavepoint());
-            jobs.put(id, job);
             LOG.info("submitted job {} ({})", id, name);
             return job.status(System.currentTimeMillis());
         }
@@ -235,36 +235,41 @@ public final class JobManager implements AutoCloseable
      */
     private void start(final ServerJob job, final Path savepoint)
     {
-        if (closed)
+        // One lock with close(): a run starts, and its job is listed, wholly before close() looks at the jobs, or not at all.
+        synchronized (lifecycle)
         {
-            throw new JobSubmissionException(JobSubmissionException.Kind.CONFLICT, "the server is stopping: no job starts", null);
-        }
-        final JobRecord record = job.record();
-        final JobSubmission submission = record.submission();
-        final JobClasses.Loaded loaded = submission.builtin() != null ? classes.builtin(submission.builtin())
-            : classes.fromJar(store.jar(record.id()), submission.className());
-        try
-        {
-            final StreamExecutionEnvironment env = define(record, loaded);
-            final ExecutionConfig config = env.getConfig();
-            final CheckpointConfig own = config.checkpointConfig();
-            final CheckpointConfig checkpoints = own != null ? own
-                : CheckpointConfig.every(submission.checkpointInterval() == null ? DEFAULT_CHECKPOINT_INTERVAL : submission.checkpointInterval())
-                .withGuarantee(submission.guarantee() == null ? DeliveryGuarantee.EXACTLY_ONCE : submission.guarantee());
-            config.checkpointing(checkpoints.withDirectory(store.checkpoints(record.id())));
-            config.restartStrategy((submission.restart() == null ? RestartPolicy.DEFAULT : submission.restart()).strategy());
-            config.restoreFrom(savepoint != null ? savepoint : restorePoint(record, checkpoints.guarantee()));
-            final JobHandle handle = env.executeAsync(record.name() + " [" + record.id() + "]");
-            job.started(handle, loaded, System.currentTimeMillis(), (savepoint == null ? record : record.withSavepoint(savepoint)).in(JobState.RUNNING, null));
-        }
-        catch (final RuntimeException | Error e)
-        {
-            loaded.close();
-            if (e instanceof JobSubmissionException refusal)
+            if (closed)
             {
-                throw refusal;
+                throw new JobSubmissionException(JobSubmissionException.Kind.CONFLICT, "the server is stopping: no job starts", null);
             }
-            throw new JobSubmissionException("job " + record.id() + " (" + record.name() + ") cannot start: " + ServerJob.message(e), e);
+            final JobRecord record = job.record();
+            final JobSubmission submission = record.submission();
+            final JobClasses.Loaded loaded = submission.builtin() != null ? classes.builtin(submission.builtin())
+                : classes.fromJar(store.jar(record.id()), submission.className());
+            try
+            {
+                final StreamExecutionEnvironment env = define(record, loaded);
+                final ExecutionConfig config = env.getConfig();
+                final CheckpointConfig own = config.checkpointConfig();
+                final CheckpointConfig checkpoints = own != null ? own
+                    : CheckpointConfig.every(submission.checkpointInterval() == null ? DEFAULT_CHECKPOINT_INTERVAL : submission.checkpointInterval())
+                    .withGuarantee(submission.guarantee() == null ? DeliveryGuarantee.EXACTLY_ONCE : submission.guarantee());
+                config.checkpointing(checkpoints.withDirectory(store.checkpoints(record.id())));
+                config.restartStrategy((submission.restart() == null ? RestartPolicy.DEFAULT : submission.restart()).strategy());
+                config.restoreFrom(savepoint != null ? savepoint : restorePoint(record, checkpoints.guarantee()));
+                final JobHandle handle = env.executeAsync(record.name() + " [" + record.id() + "]");
+                job.started(handle, loaded, System.currentTimeMillis(), (savepoint == null ? record : record.withSavepoint(savepoint)).in(JobState.RUNNING, null));
+                jobs.put(record.id(), job);
+            }
+            catch (final RuntimeException | Error e)
+            {
+                loaded.close();
+                if (e instanceof JobSubmissionException refusal)
+                {
+                    throw refusal;
+                }
+                throw new JobSubmissionException("job " + record.id() + " (" + record.name() + ") cannot start: " + ServerJob.message(e), e);
+            }
         }
     }
 
@@ -446,9 +451,14 @@ public final class JobManager implements AutoCloseable
     @Override
     public void close()
     {
-        closed = true;
+        final List<ServerJob> known;
+        synchronized (lifecycle)
+        {
+            closed = true;
+            known = List.copyOf(jobs.values());
+        }
         final List<CompletableFuture<Void>> stopping = new ArrayList<>();
-        for (final ServerJob job : jobs.values())
+        for (final ServerJob job : known)
         {
             if (job.running())
             {

@@ -15,5 +15,13 @@ public enum JobState
     /** Cancelled by a user, perhaps with a savepoint. */
     CANCELLED,
     /** It failed more often than its restart strategy allows, or could not be defined. */
-    FAILED
+    FAILED;
+
+    /**
+     * @return whether the job is meant to be running: running now, or waiting to restart.
+     */
+    public boolean live()
+    {
+        return this == RUNNING || this == RESTARTING;
+    }
 }

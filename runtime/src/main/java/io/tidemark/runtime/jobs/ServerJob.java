@@ -216,7 +216,7 @@ final class ServerJob
             started = startedAtMillis;
         }
         final JobState state = current.state() == JobState.RUNNING && run != null && run.state() == ExecutionState.RESTARTING ? JobState.RESTARTING : current.state();
-        final boolean live = state == JobState.RUNNING || state == JobState.RESTARTING;
+        final boolean live = state.live();
         long recordsIn = 0;
         long recordsOut = 0;
         final List<OperatorStatus> operators = new ArrayList<>();
