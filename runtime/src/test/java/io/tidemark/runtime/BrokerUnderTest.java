@@ -6,7 +6,7 @@ package io.tidemark.runtime;
  * a free port, then killed, stopped and restarted on the same directory and port, so that
  * clients reconnect to it as to one broker that went away and came back.
  */
-interface BrokerUnderTest extends AutoCloseable
+public interface BrokerUnderTest extends AutoCloseable
 {
     /**
      * @return "tidemark" or "kafka", for messages.

@@ -18,7 +18,7 @@ import org.apache.kafka.common.Uuid;
 /**
  * An Apache Kafka 4.3.1 broker in a child JVM, the oracle of the transaction tests: KRaft, one
  * node acting as broker and controller on 127.0.0.1, its storage formatted afresh in its own
- * directory, internal topics with one replica, and the feature {@code transaction.version} at 1
+ * directory, internal topics with one replica, and by default the feature {@code transaction.version} at 1
  * (the protocol Tidemark serves: the client adds partitions before writing, an epoch bump
  * only when a transaction is aborted for it). Its class path is the one
  * {@code benchmarks/kafka-broker/pom.xml} resolves (as {@code benchmarks/server-vs-kafka.sh}
@@ -33,6 +33,7 @@ public final class KafkaBrokerProcess implements BrokerUnderTest
 
     private final Path dir;
     private final Map<String, String> overrides;
+    private final int transactionVersion;
     private final Path log;
     private final Path properties;
     private Process process;
@@ -43,8 +44,22 @@ public final class KafkaBrokerProcess implements BrokerUnderTest
      * @param overrides broker configuration keys set on top of the single-node ones, such as
      *        {@code transaction.abort.timed.out.transaction.cleanup.interval.ms}.
      */
-    KafkaBrokerProcess(final Path dir, final Map<String, String> overrides)
+    public KafkaBrokerProcess(final Path dir, final Map<String, String> overrides)
     {
+        this(dir, overrides, 1);
+    }
+
+    /**
+     * @param dir                an empty directory for the data, the configuration and the
+     *                           broker's output.
+     * @param overrides          broker configuration keys set on top of the single-node ones.
+     * @param transactionVersion the feature {@code transaction.version} the storage is
+     *                           formatted with: 1, or 2 (Kafka 4's default for a new cluster:
+     *                           partitions added implicitly, an epoch bump per transaction).
+     */
+    public KafkaBrokerProcess(final Path dir, final Map<String, String> overrides, final int transactionVersion)
+    {
+        this.transactionVersion = transactionVersion;
         this.dir = dir;
         this.overrides = Map.copyOf(overrides);
         this.log = dir.resolve("kafka.log");
@@ -97,7 +112,7 @@ public final class KafkaBrokerProcess implements BrokerUnderTest
         Files.writeString(properties, text);
 
         final Process format = new ProcessBuilder(java("-Xmx256m", "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-            "-c", properties.toString(), "--standalone", "--feature", "transaction.version=1"))
+            "-c", properties.toString(), "--standalone", "--feature", "transaction.version=" + transactionVersion))
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         if (!format.waitFor(START_TIMEOUT_SECONDS, TimeUnit.SECONDS) || format.exitValue() != 0)
         {

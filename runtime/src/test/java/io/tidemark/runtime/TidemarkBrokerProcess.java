@@ -9,7 +9,7 @@ import java.util.Map;
  * {@code tidemark server} as a {@link BrokerUnderTest}: a {@link ServerProcess} on a data
  * directory of its own, restarted on the port it first got.
  */
-final class TidemarkBrokerProcess implements BrokerUnderTest
+public final class TidemarkBrokerProcess implements BrokerUnderTest
 {
     private final Path dataDir;
     private final Path config;
@@ -22,7 +22,7 @@ final class TidemarkBrokerProcess implements BrokerUnderTest
      * @param overrides server configuration keys (Kafka's names), written to the file given
      *        with {@code --config}.
      */
-    TidemarkBrokerProcess(final Path dir, final Map<String, String> overrides)
+    public TidemarkBrokerProcess(final Path dir, final Map<String, String> overrides)
     {
         this.dataDir = dir.resolve("data");
         this.config = dir.resolve("server.properties");

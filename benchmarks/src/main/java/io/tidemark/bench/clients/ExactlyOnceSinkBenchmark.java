@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.tidemark.engine.connector.log.LogSink;
+import io.tidemark.connector.log.LogSink;
 import io.tidemark.engine.sink.SinkWriter;
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.group.GroupConfig;

@@ -3,7 +3,9 @@ package io.tidemark.engine.source;
 import io.tidemark.engine.state.Serializers;
 import io.tidemark.engine.state.TypeSerializer;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where a job's records come from. At job start the source is cut into splits, split
@@ -27,6 +29,50 @@ public interface Source<T, S extends SourceSplit>
      * @throws Exception if the split cannot be opened.
      */
     SplitReader<T> createReader(S split) throws Exception;
+
+    /**
+     * Opens a reader on a given subtask. A source whose readers on one subtask share a
+     * resource (one client for all of a subtask's partitions) overrides this; by default,
+     * {@link #createReader(SourceSplit)}.
+     *
+     * @param split   a split of this source.
+     * @param context the subtask that will read it.
+     * @return a reader positioned at its start.
+     * @throws Exception if the split cannot be opened.
+     */
+    default SplitReader<T> createReader(final S split, final SourceContext context) throws Exception
+    {
+        return createReader(split);
+    }
+
+    /**
+     * @return how often each source subtask asks {@link #discoverSplits} for splits that
+     * appeared while the job runs (a topic that gained partitions); {@link Duration#ZERO}, the
+     * default, for a source whose splits are fixed when the job starts.
+     */
+    default Duration discoveryInterval()
+    {
+        return Duration.ZERO;
+    }
+
+    /**
+     * Looks for splits that appeared since the job started, on the subtask's own thread: it
+     * must not block for long (a source that asks a remote system does so on a thread of its
+     * own and hands the answer over here). Every subtask of the source knows the same splits at
+     * start (all the fresh splits, or all the splits of the checkpoint it resumes), and each
+     * split found later belongs to exactly one subtask, which this method alone decides, so no
+     * two subtasks ever read the same split.
+     *
+     * @param context the subtask asking.
+     * @param known   the ids of the splits the asking subtask knows: every split of the job at
+     *                its start and those this subtask found since.
+     * @return the new splits this subtask is to read, none known before.
+     * @throws Exception to fail the job.
+     */
+    default List<S> discoverSplits(final SourceContext context, final Set<String> known) throws Exception
+    {
+        return List.of();
+    }
 
     /**
      * @return how checkpoints store this source's splits; by default

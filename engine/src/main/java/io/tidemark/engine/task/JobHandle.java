@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -195,7 +197,7 @@ public final class JobHandle
      */
     public boolean isDone()
     {
-        return runner.done().getCount() == 0;
+        return runner.ended().isDone();
     }
 
     /**
@@ -208,7 +210,11 @@ public final class JobHandle
     {
         try
         {
-            runner.done().await();
+            runner.ended().get();
+        }
+        catch (final ExecutionException e)
+        {
+            throw new IllegalStateException("the job's end is never completed exceptionally", e);
         }
         catch (final InterruptedException e)
         {
@@ -230,9 +236,17 @@ public final class JobHandle
     {
         try
         {
-            final boolean done = runner.done().await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            runner.ended().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             checked();
-            return done;
+            return true;
+        }
+        catch (final TimeoutException e)
+        {
+            return false;
+        }
+        catch (final ExecutionException e)
+        {
+            throw new IllegalStateException("the job's end is never completed exceptionally", e);
         }
         catch (final InterruptedException e)
         {

@@ -54,7 +54,6 @@ final class JobRunner implements Runnable
     private final ExecutionConfig settings;
     private final CheckpointCoordinator coordinator;
     private final PositionFiles positions;
-    private final CountDownLatch done = new CountDownLatch(1);
     private final CompletableFuture<ExecutionState> ended = new CompletableFuture<>();
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private volatile Run current;
@@ -121,7 +120,6 @@ final class JobRunner implements Runnable
                 lastFailure = failure;
             }
             state = cancelled.getCount() == 0 ? ExecutionState.CANCELLED : failure != null ? ExecutionState.FAILED : ExecutionState.FINISHED;
-            done.countDown();
             ended.complete(state);
         }
     }
@@ -184,14 +182,6 @@ final class JobRunner implements Runnable
     {
         cancelled.countDown();
         current.control().cancel();
-    }
-
-    /**
-     * @return the job's end: counted down once no task runs and none will.
-     */
-    CountDownLatch done()
-    {
-        return done;
     }
 
     /**

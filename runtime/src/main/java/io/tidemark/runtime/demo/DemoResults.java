@@ -1,6 +1,6 @@
 package io.tidemark.runtime.demo;
 
-import io.tidemark.engine.connector.log.LogSerializer;
+import io.tidemark.connector.log.LogSerializer;
 import io.tidemark.engine.window.WindowResult;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.consumer.Consumer;

@@ -1,8 +1,8 @@
 package io.tidemark.runtime.tradeoff;
 
-import io.tidemark.engine.connector.file.CsvFormat;
-import io.tidemark.engine.connector.file.JsonLinesFormat;
-import io.tidemark.engine.connector.file.LineFormat;
+import io.tidemark.connector.file.CsvFormat;
+import io.tidemark.connector.file.JsonLinesFormat;
+import io.tidemark.connector.file.LineFormat;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;

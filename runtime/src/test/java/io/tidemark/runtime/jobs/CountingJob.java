@@ -2,10 +2,10 @@ package io.tidemark.runtime.jobs;
 
 import io.tidemark.engine.api.JobContext;
 import io.tidemark.engine.api.StreamJob;
-import io.tidemark.engine.connector.log.LogDeserializer;
-import io.tidemark.engine.connector.log.LogSerializer;
-import io.tidemark.engine.connector.log.LogSink;
-import io.tidemark.engine.connector.log.LogSource;
+import io.tidemark.connector.log.LogDeserializer;
+import io.tidemark.connector.log.LogSerializer;
+import io.tidemark.connector.log.LogSink;
+import io.tidemark.connector.log.LogSource;
 import io.tidemark.engine.functions.Collector;
 import io.tidemark.engine.functions.KeyedProcessFunction;
 import io.tidemark.engine.state.Serializers;

@@ -2,8 +2,8 @@ package io.tidemark.runtime.jobs;
 
 import io.tidemark.engine.api.JobContext;
 import io.tidemark.engine.api.StreamJob;
-import io.tidemark.engine.connector.log.LogDeserializer;
-import io.tidemark.engine.connector.log.LogSource;
+import io.tidemark.connector.log.LogDeserializer;
+import io.tidemark.connector.log.LogSource;
 import io.tidemark.engine.time.WatermarkStrategy;
 
 /**

@@ -1,0 +1,138 @@
+package io.tidemark.connector.log;
+
+import io.tidemark.log.producer.Producer;
+
+/**
+ * One transactional id of an exactly-once log sink subtask and the producer that writes under
+ * it (made when the id is first taken), with where its transaction stands in the checkpoint cycle.
+ */
+final class SinkTransaction
+{
+    /** Where the id's transaction stands. */
+    enum Phase
+    {
+        /** Takes the records written now. */
+        OPEN,
+        /** Flushed at a checkpoint's barrier; committed when that checkpoint (or a later one) completes. */
+        PENDING,
+        /**
+         * Committed, but still named by a checkpoint that a restart may restore: reusing it
+         * would let that restart commit the new transaction instead.
+         */
+        COMMITTED,
+        /** Free for the next checkpoint. */
+        FREE
+    }
+
+    private final String transactionalId;
+    private Producer producer;
+    private Phase phase = Phase.FREE;
+    private long records;
+    private PendingTransaction pending;
+    private long lastSnapshotNamingIt;
+
+    /**
+     * @param transactionalId the id.
+     */
+    SinkTransaction(final String transactionalId)
+    {
+        this.transactionalId = transactionalId;
+    }
+
+    String transactionalId()
+    {
+        return transactionalId;
+    }
+
+    /** @return the producer; null until the id is first taken. */
+    Producer producer()
+    {
+        return producer;
+    }
+
+    /**
+     * @param initialized the producer of the id, its transactions initialized.
+     */
+    void start(final Producer initialized)
+    {
+        producer = initialized;
+    }
+
+    Phase phase()
+    {
+        return phase;
+    }
+
+    /** @return the records sent in the open transaction. */
+    long records()
+    {
+        return records;
+    }
+
+    void recordSent()
+    {
+        records++;
+    }
+
+    /** Begins a transaction for the records to come. */
+    void open()
+    {
+        producer.beginTransaction();
+        phase = Phase.OPEN;
+        records = 0;
+    }
+
+    /**
+     * @param flushed the transaction, flushed, and the checkpoint it belongs to.
+     */
+    void pending(final PendingTransaction flushed)
+    {
+        pending = flushed;
+        phase = Phase.PENDING;
+    }
+
+    /** @return the pending transaction; only in {@link Phase#PENDING}. */
+    PendingTransaction pendingTransaction()
+    {
+        return pending;
+    }
+
+    /**
+     * @param lastSnapshot the last checkpoint whose snapshot may name this transaction: the id
+     *                     is free once a later checkpoint completes.
+     */
+    void committed(final long lastSnapshot)
+    {
+        pending = null;
+        lastSnapshotNamingIt = lastSnapshot;
+        phase = Phase.COMMITTED;
+    }
+
+    /**
+     * @param completedCheckpoint a checkpoint that completed.
+     */
+    void releaseIfUnnamed(final long completedCheckpoint)
+    {
+        if (phase == Phase.COMMITTED && completedCheckpoint > lastSnapshotNamingIt)
+        {
+            phase = Phase.FREE;
+        }
+    }
+
+    /** Stops the producer: an open transaction is aborted, a pending one left for a restarted sink to commit. */
+    void close()
+    {
+        if (producer == null)
+        {
+            return;
+        }
+        if (phase == Phase.PENDING)
+        {
+            producer.closeLeavingTransactionOpen();
+        }
+        else
+        {
+            producer.close();
+        }
+    }
+}

@@ -1,8 +1,0 @@
-/**
- * Files as sources and sinks: {@link io.tidemark.engine.connector.file.FileSource} reads CSV
- * ({@link io.tidemark.engine.connector.file.CsvFormat}) and JSON lines
- * ({@link io.tidemark.engine.connector.file.JsonLinesFormat}) with errors that name file and
- * line, and {@link io.tidemark.engine.connector.file.FileSink} writes one line per record,
- * published atomically at the end of input.
- */
-package io.tidemark.engine.connector.file;
