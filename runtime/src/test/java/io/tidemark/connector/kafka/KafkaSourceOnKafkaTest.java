@@ -13,10 +13,4 @@ class KafkaSourceOnKafkaTest extends KafkaSourceScenarios
     {
         return new KafkaBrokerProcess(brokerDir, Map.of());
     }
-
-    @Override
-    boolean addsPartitions()
-    {
-        return true;
-    }
 }

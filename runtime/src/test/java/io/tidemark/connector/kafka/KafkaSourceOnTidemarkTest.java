@@ -13,11 +13,4 @@ class KafkaSourceOnTidemarkTest extends KafkaSourceScenarios
     {
         return new TidemarkBrokerProcess(brokerDir, Map.of());
     }
-
-    /** The server does not serve CreatePartitions yet; once it does, this says true. */
-    @Override
-    boolean addsPartitions()
-    {
-        return false;
-    }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tidemark.connector.log.LogDeserializer;
 import io.tidemark.engine.api.StreamExecutionEnvironment;
@@ -73,11 +72,6 @@ abstract class KafkaSourceScenarios
      * @return the broker, not started.
      */
     abstract BrokerUnderTest newBroker(Path brokerDir);
-
-    /**
-     * @return whether the broker adds partitions to a topic (CreatePartitions).
-     */
-    abstract boolean addsPartitions();
 
     @BeforeAll
     void startBroker() throws Exception
@@ -346,7 +340,6 @@ abstract class KafkaSourceScenarios
     @Test
     void aPartitionAddedToATopicIsPickedUpWhileTheJobRuns() throws Exception
     {
-        assumeTrue(addsPartitions(), "this broker does not add partitions to a topic yet (CreatePartitions)");
         createTopic("added", 1);
         write("added", 1, 0, 10);
         final CollectSink<String> sink = new CollectSink<>();
