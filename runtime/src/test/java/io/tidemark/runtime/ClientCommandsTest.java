@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -80,22 +78,7 @@ class ClientCommandsTest
         final Map<String, String> config = Map.of("auto.create.topics.enable", "false");
         brokers.put("tidemark", new TidemarkBrokerProcess(dir.resolve("tidemark"), config));
         brokers.put("kafka", new KafkaBrokerProcess(dir.resolve("kafka"), config));
-        final List<CompletableFuture<Void>> started = new ArrayList<>();
-        for (final BrokerUnderTest broker : brokers.values())
-        {
-            started.add(CompletableFuture.runAsync(() ->
-            {
-                try
-                {
-                    broker.start();
-                }
-                catch (final Exception e)
-                {
-                    throw new IllegalStateException(broker.name() + " did not start", e);
-                }
-            }));
-        }
-        CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
+        BrokerUnderTest.onEach(brokers.values(), BrokerUnderTest::start, Duration.ofMinutes(3));
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package io.tidemark.runtime;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -67,22 +65,7 @@ class CreatePartitionsTest
     {
         brokers.put("tidemark", new TidemarkBrokerProcess(dir.resolve("tidemark"), Map.of()));
         brokers.put("kafka", new KafkaBrokerProcess(dir.resolve("kafka"), Map.of()));
-        final List<CompletableFuture<Void>> started = new ArrayList<>();
-        for (final BrokerUnderTest broker : brokers.values())
-        {
-            started.add(CompletableFuture.runAsync(() ->
-            {
-                try
-                {
-                    broker.start();
-                }
-                catch (final Exception e)
-                {
-                    throw new IllegalStateException(broker.name() + " did not start", e);
-                }
-            }));
-        }
-        CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
+        BrokerUnderTest.onEach(brokers.values(), BrokerUnderTest::start, Duration.ofMinutes(3));
     }
 
     @AfterAll

@@ -1,13 +1,12 @@
 package io.tidemark.runtime;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -29,7 +28,7 @@ public final class KafkaCluster implements BrokerUnderTest
     /** The number of nodes. */
     public static final int NODES = 3;
 
-    private static final long READY_TIMEOUT_SECONDS = 180;
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
     private final Path dir;
     private final Map<String, String> overrides;
@@ -104,7 +103,7 @@ public final class KafkaCluster implements BrokerUnderTest
             config.putAll(overrides);
             nodes.add(new KafkaBrokerProcess(nodeDir, ports.get(node), config, format));
         }
-        onEveryNode(BrokerUnderTest::start);
+        BrokerUnderTest.onEach(nodes, BrokerUnderTest::start, READY_TIMEOUT);
         awaitBrokers(NODES);
     }
 
@@ -150,13 +149,13 @@ public final class KafkaCluster implements BrokerUnderTest
     @Override
     public void stop() throws Exception
     {
-        onEveryNode(BrokerUnderTest::stop);
+        BrokerUnderTest.onEach(nodes, BrokerUnderTest::stop, READY_TIMEOUT);
     }
 
     @Override
     public void restart() throws Exception
     {
-        onEveryNode(BrokerUnderTest::restart);
+        BrokerUnderTest.onEach(nodes, BrokerUnderTest::restart, READY_TIMEOUT);
         awaitBrokers(NODES);
     }
 
@@ -180,43 +179,10 @@ public final class KafkaCluster implements BrokerUnderTest
         }
     }
 
-    /** What is done to each node, in parallel: a node's start waits for the others'. */
-    private interface NodeAction
-    {
-        void apply(KafkaBrokerProcess node) throws Exception;
-    }
-
-    private void onEveryNode(final NodeAction action) throws Exception
-    {
-        final List<CompletableFuture<Void>> done = new ArrayList<>();
-        for (final KafkaBrokerProcess node : nodes)
-        {
-            done.add(CompletableFuture.runAsync(() ->
-            {
-                try
-                {
-                    action.apply(node);
-                }
-                catch (final Exception e)
-                {
-                    throw new IllegalStateException(e.getMessage(), e);
-                }
-            }));
-        }
-        try
-        {
-            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        }
-        catch (final ExecutionException e)
-        {
-            throw new IllegalStateException("a node of the Kafka cluster failed: " + e.getCause().getMessage() + "\n" + outputTail(), e);
-        }
-    }
-
     /** Polls until a client sees {@code count} brokers, or the deadline passes. */
     private void awaitBrokers(final int count) throws Exception
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_SECONDS);
+        final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000", AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000")))
         {
@@ -226,7 +192,7 @@ public final class KafkaCluster implements BrokerUnderTest
                 if (System.nanoTime() - deadline > 0)
                 {
                     throw new IllegalStateException("the Kafka cluster shows " + seen + " brokers, not " + count + ", after " +
-                        READY_TIMEOUT_SECONDS + " s:\n" + outputTail());
+                        READY_TIMEOUT + ":\n" + outputTail());
                 }
                 try
                 {
