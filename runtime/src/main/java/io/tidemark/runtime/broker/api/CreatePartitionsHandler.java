@@ -1,6 +1,5 @@
 package io.tidemark.runtime.broker.api;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -42,15 +41,7 @@ final class CreatePartitionsHandler implements ApiHandler
         final CreatePartitionsRequestData data = (CreatePartitionsRequestData)request.data();
         return broker.blocking(() ->
         {
-            final Set<String> seen = new HashSet<>();
-            final Set<String> duplicates = new HashSet<>();
-            for (final CreatePartitionsTopic topic : data.topics())
-            {
-                if (!seen.add(topic.name()))
-                {
-                    duplicates.add(topic.name());
-                }
-            }
+            final Set<String> duplicates = CreateTopicsHandler.namedTwice(data.topics(), CreatePartitionsTopic::name);
             final CreatePartitionsResponseData response = new CreatePartitionsResponseData();
             for (final CreatePartitionsTopic topic : data.topics())
             {
