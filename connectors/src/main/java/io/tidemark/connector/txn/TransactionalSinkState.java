@@ -1,4 +1,4 @@
-package io.tidemark.connector.log;
+package io.tidemark.connector.txn;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one subtask of the exactly-once log sink keeps in a checkpoint. The layout:
+ * What one subtask of an exactly-once sink keeps in a checkpoint. The layout:
  * <pre>
- * magic int32 ("TLS1"), checkpoint id int64, subtask int32, parallelism int32,
+ * magic int32 (the sink's: "TLS1" for the log sink, "TKS1" for the Kafka sink), checkpoint id int64, subtask int32, parallelism int32,
  * transactional ids created int32, pending count int32, per pending: { transactional id (modified UTF-8), producer id int64,
  * epoch int16, checkpoint id int64 }
  * </pre>
@@ -22,22 +22,38 @@ import java.util.List;
  * @param pending     the transactions pre-committed and not yet known to be committed, oldest
  *                    checkpoint first.
  */
-record LogSinkState(long checkpointId, int subtask, int parallelism, int idsCreated, List<PendingTransaction> pending)
+public record TransactionalSinkState(long checkpointId, int subtask, int parallelism, int idsCreated, List<PendingTransaction> pending)
 {
-    private static final int MAGIC = 0x544C5331;
-
-    LogSinkState
+    /**
+     * @param checkpointId the checkpoint it belongs to.
+     * @param subtask      the subtask that wrote it.
+     * @param parallelism  the sink's parallelism then.
+     * @param idsCreated   how many transactional ids the subtask had made.
+     * @param pending      the transactions pre-committed and not yet known to be committed.
+     */
+    public TransactionalSinkState
     {
         pending = List.copyOf(pending);
     }
 
     /**
-     * @param out where to write.
+     * Which sink's state: the first int of the layout, and the name errors use.
+     *
+     * @param magic the first int.
+     * @param sink  the sink's name, such as "exactly-once log sink".
+     */
+    public record Kind(int magic, String sink)
+    {
+    }
+
+    /**
+     * @param out  where to write.
+     * @param kind the sink's kind.
      * @throws IOException if writing fails.
      */
-    void write(final DataOutput out) throws IOException
+    public void write(final DataOutput out, final Kind kind) throws IOException
     {
-        out.writeInt(MAGIC);
+        out.writeInt(kind.magic());
         out.writeLong(checkpointId);
         out.writeInt(subtask);
         out.writeInt(parallelism);
@@ -53,17 +69,18 @@ record LogSinkState(long checkpointId, int subtask, int parallelism, int idsCrea
     }
 
     /**
-     * @param in what {@link #write} wrote.
+     * @param in   what {@link #write} wrote.
+     * @param kind the sink's kind.
      * @return the state.
-     * @throws IOException if the bytes are not a log sink's state, or cut short.
+     * @throws IOException if the bytes are not that sink's state, or cut short.
      */
-    static LogSinkState read(final DataInput in) throws IOException
+    public static TransactionalSinkState read(final DataInput in, final Kind kind) throws IOException
     {
         final int magic = in.readInt();
-        if (magic != MAGIC)
+        if (magic != kind.magic())
         {
-            throw new IOException("not the state of an exactly-once log sink: it starts with 0x" + Integer.toHexString(magic) +
-                ", not 0x" + Integer.toHexString(MAGIC) + " (was the job's sink changed since the checkpoint?)");
+            throw new IOException("not the state of an " + kind.sink() + ": it starts with 0x" + Integer.toHexString(magic) +
+                ", not 0x" + Integer.toHexString(kind.magic()) + " (was the job's sink changed since the checkpoint?)");
         }
         final long checkpointId = in.readLong();
         final int subtask = in.readInt();
@@ -72,7 +89,7 @@ record LogSinkState(long checkpointId, int subtask, int parallelism, int idsCrea
         final int count = in.readInt();
         if (subtask < 0 || parallelism <= subtask || idsCreated < 0 || count < 0 || count > idsCreated)
         {
-            throw new IOException("damaged exactly-once log sink state: subtask " + subtask + " of " + parallelism + ", " + idsCreated +
+            throw new IOException("damaged state of an " + kind.sink() + ": subtask " + subtask + " of " + parallelism + ", " + idsCreated +
                 " transactional ids, " + count + " pending");
         }
         final List<PendingTransaction> pending = new ArrayList<>(count);
@@ -80,6 +97,6 @@ record LogSinkState(long checkpointId, int subtask, int parallelism, int idsCrea
         {
             pending.add(new PendingTransaction(in.readUTF(), in.readLong(), in.readShort(), in.readLong()));
         }
-        return new LogSinkState(checkpointId, subtask, parallelism, idsCreated, pending);
+        return new TransactionalSinkState(checkpointId, subtask, parallelism, idsCreated, pending);
     }
 }
