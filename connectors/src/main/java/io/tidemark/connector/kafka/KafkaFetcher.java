@@ -56,6 +56,9 @@ final class KafkaFetcher implements AutoCloseable
             next++;
         }
 
+        /**
+         * @return whether every record of the buffer was read.
+         */
         boolean isEmpty()
         {
             return next >= records.size();
