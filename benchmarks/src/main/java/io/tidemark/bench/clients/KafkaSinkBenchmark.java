@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The Kafka sink's writer as a checkpointed job drives it, against a running broker (the
- * system property {@code tidemark.bench.bootstrap}, {@code 127.0.0.1:9092} by default): 100-byte
+ * parameter {@code bootstrap}, {@code 127.0.0.1:9092} by default; {@code -p bootstrap=...}): 100-byte
  * values into a fresh topic of one partition, the producer's defaults but {@code linger.ms=5};
  * one call writes {@value #BATCH} records, and a checkpoint (preCommit, snapshotState, commit)
  * runs once a second has passed since the last one, so its cost is in the figure. At least once
@@ -44,6 +44,10 @@ public class KafkaSinkBenchmark
     private final byte[] value = new byte[100];
     private final ByteArrayOutputStream snapshot = new ByteArrayOutputStream();
 
+    /** The broker's host:port. */
+    @Param("127.0.0.1:9092")
+    public String bootstrap;
+
     /** {@code at-least-once} or {@code exactly-once}. */
     @Param({"at-least-once", "exactly-once"})
     public String guarantee;
@@ -56,7 +60,6 @@ public class KafkaSinkBenchmark
     @Setup(Level.Trial)
     public void open() throws Exception
     {
-        final String bootstrap = System.getProperty("tidemark.bench.bootstrap", "127.0.0.1:9092");
         final String topic = "bench-kafka-sink-" + guarantee + "-" + System.currentTimeMillis();
         final Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
