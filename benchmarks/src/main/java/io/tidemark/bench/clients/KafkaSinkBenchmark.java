@@ -25,8 +25,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The Kafka sink's writer as a checkpointed job drives it, against a running broker (the
- * parameter {@code bootstrap}, {@code 127.0.0.1:9092} by default; {@code -p bootstrap=...}): 100-byte
+ * The Kafka sink's writer as a checkpointed job drives it, against a running broker that the
+ * parameter {@code bootstrap} names ({@code -p bootstrap=127.0.0.1:PORT}; no default, so that a
+ * run never writes to whatever listens on Kafka's usual port): 100-byte
  * values into a fresh topic of one partition, the producer's defaults but {@code linger.ms=5};
  * one call writes {@value #BATCH} records, and a checkpoint (preCommit, snapshotState, commit)
  * runs once a second has passed since the last one, so its cost is in the figure. At least once
@@ -44,8 +45,8 @@ public class KafkaSinkBenchmark
     private final byte[] value = new byte[100];
     private final ByteArrayOutputStream snapshot = new ByteArrayOutputStream();
 
-    /** The broker's host:port. */
-    @Param("127.0.0.1:9092")
+    /** The broker's host:port; required. */
+    @Param("")
     public String bootstrap;
 
     /** {@code at-least-once} or {@code exactly-once}. */
@@ -60,6 +61,10 @@ public class KafkaSinkBenchmark
     @Setup(Level.Trial)
     public void open() throws Exception
     {
+        if (bootstrap.isEmpty())
+        {
+            throw new IllegalArgumentException("name the broker: -p bootstrap=127.0.0.1:PORT");
+        }
         final String topic = "bench-kafka-sink-" + guarantee + "-" + System.currentTimeMillis();
         final Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
