@@ -3,7 +3,6 @@ package io.tidemark.connector.kafka;
 import java.io.DataInput;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,12 +161,7 @@ public final class KafkaSink<T> implements Sink<T>
         {
             return createWriter(subtaskIndex, parallelism);
         }
-        final List<TransactionalSinkState> states = new ArrayList<>(snapshots.size());
-        for (final DataInput snapshot : snapshots)
-        {
-            states.add(TransactionalSinkState.read(snapshot, STATE));
-        }
-        return restored(subtaskIndex, parallelism, states);
+        return restored(subtaskIndex, parallelism, TransactionalSinkState.readAll(snapshots, STATE));
     }
 
     private SinkWriter<T> restored(final int subtaskIndex, final int parallelism, final List<TransactionalSinkState> states)

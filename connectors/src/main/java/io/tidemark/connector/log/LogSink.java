@@ -16,7 +16,6 @@ import io.tidemark.log.txn.TransactionCoordinator;
 import java.io.DataInput;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -244,12 +243,7 @@ public final class LogSink<T> implements Sink<T>
         {
             return createWriter(subtaskIndex, parallelism);
         }
-        final List<TransactionalSinkState> states = new ArrayList<>(snapshots.size());
-        for (final DataInput snapshot : snapshots)
-        {
-            states.add(TransactionalSinkState.read(snapshot, STATE));
-        }
-        return restored(subtaskIndex, parallelism, states);
+        return restored(subtaskIndex, parallelism, TransactionalSinkState.readAll(snapshots, STATE));
     }
 
     private SinkWriter<T> restored(final int subtaskIndex, final int parallelism, final List<TransactionalSinkState> states)

@@ -69,6 +69,22 @@ public record TransactionalSinkState(long checkpointId, int subtask, int paralle
     }
 
     /**
+     * @param snapshots what {@link #write} wrote in each inherited subtask.
+     * @param kind      the sink's kind.
+     * @return the states, in the same order.
+     * @throws IOException if a snapshot is not that sink's state, or cut short.
+     */
+    public static List<TransactionalSinkState> readAll(final List<DataInput> snapshots, final Kind kind) throws IOException
+    {
+        final List<TransactionalSinkState> states = new ArrayList<>(snapshots.size());
+        for (final DataInput snapshot : snapshots)
+        {
+            states.add(read(snapshot, kind));
+        }
+        return states;
+    }
+
+    /**
      * @param in   what {@link #write} wrote.
      * @param kind the sink's kind.
      * @return the state.

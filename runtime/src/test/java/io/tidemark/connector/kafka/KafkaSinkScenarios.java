@@ -24,9 +24,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
+import io.tidemark.connector.txn.PendingTransaction;
 import io.tidemark.engine.api.StreamExecutionEnvironment;
 import io.tidemark.engine.checkpoint.CheckpointConfig;
 import io.tidemark.engine.checkpoint.DeliveryGuarantee;
@@ -36,8 +38,13 @@ import io.tidemark.engine.task.JobExecutionException;
 import io.tidemark.engine.time.WatermarkStrategy;
 import io.tidemark.runtime.BrokerUnderTest;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -242,6 +249,60 @@ abstract class KafkaSinkScenarios
         final List<String> all = new ArrayList<>(first);
         all.addAll(second);
         return all;
+    }
+
+    /**
+     * The recovery's commit of another instance's transaction: it commits, a repeated commit
+     * succeeds again (the coordinator answers it as a retry), and a transaction the coordinator
+     * aborted meanwhile is reported lost, not committed.
+     */
+    @Test
+    void endTxnCommitsAnotherInstancesTransactionAndARepeatedCommitSucceeds() throws Exception
+    {
+        final SinkTopics topic = SinkTopics.create(broker.bootstrap(), "end-txn");
+        final EndTxnClient client = new EndTxnClient(broker.bootstrap(), Duration.ofSeconds(60));
+        final PendingTransaction committed = openTransaction(topic, "end-txn-commit-" + broker.name(), "committed");
+        assertTrue(client.commit(committed));
+        assertEquals(sorted(records("committed", 5)), sorted(topic.readCommitted()));
+        assertTrue(client.commit(committed), "a repeated commit succeeds");
+        assertFalse(topic.somethingLingers());
+
+        final String aborted = "end-txn-abort-" + broker.name();
+        final PendingTransaction abortedLater = openTransaction(topic, aborted, "aborted");
+        try (KafkaProducer<byte[], byte[]> fencing = fencingProducer(aborted))
+        {
+            fencing.initTransactions();
+        }
+        assertFalse(client.commit(abortedLater), "a transaction aborted by a new instance of its id is lost, not committed");
+        assertEquals(sorted(records("committed", 5)), sorted(topic.readCommitted()));
+    }
+
+    /** Writes five records in a transaction of a producer that is then closed with the transaction left open. */
+    private PendingTransaction openTransaction(final SinkTopics topic, final String transactionalId, final String prefix) throws Exception
+    {
+        try (KafkaProducer<byte[], byte[]> producer = fencingProducer(transactionalId); Admin admin = SinkTopics.admin(broker.bootstrap()))
+        {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (final String value : records(prefix, 5))
+            {
+                producer.send(new ProducerRecord<>(topic.topic(), value.getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+            final TransactionDescription described = admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get();
+            producer.close(Duration.ZERO);
+            return new PendingTransaction(transactionalId, described.producerId(), (short)described.producerEpoch(), 1);
+        }
+    }
+
+    private KafkaProducer<byte[], byte[]> fencingProducer(final String transactionalId)
+    {
+        final Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(properties);
     }
 
     @Test
