@@ -1,5 +1,13 @@
 package io.tidemark.runtime;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+
 /**
  * A broker in a process of its own that a test runs the same scenario against, whether it is
  * {@code tidemark server} or Apache Kafka (the oracle): started on a fresh data directory and
@@ -56,4 +64,59 @@ public interface BrokerUnderTest extends AutoCloseable
     /** Kills the process if it still runs. */
     @Override
     void close() throws Exception;
+
+    /**
+     * What {@link #onEach} does to a broker.
+     *
+     * @param <B> the kind of broker.
+     */
+    @FunctionalInterface
+    interface Action<B extends BrokerUnderTest>
+    {
+        /**
+         * @param broker the broker.
+         * @throws Exception if it fails.
+         */
+        void apply(B broker) throws Exception;
+    }
+
+    /**
+     * Does the same to several brokers at once, each on a thread of its own (a Kafka JVM takes
+     * seconds to start, and the nodes of a cluster wait for each other's quorum), and waits for
+     * all.
+     *
+     * @param brokers the brokers.
+     * @param action  what to do, such as {@code BrokerUnderTest::start}.
+     * @param timeout how long to wait for all.
+     * @param <B>     the kind of broker.
+     * @throws IllegalStateException naming the first broker whose action failed, with its output.
+     * @throws Exception if the wait times out or is interrupted.
+     */
+    static <B extends BrokerUnderTest> void onEach(final Collection<B> brokers, final Action<B> action, final Duration timeout) throws Exception
+    {
+        final List<FutureTask<B>> tasks = new ArrayList<>();
+        for (final B broker : brokers)
+        {
+            final FutureTask<B> task = new FutureTask<>(() ->
+            {
+                action.apply(broker);
+                return broker;
+            });
+            tasks.add(task);
+            new Thread(task, broker.name()).start();
+        }
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        int index = 0;
+        for (final B broker : brokers)
+        {
+            try
+            {
+                tasks.get(index++).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            catch (final ExecutionException e)
+            {
+                throw new IllegalStateException(broker.name() + ": " + e.getCause().getMessage() + "\n" + broker.outputTail(), e.getCause());
+            }
+        }
+    }
 }

@@ -36,6 +36,7 @@ public final class KafkaBrokerProcess implements BrokerUnderTest
     private final int transactionVersion;
     private final Path log;
     private final Path properties;
+    private final List<String> formatArguments;
     private Process process;
     private int port;
 
@@ -64,6 +65,27 @@ public final class KafkaBrokerProcess implements BrokerUnderTest
         this.overrides = Map.copyOf(overrides);
         this.log = dir.resolve("kafka.log");
         this.properties = dir.resolve("kafka.properties");
+        this.formatArguments = null;
+    }
+
+    /**
+     * A node of a {@link KafkaCluster}: its whole configuration is the cluster's to give.
+     *
+     * @param dir             an empty directory for the data, the configuration and the output.
+     * @param port            the client listener's port, named in {@code config}.
+     * @param config          every configuration key of the node.
+     * @param formatArguments what {@code kafka-storage format} needs beside {@code -c}: the
+     *                        cluster's id and features.
+     */
+    KafkaBrokerProcess(final Path dir, final int port, final Map<String, String> config, final List<String> formatArguments)
+    {
+        this.dir = dir;
+        this.port = port;
+        this.overrides = Map.copyOf(config);
+        this.transactionVersion = 0;
+        this.log = dir.resolve("kafka.log");
+        this.properties = dir.resolve("kafka.properties");
+        this.formatArguments = List.copyOf(formatArguments);
     }
 
     @Override
@@ -75,22 +97,23 @@ public final class KafkaBrokerProcess implements BrokerUnderTest
     @Override
     public void start() throws Exception
     {
-        if (port != 0)
+        if (process != null)
         {
             throw new IllegalStateException("already started once; restart() keeps the data directory");
         }
         Files.createDirectories(dir);
+        if (formatArguments != null)
+        {
+            formatAndLaunch(overrides, formatArguments);
+            return;
+        }
         port = freePort();
         final int controllerPort = freePort();
         final Map<String, String> config = new LinkedHashMap<>();
         config.put("process.roles", "broker,controller");
         config.put("node.id", "1");
         config.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-        config.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        config.put("controller.listener.names", "CONTROLLER");
-        config.put("inter.broker.listener.name", "PLAINTEXT");
-        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        config.putAll(listeners(port, controllerPort));
         config.put("log.dirs", dir.resolve("data").toString());
         config.put("num.partitions", "1");
         config.put("offsets.topic.replication.factor", "1");
@@ -101,22 +124,51 @@ public final class KafkaBrokerProcess implements BrokerUnderTest
         config.put("transaction.state.log.num.partitions", "3");
         config.put("share.coordinator.state.topic.replication.factor", "1");
         config.put("share.coordinator.state.topic.min.isr", "1");
+        config.putAll(quickRestarts());
+        config.putAll(overrides);
+        formatAndLaunch(config, List.of("-t", Uuid.randomUuid().toString(), "--standalone", "--feature",
+            "transaction.version=" + transactionVersion));
+    }
+
+    /**
+     * @return the client listener on {@code port} and the controller's on {@code controllerPort},
+     *         both on 127.0.0.1 in plain text.
+     */
+    static Map<String, String> listeners(final int port, final int controllerPort)
+    {
+        final Map<String, String> config = new LinkedHashMap<>();
+        config.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        config.put("controller.listener.names", "CONTROLLER");
+        config.put("inter.broker.listener.name", "PLAINTEXT");
+        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        return config;
+    }
+
+    /** @return the keys that let a node killed with -9 serve again soon after its restart. */
+    static Map<String, String> quickRestarts()
+    {
+        final Map<String, String> config = new LinkedHashMap<>();
         config.put("group.initial.rebalance.delay.ms", "0");
         // After a kill -9 the new incarnation is refused as a duplicate until the old one's
         // session expires (9 s by default): a short session lets a restart serve sooner.
         config.put("broker.heartbeat.interval.ms", "500");
         config.put("broker.session.timeout.ms", "1500");
-        config.putAll(overrides);
+        return config;
+    }
+
+    private void formatAndLaunch(final Map<String, String> config, final List<String> format) throws IOException, InterruptedException
+    {
         final StringBuilder text = new StringBuilder();
         config.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         Files.writeString(properties, text);
-
-        final Process format = new ProcessBuilder(java("-Xmx256m", "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-            "-c", properties.toString(), "--standalone", "--feature", "transaction.version=" + transactionVersion))
+        final List<String> command = new ArrayList<>(java("-Xmx256m", "kafka.tools.StorageTool", "format", "-c", properties.toString()));
+        command.addAll(format);
+        final Process formatting = new ProcessBuilder(command)
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        if (!format.waitFor(START_TIMEOUT_SECONDS, TimeUnit.SECONDS) || format.exitValue() != 0)
+        if (!formatting.waitFor(START_TIMEOUT_SECONDS, TimeUnit.SECONDS) || formatting.exitValue() != 0)
         {
-            format.destroyForcibly();
+            formatting.destroyForcibly();
             throw new IllegalStateException("formatting Kafka's storage failed: " + outputTail());
         }
         launch();
@@ -217,7 +269,7 @@ public final class KafkaBrokerProcess implements BrokerUnderTest
         return command;
     }
 
-    private static int freePort() throws IOException
+    static int freePort() throws IOException
     {
         try (ServerSocket socket = new ServerSocket(0))
         {

@@ -1,5 +1,8 @@
 package io.tidemark.connector.log;
 
+import io.tidemark.connector.txn.SinkTransactionRecovery;
+import io.tidemark.connector.txn.TransactionalSinkState;
+import io.tidemark.connector.txn.TransactionalSinkWriter;
 import io.tidemark.engine.checkpoint.DeliveryGuarantee;
 import io.tidemark.engine.functions.SerializedCopy;
 import io.tidemark.engine.sink.Sink;
@@ -13,7 +16,6 @@ import io.tidemark.log.txn.TransactionCoordinator;
 import java.io.DataInput;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,6 +74,9 @@ public final class LogSink<T> implements Sink<T>
 
     /** The exactly-once sink's transaction timeout unless {@link #withTransactionTimeout} says otherwise. */
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
+    /** The exactly-once log sink's snapshots. */
+    static final TransactionalSinkState.Kind STATE = new TransactionalSinkState.Kind(0x544C5331, "exactly-once log sink");
 
     private final LogManager logs;
     private final String topic;
@@ -238,19 +243,17 @@ public final class LogSink<T> implements Sink<T>
         {
             return createWriter(subtaskIndex, parallelism);
         }
-        final List<LogSinkState> states = new ArrayList<>(snapshots.size());
-        for (final DataInput snapshot : snapshots)
-        {
-            states.add(LogSinkState.read(snapshot));
-        }
-        return restored(subtaskIndex, parallelism, states);
+        return restored(subtaskIndex, parallelism, TransactionalSinkState.readAll(snapshots, STATE));
     }
 
-    private SinkWriter<T> restored(final int subtaskIndex, final int parallelism, final List<LogSinkState> states)
+    private SinkWriter<T> restored(final int subtaskIndex, final int parallelism, final List<TransactionalSinkState> states)
     {
-        final SinkTransactionRecovery recovery = new SinkTransactionRecovery(transactions, transactionalIdPrefix, transactionTimeoutMs);
+        final SinkTransactionRecovery recovery = new SinkTransactionRecovery(new LogTransactionEnds(transactions, transactionTimeoutMs),
+            transactionalIdPrefix);
         recovery.recover(subtaskIndex, parallelism, states);
-        return new TransactionalLogWriter<>(this, recovery, subtaskIndex, parallelism, serializer.newCopy(), states);
+        final LogSerializer<T> copy = serializer.newCopy();
+        return new TransactionalSinkWriter<>(id -> new LogTransactionalProducer<>(this, copy, id), recovery, STATE, subtaskIndex,
+            parallelism, states, () -> { });
     }
 
     LogManager logs()

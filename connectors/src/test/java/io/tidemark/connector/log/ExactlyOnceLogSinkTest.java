@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tidemark.connector.txn.PendingTransaction;
+import io.tidemark.connector.txn.TransactionalSinkState;
 import io.tidemark.engine.checkpoint.DeliveryGuarantee;
 import io.tidemark.engine.sink.SinkWriter;
 import io.tidemark.log.errors.TransactionalIdNotFoundException;
@@ -115,7 +117,7 @@ class ExactlyOnceLogSinkTest
             writer.preCommit(1);
             final byte[] empty = snapshot(writer, 1);
             writer.commit(1);
-            assertEquals(0, LogSinkState.read(input(empty)).pending().size());
+            assertEquals(0, TransactionalSinkState.read(input(empty), LogSink.STATE).pending().size());
             write(writer, "a", 5);
             writer.preCommit(2);
             snapshot(writer, 2);
@@ -141,7 +143,7 @@ class ExactlyOnceLogSinkTest
             // Checkpoint 1 is aborted: no commit.
             write(writer, "c2", 30);
             writer.preCommit(2);
-            final LogSinkState state = LogSinkState.read(input(snapshot(writer, 2)));
+            final TransactionalSinkState state = TransactionalSinkState.read(input(snapshot(writer, 2)), LogSink.STATE);
             assertEquals(List.of(1L, 2L), state.pending().stream().map(PendingTransaction::checkpointId).toList());
             assertEquals(List.of(), topics.readCommitted());
             writer.commit(2);
@@ -217,7 +219,7 @@ class ExactlyOnceLogSinkTest
         writer.commit(1);
         write(writer, "lost", 5);
         writer.close();
-        final PendingTransaction committed = LogSinkState.read(input(snapshot)).pending().get(0);
+        final PendingTransaction committed = TransactionalSinkState.read(input(snapshot), LogSink.STATE).pending().get(0);
 
         for (int attempt = 0; attempt < 2; attempt++)
         {

@@ -368,6 +368,99 @@ public final class LogManager implements AutoCloseable
     }
 
     /**
+     * Raises a topic's partition count, as Kafka's CreatePartitions: the existing partitions
+     * keep their records and offsets, the new ones start empty. The new partitions' directories
+     * are made and their logs opened first, then the count is published by rewriting
+     * {@code topic.properties} atomically: a crash before that leaves the old count (the new
+     * directories, which nothing was written to, are ignored and made afresh by the next call),
+     * a crash after it the new one; the topic opens either way.
+     *
+     * @param name the topic.
+     * @param partitions the new partition count, above the current one and at most the limit
+     *        this manager was opened with ({@link StorageLimits#maxPartitionsPerTopic()}).
+     * @return the topic's description with the new partitions.
+     * @throws UnknownTopicOrPartitionException if there is no such topic.
+     * @throws InvalidPartitionsException if {@code partitions} is not above the current count or
+     *         is above the limit; nothing changes.
+     * @throws LogStorageException if the new partitions cannot be made or the count cannot be
+     *         written; the topic keeps its old count.
+     */
+    public synchronized TopicDescription addPartitions(final String name, final int partitions)
+    {
+        final Topic topic = topic(name);
+        final int current = checkAddPartitions(name, partitions);
+        final Path topicDir = dataDir.topic(name);
+        final List<PartitionLog> added = new ArrayList<>(partitions - current);
+        try
+        {
+            for (int p = current; p < partitions; p++)
+            {
+                final Path partitionDir = topicDir.resolve(Integer.toString(p));
+                if (Files.exists(partitionDir))
+                {
+                    // Beyond the published count: left by an addition a crash cut short before
+                    // it published, so nothing was ever written to it or served from it.
+                    DataDirectory.deleteRecursively(partitionDir);
+                    LOG.warn("removed {}, left by an interrupted addition of partitions", partitionDir);
+                }
+                Files.createDirectory(partitionDir);
+                added.add(storage.open(new TopicPartition(name, p), partitionDir, topic.config()));
+            }
+            DataDirectory.syncDirectory(topicDir);
+            DurableFile.replace(topicDir.resolve(TOPIC_FILE), metadata(name, partitions, topic.overrides()));
+            DataDirectory.syncDirectory(topicDir);
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            added.forEach(PartitionLog::abandon);
+            throw new LogStorageException("cannot add partitions to topic '" + name + "' (it keeps its " + current + "): " + e, e);
+        }
+        final List<PartitionLog> logs = new ArrayList<>(topic.partitions());
+        logs.addAll(added);
+        final Topic grown = new Topic(name, topic.overrides(), topic.config(), List.copyOf(logs));
+        topics.put(name, grown);
+        LOG.info("added partitions to topic '{}' (partitions: {} -> {})", name, current, partitions);
+        return describe(grown);
+    }
+
+    /**
+     * Checks what {@link #addPartitions(String, int)} would check, changing nothing (Kafka's
+     * {@code validate_only}).
+     *
+     * @param name the topic.
+     * @param partitions the new partition count.
+     * @return the current partition count.
+     * @throws UnknownTopicOrPartitionException if there is no such topic.
+     * @throws InvalidPartitionsException if {@code partitions} is not above the current count or
+     *         is above the limit.
+     */
+    public int checkAddPartitions(final String name, final int partitions)
+    {
+        final int current = topic(name).partitions().size();
+        if (partitions <= current)
+        {
+            throw new InvalidPartitionsException("topic '" + name + "' has " + current + " partitions; " + partitions +
+                " would not be an increase");
+        }
+        if (partitions > maxPartitionsPerTopic)
+        {
+            throw new InvalidPartitionsException("a topic may have at most " + maxPartitionsPerTopic +
+                " partitions (the data directory's limit of partitions per topic), not " + partitions);
+        }
+        return current;
+    }
+
+    private static ByteBuffer metadata(final String name, final int partitions, final Map<String, String> overrides) throws IOException
+    {
+        final Properties properties = new Properties();
+        properties.setProperty(PARTITIONS_KEY, Integer.toString(partitions));
+        overrides.forEach(properties::setProperty);
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        properties.store(bytes, "Tidemark topic " + name);
+        return ByteBuffer.wrap(bytes.toByteArray());
+    }
+
+    /**
      * Makes the topic's metadata and partition directories in {@code staging/} and renames them
      * into {@code topics/}; on a failure, removes what was staged.
      */
@@ -379,14 +472,9 @@ public final class LogManager implements AutoCloseable
         try
         {
             Files.createDirectories(staged);
-            final Properties properties = new Properties();
-            properties.setProperty(PARTITIONS_KEY, Integer.toString(partitions));
-            overrides.forEach(properties::setProperty);
-            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            properties.store(bytes, "Tidemark topic " + name);
             // Forced before the directory's rename, which does not flush the files inside it:
             // after a crash a topic whose metadata is empty could not be opened.
-            DurableFile.replace(staged.resolve(TOPIC_FILE), ByteBuffer.wrap(bytes.toByteArray()));
+            DurableFile.replace(staged.resolve(TOPIC_FILE), metadata(name, partitions, overrides));
             for (int p = 0; p < partitions; p++)
             {
                 Files.createDirectory(staged.resolve(Integer.toString(p)));

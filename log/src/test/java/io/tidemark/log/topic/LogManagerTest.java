@@ -136,6 +136,105 @@ class LogManagerTest
     }
 
     @Test
+    void partitionsAddedToATopicKeepTheOldRecordsAndSurviveARestart()
+    {
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS, org.agrona.concurrent.SystemEpochClock.INSTANCE,
+            java.time.Duration.ofMinutes(5), java.time.Duration.ofSeconds(1), LogManager.DEFAULT_PRODUCER_ID_EXPIRATION, new StorageLimits(8, 64)))
+        {
+            manager.createTopic("t", 2, Map.of(LogConfig.RETENTION_MS, "60000"));
+            appendOne(manager.partition(new TopicPartition("t", 1)), "old");
+            final TopicDescription grown = manager.addPartitions("t", 5);
+            assertEquals(5, grown.partitions().size());
+            assertEquals(60000, grown.config().retentionMs(), "the new partitions have the topic's configuration");
+            appendOne(manager.partition(new TopicPartition("t", 4)), "new");
+            assertEquals(1, manager.partition(new TopicPartition("t", 1)).logEndOffset());
+
+            assertEquals("topic 't' has 5 partitions; 5 would not be an increase",
+                assertThrows(InvalidPartitionsException.class, () -> manager.addPartitions("t", 5)).getMessage());
+            assertThrows(InvalidPartitionsException.class, () -> manager.addPartitions("t", 3));
+            assertTrue(assertThrows(InvalidPartitionsException.class, () -> manager.addPartitions("t", 9)).getMessage()
+                .contains("at most 8 partitions"));
+            assertEquals(5, manager.checkAddPartitions("t", 8), "a check that changes nothing");
+            assertThrows(UnknownTopicOrPartitionException.class, () -> manager.addPartitions("absent", 3));
+            assertEquals(5, manager.partitions("t").size(), "refusals change nothing");
+        }
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            final TopicDescription described = manager.describeTopic("t");
+            assertEquals(5, described.partitions().size());
+            assertEquals(Map.of(LogConfig.RETENTION_MS, "60000"), described.overrides());
+            assertEquals(1, described.partitions().get(1).logEndOffset());
+            assertEquals(1, described.partitions().get(4).logEndOffset());
+            assertTrue(manager.recoveryReports().isEmpty());
+        }
+    }
+
+    /**
+     * The files a crash leaves in the middle of an addition, made by a real addition whose last
+     * step, the publication of the count, is then undone: the topic opens with the old count,
+     * and adding again works over the leftovers.
+     */
+    @Test
+    void anAdditionCutShortBeforeItsCountIsPublishedLeavesTheOldCountAndCanBeRedone() throws IOException
+    {
+        final Path topicFile = dataDir.resolve("topics/t/topic.properties");
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            manager.createTopic("t", 2, Map.of());
+            appendOne(manager.partition(new TopicPartition("t", 0)), "kept");
+        }
+        final byte[] before = Files.readAllBytes(topicFile);
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            manager.addPartitions("t", 4);
+        }
+        // The state just before the rename that publishes the count: new directories with their
+        // first segments, the new metadata in its temporary file, the old metadata in place.
+        Files.move(topicFile, topicFile.resolveSibling("topic.properties.tmp"));
+        Files.write(topicFile, before);
+        assertTrue(Files.isDirectory(dataDir.resolve("topics/t/3")));
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            assertEquals(2, manager.partitions("t").size(), "the old count");
+            assertEquals(1, manager.partition(new TopicPartition("t", 0)).logEndOffset());
+            assertEquals(Map.of(), manager.unopenedTopics());
+            assertEquals(3, manager.addPartitions("t", 3).partitions().size(), "an addition over the leftovers");
+            appendOne(manager.partition(new TopicPartition("t", 2)), "new");
+        }
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            assertEquals(3, manager.partitions("t").size());
+            assertEquals(1, manager.partition(new TopicPartition("t", 2)).logEndOffset());
+            assertEquals(4, manager.addPartitions("t", 4).partitions().size());
+            assertEquals(0, manager.partition(new TopicPartition("t", 3)).logEndOffset(), "a leftover directory is made afresh");
+        }
+    }
+
+    /** After the publication the new count stands, even if the new segment files were never made. */
+    @Test
+    void anAdditionCutShortAfterItsCountIsPublishedOpensWithTheNewCount() throws IOException
+    {
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            manager.createTopic("t", 1, Map.of());
+            manager.addPartitions("t", 3);
+        }
+        try (var files = Files.list(dataDir.resolve("topics/t/2")))
+        {
+            for (final Path file : files.toList())
+            {
+                Files.delete(file);
+            }
+        }
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            assertEquals(3, manager.partitions("t").size());
+            appendOne(manager.partition(new TopicPartition("t", 2)), "new");
+            assertEquals(1, manager.partition(new TopicPartition("t", 2)).logEndOffset());
+        }
+    }
+
+    @Test
     void invalidNamesAreRefusedWithTheRuleTheyBreak()
     {
         try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))

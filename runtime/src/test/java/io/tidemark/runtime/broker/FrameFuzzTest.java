@@ -43,6 +43,7 @@ import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
@@ -269,6 +270,9 @@ class FrameFuzzTest
         seeds.add(new Seed(createTopics(32_768), (short)7));
         seeds.add(new Seed(createTopics(3), (short)5));
         seeds.add(new Seed(new DeleteTopicsRequestData().setTimeoutMs(1000).setTopicNames(List.of("absent")), (short)5));
+        seeds.add(new Seed(new CreatePartitionsRequestData().setTimeoutMs(1000).setValidateOnly(true).setTopics(
+            new CreatePartitionsRequestData.CreatePartitionsTopicCollection(List.of(new CreatePartitionsRequestData.CreatePartitionsTopic()
+                .setName("absent").setCount(2)).iterator())), (short)3));
         seeds.add(new Seed(new DeleteTopicsRequestData().setTimeoutMs(1000).setTopics(List.of(new DeleteTopicsRequestData.DeleteTopicState()
             .setName("absent"))), (short)6));
         seeds.add(new Seed(new FindCoordinatorRequestData().setKeyType((byte)0).setCoordinatorKeys(List.of("fuzz-group")), (short)6));

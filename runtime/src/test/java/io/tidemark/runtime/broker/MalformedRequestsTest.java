@@ -21,6 +21,7 @@ import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
@@ -129,6 +130,9 @@ class MalformedRequestsTest
         cases.add(bad("CreateTopics of an empty name", new CreateTopicsRequestData().setTimeoutMs(5000).setTopics(
             new CreateTopicsRequestData.CreatableTopicCollection(List.of(new CreateTopicsRequestData.CreatableTopic().setName("").setNumPartitions(1)
                 .setReplicationFactor((short)1)).iterator())), 7, Errors.INVALID_TOPIC_EXCEPTION));
+        cases.add(bad("CreatePartitions of an empty name", new CreatePartitionsRequestData().setTimeoutMs(5000).setTopics(
+            new CreatePartitionsRequestData.CreatePartitionsTopicCollection(List.of(new CreatePartitionsRequestData.CreatePartitionsTopic()
+                .setName("").setCount(2)).iterator())), 3, Errors.UNKNOWN_TOPIC_OR_PARTITION));
         cases.add(bad("DeleteTopics of a null name and no id", new DeleteTopicsRequestData().setTimeoutMs(5000).setTopics(List.of(
             new DeleteTopicsRequestData.DeleteTopicState().setName(null).setTopicId(Uuid.ZERO_UUID))), 6, Errors.INVALID_REQUEST,
             Errors.UNKNOWN_TOPIC_ID));

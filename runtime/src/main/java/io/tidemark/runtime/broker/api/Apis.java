@@ -34,6 +34,7 @@ public final class Apis
             .serve(ApiKeys.METADATA, 0, 12, new MetadataHandler(broker))
             .serve(ApiKeys.CREATE_TOPICS, 2, 7, new CreateTopicsHandler(broker))
             .serve(ApiKeys.DELETE_TOPICS, 1, 6, new DeleteTopicsHandler(broker))
+            .serve(ApiKeys.CREATE_PARTITIONS, 0, 3, new CreatePartitionsHandler(broker))
             .serve(ApiKeys.PRODUCE, 3, 12, new ProduceHandler(broker))
             .serve(ApiKeys.FETCH, 4, 12, new FetchHandler(broker))
             .serve(ApiKeys.LIST_OFFSETS, 1, 6, new ListOffsetsHandler(broker))

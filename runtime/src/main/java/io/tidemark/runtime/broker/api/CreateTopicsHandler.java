@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.errors.LogException;
@@ -54,15 +55,7 @@ final class CreateTopicsHandler implements ApiHandler
         final CreateTopicsRequestData data = (CreateTopicsRequestData)request.data();
         return broker.blocking(() ->
         {
-            final Set<String> seen = new HashSet<>();
-            final Set<String> duplicates = new HashSet<>();
-            for (final CreatableTopic topic : data.topics())
-            {
-                if (!seen.add(topic.name()))
-                {
-                    duplicates.add(topic.name());
-                }
-            }
+            final Set<String> duplicates = namedTwice(data.topics(), CreatableTopic::name);
             final CreateTopicsResponseData response = new CreateTopicsResponseData();
             int partitionsLeft = broker.config().createTopicsMaxPartitions();
             for (final CreatableTopic topic : data.topics())
@@ -81,6 +74,26 @@ final class CreateTopicsHandler implements ApiHandler
             }
             return response;
         });
+    }
+
+    /**
+     * @param topics the topics of a request.
+     * @param name   a topic's name.
+     * @param <T>    the request's topic type.
+     * @return the names given more than once, which Kafka refuses for every mention.
+     */
+    static <T> Set<String> namedTwice(final Iterable<T> topics, final Function<T, String> name)
+    {
+        final Set<String> seen = new HashSet<>();
+        final Set<String> duplicates = new HashSet<>();
+        for (final T topic : topics)
+        {
+            if (!seen.add(name.apply(topic)))
+            {
+                duplicates.add(name.apply(topic));
+            }
+        }
+        return duplicates;
     }
 
     private CreatableTopicResult create(final CreatableTopic topic, final boolean validateOnly, final int partitionsLeft)

@@ -1,12 +1,12 @@
-package io.tidemark.connector.log;
-
-import io.tidemark.log.producer.Producer;
+package io.tidemark.connector.txn;
 
 /**
- * One transactional id of an exactly-once log sink subtask and the producer that writes under
+ * One transactional id of an exactly-once sink subtask and the producer that writes under
  * it (made when the id is first taken), with where its transaction stands in the checkpoint cycle.
+ *
+ * @param <T> the record type.
  */
-final class SinkTransaction
+final class SinkTransaction<T>
 {
     /** Where the id's transaction stands. */
     enum Phase
@@ -25,7 +25,7 @@ final class SinkTransaction
     }
 
     private final String transactionalId;
-    private Producer producer;
+    private TransactionalProducer<T> producer;
     private Phase phase = Phase.FREE;
     private long records;
     private PendingTransaction pending;
@@ -45,7 +45,7 @@ final class SinkTransaction
     }
 
     /** @return the producer; null until the id is first taken. */
-    Producer producer()
+    TransactionalProducer<T> producer()
     {
         return producer;
     }
@@ -53,7 +53,7 @@ final class SinkTransaction
     /**
      * @param initialized the producer of the id, its transactions initialized.
      */
-    void start(final Producer initialized)
+    void start(final TransactionalProducer<T> initialized)
     {
         producer = initialized;
     }
@@ -126,13 +126,6 @@ final class SinkTransaction
         {
             return;
         }
-        if (phase == Phase.PENDING)
-        {
-            producer.closeLeavingTransactionOpen();
-        }
-        else
-        {
-            producer.close();
-        }
+        producer.close(phase == Phase.PENDING);
     }
 }

@@ -1,26 +1,16 @@
-package io.tidemark.connector.log;
+package io.tidemark.connector.txn;
 
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import io.tidemark.engine.sink.SinkWriter;
-import io.tidemark.log.errors.LogException;
-import io.tidemark.log.producer.Callback;
-import io.tidemark.log.producer.Producer;
-import io.tidemark.log.producer.ProducerConfig;
-import io.tidemark.log.producer.ProducerRecord;
-import io.tidemark.log.record.Header;
-import io.tidemark.log.topic.LogManager;
-import io.tidemark.log.txn.TransactionCoordinator;
-import io.tidemark.log.txn.TransactionDescription;
-import io.tidemark.log.txn.TransactionState;
 
 /**
- * One subtask of the exactly-once log sink: each checkpoint's output in one transaction. The
+ * One subtask of an exactly-once sink: each checkpoint's output in one transaction. The
  * records go into the open transaction; at a barrier it is flushed and set aside as pending
  * for that checkpoint, and the next transaction opens under another id of the subtask's pool
  * ({@code <prefix>-<subtask>-<k>}, the lowest free {@code k}, a new one when none is free).
@@ -34,54 +24,40 @@ import io.tidemark.log.txn.TransactionState;
  *
  * @param <T> the record type.
  */
-final class TransactionalLogWriter<T> implements SinkWriter<T>
+public final class TransactionalSinkWriter<T> implements SinkWriter<T>
 {
-    private final LogManager logs;
-    private final TransactionCoordinator transactions;
-    private final ProducerConfig producerConfig;
-    private final int transactionTimeoutMs;
+    private final Function<String, TransactionalProducer<T>> producers;
     private final SinkTransactionRecovery ids;
+    private final TransactionalSinkState.Kind kind;
     private final int subtask;
     private final int parallelism;
-    private final String topic;
-    private final LogSerializer<T> serializer;
-    private final Header[] headers;
-    private final List<SinkTransaction> pool = new ArrayList<>();
-    private final AtomicReference<Exception> failure = new AtomicReference<>();
-    private final Callback onSent = (metadata, exception) ->
-    {
-        if (exception != null)
-        {
-            failure.compareAndSet(null, exception);
-        }
-    };
-    private SinkTransaction open;
+    private final AutoCloseable shared;
+    private final List<SinkTransaction<T>> pool = new ArrayList<>();
+    private SinkTransaction<T> open;
     private long lastSnapshot = -1;
 
     /**
-     * Opens the first transaction.
+     * Opens the first transaction; call after {@link SinkTransactionRecovery#recover}.
      *
-     * @param sink        the sink's settings.
+     * @param producers   makes the producer of a transactional id, its transactions initialized.
      * @param ids         names the subtask's transactional ids.
+     * @param kind        the sink's kind, for its snapshots.
      * @param subtask     the subtask.
      * @param parallelism the sink's parallelism.
-     * @param serializer  this subtask's copy of the serializer.
      * @param restored    the states the writer was restored from, empty for none.
+     * @param shared      what the producers share (such as an admin client), closed after them.
      */
-    TransactionalLogWriter(final LogSink<T> sink, final SinkTransactionRecovery ids, final int subtask, final int parallelism,
-        final LogSerializer<T> serializer, final List<LogSinkState> restored)
+    public TransactionalSinkWriter(final Function<String, TransactionalProducer<T>> producers, final SinkTransactionRecovery ids,
+        final TransactionalSinkState.Kind kind, final int subtask, final int parallelism, final List<TransactionalSinkState> restored,
+        final AutoCloseable shared)
     {
-        this.logs = sink.logs();
-        this.transactions = sink.transactions();
-        this.producerConfig = sink.producerConfig();
-        this.transactionTimeoutMs = sink.transactionTimeoutMs();
+        this.producers = producers;
         this.ids = ids;
+        this.kind = kind;
         this.subtask = subtask;
         this.parallelism = parallelism;
-        this.topic = sink.topic();
-        this.headers = sink.headers();
-        this.serializer = serializer;
-        for (final LogSinkState state : restored)
+        this.shared = shared;
+        for (final TransactionalSinkState state : restored)
         {
             if (state.subtask() == subtask)
             {
@@ -92,15 +68,15 @@ final class TransactionalLogWriter<T> implements SinkWriter<T>
     }
 
     /** Makes the slots of the ids the state had, those it names as pending taken until a later checkpoint completes. */
-    private void reserve(final LogSinkState state)
+    private void reserve(final TransactionalSinkState state)
     {
         while (pool.size() < state.idsCreated())
         {
-            pool.add(new SinkTransaction(ids.transactionalId(subtask, pool.size())));
+            pool.add(new SinkTransaction<>(ids.transactionalId(subtask, pool.size())));
         }
         for (final PendingTransaction pending : state.pending())
         {
-            for (final SinkTransaction transaction : pool)
+            for (final SinkTransaction<T> transaction : pool)
             {
                 if (transaction.transactionalId().equals(pending.transactionalId()))
                 {
@@ -113,9 +89,7 @@ final class TransactionalLogWriter<T> implements SinkWriter<T>
     @Override
     public void write(final T value, final long timestamp)
     {
-        checkFailure();
-        open.producer().send(new ProducerRecord(topic, null, serializer.timestamp(value, timestamp), serializer.key(value),
-            serializer.value(value), headers), onSent);
+        open.producer().send(value, timestamp);
         open.recordSent();
     }
 
@@ -133,19 +107,10 @@ final class TransactionalLogWriter<T> implements SinkWriter<T>
     {
         if (open.records() == 0)
         {
-            checkFailure();
             return;
         }
         open.producer().flush();
-        checkFailure();
-        final TransactionDescription described = transactions.describe(open.transactionalId());
-        if (described.state() != TransactionState.ONGOING || described.producerId() != open.producer().producerId())
-        {
-            throw new IllegalStateException("transactional id '" + open.transactionalId() + "': the transaction of checkpoint " +
-                checkpointId + " is no longer open (" + described.state().kafkaName() + ", producer " + described.producerId() +
-                "): it ran past its timeout of " + transactionTimeoutMs + " ms or another writer uses the same transactional id prefix");
-        }
-        open.pending(new PendingTransaction(open.transactionalId(), described.producerId(), described.producerEpoch(), checkpointId));
+        open.pending(open.producer().pending(checkpointId));
         open = take();
     }
 
@@ -153,7 +118,7 @@ final class TransactionalLogWriter<T> implements SinkWriter<T>
     public void snapshotState(final long checkpointId, final DataOutput out) throws IOException
     {
         lastSnapshot = checkpointId;
-        new LogSinkState(checkpointId, subtask, parallelism, pool.size(), pending(Long.MAX_VALUE)).write(out);
+        new TransactionalSinkState(checkpointId, subtask, parallelism, pool.size(), pending(Long.MAX_VALUE)).write(out, kind);
     }
 
     /**
@@ -166,7 +131,7 @@ final class TransactionalLogWriter<T> implements SinkWriter<T>
     public void commit(final long checkpointId)
     {
         commitPending(checkpointId);
-        for (final SinkTransaction transaction : pool)
+        for (final SinkTransaction<T> transaction : pool)
         {
             transaction.releaseIfUnnamed(checkpointId);
         }
@@ -182,12 +147,11 @@ final class TransactionalLogWriter<T> implements SinkWriter<T>
         if (open.records() > 0)
         {
             open.producer().flush();
-            checkFailure();
         }
         commitPending(Long.MAX_VALUE);
         if (open.records() > 0)
         {
-            commitOrFail(open, "the end of the input");
+            open.producer().commitTransaction("the end of the input");
             open.open();
         }
     }
@@ -195,12 +159,14 @@ final class TransactionalLogWriter<T> implements SinkWriter<T>
     /**
      * Stops the producers: the open transaction is aborted (its records belong to no completed
      * checkpoint), pending ones stay open for a restarted sink to commit.
+     *
+     * @throws Exception if a producer or what they share cannot be closed.
      */
     @Override
-    public void close()
+    public void close() throws Exception
     {
         RuntimeException first = null;
-        for (final SinkTransaction transaction : pool)
+        for (final SinkTransaction<T> transaction : pool)
         {
             try
             {
@@ -218,6 +184,18 @@ final class TransactionalLogWriter<T> implements SinkWriter<T>
                 }
             }
         }
+        try
+        {
+            shared.close();
+        }
+        catch (final Exception e)
+        {
+            if (first == null)
+            {
+                throw e;
+            }
+            first.addSuppressed(e);
+        }
         if (first != null)
         {
             throw first;
@@ -227,7 +205,7 @@ final class TransactionalLogWriter<T> implements SinkWriter<T>
     private List<PendingTransaction> pending(final long upToCheckpoint)
     {
         final List<PendingTransaction> pending = new ArrayList<>();
-        for (final SinkTransaction transaction : pool)
+        for (final SinkTransaction<T> transaction : pool)
         {
             if (transaction.phase() == SinkTransaction.Phase.PENDING && transaction.pendingTransaction().checkpointId() <= upToCheckpoint)
             {
@@ -242,31 +220,18 @@ final class TransactionalLogWriter<T> implements SinkWriter<T>
     {
         for (final PendingTransaction pending : pending(upToCheckpoint))
         {
-            final SinkTransaction transaction = pool.stream().filter(t -> t.transactionalId().equals(pending.transactionalId())).findFirst()
-                .orElseThrow();
-            commitOrFail(transaction, "checkpoint " + pending.checkpointId());
+            final SinkTransaction<T> transaction = pool.stream().filter(t -> t.transactionalId().equals(pending.transactionalId()))
+                .findFirst().orElseThrow();
+            transaction.producer().commitTransaction("checkpoint " + pending.checkpointId());
             transaction.committed(lastSnapshot);
         }
     }
 
-    private void commitOrFail(final SinkTransaction transaction, final String what)
-    {
-        try
-        {
-            transaction.producer().commitTransaction();
-        }
-        catch (final LogException e)
-        {
-            throw new IllegalStateException("transactional id '" + transaction.transactionalId() + "': committing the output of " + what +
-                " failed: " + e.getMessage(), e);
-        }
-    }
-
     /** The lowest free id of the pool, or a new one; its transaction begun. */
-    private SinkTransaction take()
+    private SinkTransaction<T> take()
     {
-        SinkTransaction taken = null;
-        for (final SinkTransaction transaction : pool)
+        SinkTransaction<T> taken = null;
+        for (final SinkTransaction<T> transaction : pool)
         {
             if (transaction.phase() == SinkTransaction.Phase.FREE)
             {
@@ -276,34 +241,14 @@ final class TransactionalLogWriter<T> implements SinkWriter<T>
         }
         if (taken == null)
         {
-            taken = new SinkTransaction(ids.transactionalId(subtask, pool.size()));
+            taken = new SinkTransaction<>(ids.transactionalId(subtask, pool.size()));
             pool.add(taken);
         }
         if (taken.producer() == null)
         {
-            final Producer producer = new Producer(logs, transactions, null, producerConfig.withTransactionalId(taken.transactionalId(),
-                transactionTimeoutMs));
-            try
-            {
-                producer.initTransactions();
-            }
-            catch (final RuntimeException e)
-            {
-                producer.close();
-                throw e;
-            }
-            taken.start(producer);
+            taken.start(producers.apply(taken.transactionalId()));
         }
         taken.open();
         return taken;
-    }
-
-    private void checkFailure()
-    {
-        final Exception exception = failure.get();
-        if (exception != null)
-        {
-            throw new IllegalStateException("writing to topic '" + topic + "' failed: " + exception, exception);
-        }
     }
 }
