@@ -141,7 +141,7 @@ public final class LogSplitReader<T> implements SplitReader<T>
         if (position > end)
         {
             resumeAtLogStart("is past the log end " + end);
-            return false;
+            return fetch(stop);
         }
         final long limit = readCommitted ? log.lastStableOffset() : end;
         final long bound = Math.min(limit, stop);
@@ -157,7 +157,7 @@ public final class LogSplitReader<T> implements SplitReader<T>
         catch (final OffsetOutOfRangeException e)
         {
             resumeAtLogStart("is no longer in the log");
-            return false;
+            return fetch(stop);
         }
         catch (final IOException e)
         {
