@@ -195,6 +195,7 @@ public final class LogSplitReader<T> implements SplitReader<T>
             }
             catch (final UnsupportedCompressionException e)
             {
+                dropFetch();
                 throw new MalformedRecordException(partition + " offset " + Math.max(position, current.baseOffset()),
                     "the log source reads uncompressed batches only: " + e.getMessage(), e);
             }
@@ -210,6 +211,12 @@ public final class LogSplitReader<T> implements SplitReader<T>
         LOG.warn("{}: position {} {}; resuming at the log start offset {}{}", partition, position, why, start,
             start > position ? " (offsets " + position + " to " + (start - 1) + " were deleted unread)" : "");
         position = Math.min(start, split.stoppingOffset());
+        dropFetch();
+    }
+
+    /** Forgets the fetched bytes: the next read fetches again from the position, so a read that failed fails again, never skips. */
+    private void dropFetch()
+    {
         fetched = false;
         records = null;
     }
@@ -222,6 +229,7 @@ public final class LogSplitReader<T> implements SplitReader<T>
         }
         catch (final Exception e)
         {
+            dropFetch();
             throw new MalformedRecordException(partition + " offset " + record.offset(), "the deserializer rejects it: " + e, e);
         }
     }
@@ -246,7 +254,6 @@ public final class LogSplitReader<T> implements SplitReader<T>
     @Override
     public void close()
     {
-        fetched = false;
-        records = null;
+        dropFetch();
     }
 }

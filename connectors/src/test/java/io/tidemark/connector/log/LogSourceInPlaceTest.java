@@ -191,6 +191,8 @@ class LogSourceInPlaceTest
         assertInstanceOf(UnsupportedCompressionException.class, e.getCause());
         assertEquals(values(0, 3), out.values, "the records before the batch are emitted");
         assertEquals(new LogSplit(PARTITION, 3, LogSplit.UNBOUNDED), reader.currentSplit(), "nothing of the compressed batch counts as read");
+        assertThrows(MalformedRecordException.class, () -> reader.read(out), "a read again fails again: the batch is never skipped");
+        assertEquals(3, reader.position());
     }
 
     @Test
