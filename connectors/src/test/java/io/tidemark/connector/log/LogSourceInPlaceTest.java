@@ -56,26 +56,6 @@ class LogSourceInPlaceTest
         logs.close();
     }
 
-    /** Collects values and timestamps. */
-    private static final class Emitted implements SourceOutput<String>
-    {
-        final List<String> values = new ArrayList<>();
-        final List<Long> timestamps = new ArrayList<>();
-
-        @Override
-        public void collect(final String value)
-        {
-            throw new AssertionError("a log record always has a timestamp");
-        }
-
-        @Override
-        public void collect(final String value, final long timestamp)
-        {
-            values.add(value);
-            timestamps.add(timestamp);
-        }
-    }
-
     /** Appends one batch of {@code count} records, values {@code v<first>} on, timestamps 100 times that. */
     private void appendBatch(final int first, final int count, final Compression compression)
     {
@@ -125,7 +105,7 @@ class LogSourceInPlaceTest
         final LogSource<String> source = LogSource.bounded(logs, TOPIC, LogDeserializer.utf8Values());
         final LogSplit split = source.createSplits(1).get(0);
         final LogSplitReader<String> first = reader(split, 4);
-        final Emitted out = new Emitted();
+        final Emitted<String> out = new Emitted<>();
         assertEquals(ReadStatus.MORE_AVAILABLE, first.read(out));
         assertEquals(values(0, 4), out.values);
         final LogSplit checkpointed = first.currentSplit();
@@ -144,7 +124,7 @@ class LogSourceInPlaceTest
     {
         appendBatch(0, 10, Compression.NONE);
         final LogSplitReader<String> reader = reader(new LogSplit(PARTITION, 2, 6), 256);
-        final Emitted out = new Emitted();
+        final Emitted<String> out = new Emitted<>();
         assertEquals(ReadStatus.END_OF_SPLIT, readUntil(reader, out, ReadStatus.END_OF_SPLIT));
         assertEquals(values(2, 6), out.values);
         assertEquals(6, reader.position());
@@ -168,13 +148,13 @@ class LogSourceInPlaceTest
 
         // As the consumer with auto.offset.reset=earliest: the deleted records are gone, the reader goes on from the first one kept.
         final LogSplitReader<String> reader = reader(checkpointed, 256);
-        final Emitted out = new Emitted();
+        final Emitted<String> out = new Emitted<>();
         assertEquals(ReadStatus.NOTHING_AVAILABLE, readUntil(reader, out, ReadStatus.NOTHING_AVAILABLE));
         assertEquals(values((int)start, 200), out.values);
         assertEquals(200, reader.position());
 
         final LogSplitReader<String> bounded = reader(new LogSplit(small, 5, 12), 256);
-        assertEquals(ReadStatus.END_OF_SPLIT, bounded.read(new Emitted()));
+        assertEquals(ReadStatus.END_OF_SPLIT, bounded.read(new Emitted<>()));
         assertEquals(new LogSplit(small, 12, 12), bounded.currentSplit(), "a bounded split wholly deleted ends at its stopping offset");
     }
 
@@ -184,7 +164,7 @@ class LogSourceInPlaceTest
         appendBatch(0, 3, Compression.NONE);
         appendBatch(3, 3, Compression.gzip().build());
         final LogSplitReader<String> reader = reader(new LogSplit(PARTITION, 0, LogSplit.UNBOUNDED), 256);
-        final Emitted out = new Emitted();
+        final Emitted<String> out = new Emitted<>();
         final MalformedRecordException e = assertThrows(MalformedRecordException.class, () -> readUntil(reader, out, ReadStatus.END_OF_SPLIT));
         assertEquals("t-0 offset 3", e.location());
         assertTrue(e.getMessage().contains("gzip"), e.getMessage());
@@ -217,7 +197,7 @@ class LogSourceInPlaceTest
                 return text(buffer, keyOffset, keyLength) + "=" + text(buffer, valueOffset, valueLength);
             }
         };
-        final Emitted out = new Emitted();
+        final Emitted<String> out = new Emitted<>();
         readUntil(new LogSplitReader<>(logs, new LogSplit(PARTITION, 0, 3), inPlace, 256, IsolationLevel.READ_UNCOMMITTED), out, ReadStatus.END_OF_SPLIT);
         assertEquals(List.of("k=v", "null=w", "tomb=null"), out.values);
 
