@@ -228,7 +228,7 @@ public enum ThroughputWorkload
         return uncheckpointed.windows(events);
     }
 
-    private static void deleteRecursively(final Path directory) throws IOException
+    static void deleteRecursively(final Path directory) throws IOException
     {
         try (Stream<Path> paths = Files.walk(directory))
         {
@@ -249,7 +249,7 @@ public enum ThroughputWorkload
     }
 
     /** Sums the values of all window results, per subtask, then into two shared totals at the end. */
-    private static final class ChecksumSink implements Sink<WindowResult<Long, Long>>
+    static final class ChecksumSink implements Sink<WindowResult<Long, Long>>
     {
         final AtomicLong checksum = new AtomicLong();
         final AtomicLong windows = new AtomicLong();

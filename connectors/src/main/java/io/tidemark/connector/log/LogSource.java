@@ -33,6 +33,10 @@ import java.util.Objects;
  *       cancelled.</li>
  * </ul>
  *
+ * <p>Records are read in place, from the segments' bytes ({@link LogSplitReader}): a
+ * deserializer that overrides {@link LogDeserializer#deserialize(java.nio.ByteBuffer, int, int, int, int)}
+ * to read its fields by index allocates nothing per record but the record itself.
+ *
  * <p>It reads uncommitted by default, as Kafka's consumer does; with
  * {@link #withIsolationLevel read_committed} it sees only committed transactions, and a bounded
  * read ends at each partition's last stable offset at job start instead of its end.

@@ -9,7 +9,6 @@ import io.tidemark.engine.api.StreamExecutionEnvironment;
 import io.tidemark.engine.sink.CollectSink;
 import io.tidemark.engine.source.MalformedRecordException;
 import io.tidemark.engine.source.ReadStatus;
-import io.tidemark.engine.source.SourceOutput;
 import io.tidemark.engine.task.JobExecutionException;
 import io.tidemark.engine.task.JobHandle;
 import io.tidemark.engine.testing.Poll;
@@ -46,27 +45,7 @@ class LogSourceTest
         topics.close();
     }
 
-    /** Collects what a reader emits, with the timestamps it gives. */
-    private static final class Emitted implements SourceOutput<Click>
-    {
-        final List<Click> values = new ArrayList<>();
-        final List<Long> timestamps = new ArrayList<>();
-
-        @Override
-        public void collect(final Click value)
-        {
-            throw new AssertionError("a log record always has a timestamp");
-        }
-
-        @Override
-        public void collect(final Click value, final long timestamp)
-        {
-            values.add(value);
-            timestamps.add(timestamp);
-        }
-    }
-
-    private static ReadStatus readToEnd(final LogSplitReader<Click> reader, final Emitted out)
+    private static ReadStatus readToEnd(final LogSplitReader<Click> reader, final Emitted<Click> out)
     {
         ReadStatus status;
         do
@@ -115,7 +94,7 @@ class LogSourceTest
         topics.write("clicks", 0, new Click("ann", 99));
 
         final LogSplitReader<Click> reader = source.createReader(split);
-        final Emitted out = new Emitted();
+        final Emitted<Click> out = new Emitted<>();
         assertEquals(ReadStatus.END_OF_SPLIT, readToEnd(reader, out));
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L), out.timestamps, "the record written after the start is not read");
         assertEquals(5, reader.position());
@@ -132,7 +111,7 @@ class LogSourceTest
         final LogSource<Click> source = LogSource.unbounded(topics.logs, "clicks", Click.DESERIALIZER);
         final LogSplit split = source.createSplits(1).get(1);
         final LogSplitReader<Click> first = source.createReader(split);
-        final Emitted out = new Emitted();
+        final Emitted<Click> out = new Emitted<>();
         assertEquals(ReadStatus.MORE_AVAILABLE, first.read(out));
         final int readBefore = out.values.size();
         assertTrue(readBefore > 0 && readBefore < 600, "one read is one batch: " + readBefore);
@@ -165,7 +144,7 @@ class LogSourceTest
 
         final LogSource<Click> latest = LogSource.unbounded(topics.logs, "clicks", Click.DESERIALIZER).startingAtLatest();
         final LogSplitReader<Click> reader = latest.createReader(latest.createSplits(1).get(2));
-        final Emitted out = new Emitted();
+        final Emitted<Click> out = new Emitted<>();
         assertEquals(ReadStatus.NOTHING_AVAILABLE, reader.read(out));
         topics.write("clicks", 2, new Click("cid", 5_000));
         assertEquals(ReadStatus.MORE_AVAILABLE, reader.read(out));

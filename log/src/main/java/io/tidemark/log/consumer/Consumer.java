@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.tidemark.log.AbortedTransaction;
 import io.tidemark.log.IsolationLevel;
 import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TimestampOffset;
@@ -28,12 +27,10 @@ import io.tidemark.log.errors.UnstableOffsetCommitException;
 import io.tidemark.log.errors.UnknownTopicOrPartitionException;
 import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.group.OffsetAndMetadata;
-import io.tidemark.log.record.ControlRecord;
 import io.tidemark.log.record.Record;
 import io.tidemark.log.record.RecordBatch;
 import io.tidemark.log.record.RecordBatchCursor;
 import io.tidemark.log.topic.LogManager;
-import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -72,8 +69,8 @@ public final class Consumer implements AutoCloseable
     private final Set<TopicPartition> paused = new LinkedHashSet<>();
     private final RecordBatchCursor cursor = new RecordBatchCursor();
     private final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
-    /** Read-committed fetches: the producers whose aborted transaction the batches being read belong to. */
-    private final LongHashSet abortedProducers = new LongHashSet();
+    /** Read-committed fetches: skips the batches of aborted transactions. */
+    private final AbortedTransactionFilter abortedFilter = new AbortedTransactionFilter();
     private final boolean readCommitted;
     private int nextPartition;
     private boolean closed;
@@ -504,31 +501,18 @@ public final class Consumer implements AutoCloseable
         }
         // Kafka's read-committed fetch: per producer, the batches from an aborted transaction's
         // first offset up to its abort marker are skipped; the position still moves past them.
-        final List<AbortedTransaction> aborted = readCommitted ? log.abortedTransactions(position, limit) : List.of();
-        int nextAborted = 0;
         if (readCommitted)
         {
-            abortedProducers.clear();
+            abortedFilter.start(log.abortedTransactions(position, limit));
         }
         cursor.wrap(bytes, config.checkCrcs());
         while (out.size() < config.maxPollRecords() && cursor.next())
         {
             final RecordBatch batch = cursor.batch();
-            if (readCommitted && batch.producerId() >= 0)
+            if (readCommitted && abortedFilter.aborts(batch))
             {
-                while (nextAborted < aborted.size() && aborted.get(nextAborted).firstOffset() <= batch.lastOffset())
-                {
-                    abortedProducers.add(aborted.get(nextAborted++).producerId());
-                }
-                if (batch.isControl() && ControlRecord.type(batch) == ControlRecord.ABORT)
-                {
-                    abortedProducers.remove(batch.producerId());
-                }
-                else if (batch.isTransactional() && abortedProducers.contains(batch.producerId()))
-                {
-                    position = Math.max(position, batch.lastOffset() + 1);
-                    continue;
-                }
+                position = Math.max(position, batch.lastOffset() + 1);
+                continue;
             }
             if (batch.isControl())
             {
