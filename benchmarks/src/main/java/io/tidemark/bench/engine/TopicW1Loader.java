@@ -92,7 +92,12 @@ public final class TopicW1Loader
         }
     }
 
-    private static void loadLog(final Path dataDir, final String topic, final long events)
+    /**
+     * @param dataDir an embedded log data directory, created if missing.
+     * @param topic   the topic to create in it.
+     * @param events  the number of events to write.
+     */
+    static void loadLog(final Path dataDir, final String topic, final long events)
     {
         try (LogManager logs = LogManager.open(dataDir, LogConfig.DEFAULTS))
         {
