@@ -10,7 +10,9 @@ import java.util.Set;
 /**
  * Where a job's records come from. At job start the source is cut into splits, split
  * {@code i} goes to subtask {@code i % parallelism}, and each subtask reads its splits with
- * one {@link SplitReader} each. A subtask with no split is idle from the start.
+ * one {@link SplitReader} each. A subtask with no split is idle from the start, until it finds
+ * one by {@link #discoverSplits discovery}. Readers, discoveries and
+ * {@link #closeSubtask} of one subtask are all called on that subtask's thread.
  *
  * @param <T> the record type.
  * @param <S> the split type.
@@ -72,6 +74,31 @@ public interface Source<T, S extends SourceSplit>
     default List<S> discoverSplits(final SourceContext context, final Set<String> known) throws Exception
     {
         return List.of();
+    }
+
+    /**
+     * Releases what the readers and discoveries of one subtask shared (a client), once the
+     * subtask stops: its splits ended, or the job was cancelled or failed. Called on the
+     * subtask's thread after every reader it opened was closed, also for a subtask that opened
+     * none.
+     *
+     * @param context the subtask that stopped.
+     * @throws Exception if releasing fails; it fails the job if it still runs.
+     */
+    default void closeSubtask(final SourceContext context) throws Exception
+    {
+    }
+
+    /**
+     * @return how long a split may go without records before its watermark stops holding the
+     * job back, when the job's {@link io.tidemark.engine.time.WatermarkStrategy} sets no idle
+     * timeout of its own; {@link Duration#ZERO}, the default, for none. A source whose splits
+     * commonly go quiet (a partition nobody writes to) supplies one, so that event time is not
+     * stalled by surprise.
+     */
+    default Duration defaultIdleTimeout()
+    {
+        return Duration.ZERO;
     }
 
     /**

@@ -30,6 +30,20 @@ public interface SplitReader<T>
     }
 
     /**
+     * A checkpoint that stored this reader's split completed: the place to tell an outside
+     * system how far the job has read for good (a Kafka source commits the offsets to its
+     * group). Called on the task's thread between two reads, for a reader still open; a reader
+     * that misses a notification (an aborted checkpoint, a failover) gets a later one.
+     *
+     * @param checkpointId the completed checkpoint.
+     * @param split        the split as that checkpoint stored it.
+     * @throws Exception to fail the job.
+     */
+    default void notifyCheckpointComplete(final long checkpointId, final SourceSplit split) throws Exception
+    {
+    }
+
+    /**
      * Releases the reader's resources, once its split has ended or the job stops.
      *
      * @throws Exception if releasing fails.

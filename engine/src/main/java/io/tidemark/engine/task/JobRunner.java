@@ -10,6 +10,7 @@ import io.tidemark.engine.graph.StreamEdge;
 import io.tidemark.engine.graph.StreamNode;
 import io.tidemark.engine.operator.OperatorMetrics;
 import io.tidemark.engine.source.Source;
+import io.tidemark.engine.source.SourceContext;
 import io.tidemark.engine.source.SourceSplit;
 import io.tidemark.engine.state.KeyGroups;
 import io.tidemark.engine.state.TypeSerializer;
@@ -21,8 +22,10 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -283,9 +286,15 @@ final class JobRunner implements Runnable
             final boolean source = vertex.head().isSource();
             final PositionFiles.Positions recorded = source && restored == null ? recordedPositions(vertex) : null;
             final List<? extends SourceSplit> fresh = source && restored == null && recorded == null ? vertex.head().source().createSplits(vertex.parallelism()) : List.of();
+            final TaskRestore[] restores = new TaskRestore[vertex.parallelism()];
             for (int subtask = 0; subtask < vertex.parallelism(); subtask++)
             {
-                final TaskRestore restore = restoreFor(restored, vertex, subtask);
+                restores[subtask] = restoreFor(restored, vertex, subtask);
+            }
+            final Set<String> known = source ? knownSplits(fresh, recorded, restores) : Set.of();
+            for (int subtask = 0; subtask < vertex.parallelism(); subtask++)
+            {
+                final TaskRestore restore = restores[subtask];
                 final Map<StreamEdge, ChannelWriter[]> subtaskWriters = new HashMap<>();
                 for (final Map.Entry<StreamEdge, ChannelWriter[][]> entry : writers.entrySet())
                 {
@@ -317,7 +326,8 @@ final class JobRunner implements Runnable
                         splits = recorded == null ? splitsOf(fresh, subtask, vertex.parallelism()) : recorded.splitsFor(subtask, vertex.parallelism());
                     }
                     final long watermark = recorded == null ? Watermark.NONE : recorded.watermark();
-                    task = sourceTask(name, chain, vertex.head(), splits, control, checkpoints, positionsWriter(vertex, subtask, splits, watermark), watermark);
+                    task = sourceTask(name, chain, vertex.head(), new SourceContext(subtask, vertex.parallelism()), splits, new HashSet<>(known), control, checkpoints,
+                        positionsWriter(vertex, subtask, splits, watermark), watermark);
                 }
                 else
                 {
@@ -419,11 +429,35 @@ final class JobRunner implements Runnable
         return restore.splits();
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private Task sourceTask(final String name, final OperatorChain chain, final StreamNode head, final List<SourceSplit> splits, final JobControl control,
-        final TaskCheckpoints checkpoints, final PositionFiles.Writer writer, final long watermark)
+    /**
+     * The ids of every split a source vertex starts with, the same on every subtask: all fresh
+     * splits, or all those the old run recorded or checkpointed (which include the splits its
+     * subtasks discovered), however they are dealt now.
+     */
+    private static Set<String> knownSplits(final List<? extends SourceSplit> fresh, final PositionFiles.Positions recorded, final TaskRestore[] restores)
     {
-        return new SourceTask(name, chain, (Source)head.source(), splits, (WatermarkStrategy)head.watermarkStrategy(), control, settings, checkpoints, writer, watermark);
+        final Set<String> known = new HashSet<>();
+        fresh.forEach(split -> known.add(split.splitId()));
+        if (recorded != null)
+        {
+            recorded.perSubtask().forEach(splits -> splits.forEach(split -> known.add(split.splitId())));
+        }
+        for (final TaskRestore restore : restores)
+        {
+            if (restore != null && restore.splits() != null)
+            {
+                restore.splits().forEach(split -> known.add(split.splitId()));
+            }
+        }
+        return known;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Task sourceTask(final String name, final OperatorChain chain, final StreamNode head, final SourceContext context, final List<SourceSplit> splits,
+        final Set<String> known, final JobControl control, final TaskCheckpoints checkpoints, final PositionFiles.Writer writer, final long watermark)
+    {
+        return new SourceTask(name, chain, (Source)head.source(), context, splits, known, (WatermarkStrategy)head.watermarkStrategy(), control, settings, checkpoints,
+            writer, watermark);
     }
 
     private static List<SourceSplit> splitsOf(final List<? extends SourceSplit> splits, final int subtask, final int parallelism)

@@ -4,6 +4,7 @@ import io.tidemark.engine.operator.OperatorMetrics;
 import io.tidemark.engine.operator.Output;
 import io.tidemark.engine.source.ReadStatus;
 import io.tidemark.engine.source.Source;
+import io.tidemark.engine.source.SourceContext;
 import io.tidemark.engine.source.SourceOutput;
 import io.tidemark.engine.source.SourceSplit;
 import io.tidemark.engine.source.SplitReader;
@@ -18,18 +19,28 @@ import io.tidemark.engine.time.WatermarkValve;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A task headed by a source: reads its splits in turn, a batch from each; runs one watermark
  * generator per split and combines them with a {@link WatermarkCombiner}; calls the
- * generators' periodic emit every auto-watermark interval. A bounded source ends when all
- * its splits have; a subtask without splits is idle from the start, and for an unbounded
- * source stays so until the job is cancelled. A checkpoint starts here: on a trigger from its
- * mailbox the task records where each split stands, snapshots its chain and sends the barrier
- * downstream, all between two reads.
+ * generators' periodic emit every auto-watermark interval. Every reader is opened with the
+ * subtask's {@link SourceContext}. A source with a discovery interval is asked that often
+ * (the clock is read between batches anyway) for splits that appeared since the job started;
+ * each new split gets its own reader and watermark generator and from then on is stored in
+ * checkpoints and position files like the others. A bounded source ends when all its splits
+ * have; a subtask without splits is idle from the start, and for an unbounded source stays so
+ * until it discovers one or the job is cancelled. A checkpoint starts here: on a trigger from
+ * its mailbox the task records where each split stands, snapshots its chain and sends the
+ * barrier downstream, all between two reads; when the checkpoint completes, each reader still
+ * open hears of it with the split as it was stored.
  *
  * @param <T> the record type.
  * @param <S> the split type.
@@ -37,20 +48,32 @@ import java.util.List;
 final class SourceTask<T, S extends SourceSplit> extends Task implements WatermarkValve.Output
 {
     private final Source<T, S> source;
+    private final SourceContext context;
     private final List<S> splits;
+    private final Set<String> known;
     private final WatermarkStrategy<T> strategy;
     private final long watermarkInterval;
+    private final long discoveryInterval;
     private final Output<T> output;
     private final OperatorMetrics metrics;
     private final TypeSerializer<S> splitSerializer;
     private final PositionFiles.Writer positions;
     private final long restoredWatermark;
     private final List<S> standing = new ArrayList<>();
-    private SplitReader<T>[] readers;
+    private final List<SplitReader<T>> readers = new ArrayList<>();
+    private final List<SplitOutput> outputs = new ArrayList<>();
+    /** Per checkpoint taken and not yet completed or aborted: the splits it stored, by reader index. */
+    private final Map<Long, SourceSplit[]> stored = new HashMap<>();
+    private WatermarkCombiner combiner;
+    private int remaining;
     private long lastWatermark = Watermark.NONE;
     private int held;
 
     /**
+     * @param context           the subtask, for readers and discovery.
+     * @param splits            the splits the subtask reads from the start.
+     * @param known             the ids of every split the job knows at start (on every
+     *                          subtask the same); the task adds those it discovers.
      * @param positions         where an at-most-once job records how far it has read before
      *                          it hands records on; {@code null} otherwise.
      * @param restoredWatermark the watermark the subtask emits first, {@link Watermark#NONE}
@@ -58,18 +81,22 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
      *                          that already fired are then late, not counted again.
      */
     @SuppressWarnings("unchecked")
-    SourceTask(final String name, final OperatorChain chain, final Source<T, S> source, final List<S> splits, final WatermarkStrategy<T> strategy,
-        final JobControl control, final ExecutionConfig config, final TaskCheckpoints checkpoints, final PositionFiles.Writer positions,
-        final long restoredWatermark)
+    SourceTask(final String name, final OperatorChain chain, final Source<T, S> source, final SourceContext context, final List<S> splits,
+        final Set<String> known, final WatermarkStrategy<T> strategy, final JobControl control, final ExecutionConfig config, final TaskCheckpoints checkpoints,
+        final PositionFiles.Writer positions, final long restoredWatermark)
     {
         super(name, chain, control, config, checkpoints);
         this.splitSerializer = source.splitSerializer();
         this.positions = positions;
         this.restoredWatermark = restoredWatermark;
         this.source = source;
+        this.context = context;
         this.splits = splits;
-        this.strategy = strategy;
+        this.known = known;
+        final Duration idleTimeout = source.defaultIdleTimeout();
+        this.strategy = strategy.idleTimeoutMillis() == 0 && idleTimeout.toMillis() > 0 ? strategy.withIdleness(idleTimeout) : strategy;
         this.watermarkInterval = config.autoWatermarkIntervalMillis();
+        this.discoveryInterval = source.discoveryInterval().toMillis();
         this.output = (Output<T>)chain.sourceOutput();
         this.metrics = chain.sourceMetrics();
     }
@@ -77,9 +104,13 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
     @Override
     void process() throws Exception
     {
-        readers = readers();
         try
         {
+            combiner = new WatermarkCombiner(0, this);
+            for (final S split : splits)
+            {
+                addSplit(split);
+            }
             if (restoredWatermark != Watermark.NONE)
             {
                 emitWatermark(restoredWatermark);
@@ -100,44 +131,49 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
                     reader.close();
                 }
             }
+            source.closeSubtask(context);
         }
-        if (splits.isEmpty())
+        if (readers.isEmpty())
         {
             // A bounded source subtask without splits has reached its end of input.
             emitWatermark(Watermark.END);
         }
     }
 
+    /** Opens a reader for the split, with its own watermark generator. */
+    private void addSplit(final S split) throws Exception
+    {
+        final int index = combiner.addSplit();
+        outputs.add(new SplitOutput(strategy.createGenerator(clock), combiner.outputFor(index)));
+        readers.add(source.createReader(split, context));
+        remaining++;
+    }
+
     private void read() throws Exception
     {
-        final int count = splits.size();
-        final WatermarkCombiner combiner = new WatermarkCombiner(count, this);
-        final List<SplitOutput> outputs = new ArrayList<>(count);
-        for (int i = 0; i < count; i++)
-        {
-            outputs.add(new SplitOutput(strategy.createGenerator(clock), combiner.outputFor(i)));
-        }
-        int remaining = count;
-        long nextPeriodicEmit = clock.millis() + watermarkInterval;
+        final long start = clock.millis();
+        long nextPeriodicEmit = start + watermarkInterval;
+        long nextDiscovery = discoveryInterval > 0 ? start + discoveryInterval : Long.MAX_VALUE;
         while (remaining > 0 || !source.isBounded())
         {
             int work = 0;
-            for (int i = 0; i < count; i++)
+            for (int i = 0, count = readers.size(); i < count; i++)
             {
-                if (readers[i] == null)
+                final SplitReader<T> reader = readers.get(i);
+                if (reader == null)
                 {
                     continue;
                 }
-                final ReadStatus status = readers[i].read(outputs.get(i));
+                final ReadStatus status = reader.read(outputs.get(i));
                 if (status == ReadStatus.END_OF_SPLIT)
                 {
                     if (held > 0)
                     {
                         // Before the split's end moves the watermark past what it holds.
-                        handOn(outputs);
+                        handOn();
                     }
-                    readers[i].close();
-                    readers[i] = null;
+                    reader.close();
+                    readers.set(i, null);
                     remaining--;
                     combiner.splitFinished(i);
                 }
@@ -148,21 +184,38 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
             }
             if (held > 0)
             {
-                handOn(outputs);
+                handOn();
             }
             final long now = clock.millis();
             if (now >= nextPeriodicEmit)
             {
-                for (int i = 0; i < count; i++)
+                for (int i = 0, count = readers.size(); i < count; i++)
                 {
-                    if (readers[i] != null)
+                    if (readers.get(i) != null)
                     {
                         outputs.get(i).generator.onPeriodicEmit(outputs.get(i).watermarks);
                     }
                 }
                 nextPeriodicEmit = now + watermarkInterval;
             }
+            if (now >= nextDiscovery)
+            {
+                discover();
+                nextDiscovery = now + discoveryInterval;
+            }
             afterBatch(work);
+        }
+    }
+
+    private void discover() throws Exception
+    {
+        for (final S split : source.discoverSplits(context, Collections.unmodifiableSet(known)))
+        {
+            if (!known.add(split.splitId()))
+            {
+                throw new IllegalStateException("the source discovered split " + split.splitId() + " again");
+            }
+            addSplit(split);
         }
     }
 
@@ -170,13 +223,13 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
      * At most once: records where the splits stand, then hands on what the round read. A crash
      * in between loses those records rather than reading them again.
      */
-    private void handOn(final List<SplitOutput> outputs) throws IOException
+    private void handOn() throws IOException
     {
         positions.write(lastWatermark, standingSplits(), splitSerializer);
         held = 0;
-        for (final SplitOutput splitOutput : outputs)
+        for (int i = 0, count = outputs.size(); i < count; i++)
         {
-            splitOutput.release();
+            outputs.get(i).release();
         }
     }
 
@@ -185,9 +238,15 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
      * that has ended is left out, so a resumed job does not read it again.
      */
     @Override
-    byte[] snapshotSplits() throws Exception
+    byte[] snapshotSplits(final long checkpointId) throws Exception
     {
         final List<S> current = standingSplits();
+        final SourceSplit[] byReader = new SourceSplit[readers.size()];
+        for (int i = 0, j = 0; i < byReader.length; i++)
+        {
+            byReader[i] = readers.get(i) == null ? null : current.get(j++);
+        }
+        stored.put(checkpointId, byReader);
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(current.size());
@@ -203,8 +262,9 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
     private List<S> standingSplits()
     {
         standing.clear();
-        for (final SplitReader<T> reader : readers)
+        for (int i = 0, count = readers.size(); i < count; i++)
         {
+            final SplitReader<T> reader = readers.get(i);
             if (reader != null)
             {
                 standing.add((S)reader.currentSplit());
@@ -213,15 +273,31 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
         return standing;
     }
 
-    @SuppressWarnings("unchecked")
-    private SplitReader<T>[] readers() throws Exception
+    /** Tells each reader still open what the checkpoint stored of its split. */
+    @Override
+    void checkpointCompleted(final long checkpointId) throws Exception
     {
-        final SplitReader<T>[] created = (SplitReader<T>[])new SplitReader<?>[splits.size()];
-        for (int i = 0; i < created.length; i++)
+        final SourceSplit[] byReader = stored.remove(checkpointId);
+        // Older checkpoints still waiting were overtaken: this one supersedes them.
+        stored.keySet().removeIf(id -> id < checkpointId);
+        if (byReader == null)
         {
-            created[i] = source.createReader(splits.get(i));
+            return;
         }
-        return created;
+        for (int i = 0; i < byReader.length; i++)
+        {
+            final SplitReader<T> reader = readers.get(i);
+            if (reader != null && byReader[i] != null)
+            {
+                reader.notifyCheckpointComplete(checkpointId, byReader[i]);
+            }
+        }
+    }
+
+    @Override
+    void checkpointAborted(final long checkpointId)
+    {
+        stored.remove(checkpointId);
     }
 
     @Override

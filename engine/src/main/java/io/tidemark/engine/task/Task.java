@@ -105,6 +105,7 @@ abstract class Task implements Runnable
                     checkpoint(mail.barrier(), 0);
                     break;
                 case COMPLETE:
+                    checkpointCompleted(id);
                     chain.notifyCheckpointComplete(id);
                     break;
                 default:
@@ -128,7 +129,7 @@ abstract class Task implements Runnable
     {
         final long start = System.nanoTime();
         chain.prepareSnapshotPreBarrier(barrier.id());
-        final byte[] splits = snapshotSplits();
+        final byte[] splits = snapshotSplits(barrier.id());
         final Map<Integer, OperatorSnapshot> operators = chain.snapshot(barrier.id());
         chain.barrier(barrier);
         final long syncMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -137,13 +138,24 @@ abstract class Task implements Runnable
     }
 
     /**
+     * @param checkpointId the checkpoint being taken.
      * @return the source's splits as they stand, serialized; {@code null} for a task without
      * a source.
      * @throws Exception if a split cannot say where it stands.
      */
-    byte[] snapshotSplits() throws Exception
+    byte[] snapshotSplits(final long checkpointId) throws Exception
     {
         return null;
+    }
+
+    /**
+     * A checkpoint completed; called before the operators hear of it.
+     *
+     * @param checkpointId the checkpoint.
+     * @throws Exception to fail the job.
+     */
+    void checkpointCompleted(final long checkpointId) throws Exception
+    {
     }
 
     /**

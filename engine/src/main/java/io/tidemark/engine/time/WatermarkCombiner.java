@@ -1,5 +1,7 @@
 package io.tidemark.engine.time;
 
+import java.util.Arrays;
+
 /**
  * Combines the watermarks of the splits (log partitions, generator slices) one source
  * subtask reads into the subtask's watermark: the minimum over the splits that are not idle,
@@ -13,7 +15,7 @@ package io.tidemark.engine.time;
 public final class WatermarkCombiner
 {
     private final WatermarkValve valve;
-    private final WatermarkOutput[] splitOutputs;
+    private WatermarkOutput[] splitOutputs;
 
     /**
      * @param splits the number of splits this subtask reads.
@@ -40,6 +42,20 @@ public final class WatermarkCombiner
     public WatermarkOutput outputFor(final int split)
     {
         return splitOutputs[split];
+    }
+
+    /**
+     * Adds a split found while the job runs; an idle subtask (one that had none) becomes
+     * active.
+     *
+     * @return the new split's index, for {@link #outputFor(int)}.
+     */
+    public int addSplit()
+    {
+        final int split = valve.addChannel();
+        splitOutputs = Arrays.copyOf(splitOutputs, split + 1);
+        splitOutputs[split] = new SplitOutput(split);
+        return split;
     }
 
     /**

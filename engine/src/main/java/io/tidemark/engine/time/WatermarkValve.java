@@ -42,8 +42,8 @@ public final class WatermarkValve
         void emitIdle(boolean idle);
     }
 
-    private final long[] channelWatermarks;
-    private final boolean[] channelIdle;
+    private long[] channelWatermarks;
+    private boolean[] channelIdle;
     private final Output output;
     private long outputWatermark = Watermark.NONE;
     private boolean outputIdle;
@@ -60,6 +60,23 @@ public final class WatermarkValve
         this.output = output;
         Arrays.fill(channelWatermarks, Watermark.NONE);
         this.outputIdle = channels == 0;
+    }
+
+    /**
+     * Adds a channel (a split a source subtask found while the job runs). It starts active and
+     * without a watermark, so an idle output becomes active again, and the output waits for the
+     * new channel to catch up (it never goes back).
+     *
+     * @return the new channel's index.
+     */
+    public int addChannel()
+    {
+        final int channel = channelWatermarks.length;
+        channelWatermarks = Arrays.copyOf(channelWatermarks, channel + 1);
+        channelIdle = Arrays.copyOf(channelIdle, channel + 1);
+        channelWatermarks[channel] = Watermark.NONE;
+        advance();
+        return channel;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.tidemark.engine.checkpoint;
 
 import io.tidemark.engine.source.ReadStatus;
 import io.tidemark.engine.source.Source;
+import io.tidemark.engine.source.SourceContext;
 import io.tidemark.engine.source.SourceOutput;
 import io.tidemark.engine.source.SourceSplit;
 import io.tidemark.engine.source.SplitReader;
@@ -9,16 +10,21 @@ import io.tidemark.engine.state.TypeSerializer;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A source over logs the test appends to, one per split, that outlive the job: a split is a
  * log and an offset, so a job resumed from a checkpoint reads on from where the checkpoint
  * left it, and a restarted one replays. Record {@code i} of split {@code s} is the id
  * {@code s * 1_000_000 + i}. A split can be held: its reader then blocks in {@code read}
- * (a slow source) and its task reads no mail until the test lets it go.
+ * (a slow source) and its task reads no mail until the test lets it go. A discoverable feed
+ * starts with its first splits only; the test announces the others while the job runs, and
+ * subtask {@code index % parallelism} discovers split {@code index}.
  */
 final class FeedSource implements Source<Long, FeedSource.Split>
 {
@@ -34,10 +40,15 @@ final class FeedSource implements Source<Long, FeedSource.Split>
         }
     }
 
-    private final List<List<Long>> logs = new ArrayList<>();
+    /** How often a discoverable feed's subtasks look for announced splits. */
+    static final Duration DISCOVERY_INTERVAL = Duration.ofMillis(10);
+
+    private final List<List<Long>> logs;
     private final boolean[] ended;
     private final Semaphore[] gates;
     private final boolean bounded;
+    /** Splits below this exist; -1 for a feed without discovery, whose splits all exist from the start. */
+    private final AtomicInteger announced;
 
     /**
      * @param splits  the number of splits.
@@ -45,6 +56,18 @@ final class FeedSource implements Source<Long, FeedSource.Split>
      */
     FeedSource(final int splits, final boolean bounded)
     {
+        this(splits, bounded, -1);
+    }
+
+    /**
+     * @param splits  the number of splits there can be.
+     * @param bounded whether splits end once the test ends them.
+     * @param initial how many exist from the start; the others appear when announced. -1:
+     *                all, and no discovery.
+     */
+    FeedSource(final int splits, final boolean bounded, final int initial)
+    {
+        this.logs = new ArrayList<>();
         this.ended = new boolean[splits];
         this.gates = new Semaphore[splits];
         for (int i = 0; i < splits; i++)
@@ -53,6 +76,34 @@ final class FeedSource implements Source<Long, FeedSource.Split>
             gates[i] = new Semaphore(1);
         }
         this.bounded = bounded;
+        this.announced = new AtomicInteger(initial);
+    }
+
+    private FeedSource(final FeedSource feed, final boolean bounded)
+    {
+        this.logs = feed.logs;
+        this.ended = feed.ended;
+        this.gates = feed.gates;
+        this.announced = feed.announced;
+        this.bounded = bounded;
+    }
+
+    /**
+     * @return the same feed (logs, ends, announced splits) as a bounded source.
+     */
+    FeedSource asBounded()
+    {
+        return new FeedSource(this, true);
+    }
+
+    /**
+     * Makes the next split of a discoverable feed appear.
+     *
+     * @return its index.
+     */
+    int announce()
+    {
+        return announced.getAndIncrement();
     }
 
     /**
@@ -120,17 +171,43 @@ final class FeedSource implements Source<Long, FeedSource.Split>
     public List<Split> createSplits(final int parallelism)
     {
         final List<Split> splits = new ArrayList<>();
-        for (int i = 0; i < logs.size(); i++)
+        for (int i = 0; i < existing(); i++)
         {
             splits.add(new Split(i, 0));
         }
         return splits;
     }
 
+    private int existing()
+    {
+        return announced.get() < 0 ? logs.size() : announced.get();
+    }
+
     @Override
     public SplitReader<Long> createReader(final Split split)
     {
         return new Reader(split);
+    }
+
+    @Override
+    public Duration discoveryInterval()
+    {
+        return announced.get() < 0 ? Duration.ZERO : DISCOVERY_INTERVAL;
+    }
+
+    @Override
+    public List<Split> discoverSplits(final SourceContext context, final Set<String> known)
+    {
+        final List<Split> found = new ArrayList<>();
+        for (int i = 0; i < existing(); i++)
+        {
+            final Split split = new Split(i, 0);
+            if (i % context.parallelism() == context.subtask() && !known.contains(split.splitId()))
+            {
+                found.add(split);
+            }
+        }
+        return found;
     }
 
     @Override

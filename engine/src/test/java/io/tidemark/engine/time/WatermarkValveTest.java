@@ -25,6 +25,31 @@ class WatermarkValveTest
     }
 
     @Test
+    void aValveWithoutChannelsIsIdleUntilOneIsAddedAndThenFollowsIt()
+    {
+        final WatermarkValve valve = new WatermarkValve(0, out);
+        assertTrue(valve.isIdle());
+        final int added = valve.addChannel();
+        assertEquals(0, added);
+        assertFalse(valve.isIdle(), "the new channel is active");
+        valve.inputWatermark(added, 40);
+        assertEquals(List.of("active", "wm:40"), out.events);
+    }
+
+    @Test
+    void anAddedChannelHoldsTheOutputWhereItIsUntilItCatchesUp()
+    {
+        final WatermarkValve valve = new WatermarkValve(1, out);
+        valve.inputWatermark(0, 100);
+        final int added = valve.addChannel();
+        valve.inputWatermark(0, 200);
+        valve.inputWatermark(added, 50);
+        assertEquals(100, valve.currentWatermark(), "never back, and not past the new channel");
+        valve.inputWatermark(added, 300);
+        assertEquals(200, valve.currentWatermark());
+    }
+
+    @Test
     void aSmallerWatermarkFromAChannelIsIgnored()
     {
         final WatermarkValve valve = new WatermarkValve(1, out);
