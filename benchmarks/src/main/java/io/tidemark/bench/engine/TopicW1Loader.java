@@ -39,6 +39,11 @@ public final class TopicW1Loader
     private static final int BATCH_BYTES = 512 << 10;
     private static final long BUFFER_BYTES = 64L << 20;
     private static final int LINGER_MS = 20;
+    /**
+     * The events' timestamps lie in 2023, so a topic with the default retention (7 days by
+     * timestamp) would lose its segments to the next retention check, on Kafka and Tidemark alike.
+     */
+    private static final Map<String, String> KEEP_FOREVER = Map.of("retention.ms", "-1");
 
     private TopicW1Loader()
     {
@@ -73,7 +78,7 @@ public final class TopicW1Loader
     {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))
         {
-            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short)1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short)1).configs(KEEP_FOREVER))).all().get();
         }
         final Properties properties = new Properties();
         properties.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -101,7 +106,7 @@ public final class TopicW1Loader
     {
         try (LogManager logs = LogManager.open(dataDir, LogConfig.DEFAULTS))
         {
-            logs.createTopic(topic, PARTITIONS, Map.of());
+            logs.createTopic(topic, PARTITIONS, KEEP_FOREVER);
             final ProducerConfig config = ProducerConfig.defaults().withBatchSize(BATCH_BYTES).withLingerMs(LINGER_MS).withAcks(Acks.LEADER)
                 .withBufferMemory(BUFFER_BYTES, ProducerConfig.defaults().maxBlockMs());
             try (Producer producer = new Producer(logs, config))

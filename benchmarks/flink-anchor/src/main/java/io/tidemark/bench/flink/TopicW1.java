@@ -72,6 +72,8 @@ public final class TopicW1
             .setStartingOffsets(OffsetsInitializer.earliest())
             .setBounded(OffsetsInitializer.latest())
             .setDeserializer(new UserEventDeserializer())
+            // Tidemark's KafkaSource reads committed records by default; the same here (the topic has no transactions).
+            .setProperty("isolation.level", "read_committed")
             .build();
         env.fromSource(source, WatermarkStrategy.<UserEvent>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
                 .withTimestampAssigner((event, timestamp) -> event.eventTimeMs), topic)
