@@ -42,6 +42,7 @@ while [ $# -gt 0 ]; do
 done
 IFS=, read -r tidemark_port kafka_port controller_port <<< "$ports"
 
+script=topic-w1-vs-flink
 topic=w1
 broker_heap=(-Xms1g -Xmx1g)
 # The same maximum heap for every run on both sides: ThroughputWorkload.HEAP, as one sizes a Flink TaskManager.
@@ -52,73 +53,14 @@ flink_dir="$root/benchmarks/flink-anchor"
 kafka_classpath_file="$root/benchmarks/kafka-broker/target/classpath.txt"
 mkdir -p "$out"
 work="$(mktemp -d "${TMPDIR:-/tmp}/tidemark-topic-w1.XXXXXX")"
-tidemark_pid=""
-kafka_pid=""
-
-# Stops a broker by its pid (SIGTERM: both flush and close their logs).
-stop_broker() {
-  local pid="$1"
-  if [ -n "$pid" ] && kill -0 "$pid" 2> /dev/null; then
-    kill -TERM "$pid"
-    wait "$pid" || true
-  fi
-}
+# shellcheck source=benchmarks/brokers.sh
+. "$root/benchmarks/brokers.sh"
 cleanup() {
   stop_broker "$tidemark_pid"
   stop_broker "$kafka_pid"
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-# Polls until a broker accepts connections on a port, or fails if it died or took a minute.
-await_port() {
-  local pid="$1" port="$2" log="$3" deadline=$((SECONDS + 60))
-  until (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do
-    if ! kill -0 "$pid" 2> /dev/null; then
-      echo "topic-w1-vs-flink: the broker exited; see $log" >&2; tail -20 "$log" >&2; exit 1
-    fi
-    if [ $SECONDS -ge $deadline ]; then
-      echo "topic-w1-vs-flink: nothing listens on port $port after 60 s; see $log" >&2; exit 1
-    fi
-    sleep 0.2
-  done
-}
-
-start_tidemark() {
-  java "${broker_heap[@]}" -jar "$tidemark_jar" server --data-dir "$work/tidemark-data" --port "$tidemark_port" --http-port 0 \
-    > "$out/tidemark.log" 2>&1 &
-  tidemark_pid=$!
-  await_port "$tidemark_pid" "$tidemark_port" "$out/tidemark.log"
-}
-
-# Apache Kafka, KRaft, one node acting as broker and controller, its storage formatted afresh.
-start_kafka() {
-  cat > "$work/kafka.properties" <<PROPERTIES
-process.roles=broker,controller
-node.id=1
-controller.quorum.bootstrap.servers=127.0.0.1:$controller_port
-listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-log.dirs=$work/kafka-data
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
-PROPERTIES
-  local cluster_id
-  cluster_id="$(java -cp "$kafka_classpath" kafka.tools.StorageTool random-uuid 2> /dev/null)"
-  java -cp "$kafka_classpath" kafka.tools.StorageTool format -t "$cluster_id" -c "$work/kafka.properties" --standalone \
-    > "$out/kafka-format.log" 2>&1
-  java "${broker_heap[@]}" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent \
-    -Djava.awt.headless=true -cp "$kafka_classpath" kafka.Kafka "$work/kafka.properties" > "$out/kafka.log" 2>&1 &
-  kafka_pid=$!
-  await_port "$kafka_pid" "$kafka_port" "$out/kafka.log"
-}
 
 # One run in a cold JVM: appends its RESULT line to results.txt, and the load average before
 # and after it to run.txt.
