@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,9 @@ final class KafkaFetcher implements AutoCloseable
             next++;
         }
 
+        /**
+         * @return whether every record of the buffer was read.
+         */
         boolean isEmpty()
         {
             return next >= records.size();
@@ -128,9 +132,15 @@ final class KafkaFetcher implements AutoCloseable
         {
             consumer.commitAsync(Map.copyOf(commits), (offsets, error) ->
             {
-                if (error != null)
+                // The offsets are for monitoring only (positions live in the checkpoints), and the
+                // next checkpoint commits newer ones: a retriable failure (the group's coordinator
+                // not found yet) is no news.
+                if (error instanceof RetriableException)
                 {
-                    // The offsets are for monitoring only: positions live in the checkpoints.
+                    LOG.debug("offsets {} not committed to group {}: {}", offsets, source.groupId(), error.toString());
+                }
+                else if (error != null)
+                {
                     LOG.warn("cannot commit offsets {} to group {}: {}", offsets, source.groupId(), error.toString());
                 }
             });

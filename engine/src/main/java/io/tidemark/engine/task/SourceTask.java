@@ -106,10 +106,11 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
     {
         try
         {
-            combiner = new WatermarkCombiner(0, this);
-            for (final S split : splits)
+            // Sized for the splits of the start, so that a subtask that has some is never idle for a moment.
+            combiner = new WatermarkCombiner(splits.size(), this);
+            for (int i = 0; i < splits.size(); i++)
             {
-                addSplit(split);
+                openReader(splits.get(i), i);
             }
             if (restoredWatermark != Watermark.NONE)
             {
@@ -140,10 +141,9 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
         }
     }
 
-    /** Opens a reader for the split, with its own watermark generator. */
-    private void addSplit(final S split) throws Exception
+    /** Opens a reader for the split, with its own watermark generator writing to the combiner's input {@code index}. */
+    private void openReader(final S split, final int index) throws Exception
     {
-        final int index = combiner.addSplit();
         outputs.add(new SplitOutput(strategy.createGenerator(clock), combiner.outputFor(index)));
         readers.add(source.createReader(split, context));
         remaining++;
@@ -215,7 +215,7 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
             {
                 throw new IllegalStateException("the source discovered split " + split.splitId() + " again");
             }
-            addSplit(split);
+            openReader(split, combiner.addSplit());
         }
     }
 

@@ -240,6 +240,25 @@ class CheckpointingTest
     }
 
     @Test
+    void eachOpenReaderHearsOfACompletedCheckpointWithTheSplitItStored()
+    {
+        final FeedSource source = new FeedSource(2, false);
+        final Ledger ledger = new Ledger();
+        final JobHandle job = start(source, ledger, KEYS, CheckpointConfig.every(INTERVAL), env -> { });
+        source.feed(0, 40);
+        source.feed(1, 25);
+        try
+        {
+            Poll.until("a completed checkpoint after every record, told to the readers", () -> Map.of(0, 40L, 1, 25L).equals(source.completedOffsets()));
+        }
+        finally
+        {
+            job.cancel();
+            job.awaitTermination();
+        }
+    }
+
+    @Test
     void aJobStartedAgainOnTheSameCheckpointDirectoryResumesItsLatestCheckpoint()
     {
         final FeedSource source = new FeedSource(2, true);

@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -49,6 +51,8 @@ final class FeedSource implements Source<Long, FeedSource.Split>
     private final boolean bounded;
     /** Splits below this exist; -1 for a feed without discovery, whose splits all exist from the start. */
     private final AtomicInteger announced;
+    /** Per split, the offset the latest completed checkpoint its reader heard of stored. */
+    private final Map<Integer, Long> completed = new ConcurrentHashMap<>();
 
     /**
      * @param splits  the number of splits.
@@ -94,6 +98,15 @@ final class FeedSource implements Source<Long, FeedSource.Split>
     FeedSource asBounded()
     {
         return new FeedSource(this, true);
+    }
+
+    /**
+     * @return per split, the offset that the latest completed checkpoint its reader was told
+     * of stored.
+     */
+    Map<Integer, Long> completedOffsets()
+    {
+        return Map.copyOf(completed);
     }
 
     /**
@@ -280,6 +293,12 @@ final class FeedSource implements Source<Long, FeedSource.Split>
         public SourceSplit currentSplit()
         {
             return new Split(index, offset);
+        }
+
+        @Override
+        public void notifyCheckpointComplete(final long checkpointId, final SourceSplit split)
+        {
+            completed.put(index, ((Split)split).offset());
         }
 
         @Override
