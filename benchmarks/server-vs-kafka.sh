@@ -54,43 +54,23 @@ if [ ${#kcat_flag[@]} -eq 0 ] && ! command -v kcat > /dev/null; then
   exit 2
 fi
 
-heap=(-Xms1g -Xmx1g)
+script=server-vs-kafka
+broker_heap=(-Xms1g -Xmx1g)
 bench_jar="$root/benchmarks/target/benchmarks.jar"
 tidemark_jar="$root/runtime/target/tidemark.jar"
 classpath_file="$root/benchmarks/kafka-broker/target/classpath.txt"
 mkdir -p "$out"
 work="$(mktemp -d "${TMPDIR:-/tmp}/tidemark-vs-kafka.XXXXXX")"
-tidemark_pid=""
-kafka_pid=""
-
-# Stops a broker by its pid (SIGTERM: both flush and close their logs).
-stop_broker() {
-  local pid="$1"
-  if [ -n "$pid" ] && kill -0 "$pid" 2> /dev/null; then
-    kill -TERM "$pid"
-    wait "$pid" || true
-  fi
-}
+# Both brokers make topics of 6 partitions; Kafka's storage speaks the transaction protocol Tidemark serves.
+kafka_extra_properties="num.partitions=6"
+# shellcheck source=benchmarks/brokers.sh
+. "$root/benchmarks/brokers.sh"
 cleanup() {
   stop_broker "$tidemark_pid"
   stop_broker "$kafka_pid"
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-# Polls until a broker accepts connections on a port, or fails if it died or took a minute.
-await_port() {
-  local pid="$1" port="$2" log="$3" deadline=$((SECONDS + 60))
-  until (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do
-    if ! kill -0 "$pid" 2> /dev/null; then
-      echo "server-vs-kafka: the broker exited; see $log" >&2; tail -20 "$log" >&2; exit 1
-    fi
-    if [ $SECONDS -ge $deadline ]; then
-      echo "server-vs-kafka: nothing listens on port $port after 60 s; see $log" >&2; exit 1
-    fi
-    sleep 0.2
-  done
-}
 
 # Runs `count` repetitions of every workload against one broker, numbered from `first`.
 run_workloads() {
@@ -101,46 +81,13 @@ run_workloads() {
     --workloads "$workloads" "${kcat_flag[@]}"
 }
 
-start_tidemark() {
+start_tidemark_server() {
   printf 'num.partitions=6\n' > "$work/tidemark.properties"
-  local jvm=("${heap[@]}")
+  local jvm=()
   if [ $jfr -eq 1 ]; then
     jvm+=("-XX:StartFlightRecording=filename=$out/tidemark.jfr,settings=profile")
   fi
-  java "${jvm[@]}" -jar "$tidemark_jar" server --data-dir "$work/tidemark-data" --port "$tidemark_port" --http-port 0 \
-    --config "$work/tidemark.properties" > "$out/tidemark.log" 2>&1 &
-  tidemark_pid=$!
-  await_port "$tidemark_pid" "$tidemark_port" "$out/tidemark.log"
-}
-
-# Apache Kafka, KRaft, one node acting as broker and controller, its storage formatted afresh.
-start_kafka() {
-  cat > "$work/kafka.properties" <<EOF
-process.roles=broker,controller
-node.id=1
-controller.quorum.bootstrap.servers=127.0.0.1:$controller_port
-listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-log.dirs=$work/kafka-data
-num.partitions=6
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
-EOF
-  local cluster_id
-  cluster_id="$(java -cp "$kafka_classpath" kafka.tools.StorageTool random-uuid 2> /dev/null)"
-  java -cp "$kafka_classpath" kafka.tools.StorageTool format -t "$cluster_id" -c "$work/kafka.properties" --standalone \
-    --feature transaction.version=1 > "$out/kafka-format.log" 2>&1
-  java "${heap[@]}" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent \
-    -Djava.awt.headless=true -cp "$kafka_classpath" kafka.Kafka "$work/kafka.properties" > "$out/kafka.log" 2>&1 &
-  kafka_pid=$!
-  await_port "$kafka_pid" "$kafka_port" "$out/kafka.log"
+  start_tidemark "${jvm[@]}" -- --config "$work/tidemark.properties"
 }
 
 if [ $build -eq 1 ]; then
@@ -159,15 +106,15 @@ kafka_classpath="$(cat "$classpath_file")"
 } | tee "$out/run.txt"
 
 if [ $sequential -eq 1 ]; then
-  start_tidemark
+  start_tidemark_server
   run_workloads tidemark "$tidemark_port" 1 "$repetitions" "$tidemark_pid"
   stop_broker "$tidemark_pid"
-  start_kafka
+  start_kafka --feature transaction.version=1
   run_workloads kafka "$kafka_port" 1 "$repetitions" "$kafka_pid"
   stop_broker "$kafka_pid"
 else
-  start_tidemark
-  start_kafka
+  start_tidemark_server
+  start_kafka --feature transaction.version=1
   for repetition in $(seq 1 "$repetitions"); do
     run_workloads tidemark "$tidemark_port" "$repetition" 1 "$tidemark_pid"
     run_workloads kafka "$kafka_port" "$repetition" 1 "$kafka_pid"

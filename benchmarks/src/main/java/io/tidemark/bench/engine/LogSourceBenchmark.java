@@ -109,11 +109,11 @@ public class LogSourceBenchmark
     public long run(final EngineThroughputBenchmark.Figure figure)
     {
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(ThroughputWorkload.PARALLELISM);
-        final ThroughputWorkload.ChecksumSink sink = new ThroughputWorkload.ChecksumSink();
+        final ChecksumSink sink = new ChecksumSink();
         ThroughputWorkload.W1.windows(env.fromSource(LogSource.bounded(logs, TOPIC, EventBytes.DESERIALIZER),
             WatermarkStrategy.<Event>forBoundedOutOfOrderness(ThroughputWorkload.OUT_OF_ORDERNESS), "events").keyBy(Event::userId)).sinkTo(sink);
         env.execute("W1 from the log");
-        final long checksum = sink.checksum.get();
+        final long checksum = sink.checksum();
         if (checksum != ThroughputWorkload.W1.expectedChecksum(events))
         {
             throw new IllegalStateException("W1 from the log over " + events + " events: checksum " + checksum + ", expected " + events);

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.tidemark.engine.api.DataStream;
@@ -17,8 +16,6 @@ import io.tidemark.engine.checkpoint.CheckpointConfig;
 import io.tidemark.engine.checkpoint.CheckpointStats;
 import io.tidemark.engine.checkpoint.DeliveryGuarantee;
 import io.tidemark.engine.functions.AggregateFunctions;
-import io.tidemark.engine.sink.Sink;
-import io.tidemark.engine.sink.SinkWriter;
 import io.tidemark.engine.source.GeneratorSource;
 import io.tidemark.engine.task.JobHandle;
 import io.tidemark.engine.time.WatermarkStrategy;
@@ -209,7 +206,7 @@ public enum ThroughputWorkload
         final long start = System.nanoTime();
         final JobHandle job = env.execute(name());
         final long nanos = System.nanoTime() - start;
-        final Result result = new Result(n, sink.checksum.get(), sink.windows.get(), nanos, checkpoints == null ? List.of() : job.checkpointStats());
+        final Result result = new Result(n, sink.checksum(), sink.windows(), nanos, checkpoints == null ? List.of() : job.checkpointStats());
         final long expected = expectedChecksum(n);
         if (result.checksum() != expected)
         {
@@ -246,38 +243,5 @@ public enum ThroughputWorkload
     long expectedChecksum(final long n)
     {
         return uncheckpointed.expectedChecksum(n);
-    }
-
-    /** Sums the values of all window results, per subtask, then into two shared totals at the end. */
-    static final class ChecksumSink implements Sink<WindowResult<Long, Long>>
-    {
-        final AtomicLong checksum = new AtomicLong();
-        final AtomicLong windows = new AtomicLong();
-
-        @Override
-        public SinkWriter<WindowResult<Long, Long>> createWriter(final int subtaskIndex, final int parallelism)
-        {
-            return new SinkWriter<>()
-            {
-                private long sum;
-                private long count;
-
-                @Override
-                public void write(final WindowResult<Long, Long> value, final long timestamp)
-                {
-                    sum += value.value();
-                    count++;
-                }
-
-                @Override
-                public void flush()
-                {
-                    checksum.addAndGet(sum);
-                    windows.addAndGet(count);
-                    sum = 0;
-                    count = 0;
-                }
-            };
-        }
     }
 }
