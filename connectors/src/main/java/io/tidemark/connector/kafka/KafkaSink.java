@@ -24,11 +24,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes records to a topic of an Apache Kafka cluster (or {@code tidemark server}, which speaks
@@ -72,8 +75,13 @@ public final class KafkaSink<T> implements Sink<T>
     /** The exactly-once sink's transaction timeout unless {@link Builder#transactionTimeout} says otherwise (lowered to the broker's maximum). */
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
+
     /** How long a restored writer retries committing a pending transaction while the coordinator is unavailable. */
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(1);
+
+    /** How long one broker may take to tell its configuration before the next is asked. */
+    private static final Duration BROKER_CONFIG_TIMEOUT = Duration.ofSeconds(5);
 
     /** The broker configuration key the timeout is checked against. */
     static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
@@ -222,17 +230,54 @@ public final class KafkaSink<T> implements Sink<T>
         return (int)transactionTimeout.toMillis();
     }
 
+    /**
+     * Asks the brokers the cluster lists, one after the other, each for at most
+     * {@link #BROKER_CONFIG_TIMEOUT}: a broker that is down (a restart, a node lost) must not hold
+     * the sink's start for the Admin's full timeout while the others answer at once.
+     */
     private long brokerMaxTransactionTimeoutMs(final Admin admin)
     {
+        final Collection<Node> nodes;
         try
         {
-            final Collection<Node> nodes = admin.describeCluster().nodes().get();
-            if (nodes.isEmpty())
+            nodes = admin.describeCluster().nodes().get();
+        }
+        catch (final ExecutionException e)
+        {
+            throw new IllegalStateException("reading " + TRANSACTION_MAX_TIMEOUT_MS + " from the Kafka cluster at " + bootstrapServers +
+                " failed: listing its brokers: " + e.getCause(), e.getCause());
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the broker's " + TRANSACTION_MAX_TIMEOUT_MS, e);
+        }
+        if (nodes.isEmpty())
+        {
+            throw new IllegalStateException("the Kafka cluster at " + bootstrapServers + " lists no broker");
+        }
+        final DescribeConfigsOptions options = new DescribeConfigsOptions().timeoutMs((int)BROKER_CONFIG_TIMEOUT.toMillis());
+        Throwable last = null;
+        for (final Node node : nodes)
+        {
+            final ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, node.idString());
+            final Config config;
+            try
             {
-                throw new IllegalStateException("the Kafka cluster at " + bootstrapServers + " lists no broker");
+                config = admin.describeConfigs(List.of(broker), options).all().get().get(broker);
             }
-            final ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, nodes.iterator().next().idString());
-            final Config config = admin.describeConfigs(List.of(broker)).all().get().get(broker);
+            catch (final ExecutionException e)
+            {
+                last = e.getCause();
+                LOG.warn("reading {} from broker {} of {} failed, asking the next: {}", TRANSACTION_MAX_TIMEOUT_MS, broker.name(),
+                    bootstrapServers, last.toString());
+                continue;
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the broker's " + TRANSACTION_MAX_TIMEOUT_MS, e);
+            }
             final ConfigEntry entry = config == null ? null : config.get(TRANSACTION_MAX_TIMEOUT_MS);
             if (entry == null || entry.value() == null)
             {
@@ -241,16 +286,8 @@ public final class KafkaSink<T> implements Sink<T>
             }
             return Long.parseLong(entry.value());
         }
-        catch (final ExecutionException e)
-        {
-            throw new IllegalStateException("reading " + TRANSACTION_MAX_TIMEOUT_MS + " from the Kafka cluster at " + bootstrapServers +
-                " failed: " + e.getCause(), e.getCause());
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the broker's " + TRANSACTION_MAX_TIMEOUT_MS, e);
-        }
+        throw new IllegalStateException("reading " + TRANSACTION_MAX_TIMEOUT_MS + " from the Kafka cluster at " + bootstrapServers +
+            " failed: no broker of " + nodes.size() + " answered; the last: " + last, last);
     }
 
     private Properties adminProperties()

@@ -404,8 +404,14 @@ class KafkaWindowCountsEndToEndTest
         Map<String, List<Long>> windows = new HashMap<>();
         while (!windows.keySet().containsAll(expected.keySet()))
         {
-            assertTrue(System.nanoTime() < deadline, () -> "windows missing after " + DEADLINE + ": " + expected.keySet().stream()
-                .filter(window -> !windowsSoFar(broker, output).containsKey(window)).limit(10).toList() + "\n" + child.errors());
+            assertTrue(System.nanoTime() < deadline, () ->
+            {
+                final Map<String, List<Long>> found = windowsSoFar(broker, output);
+                final List<String> missing = expected.keySet().stream().filter(window -> !found.containsKey(window)).toList();
+                return missing.size() + " of " + expected.size() + " windows missing after " + DEADLINE + ", the first by key: " +
+                    missing.stream().collect(Collectors.groupingBy(window -> window.substring(0, window.indexOf(',')), TreeMap::new,
+                        Collectors.reducing((a, b) -> a))) + "\n" + child.errors();
+            });
             child.assertAlive();
             windows = windowsSoFar(broker, output);
         }
@@ -501,6 +507,8 @@ class KafkaWindowCountsEndToEndTest
             {
                 final Path err = own.resolve("stderr.txt");
                 final List<String> lines = Files.exists(err) ? Files.readAllLines(err) : List.of();
+                // The temporary directory goes with the test; the whole log stays for a look at a failure.
+                Files.write(Path.of("target", "e2e-" + own.getFileName() + "-stderr.txt"), lines);
                 return "the job's stderr: " + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
             }
             catch (final IOException e)
