@@ -2,11 +2,11 @@ package io.tidemark.bench.clients;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.tidemark.bench.Scratch;
 import io.tidemark.connector.log.LogSink;
 import io.tidemark.engine.sink.SinkWriter;
 import io.tidemark.log.LogConfig;
@@ -69,7 +69,7 @@ public class ExactlyOnceSinkBenchmark
     @Setup(Level.Iteration)
     public void open() throws Exception
     {
-        dir = Files.createTempDirectory("tidemark-bench-sink");
+        dir = Scratch.directory("sink");
         logs = LogManager.open(dir, LogConfig.DEFAULTS);
         logs.createTopic(TOPIC, 1, Map.of());
         groups = new GroupCoordinator(logs, GroupConfig.defaults());

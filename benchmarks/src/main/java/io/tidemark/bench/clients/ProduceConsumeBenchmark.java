@@ -1,13 +1,13 @@
 package io.tidemark.bench.clients;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.tidemark.bench.Scratch;
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.consumer.Consumer;
@@ -58,7 +58,7 @@ public class ProduceConsumeBenchmark
     @Setup(Level.Iteration)
     public void open() throws IOException
     {
-        dir = Files.createTempDirectory("tidemark-bench-clients");
+        dir = Scratch.directory("clients");
         logs = LogManager.open(dir, LogConfig.DEFAULTS);
         logs.createTopic("bench", 1, Map.of());
         producer = new Producer(logs, ProducerConfig.defaults().withAcks(Acks.LEADER).withLingerMs(lingerMs));

@@ -1,13 +1,13 @@
 package io.tidemark.bench.clients;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.tidemark.bench.Scratch;
 import io.tidemark.log.IsolationLevel;
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.TopicPartition;
@@ -73,7 +73,7 @@ public class TransactionsBenchmark
     @Setup(Level.Iteration)
     public void open() throws IOException
     {
-        dir = Files.createTempDirectory("tidemark-bench-txn");
+        dir = Scratch.directory("txn");
         logs = LogManager.open(dir, LogConfig.DEFAULTS);
         logs.createTopic("bench", 1, Map.of());
         logs.createTopic("filled", 1, Map.of());

@@ -1,5 +1,6 @@
 package io.tidemark.bench.connectors;
 
+import io.tidemark.bench.Scratch;
 import io.tidemark.connector.kafka.KafkaSource;
 import io.tidemark.engine.api.StreamExecutionEnvironment;
 import io.tidemark.engine.sink.SinkWriter;
@@ -7,15 +8,12 @@ import io.tidemark.engine.time.WatermarkStrategy;
 import io.tidemark.runtime.broker.BrokerConfig;
 import io.tidemark.runtime.broker.BrokerServer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -69,7 +67,7 @@ public class KafkaSourceBenchmark
     @Setup
     public void fill() throws Exception
     {
-        dir = Files.createTempDirectory("tidemark-bench-kafka-source");
+        dir = Scratch.directory("kafka-source");
         final Properties properties = new Properties();
         properties.put(BrokerConfig.HTTP_PORT, "0");
         server = BrokerServer.start(BrokerConfig.parse(properties, dir, "127.0.0.1", 0));
@@ -121,13 +119,7 @@ public class KafkaSourceBenchmark
     public void stop() throws IOException
     {
         server.close();
-        try (Stream<Path> files = Files.walk(dir))
-        {
-            for (final Path file : files.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.delete(file);
-            }
-        }
+        Scratch.delete(dir);
     }
 
     /** Counts a subtask's records, and adds them up at the end of input. */

@@ -1,11 +1,11 @@
 package io.tidemark.bench.engine;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.tidemark.bench.Scratch;
 import io.tidemark.connector.log.LogSource;
 import io.tidemark.engine.api.StreamExecutionEnvironment;
 import io.tidemark.engine.time.WatermarkStrategy;
@@ -71,8 +71,7 @@ public class LogSourceBenchmark
     @Setup(Level.Trial)
     public void write() throws IOException
     {
-        dir = Files.createTempDirectory(Path.of(System.getProperty("tidemark.bench.dir", System.getProperty("java.io.tmpdir"))),
-            "tidemark-bench-logsource");
+        dir = Scratch.directory("logsource");
         logs = LogManager.open(dir, LogConfig.DEFAULTS);
         // The events are from 2023: keep retention from deleting them.
         logs.createTopic(TOPIC, ThroughputWorkload.PARALLELISM, Map.of(LogConfig.RETENTION_MS, "-1"));
@@ -98,7 +97,7 @@ public class LogSourceBenchmark
     public void delete() throws IOException
     {
         logs.close();
-        ThroughputWorkload.deleteRecursively(dir);
+        Scratch.delete(dir);
     }
 
     /**

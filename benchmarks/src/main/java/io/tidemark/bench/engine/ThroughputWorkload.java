@@ -5,10 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
+import io.tidemark.bench.Scratch;
 import io.tidemark.engine.api.DataStream;
 import io.tidemark.engine.api.KeyedStream;
 import io.tidemark.engine.api.StreamExecutionEnvironment;
@@ -182,7 +181,7 @@ public enum ThroughputWorkload
             }
             finally
             {
-                deleteRecursively(directory);
+                Scratch.delete(directory);
             }
         }
         catch (final IOException e)
@@ -223,17 +222,6 @@ public enum ThroughputWorkload
     DataStream<WindowResult<Long, Long>> windows(final KeyedStream<Event, Long> events)
     {
         return uncheckpointed.windows(events);
-    }
-
-    static void deleteRecursively(final Path directory) throws IOException
-    {
-        try (Stream<Path> paths = Files.walk(directory))
-        {
-            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.delete(path);
-            }
-        }
     }
 
     /**

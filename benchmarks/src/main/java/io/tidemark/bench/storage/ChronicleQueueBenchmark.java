@@ -19,6 +19,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import io.tidemark.bench.Scratch;
+
 /**
  * The anchor for the storage figures: Chronicle Queue (memory-mapped, one appender) appending
  * the same 100-byte records one excerpt each, and a tailer reading them back. One call is one
@@ -41,7 +43,7 @@ public class ChronicleQueueBenchmark
         @Setup(Level.Iteration)
         public void open() throws IOException
         {
-            dir = Workload.scratch("chronicle-append");
+            dir = Scratch.directory("chronicle-append");
             queue = ChronicleQueue.singleBuilder(dir).build();
             appender = queue.createAppender();
         }
@@ -52,7 +54,7 @@ public class ChronicleQueueBenchmark
         {
             appender.close();
             queue.close();
-            Workload.delete(dir);
+            Scratch.delete(dir);
         }
     }
 
@@ -71,7 +73,7 @@ public class ChronicleQueueBenchmark
         @Setup(Level.Trial)
         public void fill() throws IOException
         {
-            dir = Workload.scratch("chronicle-read");
+            dir = Scratch.directory("chronicle-read");
             queue = ChronicleQueue.singleBuilder(dir).build();
             final BytesStore<?, ?> record = BytesStore.wrap(new byte[Workload.VALUE_SIZE]);
             try (ExcerptAppender appender = queue.createAppender())
@@ -90,7 +92,7 @@ public class ChronicleQueueBenchmark
         {
             tailer.close();
             queue.close();
-            Workload.delete(dir);
+            Scratch.delete(dir);
         }
     }
 

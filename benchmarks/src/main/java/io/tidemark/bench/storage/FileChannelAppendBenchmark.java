@@ -18,6 +18,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import io.tidemark.bench.Scratch;
+
 /**
  * The ceiling for {@link LogAppendBenchmark}: the same batch bytes written with a plain
  * {@code FileChannel.write} (and {@code force(false)} per write for {@code always}), with no
@@ -53,7 +55,7 @@ public class FileChannelAppendBenchmark
     @Setup(Level.Iteration)
     public void openFile() throws IOException
     {
-        dir = Workload.scratch("filechannel");
+        dir = Scratch.directory("filechannel");
         channel = FileChannel.open(dir.resolve("plain.log"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 
@@ -62,7 +64,7 @@ public class FileChannelAppendBenchmark
     public void deleteFile() throws IOException
     {
         channel.close();
-        Workload.delete(dir);
+        Scratch.delete(dir);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.tidemark.bench.Scratch;
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.storage.SegmentedLog;
@@ -56,7 +57,7 @@ public class LogAppendBenchmark
     @Setup(Level.Iteration)
     public void openLog() throws IOException
     {
-        dir = Workload.scratch("append");
+        dir = Scratch.directory("append");
         log = SegmentedLog.open(new TopicPartition("bench", 0), dir,
             LogConfig.DEFAULTS.withOverrides(Map.of(LogConfig.FLUSH_MESSAGES, flush.equals("always") ? "1" : Long.toString(Long.MAX_VALUE))),
             SystemEpochClock.INSTANCE);
@@ -67,7 +68,7 @@ public class LogAppendBenchmark
     public void deleteLog() throws IOException
     {
         log.close();
-        Workload.delete(dir);
+        Scratch.delete(dir);
     }
 
     /**

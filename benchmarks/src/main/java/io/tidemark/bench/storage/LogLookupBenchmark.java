@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.tidemark.bench.Scratch;
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.TimestampOffset;
 import io.tidemark.log.TopicPartition;
@@ -44,7 +45,7 @@ public class LogLookupBenchmark
     @Setup(Level.Trial)
     public void fill() throws IOException
     {
-        dir = Workload.scratch("lookup");
+        dir = Scratch.directory("lookup");
         log = SegmentedLog.open(new TopicPartition("bench", 0), dir,
             LogConfig.DEFAULTS.withOverrides(Map.of(LogConfig.SEGMENT_BYTES, Integer.toString(16 << 20))), SystemEpochClock.INSTANCE);
         final ByteBuffer batch = Workload.batch(10, T0);
@@ -65,7 +66,7 @@ public class LogLookupBenchmark
     public void delete() throws IOException
     {
         log.close();
-        Workload.delete(dir);
+        Scratch.delete(dir);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import io.tidemark.bench.Scratch;
 import io.tidemark.log.LogSlice;
 import io.tidemark.log.record.Record;
 import io.tidemark.log.record.RecordBatchCursor;
@@ -45,7 +46,7 @@ public class LogReadBenchmark
     @Setup(Level.Trial)
     public void fill() throws IOException
     {
-        dir = Workload.scratch("read");
+        dir = Scratch.directory("read");
         log = Workload.filledLog(dir, RECORDS);
     }
 
@@ -54,7 +55,7 @@ public class LogReadBenchmark
     public void delete() throws IOException
     {
         log.close();
-        Workload.delete(dir);
+        Scratch.delete(dir);
     }
 
     /**

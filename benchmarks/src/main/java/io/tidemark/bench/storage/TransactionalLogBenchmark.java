@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 
+import io.tidemark.bench.Scratch;
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.TransactionMarker;
@@ -72,7 +73,7 @@ public class TransactionalLogBenchmark
         @Setup(Level.Iteration)
         public void openLog() throws IOException
         {
-            dir = Workload.scratch("txn-append");
+            dir = Scratch.directory("txn-append");
             log = SegmentedLog.open(new TopicPartition("bench", 0), dir,
                 LogConfig.DEFAULTS.withOverrides(Map.of(LogConfig.FLUSH_MESSAGES, Long.toString(Long.MAX_VALUE))), SystemEpochClock.INSTANCE);
             sequence = 0;
@@ -84,7 +85,7 @@ public class TransactionalLogBenchmark
         public void deleteLog() throws IOException
         {
             log.close();
-            Workload.delete(dir);
+            Scratch.delete(dir);
         }
 
         private ByteBuffer next()
@@ -118,7 +119,7 @@ public class TransactionalLogBenchmark
         @Setup(Level.Trial)
         public void fill() throws IOException
         {
-            dir = Workload.scratch("txn-read");
+            dir = Scratch.directory("txn-read");
             log = Workload.filledLog(dir, RECORDS);
         }
 
@@ -127,7 +128,7 @@ public class TransactionalLogBenchmark
         public void delete() throws IOException
         {
             log.close();
-            Workload.delete(dir);
+            Scratch.delete(dir);
         }
     }
 

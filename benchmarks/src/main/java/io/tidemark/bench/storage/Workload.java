@@ -2,10 +2,7 @@ package io.tidemark.bench.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.TopicPartition;
@@ -52,29 +49,5 @@ final class Workload
             log.append(batch.position(0));
         }
         return log;
-    }
-
-    /**
-     * @return a new empty directory on the same disk as the project (not a tmpfs).
-     */
-    static Path scratch(final String name) throws IOException
-    {
-        final Path base = Path.of(System.getProperty("tidemark.bench.dir", System.getProperty("java.io.tmpdir")));
-        return Files.createTempDirectory(base, "tidemark-bench-" + name);
-    }
-
-    static void delete(final Path dir) throws IOException
-    {
-        if (dir == null || !Files.exists(dir))
-        {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir))
-        {
-            for (final Path p : walk.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.delete(p);
-            }
-        }
     }
 }
