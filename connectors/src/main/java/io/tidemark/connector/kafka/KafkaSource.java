@@ -229,7 +229,7 @@ public final class KafkaSource<T> implements Source<T, KafkaSplit>
             final List<TopicPartition> mine = new ArrayList<>();
             for (final TopicPartition partition : partitions)
             {
-                if (!known.contains(partition.topic() + "-" + partition.partition()) && owner(partition.topic(), partition.partition(), parallelism) == subtask)
+                if (!known.contains(KafkaSplit.id(partition.topic(), partition.partition())) && owner(partition.topic(), partition.partition(), parallelism) == subtask)
                 {
                     mine.add(partition);
                 }
@@ -253,7 +253,7 @@ public final class KafkaSource<T> implements Source<T, KafkaSplit>
 
     private org.apache.kafka.common.IsolationLevel kafkaIsolation()
     {
-        return isolation == IsolationLevel.READ_COMMITTED ? org.apache.kafka.common.IsolationLevel.READ_COMMITTED : org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED;
+        return org.apache.kafka.common.IsolationLevel.valueOf(isolation.name());
     }
 
     @Override

@@ -56,6 +56,12 @@ public record KafkaSplit(String topic, int partition, long nextOffset, long stop
     @Override
     public String splitId()
     {
+        return id(topic, partition);
+    }
+
+    /** The split id of a partition, which a split of it has. */
+    static String id(final String topic, final int partition)
+    {
         return topic + "-" + partition;
     }
 }

@@ -14,7 +14,6 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 
@@ -53,8 +52,8 @@ final class KafkaTopics
     CompletableFuture<List<TopicPartition>> partitions()
     {
         final CompletableFuture<Collection<String>> names = pattern == null ? CompletableFuture.completedFuture(topics)
-            : future(admin.listTopics().names()).thenApply(all -> all.stream().filter(name -> pattern.matcher(name).matches()).toList());
-        return names.thenCompose(found -> found.isEmpty() ? CompletableFuture.completedFuture(Map.<String, TopicDescription>of()) : future(admin.describeTopics(found).allTopicNames()))
+            : admin.listTopics().names().toCompletionStage().toCompletableFuture().thenApply(all -> all.stream().filter(name -> pattern.matcher(name).matches()).toList());
+        return names.thenCompose(found -> found.isEmpty() ? CompletableFuture.completedFuture(Map.<String, TopicDescription>of()) : admin.describeTopics(found).allTopicNames().toCompletionStage().toCompletableFuture())
             .thenApply(descriptions ->
             {
                 final List<TopicPartition> partitions = new ArrayList<>();
@@ -84,7 +83,7 @@ final class KafkaTopics
         }
         final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(partition -> request.put(partition, spec));
-        return future(admin.listOffsets(request, options).all()).thenApply(answer ->
+        return admin.listOffsets(request, options).all().toCompletionStage().toCompletableFuture().thenApply(answer ->
         {
             final Map<TopicPartition, Long> offsets = new HashMap<>();
             for (final Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> entry : answer.entrySet())
@@ -101,7 +100,7 @@ final class KafkaTopics
      */
     CompletableFuture<Map<TopicPartition, Long>> committed(final String group)
     {
-        return future(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()).thenApply(answer ->
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().toCompletionStage().toCompletableFuture().thenApply(answer ->
         {
             final Map<TopicPartition, Long> offsets = new HashMap<>();
             answer.forEach((partition, committed) ->
@@ -113,22 +112,5 @@ final class KafkaTopics
             });
             return offsets;
         });
-    }
-
-    private static <V> CompletableFuture<V> future(final KafkaFuture<V> answer)
-    {
-        final CompletableFuture<V> result = new CompletableFuture<>();
-        answer.whenComplete((value, error) ->
-        {
-            if (error != null)
-            {
-                result.completeExceptionally(error);
-            }
-            else
-            {
-                result.complete(value);
-            }
-        });
-        return result;
     }
 }

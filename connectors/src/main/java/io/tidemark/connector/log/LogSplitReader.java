@@ -137,40 +137,44 @@ public final class LogSplitReader<T> implements SplitReader<T>
      */
     private boolean fetch(final long stop)
     {
-        final long end = log.logEndOffset();
-        if (position > end)
+        // Retention may move the log start between two tries: try again until a read lands.
+        while (true)
         {
-            resumeAtLogStart("is past the log end " + end);
-            return fetch(stop);
+            final long end = log.logEndOffset();
+            if (position > end)
+            {
+                resumeAtLogStart("is past the log end " + end);
+                continue;
+            }
+            final long limit = readCommitted ? log.lastStableOffset() : end;
+            final long bound = Math.min(limit, stop);
+            if (position >= bound)
+            {
+                return false;
+            }
+            final ByteBuffer bytes;
+            try
+            {
+                bytes = log.read(position, FETCH_BYTES, bound).buffer();
+            }
+            catch (final OffsetOutOfRangeException e)
+            {
+                resumeAtLogStart("is no longer in the log");
+                continue;
+            }
+            catch (final IOException e)
+            {
+                throw new LogStorageException("cannot read " + partition + ": " + e.getMessage(), e);
+            }
+            if (readCommitted)
+            {
+                abortedFilter.start(log.abortedTransactions(position, limit));
+            }
+            cursor.wrap(bytes, true);
+            records = null;
+            fetched = true;
+            return true;
         }
-        final long limit = readCommitted ? log.lastStableOffset() : end;
-        final long bound = Math.min(limit, stop);
-        if (position >= bound)
-        {
-            return false;
-        }
-        final ByteBuffer bytes;
-        try
-        {
-            bytes = log.read(position, FETCH_BYTES, bound).buffer();
-        }
-        catch (final OffsetOutOfRangeException e)
-        {
-            resumeAtLogStart("is no longer in the log");
-            return fetch(stop);
-        }
-        catch (final IOException e)
-        {
-            throw new LogStorageException("cannot read " + partition + ": " + e.getMessage(), e);
-        }
-        if (readCommitted)
-        {
-            abortedFilter.start(log.abortedTransactions(position, limit));
-        }
-        cursor.wrap(bytes, true);
-        records = null;
-        fetched = true;
-        return true;
     }
 
     /**

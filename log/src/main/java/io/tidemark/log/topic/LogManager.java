@@ -330,11 +330,7 @@ public final class LogManager implements AutoCloseable
         {
             throw new InvalidPartitionsException("a topic needs at least 1 partition, not " + partitions);
         }
-        if (partitions > maxPartitionsPerTopic)
-        {
-            throw new InvalidPartitionsException("a topic may have at most " + maxPartitionsPerTopic +
-                " partitions (the data directory's limit of partitions per topic), not " + partitions);
-        }
+        checkPartitionLimit(partitions);
         final Map<String, String> sorted = Collections.unmodifiableMap(new TreeMap<>(overrides));
         final LogConfig config = defaults.withOverrides(sorted);
         stage(name, partitions, sorted);
@@ -388,7 +384,7 @@ public final class LogManager implements AutoCloseable
     public synchronized TopicDescription addPartitions(final String name, final int partitions)
     {
         final Topic topic = topic(name);
-        final int current = checkAddPartitions(name, partitions);
+        final int current = checkAddPartitions(topic, partitions);
         final Path topicDir = dataDir.topic(name);
         final List<PartitionLog> added = new ArrayList<>(partitions - current);
         try
@@ -408,18 +404,27 @@ public final class LogManager implements AutoCloseable
             }
             DataDirectory.syncDirectory(topicDir);
             DurableFile.replace(topicDir.resolve(TOPIC_FILE), metadata(name, partitions, topic.overrides()));
-            DataDirectory.syncDirectory(topicDir);
         }
         catch (final IOException | RuntimeException e)
         {
             added.forEach(PartitionLog::abandon);
             throw new LogStorageException("cannot add partitions to topic '" + name + "' (it keeps its " + current + "): " + e, e);
         }
+        // The file names the new count from here on, so the topic serves it whatever follows.
         final List<PartitionLog> logs = new ArrayList<>(topic.partitions());
         logs.addAll(added);
         final Topic grown = new Topic(name, topic.overrides(), topic.config(), List.copyOf(logs));
         topics.put(name, grown);
         LOG.info("added partitions to topic '{}' (partitions: {} -> {})", name, current, partitions);
+        try
+        {
+            DataDirectory.syncDirectory(topicDir);
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("added partitions to topic '" + name + "' (now " + partitions + "), but syncing " + topicDir +
+                " failed, so a crash may bring back " + current + ": " + e, e);
+        }
         return describe(grown);
     }
 
@@ -436,18 +441,29 @@ public final class LogManager implements AutoCloseable
      */
     public int checkAddPartitions(final String name, final int partitions)
     {
-        final int current = topic(name).partitions().size();
+        return checkAddPartitions(topic(name), partitions);
+    }
+
+    private int checkAddPartitions(final Topic topic, final int partitions)
+    {
+        final String name = topic.name();
+        final int current = topic.partitions().size();
         if (partitions <= current)
         {
             throw new InvalidPartitionsException("topic '" + name + "' has " + current + " partitions; " + partitions +
                 " would not be an increase");
         }
+        checkPartitionLimit(partitions);
+        return current;
+    }
+
+    private void checkPartitionLimit(final int partitions)
+    {
         if (partitions > maxPartitionsPerTopic)
         {
             throw new InvalidPartitionsException("a topic may have at most " + maxPartitionsPerTopic +
                 " partitions (the data directory's limit of partitions per topic), not " + partitions);
         }
-        return current;
     }
 
     private static ByteBuffer metadata(final String name, final int partitions, final Map<String, String> overrides) throws IOException
