@@ -379,7 +379,9 @@ public final class LogManager implements AutoCloseable
      * @throws InvalidPartitionsException if {@code partitions} is not above the current count or
      *         is above the limit; nothing changes.
      * @throws LogStorageException if the new partitions cannot be made or the count cannot be
-     *         written; the topic keeps its old count.
+     *         written (the topic keeps its old count), or if the count was written but the
+     *         directory could not be synced after (the topic has its new count; a crash may
+     *         bring back the old one).
      */
     public synchronized TopicDescription addPartitions(final String name, final int partitions)
     {
