@@ -1,7 +1,6 @@
 package io.tidemark.runtime;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,10 +31,6 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -50,36 +45,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * one-broker assignment, and a producer and a group's consumer that keep working across the
  * change, the producer's keyed records spread over the new count by the key's hash.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CreatePartitionsTest
 {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path dir;
-
-    private final Map<String, BrokerUnderTest> brokers = new LinkedHashMap<>();
-
-    @BeforeAll
-    void startBrokers() throws Exception
+    private static Admin admin(final String broker) throws Exception
     {
-        brokers.put("tidemark", new TidemarkBrokerProcess(dir.resolve("tidemark"), Map.of()));
-        brokers.put("kafka", new KafkaBrokerProcess(dir.resolve("kafka"), Map.of()));
-        BrokerUnderTest.onEach(brokers.values(), BrokerUnderTest::start, Duration.ofMinutes(3));
-    }
-
-    @AfterAll
-    void stopBrokers() throws Exception
-    {
-        for (final BrokerUnderTest broker : brokers.values())
-        {
-            broker.close();
-        }
-    }
-
-    private Admin admin(final String broker)
-    {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.get(broker).bootstrap()));
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBrokers.get(broker).bootstrap()));
     }
 
     private static Throwable failure(final Future<?> call)
@@ -96,14 +68,14 @@ class CreatePartitionsTest
     @ValueSource(strings = {"tidemark", "kafka"})
     void refusalsChangeNothingAndAOneBrokerAssignmentIsFollowed(final String broker) throws Exception
     {
-        final String topic = "refusals-" + broker;
+        final String topic = "create-partitions-refusals-" + broker;
         try (Admin admin = admin(broker))
         {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short)1))).all().get();
             final int node = admin.describeCluster().nodes().get().iterator().next().id();
 
             assertInstanceOf(UnknownTopicOrPartitionException.class,
-                failure(admin.createPartitions(Map.of("absent-" + broker, NewPartitions.increaseTo(4))).all()));
+                failure(admin.createPartitions(Map.of("create-partitions-absent-" + broker, NewPartitions.increaseTo(4))).all()));
             final Throwable same = failure(admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(3))).all());
             assertInstanceOf(InvalidPartitionsException.class, same);
             assertTrue(same.getMessage().contains("3"), same.getMessage());
@@ -134,14 +106,14 @@ class CreatePartitionsTest
     @ValueSource(strings = {"tidemark", "kafka"})
     void aProducerAndAConsumerKeepWorkingAcrossTheChange(final String broker) throws Exception
     {
-        final String topic = "growing-" + broker;
-        final String bootstrap = brokers.get(broker).bootstrap();
+        final String topic = "create-partitions-growing-" + broker;
+        final String bootstrap = SharedBrokers.get(broker).bootstrap();
         final Properties producerConfig = new Properties();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         producerConfig.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, "200");
         final Properties consumerConfig = new Properties();
         consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, "growing-" + broker);
+        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, "create-partitions-growing-" + broker);
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerConfig.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "200");
         try (Admin admin = admin(broker);
