@@ -82,6 +82,7 @@ final class ConsumerGroup
         }
         member.clientId = request.clientId();
         member.clientHost = request.clientHost();
+        member.groupInstanceId = request.groupInstanceId();
         member.protocols = request.protocols();
         member.sessionTimeoutNanos = request.sessionTimeoutMs() * 1_000_000L;
         member.rebalanceTimeoutNanos = request.rebalanceTimeoutMs() * 1_000_000L;
@@ -214,7 +215,7 @@ final class ConsumerGroup
         for (final Member member : members.values())
         {
             described.add(new GroupDescription.Member(member.id, member.clientId, member.metadata(protocolName),
-                state == GroupState.STABLE ? member.assignment : new byte[0], member.clientHost));
+                state == GroupState.STABLE ? member.assignment : new byte[0], member.clientHost, member.groupInstanceId));
         }
         return new GroupDescription(groupId, state, protocolType, state == GroupState.STABLE ? protocolName : "", generationId,
             described);
@@ -360,10 +361,10 @@ final class ConsumerGroup
         }
     }
 
+    /** The protocol type stays, as in Kafka: clients tell an idle consumer group from one of commits only by it. */
     private void becomeEmpty()
     {
         state = GroupState.EMPTY;
-        protocolType = "";
         protocolName = "";
         leaderId = null;
     }
@@ -440,6 +441,7 @@ final class ConsumerGroup
         final String id;
         String clientId = "";
         String clientHost = "";
+        String groupInstanceId;
         List<JoinGroupRequest.Protocol> protocols = List.of();
         long sessionTimeoutNanos;
         long rebalanceTimeoutNanos;

@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param groupId the group.
  * @param state its state.
- * @param protocolType its protocol type, or "" when empty.
+ * @param protocolType its protocol type ("consumer" for consumers); "" for a group that never had
+ *        members (one of committed offsets only). An empty group keeps the type of its last members.
  * @param protocolName the chosen assignor, or "" when not stable.
  * @param generationId the current generation.
  * @param members its members.
@@ -23,8 +24,9 @@ public record GroupDescription(String groupId, GroupState state, String protocol
      * @param metadata its metadata for the chosen assignor (empty if none chosen yet).
      * @param assignment its assignment bytes (empty unless stable).
      * @param clientHost its client's address ({@code /127.0.0.1}), or "" for a member in this process.
+     * @param groupInstanceId its {@code group.instance.id}, or null for a dynamic member.
      */
-    public record Member(String memberId, String clientId, byte[] metadata, byte[] assignment, String clientHost)
+    public record Member(String memberId, String clientId, byte[] metadata, byte[] assignment, String clientHost, String groupInstanceId)
     {
     }
 }

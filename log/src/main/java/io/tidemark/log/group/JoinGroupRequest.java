@@ -16,9 +16,11 @@ import java.util.List;
  *        (Kafka's consumer sends its {@code max.poll.interval.ms}).
  * @param clientHost the client's address as Kafka describes it ({@code /127.0.0.1}), or "" for
  *        a member in this process.
+ * @param groupInstanceId the member's {@code group.instance.id}, or null for a dynamic member;
+ *        kept for descriptions (the member is otherwise treated as a dynamic one).
  */
 public record JoinGroupRequest(String groupId, String memberId, String clientId, String protocolType,
-    List<Protocol> protocols, int sessionTimeoutMs, int rebalanceTimeoutMs, String clientHost)
+    List<Protocol> protocols, int sessionTimeoutMs, int rebalanceTimeoutMs, String clientHost, String groupInstanceId)
 {
     /**
      * A request of a member in this process, which has no address.
@@ -34,7 +36,7 @@ public record JoinGroupRequest(String groupId, String memberId, String clientId,
     public JoinGroupRequest(final String groupId, final String memberId, final String clientId, final String protocolType,
         final List<Protocol> protocols, final int sessionTimeoutMs, final int rebalanceTimeoutMs)
     {
-        this(groupId, memberId, clientId, protocolType, protocols, sessionTimeoutMs, rebalanceTimeoutMs, "");
+        this(groupId, memberId, clientId, protocolType, protocols, sessionTimeoutMs, rebalanceTimeoutMs, "", null);
     }
 
     /**

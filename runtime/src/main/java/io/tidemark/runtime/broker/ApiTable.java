@@ -9,9 +9,14 @@ import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * Which handler serves which API key, and for which versions. ApiVersions advertises
- * exactly these entries; a request for a key that has no entry, or for a version
- * outside its range, is refused the way Kafka refuses it (see {@link ConnectionHandler}).
+ * these entries; a request for a key that has no entry, or for a version outside its
+ * served range, is refused the way Kafka refuses it (see {@link ConnectionHandler}).
  * Adding an API is one handler class and one line where the table is built.
+ *
+ * <p>An entry advertises exactly the versions it serves, with one deliberate exception, made
+ * with {@link #serveAdvertisingOlder}: versions below the served ones that Kafka itself still
+ * advertises but refuses when they come (Produce 0-2 from Kafka 4.0 on), because some clients
+ * read the advertised minimum as a statement of what the broker can do.
  */
 public final class ApiTable
 {
@@ -19,11 +24,13 @@ public final class ApiTable
      * One API's entry.
      *
      * @param apiKey the API.
+     * @param advertisedMinVersion the oldest version advertised: {@code minVersion}, or below it
+     *        for versions advertised and refused as Kafka does.
      * @param minVersion the oldest version served.
      * @param maxVersion the newest version served.
      * @param handler what serves it.
      */
-    public record Entry(ApiKeys apiKey, short minVersion, short maxVersion, ApiHandler handler)
+    public record Entry(ApiKeys apiKey, short advertisedMinVersion, short minVersion, short maxVersion, ApiHandler handler)
     {
         /**
          * @param version an API version.
@@ -49,7 +56,31 @@ public final class ApiTable
      */
     public ApiTable serve(final ApiKeys apiKey, final int minVersion, final int maxVersion, final ApiHandler handler)
     {
-        return add(new Entry(apiKey, (short)minVersion, (short)maxVersion, handler));
+        return add(new Entry(apiKey, (short)minVersion, (short)minVersion, (short)maxVersion, handler));
+    }
+
+    /**
+     * Serves an API and advertises it from an older version than it serves, as Kafka does: the
+     * versions below {@code minVersion} are refused when they come (the connection is closed).
+     * Kafka 4 advertises Produce from version 0 though it refuses 0-2, because older librdkafka
+     * releases (Debian's kcat among their users) turn compression off against a broker whose
+     * oldest Produce version is above 0.
+     *
+     * @param apiKey the API.
+     * @param advertisedMinVersion the oldest version advertised; at most {@code minVersion}.
+     * @param minVersion the oldest version served.
+     * @param maxVersion the newest version served.
+     * @param handler what serves it.
+     * @return this table.
+     */
+    public ApiTable serveAdvertisingOlder(final ApiKeys apiKey, final int advertisedMinVersion, final int minVersion, final int maxVersion,
+        final ApiHandler handler)
+    {
+        if (advertisedMinVersion < 0 || advertisedMinVersion > minVersion)
+        {
+            throw new IllegalArgumentException(apiKey + ": advertised from version " + advertisedMinVersion + ", served from " + minVersion);
+        }
+        return add(new Entry(apiKey, (short)advertisedMinVersion, (short)minVersion, (short)maxVersion, handler));
     }
 
     private ApiTable add(final Entry entry)
@@ -74,7 +105,7 @@ public final class ApiTable
     }
 
     /**
-     * @return the served APIs with their version ranges, as ApiVersions answers.
+     * @return the served APIs with their advertised version ranges, as ApiVersions answers.
      */
     public ApiVersionCollection advertised()
     {
@@ -89,7 +120,7 @@ public final class ApiTable
         final ApiVersionCollection versions = new ApiVersionCollection(advertised.size());
         for (final Entry entry : advertised)
         {
-            versions.add(new ApiVersion().setApiKey(entry.apiKey().id).setMinVersion(entry.minVersion()).setMaxVersion(entry.maxVersion()));
+            versions.add(new ApiVersion().setApiKey(entry.apiKey().id).setMinVersion(entry.advertisedMinVersion()).setMaxVersion(entry.maxVersion()));
         }
         return versions;
     }

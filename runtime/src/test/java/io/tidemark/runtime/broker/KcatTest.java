@@ -1,6 +1,7 @@
 package io.tidemark.runtime.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,13 +16,18 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.CompressionType;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kcat (librdkafka, the C client) against the server: metadata listing, produce and consume
- * with keys and headers, and a transactional producer and read-committed consumer. CI installs kcat ({@code .ci/run}); where it is missing the
+ * with keys and headers, compressed batches, and a transactional producer and read-committed consumer. CI installs kcat ({@code .ci/run}); where it is missing the
  * tests are skipped, saying so.
  */
 class KcatTest
@@ -104,6 +110,42 @@ class KcatTest
             assertEquals("key-98\nkey-99", tail.strip());
             final String offsets = kcat(null, "-b", server.bootstrap(), "-Q", "-t", "kc:0:-1");
             assertTrue(offsets.contains("kc [0] offset 100"), offsets);
+        }
+    }
+
+    /**
+     * Older librdkafka releases (Debian's kcat) compress only if the broker advertises Produce
+     * from version 0, as Kafka 4 does while refusing 0-2; otherwise they log "not compressing
+     * batch" and send the records plain.
+     */
+    @Test
+    void compressesItsBatches() throws Exception
+    {
+        try (TestServer server = TestServer.start(dataDir, Map.of("num.partitions", "1")))
+        {
+            final StringBuilder input = new StringBuilder();
+            for (int i = 0; i < 100; i++)
+            {
+                input.append("compressed-").append(i).append('\n');
+            }
+            final String debug = kcat(input.toString(), "-b", server.bootstrap(), "-P", "-t", "kclz4", "-z", "lz4", "-X", "debug=protocol,msg");
+            assertFalse(debug.contains("not compressing"), debug);
+
+            try (WireClient client = new WireClient(server.port()))
+            {
+                final FetchResponseData fetched = (FetchResponseData)client.send(ProtocolErrorsTest.fetch("kclz4", 0, 0, 0, 1), (short)12);
+                final FetchResponseData.PartitionData partition = fetched.responses().get(0).partitions().get(0);
+                assertEquals(Errors.NONE.code(), partition.errorCode());
+                long records = 0;
+                for (final RecordBatch batch : ((MemoryRecords)partition.records()).batches())
+                {
+                    assertEquals(CompressionType.LZ4, batch.compressionType(), "batch at " + batch.baseOffset());
+                    records += batch.nextOffset() - batch.baseOffset();
+                }
+                assertEquals(100, records);
+            }
+            final String consumed = kcat(null, "-b", server.bootstrap(), "-C", "-t", "kclz4", "-o", "beginning", "-e", "-q", "-f", "%s\n");
+            assertEquals(input.toString().strip(), consumed.strip());
         }
     }
 

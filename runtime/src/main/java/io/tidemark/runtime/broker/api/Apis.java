@@ -7,7 +7,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 /**
  * The APIs this broker serves, with the versions it advertises. The ranges stop below the
  * versions that identify topics by id (Produce 13, Fetch 13), which this broker does not
- * assign; every current client falls back to names.
+ * assign; every current client falls back to names. Produce is advertised from version 0 and
+ * served from 3, as Kafka 4 does ({@link ApiTable#serveAdvertisingOlder}).
  *
  * <p>Transactions are served at Kafka's transaction version 1 (KIP-98): the producer adds each
  * partition with AddPartitionsToTxn before writing to it, and EndTxn ends the transaction at
@@ -35,7 +36,7 @@ public final class Apis
             .serve(ApiKeys.CREATE_TOPICS, 2, 7, new CreateTopicsHandler(broker))
             .serve(ApiKeys.DELETE_TOPICS, 1, 6, new DeleteTopicsHandler(broker))
             .serve(ApiKeys.CREATE_PARTITIONS, 0, 3, new CreatePartitionsHandler(broker))
-            .serve(ApiKeys.PRODUCE, 3, 12, new ProduceHandler(broker))
+            .serveAdvertisingOlder(ApiKeys.PRODUCE, 0, 3, 12, new ProduceHandler(broker))
             .serve(ApiKeys.FETCH, 4, 12, new FetchHandler(broker))
             .serve(ApiKeys.LIST_OFFSETS, 1, 6, new ListOffsetsHandler(broker))
             .serve(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(broker))

@@ -14,11 +14,16 @@ import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
- * DescribeGroups: each group's state, chosen assignor and members with their subscriptions
- * and assignments; an unknown group is described as Dead, as Kafka does.
+ * DescribeGroups: each group's state, chosen assignor and members with their client ids,
+ * hosts, instance ids (version 4 and later), subscriptions and assignments, and (version 3
+ * and later, when asked) the group's authorized operations; an unknown group is described as
+ * Dead, as Kafka does.
  */
 final class DescribeGroupsHandler implements ApiHandler
 {
+    /** The first version whose members carry their {@code group.instance.id}. */
+    private static final short INSTANCE_IDS_SINCE = 4;
+
     private final Broker broker;
 
     DescribeGroupsHandler(final Broker broker)
@@ -42,10 +47,12 @@ final class DescribeGroupsHandler implements ApiHandler
                 {
                     members.add(new DescribeGroupsResponseData.DescribedGroupMember().setMemberId(member.memberId())
                         .setClientId(member.clientId()).setClientHost(member.clientHost()).setMemberMetadata(member.metadata())
-                        .setMemberAssignment(member.assignment()));
+                        .setMemberAssignment(member.assignment())
+                        .setGroupInstanceId(request.version() >= INSTANCE_IDS_SINCE ? member.groupInstanceId() : null));
                 }
                 described.setGroupState(group.state().kafkaName()).setProtocolType(group.protocolType())
-                    .setProtocolData(group.protocolName()).setMembers(members);
+                    .setProtocolData(group.protocolName()).setMembers(members)
+                    .setAuthorizedOperations(AuthorizedOperations.reported(data.includeAuthorizedOperations(), AuthorizedOperations.GROUP));
             }
             catch (final RuntimeException e)
             {

@@ -19,8 +19,9 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * rebalance completes, which may be much later (every member must rejoin); the connection
  * answers its later requests after this one, as Kafka's does. A new member gets its id in
  * the answer directly (Kafka's optional MEMBER_ID_REQUIRED round trip is skipped: clients
- * accept either). Static membership ({@code group.instance.id}) is not supported: such a
- * member is treated as a dynamic one.
+ * accept either). A member's {@code group.instance.id} is kept and described, but static
+ * membership is not served: a rejoin under the same instance id does not take over the old
+ * member, which stays until its session expires, as a dynamic member would.
  */
 final class JoinGroupHandler implements ApiHandler
 {
@@ -41,7 +42,7 @@ final class JoinGroupHandler implements ApiHandler
         try
         {
             return broker.groups().joinGroup(new JoinGroupRequest(data.groupId(), data.memberId(), request.header().clientId(),
-                data.protocolType(), protocols, data.sessionTimeoutMs(), rebalanceTimeout, request.clientHost()))
+                data.protocolType(), protocols, data.sessionTimeoutMs(), rebalanceTimeout, request.clientHost(), data.groupInstanceId()))
                 .handle((result, failure) -> failure != null ? request.errorResponse(KafkaErrors.toApiException(failure)) : response(result));
         }
         catch (final RuntimeException e)

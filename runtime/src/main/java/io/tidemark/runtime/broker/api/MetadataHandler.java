@@ -30,7 +30,8 @@ import org.apache.kafka.common.protocol.Errors;
  * {@code auto.create.topics.enable} and the client's {@code allowAutoTopicCreation} both
  * allow it (creation syncs directories, so it runs on the I/O threads); otherwise it is
  * reported as {@code UNKNOWN_TOPIC_OR_PARTITION}. Topics asked for by id are unknown: this
- * broker assigns none.
+ * broker assigns none. The topics' and (versions 8-10) the cluster's authorized operations are
+ * reported when asked for ({@link AuthorizedOperations}).
  */
 final class MetadataHandler implements ApiHandler
 {
@@ -64,7 +65,9 @@ final class MetadataHandler implements ApiHandler
     {
         final MetadataResponseData response = new MetadataResponseData()
             .setClusterId(Broker.CLUSTER_ID)
-            .setControllerId(Broker.NODE_ID);
+            .setControllerId(Broker.NODE_ID)
+            .setClusterAuthorizedOperations(AuthorizedOperations.reported(data.includeClusterAuthorizedOperations(), AuthorizedOperations.CLUSTER));
+        final int topicOperations = AuthorizedOperations.reported(data.includeTopicAuthorizedOperations(), AuthorizedOperations.TOPIC);
         response.brokers().add(new MetadataResponseBroker()
             .setNodeId(Broker.NODE_ID)
             .setHost(broker.advertisedHost())
@@ -73,7 +76,7 @@ final class MetadataHandler implements ApiHandler
         {
             for (final String name : broker.logs().listTopics())
             {
-                response.topics().add(topic(name, false));
+                response.topics().add(topic(name, false).setTopicAuthorizedOperations(topicOperations));
             }
             return response;
         }
@@ -84,7 +87,8 @@ final class MetadataHandler implements ApiHandler
             {
                 response.topics().add(new MetadataResponseTopic()
                     .setTopicId(requested.topicId())
-                    .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
+                    .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
+                    .setTopicAuthorizedOperations(topicOperations));
             }
             else
             {
@@ -93,7 +97,7 @@ final class MetadataHandler implements ApiHandler
         }
         for (final String name : names)
         {
-            response.topics().add(topic(name, create));
+            response.topics().add(topic(name, create).setTopicAuthorizedOperations(topicOperations));
         }
         return response;
     }
