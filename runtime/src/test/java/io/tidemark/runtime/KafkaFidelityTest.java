@@ -36,6 +36,7 @@ import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -177,6 +178,10 @@ class KafkaFidelityTest
             assertEquals(Optional.of(GroupState.EMPTY), offsets.groupState(), offsets.toString());
             assertEquals(Optional.of(GroupType.CLASSIC), offsets.type(), offsets.toString());
             assertTrue(described(admin, commitsOnly).isSimpleConsumerGroup());
+
+            final Throwable unknown = failure(admin.describeConsumerGroups(List.of(prefix + "unknown")).all());
+            assertInstanceOf(GroupIdNotFoundException.class, unknown);
+            assertReason(broker, unknown, prefix + "unknown");
 
             assertEquals(Set.of(members, commitsOnly), listed(admin, new ListGroupsOptions().inGroupStates(Set.of(GroupState.EMPTY)), prefix).keySet());
             assertEquals(Set.of(), listed(admin, new ListGroupsOptions().inGroupStates(Set.of(GroupState.STABLE)), prefix).keySet());

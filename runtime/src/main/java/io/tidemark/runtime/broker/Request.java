@@ -35,13 +35,14 @@ public record Request(RequestHeader header, AbstractRequest body, EventExecutor 
 
     /**
      * Kafka's error response for this request: every partition, topic or key carries the
-     * error, in the shape this API and version expect.
+     * error, and its reason where the response has a field for one, in the shape this API and
+     * version expect.
      *
-     * @param failure the error, one of Kafka's {@code ApiException}s.
+     * @param failure the error, one of Kafka's {@code ApiException}s; its message is the reason.
      * @return the response body.
      */
     public ApiMessage errorResponse(final Throwable failure)
     {
-        return body.getErrorResponse(0, failure).data();
+        return ErrorReasons.fill(body.getErrorResponse(0, failure).data(), failure.getMessage());
     }
 }

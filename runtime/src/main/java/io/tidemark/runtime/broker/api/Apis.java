@@ -50,7 +50,7 @@ public final class Apis
             .serve(ApiKeys.LEAVE_GROUP, 0, 5, new LeaveGroupHandler(broker))
             .serve(ApiKeys.OFFSET_COMMIT, 2, 9, new OffsetCommitHandler(broker))
             .serve(ApiKeys.OFFSET_FETCH, 1, 9, new OffsetFetchHandler(broker))
-            .serve(ApiKeys.DESCRIBE_GROUPS, 0, 5, new DescribeGroupsHandler(broker))
+            .serve(ApiKeys.DESCRIBE_GROUPS, 0, 6, new DescribeGroupsHandler(broker))
             .serve(ApiKeys.LIST_GROUPS, 0, 5, new ListGroupsHandler(broker));
 
         table

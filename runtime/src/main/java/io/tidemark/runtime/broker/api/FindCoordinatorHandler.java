@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
 import io.tidemark.runtime.broker.Request;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -19,9 +20,6 @@ import org.apache.kafka.common.requests.FindCoordinatorRequest;
  */
 final class FindCoordinatorHandler implements ApiHandler
 {
-    /** The first version that asks for many keys at once and answers each in its own entry. */
-    private static final short BATCHED_SINCE = 4;
-
     private final Broker broker;
 
     FindCoordinatorHandler(final Broker broker)
@@ -37,10 +35,10 @@ final class FindCoordinatorHandler implements ApiHandler
             data.keyType() != FindCoordinatorRequest.CoordinatorType.TRANSACTION.id())
         {
             // Share groups are not served, and other key types do not exist: Kafka answers those with INVALID_REQUEST.
-            return CompletableFuture.completedFuture(refused(request, Errors.INVALID_REQUEST, "unknown coordinator key type " + data.keyType()));
+            return CompletableFuture.completedFuture(request.errorResponse(new InvalidRequestException("unknown coordinator key type " + data.keyType())));
         }
         final FindCoordinatorResponseData response = new FindCoordinatorResponseData();
-        if (request.version() < BATCHED_SINCE)
+        if (request.version() < 4)
         {
             response.setErrorCode(Errors.NONE.code()).setNodeId(Broker.NODE_ID).setHost(broker.advertisedHost())
                 .setPort(broker.advertisedPort());
@@ -56,26 +54,5 @@ final class FindCoordinatorHandler implements ApiHandler
             response.setCoordinators(coordinators);
         }
         return CompletableFuture.completedFuture(response);
-    }
-
-    /**
-     * Every key of the request answered with one error and its reason. Built here because
-     * kafka-clients' {@code FindCoordinatorRequest.getErrorResponse} puts the error code's
-     * generic text where the reason belongs.
-     */
-    private static FindCoordinatorResponseData refused(final Request request, final Errors error, final String reason)
-    {
-        final FindCoordinatorRequestData data = (FindCoordinatorRequestData)request.data();
-        final FindCoordinatorResponseData response = new FindCoordinatorResponseData();
-        if (request.version() < BATCHED_SINCE)
-        {
-            return response.setErrorCode(error.code()).setErrorMessage(reason).setNodeId(-1).setHost("").setPort(-1);
-        }
-        for (final String key : data.coordinatorKeys())
-        {
-            response.coordinators().add(new FindCoordinatorResponseData.Coordinator().setKey(key).setNodeId(-1).setHost("").setPort(-1)
-                .setErrorCode(error.code()).setErrorMessage(reason));
-        }
-        return response;
     }
 }
