@@ -209,16 +209,17 @@ final class ConsumerGroup
         }
     }
 
+    /** As Kafka's: the assignor and the members' bytes only while stable, when they are the ones in force. */
     synchronized GroupDescription describe()
     {
+        final boolean stable = state == GroupState.STABLE;
         final List<GroupDescription.Member> described = new ArrayList<>();
         for (final Member member : members.values())
         {
-            described.add(new GroupDescription.Member(member.id, member.clientId, member.metadata(protocolName),
-                state == GroupState.STABLE ? member.assignment : new byte[0], member.clientHost, member.groupInstanceId));
+            described.add(new GroupDescription.Member(member.id, member.clientId, stable ? member.metadata(protocolName) : new byte[0],
+                stable ? member.assignment : new byte[0], member.clientHost, member.groupInstanceId));
         }
-        return new GroupDescription(groupId, state, protocolType, state == GroupState.STABLE ? protocolName : "", generationId,
-            described);
+        return new GroupDescription(groupId, state, protocolType, stable ? protocolName : "", generationId, described);
     }
 
     synchronized boolean isEmpty()

@@ -21,7 +21,7 @@ public record GroupDescription(String groupId, GroupState state, String protocol
      *
      * @param memberId its id.
      * @param clientId its client's name.
-     * @param metadata its metadata for the chosen assignor (empty if none chosen yet).
+     * @param metadata its metadata for the chosen assignor (empty unless the group is stable).
      * @param assignment its assignment bytes (empty unless stable).
      * @param clientHost its client's address ({@code /127.0.0.1}), or "" for a member in this process.
      * @param groupInstanceId its {@code group.instance.id}, or null for a dynamic member.

@@ -101,6 +101,13 @@ class GroupCoordinatorTest
 
         final CompletableFuture<JoinGroupResult> second = coordinator.joinGroup(join("", 10_000, 10_000, "range"));
         assertFalse(second.isDone(), "the join waits for the known member to rejoin");
+        final GroupDescription rebalancing = coordinator.describeGroup(GROUP);
+        assertEquals(GroupState.PREPARING_REBALANCE, rebalancing.state());
+        assertEquals("", rebalancing.protocolName());
+        for (final GroupDescription.Member member : rebalancing.members())
+        {
+            assertEquals(0, member.metadata().length + member.assignment().length, "as in Kafka, no member bytes while rebalancing");
+        }
         assertThrows(RebalanceInProgressException.class, () -> coordinator.heartbeat(GROUP, 1, first.memberId()));
         final JoinGroupResult firstAgain = await(coordinator.joinGroup(join(first.memberId(), 10_000, 10_000, "range")));
         final JoinGroupResult secondResult = await(second);
@@ -169,6 +176,7 @@ class GroupCoordinatorTest
         await(coordinator.syncGroup(GROUP, 1, a.memberId(), Map.of()));
         coordinator.leaveGroup(GROUP, a.memberId());
         assertEquals(GroupState.EMPTY, coordinator.describeGroup(GROUP).state());
+        assertEquals(ConsumerProtocol.PROTOCOL_TYPE, coordinator.describeGroup(GROUP).protocolType(), "an empty group keeps its type, as in Kafka");
         assertThrows(UnknownMemberIdException.class, () -> coordinator.leaveGroup(GROUP, a.memberId()));
         assertEquals(Map.of(GROUP, GroupState.EMPTY), coordinator.listGroups());
     }
