@@ -53,6 +53,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -68,8 +69,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * server} and Kafka 4.3.1 (the oracle) with the same expectations: an empty consumer group
  * keeps its protocol type, a member's instance id, client id and host are described, Metadata
  * and DescribeGroups report the authorized operations of a broker without an authorizer when
- * asked, errors carry the broker's reason to the client, and Produce is advertised from
- * version 0 but versions 0-2 are refused when sent.
+ * asked, errors carry the broker's reason to the client, Produce is advertised from version 0
+ * but versions 0-2 are refused when sent, and every API is advertised from Kafka's oldest version.
  */
 class KafkaFidelityTest
 {
@@ -300,7 +301,7 @@ class KafkaFidelityTest
 
     @ParameterizedTest
     @ValueSource(strings = {"tidemark", "kafka"})
-    void produceIsAdvertisedFromVersionZeroAndVersionsBelowThreeCloseTheConnection(final String broker) throws Exception
+    void produceIsAdvertisedFromVersionZeroAndVersionsOrApisNotServedCloseTheConnection(final String broker) throws Exception
     {
         final Map<ApiKeys, ApiVersionsResponseData.ApiVersion> advertised = advertised(broker);
         assertEquals(0, advertised.get(ApiKeys.PRODUCE).minVersion(), "old librdkafka compresses only if Produce 0 is advertised");
@@ -308,18 +309,27 @@ class KafkaFidelityTest
         {
             try (WireClient client = new WireClient(port(broker)))
             {
-                client.sendRaw(produceFrame(version));
+                client.sendRaw(rawFrame(ApiKeys.PRODUCE.id, version));
                 assertTrue(client.closedByServer(), "Produce v" + version + " closes the connection");
             }
         }
+        try (WireClient client = new WireClient(port(broker)))
+        {
+            client.sendRaw(rawFrame(ApiKeys.FETCH.id, (short)3));
+            assertTrue(client.closedByServer(), "Fetch v3, below the advertised versions, closes the connection");
+        }
+        try (WireClient client = new WireClient(port(broker)))
+        {
+            client.sendRaw(rawFrame((short)999, (short)0));
+            assertTrue(client.closedByServer(), "an unknown API closes the connection");
+        }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"tidemark"})
-    void everyServedApiIsAdvertisedFromKafkasOldestVersionAndNoNewerThanKafka(final String broker) throws Exception
+    @Test
+    void everyServedApiIsAdvertisedFromKafkasOldestVersionAndNoNewerThanKafka() throws Exception
     {
         final Map<ApiKeys, ApiVersionsResponseData.ApiVersion> kafka = advertised("kafka");
-        for (final ApiVersionsResponseData.ApiVersion served : advertised(broker).values())
+        for (final ApiVersionsResponseData.ApiVersion served : advertised("tidemark").values())
         {
             final ApiKeys api = ApiKeys.forId(served.apiKey());
             final ApiVersionsResponseData.ApiVersion oracle = kafka.get(api);
@@ -342,12 +352,12 @@ class KafkaFidelityTest
     }
 
     /**
-     * A Produce request at a version kafka-clients can no longer write (0-2): header v1, then
-     * the body of those versions (acks, timeout, one topic with one partition and no records).
+     * A request at a version kafka-clients can no longer write: header v1, then the body of
+     * Produce 0-2 (acks, timeout, one topic with one partition and no records), whatever the API.
      */
-    private static byte[] produceFrame(final short version)
+    private static byte[] rawFrame(final short apiKey, final short version)
     {
-        final RequestHeaderData header = new RequestHeaderData().setRequestApiKey(ApiKeys.PRODUCE.id).setRequestApiVersion(version)
+        final RequestHeaderData header = new RequestHeaderData().setRequestApiKey(apiKey).setRequestApiVersion(version)
             .setClientId("kafka-fidelity-test").setCorrelationId(1);
         final ObjectSerializationCache cache = new ObjectSerializationCache();
         final int headerSize = header.size(cache, (short)1);
