@@ -72,6 +72,19 @@ class KcatTest
         return text;
     }
 
+    /**
+     * @return {@code count} lines, the prefix followed by 0, 1, ...
+     */
+    private static String lines(final String prefix, final int count)
+    {
+        final StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < count; i++)
+        {
+            lines.append(prefix).append(i).append('\n');
+        }
+        return lines.toString();
+    }
+
     @Test
     void listsMetadata() throws Exception
     {
@@ -123,12 +136,8 @@ class KcatTest
     {
         try (TestServer server = TestServer.start(dataDir, Map.of("num.partitions", "1")))
         {
-            final StringBuilder input = new StringBuilder();
-            for (int i = 0; i < 100; i++)
-            {
-                input.append("compressed-").append(i).append('\n');
-            }
-            final String debug = kcat(input.toString(), "-b", server.bootstrap(), "-P", "-t", "kclz4", "-z", "lz4", "-X", "debug=protocol,msg");
+            final String input = lines("compressed-", 100);
+            final String debug = kcat(input, "-b", server.bootstrap(), "-P", "-t", "kclz4", "-z", "lz4", "-X", "debug=protocol,msg");
             assertFalse(debug.contains("not compressing"), debug);
 
             try (WireClient client = new WireClient(server.port()))
@@ -145,7 +154,7 @@ class KcatTest
                 assertEquals(100, records);
             }
             final String consumed = kcat(null, "-b", server.bootstrap(), "-C", "-t", "kclz4", "-o", "beginning", "-e", "-q", "-f", "%s\n");
-            assertEquals(input.toString().strip(), consumed.strip());
+            assertEquals(input.strip(), consumed.strip());
         }
     }
 
@@ -154,13 +163,8 @@ class KcatTest
     {
         try (TestServer server = TestServer.start(dataDir, Map.of("num.partitions", "1")))
         {
-            final StringBuilder input = new StringBuilder();
-            for (int i = 0; i < 50; i++)
-            {
-                input.append("committed-").append(i).append('\n');
-            }
             // kcat sends everything in one transaction and commits it when its input ends.
-            kcat(input.toString(), "-b", server.bootstrap(), "-P", "-t", "kctx", "-X", "transactional.id=kcat-tx");
+            kcat(lines("committed-", 50), "-b", server.bootstrap(), "-P", "-t", "kctx", "-X", "transactional.id=kcat-tx");
             try (KafkaProducer<byte[], byte[]> open = KafkaTransactionsTest.transactional(server, "java-tx", Map.of()))
             {
                 open.beginTransaction();
