@@ -2,6 +2,7 @@ package io.tidemark.log.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -323,9 +324,9 @@ public final class SegmentedLog implements PartitionLog
         {
             recorded = Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip());
         }
-        catch (final NumberFormatException e)
+        catch (final NumberFormatException | CharacterCodingException e)
         {
-            LOG.warn("{}: ignoring {}, which holds no offset: {}", topicPartition, file, e.getMessage());
+            LOG.warn("{}: ignoring {}, which holds no offset: {}", topicPartition, file, e.toString());
             return;
         }
         if (recorded > logEndOffset)
