@@ -1,5 +1,6 @@
 package io.tidemark.runtime;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,8 @@ import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -60,7 +63,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The admin APIs operators use daily, through kafka-clients' {@code Admin} and Kafka's own
  * command-line tools, against {@code tidemark server} and Apache Kafka (the oracle) with the
  * same expectations: DeleteGroups, OffsetDelete, DeleteRecords, DescribeLogDirs,
- * DescribeCluster and ListOffsets' special timestamps, refusals included.
+ * DescribeCluster and ListOffsets' special timestamps, refusals included; and, on a server of
+ * its own, that the deletions hold after the server is killed with SIGKILL and restarted.
  */
 class AdminApisTest
 {
@@ -93,10 +97,10 @@ class AdminApisTest
     }
 
     /** Sends one record per timestamp to partition 0, each acknowledged before the next: one batch each. */
-    private static void send(final String broker, final String topic, final long... timestamps) throws Exception
+    private static void send(final String bootstrap, final String topic, final long... timestamps) throws Exception
     {
         final Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(broker));
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer()))
         {
             for (int i = 0; i < timestamps.length; i++)
@@ -151,7 +155,7 @@ class AdminApisTest
         try (Admin admin = admin(broker))
         {
             createTopic(admin, topic, 1);
-            send(broker, topic, 1, 2, 3);
+            send(bootstrap(broker), topic, 1, 2, 3);
             admin.alterConsumerGroupOffsets(empty, Map.of(partition, new OffsetAndMetadata(2))).all().get(1, TimeUnit.MINUTES);
             try (KafkaConsumer<String, String> member = member(broker, busy, topic))
             {
@@ -183,8 +187,8 @@ class AdminApisTest
         {
             createTopic(admin, subscribed, 2);
             createTopic(admin, other, 1);
-            send(broker, subscribed, 1, 2);
-            send(broker, other, 1, 2);
+            send(bootstrap(broker), subscribed, 1, 2);
+            send(bootstrap(broker), other, 1, 2);
             admin.alterConsumerGroupOffsets(group, Map.of(subscribed0, new OffsetAndMetadata(1), subscribed1, new OffsetAndMetadata(0),
                 other0, new OffsetAndMetadata(1))).all().get(1, TimeUnit.MINUTES);
             try (KafkaConsumer<String, String> member = member(broker, group, subscribed))
@@ -216,7 +220,7 @@ class AdminApisTest
         try (Admin admin = admin(broker))
         {
             createTopic(admin, topic, 1);
-            send(broker, topic, IntStream.range(0, 10).mapToLong(i -> 1000 + i).toArray());
+            send(bootstrap(broker), topic, IntStream.range(0, 10).mapToLong(i -> 1000 + i).toArray());
             assertEquals(4, admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(4))).lowWatermarks().get(partition)
                 .get(1, TimeUnit.MINUTES).lowWatermark());
             assertEquals(4, offset(admin, partition, OffsetSpec.earliest()).offset());
@@ -290,7 +294,7 @@ class AdminApisTest
         {
             createTopic(admin, topic, 1);
             createTopic(admin, emptyTopic, 1);
-            send(broker, topic, 100, 300, 200, 300, 50);
+            send(bootstrap(broker), topic, 100, 300, 200, 300, 50);
 
             final ListOffsetsResultInfo max = offset(admin, partition, OffsetSpec.maxTimestamp());
             assertEquals(List.of(1L, 300L), List.of(max.offset(), max.timestamp()), "the first record with the largest timestamp");
@@ -319,7 +323,7 @@ class AdminApisTest
         try (Admin admin = admin(broker))
         {
             createTopic(admin, topic, 2);
-            send(broker, topic, 1, 2, 3);
+            send(bootstrap(broker), topic, 1, 2, 3);
             final int port = port(broker);
 
             final DescribeClusterResult cluster = admin.describeCluster();
@@ -359,7 +363,7 @@ class AdminApisTest
         try (Admin admin = admin(broker))
         {
             createTopic(admin, topic, 1);
-            send(broker, topic, 10, 30, 20);
+            send(bootstrap(broker), topic, 10, 30, 20);
             final String clusterId = admin.describeCluster().clusterId().get(1, TimeUnit.MINUTES);
             final String bootstrap = bootstrap(broker);
             final List<TransactionsTool.Run> runs = TransactionsTool.runTools(List.of(
@@ -371,6 +375,43 @@ class AdminApisTest
             assertEquals(topic + ":0:1", runs.get(1).out().strip(), runs.get(1).toString());
             assertTrue(runs.get(2).out().contains("\"partition\":\"" + topic + "-0\""), runs.get(2).toString());
             assertTrue(runs.get(2).out().contains("\"offsetLag\":0"), runs.get(2).toString());
+        }
+    }
+
+    @Test
+    void theDeletionsSurviveAKill9OfTheServer(@TempDir final Path dir) throws Exception
+    {
+        final String topic = "admin-apis-killed";
+        final String other = "admin-apis-killed-other";
+        final TopicPartition partition = new TopicPartition(topic, 0);
+        final TopicPartition otherPartition = new TopicPartition(other, 0);
+        try (BrokerUnderTest server = new TidemarkBrokerProcess(dir, Map.of()))
+        {
+            server.start();
+            final Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, server.bootstrap());
+            try (Admin admin = Admin.create(config))
+            {
+                createTopic(admin, topic, 1);
+                createTopic(admin, other, 1);
+                admin.alterConsumerGroupOffsets("admin-apis-killed-gone", Map.of(partition, new OffsetAndMetadata(1))).all().get(1, TimeUnit.MINUTES);
+                admin.alterConsumerGroupOffsets("admin-apis-killed-partial", Map.of(partition, new OffsetAndMetadata(2),
+                    otherPartition, new OffsetAndMetadata(0))).all().get(1, TimeUnit.MINUTES);
+                send(server.bootstrap(), topic, IntStream.range(0, 10).mapToLong(i -> 1000 + i).toArray());
+                admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(6))).all().get(1, TimeUnit.MINUTES);
+                admin.deleteConsumerGroups(List.of("admin-apis-killed-gone")).all().get(1, TimeUnit.MINUTES);
+                admin.deleteConsumerGroupOffsets("admin-apis-killed-partial", Set.of(otherPartition)).all().get(1, TimeUnit.MINUTES);
+            }
+            server.kill9();
+            server.restart();
+            try (Admin admin = Admin.create(config))
+            {
+                assertEquals(6, offset(admin, partition, OffsetSpec.earliest()).offset(), "the log start offset DeleteRecords moved");
+                assertEquals(10, offset(admin, partition, OffsetSpec.latest()).offset());
+                final List<String> listed = admin.listGroups().all().get(1, TimeUnit.MINUTES).stream().map(GroupListing::groupId).toList();
+                assertFalse(listed.contains("admin-apis-killed-gone"), listed.toString());
+                assertEquals(Map.of(partition, new OffsetAndMetadata(2)),
+                    admin.listConsumerGroupOffsets("admin-apis-killed-partial").partitionsToOffsetAndMetadata().get(1, TimeUnit.MINUTES));
+            }
         }
     }
 }
