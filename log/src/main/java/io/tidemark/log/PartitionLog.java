@@ -130,9 +130,32 @@ public interface PartitionLog extends AutoCloseable
     TimestampOffset offsetForTimestamp(long timestamp);
 
     /**
+     * Kafka's max-timestamp lookup (ListOffsets -3): the record with the largest timestamp at or
+     * after the log start offset, the first of them if several share it.
+     *
+     * @return its timestamp and offset, or null if the log holds no record.
+     */
+    TimestampOffset maxTimestamp();
+
+    /**
      * @return the offset of the first record kept.
      */
     long logStartOffset();
+
+    /**
+     * Kafka's DeleteRecords: moves the log start offset forward to {@code offset}, so that the
+     * records below it are no longer read, and deletes the segments all of whose records lie
+     * below it. The new start offset is on disk before this returns and survives a crash and a
+     * restart; an offset at or below the current start changes nothing.
+     *
+     * @param offset the first offset to keep, at most the log end offset.
+     * @return the log start offset after the call.
+     * @throws io.tidemark.log.errors.OffsetOutOfRangeException if {@code offset} is negative or
+     *         above the log end offset.
+     * @throws io.tidemark.log.errors.LogStorageException if the new start cannot be written; the
+     *         start offset is then unchanged.
+     */
+    long deleteRecordsBefore(long offset);
 
     /**
      * @return the offset the next appended record will get.

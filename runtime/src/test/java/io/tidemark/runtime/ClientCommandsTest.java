@@ -279,17 +279,11 @@ class ClientCommandsTest
             assertTrue(rows(members, group).get(0).endsWith(" member-" + broker + " 2"), members.out());
         }
 
-        final Run deleted = run(broker, "groups", "delete", "--group", group);
-        if (broker.equals("tidemark"))
-        {
-            deleted.failed(1, "groups delete", "not supported by this broker");
-        }
-        else
-        {
-            assertEquals("Deletion of requested consumer groups ('" + group + "') was successful." + NL, deleted.succeeded().out());
-            assertFalse(run(broker, "groups", "list").succeeded().lines().contains(group));
-            run(broker, "groups", "describe", "--group", group).failed(1, "groups describe", "no such group: " + group);
-        }
+        assertEquals("Deletion of requested consumer groups ('" + group + "') was successful." + NL,
+            run(broker, "groups", "delete", "--group", group).succeeded().out());
+        assertFalse(run(broker, "groups", "list").succeeded().lines().contains(group));
+        run(broker, "groups", "describe", "--group", group).failed(1, "groups describe", "no such group: " + group);
+        run(broker, "groups", "delete", "--group", group).failed(1, "groups delete", "no such group: " + group);
         run(broker, "groups", "describe", "--group", "no-such-group").failed(1, "groups describe", "no such group: no-such-group");
     }
 

@@ -51,7 +51,7 @@ public final class TransactionsTool
     /**
      * What one run of the tool printed and how it exited.
      *
-     * @param args the command and its options, after {@code --bootstrap-server}.
+     * @param args the tool's class, then its command and options.
      * @param exitCode the exit status (a run still going after a minute is killed).
      * @param out its standard output, the table.
      * @param err its standard error: the clients' log and the tool's error messages.
@@ -200,17 +200,38 @@ public final class TransactionsTool
      */
     public static List<Run> run(final String bootstrap, final List<List<String>> argLists) throws Exception
     {
+        final List<List<String>> commands = new ArrayList<>();
+        for (final List<String> args : argLists)
+        {
+            final List<String> command = new ArrayList<>(List.of("org.apache.kafka.tools.TransactionsCommand", "--bootstrap-server", bootstrap));
+            command.addAll(args);
+            commands.add(command);
+        }
+        return runTools(commands);
+    }
+
+    /**
+     * Runs Kafka's command-line tools, one child JVM per command, all at the same time, and
+     * waits for every one.
+     *
+     * @param commands per run the tool's class (such as {@code org.apache.kafka.tools.GetOffsetShell})
+     *        and its arguments.
+     * @return the runs, in the order of the commands.
+     * @throws Exception if a process cannot be started or its output read.
+     */
+    public static List<Run> runTools(final List<List<String>> commands) throws Exception
+    {
         final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         final List<Process> processes = new ArrayList<>();
         final List<Path> outs = new ArrayList<>();
         final List<Path> errs = new ArrayList<>();
-        for (final List<String> args : argLists)
+        for (final List<String> args : commands)
         {
             final List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", KafkaBrokerProcess.classpath(), "org.apache.kafka.tools.TransactionsCommand", "--bootstrap-server", bootstrap));
+                "-cp", KafkaBrokerProcess.classpath()));
             command.addAll(args);
-            final Path out = Files.createTempFile("kafka-transactions", ".out");
-            final Path err = Files.createTempFile("kafka-transactions", ".err");
+            final Path out = Files.createTempFile("kafka-tool", ".out");
+            final Path err = Files.createTempFile("kafka-tool", ".err");
             outs.add(out);
             errs.add(err);
             processes.add(new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start());
@@ -223,7 +244,7 @@ public final class TransactionsTool
             {
                 process.destroyForcibly().waitFor();
             }
-            runs.add(new Run(argLists.get(i), process.exitValue(), Files.readString(outs.get(i), UTF_8), Files.readString(errs.get(i), UTF_8)));
+            runs.add(new Run(commands.get(i), process.exitValue(), Files.readString(outs.get(i), UTF_8), Files.readString(errs.get(i), UTF_8)));
             Files.delete(outs.get(i));
             Files.delete(errs.get(i));
         }

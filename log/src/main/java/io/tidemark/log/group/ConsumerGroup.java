@@ -2,6 +2,7 @@ package io.tidemark.log.group;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.tidemark.log.errors.IllegalGenerationException;
 import io.tidemark.log.errors.InconsistentGroupProtocolException;
+import io.tidemark.log.errors.NonEmptyGroupException;
 import io.tidemark.log.errors.RebalanceInProgressException;
 import io.tidemark.log.errors.UnknownMemberIdException;
 import org.slf4j.Logger;
@@ -42,6 +44,8 @@ final class ConsumerGroup
     private String leaderId;
     private long rebalanceDeadlineNanos;
     private long joinNotBeforeNanos;
+    /** Set by DeleteGroups: a join that comes after must go to a group made afresh. */
+    private boolean deleted;
 
     ConsumerGroup(final String groupId, final int initialRebalanceDelayMs)
     {
@@ -49,8 +53,15 @@ final class ConsumerGroup
         this.initialRebalanceDelayMs = initialRebalanceDelayMs;
     }
 
+    /**
+     * @return the join's answer, later; null if the group was deleted before the join came.
+     */
     synchronized CompletableFuture<JoinGroupResult> join(final JoinGroupRequest request, final long nowNanos)
     {
+        if (deleted)
+        {
+            return null;
+        }
         if (!members.isEmpty() && !protocolType.equals(request.protocolType()))
         {
             throw new InconsistentGroupProtocolException("group " + groupId + " has protocol type '" + protocolType +
@@ -225,6 +236,53 @@ final class ConsumerGroup
     synchronized boolean isEmpty()
     {
         return members.isEmpty();
+    }
+
+    /**
+     * Deletes the group if it has no members; no member can join it after.
+     *
+     * @return whether it is deleted.
+     */
+    synchronized boolean deleteIfEmpty()
+    {
+        deleted |= members.isEmpty();
+        return deleted;
+    }
+
+    /**
+     * The topics whose committed offsets OffsetDelete must keep, by Kafka's rule: those the
+     * members' subscriptions name. A group whose subscriptions cannot be read (one member's
+     * bytes are not a consumer subscription) names none, as in Kafka.
+     *
+     * @return the topics; none for a group without members.
+     * @throws NonEmptyGroupException if the group has members and is not a consumer group, so
+     *         which topics it reads is unknown.
+     */
+    synchronized Set<String> subscribedTopics()
+    {
+        if (members.isEmpty())
+        {
+            return Set.of();
+        }
+        if (!ConsumerProtocol.PROTOCOL_TYPE.equals(protocolType))
+        {
+            throw new NonEmptyGroupException("group " + groupId + " has members and is a '" + protocolType +
+                "' group, not a consumer group: its offsets are kept while it has members");
+        }
+        final Set<String> topics = new HashSet<>();
+        try
+        {
+            for (final Member member : members.values())
+            {
+                // Every assignor a consumer lists carries the same subscription.
+                topics.addAll(ConsumerProtocol.decodeSubscription(member.protocols.get(0).metadata()).topics());
+            }
+        }
+        catch (final InconsistentGroupProtocolException e)
+        {
+            return Set.of();
+        }
+        return topics;
     }
 
     synchronized GroupState state()

@@ -2,6 +2,7 @@ package io.tidemark.log.group;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,11 +111,17 @@ public final class GroupCoordinator implements AutoCloseable
         {
             throw new InconsistentGroupProtocolException("a join needs a protocol type and at least one protocol");
         }
-        final CompletableFuture<JoinGroupResult> joined = groups
-            .computeIfAbsent(request.groupId(), id -> new ConsumerGroup(id, config.initialRebalanceDelayMs()))
-            .join(request, System.nanoTime());
-        startTicking();
-        return joined;
+        while (true)
+        {
+            final ConsumerGroup group = groups.computeIfAbsent(request.groupId(), id -> new ConsumerGroup(id, config.initialRebalanceDelayMs()));
+            final CompletableFuture<JoinGroupResult> joined = group.join(request, System.nanoTime());
+            if (joined != null)
+            {
+                startTicking();
+                return joined;
+            }
+            groups.remove(request.groupId(), group); // deleted meanwhile: the join makes the group afresh
+        }
     }
 
     /**
@@ -324,17 +331,20 @@ public final class GroupCoordinator implements AutoCloseable
     }
 
     /**
-     * Forgets a group that has no members, with its committed offsets.
+     * Kafka's DeleteGroups for one group: forgets a group that has no members, with its
+     * committed offsets (tombstones in the offsets topic, so the deletion survives a restart).
+     * A member that joins after it finds a new, empty group.
      *
      * @param groupId the group.
+     * @throws io.tidemark.log.errors.InvalidGroupIdException if the group id is empty.
      * @throws NonEmptyGroupException if it has members.
-     * @throws GroupIdNotFoundException if it is not known.
+     * @throws GroupIdNotFoundException if it has neither members nor committed offsets.
      */
     public void deleteGroup(final String groupId)
     {
         validateGroupId(groupId);
         final ConsumerGroup group = groups.get(groupId);
-        if (group != null && !group.isEmpty())
+        if (group != null && !group.deleteIfEmpty())
         {
             throw new NonEmptyGroupException("group " + groupId + " still has members");
         }
@@ -342,8 +352,50 @@ public final class GroupCoordinator implements AutoCloseable
         {
             throw new GroupIdNotFoundException("no group " + groupId + " is known");
         }
-        groups.remove(groupId);
-        offsets.delete(groupId);
+        if (group != null)
+        {
+            groups.remove(groupId, group);
+        }
+        offsets.delete(groupId, null);
+    }
+
+    /**
+     * Kafka's OffsetDelete: forgets a group's committed offsets of some partitions, durably
+     * (tombstones), except those of topics a member of the group subscribes to, which the
+     * member may still commit.
+     *
+     * @param groupId the group.
+     * @param partitions the partitions whose offsets to forget; those without one are left as they are.
+     * @return the partitions whose offsets were kept because a member subscribes to their topic
+     *         (Kafka's GROUP_SUBSCRIBED_TO_TOPIC).
+     * @throws io.tidemark.log.errors.InvalidGroupIdException if the group id is empty.
+     * @throws GroupIdNotFoundException if it has neither members nor committed offsets.
+     * @throws NonEmptyGroupException if it has members and is not a consumer group.
+     */
+    public Set<TopicPartition> deleteOffsets(final String groupId, final Collection<TopicPartition> partitions)
+    {
+        validateGroupId(groupId);
+        final ConsumerGroup group = groups.get(groupId);
+        if (group == null && offsets.fetch(groupId, null).isEmpty())
+        {
+            throw new GroupIdNotFoundException("no group " + groupId + " is known");
+        }
+        final Set<String> subscribed = group == null ? Set.of() : group.subscribedTopics();
+        final Set<TopicPartition> kept = new HashSet<>();
+        final List<TopicPartition> deleted = new ArrayList<>();
+        for (final TopicPartition partition : partitions)
+        {
+            if (subscribed.contains(partition.topic()))
+            {
+                kept.add(partition);
+            }
+            else
+            {
+                deleted.add(partition);
+            }
+        }
+        offsets.delete(groupId, deleted);
+        return kept;
     }
 
     private void validateOffsets(final String groupId, final Map<TopicPartition, OffsetAndMetadata> committed)

@@ -179,25 +179,38 @@ public final class OffsetStore
     }
 
     /**
-     * Forgets every offset a group committed, durably (tombstones, as Kafka writes them).
+     * Forgets offsets a group committed, durably: tombstones, as Kafka writes them, flushed per
+     * the topic's policy as commits are; replay then removes the offsets again.
      *
      * @param group the group.
+     * @param which the partitions whose offsets to forget (those without one are skipped), or
+     *        null for every partition the group committed.
      */
-    public void delete(final String group)
+    public void delete(final String group, final Collection<TopicPartition> which)
     {
         final PartitionLog log = partitionFor(group);
         synchronized (log)
         {
             final Map<TopicPartition, OffsetAndMetadata> ofGroup = offsets.get(group);
-            if (ofGroup == null || ofGroup.isEmpty())
+            if (ofGroup == null)
+            {
+                return;
+            }
+            final List<TopicPartition> deleted = which == null ? List.copyOf(ofGroup.keySet()) : which.stream().filter(ofGroup::containsKey).toList();
+            if (deleted.isEmpty())
             {
                 return;
             }
             final byte[] groupBytes = group.getBytes(StandardCharsets.UTF_8);
             final List<StateTopic.Entry> tombstones = new ArrayList<>();
-            ofGroup.keySet().forEach(partition -> tombstones.add(new StateTopic.Entry(key(groupBytes, partition), null)));
+            deleted.forEach(partition -> tombstones.add(new StateTopic.Entry(key(groupBytes, partition), null)));
             StateTopic.append(log, clock.time(), tombstones);
-            offsets.remove(group);
+            deleted.forEach(ofGroup::remove);
+            if (ofGroup.isEmpty())
+            {
+                offsets.remove(group);
+            }
+            compactIfDue(log);
         }
     }
 
@@ -309,6 +322,10 @@ public final class OffsetStore
             if (value == null)
             {
                 target.remove(committed);
+                if (target.isEmpty() && !batch.isTransactional())
+                {
+                    offsets.remove(group); // a deleted group is not listed after a restart
+                }
             }
             else
             {

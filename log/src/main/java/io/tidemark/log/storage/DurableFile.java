@@ -37,4 +37,18 @@ public final class DurableFile
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
+
+    /**
+     * Forces a directory's entries (a rename into it) to disk.
+     *
+     * @param dir the directory.
+     * @throws IOException if it cannot be forced.
+     */
+    public static void syncDirectory(final Path dir) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
+        {
+            channel.force(true);
+        }
+    }
 }

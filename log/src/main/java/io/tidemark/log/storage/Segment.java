@@ -438,9 +438,12 @@ final class Segment
     }
 
     /**
-     * @return the first record at or after {@code timestamp}, or null if the segment has none.
+     * @param timestamp the time searched for.
+     * @param fromOffset the first offset that counts: the log start offset may lie inside the segment.
+     * @return the first record at or after {@code fromOffset} whose timestamp is at or after
+     *         {@code timestamp}, or null if the segment has none.
      */
-    TimestampOffset findByTimestamp(final long timestamp) throws IOException
+    TimestampOffset findByTimestamp(final long timestamp, final long fromOffset) throws IOException
     {
         if (maxTimestamp < timestamp)
         {
@@ -448,20 +451,17 @@ final class Segment
         }
         final int limit = size;
         final ByteBuffer header = ByteBuffer.allocate(SCAN_HEADER_SIZE);
-        int position = locate(timeIndex.lookup(timestamp), limit, header);
-        final RecordBatch view = new RecordBatch();
+        int position = locate(Math.max(timeIndex.lookup(timestamp), fromOffset), limit, header);
         while (position >= 0 && position < limit)
         {
             readHeader(header, position);
             final int batchSize = batchSize(header.getInt(LENGTH_OFFSET));
             if (header.getLong(MAX_TIMESTAMP_OFFSET) >= timestamp)
             {
-                final ByteBuffer batch = ByteBuffer.allocate(batchSize);
-                readFully(batch, position, batchSize);
-                final Record record = view.wrap(batch, 0).records();
+                final Record record = readBatch(position, batchSize).records();
                 while (record.next())
                 {
-                    if (record.timestamp() >= timestamp)
+                    if (record.offset() >= fromOffset && record.timestamp() >= timestamp)
                     {
                         return new TimestampOffset(record.timestamp(), record.offset());
                     }
@@ -470,6 +470,74 @@ final class Segment
             position += batchSize;
         }
         return null;
+    }
+
+    /**
+     * Finds the largest timestamp from the batch headers (a batch's maximum is in its header),
+     * then reads the one batch that holds it. Only the batch holding {@code fromOffset} is read
+     * whole first: its header's maximum may belong to a record below that offset.
+     *
+     * @param fromOffset the first offset that counts.
+     * @return the first record at or after {@code fromOffset} with the largest timestamp of
+     *         those records, or null if the segment holds none.
+     */
+    TimestampOffset firstMaxTimestamp(final long fromOffset) throws IOException
+    {
+        final int limit = size;
+        final ByteBuffer header = ByteBuffer.allocate(SCAN_HEADER_SIZE);
+        int position = locate(fromOffset, limit, header);
+        if (position < 0)
+        {
+            return null;
+        }
+        TimestampOffset best = null;
+        if (header.getLong(BASE_OFFSET_OFFSET) < fromOffset)
+        {
+            final int batchSize = batchSize(header.getInt(LENGTH_OFFSET));
+            best = firstMaxRecord(position, batchSize, fromOffset);
+            position += batchSize;
+        }
+        int bestPosition = -1;
+        long bestTimestamp = best == null ? Long.MIN_VALUE : best.timestamp();
+        while (position < limit)
+        {
+            readHeader(header, position);
+            final long batchMax = header.getLong(MAX_TIMESTAMP_OFFSET);
+            if (batchMax > bestTimestamp)
+            {
+                bestTimestamp = batchMax;
+                bestPosition = position;
+            }
+            position += batchSize(header.getInt(LENGTH_OFFSET));
+        }
+        if (bestPosition < 0)
+        {
+            return best;
+        }
+        readHeader(header, bestPosition);
+        return firstMaxRecord(bestPosition, batchSize(header.getInt(LENGTH_OFFSET)), fromOffset);
+    }
+
+    /** Reads the batch at {@code position} whole and returns its first record at or after {@code fromOffset} with the largest timestamp. */
+    private TimestampOffset firstMaxRecord(final int position, final int batchSize, final long fromOffset) throws IOException
+    {
+        final Record record = readBatch(position, batchSize).records();
+        TimestampOffset best = null;
+        while (record.next())
+        {
+            if (record.offset() >= fromOffset && (best == null || record.timestamp() > best.timestamp()))
+            {
+                best = new TimestampOffset(record.timestamp(), record.offset());
+            }
+        }
+        return best;
+    }
+
+    private RecordBatch readBatch(final int position, final int batchSize) throws IOException
+    {
+        final ByteBuffer batch = ByteBuffer.allocate(batchSize);
+        readFully(batch, position, batchSize);
+        return new RecordBatch().wrap(batch, 0);
     }
 
     /**

@@ -2,10 +2,14 @@ package io.tidemark.log.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -69,6 +73,13 @@ public final class SegmentedLog implements PartitionLog
      * recovery treats any other value as corruption, since the CRC does not cover it.
      */
     static final int LEADER_EPOCH = 0;
+
+    /**
+     * The file that keeps a log start offset moved by {@link #deleteRecordsBefore} inside a
+     * segment (Kafka keeps one per data directory, {@code log-start-offset-checkpoint}): the
+     * offset in decimal ASCII and a newline.
+     */
+    static final String LOG_START_OFFSET_FILE = "log-start-offset";
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedLog.class);
 
@@ -198,6 +209,7 @@ public final class SegmentedLog implements PartitionLog
             log.logEndOffset = log.active.nextOffset();
             log.lastFlushMs = clock.time();
             log.replayProducerState();
+            log.recoverLogStartOffset();
             return log;
         }
         catch (final IOException e)
@@ -291,6 +303,39 @@ public final class SegmentedLog implements PartitionLog
             indexAbort(entry);
         }
         firstUnstableOffset = producerState.firstUnstableOffset();
+    }
+
+    /**
+     * Takes a log start offset that {@link #deleteRecordsBefore} moved inside a segment from its
+     * file, and deletes the segments wholly below it that a crash left behind. A start beyond
+     * the log end (records lost to a power cut after the file was written) is the log end; an
+     * unreadable file is logged and ignored: the records below the start it held are served
+     * again, which loses nothing.
+     */
+    private void recoverLogStartOffset() throws IOException
+    {
+        final Path file = dir.resolve(LOG_START_OFFSET_FILE);
+        if (!Files.exists(file))
+        {
+            return;
+        }
+        final long recorded;
+        try
+        {
+            recorded = Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip());
+        }
+        catch (final NumberFormatException | CharacterCodingException e)
+        {
+            LOG.warn("{}: ignoring {}, which holds no offset: {}", topicPartition, file, e.toString());
+            return;
+        }
+        if (recorded > logEndOffset)
+        {
+            LOG.warn("{}: the log start offset {} recorded in {} is beyond the recovered log end {}: starting at the end", topicPartition,
+                recorded, file, logEndOffset);
+        }
+        logStartOffset = Math.max(logStartOffset, Math.min(recorded, logEndOffset));
+        deleteSegmentsBelow(logStartOffset);
     }
 
     /**
@@ -668,9 +713,10 @@ public final class SegmentedLog implements PartitionLog
     {
         try
         {
-            for (final Segment segment : segments.values())
+            final long start = logStartOffset;
+            for (final Segment segment : segmentsFrom(start))
             {
-                final TimestampOffset found = segment.findByTimestamp(timestamp);
+                final TimestampOffset found = segment.findByTimestamp(timestamp, start);
                 if (found != null)
                 {
                     return found;
@@ -682,6 +728,49 @@ public final class SegmentedLog implements PartitionLog
         {
             throw new LogStorageException("cannot search " + topicPartition + " by timestamp: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Segments are visited by their largest timestamp, highest first (and among equals the
+     * earliest first), and only the first segment's batch headers are scanned, unless the log
+     * start offset cut into it below its largest timestamp.
+     */
+    @Override
+    public TimestampOffset maxTimestamp()
+    {
+        try
+        {
+            final long start = logStartOffset;
+            final List<Segment> candidates = new ArrayList<>(segmentsFrom(start));
+            candidates.sort(Comparator.comparingLong(Segment::maxTimestamp).reversed().thenComparingLong(Segment::baseOffset));
+            TimestampOffset best = null;
+            for (final Segment segment : candidates)
+            {
+                if (segment.maxTimestamp() == NO_TIMESTAMP || (best != null && segment.maxTimestamp() <= best.timestamp()))
+                {
+                    break;
+                }
+                final TimestampOffset found = segment.firstMaxTimestamp(Math.max(start, segment.baseOffset()));
+                if (found != null && (best == null || found.timestamp() > best.timestamp()))
+                {
+                    best = found;
+                }
+            }
+            return best;
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("cannot find the largest timestamp of " + topicPartition + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The segments from the one holding {@code offset} on. */
+    private Collection<Segment> segmentsFrom(final long offset)
+    {
+        final Long floor = segments.floorKey(offset);
+        return floor == null ? segments.values() : segments.tailMap(floor).values();
     }
 
     @Override
@@ -839,10 +928,7 @@ public final class SegmentedLog implements PartitionLog
         {
             ensureOpen();
             final long startBefore = logStartOffset;
-            while (segments.firstEntry().getValue() != active && segments.higherKey(segments.firstKey()) <= offset)
-            {
-                deleteOldest();
-            }
+            deleteSegmentsBelow(offset);
             return logStartOffset - startBefore;
         }
         catch (final IOException e)
@@ -855,11 +941,64 @@ public final class SegmentedLog implements PartitionLog
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The offset is written to {@value #LOG_START_OFFSET_FILE} (a temporary file forced to
+     * disk and renamed, then the directory forced) before it is published to readers, so a
+     * kill -9 or a power cut after the answer cannot bring the deleted records back. A crash
+     * between the file and the deletion of the segments below it leaves those segments, which
+     * the next open deletes.
+     */
+    @Override
+    public long deleteRecordsBefore(final long offset)
+    {
+        lock.lock();
+        try
+        {
+            ensureOpen();
+            if (offset < 0 || offset > logEndOffset)
+            {
+                throw new OffsetOutOfRangeException("cannot delete the records of " + topicPartition + " before offset " + offset +
+                    ": the log holds offsets " + logStartOffset + " to " + logEndOffset + " (exclusive)");
+            }
+            if (offset <= logStartOffset)
+            {
+                return logStartOffset;
+            }
+            DurableFile.replace(dir.resolve(LOG_START_OFFSET_FILE), ByteBuffer.wrap((offset + "\n").getBytes(StandardCharsets.US_ASCII)));
+            DurableFile.syncDirectory(dir);
+            logStartOffset = offset;
+            abortedTransactions.removeBefore(offset);
+            deleteSegmentsBelow(offset);
+            return logStartOffset;
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("cannot delete the records of " + topicPartition + " before offset " + offset + ": " +
+                e.getMessage(), e);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /** Deletes the sealed segments all of whose records lie below {@code offset}. */
+    private void deleteSegmentsBelow(final long offset) throws IOException
+    {
+        while (segments.firstEntry().getValue() != active && segments.higherKey(segments.firstKey()) <= offset)
+        {
+            deleteOldest();
+        }
+    }
+
     private void deleteOldest() throws IOException
     {
         modified = true;
         final Segment oldest = segments.pollFirstEntry().getValue();
-        logStartOffset = segments.firstKey();
+        // Never back: a start that DeleteRecords moved inside the next segment stays.
+        logStartOffset = Math.max(logStartOffset, segments.firstKey());
         abortedTransactions.removeBefore(logStartOffset);
         oldest.delete();
     }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import io.tidemark.log.errors.DataDirectoryLockedException;
 import io.tidemark.log.errors.LogStorageException;
+import io.tidemark.log.storage.DurableFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,10 +153,7 @@ final class DataDirectory implements AutoCloseable
     /** Forces a directory's entries (a rename into it) to disk. */
     static void syncDirectory(final Path dir) throws IOException
     {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
-        {
-            channel.force(true);
-        }
+        DurableFile.syncDirectory(dir);
     }
 
     static void deleteRecursively(final Path path) throws IOException

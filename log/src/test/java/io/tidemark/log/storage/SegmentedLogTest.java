@@ -330,4 +330,26 @@ class SegmentedLogTest
             assertNull(log.offsetForTimestamp(51));
         }
     }
+
+    @Test
+    void maxTimestampFindsTheFirstRecordWithTheLargestTimestampAtOrAfterTheStart()
+    {
+        try (SegmentedLog log = open(Map.of(LogConfig.SEGMENT_BYTES, "300", LogConfig.INDEX_INTERVAL_BYTES, "0")))
+        {
+            assertNull(log.maxTimestamp(), "an empty log has none");
+            log.append(batch("a", 10, 90, 20));      // offsets 0-2
+            log.append(batch("b", 25, 40));          // 3-4
+            log.append(batch("c", 90, 35));          // 5-6: the same largest timestamp, later
+            log.append(batch("d", 50, 60, 70, 80));  // 7-10
+            assertTrue(log.segmentCount() > 1, "the batches spread over segments");
+            assertEquals(new TimestampOffset(90, 1), log.maxTimestamp(), "the first of the records that share the largest timestamp");
+
+            log.deleteRecordsBefore(2);
+            assertEquals(new TimestampOffset(90, 5), log.maxTimestamp(), "the record below the start no longer counts");
+            log.deleteRecordsBefore(6);
+            assertEquals(new TimestampOffset(80, 10), log.maxTimestamp());
+            log.deleteRecordsBefore(11);
+            assertNull(log.maxTimestamp(), "nothing left at or after the start");
+        }
+    }
 }

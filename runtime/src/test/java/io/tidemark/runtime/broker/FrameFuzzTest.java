@@ -45,9 +45,13 @@ import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
@@ -61,6 +65,7 @@ import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
@@ -297,8 +302,26 @@ class FrameFuzzTest
             new OffsetFetchRequestData.OffsetFetchRequestTopic().setName("fz").setPartitionIndexes(List.of(0, 1)))), (short)5));
         seeds.add(new Seed(new DescribeGroupsRequestData().setGroups(List.of("fuzz-group", "fuzz-standalone")), (short)5));
         seeds.add(new Seed(new ListGroupsRequestData(), (short)5));
+        seeds.add(new Seed(new DeleteGroupsRequestData().setGroupsNames(List.of("fuzz-deleted")), (short)2));
+        seeds.add(new Seed(new OffsetDeleteRequestData().setGroupId("fuzz-standalone").setTopics(
+            new OffsetDeleteRequestData.OffsetDeleteRequestTopicCollection(List.of(new OffsetDeleteRequestData.OffsetDeleteRequestTopic()
+                .setName("fz").setPartitions(List.of(new OffsetDeleteRequestData.OffsetDeleteRequestPartition().setPartitionIndex(1)))).iterator())),
+            (short)0));
+        adminSeeds(seeds);
         transactionalSeeds(seeds);
         return seeds;
+    }
+
+    /** The operators' APIs: records deleted from the fuzz topic, log directories, the cluster, the largest timestamp. */
+    private static void adminSeeds(final List<Seed> seeds)
+    {
+        seeds.add(new Seed(new DeleteRecordsRequestData().setTimeoutMs(1000).setTopics(List.of(new DeleteRecordsRequestData.DeleteRecordsTopic()
+            .setName("fz").setPartitions(List.of(new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0).setOffset(0))))),
+            (short)2));
+        seeds.add(new Seed(new DescribeLogDirsRequestData().setTopics(null), (short)4));
+        seeds.add(new Seed(new DescribeClusterRequestData().setEndpointType((byte)1), (short)1));
+        seeds.add(new Seed(new ListOffsetsRequestData().setReplicaId(-1).setTopics(List.of(new ListOffsetsRequestData.ListOffsetsTopic()
+            .setName("fz").setPartitions(List.of(new ListOffsetsRequestData.ListOffsetsPartition().setTimestamp(-3))))), (short)11));
     }
 
     /**

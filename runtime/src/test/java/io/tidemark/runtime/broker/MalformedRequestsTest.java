@@ -23,9 +23,13 @@ import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
@@ -38,6 +42,7 @@ import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
@@ -170,8 +175,44 @@ class MalformedRequestsTest
             new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("").setTopics(null))), 9, Errors.INVALID_GROUP_ID));
         cases.add(bad("OffsetFetch v7 with an empty group id", new OffsetFetchRequestData().setGroupId("").setTopics(null), 7, Errors.INVALID_GROUP_ID));
         cases.add(bad("DescribeGroups of an empty group id", new DescribeGroupsRequestData().setGroups(List.of("")), 5, Errors.INVALID_GROUP_ID));
+        adminCases(cases);
         transactionalCases(cases);
         return cases;
+    }
+
+    private static void adminCases(final List<Case> cases)
+    {
+        cases.add(bad("DeleteGroups of an empty group id", new DeleteGroupsRequestData().setGroupsNames(List.of("")), 2, Errors.INVALID_GROUP_ID));
+        cases.add(bad("OffsetDelete with an empty group id", offsetDelete("", "t", 0), 0, Errors.INVALID_GROUP_ID));
+        cases.add(bad("OffsetDelete of partition -1", offsetDelete("g", "t", -1), 0, Errors.UNKNOWN_TOPIC_OR_PARTITION, Errors.GROUP_ID_NOT_FOUND));
+        cases.add(bad("DeleteRecords of partition -1", deleteRecords("t", -1, 0), 2, Errors.UNKNOWN_TOPIC_OR_PARTITION));
+        cases.add(bad("DeleteRecords of an empty topic name", deleteRecords("", 0, 0), 2, Errors.UNKNOWN_TOPIC_OR_PARTITION,
+            Errors.INVALID_TOPIC_EXCEPTION));
+        cases.add(bad("DeleteRecords before offset -5", deleteRecords("t", 0, -5), 2, Errors.OFFSET_OUT_OF_RANGE));
+        cases.add(bad("DescribeLogDirs of an empty topic name and partition -1", new DescribeLogDirsRequestData().setTopics(
+            new DescribeLogDirsRequestData.DescribableLogDirTopicCollection(List.of(new DescribeLogDirsRequestData.DescribableLogDirTopic()
+                .setTopic("").setPartitions(List.of(-1))).iterator())), 4, Errors.NONE));
+        cases.add(bad("DescribeCluster of endpoint type 99", new DescribeClusterRequestData().setEndpointType((byte)99), 1,
+            Errors.UNSUPPORTED_ENDPOINT_TYPE));
+        for (final long timestamp : new long[] {-3, -7})
+        {
+            cases.add(bad("ListOffsets v6 of timestamp " + timestamp, new ListOffsetsRequestData().setReplicaId(-1).setTopics(List.of(
+                new ListOffsetsRequestData.ListOffsetsTopic().setName("t").setPartitions(List.of(
+                    new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(0).setTimestamp(timestamp))))), 6, Errors.UNSUPPORTED_VERSION));
+        }
+    }
+
+    private static OffsetDeleteRequestData offsetDelete(final String group, final String topic, final int partition)
+    {
+        return new OffsetDeleteRequestData().setGroupId(group).setTopics(new OffsetDeleteRequestData.OffsetDeleteRequestTopicCollection(List.of(
+            new OffsetDeleteRequestData.OffsetDeleteRequestTopic().setName(topic).setPartitions(List.of(
+                new OffsetDeleteRequestData.OffsetDeleteRequestPartition().setPartitionIndex(partition)))).iterator()));
+    }
+
+    private static DeleteRecordsRequestData deleteRecords(final String topic, final int partition, final long offset)
+    {
+        return new DeleteRecordsRequestData().setTimeoutMs(5000).setTopics(List.of(new DeleteRecordsRequestData.DeleteRecordsTopic().setName(topic)
+            .setPartitions(List.of(new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(partition).setOffset(offset)))));
     }
 
     private static void transactionalCases(final List<Case> cases)

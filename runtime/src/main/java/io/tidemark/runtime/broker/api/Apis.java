@@ -33,12 +33,15 @@ public final class Apis
         table
             .serve(ApiKeys.API_VERSIONS, 0, 4, new ApiVersionsHandler(table))
             .serve(ApiKeys.METADATA, 0, 12, new MetadataHandler(broker))
+            .serve(ApiKeys.DESCRIBE_CLUSTER, 0, 2, new DescribeClusterHandler(broker))
             .serve(ApiKeys.CREATE_TOPICS, 2, 7, new CreateTopicsHandler(broker))
             .serve(ApiKeys.DELETE_TOPICS, 1, 6, new DeleteTopicsHandler(broker))
             .serve(ApiKeys.CREATE_PARTITIONS, 0, 3, new CreatePartitionsHandler(broker))
             .serveAdvertisingOlder(ApiKeys.PRODUCE, 0, 3, 12, new ProduceHandler(broker))
             .serve(ApiKeys.FETCH, 4, 12, new FetchHandler(broker))
-            .serve(ApiKeys.LIST_OFFSETS, 1, 6, new ListOffsetsHandler(broker))
+            .serve(ApiKeys.LIST_OFFSETS, 1, 11, new ListOffsetsHandler(broker))
+            .serve(ApiKeys.DELETE_RECORDS, 0, 2, new DeleteRecordsHandler(broker))
+            .serve(ApiKeys.DESCRIBE_LOG_DIRS, 1, 5, new DescribeLogDirsHandler(broker))
             .serve(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(broker))
             .serve(ApiKeys.DESCRIBE_CONFIGS, 1, 4, new DescribeConfigsHandler(broker));
 
@@ -50,6 +53,8 @@ public final class Apis
             .serve(ApiKeys.LEAVE_GROUP, 0, 5, new LeaveGroupHandler(broker))
             .serve(ApiKeys.OFFSET_COMMIT, 2, 9, new OffsetCommitHandler(broker))
             .serve(ApiKeys.OFFSET_FETCH, 1, 9, new OffsetFetchHandler(broker))
+            .serve(ApiKeys.OFFSET_DELETE, 0, 0, new OffsetDeleteHandler(broker))
+            .serve(ApiKeys.DELETE_GROUPS, 0, 2, new DeleteGroupsHandler(broker))
             .serve(ApiKeys.DESCRIBE_GROUPS, 0, 6, new DescribeGroupsHandler(broker))
             .serve(ApiKeys.LIST_GROUPS, 0, 5, new ListGroupsHandler(broker));
 

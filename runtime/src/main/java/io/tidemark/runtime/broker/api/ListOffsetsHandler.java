@@ -22,13 +22,19 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 
 /**
- * ListOffsets: the earliest offset (-2), the latest (-1: the log end offset, or for a
- * read-committed client, isolation level 1, the last stable offset), or the first offset whose
- * record's timestamp is at or after a time ({@code offsetsForTimes}; offset -1 when there is
- * none, or for a read-committed client when it is not below the last stable offset, as in Kafka).
- * Versions from 7 on add special timestamps (max timestamp, local and tiered offsets) that
- * are not advertised. The leader epoch is left unknown (-1): it exists only from version 4,
- * and clients then skip epoch validation, which a single unchanging leader does not need.
+ * ListOffsets: the earliest offset (-2: the log start offset, which retention and DeleteRecords
+ * move), the latest (-1: the log end offset, or for a read-committed client, isolation level 1,
+ * the last stable offset), or the first offset whose record's timestamp is at or after a time
+ * ({@code offsetsForTimes}; offset -1 when there is none, or for a read-committed client when it
+ * is not below the last stable offset, as in Kafka). Later versions add special timestamps, each
+ * answered from the version that introduced it and {@code UNSUPPORTED_VERSION} before, as is any
+ * other negative timestamp: the record with the largest timestamp (-3, version 7, by the same
+ * visibility rule), the earliest local offset (-4, version 8: the log start offset, since no
+ * segment is tiered), and the tiered-storage offsets (-5 latest tiered, version 9; -6 earliest
+ * pending upload, version 11), which a broker without tiered storage answers as unknown, offset
+ * and timestamp -1. Version 10 adds a timeout for reads from remote storage, which there are not.
+ * The leader epoch is left unknown (-1): it exists only from version 4, and clients then skip
+ * epoch validation, which a single unchanging leader does not need.
  */
 final class ListOffsetsHandler implements ApiHandler
 {
@@ -51,36 +57,41 @@ final class ListOffsetsHandler implements ApiHandler
             for (final ListOffsetsPartition partition : topic.partitions())
             {
                 topicResponse.partitions().add(lookUp(new TopicPartition(topic.name(), partition.partitionIndex()), partition.timestamp(),
-                    committed));
+                    committed, request.version()));
             }
             response.topics().add(topicResponse);
         }
         return CompletableFuture.completedFuture(response);
     }
 
-    private ListOffsetsPartitionResponse lookUp(final TopicPartition topicPartition, final long timestamp, final boolean committed)
+    private ListOffsetsPartitionResponse lookUp(final TopicPartition topicPartition, final long timestamp, final boolean committed,
+        final short version)
     {
         final ListOffsetsPartitionResponse response = new ListOffsetsPartitionResponse()
             .setPartitionIndex(topicPartition.partition())
             .setTimestamp(-1)
             .setOffset(-1);
+        if (timestamp < 0 && version < firstVersionOf(timestamp))
+        {
+            return response.setErrorCode(Errors.UNSUPPORTED_VERSION.code());
+        }
         try
         {
             final PartitionLog log = broker.logs().partition(topicPartition);
-            if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP)
+            if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP)
             {
                 return response.setOffset(log.logStartOffset());
+            }
+            if (timestamp == ListOffsetsRequest.LATEST_TIERED_TIMESTAMP || timestamp == ListOffsetsRequest.EARLIEST_PENDING_UPLOAD_TIMESTAMP)
+            {
+                return response;
             }
             final long visibleEnd = committed ? log.lastStableOffset() : log.logEndOffset();
             if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP)
             {
                 return response.setOffset(visibleEnd);
             }
-            if (timestamp < 0)
-            {
-                return response.setErrorCode(Errors.INVALID_REQUEST.code());
-            }
-            final TimestampOffset found = log.offsetForTimestamp(timestamp);
+            final TimestampOffset found = timestamp == ListOffsetsRequest.MAX_TIMESTAMP ? log.maxTimestamp() : log.offsetForTimestamp(timestamp);
             return found == null || found.offset() >= visibleEnd ? response :
                 response.setTimestamp(found.timestamp()).setOffset(found.offset());
         }
@@ -88,5 +99,30 @@ final class ListOffsetsHandler implements ApiHandler
         {
             return response.setErrorCode(KafkaErrors.forException(e).code());
         }
+    }
+
+    /**
+     * @param timestamp a negative timestamp.
+     * @return the first version that knows it; above every version for one no version knows.
+     */
+    private static int firstVersionOf(final long timestamp)
+    {
+        if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP || timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP)
+        {
+            return 0;
+        }
+        if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP)
+        {
+            return 7;
+        }
+        if (timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP)
+        {
+            return 8;
+        }
+        if (timestamp == ListOffsetsRequest.LATEST_TIERED_TIMESTAMP)
+        {
+            return 9;
+        }
+        return timestamp == ListOffsetsRequest.EARLIEST_PENDING_UPLOAD_TIMESTAMP ? 11 : Integer.MAX_VALUE;
     }
 }
