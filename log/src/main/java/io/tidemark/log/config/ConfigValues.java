@@ -15,7 +15,8 @@ public final class ConfigValues
     /**
      * One key's value.
      *
-     * @param value a {@link Long}, {@link Boolean} or {@link String}.
+     * @param value a {@link Long}, {@link Double}, {@link Boolean} or {@link String} (a list
+     *        as {@code a,b}).
      * @param origin where it came from: {@link #DEFAULT}, or what the caller of
      *        {@link ConfigTable#parse} or {@link #with} named.
      */
@@ -50,6 +51,25 @@ public final class ConfigValues
     public int getInt(final String key)
     {
         return Math.toIntExact(getLong(key));
+    }
+
+    /**
+     * @param key a key of type {@link ConfigType#DOUBLE}.
+     * @return its value.
+     */
+    public double getDouble(final String key)
+    {
+        return (Double)value(key).value();
+    }
+
+    /**
+     * @param key a key of type {@link ConfigType#LIST}.
+     * @return its items, in the order written, each once; empty for the empty list.
+     */
+    public List<String> getList(final String key)
+    {
+        final String items = (String)value(key).value();
+        return items.isEmpty() ? List.of() : List.of(items.split(","));
     }
 
     /**

@@ -459,6 +459,72 @@ public final class LogManager implements AutoCloseable
         return current;
     }
 
+    /**
+     * Checks what {@link #alterTopicConfig} would check, changing nothing (Kafka's
+     * {@code validate_only}).
+     *
+     * @param name the topic.
+     * @param overrides the topic's configuration keys, all of them: a key left out takes its default.
+     * @return the configuration the topic would have.
+     * @throws UnknownTopicOrPartitionException if there is no such topic.
+     * @throws InvalidConfigurationException naming the first unknown key or invalid value.
+     */
+    public LogConfig checkTopicConfig(final String name, final Map<String, String> overrides)
+    {
+        topic(name);
+        return defaults.withOverrides(overrides);
+    }
+
+    /**
+     * Replaces a topic's configuration overrides while it is served (Kafka's AlterConfigs): the
+     * new overrides are written to {@code topic.properties} atomically, then every partition's
+     * log takes the new configuration ({@link PartitionLog#reconfigure}). A crash leaves the
+     * old overrides or the new ones, never a mixture.
+     *
+     * @param name the topic.
+     * @param overrides the topic's configuration keys, all of them: a key left out takes its default.
+     * @return the topic's description with its new configuration.
+     * @throws UnknownTopicOrPartitionException if there is no such topic.
+     * @throws InvalidConfigurationException naming the first unknown key or invalid value;
+     *         nothing changes.
+     * @throws LogStorageException if the file cannot be written (the topic keeps its old
+     *         configuration), or if it was written but the directory could not be synced after
+     *         (the topic has its new configuration; a crash may bring back the old one).
+     */
+    public synchronized TopicDescription alterTopicConfig(final String name, final Map<String, String> overrides)
+    {
+        final Topic topic = topic(name);
+        final Map<String, String> sorted = Collections.unmodifiableMap(new TreeMap<>(overrides));
+        final LogConfig config = defaults.withOverrides(sorted);
+        final Path topicDir = dataDir.topic(name);
+        try
+        {
+            DurableFile.replace(topicDir.resolve(TOPIC_FILE), metadata(name, topic.partitions().size(), sorted));
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("cannot change the configuration of topic '" + name + "' (it keeps the old one): " + e, e);
+        }
+        // The file holds the new overrides from here on, so the topic serves them whatever follows.
+        final Topic altered = new Topic(name, sorted, config, topic.partitions());
+        topics.put(name, altered);
+        for (final PartitionLog log : topic.partitions())
+        {
+            log.reconfigure(config);
+        }
+        LOG.info("changed the configuration of topic '{}' (overrides: {})", name, sorted);
+        try
+        {
+            DataDirectory.syncDirectory(topicDir);
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("changed the configuration of topic '" + name + "', but syncing " + topicDir +
+                " failed, so a crash may bring back the old one: " + e, e);
+        }
+        return describe(altered);
+    }
+
     private void checkPartitionLimit(final int partitions)
     {
         if (partitions > maxPartitionsPerTopic)
