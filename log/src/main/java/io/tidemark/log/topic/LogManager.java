@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.LogStorage;
@@ -464,15 +465,15 @@ public final class LogManager implements AutoCloseable
      * {@code validate_only}).
      *
      * @param name the topic.
-     * @param overrides the topic's configuration keys, all of them: a key left out takes its default.
+     * @param change given the topic's overrides, its new ones, all of them: a key left out
+     *        takes its default. It may throw a {@link LogException} to refuse the change.
      * @return the configuration the topic would have.
      * @throws UnknownTopicOrPartitionException if there is no such topic.
      * @throws InvalidConfigurationException naming the first unknown key or invalid value.
      */
-    public LogConfig checkTopicConfig(final String name, final Map<String, String> overrides)
+    public LogConfig checkTopicConfig(final String name, final UnaryOperator<Map<String, String>> change)
     {
-        topic(name);
-        return defaults.withOverrides(overrides);
+        return defaults.withOverrides(change.apply(topic(name).overrides()));
     }
 
     /**
@@ -481,8 +482,12 @@ public final class LogManager implements AutoCloseable
      * log takes the new configuration ({@link PartitionLog#reconfigure}). A crash leaves the
      * old overrides or the new ones, never a mixture.
      *
+     * <p>The change is applied to the overrides of the moment under this manager's lock, so
+     * that two changes of one topic (an APPEND to a list key, say) cannot lose each other.
+     *
      * @param name the topic.
-     * @param overrides the topic's configuration keys, all of them: a key left out takes its default.
+     * @param change given the topic's overrides, its new ones, all of them: a key left out
+     *        takes its default. It may throw a {@link LogException} to refuse the change.
      * @return the topic's description with its new configuration.
      * @throws UnknownTopicOrPartitionException if there is no such topic.
      * @throws InvalidConfigurationException naming the first unknown key or invalid value;
@@ -491,10 +496,10 @@ public final class LogManager implements AutoCloseable
      *         configuration), or if it was written but the directory could not be synced after
      *         (the topic has its new configuration; a crash may bring back the old one).
      */
-    public synchronized TopicDescription alterTopicConfig(final String name, final Map<String, String> overrides)
+    public synchronized TopicDescription alterTopicConfig(final String name, final UnaryOperator<Map<String, String>> change)
     {
         final Topic topic = topic(name);
-        final Map<String, String> sorted = Collections.unmodifiableMap(new TreeMap<>(overrides));
+        final Map<String, String> sorted = Collections.unmodifiableMap(new TreeMap<>(change.apply(topic.overrides())));
         final LogConfig config = defaults.withOverrides(sorted);
         final Path topicDir = dataDir.topic(name);
         try

@@ -383,16 +383,19 @@ class LogManagerTest
             manager.createTopic("altered", 2, Map.of(LogConfig.RETENTION_MS, "60000", "compression.type", "lz4"));
             final String before = Files.readString(file);
             assertThrows(InvalidConfigurationException.class,
-                () -> manager.alterTopicConfig("altered", Map.of(LogConfig.MAX_MESSAGE_BYTES, "100", "delete.retention.ms", "-1")));
+                () -> manager.alterTopicConfig("altered", current -> Map.of(LogConfig.MAX_MESSAGE_BYTES, "100", "delete.retention.ms", "-1")));
             assertEquals(before, Files.readString(file), "a refused change writes nothing");
             assertEquals("lz4", manager.topicConfig("altered").toMap().get("compression.type"));
-            assertEquals(100, manager.checkTopicConfig("altered", Map.of(LogConfig.MAX_MESSAGE_BYTES, "100")).maxMessageBytes());
+            assertEquals(100, manager.checkTopicConfig("altered", current -> Map.of(LogConfig.MAX_MESSAGE_BYTES, "100")).maxMessageBytes());
             assertEquals(60_000, manager.topicConfig("altered").retentionMs(), "checking changes nothing");
-            assertThrows(UnknownTopicOrPartitionException.class, () -> manager.checkTopicConfig("nope", Map.of()));
-            assertThrows(UnknownTopicOrPartitionException.class, () -> manager.alterTopicConfig("nope", Map.of()));
+            assertThrows(UnknownTopicOrPartitionException.class, () -> manager.checkTopicConfig("nope", current -> current));
+            assertThrows(UnknownTopicOrPartitionException.class, () -> manager.alterTopicConfig("nope", current -> current));
 
-            final TopicDescription altered = manager.alterTopicConfig("altered",
-                Map.of(LogConfig.MAX_MESSAGE_BYTES, "100", "delete.retention.ms", "900"));
+            final TopicDescription altered = manager.alterTopicConfig("altered", current ->
+            {
+                assertEquals(Map.of(LogConfig.RETENTION_MS, "60000", "compression.type", "lz4"), current, "the change sees the overrides");
+                return Map.of(LogConfig.MAX_MESSAGE_BYTES, "100", "delete.retention.ms", "900");
+            });
             assertEquals(Map.of(LogConfig.MAX_MESSAGE_BYTES, "100", "delete.retention.ms", "900"), altered.overrides());
             assertEquals(LogConfig.DEFAULTS.retentionMs(), altered.config().retentionMs(), "a key left out is back at its default");
             for (final PartitionLog log : manager.partitions("altered"))
