@@ -412,6 +412,51 @@ class TopicConfigsTest
         }
     }
 
+    /**
+     * Kafka's own {@code kafka-configs} tool ({@code ConfigCommand} of Kafka 4.3.1, in child
+     * JVMs) alters a topic on each broker with its list syntax, and describes the result in the
+     * same words on both.
+     */
+    @Test
+    void kafkasConfigToolAltersAndDescribesATopicAlikeOnBoth() throws Exception
+    {
+        final List<String> brokers = List.of("tidemark", "kafka");
+        final Map<String, String> described = new LinkedHashMap<>();
+        for (final String broker : brokers)
+        {
+            try (Admin admin = admin(broker))
+            {
+                admin.createTopics(List.of(new NewTopic(toolTopic(broker), 2, (short)1).configs(Map.of("retention.ms", "3600000"))))
+                    .all().get(1, TimeUnit.MINUTES);
+                describe(admin, toolTopic(broker));
+            }
+        }
+        for (final String broker : brokers)
+        {
+            final TransactionsTool.Run altered = TransactionsTool.run("kafka.admin.ConfigCommand", SharedBrokers.get(broker).bootstrap(), List.of(
+                List.of("--entity-type", "topics", "--entity-name", toolTopic(broker), "--alter", "--add-config",
+                    "compression.type=zstd,leader.replication.throttled.replicas=[0:0,1:0],segment.bytes=2097152", "--delete-config",
+                    "retention.ms"))).get(0);
+            assertEquals(0, altered.exitCode(), altered::toString);
+            try (Admin admin = admin(broker))
+            {
+                awaitValue(admin, toolTopic(broker), "retention.ms", "604800000");
+            }
+            final TransactionsTool.Run run = TransactionsTool.run("kafka.admin.ConfigCommand", SharedBrokers.get(broker).bootstrap(), List.of(
+                List.of("--entity-type", "topics", "--entity-name", toolTopic(broker), "--describe"))).get(0);
+            assertEquals(0, run.exitCode(), run::toString);
+            described.put(broker, run.out().replace(toolTopic(broker), "TOPIC"));
+        }
+        assertEquals(described.get("kafka"), described.get("tidemark"));
+        assertTrue(described.get("tidemark").contains("compression.type=zstd sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:compression.type=zstd, " +
+            "DEFAULT_CONFIG:compression.type=producer}"), described.get("tidemark"));
+    }
+
+    private static String toolTopic(final String broker)
+    {
+        return "topic-configs-tool-" + broker;
+    }
+
     /** Here, unlike in Kafka, no broker key changes while the server runs, and the internal topics keep their coordinators' settings. */
     @Test
     void brokerKeysAreNotDynamicAndTheRefusalNamesThem() throws Exception

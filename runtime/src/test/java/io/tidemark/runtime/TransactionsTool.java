@@ -200,6 +200,21 @@ public final class TransactionsTool
      */
     public static List<Run> run(final String bootstrap, final List<List<String>> argLists) throws Exception
     {
+        return run("org.apache.kafka.tools.TransactionsCommand", bootstrap, argLists);
+    }
+
+    /**
+     * Runs one of Kafka's command-line tools as {@link #run(String, List)} runs
+     * {@code kafka-transactions}.
+     *
+     * @param mainClass the tool's class, such as {@code kafka.admin.ConfigCommand}.
+     * @param bootstrap host:port of the broker, given as {@code --bootstrap-server}.
+     * @param argLists the options per run.
+     * @return the runs, in the order of the argument lists.
+     * @throws Exception if a process cannot be started or its output read.
+     */
+    public static List<Run> run(final String mainClass, final String bootstrap, final List<List<String>> argLists) throws Exception
+    {
         final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         final List<Process> processes = new ArrayList<>();
         final List<Path> outs = new ArrayList<>();
@@ -207,10 +222,10 @@ public final class TransactionsTool
         for (final List<String> args : argLists)
         {
             final List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", KafkaBrokerProcess.classpath(), "org.apache.kafka.tools.TransactionsCommand", "--bootstrap-server", bootstrap));
+                "-cp", KafkaBrokerProcess.classpath(), mainClass, "--bootstrap-server", bootstrap));
             command.addAll(args);
-            final Path out = Files.createTempFile("kafka-transactions", ".out");
-            final Path err = Files.createTempFile("kafka-transactions", ".err");
+            final Path out = Files.createTempFile("kafka-tool", ".out");
+            final Path err = Files.createTempFile("kafka-tool", ".err");
             outs.add(out);
             errs.add(err);
             processes.add(new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start());
