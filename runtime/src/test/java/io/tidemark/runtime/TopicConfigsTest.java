@@ -121,6 +121,13 @@ class TopicConfigsTest
         }
     }
 
+    /** Creates a topic and waits until the broker describes it. */
+    private static void create(final Admin admin, final String name, final int partitions, final Map<String, String> configs) throws Exception
+    {
+        admin.createTopics(List.of(new NewTopic(name, partitions, (short)1).configs(configs))).all().get(1, TimeUnit.MINUTES);
+        describe(admin, name);
+    }
+
     /** @return the topic's entries once {@code key} has {@code value}; fails at the deadline. */
     private static Map<String, ConfigEntry> awaitValue(final Admin admin, final String topic, final String key, final String value) throws Exception
     {
@@ -173,7 +180,7 @@ class TopicConfigsTest
             admin.createTopics(List.of(new NewTopic(name, 2, (short)1).configs(STOCK)), new CreateTopicsOptions().validateOnly(true))
                 .all().get(1, TimeUnit.MINUTES);
             assertFalse(admin.listTopics().names().get().contains(name), "validateOnly creates nothing");
-            admin.createTopics(List.of(new NewTopic(name, 2, (short)1).configs(STOCK))).all().get(1, TimeUnit.MINUTES);
+            create(admin, name, 2, STOCK);
 
             final Map<String, ConfigEntry> entries = describe(admin, name);
             STOCK_DESCRIBED.forEach((key, value) ->
@@ -255,7 +262,7 @@ class TopicConfigsTest
             final String name = "topic-configs-defaults-" + broker;
             try (Admin admin = admin(broker))
             {
-                admin.createTopics(List.of(new NewTopic(name, 1, (short)1))).all().get(1, TimeUnit.MINUTES);
+                create(admin, name, 1, Map.of());
                 described.put(broker, describe(admin, name));
             }
         }
@@ -282,9 +289,7 @@ class TopicConfigsTest
         final String name = "topic-configs-incremental-" + broker;
         try (Admin admin = admin(broker))
         {
-            admin.createTopics(List.of(new NewTopic(name, 2, (short)1).configs(Map.of("retention.ms", "3600000", "compression.type", "lz4"))))
-                .all().get(1, TimeUnit.MINUTES);
-            describe(admin, name);
+            create(admin, name, 2, Map.of("retention.ms", "3600000", "compression.type", "lz4"));
 
             incremental(admin, name, op("retention.ms", "7200000", AlterConfigOp.OpType.SET),
                 op("compression.type", null, AlterConfigOp.OpType.DELETE),
@@ -337,9 +342,7 @@ class TopicConfigsTest
         final String name = "topic-configs-legacy-" + broker;
         try (Admin admin = admin(broker))
         {
-            admin.createTopics(List.of(new NewTopic(name, 1, (short)1).configs(Map.of("retention.ms", "3600000", "compression.type", "lz4"))))
-                .all().get(1, TimeUnit.MINUTES);
-            describe(admin, name);
+            create(admin, name, 1, Map.of("retention.ms", "3600000", "compression.type", "lz4"));
             final String bootstrap = SharedBrokers.get(broker).bootstrap();
             try (WireClient wire = new WireClient(Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1))))
             {
@@ -377,7 +380,7 @@ class TopicConfigsTest
         try (Admin admin = admin(broker);
             KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer()))
         {
-            admin.createTopics(List.of(new NewTopic(name, 1, (short)1))).all().get(1, TimeUnit.MINUTES);
+            create(admin, name, 1, Map.of());
             final String large = "x".repeat(1000);
             assertEquals(0, producer.send(new ProducerRecord<>(name, 0, 1_000L, null, large)).get(1, TimeUnit.MINUTES).offset());
 
@@ -426,9 +429,7 @@ class TopicConfigsTest
         {
             try (Admin admin = admin(broker))
             {
-                admin.createTopics(List.of(new NewTopic(toolTopic(broker), 2, (short)1).configs(Map.of("retention.ms", "3600000"))))
-                    .all().get(1, TimeUnit.MINUTES);
-                describe(admin, toolTopic(broker));
+                create(admin, toolTopic(broker), 2, Map.of("retention.ms", "3600000"));
             }
         }
         for (final String broker : brokers)

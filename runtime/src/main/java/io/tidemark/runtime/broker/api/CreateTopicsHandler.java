@@ -29,7 +29,6 @@ import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicCo
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 
 /**
  * CreateTopics: each topic with its partition count (-1: {@code num.partitions}), replication
@@ -161,7 +160,7 @@ final class CreateTopicsHandler implements ApiHandler
             config.toMap().forEach((key, value) -> configs.add(new CreatableTopicConfigs()
                 .setName(key)
                 .setValue(value)
-                .setConfigSource(overrides.containsKey(key) ? ConfigSource.TOPIC_CONFIG.id() : ConfigSource.DEFAULT_CONFIG.id())));
+                .setConfigSource(DescribeConfigsHandler.topicSource(broker.config(), overrides, key).id())));
             return new CreatableTopicResult()
                 .setName(topic.name())
                 .setNumPartitions(partitions)

@@ -2,6 +2,7 @@ package io.tidemark.runtime.broker.api;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.tidemark.log.LogConfig;
@@ -118,8 +119,7 @@ final class DescribeConfigsHandler implements ApiHandler
         final BrokerConfig config = broker.config();
         final String serverKey = config.topicDefaultKey(key);
         final boolean serverSet = serverKey != null && config.isSet(serverKey);
-        final ConfigSource source = topic.overrides().containsKey(key) ? ConfigSource.TOPIC_CONFIG :
-            serverSet ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
+        final ConfigSource source = topicSource(config, topic.overrides(), key);
         final DescribeConfigsResourceResult entry = entry(LogConfig.KEYS, key, value, source, documentation);
         if (synonyms)
         {
@@ -138,6 +138,23 @@ final class DescribeConfigsHandler implements ApiHandler
             }
         }
         return entry;
+    }
+
+    /**
+     * @param config the server's configuration.
+     * @param overrides the topic's overrides.
+     * @param key a topic key.
+     * @return where its value comes from, as Kafka says: the topic's own configuration, the
+     *         server's file (its key setting the topic default), or the default.
+     */
+    static ConfigSource topicSource(final BrokerConfig config, final Map<String, String> overrides, final String key)
+    {
+        if (overrides.containsKey(key))
+        {
+            return ConfigSource.TOPIC_CONFIG;
+        }
+        final String serverKey = config.topicDefaultKey(key);
+        return serverKey != null && config.isSet(serverKey) ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
     }
 
     private static DescribeConfigsResourceResult entry(final ConfigTable table, final String key, final String value,
