@@ -47,7 +47,7 @@ public final class LogConfig
     public static final String COMPRESSION_TYPE = "compression.type";
 
     /** The value of {@link #CLEANUP_POLICY} that deletes old segments, the only one served. */
-    public static final String DELETE = "delete";
+    private static final String DELETE = "delete";
 
     private static final String KEPT_NOT_APPLIED = " Stored and described as in Kafka; ";
     private static final String THROTTLED_FORMAT = "(\\*|[0-9]+:[0-9]+(,[0-9]+:[0-9]+)*)?";
@@ -106,7 +106,7 @@ public final class LogConfig
             "How far a record's CreateTime may lie behind the broker's clock." + KEPT_NOT_APPLIED + "timestamps are not checked."),
         ConfigKey.ofLong(TOPIC, "message.timestamp.after.max.ms", 0, Long.MAX_VALUE, 3600 * 1000L,
             "How far a record's CreateTime may lie ahead of the broker's clock." + KEPT_NOT_APPLIED + "timestamps are not checked."),
-        ConfigKey.ofBoolean(TOPIC, "remote.storage.enable", false, "Whether old segments move to tiered storage; there is none, so only false.",
+        ConfigKey.ofBoolean(TOPIC, "remote.storage.enable", false, "Whether old segments move to tiered storage, which there is none of here.",
             "false"),
         ConfigKey.ofLong(TOPIC, "local.retention.ms", -2, Long.MAX_VALUE, -2, "Local retention with tiered storage (-2: retention.ms)." +
             KEPT_NOT_APPLIED + "there is no tiered storage."),

@@ -233,7 +233,7 @@ public record ConfigKey(String name, Applies applies, ConfigType type, long min,
                 final boolean parsed = Boolean.parseBoolean(value);
                 if (!validValues.isEmpty() && !validValues.contains(Boolean.toString(parsed)))
                 {
-                    throw invalid("'" + value + "'", "only " + validValues.get(0) + " is supported: " + doc);
+                    throw invalid("'" + value + "'", "only " + validValues.get(0) + " is supported here");
                 }
                 yield parsed;
             }

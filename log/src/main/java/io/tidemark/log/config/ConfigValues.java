@@ -54,25 +54,6 @@ public final class ConfigValues
     }
 
     /**
-     * @param key a key of type {@link ConfigType#DOUBLE}.
-     * @return its value.
-     */
-    public double getDouble(final String key)
-    {
-        return (Double)value(key).value();
-    }
-
-    /**
-     * @param key a key of type {@link ConfigType#LIST}.
-     * @return its items, in the order written, each once; empty for the empty list.
-     */
-    public List<String> getList(final String key)
-    {
-        final String items = (String)value(key).value();
-        return items.isEmpty() ? List.of() : List.of(items.split(","));
-    }
-
-    /**
      * @param key a key of type {@link ConfigType#BOOLEAN}.
      * @return its value.
      */

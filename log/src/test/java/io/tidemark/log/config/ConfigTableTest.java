@@ -154,8 +154,8 @@ class ConfigTableTest
         assertEquals("0:1,1:1", throttled.parse("0:1, 1:1,0:1"));
         assertEquals("invalid value '*,0:1' for leader.replication.throttled.replicas: '*' or partition:broker pairs such as 0:0,1:0",
             assertThrows(InvalidConfigurationException.class, () -> throttled.parse("*,0:1")).getMessage());
-        assertEquals(List.of("0:1", "1:1"), LogConfig.KEYS.parse(Map.of("leader.replication.throttled.replicas", "0:1,1:1"), "test")
-            .getList("leader.replication.throttled.replicas"));
+        assertEquals("0:1,1:1", LogConfig.DEFAULTS.withOverrides(Map.of("leader.replication.throttled.replicas", " 0:1 ,1:1"))
+            .toMap().get("leader.replication.throttled.replicas"));
     }
 
     @Test
