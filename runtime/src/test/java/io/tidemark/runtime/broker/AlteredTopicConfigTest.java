@@ -11,6 +11,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.tidemark.log.LogConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -18,6 +19,10 @@ import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -77,6 +82,35 @@ class AlteredTopicConfigTest
                 assertEquals(List.of("log.retention.ms=3600000 (STATIC_BROKER_CONFIG)", "log.retention.ms=604800000 (DEFAULT_CONFIG)"),
                     retention.synonyms().stream().map(s -> s.name() + "=" + s.value() + " (" + s.source() + ")").toList());
                 assertEquals(1_048_576, server.server().logs().topicConfig("altered").retentionBytes(), "the served logs have it");
+            }
+        }
+    }
+
+    /** Every advertised version carries what it can: sources and synonyms from 1, types and documentation from 3. */
+    @Test
+    void describeConfigsAnswersAtEveryAdvertisedVersion() throws Exception
+    {
+        try (TestServer server = TestServer.start(dataDir, Map.of());
+            WireClient client = new WireClient(server.port()))
+        {
+            server.server().logs().createTopic("altered", 1, Map.of("compression.type", "lz4"));
+            for (short version = 1; version <= 4; version++)
+            {
+                final DescribeConfigsResponseData response = (DescribeConfigsResponseData)client.send(new DescribeConfigsRequestData()
+                    .setIncludeSynonyms(true).setIncludeDocumentation(version >= 3).setResources(List.of(
+                        new DescribeConfigsRequestData.DescribeConfigsResource().setResourceType(TOPIC.type().id()).setResourceName("altered")
+                            .setConfigurationKeys(null))),
+                    version);
+                final DescribeConfigsResponseData.DescribeConfigsResult result = response.results().get(0);
+                assertEquals(Errors.NONE.code(), result.errorCode(), "version " + version);
+                assertEquals(LogConfig.DEFAULTS.toMap().size(), result.configs().size());
+                final DescribeConfigsResponseData.DescribeConfigsResourceResult compression = result.configs().stream()
+                    .filter(c -> c.name().equals("compression.type")).findFirst().orElseThrow();
+                assertEquals("lz4", compression.value());
+                assertEquals(DescribeConfigsResponse.ConfigSource.TOPIC_CONFIG.id(), compression.configSource(), "version " + version);
+                assertEquals(2, compression.synonyms().size(), "version " + version);
+                assertEquals(version >= 3 ? DescribeConfigsResponse.ConfigType.STRING.id() : 0, compression.configType(), "version " + version);
+                assertEquals(version >= 3, compression.documentation() != null && !compression.documentation().isEmpty(), "version " + version);
             }
         }
     }
