@@ -41,12 +41,24 @@ public final class LogConfig
     public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
     /** {@code CreateTime} or {@code LogAppendTime}. */
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
-    /** Only {@code delete} for now. */
+    /** A list; only {@code delete} for now (compaction is not supported). */
     public static final String CLEANUP_POLICY = "cleanup.policy";
+    /** Kafka's codec for the topic's batches; stored and described, batches are kept as written. */
+    public static final String COMPRESSION_TYPE = "compression.type";
+
+    /** The value of {@link #CLEANUP_POLICY} that deletes old segments, the only one served. */
+    private static final String DELETE = "delete";
+
+    private static final String KEPT_NOT_APPLIED = " Stored and described as in Kafka; ";
+    private static final String THROTTLED_FORMAT = "(\\*|[0-9]+:[0-9]+(,[0-9]+:[0-9]+)*)?";
+    private static final String THROTTLED_FORMAT_DOC = "'*' or partition:broker pairs such as 0:0,1:0";
 
     /**
-     * Every topic key: its type, valid values, Kafka's default and what it does. Adding a key is
-     * one row here (and a field where the log reads it).
+     * Every topic key of Apache Kafka 4.x, with Kafka's type, valid values and default and what
+     * it does here. The first rows are the keys the log honours; the rest are kept and described
+     * exactly as Kafka would, so that tools creating topics with Kafka's settings work, but mean
+     * nothing (yet) to a log with one replica, no compaction and no tiered storage. Adding a key
+     * is one row here (and a field where the log reads it).
      */
     public static final ConfigTable KEYS = new ConfigTable("topic", List.of(
         ConfigKey.ofInt(TOPIC, SEGMENT_BYTES, RecordBatchLayout.HEADER_SIZE, Integer.MAX_VALUE, 1 << 30, "Size at which the active segment is rolled."),
@@ -58,7 +70,52 @@ public final class LogConfig
         ConfigKey.ofLong(TOPIC, FLUSH_MS, 0, Long.MAX_VALUE, Long.MAX_VALUE, "Milliseconds between two forced flushes."),
         ConfigKey.ofInt(TOPIC, MAX_MESSAGE_BYTES, RecordBatchLayout.HEADER_SIZE, Integer.MAX_VALUE, 1024 * 1024 + 12, "The largest batch accepted, in bytes."),
         ConfigKey.ofString(TOPIC, MESSAGE_TIMESTAMP_TYPE, "CreateTime", "Whose clock stamps the records.", "CreateTime", "LogAppendTime"),
-        ConfigKey.ofString(TOPIC, CLEANUP_POLICY, "delete", "What happens to old segments: they are deleted.", "delete")));
+        ConfigKey.ofList(TOPIC, CLEANUP_POLICY, 1, DELETE, "What happens to old segments: they are deleted (compaction is not supported yet).",
+            DELETE),
+        ConfigKey.ofString(TOPIC, COMPRESSION_TYPE, "producer", "The codec of the topic's batches." + KEPT_NOT_APPLIED +
+            "batches are kept as the producer wrote them, never recompressed.", "uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"),
+        ConfigKey.ofInt(TOPIC, "compression.gzip.level", -1, 9, -1, "The gzip level (-1: the codec's default, or 1 to 9)." + KEPT_NOT_APPLIED +
+            "batches are not recompressed."),
+        ConfigKey.ofInt(TOPIC, "compression.lz4.level", 1, 17, 9, "The lz4 level." + KEPT_NOT_APPLIED + "batches are not recompressed."),
+        ConfigKey.ofInt(TOPIC, "compression.zstd.level", -131072, 22, 3, "The zstd level." + KEPT_NOT_APPLIED + "batches are not recompressed."),
+        ConfigKey.ofLong(TOPIC, "delete.retention.ms", 0, Long.MAX_VALUE, 24 * 3600 * 1000L, "How long compaction keeps tombstones." +
+            KEPT_NOT_APPLIED + "there is no compaction."),
+        ConfigKey.ofLong(TOPIC, "min.compaction.lag.ms", 0, Long.MAX_VALUE, 0, "The least age of a record compaction may remove." +
+            KEPT_NOT_APPLIED + "there is no compaction."),
+        ConfigKey.ofLong(TOPIC, "max.compaction.lag.ms", 1, Long.MAX_VALUE, Long.MAX_VALUE, "The greatest age of a record not yet compacted." +
+            KEPT_NOT_APPLIED + "there is no compaction."),
+        ConfigKey.ofDouble(TOPIC, "min.cleanable.dirty.ratio", 0, 1, "0.5", "The share of a log not yet compacted that makes it due." +
+            KEPT_NOT_APPLIED + "there is no compaction."),
+        ConfigKey.ofInt(TOPIC, "min.insync.replicas", 1, Integer.MAX_VALUE, 1, "Replicas that must have a write acknowledged with acks=all." +
+            KEPT_NOT_APPLIED + "the broker holds the only replica and acknowledges alone."),
+        ConfigKey.ofBoolean(TOPIC, "unclean.leader.election.enable", false, "Whether a replica out of sync may lead." + KEPT_NOT_APPLIED +
+            "the broker holds the only replica."),
+        ConfigKey.ofFormattedList(TOPIC, "leader.replication.throttled.replicas", "", "Replicas whose replication is throttled on the leader." +
+            KEPT_NOT_APPLIED + "there is no replication.", THROTTLED_FORMAT, THROTTLED_FORMAT_DOC),
+        ConfigKey.ofFormattedList(TOPIC, "follower.replication.throttled.replicas", "", "Replicas whose replication is throttled on the follower." +
+            KEPT_NOT_APPLIED + "there is no replication.", THROTTLED_FORMAT, THROTTLED_FORMAT_DOC),
+        ConfigKey.ofBoolean(TOPIC, "preallocate", false, "Whether a new segment file is made full size at once." + KEPT_NOT_APPLIED +
+            "segments grow as they are written."),
+        ConfigKey.ofInt(TOPIC, "segment.index.bytes", 4, Integer.MAX_VALUE, 10 * 1024 * 1024, "The size of a segment's offset index file." +
+            KEPT_NOT_APPLIED + "the indexes are sparse, in memory, and as large as their entries."),
+        ConfigKey.ofLong(TOPIC, "segment.jitter.ms", 0, Long.MAX_VALUE, 0, "A random amount taken off segment.ms per segment." +
+            KEPT_NOT_APPLIED + "segments roll at segment.ms exactly."),
+        ConfigKey.ofLong(TOPIC, "file.delete.delay.ms", 0, Long.MAX_VALUE, 60_000, "How long a deleted segment's files wait before removal." +
+            KEPT_NOT_APPLIED + "a segment's files go once no reader holds them."),
+        ConfigKey.ofLong(TOPIC, "message.timestamp.before.max.ms", 0, Long.MAX_VALUE, Long.MAX_VALUE,
+            "How far a record's CreateTime may lie behind the broker's clock." + KEPT_NOT_APPLIED + "timestamps are not checked."),
+        ConfigKey.ofLong(TOPIC, "message.timestamp.after.max.ms", 0, Long.MAX_VALUE, 3600 * 1000L,
+            "How far a record's CreateTime may lie ahead of the broker's clock." + KEPT_NOT_APPLIED + "timestamps are not checked."),
+        ConfigKey.ofBoolean(TOPIC, "remote.storage.enable", false, "Whether old segments move to tiered storage, which there is none of here.",
+            "false"),
+        ConfigKey.ofLong(TOPIC, "local.retention.ms", -2, Long.MAX_VALUE, -2, "Local retention with tiered storage (-2: retention.ms)." +
+            KEPT_NOT_APPLIED + "there is no tiered storage."),
+        ConfigKey.ofLong(TOPIC, "local.retention.bytes", -2, Long.MAX_VALUE, -2, "Local retention with tiered storage (-2: retention.bytes)." +
+            KEPT_NOT_APPLIED + "there is no tiered storage."),
+        ConfigKey.ofBoolean(TOPIC, "remote.log.copy.disable", false, "Whether copying to tiered storage stops." + KEPT_NOT_APPLIED +
+            "there is no tiered storage."),
+        ConfigKey.ofBoolean(TOPIC, "remote.log.delete.on.disable", false, "Whether tiered data is deleted when tiering is turned off." +
+            KEPT_NOT_APPLIED + "there is no tiered storage.")));
 
     /** Kafka's defaults. */
     public static final LogConfig DEFAULTS = new LogConfig(KEYS.parse(Map.of(), ConfigValues.DEFAULT));

@@ -180,6 +180,17 @@ public interface PartitionLog extends AutoCloseable
     void flushIfDue(long nowMs);
 
     /**
+     * Takes a new configuration of the topic while the log is open (Kafka's
+     * IncrementalAlterConfigs): the next append checks its size limit, timestamp type, roll and
+     * flush thresholds against it, and the next retention round its retention. The index
+     * interval applies to segments made from then on.
+     *
+     * @param config the topic's new configuration.
+     * @throws io.tidemark.log.errors.LogStorageException if the log is closed.
+     */
+    void reconfigure(LogConfig config);
+
+    /**
      * Deletes the oldest data the retention policy no longer keeps (by age and by total size),
      * whole segments at a time, moving the log start offset.
      *

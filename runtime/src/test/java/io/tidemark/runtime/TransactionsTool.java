@@ -200,10 +200,25 @@ public final class TransactionsTool
      */
     public static List<Run> run(final String bootstrap, final List<List<String>> argLists) throws Exception
     {
+        return run("org.apache.kafka.tools.TransactionsCommand", bootstrap, argLists);
+    }
+
+    /**
+     * Runs one of Kafka's command-line tools once per argument list, as {@link #run(String, List)}
+     * runs {@code kafka-transactions}.
+     *
+     * @param mainClass the tool's class, such as {@code kafka.admin.ConfigCommand}.
+     * @param bootstrap host:port of the broker, given as {@code --bootstrap-server}.
+     * @param argLists the options per run.
+     * @return the runs, in the order of the argument lists.
+     * @throws Exception if a process cannot be started or its output read.
+     */
+    public static List<Run> run(final String mainClass, final String bootstrap, final List<List<String>> argLists) throws Exception
+    {
         final List<List<String>> commands = new ArrayList<>();
         for (final List<String> args : argLists)
         {
-            final List<String> command = new ArrayList<>(List.of("org.apache.kafka.tools.TransactionsCommand", "--bootstrap-server", bootstrap));
+            final List<String> command = new ArrayList<>(List.of(mainClass, "--bootstrap-server", bootstrap));
             command.addAll(args);
             commands.add(command);
         }

@@ -1,6 +1,8 @@
 package io.tidemark.log.config;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import io.tidemark.log.errors.InvalidConfigurationException;
 
@@ -12,9 +14,9 @@ import io.tidemark.log.errors.InvalidConfigurationException;
  *        {@link Applies#IGNORED}) stands for every key with that prefix.
  * @param applies where the key applies.
  * @param type the type of its value.
- * @param min the smallest valid number (numbers only).
+ * @param min the smallest valid number (numbers); for a list, the fewest items.
  * @param max the largest valid number (numbers only).
- * @param validValues the only valid texts of a string; empty for any.
+ * @param validValues the only valid texts of a string, or items of a list; empty for any.
  * @param defaultValue the value when the key is not set, as text; null for keys without one of
  *        their own (coarser spellings, ignored keys).
  * @param doc one line on what the key does here (for an ignored key: why it means nothing here).
@@ -22,9 +24,11 @@ import io.tidemark.log.errors.InvalidConfigurationException;
  *        finer key of {@link Applies#COARSER_UNIT}; null otherwise.
  * @param unit how many of the target's units one of this key's is ({@link Applies#COARSER_UNIT});
  *        1 otherwise.
+ * @param format a regular expression a list must match whole, written {@code a,b}; null for any.
+ * @param formatDoc the format in words, for messages; null when there is no format.
  */
 public record ConfigKey(String name, Applies applies, ConfigType type, long min, long max, List<String> validValues,
-    String defaultValue, String doc, String target, long unit)
+    String defaultValue, String doc, String target, long unit, String format, String formatDoc)
 {
     /**
      * Copies the valid values; {@link ConfigTable} checks that the default is one.
@@ -46,7 +50,7 @@ public record ConfigKey(String name, Applies applies, ConfigType type, long min,
     public static ConfigKey ofInt(final Applies applies, final String name, final int min, final int max, final int defaultValue,
         final String doc)
     {
-        return new ConfigKey(name, applies, ConfigType.INT, min, max, List.of(), Integer.toString(defaultValue), doc, null, 1);
+        return new ConfigKey(name, applies, ConfigType.INT, min, max, List.of(), Integer.toString(defaultValue), doc, null, 1, null, null);
     }
 
     /**
@@ -61,7 +65,53 @@ public record ConfigKey(String name, Applies applies, ConfigType type, long min,
     public static ConfigKey ofLong(final Applies applies, final String name, final long min, final long max, final long defaultValue,
         final String doc)
     {
-        return new ConfigKey(name, applies, ConfigType.LONG, min, max, List.of(), Long.toString(defaultValue), doc, null, 1);
+        return new ConfigKey(name, applies, ConfigType.LONG, min, max, List.of(), Long.toString(defaultValue), doc, null, 1, null, null);
+    }
+
+    /**
+     * @param applies where the key applies.
+     * @param name the key.
+     * @param min the smallest valid value.
+     * @param max the largest valid value.
+     * @param defaultValue the default, as Kafka writes it ({@code 0.5}).
+     * @param doc what the key does.
+     * @return a key whose value is a number with a fraction.
+     */
+    public static ConfigKey ofDouble(final Applies applies, final String name, final long min, final long max, final String defaultValue,
+        final String doc)
+    {
+        return new ConfigKey(name, applies, ConfigType.DOUBLE, min, max, List.of(), defaultValue, doc, null, 1, null, null);
+    }
+
+    /**
+     * @param applies where the key applies.
+     * @param name the key.
+     * @param minItems the fewest items a valid list has.
+     * @param defaultValue the default, items separated by commas; empty for the empty list.
+     * @param doc what the key does.
+     * @param validItems the only items accepted, exactly as written; none for any.
+     * @return a list key.
+     */
+    public static ConfigKey ofList(final Applies applies, final String name, final int minItems, final String defaultValue, final String doc,
+        final String... validItems)
+    {
+        return new ConfigKey(name, applies, ConfigType.LIST, minItems, Integer.MAX_VALUE, List.of(validItems), defaultValue, doc, null, 1,
+            null, null);
+    }
+
+    /**
+     * @param applies where the key applies.
+     * @param name the key.
+     * @param defaultValue the default, items separated by commas; empty for the empty list.
+     * @param doc what the key does.
+     * @param format a regular expression the whole list must match, written {@code a,b}.
+     * @param formatDoc the format in words, for the message that refuses a value.
+     * @return a list key whose items follow a format.
+     */
+    public static ConfigKey ofFormattedList(final Applies applies, final String name, final String defaultValue, final String doc,
+        final String format, final String formatDoc)
+    {
+        return new ConfigKey(name, applies, ConfigType.LIST, 0, Integer.MAX_VALUE, List.of(), defaultValue, doc, null, 1, format, formatDoc);
     }
 
     /**
@@ -69,11 +119,15 @@ public record ConfigKey(String name, Applies applies, ConfigType type, long min,
      * @param name the key.
      * @param defaultValue the default.
      * @param doc what the key does.
+     * @param validValues the only value accepted ({@code "false"} for a feature not served); none
+     *        for both.
      * @return a {@code true}/{@code false} key.
      */
-    public static ConfigKey ofBoolean(final Applies applies, final String name, final boolean defaultValue, final String doc)
+    public static ConfigKey ofBoolean(final Applies applies, final String name, final boolean defaultValue, final String doc,
+        final String... validValues)
     {
-        return new ConfigKey(name, applies, ConfigType.BOOLEAN, 0, 0, List.of(), Boolean.toString(defaultValue), doc, null, 1);
+        return new ConfigKey(name, applies, ConfigType.BOOLEAN, 0, 0, List.of(validValues), Boolean.toString(defaultValue), doc, null, 1,
+            null, null);
     }
 
     /**
@@ -87,7 +141,7 @@ public record ConfigKey(String name, Applies applies, ConfigType type, long min,
     public static ConfigKey ofString(final Applies applies, final String name, final String defaultValue, final String doc,
         final String... validValues)
     {
-        return new ConfigKey(name, applies, ConfigType.STRING, 0, 0, List.of(validValues), defaultValue, doc, null, 1);
+        return new ConfigKey(name, applies, ConfigType.STRING, 0, 0, List.of(validValues), defaultValue, doc, null, 1, null, null);
     }
 
     /**
@@ -99,7 +153,7 @@ public record ConfigKey(String name, Applies applies, ConfigType type, long min,
      */
     public static ConfigKey ofDirectory(final Applies applies, final String name, final String defaultValue, final String doc)
     {
-        return new ConfigKey(name, applies, ConfigType.DIRECTORY, 0, 0, List.of(), defaultValue, doc, null, 1);
+        return new ConfigKey(name, applies, ConfigType.DIRECTORY, 0, 0, List.of(), defaultValue, doc, null, 1, null, null);
     }
 
     /**
@@ -111,7 +165,7 @@ public record ConfigKey(String name, Applies applies, ConfigType type, long min,
     public static ConfigKey topicDefault(final String name, final ConfigKey topicKey)
     {
         return new ConfigKey(name, Applies.TOPIC_DEFAULT, topicKey.type(), topicKey.min(), topicKey.max(), topicKey.validValues(),
-            topicKey.defaultValue(), topicKey.doc(), topicKey.name(), 1);
+            topicKey.defaultValue(), topicKey.doc(), topicKey.name(), 1, topicKey.format(), topicKey.formatDoc());
     }
 
     /**
@@ -124,7 +178,7 @@ public record ConfigKey(String name, Applies applies, ConfigType type, long min,
     public static ConfigKey coarserUnit(final String name, final String finer, final long unit, final String unitName)
     {
         return new ConfigKey(name, Applies.COARSER_UNIT, ConfigType.INT, 1, Integer.MAX_VALUE, List.of(), null,
-            finer + " in " + unitName + "; " + finer + " wins when both are set", finer, unit);
+            finer + " in " + unitName + "; " + finer + " wins when both are set", finer, unit, null, null);
     }
 
     /**
@@ -134,7 +188,7 @@ public record ConfigKey(String name, Applies applies, ConfigType type, long min,
      */
     public static ConfigKey ignored(final String name, final String why)
     {
-        return new ConfigKey(name, Applies.IGNORED, ConfigType.STRING, 0, 0, List.of(), null, why, null, 1);
+        return new ConfigKey(name, Applies.IGNORED, ConfigType.STRING, 0, 0, List.of(), null, why, null, 1, null, null);
     }
 
     /**
@@ -158,7 +212,8 @@ public record ConfigKey(String name, Applies applies, ConfigType type, long min,
      * Reads a value of this key.
      *
      * @param text the value as written; surrounding blanks do not count.
-     * @return a {@link Long}, {@link Boolean} or {@link String}.
+     * @return a {@link Long}, {@link Double}, {@link Boolean} or {@link String} (a list as
+     *         {@code a,b}).
      * @throws InvalidConfigurationException naming the key, the value and what is valid.
      */
     public Object parse(final String text)
@@ -167,13 +222,20 @@ public record ConfigKey(String name, Applies applies, ConfigType type, long min,
         return switch (type)
         {
             case INT, LONG -> number(value);
+            case DOUBLE -> fraction(value);
+            case LIST -> list(value);
             case BOOLEAN ->
             {
                 if (!"true".equalsIgnoreCase(value) && !"false".equalsIgnoreCase(value))
                 {
                     throw invalid("'" + value + "'", "true or false");
                 }
-                yield Boolean.parseBoolean(value);
+                final boolean parsed = Boolean.parseBoolean(value);
+                if (!validValues.isEmpty() && !validValues.contains(Boolean.toString(parsed)))
+                {
+                    throw invalid("'" + value + "'", "only " + validValues.get(0) + " is supported here");
+                }
+                yield parsed;
             }
             case STRING ->
             {
@@ -193,6 +255,55 @@ public record ConfigKey(String name, Applies applies, ConfigType type, long min,
                 yield value;
             }
         };
+    }
+
+    private Double fraction(final String value)
+    {
+        final double parsed;
+        try
+        {
+            parsed = Double.parseDouble(value);
+        }
+        catch (final NumberFormatException e)
+        {
+            throw invalid("'" + value + "'", "not a number");
+        }
+        if (!(parsed >= min && parsed <= max))
+        {
+            throw invalid(value, "must be " + range());
+        }
+        return parsed;
+    }
+
+    private String list(final String value)
+    {
+        final Set<String> items = new LinkedHashSet<>();
+        if (!value.isEmpty())
+        {
+            for (final String item : value.split(",", -1))
+            {
+                if (item.isBlank())
+                {
+                    throw invalid("'" + value + "'", "an item of the list is empty");
+                }
+                if (!validValues.isEmpty() && !validValues.contains(item.trim()))
+                {
+                    throw invalid("'" + item.trim() + "'", validValues.size() == 1 ? "only '" + validValues.get(0) + "' is supported"
+                        : "items must be among " + String.join(", ", validValues));
+                }
+                items.add(item.trim());
+            }
+        }
+        if (items.size() < min)
+        {
+            throw invalid("'" + value + "'", "must name at least " + min + (min == 1 ? " item" : " items") + ": " + range());
+        }
+        final String joined = String.join(",", items);
+        if (format != null && !joined.matches(format))
+        {
+            throw invalid("'" + value + "'", formatDoc);
+        }
+        return joined;
     }
 
     private Long number(final String value)
@@ -220,8 +331,10 @@ public record ConfigKey(String name, Applies applies, ConfigType type, long min,
     {
         return switch (type)
         {
-            case INT, LONG -> max == Long.MAX_VALUE ? "at least " + min : "between " + min + " and " + max;
-            case BOOLEAN -> "true or false";
+            case INT, LONG, DOUBLE -> max == Long.MAX_VALUE ? "at least " + min : "between " + min + " and " + max;
+            case LIST -> format != null ? formatDoc : validValues.isEmpty() ? "a list of any text"
+                : "a list of " + String.join(", ", validValues);
+            case BOOLEAN -> validValues.isEmpty() ? "true or false" : "only " + validValues.get(0);
             case STRING -> validValues.isEmpty() ? "any text" : String.join(", ", validValues);
             case DIRECTORY -> "one directory";
         };

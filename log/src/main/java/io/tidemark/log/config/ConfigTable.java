@@ -81,6 +81,23 @@ public final class ConfigTable
     }
 
     /**
+     * @param topicKey a topic key.
+     * @return the server key of this table that sets its default ({@link Applies#TOPIC_DEFAULT}),
+     *         Kafka's synonym of it; null if there is none.
+     */
+    public ConfigKey topicDefaultOf(final String topicKey)
+    {
+        for (final ConfigKey key : keys.values())
+        {
+            if (key.applies() == Applies.TOPIC_DEFAULT && key.target().equals(topicKey))
+            {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Reads text values against the table.
      *
      * @param text keys as written mapped to their values; every key must be known.

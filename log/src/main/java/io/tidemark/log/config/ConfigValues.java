@@ -15,7 +15,8 @@ public final class ConfigValues
     /**
      * One key's value.
      *
-     * @param value a {@link Long}, {@link Boolean} or {@link String}.
+     * @param value a {@link Long}, {@link Double}, {@link Boolean} or {@link String} (a list
+     *        as {@code a,b}).
      * @param origin where it came from: {@link #DEFAULT}, or what the caller of
      *        {@link ConfigTable#parse} or {@link #with} named.
      */

@@ -85,7 +85,11 @@ public final class SegmentedLog implements PartitionLog
 
     private final TopicPartition topicPartition;
     private final Path dir;
-    private final LogConfig config;
+    /**
+     * Replaced by {@link #reconfigure} under the lock, so an append, a roll or a retention round
+     * sees one configuration throughout; volatile for {@link #appendMayWait}, which takes no lock.
+     */
+    private volatile LogConfig config;
     private final EpochClock clock;
     private final ChannelPool pool;
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
@@ -637,13 +641,14 @@ public final class SegmentedLog implements PartitionLog
     @Override
     public boolean appendMayWait(final int bytes)
     {
-        if (config.forcesFlushes() || rolling)
+        final LogConfig current = config;
+        if (current.forcesFlushes() || rolling)
         {
             return true;
         }
         final Segment segment = active;
         return segment.size() > 0 &&
-            ((long)segment.size() + bytes > config.segmentBytes() || clock.time() - segment.createdMs() >= config.segmentMs());
+            ((long)segment.size() + bytes > current.segmentBytes() || clock.time() - segment.createdMs() >= current.segmentMs());
     }
 
     private void flushActive(final long now) throws IOException
@@ -850,6 +855,26 @@ public final class SegmentedLog implements PartitionLog
             final int expired = producerState.expire(nowMs, idleMs);
             modified |= expired > 0;
             return expired;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Waits for an append under way, so that no append sees two configurations.
+     */
+    @Override
+    public void reconfigure(final LogConfig newConfig)
+    {
+        lock.lock();
+        try
+        {
+            ensureOpen();
+            config = newConfig;
         }
         finally
         {

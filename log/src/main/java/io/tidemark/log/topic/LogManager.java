@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.LogStorage;
@@ -457,6 +458,76 @@ public final class LogManager implements AutoCloseable
         }
         checkPartitionLimit(partitions);
         return current;
+    }
+
+    /**
+     * Checks what {@link #alterTopicConfig} would check, changing nothing (Kafka's
+     * {@code validate_only}).
+     *
+     * @param name the topic.
+     * @param change given the topic's overrides, its new ones, all of them: a key left out
+     *        takes its default. It may throw a {@link LogException} to refuse the change.
+     * @return the configuration the topic would have.
+     * @throws UnknownTopicOrPartitionException if there is no such topic.
+     * @throws InvalidConfigurationException naming the first unknown key or invalid value.
+     */
+    public LogConfig checkTopicConfig(final String name, final UnaryOperator<Map<String, String>> change)
+    {
+        return defaults.withOverrides(change.apply(topic(name).overrides()));
+    }
+
+    /**
+     * Replaces a topic's configuration overrides while it is served (Kafka's AlterConfigs): the
+     * new overrides are written to {@code topic.properties} atomically, then every partition's
+     * log takes the new configuration ({@link PartitionLog#reconfigure}). A crash leaves the
+     * old overrides or the new ones, never a mixture.
+     *
+     * <p>The change is applied to the overrides of the moment under this manager's lock, so
+     * that two changes of one topic (an APPEND to a list key, say) cannot lose each other.
+     *
+     * @param name the topic.
+     * @param change given the topic's overrides, its new ones, all of them: a key left out
+     *        takes its default. It may throw a {@link LogException} to refuse the change.
+     * @return the topic's description with its new configuration.
+     * @throws UnknownTopicOrPartitionException if there is no such topic.
+     * @throws InvalidConfigurationException naming the first unknown key or invalid value;
+     *         nothing changes.
+     * @throws LogStorageException if the file cannot be written (the topic keeps its old
+     *         configuration), or if it was written but the directory could not be synced after
+     *         (the topic has its new configuration; a crash may bring back the old one).
+     */
+    public synchronized TopicDescription alterTopicConfig(final String name, final UnaryOperator<Map<String, String>> change)
+    {
+        final Topic topic = topic(name);
+        final Map<String, String> sorted = Collections.unmodifiableMap(new TreeMap<>(change.apply(topic.overrides())));
+        final LogConfig config = defaults.withOverrides(sorted);
+        final Path topicDir = dataDir.topic(name);
+        try
+        {
+            DurableFile.replace(topicDir.resolve(TOPIC_FILE), metadata(name, topic.partitions().size(), sorted));
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("cannot change the configuration of topic '" + name + "' (it keeps the old one): " + e, e);
+        }
+        // The file holds the new overrides from here on, so the topic serves them whatever follows.
+        final Topic altered = new Topic(name, sorted, config, topic.partitions());
+        topics.put(name, altered);
+        for (final PartitionLog log : topic.partitions())
+        {
+            log.reconfigure(config);
+        }
+        LOG.info("changed the configuration of topic '{}' (overrides: {})", name, sorted);
+        try
+        {
+            DataDirectory.syncDirectory(topicDir);
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("changed the configuration of topic '" + name + "', but syncing " + topicDir +
+                " failed, so a crash may bring back the old one: " + e, e);
+        }
+        return describe(altered);
     }
 
     private void checkPartitionLimit(final int partitions)

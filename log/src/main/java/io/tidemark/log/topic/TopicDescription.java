@@ -9,7 +9,7 @@ import io.tidemark.log.LogConfig;
  * What {@code describe} tells about a topic.
  *
  * @param name the topic name.
- * @param overrides the configuration keys set for this topic, as given at creation.
+ * @param overrides the configuration keys set for this topic, as given at creation or last altered.
  * @param config the effective configuration: the defaults with the overrides applied.
  * @param partitions each partition's offsets and size, by partition number.
  */

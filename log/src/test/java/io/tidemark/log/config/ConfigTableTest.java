@@ -134,4 +134,86 @@ class ConfigTableTest
             assertThrows(InvalidConfigurationException.class, () -> config.withOverrides(Map.of(LogConfig.MESSAGE_TIMESTAMP_TYPE, "Now")))
                 .getMessage());
     }
+
+    @Test
+    void listsTakeKafkasSyntaxAndAreKeptAsCommaSeparatedItemsEachOnce()
+    {
+        final ConfigKey policy = LogConfig.KEYS.key(LogConfig.CLEANUP_POLICY);
+        assertEquals(ConfigType.LIST, policy.type());
+        assertEquals("delete", policy.parse(" delete , delete "));
+        assertEquals("invalid value 'compact' for cleanup.policy: only 'delete' is supported",
+            assertThrows(InvalidConfigurationException.class, () -> policy.parse("delete,compact")).getMessage());
+        assertEquals("invalid value 'delete,' for cleanup.policy: an item of the list is empty",
+            assertThrows(InvalidConfigurationException.class, () -> policy.parse("delete,")).getMessage());
+        assertEquals("invalid value '' for cleanup.policy: must name at least 1 item: a list of delete",
+            assertThrows(InvalidConfigurationException.class, () -> policy.parse("")).getMessage());
+
+        final ConfigKey throttled = LogConfig.KEYS.key("leader.replication.throttled.replicas");
+        assertEquals("", throttled.parse(""));
+        assertEquals("*", throttled.parse(" * "));
+        assertEquals("0:1,1:1", throttled.parse("0:1, 1:1,0:1"));
+        assertEquals("invalid value '*,0:1' for leader.replication.throttled.replicas: '*' or partition:broker pairs such as 0:0,1:0",
+            assertThrows(InvalidConfigurationException.class, () -> throttled.parse("*,0:1")).getMessage());
+        assertEquals("0:1,1:1", LogConfig.DEFAULTS.withOverrides(Map.of("leader.replication.throttled.replicas", " 0:1 ,1:1"))
+            .toMap().get("leader.replication.throttled.replicas"));
+    }
+
+    @Test
+    void doublesAndBooleansLimitedToOneValueAreCheckedLikeTheRest()
+    {
+        final ConfigKey ratio = LogConfig.KEYS.key("min.cleanable.dirty.ratio");
+        assertEquals(0.25, ratio.parse(".25"));
+        assertEquals("invalid value 1.5 for min.cleanable.dirty.ratio: must be between 0 and 1",
+            assertThrows(InvalidConfigurationException.class, () -> ratio.parse("1.5")).getMessage());
+        assertEquals("invalid value 'half' for min.cleanable.dirty.ratio: not a number",
+            assertThrows(InvalidConfigurationException.class, () -> ratio.parse("half")).getMessage());
+        assertThrows(InvalidConfigurationException.class, () -> ratio.parse("NaN"));
+        assertEquals("0.5", LogConfig.DEFAULTS.toMap().get("min.cleanable.dirty.ratio"));
+
+        final ConfigKey remote = LogConfig.KEYS.key("remote.storage.enable");
+        assertEquals(false, remote.parse("FALSE"));
+        assertTrue(assertThrows(InvalidConfigurationException.class, () -> remote.parse("true")).getMessage()
+            .startsWith("invalid value 'true' for remote.storage.enable: only false is supported"));
+    }
+
+    @Test
+    void everyTopicKeyOfKafkaIsKnownWithKafkasDefault()
+    {
+        final Map<String, String> kafka = new LinkedHashMap<>();
+        kafka.put("cleanup.policy", "delete");
+        kafka.put("compression.gzip.level", "-1");
+        kafka.put("compression.lz4.level", "9");
+        kafka.put("compression.type", "producer");
+        kafka.put("compression.zstd.level", "3");
+        kafka.put("delete.retention.ms", "86400000");
+        kafka.put("file.delete.delay.ms", "60000");
+        kafka.put("flush.messages", "9223372036854775807");
+        kafka.put("flush.ms", "9223372036854775807");
+        kafka.put("follower.replication.throttled.replicas", "");
+        kafka.put("index.interval.bytes", "4096");
+        kafka.put("leader.replication.throttled.replicas", "");
+        kafka.put("local.retention.bytes", "-2");
+        kafka.put("local.retention.ms", "-2");
+        kafka.put("max.compaction.lag.ms", "9223372036854775807");
+        kafka.put("max.message.bytes", "1048588");
+        kafka.put("message.timestamp.after.max.ms", "3600000");
+        kafka.put("message.timestamp.before.max.ms", "9223372036854775807");
+        kafka.put("message.timestamp.type", "CreateTime");
+        kafka.put("min.cleanable.dirty.ratio", "0.5");
+        kafka.put("min.compaction.lag.ms", "0");
+        kafka.put("min.insync.replicas", "1");
+        kafka.put("preallocate", "false");
+        kafka.put("remote.log.copy.disable", "false");
+        kafka.put("remote.log.delete.on.disable", "false");
+        kafka.put("remote.storage.enable", "false");
+        kafka.put("retention.bytes", "-1");
+        kafka.put("retention.ms", "604800000");
+        kafka.put("segment.bytes", "1073741824");
+        kafka.put("segment.index.bytes", "10485760");
+        kafka.put("segment.jitter.ms", "0");
+        kafka.put("segment.ms", "604800000");
+        kafka.put("unclean.leader.election.enable", "false");
+        assertEquals(kafka, new java.util.TreeMap<>(LogConfig.DEFAULTS.toMap()), "Kafka 4.3's topic keys and defaults");
+        assertEquals(LogConfig.DEFAULTS, LogConfig.DEFAULTS.withOverrides(kafka), "each default is a valid value");
+    }
 }

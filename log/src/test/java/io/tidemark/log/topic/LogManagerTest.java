@@ -16,6 +16,7 @@ import io.tidemark.log.errors.InvalidConfigurationException;
 import io.tidemark.log.errors.InvalidPartitionsException;
 import io.tidemark.log.errors.InvalidTopicException;
 import io.tidemark.log.errors.LogStorageException;
+import io.tidemark.log.errors.RecordTooLargeException;
 import io.tidemark.log.errors.TopicExistsException;
 import io.tidemark.log.errors.UnknownTopicOrPartitionException;
 import io.tidemark.log.record.RecordBatchBuilder;
@@ -371,5 +372,43 @@ class LogManagerTest
         // The last line: logging may print before it.
         final String[] lines = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().split("\n");
         return lines[lines.length - 1].trim();
+    }
+
+    @Test
+    void anAlteredConfigurationReachesEveryPartitionAtOnceAndSurvivesARestart() throws IOException
+    {
+        final Path file = dataDir.resolve("topics").resolve("altered").resolve("topic.properties");
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            manager.createTopic("altered", 2, Map.of(LogConfig.RETENTION_MS, "60000", "compression.type", "lz4"));
+            final String before = Files.readString(file);
+            assertThrows(InvalidConfigurationException.class,
+                () -> manager.alterTopicConfig("altered", current -> Map.of(LogConfig.MAX_MESSAGE_BYTES, "100", "delete.retention.ms", "-1")));
+            assertEquals(before, Files.readString(file), "a refused change writes nothing");
+            assertEquals("lz4", manager.topicConfig("altered").toMap().get("compression.type"));
+            assertEquals(100, manager.checkTopicConfig("altered", current -> Map.of(LogConfig.MAX_MESSAGE_BYTES, "100")).maxMessageBytes());
+            assertEquals(60_000, manager.topicConfig("altered").retentionMs(), "checking changes nothing");
+            assertThrows(UnknownTopicOrPartitionException.class, () -> manager.checkTopicConfig("nope", current -> current));
+            assertThrows(UnknownTopicOrPartitionException.class, () -> manager.alterTopicConfig("nope", current -> current));
+
+            final TopicDescription altered = manager.alterTopicConfig("altered", current ->
+            {
+                assertEquals(Map.of(LogConfig.RETENTION_MS, "60000", "compression.type", "lz4"), current, "the change sees the overrides");
+                return Map.of(LogConfig.MAX_MESSAGE_BYTES, "100", "delete.retention.ms", "900");
+            });
+            assertEquals(Map.of(LogConfig.MAX_MESSAGE_BYTES, "100", "delete.retention.ms", "900"), altered.overrides());
+            assertEquals(LogConfig.DEFAULTS.retentionMs(), altered.config().retentionMs(), "a key left out is back at its default");
+            for (final PartitionLog log : manager.partitions("altered"))
+            {
+                assertThrows(RecordTooLargeException.class, () -> appendOne(log, "x".repeat(100)),
+                    "the open log took the new limit");
+            }
+        }
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            assertEquals(Map.of(LogConfig.MAX_MESSAGE_BYTES, "100", "delete.retention.ms", "900"), manager.describeTopic("altered").overrides());
+            assertEquals(100, manager.topicConfig("altered").maxMessageBytes());
+            assertThrows(RecordTooLargeException.class, () -> appendOne(manager.partitions("altered").get(1), "x".repeat(100)));
+        }
     }
 }

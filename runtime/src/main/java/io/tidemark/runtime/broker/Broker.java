@@ -20,11 +20,12 @@ import io.tidemark.log.txn.TransactionCoordinator;
  * @param transactions the transaction coordinator.
  * @param io threads for work that may block on the disk, off the event loops.
  * @param watchers long-polling fetches waiting for appends.
+ * @param refusals where refused requests are logged, rate-limited, shared with the connections.
  * @param advertisedHost the host clients are told to connect to.
  * @param advertisedPort the port clients are told to connect to (the bound one).
  */
-public record Broker(BrokerConfig config, LogManager logs, GroupCoordinator groups, TransactionCoordinator transactions, Executor io, PartitionWatchers watchers, String advertisedHost,
-    int advertisedPort)
+public record Broker(BrokerConfig config, LogManager logs, GroupCoordinator groups, TransactionCoordinator transactions, Executor io, PartitionWatchers watchers,
+    RefusalLog refusals, String advertisedHost, int advertisedPort)
 {
     /** The node id of the one broker. */
     public static final int NODE_ID = 0;

@@ -135,7 +135,19 @@ public final class BrokerConfig
         ConfigKey.topicDefault("message.max.bytes", LogConfig.KEYS.key(LogConfig.MAX_MESSAGE_BYTES)),
         ConfigKey.topicDefault("log.message.timestamp.type", LogConfig.KEYS.key(LogConfig.MESSAGE_TIMESTAMP_TYPE)),
         ConfigKey.topicDefault("log.cleanup.policy", LogConfig.KEYS.key(LogConfig.CLEANUP_POLICY)),
+        ConfigKey.topicDefault(LogConfig.COMPRESSION_TYPE, LogConfig.KEYS.key(LogConfig.COMPRESSION_TYPE)),
+        ConfigKey.topicDefault("compression.gzip.level", LogConfig.KEYS.key("compression.gzip.level")),
+        ConfigKey.topicDefault("compression.lz4.level", LogConfig.KEYS.key("compression.lz4.level")),
+        ConfigKey.topicDefault("compression.zstd.level", LogConfig.KEYS.key("compression.zstd.level")),
+        ConfigKey.topicDefault("log.roll.jitter.ms", LogConfig.KEYS.key("segment.jitter.ms")),
+        ConfigKey.topicDefault("log.index.size.max.bytes", LogConfig.KEYS.key("segment.index.bytes")),
+        ConfigKey.topicDefault("log.segment.delete.delay.ms", LogConfig.KEYS.key("file.delete.delay.ms")),
+        ConfigKey.topicDefault("log.message.timestamp.before.max.ms", LogConfig.KEYS.key("message.timestamp.before.max.ms")),
+        ConfigKey.topicDefault("log.message.timestamp.after.max.ms", LogConfig.KEYS.key("message.timestamp.after.max.ms")),
+        ConfigKey.topicDefault("log.local.retention.ms", LogConfig.KEYS.key("local.retention.ms")),
+        ConfigKey.topicDefault("log.local.retention.bytes", LogConfig.KEYS.key("local.retention.bytes")),
         ConfigKey.coarserUnit("log.roll.hours", "log.roll.ms", 3_600_000L, "hours"),
+        ConfigKey.coarserUnit("log.roll.jitter.hours", "log.roll.jitter.ms", 3_600_000L, "hours"),
         ConfigKey.coarserUnit("log.retention.minutes", "log.retention.ms", 60_000L, "minutes"),
         ConfigKey.coarserUnit("log.retention.hours", "log.retention.ms", 3_600_000L, "hours"),
         ConfigKey.ignored("broker.id", "there is one broker, node 0"),
@@ -479,6 +491,27 @@ public final class BrokerConfig
     public LogConfig logDefaults()
     {
         return logDefaults;
+    }
+
+    /**
+     * @param topicKey a topic key.
+     * @return the server key that sets its default, which Kafka lists as its synonym
+     *         ({@code log.retention.ms} for {@code retention.ms}); null if there is none.
+     */
+    public String topicDefaultKey(final String topicKey)
+    {
+        final ConfigKey key = KEYS.topicDefaultOf(topicKey);
+        return key == null ? null : key.name();
+    }
+
+    /**
+     * @param key a server key with a value.
+     * @return true if the file or the command line set it (Kafka's static broker
+     *         configuration), false if it has its default.
+     */
+    public boolean isSet(final String key)
+    {
+        return !ConfigValues.DEFAULT.equals(values.origin(key));
     }
 
     /**

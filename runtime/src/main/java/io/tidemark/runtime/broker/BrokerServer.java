@@ -188,7 +188,7 @@ public final class BrokerServer implements AutoCloseable
                 .syncUninterruptibly()
                 .channel();
             final InetSocketAddress bound = (InetSocketAddress)listener.localAddress();
-            apis.set(Apis.table(new Broker(config, logs, groups, transactions, io, watchers, config.host(), bound.getPort())));
+            apis.set(Apis.table(new Broker(config, logs, groups, transactions, io, watchers, refusals, config.host(), bound.getPort())));
             final HttpApi api = new HttpApi(logs, groups, jobs, Tidemark.VERSION, config.host() + ":" + bound.getPort(), System::currentTimeMillis);
             final HttpApiServer http = HttpApiServer.start(api, config.httpHost(), config.httpPort(), config.connectionsMaxIdleMs(), acceptor, workers);
             return new BrokerServer(logs, groups, transactions, jobs, acceptor, workers, io, listener, connections, http);

@@ -1,6 +1,5 @@
 package io.tidemark.runtime.broker;
 
-import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
@@ -12,12 +11,13 @@ import org.slf4j.event.Level;
 /**
  * Says why the server refused a client, without letting a misbehaving client flood the log:
  * at most one line per second for each kind of refusal, which counts the refusals of its kind
- * that were not logged since the last line. Shared by every connection of a server.
+ * that were not logged since the last line. Shared by every connection of a server, and by
+ * the handlers ({@link Broker#refusals()}) for requests refused for what they ask.
  */
-final class RefusalLog
+public final class RefusalLog
 {
     /** The kinds of refusal, each with its own rate limit and level. */
-    enum Reason
+    public enum Reason
     {
         /** An API key the server does not serve. */
         UNSUPPORTED_API(Level.INFO, "unsupported API"),
@@ -26,7 +26,9 @@ final class RefusalLog
         /** A header or body that does not decode, or a frame size that cannot be. */
         MALFORMED(Level.WARN, "malformed request"),
         /** A frame larger than {@code socket.request.max.bytes}. */
-        OVERSIZED(Level.WARN, "oversized request");
+        OVERSIZED(Level.WARN, "oversized request"),
+        /** A topic configuration key or value refused by CreateTopics or an alteration of configurations. */
+        INVALID_CONFIG(Level.WARN, "invalid topic configuration");
 
         private final Level level;
         private final String text;
@@ -64,14 +66,27 @@ final class RefusalLog
     }
 
     /**
+     * Logs the refusal of a decoded request, unless one of its kind was logged less than a
+     * second ago.
+     *
+     * @param reason the kind of refusal.
+     * @param request the request, for the client's address and id.
+     * @param detail what exactly was refused.
+     */
+    public void refused(final Reason reason, final Request request, final String detail)
+    {
+        refused(reason, request.clientHost(), request.header().clientId(), detail);
+    }
+
+    /**
      * Logs a refusal, unless one of its kind was logged less than a second ago.
      *
      * @param reason the kind of refusal.
-     * @param remote the client's address.
+     * @param remote the client's address, as it is to be written.
      * @param clientId the client id of the request's header, or null if it did not parse.
      * @param detail what exactly was refused.
      */
-    void refused(final Reason reason, final SocketAddress remote, final String clientId, final String detail)
+    void refused(final Reason reason, final Object remote, final String clientId, final String detail)
     {
         final String line = line(reason, remote, clientId, detail);
         if (line != null)
@@ -83,7 +98,7 @@ final class RefusalLog
     /**
      * @return the line to log for this refusal, or null if the rate limit holds it back.
      */
-    String line(final Reason reason, final SocketAddress remote, final String clientId, final String detail)
+    String line(final Reason reason, final Object remote, final String clientId, final String detail)
     {
         final int i = reason.ordinal();
         final long now = nanoClock.getAsLong();

@@ -42,6 +42,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -57,6 +58,7 @@ import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
@@ -268,6 +270,8 @@ class FrameFuzzTest
             .setName("fz").setPartitions(List.of(new ListOffsetsRequestData.ListOffsetsPartition().setTimestamp(-2))))), (short)6));
         seeds.add(new Seed(new DescribeConfigsRequestData().setResources(List.of(new DescribeConfigsRequestData.DescribeConfigsResource()
             .setResourceType((byte)2).setResourceName("fz"))), (short)4));
+        seeds.add(new Seed(incrementalAlterConfigs("fz", "delete.retention.ms", "900"), (short)1));
+        seeds.add(new Seed(alterConfigs("fz", "compression.type", "lz4"), (short)2));
         seeds.add(new Seed(new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(1000), (short)4));
         // Real creations: the partition limit refuses the huge counts; what a mutation makes of
         // the small one may really create topics, which are deleted before the descriptor count.
@@ -350,6 +354,28 @@ class FrameFuzzTest
         seeds.add(new Seed(new ListTransactionsRequestData().setStateFilters(List.of("Ongoing")).setDurationFilter(0), (short)1));
         seeds.add(new Seed(new DescribeProducersRequestData().setTopics(List.of(new DescribeProducersRequestData.TopicRequest().setName("fz")
             .setPartitionIndexes(List.of(0, 1)))), (short)0));
+    }
+
+    /** @return an IncrementalAlterConfigs that SETs one key of a topic. */
+    static IncrementalAlterConfigsRequestData incrementalAlterConfigs(final String topic, final String key, final String value)
+    {
+        final IncrementalAlterConfigsRequestData request = new IncrementalAlterConfigsRequestData();
+        final IncrementalAlterConfigsRequestData.AlterConfigsResource resource = new IncrementalAlterConfigsRequestData.AlterConfigsResource()
+            .setResourceType((byte)2).setResourceName(topic);
+        resource.configs().add(new IncrementalAlterConfigsRequestData.AlterableConfig().setName(key).setValue(value).setConfigOperation((byte)0));
+        request.resources().add(resource);
+        return request;
+    }
+
+    /** @return an AlterConfigs that makes one key a topic's only override. */
+    static AlterConfigsRequestData alterConfigs(final String topic, final String key, final String value)
+    {
+        final AlterConfigsRequestData request = new AlterConfigsRequestData();
+        final AlterConfigsRequestData.AlterConfigsResource resource = new AlterConfigsRequestData.AlterConfigsResource()
+            .setResourceType((byte)2).setResourceName(topic);
+        resource.configs().add(new AlterConfigsRequestData.AlterableConfig().setName(key).setValue(value));
+        request.resources().add(resource);
+        return request;
     }
 
     private static CreateTopicsRequestData createTopics(final int partitions)

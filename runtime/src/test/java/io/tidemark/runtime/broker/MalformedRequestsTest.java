@@ -35,6 +35,7 @@ import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
@@ -151,6 +152,18 @@ class MalformedRequestsTest
         cases.add(bad("DescribeConfigs of an empty topic name", new DescribeConfigsRequestData().setResources(List.of(
             new DescribeConfigsRequestData.DescribeConfigsResource().setResourceType((byte)2).setResourceName(""))), 4,
             Errors.INVALID_TOPIC_EXCEPTION, Errors.UNKNOWN_TOPIC_OR_PARTITION));
+        cases.add(bad("IncrementalAlterConfigs SET without a value", FrameFuzzTest.incrementalAlterConfigs("t", "retention.ms", null), 1,
+            Errors.INVALID_CONFIG, Errors.INVALID_REQUEST));
+        final IncrementalAlterConfigsRequestData unknownOperation = FrameFuzzTest.incrementalAlterConfigs("t", "retention.ms", "1");
+        unknownOperation.resources().iterator().next().configs().iterator().next().setConfigOperation((byte)99);
+        cases.add(bad("IncrementalAlterConfigs of operation 99", unknownOperation, 1, Errors.INVALID_REQUEST));
+        final IncrementalAlterConfigsRequestData resourceType = FrameFuzzTest.incrementalAlterConfigs("t", "retention.ms", "1");
+        resourceType.resources().iterator().next().setResourceType((byte)99);
+        cases.add(bad("IncrementalAlterConfigs of resource type 99", resourceType, 1, Errors.INVALID_REQUEST));
+        cases.add(bad("AlterConfigs of an empty topic name", FrameFuzzTest.alterConfigs("", "retention.ms", "1"), 2,
+            Errors.INVALID_TOPIC_EXCEPTION, Errors.UNKNOWN_TOPIC_OR_PARTITION));
+        cases.add(bad("AlterConfigs without a value", FrameFuzzTest.alterConfigs("t", "retention.ms", null), 0,
+            Errors.INVALID_CONFIG, Errors.INVALID_REQUEST));
         cases.add(bad("FindCoordinator of key type 99", new FindCoordinatorRequestData().setKeyType((byte)99).setKey("g"), 3, Errors.INVALID_REQUEST));
         cases.add(bad("JoinGroup with an empty group id", join("", "consumer", true), 9, Errors.INVALID_GROUP_ID));
         cases.add(bad("JoinGroup without protocols", join("g", "consumer", false), 9, Errors.INCONSISTENT_GROUP_PROTOCOL));

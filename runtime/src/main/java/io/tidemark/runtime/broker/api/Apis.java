@@ -43,7 +43,9 @@ public final class Apis
             .serve(ApiKeys.DELETE_RECORDS, 0, 2, new DeleteRecordsHandler(broker))
             .serve(ApiKeys.DESCRIBE_LOG_DIRS, 1, 5, new DescribeLogDirsHandler(broker))
             .serve(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(broker))
-            .serve(ApiKeys.DESCRIBE_CONFIGS, 1, 4, new DescribeConfigsHandler(broker));
+            .serve(ApiKeys.DESCRIBE_CONFIGS, 1, 4, new DescribeConfigsHandler(broker))
+            .serve(ApiKeys.ALTER_CONFIGS, 0, 2, new AlterConfigsHandler(broker))
+            .serve(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, new IncrementalAlterConfigsHandler(broker));
 
         table
             .serve(ApiKeys.FIND_COORDINATOR, 0, 6, new FindCoordinatorHandler(broker))

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 import io.tidemark.log.LogConfig;
+import io.tidemark.log.errors.InvalidConfigurationException;
 import io.tidemark.log.errors.LogException;
 import io.tidemark.log.errors.TopicExistsException;
 import io.tidemark.log.topic.TopicName;
@@ -17,6 +18,7 @@ import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
 import io.tidemark.runtime.broker.BrokerConfig;
 import io.tidemark.runtime.broker.KafkaErrors;
+import io.tidemark.runtime.broker.RefusalLog;
 import io.tidemark.runtime.broker.Request;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaAssignment;
@@ -27,13 +29,13 @@ import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicCo
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 
 /**
  * CreateTopics: each topic with its partition count (-1: {@code num.partitions}), replication
  * factor (-1 or 1: there is one broker, and Kafka's {@code INVALID_REPLICATION_FACTOR} for
  * more) or a manual assignment (every partition on broker 0), and configuration overrides
- * (the log's topic keys; an unknown key or bad value is {@code INVALID_CONFIG}). With
+ * (Kafka's topic keys, {@code LogConfig.KEYS}; an unknown key or bad value is
+ * {@code INVALID_CONFIG} naming it, and logged as a refusal with the topic). With
  * {@code validateOnly} nothing is created. Creation syncs directories: I/O threads.
  *
  * <p>One request may create at most {@code create.topics.max.partitions} partitions over all
@@ -62,7 +64,7 @@ final class CreateTopicsHandler implements ApiHandler
             {
                 final CreatableTopicResult result = duplicates.contains(topic.name()) ?
                     failed(topic.name(), Errors.INVALID_REQUEST, "the request names topic '" + topic.name() + "' more than once") :
-                    create(topic, data.validateOnly(), partitionsLeft);
+                    create(request, topic, data.validateOnly(), partitionsLeft);
                 if (result.errorCode() == Errors.NONE.code())
                 {
                     partitionsLeft -= result.numPartitions();
@@ -96,7 +98,7 @@ final class CreateTopicsHandler implements ApiHandler
         return duplicates;
     }
 
-    private CreatableTopicResult create(final CreatableTopic topic, final boolean validateOnly, final int partitionsLeft)
+    private CreatableTopicResult create(final Request request, final CreatableTopic topic, final boolean validateOnly, final int partitionsLeft)
     {
         int partitions = topic.numPartitions() == -1 ? broker.config().numPartitions() : topic.numPartitions();
         if (!topic.assignments().isEmpty())
@@ -158,12 +160,17 @@ final class CreateTopicsHandler implements ApiHandler
             config.toMap().forEach((key, value) -> configs.add(new CreatableTopicConfigs()
                 .setName(key)
                 .setValue(value)
-                .setConfigSource(overrides.containsKey(key) ? ConfigSource.TOPIC_CONFIG.id() : ConfigSource.DEFAULT_CONFIG.id())));
+                .setConfigSource(DescribeConfigsHandler.topicSource(broker.config(), overrides, key).id())));
             return new CreatableTopicResult()
                 .setName(topic.name())
                 .setNumPartitions(partitions)
                 .setReplicationFactor((short)1)
                 .setConfigs(configs);
+        }
+        catch (final InvalidConfigurationException e)
+        {
+            broker.refusals().refused(RefusalLog.Reason.INVALID_CONFIG, request, "topic '" + topic.name() + "': " + e.getMessage());
+            return failed(topic.name(), KafkaErrors.forException(e), e.getMessage());
         }
         catch (final LogException e)
         {
