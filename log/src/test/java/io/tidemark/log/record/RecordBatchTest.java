@@ -150,13 +150,4 @@ class RecordBatchTest
         builder.finish();
         assertEquals(1, view.wrap(buffer, 0).lastSequence());
     }
-
-    @Test
-    void compressedBatchesAreStoredButNotWalked()
-    {
-        threeRecords();
-        buffer.putShort(RecordBatchLayout.ATTRIBUTES_OFFSET, (short)1);
-        final UnsupportedCompressionException e = assertThrows(UnsupportedCompressionException.class, () -> view.wrap(buffer, 0).records());
-        assertTrue(e.getMessage().contains("gzip"), e.getMessage());
-    }
 }
