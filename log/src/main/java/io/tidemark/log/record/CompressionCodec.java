@@ -10,7 +10,6 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 import com.github.luben.zstd.RecyclingBufferPool;
-import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import org.xerial.snappy.SnappyInputStream;
 import org.xerial.snappy.SnappyOutputStream;
@@ -91,13 +90,13 @@ public enum CompressionCodec
             return Lz4Frame.compress(records.buffer(), records.size(), dest, from, to);
         }
     },
-    /** One zstd frame, at zstd's (and Kafka's) default level 3. */
+    /** One zstd frame, at zstd's (and Kafka's) default level 3; read in one call ({@link ZstdDecoder}). */
     ZSTD(4, "zstd")
     {
         @Override
         void decompress(final ByteBuffer src, final int from, final int to, final RecordsBuffer out)
         {
-            readAll(src, from, to, out, in -> new ZstdInputStreamNoFinalizer(in, RecyclingBufferPool.INSTANCE));
+            out.zstd().decompress(src, from, to, out);
         }
 
         @Override

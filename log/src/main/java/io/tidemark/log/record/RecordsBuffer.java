@@ -19,6 +19,8 @@ final class RecordsBuffer
     private ByteBuffer buffer = ByteBuffer.wrap(bytes);
     private ByteBuffer readOnly = buffer.asReadOnlyBuffer();
     private int size;
+    /** The zstd context of this buffer's batches, made on the first. */
+    private ZstdDecoder zstd;
 
     /** Empties the buffer, keeping its memory. */
     void clear()
@@ -56,6 +58,18 @@ final class RecordsBuffer
     ByteBuffer readOnly()
     {
         return readOnly;
+    }
+
+    /**
+     * @return the zstd decoder that writes into this buffer, reused batch after batch.
+     */
+    ZstdDecoder zstd()
+    {
+        if (zstd == null)
+        {
+            zstd = new ZstdDecoder(this);
+        }
+        return zstd;
     }
 
     /**

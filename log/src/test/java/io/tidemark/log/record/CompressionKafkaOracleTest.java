@@ -193,6 +193,31 @@ class CompressionKafkaOracleTest
         assertRecordsEqual(records, new RecordBatch().wrap(buffer, 0));
     }
 
+    @ParameterizedTest
+    @EnumSource(CompressionCodec.class)
+    void aBatchThatCompressedHundredsOfTimesOverIsReadWholeFromAHeapOrADirectBuffer(final CompressionCodec codec)
+    {
+        final List<SimpleRecord> records = new ArrayList<>();
+        for (int i = 0; i < 2000; i++)
+        {
+            records.add(new SimpleRecord(i, null, new byte[1000]));
+        }
+        final ByteBuffer heap = kafkaBatch(codec, records);
+        final ByteBuffer direct = ByteBuffer.allocateDirect(heap.remaining()).put(heap.duplicate()).flip();
+        final RecordBatch view = new RecordBatch();
+        for (final ByteBuffer bytes : List.of(heap, direct, heap.asReadOnlyBuffer()))
+        {
+            final Record record = view.wrap(bytes, 0).records();
+            int count = 0;
+            while (record.next())
+            {
+                assertEquals(1000, record.valueLength());
+                count++;
+            }
+            assertEquals(records.size(), count);
+        }
+    }
+
     @Test
     void oneViewReadsCompressedAndPlainBatchesInTurnAndHandsOutReadOnlyRecords()
     {
