@@ -20,6 +20,7 @@ import io.tidemark.log.producer.ProducerConfig;
 import io.tidemark.log.producer.ProducerRecord;
 import io.tidemark.log.record.CompressionCodec;
 import io.tidemark.log.record.Header;
+import io.tidemark.log.record.KafkaOracle;
 import io.tidemark.log.record.RecordBatchLayout;
 import io.tidemark.log.record.UnsupportedCompressionException;
 import io.tidemark.log.topic.LogManager;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import static io.tidemark.log.record.KafkaOracle.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -79,17 +81,6 @@ class CompressedLogTest
     private static byte[] utf8(final String text)
     {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] bytes(final ByteBuffer buffer)
-    {
-        if (buffer == null)
-        {
-            return null;
-        }
-        final byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
     }
 
     private List<ConsumerRecord> consume(final long from, final int count)
@@ -170,23 +161,11 @@ class CompressedLogTest
         }
     }
 
-    private static Compression kafka(final CompressionCodec codec)
-    {
-        return switch (codec)
-        {
-            case NONE -> Compression.NONE;
-            case GZIP -> Compression.gzip().build();
-            case SNAPPY -> Compression.snappy().build();
-            case LZ4 -> Compression.lz4().build();
-            case ZSTD -> Compression.zstd().build();
-        };
-    }
-
     @ParameterizedTest
     @EnumSource(CompressionCodec.class)
     void theConsumerReadsKafkaCompressedBatchesFromAnyOffsetFindsThemByTimeAndAfterReopening(final CompressionCodec codec)
     {
-        appendKafkaBatches(kafka(codec));
+        appendKafkaBatches(KafkaOracle.compression(codec));
 
         final List<ConsumerRecord> fromMidBatch = consume(150, 150);
         assertEquals(150, fromMidBatch.size());

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32C;
 
-import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.CompressionType;
@@ -20,6 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static io.tidemark.log.record.KafkaOracle.bytes;
+import static io.tidemark.log.record.KafkaOracle.compression;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,18 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CompressionKafkaOracleTest
 {
     private static final long BASE_OFFSET = 1000;
-
-    private static Compression kafka(final CompressionCodec codec)
-    {
-        return switch (codec)
-        {
-            case NONE -> Compression.NONE;
-            case GZIP -> Compression.gzip().build();
-            case SNAPPY -> Compression.snappy().build();
-            case LZ4 -> Compression.lz4().build();
-            case ZSTD -> Compression.zstd().build();
-        };
-    }
 
     /**
      * {@code count} records: null keys and values now and then, headers (one with a null
@@ -82,7 +71,7 @@ class CompressionKafkaOracleTest
 
     private static ByteBuffer kafkaBatch(final CompressionCodec codec, final List<SimpleRecord> records)
     {
-        return MemoryRecords.withRecords(org.apache.kafka.common.record.internal.RecordBatch.MAGIC_VALUE_V2, BASE_OFFSET, kafka(codec),
+        return MemoryRecords.withRecords(org.apache.kafka.common.record.internal.RecordBatch.MAGIC_VALUE_V2, BASE_OFFSET, compression(codec),
             TimestampType.CREATE_TIME, records.toArray(new SimpleRecord[0])).buffer();
     }
 
@@ -112,17 +101,6 @@ class CompressionKafkaOracleTest
             }
         }
         assertFalse(record.next());
-    }
-
-    private static byte[] bytes(final ByteBuffer buffer)
-    {
-        if (buffer == null)
-        {
-            return null;
-        }
-        final byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
     }
 
     private static void recomputeCrc(final ByteBuffer buffer, final int size)
