@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tidemark.engine.api.StreamExecutionEnvironment;
 import io.tidemark.engine.sink.CollectSink;
+import io.tidemark.engine.source.ReadStatus;
 import io.tidemark.engine.time.WatermarkStrategy;
 import io.tidemark.log.TopicPartition;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +94,7 @@ class LogSourceCompressionTest
         assertEquals(new LogSplit(new TopicPartition(TOPIC, 1), 137, 5 * PER_BATCH), split);
         final LogSplitReader<Click> reader = fromTime.createReader(split);
         final Emitted<Click> out = new Emitted<>();
-        while (reader.read(out) != io.tidemark.engine.source.ReadStatus.END_OF_SPLIT)
+        while (reader.read(out) != ReadStatus.END_OF_SPLIT)
         {
             // reads to the end of the split
         }

@@ -3,6 +3,7 @@ package io.tidemark.log.record;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
@@ -194,6 +195,26 @@ class CompressionKafkaOracleTest
             }
             assertEquals(records.size(), count);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CompressionCodec.class)
+    void everyCodecGivesBackWhatItCompressedAndSaysWhenTheRoomIsTooSmall(final CompressionCodec codec)
+    {
+        final RecordsBuffer records = new RecordsBuffer();
+        final byte[] text = "the same words, again and again; ".repeat(500).getBytes(StandardCharsets.UTF_8);
+        records.reserve(text.length);
+        System.arraycopy(text, 0, records.array(), 0, text.length);
+        records.advance(text.length);
+        final ByteBuffer dest = ByteBuffer.allocate(2 * text.length);
+        final int end = codec.compress(records, dest, 10, dest.capacity());
+        assertTrue(end > 10);
+        final RecordsBuffer back = new RecordsBuffer();
+        codec.decompress(dest, 10, end, back);
+        assertArrayEquals(text, Arrays.copyOf(back.array(), back.size()));
+        assertEquals(-1, codec.compress(records, dest, 10, end - 1), "one byte short of what it needs");
+        assertEquals(codec, CompressionCodec.forName(codec.kafkaName()));
+        assertEquals(codec, CompressionCodec.forId(codec.id(), 0));
     }
 
     @Test
