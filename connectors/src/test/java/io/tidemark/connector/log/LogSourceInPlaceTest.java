@@ -296,14 +296,14 @@ class LogSourceInPlaceTest
         T get() throws Exception;
     }
 
-    /** Kafka's lz4 is decoded without streams: once its buffer has grown, a batch costs no allocation either. */
-    static List<Compression> plainAndLz4()
+    /** lz4 and zstd are decoded without streams: once the reader's buffer has grown, a batch costs no allocation either. */
+    static List<Compression> plainLz4AndZstd()
     {
-        return List.of(Compression.NONE, Compression.lz4().build());
+        return List.of(Compression.NONE, Compression.lz4().build(), Compression.zstd().build());
     }
 
     @ParameterizedTest
-    @MethodSource("plainAndLz4")
+    @MethodSource("plainLz4AndZstd")
     void theReaderAllocatesNothingPerRecord(final Compression compression)
     {
         final int records = 200_000;
