@@ -129,7 +129,8 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
         {
             throw new IllegalArgumentException("batch.size must be at least 1");
         }
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs, compressionType);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs,
+            compressionType);
     }
 
     /**
@@ -142,7 +143,8 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
         {
             throw new IllegalArgumentException("linger.ms must be 0 or more");
         }
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs, compressionType);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs,
+            compressionType);
     }
 
     /**
@@ -151,7 +153,8 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
      */
     public ProducerConfig withAcks(final Acks acks)
     {
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs, compressionType);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs,
+            compressionType);
     }
 
     /**
@@ -160,7 +163,8 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
      */
     public ProducerConfig withIdempotence(final boolean idempotence)
     {
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs, compressionType);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs,
+            compressionType);
     }
 
     /**
@@ -169,7 +173,8 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
      */
     public ProducerConfig withPartitioner(final Partitioner partitioner)
     {
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs, compressionType);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs,
+            compressionType);
     }
 
     /**
@@ -183,7 +188,8 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
         {
             throw new IllegalArgumentException("buffer.memory must be at least 1 and max.block.ms 0 or more");
         }
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bytes, blockMs, transactionalId, transactionTimeoutMs, compressionType);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bytes, blockMs, transactionalId, transactionTimeoutMs,
+            compressionType);
     }
 
     /**
