@@ -40,6 +40,8 @@ public interface PartitionLog extends AutoCloseable
      * @param batches the batches, from position to limit; position is advanced to limit.
      * @return the offsets given.
      * @throws io.tidemark.log.record.CorruptRecordException if a batch is malformed.
+     * @throws io.tidemark.log.record.UnsupportedCompressionException if a batch names a codec
+     *         id that no codec has (5 to 7).
      * @throws io.tidemark.log.errors.InvalidRecordException if a batch is a control batch, or
      *         transactional without a producer id.
      * @throws io.tidemark.log.errors.InvalidTxnStateException if a non-transactional batch

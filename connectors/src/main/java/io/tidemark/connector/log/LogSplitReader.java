@@ -10,6 +10,7 @@ import io.tidemark.log.TopicPartition;
 import io.tidemark.log.consumer.AbortedTransactionFilter;
 import io.tidemark.log.errors.LogStorageException;
 import io.tidemark.log.errors.OffsetOutOfRangeException;
+import io.tidemark.log.record.CorruptRecordException;
 import io.tidemark.log.record.Record;
 import io.tidemark.log.record.RecordBatch;
 import io.tidemark.log.record.RecordBatchCursor;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * batches and records where they lie, each record handed to
  * {@link LogDeserializer#deserialize(ByteBuffer, int, int, int, int)} as indexes into the
  * segment's bytes. Nothing is copied, and nothing is allocated per record or per batch; a
- * fetch costs the slice and its view. A read emits at most a batch of records and keeps its
+ * fetch costs the slice and its view. A compressed batch is decompressed once, when the reader
+ * reaches it, into a buffer the reader keeps for the next, and its records are handed over as
+ * indexes into that buffer. A read emits at most a batch of records and keeps its
  * place in the fetched bytes, mid-batch if need be, for the next read. It never waits: when
  * the partition has nothing new a read reports {@link ReadStatus#NOTHING_AVAILABLE} and the
  * source task backs off. Each record is emitted with its log timestamp.
@@ -36,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * last stable offset and skips aborted transactions as Kafka's consumer does
  * ({@link AbortedTransactionFilter}). A position that retention has removed resumes at the
  * earliest record kept (the consumer's {@code auto.offset.reset=earliest}), with a warning that
- * says what was lost; so does a position past the log end. A compressed batch cannot be
- * decoded in-process: the read fails naming the partition and offset.
+ * says what was lost; so does a position past the log end. A batch whose records do not
+ * decompress, or that names no known codec, fails the read naming the partition and offset,
+ * after every record before it; reading again fails again.
  *
  * <p>The reader's position is the offset after the last record it emitted (or skipped), so
  * that {@link #currentSplit()} is exactly what a checkpoint taken between two reads must
@@ -197,11 +201,11 @@ public final class LogSplitReader<T> implements SplitReader<T>
             {
                 records = current.records();
             }
-            catch (final UnsupportedCompressionException e)
+            catch (final UnsupportedCompressionException | CorruptRecordException e)
             {
                 dropFetch();
                 throw new MalformedRecordException(partition + " offset " + Math.max(position, current.baseOffset()),
-                    "the log source reads uncompressed batches only: " + e.getMessage(), e);
+                    "its batch cannot be read: " + e.getMessage(), e);
             }
             return true;
         }

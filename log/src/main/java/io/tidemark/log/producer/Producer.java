@@ -94,7 +94,7 @@ public final class Producer implements AutoCloseable
         this.logs = logs;
         this.config = config;
         this.accumulator = new RecordAccumulator(config.lingerMs(), config.partitioner(), config.bufferMemory(), config.maxBlockMs(),
-            config.batchSize());
+            config.batchSize(), config.compressionType());
         this.transactions = config.transactionalId() != null ? new TransactionManager(config, transactions, groups) : null;
         // A transactional producer's id and epoch come from the coordinator, in initTransactions.
         this.producerId = config.idempotence() && this.transactions == null ? logs.allocateProducerId() : NO_PRODUCER_ID;

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import io.tidemark.log.AppendResult;
 import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TopicPartition;
+import io.tidemark.log.record.CompressionCodec;
 import io.tidemark.log.record.Header;
 import io.tidemark.log.record.RecordBatchBuilder;
 
@@ -30,13 +31,14 @@ final class ProducerBatch
     /** Completes when every record of the batch has its answer; what {@code flush} waits on. */
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
-    ProducerBatch(final TopicPartition topicPartition, final PartitionLog log, final ByteBuffer buffer, final long createdNs)
+    ProducerBatch(final TopicPartition topicPartition, final PartitionLog log, final ByteBuffer buffer, final CompressionCodec compression,
+        final long createdNs)
     {
         this.topicPartition = topicPartition;
         this.log = log;
         this.buffer = buffer;
         this.createdNs = createdNs;
-        builder.begin(buffer, 0, buffer.capacity());
+        builder.begin(buffer, 0, buffer.capacity()).compression(compression);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.tidemark.log.producer;
 import java.util.Map;
 
 import io.tidemark.log.errors.InvalidConfigurationException;
+import io.tidemark.log.record.CompressionCodec;
 
 /**
  * The producer's settings, with Kafka's names and defaults.
@@ -21,9 +22,12 @@ import io.tidemark.log.errors.InvalidConfigurationException;
  *        transactional and fences its older instances, or null for none.
  * @param transactionTimeoutMs {@code transaction.timeout.ms}: how long the transaction
  *        coordinator lets a transaction stay open before it aborts it.
+ * @param compressionType {@code compression.type}: the codec each batch's records are
+ *        compressed with ({@code none}, {@code gzip}, {@code snappy}, {@code lz4},
+ *        {@code zstd}); {@code batch.size} bounds the records before compression.
  */
 public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean idempotence, Partitioner partitioner,
-    long bufferMemory, long maxBlockMs, String transactionalId, int transactionTimeoutMs)
+    long bufferMemory, long maxBlockMs, String transactionalId, int transactionTimeoutMs, CompressionCodec compressionType)
 {
     private static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
 
@@ -41,10 +45,15 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
         {
             throw new IllegalArgumentException("transaction.timeout.ms must be at least 1");
         }
+        if (compressionType == null)
+        {
+            throw new IllegalArgumentException("compression.type must be set; none for no compression");
+        }
     }
 
     /**
-     * A producer without transactions, as before {@code transactional.id} existed.
+     * A producer without transactions or compression, as before {@code transactional.id}
+     * existed.
      *
      * @param batchSize {@code batch.size}.
      * @param lingerMs {@code linger.ms}.
@@ -57,12 +66,14 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
     public ProducerConfig(final int batchSize, final long lingerMs, final Acks acks, final boolean idempotence, final Partitioner partitioner,
         final long bufferMemory, final long maxBlockMs)
     {
-        this(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, null, DEFAULT_TRANSACTION_TIMEOUT_MS);
+        this(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, null, DEFAULT_TRANSACTION_TIMEOUT_MS,
+            CompressionCodec.NONE);
     }
 
     /**
      * @return Kafka's defaults: 16 KiB batches, 5 ms linger, acks=all, idempotence on, 32 MiB
-     *         of buffer, 60 s blocking, no transactional id, 60 s transaction timeout.
+     *         of buffer, 60 s blocking, no transactional id, 60 s transaction timeout, no
+     *         compression.
      */
     public static ProducerConfig defaults()
     {
@@ -72,7 +83,8 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
     /**
      * @param overrides Kafka's keys {@code batch.size}, {@code linger.ms}, {@code acks},
      *        {@code enable.idempotence}, {@code buffer.memory}, {@code max.block.ms},
-     *        {@code transactional.id}, {@code transaction.timeout.ms}, as text.
+     *        {@code transactional.id}, {@code transaction.timeout.ms},
+     *        {@code compression.type}, as text.
      * @return the defaults with the overrides applied.
      * @throws InvalidConfigurationException for an unknown key or a bad value.
      */
@@ -93,9 +105,10 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
                     case "max.block.ms" -> config.withBufferMemory(config.bufferMemory(), Long.parseLong(e.getValue().trim()));
                     case "transactional.id" -> config.withTransactionalId(e.getValue().trim(), config.transactionTimeoutMs());
                     case "transaction.timeout.ms" -> config.withTransactionalId(config.transactionalId(), Integer.parseInt(e.getValue().trim()));
+                    case "compression.type" -> config.withCompressionType(CompressionCodec.forName(e.getValue().trim()));
                     default -> throw new InvalidConfigurationException("unknown producer configuration key '" + e.getKey() +
-                        "'; known keys: acks, batch.size, buffer.memory, enable.idempotence, linger.ms, max.block.ms, " +
-                        "transaction.timeout.ms, transactional.id");
+                        "'; known keys: acks, batch.size, buffer.memory, compression.type, enable.idempotence, linger.ms, " +
+                        "max.block.ms, transaction.timeout.ms, transactional.id");
                 };
             }
             catch (final IllegalArgumentException ex)
@@ -116,7 +129,8 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
         {
             throw new IllegalArgumentException("batch.size must be at least 1");
         }
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs,
+            compressionType);
     }
 
     /**
@@ -129,7 +143,8 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
         {
             throw new IllegalArgumentException("linger.ms must be 0 or more");
         }
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs,
+            compressionType);
     }
 
     /**
@@ -138,7 +153,8 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
      */
     public ProducerConfig withAcks(final Acks acks)
     {
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs,
+            compressionType);
     }
 
     /**
@@ -147,7 +163,8 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
      */
     public ProducerConfig withIdempotence(final boolean idempotence)
     {
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs,
+            compressionType);
     }
 
     /**
@@ -156,7 +173,8 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
      */
     public ProducerConfig withPartitioner(final Partitioner partitioner)
     {
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs,
+            compressionType);
     }
 
     /**
@@ -170,7 +188,8 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
         {
             throw new IllegalArgumentException("buffer.memory must be at least 1 and max.block.ms 0 or more");
         }
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bytes, blockMs, transactionalId, transactionTimeoutMs);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bytes, blockMs, transactionalId, transactionTimeoutMs,
+            compressionType);
     }
 
     /**
@@ -181,7 +200,17 @@ public record ProducerConfig(int batchSize, long lingerMs, Acks acks, boolean id
      */
     public ProducerConfig withTransactionalId(final String id, final int timeoutMs)
     {
-        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, id, timeoutMs);
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, id, timeoutMs, compressionType);
+    }
+
+    /**
+     * @param codec {@code compression.type}: the codec of every batch.
+     * @return a copy with it set.
+     */
+    public ProducerConfig withCompressionType(final CompressionCodec codec)
+    {
+        return new ProducerConfig(batchSize, lingerMs, acks, idempotence, partitioner, bufferMemory, maxBlockMs, transactionalId, transactionTimeoutMs,
+            codec);
     }
 
     private static boolean parseBoolean(final String value)

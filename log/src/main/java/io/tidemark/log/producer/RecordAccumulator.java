@@ -18,6 +18,7 @@ import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.errors.BufferExhaustedException;
 import io.tidemark.log.errors.RecordTooLargeException;
+import io.tidemark.log.record.CompressionCodec;
 import io.tidemark.log.record.Header;
 import io.tidemark.log.record.RecordBatchLayout;
 
@@ -41,6 +42,7 @@ final class RecordAccumulator
     private final Condition changed = lock.newCondition();
     private final Condition spaceFreed = lock.newCondition();
     private final int poolableSize;
+    private final CompressionCodec compression;
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
     /** Bytes of batches not yet answered; pooled free buffers are not counted. */
     private long allocated;
@@ -54,9 +56,10 @@ final class RecordAccumulator
     private long directCostNs = INITIAL_DIRECT_COST_NS;
 
     RecordAccumulator(final long lingerMs, final Partitioner partitioner, final long bufferMemory, final long maxBlockMs,
-        final int poolableSize)
+        final int poolableSize, final CompressionCodec compression)
     {
         this.poolableSize = poolableSize;
+        this.compression = compression;
         this.lingerNs = TimeUnit.MILLISECONDS.toNanos(lingerMs);
         this.partitioner = partitioner;
         this.bufferMemory = bufferMemory;
@@ -146,7 +149,7 @@ final class RecordAccumulator
     {
         final int capacity = Math.max(batchCapacity, maxBatchSize(key, value, headers));
         awaitSpace(capacity);
-        final ProducerBatch batch = new ProducerBatch(topicPartition, log, allocate(capacity), System.nanoTime());
+        final ProducerBatch batch = new ProducerBatch(topicPartition, log, allocate(capacity), compression, System.nanoTime());
         if (!batch.tryAppend(timestamp, key, value, headers, future, callback))
         {
             throw new IllegalStateException("a record did not fit a batch sized for it");

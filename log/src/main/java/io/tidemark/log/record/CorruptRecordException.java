@@ -17,4 +17,13 @@ public final class CorruptRecordException extends LogException
     {
         super(message);
     }
+
+    /**
+     * @param message what is wrong, and where.
+     * @param cause what found it: a codec's error, say.
+     */
+    public CorruptRecordException(final String message, final Throwable cause)
+    {
+        super(message, cause);
+    }
 }

@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * A cursor over the records of one batch, obtained from {@link RecordBatch#records()}. Each
  * {@link #next()} decodes one record in place; the accessors then describe it. Keys, values
- * and headers stay in the batch's buffer: {@link #keyOffset()} and {@link #valueOffset()} are
- * absolute indexes into {@link #buffer()}, so a reader can use them without copying.
+ * and headers stay where the records lie, the batch's buffer (or, for a compressed batch, the
+ * view's buffer of its decompressed records): {@link #keyOffset()} and {@link #valueOffset()}
+ * are absolute indexes into {@link #buffer()}, so a reader can use them without copying.
  * The copying accessors ({@link #key()}, {@link #value()}, {@link #headers()}) are for
  * convenience off the hot path.
  */
@@ -104,7 +105,9 @@ public final class Record
     }
 
     /**
-     * @return the buffer that {@link #keyOffset()} and {@link #valueOffset()} index into.
+     * @return the buffer that {@link #keyOffset()} and {@link #valueOffset()} index into: the
+     *         batch's own, or the decompressed records of a compressed batch (read-only,
+     *         valid until its view is wrapped again).
      */
     public ByteBuffer buffer()
     {

@@ -7,8 +7,10 @@ import static io.tidemark.log.record.RecordBatchLayout.*;
 
 /**
  * A reusable view of one record batch inside a buffer (a flyweight): wrap it over the bytes,
- * read the header fields, check it, and walk its records with {@link #records()}. Nothing is
- * copied and nothing is allocated per batch or per record.
+ * read the header fields, check it, and walk its records with {@link #records()}. The records
+ * of an uncompressed batch are read where they lie: nothing is copied and nothing is allocated
+ * per batch or per record. Those of a compressed batch are decompressed once per batch, into a
+ * buffer the view owns and reuses, and read there.
  *
  * <p>The layout is drawn in {@link RecordBatchLayout}. A view is for one thread at a time; it
  * reads through its own duplicate of the wrapped buffer, so the buffer's position and limit
@@ -18,6 +20,10 @@ public final class RecordBatch
 {
     private final CRC32C crc = new CRC32C();
     private final Record record = new Record();
+    /** The decompressed records of the wrapped batch, made on the first compressed batch. */
+    private RecordsBuffer decompressed;
+    /** Whether {@link #decompressed} holds the wrapped batch's records. */
+    private boolean decoded;
     private ByteBuffer source;
     private ByteBuffer buffer;
     private int offset;
@@ -38,6 +44,7 @@ public final class RecordBatch
             this.buffer = buffer.duplicate().clear();
         }
         this.offset = offset;
+        this.decoded = false;
         return this;
     }
 
@@ -125,11 +132,21 @@ public final class RecordBatch
     }
 
     /**
-     * @return the compression codec id: 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd.
+     * @return the compression codec id: 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd; 5 to 7 name
+     *         no codec.
      */
     public int compressionCodec()
     {
         return attributes() & COMPRESSION_CODEC_MASK;
+    }
+
+    /**
+     * @return the codec the records are compressed with.
+     * @throws UnsupportedCompressionException if the attributes name no codec.
+     */
+    public CompressionCodec compression()
+    {
+        return CompressionCodec.forId(compressionCodec(), baseOffset());
     }
 
     /**
@@ -315,20 +332,49 @@ public final class RecordBatch
 
     /**
      * Positions the batch's record cursor before its first record. The cursor is owned by this
-     * view and reused: it is valid until the view is wrapped again.
+     * view and reused: it is valid until the view is wrapped again. The records of an
+     * uncompressed batch are read in the wrapped buffer; those of a compressed one are
+     * decompressed on the first call after {@link #wrap} and read in the view's own buffer,
+     * which {@link Record#buffer()} then is.
      *
      * @return the cursor; call {@link Record#next()} to reach each record.
-     * @throws UnsupportedCompressionException if the records are compressed.
+     * @throws UnsupportedCompressionException if the attributes name no codec.
+     * @throws CorruptRecordException if the compressed records do not decompress.
      */
     public Record records()
     {
-        if (compressionCodec() != 0)
+        final long logAppendTime = timestampType() == TimestampType.LOG_APPEND_TIME ? maxTimestamp() : NO_TIMESTAMP;
+        if (compressionCodec() == 0)
         {
-            throw new UnsupportedCompressionException(compressionCodec(), baseOffset());
+            record.reset(buffer, offset + RECORDS_OFFSET, offset + sizeInBytes(), recordCount(), baseOffset(), baseTimestamp(), logAppendTime);
+            return record;
         }
-        record.reset(buffer, offset + RECORDS_OFFSET, offset + sizeInBytes(), recordCount(),
-            baseOffset(), baseTimestamp(), timestampType() == TimestampType.LOG_APPEND_TIME ? maxTimestamp() : NO_TIMESTAMP);
+        if (!decoded)
+        {
+            decompress();
+        }
+        record.reset(decompressed.readOnly(), 0, decompressed.size(), recordCount(), baseOffset(), baseTimestamp(), logAppendTime);
         return record;
+    }
+
+    private void decompress()
+    {
+        final CompressionCodec codec = compression();
+        if (decompressed == null)
+        {
+            decompressed = new RecordsBuffer();
+        }
+        decompressed.clear();
+        try
+        {
+            codec.decompress(buffer, offset + RECORDS_OFFSET, offset + sizeInBytes(), decompressed);
+        }
+        catch (final CorruptRecordException e)
+        {
+            throw new CorruptRecordException("record batch at offset " + baseOffset() + " is compressed with " + codec.kafkaName() +
+                ": " + e.getMessage(), e.getCause());
+        }
+        decoded = true;
     }
 
     @Override

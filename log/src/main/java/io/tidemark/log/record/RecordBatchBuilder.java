@@ -8,14 +8,21 @@ import static io.tidemark.log.record.RecordBatchLayout.*;
 
 /**
  * Writes one record batch at a time into a buffer, in the layout drawn in
- * {@link RecordBatchLayout}: {@link #begin}, set the producer and flags, {@link #append}
- * records while they fit, then {@link #finish} to write the header and the CRC.
+ * {@link RecordBatchLayout}: {@link #begin}, set the producer, flags and codec,
+ * {@link #append} records while they fit, then {@link #finish} to write the header and the CRC.
  *
- * <p>Reusable and allocation-free for records without headers. One thread at a time.
+ * <p>Records are appended uncompressed, and the capacity bounds them so; with a codec,
+ * {@link #finish} compresses them in place. Reusable, and allocation-free for uncompressed
+ * records without headers. One thread at a time.
  */
 public final class RecordBatchBuilder
 {
     private final CRC32C crc = new CRC32C();
+    /** The records copied out of the way while they are compressed back into the batch. */
+    private final RecordsBuffer uncompressed = new RecordsBuffer();
+    private CompressionCodec compression = CompressionCodec.NONE;
+    /** The end of the records once compressed by {@link #finish}, -1 before. */
+    private int compressedEnd;
     private byte[][] headerKeys = new byte[4][];
     private ByteBuffer source;
     private ByteBuffer buffer;
@@ -35,7 +42,7 @@ public final class RecordBatchBuilder
 
     /**
      * Starts a new batch at {@code offset} in {@code buffer}, with no producer identity,
-     * create-time timestamps, base offset 0 and no flags.
+     * create-time timestamps, base offset 0, no flags and no compression.
      *
      * @param buffer the destination; its position and limit are not used or changed.
      * @param offset the absolute index where the batch starts.
@@ -69,6 +76,22 @@ public final class RecordBatchBuilder
         this.baseSequence = NO_SEQUENCE;
         this.attributes = 0;
         this.partitionLeaderEpoch = NO_PARTITION_LEADER_EPOCH;
+        this.compression = CompressionCodec.NONE;
+        this.compressedEnd = -1;
+        return this;
+    }
+
+    /**
+     * Compresses the records with {@code codec} when the batch is finished. If incompressible
+     * records that filled the capacity would outgrow it compressed, the batch is written
+     * uncompressed, as they fit that way; readers take either.
+     *
+     * @param codec the codec; {@link CompressionCodec#NONE} to store the records as they are.
+     * @return this builder.
+     */
+    public RecordBatchBuilder compression(final CompressionCodec codec)
+    {
+        this.compression = codec;
         return this;
     }
 
@@ -220,7 +243,7 @@ public final class RecordBatchBuilder
     }
 
     /**
-     * @return the size the batch has so far, header included.
+     * @return the size the batch has so far, header included, its records uncompressed.
      */
     public int sizeInBytes()
     {
@@ -228,7 +251,9 @@ public final class RecordBatchBuilder
     }
 
     /**
-     * Writes the header and the CRC; the batch is then complete in the buffer.
+     * Compresses the records if a codec is set, then writes the header and the CRC; the batch
+     * is then complete in the buffer. Calling it again, after setting other producer fields
+     * for a retry, rewrites the header and the CRC and leaves the records as they are.
      *
      * @return the size of the batch in bytes.
      * @throws IllegalStateException if no record was appended: an empty batch is not valid.
@@ -239,7 +264,12 @@ public final class RecordBatchBuilder
         {
             throw new IllegalStateException("a record batch needs at least one record");
         }
-        final int size = position - start;
+        if (compression != CompressionCodec.NONE && compressedEnd < 0)
+        {
+            compressedEnd = compress();
+        }
+        final int end = compression == CompressionCodec.NONE ? position : compressedEnd;
+        final int size = end - start;
         buffer.putLong(start + BASE_OFFSET_OFFSET, baseOffset);
         buffer.putInt(start + LENGTH_OFFSET, size - LOG_OVERHEAD);
         buffer.putInt(start + PARTITION_LEADER_EPOCH_OFFSET, partitionLeaderEpoch);
@@ -253,11 +283,36 @@ public final class RecordBatchBuilder
         buffer.putInt(start + BASE_SEQUENCE_OFFSET, baseSequence);
         buffer.putInt(start + RECORD_COUNT_OFFSET, recordCount);
 
-        crcView.limit(position).position(start + ATTRIBUTES_OFFSET);
+        crcView.limit(end).position(start + ATTRIBUTES_OFFSET);
         crc.reset();
         crc.update(crcView);
         buffer.putInt(start + CRC_OFFSET, (int)crc.getValue());
         return size;
+    }
+
+    /**
+     * Replaces the records with their compressed form and sets the codec bits, or leaves them
+     * as they are if that would not fit the capacity.
+     *
+     * @return the index after the batch's last byte.
+     */
+    private int compress()
+    {
+        final int recordsStart = start + RECORDS_OFFSET;
+        final int length = position - recordsStart;
+        uncompressed.clear();
+        uncompressed.reserve(length);
+        buffer.get(recordsStart, uncompressed.array(), 0, length);
+        uncompressed.advance(length);
+        final int end = compression.compress(uncompressed, buffer, recordsStart, limit);
+        if (end < 0)
+        {
+            buffer.put(recordsStart, uncompressed.array(), 0, length);
+            attributes &= ~COMPRESSION_CODEC_MASK;
+            return position;
+        }
+        attributes = (attributes & ~COMPRESSION_CODEC_MASK) | compression.id();
+        return end;
     }
 
     private RecordBatchBuilder flag(final int mask, final boolean set)

@@ -3,8 +3,9 @@ package io.tidemark.log.record;
 import io.tidemark.log.errors.LogException;
 
 /**
- * A batch whose records are compressed with a codec Tidemark cannot read. The log stores and
- * serves such batches untouched; only walking their records fails.
+ * A batch whose attributes name a compression codec that does not exist (ids 5 to 7): Kafka's
+ * are 1 gzip, 2 snappy, 3 lz4 and 4 zstd. The log refuses to append such a batch, and a reader
+ * fails on one rather than guess at its records.
  */
 public final class UnsupportedCompressionException extends LogException
 {
@@ -17,18 +18,6 @@ public final class UnsupportedCompressionException extends LogException
     public UnsupportedCompressionException(final int codec, final long baseOffset)
     {
         super("record batch at offset " + baseOffset + " is compressed with codec " + codec +
-            " (" + codecName(codec) + "); Tidemark reads uncompressed batches only");
-    }
-
-    private static String codecName(final int codec)
-    {
-        return switch (codec)
-        {
-            case 1 -> "gzip";
-            case 2 -> "snappy";
-            case 3 -> "lz4";
-            case 4 -> "zstd";
-            default -> "unknown";
-        };
+            ", which is none of 0 none, 1 gzip, 2 snappy, 3 lz4 and 4 zstd");
     }
 }

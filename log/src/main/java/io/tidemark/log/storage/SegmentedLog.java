@@ -426,6 +426,7 @@ public final class SegmentedLog implements PartitionLog
                     }
                 }
                 view.wrap(batches, i).validate(end - i, config.maxMessageBytes());
+                view.compression(); // a codec id that names no codec would fail every reader later
                 if ((view.attributes() & (CONTROL_FLAG_MASK | TRANSACTIONAL_FLAG_MASK)) != 0)
                 {
                     checkTransactionFlags(view);

@@ -18,6 +18,7 @@ import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
+import static io.tidemark.log.record.KafkaOracle.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -150,17 +151,6 @@ class RecordBatchKafkaOracleProperties
             builder.appendWithOffset(offset++, r.timestamp(), r.key(), r.value(), headers);
         }
         return builder.build().buffer();
-    }
-
-    private static byte[] bytes(final ByteBuffer buffer)
-    {
-        if (buffer == null)
-        {
-            return null;
-        }
-        final byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
     }
 
     @Provide
