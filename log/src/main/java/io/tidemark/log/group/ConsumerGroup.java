@@ -79,6 +79,7 @@ final class ConsumerGroup
             members.put(member.id, member);
             if (instanceId != null)
             {
+                member.groupInstanceId = instanceId;
                 staticMembers.put(instanceId, member.id);
             }
             LOG.info("group {}: member {} (client {}) joined", groupId, member.id, request.clientId());
@@ -120,6 +121,7 @@ final class ConsumerGroup
             predecessor.pendingSync.completeExceptionally(fenced);
         }
         member.assignment = predecessor.assignment;
+        member.groupInstanceId = predecessor.groupInstanceId;
         members.put(member.id, member);
         staticMembers.put(request.groupInstanceId(), member.id);
         final String previousLeader = leaderId;
@@ -142,7 +144,6 @@ final class ConsumerGroup
     {
         member.clientId = request.clientId();
         member.clientHost = request.clientHost();
-        member.groupInstanceId = request.groupInstanceId();
         member.protocols = request.protocols();
         member.sessionTimeoutNanos = request.sessionTimeoutMs() * 1_000_000L;
         member.rebalanceTimeoutNanos = request.rebalanceTimeoutMs() * 1_000_000L;
@@ -231,20 +232,8 @@ final class ConsumerGroup
      */
     synchronized void leave(final String memberId, final String groupInstanceId, final long nowNanos)
     {
-        final Member member;
-        if (memberId.isEmpty() && groupInstanceId != null)
-        {
-            final String current = staticMembers.get(groupInstanceId);
-            if (current == null)
-            {
-                throw new UnknownMemberIdException("group " + groupId + " has no member with group.instance.id " + groupInstanceId);
-            }
-            member = members.get(current);
-        }
-        else
-        {
-            member = known(memberId, groupInstanceId);
-        }
+        final Member member = known(memberId.isEmpty() && groupInstanceId != null ? staticMembers.getOrDefault(groupInstanceId, "") : memberId,
+            groupInstanceId);
         LOG.info("group {}: member {} (client {}) left", groupId, member.id, member.clientId);
         remove(member, new UnknownMemberIdException("member " + member.id + " left group " + groupId), "member " + member.id + " left", nowNanos);
     }
@@ -574,7 +563,7 @@ final class ConsumerGroup
         return new RebalanceInProgressException("group " + groupId + " is rebalancing: join again");
     }
 
-    /** A member and what the coordinator is waiting for from it. */
+    /** A member and what the coordinator is waiting for from it; its instance id is set once, when it joins. */
     private static final class Member
     {
         final String id;

@@ -34,7 +34,9 @@ import org.agrona.concurrent.SystemEpochClock;
  * keep members in, a silent member is removed after its session timeout, and any change of
  * membership starts a rebalance with a new generation. It also keeps the groups' committed
  * offsets ({@link OffsetStore}), accepting a commit only from a member of the current
- * generation.
+ * generation. Members with a {@code group.instance.id} are static: one that returns under its
+ * instance id takes over its predecessor, which is fenced, without a rebalance if nothing it
+ * affects changed (Kafka's static membership).
  *
  * <p>The methods are shaped like Kafka's JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
  * OffsetCommit, OffsetFetch, DescribeGroups and ListGroups requests, so the embedded consumer
