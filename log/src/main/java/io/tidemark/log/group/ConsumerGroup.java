@@ -1,6 +1,7 @@
 package io.tidemark.log.group;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import io.tidemark.log.errors.FencedInstanceIdException;
 import io.tidemark.log.errors.IllegalGenerationException;
 import io.tidemark.log.errors.InconsistentGroupProtocolException;
 import io.tidemark.log.errors.NonEmptyGroupException;
@@ -37,6 +39,8 @@ final class ConsumerGroup
     private final String groupId;
     private final int initialRebalanceDelayMs;
     private final Map<String, Member> members = new LinkedHashMap<>();
+    /** Static members: group.instance.id to the member id it currently maps to. */
+    private final Map<String, String> staticMembers = new HashMap<>();
     private GroupState state = GroupState.EMPTY;
     private int generationId;
     private String protocolType = "";
@@ -62,43 +66,104 @@ final class ConsumerGroup
         {
             return null;
         }
+        final String instanceId = request.groupInstanceId();
+        final String predecessor = request.memberId().isEmpty() && instanceId != null ? staticMembers.get(instanceId) : null;
+        final String replaced = predecessor != null ? predecessor : request.memberId();
         if (!members.isEmpty() && !protocolType.equals(request.protocolType()))
         {
             throw new InconsistentGroupProtocolException("group " + groupId + " has protocol type '" + protocolType +
                 "', the member asked for '" + request.protocolType() + "'");
         }
-        if (!members.isEmpty() && commonProtocols(request).isEmpty())
+        if (!members.isEmpty() && commonProtocols(replaced, request.protocols()).isEmpty())
         {
             throw new InconsistentGroupProtocolException("group " + groupId + ": none of the member's assignors " +
-                names(request.protocols()) + " is supported by every member " + commonProtocols(null));
+                names(request.protocols()) + " is supported by every member " + commonProtocols(null, null));
         }
-        Member member;
-        final String reason;
+        protocolType = request.protocolType();
+        if (predecessor != null)
+        {
+            return replaceStatic(members.get(predecessor), request, nowNanos);
+        }
         if (request.memberId().isEmpty())
         {
-            member = new Member(request.clientId() + "-" + UUID.randomUUID());
+            final Member member = new Member((instanceId != null ? instanceId : request.clientId()) + "-" + UUID.randomUUID());
             members.put(member.id, member);
-            LOG.info("group {}: member {} (client {}) joined", groupId, member.id, request.clientId());
-            reason = "member " + member.id + " joined";
-        }
-        else
-        {
-            member = members.get(request.memberId());
-            if (member == null)
+            if (instanceId != null)
             {
-                throw new UnknownMemberIdException("member " + request.memberId() + " is not in group " + groupId +
-                    " (it left or its session expired): join again without a member id");
+                member.groupInstanceId = instanceId;
+                staticMembers.put(instanceId, member.id);
             }
-            reason = "member " + member.id + " rejoined";
+            LOG.info("group {}: member {} (client {}) joined", groupId, member.id, request.clientId());
+            update(member, request, nowNanos);
+            return awaitJoin(member, "member " + member.id + " joined", nowNanos);
         }
+        final Member member = known(request.memberId(), instanceId);
+        final boolean unchanged = member.sameProtocols(request.protocols());
+        update(member, request, nowNanos);
+        // As Kafka: a follower that rejoins unchanged (it missed its answer) gets the generation
+        // in force; the leader rejoining, or changed metadata, rebalances.
+        if (unchanged && (state == GroupState.COMPLETING_REBALANCE || state == GroupState.STABLE && !member.id.equals(leaderId)))
+        {
+            return CompletableFuture.completedFuture(result(member.id, leaderId, member.id.equals(leaderId), false));
+        }
+        return awaitJoin(member, "member " + member.id + " rejoined", nowNanos);
+    }
+
+    /**
+     * A static member joins without a member id: it takes over its predecessor under a new id,
+     * with its assignment, and the predecessor is fenced. In a stable group whose assignor
+     * stays it gets the generation in force without a rebalance; as the leader, it is told to
+     * skip the assignment, or, if it cannot be told, is given the previous leader id so that
+     * it follows. During CompletingRebalance the leader may have assigned to the old id, so the
+     * group rebalances.
+     */
+    private CompletableFuture<JoinGroupResult> replaceStatic(final Member predecessor, final JoinGroupRequest request, final long nowNanos)
+    {
+        final Member member = new Member(request.groupInstanceId() + "-" + UUID.randomUUID());
+        final FencedInstanceIdException fenced = new FencedInstanceIdException("member " + predecessor.id + " of group " + groupId +
+            " was replaced by member " + member.id + ", which joined with the same group.instance.id " + request.groupInstanceId());
+        members.remove(predecessor.id);
+        if (predecessor.pendingJoin != null)
+        {
+            predecessor.pendingJoin.completeExceptionally(fenced);
+        }
+        if (predecessor.pendingSync != null)
+        {
+            predecessor.pendingSync.completeExceptionally(fenced);
+        }
+        member.assignment = predecessor.assignment;
+        member.groupInstanceId = predecessor.groupInstanceId;
+        members.put(member.id, member);
+        staticMembers.put(request.groupInstanceId(), member.id);
+        final String previousLeader = leaderId;
+        if (predecessor.id.equals(leaderId))
+        {
+            leaderId = member.id;
+        }
+        LOG.info("group {}: static member {} (client {}, group.instance.id {}) replaced member {}", groupId, member.id, request.clientId(),
+            request.groupInstanceId(), predecessor.id);
+        update(member, request, nowNanos);
+        if (state == GroupState.STABLE && chooseProtocol().equals(protocolName))
+        {
+            final boolean leads = member.id.equals(leaderId) && request.supportsSkippingAssignment();
+            return CompletableFuture.completedFuture(result(member.id, leads ? leaderId : previousLeader, leads, leads));
+        }
+        return awaitJoin(member, "static member " + member.id + " replaced member " + predecessor.id, nowNanos);
+    }
+
+    private void update(final Member member, final JoinGroupRequest request, final long nowNanos)
+    {
         member.clientId = request.clientId();
         member.clientHost = request.clientHost();
-        member.groupInstanceId = request.groupInstanceId();
         member.protocols = request.protocols();
         member.sessionTimeoutNanos = request.sessionTimeoutMs() * 1_000_000L;
         member.rebalanceTimeoutNanos = request.rebalanceTimeoutMs() * 1_000_000L;
         member.lastHeartbeatNanos = nowNanos;
-        protocolType = request.protocolType();
+    }
+
+    /** The member waits in the join phase of a rebalance, which its join starts if none is under way. */
+    private CompletableFuture<JoinGroupResult> awaitJoin(final Member member, final String reason, final long nowNanos)
+    {
         if (member.pendingJoin != null)
         {
             member.pendingJoin.completeExceptionally(new RebalanceInProgressException("a newer join of member " + member.id + " replaced this one"));
@@ -127,10 +192,10 @@ final class ConsumerGroup
         return result;
     }
 
-    synchronized CompletableFuture<byte[]> sync(final int generation, final String memberId, final Map<String, byte[]> assignments,
-        final long nowNanos)
+    synchronized CompletableFuture<byte[]> sync(final int generation, final String memberId, final String groupInstanceId,
+        final Map<String, byte[]> assignments, final long nowNanos)
     {
-        final Member member = member(memberId, generation, nowNanos);
+        final Member member = member(memberId, groupInstanceId, generation, nowNanos);
         switch (state)
         {
             case PREPARING_REBALANCE -> throw rebalancing();
@@ -163,24 +228,25 @@ final class ConsumerGroup
         }
     }
 
-    synchronized void heartbeat(final int generation, final String memberId, final long nowNanos)
+    synchronized void heartbeat(final int generation, final String memberId, final String groupInstanceId, final long nowNanos)
     {
-        member(memberId, generation, nowNanos);
+        member(memberId, groupInstanceId, generation, nowNanos);
         if (state == GroupState.PREPARING_REBALANCE)
         {
             throw rebalancing();
         }
     }
 
-    synchronized void leave(final String memberId, final long nowNanos)
+    /**
+     * Removes a member that leaves, or, without a member id, the static member an
+     * administrator names by its instance id.
+     */
+    synchronized void leave(final String memberId, final String groupInstanceId, final long nowNanos)
     {
-        final Member member = members.get(memberId);
-        if (member == null)
-        {
-            throw new UnknownMemberIdException("member " + memberId + " is not in group " + groupId);
-        }
-        LOG.info("group {}: member {} (client {}) left", groupId, memberId, member.clientId);
-        remove(member, new UnknownMemberIdException("member " + memberId + " left group " + groupId), "member " + memberId + " left", nowNanos);
+        final Member member = known(memberId.isEmpty() && groupInstanceId != null ? staticMembers.getOrDefault(groupInstanceId, "") : memberId,
+            groupInstanceId);
+        LOG.info("group {}: member {} (client {}) left", groupId, member.id, member.clientId);
+        remove(member, new UnknownMemberIdException("member " + member.id + " left group " + groupId), "member " + member.id + " left", nowNanos);
     }
 
     /**
@@ -188,13 +254,13 @@ final class ConsumerGroup
      * members takes commits from anyone who is not a member (generation -1), as Kafka does for
      * consumers that assign their partitions themselves.
      */
-    synchronized void validateCommit(final int generation, final String memberId, final long nowNanos)
+    synchronized void validateCommit(final int generation, final String memberId, final String groupInstanceId, final long nowNanos)
     {
-        if (generation < 0 && memberId.isEmpty() && members.isEmpty())
+        if (generation < 0 && memberId.isEmpty() && groupInstanceId == null && members.isEmpty())
         {
             return;
         }
-        member(memberId, generation, nowNanos);
+        member(memberId, groupInstanceId, generation, nowNanos);
         if (state == GroupState.COMPLETING_REBALANCE)
         {
             throw rebalancing();
@@ -290,14 +356,9 @@ final class ConsumerGroup
         return state;
     }
 
-    private Member member(final String memberId, final int generation, final long nowNanos)
+    private Member member(final String memberId, final String groupInstanceId, final int generation, final long nowNanos)
     {
-        final Member member = members.get(memberId);
-        if (member == null)
-        {
-            throw new UnknownMemberIdException("member '" + memberId + "' is not in group " + groupId +
-                " (it left, or its session expired): join again");
-        }
+        final Member member = known(memberId, groupInstanceId);
         member.lastHeartbeatNanos = nowNanos;
         if (generation != generationId)
         {
@@ -307,9 +368,39 @@ final class ConsumerGroup
         return member;
     }
 
+    /**
+     * As Kafka checks a member: one that names an instance id must be the member it maps to,
+     * else it was fenced by a newer one (or, unmapped, is unknown); one that names none must exist.
+     */
+    private Member known(final String memberId, final String groupInstanceId)
+    {
+        if (groupInstanceId != null)
+        {
+            final String current = staticMembers.get(groupInstanceId);
+            if (current != null && !current.equals(memberId))
+            {
+                throw new FencedInstanceIdException("member '" + memberId + "' of group " + groupId + " was fenced: member " + current +
+                    " joined with the same group.instance.id " + groupInstanceId + " (is another consumer using it?)");
+            }
+            if (current == null)
+            {
+                throw new UnknownMemberIdException("group " + groupId + " has no member with group.instance.id " + groupInstanceId +
+                    " (it left, was removed, or its session expired): join again");
+            }
+        }
+        final Member member = members.get(memberId);
+        if (member == null)
+        {
+            throw new UnknownMemberIdException("member '" + memberId + "' is not in group " + groupId +
+                " (it left, or its session expired): join again");
+        }
+        return member;
+    }
+
     private void remove(final Member member, final RuntimeException why, final String reason, final long nowNanos)
     {
         members.remove(member.id);
+        forgetInstance(member);
         if (member.pendingJoin != null)
         {
             member.pendingJoin.completeExceptionally(why);
@@ -349,15 +440,34 @@ final class ConsumerGroup
             }
         }
         state = GroupState.PREPARING_REBALANCE;
+        rebalanceDeadlineNanos = nowNanos + maxRebalanceTimeoutNanos();
+        joinNotBeforeNanos = nowNanos;
+    }
+
+    private long maxRebalanceTimeoutNanos()
+    {
         long timeout = 0;
         for (final Member member : members.values())
         {
             timeout = Math.max(timeout, member.rebalanceTimeoutNanos);
         }
-        rebalanceDeadlineNanos = nowNanos + timeout;
-        joinNotBeforeNanos = nowNanos;
+        return timeout;
     }
 
+    private void forgetInstance(final Member member)
+    {
+        if (member.groupInstanceId != null)
+        {
+            staticMembers.remove(member.groupInstanceId, member.id);
+        }
+    }
+
+    /**
+     * Ends the join phase once every member has rejoined, or at the rebalance timeout: dynamic
+     * members that did not rejoin are dropped then, static ones stay (with their assignment)
+     * until their session expires, as in Kafka; if none has rejoined, the phase waits another
+     * rebalance timeout.
+     */
     private void tryCompleteJoin(final long nowNanos)
     {
         final boolean expired = nowNanos - rebalanceDeadlineNanos >= 0;
@@ -365,7 +475,7 @@ final class ConsumerGroup
         {
             for (final Member member : new ArrayList<>(members.values()))
             {
-                if (member.pendingJoin == null)
+                if (member.pendingJoin == null && member.groupInstanceId == null)
                 {
                     LOG.info("group {}: member {} (client {}) expired: it did not rejoin within the rebalance timeout", groupId, member.id,
                         member.clientId);
@@ -396,28 +506,42 @@ final class ConsumerGroup
             becomeEmpty();
             return;
         }
+        final List<Member> joined = members.values().stream().filter(m -> m.pendingJoin != null).toList();
+        if (joined.isEmpty())
+        {
+            rebalanceDeadlineNanos = nowNanos + maxRebalanceTimeoutNanos();
+            return;
+        }
         generationId++;
         protocolName = chooseProtocol();
-        if (leaderId == null || !members.containsKey(leaderId))
+        if (leaderId == null || !members.containsKey(leaderId) || members.get(leaderId).pendingJoin == null)
         {
-            leaderId = members.keySet().iterator().next();
+            leaderId = joined.get(0).id;
         }
         state = GroupState.COMPLETING_REBALANCE;
         LOG.info("group {}: rebalance completed: generation {} with {} members {}, leader {}, assignor {}", groupId, generationId,
             members.size(), members.keySet(), leaderId, protocolName);
-        final List<JoinGroupResult.Member> all = new ArrayList<>();
-        for (final Member member : members.values())
-        {
-            all.add(new JoinGroupResult.Member(member.id, member.metadata(protocolName)));
-        }
-        for (final Member member : members.values())
+        for (final Member member : joined)
         {
             member.lastHeartbeatNanos = nowNanos;
             final CompletableFuture<JoinGroupResult> pending = member.pendingJoin;
             member.pendingJoin = null;
-            pending.complete(new JoinGroupResult(generationId, protocolType, protocolName, leaderId, member.id,
-                member.id.equals(leaderId) ? all : List.of()));
+            pending.complete(result(member.id, leaderId, member.id.equals(leaderId), false));
         }
+    }
+
+    /** The answer to a join in the generation in force; the leader it names gets every member's metadata. */
+    private JoinGroupResult result(final String memberId, final String leader, final boolean withMembers, final boolean skipAssignment)
+    {
+        final List<JoinGroupResult.Member> all = new ArrayList<>();
+        if (withMembers)
+        {
+            for (final Member member : members.values())
+            {
+                all.add(new JoinGroupResult.Member(member.id, member.metadata(protocolName), member.groupInstanceId));
+            }
+        }
+        return new JoinGroupResult(generationId, protocolType, protocolName, leader, memberId, all, skipAssignment);
     }
 
     /** The protocol type stays, as in Kafka: clients tell an idle consumer group from one of commits only by it. */
@@ -431,7 +555,7 @@ final class ConsumerGroup
     /** Each member votes for its most preferred assignor among those every member supports. */
     private String chooseProtocol()
     {
-        final Set<String> common = commonProtocols(null);
+        final Set<String> common = commonProtocols(null, null);
         final Map<String, Integer> votes = new HashMap<>();
         for (final Member member : members.values())
         {
@@ -455,21 +579,24 @@ final class ConsumerGroup
         return chosen;
     }
 
-    /** The assignors every member (and the newcomer, if given) supports, in the leader's order. */
-    private Set<String> commonProtocols(final JoinGroupRequest newcomer)
+    /**
+     * The assignors every member supports, in the first member's order; with a joining member's
+     * assignors given, those replace the ones of the member it is (or takes over), if any.
+     */
+    private Set<String> commonProtocols(final String joiningId, final List<JoinGroupRequest.Protocol> joining)
     {
         Set<String> common = null;
         for (final Member member : members.values())
         {
-            if (newcomer != null && member.id.equals(newcomer.memberId()))
+            if (joining != null && member.id.equals(joiningId))
             {
                 continue;
             }
             common = intersect(common, member.protocols);
         }
-        if (newcomer != null)
+        if (joining != null)
         {
-            common = intersect(common, newcomer.protocols());
+            common = intersect(common, joining);
         }
         return common == null ? Set.of() : common;
     }
@@ -494,7 +621,7 @@ final class ConsumerGroup
         return new RebalanceInProgressException("group " + groupId + " is rebalancing: join again");
     }
 
-    /** A member and what the coordinator is waiting for from it. */
+    /** A member and what the coordinator is waiting for from it; its instance id is set once, when it joins. */
     private static final class Member
     {
         final String id;
@@ -512,6 +639,23 @@ final class ConsumerGroup
         Member(final String id)
         {
             this.id = id;
+        }
+
+        /** Whether a join brings the same assignors with the same metadata, in the same order. */
+        boolean sameProtocols(final List<JoinGroupRequest.Protocol> others)
+        {
+            if (others.size() != protocols.size())
+            {
+                return false;
+            }
+            for (int i = 0; i < others.size(); i++)
+            {
+                if (!others.get(i).name().equals(protocols.get(i).name()) || !Arrays.equals(others.get(i).metadata(), protocols.get(i).metadata()))
+                {
+                    return false;
+                }
+            }
+            return true;
         }
 
         byte[] metadata(final String protocol)

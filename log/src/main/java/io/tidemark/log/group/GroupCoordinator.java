@@ -35,7 +35,9 @@ import org.agrona.concurrent.SystemEpochClock;
  * keep members in, a silent member is removed after its session timeout, and any change of
  * membership starts a rebalance with a new generation. It also keeps the groups' committed
  * offsets ({@link OffsetStore}), accepting a commit only from a member of the current
- * generation.
+ * generation. Members with a {@code group.instance.id} are static: one that returns under its
+ * instance id takes over its predecessor, which is fenced, without a rebalance if nothing it
+ * affects changed (Kafka's static membership).
  *
  * <p>The methods are shaped like Kafka's JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
  * OffsetCommit, OffsetFetch, DescribeGroups and ListGroups requests, so the embedded consumer
@@ -97,6 +99,8 @@ public final class GroupCoordinator implements AutoCloseable
      * @throws io.tidemark.log.errors.InconsistentGroupProtocolException if the member's
      *         protocol type or assignors do not match the group's.
      * @throws io.tidemark.log.errors.UnknownMemberIdException if a non-empty member id is unknown.
+     * @throws io.tidemark.log.errors.FencedInstanceIdException if the member's instance id now
+     *         maps to another member.
      */
     public CompletableFuture<JoinGroupResult> joinGroup(final JoinGroupRequest request)
     {
@@ -140,7 +144,24 @@ public final class GroupCoordinator implements AutoCloseable
     public CompletableFuture<byte[]> syncGroup(final String groupId, final int generationId, final String memberId,
         final Map<String, byte[]> assignments)
     {
-        return group(groupId, memberId).sync(generationId, memberId, assignments, System.nanoTime());
+        return syncGroup(groupId, generationId, memberId, null, assignments);
+    }
+
+    /**
+     * {@link #syncGroup(String, int, String, Map)} of a member that may be static.
+     *
+     * @param groupId the group.
+     * @param generationId the generation from the join.
+     * @param memberId the member.
+     * @param groupInstanceId the member's {@code group.instance.id}, or null for a dynamic member.
+     * @param assignments from the leader, each member's assignment by member id; empty otherwise.
+     * @return this member's assignment bytes.
+     * @throws io.tidemark.log.errors.FencedInstanceIdException if a newer member took over the instance id.
+     */
+    public CompletableFuture<byte[]> syncGroup(final String groupId, final int generationId, final String memberId, final String groupInstanceId,
+        final Map<String, byte[]> assignments)
+    {
+        return group(groupId, memberId).sync(generationId, memberId, groupInstanceId, assignments, System.nanoTime());
     }
 
     /**
@@ -155,7 +176,21 @@ public final class GroupCoordinator implements AutoCloseable
      */
     public void heartbeat(final String groupId, final int generationId, final String memberId)
     {
-        group(groupId, memberId).heartbeat(generationId, memberId, System.nanoTime());
+        heartbeat(groupId, generationId, memberId, null);
+    }
+
+    /**
+     * {@link #heartbeat(String, int, String)} of a member that may be static.
+     *
+     * @param groupId the group.
+     * @param generationId the member's generation.
+     * @param memberId the member.
+     * @param groupInstanceId the member's {@code group.instance.id}, or null for a dynamic member.
+     * @throws io.tidemark.log.errors.FencedInstanceIdException if a newer member took over the instance id.
+     */
+    public void heartbeat(final String groupId, final int generationId, final String memberId, final String groupInstanceId)
+    {
+        group(groupId, memberId).heartbeat(generationId, memberId, groupInstanceId, System.nanoTime());
     }
 
     /**
@@ -167,7 +202,22 @@ public final class GroupCoordinator implements AutoCloseable
      */
     public void leaveGroup(final String groupId, final String memberId)
     {
-        group(groupId, memberId).leave(memberId, System.nanoTime());
+        leaveGroup(groupId, memberId, null);
+    }
+
+    /**
+     * Removes a member at once, as {@link #leaveGroup(String, String)}; without a member id, the
+     * static member of the instance id (an administrator's removal).
+     *
+     * @param groupId the group.
+     * @param memberId the member, or "" to name it by its instance id.
+     * @param groupInstanceId the member's {@code group.instance.id}, or null for a dynamic member.
+     * @throws io.tidemark.log.errors.UnknownMemberIdException if no such member is in the group.
+     * @throws io.tidemark.log.errors.FencedInstanceIdException if the instance id maps to another member id.
+     */
+    public void leaveGroup(final String groupId, final String memberId, final String groupInstanceId)
+    {
+        group(groupId, memberId).leave(memberId, groupInstanceId, System.nanoTime());
     }
 
     /**
@@ -187,13 +237,29 @@ public final class GroupCoordinator implements AutoCloseable
     public void commitOffsets(final String groupId, final int generationId, final String memberId,
         final Map<TopicPartition, OffsetAndMetadata> committed)
     {
+        commitOffsets(groupId, generationId, memberId, null, committed);
+    }
+
+    /**
+     * {@link #commitOffsets(String, int, String, Map)} of a member that may be static.
+     *
+     * @param groupId the group.
+     * @param generationId the committer's generation, or -1 outside the group.
+     * @param memberId the committer's member id, or "" outside the group.
+     * @param groupInstanceId the member's {@code group.instance.id}, or null for a dynamic member.
+     * @param committed the offsets.
+     * @throws io.tidemark.log.errors.FencedInstanceIdException if a newer member took over the instance id.
+     */
+    public void commitOffsets(final String groupId, final int generationId, final String memberId, final String groupInstanceId,
+        final Map<TopicPartition, OffsetAndMetadata> committed)
+    {
         validateOffsets(groupId, committed);
         final ConsumerGroup group = groups.get(groupId);
         if (group != null)
         {
-            group.validateCommit(generationId, memberId, System.nanoTime());
+            group.validateCommit(generationId, memberId, groupInstanceId, System.nanoTime());
         }
-        else if (generationId >= 0 || !memberId.isEmpty())
+        else if (generationId >= 0 || !memberId.isEmpty() || groupInstanceId != null)
         {
             throw new UnknownMemberIdException("group " + groupId + " has no member " + memberId);
         }
@@ -225,10 +291,29 @@ public final class GroupCoordinator implements AutoCloseable
     public void commitTransactionalOffsets(final String groupId, final long producerId, final short producerEpoch, final int generationId,
         final String memberId, final Map<TopicPartition, OffsetAndMetadata> committed)
     {
+        commitTransactionalOffsets(groupId, producerId, producerEpoch, generationId, memberId, null, committed);
+    }
+
+    /**
+     * {@link #commitTransactionalOffsets(String, long, short, int, String, Map)} of a member
+     * that may be static.
+     *
+     * @param groupId the group.
+     * @param producerId the transaction's producer id.
+     * @param producerEpoch its epoch.
+     * @param generationId the committer's generation, or -1 outside the group.
+     * @param memberId the committer's member id, or "" outside the group.
+     * @param groupInstanceId the member's {@code group.instance.id}, or null for a dynamic member.
+     * @param committed the offsets.
+     * @throws io.tidemark.log.errors.FencedInstanceIdException if a newer member took over the instance id.
+     */
+    public void commitTransactionalOffsets(final String groupId, final long producerId, final short producerEpoch, final int generationId,
+        final String memberId, final String groupInstanceId, final Map<TopicPartition, OffsetAndMetadata> committed)
+    {
         validateOffsets(groupId, committed);
-        if (generationId >= 0 || !memberId.isEmpty())
+        if (generationId >= 0 || !memberId.isEmpty() || groupInstanceId != null)
         {
-            group(groupId, memberId).validateCommit(generationId, memberId, System.nanoTime());
+            group(groupId, memberId).validateCommit(generationId, memberId, groupInstanceId, System.nanoTime());
         }
         offsets.commitTransactional(groupId, producerId, producerEpoch, committed);
     }

@@ -10,8 +10,10 @@ package io.tidemark.log.group;
  *    +------------------+                                   |            v
  *                                                           +------- STABLE
  * </pre>
- * A member joining, leaving or expiring in any state but EMPTY starts a rebalance; the
- * generation increases each time a rebalance completes the join phase.
+ * A member joining, leaving or expiring in any state but EMPTY starts a rebalance (but for a
+ * static member returning to a STABLE group with the same assignor, and a follower rejoining
+ * unchanged, which get the generation in force); the generation increases each time a
+ * rebalance completes the join phase.
  */
 public enum GroupState
 {

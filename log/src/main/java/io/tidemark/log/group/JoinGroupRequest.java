@@ -16,11 +16,16 @@ import java.util.List;
  *        (Kafka's consumer sends its {@code max.poll.interval.ms}).
  * @param clientHost the client's address as Kafka describes it ({@code /127.0.0.1}), or "" for
  *        a member in this process.
- * @param groupInstanceId the member's {@code group.instance.id}, or null for a dynamic member;
- *        kept for descriptions (the member is otherwise treated as a dynamic one).
+ * @param groupInstanceId the member's {@code group.instance.id}, or null for a dynamic member.
+ *        A static member joining without a member id takes over the member its instance id
+ *        names, fencing that one.
+ * @param supportsSkippingAssignment whether the member, returning as the static leader of a
+ *        stable group, can be told it leads without assigning (Kafka's JoinGroup 9); if not, it
+ *        is told the previous leader id and follows.
  */
 public record JoinGroupRequest(String groupId, String memberId, String clientId, String protocolType,
-    List<Protocol> protocols, int sessionTimeoutMs, int rebalanceTimeoutMs, String clientHost, String groupInstanceId)
+    List<Protocol> protocols, int sessionTimeoutMs, int rebalanceTimeoutMs, String clientHost, String groupInstanceId,
+    boolean supportsSkippingAssignment)
 {
     /**
      * A request of a member in this process, which has no address.
@@ -36,7 +41,7 @@ public record JoinGroupRequest(String groupId, String memberId, String clientId,
     public JoinGroupRequest(final String groupId, final String memberId, final String clientId, final String protocolType,
         final List<Protocol> protocols, final int sessionTimeoutMs, final int rebalanceTimeoutMs)
     {
-        this(groupId, memberId, clientId, protocolType, protocols, sessionTimeoutMs, rebalanceTimeoutMs, "", null);
+        this(groupId, memberId, clientId, protocolType, protocols, sessionTimeoutMs, rebalanceTimeoutMs, "", null, false);
     }
 
     /**

@@ -13,9 +13,11 @@ import java.util.List;
  * @param memberId this member's id (new members learn theirs here).
  * @param members every member's metadata for the chosen assignor; only the leader gets them,
  *        the others get an empty list.
+ * @param skipAssignment whether the leader must not assign: a static leader that returned to a
+ *        stable group, whose members keep their assignments (Kafka's JoinGroup 9).
  */
 public record JoinGroupResult(int generationId, String protocolType, String protocolName, String leaderId, String memberId,
-    List<Member> members)
+    List<Member> members, boolean skipAssignment)
 {
     /**
      * @return whether this member is the leader.
@@ -30,8 +32,9 @@ public record JoinGroupResult(int generationId, String protocolType, String prot
      *
      * @param memberId its id.
      * @param metadata its metadata for the chosen assignor.
+     * @param groupInstanceId its {@code group.instance.id}, or null for a dynamic member.
      */
-    public record Member(String memberId, byte[] metadata)
+    public record Member(String memberId, byte[] metadata, String groupInstanceId)
     {
     }
 }

@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
 
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.TopicPartition;
+import io.tidemark.log.errors.FencedInstanceIdException;
 import io.tidemark.log.errors.IllegalGenerationException;
 import io.tidemark.log.errors.InconsistentGroupProtocolException;
 import io.tidemark.log.errors.InvalidGroupIdException;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -67,6 +69,35 @@ class GroupCoordinatorTest
     {
         return new JoinGroupRequest(GROUP, memberId, "client", ConsumerProtocol.PROTOCOL_TYPE,
             java.util.Arrays.stream(protocols).map(p -> new JoinGroupRequest.Protocol(p, p.getBytes())).toList(), sessionMs, rebalanceMs);
+    }
+
+    /** A static member's join, as a JoinGroup 9 (which can be told to skip the assignment) or older. */
+    private static JoinGroupRequest staticJoin(final String memberId, final String instanceId, final boolean skips, final int sessionMs,
+        final String... protocols)
+    {
+        return new JoinGroupRequest(GROUP, memberId, "client", ConsumerProtocol.PROTOCOL_TYPE,
+            java.util.Arrays.stream(protocols).map(p -> new JoinGroupRequest.Protocol(p, p.getBytes())).toList(), sessionMs, 10_000,
+            "/127.0.0.1", instanceId, skips);
+    }
+
+    /**
+     * A stable group of a static leader (instance "s") and a dynamic follower, with their
+     * assignments "S" and "D".
+     *
+     * @return the leader's and the follower's join results.
+     */
+    private List<JoinGroupResult> stableGroupWithAStaticLeader() throws Exception
+    {
+        final JoinGroupResult leader = await(coordinator.joinGroup(staticJoin("", "s", true, 10_000, "range")));
+        await(coordinator.syncGroup(GROUP, 1, leader.memberId(), "s", Map.of(leader.memberId(), "S".getBytes())));
+        final CompletableFuture<JoinGroupResult> follower = coordinator.joinGroup(join("", 10_000, 10_000, "range"));
+        final JoinGroupResult leaderAgain = await(coordinator.joinGroup(staticJoin(leader.memberId(), "s", true, 10_000, "range")));
+        final JoinGroupResult followerJoined = await(follower);
+        final CompletableFuture<byte[]> followerSync = coordinator.syncGroup(GROUP, 2, followerJoined.memberId(), Map.of());
+        await(coordinator.syncGroup(GROUP, 2, leader.memberId(), "s",
+            Map.of(leader.memberId(), "S".getBytes(), followerJoined.memberId(), "D".getBytes())));
+        assertEquals("D", new String(await(followerSync)));
+        return List.of(leaderAgain, followerJoined);
     }
 
     private static <T> T await(final CompletableFuture<T> future) throws Exception
@@ -264,6 +295,151 @@ class GroupCoordinatorTest
         coordinator.leaveGroup(GROUP, bId);
         final ExecutionException failed = assertThrows(ExecutionException.class, () -> b.get(10, TimeUnit.SECONDS));
         assertInstanceOf(UnknownMemberIdException.class, failed.getCause());
+    }
+
+    @Test
+    void aReturningStaticMemberTakesOverWithoutARebalanceAndItsPredecessorIsFenced() throws Exception
+    {
+        final List<JoinGroupResult> group = stableGroupWithAStaticLeader();
+        final String old = group.get(0).memberId();
+        final String follower = group.get(1).memberId();
+
+        final JoinGroupResult returned = await(coordinator.joinGroup(staticJoin("", "s", false, 10_000, "range")));
+        assertFalse(returned.memberId().equals(old), "a new member id replaces the old one");
+        assertTrue(returned.memberId().startsWith("s-"), "as Kafka's, a static member's id starts with its instance id");
+        assertEquals(2, returned.generationId(), "no rebalance: the generation in force");
+        assertEquals(old, returned.leaderId(), "before JoinGroup 9 the returning leader is told the old id, so it follows");
+        assertFalse(returned.skipAssignment());
+        assertTrue(returned.members().isEmpty());
+        assertEquals(GroupState.STABLE, coordinator.describeGroup(GROUP).state());
+        coordinator.heartbeat(GROUP, 2, follower);
+        assertEquals("S", new String(await(coordinator.syncGroup(GROUP, 2, returned.memberId(), "s", Map.of()))), "its assignment is kept");
+
+        assertThrows(FencedInstanceIdException.class, () -> coordinator.heartbeat(GROUP, 2, old, "s"));
+        assertThrows(FencedInstanceIdException.class, () -> coordinator.syncGroup(GROUP, 2, old, "s", Map.of()));
+        assertThrows(FencedInstanceIdException.class, () -> coordinator.commitOffsets(GROUP, 2, old, "s", Map.of(P0, OffsetAndMetadata.of(4))));
+        assertThrows(FencedInstanceIdException.class,
+            () -> coordinator.commitTransactionalOffsets(GROUP, 7, (short)0, 2, old, "s", Map.of(P0, OffsetAndMetadata.of(4))));
+        assertThrows(FencedInstanceIdException.class, () -> coordinator.joinGroup(staticJoin(old, "s", true, 10_000, "range")));
+        assertThrows(FencedInstanceIdException.class, () -> coordinator.leaveGroup(GROUP, old, "s"));
+        assertThrows(UnknownMemberIdException.class, () -> coordinator.heartbeat(GROUP, 2, old), "without its instance id it is just gone");
+        assertThrows(UnknownMemberIdException.class, () -> coordinator.heartbeat(GROUP, 2, returned.memberId(), "t"),
+            "an instance id the group does not know");
+        assertTrue(coordinator.fetchOffsets(GROUP, List.of(P0)).isEmpty(), "no fenced commit got through");
+
+        coordinator.heartbeat(GROUP, 2, returned.memberId(), "s");
+        coordinator.commitOffsets(GROUP, 2, returned.memberId(), "s", Map.of(P0, OffsetAndMetadata.of(4)));
+        assertEquals(4, coordinator.fetchOffsets(GROUP, List.of(P0)).get(P0).offset());
+        final GroupDescription described = coordinator.describeGroup(GROUP);
+        assertEquals(GroupState.STABLE, described.state());
+        assertEquals(List.of(follower, returned.memberId()), described.members().stream().map(GroupDescription.Member::memberId).toList());
+    }
+
+    @Test
+    void aReturningStaticLeaderIsToldToSkipTheAssignment() throws Exception
+    {
+        final String follower = stableGroupWithAStaticLeader().get(1).memberId();
+        final JoinGroupResult returned = await(coordinator.joinGroup(staticJoin("", "s", true, 10_000, "range")));
+        assertEquals(returned.memberId(), returned.leaderId(), "it leads under its new id");
+        assertTrue(returned.skipAssignment(), "the members keep their assignments");
+        assertEquals(2, returned.generationId());
+        assertEquals(List.of(follower, returned.memberId()), returned.members().stream().map(JoinGroupResult.Member::memberId).toList());
+        assertEquals("s", returned.members().get(1).groupInstanceId());
+        assertEquals(null, returned.members().get(0).groupInstanceId());
+        assertEquals("S", new String(await(coordinator.syncGroup(GROUP, 2, returned.memberId(), "s", Map.of()))));
+        assertEquals(GroupState.STABLE, coordinator.describeGroup(GROUP).state());
+    }
+
+    @Test
+    void aStaticMemberThatChangesTheAssignorOrReturnsDuringTheAssignmentRebalances() throws Exception
+    {
+        final JoinGroupResult first = await(coordinator.joinGroup(staticJoin("", "s", true, 10_000, "range")));
+        await(coordinator.syncGroup(GROUP, 1, first.memberId(), "s", Map.of()));
+        final JoinGroupResult changed = await(coordinator.joinGroup(staticJoin("", "s", true, 10_000, "roundrobin")));
+        assertEquals(2, changed.generationId(), "the assignor the members vote for changes: a rebalance");
+        assertEquals("roundrobin", changed.protocolName());
+        assertFalse(changed.skipAssignment(), "the new generation needs an assignment");
+        assertEquals(GroupState.COMPLETING_REBALANCE, coordinator.describeGroup(GROUP).state());
+
+        // During CompletingRebalance the leader may be assigning to the old id: the return rebalances.
+        final JoinGroupResult again = await(coordinator.joinGroup(staticJoin("", "s", true, 10_000, "roundrobin")));
+        assertEquals(3, again.generationId());
+        assertThrows(FencedInstanceIdException.class, () -> coordinator.syncGroup(GROUP, 2, changed.memberId(), "s", Map.of()));
+    }
+
+    @Test
+    void aStaticMemberWaitingForItsAssignmentIsFencedByItsSuccessor() throws Exception
+    {
+        final JoinGroupResult leader = await(coordinator.joinGroup(join("", 10_000, 10_000, "range")));
+        await(coordinator.syncGroup(GROUP, 1, leader.memberId(), Map.of()));
+        final CompletableFuture<JoinGroupResult> staticJoined = coordinator.joinGroup(staticJoin("", "s", true, 10_000, "range"));
+        await(coordinator.joinGroup(join(leader.memberId(), 10_000, 10_000, "range")));
+        final JoinGroupResult first = await(staticJoined);
+        final CompletableFuture<byte[]> waiting = coordinator.syncGroup(GROUP, 2, first.memberId(), "s", Map.of());
+        assertFalse(waiting.isDone());
+        coordinator.joinGroup(staticJoin("", "s", true, 10_000, "range"));
+        assertFailsWith(FencedInstanceIdException.class, () -> waiting);
+    }
+
+    @Test
+    void anAbsentStaticMemberKeepsItsPlaceThroughARebalanceUntilItsSessionExpires() throws Exception
+    {
+        final JoinGroupResult leader = await(coordinator.joinGroup(join("", 10_000, 300, "range")));
+        await(coordinator.syncGroup(GROUP, 1, leader.memberId(), Map.of()));
+        final CompletableFuture<JoinGroupResult> staticJoined = coordinator.joinGroup(new JoinGroupRequest(GROUP, "", "client",
+            ConsumerProtocol.PROTOCOL_TYPE, List.of(new JoinGroupRequest.Protocol("range", new byte[0])), 3_000, 300, "", "s", true));
+        await(coordinator.joinGroup(join(leader.memberId(), 10_000, 300, "range")));
+        final String absent = await(staticJoined).memberId();
+        await(coordinator.syncGroup(GROUP, 2, leader.memberId(), Map.of(absent, "S".getBytes())));
+
+        // The static member goes quiet; a newcomer's rebalance ends at the rebalance timeout without it.
+        final CompletableFuture<JoinGroupResult> newcomer = coordinator.joinGroup(join("", 10_000, 300, "range"));
+        final JoinGroupResult leaderAgain = await(coordinator.joinGroup(join(leader.memberId(), 10_000, 300, "range")));
+        await(newcomer);
+        assertEquals(3, leaderAgain.generationId());
+        assertTrue(leaderAgain.members().stream().anyMatch(m -> m.memberId().equals(absent)),
+            "the leader assigns to the absent static member too: its partitions wait for it");
+        assertThrows(IllegalGenerationException.class, () -> coordinator.heartbeat(GROUP, 2, absent, "s"), "it must rejoin");
+        // That heartbeat renewed its session; it expires only after a further silence.
+        waitUntil(() -> coordinator.describeGroup(GROUP).members().size() == 2, "the static member's session expires");
+        assertEquals(GroupState.PREPARING_REBALANCE, coordinator.describeGroup(GROUP).state(), "its expiry rebalances the others");
+    }
+
+    @Test
+    void anAdministratorRemovesStaticMembersByInstanceId() throws Exception
+    {
+        final List<JoinGroupResult> group = stableGroupWithAStaticLeader();
+        assertThrows(UnknownMemberIdException.class, () -> coordinator.leaveGroup(GROUP, "", "nobody"));
+        assertThrows(FencedInstanceIdException.class, () -> coordinator.leaveGroup(GROUP, group.get(1).memberId(), "s"),
+            "the member id does not match the instance id's");
+        assertEquals(2, coordinator.describeGroup(GROUP).members().size(), "the refused removals changed nothing");
+        coordinator.leaveGroup(GROUP, "", "s");
+        assertEquals(List.of(group.get(1).memberId()), coordinator.describeGroup(GROUP).members().stream().map(GroupDescription.Member::memberId).toList());
+        assertEquals(GroupState.PREPARING_REBALANCE, coordinator.describeGroup(GROUP).state());
+        assertThrows(UnknownMemberIdException.class, () -> coordinator.leaveGroup(GROUP, "", "s"), "gone, and its instance id with it");
+        final CompletableFuture<JoinGroupResult> fresh = coordinator.joinGroup(staticJoin("", "s", true, 10_000, "range"));
+        await(coordinator.joinGroup(join(group.get(1).memberId(), 10_000, 10_000, "range")));
+        assertNotEquals(group.get(0).memberId(), await(fresh).memberId(), "it joins again as a new member");
+    }
+
+    @Test
+    void aFollowerRejoiningUnchangedGetsTheGenerationInForceWhileTheLeaderRebalances() throws Exception
+    {
+        final List<JoinGroupResult> group = stableGroupWithAStaticLeader();
+        final JoinGroupResult follower = await(coordinator.joinGroup(join(group.get(1).memberId(), 10_000, 10_000, "range")));
+        assertEquals(2, follower.generationId(), "as Kafka: a follower that missed its answer is given it again");
+        assertEquals(GroupState.STABLE, coordinator.describeGroup(GROUP).state());
+        assertEquals("D", new String(await(coordinator.syncGroup(GROUP, 2, follower.memberId(), Map.of()))));
+
+        final CompletableFuture<JoinGroupResult> changed = coordinator.joinGroup(join(follower.memberId(), 10_000, 10_000, "range", "sticky"));
+        assertFalse(changed.isDone(), "changed metadata rebalances");
+        assertEquals(GroupState.PREPARING_REBALANCE, coordinator.describeGroup(GROUP).state());
+    }
+
+    private static void assertFailsWith(final Class<? extends Throwable> expected, final java.util.concurrent.Callable<CompletableFuture<?>> call)
+    {
+        final ExecutionException failed = assertThrows(ExecutionException.class, () -> call.call().get(10, TimeUnit.SECONDS));
+        assertInstanceOf(expected, failed.getCause());
     }
 
     @Test

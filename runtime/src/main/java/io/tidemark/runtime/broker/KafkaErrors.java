@@ -4,6 +4,7 @@ import java.util.concurrent.CompletionException;
 
 import io.tidemark.log.errors.ConcurrentTransactionsException;
 import io.tidemark.log.errors.DataDirectoryLockedException;
+import io.tidemark.log.errors.FencedInstanceIdException;
 import io.tidemark.log.errors.GroupIdNotFoundException;
 import io.tidemark.log.errors.IllegalGenerationException;
 import io.tidemark.log.errors.InconsistentGroupProtocolException;
@@ -138,6 +139,10 @@ public final class KafkaErrors
         if (failure instanceof RebalanceInProgressException)
         {
             return Errors.REBALANCE_IN_PROGRESS;
+        }
+        if (failure instanceof FencedInstanceIdException)
+        {
+            return Errors.FENCED_INSTANCE_ID;
         }
         if (failure instanceof InvalidSessionTimeoutException)
         {

@@ -12,7 +12,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
  * Heartbeat: keeps a member's session; the error tells it to rejoin when the group
- * rebalances.
+ * rebalances, or, {@code FENCED_INSTANCE_ID}, that a newer member took over its instance id.
  */
 final class HeartbeatHandler implements ApiHandler
 {
@@ -29,7 +29,7 @@ final class HeartbeatHandler implements ApiHandler
         final HeartbeatRequestData data = (HeartbeatRequestData)request.data();
         try
         {
-            broker.groups().heartbeat(data.groupId(), data.generationId(), data.memberId());
+            broker.groups().heartbeat(data.groupId(), data.generationId(), data.memberId(), data.groupInstanceId());
             return CompletableFuture.completedFuture(new HeartbeatResponseData());
         }
         catch (final RuntimeException e)

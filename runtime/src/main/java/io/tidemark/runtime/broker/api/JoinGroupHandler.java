@@ -19,9 +19,10 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * rebalance completes, which may be much later (every member must rejoin); the connection
  * answers its later requests after this one, as Kafka's does. A new member gets its id in
  * the answer directly (Kafka's optional MEMBER_ID_REQUIRED round trip is skipped: clients
- * accept either). A member's {@code group.instance.id} is kept and described, but static
- * membership is not served: a rejoin under the same instance id does not take over the old
- * member, which stays until its session expires, as a dynamic member would.
+ * accept either). A static member ({@code group.instance.id}) that joins without a member id
+ * takes over the member of its instance id; from version 9 a returning static leader of a
+ * stable group is told to skip the assignment ({@code SkipAssignment}), before it is told the
+ * previous leader id, as Kafka answers.
  */
 final class JoinGroupHandler implements ApiHandler
 {
@@ -42,7 +43,8 @@ final class JoinGroupHandler implements ApiHandler
         try
         {
             return broker.groups().joinGroup(new JoinGroupRequest(data.groupId(), data.memberId(), request.header().clientId(),
-                data.protocolType(), protocols, data.sessionTimeoutMs(), rebalanceTimeout, request.clientHost(), data.groupInstanceId()))
+                data.protocolType(), protocols, data.sessionTimeoutMs(), rebalanceTimeout, request.clientHost(), data.groupInstanceId(),
+                request.version() >= 9))
                 .handle((result, failure) -> failure != null ? request.errorResponse(KafkaErrors.toApiException(failure)) : response(result));
         }
         catch (final RuntimeException e)
@@ -56,7 +58,8 @@ final class JoinGroupHandler implements ApiHandler
         final List<JoinGroupResponseData.JoinGroupResponseMember> members = new ArrayList<>();
         for (final JoinGroupResult.Member member : result.members())
         {
-            members.add(new JoinGroupResponseData.JoinGroupResponseMember().setMemberId(member.memberId()).setMetadata(member.metadata()));
+            members.add(new JoinGroupResponseData.JoinGroupResponseMember().setMemberId(member.memberId())
+                .setGroupInstanceId(member.groupInstanceId()).setMetadata(member.metadata()));
         }
         return new JoinGroupResponseData()
             .setGenerationId(result.generationId())
@@ -64,6 +67,7 @@ final class JoinGroupHandler implements ApiHandler
             .setProtocolName(result.protocolName())
             .setLeader(result.leaderId())
             .setMemberId(result.memberId())
-            .setMembers(members);
+            .setMembers(members)
+            .setSkipAssignment(result.skipAssignment());
     }
 }

@@ -15,7 +15,9 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * LeaveGroup: removes members at once (one before version 3, a list since), each answered
- * with its own error.
+ * with its own error. From version 3 a member may be named by its {@code group.instance.id}
+ * alone (an administrator removing static members), and a member id its instance id no
+ * longer maps to is {@code FENCED_INSTANCE_ID}.
  */
 final class LeaveGroupHandler implements ApiHandler
 {
@@ -32,23 +34,23 @@ final class LeaveGroupHandler implements ApiHandler
         final LeaveGroupRequestData data = (LeaveGroupRequestData)request.data();
         if (request.version() < 3)
         {
-            final Errors error = leave(data.groupId(), data.memberId());
+            final Errors error = leave(data.groupId(), data.memberId(), null);
             return CompletableFuture.completedFuture(new LeaveGroupResponseData().setErrorCode(error.code()));
         }
         final List<LeaveGroupResponseData.MemberResponse> members = new ArrayList<>();
         for (final LeaveGroupRequestData.MemberIdentity member : data.members())
         {
             members.add(new LeaveGroupResponseData.MemberResponse().setMemberId(member.memberId())
-                .setGroupInstanceId(member.groupInstanceId()).setErrorCode(leave(data.groupId(), member.memberId()).code()));
+                .setGroupInstanceId(member.groupInstanceId()).setErrorCode(leave(data.groupId(), member.memberId(), member.groupInstanceId()).code()));
         }
         return CompletableFuture.completedFuture(new LeaveGroupResponseData().setMembers(members));
     }
 
-    private Errors leave(final String groupId, final String memberId)
+    private Errors leave(final String groupId, final String memberId, final String groupInstanceId)
     {
         try
         {
-            broker.groups().leaveGroup(groupId, memberId);
+            broker.groups().leaveGroup(groupId, memberId, groupInstanceId);
             return Errors.NONE;
         }
         catch (final RuntimeException e)

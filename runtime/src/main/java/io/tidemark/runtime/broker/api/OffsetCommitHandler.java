@@ -50,7 +50,8 @@ final class OffsetCommitHandler implements ApiHandler
             }
             try
             {
-                broker.groups().commitOffsets(data.groupId(), data.generationIdOrMemberEpoch(), data.memberId(), committable);
+                broker.groups().commitOffsets(data.groupId(), data.generationIdOrMemberEpoch(), data.memberId(), data.groupInstanceId(),
+                    committable);
             }
             catch (final RuntimeException e)
             {

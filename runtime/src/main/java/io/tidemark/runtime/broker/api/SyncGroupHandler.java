@@ -34,7 +34,7 @@ final class SyncGroupHandler implements ApiHandler
         data.assignments().forEach(a -> assignments.put(a.memberId(), a.assignment()));
         try
         {
-            return broker.groups().syncGroup(data.groupId(), data.generationId(), data.memberId(), assignments)
+            return broker.groups().syncGroup(data.groupId(), data.generationId(), data.memberId(), data.groupInstanceId(), assignments)
                 .handle((assignment, failure) ->
                 {
                     if (failure != null)

@@ -59,7 +59,7 @@ final class TxnOffsetCommitHandler implements ApiHandler
                 else if (!committable.isEmpty())
                 {
                     broker.groups().commitTransactionalOffsets(data.groupId(), data.producerId(), data.producerEpoch(), data.generationId(),
-                        data.memberId(), committable);
+                        data.memberId(), data.groupInstanceId(), committable);
                 }
             }
             catch (final RuntimeException e)
