@@ -2,6 +2,7 @@ package io.tidemark.log.group;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import io.tidemark.log.errors.InvalidSessionTimeoutException;
 import io.tidemark.log.errors.NonEmptyGroupException;
 import io.tidemark.log.errors.OffsetMetadataTooLargeException;
 import io.tidemark.log.errors.UnknownMemberIdException;
+import io.tidemark.log.errors.UnknownTopicOrPartitionException;
 import io.tidemark.log.topic.LogManager;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
@@ -52,6 +54,8 @@ public final class GroupCoordinator implements AutoCloseable
     private final GroupConfig config;
     private final OffsetStore offsets;
     private final Map<String, ConsumerGroup> groups = new ConcurrentHashMap<>();
+    private final ConsumerProtocolConfig consumerProtocol;
+    private final Map<String, ConsumerProtocolGroup> consumerGroups = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final AtomicBoolean ticking = new AtomicBoolean();
 
@@ -73,8 +77,21 @@ public final class GroupCoordinator implements AutoCloseable
      */
     public GroupCoordinator(final LogManager logs, final GroupConfig config, final EpochClock clock)
     {
+        this(logs, config, ConsumerProtocolConfig.defaults(), clock);
+    }
+
+    /**
+     * @param logs where the offsets topic lives and the partitions are.
+     * @param config the settings.
+     * @param consumerProtocol the settings of the consumer group protocol (KIP-848).
+     * @param clock the wall clock, for commit times.
+     */
+    public GroupCoordinator(final LogManager logs, final GroupConfig config, final ConsumerProtocolConfig consumerProtocol,
+        final EpochClock clock)
+    {
         this.logs = logs;
         this.config = config;
+        this.consumerProtocol = consumerProtocol;
         this.offsets = new OffsetStore(logs, config.offsetsTopicPartitions(), clock);
         this.timer = Executors.newSingleThreadScheduledExecutor(r ->
         {
@@ -110,6 +127,17 @@ public final class GroupCoordinator implements AutoCloseable
         if (request.protocols().isEmpty() || request.protocolType().isEmpty())
         {
             throw new InconsistentGroupProtocolException("a join needs a protocol type and at least one protocol");
+        }
+        final ConsumerProtocolGroup consumerGroup = consumerGroups.get(request.groupId());
+        if (consumerGroup != null)
+        {
+            // An empty group of the consumer protocol becomes a classic one, as Kafka's default migration policy allows.
+            if (!consumerGroup.deleteIfEmpty())
+            {
+                throw new InconsistentGroupProtocolException("group " + request.groupId() +
+                    " is a group of the consumer protocol (group.protocol=consumer) with members");
+            }
+            consumerGroups.remove(request.groupId(), consumerGroup);
         }
         while (true)
         {
@@ -189,7 +217,12 @@ public final class GroupCoordinator implements AutoCloseable
     {
         validateOffsets(groupId, committed);
         final ConsumerGroup group = groups.get(groupId);
-        if (group != null)
+        final ConsumerProtocolGroup consumerGroup = consumerGroups.get(groupId);
+        if (consumerGroup != null)
+        {
+            consumerGroup.validateOffsets(memberId, generationId, true);
+        }
+        else if (group != null)
         {
             group.validateCommit(generationId, memberId, System.nanoTime());
         }
@@ -289,7 +322,7 @@ public final class GroupCoordinator implements AutoCloseable
     public Map<TopicPartition, Long> lag(final String groupId)
     {
         final Map<TopicPartition, OffsetAndMetadata> committed = fetchOffsets(groupId, null);
-        if (committed.isEmpty() && !groups.containsKey(groupId))
+        if (committed.isEmpty() && !groups.containsKey(groupId) && !consumerGroups.containsKey(groupId))
         {
             throw new GroupIdNotFoundException("no group " + groupId + " is known");
         }
@@ -327,7 +360,105 @@ public final class GroupCoordinator implements AutoCloseable
         final Map<String, GroupState> listed = new TreeMap<>();
         offsets.groups().forEach(id -> listed.put(id, GroupState.EMPTY));
         groups.forEach((id, group) -> listed.put(id, group.state()));
+        consumerGroups.keySet().forEach(listed::remove);
         return listed;
+    }
+
+    /**
+     * Kafka's ConsumerGroupHeartbeat (KIP-848): a member of a consumer-protocol group joins,
+     * heartbeats or leaves, and learns the partitions it is to own. An empty classic group of
+     * the same id becomes a consumer-protocol group; committed offsets stay.
+     *
+     * @param request the heartbeat.
+     * @return the member's id, epoch and, when it changed, assignment.
+     * @throws InvalidGroupIdException if the group id is empty.
+     * @throws GroupIdNotFoundException if the group is a classic group with members.
+     * @throws UnknownMemberIdException if the member is not in the group.
+     * @throws io.tidemark.log.errors.FencedMemberEpochException if the member's epoch is not its current one.
+     * @throws io.tidemark.log.errors.UnsupportedAssignorException for an assignor not offered.
+     * @throws io.tidemark.log.errors.UnreleasedInstanceIdException if a live member holds the instance id.
+     * @throws io.tidemark.log.errors.InvalidRegularExpressionException for a regex that does not compile.
+     */
+    public GroupHeartbeatResult consumerGroupHeartbeat(final GroupHeartbeat request)
+    {
+        validateGroupId(request.groupId());
+        final ConsumerGroup classic = groups.get(request.groupId());
+        if (classic != null)
+        {
+            if (!classic.deleteIfEmpty())
+            {
+                throw new GroupIdNotFoundException("group " + request.groupId() + " is a classic group with members, not a consumer group");
+            }
+            groups.remove(request.groupId(), classic);
+        }
+        while (true)
+        {
+            final ConsumerProtocolGroup group = consumerGroups.computeIfAbsent(request.groupId(),
+                id -> new ConsumerProtocolGroup(id, consumerProtocol, this::partitionCounts));
+            final GroupHeartbeatResult result = group.heartbeat(request, System.nanoTime());
+            if (result != null)
+            {
+                startTicking();
+                return result;
+            }
+            consumerGroups.remove(request.groupId(), group); // deleted meanwhile: the heartbeat makes the group afresh
+        }
+    }
+
+    /**
+     * Checks an OffsetFetch that names a member (OffsetFetch 9 and later) of a consumer-protocol
+     * group; one naming none, or of another group, passes.
+     *
+     * @param groupId the group.
+     * @param memberId the member, or null.
+     * @param memberEpoch its epoch, or -1.
+     * @throws UnknownMemberIdException if the member is not in the group.
+     * @throws io.tidemark.log.errors.StaleMemberEpochException if the epoch is not the member's current one.
+     */
+    public void validateOffsetFetch(final String groupId, final String memberId, final int memberEpoch)
+    {
+        final ConsumerProtocolGroup group = consumerGroups.get(groupId);
+        if (group != null && memberId != null)
+        {
+            group.validateOffsets(memberId, memberEpoch, false);
+        }
+    }
+
+    /**
+     * @param groupId the group.
+     * @return its description if it is a group of the consumer protocol, else null.
+     */
+    public ConsumerProtocolDescription describeConsumerGroup(final String groupId)
+    {
+        final ConsumerProtocolGroup group = consumerGroups.get(groupId);
+        return group == null ? null : group.describe();
+    }
+
+    /**
+     * @return every group of the consumer protocol with Kafka's name of its state.
+     */
+    public Map<String, String> listConsumerGroups()
+    {
+        final Map<String, String> listed = new TreeMap<>();
+        consumerGroups.forEach((id, group) -> listed.put(id, group.state()));
+        return listed;
+    }
+
+    private Map<String, Integer> partitionCounts()
+    {
+        final Map<String, Integer> counts = new HashMap<>();
+        for (final String topic : logs.listTopics())
+        {
+            try
+            {
+                counts.put(topic, logs.partitions(topic).size());
+            }
+            catch (final UnknownTopicOrPartitionException deleted)
+            {
+                // Deleted since it was listed: not a topic to assign.
+            }
+        }
+        return counts;
     }
 
     /**
@@ -343,6 +474,19 @@ public final class GroupCoordinator implements AutoCloseable
     public void deleteGroup(final String groupId)
     {
         validateGroupId(groupId);
+        final ConsumerProtocolGroup consumerGroup = consumerGroups.get(groupId);
+        if (consumerGroup != null)
+        {
+            if (!consumerGroup.deleteIfEmpty())
+            {
+                throw new NonEmptyGroupException("group " + groupId + " still has members");
+            }
+            consumerGroups.remove(groupId, consumerGroup);
+            if (offsets.fetch(groupId, null).isEmpty())
+            {
+                return;
+            }
+        }
         final ConsumerGroup group = groups.get(groupId);
         if (group != null && !group.deleteIfEmpty())
         {
@@ -376,11 +520,13 @@ public final class GroupCoordinator implements AutoCloseable
     {
         validateGroupId(groupId);
         final ConsumerGroup group = groups.get(groupId);
-        if (group == null && offsets.fetch(groupId, null).isEmpty())
+        if (group == null && !consumerGroups.containsKey(groupId) && offsets.fetch(groupId, null).isEmpty())
         {
             throw new GroupIdNotFoundException("no group " + groupId + " is known");
         }
-        final Set<String> subscribed = group == null ? Set.of() : group.subscribedTopics();
+        final ConsumerProtocolGroup consumerGroup = consumerGroups.get(groupId);
+        final Set<String> subscribed = consumerGroup != null ? consumerGroup.subscribedTopics()
+            : group == null ? Set.of() : group.subscribedTopics();
         final Set<TopicPartition> kept = new HashSet<>();
         final List<TopicPartition> deleted = new ArrayList<>();
         for (final TopicPartition partition : partitions)
@@ -464,10 +610,14 @@ public final class GroupCoordinator implements AutoCloseable
             {
                 group.tick(now);
             }
+            for (final ConsumerProtocolGroup group : new ArrayList<>(consumerGroups.values()))
+            {
+                group.tick(now);
+            }
         }
         finally
         {
-            if (!groups.isEmpty())
+            if (!groups.isEmpty() || !consumerGroups.isEmpty())
             {
                 schedule();
             }
@@ -475,7 +625,7 @@ public final class GroupCoordinator implements AutoCloseable
             {
                 ticking.set(false);
                 // A join that came after the emptiness check saw the timer still ticking.
-                if (!groups.isEmpty())
+                if (!groups.isEmpty() || !consumerGroups.isEmpty())
                 {
                     startTicking();
                 }
