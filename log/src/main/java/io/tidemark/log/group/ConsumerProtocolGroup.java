@@ -90,12 +90,15 @@ final class ConsumerProtocolGroup
         {
             return leave(request, nowNanos);
         }
+        // Checked before any change, so a refused join leaves no member behind.
+        final Pattern regex = request.subscribedTopicRegex() == null || request.subscribedTopicRegex().isEmpty()
+            ? null : compile(request.subscribedTopicRegex());
         final ConsumerProtocolMember member = request.memberEpoch() == GroupHeartbeat.JOIN_EPOCH
             ? join(request, nowNanos) : existing(request);
         member.lastHeartbeatNanos = nowNanos;
         member.clientId = request.clientId();
         member.clientHost = request.clientHost();
-        boolean changed = update(member, request);
+        boolean changed = update(member, request, regex);
         if (request.ownedPartitions() != null)
         {
             member.owned = Set.copyOf(request.ownedPartitions());
@@ -106,7 +109,6 @@ final class ConsumerProtocolGroup
             bumpGroupEpoch(nowNanos);
         }
         reconcile(member, nowNanos);
-        reconcileWaiting(nowNanos);
         checkRebalanceDone(nowNanos);
         final boolean send = request.memberEpoch() == GroupHeartbeat.JOIN_EPOCH || !member.assigned.equals(member.lastSent) ||
             (request.ownedPartitions() != null && !member.owned.equals(member.assigned));
@@ -198,7 +200,7 @@ final class ConsumerProtocolGroup
     }
 
     /** @return whether the member's subscription changed. */
-    private boolean update(final ConsumerProtocolMember member, final GroupHeartbeat request)
+    private boolean update(final ConsumerProtocolMember member, final GroupHeartbeat request, final Pattern regex)
     {
         if (request.rackId() != null)
         {
@@ -221,7 +223,7 @@ final class ConsumerProtocolGroup
         if (request.subscribedTopicRegex() != null && !request.subscribedTopicRegex().equals(member.topicRegex == null ? "" : member.topicRegex))
         {
             member.topicRegex = request.subscribedTopicRegex().isEmpty() ? null : request.subscribedTopicRegex();
-            member.compiledRegex = member.topicRegex == null ? null : compile(member.topicRegex);
+            member.compiledRegex = regex;
             changed = true;
         }
         return changed;
@@ -293,7 +295,10 @@ final class ConsumerProtocolGroup
         rebalances++;
     }
 
-    /** Moves a member towards its target: revocation first, then the partitions that are free. */
+    /**
+     * Moves a member towards its target, at its own heartbeat: revocation first, then the
+     * partitions that are free; a member waiting for partitions takes those released since.
+     */
     private void reconcile(final ConsumerProtocolMember member, final long nowNanos)
     {
         if (member.departed)
@@ -345,18 +350,6 @@ final class ConsumerProtocolGroup
         }
     }
 
-    /** Members waiting for partitions take those released meanwhile; they learn of them at their next heartbeat. */
-    private void reconcileWaiting(final long nowNanos)
-    {
-        for (final ConsumerProtocolMember member : members.values())
-        {
-            if (member.reconciliation == ConsumerProtocolMember.Reconciliation.UNRELEASED)
-            {
-                reconcile(member, nowNanos);
-            }
-        }
-    }
-
     private void checkRebalanceDone(final long nowNanos)
     {
         if (rebalanceStartNanos >= 0 && groupEpoch == assignmentEpoch &&
@@ -375,7 +368,6 @@ final class ConsumerProtocolGroup
         targets.remove(member.id);
         refreshSubscribedPartitions();
         bumpGroupEpoch(nowNanos);
-        reconcileWaiting(nowNanos);
         checkRebalanceDone(nowNanos);
     }
 
