@@ -1,5 +1,9 @@
 package io.tidemark.runtime;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidemark.runtime.broker.WireClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -57,7 +63,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * their rebalance listeners see it), every record consumed once across the changes with
  * synchronous commits; a closed member leaves at once; a server-side regular expression picks
  * up a topic created later; Admin describes the group as a CONSUMER group and lists it under
- * that type; and the protocol's errors on the wire.
+ * that type; the protocol's errors on the wire; and, on Tidemark, the rebalance statistics of
+ * the HTTP API's group description.
  */
 class ConsumerProtocolGroupTest
 {
@@ -264,6 +271,10 @@ class ConsumerProtocolGroupTest
                     await("every record consumed", () -> consumed.size() == 4 * ROUND);
                     await("the group is stable", () -> state(admin, group) == GroupState.STABLE);
 
+                    if (SharedBrokers.get(broker) instanceof TidemarkBrokerProcess tidemark)
+                    {
+                        assertRebalancesShown(tidemark, group);
+                    }
                     final Collection<GroupListing> consumerGroups = admin.listGroups(new ListGroupsOptions()
                         .withTypes(Set.of(GroupType.CONSUMER))).all().get();
                     assertTrue(consumerGroups.stream().anyMatch(g -> g.groupId().equals(group) && g.type().orElseThrow() == GroupType.CONSUMER),
@@ -278,6 +289,24 @@ class ConsumerProtocolGroupTest
             final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
             assertEquals(4 * ROUND, committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum(), committed.toString());
         }
+    }
+
+    /**
+     * The HTTP API's description of the group carries what ConsumerGroupDescribe has no field
+     * for: a target per assignment epoch (at least one per join and leave seen here) and the
+     * last rebalance's time until every member had reconciled.
+     */
+    private static void assertRebalancesShown(final TidemarkBrokerProcess tidemark, final String group) throws Exception
+    {
+        final HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(tidemark.httpApi() +
+            "/groups/" + group)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        final JsonNode described = new ObjectMapper().readTree(response.body());
+        assertEquals("Stable", described.path("state").asText(), response.body());
+        assertEquals(2, described.path("members").size(), response.body());
+        assertTrue(described.path("rebalances").asLong() >= 4, response.body());
+        assertTrue(described.path("lastRebalanceMs").asLong() >= 0, response.body());
+        assertEquals(described.path("generation").asInt(), described.path("assignmentEpoch").asInt(), response.body());
     }
 
     private static int members(final Admin admin, final String group)

@@ -37,7 +37,9 @@ import org.agrona.concurrent.SystemEpochClock;
  * keep members in, a silent member is removed after its session timeout, and any change of
  * membership starts a rebalance with a new generation. It also keeps the groups' committed
  * offsets ({@link OffsetStore}), accepting a commit only from a member of the current
- * generation.
+ * generation. Beside the classic groups it keeps the groups of Kafka's consumer group protocol
+ * (KIP-848, {@link #consumerGroupHeartbeat}), where the coordinator assigns; a group id belongs
+ * to one protocol while it has members.
  *
  * <p>The methods are shaped like Kafka's JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
  * OffsetCommit, OffsetFetch, DescribeGroups and ListGroups requests, so the embedded consumer
