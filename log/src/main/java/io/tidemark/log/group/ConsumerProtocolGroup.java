@@ -412,11 +412,6 @@ final class ConsumerProtocolGroup
         }
     }
 
-    synchronized boolean isEmpty()
-    {
-        return members.isEmpty();
-    }
-
     /**
      * Deletes the group if it has no members; no member can join it after.
      *

@@ -20,11 +20,13 @@ import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.TransactionMarker;
 import io.tidemark.log.errors.GroupIdNotFoundException;
+import io.tidemark.log.errors.IllegalGenerationException;
 import io.tidemark.log.errors.InconsistentGroupProtocolException;
 import io.tidemark.log.errors.InvalidGroupIdException;
 import io.tidemark.log.errors.InvalidSessionTimeoutException;
 import io.tidemark.log.errors.NonEmptyGroupException;
 import io.tidemark.log.errors.OffsetMetadataTooLargeException;
+import io.tidemark.log.errors.StaleMemberEpochException;
 import io.tidemark.log.errors.UnknownMemberIdException;
 import io.tidemark.log.errors.UnknownTopicOrPartitionException;
 import io.tidemark.log.topic.LogManager;
@@ -204,12 +206,13 @@ public final class GroupCoordinator implements AutoCloseable
      * Commits offsets durably for a group.
      *
      * @param groupId the group.
-     * @param generationId the committer's generation, or -1 for a consumer outside the group
-     *        (allowed only while the group has no members).
+     * @param generationId the committer's generation (its member epoch in a consumer-protocol
+     *        group), or -1 for a consumer outside the group (allowed only while the group has no members).
      * @param memberId the committer's member id, or "" outside the group.
      * @param committed the offsets.
      * @throws io.tidemark.log.errors.UnknownMemberIdException if a member commits that is not in the group.
      * @throws io.tidemark.log.errors.IllegalGenerationException if the generation is not current.
+     * @throws StaleMemberEpochException if the member epoch of a consumer-protocol member is not its current one.
      * @throws io.tidemark.log.errors.RebalanceInProgressException during the assignment phase.
      * @throws io.tidemark.log.errors.UnknownTopicOrPartitionException for a partition that does not exist.
      * @throws OffsetMetadataTooLargeException if metadata is longer than {@code offset.metadata.max.bytes}.
@@ -241,7 +244,9 @@ public final class GroupCoordinator implements AutoCloseable
      * commits ({@link #completeTransaction}); dropped if it aborts. Checked as
      * {@link #commitOffsets} checks, except that, as in Kafka, a producer that names no member
      * and no generation (-1 and "") may commit while the group has members: the transaction
-     * coordinator, not the group, vouches for it.
+     * coordinator, not the group, vouches for it. A member of a consumer-protocol group names its
+     * member epoch as its generation; another epoch is a stale generation here, as TxnOffsetCommit
+     * has no stale-epoch error.
      *
      * @param groupId the group.
      * @param producerId the transaction's producer id.
@@ -261,7 +266,20 @@ public final class GroupCoordinator implements AutoCloseable
         final String memberId, final Map<TopicPartition, OffsetAndMetadata> committed)
     {
         validateOffsets(groupId, committed);
-        if (generationId >= 0 || !memberId.isEmpty())
+        final ConsumerProtocolGroup consumerGroup = consumerGroups.get(groupId);
+        if (consumerGroup != null && (generationId >= 0 || !memberId.isEmpty()))
+        {
+            try
+            {
+                consumerGroup.validateOffsets(memberId, generationId, true);
+            }
+            catch (final StaleMemberEpochException e)
+            {
+                // TxnOffsetCommit has no STALE_MEMBER_EPOCH: the producer learns of it as a stale generation.
+                throw new IllegalGenerationException(e.getMessage());
+            }
+        }
+        else if (generationId >= 0 || !memberId.isEmpty())
         {
             group(groupId, memberId).validateCommit(generationId, memberId, System.nanoTime());
         }

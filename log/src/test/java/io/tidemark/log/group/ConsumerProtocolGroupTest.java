@@ -11,6 +11,7 @@ import io.tidemark.log.LogConfig;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.errors.FencedMemberEpochException;
 import io.tidemark.log.errors.GroupIdNotFoundException;
+import io.tidemark.log.errors.IllegalGenerationException;
 import io.tidemark.log.errors.InconsistentGroupProtocolException;
 import io.tidemark.log.errors.InvalidRegularExpressionException;
 import io.tidemark.log.errors.StaleMemberEpochException;
@@ -240,6 +241,13 @@ class ConsumerProtocolGroupTest
             final JoinGroupRequest classicJoin = new JoinGroupRequest("shared", "", "client", "consumer",
                 List.of(new JoinGroupRequest.Protocol("range", subscription)), 10_000, 10_000);
             assertThrows(InconsistentGroupProtocolException.class, () -> coordinator.joinGroup(classicJoin));
+            final Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(new TopicPartition("events", 0), OffsetAndMetadata.of(5));
+            coordinator.commitOffsets("shared", member.memberEpoch(), "m", offsets);
+            assertThrows(StaleMemberEpochException.class, () -> coordinator.commitOffsets("shared", member.memberEpoch() + 1, "m", offsets));
+            assertThrows(UnknownMemberIdException.class, () -> coordinator.commitOffsets("shared", -1, "", offsets));
+            assertThrows(IllegalGenerationException.class, () -> coordinator.commitTransactionalOffsets("shared", 1L, (short)0,
+                member.memberEpoch() + 1, "m", offsets));
+            assertEquals(5, coordinator.fetchOffsets("shared", null).get(new TopicPartition("events", 0)).offset());
             assertEquals(Map.of("shared", "Stable"), coordinator.listConsumerGroups());
             assertEquals(Map.of(), coordinator.listGroups());
 
