@@ -27,6 +27,7 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -62,7 +63,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * joining and leaving share a topic's partitions, no partition ever owned by two of them (as
  * their rebalance listeners see it), every record consumed once across the changes with
  * synchronous commits; a closed member leaves at once; a server-side regular expression picks
- * up a topic created later; Admin describes the group as a CONSUMER group and lists it under
+ * up a topic created later, a subscription by name the partitions added to its topic; Admin describes the group as a CONSUMER group and lists it under
  * that type; the protocol's errors on the wire; and, on Tidemark, the rebalance statistics of
  * the HTTP API's group description.
  */
@@ -356,6 +357,28 @@ class ConsumerProtocolGroupTest
             assertEquals(GroupType.CONSUMER, described.type());
             final MemberDescription member = described.members().iterator().next();
             assertEquals(5, member.assignment().topicPartitions().size(), described.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tidemark", "kafka"})
+    void partitionsAddedToASubscribedTopicAreAssigned(final String broker) throws Exception
+    {
+        final String topic = "consumer-protocol-grow-" + broker;
+        final String group = "consumer-protocol-grow-group-" + broker;
+        final Set<String> values = ConcurrentHashMap.newKeySet();
+        try (Admin admin = admin(broker); KafkaProducer<String, String> producer = producer(broker);
+             KafkaConsumer<String, String> consumer = consumer(broker, group))
+        {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short)1))).all().get();
+            producer.send(new ProducerRecord<>(topic, 0, "k", "in-0")).get();
+            consumer.subscribe(List.of(topic));
+            pollUntil(consumer, values, "in-0");
+
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(4))).all().get();
+            producer.send(new ProducerRecord<>(topic, 3, "k", "in-3")).get();
+            pollUntil(consumer, values, "in-3");
+            assertEquals(4, consumer.assignment().size(), consumer.assignment().toString());
         }
     }
 
