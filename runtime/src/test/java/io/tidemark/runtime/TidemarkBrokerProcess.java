@@ -56,6 +56,12 @@ public final class TidemarkBrokerProcess implements BrokerUnderTest
         return "127.0.0.1:" + port;
     }
 
+    /** @return the server's HTTP API's base URL, {@code http://127.0.0.1:PORT/api}. */
+    public String httpApi()
+    {
+        return server.httpApi();
+    }
+
     @Override
     public void kill9() throws InterruptedException
     {

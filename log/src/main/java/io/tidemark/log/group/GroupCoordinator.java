@@ -2,6 +2,7 @@ package io.tidemark.log.group;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +20,15 @@ import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.TransactionMarker;
 import io.tidemark.log.errors.GroupIdNotFoundException;
+import io.tidemark.log.errors.IllegalGenerationException;
 import io.tidemark.log.errors.InconsistentGroupProtocolException;
 import io.tidemark.log.errors.InvalidGroupIdException;
 import io.tidemark.log.errors.InvalidSessionTimeoutException;
 import io.tidemark.log.errors.NonEmptyGroupException;
 import io.tidemark.log.errors.OffsetMetadataTooLargeException;
+import io.tidemark.log.errors.StaleMemberEpochException;
 import io.tidemark.log.errors.UnknownMemberIdException;
+import io.tidemark.log.errors.UnknownTopicOrPartitionException;
 import io.tidemark.log.topic.LogManager;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
@@ -38,6 +42,9 @@ import org.agrona.concurrent.SystemEpochClock;
  * generation. Members with a {@code group.instance.id} are static: one that returns under its
  * instance id takes over its predecessor, which is fenced, without a rebalance if nothing it
  * affects changed (Kafka's static membership).
+ * Beside the classic groups it keeps the groups of Kafka's consumer group protocol
+ * (KIP-848, {@link #consumerGroupHeartbeat}), where the coordinator assigns; a group id belongs
+ * to one protocol while it has members.
  *
  * <p>The methods are shaped like Kafka's JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
  * OffsetCommit, OffsetFetch, DescribeGroups and ListGroups requests, so the embedded consumer
@@ -54,6 +61,8 @@ public final class GroupCoordinator implements AutoCloseable
     private final GroupConfig config;
     private final OffsetStore offsets;
     private final Map<String, ConsumerGroup> groups = new ConcurrentHashMap<>();
+    private final ConsumerProtocolConfig consumerProtocol;
+    private final Map<String, ConsumerProtocolGroup> consumerGroups = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final AtomicBoolean ticking = new AtomicBoolean();
 
@@ -75,8 +84,21 @@ public final class GroupCoordinator implements AutoCloseable
      */
     public GroupCoordinator(final LogManager logs, final GroupConfig config, final EpochClock clock)
     {
+        this(logs, config, ConsumerProtocolConfig.defaults(), clock);
+    }
+
+    /**
+     * @param logs where the offsets topic lives and the partitions are.
+     * @param config the settings.
+     * @param consumerProtocol the settings of the consumer group protocol (KIP-848).
+     * @param clock the wall clock, for commit times.
+     */
+    public GroupCoordinator(final LogManager logs, final GroupConfig config, final ConsumerProtocolConfig consumerProtocol,
+        final EpochClock clock)
+    {
         this.logs = logs;
         this.config = config;
+        this.consumerProtocol = consumerProtocol;
         this.offsets = new OffsetStore(logs, config.offsetsTopicPartitions(), clock);
         this.timer = Executors.newSingleThreadScheduledExecutor(r ->
         {
@@ -114,6 +136,17 @@ public final class GroupCoordinator implements AutoCloseable
         if (request.protocols().isEmpty() || request.protocolType().isEmpty())
         {
             throw new InconsistentGroupProtocolException("a join needs a protocol type and at least one protocol");
+        }
+        final ConsumerProtocolGroup consumerGroup = consumerGroups.get(request.groupId());
+        if (consumerGroup != null)
+        {
+            // An empty group of the consumer protocol becomes a classic one, as Kafka's default migration policy allows.
+            if (!consumerGroup.deleteIfEmpty())
+            {
+                throw new InconsistentGroupProtocolException("group " + request.groupId() +
+                    " is a group of the consumer protocol (group.protocol=consumer) with members");
+            }
+            consumerGroups.remove(request.groupId(), consumerGroup);
         }
         while (true)
         {
@@ -224,12 +257,13 @@ public final class GroupCoordinator implements AutoCloseable
      * Commits offsets durably for a group.
      *
      * @param groupId the group.
-     * @param generationId the committer's generation, or -1 for a consumer outside the group
-     *        (allowed only while the group has no members).
+     * @param generationId the committer's generation (its member epoch in a consumer-protocol
+     *        group), or -1 for a consumer outside the group (allowed only while the group has no members).
      * @param memberId the committer's member id, or "" outside the group.
      * @param committed the offsets.
      * @throws io.tidemark.log.errors.UnknownMemberIdException if a member commits that is not in the group.
      * @throws io.tidemark.log.errors.IllegalGenerationException if the generation is not current.
+     * @throws StaleMemberEpochException if the member epoch of a consumer-protocol member is not its current one.
      * @throws io.tidemark.log.errors.RebalanceInProgressException during the assignment phase.
      * @throws io.tidemark.log.errors.UnknownTopicOrPartitionException for a partition that does not exist.
      * @throws OffsetMetadataTooLargeException if metadata is longer than {@code offset.metadata.max.bytes}.
@@ -255,7 +289,12 @@ public final class GroupCoordinator implements AutoCloseable
     {
         validateOffsets(groupId, committed);
         final ConsumerGroup group = groups.get(groupId);
-        if (group != null)
+        final ConsumerProtocolGroup consumerGroup = consumerGroups.get(groupId);
+        if (consumerGroup != null)
+        {
+            consumerGroup.validateOffsets(memberId, generationId, true);
+        }
+        else if (group != null)
         {
             group.validateCommit(generationId, memberId, groupInstanceId, System.nanoTime());
         }
@@ -272,7 +311,9 @@ public final class GroupCoordinator implements AutoCloseable
      * commits ({@link #completeTransaction}); dropped if it aborts. Checked as
      * {@link #commitOffsets} checks, except that, as in Kafka, a producer that names no member
      * and no generation (-1 and "") may commit while the group has members: the transaction
-     * coordinator, not the group, vouches for it.
+     * coordinator, not the group, vouches for it. A member of a consumer-protocol group names its
+     * member epoch as its generation; another epoch is a stale generation here, as TxnOffsetCommit
+     * has no stale-epoch error.
      *
      * @param groupId the group.
      * @param producerId the transaction's producer id.
@@ -311,7 +352,20 @@ public final class GroupCoordinator implements AutoCloseable
         final String memberId, final String groupInstanceId, final Map<TopicPartition, OffsetAndMetadata> committed)
     {
         validateOffsets(groupId, committed);
-        if (generationId >= 0 || !memberId.isEmpty() || groupInstanceId != null)
+        final ConsumerProtocolGroup consumerGroup = consumerGroups.get(groupId);
+        if (consumerGroup != null && (generationId >= 0 || !memberId.isEmpty()))
+        {
+            try
+            {
+                consumerGroup.validateOffsets(memberId, generationId, true);
+            }
+            catch (final StaleMemberEpochException e)
+            {
+                // TxnOffsetCommit has no STALE_MEMBER_EPOCH: the producer learns of it as a stale generation.
+                throw new IllegalGenerationException(e.getMessage());
+            }
+        }
+        else if (generationId >= 0 || !memberId.isEmpty() || groupInstanceId != null)
         {
             group(groupId, memberId).validateCommit(generationId, memberId, groupInstanceId, System.nanoTime());
         }
@@ -374,7 +428,7 @@ public final class GroupCoordinator implements AutoCloseable
     public Map<TopicPartition, Long> lag(final String groupId)
     {
         final Map<TopicPartition, OffsetAndMetadata> committed = fetchOffsets(groupId, null);
-        if (committed.isEmpty() && !groups.containsKey(groupId))
+        if (committed.isEmpty() && !groups.containsKey(groupId) && !consumerGroups.containsKey(groupId))
         {
             throw new GroupIdNotFoundException("no group " + groupId + " is known");
         }
@@ -412,7 +466,105 @@ public final class GroupCoordinator implements AutoCloseable
         final Map<String, GroupState> listed = new TreeMap<>();
         offsets.groups().forEach(id -> listed.put(id, GroupState.EMPTY));
         groups.forEach((id, group) -> listed.put(id, group.state()));
+        consumerGroups.keySet().forEach(listed::remove);
         return listed;
+    }
+
+    /**
+     * Kafka's ConsumerGroupHeartbeat (KIP-848): a member of a consumer-protocol group joins,
+     * heartbeats or leaves, and learns the partitions it is to own. An empty classic group of
+     * the same id becomes a consumer-protocol group; committed offsets stay.
+     *
+     * @param request the heartbeat.
+     * @return the member's id, epoch and, when it changed, assignment.
+     * @throws InvalidGroupIdException if the group id is empty.
+     * @throws GroupIdNotFoundException if the group is a classic group with members.
+     * @throws UnknownMemberIdException if the member is not in the group.
+     * @throws io.tidemark.log.errors.FencedMemberEpochException if the member's epoch is not its current one.
+     * @throws io.tidemark.log.errors.UnsupportedAssignorException for an assignor not offered.
+     * @throws io.tidemark.log.errors.UnreleasedInstanceIdException if a live member holds the instance id.
+     * @throws io.tidemark.log.errors.InvalidRegularExpressionException for a regex that does not compile.
+     */
+    public GroupHeartbeatResult consumerGroupHeartbeat(final GroupHeartbeat request)
+    {
+        validateGroupId(request.groupId());
+        final ConsumerGroup classic = groups.get(request.groupId());
+        if (classic != null)
+        {
+            if (!classic.deleteIfEmpty())
+            {
+                throw new GroupIdNotFoundException("group " + request.groupId() + " is a classic group with members, not a consumer group");
+            }
+            groups.remove(request.groupId(), classic);
+        }
+        while (true)
+        {
+            final ConsumerProtocolGroup group = consumerGroups.computeIfAbsent(request.groupId(),
+                id -> new ConsumerProtocolGroup(id, consumerProtocol, this::partitionCounts));
+            final GroupHeartbeatResult result = group.heartbeat(request, System.nanoTime());
+            if (result != null)
+            {
+                startTicking();
+                return result;
+            }
+            consumerGroups.remove(request.groupId(), group); // deleted meanwhile: the heartbeat makes the group afresh
+        }
+    }
+
+    /**
+     * Checks an OffsetFetch that names a member (OffsetFetch 9 and later) of a consumer-protocol
+     * group; one naming none, or of another group, passes.
+     *
+     * @param groupId the group.
+     * @param memberId the member, or null.
+     * @param memberEpoch its epoch, or -1.
+     * @throws UnknownMemberIdException if the member is not in the group.
+     * @throws io.tidemark.log.errors.StaleMemberEpochException if the epoch is not the member's current one.
+     */
+    public void validateOffsetFetch(final String groupId, final String memberId, final int memberEpoch)
+    {
+        final ConsumerProtocolGroup group = consumerGroups.get(groupId);
+        if (group != null && memberId != null)
+        {
+            group.validateOffsets(memberId, memberEpoch, false);
+        }
+    }
+
+    /**
+     * @param groupId the group.
+     * @return its description if it is a group of the consumer protocol, else null.
+     */
+    public ConsumerProtocolDescription describeConsumerGroup(final String groupId)
+    {
+        final ConsumerProtocolGroup group = consumerGroups.get(groupId);
+        return group == null ? null : group.describe();
+    }
+
+    /**
+     * @return every group of the consumer protocol with Kafka's name of its state.
+     */
+    public Map<String, String> listConsumerGroups()
+    {
+        final Map<String, String> listed = new TreeMap<>();
+        consumerGroups.forEach((id, group) -> listed.put(id, group.state()));
+        return listed;
+    }
+
+    private Map<String, Integer> partitionCounts()
+    {
+        final Map<String, Integer> counts = new HashMap<>();
+        for (final String topic : logs.listTopics())
+        {
+            try
+            {
+                counts.put(topic, logs.partitions(topic).size());
+            }
+            catch (final UnknownTopicOrPartitionException deleted)
+            {
+                // Deleted since it was listed: not a topic to assign.
+            }
+        }
+        return counts;
     }
 
     /**
@@ -428,6 +580,19 @@ public final class GroupCoordinator implements AutoCloseable
     public void deleteGroup(final String groupId)
     {
         validateGroupId(groupId);
+        final ConsumerProtocolGroup consumerGroup = consumerGroups.get(groupId);
+        if (consumerGroup != null)
+        {
+            if (!consumerGroup.deleteIfEmpty())
+            {
+                throw new NonEmptyGroupException("group " + groupId + " still has members");
+            }
+            consumerGroups.remove(groupId, consumerGroup);
+            if (offsets.fetch(groupId, null).isEmpty())
+            {
+                return;
+            }
+        }
         final ConsumerGroup group = groups.get(groupId);
         if (group != null && !group.deleteIfEmpty())
         {
@@ -461,11 +626,13 @@ public final class GroupCoordinator implements AutoCloseable
     {
         validateGroupId(groupId);
         final ConsumerGroup group = groups.get(groupId);
-        if (group == null && offsets.fetch(groupId, null).isEmpty())
+        if (group == null && !consumerGroups.containsKey(groupId) && offsets.fetch(groupId, null).isEmpty())
         {
             throw new GroupIdNotFoundException("no group " + groupId + " is known");
         }
-        final Set<String> subscribed = group == null ? Set.of() : group.subscribedTopics();
+        final ConsumerProtocolGroup consumerGroup = consumerGroups.get(groupId);
+        final Set<String> subscribed = consumerGroup != null ? consumerGroup.subscribedTopics()
+            : group == null ? Set.of() : group.subscribedTopics();
         final Set<TopicPartition> kept = new HashSet<>();
         final List<TopicPartition> deleted = new ArrayList<>();
         for (final TopicPartition partition : partitions)
@@ -549,10 +716,14 @@ public final class GroupCoordinator implements AutoCloseable
             {
                 group.tick(now);
             }
+            for (final ConsumerProtocolGroup group : new ArrayList<>(consumerGroups.values()))
+            {
+                group.tick(now);
+            }
         }
         finally
         {
-            if (!groups.isEmpty())
+            if (!groups.isEmpty() || !consumerGroups.isEmpty())
             {
                 schedule();
             }
@@ -560,7 +731,7 @@ public final class GroupCoordinator implements AutoCloseable
             {
                 ticking.set(false);
                 // A join that came after the emptiness check saw the timer still ticking.
-                if (!groups.isEmpty())
+                if (!groups.isEmpty() || !consumerGroups.isEmpty())
                 {
                     startTicking();
                 }

@@ -17,6 +17,7 @@ import io.tidemark.log.config.ConfigKey;
 import io.tidemark.log.config.ConfigTable;
 import io.tidemark.log.config.ConfigValues;
 import io.tidemark.log.errors.InvalidConfigurationException;
+import io.tidemark.log.group.ConsumerProtocolConfig;
 import io.tidemark.log.group.GroupConfig;
 import io.tidemark.log.topic.LogManager;
 import io.tidemark.log.topic.StorageLimits;
@@ -61,6 +62,12 @@ public final class BrokerConfig
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
     /** Kafka's key for how long the first rebalance of an empty group waits for more members. */
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
+    /** Kafka's key for how often members of the consumer group protocol heartbeat. */
+    public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
+    /** Kafka's key for how long a member of the consumer group protocol may stay silent. */
+    public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
+    /** Kafka's key for the server-side assignors of the consumer group protocol, the first the default. */
+    public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
     /** Kafka's key for the partition count of {@code __consumer_offsets} when it is created. */
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
     /** Kafka's key for the longest metadata a committed offset may carry. */
@@ -90,6 +97,7 @@ public final class BrokerConfig
     public static final String COMMAND_LINE = "command line";
 
     private static final GroupConfig GROUPS = GroupConfig.defaults();
+    private static final ConsumerProtocolConfig CONSUMER_PROTOCOL = ConsumerProtocolConfig.defaults();
     private static final TransactionConfig TRANSACTIONS = TransactionConfig.defaults();
 
     /**
@@ -119,6 +127,12 @@ public final class BrokerConfig
         ConfigKey.ofInt(BROKER, GROUP_MIN_SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE, GROUPS.minSessionTimeoutMs(), "The shortest session a group member may ask for."),
         ConfigKey.ofInt(BROKER, GROUP_MAX_SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE, GROUPS.maxSessionTimeoutMs(), "The longest session a group member may ask for."),
         ConfigKey.ofInt(BROKER, GROUP_INITIAL_REBALANCE_DELAY_MS, 0, Integer.MAX_VALUE, GROUPS.initialRebalanceDelayMs(), "How long an empty group's first rebalance waits for more members."),
+        ConfigKey.ofInt(BROKER, GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, 1, Integer.MAX_VALUE, CONSUMER_PROTOCOL.heartbeatIntervalMs(),
+            "How often members of the consumer group protocol heartbeat."),
+        ConfigKey.ofInt(BROKER, GROUP_CONSUMER_SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE, CONSUMER_PROTOCOL.sessionTimeoutMs(),
+            "How long a member of the consumer group protocol may stay silent before it is removed."),
+        ConfigKey.ofString(BROKER, GROUP_CONSUMER_ASSIGNORS, String.join(",", CONSUMER_PROTOCOL.assignors()),
+            "The server-side assignors of the consumer group protocol (uniform, range), comma-separated; the first is the default."),
         ConfigKey.ofInt(BROKER, OFFSETS_TOPIC_NUM_PARTITIONS, 1, 1000, GROUPS.offsetsTopicPartitions(), "Partitions of __consumer_offsets when it is created."),
         ConfigKey.ofInt(BROKER, OFFSET_METADATA_MAX_BYTES, 0, Short.MAX_VALUE, GROUPS.maxMetadataBytes(), "The longest metadata of a committed offset."),
         ConfigKey.ofInt(BROKER, TRANSACTION_MAX_TIMEOUT_MS, 1, Integer.MAX_VALUE, TRANSACTIONS.maxTimeoutMs(), "The longest transaction timeout a producer may ask for."),
@@ -182,8 +196,8 @@ public final class BrokerConfig
         ConfigKey.ignored("transaction.two.phase.commit.enable", "two-phase commit with an external coordinator is not supported"),
         ConfigKey.ignored("share.coordinator.*", "there are no share groups"),
         ConfigKey.ignored("group.share.*", "there are no share groups"),
-        ConfigKey.ignored("group.coordinator.*", "the classic group protocol is the only one"),
-        ConfigKey.ignored("group.consumer.*", "the classic group protocol is the only one"),
+        ConfigKey.ignored("group.coordinator.*", "both the classic and the consumer group protocols are served, always"),
+        ConfigKey.ignored("group.consumer.*", "the consumer group protocol's other limits are fixed (no group size limit, a member's own timeouts)"),
         ConfigKey.ignored("group.max.size", "a group takes any number of members"),
         ConfigKey.ignored("offsets.retention.minutes", "committed offsets do not expire"),
         ConfigKey.ignored("offsets.retention.check.interval.ms", "committed offsets do not expire"),
@@ -247,6 +261,7 @@ public final class BrokerConfig
     private final int port;
     private final LogConfig logDefaults;
     private final GroupConfig groupConfig;
+    private final ConsumerProtocolConfig consumerProtocolConfig;
     private final TransactionConfig transactionConfig;
 
     private BrokerConfig(final ConfigValues values, final List<String> warnings, final String host, final int port)
@@ -259,6 +274,8 @@ public final class BrokerConfig
         this.logDefaults = LogConfig.DEFAULTS.withOverrides(values.topicDefaults());
         this.groupConfig = new GroupConfig(values.getInt(GROUP_MIN_SESSION_TIMEOUT_MS), values.getInt(GROUP_MAX_SESSION_TIMEOUT_MS),
             values.getInt(GROUP_INITIAL_REBALANCE_DELAY_MS), values.getInt(OFFSETS_TOPIC_NUM_PARTITIONS), values.getInt(OFFSET_METADATA_MAX_BYTES));
+        this.consumerProtocolConfig = new ConsumerProtocolConfig(values.getInt(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS),
+            values.getInt(GROUP_CONSUMER_SESSION_TIMEOUT_MS), List.of(values.getString(GROUP_CONSUMER_ASSIGNORS).trim().split("\\s*,\\s*")));
         this.transactionConfig = new TransactionConfig(values.getInt(TRANSACTION_MAX_TIMEOUT_MS), values.getInt(TRANSACTION_STATE_LOG_NUM_PARTITIONS),
             values.getInt(TRANSACTION_ABORT_INTERVAL_MS), values.getInt(TRANSACTIONAL_ID_EXPIRATION_MS));
     }
@@ -391,6 +408,15 @@ public final class BrokerConfig
     public GroupConfig groupConfig()
     {
         return groupConfig;
+    }
+
+    /**
+     * @return the consumer group protocol's settings ({@code group.consumer.heartbeat.interval.ms},
+     *         {@code group.consumer.session.timeout.ms}, {@code group.consumer.assignors}).
+     */
+    public ConsumerProtocolConfig consumerProtocolConfig()
+    {
+        return consumerProtocolConfig;
     }
 
     /**

@@ -117,7 +117,7 @@ public final class BrokerServer implements AutoCloseable
         final GroupCoordinator groups;
         try
         {
-            groups = new GroupCoordinator(logs, config.groupConfig());
+            groups = new GroupCoordinator(logs, config.groupConfig(), config.consumerProtocolConfig(), SystemEpochClock.INSTANCE);
         }
         catch (final RuntimeException e)
         {

@@ -5,33 +5,38 @@ import java.util.concurrent.CompletionException;
 import io.tidemark.log.errors.ConcurrentTransactionsException;
 import io.tidemark.log.errors.DataDirectoryLockedException;
 import io.tidemark.log.errors.FencedInstanceIdException;
+import io.tidemark.log.errors.FencedMemberEpochException;
 import io.tidemark.log.errors.GroupIdNotFoundException;
 import io.tidemark.log.errors.IllegalGenerationException;
 import io.tidemark.log.errors.InconsistentGroupProtocolException;
-import io.tidemark.log.errors.InvalidGroupIdException;
-import io.tidemark.log.errors.InvalidSessionTimeoutException;
-import io.tidemark.log.errors.NonEmptyGroupException;
-import io.tidemark.log.errors.OffsetMetadataTooLargeException;
-import io.tidemark.log.errors.RebalanceInProgressException;
-import io.tidemark.log.errors.UnknownMemberIdException;
 import io.tidemark.log.errors.InvalidConfigurationException;
+import io.tidemark.log.errors.InvalidGroupIdException;
 import io.tidemark.log.errors.InvalidPartitionsException;
 import io.tidemark.log.errors.InvalidProducerEpochException;
 import io.tidemark.log.errors.InvalidProducerIdMappingException;
 import io.tidemark.log.errors.InvalidRecordException;
+import io.tidemark.log.errors.InvalidRegularExpressionException;
+import io.tidemark.log.errors.InvalidSessionTimeoutException;
+import io.tidemark.log.errors.InvalidTopicException;
 import io.tidemark.log.errors.InvalidTransactionTimeoutException;
 import io.tidemark.log.errors.InvalidTxnStateException;
-import io.tidemark.log.errors.InvalidTopicException;
 import io.tidemark.log.errors.LogStorageException;
+import io.tidemark.log.errors.NonEmptyGroupException;
+import io.tidemark.log.errors.OffsetMetadataTooLargeException;
 import io.tidemark.log.errors.OffsetOutOfRangeException;
 import io.tidemark.log.errors.OutOfOrderSequenceException;
 import io.tidemark.log.errors.ProducerFencedException;
+import io.tidemark.log.errors.RebalanceInProgressException;
 import io.tidemark.log.errors.RecordTooLargeException;
+import io.tidemark.log.errors.StaleMemberEpochException;
 import io.tidemark.log.errors.TopicExistsException;
 import io.tidemark.log.errors.TransactionalIdNotFoundException;
+import io.tidemark.log.errors.UnknownMemberIdException;
 import io.tidemark.log.errors.UnknownProducerIdException;
 import io.tidemark.log.errors.UnknownTopicOrPartitionException;
+import io.tidemark.log.errors.UnreleasedInstanceIdException;
 import io.tidemark.log.errors.UnstableOffsetCommitException;
+import io.tidemark.log.errors.UnsupportedAssignorException;
 import io.tidemark.log.record.CorruptRecordException;
 import io.tidemark.log.record.UnsupportedCompressionException;
 import org.apache.kafka.common.errors.ApiException;
@@ -114,6 +119,11 @@ public final class KafkaErrors
         {
             return group;
         }
+        final Errors consumerProtocol = forConsumerProtocolException(failure);
+        if (consumerProtocol != null)
+        {
+            return consumerProtocol;
+        }
         final Errors transaction = forTransactionException(failure);
         if (transaction != null)
         {
@@ -167,6 +177,32 @@ public final class KafkaErrors
         if (failure instanceof OffsetMetadataTooLargeException)
         {
             return Errors.OFFSET_METADATA_TOO_LARGE;
+        }
+        return null;
+    }
+
+    /** The errors of the consumer group protocol (KIP-848). */
+    private static Errors forConsumerProtocolException(final Throwable failure)
+    {
+        if (failure instanceof FencedMemberEpochException)
+        {
+            return Errors.FENCED_MEMBER_EPOCH;
+        }
+        if (failure instanceof StaleMemberEpochException)
+        {
+            return Errors.STALE_MEMBER_EPOCH;
+        }
+        if (failure instanceof UnsupportedAssignorException)
+        {
+            return Errors.UNSUPPORTED_ASSIGNOR;
+        }
+        if (failure instanceof UnreleasedInstanceIdException)
+        {
+            return Errors.UNRELEASED_INSTANCE_ID;
+        }
+        if (failure instanceof InvalidRegularExpressionException)
+        {
+            return Errors.INVALID_REGULAR_EXPRESSION;
         }
         return null;
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.errors.LogException;
 import io.tidemark.log.group.ConsumerProtocol;
+import io.tidemark.log.group.ConsumerProtocolDescription;
 import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.group.GroupDescription;
 import io.tidemark.log.group.GroupState;
@@ -60,6 +61,15 @@ final class GroupsResource
                 // Removed since it was listed: the list is of the groups there are.
             }
         }
+        groups.listConsumerGroups().forEach((groupId, state) ->
+        {
+            final ConsumerProtocolDescription group = groups.describeConsumerGroup(groupId);
+            if (group != null)
+            {
+                listed.addObject().put("groupId", groupId).put("state", group.state()).put("protocol", group.assignor())
+                    .put("members", group.members().size()).put("totalLag", totalLag(offsets(groupId)));
+            }
+        });
         final ObjectNode answer = JSON.objectNode();
         answer.set("groups", listed);
         return answer;
@@ -74,6 +84,11 @@ final class GroupsResource
      */
     ObjectNode describe(final String groupId)
     {
+        final ConsumerProtocolDescription consumerGroup = groups.describeConsumerGroup(groupId);
+        if (consumerGroup != null)
+        {
+            return describe(consumerGroup);
+        }
         final GroupDescription group;
         try
         {
@@ -103,18 +118,53 @@ final class GroupsResource
             members.addObject().put("memberId", member.memberId()).put("clientId", member.clientId()).put("clientHost", member.clientHost())
                 .set("assignment", assignment);
         }
+        final ObjectNode answer = JSON.objectNode().put("groupId", groupId).put("state", group.state().kafkaName())
+            .put("protocolType", group.protocolType()).put("protocol", group.protocolName()).put("generation", group.generationId());
+        answer.set("members", members);
+        answer.set("offsets", offsetRows(offsets));
+        answer.put("totalLag", totalLag(offsets));
+        return answer;
+    }
+
+    /**
+     * A group of the consumer protocol: as a classic one, its generation the group epoch, with
+     * its assignment epoch, each member's epoch, and its rebalance statistics (targets computed,
+     * the last rebalance's time until every member had reconciled).
+     */
+    private ObjectNode describe(final ConsumerProtocolDescription group)
+    {
+        final Map<TopicPartition, PartitionOffsets> offsets = offsets(group.groupId());
+        final ArrayNode members = JSON.arrayNode();
+        for (final ConsumerProtocolDescription.Member member : group.members())
+        {
+            final ArrayNode assignment = JSON.arrayNode();
+            for (final TopicPartition partition : member.assignment())
+            {
+                assignment.addObject().put("topic", partition.topic()).put("partition", partition.partition());
+                offsets.computeIfAbsent(partition, p -> new PartitionOffsets(null, logEnd(p)));
+            }
+            members.addObject().put("memberId", member.memberId()).put("clientId", member.clientId()).put("clientHost", member.clientHost())
+                .put("memberEpoch", member.memberEpoch()).set("assignment", assignment);
+        }
+        final ObjectNode answer = JSON.objectNode().put("groupId", group.groupId()).put("state", group.state())
+            .put("protocolType", ConsumerProtocol.PROTOCOL_TYPE).put("protocol", group.assignor()).put("generation", group.groupEpoch())
+            .put("assignmentEpoch", group.assignmentEpoch()).put("rebalances", group.rebalances())
+            .put("lastRebalanceMs", group.lastRebalanceMs());
+        answer.set("members", members);
+        answer.set("offsets", offsetRows(offsets));
+        answer.put("totalLag", totalLag(offsets));
+        return answer;
+    }
+
+    private static ArrayNode offsetRows(final Map<TopicPartition, PartitionOffsets> offsets)
+    {
         final ArrayNode partitions = JSON.arrayNode();
         offsets.forEach((partition, offset) ->
         {
             final ObjectNode row = partitions.addObject().put("topic", partition.topic()).put("partition", partition.partition());
             row.put("committedOffset", offset.committed()).put("logEndOffset", offset.logEnd()).put("lag", offset.lag());
         });
-        final ObjectNode answer = JSON.objectNode().put("groupId", groupId).put("state", group.state().kafkaName())
-            .put("protocolType", group.protocolType()).put("protocol", group.protocolName()).put("generation", group.generationId());
-        answer.set("members", members);
-        answer.set("offsets", partitions);
-        answer.put("totalLag", totalLag(offsets));
-        return answer;
+        return partitions;
     }
 
     private Map<TopicPartition, PartitionOffsets> offsets(final String groupId)

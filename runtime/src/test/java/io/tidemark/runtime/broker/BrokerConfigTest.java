@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.tidemark.log.errors.InvalidConfigurationException;
+import io.tidemark.log.group.ConsumerProtocolConfig;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -112,6 +113,21 @@ class BrokerConfigTest
             "group.max.session.timeout.ms", "5000"))).getMessage().contains("group.min.session.timeout.ms"));
         assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("offsets.topic.num.partitions", "0"))).getMessage()
             .contains("offsets.topic.num.partitions"));
+    }
+
+    @Test
+    void consumerProtocolKeysConfigureItsGroups()
+    {
+        final BrokerConfig config = parse(Map.of("group.consumer.heartbeat.interval.ms", "1000", "group.consumer.session.timeout.ms", "9000",
+            "group.consumer.assignors", "range, uniform"));
+        assertEquals(new ConsumerProtocolConfig(1000, 9000, List.of("range", "uniform")), config.consumerProtocolConfig());
+        assertEquals(ConsumerProtocolConfig.defaults(), parse(Map.of()).consumerProtocolConfig(), "Kafka's defaults otherwise");
+        assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("group.consumer.assignors", "uniform,sticky")))
+            .getMessage().contains("group.consumer.assignors"));
+        assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("group.consumer.heartbeat.interval.ms", "50000")))
+            .getMessage().contains("group.consumer.session.timeout.ms"));
+        assertTrue(parse(Map.of("group.consumer.migration.policy", "upgrade")).warnings().stream()
+            .anyMatch(w -> w.contains("group.consumer.migration.policy")), "the other group.consumer keys are warned about");
     }
 
     @Test

@@ -58,7 +58,9 @@ public final class Apis
             .serve(ApiKeys.OFFSET_DELETE, 0, 0, new OffsetDeleteHandler(broker))
             .serve(ApiKeys.DELETE_GROUPS, 0, 2, new DeleteGroupsHandler(broker))
             .serve(ApiKeys.DESCRIBE_GROUPS, 0, 6, new DescribeGroupsHandler(broker))
-            .serve(ApiKeys.LIST_GROUPS, 0, 5, new ListGroupsHandler(broker));
+            .serve(ApiKeys.LIST_GROUPS, 0, 5, new ListGroupsHandler(broker))
+            .serve(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1, new ConsumerGroupHeartbeatHandler(broker))
+            .serve(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1, new ConsumerGroupDescribeHandler(broker));
 
         table
             .serve(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3, new AddPartitionsToTxnHandler(broker))

@@ -20,7 +20,8 @@ import org.apache.kafka.common.protocol.Errors;
  * hosts, instance ids (version 4 and later), subscriptions and assignments, and (version 3
  * and later, when asked) the group's authorized operations. An unknown group is described as
  * Dead before version 6 and refused with {@code GROUP_ID_NOT_FOUND} from 6 on, and errors carry
- * their reason from 6 on, as in Kafka.
+ * their reason from 6 on, as in Kafka. A group of the consumer protocol is answered as an unknown
+ * one, as Kafka does: it is not a classic group.
  */
 final class DescribeGroupsHandler implements ApiHandler
 {
@@ -59,6 +60,13 @@ final class DescribeGroupsHandler implements ApiHandler
         catch (final RuntimeException e)
         {
             return described.setErrorCode(KafkaErrors.forException(e).code()).setErrorMessage(version >= NOT_FOUND_SINCE ? e.getMessage() : null);
+        }
+        if (broker.groups().describeConsumerGroup(groupId) != null)
+        {
+            // As Kafka answers: a group of the consumer protocol is not a classic group (ConsumerGroupDescribe describes it).
+            described.setGroupState(GroupState.DEAD.kafkaName());
+            return version >= NOT_FOUND_SINCE ? described.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                .setErrorMessage("Group " + groupId + " is not a classic group.") : described;
         }
         if (group.state() == GroupState.DEAD && version >= NOT_FOUND_SINCE)
         {

@@ -14,6 +14,7 @@ import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
 import io.tidemark.runtime.broker.KafkaErrors;
 import io.tidemark.runtime.broker.Request;
+import io.tidemark.runtime.broker.TopicIds;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic;
@@ -29,8 +30,8 @@ import org.apache.kafka.common.protocol.Errors;
  * that does not exist is created with {@code num.partitions} partitions when the broker's
  * {@code auto.create.topics.enable} and the client's {@code allowAutoTopicCreation} both
  * allow it (creation syncs directories, so it runs on the I/O threads); otherwise it is
- * reported as {@code UNKNOWN_TOPIC_OR_PARTITION}. Topics asked for by id are unknown: this
- * broker assigns none. The topics' and (versions 8-10) the cluster's authorized operations are
+ * reported as {@code UNKNOWN_TOPIC_OR_PARTITION}. A topic's id is derived from its name
+ * ({@link TopicIds}); a topic asked for by an id no topic has is {@code UNKNOWN_TOPIC_ID}. The topics' and (versions 8-10) the cluster's authorized operations are
  * reported when asked for ({@link AuthorizedOperations}).
  */
 final class MetadataHandler implements ApiHandler
@@ -83,7 +84,13 @@ final class MetadataHandler implements ApiHandler
         final Set<String> names = new LinkedHashSet<>();
         for (final MetadataRequestTopic requested : data.topics())
         {
-            if (requested.name() == null)
+            final boolean askedById = !Uuid.ZERO_UUID.equals(requested.topicId());
+            final String byId = askedById ? TopicIds.names(broker.logs()).get(requested.topicId()) : null;
+            if (byId != null)
+            {
+                names.add(byId);
+            }
+            else if (requested.name() == null || askedById)
             {
                 response.topics().add(new MetadataResponseTopic()
                     .setTopicId(requested.topicId())
@@ -105,7 +112,7 @@ final class MetadataHandler implements ApiHandler
     private MetadataResponseTopic topic(final String name, final boolean create)
     {
         // The coordinators' topics are internal, as in Kafka: admin tools hide them unless asked.
-        final MetadataResponseTopic topic = new MetadataResponseTopic().setName(name).setTopicId(Uuid.ZERO_UUID)
+        final MetadataResponseTopic topic = new MetadataResponseTopic().setName(name).setTopicId(TopicIds.of(name))
             .setIsInternal(Broker.internalTopic(name));
         try
         {
@@ -137,7 +144,7 @@ final class MetadataHandler implements ApiHandler
         }
         catch (final LogException e)
         {
-            return topic.setErrorCode(KafkaErrors.forException(e).code());
+            return topic.setTopicId(Uuid.ZERO_UUID).setErrorCode(KafkaErrors.forException(e).code());
         }
     }
 }

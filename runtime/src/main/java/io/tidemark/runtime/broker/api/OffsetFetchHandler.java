@@ -22,7 +22,9 @@ import org.apache.kafka.common.protocol.Errors;
  * OffsetFetch: the committed offsets of the partitions asked for (or of all the group has
  * committed, when the topics are null), -1 where there is none. Versions 8 and later ask for
  * several groups at once; from version 7 a consumer may ask for stable offsets only
- * ({@code require_stable}, what read-committed consumers send).
+ * ({@code require_stable}, what read-committed consumers send). From version 9 a member of a
+ * consumer-protocol group names itself and its epoch, which are checked
+ * ({@code UNKNOWN_MEMBER_ID}, {@code STALE_MEMBER_EPOCH}).
  */
 final class OffsetFetchHandler implements ApiHandler
 {
@@ -75,6 +77,7 @@ final class OffsetFetchHandler implements ApiHandler
             }
             try
             {
+                broker.groups().validateOffsetFetch(group.groupId(), group.memberId(), group.memberEpoch());
                 fetch(group.groupId(), group.topics() == null ? null : asked, data.requireStable()).forEach((topic, partitions) ->
                     answer.topics().add(new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(topic).setPartitions(partitions)));
             }
