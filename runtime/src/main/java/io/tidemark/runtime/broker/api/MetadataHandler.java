@@ -14,6 +14,7 @@ import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
 import io.tidemark.runtime.broker.KafkaErrors;
 import io.tidemark.runtime.broker.Request;
+import io.tidemark.runtime.broker.TopicIds;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic;
@@ -29,8 +30,8 @@ import org.apache.kafka.common.protocol.Errors;
  * that does not exist is created with {@code num.partitions} partitions when the broker's
  * {@code auto.create.topics.enable} and the client's {@code allowAutoTopicCreation} both
  * allow it (creation syncs directories, so it runs on the I/O threads); otherwise it is
- * reported as {@code UNKNOWN_TOPIC_OR_PARTITION}. Topics asked for by id are unknown: this
- * broker assigns none. The topics' and (versions 8-10) the cluster's authorized operations are
+ * reported as {@code UNKNOWN_TOPIC_OR_PARTITION}. Every topic is answered with its id (10+); a
+ * topic asked for by id (12+) is found by it, an unknown id is {@code UNKNOWN_TOPIC_ID}. The topics' and (versions 8-10) the cluster's authorized operations are
  * reported when asked for ({@link AuthorizedOperations}).
  */
 final class MetadataHandler implements ApiHandler
@@ -85,10 +86,18 @@ final class MetadataHandler implements ApiHandler
         {
             if (requested.name() == null)
             {
-                response.topics().add(new MetadataResponseTopic()
-                    .setTopicId(requested.topicId())
-                    .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
-                    .setTopicAuthorizedOperations(topicOperations));
+                final String name = broker.logs().topicName(TopicIds.fromUuid(requested.topicId()));
+                if (name == null)
+                {
+                    response.topics().add(new MetadataResponseTopic()
+                        .setTopicId(requested.topicId())
+                        .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
+                        .setTopicAuthorizedOperations(topicOperations));
+                }
+                else
+                {
+                    names.add(name);
+                }
             }
             else
             {
@@ -133,7 +142,7 @@ final class MetadataHandler implements ApiHandler
                     .setIsrNodes(List.of(Broker.NODE_ID))
                     .setOfflineReplicas(List.of()));
             }
-            return topic.setPartitions(partitions);
+            return topic.setTopicId(TopicIds.toUuid(broker.logs().topicId(name))).setPartitions(partitions);
         }
         catch (final LogException e)
         {
