@@ -84,7 +84,8 @@ final class MetadataHandler implements ApiHandler
         final Set<String> names = new LinkedHashSet<>();
         for (final MetadataRequestTopic requested : data.topics())
         {
-            if (requested.name() == null)
+            // By id when it has one, as Kafka: kafka-clients send an empty name with it, not null.
+            if (requested.name() == null || !requested.topicId().equals(Uuid.ZERO_UUID))
             {
                 final String name = broker.logs().topicName(TopicIds.fromUuid(requested.topicId()));
                 if (name == null)
