@@ -31,8 +31,9 @@ import org.apache.kafka.common.protocol.Errors;
  * {@code auto.create.topics.enable} and the client's {@code allowAutoTopicCreation} both
  * allow it (creation syncs directories, so it runs on the I/O threads); otherwise it is
  * reported as {@code UNKNOWN_TOPIC_OR_PARTITION}. Every topic is answered with its id (10+); a
- * topic asked for by id (12+) is found by it, an unknown id is {@code UNKNOWN_TOPIC_ID}. The topics' and (versions 8-10) the cluster's authorized operations are
- * reported when asked for ({@link AuthorizedOperations}).
+ * topic asked for by id (12+) is found by it, an unknown id is {@code UNKNOWN_TOPIC_ID}. The
+ * topics' and (versions 8-10) the cluster's authorized operations are reported when asked for
+ * ({@link AuthorizedOperations}).
  */
 final class MetadataHandler implements ApiHandler
 {
@@ -50,11 +51,17 @@ final class MetadataHandler implements ApiHandler
         final short version = request.version();
         final boolean allTopics = data.topics() == null || (version == 0 && data.topics().isEmpty());
         final boolean mayCreate = broker.config().autoCreateTopics() && (version < 4 || data.allowAutoTopicCreation());
-        if (!allTopics && mayCreate && data.topics().stream().anyMatch(t -> t.name() != null && !exists(t.name())))
+        if (!allTopics && mayCreate && data.topics().stream().anyMatch(t -> byName(t) && !exists(t.name())))
         {
             return broker.blocking(() -> respond(data, false, true));
         }
         return CompletableFuture.completedFuture(respond(data, allTopics, false));
+    }
+
+    /** @return whether the topic is asked for by name: by id when it has one, as Kafka; kafka-clients send an empty name with it. */
+    private static boolean byName(final MetadataRequestTopic topic)
+    {
+        return topic.name() != null && topic.topicId().equals(Uuid.ZERO_UUID);
     }
 
     private boolean exists(final String topic)
@@ -84,8 +91,7 @@ final class MetadataHandler implements ApiHandler
         final Set<String> names = new LinkedHashSet<>();
         for (final MetadataRequestTopic requested : data.topics())
         {
-            // By id when it has one, as Kafka: kafka-clients send an empty name with it, not null.
-            if (requested.name() == null || !requested.topicId().equals(Uuid.ZERO_UUID))
+            if (!byName(requested))
             {
                 final String name = broker.logs().topicName(TopicIds.fromUuid(requested.topicId()));
                 if (name == null)
