@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * data/
  *   .lock                          held (an OS file lock) while a log manager has it open
- *   topics/&lt;topic&gt;/topic.properties partition count and configuration overrides
+ *   topics/&lt;topic&gt;/topic.properties partition count, topic id and configuration overrides
  *   topics/&lt;topic&gt;/&lt;partition&gt;/       the partition's segments
  *   staging/                       topics being created (metadata and every partition's
  *                                  directory), moved into topics/ when complete

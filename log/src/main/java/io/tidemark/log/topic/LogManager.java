@@ -61,6 +61,7 @@ public final class LogManager implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
     private static final String TOPIC_FILE = "topic.properties";
     private static final String PARTITIONS_KEY = "partitions";
+    private static final String TOPIC_ID_KEY = "topic.id";
 
     private final DataDirectory dataDir;
     private final LogConfig defaults;
@@ -69,11 +70,12 @@ public final class LogManager implements AutoCloseable
     private final int maxPartitionsPerTopic;
     private final LogStorage storage;
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+    private final Map<TopicId, String> names = new ConcurrentHashMap<>();
     private final Map<String, String> unopened = new ConcurrentHashMap<>();
     private final ProducerIdManager producerIds;
     private final ScheduledExecutorService background;
 
-    private record Topic(String name, Map<String, String> overrides, LogConfig config, List<PartitionLog> partitions)
+    private record Topic(String name, TopicId id, Map<String, String> overrides, LogConfig config, List<PartitionLog> partitions)
     {
     }
 
@@ -201,7 +203,9 @@ public final class LogManager implements AutoCloseable
                 final String name = topicDir.getFileName().toString();
                 try
                 {
-                    topics.put(name, loadTopic(name, topicDir));
+                    final Topic topic = loadTopic(name, topicDir);
+                    topics.put(name, topic);
+                    names.put(topic.id(), name);
                 }
                 catch (final RuntimeException e)
                 {
@@ -231,6 +235,8 @@ public final class LogManager implements AutoCloseable
         final int partitions;
         final Map<String, String> overrides = new TreeMap<>();
         final LogConfig config;
+        final String storedId = properties.getProperty(TOPIC_ID_KEY);
+        final TopicId id;
         try
         {
             TopicName.validate(name);
@@ -239,16 +245,45 @@ public final class LogManager implements AutoCloseable
             {
                 throw new InvalidPartitionsException("partition count " + partitions + " is below 1");
             }
-            properties.stringPropertyNames().stream().filter(k -> !k.equals(PARTITIONS_KEY))
+            id = storedId == null ? TopicId.random() : TopicId.parse(storedId);
+            if (names.containsKey(id))
+            {
+                throw new IllegalArgumentException("topic id " + id + " is also the id of topic '" + names.get(id) + "'");
+            }
+            properties.stringPropertyNames().stream().filter(k -> !k.equals(PARTITIONS_KEY) && !k.equals(TOPIC_ID_KEY))
                 .forEach(k -> overrides.put(k, properties.getProperty(k)));
             config = defaults.withOverrides(overrides);
         }
-        catch (final NumberFormatException | LogException e)
+        catch (final IllegalArgumentException | LogException e)
         {
             throw new LogStorageException("topic metadata " + file + " is invalid (" + e.getMessage() +
                 "); fix or remove the topic's directory", e);
         }
-        return new Topic(name, Collections.unmodifiableMap(overrides), config, openPartitions(name, partitions, config));
+        if (storedId == null)
+        {
+            assignId(name, topicDir, id, partitions, overrides);
+        }
+        return new Topic(name, id, Collections.unmodifiableMap(overrides), config, openPartitions(name, partitions, config));
+    }
+
+    /**
+     * Writes the id of a topic made before topics had ids into its metadata, so that it keeps
+     * the id from now on. If that fails the topic is not served: serving it under an id the
+     * next start would change would tell clients it was deleted.
+     */
+    private static void assignId(final String name, final Path topicDir, final TopicId id, final int partitions,
+        final Map<String, String> overrides)
+    {
+        try
+        {
+            DurableFile.replace(topicDir.resolve(TOPIC_FILE), metadata(name, id, partitions, overrides));
+            DataDirectory.syncDirectory(topicDir);
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("cannot give topic '" + name + "', made before topics had ids, its id: " + e, e);
+        }
+        LOG.info("gave topic '{}', made before topics had ids, the id {}", name, id);
     }
 
     /** Opens every partition, or, if one fails, none: those already opened are released without writing. */
@@ -334,7 +369,8 @@ public final class LogManager implements AutoCloseable
         checkPartitionLimit(partitions);
         final Map<String, String> sorted = Collections.unmodifiableMap(new TreeMap<>(overrides));
         final LogConfig config = defaults.withOverrides(sorted);
-        stage(name, partitions, sorted);
+        final TopicId id = TopicId.random();
+        stage(name, id, partitions, sorted);
         final List<PartitionLog> logs;
         try
         {
@@ -358,8 +394,9 @@ public final class LogManager implements AutoCloseable
             }
             throw failure;
         }
-        final Topic topic = new Topic(name, sorted, config, logs);
+        final Topic topic = new Topic(name, id, sorted, config, logs);
         topics.put(name, topic);
+        names.put(id, name);
         LOG.info("created topic '{}' (partitions: {})", name, partitions);
         return describe(topic);
     }
@@ -406,7 +443,7 @@ public final class LogManager implements AutoCloseable
                 added.add(storage.open(new TopicPartition(name, p), partitionDir, topic.config()));
             }
             DataDirectory.syncDirectory(topicDir);
-            DurableFile.replace(topicDir.resolve(TOPIC_FILE), metadata(name, partitions, topic.overrides()));
+            DurableFile.replace(topicDir.resolve(TOPIC_FILE), metadata(name, topic.id(), partitions, topic.overrides()));
         }
         catch (final IOException | RuntimeException e)
         {
@@ -416,7 +453,7 @@ public final class LogManager implements AutoCloseable
         // The file names the new count from here on, so the topic serves it whatever follows.
         final List<PartitionLog> logs = new ArrayList<>(topic.partitions());
         logs.addAll(added);
-        final Topic grown = new Topic(name, topic.overrides(), topic.config(), List.copyOf(logs));
+        final Topic grown = new Topic(name, topic.id(), topic.overrides(), topic.config(), List.copyOf(logs));
         topics.put(name, grown);
         LOG.info("added partitions to topic '{}' (partitions: {} -> {})", name, current, partitions);
         try
@@ -504,14 +541,14 @@ public final class LogManager implements AutoCloseable
         final Path topicDir = dataDir.topic(name);
         try
         {
-            DurableFile.replace(topicDir.resolve(TOPIC_FILE), metadata(name, topic.partitions().size(), sorted));
+            DurableFile.replace(topicDir.resolve(TOPIC_FILE), metadata(name, topic.id(), topic.partitions().size(), sorted));
         }
         catch (final IOException e)
         {
             throw new LogStorageException("cannot change the configuration of topic '" + name + "' (it keeps the old one): " + e, e);
         }
         // The file holds the new overrides from here on, so the topic serves them whatever follows.
-        final Topic altered = new Topic(name, sorted, config, topic.partitions());
+        final Topic altered = new Topic(name, topic.id(), sorted, config, topic.partitions());
         topics.put(name, altered);
         for (final PartitionLog log : topic.partitions())
         {
@@ -539,10 +576,12 @@ public final class LogManager implements AutoCloseable
         }
     }
 
-    private static ByteBuffer metadata(final String name, final int partitions, final Map<String, String> overrides) throws IOException
+    private static ByteBuffer metadata(final String name, final TopicId id, final int partitions, final Map<String, String> overrides)
+        throws IOException
     {
         final Properties properties = new Properties();
         properties.setProperty(PARTITIONS_KEY, Integer.toString(partitions));
+        properties.setProperty(TOPIC_ID_KEY, id.toString());
         overrides.forEach(properties::setProperty);
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         properties.store(bytes, "Tidemark topic " + name);
@@ -553,7 +592,7 @@ public final class LogManager implements AutoCloseable
      * Makes the topic's metadata and partition directories in {@code staging/} and renames them
      * into {@code topics/}; on a failure, removes what was staged.
      */
-    private void stage(final String name, final int partitions, final Map<String, String> overrides)
+    private void stage(final String name, final TopicId id, final int partitions, final Map<String, String> overrides)
     {
         // A bare UUID: a 249-character topic name plus a suffix would pass the file system's
         // 255-byte name limit.
@@ -563,7 +602,7 @@ public final class LogManager implements AutoCloseable
             Files.createDirectories(staged);
             // Forced before the directory's rename, which does not flush the files inside it:
             // after a crash a topic whose metadata is empty could not be opened.
-            DurableFile.replace(staged.resolve(TOPIC_FILE), metadata(name, partitions, overrides));
+            DurableFile.replace(staged.resolve(TOPIC_FILE), metadata(name, id, partitions, overrides));
             for (int p = 0; p < partitions; p++)
             {
                 Files.createDirectory(staged.resolve(Integer.toString(p)));
@@ -641,7 +680,7 @@ public final class LogManager implements AutoCloseable
             partitions.add(new TopicDescription.PartitionDescription(log.topicPartition().partition(), log.logStartOffset(),
                 log.logEndOffset(), log.sizeInBytes()));
         }
-        return new TopicDescription(topic.name(), topic.overrides(), topic.config(), List.copyOf(partitions));
+        return new TopicDescription(topic.name(), topic.id(), topic.overrides(), topic.config(), List.copyOf(partitions));
     }
 
     /**
@@ -668,6 +707,7 @@ public final class LogManager implements AutoCloseable
         final Topic topic = topic(name);
         removeTopicDirectory(name);
         topics.remove(name);
+        names.remove(topic.id());
         topic.partitions().forEach(PartitionLog::abandon);
         LOG.info("deleted topic '{}' (partitions: {})", name, topic.partitions().size());
     }
@@ -706,6 +746,28 @@ public final class LogManager implements AutoCloseable
     public LogConfig topicConfig(final String name)
     {
         return topic(name).config();
+    }
+
+    /**
+     * Finds a topic by its id: one map lookup, for the requests that name topics by id.
+     *
+     * @param id a topic id.
+     * @return the name of the topic that has it, or null if none has (none ever did, or it was
+     *         deleted, perhaps created again under its name with a new id).
+     */
+    public String topicName(final TopicId id)
+    {
+        return names.get(id);
+    }
+
+    /**
+     * @param name a topic.
+     * @return its id, given when it was created.
+     * @throws UnknownTopicOrPartitionException if there is no such topic.
+     */
+    public TopicId topicId(final String name)
+    {
+        return topic(name).id();
     }
 
     private Topic topic(final String name)
@@ -870,6 +932,7 @@ public final class LogManager implements AutoCloseable
             }
         }
         topics.clear();
+        names.clear();
         try
         {
             dataDir.close();

@@ -9,11 +9,13 @@ import io.tidemark.log.LogConfig;
  * What {@code describe} tells about a topic.
  *
  * @param name the topic name.
+ * @param topicId the id the topic was given when it was created (or, if it was made before
+ *        topics had ids, when it was first opened since).
  * @param overrides the configuration keys set for this topic, as given at creation or last altered.
  * @param config the effective configuration: the defaults with the overrides applied.
  * @param partitions each partition's offsets and size, by partition number.
  */
-public record TopicDescription(String name, Map<String, String> overrides, LogConfig config, List<PartitionDescription> partitions)
+public record TopicDescription(String name, TopicId topicId, Map<String, String> overrides, LogConfig config, List<PartitionDescription> partitions)
 {
     /**
      * One partition's state.

@@ -1,18 +1,12 @@
 package io.tidemark.runtime.broker;
 
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
-
+import io.tidemark.log.errors.UnknownTopicOrPartitionException;
 import io.tidemark.log.topic.LogManager;
+import io.tidemark.log.topic.TopicId;
 import org.apache.kafka.common.Uuid;
 
 /**
- * Topic ids for the APIs that need them (Metadata, the consumer group protocol, whose
- * assignments name topics by id). The log keeps no ids, so a topic's id is derived from its
- * name: the same on every call and after restarts, with one consequence: a topic deleted and
- * created again under the same name has the same id.
+ * The log's topic ids as the protocol's {@link Uuid}s and back: the same 128 bits.
  */
 public final class TopicIds
 {
@@ -21,24 +15,48 @@ public final class TopicIds
     }
 
     /**
-     * @param topic a topic's name.
-     * @return its id, never Kafka's zero id nor one of its reserved ids.
+     * @param id a topic's id in the log.
+     * @return the id clients see.
      */
-    public static Uuid of(final String topic)
+    public static Uuid toUuid(final TopicId id)
     {
-        final UUID uuid = UUID.nameUUIDFromBytes(("tidemark-topic:" + topic).getBytes(StandardCharsets.UTF_8));
-        // Kafka's ids never start with '-' in their base64 form: clear the top bit, as its own generator ensures.
-        return new Uuid(uuid.getMostSignificantBits() & Long.MAX_VALUE, uuid.getLeastSignificantBits());
+        return new Uuid(id.mostSignificantBits(), id.leastSignificantBits());
+    }
+
+    /**
+     * @param uuid an id a client sent.
+     * @return the log's form of it, to look the topic up with.
+     */
+    public static TopicId fromUuid(final Uuid uuid)
+    {
+        return new TopicId(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
     }
 
     /**
      * @param logs the topics.
-     * @return every topic's name by its id.
+     * @param topic a topic's name.
+     * @return its id as clients see it; Kafka's zero id if the topic is gone (deleted after a
+     *         partition of it was assigned).
      */
-    public static Map<Uuid, String> names(final LogManager logs)
+    public static Uuid of(final LogManager logs, final String topic)
     {
-        final Map<Uuid, String> names = new HashMap<>();
-        logs.listTopics().forEach(topic -> names.put(of(topic), topic));
-        return names;
+        try
+        {
+            return toUuid(logs.topicId(topic));
+        }
+        catch (final UnknownTopicOrPartitionException e)
+        {
+            return Uuid.ZERO_UUID;
+        }
+    }
+
+    /**
+     * @param logs the topics.
+     * @param id an id a client sent.
+     * @return the name of the topic that has it, or null if none has.
+     */
+    public static String name(final LogManager logs, final Uuid id)
+    {
+        return logs.topicName(fromUuid(id));
     }
 }

@@ -39,6 +39,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
@@ -56,6 +57,7 @@ import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
+import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
@@ -69,6 +71,11 @@ import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderPartition;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopic;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection;
+import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
@@ -326,6 +333,19 @@ class FrameFuzzTest
         seeds.add(new Seed(new DescribeClusterRequestData().setEndpointType((byte)1), (short)1));
         seeds.add(new Seed(new ListOffsetsRequestData().setReplicaId(-1).setTopics(List.of(new ListOffsetsRequestData.ListOffsetsTopic()
             .setName("fz").setPartitions(List.of(new ListOffsetsRequestData.ListOffsetsPartition().setTimestamp(-3))))), (short)11));
+        seeds.add(new Seed(new OffsetForLeaderEpochRequestData().setReplicaId(-1).setTopics(new OffsetForLeaderTopicCollection(List.of(
+            new OffsetForLeaderTopic().setTopic("fz").setPartitions(List.of(new OffsetForLeaderPartition().setPartition(0)
+                .setCurrentLeaderEpoch(0).setLeaderEpoch(0)))).iterator())), (short)4));
+        // By ids no topic has: the fuzzer flips their bits, which a real id would not survive either.
+        final Uuid absent = Uuid.randomUuid();
+        seeds.add(new Seed(new MetadataRequestData().setTopics(List.of(new MetadataRequestData.MetadataRequestTopic().setName(null)
+            .setTopicId(absent))), (short)12));
+        seeds.add(new Seed(new FetchRequestData().setMaxWaitMs(0).setMinBytes(0).setMaxBytes(1 << 20).setTopics(List.of(
+            new FetchRequestData.FetchTopic().setTopicId(absent).setPartitions(List.of(new FetchRequestData.FetchPartition()
+                .setPartition(0).setFetchOffset(0).setPartitionMaxBytes(1 << 20))))), (short)17));
+        final ProduceRequestData produce = ProtocolErrorsTest.produce("", 0, (short)1);
+        produce.topicData().iterator().next().setTopicId(absent);
+        seeds.add(new Seed(produce, (short)13));
     }
 
     /**

@@ -33,6 +33,7 @@ import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
+import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
@@ -45,6 +46,7 @@ import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
@@ -213,6 +215,42 @@ class MalformedRequestsTest
                 new ListOffsetsRequestData.ListOffsetsTopic().setName("t").setPartitions(List.of(
                     new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(0).setTimestamp(timestamp))))), 6, Errors.UNSUPPORTED_VERSION));
         }
+        topicIdCases(cases);
+    }
+
+    /** Topics named by ids no topic has, and leader epochs this broker never had. */
+    private static void topicIdCases(final List<Case> cases)
+    {
+        for (final Uuid id : new Uuid[] {Uuid.ZERO_UUID, Uuid.randomUuid()})
+        {
+            for (final int version : new int[] {13, 18})
+            {
+                cases.add(bad("Fetch v" + version + " of topic id " + id, new FetchRequestData().setMaxWaitMs(0).setMinBytes(1).setMaxBytes(1024)
+                    .setTopics(List.of(new FetchRequestData.FetchTopic().setTopicId(id).setPartitions(List.of(new FetchRequestData.FetchPartition()
+                        .setPartition(0).setPartitionMaxBytes(1024))))), version, Errors.UNKNOWN_TOPIC_ID));
+            }
+            final ProduceRequestData produce = new ProduceRequestData().setAcks((short)1).setTimeoutMs(5000);
+            produce.topicData().add(new ProduceRequestData.TopicProduceData().setTopicId(id).setPartitionData(List.of(
+                new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(ProtocolErrorsTest.produce("t", 0, (short)1)
+                    .topicData().iterator().next().partitionData().get(0).records()))));
+            cases.add(bad("Produce v13 to topic id " + id, produce, 13, Errors.UNKNOWN_TOPIC_ID));
+            cases.add(bad("DeleteTopics v6 of topic id " + id, new DeleteTopicsRequestData().setTimeoutMs(5000).setTopics(List.of(
+                new DeleteTopicsRequestData.DeleteTopicState().setName(null).setTopicId(id))), 6, Errors.UNKNOWN_TOPIC_ID, Errors.INVALID_REQUEST));
+        }
+        cases.add(bad("OffsetForLeaderEpoch of partition -1", offsetForLeaderEpoch("t", -1, -1, 0), 4, Errors.UNKNOWN_TOPIC_OR_PARTITION));
+        cases.add(bad("OffsetForLeaderEpoch of an empty topic name", offsetForLeaderEpoch("", 0, -1, 0), 4, Errors.UNKNOWN_TOPIC_OR_PARTITION,
+            Errors.INVALID_TOPIC_EXCEPTION));
+        cases.add(bad("OffsetForLeaderEpoch at current epoch 5", offsetForLeaderEpoch("t", 0, 5, 0), 4, Errors.UNKNOWN_LEADER_EPOCH));
+        cases.add(bad("OffsetForLeaderEpoch at current epoch -7", offsetForLeaderEpoch("t", 0, -7, 0), 3, Errors.FENCED_LEADER_EPOCH));
+    }
+
+    private static OffsetForLeaderEpochRequestData offsetForLeaderEpoch(final String topic, final int partition, final int currentEpoch,
+        final int epoch)
+    {
+        return new OffsetForLeaderEpochRequestData().setReplicaId(-1).setTopics(new OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection(
+            List.of(new OffsetForLeaderEpochRequestData.OffsetForLeaderTopic().setTopic(topic).setPartitions(List.of(
+                new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition().setPartition(partition).setCurrentLeaderEpoch(currentEpoch)
+                    .setLeaderEpoch(epoch)))).iterator()));
     }
 
     private static OffsetDeleteRequestData offsetDelete(final String group, final String topic, final int partition)

@@ -15,6 +15,7 @@ import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.EndTxnResponseData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
@@ -134,7 +135,7 @@ class ProtocolErrorsTest
             body.read(new org.apache.kafka.common.protocol.ByteBufferAccessor(response), (short)0);
             assertEquals(Errors.UNSUPPORTED_VERSION.code(), body.errorCode());
             assertNotNull(body.apiKeys().find(ApiKeys.PRODUCE.id));
-            assertEquals(12, body.apiKeys().find(ApiKeys.PRODUCE.id).maxVersion());
+            assertEquals(13, body.apiKeys().find(ApiKeys.PRODUCE.id).maxVersion());
             // The connection stays usable.
             final ApiVersionsResponseData ok = (ApiVersionsResponseData)client.send(new ApiVersionsRequestData(), (short)3);
             assertEquals(Errors.NONE.code(), ok.errorCode());
@@ -165,9 +166,10 @@ class ProtocolErrorsTest
             }
             try (WireClient client = new WireClient(server.port()))
             {
-                // Produce v13 identifies topics by id, which this server does not serve.
-                client.sendRaw(WireClient.frame(produce("x", 0, (short)1), (short)13, 1));
-                assertTrue(client.closedByServer(), "Produce v13");
+                // An API of kafka-clients this server does not serve (Admin falls back to Metadata).
+                client.sendRaw(WireClient.frame(new DescribeTopicPartitionsRequestData().setTopics(List.of(
+                    new DescribeTopicPartitionsRequestData.TopicRequest().setName("x"))), (short)0, 1));
+                assertTrue(client.closedByServer(), "DescribeTopicPartitions");
             }
         }
     }

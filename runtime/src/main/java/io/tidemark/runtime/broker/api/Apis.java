@@ -5,10 +5,10 @@ import io.tidemark.runtime.broker.Broker;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
- * The APIs this broker serves, with the versions it advertises. The ranges stop below the
- * versions that identify topics by id (Produce 13, Fetch 13), which this broker does not
- * assign; every current client falls back to names. Produce is advertised from version 0 and
- * served from 3, as Kafka 4 does ({@link ApiTable#serveAdvertisingOlder}).
+ * The APIs this broker serves, with the versions it advertises. Topics have ids, so the
+ * versions that name topics by id are served (Metadata 10+, CreateTopics 7, DeleteTopics 6,
+ * Produce 13, Fetch 13+). Produce is advertised from version 0 and served from 3, as Kafka 4
+ * does ({@link ApiTable#serveAdvertisingOlder}).
  *
  * <p>Transactions are served at Kafka's transaction version 1 (KIP-98): the producer adds each
  * partition with AddPartitionsToTxn before writing to it, and EndTxn ends the transaction at
@@ -37,9 +37,10 @@ public final class Apis
             .serve(ApiKeys.CREATE_TOPICS, 2, 7, new CreateTopicsHandler(broker))
             .serve(ApiKeys.DELETE_TOPICS, 1, 6, new DeleteTopicsHandler(broker))
             .serve(ApiKeys.CREATE_PARTITIONS, 0, 3, new CreatePartitionsHandler(broker))
-            .serveAdvertisingOlder(ApiKeys.PRODUCE, 0, 3, 12, new ProduceHandler(broker))
-            .serve(ApiKeys.FETCH, 4, 12, new FetchHandler(broker))
+            .serveAdvertisingOlder(ApiKeys.PRODUCE, 0, 3, 13, new ProduceHandler(broker))
+            .serve(ApiKeys.FETCH, 4, 18, new FetchHandler(broker))
             .serve(ApiKeys.LIST_OFFSETS, 1, 11, new ListOffsetsHandler(broker))
+            .serve(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(broker))
             .serve(ApiKeys.DELETE_RECORDS, 0, 2, new DeleteRecordsHandler(broker))
             .serve(ApiKeys.DESCRIBE_LOG_DIRS, 1, 5, new DescribeLogDirsHandler(broker))
             .serve(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(broker))

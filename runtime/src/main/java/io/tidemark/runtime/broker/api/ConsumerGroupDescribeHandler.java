@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.group.ConsumerProtocolDescription;
+import io.tidemark.log.topic.LogManager;
 import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
 import io.tidemark.runtime.broker.Request;
@@ -57,7 +58,7 @@ final class ConsumerGroupDescribeHandler implements ApiHandler
                     .setRackId(member.rackId()).setMemberEpoch(member.memberEpoch()).setClientId(member.clientId())
                     .setClientHost(member.clientHost()).setSubscribedTopicNames(member.subscribedTopicNames())
                     .setSubscribedTopicRegex(member.subscribedTopicRegex())
-                    .setAssignment(assignment(member.assignment())).setTargetAssignment(assignment(member.targetAssignment()))
+                    .setAssignment(assignment(broker.logs(), member.assignment())).setTargetAssignment(assignment(broker.logs(), member.targetAssignment()))
                     .setMemberType(CONSUMER_MEMBER));
             }
             response.groups().add(described.setGroupState(group.state()).setGroupEpoch(group.groupEpoch())
@@ -67,10 +68,10 @@ final class ConsumerGroupDescribeHandler implements ApiHandler
         return CompletableFuture.completedFuture(response);
     }
 
-    private static ConsumerGroupDescribeResponseData.Assignment assignment(final Set<TopicPartition> partitions)
+    private static ConsumerGroupDescribeResponseData.Assignment assignment(final LogManager logs, final Set<TopicPartition> partitions)
     {
         final List<ConsumerGroupDescribeResponseData.TopicPartitions> topics = new ArrayList<>();
-        ConsumerGroupHeartbeatHandler.numbersByTopic(partitions).forEach((topic, numbers) -> topics.add(new ConsumerGroupDescribeResponseData.TopicPartitions().setTopicId(TopicIds.of(topic))
+        ConsumerGroupHeartbeatHandler.numbersByTopic(partitions).forEach((topic, numbers) -> topics.add(new ConsumerGroupDescribeResponseData.TopicPartitions().setTopicId(TopicIds.of(logs, topic))
             .setTopicName(topic).setPartitions(numbers)));
         return new ConsumerGroupDescribeResponseData.Assignment().setTopicPartitions(topics);
     }

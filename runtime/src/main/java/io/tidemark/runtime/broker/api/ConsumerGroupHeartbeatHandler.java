@@ -11,12 +11,12 @@ import java.util.concurrent.CompletableFuture;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.group.GroupHeartbeat;
 import io.tidemark.log.group.GroupHeartbeatResult;
+import io.tidemark.log.topic.LogManager;
 import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
 import io.tidemark.runtime.broker.KafkaErrors;
 import io.tidemark.runtime.broker.Request;
 import io.tidemark.runtime.broker.TopicIds;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
@@ -51,15 +51,14 @@ final class ConsumerGroupHeartbeatHandler implements ApiHandler
         try
         {
             validate(data, request.version());
-            final Map<Uuid, String> names = TopicIds.names(broker.logs());
             final GroupHeartbeatResult result = broker.groups().consumerGroupHeartbeat(new GroupHeartbeat(data.groupId(), data.memberId(),
                 data.memberEpoch(), data.instanceId(), data.rackId(), data.rebalanceTimeoutMs(), data.subscribedTopicNames(),
-                data.subscribedTopicRegex(), data.serverAssignor(), owned(data, names), request.header().clientId(), request.clientHost()));
+                data.subscribedTopicRegex(), data.serverAssignor(), owned(data, broker.logs()), request.header().clientId(), request.clientHost()));
             final ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData().setMemberId(result.memberId())
                 .setMemberEpoch(result.memberEpoch()).setHeartbeatIntervalMs(result.heartbeatIntervalMs());
             if (result.assignment() != null)
             {
-                response.setAssignment(new ConsumerGroupHeartbeatResponseData.Assignment().setTopicPartitions(byTopic(result.assignment())));
+                response.setAssignment(new ConsumerGroupHeartbeatResponseData.Assignment().setTopicPartitions(byTopic(broker.logs(), result.assignment())));
             }
             return CompletableFuture.completedFuture(response);
         }
@@ -111,7 +110,7 @@ final class ConsumerGroupHeartbeatHandler implements ApiHandler
         }
     }
 
-    private static Set<TopicPartition> owned(final ConsumerGroupHeartbeatRequestData data, final Map<Uuid, String> names)
+    private static Set<TopicPartition> owned(final ConsumerGroupHeartbeatRequestData data, final LogManager logs)
     {
         if (data.topicPartitions() == null)
         {
@@ -120,7 +119,7 @@ final class ConsumerGroupHeartbeatHandler implements ApiHandler
         final Set<TopicPartition> owned = new HashSet<>();
         for (final ConsumerGroupHeartbeatRequestData.TopicPartitions topic : data.topicPartitions())
         {
-            final String name = names.get(topic.topicId());
+            final String name = TopicIds.name(logs, topic.topicId());
             if (name != null)
             {
                 topic.partitions().forEach(p -> owned.add(new TopicPartition(name, p)));
@@ -129,11 +128,11 @@ final class ConsumerGroupHeartbeatHandler implements ApiHandler
         return owned;
     }
 
-    private static List<ConsumerGroupHeartbeatResponseData.TopicPartitions> byTopic(final Set<TopicPartition> partitions)
+    private static List<ConsumerGroupHeartbeatResponseData.TopicPartitions> byTopic(final LogManager logs, final Set<TopicPartition> partitions)
     {
         final List<ConsumerGroupHeartbeatResponseData.TopicPartitions> topics = new ArrayList<>();
         numbersByTopic(partitions).forEach((topic, numbers) -> topics.add(new ConsumerGroupHeartbeatResponseData.TopicPartitions()
-            .setTopicId(TopicIds.of(topic)).setPartitions(numbers)));
+            .setTopicId(TopicIds.of(logs, topic)).setPartitions(numbers)));
         return topics;
     }
 

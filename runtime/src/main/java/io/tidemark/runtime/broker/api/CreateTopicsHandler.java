@@ -13,6 +13,7 @@ import io.tidemark.log.LogConfig;
 import io.tidemark.log.errors.InvalidConfigurationException;
 import io.tidemark.log.errors.LogException;
 import io.tidemark.log.errors.TopicExistsException;
+import io.tidemark.log.topic.TopicDescription;
 import io.tidemark.log.topic.TopicName;
 import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
@@ -20,6 +21,8 @@ import io.tidemark.runtime.broker.BrokerConfig;
 import io.tidemark.runtime.broker.KafkaErrors;
 import io.tidemark.runtime.broker.RefusalLog;
 import io.tidemark.runtime.broker.Request;
+import io.tidemark.runtime.broker.TopicIds;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaAssignment;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
@@ -139,6 +142,7 @@ final class CreateTopicsHandler implements ApiHandler
         try
         {
             final LogConfig config;
+            Uuid topicId = Uuid.ZERO_UUID;
             if (validateOnly)
             {
                 TopicName.validate(topic.name());
@@ -154,7 +158,9 @@ final class CreateTopicsHandler implements ApiHandler
             }
             else
             {
-                config = broker.logs().createTopic(topic.name(), partitions, overrides).config();
+                final TopicDescription created = broker.logs().createTopic(topic.name(), partitions, overrides);
+                config = created.config();
+                topicId = TopicIds.toUuid(created.topicId());
             }
             final List<CreatableTopicConfigs> configs = new ArrayList<>();
             config.toMap().forEach((key, value) -> configs.add(new CreatableTopicConfigs()
@@ -163,6 +169,7 @@ final class CreateTopicsHandler implements ApiHandler
                 .setConfigSource(DescribeConfigsHandler.topicSource(broker.config(), overrides, key).id())));
             return new CreatableTopicResult()
                 .setName(topic.name())
+                .setTopicId(topicId)
                 .setNumPartitions(partitions)
                 .setReplicationFactor((short)1)
                 .setConfigs(configs);

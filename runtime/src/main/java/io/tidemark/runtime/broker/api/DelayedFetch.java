@@ -147,7 +147,7 @@ final class DelayedFetch implements PartitionWatchers.Waiter
         unwatch();
         try
         {
-            final FetchHandler.Pass pass = handler.read(data);
+            final FetchHandler.Pass pass = handler.read(data, request.version());
             if (pass.bytes() >= minBytes || pass.failed())
             {
                 result.complete(pass.response());
@@ -170,7 +170,7 @@ final class DelayedFetch implements PartitionWatchers.Waiter
         {
             try
             {
-                result.complete(handler.read(data).response());
+                result.complete(handler.read(data, request.version()).response());
             }
             catch (final RuntimeException e)
             {

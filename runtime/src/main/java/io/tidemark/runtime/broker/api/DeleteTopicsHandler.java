@@ -9,6 +9,7 @@ import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
 import io.tidemark.runtime.broker.KafkaErrors;
 import io.tidemark.runtime.broker.Request;
+import io.tidemark.runtime.broker.TopicIds;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData.DeleteTopicState;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
@@ -17,8 +18,8 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * DeleteTopics, by name (every version) or by id (version 6: always unknown, since this
- * broker assigns no topic ids). Deletion syncs directories, so it runs on the I/O threads.
+ * DeleteTopics, by name (every version) or by id (version 6: an id no topic has is
+ * {@code UNKNOWN_TOPIC_ID}). Deletion syncs directories, so it runs on the I/O threads.
  */
 final class DeleteTopicsHandler implements ApiHandler
 {
@@ -49,15 +50,15 @@ final class DeleteTopicsHandler implements ApiHandler
     private DeletableTopicResult delete(final DeleteTopicState topic)
     {
         final DeletableTopicResult result = new DeletableTopicResult().setName(topic.name()).setTopicId(topic.topicId());
-        if (topic.name() == null)
+        final String name = topic.name() == null ? broker.logs().topicName(TopicIds.fromUuid(topic.topicId())) : topic.name();
+        if (name == null)
         {
-            return result.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
-                .setErrorMessage("this broker does not identify topics by id");
+            return result.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()).setErrorMessage("no topic has the id " + topic.topicId());
         }
         try
         {
-            broker.logs().deleteTopic(topic.name());
-            return result;
+            broker.logs().deleteTopic(name);
+            return result.setName(name);
         }
         catch (final LogException e)
         {

@@ -14,6 +14,7 @@ import io.tidemark.runtime.broker.Broker;
 import io.tidemark.runtime.broker.KafkaErrors;
 import io.tidemark.runtime.broker.Request;
 import io.tidemark.runtime.broker.SliceRecords;
+import io.tidemark.runtime.broker.TopicIds;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
@@ -45,6 +46,12 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * ({@link #cancelledWithConnection}). Fetch sessions are not kept: every fetch is a full one and the response carries
  * session id 0, which tells clients to keep sending full fetches. A request for an existing
  * session gets {@code FETCH_SESSION_ID_NOT_FOUND}, after which clients start over.
+ *
+ * <p>From version 13 topics are named by id, each looked up once per read (a map lookup, no
+ * work per record); an id no topic has (never created, or deleted and perhaps created again
+ * under its name) is {@code UNKNOWN_TOPIC_ID} for each of its partitions. The fields of the
+ * later versions are a follower's (replica state, directory id, high watermark) or tagged,
+ * and a consumer's fetch needs none of them.
  */
 final class FetchHandler implements ApiHandler
 {
@@ -54,6 +61,9 @@ final class FetchHandler implements ApiHandler
      * hold a connection and a watch for a client that is no longer listening.
      */
     static final int MAX_WAIT_MS = 30_000;
+
+    /** The first version that names topics by id. */
+    private static final short TOPIC_ID_VERSION = 13;
 
     private final Broker broker;
 
@@ -103,7 +113,7 @@ final class FetchHandler implements ApiHandler
         {
             return CompletableFuture.completedFuture(new FetchResponseData().setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()));
         }
-        final Pass first = read(data);
+        final Pass first = read(data, request.version());
         final int minBytes = minBytes(data);
         if (first.bytes() >= minBytes || first.failed() || data.maxWaitMs() <= 0)
         {
@@ -129,7 +139,12 @@ final class FetchHandler implements ApiHandler
         return (int)Math.min(data.minBytes(), Math.min(Math.max(1, data.maxBytes()), reachable));
     }
 
-    Pass read(final FetchRequestData data)
+    /**
+     * @param data the fetch.
+     * @param version its version: from 13 its topics are named by id, each looked up once here.
+     * @return what the partitions hold now.
+     */
+    Pass read(final FetchRequestData data, final short version)
     {
         final FetchResponseData response = new FetchResponseData().setSessionId(0);
         final List<TopicPartition> partitions = new ArrayList<>();
@@ -141,13 +156,21 @@ final class FetchHandler implements ApiHandler
         boolean failed = false;
         for (final FetchTopic topic : data.topics())
         {
-            final FetchableTopicResponse topicResponse = new FetchableTopicResponse().setTopic(topic.topic());
+            final FetchableTopicResponse topicResponse = new FetchableTopicResponse().setTopic(topic.topic()).setTopicId(topic.topicId());
+            final String name = version < TOPIC_ID_VERSION ? topic.topic() : broker.logs().topicName(TopicIds.fromUuid(topic.topicId()));
             for (final FetchPartition partition : topic.partitions())
             {
                 final PartitionData partitionResponse = new PartitionData()
                     .setPartitionIndex(partition.partition())
                     .setRecords(MemoryRecords.EMPTY);
-                final TopicPartition topicPartition = new TopicPartition(topic.topic(), partition.partition());
+                if (name == null)
+                {
+                    failed = true;
+                    topicResponse.partitions().add(partitionResponse.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
+                        .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1));
+                    continue;
+                }
+                final TopicPartition topicPartition = new TopicPartition(name, partition.partition());
                 try
                 {
                     final PartitionLog log = broker.logs().partition(topicPartition);

@@ -33,8 +33,11 @@ import org.apache.kafka.common.requests.ListOffsetsRequest;
  * segment is tiered), and the tiered-storage offsets (-5 latest tiered, version 9; -6 earliest
  * pending upload, version 11), which a broker without tiered storage answers as unknown, offset
  * and timestamp -1. Version 10 adds a timeout for reads from remote storage, which there are not.
- * The leader epoch is left unknown (-1): it exists only from version 4, and clients then skip
- * epoch validation, which a single unchanging leader does not need.
+ * From version 4, the first with the field, every offset found is answered with leader epoch
+ * 0, the only one this broker has and the one every batch is stamped with, as Kafka answers
+ * the epoch of the offset; a consumer then validates its position with OffsetForLeaderEpoch.
+ * An offset not found keeps epoch -1. Before version 4 the field does not exist and must stay
+ * at its default, or the response would not serialize.
  */
 final class ListOffsetsHandler implements ApiHandler
 {
@@ -44,6 +47,9 @@ final class ListOffsetsHandler implements ApiHandler
     {
         this.broker = broker;
     }
+
+    /** The first version whose response carries the leader epoch. */
+    private static final short LEADER_EPOCH_VERSION = 4;
 
     @Override
     public CompletableFuture<ApiMessage> handle(final Request request)
@@ -56,8 +62,13 @@ final class ListOffsetsHandler implements ApiHandler
             final ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
             for (final ListOffsetsPartition partition : topic.partitions())
             {
-                topicResponse.partitions().add(lookUp(new TopicPartition(topic.name(), partition.partitionIndex()), partition.timestamp(),
-                    committed, request.version()));
+                final ListOffsetsPartitionResponse found = lookUp(new TopicPartition(topic.name(), partition.partitionIndex()),
+                    partition.timestamp(), committed, request.version());
+                if (found.offset() >= 0 && request.version() >= LEADER_EPOCH_VERSION)
+                {
+                    found.setLeaderEpoch(Broker.LEADER_EPOCH);
+                }
+                topicResponse.partitions().add(found);
             }
             response.topics().add(topicResponse);
         }

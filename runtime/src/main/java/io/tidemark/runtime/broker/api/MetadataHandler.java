@@ -30,9 +30,10 @@ import org.apache.kafka.common.protocol.Errors;
  * that does not exist is created with {@code num.partitions} partitions when the broker's
  * {@code auto.create.topics.enable} and the client's {@code allowAutoTopicCreation} both
  * allow it (creation syncs directories, so it runs on the I/O threads); otherwise it is
- * reported as {@code UNKNOWN_TOPIC_OR_PARTITION}. A topic's id is derived from its name
- * ({@link TopicIds}); a topic asked for by an id no topic has is {@code UNKNOWN_TOPIC_ID}. The topics' and (versions 8-10) the cluster's authorized operations are
- * reported when asked for ({@link AuthorizedOperations}).
+ * reported as {@code UNKNOWN_TOPIC_OR_PARTITION}. Every topic is answered with its id (10+); a
+ * topic asked for by id (12+) is found by it, an unknown id is {@code UNKNOWN_TOPIC_ID}. The
+ * topics' and (versions 8-10) the cluster's authorized operations are reported when asked for
+ * ({@link AuthorizedOperations}).
  */
 final class MetadataHandler implements ApiHandler
 {
@@ -50,11 +51,17 @@ final class MetadataHandler implements ApiHandler
         final short version = request.version();
         final boolean allTopics = data.topics() == null || (version == 0 && data.topics().isEmpty());
         final boolean mayCreate = broker.config().autoCreateTopics() && (version < 4 || data.allowAutoTopicCreation());
-        if (!allTopics && mayCreate && data.topics().stream().anyMatch(t -> t.name() != null && !exists(t.name())))
+        if (!allTopics && mayCreate && data.topics().stream().anyMatch(t -> byName(t) && !exists(t.name())))
         {
             return broker.blocking(() -> respond(data, false, true));
         }
         return CompletableFuture.completedFuture(respond(data, allTopics, false));
+    }
+
+    /** @return whether the topic is asked for by name: by id when it has one, as Kafka; kafka-clients send an empty name with it. */
+    private static boolean byName(final MetadataRequestTopic topic)
+    {
+        return topic.name() != null && topic.topicId().equals(Uuid.ZERO_UUID);
     }
 
     private boolean exists(final String topic)
@@ -84,18 +91,20 @@ final class MetadataHandler implements ApiHandler
         final Set<String> names = new LinkedHashSet<>();
         for (final MetadataRequestTopic requested : data.topics())
         {
-            final boolean askedById = !Uuid.ZERO_UUID.equals(requested.topicId());
-            final String byId = askedById ? TopicIds.names(broker.logs()).get(requested.topicId()) : null;
-            if (byId != null)
+            if (!byName(requested))
             {
-                names.add(byId);
-            }
-            else if (requested.name() == null || askedById)
-            {
-                response.topics().add(new MetadataResponseTopic()
-                    .setTopicId(requested.topicId())
-                    .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
-                    .setTopicAuthorizedOperations(topicOperations));
+                final String name = broker.logs().topicName(TopicIds.fromUuid(requested.topicId()));
+                if (name == null)
+                {
+                    response.topics().add(new MetadataResponseTopic()
+                        .setTopicId(requested.topicId())
+                        .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
+                        .setTopicAuthorizedOperations(topicOperations));
+                }
+                else
+                {
+                    names.add(name);
+                }
             }
             else
             {
@@ -112,7 +121,7 @@ final class MetadataHandler implements ApiHandler
     private MetadataResponseTopic topic(final String name, final boolean create)
     {
         // The coordinators' topics are internal, as in Kafka: admin tools hide them unless asked.
-        final MetadataResponseTopic topic = new MetadataResponseTopic().setName(name).setTopicId(TopicIds.of(name))
+        final MetadataResponseTopic topic = new MetadataResponseTopic().setName(name)
             .setIsInternal(Broker.internalTopic(name));
         try
         {
@@ -140,7 +149,7 @@ final class MetadataHandler implements ApiHandler
                     .setIsrNodes(List.of(Broker.NODE_ID))
                     .setOfflineReplicas(List.of()));
             }
-            return topic.setPartitions(partitions);
+            return topic.setTopicId(TopicIds.toUuid(broker.logs().topicId(name))).setPartitions(partitions);
         }
         catch (final LogException e)
         {

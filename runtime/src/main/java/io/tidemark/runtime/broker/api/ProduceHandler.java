@@ -13,6 +13,7 @@ import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
 import io.tidemark.runtime.broker.KafkaErrors;
 import io.tidemark.runtime.broker.Request;
+import io.tidemark.runtime.broker.TopicIds;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
@@ -44,9 +45,15 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * current and the partition was added to its transaction) before it is appended, so a fenced
  * producer or a partition outside the transaction is refused without a write. A transactional
  * batch in a request without a transactional id is refused as Kafka does.
+ *
+ * <p>From version 13 topics are named by id: each is looked up once per request, and an id no
+ * topic has is {@code UNKNOWN_TOPIC_ID} for each of its partitions.
  */
 final class ProduceHandler implements ApiHandler
 {
+    /** The first version that names topics by id. */
+    private static final short TOPIC_ID_VERSION = 13;
+
     private final Broker broker;
 
     ProduceHandler(final Broker broker)
@@ -64,12 +71,13 @@ final class ProduceHandler implements ApiHandler
             return CompletableFuture.completedFuture(refuseAll(data, Errors.INVALID_REQUIRED_ACKS,
                 "acks must be -1 (all), 0 or 1, not " + data.acks()));
         }
-        if (data.transactionalId() == null && !mayWait(data))
+        final String[] names = topicNames(request.version(), data);
+        if (data.transactionalId() == null && !mayWait(data, names))
         {
-            final ProduceResponseData response = append(data);
+            final ProduceResponseData response = append(data, names);
             return CompletableFuture.completedFuture(noResponse ? null : response);
         }
-        final CompletableFuture<ApiMessage> appended = broker.blocking(() -> append(data));
+        final CompletableFuture<ApiMessage> appended = broker.blocking(() -> append(data, names));
         return noResponse ? appended.thenApply(response -> null) : appended;
     }
 
@@ -83,7 +91,7 @@ final class ProduceHandler implements ApiHandler
         final ProduceResponseData response = new ProduceResponseData();
         for (final TopicProduceData topic : data.topicData())
         {
-            final TopicProduceResponse topicResponse = new TopicProduceResponse().setName(topic.name());
+            final TopicProduceResponse topicResponse = new TopicProduceResponse().setName(topic.name()).setTopicId(topic.topicId());
             for (final PartitionProduceData partition : topic.partitionData())
             {
                 topicResponse.partitionResponses().add(new PartitionProduceResponse().setIndex(partition.index())
@@ -94,16 +102,37 @@ final class ProduceHandler implements ApiHandler
         return response;
     }
 
-    /** @return true if an append to any of the request's partitions may wait for the disk. */
-    private boolean mayWait(final ProduceRequestData data)
+    /**
+     * @return the name of each of the request's topics, in order: as sent, or from 13 found by
+     *         the topic's id (one lookup per topic), null for an id no topic has.
+     */
+    private String[] topicNames(final short version, final ProduceRequestData data)
     {
+        final String[] names = new String[data.topicData().size()];
+        int i = 0;
         for (final TopicProduceData topic : data.topicData())
         {
+            names[i++] = version < TOPIC_ID_VERSION ? topic.name() : broker.logs().topicName(TopicIds.fromUuid(topic.topicId()));
+        }
+        return names;
+    }
+
+    /** @return true if an append to any of the request's partitions may wait for the disk. */
+    private boolean mayWait(final ProduceRequestData data, final String[] names)
+    {
+        int i = 0;
+        for (final TopicProduceData topic : data.topicData())
+        {
+            final String name = names[i++];
+            if (name == null)
+            {
+                continue;
+            }
             for (final PartitionProduceData partition : topic.partitionData())
             {
                 try
                 {
-                    if (broker.logs().partition(new TopicPartition(topic.name(), partition.index()))
+                    if (broker.logs().partition(new TopicPartition(name, partition.index()))
                         .appendMayWait(partition.records() == null ? 0 : partition.records().sizeInBytes()))
                     {
                         return true;
@@ -118,19 +147,28 @@ final class ProduceHandler implements ApiHandler
         return false;
     }
 
-    private ProduceResponseData append(final ProduceRequestData data)
+    private ProduceResponseData append(final ProduceRequestData data, final String[] names)
     {
         final ProduceResponseData response = new ProduceResponseData();
+        int i = 0;
         for (final TopicProduceData topic : data.topicData())
         {
-            final TopicProduceResponse topicResponse = new TopicProduceResponse().setName(topic.name());
+            final String name = names[i++];
+            final TopicProduceResponse topicResponse = new TopicProduceResponse().setName(topic.name()).setTopicId(topic.topicId());
             for (final PartitionProduceData partition : topic.partitionData())
             {
-                topicResponse.partitionResponses().add(append(data.transactionalId(), new TopicPartition(topic.name(), partition.index()), partition));
+                topicResponse.partitionResponses().add(name == null ? unknownId(topic, partition)
+                    : append(data.transactionalId(), new TopicPartition(name, partition.index()), partition));
             }
             response.responses().add(topicResponse);
         }
         return response;
+    }
+
+    private static PartitionProduceResponse unknownId(final TopicProduceData topic, final PartitionProduceData partition)
+    {
+        return new PartitionProduceResponse().setIndex(partition.index()).setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
+            .setErrorMessage("no topic has the id " + topic.topicId());
     }
 
     private PartitionProduceResponse append(final String transactionalId, final TopicPartition topicPartition, final PartitionProduceData partition)
