@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -81,6 +83,16 @@ public final class SegmentedLog implements PartitionLog
      */
     static final String LOG_START_OFFSET_FILE = "log-start-offset";
 
+    /**
+     * The file that keeps the offset up to which the log cleaner has cleaned (Kafka keeps one
+     * {@code cleaner-offset-checkpoint} per data directory): the offset in decimal ASCII and a newline.
+     */
+    static final String CLEANER_CHECKPOINT_FILE = "cleaner-offset-checkpoint";
+    /** The suffix of a segment file the cleaner is writing; discarded by recovery. */
+    static final String CLEANED_SUFFIX = ".cleaned";
+    /** The suffix of a cleaned segment file ready to replace its segment; installed by recovery. */
+    static final String SWAP_SUFFIX = ".swap";
+
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedLog.class);
 
     private final TopicPartition topicPartition;
@@ -94,6 +106,8 @@ public final class SegmentedLog implements PartitionLog
     private final ChannelPool pool;
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     private final ReentrantLock lock = new ReentrantLock();
+    /** Held through a cleaning round, so that two never overlap; appends and reads do not take it. */
+    private final ReentrantLock cleaning = new ReentrantLock();
     private final RecordBatch view = new RecordBatch();
     private final RecordBatchBuilder markerBuilder = new RecordBatchBuilder();
     private final RecoveryReport recoveryReport;
@@ -103,6 +117,8 @@ public final class SegmentedLog implements PartitionLog
     private volatile boolean rolling;
     private volatile long logStartOffset;
     private volatile long logEndOffset;
+    /** The offset below which the sealed segments were cleaned; written to {@value #CLEANER_CHECKPOINT_FILE} first. */
+    private volatile long cleanerCheckpoint;
     /** The first offset of the oldest open transaction, -1 if none; written before {@link #logEndOffset}. */
     private volatile long firstUnstableOffset = -1;
     private long unflushedRecords;
@@ -160,6 +176,7 @@ public final class SegmentedLog implements PartitionLog
         {
             Files.createDirectories(dir);
             final List<Long> baseOffsets = new ArrayList<>();
+            finishCleaning(topicPartition, dir);
             try (DirectoryStream<Path> files = Files.newDirectoryStream(dir))
             {
                 for (final Path file : files)
@@ -187,11 +204,11 @@ public final class SegmentedLog implements PartitionLog
                 opened.put(base, segment);
                 if (i < baseOffsets.size() - 1)
                 {
-                    segment.loadSealed(LEADER_EPOCH, truncations, rebuilt);
+                    segment.loadSealed(LEADER_EPOCH, baseOffsets.get(i + 1), truncations, rebuilt);
                 }
                 else
                 {
-                    final RecoveryReport.Truncation truncation = segment.recover(LEADER_EPOCH);
+                    final RecoveryReport.Truncation truncation = segment.recover(LEADER_EPOCH, Long.MAX_VALUE);
                     if (truncation != null)
                     {
                         truncations.add(truncation);
@@ -214,6 +231,7 @@ public final class SegmentedLog implements PartitionLog
             log.lastFlushMs = clock.time();
             log.replayProducerState();
             log.recoverLogStartOffset();
+            log.recoverCleanerCheckpoint();
             return log;
         }
         catch (final IOException e)
@@ -343,6 +361,78 @@ public final class SegmentedLog implements PartitionLog
     }
 
     /**
+     * Ends a cleaning round a crash interrupted: a cleaned file not yet ready is deleted, one
+     * ready to swap in is installed.
+     */
+    private static void finishCleaning(final TopicPartition topicPartition, final Path dir) throws IOException
+    {
+        final List<Path> swaps = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir))
+        {
+            for (final Path file : files)
+            {
+                final String name = file.getFileName().toString();
+                if (name.endsWith(CLEANED_SUFFIX))
+                {
+                    Files.delete(file);
+                }
+                else if (name.endsWith(SWAP_SUFFIX))
+                {
+                    swaps.add(file);
+                }
+            }
+        }
+        for (final Path swap : swaps)
+        {
+            finishSwap(topicPartition, swap);
+        }
+    }
+
+    /**
+     * Installs a cleaned segment whose swap a crash interrupted: the cleaned file replaces the
+     * segment's log file, whose index files go (they are rebuilt from the cleaned file). A swap
+     * file whose segment is gone (retention deleted it meanwhile) is deleted: installing it would
+     * bring deleted records back.
+     */
+    private static void finishSwap(final TopicPartition topicPartition, final Path swap) throws IOException
+    {
+        final String name = swap.getFileName().toString();
+        final Path target = swap.resolveSibling(name.substring(0, name.length() - SWAP_SUFFIX.length()));
+        final long base = Segment.parseBaseOffset(target.getFileName().toString());
+        if (base < 0 || !Files.exists(target))
+        {
+            Files.delete(swap);
+            return;
+        }
+        Segment.deleteIndexFiles(target, base);
+        Files.move(swap, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        DurableFile.syncDirectory(swap.getParent());
+        LOG.info("{}: finished installing the cleaned segment {}", topicPartition, target.getFileName());
+    }
+
+    /**
+     * Takes the cleaner checkpoint from its file; a missing or unreadable one starts the cleaner
+     * from the log start (logged), which costs a round and loses nothing.
+     */
+    private void recoverCleanerCheckpoint() throws IOException
+    {
+        final Path file = dir.resolve(CLEANER_CHECKPOINT_FILE);
+        long recorded = logStartOffset;
+        if (Files.exists(file))
+        {
+            try
+            {
+                recorded = Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip());
+            }
+            catch (final NumberFormatException | CharacterCodingException e)
+            {
+                LOG.warn("{}: ignoring {}, which holds no offset: {}", topicPartition, file, e.toString());
+            }
+        }
+        cleanerCheckpoint = Math.max(logStartOffset, Math.min(recorded, logEndOffset));
+    }
+
+    /**
      * Feeds the batches of {@code toScan} from offset {@code from} to {@code state}, and each
      * aborted transaction it finds to {@code onAbort}.
      */
@@ -430,6 +520,10 @@ public final class SegmentedLog implements PartitionLog
                 {
                     checkTransactionFlags(view);
                 }
+                if (config.compact())
+                {
+                    checkKeys(view);
+                }
                 records += view.recordCount();
                 offsetSpan += view.lastOffsetDelta() + 1L;
                 idempotent |= view.producerId() != NO_PRODUCER_ID;
@@ -469,6 +563,26 @@ public final class SegmentedLog implements PartitionLog
         finally
         {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Refuses a record without a key in a compacted topic, as Kafka does: the cleaner could
+     * neither keep nor supersede it. A compressed batch is not decoded here and goes unchecked.
+     */
+    private void checkKeys(final RecordBatch batch)
+    {
+        if (batch.compressionCodec() != 0)
+        {
+            return;
+        }
+        final Record record = batch.records();
+        while (record.next())
+        {
+            if (record.keyLength() < 0)
+            {
+                throw new InvalidRecordException("Compacted topic cannot accept message without key in topic partition " + topicPartition);
+            }
         }
     }
 
@@ -681,12 +795,13 @@ public final class SegmentedLog implements PartitionLog
         {
             return LogSlice.EMPTY;
         }
+        Segment segment = null;
         try
         {
             for (Map.Entry<Long, Segment> entry = segments.floorEntry(offset); entry != null && entry.getKey() < bound;
                 entry = segments.higherEntry(entry.getKey()))
             {
-                final Segment segment = entry.getValue();
+                segment = entry.getValue();
                 final FileSlice slice = segment.read(offset, maxBytes, bound);
                 if (slice != null)
                 {
@@ -697,8 +812,12 @@ public final class SegmentedLog implements PartitionLog
         }
         catch (final IOException e)
         {
-            // Retention may have deleted the segment under the read.
+            // Retention may have deleted the segment under the read, or the cleaner replaced it.
             checkInRange(offset, logEndOffset);
+            if (segment != null && segments.get(segment.baseOffset()) != segment && segments.containsKey(segment.baseOffset()))
+            {
+                return readBelow(offset, maxBytes, maxOffset);
+            }
             throw new LogStorageException("cannot read " + topicPartition + " at offset " + offset + ": " + e, e);
         }
     }
@@ -890,6 +1009,10 @@ public final class SegmentedLog implements PartitionLog
         {
             ensureOpen();
             final long startBefore = logStartOffset;
+            if (!config.delete())
+            {
+                return 0; // cleanup.policy=compact alone keeps every segment, as in Kafka
+            }
             if (config.retentionMs() >= 0)
             {
                 final long cutoff = nowMs - config.retentionMs();
@@ -916,6 +1039,225 @@ public final class SegmentedLog implements PartitionLog
         catch (final IOException e)
         {
             throw new LogStorageException("cannot apply retention to " + topicPartition + ": " + e.getMessage(), e);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each sealed segment is rewritten on its own, oldest first, into a {@code .cleaned} file
+     * beside it, which is forced, renamed to {@code .swap} (from then on recovery installs it),
+     * and renamed over the segment's log file under the log's lock (its index files, deleted
+     * first, are rebuilt from it). The checkpoint is written after the last swap. A crash at any
+     * point leaves each segment cleaned or not, both of which hold every key's latest record.
+     */
+    @Override
+    public long clean(final long nowMs)
+    {
+        final LogConfig current = config;
+        if (!current.compact() || !cleaning.tryLock())
+        {
+            return 0;
+        }
+        try
+        {
+            final List<Segment> cleanable = new ArrayList<>();
+            final List<Segment> dirty = new ArrayList<>();
+            final long checkpoint = cleanerCheckpoint;
+            final long firstUncleanable = cleanable(current, nowMs, checkpoint, cleanable, dirty);
+            if (!due(current, nowMs, cleanable, dirty))
+            {
+                return 0;
+            }
+            final LogCleaner cleaner = new LogCleaner();
+            cleaner.map(dirty, cleanable);
+            long reclaimed = 0;
+            for (final Segment segment : cleanable)
+            {
+                reclaimed += cleanSegment(cleaner, segment, !dirty.contains(segment), current, nowMs);
+            }
+            lock.lock();
+            try
+            {
+                if (!closed)
+                {
+                    DurableFile.replace(dir.resolve(CLEANER_CHECKPOINT_FILE),
+                        ByteBuffer.wrap((firstUncleanable + "\n").getBytes(StandardCharsets.US_ASCII)));
+                    DurableFile.syncDirectory(dir);
+                    cleanerCheckpoint = firstUncleanable;
+                }
+            }
+            finally
+            {
+                lock.unlock();
+            }
+            LOG.debug("{}: cleaned {} segments up to offset {}, {} keys, {} bytes reclaimed", topicPartition, cleanable.size(),
+                firstUncleanable, cleaner.mappedKeys(), reclaimed);
+            return reclaimed;
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("cannot clean the log of " + topicPartition + ": " + e.getMessage(), e);
+        }
+        finally
+        {
+            cleaning.unlock();
+        }
+    }
+
+    /**
+     * @return the offset the cleanable segments end at; they (the sealed ones, from the start,
+     *         up to the first whose newest record is younger than {@code min.compaction.lag.ms})
+     *         are added to {@code cleanable}, those holding offsets from {@code checkpoint} on to
+     *         {@code dirty} too.
+     */
+    private long cleanable(final LogConfig current, final long nowMs, final long checkpoint, final List<Segment> cleanable,
+        final List<Segment> dirty)
+    {
+        lock.lock();
+        try
+        {
+            ensureOpen();
+            for (final Segment segment : segments.headMap(active.baseOffset()).values())
+            {
+                if (segment.maxTimestamp() > nowMs - current.minCompactionLagMs())
+                {
+                    return segment.baseOffset();
+                }
+                cleanable.add(segment);
+                if (segment.baseOffset() >= checkpoint || segment.nextOffset() > checkpoint)
+                {
+                    dirty.add(segment);
+                }
+            }
+            return active.baseOffset();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @return true if the dirty segments' share of the cleanable bytes reaches
+     *         {@code min.cleanable.dirty.ratio}, or the oldest dirty segment's newest record is
+     *         {@code max.compaction.lag.ms} old.
+     */
+    private static boolean due(final LogConfig current, final long nowMs, final List<Segment> cleanable, final List<Segment> dirty)
+    {
+        long dirtyBytes = 0;
+        for (final Segment segment : dirty)
+        {
+            dirtyBytes += segment.size();
+        }
+        if (dirtyBytes == 0)
+        {
+            return false;
+        }
+        long totalBytes = 0;
+        for (final Segment segment : cleanable)
+        {
+            totalBytes += segment.size();
+        }
+        final long oldest = dirty.get(0).maxTimestamp();
+        return (double)dirtyBytes / totalBytes >= current.minCleanableDirtyRatio() ||
+            (oldest >= 0 && nowMs - oldest >= current.maxCompactionLagMs());
+    }
+
+    /**
+     * Rewrites one sealed segment and swaps the result in.
+     *
+     * @param clean true if the segment was cleaned before: its tombstones go once its file is
+     *        {@code delete.retention.ms} old. A dirty segment's file is stamped with the time of
+     *        this, its first cleaning, from which its tombstones' retention counts.
+     * @return the bytes reclaimed.
+     */
+    private long cleanSegment(final LogCleaner cleaner, final Segment segment, final boolean clean, final LogConfig current,
+        final long nowMs) throws IOException
+    {
+        final Path file = segment.file();
+        final Path cleaned = file.resolveSibling(file.getFileName() + CLEANED_SUFFIX);
+        final Path swap = file.resolveSibling(file.getFileName() + SWAP_SUFFIX);
+        final FileTime modified;
+        try
+        {
+            modified = Files.getLastModifiedTime(file);
+        }
+        catch (final IOException e)
+        {
+            return 0; // retention deleted the segment meanwhile
+        }
+        final boolean dropTombstones = clean && nowMs - modified.toMillis() >= current.deleteRetentionMs();
+        final long written;
+        try
+        {
+            written = cleaner.cleanInto(segment, dropTombstones, cleaned);
+        }
+        catch (final IOException e)
+        {
+            Files.deleteIfExists(cleaned);
+            if (segments.get(segment.baseOffset()) != segment)
+            {
+                return 0; // retention deleted the segment under the cleaner
+            }
+            throw e;
+        }
+        final FileTime stamp = clean ? modified : FileTime.fromMillis(nowMs);
+        if (written == segment.size())
+        {
+            Files.delete(cleaned);
+            if (!clean)
+            {
+                Files.setLastModifiedTime(file, stamp);
+            }
+            return 0;
+        }
+        Files.setLastModifiedTime(cleaned, stamp);
+        Files.move(cleaned, swap, StandardCopyOption.ATOMIC_MOVE);
+        DurableFile.syncDirectory(dir);
+        return swapIn(segment, swap) ? segment.size() - written : 0;
+    }
+
+    /**
+     * Replaces {@code segment} by the cleaned file {@code swap}, under the lock, unless
+     * retention deleted the segment or the log closed meanwhile (the file is then deleted).
+     * Readers that found the old segment finish with it; a read whose file was retired under
+     * it starts again on the new one.
+     */
+    private boolean swapIn(final Segment segment, final Path swap) throws IOException
+    {
+        lock.lock();
+        try
+        {
+            final long base = segment.baseOffset();
+            final Long next = segments.higherKey(base);
+            if (closed || segments.get(base) != segment || next == null)
+            {
+                Files.deleteIfExists(swap);
+                return false;
+            }
+            Segment.deleteIndexFiles(segment.file(), base);
+            Files.move(swap, segment.file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            DurableFile.syncDirectory(dir);
+            final Segment fresh = Segment.open(segment.file(), base, config.indexIntervalBytes(), pool);
+            final List<RecoveryReport.Truncation> truncations = new ArrayList<>();
+            fresh.loadSealed(LEADER_EPOCH, next, truncations, new ArrayList<>());
+            if (!truncations.isEmpty())
+            {
+                throw new LogStorageException("the cleaned segment " + segment.file() + " of " + topicPartition + " was cut at open: " +
+                    truncations.get(0).reason(), null);
+            }
+            if (!fresh.transactionIndex().load(base))
+            {
+                fresh.transactionIndex().replace(segment.transactionIndex().entries());
+            }
+            segments.put(base, fresh);
+            segment.abandon();
+            return true;
         }
         finally
         {
