@@ -50,6 +50,8 @@ final class LogCleaner
     private final RecordBatch rewritten = new RecordBatch();
     private final ByteBuffer pending = ByteBuffer.allocate(WRITE_BUFFER);
     private ByteBuffer batch = ByteBuffer.allocate(HEADER_SIZE);
+    /** A view of the segment being read whose position and limit frame one key at a time, to look it up without a copy. */
+    private ByteBuffer probe;
 
     /**
      * Starts a round: maps the keys of {@code dirty} and finds each producer's last batch in
@@ -78,6 +80,7 @@ final class LogCleaner
         for (final Segment segment : dirty)
         {
             final ByteBuffer bytes = segment.mappedView(0, segment.size());
+            probe = bytes.duplicate();
             for (int position = 0; position < bytes.limit(); position += view.sizeInBytes())
             {
                 view.wrap(bytes, position);
@@ -88,7 +91,8 @@ final class LogCleaner
                 final Record record = view.records();
                 while (record.next())
                 {
-                    if (record.keyLength() >= 0)
+                    // A key seen before keeps its map entry: only a new key costs a copy.
+                    if (record.keyLength() >= 0 && latest.replace(keyOf(record, probe), record.offset()) == null)
                     {
                         final byte[] key = new byte[record.keyLength()];
                         record.buffer().get(record.keyOffset(), key);
@@ -119,6 +123,7 @@ final class LogCleaner
     long cleanInto(final Segment segment, final boolean dropTombstones, final Path target) throws IOException
     {
         final ByteBuffer bytes = segment.mappedView(0, segment.size());
+        probe = bytes.duplicate();
         long written = 0;
         try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING))
@@ -199,12 +204,18 @@ final class LogCleaner
         {
             return true;
         }
-        final Long newest = latest.get(record.buffer().slice(record.keyOffset(), record.keyLength()));
+        final Long newest = latest.get(keyOf(record, probe));
         if (newest != null && newest > record.offset())
         {
             return false;
         }
         return record.valueLength() >= 0 || !dropTombstones;
+    }
+
+    /** @return {@code probe}, a view of the segment being read, framing the record's key. */
+    private static ByteBuffer keyOf(final Record record, final ByteBuffer probe)
+    {
+        return probe.limit(record.keyOffset() + record.keyLength()).position(record.keyOffset());
     }
 
     private void emit(final FileChannel channel, final ByteBuffer bytes) throws IOException
