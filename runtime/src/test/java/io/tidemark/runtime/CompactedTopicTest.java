@@ -61,8 +61,6 @@ class CompactedTopicTest
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBrokers.get(broker).bootstrap());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        // Not idempotent: the cleaner keeps an idempotent producer's last batch whole, stale values and all.
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(props);
     }

@@ -28,8 +28,8 @@ import static io.tidemark.log.record.RecordBatchLayout.RECORD_COUNT_OFFSET;
  * header its producer id, epoch, base sequence and last offset delta, so every surviving record
  * keeps its offset (the log has gaps after cleaning) and a replay of the producer state from the
  * batch headers sees the same sequences. A batch all of whose records go is dropped, except the
- * last batch of each producer among the segments cleaned, which is kept whole so the replay still
- * finds that producer's last sequence (a batch cannot be empty in this log).
+ * last batch of each producer among the segments cleaned, which stays as a header without
+ * records (as in Kafka) so the replay still finds that producer's last sequence.
  *
  * <p>Transactional batches, control batches (markers) and compressed batches are kept whole and
  * not mapped: a record of an aborted or open transaction must not supersede an older value, and
@@ -188,7 +188,10 @@ final class LogCleaner
         if (count == 0)
         {
             final Long last = view.producerId() == NO_PRODUCER_ID ? null : lastBatches.get(view.producerId());
-            return last != null && last == view.baseOffset() ? whole(bytes, position) : null;
+            if (last == null || last != view.baseOffset())
+            {
+                return null;
+            }
         }
         batch.putInt(LENGTH_OFFSET, length - LOG_OVERHEAD);
         batch.putInt(RECORD_COUNT_OFFSET, count);

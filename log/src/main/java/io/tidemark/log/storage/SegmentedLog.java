@@ -516,6 +516,10 @@ public final class SegmentedLog implements PartitionLog
                     }
                 }
                 view.wrap(batches, i).validate(end - i, config.maxMessageBytes());
+                if (view.recordCount() == 0)
+                {
+                    throw new CorruptRecordException("a batch without records at position " + (i - start) + " is refused by " + topicPartition);
+                }
                 if ((view.attributes() & (CONTROL_FLAG_MASK | TRANSACTIONAL_FLAG_MASK)) != 0)
                 {
                     checkTransactionFlags(view);

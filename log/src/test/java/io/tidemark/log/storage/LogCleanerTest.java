@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
+import io.tidemark.log.AppendResult;
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.errors.InvalidRecordException;
@@ -177,6 +179,47 @@ class LogCleanerTest
             log.roll();
             log.clean(clock.time());
             assertEquals(List.of("1:b1", "3:c3", "4:d4"), values(log), "delete.retention.ms after the first cleaning: the tombstone goes");
+        }
+    }
+
+    private static ByteBuffer idempotent(final int baseSequence, final String... keyValues)
+    {
+        final ByteBuffer buffer = ByteBuffer.allocate(512);
+        final RecordBatchBuilder builder = new RecordBatchBuilder().begin(buffer, 0, 512).producer(7, (short)0, baseSequence);
+        for (int i = 0; i < keyValues.length; i += 2)
+        {
+            builder.append(1_000, keyValues[i].getBytes(StandardCharsets.UTF_8), keyValues[i + 1].getBytes(StandardCharsets.UTF_8));
+        }
+        return buffer.limit(builder.finish());
+    }
+
+    @Test
+    void anIdempotentProducersEmptiedLastBatchStaysAsAHeaderSoItsSequencesSurviveAReplayFromTheStart() throws IOException
+    {
+        clock.update(1_000);
+        try (SegmentedLog log = open(compacted(1 << 20)))
+        {
+            log.append(idempotent(0, "a", "a0", "b", "b0"));
+            log.append(idempotent(2, "a", "a1", "b", "b1"));
+            log.append(batch(clock.time(), List.of(new Write("a", "a2"), new Write("b", "b2"))));
+            log.roll();
+            assertTrue(log.clean(clock.time()) > 0);
+            assertEquals(List.of("4:a2", "5:b2"), values(log), "both of the producer's batches lost every record");
+        }
+        try (Stream<Path> files = Files.list(dir))
+        {
+            for (final Path snapshot : files.filter(path -> path.toString().endsWith(".snapshot")).toList())
+            {
+                Files.delete(snapshot); // the producer state is replayed from the batch headers, cleaned ones included
+            }
+        }
+        try (SegmentedLog log = open(compacted(1 << 20)))
+        {
+            assertEquals(new AppendResult(2, 3, -1, 2), log.append(idempotent(2, "a", "a1", "b", "b1")),
+                "a retry of the emptied batch is known, answered with its offsets and not written again");
+            assertEquals(6, log.logEndOffset());
+            assertEquals(6, log.append(idempotent(4, "c", "c6")).firstOffset(), "the producer's next sequence follows on");
+            assertEquals(List.of("4:a2", "5:b2", "6:c6"), values(log));
         }
     }
 
