@@ -45,7 +45,7 @@ class CompactionProperties
         final Path dir = Files.createTempDirectory("compaction-properties");
         final CachedEpochClock clock = new CachedEpochClock();
         clock.update(1_000);
-        /** Each key's latest write: its offset and value (null for a tombstone). */
+        // Each key's latest write: its offset and value (null for a tombstone).
         final Map<String, LogFixtures.Stored> latest = new LinkedHashMap<>();
         SegmentedLog log = SegmentedLog.open(TP, dir, compacted(600), clock);
         try
