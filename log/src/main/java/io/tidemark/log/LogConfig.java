@@ -51,6 +51,8 @@ public final class LogConfig
     public static final String MAX_COMPACTION_LAG_MS = "max.compaction.lag.ms";
     /** The share of uncleaned bytes in the sealed segments that makes a log due for cleaning. */
     public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
+    /** How long a segment file the log cleaner replaced stays for the readers still using it. */
+    public static final String FILE_DELETE_DELAY_MS = "file.delete.delay.ms";
     /** Kafka's codec for the topic's batches; stored and described, batches are kept as written. */
     public static final String COMPRESSION_TYPE = "compression.type";
 
@@ -110,8 +112,8 @@ public final class LogConfig
             KEPT_NOT_APPLIED + "the indexes are sparse, in memory, and as large as their entries."),
         ConfigKey.ofLong(TOPIC, "segment.jitter.ms", 0, Long.MAX_VALUE, 0, "A random amount taken off segment.ms per segment." +
             KEPT_NOT_APPLIED + "segments roll at segment.ms exactly."),
-        ConfigKey.ofLong(TOPIC, "file.delete.delay.ms", 0, Long.MAX_VALUE, 60_000, "How long a deleted segment's files wait before removal." +
-            KEPT_NOT_APPLIED + "a segment's files go once no reader holds them."),
+        ConfigKey.ofLong(TOPIC, FILE_DELETE_DELAY_MS, 0, Long.MAX_VALUE, 60_000, "How long a deleted segment's files wait before removal: " +
+            "applied to the files the log cleaner replaced; retention's go once no reader holds them."),
         ConfigKey.ofLong(TOPIC, "message.timestamp.before.max.ms", 0, Long.MAX_VALUE, Long.MAX_VALUE,
             "How far a record's CreateTime may lie behind the broker's clock." + KEPT_NOT_APPLIED + "timestamps are not checked."),
         ConfigKey.ofLong(TOPIC, "message.timestamp.after.max.ms", 0, Long.MAX_VALUE, 3600 * 1000L,
@@ -146,6 +148,7 @@ public final class LogConfig
     private final long minCompactionLagMs;
     private final long maxCompactionLagMs;
     private final double minCleanableDirtyRatio;
+    private final long fileDeleteDelayMs;
 
     private LogConfig(final ConfigValues values)
     {
@@ -166,6 +169,7 @@ public final class LogConfig
         this.minCompactionLagMs = values.getLong(MIN_COMPACTION_LAG_MS);
         this.maxCompactionLagMs = values.getLong(MAX_COMPACTION_LAG_MS);
         this.minCleanableDirtyRatio = values.getDouble(MIN_CLEANABLE_DIRTY_RATIO);
+        this.fileDeleteDelayMs = values.getLong(FILE_DELETE_DELAY_MS);
     }
 
     /**
@@ -310,6 +314,14 @@ public final class LogConfig
     public double minCleanableDirtyRatio()
     {
         return minCleanableDirtyRatio;
+    }
+
+    /**
+     * @return how long a segment file the log cleaner replaced is kept for the readers still using it, in milliseconds.
+     */
+    public long fileDeleteDelayMs()
+    {
+        return fileDeleteDelayMs;
     }
 
     @Override

@@ -818,6 +818,24 @@ final class Segment
     }
 
     /**
+     * Moves the log file of a segment the cleaner replaced aside, so that readers still using
+     * it read on; {@link #retireReplaced} deletes it later.
+     *
+     * @param target the new name.
+     */
+    void moveAside(final Path target) throws IOException
+    {
+        file.moveTo(target);
+    }
+
+    /** Releases and deletes the log file of a segment that {@link #moveAside} moved. */
+    void retireReplaced() throws IOException
+    {
+        abandon();
+        Files.deleteIfExists(file.path());
+    }
+
+    /**
      * Deletes the offset and time index files of the segment whose log file is {@code logFile},
      * before a cleaned log file replaces it: they describe the old one.
      */

@@ -92,6 +92,8 @@ public final class SegmentedLog implements PartitionLog
     static final String CLEANED_SUFFIX = ".cleaned";
     /** The suffix of a cleaned segment file ready to replace its segment; installed by recovery. */
     static final String SWAP_SUFFIX = ".swap";
+    /** The suffix of a segment file the cleaner replaced, kept {@code file.delete.delay.ms} for its readers. */
+    static final String DELETED_SUFFIX = ".deleted";
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedLog.class);
 
@@ -113,6 +115,8 @@ public final class SegmentedLog implements PartitionLog
     private final RecoveryReport recoveryReport;
     private final ProducerStateManager producerState;
     private final AbortedTransactions abortedTransactions = new AbortedTransactions();
+    /** The segments the cleaner replaced, whose files readers may still use; guarded by the lock. */
+    private final List<Replaced> replaced = new ArrayList<>();
     private volatile Segment active;
     private volatile boolean rolling;
     private volatile long logStartOffset;
@@ -126,6 +130,11 @@ public final class SegmentedLog implements PartitionLog
     private boolean closed;
     /** True once anything changed since opening: closing an unchanged log need write nothing. */
     private boolean modified;
+
+    /** A segment the cleaner replaced at {@code atMs}, its log file moved aside. */
+    private record Replaced(Segment segment, long atMs)
+    {
+    }
 
     private SegmentedLog(final TopicPartition topicPartition, final Path dir, final LogConfig config, final EpochClock clock,
         final ChannelPool pool, final RecoveryReport recoveryReport)
@@ -367,6 +376,7 @@ public final class SegmentedLog implements PartitionLog
     private static void finishCleaning(final TopicPartition topicPartition, final Path dir) throws IOException
     {
         final List<Path> swaps = new ArrayList<>();
+        final List<Path> replacedFiles = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir))
         {
             for (final Path file : files)
@@ -380,11 +390,19 @@ public final class SegmentedLog implements PartitionLog
                 {
                     swaps.add(file);
                 }
+                else if (name.endsWith(DELETED_SUFFIX))
+                {
+                    replacedFiles.add(file);
+                }
             }
         }
         for (final Path swap : swaps)
         {
             finishSwap(topicPartition, swap);
+        }
+        for (final Path file : replacedFiles)
+        {
+            Files.delete(file); // its readers died with the process
         }
     }
 
@@ -399,7 +417,7 @@ public final class SegmentedLog implements PartitionLog
         final String name = swap.getFileName().toString();
         final Path target = swap.resolveSibling(name.substring(0, name.length() - SWAP_SUFFIX.length()));
         final long base = Segment.parseBaseOffset(target.getFileName().toString());
-        if (base < 0 || !Files.exists(target))
+        if (base < 0 || (!Files.exists(target) && !Files.exists(target.resolveSibling(target.getFileName() + DELETED_SUFFIX))))
         {
             Files.delete(swap);
             return;
@@ -1069,6 +1087,7 @@ public final class SegmentedLog implements PartitionLog
         }
         try
         {
+            deleteReplaced(nowMs - current.fileDeleteDelayMs());
             final List<Segment> cleanable = new ArrayList<>();
             final List<Segment> dirty = new ArrayList<>();
             final long checkpoint = cleanerCheckpoint;
@@ -1245,7 +1264,8 @@ public final class SegmentedLog implements PartitionLog
                 return false;
             }
             Segment.deleteIndexFiles(segment.file(), base);
-            Files.move(swap, segment.file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            segment.moveAside(segment.file().resolveSibling(segment.file().getFileName() + DELETED_SUFFIX));
+            Files.move(swap, segment.file(), StandardCopyOption.ATOMIC_MOVE);
             DurableFile.syncDirectory(dir);
             final Segment fresh = Segment.open(segment.file(), base, config.indexIntervalBytes(), pool);
             final List<RecoveryReport.Truncation> truncations = new ArrayList<>();
@@ -1260,8 +1280,28 @@ public final class SegmentedLog implements PartitionLog
                 fresh.transactionIndex().replace(segment.transactionIndex().entries());
             }
             segments.put(base, fresh);
-            segment.abandon();
+            replaced.add(new Replaced(segment, clock.time()));
             return true;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Deletes the files of the segments the cleaner replaced before {@code beforeMs}: a reader
+     * that still holds a slice of one gets an I/O error and reads again, from the new segment.
+     */
+    private void deleteReplaced(final long beforeMs) throws IOException
+    {
+        lock.lock();
+        try
+        {
+            while (!replaced.isEmpty() && replaced.get(0).atMs() <= beforeMs)
+            {
+                replaced.remove(0).segment().retireReplaced();
+            }
         }
         finally
         {
@@ -1391,6 +1431,14 @@ public final class SegmentedLog implements PartitionLog
                 return;
             }
             closed = true;
+            try
+            {
+                deleteReplaced(Long.MAX_VALUE);
+            }
+            catch (final IOException e)
+            {
+                LOG.warn("{}: cannot delete a segment file the cleaner replaced (the next open does): {}", topicPartition, e.toString());
+            }
             if (!modified)
             {
                 // What is on disk is what opening found: nothing to seal, force or snapshot.
@@ -1438,6 +1486,7 @@ public final class SegmentedLog implements PartitionLog
         {
             closed = true;
             segments.values().forEach(Segment::abandon);
+            replaced.forEach(entry -> entry.segment().abandon());
         }
         finally
         {

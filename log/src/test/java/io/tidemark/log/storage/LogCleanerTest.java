@@ -8,12 +8,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import io.tidemark.log.AppendResult;
 import io.tidemark.log.LogConfig;
+import io.tidemark.log.LogSlice;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.errors.InvalidRecordException;
+import io.tidemark.log.record.RecordBatch;
 import io.tidemark.log.record.RecordBatchBuilder;
 import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.Test;
@@ -23,6 +29,7 @@ import static io.tidemark.log.storage.CompactionFixtures.Write;
 import static io.tidemark.log.storage.CompactionFixtures.batch;
 import static io.tidemark.log.storage.CompactionFixtures.compacted;
 import static io.tidemark.log.storage.CompactionFixtures.readFromStart;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -223,6 +230,62 @@ class LogCleanerTest
         }
     }
 
+    @Test
+    void readersGoOnWhileRoundsSwapSegmentsUnderThem() throws Exception
+    {
+        clock.update(1_000);
+        try (SegmentedLog log = open(compacted(2048)))
+        {
+            final AtomicReference<Throwable> failure = new AtomicReference<>();
+            final AtomicBoolean done = new AtomicBoolean();
+            final AtomicInteger reads = new AtomicInteger();
+            final Thread reader = new Thread(() ->
+            {
+                try
+                {
+                    while (!done.get())
+                    {
+                        long previous = -1;
+                        for (final LogFixtures.Stored stored : readFromStart(log))
+                        {
+                            assertTrue(stored.offset() > previous, "offsets increase");
+                            assertEquals("v" + stored.offset(), stored.value(), "each record at the offset it was written at");
+                            previous = stored.offset();
+                        }
+                        reads.incrementAndGet();
+                    }
+                }
+                catch (final Throwable e)
+                {
+                    failure.set(e);
+                }
+            }, "reader");
+            reader.start();
+            long offset = 0;
+            for (int round = 0; round < 200 && failure.get() == null; round++)
+            {
+                for (int key = 0; key < 5; key++)
+                {
+                    log.append(batch(clock.time(), List.of(new Write("k" + key, "v" + offset))));
+                    offset++;
+                }
+                log.clean(clock.time());
+            }
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (reads.get() < 3 && failure.get() == null && System.nanoTime() < deadline)
+            {
+                Thread.onSpinWait();
+            }
+            done.set(true);
+            reader.join(TimeUnit.SECONDS.toMillis(30));
+            if (failure.get() != null)
+            {
+                throw new AssertionError("a read failed while the cleaner swapped segments", failure.get());
+            }
+            assertTrue(reads.get() >= 3, "the reader read the whole log several times");
+        }
+    }
+
     /**
      * Builds the same log twice, cleans one copy, and gives the other the files a crash at a
      * given stage of the swap of its first segment leaves.
@@ -287,6 +350,60 @@ class LogCleanerTest
         Files.copy(cleaned.resolve(first), crashed.resolve(first + SegmentedLog.SWAP_SUFFIX));
         Segment.deleteIndexFiles(crashed.resolve(first), 0);
         assertEquals(List.of("1:b1", "2:a2", "3:c3", "4:a4"), reopen(crashed));
+    }
+
+    @Test
+    void aCrashBetweenMovingTheOldFileAsideAndTheFinalRenameInstallsTheCleanedSegmentAtOpen() throws IOException
+    {
+        final Path cleaned = cleanedCopy();
+        final Path crashed = dir.resolve("crashed");
+        final String first = Segment.fileName(0);
+        Files.copy(cleaned.resolve(first), crashed.resolve(first + SegmentedLog.SWAP_SUFFIX));
+        Segment.deleteIndexFiles(crashed.resolve(first), 0);
+        Files.move(crashed.resolve(first), crashed.resolve(first + SegmentedLog.DELETED_SUFFIX));
+        assertEquals(List.of("1:b1", "2:a2", "3:c3", "4:a4"), reopen(crashed));
+        assertFalse(Files.exists(crashed.resolve(first + SegmentedLog.DELETED_SUFFIX)), "the old file goes");
+    }
+
+    @Test
+    void aCrashAfterTheFinalRenameDeletesTheOldFileMovedAsideAtOpen() throws IOException
+    {
+        final Path cleaned = cleanedCopy();
+        final Path crashed = dir.resolve("crashed");
+        final String first = Segment.fileName(0);
+        Segment.deleteIndexFiles(crashed.resolve(first), 0);
+        Files.move(crashed.resolve(first), crashed.resolve(first + SegmentedLog.DELETED_SUFFIX));
+        Files.copy(cleaned.resolve(first), crashed.resolve(first));
+        assertEquals(List.of("1:b1", "2:a2", "3:c3", "4:a4"), reopen(crashed));
+        assertFalse(Files.exists(crashed.resolve(first + SegmentedLog.DELETED_SUFFIX)));
+    }
+
+    @Test
+    void aReplacedSegmentFileStaysForItsReadersUntilTheFileDeleteDelayHasPassed()
+    {
+        clock.update(1_000);
+        final Path aside = dir.resolve(Segment.fileName(0) + SegmentedLog.DELETED_SUFFIX);
+        try (SegmentedLog log = open(compacted(1 << 20).withOverrides(Map.of(LogConfig.FILE_DELETE_DELAY_MS, "60000"))))
+        {
+            writeThreeSegments(log, clock);
+            final LogSlice before = log.read(0, 1 << 16);
+            log.clean(clock.time());
+            assertTrue(Files.exists(aside), "the old file, moved aside");
+            final ByteBuffer bytes = ByteBuffer.allocate(before.sizeInBytes());
+            assertDoesNotThrow(() -> before.readInto(bytes), "a slice taken before the swap reads the old bytes");
+            assertEquals(0, new RecordBatch().wrap(bytes, 0).baseOffset());
+            clock.advance(59_999);
+            log.append(batch(clock.time(), List.of(new Write("b", "b5"))));
+            log.roll();
+            log.clean(clock.time());
+            assertTrue(Files.exists(aside), "a round before file.delete.delay.ms keeps it");
+            clock.advance(1);
+            log.append(batch(clock.time(), List.of(new Write("c", "c6"))));
+            log.roll();
+            log.clean(clock.time());
+            assertFalse(Files.exists(aside), "the first round after file.delete.delay.ms deletes it");
+            assertEquals(List.of("4:a4", "5:b5", "6:c6"), values(log));
+        }
     }
 
     @Test
