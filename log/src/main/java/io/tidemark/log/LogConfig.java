@@ -41,13 +41,25 @@ public final class LogConfig
     public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
     /** {@code CreateTime} or {@code LogAppendTime}. */
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
-    /** A list; only {@code delete} for now (compaction is not supported). */
+    /** A list of {@code delete} (retention deletes old segments) and {@code compact} (the log cleaner keeps the latest record per key). */
     public static final String CLEANUP_POLICY = "cleanup.policy";
+    /** How long the cleaner keeps a tombstone after the segment holding it was first cleaned. */
+    public static final String DELETE_RETENTION_MS = "delete.retention.ms";
+    /** The least age of a record the cleaner may remove. */
+    public static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
+    /** The age of the oldest uncleaned data that makes a log due for cleaning whatever its dirty ratio. */
+    public static final String MAX_COMPACTION_LAG_MS = "max.compaction.lag.ms";
+    /** The share of uncleaned bytes in the sealed segments that makes a log due for cleaning. */
+    public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
+    /** How long a segment file the log cleaner replaced stays for the readers still using it. */
+    public static final String FILE_DELETE_DELAY_MS = "file.delete.delay.ms";
     /** Kafka's codec for the topic's batches; stored and described, batches are kept as written. */
     public static final String COMPRESSION_TYPE = "compression.type";
 
-    /** The value of {@link #CLEANUP_POLICY} that deletes old segments, the only one served. */
+    /** The value of {@link #CLEANUP_POLICY} that deletes old segments. */
     private static final String DELETE = "delete";
+    /** The value of {@link #CLEANUP_POLICY} that compacts the log. */
+    private static final String COMPACT = "compact";
 
     private static final String KEPT_NOT_APPLIED = " Stored and described as in Kafka; ";
     private static final String THROTTLED_FORMAT = "(\\*|[0-9]+:[0-9]+(,[0-9]+:[0-9]+)*)?";
@@ -70,22 +82,22 @@ public final class LogConfig
         ConfigKey.ofLong(TOPIC, FLUSH_MS, 0, Long.MAX_VALUE, Long.MAX_VALUE, "Milliseconds between two forced flushes."),
         ConfigKey.ofInt(TOPIC, MAX_MESSAGE_BYTES, RecordBatchLayout.HEADER_SIZE, Integer.MAX_VALUE, 1024 * 1024 + 12, "The largest batch accepted, in bytes."),
         ConfigKey.ofString(TOPIC, MESSAGE_TIMESTAMP_TYPE, "CreateTime", "Whose clock stamps the records.", "CreateTime", "LogAppendTime"),
-        ConfigKey.ofList(TOPIC, CLEANUP_POLICY, 1, DELETE, "What happens to old segments: they are deleted (compaction is not supported yet).",
-            DELETE),
+        ConfigKey.ofList(TOPIC, CLEANUP_POLICY, 1, DELETE, "What happens to old segments: deleted by retention (delete), or " +
+            "compacted to the latest record per key (compact), or both.", DELETE, COMPACT),
         ConfigKey.ofString(TOPIC, COMPRESSION_TYPE, "producer", "The codec of the topic's batches." + KEPT_NOT_APPLIED +
             "batches are kept as the producer wrote them, never recompressed.", "uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"),
         ConfigKey.ofInt(TOPIC, "compression.gzip.level", -1, 9, -1, "The gzip level (-1: the codec's default, or 1 to 9)." + KEPT_NOT_APPLIED +
             "batches are not recompressed."),
         ConfigKey.ofInt(TOPIC, "compression.lz4.level", 1, 17, 9, "The lz4 level." + KEPT_NOT_APPLIED + "batches are not recompressed."),
         ConfigKey.ofInt(TOPIC, "compression.zstd.level", -131072, 22, 3, "The zstd level." + KEPT_NOT_APPLIED + "batches are not recompressed."),
-        ConfigKey.ofLong(TOPIC, "delete.retention.ms", 0, Long.MAX_VALUE, 24 * 3600 * 1000L, "How long compaction keeps tombstones." +
-            KEPT_NOT_APPLIED + "there is no compaction."),
-        ConfigKey.ofLong(TOPIC, "min.compaction.lag.ms", 0, Long.MAX_VALUE, 0, "The least age of a record compaction may remove." +
-            KEPT_NOT_APPLIED + "there is no compaction."),
-        ConfigKey.ofLong(TOPIC, "max.compaction.lag.ms", 1, Long.MAX_VALUE, Long.MAX_VALUE, "The greatest age of a record not yet compacted." +
-            KEPT_NOT_APPLIED + "there is no compaction."),
-        ConfigKey.ofDouble(TOPIC, "min.cleanable.dirty.ratio", 0, 1, "0.5", "The share of a log not yet compacted that makes it due." +
-            KEPT_NOT_APPLIED + "there is no compaction."),
+        ConfigKey.ofLong(TOPIC, DELETE_RETENTION_MS, 0, Long.MAX_VALUE, 24 * 3600 * 1000L,
+            "How long compaction keeps a tombstone after the segment holding it was first cleaned."),
+        ConfigKey.ofLong(TOPIC, MIN_COMPACTION_LAG_MS, 0, Long.MAX_VALUE, 0,
+            "The least age of a record compaction may remove: a segment whose newest record is younger is not cleaned."),
+        ConfigKey.ofLong(TOPIC, MAX_COMPACTION_LAG_MS, 1, Long.MAX_VALUE, Long.MAX_VALUE,
+            "The age of the oldest uncleaned segment's newest record that makes a log due whatever its dirty ratio."),
+        ConfigKey.ofDouble(TOPIC, MIN_CLEANABLE_DIRTY_RATIO, 0, 1, "0.5",
+            "The share of the sealed segments' bytes not yet compacted that makes a log due."),
         ConfigKey.ofInt(TOPIC, "min.insync.replicas", 1, Integer.MAX_VALUE, 1, "Replicas that must have a write acknowledged with acks=all." +
             KEPT_NOT_APPLIED + "the broker holds the only replica and acknowledges alone."),
         ConfigKey.ofBoolean(TOPIC, "unclean.leader.election.enable", false, "Whether a replica out of sync may lead." + KEPT_NOT_APPLIED +
@@ -100,8 +112,8 @@ public final class LogConfig
             KEPT_NOT_APPLIED + "the indexes are sparse, in memory, and as large as their entries."),
         ConfigKey.ofLong(TOPIC, "segment.jitter.ms", 0, Long.MAX_VALUE, 0, "A random amount taken off segment.ms per segment." +
             KEPT_NOT_APPLIED + "segments roll at segment.ms exactly."),
-        ConfigKey.ofLong(TOPIC, "file.delete.delay.ms", 0, Long.MAX_VALUE, 60_000, "How long a deleted segment's files wait before removal." +
-            KEPT_NOT_APPLIED + "a segment's files go once no reader holds them."),
+        ConfigKey.ofLong(TOPIC, FILE_DELETE_DELAY_MS, 0, Long.MAX_VALUE, 60_000, "How long a deleted segment's files wait before removal: " +
+            "applied to the files the log cleaner replaced; retention's go once no reader holds them."),
         ConfigKey.ofLong(TOPIC, "message.timestamp.before.max.ms", 0, Long.MAX_VALUE, Long.MAX_VALUE,
             "How far a record's CreateTime may lie behind the broker's clock." + KEPT_NOT_APPLIED + "timestamps are not checked."),
         ConfigKey.ofLong(TOPIC, "message.timestamp.after.max.ms", 0, Long.MAX_VALUE, 3600 * 1000L,
@@ -130,6 +142,13 @@ public final class LogConfig
     private final long flushMs;
     private final int maxMessageBytes;
     private final TimestampType timestampType;
+    private final boolean compact;
+    private final boolean delete;
+    private final long deleteRetentionMs;
+    private final long minCompactionLagMs;
+    private final long maxCompactionLagMs;
+    private final double minCleanableDirtyRatio;
+    private final long fileDeleteDelayMs;
 
     private LogConfig(final ConfigValues values)
     {
@@ -143,6 +162,14 @@ public final class LogConfig
         this.flushMs = values.getLong(FLUSH_MS);
         this.maxMessageBytes = values.getInt(MAX_MESSAGE_BYTES);
         this.timestampType = TimestampType.fromConfigName(values.getString(MESSAGE_TIMESTAMP_TYPE));
+        final List<String> policies = List.of(values.getString(CLEANUP_POLICY).split(","));
+        this.compact = policies.contains(COMPACT);
+        this.delete = policies.contains(DELETE);
+        this.deleteRetentionMs = values.getLong(DELETE_RETENTION_MS);
+        this.minCompactionLagMs = values.getLong(MIN_COMPACTION_LAG_MS);
+        this.maxCompactionLagMs = values.getLong(MAX_COMPACTION_LAG_MS);
+        this.minCleanableDirtyRatio = values.getDouble(MIN_CLEANABLE_DIRTY_RATIO);
+        this.fileDeleteDelayMs = values.getLong(FILE_DELETE_DELAY_MS);
     }
 
     /**
@@ -239,6 +266,62 @@ public final class LogConfig
     public TimestampType timestampType()
     {
         return timestampType;
+    }
+
+    /**
+     * @return true if the log cleaner keeps the latest record per key ({@code cleanup.policy} holds {@code compact}).
+     */
+    public boolean compact()
+    {
+        return compact;
+    }
+
+    /**
+     * @return true if retention deletes old segments ({@code cleanup.policy} holds {@code delete}).
+     */
+    public boolean delete()
+    {
+        return delete;
+    }
+
+    /**
+     * @return how long a tombstone is kept after the segment holding it was first cleaned, in milliseconds.
+     */
+    public long deleteRetentionMs()
+    {
+        return deleteRetentionMs;
+    }
+
+    /**
+     * @return the least age of a record the cleaner may remove, in milliseconds.
+     */
+    public long minCompactionLagMs()
+    {
+        return minCompactionLagMs;
+    }
+
+    /**
+     * @return the age of uncleaned data that makes the log due for cleaning whatever its dirty ratio, in milliseconds.
+     */
+    public long maxCompactionLagMs()
+    {
+        return maxCompactionLagMs;
+    }
+
+    /**
+     * @return the share of uncleaned bytes in the sealed segments that makes the log due for cleaning.
+     */
+    public double minCleanableDirtyRatio()
+    {
+        return minCleanableDirtyRatio;
+    }
+
+    /**
+     * @return how long a segment file the log cleaner replaced is kept for the readers still using it, in milliseconds.
+     */
+    public long fileDeleteDelayMs()
+    {
+        return fileDeleteDelayMs;
     }
 
     @Override

@@ -202,6 +202,20 @@ public interface PartitionLog extends AutoCloseable
     long applyRetention(long nowMs);
 
     /**
+     * Runs a round of the log cleaner if the topic is compacted and the log is due (its share of
+     * uncleaned bytes in the sealed segments reaches {@code min.cleanable.dirty.ratio}, or its
+     * oldest uncleaned segment is older than {@code max.compaction.lag.ms}): the sealed segments
+     * old enough for {@code min.compaction.lag.ms} keep only the latest record of each key, each
+     * surviving record at its offset. Appends and reads go on meanwhile.
+     *
+     * @param nowMs the current time.
+     * @return the bytes the round reclaimed; 0 if no round was due.
+     * @throws io.tidemark.log.errors.LogStorageException if the segments cannot be read or written;
+     *         nothing is lost, the next round starts over.
+     */
+    long clean(long nowMs);
+
+    /**
      * Whether an append of {@code bytes} now may wait for the disk: the topic forces flushes,
      * or the append would roll the active segment (a roll forces the sealed segment to disk),
      * or a roll is under way. A caller that must not block, such as a network thread, hands

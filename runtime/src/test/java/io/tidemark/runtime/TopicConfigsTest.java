@@ -236,13 +236,6 @@ class TopicConfigsTest
             }
             assertInstanceOf(InvalidConfigurationException.class, failure(admin.createTopics(List.of(new NewTopic(name, 1, (short)1)
                 .configs(Map.of("remote.storage.enable", "true")))).all()), "there is no tiered storage on either");
-            if (broker.equals("tidemark"))
-            {
-                // Kafka compacts; Tidemark does not yet, and says so.
-                final Throwable compact = failure(admin.createTopics(List.of(new NewTopic(name, 1, (short)1)
-                    .configs(Map.of("cleanup.policy", "compact")))).all());
-                assertEquals("invalid value 'compact' for cleanup.policy: only 'delete' is supported", compact.getMessage());
-            }
             assertFalse(admin.listTopics().names().get().contains(name), "nothing was created");
         }
     }

@@ -63,6 +63,15 @@ public final class ConfigValues
     }
 
     /**
+     * @param key a fraction key.
+     * @return its value.
+     */
+    public double getDouble(final String key)
+    {
+        return (Double)value(key).value();
+    }
+
+    /**
      * @param key a text or directory key.
      * @return its value, trimmed.
      */

@@ -24,6 +24,7 @@ public final class Record
     private long baseTimestamp;
     private long logAppendTime;
 
+    private int start;
     private long offset;
     private long timestamp;
     private int keyOffset;
@@ -65,6 +66,7 @@ public final class Record
             return false;
         }
         remaining--;
+        start = position;
         final int length = readVarint();
         final int recordEnd = position + length;
         if (length < 0 || recordEnd > end)
@@ -112,6 +114,23 @@ public final class Record
     public ByteBuffer buffer()
     {
         return buffer;
+    }
+
+    /**
+     * @return where the record's encoding (its length varint first) starts in {@link #buffer()}:
+     *         the record occupies the bytes from here to {@link #end()}.
+     */
+    public int start()
+    {
+        return start;
+    }
+
+    /**
+     * @return where the record's encoding ends in {@link #buffer()} (exclusive).
+     */
+    public int end()
+    {
+        return position;
     }
 
     /**

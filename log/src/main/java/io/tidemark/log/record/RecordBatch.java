@@ -254,8 +254,9 @@ public final class RecordBatch
     /**
      * Checks that a whole, well-formed batch starts here: the length fits in the
      * {@code available} bytes and in {@code maxBatchSize}, the magic is 2, the record count
-     * agrees with the last offset delta, and the CRC matches. Records themselves are checked as
-     * {@link #records()} walks them.
+     * agrees with the last offset delta (a batch may hold none: the log cleaner keeps a
+     * producer's emptied last batch for its sequences, as Kafka does), and the CRC matches.
+     * Records themselves are checked as {@link #records()} walks them.
      *
      * @param available how many bytes from the batch's start are present.
      * @param maxBatchSize the largest batch accepted.
@@ -291,7 +292,7 @@ public final class RecordBatch
             throw new CorruptRecordException("CRC mismatch: stored " + storedCrc() + ", computed " + computed);
         }
         final int count = recordCount();
-        if (count <= 0 || (compressionCodec() == 0 && count - 1 > lastOffsetDelta()) || lastOffsetDelta() < 0)
+        if (count < 0 || (compressionCodec() == 0 && count - 1 > lastOffsetDelta()) || lastOffsetDelta() < 0)
         {
             throw new CorruptRecordException("record count " + count + " does not fit last offset delta " + lastOffsetDelta());
         }

@@ -142,6 +142,12 @@ final class Segment
         return segment;
     }
 
+    /** @return the segment's log file. */
+    Path file()
+    {
+        return logFile;
+    }
+
     long baseOffset()
     {
         return baseOffset;
@@ -546,14 +552,19 @@ final class Segment
      * the offsets (the base offset and length are not under the CRC, so contiguity checks
      * them) or carries another leader epoch than {@code leaderEpoch}.
      *
+     * @param leaderEpoch the epoch every batch must carry.
+     * @param limitOffset {@link Long#MAX_VALUE} for the active segment, whose batches must follow
+     *        each other without a gap; for a sealed segment, the next segment's base offset: the
+     *        log cleaner leaves gaps, so a batch may start past the previous one's end, but must
+     *        end below this.
      * @return the cut made, or null if the whole file was valid.
      */
-    RecoveryReport.Truncation recover(final int leaderEpoch) throws IOException
+    RecoveryReport.Truncation recover(final int leaderEpoch, final long limitOffset) throws IOException
     {
         final FileChannel channel = file.acquire();
         try
         {
-            return recover(channel, leaderEpoch);
+            return recover(channel, leaderEpoch, limitOffset);
         }
         finally
         {
@@ -561,7 +572,7 @@ final class Segment
         }
     }
 
-    private RecoveryReport.Truncation recover(final FileChannel channel, final int leaderEpoch) throws IOException
+    private RecoveryReport.Truncation recover(final FileChannel channel, final int leaderEpoch, final long limitOffset) throws IOException
     {
         offsetIndex = new OffsetIndex(baseOffset);
         timeIndex = new TimeIndex(baseOffset);
@@ -617,7 +628,7 @@ final class Segment
                 problem = e.getMessage();
                 break;
             }
-            if (view.baseOffset() != expectedOffset)
+            if (!continues(view.baseOffset(), view.lastOffset(), expectedOffset, limitOffset))
             {
                 problem = "batch base offset " + view.baseOffset() + " where " + expectedOffset + " was expected";
                 break;
@@ -647,6 +658,16 @@ final class Segment
         return new RecoveryReport.Truncation(baseOffset, position, fileSize - position, expectedOffset, problem);
     }
 
+    /**
+     * @return true if a batch from {@code base} to {@code last} may follow a batch that ended
+     *         before {@code expected}: right after it, or, in a sealed segment (a cleaned one
+     *         has gaps), anywhere after it that ends below {@code limitOffset}.
+     */
+    private static boolean continues(final long base, final long last, final long expected, final long limitOffset)
+    {
+        return limitOffset == Long.MAX_VALUE ? base == expected : base >= expected && last < limitOffset;
+    }
+
     private static ByteBuffer load(final FileChannel channel, final ByteBuffer chunk, final long position, final long fileSize) throws IOException
     {
         final int length = (int)Math.min(chunk.capacity(), fileSize - position);
@@ -661,16 +682,18 @@ final class Segment
      * the last index entry to find where it ends. Any doubt (an index missing or damaged, a
      * header that does not fit, offsets that do not continue) falls back to {@link #recover}.
      *
+     * @param leaderEpoch the epoch every batch must carry.
+     * @param limitOffset the next segment's base offset, which no batch may reach.
      * @param truncations where a cut is recorded.
      * @param rebuilt where the base offset is recorded if the indexes were rebuilt.
      */
-    void loadSealed(final int leaderEpoch, final List<RecoveryReport.Truncation> truncations, final List<Long> rebuilt)
-        throws IOException
+    void loadSealed(final int leaderEpoch, final long limitOffset, final List<RecoveryReport.Truncation> truncations,
+        final List<Long> rebuilt) throws IOException
     {
         growing = false;
         final long fileSize = size;
         final OffsetIndex loadedOffsets = OffsetIndex.load(indexFile(), baseOffset, fileSize);
-        if (loadedOffsets != null && walkTail(loadedOffsets, fileSize))
+        if (loadedOffsets != null && walkTail(loadedOffsets, fileSize, limitOffset))
         {
             final TimeIndex loadedTimes = TimeIndex.load(timeIndexFile(), baseOffset, nextOffset);
             if (loadedTimes != null)
@@ -684,7 +707,7 @@ final class Segment
                 return;
             }
         }
-        final RecoveryReport.Truncation truncation = recover(leaderEpoch);
+        final RecoveryReport.Truncation truncation = recover(leaderEpoch, limitOffset);
         if (truncation != null)
         {
             truncations.add(truncation);
@@ -693,7 +716,7 @@ final class Segment
         writeIndexes();
     }
 
-    private boolean walkTail(final OffsetIndex index, final long fileSize) throws IOException
+    private boolean walkTail(final OffsetIndex index, final long fileSize, final long limitOffset) throws IOException
     {
         final ByteBuffer header = ByteBuffer.allocate(SCAN_HEADER_SIZE);
         long position = index.lastPosition();
@@ -708,12 +731,13 @@ final class Segment
             readFully(header.clear(), position, SCAN_HEADER_SIZE);
             final long batchBase = header.getLong(BASE_OFFSET_OFFSET);
             final long batchSize = (long)LOG_OVERHEAD + header.getInt(LENGTH_OFFSET);
+            final long batchLast = batchBase + header.getInt(LAST_OFFSET_DELTA_OFFSET);
             if (header.get(MAGIC_OFFSET) != MAGIC || batchSize < HEADER_SIZE || position + batchSize > fileSize ||
-                batchBase != expected)
+                !continues(batchBase, batchLast, expected, limitOffset))
             {
                 return false;
             }
-            expected = batchBase + header.getInt(LAST_OFFSET_DELTA_OFFSET) + 1;
+            expected = batchLast + 1;
             tailMax = Math.max(tailMax, header.getLong(MAX_TIMESTAMP_OFFSET));
             position += batchSize;
         }
@@ -791,6 +815,34 @@ final class Segment
         Files.deleteIfExists(indexFile());
         Files.deleteIfExists(timeIndexFile());
         transactionIndex.delete();
+    }
+
+    /**
+     * Moves the log file of a segment the cleaner replaced aside, so that readers still using
+     * it read on; {@link #retireReplaced} deletes it later.
+     *
+     * @param target the new name.
+     */
+    void moveAside(final Path target) throws IOException
+    {
+        file.moveTo(target);
+    }
+
+    /** Releases and deletes the log file of a segment that {@link #moveAside} moved. */
+    void retireReplaced() throws IOException
+    {
+        abandon();
+        Files.deleteIfExists(file.path());
+    }
+
+    /**
+     * Deletes the offset and time index files of the segment whose log file is {@code logFile},
+     * before a cleaned log file replaces it: they describe the old one.
+     */
+    static void deleteIndexFiles(final Path logFile, final long baseOffset) throws IOException
+    {
+        Files.deleteIfExists(logFile.resolveSibling(String.format("%020d.index", baseOffset)));
+        Files.deleteIfExists(logFile.resolveSibling(String.format("%020d.timeindex", baseOffset)));
     }
 
     private Path indexFile()

@@ -3,7 +3,9 @@ package io.tidemark.log.storage;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,7 +22,8 @@ final class SegmentFile
 {
     private static final int CLOSED = -1;
 
-    private final Path path;
+    /** Moved once, by {@link #moveTo}, when the log cleaner puts a cleaned file in this one's place. */
+    private volatile Path path;
     private final ChannelPool pool;
     private final AtomicInteger pins = new AtomicInteger(CLOSED);
     private volatile FileChannel channel;
@@ -39,6 +42,20 @@ final class SegmentFile
     Path path()
     {
         return path;
+    }
+
+    /**
+     * Renames the file, for a segment the log cleaner replaced: an open channel reads on, and
+     * a reopening after the pool closed it finds the old bytes under the new name, not the
+     * cleaned file now at the old one.
+     *
+     * @param target the new name.
+     * @throws IOException if the rename fails; the file keeps its name.
+     */
+    void moveTo(final Path target) throws IOException
+    {
+        Files.move(path, target, StandardCopyOption.ATOMIC_MOVE);
+        path = target;
     }
 
     /**

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -81,6 +83,18 @@ public final class SegmentedLog implements PartitionLog
      */
     static final String LOG_START_OFFSET_FILE = "log-start-offset";
 
+    /**
+     * The file that keeps the offset up to which the log cleaner has cleaned (Kafka keeps one
+     * {@code cleaner-offset-checkpoint} per data directory): the offset in decimal ASCII and a newline.
+     */
+    static final String CLEANER_CHECKPOINT_FILE = "cleaner-offset-checkpoint";
+    /** The suffix of a segment file the cleaner is writing; discarded by recovery. */
+    static final String CLEANED_SUFFIX = ".cleaned";
+    /** The suffix of a cleaned segment file ready to replace its segment; installed by recovery. */
+    static final String SWAP_SUFFIX = ".swap";
+    /** The suffix of a segment file the cleaner replaced, kept {@code file.delete.delay.ms} for its readers. */
+    static final String DELETED_SUFFIX = ".deleted";
+
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedLog.class);
 
     private final TopicPartition topicPartition;
@@ -94,15 +108,21 @@ public final class SegmentedLog implements PartitionLog
     private final ChannelPool pool;
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     private final ReentrantLock lock = new ReentrantLock();
+    /** Held through a cleaning round, so that two never overlap; appends and reads do not take it. */
+    private final ReentrantLock cleaning = new ReentrantLock();
     private final RecordBatch view = new RecordBatch();
     private final RecordBatchBuilder markerBuilder = new RecordBatchBuilder();
     private final RecoveryReport recoveryReport;
     private final ProducerStateManager producerState;
     private final AbortedTransactions abortedTransactions = new AbortedTransactions();
+    /** The segments the cleaner replaced, whose files readers may still use; guarded by the lock. */
+    private final List<Replaced> replaced = new ArrayList<>();
     private volatile Segment active;
     private volatile boolean rolling;
     private volatile long logStartOffset;
     private volatile long logEndOffset;
+    /** The offset below which the sealed segments were cleaned; written to {@value #CLEANER_CHECKPOINT_FILE} first. */
+    private volatile long cleanerCheckpoint;
     /** The first offset of the oldest open transaction, -1 if none; written before {@link #logEndOffset}. */
     private volatile long firstUnstableOffset = -1;
     private long unflushedRecords;
@@ -110,6 +130,11 @@ public final class SegmentedLog implements PartitionLog
     private boolean closed;
     /** True once anything changed since opening: closing an unchanged log need write nothing. */
     private boolean modified;
+
+    /** A segment the cleaner replaced at {@code atMs}, its log file moved aside. */
+    private record Replaced(Segment segment, long atMs)
+    {
+    }
 
     private SegmentedLog(final TopicPartition topicPartition, final Path dir, final LogConfig config, final EpochClock clock,
         final ChannelPool pool, final RecoveryReport recoveryReport)
@@ -160,6 +185,7 @@ public final class SegmentedLog implements PartitionLog
         {
             Files.createDirectories(dir);
             final List<Long> baseOffsets = new ArrayList<>();
+            finishCleaning(topicPartition, dir);
             try (DirectoryStream<Path> files = Files.newDirectoryStream(dir))
             {
                 for (final Path file : files)
@@ -187,11 +213,11 @@ public final class SegmentedLog implements PartitionLog
                 opened.put(base, segment);
                 if (i < baseOffsets.size() - 1)
                 {
-                    segment.loadSealed(LEADER_EPOCH, truncations, rebuilt);
+                    segment.loadSealed(LEADER_EPOCH, baseOffsets.get(i + 1), truncations, rebuilt);
                 }
                 else
                 {
-                    final RecoveryReport.Truncation truncation = segment.recover(LEADER_EPOCH);
+                    final RecoveryReport.Truncation truncation = segment.recover(LEADER_EPOCH, Long.MAX_VALUE);
                     if (truncation != null)
                     {
                         truncations.add(truncation);
@@ -214,6 +240,7 @@ public final class SegmentedLog implements PartitionLog
             log.lastFlushMs = clock.time();
             log.replayProducerState();
             log.recoverLogStartOffset();
+            log.recoverCleanerCheckpoint();
             return log;
         }
         catch (final IOException e)
@@ -343,6 +370,87 @@ public final class SegmentedLog implements PartitionLog
     }
 
     /**
+     * Ends a cleaning round a crash interrupted: a cleaned file not yet ready is deleted, one
+     * ready to swap in is installed.
+     */
+    private static void finishCleaning(final TopicPartition topicPartition, final Path dir) throws IOException
+    {
+        final List<Path> swaps = new ArrayList<>();
+        final List<Path> replacedFiles = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir))
+        {
+            for (final Path file : files)
+            {
+                final String name = file.getFileName().toString();
+                if (name.endsWith(CLEANED_SUFFIX))
+                {
+                    Files.delete(file);
+                }
+                else if (name.endsWith(SWAP_SUFFIX))
+                {
+                    swaps.add(file);
+                }
+                else if (name.endsWith(DELETED_SUFFIX))
+                {
+                    replacedFiles.add(file);
+                }
+            }
+        }
+        for (final Path swap : swaps)
+        {
+            finishSwap(topicPartition, swap);
+        }
+        for (final Path file : replacedFiles)
+        {
+            Files.delete(file); // its readers died with the process
+        }
+    }
+
+    /**
+     * Installs a cleaned segment whose swap a crash interrupted: the cleaned file replaces the
+     * segment's log file, whose index files go (they are rebuilt from the cleaned file). A swap
+     * file whose segment is gone (retention deleted it meanwhile) is deleted: installing it would
+     * bring deleted records back.
+     */
+    private static void finishSwap(final TopicPartition topicPartition, final Path swap) throws IOException
+    {
+        final String name = swap.getFileName().toString();
+        final Path target = swap.resolveSibling(name.substring(0, name.length() - SWAP_SUFFIX.length()));
+        final long base = Segment.parseBaseOffset(target.getFileName().toString());
+        if (base < 0 || (!Files.exists(target) && !Files.exists(target.resolveSibling(target.getFileName() + DELETED_SUFFIX))))
+        {
+            Files.delete(swap);
+            return;
+        }
+        Segment.deleteIndexFiles(target, base);
+        Files.move(swap, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        DurableFile.syncDirectory(swap.getParent());
+        LOG.info("{}: finished installing the cleaned segment {}", topicPartition, target.getFileName());
+    }
+
+    /**
+     * Takes the cleaner checkpoint from its file; a missing or unreadable one starts the cleaner
+     * from the log start (logged), which costs a round and loses nothing.
+     */
+    private void recoverCleanerCheckpoint() throws IOException
+    {
+        final Path file = dir.resolve(CLEANER_CHECKPOINT_FILE);
+        long recorded = logStartOffset;
+        if (Files.exists(file))
+        {
+            try
+            {
+                recorded = Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip());
+            }
+            catch (final NumberFormatException | CharacterCodingException e)
+            {
+                LOG.warn("{}: ignoring {}, which holds no offset: {}", topicPartition, file, e.toString());
+            }
+        }
+        cleanerCheckpoint = Math.max(logStartOffset, Math.min(recorded, logEndOffset));
+    }
+
+    /**
      * Feeds the batches of {@code toScan} from offset {@code from} to {@code state}, and each
      * aborted transaction it finds to {@code onAbort}.
      */
@@ -427,9 +535,17 @@ public final class SegmentedLog implements PartitionLog
                 }
                 view.wrap(batches, i).validate(end - i, config.maxMessageBytes());
                 view.compression(); // a codec id that names no codec would fail every reader later
+                if (view.recordCount() == 0)
+                {
+                    throw new CorruptRecordException("a batch without records at position " + (i - start) + " is refused by " + topicPartition);
+                }
                 if ((view.attributes() & (CONTROL_FLAG_MASK | TRANSACTIONAL_FLAG_MASK)) != 0)
                 {
                     checkTransactionFlags(view);
+                }
+                if (config.compact())
+                {
+                    checkKeys(view);
                 }
                 records += view.recordCount();
                 offsetSpan += view.lastOffsetDelta() + 1L;
@@ -470,6 +586,23 @@ public final class SegmentedLog implements PartitionLog
         finally
         {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Refuses a record without a key in a compacted topic, as Kafka does: the cleaner could
+     * neither keep nor supersede it. A compressed batch is decompressed to be checked, as Kafka's
+     * broker does for a compacted topic.
+     */
+    private void checkKeys(final RecordBatch batch)
+    {
+        final Record record = batch.records();
+        while (record.next())
+        {
+            if (record.keyLength() < 0)
+            {
+                throw new InvalidRecordException("Compacted topic cannot accept message without key in topic partition " + topicPartition);
+            }
         }
     }
 
@@ -682,12 +815,13 @@ public final class SegmentedLog implements PartitionLog
         {
             return LogSlice.EMPTY;
         }
+        Segment segment = null;
         try
         {
             for (Map.Entry<Long, Segment> entry = segments.floorEntry(offset); entry != null && entry.getKey() < bound;
                 entry = segments.higherEntry(entry.getKey()))
             {
-                final Segment segment = entry.getValue();
+                segment = entry.getValue();
                 final FileSlice slice = segment.read(offset, maxBytes, bound);
                 if (slice != null)
                 {
@@ -698,8 +832,12 @@ public final class SegmentedLog implements PartitionLog
         }
         catch (final IOException e)
         {
-            // Retention may have deleted the segment under the read.
+            // Retention may have deleted the segment under the read, or the cleaner replaced it.
             checkInRange(offset, logEndOffset);
+            if (segment != null && segments.get(segment.baseOffset()) != segment && segments.containsKey(segment.baseOffset()))
+            {
+                return readBelow(offset, maxBytes, maxOffset);
+            }
             throw new LogStorageException("cannot read " + topicPartition + " at offset " + offset + ": " + e, e);
         }
     }
@@ -891,6 +1029,10 @@ public final class SegmentedLog implements PartitionLog
         {
             ensureOpen();
             final long startBefore = logStartOffset;
+            if (!config.delete())
+            {
+                return 0; // cleanup.policy=compact alone keeps every segment, as in Kafka
+            }
             if (config.retentionMs() >= 0)
             {
                 final long cutoff = nowMs - config.retentionMs();
@@ -917,6 +1059,247 @@ public final class SegmentedLog implements PartitionLog
         catch (final IOException e)
         {
             throw new LogStorageException("cannot apply retention to " + topicPartition + ": " + e.getMessage(), e);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each sealed segment is rewritten on its own, oldest first, into a {@code .cleaned} file
+     * beside it, which is forced, renamed to {@code .swap} (from then on recovery installs it),
+     * and renamed over the segment's log file under the log's lock (its index files, deleted
+     * first, are rebuilt from it). The checkpoint is written after the last swap. A crash at any
+     * point leaves each segment cleaned or not, both of which hold every key's latest record.
+     */
+    @Override
+    public long clean(final long nowMs)
+    {
+        final LogConfig current = config;
+        if (!current.compact() || !cleaning.tryLock())
+        {
+            return 0;
+        }
+        try
+        {
+            deleteReplaced(nowMs - current.fileDeleteDelayMs());
+            final List<Segment> cleanable = new ArrayList<>();
+            final List<Segment> dirty = new ArrayList<>();
+            final long checkpoint = cleanerCheckpoint;
+            final long firstUncleanable = cleanable(current, nowMs, checkpoint, cleanable, dirty);
+            if (!due(current, nowMs, cleanable, dirty))
+            {
+                return 0;
+            }
+            final LogCleaner cleaner = new LogCleaner();
+            cleaner.map(dirty, cleanable);
+            long reclaimed = 0;
+            for (final Segment segment : cleanable)
+            {
+                reclaimed += cleanSegment(cleaner, segment, !dirty.contains(segment), current, nowMs);
+            }
+            lock.lock();
+            try
+            {
+                if (!closed)
+                {
+                    DurableFile.replace(dir.resolve(CLEANER_CHECKPOINT_FILE),
+                        ByteBuffer.wrap((firstUncleanable + "\n").getBytes(StandardCharsets.US_ASCII)));
+                    DurableFile.syncDirectory(dir);
+                    cleanerCheckpoint = firstUncleanable;
+                }
+            }
+            finally
+            {
+                lock.unlock();
+            }
+            LOG.debug("{}: cleaned {} segments up to offset {}, {} keys, {} bytes reclaimed", topicPartition, cleanable.size(),
+                firstUncleanable, cleaner.mappedKeys(), reclaimed);
+            return reclaimed;
+        }
+        catch (final IOException e)
+        {
+            throw new LogStorageException("cannot clean the log of " + topicPartition + ": " + e.getMessage(), e);
+        }
+        finally
+        {
+            cleaning.unlock();
+        }
+    }
+
+    /**
+     * @return the offset the cleanable segments end at; they (the sealed ones, from the start,
+     *         up to the first whose newest record is younger than {@code min.compaction.lag.ms})
+     *         are added to {@code cleanable}, those holding offsets from {@code checkpoint} on to
+     *         {@code dirty} too.
+     */
+    private long cleanable(final LogConfig current, final long nowMs, final long checkpoint, final List<Segment> cleanable,
+        final List<Segment> dirty)
+    {
+        lock.lock();
+        try
+        {
+            ensureOpen();
+            for (final Segment segment : segments.headMap(active.baseOffset()).values())
+            {
+                if (segment.maxTimestamp() > nowMs - current.minCompactionLagMs())
+                {
+                    return segment.baseOffset();
+                }
+                cleanable.add(segment);
+                if (segment.baseOffset() >= checkpoint || segment.nextOffset() > checkpoint)
+                {
+                    dirty.add(segment);
+                }
+            }
+            return active.baseOffset();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @return true if the dirty segments' share of the cleanable bytes reaches
+     *         {@code min.cleanable.dirty.ratio}, or the oldest dirty segment's newest record is
+     *         {@code max.compaction.lag.ms} old.
+     */
+    private static boolean due(final LogConfig current, final long nowMs, final List<Segment> cleanable, final List<Segment> dirty)
+    {
+        long dirtyBytes = 0;
+        for (final Segment segment : dirty)
+        {
+            dirtyBytes += segment.size();
+        }
+        if (dirtyBytes == 0)
+        {
+            return false;
+        }
+        long totalBytes = 0;
+        for (final Segment segment : cleanable)
+        {
+            totalBytes += segment.size();
+        }
+        final long oldest = dirty.get(0).maxTimestamp();
+        return (double)dirtyBytes / totalBytes >= current.minCleanableDirtyRatio() ||
+            (oldest >= 0 && nowMs - oldest >= current.maxCompactionLagMs());
+    }
+
+    /**
+     * Rewrites one sealed segment and swaps the result in.
+     *
+     * @param clean true if the segment was cleaned before: its tombstones go once its file is
+     *        {@code delete.retention.ms} old. A dirty segment's file is stamped with the time of
+     *        this, its first cleaning, from which its tombstones' retention counts.
+     * @return the bytes reclaimed.
+     */
+    private long cleanSegment(final LogCleaner cleaner, final Segment segment, final boolean clean, final LogConfig current,
+        final long nowMs) throws IOException
+    {
+        final Path file = segment.file();
+        final Path cleaned = file.resolveSibling(file.getFileName() + CLEANED_SUFFIX);
+        final Path swap = file.resolveSibling(file.getFileName() + SWAP_SUFFIX);
+        final FileTime modified;
+        try
+        {
+            modified = Files.getLastModifiedTime(file);
+        }
+        catch (final IOException e)
+        {
+            return 0; // retention deleted the segment meanwhile
+        }
+        final boolean dropTombstones = clean && nowMs - modified.toMillis() >= current.deleteRetentionMs();
+        final long written;
+        try
+        {
+            written = cleaner.cleanInto(segment, dropTombstones, cleaned);
+        }
+        catch (final IOException e)
+        {
+            Files.deleteIfExists(cleaned);
+            if (segments.get(segment.baseOffset()) != segment)
+            {
+                return 0; // retention deleted the segment under the cleaner
+            }
+            throw e;
+        }
+        final FileTime stamp = clean ? modified : FileTime.fromMillis(nowMs);
+        if (written == segment.size())
+        {
+            Files.delete(cleaned);
+            if (!clean)
+            {
+                Files.setLastModifiedTime(file, stamp);
+            }
+            return 0;
+        }
+        Files.setLastModifiedTime(cleaned, stamp);
+        Files.move(cleaned, swap, StandardCopyOption.ATOMIC_MOVE);
+        DurableFile.syncDirectory(dir);
+        return swapIn(segment, swap) ? segment.size() - written : 0;
+    }
+
+    /**
+     * Replaces {@code segment} by the cleaned file {@code swap}, under the lock, unless
+     * retention deleted the segment or the log closed meanwhile (the file is then deleted).
+     * Readers that found the old segment finish with it; a read whose file was retired under
+     * it starts again on the new one.
+     */
+    private boolean swapIn(final Segment segment, final Path swap) throws IOException
+    {
+        lock.lock();
+        try
+        {
+            final long base = segment.baseOffset();
+            final Long next = segments.higherKey(base);
+            if (closed || segments.get(base) != segment || next == null)
+            {
+                Files.deleteIfExists(swap);
+                return false;
+            }
+            Segment.deleteIndexFiles(segment.file(), base);
+            segment.moveAside(segment.file().resolveSibling(segment.file().getFileName() + DELETED_SUFFIX));
+            Files.move(swap, segment.file(), StandardCopyOption.ATOMIC_MOVE);
+            DurableFile.syncDirectory(dir);
+            final Segment fresh = Segment.open(segment.file(), base, config.indexIntervalBytes(), pool);
+            final List<RecoveryReport.Truncation> truncations = new ArrayList<>();
+            fresh.loadSealed(LEADER_EPOCH, next, truncations, new ArrayList<>());
+            if (!truncations.isEmpty())
+            {
+                throw new LogStorageException("the cleaned segment " + segment.file() + " of " + topicPartition + " was cut at open: " +
+                    truncations.get(0).reason(), null);
+            }
+            if (!fresh.transactionIndex().load(base))
+            {
+                fresh.transactionIndex().replace(segment.transactionIndex().entries());
+            }
+            segments.put(base, fresh);
+            replaced.add(new Replaced(segment, clock.time()));
+            return true;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Deletes the files of the segments the cleaner replaced before {@code beforeMs}: a reader
+     * that still holds a slice of one gets an I/O error and reads again, from the new segment.
+     */
+    private void deleteReplaced(final long beforeMs) throws IOException
+    {
+        lock.lock();
+        try
+        {
+            while (!replaced.isEmpty() && replaced.get(0).atMs() <= beforeMs)
+            {
+                replaced.remove(0).segment().retireReplaced();
+            }
         }
         finally
         {
@@ -1046,6 +1429,14 @@ public final class SegmentedLog implements PartitionLog
                 return;
             }
             closed = true;
+            try
+            {
+                deleteReplaced(Long.MAX_VALUE);
+            }
+            catch (final IOException e)
+            {
+                LOG.warn("{}: cannot delete a segment file the cleaner replaced (the next open does): {}", topicPartition, e.toString());
+            }
             if (!modified)
             {
                 // What is on disk is what opening found: nothing to seal, force or snapshot.
@@ -1093,6 +1484,7 @@ public final class SegmentedLog implements PartitionLog
         {
             closed = true;
             segments.values().forEach(Segment::abandon);
+            replaced.forEach(entry -> entry.segment().abandon());
         }
         finally
         {

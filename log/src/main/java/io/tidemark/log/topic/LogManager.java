@@ -74,6 +74,8 @@ public final class LogManager implements AutoCloseable
     private final Map<String, String> unopened = new ConcurrentHashMap<>();
     private final ProducerIdManager producerIds;
     private final ScheduledExecutorService background;
+    /** The log cleaner's own thread: a long round must not hold up flushes and retention. */
+    private final ScheduledExecutorService cleaner;
 
     private record Topic(String name, TopicId id, Map<String, String> overrides, LogConfig config, List<PartitionLog> partitions)
     {
@@ -100,7 +102,17 @@ public final class LogManager implements AutoCloseable
             TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(this::runTimedFlushes, flushCheckInterval.toMillis(), flushCheckInterval.toMillis(),
             TimeUnit.MILLISECONDS);
+        this.cleaner = Executors.newSingleThreadScheduledExecutor(r ->
+        {
+            final Thread thread = new Thread(r, "tidemark-log-cleaner");
+            thread.setDaemon(true);
+            return thread;
+        });
+        cleaner.scheduleWithFixedDelay(this::runCleaner, CLEANER_BACKOFF.toMillis(), CLEANER_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
     }
+
+    /** How long the log cleaner waits between two passes over the compacted topics (Kafka's {@code log.cleaner.backoff.ms}). */
+    public static final Duration CLEANER_BACKOFF = Duration.ofSeconds(15);
 
     /** How long an idempotent producer may stay silent and still be remembered, by default (Kafka's: a day). */
     public static final Duration DEFAULT_PRODUCER_ID_EXPIRATION = Duration.ofDays(1);
@@ -859,6 +871,41 @@ public final class LogManager implements AutoCloseable
         return expired;
     }
 
+    /**
+     * Runs a round of the log cleaner on every partition of every compacted topic that is due.
+     *
+     * @return the bytes reclaimed.
+     */
+    public long clean()
+    {
+        long reclaimed = 0;
+        final long now = clock.time();
+        for (final Topic topic : topics.values())
+        {
+            if (topic.config().compact())
+            {
+                for (final PartitionLog log : topic.partitions())
+                {
+                    reclaimed += log.clean(now);
+                }
+            }
+        }
+        return reclaimed;
+    }
+
+    private void runCleaner()
+    {
+        try
+        {
+            clean();
+        }
+        catch (final LogException e)
+        {
+            // A topic deleted meanwhile has closed logs; anything else is logged and the next pass starts over.
+            LOG.warn("log cleaner pass failed: {}", e.getMessage());
+        }
+    }
+
     private void runRetention()
     {
         try
@@ -908,9 +955,11 @@ public final class LogManager implements AutoCloseable
         // Not shutdownNow: an interrupt inside a flush's force() closes the file channel under
         // every other user of it. The periodic tasks stop; one that is running finishes.
         background.shutdown();
+        cleaner.shutdown();
         try
         {
             background.awaitTermination(10, TimeUnit.SECONDS);
+            cleaner.awaitTermination(10, TimeUnit.SECONDS);
         }
         catch (final InterruptedException e)
         {

@@ -141,11 +141,12 @@ class ConfigTableTest
         final ConfigKey policy = LogConfig.KEYS.key(LogConfig.CLEANUP_POLICY);
         assertEquals(ConfigType.LIST, policy.type());
         assertEquals("delete", policy.parse(" delete , delete "));
-        assertEquals("invalid value 'compact' for cleanup.policy: only 'delete' is supported",
-            assertThrows(InvalidConfigurationException.class, () -> policy.parse("delete,compact")).getMessage());
+        assertEquals("delete,compact", policy.parse("delete, compact"));
+        assertEquals("invalid value 'shrink' for cleanup.policy: items must be among delete, compact",
+            assertThrows(InvalidConfigurationException.class, () -> policy.parse("delete,shrink")).getMessage());
         assertEquals("invalid value 'delete,' for cleanup.policy: an item of the list is empty",
             assertThrows(InvalidConfigurationException.class, () -> policy.parse("delete,")).getMessage());
-        assertEquals("invalid value '' for cleanup.policy: must name at least 1 item: a list of delete",
+        assertEquals("invalid value '' for cleanup.policy: must name at least 1 item: a list of delete, compact",
             assertThrows(InvalidConfigurationException.class, () -> policy.parse("")).getMessage());
 
         final ConfigKey throttled = LogConfig.KEYS.key("leader.replication.throttled.replicas");

@@ -1,14 +1,17 @@
 package io.tidemark.log.topic;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.tidemark.log.LogConfig;
+import io.tidemark.log.LogSlice;
 import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.errors.DataDirectoryLockedException;
@@ -19,6 +22,7 @@ import io.tidemark.log.errors.LogStorageException;
 import io.tidemark.log.errors.RecordTooLargeException;
 import io.tidemark.log.errors.TopicExistsException;
 import io.tidemark.log.errors.UnknownTopicOrPartitionException;
+import io.tidemark.log.record.RecordBatch;
 import io.tidemark.log.record.RecordBatchBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -409,6 +413,51 @@ class LogManagerTest
             assertEquals(Map.of(LogConfig.MAX_MESSAGE_BYTES, "100", "delete.retention.ms", "900"), manager.describeTopic("altered").overrides());
             assertEquals(100, manager.topicConfig("altered").maxMessageBytes());
             assertThrows(RecordTooLargeException.class, () -> appendOne(manager.partitions("altered").get(1), "x".repeat(100)));
+        }
+    }
+
+    private static long firstBatchOffset(final LogManager manager, final String topic) throws IOException
+    {
+        final LogSlice slice = manager.partition(new TopicPartition(topic, 0)).read(0, 1 << 16);
+        final ByteBuffer bytes = ByteBuffer.allocate(slice.sizeInBytes());
+        slice.readInto(bytes);
+        return new RecordBatch().wrap(bytes, 0).baseOffset();
+    }
+
+    private static ByteBuffer keyed(final String key, final String value)
+    {
+        final ByteBuffer buffer = ByteBuffer.allocate(256);
+        final RecordBatchBuilder builder = new RecordBatchBuilder().begin(buffer, 0, 256);
+        builder.append(1, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+        return buffer.limit(builder.finish());
+    }
+
+    @Test
+    void theCleanerCleansTheTopicsAlteredToCompactionAndLeavesTheOthers() throws IOException
+    {
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            final Map<String, String> cleanable = Map.of(LogConfig.MIN_CLEANABLE_DIRTY_RATIO, "0.01");
+            manager.createTopic("table", 1, cleanable);
+            manager.createTopic("events", 1, cleanable);
+            for (final String topic : List.of("table", "events"))
+            {
+                final PartitionLog log = manager.partition(new TopicPartition(topic, 0));
+                log.append(keyed("k", "old"));
+                log.append(keyed("k", "new"));
+                log.roll();
+            }
+            assertEquals(0, manager.clean(), "cleanup.policy=delete everywhere: nothing to clean");
+            manager.alterTopicConfig("table", overrides ->
+            {
+                final Map<String, String> altered = new HashMap<>(overrides);
+                altered.put(LogConfig.CLEANUP_POLICY, "compact");
+                return altered;
+            });
+            assertTrue(manager.clean() > 0, "the altered topic is cleaned");
+            assertEquals(1, firstBatchOffset(manager, "table"), "the old value went, the new one kept its offset");
+            assertEquals(0, firstBatchOffset(manager, "events"), "the topic still deleting keeps both");
+            assertEquals(0, manager.clean(), "a clean log is not due");
         }
     }
 }

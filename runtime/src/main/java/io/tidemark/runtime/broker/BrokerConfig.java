@@ -204,7 +204,7 @@ public final class BrokerConfig
         ConfigKey.ignored("offsets.commit.timeout.ms", "a commit is answered once it is in the log"),
         ConfigKey.ignored("offsets.load.buffer.size", "the offsets topic is replayed as it is opened"),
         ConfigKey.ignored("offsets.topic.segment.bytes", "the offsets topic is compacted by rewriting"),
-        ConfigKey.ignored("log.cleaner.*", "there is no log cleaner: the only cleanup policy is delete"),
+        ConfigKey.ignored("log.cleaner.*", "one cleaner thread passes over the compacted topics every 15 seconds"),
         ConfigKey.ignored("log.preallocate", "segments grow as they are written"),
                 ConfigKey.ignored("log.flush.scheduler.interval.ms", "the broker schedules its own flushes"),
         ConfigKey.ignored("log.flush.offset.checkpoint.interval.ms", "offsets are recovered from the segments"),

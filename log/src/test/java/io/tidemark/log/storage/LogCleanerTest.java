@@ -1,0 +1,443 @@
+package io.tidemark.log.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import io.tidemark.log.AppendResult;
+import io.tidemark.log.LogConfig;
+import io.tidemark.log.LogSlice;
+import io.tidemark.log.TopicPartition;
+import io.tidemark.log.errors.InvalidRecordException;
+import io.tidemark.log.record.CompressionCodec;
+import io.tidemark.log.record.RecordBatch;
+import io.tidemark.log.record.RecordBatchBuilder;
+import org.agrona.concurrent.CachedEpochClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static io.tidemark.log.storage.CompactionFixtures.Write;
+import static io.tidemark.log.storage.CompactionFixtures.batch;
+import static io.tidemark.log.storage.CompactionFixtures.compacted;
+import static io.tidemark.log.storage.CompactionFixtures.readFromStart;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LogCleanerTest
+{
+    private static final TopicPartition TP = new TopicPartition("table", 0);
+
+    @TempDir
+    Path dir;
+
+    private final CachedEpochClock clock = new CachedEpochClock();
+
+    private SegmentedLog open(final LogConfig config)
+    {
+        return SegmentedLog.open(TP, dir, config, clock);
+    }
+
+    /** Writes a, b, a, c, a in three sealed segments: a's latest is at offset 4, b at 1, c at 3. */
+    private static void writeThreeSegments(final SegmentedLog log, final CachedEpochClock clock)
+    {
+        log.append(batch(clock.time(), List.of(new Write("a", "a0"), new Write("b", "b1"))));
+        log.roll();
+        log.append(batch(clock.time(), List.of(new Write("a", "a2"), new Write("c", "c3"))));
+        log.roll();
+        log.append(batch(clock.time(), List.of(new Write("a", "a4"))));
+        log.roll();
+    }
+
+    private static List<String> values(final SegmentedLog log)
+    {
+        return readFromStart(log).stream().map(stored -> stored.offset() + ":" + stored.value()).toList();
+    }
+
+    @Test
+    void compactAndCompactDeleteAreAcceptedDeleteAloneKeepsEverySegmentUncleaned()
+    {
+        assertTrue(LogConfig.DEFAULTS.withOverrides(Map.of(LogConfig.CLEANUP_POLICY, "compact")).compact());
+        final LogConfig both = LogConfig.DEFAULTS.withOverrides(Map.of(LogConfig.CLEANUP_POLICY, "compact,delete"));
+        assertTrue(both.compact() && both.delete());
+        assertFalse(LogConfig.DEFAULTS.compact());
+        clock.update(1_000);
+        try (SegmentedLog log = open(LogConfig.DEFAULTS.withOverrides(Map.of(LogConfig.MIN_CLEANABLE_DIRTY_RATIO, "0.01"))))
+        {
+            writeThreeSegments(log, clock);
+            assertEquals(0, log.clean(clock.time()), "cleanup.policy=delete: the cleaner leaves the log alone");
+            assertEquals(List.of("0:a0", "1:b1", "2:a2", "3:c3", "4:a4"), values(log));
+        }
+    }
+
+    @Test
+    void onlyTheLatestRecordOfEachKeyStaysAtItsOffsetAndTheActiveSegmentIsNeverCleaned()
+    {
+        clock.update(1_000);
+        try (SegmentedLog log = open(compacted(1 << 20)))
+        {
+            writeThreeSegments(log, clock);
+            log.append(batch(clock.time(), List.of(new Write("b", "b5"), new Write("b", "b6"))));
+            assertTrue(log.clean(clock.time()) > 0);
+            assertEquals(List.of("1:b1", "3:c3", "4:a4", "5:b5", "6:b6"), values(log), "the active segment keeps b5 and b6; b1 waits for it to seal");
+            assertEquals(7, log.logEndOffset());
+            log.roll();
+            log.clean(clock.time());
+            assertEquals(List.of("3:c3", "4:a4", "6:b6"), values(log));
+        }
+        try (SegmentedLog log = open(compacted(1 << 20)))
+        {
+            assertEquals(List.of("3:c3", "4:a4", "6:b6"), values(log), "a cleaned log reopens with its gaps");
+            assertEquals(7, log.logEndOffset());
+            assertTrue(log.recoveryReport().truncations().isEmpty(), "gaps in sealed segments are no damage");
+        }
+    }
+
+    @Test
+    void aRecordYoungerThanTheMinimumCompactionLagIsNotRemoved()
+    {
+        clock.update(1_000);
+        final LogConfig config = compacted(1 << 20).withOverrides(Map.of(LogConfig.MIN_COMPACTION_LAG_MS, "60000"));
+        try (SegmentedLog log = open(config))
+        {
+            writeThreeSegments(log, clock);
+            clock.update(60_999);
+            assertEquals(0, log.clean(clock.time()), "every sealed segment's newest record is younger than the lag");
+            assertEquals(5, values(log).size());
+            clock.update(61_000);
+            assertTrue(log.clean(clock.time()) > 0);
+            assertEquals(List.of("1:b1", "3:c3", "4:a4"), values(log));
+        }
+    }
+
+    @Test
+    void aLogIsCleanedOnlyOnceItsDirtyShareReachesTheRatioOrItsDirtyDataTheMaximumLag()
+    {
+        clock.update(1_000);
+        final LogConfig config = compacted(1 << 20).withOverrides(Map.of(LogConfig.MIN_CLEANABLE_DIRTY_RATIO, "0.5",
+            LogConfig.MAX_COMPACTION_LAG_MS, "600000"));
+        try (SegmentedLog log = open(config))
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                log.append(batch(clock.time(), List.of(new Write("k" + i, "first-" + i))));
+            }
+            log.roll();
+            assertTrue(log.clean(clock.time()) == 0 && values(log).size() == 10, "nothing superseded: a round changes nothing");
+            // One small dirty segment: far below half of the sealed bytes.
+            log.append(batch(clock.time(), List.of(new Write("k0", "second-0"))));
+            log.roll();
+            assertEquals(0, log.clean(clock.time()), "a dirty share of about a tenth is below 0.5");
+            assertEquals(11, values(log).size());
+            clock.advance(600_000);
+            assertTrue(log.clean(clock.time()) > 0, "the dirty segment is max.compaction.lag.ms old: due whatever the ratio");
+            assertEquals(10, values(log).size());
+            assertEquals("10:second-0", values(log).get(9));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CompressionCodec.class, names = {"NONE", "LZ4"})
+    void aRecordWithoutAKeyIsRefusedByACompactedTopicAndNothingIsWritten(final CompressionCodec codec)
+    {
+        try (SegmentedLog log = open(compacted(1 << 20)))
+        {
+            log.append(batch(1, List.of(new Write("a", "1"))));
+            final ByteBuffer mixed = ByteBuffer.allocate(256);
+            final RecordBatchBuilder builder = new RecordBatchBuilder().begin(mixed, 0, 256).compression(codec);
+            builder.append(1, "k".getBytes(StandardCharsets.UTF_8), "v".getBytes(StandardCharsets.UTF_8));
+            builder.append(1, null, "no key".getBytes(StandardCharsets.UTF_8));
+            mixed.limit(builder.finish());
+            final InvalidRecordException refused = assertThrows(InvalidRecordException.class, () -> log.append(mixed));
+            assertTrue(refused.getMessage().startsWith("Compacted topic cannot accept message without key"), refused.getMessage());
+            assertEquals(1, log.logEndOffset(), "the whole batch is refused");
+            assertEquals(List.of("0:1"), values(log));
+        }
+    }
+
+    @Test
+    void aTombstoneStaysForTheDeleteRetentionAfterItsSegmentWasCleanedThenGoes()
+    {
+        clock.update(1_000);
+        try (SegmentedLog log = open(compacted(1 << 20)))
+        {
+            log.append(batch(clock.time(), List.of(new Write("a", "a0"), new Write("b", "b1"))));
+            log.append(batch(clock.time(), List.of(new Write("a", null))));
+            log.roll();
+            log.clean(clock.time());
+            assertEquals(List.of("1:b1", "2:null"), values(log), "a0 went, its tombstone stays for the readers of a0");
+            clock.advance(3_600_000 - 1);
+            log.append(batch(clock.time(), List.of(new Write("c", "c3"))));
+            log.roll();
+            log.clean(clock.time());
+            assertEquals(List.of("1:b1", "2:null", "3:c3"), values(log), "one millisecond short of delete.retention.ms");
+            clock.advance(1);
+            log.append(batch(clock.time(), List.of(new Write("d", "d4"))));
+            log.roll();
+            log.clean(clock.time());
+            assertEquals(List.of("1:b1", "3:c3", "4:d4"), values(log), "delete.retention.ms after the first cleaning: the tombstone goes");
+        }
+    }
+
+    private static ByteBuffer idempotent(final int baseSequence, final String... keyValues)
+    {
+        final ByteBuffer buffer = ByteBuffer.allocate(512);
+        final RecordBatchBuilder builder = new RecordBatchBuilder().begin(buffer, 0, 512).producer(7, (short)0, baseSequence);
+        for (int i = 0; i < keyValues.length; i += 2)
+        {
+            builder.append(1_000, keyValues[i].getBytes(StandardCharsets.UTF_8), keyValues[i + 1].getBytes(StandardCharsets.UTF_8));
+        }
+        return buffer.limit(builder.finish());
+    }
+
+    @Test
+    void anIdempotentProducersEmptiedLastBatchStaysAsAHeaderSoItsSequencesSurviveAReplayFromTheStart() throws IOException
+    {
+        clock.update(1_000);
+        try (SegmentedLog log = open(compacted(1 << 20)))
+        {
+            log.append(idempotent(0, "a", "a0", "b", "b0"));
+            log.append(idempotent(2, "a", "a1", "b", "b1"));
+            log.append(batch(clock.time(), List.of(new Write("a", "a2"), new Write("b", "b2"))));
+            log.roll();
+            assertTrue(log.clean(clock.time()) > 0);
+            assertEquals(List.of("4:a2", "5:b2"), values(log), "both of the producer's batches lost every record");
+        }
+        try (Stream<Path> files = Files.list(dir))
+        {
+            for (final Path snapshot : files.filter(path -> path.toString().endsWith(".snapshot")).toList())
+            {
+                Files.delete(snapshot); // the producer state is replayed from the batch headers, cleaned ones included
+            }
+        }
+        try (SegmentedLog log = open(compacted(1 << 20)))
+        {
+            assertEquals(new AppendResult(2, 3, -1, 2), log.append(idempotent(2, "a", "a1", "b", "b1")),
+                "a retry of the emptied batch is known, answered with its offsets and not written again");
+            assertEquals(6, log.logEndOffset());
+            assertEquals(6, log.append(idempotent(4, "c", "c6")).firstOffset(), "the producer's next sequence follows on");
+            assertEquals(List.of("4:a2", "5:b2", "6:c6"), values(log));
+        }
+    }
+
+    @Test
+    void readersGoOnWhileRoundsSwapSegmentsUnderThem() throws Exception
+    {
+        clock.update(1_000);
+        try (SegmentedLog log = open(compacted(2048)))
+        {
+            final AtomicReference<Throwable> failure = new AtomicReference<>();
+            final AtomicBoolean done = new AtomicBoolean();
+            final AtomicInteger reads = new AtomicInteger();
+            final Thread reader = new Thread(() ->
+            {
+                try
+                {
+                    while (!done.get())
+                    {
+                        long previous = -1;
+                        for (final LogFixtures.Stored stored : readFromStart(log))
+                        {
+                            assertTrue(stored.offset() > previous, "offsets increase");
+                            assertEquals("v" + stored.offset(), stored.value(), "each record at the offset it was written at");
+                            previous = stored.offset();
+                        }
+                        reads.incrementAndGet();
+                    }
+                }
+                catch (final Throwable e)
+                {
+                    failure.set(e);
+                }
+            }, "reader");
+            reader.start();
+            long offset = 0;
+            for (int round = 0; round < 200 && failure.get() == null; round++)
+            {
+                for (int key = 0; key < 5; key++)
+                {
+                    log.append(batch(clock.time(), List.of(new Write("k" + key, "v" + offset))));
+                    offset++;
+                }
+                log.clean(clock.time());
+            }
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (reads.get() < 3 && failure.get() == null && System.nanoTime() < deadline)
+            {
+                Thread.onSpinWait();
+            }
+            done.set(true);
+            reader.join(TimeUnit.SECONDS.toMillis(30));
+            if (failure.get() != null)
+            {
+                throw new AssertionError("a read failed while the cleaner swapped segments", failure.get());
+            }
+            assertTrue(reads.get() >= 3, "the reader read the whole log several times");
+        }
+    }
+
+    /**
+     * Builds the same log twice, cleans one copy, and gives the other the files a crash at a
+     * given stage of the swap of its first segment leaves.
+     */
+    private Path cleanedCopy() throws IOException
+    {
+        clock.update(1_000);
+        final Path cleanedDir = dir.resolve("cleaned");
+        for (final Path target : List.of(dir.resolve("crashed"), cleanedDir))
+        {
+            try (SegmentedLog log = SegmentedLog.open(TP, target, compacted(1 << 20), clock))
+            {
+                writeThreeSegments(log, clock);
+            }
+        }
+        try (SegmentedLog log = SegmentedLog.open(TP, cleanedDir, compacted(1 << 20), clock))
+        {
+            log.clean(clock.time());
+        }
+        return cleanedDir;
+    }
+
+    private List<String> reopen(final Path target)
+    {
+        try (SegmentedLog log = SegmentedLog.open(TP, target, compacted(1 << 20), clock))
+        {
+            assertTrue(log.recoveryReport().truncations().isEmpty(), log.recoveryReport().toString());
+            assertEquals(5, log.logEndOffset());
+            return values(log);
+        }
+    }
+
+    @Test
+    void aCrashWhileACleanedFileIsWrittenLeavesTheSegmentAsItWas() throws IOException
+    {
+        final Path cleaned = cleanedCopy();
+        final Path crashed = dir.resolve("crashed");
+        final String first = Segment.fileName(0);
+        Files.copy(cleaned.resolve(first), crashed.resolve(first + SegmentedLog.CLEANED_SUFFIX));
+        Files.writeString(crashed.resolve(Segment.fileName(2) + SegmentedLog.CLEANED_SUFFIX), "torn");
+        assertEquals(List.of("0:a0", "1:b1", "2:a2", "3:c3", "4:a4"), reopen(crashed));
+        assertFalse(Files.exists(crashed.resolve(first + SegmentedLog.CLEANED_SUFFIX)), "the unfinished file is deleted");
+    }
+
+    @Test
+    void aCrashAfterTheRenameToSwapInstallsTheCleanedSegmentAtOpen() throws IOException
+    {
+        final Path cleaned = cleanedCopy();
+        final Path crashed = dir.resolve("crashed");
+        final String first = Segment.fileName(0);
+        Files.copy(cleaned.resolve(first), crashed.resolve(first + SegmentedLog.SWAP_SUFFIX));
+        assertEquals(List.of("1:b1", "2:a2", "3:c3", "4:a4"), reopen(crashed), "the stale indexes of the old file are not used");
+        assertFalse(Files.exists(crashed.resolve(first + SegmentedLog.SWAP_SUFFIX)));
+    }
+
+    @Test
+    void aCrashBetweenDeletingTheOldIndexesAndTheFinalRenameInstallsTheCleanedSegmentAtOpen() throws IOException
+    {
+        final Path cleaned = cleanedCopy();
+        final Path crashed = dir.resolve("crashed");
+        final String first = Segment.fileName(0);
+        Files.copy(cleaned.resolve(first), crashed.resolve(first + SegmentedLog.SWAP_SUFFIX));
+        Segment.deleteIndexFiles(crashed.resolve(first), 0);
+        assertEquals(List.of("1:b1", "2:a2", "3:c3", "4:a4"), reopen(crashed));
+    }
+
+    @Test
+    void aCrashBetweenMovingTheOldFileAsideAndTheFinalRenameInstallsTheCleanedSegmentAtOpen() throws IOException
+    {
+        final Path cleaned = cleanedCopy();
+        final Path crashed = dir.resolve("crashed");
+        final String first = Segment.fileName(0);
+        Files.copy(cleaned.resolve(first), crashed.resolve(first + SegmentedLog.SWAP_SUFFIX));
+        Segment.deleteIndexFiles(crashed.resolve(first), 0);
+        Files.move(crashed.resolve(first), crashed.resolve(first + SegmentedLog.DELETED_SUFFIX));
+        assertEquals(List.of("1:b1", "2:a2", "3:c3", "4:a4"), reopen(crashed));
+        assertFalse(Files.exists(crashed.resolve(first + SegmentedLog.DELETED_SUFFIX)), "the old file goes");
+    }
+
+    @Test
+    void aCrashAfterTheFinalRenameDeletesTheOldFileMovedAsideAtOpen() throws IOException
+    {
+        final Path cleaned = cleanedCopy();
+        final Path crashed = dir.resolve("crashed");
+        final String first = Segment.fileName(0);
+        Segment.deleteIndexFiles(crashed.resolve(first), 0);
+        Files.move(crashed.resolve(first), crashed.resolve(first + SegmentedLog.DELETED_SUFFIX));
+        Files.copy(cleaned.resolve(first), crashed.resolve(first));
+        assertEquals(List.of("1:b1", "2:a2", "3:c3", "4:a4"), reopen(crashed));
+        assertFalse(Files.exists(crashed.resolve(first + SegmentedLog.DELETED_SUFFIX)));
+    }
+
+    @Test
+    void aReplacedSegmentFileStaysForItsReadersUntilTheFileDeleteDelayHasPassed()
+    {
+        clock.update(1_000);
+        final Path aside = dir.resolve(Segment.fileName(0) + SegmentedLog.DELETED_SUFFIX);
+        try (SegmentedLog log = open(compacted(1 << 20).withOverrides(Map.of(LogConfig.FILE_DELETE_DELAY_MS, "60000"))))
+        {
+            writeThreeSegments(log, clock);
+            final LogSlice before = log.read(0, 1 << 16);
+            log.clean(clock.time());
+            assertTrue(Files.exists(aside), "the old file, moved aside");
+            final ByteBuffer bytes = ByteBuffer.allocate(before.sizeInBytes());
+            assertDoesNotThrow(() -> before.readInto(bytes), "a slice taken before the swap reads the old bytes");
+            assertEquals(0, new RecordBatch().wrap(bytes, 0).baseOffset());
+            clock.advance(59_999);
+            log.append(batch(clock.time(), List.of(new Write("b", "b5"))));
+            log.roll();
+            log.clean(clock.time());
+            assertTrue(Files.exists(aside), "a round before file.delete.delay.ms keeps it");
+            clock.advance(1);
+            log.append(batch(clock.time(), List.of(new Write("c", "c6"))));
+            log.roll();
+            log.clean(clock.time());
+            assertFalse(Files.exists(aside), "the first round after file.delete.delay.ms deletes it");
+            assertEquals(List.of("4:a4", "5:b5", "6:c6"), values(log));
+        }
+    }
+
+    @Test
+    void aCrashAfterEverySwapButBeforeTheCheckpointKeepsTheCleanedLogAndCleansAgainHarmlessly() throws IOException
+    {
+        final Path cleaned = cleanedCopy();
+        Files.delete(cleaned.resolve(SegmentedLog.CLEANER_CHECKPOINT_FILE));
+        assertEquals(List.of("1:b1", "3:c3", "4:a4"), reopen(cleaned));
+        try (SegmentedLog log = SegmentedLog.open(TP, cleaned, compacted(1 << 20), clock))
+        {
+            log.clean(clock.time());
+            assertEquals(List.of("1:b1", "3:c3", "4:a4"), values(log));
+            assertTrue(Files.exists(cleaned.resolve(SegmentedLog.CLEANER_CHECKPOINT_FILE)));
+        }
+    }
+
+    @Test
+    void aSwapFileWhoseSegmentRetentionDeletedIsDiscardedNotInstalled() throws IOException
+    {
+        final Path cleaned = cleanedCopy();
+        final Path crashed = dir.resolve("crashed");
+        final String first = Segment.fileName(0);
+        Files.copy(cleaned.resolve(first), crashed.resolve(first + SegmentedLog.SWAP_SUFFIX), StandardCopyOption.REPLACE_EXISTING);
+        Files.delete(crashed.resolve(first));
+        Segment.deleteIndexFiles(crashed.resolve(first), 0);
+        try (SegmentedLog log = SegmentedLog.open(TP, crashed, compacted(1 << 20), clock))
+        {
+            assertEquals(2, log.logStartOffset(), "the deleted segment does not come back");
+            assertEquals(List.of("2:a2", "3:c3", "4:a4"), values(log));
+        }
+        assertFalse(Files.exists(crashed.resolve(first + SegmentedLog.SWAP_SUFFIX)));
+    }
+}
