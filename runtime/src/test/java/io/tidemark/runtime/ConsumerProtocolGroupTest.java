@@ -419,7 +419,7 @@ class ConsumerProtocolGroupTest
                 .setSubscribedTopicNames(List.of(topic)).setTopicPartitions(List.of()));
             assertEquals(Errors.NONE.code(), joined.errorCode(), joined.errorMessage());
             assertTrue(joined.memberEpoch() > 0, joined.toString());
-            assertEquals(5_000, joined.heartbeatIntervalMs());
+            assertEquals(SharedBrokers.HEARTBEAT_INTERVAL_MS, joined.heartbeatIntervalMs());
             // Kafka may compute the target after answering the join: the partitions come with a later heartbeat.
             ConsumerGroupHeartbeatResponseData.Assignment assignment = joined.assignment();
             int epoch = joined.memberEpoch();

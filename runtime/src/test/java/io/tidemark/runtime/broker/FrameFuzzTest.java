@@ -45,6 +45,8 @@ import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
@@ -90,7 +92,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bad input on many connections for a while ({@code -Dtidemark.fuzz.seconds}, 45 by
+ * Bad input on many connections for a while ({@code -Dtidemark.fuzz.seconds}, 20 by
  * default): a valid request of every advertised API, mutated (bit flips, truncation,
  * extension, negative and huge lengths and counts, lying frame sizes, unknown keys and
  * versions), random bytes, silent and half-sent connections, waiting fetches that are
@@ -101,7 +103,7 @@ import org.slf4j.LoggerFactory;
  */
 class FrameFuzzTest
 {
-    private static final long SECONDS = Long.getLong("tidemark.fuzz.seconds", 45);
+    private static final long SECONDS = Long.getLong("tidemark.fuzz.seconds", 20);
     private static final int FUZZ_THREADS = 4;
     private static final int IDLE_MS = 2_000;
     /** What one CreateTopics may create here: a mutated request creates real topics, a few. */
@@ -318,6 +320,10 @@ class FrameFuzzTest
             new OffsetDeleteRequestData.OffsetDeleteRequestTopicCollection(List.of(new OffsetDeleteRequestData.OffsetDeleteRequestTopic()
                 .setName("fz").setPartitions(List.of(new OffsetDeleteRequestData.OffsetDeleteRequestPartition().setPartitionIndex(1)))).iterator())),
             (short)0));
+        // The consumer group protocol: a join with a subscription, and a description of that group.
+        seeds.add(new Seed(new ConsumerGroupHeartbeatRequestData().setGroupId("fuzz-consumer").setMemberId(Uuid.randomUuid().toString())
+            .setMemberEpoch(0).setRebalanceTimeoutMs(1_000).setSubscribedTopicNames(List.of("fz")).setTopicPartitions(List.of()), (short)1));
+        seeds.add(new Seed(new ConsumerGroupDescribeRequestData().setGroupIds(List.of("fuzz-consumer", "fuzz-group")), (short)1));
         adminSeeds(seeds);
         transactionalSeeds(seeds);
         return seeds;
