@@ -81,11 +81,6 @@ class AdminApisTest
         return Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
     }
 
-    private static Admin admin(final String broker) throws Exception
-    {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(broker)));
-    }
-
     private static Throwable failure(final Future<?> call)
     {
         return assertThrows(ExecutionException.class, () -> call.get(1, TimeUnit.MINUTES)).getCause();
@@ -152,7 +147,7 @@ class AdminApisTest
         final String busy = "admin-apis-busy-" + broker;
         final String unknown = "admin-apis-unknown-" + broker;
         final TopicPartition partition = new TopicPartition(topic, 0);
-        try (Admin admin = admin(broker))
+        try (Admin admin = SharedBrokers.admin(broker))
         {
             createTopic(admin, topic, 1);
             send(bootstrap(broker), topic, 1, 2, 3);
@@ -183,7 +178,7 @@ class AdminApisTest
         final TopicPartition subscribed0 = new TopicPartition(subscribed, 0);
         final TopicPartition subscribed1 = new TopicPartition(subscribed, 1);
         final TopicPartition other0 = new TopicPartition(other, 0);
-        try (Admin admin = admin(broker))
+        try (Admin admin = SharedBrokers.admin(broker))
         {
             createTopic(admin, subscribed, 2);
             createTopic(admin, other, 1);
@@ -217,7 +212,7 @@ class AdminApisTest
     {
         final String topic = "admin-apis-records-" + broker;
         final TopicPartition partition = new TopicPartition(topic, 0);
-        try (Admin admin = admin(broker))
+        try (Admin admin = SharedBrokers.admin(broker))
         {
             createTopic(admin, topic, 1);
             send(bootstrap(broker), topic, IntStream.range(0, 10).mapToLong(i -> 1000 + i).toArray());
@@ -290,7 +285,7 @@ class AdminApisTest
         final String emptyTopic = "admin-apis-no-times-" + broker;
         final TopicPartition partition = new TopicPartition(topic, 0);
         final TopicPartition empty = new TopicPartition(emptyTopic, 0);
-        try (Admin admin = admin(broker))
+        try (Admin admin = SharedBrokers.admin(broker))
         {
             createTopic(admin, topic, 1);
             createTopic(admin, emptyTopic, 1);
@@ -320,7 +315,7 @@ class AdminApisTest
     {
         final String topic = "admin-apis-dirs-" + broker;
         final TopicPartition partition = new TopicPartition(topic, 0);
-        try (Admin admin = admin(broker))
+        try (Admin admin = SharedBrokers.admin(broker))
         {
             createTopic(admin, topic, 2);
             send(bootstrap(broker), topic, 1, 2, 3);
@@ -360,7 +355,7 @@ class AdminApisTest
     void kafkasToolsReadTheClusterIdLogDirsAndLargestTimestamp(final String broker) throws Exception
     {
         final String topic = "admin-apis-tools-" + broker;
-        try (Admin admin = admin(broker))
+        try (Admin admin = SharedBrokers.admin(broker))
         {
             createTopic(admin, topic, 1);
             send(bootstrap(broker), topic, 10, 30, 20);

@@ -10,20 +10,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,27 +47,12 @@ class CompactedTopicTest
     /** Enough records to fill more than one 1 KiB segment. */
     private static final int FILLER = 40;
 
-    private static Admin admin(final String broker) throws Exception
-    {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBrokers.get(broker).bootstrap()));
-    }
-
-    private static KafkaProducer<String, String> producer(final String broker) throws Exception
-    {
-        final Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBrokers.get(broker).bootstrap());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(props);
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"tidemark", "kafka"})
     void aCompactedTopicIsCreatedAndRefusesARecordWithoutAKey(final String broker) throws Exception
     {
         final String topic = "compacted-topic-refusal-" + broker;
-        try (Admin admin = admin(broker); KafkaProducer<String, String> producer = producer(broker))
+        try (Admin admin = SharedBrokers.admin(broker); KafkaProducer<String, String> producer = SharedBrokers.producer(broker))
         {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short)1).configs(Map.of("cleanup.policy", "compact,delete",
                 "min.cleanable.dirty.ratio", "0.01")))).all().get();
@@ -91,7 +73,7 @@ class CompactedTopicTest
     {
         final String topic = "compacted-topic-latest";
         final Map<String, Long> latestOffsets = new HashMap<>();
-        try (Admin admin = admin("tidemark"); KafkaProducer<String, String> producer = producer("tidemark"))
+        try (Admin admin = SharedBrokers.admin("tidemark"); KafkaProducer<String, String> producer = SharedBrokers.producer("tidemark"))
         {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short)1).configs(Map.of("cleanup.policy", "compact",
                 "segment.bytes", "1024", "min.cleanable.dirty.ratio", "0.01")))).all().get();

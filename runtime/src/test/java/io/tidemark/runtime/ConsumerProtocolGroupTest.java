@@ -22,7 +22,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidemark.runtime.broker.WireClient;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
@@ -37,7 +36,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.SubscriptionPattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.GroupType;
@@ -48,7 +46,6 @@ import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -72,20 +69,6 @@ class ConsumerProtocolGroupTest
     private static final Duration DEADLINE = Duration.ofSeconds(40);
     private static final int PARTITIONS = 6;
     private static final int ROUND = 200;
-
-    private static Admin admin(final String broker) throws Exception
-    {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBrokers.get(broker).bootstrap()));
-    }
-
-    private static KafkaProducer<String, String> producer(final String broker) throws Exception
-    {
-        final Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBrokers.get(broker).bootstrap());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        return new KafkaProducer<>(props);
-    }
 
     private static KafkaConsumer<String, String> consumer(final String broker, final String group) throws Exception
     {
@@ -241,7 +224,7 @@ class ConsumerProtocolGroupTest
         final Map<TopicPartition, String> owners = new ConcurrentHashMap<>();
         final List<String> violations = new CopyOnWriteArrayList<>();
         final Map<String, Integer> consumed = new ConcurrentHashMap<>();
-        try (Admin admin = admin(broker); KafkaProducer<String, String> producer = producer(broker))
+        try (Admin admin = SharedBrokers.admin(broker); KafkaProducer<String, String> producer = SharedBrokers.producer(broker))
         {
             admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short)1))).all().get();
             produce(producer, topic, 0);
@@ -341,7 +324,7 @@ class ConsumerProtocolGroupTest
         final String prefix = "consumer-protocol-regex-" + broker + "-";
         final String group = "consumer-protocol-regex-group-" + broker;
         final Set<String> values = ConcurrentHashMap.newKeySet();
-        try (Admin admin = admin(broker); KafkaProducer<String, String> producer = producer(broker);
+        try (Admin admin = SharedBrokers.admin(broker); KafkaProducer<String, String> producer = SharedBrokers.producer(broker);
              KafkaConsumer<String, String> consumer = consumer(broker, group))
         {
             admin.createTopics(List.of(new NewTopic(prefix + "first", 2, (short)1))).all().get();
@@ -367,7 +350,7 @@ class ConsumerProtocolGroupTest
         final String topic = "consumer-protocol-grow-" + broker;
         final String group = "consumer-protocol-grow-group-" + broker;
         final Set<String> values = ConcurrentHashMap.newKeySet();
-        try (Admin admin = admin(broker); KafkaProducer<String, String> producer = producer(broker);
+        try (Admin admin = SharedBrokers.admin(broker); KafkaProducer<String, String> producer = SharedBrokers.producer(broker);
              KafkaConsumer<String, String> consumer = consumer(broker, group))
         {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short)1))).all().get();
@@ -406,7 +389,7 @@ class ConsumerProtocolGroupTest
     {
         final String topic = "consumer-protocol-wire-" + broker;
         final String group = "consumer-protocol-wire-group-" + broker;
-        try (Admin admin = admin(broker))
+        try (Admin admin = SharedBrokers.admin(broker))
         {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short)1))).all().get();
         }

@@ -14,7 +14,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreatePartitionsOptions;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -49,11 +48,6 @@ class CreatePartitionsTest
 {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
-    private static Admin admin(final String broker) throws Exception
-    {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBrokers.get(broker).bootstrap()));
-    }
-
     private static Throwable failure(final Future<?> call)
     {
         return assertThrows(ExecutionException.class, () -> call.get(1, TimeUnit.MINUTES)).getCause();
@@ -69,7 +63,7 @@ class CreatePartitionsTest
     void refusalsChangeNothingAndAOneBrokerAssignmentIsFollowed(final String broker) throws Exception
     {
         final String topic = "create-partitions-refusals-" + broker;
-        try (Admin admin = admin(broker))
+        try (Admin admin = SharedBrokers.admin(broker))
         {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short)1))).all().get();
             final int node = admin.describeCluster().nodes().get().iterator().next().id();
@@ -116,7 +110,7 @@ class CreatePartitionsTest
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, "create-partitions-growing-" + broker);
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerConfig.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "200");
-        try (Admin admin = admin(broker);
+        try (Admin admin = SharedBrokers.admin(broker);
             KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer()))
         {

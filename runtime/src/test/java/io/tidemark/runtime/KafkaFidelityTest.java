@@ -17,7 +17,6 @@ import java.util.stream.Collectors;
 
 import io.tidemark.runtime.broker.WireClient;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
@@ -83,11 +82,6 @@ class KafkaFidelityTest
     /** Kafka's 8096: create, alter, describe, cluster action, describe and alter configs, idempotent write. */
     private static final int CLUSTER_OPERATIONS_BITS = 8096;
 
-    private static Admin admin(final String broker) throws Exception
-    {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBrokers.get(broker).bootstrap()));
-    }
-
     private static int port(final String broker) throws Exception
     {
         final String bootstrap = SharedBrokers.get(broker).bootstrap();
@@ -143,7 +137,7 @@ class KafkaFidelityTest
         final String topic = prefix + "topic";
         final String members = prefix + "members";
         final String commitsOnly = prefix + "commits-only";
-        try (Admin admin = admin(broker))
+        try (Admin admin = SharedBrokers.admin(broker))
         {
             createTopic(admin, topic);
             admin.alterConsumerGroupOffsets(commitsOnly, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(0))).all()
@@ -199,7 +193,7 @@ class KafkaFidelityTest
         final String prefix = "kafka-fidelity-members-" + broker + "-";
         final String topic = prefix + "topic";
         final String group = prefix + "group";
-        try (Admin admin = admin(broker))
+        try (Admin admin = SharedBrokers.admin(broker))
         {
             createTopic(admin, topic);
             try (KafkaConsumer<byte[], byte[]> staticMember = consumer(broker, group, Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
@@ -228,7 +222,7 @@ class KafkaFidelityTest
     void metadataReportsTheAuthorizedOperationsOnlyWhenAsked(final String broker) throws Exception
     {
         final String topic = "kafka-fidelity-operations-" + broker;
-        try (Admin admin = admin(broker); WireClient client = new WireClient(port(broker)))
+        try (Admin admin = SharedBrokers.admin(broker); WireClient client = new WireClient(port(broker)))
         {
             createTopic(admin, topic);
             assertEquals(TOPIC_OPERATIONS, admin.describeTopics(List.of(topic), new DescribeTopicsOptions().includeAuthorizedOperations(true))
@@ -257,7 +251,7 @@ class KafkaFidelityTest
     void errorsCarryTheBrokersReasonToTheClient(final String broker) throws Exception
     {
         final String topic = "kafka-fidelity-errors-" + broker;
-        try (Admin admin = admin(broker))
+        try (Admin admin = SharedBrokers.admin(broker))
         {
             final Throwable partitions = failure(admin.createTopics(List.of(new NewTopic(topic + "-none", 0, (short)1))).all());
             assertInstanceOf(InvalidPartitionsException.class, partitions);

@@ -7,6 +7,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+
 /**
  * One {@code tidemark server} and one Apache Kafka broker (the oracle), started once for every test class of the module that asks for them
  * and killed when the test JVM exits. A Kafka JVM takes seconds to start, so test classes
@@ -62,6 +68,28 @@ public final class SharedBrokers
             throw new IllegalArgumentException("no shared broker named " + name + "; there are " + brokers.keySet());
         }
         return broker;
+    }
+
+    /**
+     * @param name "tidemark" or "kafka".
+     * @return an Admin client of that broker; the caller closes it.
+     * @throws Exception if the brokers do not start.
+     */
+    public static Admin admin(final String name) throws Exception
+    {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, get(name).bootstrap()));
+    }
+
+    /**
+     * @param name "tidemark" or "kafka".
+     * @return a producer of string keys and values to that broker, with the client's defaults
+     *         (idempotent, acks=all); the caller closes it.
+     * @throws Exception if the brokers do not start.
+     */
+    public static KafkaProducer<String, String> producer(final String name) throws Exception
+    {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, get(name).bootstrap()), new StringSerializer(),
+            new StringSerializer());
     }
 
     private static void closeAll(final Iterable<BrokerUnderTest> all)

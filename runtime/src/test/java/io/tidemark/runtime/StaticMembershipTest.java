@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.MemberToRemove;
@@ -60,11 +59,6 @@ class StaticMembershipTest
 {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
-    private static Admin admin(final String broker) throws Exception
-    {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBrokers.get(broker).bootstrap()));
-    }
-
     private static Properties config(final String broker, final String group, final String instanceId, final boolean cooperative)
         throws Exception
     {
@@ -88,7 +82,7 @@ class StaticMembershipTest
 
     private static void createTopic(final String broker, final String topic, final int partitions) throws Exception
     {
-        try (Admin admin = admin(broker))
+        try (Admin admin = SharedBrokers.admin(broker))
         {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short)1))).all().get(1, TimeUnit.MINUTES);
         }
@@ -186,7 +180,7 @@ class StaticMembershipTest
         final Group members = new Group();
         try (Member older = members.join("older", config(broker, group, "twin", false), group);
             Member newer = members.join("newer", config(broker, group, "twin", false), group);
-            Admin admin = admin(broker))
+            Admin admin = SharedBrokers.admin(broker))
         {
             pollUntil(List.of(older), () -> older.owned.size() == 2, "the first owns both partitions");
             final Set<TopicPartition> owned = Set.copyOf(older.owned);
@@ -219,7 +213,7 @@ class StaticMembershipTest
         createTopic(broker, group, 4);
         final Group members = new Group();
         try (Member staying = members.join("staying", config(broker, group, "staying", false), group);
-            Admin admin = admin(broker))
+            Admin admin = SharedBrokers.admin(broker))
         {
             try (Member gone = members.join("gone", config(broker, group, "gone", false), group))
             {

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.tidemark.runtime.broker.WireClient;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.AlterConfigsOptions;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -81,11 +80,6 @@ class TopicConfigsTest
         "message.timestamp.after.max.ms", "86400000",
         "leader.replication.throttled.replicas", "0:1,1:1",
         "compression.zstd.level", "5");
-
-    private static Admin admin(final String broker) throws Exception
-    {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBrokers.get(broker).bootstrap()));
-    }
 
     private static Throwable failure(final Future<?> call)
     {
@@ -175,7 +169,7 @@ class TopicConfigsTest
     void aStockConfigSetIsAcceptedAndDescribedBackAsTopicConfiguration(final String broker) throws Exception
     {
         final String name = "topic-configs-stock-" + broker;
-        try (Admin admin = admin(broker))
+        try (Admin admin = SharedBrokers.admin(broker))
         {
             admin.createTopics(List.of(new NewTopic(name, 2, (short)1).configs(STOCK)), new CreateTopicsOptions().validateOnly(true))
                 .all().get(1, TimeUnit.MINUTES);
@@ -224,7 +218,7 @@ class TopicConfigsTest
         bad.put("cleanup.policy", "delete,");
         bad.put("unclean.leader.election.enable", "yes");
         bad.put("segment.index.bytes", "3");
-        try (Admin admin = admin(broker))
+        try (Admin admin = SharedBrokers.admin(broker))
         {
             for (final Map.Entry<String, String> e : bad.entrySet())
             {
@@ -253,7 +247,7 @@ class TopicConfigsTest
         for (final String broker : List.of("tidemark", "kafka"))
         {
             final String name = "topic-configs-defaults-" + broker;
-            try (Admin admin = admin(broker))
+            try (Admin admin = SharedBrokers.admin(broker))
             {
                 create(admin, name, 1, Map.of());
                 described.put(broker, describe(admin, name));
@@ -280,7 +274,7 @@ class TopicConfigsTest
     void incrementalAlterationsSetDeleteAppendAndSubtractAndRefusalsChangeNothing(final String broker) throws Exception
     {
         final String name = "topic-configs-incremental-" + broker;
-        try (Admin admin = admin(broker))
+        try (Admin admin = SharedBrokers.admin(broker))
         {
             create(admin, name, 2, Map.of("retention.ms", "3600000", "compression.type", "lz4"));
 
@@ -333,7 +327,7 @@ class TopicConfigsTest
     void legacyAlterConfigsReplacesTheWholeSetOfOverrides(final String broker) throws Exception
     {
         final String name = "topic-configs-legacy-" + broker;
-        try (Admin admin = admin(broker))
+        try (Admin admin = SharedBrokers.admin(broker))
         {
             create(admin, name, 1, Map.of("retention.ms", "3600000", "compression.type", "lz4"));
             final String bootstrap = SharedBrokers.get(broker).bootstrap();
@@ -370,7 +364,7 @@ class TopicConfigsTest
         final String name = "topic-configs-live-" + broker;
         final Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBrokers.get(broker).bootstrap(),
             ProducerConfig.RETRIES_CONFIG, 0, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 29_000);
-        try (Admin admin = admin(broker);
+        try (Admin admin = SharedBrokers.admin(broker);
             KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer()))
         {
             create(admin, name, 1, Map.of());
@@ -420,7 +414,7 @@ class TopicConfigsTest
         final Map<String, String> described = new LinkedHashMap<>();
         for (final String broker : brokers)
         {
-            try (Admin admin = admin(broker))
+            try (Admin admin = SharedBrokers.admin(broker))
             {
                 create(admin, toolTopic(broker), 2, Map.of("retention.ms", "3600000"));
             }
@@ -432,7 +426,7 @@ class TopicConfigsTest
                     "compression.type=zstd,leader.replication.throttled.replicas=[0:0,1:0],segment.bytes=2097152", "--delete-config",
                     "retention.ms"))).get(0);
             assertEquals(0, altered.exitCode(), altered::toString);
-            try (Admin admin = admin(broker))
+            try (Admin admin = SharedBrokers.admin(broker))
             {
                 awaitValue(admin, toolTopic(broker), "retention.ms", "604800000");
             }
@@ -455,7 +449,7 @@ class TopicConfigsTest
     @Test
     void brokerKeysAreNotDynamicAndTheRefusalNamesThem() throws Exception
     {
-        try (Admin admin = admin("tidemark"))
+        try (Admin admin = SharedBrokers.admin("tidemark"))
         {
             final ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "0");
             final Collection<AlterConfigOp> ops = List.of(op("log.retention.ms", "1000", AlterConfigOp.OpType.SET));

@@ -72,23 +72,7 @@ public final class AppendingChild
         final int maxBatch = Integer.parseInt(args[2]);
         final PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
 
-        final Thread watchdog = new Thread(() ->
-        {
-            try
-            {
-                while (System.in.read() >= 0)
-                {
-                    // the parent never writes; end of input means the parent is gone
-                }
-            }
-            catch (final IOException ignored)
-            {
-                // fall through to halt
-            }
-            Runtime.getRuntime().halt(3);
-        }, "stdin-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        ParentWatchdog.start();
 
         final SegmentedLog log = SegmentedLog.open(TP, dir, config(), SystemEpochClock.INSTANCE);
         final long end = log.logEndOffset();
