@@ -135,6 +135,7 @@ class DynamicBrokerConfigsTest
 
             admin.incrementalAlterConfigs(Map.of(CLUSTER_DEFAULT, List.of(set("log.retention.ms", "7200000"))),
                 new AlterConfigsOptions().validateOnly(true)).all().get(1, TimeUnit.MINUTES);
+            assertEquals(null, entry(admin, CLUSTER_DEFAULT, "log.retention.ms"), "validateOnly changes nothing");
             alter(admin, CLUSTER_DEFAULT, set("log.retention.ms", "7200000"));
             final ConfigEntry followed = await(admin, plain, "retention.ms", "7200000", ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
             assertSynonym(followed.synonyms().get(0), "log.retention.ms", "7200000", ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
