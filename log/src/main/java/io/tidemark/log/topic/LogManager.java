@@ -64,7 +64,8 @@ public final class LogManager implements AutoCloseable
     private static final String TOPIC_ID_KEY = "topic.id";
 
     private final DataDirectory dataDir;
-    private final LogConfig defaults;
+    /** Replaced whole under this manager's lock when the server's defaults change at run time. */
+    private volatile LogConfig defaults;
     private final EpochClock clock;
     private final long producerIdExpirationMs;
     private final int maxPartitionsPerTopic;
@@ -523,6 +524,62 @@ public final class LogManager implements AutoCloseable
     public LogConfig checkTopicConfig(final String name, final UnaryOperator<Map<String, String>> change)
     {
         return defaults.withOverrides(change.apply(topic(name).overrides()));
+    }
+
+    /**
+     * @return the configuration of topics that do not override it, as of now.
+     */
+    public LogConfig defaults()
+    {
+        return defaults;
+    }
+
+    /**
+     * Checks what {@link #changeDefaults} would check, changing nothing: every topic's
+     * overrides over the new defaults must still make a valid configuration.
+     *
+     * @param newDefaults the configuration topics would take where they do not override it.
+     * @throws InvalidConfigurationException naming the first key of a topic that would be invalid.
+     */
+    public void checkDefaults(final LogConfig newDefaults)
+    {
+        reconfigured(newDefaults);
+    }
+
+    /**
+     * Replaces the defaults while topics are served (Kafka's dynamic broker configuration):
+     * every topic takes the new defaults for the keys it does not override, its open logs at
+     * once ({@link PartitionLog#reconfigure}), and topics created after start from them. A
+     * topic's own overrides still win. Persisting the change is the caller's.
+     *
+     * @param newDefaults the configuration of topics that do not override it.
+     * @throws InvalidConfigurationException naming the first key of a topic that would be
+     *         invalid; nothing changes.
+     */
+    public synchronized void changeDefaults(final LogConfig newDefaults)
+    {
+        final List<Topic> altered = reconfigured(newDefaults);
+        defaults = newDefaults;
+        for (final Topic topic : altered)
+        {
+            topics.put(topic.name(), topic);
+            for (final PartitionLog log : topic.partitions())
+            {
+                log.reconfigure(topic.config());
+            }
+        }
+        LOG.info("changed the topic defaults; {} topics take them where they have no override of their own", altered.size());
+    }
+
+    /** @return every topic with its configuration over the given defaults, all checked before any is used. */
+    private List<Topic> reconfigured(final LogConfig newDefaults)
+    {
+        final List<Topic> altered = new ArrayList<>();
+        for (final Topic topic : topics.values())
+        {
+            altered.add(new Topic(topic.name(), topic.id(), topic.overrides(), newDefaults.withOverrides(topic.overrides()), topic.partitions()));
+        }
+        return altered;
     }
 
     /**

@@ -416,6 +416,38 @@ class LogManagerTest
         }
     }
 
+    @Test
+    void newDefaultsReachEveryOpenLogWithoutItsOwnValueAndNewTopics()
+    {
+        try (LogManager manager = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            manager.createTopic("plain", 2, Map.of());
+            manager.createTopic("own", 1, Map.of(LogConfig.MAX_MESSAGE_BYTES, "5000"));
+            final LogConfig smaller = LogConfig.DEFAULTS.withOverrides(Map.of(LogConfig.MAX_MESSAGE_BYTES, "100", LogConfig.RETENTION_MS, "60000"));
+
+            manager.checkDefaults(smaller);
+            appendOne(manager.partitions("plain").get(0), "x".repeat(150));
+            assertEquals(LogConfig.DEFAULTS.maxMessageBytes(), manager.topicConfig("plain").maxMessageBytes(), "checking changes nothing");
+
+            manager.changeDefaults(smaller);
+            assertEquals(smaller, manager.defaults());
+            for (final PartitionLog log : manager.partitions("plain"))
+            {
+                assertThrows(RecordTooLargeException.class, () -> appendOne(log, "x".repeat(150)), "the open log took the new default");
+            }
+            assertEquals(60_000, manager.describeTopic("plain").config().retentionMs());
+            appendOne(manager.partitions("own").get(0), "x".repeat(150));
+            assertEquals(5000, manager.topicConfig("own").maxMessageBytes(), "the topic's own value wins");
+            assertEquals(60_000, manager.topicConfig("own").retentionMs(), "a key it does not override follows the default");
+            manager.createTopic("later", 1, Map.of());
+            assertThrows(RecordTooLargeException.class, () -> appendOne(manager.partitions("later").get(0), "x".repeat(150)));
+
+            manager.changeDefaults(LogConfig.DEFAULTS);
+            appendOne(manager.partitions("plain").get(1), "x".repeat(150));
+            assertEquals(LogConfig.DEFAULTS.retentionMs(), manager.topicConfig("later").retentionMs(), "back at the built-in default");
+        }
+    }
+
     private static long firstBatchOffset(final LogManager manager, final String topic) throws IOException
     {
         final LogSlice slice = manager.partition(new TopicPartition(topic, 0)).read(0, 1 << 16);

@@ -15,6 +15,7 @@ import io.tidemark.log.txn.TransactionCoordinator;
  * leader of every partition.
  *
  * @param config the server's configuration.
+ * @param dynamicConfig the server keys changed at run time, over {@code config}.
  * @param logs the topics and their partitions' logs.
  * @param groups the group coordinator and the committed offsets.
  * @param transactions the transaction coordinator.
@@ -24,7 +25,7 @@ import io.tidemark.log.txn.TransactionCoordinator;
  * @param advertisedHost the host clients are told to connect to.
  * @param advertisedPort the port clients are told to connect to (the bound one).
  */
-public record Broker(BrokerConfig config, LogManager logs, GroupCoordinator groups, TransactionCoordinator transactions, Executor io, PartitionWatchers watchers,
+public record Broker(BrokerConfig config, DynamicBrokerConfig dynamicConfig, LogManager logs, GroupCoordinator groups, TransactionCoordinator transactions, Executor io, PartitionWatchers watchers,
     RefusalLog refusals, String advertisedHost, int advertisedPort)
 {
     /** The node id of the one broker. */

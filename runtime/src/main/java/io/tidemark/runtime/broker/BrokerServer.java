@@ -112,7 +112,8 @@ public final class BrokerServer implements AutoCloseable
      */
     public static BrokerServer start(final BrokerConfig config)
     {
-        final LogManager logs = LogManager.open(config.dataDir(), config.logDefaults(), SystemEpochClock.INSTANCE, config.retentionCheckInterval(),
+        final DynamicBrokerConfig dynamicConfig = DynamicBrokerConfig.load(config);
+        final LogManager logs = LogManager.open(config.dataDir(), dynamicConfig.logDefaults(), SystemEpochClock.INSTANCE, config.retentionCheckInterval(),
             Duration.ofSeconds(1), config.producerIdExpiration());
         final GroupCoordinator groups;
         try
@@ -188,7 +189,7 @@ public final class BrokerServer implements AutoCloseable
                 .syncUninterruptibly()
                 .channel();
             final InetSocketAddress bound = (InetSocketAddress)listener.localAddress();
-            apis.set(Apis.table(new Broker(config, logs, groups, transactions, io, watchers, refusals, config.host(), bound.getPort())));
+            apis.set(Apis.table(new Broker(config, dynamicConfig, logs, groups, transactions, io, watchers, refusals, config.host(), bound.getPort())));
             final HttpApi api = new HttpApi(logs, groups, jobs, Tidemark.VERSION, config.host() + ":" + bound.getPort(), System::currentTimeMillis);
             final HttpApiServer http = HttpApiServer.start(api, config.httpHost(), config.httpPort(), config.connectionsMaxIdleMs(), acceptor, workers);
             return new BrokerServer(logs, groups, transactions, jobs, acceptor, workers, io, listener, connections, http);

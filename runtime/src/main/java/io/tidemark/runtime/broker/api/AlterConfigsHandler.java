@@ -17,7 +17,8 @@ import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
  * AlterConfigs, Kafka's older way (Admin's deprecated {@code alterConfigs}): the keys given
- * become the topic's whole set of overrides, and every key not given goes back to its default.
+ * become the topic's whole set of overrides (or a broker scope's whole set of dynamic keys), and
+ * every key not given goes back to its default.
  * Checked, persisted and applied as {@link ConfigAlteration} says; writes a file: I/O threads.
  */
 final class AlterConfigsHandler implements ApiHandler

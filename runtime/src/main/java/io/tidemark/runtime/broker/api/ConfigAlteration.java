@@ -9,6 +9,7 @@ import java.util.function.UnaryOperator;
 import io.tidemark.log.errors.InvalidConfigurationException;
 import io.tidemark.log.errors.LogException;
 import io.tidemark.runtime.broker.Broker;
+import io.tidemark.runtime.broker.DynamicBrokerConfig;
 import io.tidemark.runtime.broker.KafkaErrors;
 import io.tidemark.runtime.broker.RefusalLog;
 import io.tidemark.runtime.broker.Request;
@@ -23,7 +24,8 @@ import org.apache.kafka.common.protocol.Errors;
  * logged as a refusal), an unknown topic {@code UNKNOWN_TOPIC_OR_PARTITION}, a key named twice
  * {@code INVALID_REQUEST}, as from Kafka. The coordinators' internal topics keep the
  * configuration their coordinators gave them (their compaction by rewriting needs retention
- * off). No broker key is dynamic here: a change of the broker's keys is refused, naming them.
+ * off). A broker's change goes to {@link DynamicBrokerConfig#alter}: the keys that set topic
+ * defaults are dynamic, for the cluster-wide default (the empty name) or node 0, as in Kafka.
  */
 final class ConfigAlteration
 {
@@ -51,10 +53,11 @@ final class ConfigAlteration
      *
      * @param request the request, for the log of refusals.
      * @param resourceType the resource's type, Kafka's id.
-     * @param resourceName the topic, or the broker's id.
+     * @param resourceName the topic, or the broker's id (empty for the cluster-wide default).
      * @param keys the keys the request names for this resource, in order.
      * @param validateOnly whether only to check.
-     * @param change given the topic's overrides, its new ones; may throw a {@link LogException}.
+     * @param change given the topic's overrides (or the broker scope's dynamic keys), the new
+     *        ones; may throw a {@link LogException}.
      * @return the answer for the resource.
      */
     Outcome alter(final Request request, final byte resourceType, final String resourceName, final List<String> keys,
@@ -63,22 +66,16 @@ final class ConfigAlteration
         final ConfigResource.Type type = ConfigResource.Type.forId(resourceType);
         if (type == ConfigResource.Type.BROKER)
         {
-            return keys.isEmpty() ? DONE : new Outcome(Errors.INVALID_REQUEST, "Cannot update these configs dynamically: " + keys +
-                ": no broker key is dynamic here; set them in the server's properties file and restart (a topic's keys can be " +
-                "altered per topic)");
+            return alterBroker(request, resourceName, keys, validateOnly, change);
         }
         if (type != ConfigResource.Type.TOPIC)
         {
             return new Outcome(Errors.INVALID_REQUEST, "configurations of resource type " + type + " cannot be altered");
         }
-        final Set<String> seen = new HashSet<>();
-        for (final String key : keys)
+        final Outcome repeated = repeatedKey(keys, "topic '" + resourceName + "'");
+        if (repeated != null)
         {
-            if (!seen.add(key))
-            {
-                return new Outcome(Errors.INVALID_REQUEST, "the request names configuration key '" + key + "' of topic '" + resourceName +
-                    "' more than once");
-            }
+            return repeated;
         }
         if (Broker.internalTopic(resourceName))
         {
@@ -105,6 +102,53 @@ final class ConfigAlteration
         {
             return new Outcome(KafkaErrors.forException(e), e.getMessage());
         }
+    }
+
+    /**
+     * A change of the broker's dynamic keys (the cluster-wide default, the empty name, or node
+     * 0's own): every refusal is {@code INVALID_REQUEST}, as from Kafka, whose broker reports a
+     * key that is not dynamic and an invalid value so.
+     */
+    private Outcome alterBroker(final Request request, final String resourceName, final List<String> keys, final boolean validateOnly,
+        final UnaryOperator<Map<String, String>> change)
+    {
+        if (!resourceName.equals(DynamicBrokerConfig.CLUSTER_DEFAULT) && !resourceName.equals(Integer.toString(Broker.NODE_ID)))
+        {
+            return new Outcome(Errors.INVALID_REQUEST, "Unexpected broker id, expected " + Broker.NODE_ID + ", but received " + resourceName);
+        }
+        final Outcome repeated = repeatedKey(keys, "broker '" + resourceName + "'");
+        if (repeated != null)
+        {
+            return repeated;
+        }
+        try
+        {
+            broker.dynamicConfig().alter(resourceName, change, validateOnly, broker.logs());
+            return DONE;
+        }
+        catch (final InvalidConfigurationException e)
+        {
+            broker.refusals().refused(RefusalLog.Reason.INVALID_CONFIG, request, "broker '" + resourceName + "': " + e.getMessage());
+            return new Outcome(Errors.INVALID_REQUEST, e.getMessage());
+        }
+        catch (final LogException e)
+        {
+            return new Outcome(KafkaErrors.forException(e), e.getMessage());
+        }
+    }
+
+    /** @return the refusal of a key named twice, or null if none is. */
+    private static Outcome repeatedKey(final List<String> keys, final String resource)
+    {
+        final Set<String> seen = new HashSet<>();
+        for (final String key : keys)
+        {
+            if (!seen.add(key))
+            {
+                return new Outcome(Errors.INVALID_REQUEST, "the request names configuration key '" + key + "' of " + resource + " more than once");
+            }
+        }
+        return null;
     }
 
     /**

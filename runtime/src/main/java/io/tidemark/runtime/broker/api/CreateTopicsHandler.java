@@ -154,7 +154,7 @@ final class CreateTopicsHandler implements ApiHandler
                 {
                     return failed(topic.name(), Errors.INVALID_PARTITIONS, "a topic needs at least 1 partition, not " + partitions);
                 }
-                config = broker.config().logDefaults().withOverrides(overrides);
+                config = broker.logs().defaults().withOverrides(overrides);
             }
             else
             {
@@ -166,7 +166,7 @@ final class CreateTopicsHandler implements ApiHandler
             config.toMap().forEach((key, value) -> configs.add(new CreatableTopicConfigs()
                 .setName(key)
                 .setValue(value)
-                .setConfigSource(DescribeConfigsHandler.topicSource(broker.config(), overrides, key).id())));
+                .setConfigSource(DescribeConfigsHandler.topicSource(broker, overrides, key).id())));
             return new CreatableTopicResult()
                 .setName(topic.name())
                 .setTopicId(topicId)

@@ -13,6 +13,7 @@ import io.tidemark.log.topic.TopicDescription;
 import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
 import io.tidemark.runtime.broker.BrokerConfig;
+import io.tidemark.runtime.broker.DynamicBrokerConfig;
 import io.tidemark.runtime.broker.KafkaErrors;
 import io.tidemark.runtime.broker.Request;
 import org.apache.kafka.common.config.ConfigResource;
@@ -32,15 +33,15 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
  *
  * <p>Topics: every topic key of {@link LogConfig#KEYS}, Kafka's full set, with its effective
  * value; a key the topic overrides is topic configuration, one whose server key
- * ({@code log.retention.ms} for {@code retention.ms}) the server's file sets is static broker
- * configuration, any other a default. With {@code includeSynonyms} each key lists, as Kafka
- * does, the override and the server key that sets its default (with its source); with
+ * ({@code log.retention.ms} for {@code retention.ms}) node 0's dynamic configuration sets is
+ * dynamic broker configuration, then the dynamic cluster-wide default, then the server's file
+ * (static broker configuration), any other a default. With {@code includeSynonyms} each key
+ * lists, as Kafka does, every one of those that has a value, most specific first; with
  * {@code includeDocumentation} the key's line of documentation. Every key has its type (v3 and
  * later); none is read-only or sensitive.
  *
- * <p>The broker (node 0, or the empty name): the server's keys, as static broker configuration
- * where the file or the command line set them and defaults otherwise. Other resource types are
- * {@code INVALID_REQUEST}.
+ * <p>Node 0: the server's keys, by the same layers. The empty name, the cluster-wide default:
+ * only its dynamic keys, as Kafka lists them. Other resource types are {@code INVALID_REQUEST}.
  */
 final class DescribeConfigsHandler implements ApiHandler
 {
@@ -96,15 +97,17 @@ final class DescribeConfigsHandler implements ApiHandler
                 return result.setErrorCode(Errors.INVALID_REQUEST.code())
                     .setErrorMessage("unexpected broker id " + resource.resourceName() + ": the only broker is " + Broker.NODE_ID);
             }
-            final BrokerConfig config = broker.config();
             final List<DescribeConfigsResourceResult> entries = new ArrayList<>();
-            config.toMap().forEach((key, value) ->
+            final Map<String, String> keys = resource.resourceName().isEmpty()
+                ? broker.dynamicConfig().values(DynamicBrokerConfig.CLUSTER_DEFAULT) : broker.config().toMap();
+            keys.forEach((key, value) ->
             {
                 if (resource.configurationKeys() == null || resource.configurationKeys().contains(key))
                 {
-                    final ConfigSource source = config.isSet(key) ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
-                    entries.add(entry(BrokerConfig.KEYS, key, value, source, documentation)
-                        .setSynonyms(synonyms ? List.of(synonym(key, value, source)) : List.of()));
+                    final List<DescribeConfigsSynonym> layers = serverLayers(broker, key, resource.resourceName().isEmpty());
+                    final String effective = layers.isEmpty() ? value : layers.get(0).value();
+                    entries.add(entry(BrokerConfig.KEYS, key, effective, source(layers), documentation)
+                        .setSynonyms(synonyms ? layers : List.of()));
                 }
             });
             return result.setConfigs(entries);
@@ -116,45 +119,81 @@ final class DescribeConfigsHandler implements ApiHandler
     private DescribeConfigsResourceResult topicEntry(final TopicDescription topic, final String key, final String value,
         final boolean synonyms, final boolean documentation)
     {
-        final BrokerConfig config = broker.config();
-        final String serverKey = config.topicDefaultKey(key);
-        final boolean serverSet = serverKey != null && config.isSet(serverKey);
-        final ConfigSource source = topicSource(config, topic.overrides(), key);
-        final DescribeConfigsResourceResult entry = entry(LogConfig.KEYS, key, value, source, documentation);
-        if (synonyms)
-        {
-            // Kafka's order: the most specific first, down to the built-in default.
-            if (source == ConfigSource.TOPIC_CONFIG)
-            {
-                entry.synonyms().add(synonym(key, value, ConfigSource.TOPIC_CONFIG));
-            }
-            if (serverSet)
-            {
-                entry.synonyms().add(synonym(serverKey, config.toMap().get(serverKey), ConfigSource.STATIC_BROKER_CONFIG));
-            }
-            if (serverKey != null)
-            {
-                entry.synonyms().add(synonym(serverKey, LogConfig.KEYS.key(key).defaultValue(), ConfigSource.DEFAULT_CONFIG));
-            }
-        }
-        return entry;
+        final List<DescribeConfigsSynonym> layers = topicLayers(broker, topic.overrides(), key, value);
+        return entry(LogConfig.KEYS, key, value, source(layers), documentation).setSynonyms(synonyms ? layers : new ArrayList<>());
     }
 
     /**
-     * @param config the server's configuration.
+     * @param broker the broker, for the server's configuration, file and dynamic.
      * @param overrides the topic's overrides.
      * @param key a topic key.
-     * @return where its value comes from, as Kafka says: the topic's own configuration, the
-     *         server's file (its key setting the topic default), or the default.
+     * @return where its value comes from, as Kafka says: the topic's own configuration, node 0's
+     *         dynamic configuration, the dynamic cluster-wide default, the server's file (each
+     *         by its key setting the topic default), or the default.
      */
-    static ConfigSource topicSource(final BrokerConfig config, final Map<String, String> overrides, final String key)
+    static ConfigSource topicSource(final Broker broker, final Map<String, String> overrides, final String key)
     {
+        return source(topicLayers(broker, overrides, key, overrides.get(key)));
+    }
+
+    private static ConfigSource source(final List<DescribeConfigsSynonym> layers)
+    {
+        return layers.isEmpty() ? ConfigSource.DEFAULT_CONFIG : ConfigSource.forId(layers.get(0).source());
+    }
+
+    /** @return the synonyms of a topic key, Kafka's order: the most specific first, down to the built-in default. */
+    private static List<DescribeConfigsSynonym> topicLayers(final Broker broker, final Map<String, String> overrides, final String key,
+        final String value)
+    {
+        final String serverKey = broker.config().topicDefaultKey(key);
+        final List<DescribeConfigsSynonym> layers = new ArrayList<>();
         if (overrides.containsKey(key))
         {
-            return ConfigSource.TOPIC_CONFIG;
+            layers.add(synonym(key, value, ConfigSource.TOPIC_CONFIG));
         }
-        final String serverKey = config.topicDefaultKey(key);
-        return serverKey != null && config.isSet(serverKey) ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
+        if (serverKey != null)
+        {
+            layers.addAll(serverLayers(broker, serverKey, false));
+        }
+        return layers;
+    }
+
+    /**
+     * @param broker the broker, for the server's configuration, file and dynamic.
+     * @param serverKey a server key.
+     * @param clusterDefaultOnly whether only the dynamic cluster-wide default counts (Kafka's
+     *        description of the empty broker name).
+     * @return where its value comes from, most specific first: node 0's dynamic value, the
+     *         dynamic cluster-wide default, the server's file, the built-in default; each that
+     *         has a value.
+     */
+    private static List<DescribeConfigsSynonym> serverLayers(final Broker broker, final String serverKey, final boolean clusterDefaultOnly)
+    {
+        final DynamicBrokerConfig dynamic = broker.dynamicConfig();
+        final BrokerConfig config = broker.config();
+        final List<DescribeConfigsSynonym> layers = new ArrayList<>();
+        if (!clusterDefaultOnly && dynamic.brokerValue(serverKey) != null)
+        {
+            layers.add(synonym(serverKey, dynamic.brokerValue(serverKey), ConfigSource.DYNAMIC_BROKER_CONFIG));
+        }
+        if (dynamic.defaultValue(serverKey) != null)
+        {
+            layers.add(synonym(serverKey, dynamic.defaultValue(serverKey), ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG));
+        }
+        if (clusterDefaultOnly)
+        {
+            return layers;
+        }
+        if (config.isSet(serverKey))
+        {
+            layers.add(synonym(serverKey, config.toMap().get(serverKey), ConfigSource.STATIC_BROKER_CONFIG));
+        }
+        final String builtIn = BrokerConfig.KEYS.key(serverKey).defaultValue();
+        if (builtIn != null)
+        {
+            layers.add(synonym(serverKey, builtIn, ConfigSource.DEFAULT_CONFIG));
+        }
+        return layers;
     }
 
     private static DescribeConfigsResourceResult entry(final ConfigTable table, final String key, final String value,

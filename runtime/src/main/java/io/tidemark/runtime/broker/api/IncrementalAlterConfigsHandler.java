@@ -10,12 +10,15 @@ import java.util.concurrent.CompletableFuture;
 
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.config.ConfigKey;
+import io.tidemark.log.config.ConfigTable;
 import io.tidemark.log.config.ConfigType;
 import io.tidemark.log.errors.InvalidConfigurationException;
 import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
+import io.tidemark.runtime.broker.BrokerConfig;
 import io.tidemark.runtime.broker.Request;
 import org.apache.kafka.clients.admin.AlterConfigOp.OpType;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfig;
@@ -27,7 +30,8 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * IncrementalAlterConfigs: per topic, SET a key, DELETE its override (back to its default), or
  * APPEND items to a list key or SUBTRACT items from it, starting from its override or else its
- * default, as Kafka does. The operations of one resource apply together or not at all; checked,
+ * default, as Kafka does; per broker scope (the cluster-wide default or node 0) the same with
+ * the server's dynamic keys. The operations of one resource apply together or not at all; checked,
  * persisted and applied as {@link ConfigAlteration} says. Writes a file: I/O threads.
  */
 final class IncrementalAlterConfigsHandler implements ApiHandler
@@ -73,6 +77,8 @@ final class IncrementalAlterConfigsHandler implements ApiHandler
             }
             keys.add(config.name());
         }
+        // A broker's keys are the server's, a topic's the log's.
+        final ConfigTable table = resource.resourceType() == ConfigResource.Type.BROKER.id() ? BrokerConfig.KEYS : LogConfig.KEYS;
         return alteration.alter(request, resource.resourceType(), resource.resourceName(), keys, validateOnly, current ->
         {
             final Map<String, String> next = new TreeMap<>(current);
@@ -83,10 +89,10 @@ final class IncrementalAlterConfigsHandler implements ApiHandler
                     case SET -> next.put(config.name(), ConfigAlteration.required(config.name(), config.value()));
                     case DELETE ->
                     {
-                        known(config.name());
+                        known(table, config.name());
                         next.remove(config.name());
                     }
-                    case APPEND, SUBTRACT -> next.put(config.name(), changeList(next, config));
+                    case APPEND, SUBTRACT -> next.put(config.name(), changeList(table, next, config));
                 }
             }
             return next;
@@ -99,20 +105,20 @@ final class IncrementalAlterConfigsHandler implements ApiHandler
         return OpType.forId(config.configOperation());
     }
 
-    private static ConfigKey known(final String key)
+    private static ConfigKey known(final ConfigTable table, final String key)
     {
-        final ConfigKey row = LogConfig.KEYS.key(key);
+        final ConfigKey row = table.key(key);
         if (row == null)
         {
-            throw LogConfig.KEYS.unknown(key);
+            throw table.unknown(key);
         }
         return row;
     }
 
     /** @return the list key's items after the APPEND or SUBTRACT, from its override or else its default. */
-    private static String changeList(final Map<String, String> overrides, final AlterableConfig config)
+    private static String changeList(final ConfigTable table, final Map<String, String> overrides, final AlterableConfig config)
     {
-        final ConfigKey row = known(config.name());
+        final ConfigKey row = known(table, config.name());
         final OpType op = operation(config);
         if (row.type() != ConfigType.LIST)
         {
