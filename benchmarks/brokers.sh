@@ -2,11 +2,24 @@
 # one node acting as broker and controller, 127.0.0.1) on this machine: server-vs-kafka.sh and
 # topic-w1-vs-flink.sh. Starts, awaits and stops them. The caller sets: script (its name, for
 # errors), work (a scratch directory), out (where the brokers' logs go), broker_heap (an array of
-# heap flags, the same for both), tidemark_jar, kafka_classpath, tidemark_port, kafka_port and
-# controller_port; optionally kafka_extra_properties (lines of broker configuration).
+# heap flags, the same for both), root (the repository), tidemark_jar, tidemark_port, kafka_port and
+# controller_port, and calls load_kafka_classpath; optionally kafka_extra_properties (lines of broker
+# configuration).
 
 tidemark_pid=""
 kafka_pid=""
+kafka_classpath=""
+
+# Sets kafka_classpath to the Apache Kafka broker's classpath, resolved from
+# benchmarks/kafka-broker/pom.xml on first use (which downloads kafka_2.13 and Scala once).
+load_kafka_classpath() {
+  local file="$root/benchmarks/kafka-broker/target/classpath.txt"
+  if [ ! -s "$file" ]; then
+    echo "== resolving the Apache Kafka broker's classpath (first run downloads it)"
+    (cd "$root/benchmarks/kafka-broker" && mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
+  fi
+  kafka_classpath="$(cat "$file")"
+}
 
 # Stops a broker by its pid (SIGTERM: both flush and close their logs).
 stop_broker() {

@@ -58,7 +58,6 @@ script=server-vs-kafka
 broker_heap=(-Xms1g -Xmx1g)
 bench_jar="$root/benchmarks/target/benchmarks.jar"
 tidemark_jar="$root/runtime/target/tidemark.jar"
-classpath_file="$root/benchmarks/kafka-broker/target/classpath.txt"
 mkdir -p "$out"
 work="$(mktemp -d "${TMPDIR:-/tmp}/tidemark-vs-kafka.XXXXXX")"
 # Both brokers make topics of 6 partitions; Kafka's storage speaks the transaction protocol Tidemark serves.
@@ -94,11 +93,7 @@ if [ $build -eq 1 ]; then
   echo "== building runtime/target/tidemark.jar and benchmarks/target/benchmarks.jar"
   (cd "$root" && mvn -B -q -DskipTests -pl runtime,benchmarks -am package)
 fi
-if [ ! -s "$classpath_file" ]; then
-  echo "== resolving the Apache Kafka broker's classpath (first run downloads it)"
-  (cd "$root/benchmarks/kafka-broker" && mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
-fi
-kafka_classpath="$(cat "$classpath_file")"
+load_kafka_classpath
 
 {
   echo "# $(date -u +%FT%TZ) records=$records repetitions=$repetitions round_trips=$round_trips"

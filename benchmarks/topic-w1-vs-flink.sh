@@ -50,7 +50,6 @@ job_heap=(-Xmx768m)
 bench_jar="$root/benchmarks/target/benchmarks.jar"
 tidemark_jar="$root/runtime/target/tidemark.jar"
 flink_dir="$root/benchmarks/flink-anchor"
-kafka_classpath_file="$root/benchmarks/kafka-broker/target/classpath.txt"
 mkdir -p "$out"
 work="$(mktemp -d "${TMPDIR:-/tmp}/tidemark-topic-w1.XXXXXX")"
 # shellcheck source=benchmarks/brokers.sh
@@ -86,12 +85,8 @@ if [ ! -s "$flink_dir/target/classpath.txt" ]; then
   echo "== resolving Flink's classpath (first run downloads it)"
   (cd "$flink_dir" && mvn -B -q compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
 fi
-if [ ! -s "$kafka_classpath_file" ]; then
-  echo "== resolving the Apache Kafka broker's classpath (first run downloads it)"
-  (cd "$root/benchmarks/kafka-broker" && mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
-fi
 flink_classpath="$(cat "$flink_dir/target/classpath.txt")"
-kafka_classpath="$(cat "$kafka_classpath_file")"
+load_kafka_classpath
 
 {
   echo "# $(date -u +%FT%TZ) events=$events repetitions=$repetitions"

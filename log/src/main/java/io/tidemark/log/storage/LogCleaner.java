@@ -11,13 +11,9 @@ import java.util.Map;
 
 import io.tidemark.log.record.Record;
 import io.tidemark.log.record.RecordBatch;
+import io.tidemark.log.record.RecordBatchRewriter;
 
-import static io.tidemark.log.record.RecordBatchLayout.CRC_OFFSET;
-import static io.tidemark.log.record.RecordBatchLayout.HEADER_SIZE;
-import static io.tidemark.log.record.RecordBatchLayout.LENGTH_OFFSET;
-import static io.tidemark.log.record.RecordBatchLayout.LOG_OVERHEAD;
 import static io.tidemark.log.record.RecordBatchLayout.NO_PRODUCER_ID;
-import static io.tidemark.log.record.RecordBatchLayout.RECORD_COUNT_OFFSET;
 
 /**
  * One cleaning round's work on sealed segments, Kafka's way: {@link #map} records the offset of
@@ -31,10 +27,12 @@ import static io.tidemark.log.record.RecordBatchLayout.RECORD_COUNT_OFFSET;
  * last batch of each producer among the segments cleaned, which stays as a header without
  * records (as in Kafka) so the replay still finds that producer's last sequence.
  *
- * <p>Transactional batches, control batches (markers) and compressed batches are kept whole and
- * not mapped: a record of an aborted or open transaction must not supersede an older value, and
- * a compressed batch is not rewritten here (its records would need compressing again). Records without a key (written before the
- * topic was compacted) are kept.
+ * <p>A compressed batch is mapped and cleaned alike, its records decompressed by the view; one
+ * that loses records is compressed again with its own codec ({@link RecordBatchRewriter}), and one
+ * that keeps them all is copied byte for byte, as in Kafka. Transactional batches and control
+ * batches (markers) are kept whole and not mapped: a record of an aborted or open transaction
+ * must not supersede an older value. Records without a key (written before the topic was
+ * compacted) are kept.
  *
  * <p>Not thread-safe: the log runs one round at a time.
  */
@@ -47,10 +45,11 @@ final class LogCleaner
     /** Each producer id to the base offset of its last batch in the segments cleaned. */
     private final Map<Long, Long> lastBatches = new HashMap<>();
     private final RecordBatch view = new RecordBatch();
-    private final RecordBatch rewritten = new RecordBatch();
+    private final RecordBatchRewriter rewriter = new RecordBatchRewriter();
     private final ByteBuffer pending = ByteBuffer.allocate(WRITE_BUFFER);
-    private ByteBuffer batch = ByteBuffer.allocate(HEADER_SIZE);
-    /** A view of the segment being read whose position and limit frame one key at a time, to look it up without a copy. */
+    /** The records buffer {@link #probe} views. */
+    private ByteBuffer probed;
+    /** A view of the records being read whose position and limit frame one key at a time, to look it up without a copy. */
     private ByteBuffer probe;
 
     /**
@@ -80,7 +79,6 @@ final class LogCleaner
         for (final Segment segment : dirty)
         {
             final ByteBuffer bytes = segment.mappedView(0, segment.size());
-            probe = bytes.duplicate();
             for (int position = 0; position < bytes.limit(); position += view.sizeInBytes())
             {
                 view.wrap(bytes, position);
@@ -89,10 +87,11 @@ final class LogCleaner
                     continue;
                 }
                 final Record record = view.records();
+                final ByteBuffer keys = probe(record.buffer());
                 while (record.next())
                 {
                     // A key seen before keeps its map entry: only a new key costs a copy.
-                    if (record.keyLength() >= 0 && latest.replace(keyOf(record, probe), record.offset()) == null)
+                    if (record.keyLength() >= 0 && latest.replace(keyOf(record, keys), record.offset()) == null)
                     {
                         final byte[] key = new byte[record.keyLength()];
                         record.buffer().get(record.keyOffset(), key);
@@ -123,7 +122,6 @@ final class LogCleaner
     long cleanInto(final Segment segment, final boolean dropTombstones, final Path target) throws IOException
     {
         final ByteBuffer bytes = segment.mappedView(0, segment.size());
-        probe = bytes.duplicate();
         long written = 0;
         try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING))
@@ -147,7 +145,7 @@ final class LogCleaner
 
     private static boolean cleanable(final RecordBatch batch)
     {
-        return !batch.isControl() && !batch.isTransactional() && batch.compressionCodec() == 0;
+        return !batch.isControl() && !batch.isTransactional();
     }
 
     private ByteBuffer whole(final ByteBuffer bytes, final int position)
@@ -161,31 +159,21 @@ final class LogCleaner
      */
     private ByteBuffer filter(final ByteBuffer bytes, final int position, final boolean dropTombstones)
     {
-        final int size = view.sizeInBytes();
-        if (batch.capacity() < size)
-        {
-            batch = ByteBuffer.allocate(Math.max(size, batch.capacity() * 2));
-        }
-        batch.clear();
-        batch.put(0, bytes, position, HEADER_SIZE);
-        int length = HEADER_SIZE;
-        int count = 0;
+        rewriter.begin(bytes, view, position);
         final Record record = view.records();
+        final ByteBuffer keys = probe(record.buffer());
         while (record.next())
         {
-            if (retain(record, dropTombstones))
+            if (retain(record, keys, dropTombstones))
             {
-                final int recordSize = record.end() - record.start();
-                batch.put(length, bytes, record.start(), recordSize);
-                length += recordSize;
-                count++;
+                rewriter.keep(record);
             }
         }
-        if (count == view.recordCount())
+        if (rewriter.kept() == view.recordCount())
         {
             return whole(bytes, position);
         }
-        if (count == 0)
+        if (rewriter.kept() == 0)
         {
             final Long last = view.producerId() == NO_PRODUCER_ID ? null : lastBatches.get(view.producerId());
             if (last == null || last != view.baseOffset())
@@ -193,21 +181,16 @@ final class LogCleaner
                 return null;
             }
         }
-        batch.putInt(LENGTH_OFFSET, length - LOG_OVERHEAD);
-        batch.putInt(RECORD_COUNT_OFFSET, count);
-        batch.limit(length);
-        final int crc = (int)rewritten.wrap(batch, 0).computeCrc();
-        batch.putInt(CRC_OFFSET, crc);
-        return batch.limit(length).position(0);
+        return rewriter.finish();
     }
 
-    private boolean retain(final Record record, final boolean dropTombstones)
+    private boolean retain(final Record record, final ByteBuffer keys, final boolean dropTombstones)
     {
         if (record.keyLength() < 0)
         {
             return true;
         }
-        final Long newest = latest.get(keyOf(record, probe));
+        final Long newest = latest.get(keyOf(record, keys));
         if (newest != null && newest > record.offset())
         {
             return false;
@@ -215,7 +198,22 @@ final class LogCleaner
         return record.valueLength() >= 0 || !dropTombstones;
     }
 
-    /** @return {@code probe}, a view of the segment being read, framing the record's key. */
+    /**
+     * @return a view of {@code records} whose position and limit frame one key at a time: the
+     *         same view while the records are read in the same buffer (a segment's map, or the
+     *         decompressed records of the batch views), so a round makes few.
+     */
+    private ByteBuffer probe(final ByteBuffer records)
+    {
+        if (records != probed)
+        {
+            probed = records;
+            probe = records.duplicate();
+        }
+        return probe;
+    }
+
+    /** @return {@code probe} framing the record's key. */
     private static ByteBuffer keyOf(final Record record, final ByteBuffer probe)
     {
         return probe.limit(record.keyOffset() + record.keyLength()).position(record.keyOffset());

@@ -11,9 +11,12 @@ import java.util.Map;
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.LogSlice;
 import io.tidemark.log.PartitionLog;
+import io.tidemark.log.record.CompressionCodec;
 import io.tidemark.log.record.Record;
 import io.tidemark.log.record.RecordBatchBuilder;
 import io.tidemark.log.record.RecordBatchCursor;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
 
 /** Keyed batches and a reader that walks the gaps a cleaned log has, for the compaction tests. */
 final class CompactionFixtures
@@ -41,13 +44,19 @@ final class CompactionFixtures
     /** One batch holding {@code writes}, all at {@code timestamp}. */
     static ByteBuffer batch(final long timestamp, final List<Write> writes)
     {
+        return batch(timestamp, writes, CompressionCodec.NONE);
+    }
+
+    /** One batch holding {@code writes}, all at {@code timestamp}, its records compressed with {@code codec}. */
+    static ByteBuffer batch(final long timestamp, final List<Write> writes, final CompressionCodec codec)
+    {
         int capacity = 128;
         for (final Write write : writes)
         {
             capacity += 32 + write.key().length() + (write.value() == null ? 0 : write.value().length());
         }
         final ByteBuffer buffer = ByteBuffer.allocate(capacity);
-        final RecordBatchBuilder builder = new RecordBatchBuilder().begin(buffer, 0, capacity);
+        final RecordBatchBuilder builder = new RecordBatchBuilder().begin(buffer, 0, capacity).compression(codec);
         for (final Write write : writes)
         {
             builder.append(timestamp, bytes(write.key()), bytes(write.value()));
@@ -72,21 +81,12 @@ final class CompactionFixtures
         long next = log.logStartOffset();
         while (next < log.logEndOffset())
         {
-            final LogSlice slice = log.read(next, 1 << 16);
-            if (slice.sizeInBytes() == 0)
+            final ByteBuffer bytes = bytesFrom(log, next);
+            if (!bytes.hasRemaining())
             {
                 break;
             }
-            final ByteBuffer bytes = ByteBuffer.allocate(slice.sizeInBytes());
-            try
-            {
-                slice.readInto(bytes);
-            }
-            catch (final IOException e)
-            {
-                throw new UncheckedIOException(e);
-            }
-            cursor.wrap(bytes.flip(), true);
+            cursor.wrap(bytes, true);
             while (cursor.next())
             {
                 final Record record = cursor.batch().records();
@@ -101,6 +101,59 @@ final class CompactionFixtures
             }
         }
         return records;
+    }
+
+    /**
+     * The same records as {@link #readFromStart}, read from the log's bytes by kafka-clients'
+     * {@code MemoryRecords}, each batch's CRC and records checked as a Kafka consumer checks them.
+     */
+    static List<LogFixtures.Stored> readFromStartAsKafka(final PartitionLog log)
+    {
+        final List<LogFixtures.Stored> records = new ArrayList<>();
+        long next = log.logStartOffset();
+        while (next < log.logEndOffset())
+        {
+            final ByteBuffer bytes = bytesFrom(log, next);
+            if (!bytes.hasRemaining())
+            {
+                break;
+            }
+            for (final MutableRecordBatch batch : MemoryRecords.readableRecords(bytes).batches())
+            {
+                batch.ensureValid();
+                for (final org.apache.kafka.common.record.internal.Record record : batch)
+                {
+                    record.ensureValid();
+                    if (record.offset() >= next)
+                    {
+                        records.add(new LogFixtures.Stored(record.offset(), record.timestamp(), text(record.key()), text(record.value())));
+                    }
+                }
+                next = batch.lastOffset() + 1;
+            }
+        }
+        return records;
+    }
+
+    /** The bytes a read of up to 64 KiB at {@code offset} returns: whole batches, none past the end. */
+    static ByteBuffer bytesFrom(final PartitionLog log, final long offset)
+    {
+        final LogSlice slice = log.read(offset, 1 << 16);
+        final ByteBuffer bytes = ByteBuffer.allocate(slice.sizeInBytes());
+        try
+        {
+            slice.readInto(bytes);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.flip();
+    }
+
+    private static String text(final ByteBuffer bytes)
+    {
+        return bytes == null ? null : StandardCharsets.UTF_8.decode(bytes).toString();
     }
 
     private static String text(final byte[] bytes)

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import io.tidemark.log.AppendResult;
 import io.tidemark.log.TopicPartition;
+import io.tidemark.log.record.CompressionCodec;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -22,17 +23,21 @@ import static io.tidemark.log.storage.CompactionFixtures.Write;
 import static io.tidemark.log.storage.CompactionFixtures.batch;
 import static io.tidemark.log.storage.CompactionFixtures.compacted;
 import static io.tidemark.log.storage.CompactionFixtures.readFromStart;
+import static io.tidemark.log.storage.CompactionFixtures.readFromStartAsKafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * For any sequence of keyed appends (tombstones among them), rolls, cleaning rounds and
  * reopenings, a compacted log read from the start holds exactly the latest record of every key
- * not deleted, at its original offset, in offset order.
+ * not deleted, at its original offset, in offset order, whatever codec each batch has; and
+ * kafka-clients reads the same records from the cleaned log's bytes.
  */
 class CompactionProperties
 {
     private static final TopicPartition TP = new TopicPartition("compacted", 0);
     private static final long TOMBSTONE_RETENTION_MS = 3_600_000;
+    /** Appends pick a codec from the step: a log mixes compressed batches of each codec with uncompressed ones. */
+    private static final CompressionCodec[] CODECS = CompressionCodec.values();
 
     /**
      * Each step is a number: mostly an append of one to three writes to keys k0..k11 (a fifth of
@@ -75,7 +80,7 @@ class CompactionProperties
                         final int pick = (step / 3 + i * 7) % 60;
                         writes.add(new Write("k" + pick % 12, pick % 5 == 0 ? null : "v" + step + "-" + i));
                     }
-                    final AppendResult result = log.append(batch(clock.time(), writes));
+                    final AppendResult result = log.append(batch(clock.time(), writes, CODECS[step / 20 % CODECS.length]));
                     for (int i = 0; i < writes.size(); i++)
                     {
                         final Write write = writes.get(i);
@@ -88,6 +93,7 @@ class CompactionProperties
             log.roll();
             log.clean(clock.time());
             assertEquals(expected(latest, true), readFromStart(log), "after a round, tombstones kept");
+            assertEquals(expected(latest, true), readFromStartAsKafka(log), "every batch, rewritten or not, is valid for kafka-clients");
             // A later round, once delete.retention.ms has passed since: the tombstones go.
             clock.advance(TOMBSTONE_RETENTION_MS + 1);
             final AppendResult marker = log.append(batch(clock.time(), List.of(new Write("z", "end"))));
@@ -96,6 +102,7 @@ class CompactionProperties
             final List<LogFixtures.Stored> expected = expected(latest, false);
             expected.add(new LogFixtures.Stored(marker.firstOffset(), clock.time(), "z", "end"));
             assertEquals(expected, readFromStart(log), "after delete.retention.ms, tombstones gone");
+            assertEquals(expected, readFromStartAsKafka(log), "and valid for kafka-clients");
             assertEquals(endBefore + 1, log.logEndOffset(), "cleaning moves no offset");
             log.close();
             log = SegmentedLog.open(TP, dir, compacted(600), clock);

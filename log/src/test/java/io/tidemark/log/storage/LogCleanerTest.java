@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,9 @@ import io.tidemark.log.record.CompressionCodec;
 import io.tidemark.log.record.RecordBatch;
 import io.tidemark.log.record.RecordBatchBuilder;
 import org.agrona.concurrent.CachedEpochClock;
+import org.apache.kafka.common.record.internal.CompressionType;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,8 +34,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import static io.tidemark.log.storage.CompactionFixtures.Write;
 import static io.tidemark.log.storage.CompactionFixtures.batch;
+import static io.tidemark.log.storage.CompactionFixtures.bytesFrom;
 import static io.tidemark.log.storage.CompactionFixtures.compacted;
 import static io.tidemark.log.storage.CompactionFixtures.readFromStart;
+import static io.tidemark.log.storage.CompactionFixtures.readFromStartAsKafka;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -231,6 +237,61 @@ class LogCleanerTest
             assertEquals(6, log.logEndOffset());
             assertEquals(6, log.append(idempotent(4, "c", "c6")).firstOffset(), "the producer's next sequence follows on");
             assertEquals(List.of("4:a2", "5:b2", "6:c6"), values(log));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CompressionCodec.class, names = {"GZIP", "SNAPPY", "LZ4", "ZSTD"})
+    void aCompressedBatchLosingRecordsIsCompressedAgainWithItsCodecAndOneKeepingThemAllIsCopiedByteForByte(final CompressionCodec codec)
+        throws IOException
+    {
+        clock.update(1_000);
+        try (SegmentedLog log = open(compacted(1 << 20)))
+        {
+            log.append(batch(clock.time(), List.of(new Write("a", "a0"), new Write("b", "b1"), new Write("c", "c2")), codec));
+            log.roll();
+            log.append(batch(clock.time(), List.of(new Write("a", "a3"), new Write("d", "d4")), codec));
+            log.roll();
+            final ByteBuffer untouched = bytesFrom(log, 3);
+            assertTrue(log.clean(clock.time()) > 0);
+            assertEquals(List.of("1:b1", "2:c2", "3:a3", "4:d4"), values(log));
+            assertEquals(readFromStart(log), readFromStartAsKafka(log), "kafka-clients reads the same records, CRCs checked");
+
+            final List<MutableRecordBatch> rewritten = new ArrayList<>();
+            MemoryRecords.readableRecords(bytesFrom(log, 0)).batches().forEach(rewritten::add);
+            assertEquals(1, rewritten.size());
+            assertEquals(codec.id(), rewritten.get(0).compressionType().id, "the rewritten batch keeps its codec");
+            assertEquals(0, rewritten.get(0).baseOffset());
+            assertEquals(2, rewritten.get(0).lastOffset(), "the header keeps its last offset delta");
+            assertEquals(2, rewritten.get(0).countOrNull());
+            assertEquals(untouched, bytesFrom(log, 3), "a batch that keeps every record is not recompressed");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CompressionCodec.class, names = {"LZ4", "ZSTD"})
+    void anEmptiedCompressedLastBatchOfAProducerStaysAsAnUncompressedHeader(final CompressionCodec codec) throws IOException
+    {
+        clock.update(1_000);
+        try (SegmentedLog log = open(compacted(1 << 20)))
+        {
+            final ByteBuffer buffer = ByteBuffer.allocate(512);
+            final RecordBatchBuilder builder = new RecordBatchBuilder().begin(buffer, 0, 512).producer(7, (short)0, 0).compression(codec);
+            builder.append(1_000, "a".getBytes(StandardCharsets.UTF_8), "a0".getBytes(StandardCharsets.UTF_8));
+            log.append(buffer.limit(builder.finish()));
+            log.append(batch(clock.time(), List.of(new Write("a", "a1"))));
+            log.roll();
+            assertTrue(log.clean(clock.time()) > 0);
+            final List<MutableRecordBatch> batches = new ArrayList<>();
+            MemoryRecords.readableRecords(bytesFrom(log, 0)).batches().forEach(batches::add);
+            assertEquals(2, batches.size());
+            final MutableRecordBatch header = batches.get(0);
+            header.ensureValid();
+            assertEquals(0, header.countOrNull());
+            assertEquals(CompressionType.NONE, header.compressionType(), "no records to compress, as Kafka writes an empty batch");
+            assertEquals(7, header.producerId());
+            assertEquals(0, header.lastSequence());
+            assertEquals(List.of("1:a1"), values(log));
         }
     }
 
