@@ -30,9 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@code tidemark topics|produce|consume|groups} run in-process against a broker process of
  * each kind with the same expectations: Apache Kafka 4.3.1 is the oracle, {@code tidemark
- * server} must answer alike, except where it lacks an admin API (deleting groups), where the
- * command must say so in one line. Both brokers
- * run once for the class, with {@code auto.create.topics.enable=false}; each test has its own
+ * server} must answer alike, refusals included (each a one-line message naming the command).
+ * Both brokers run once for the class, with {@code auto.create.topics.enable=false}; each test has its own
  * topics and groups, named after the broker.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
