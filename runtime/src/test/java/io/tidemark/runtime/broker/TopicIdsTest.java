@@ -100,6 +100,24 @@ class TopicIdsTest
         return records;
     }
 
+    /** The name of the topic with this id, asked until Kafka's metadata cache, updated after CreateTopics answers, knows it. */
+    private static String nameOf(final Admin admin, final Uuid id) throws Exception
+    {
+        final long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (true)
+        {
+            try
+            {
+                return admin.describeTopics(TopicCollection.ofTopicIds(List.of(id))).allTopicIds().get().get(id).name();
+            }
+            catch (final ExecutionException e)
+            {
+                assertInstanceOf(UnknownTopicIdException.class, e.getCause());
+                assertTrue(System.nanoTime() < deadline, "topic id " + id + " never described");
+            }
+        }
+    }
+
     private static int port(final String bootstrap)
     {
         return Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
@@ -208,7 +226,7 @@ class TopicIdsTest
             }
             assertTrue(second != null && !second.equals(first), "a new id: " + first + ", " + second);
             assertInstanceOf(UnknownTopicIdException.class, failure(admin.describeTopics(TopicCollection.ofTopicIds(List.of(first))).allTopicIds()));
-            assertEquals(topic, admin.describeTopics(TopicCollection.ofTopicIds(List.of(second))).allTopicIds().get().get(second).name());
+            assertEquals(topic, nameOf(admin, second));
 
             // What a consumer of the old topic, still fetching by its id, is told.
             try (WireClient client = new WireClient(port(bootstrap)))
