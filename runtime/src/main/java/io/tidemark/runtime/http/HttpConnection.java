@@ -160,14 +160,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         final byte[] bytes;
         try
         {
-            bytes = Json.MAPPER.writeValueAsBytes(response.body());
+            bytes = response.content() != null ? response.content().bytes() : Json.MAPPER.writeValueAsBytes(response.body());
         }
         catch (final JsonProcessingException e)
         {
             throw new IllegalStateException("a JSON tree that cannot be written", e);
         }
         final FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(), Unpooled.wrappedBuffer(bytes));
-        http.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.content() != null ? response.content().type() : "application/json; charset=utf-8");
         http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         http.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         if (response.allow() != null)
