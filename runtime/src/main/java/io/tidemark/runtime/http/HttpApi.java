@@ -23,7 +23,8 @@ import io.tidemark.runtime.metrics.KafkaRequestMetrics;
  * The HTTP API's routes: which method and path is answered by what, and how large a body each
  * takes. Unknown paths are answered 404, a known path with another method 405 with an
  * {@code Allow} header. Every answer under {@code /api} is JSON; see {@code docs/HTTP-API.md}.
- * Beside it, {@code GET /metrics} answers the metrics in Prometheus's text format.
+ * Beside it, {@code GET /metrics} answers the metrics in Prometheus's text format, and
+ * {@code GET /} the live dashboard, whose page listens to {@code GET /events}.
  */
 public final class HttpApi
 {
@@ -35,6 +36,7 @@ public final class HttpApi
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String PREFIX = "/api";
     private static final String METRICS = "/metrics";
+    private static final String EVENTS = "/events";
     private static final String ANY = "*";
 
     private final List<Route> routes = new ArrayList<>();
@@ -42,6 +44,8 @@ public final class HttpApi
     private final GroupsResource groups;
     private final JobsResource jobs;
     private final MetricsResource metrics;
+    private final DashboardFiles dashboard = new DashboardFiles();
+    private final DashboardEvents events;
     private final GroupCoordinator groupCoordinator;
     private final LogManager logs;
     private final String version;
@@ -67,6 +71,7 @@ public final class HttpApi
         this.groups = new GroupsResource(groups, logs);
         this.jobs = new JobsResource(jobs);
         this.metrics = new MetricsResource(logs, this.groups, jobs, requests, clock);
+        this.events = new DashboardEvents(new DashboardSnapshot(jobs, this.jobs, topics, this.groups, requests, clock));
         this.version = version;
         this.kafkaAddress = kafkaAddress;
         this.clock = clock;
@@ -139,6 +144,32 @@ public final class HttpApi
     }
 
     /**
+     * @param method a request's method.
+     * @param uri    its URI.
+     * @return whether it asks for the dashboard's event stream, which {@link #events()} answers.
+     */
+    boolean isEventStream(final HttpMethod method, final String uri)
+    {
+        return HttpMethod.GET.equals(method) && new QueryStringDecoder(uri).path().equals(EVENTS);
+    }
+
+    /**
+     * @return the dashboard's event streams.
+     */
+    DashboardEvents events()
+    {
+        return events;
+    }
+
+    /**
+     * Stops pushing the dashboard's events and ends their streams.
+     */
+    void close()
+    {
+        events.close();
+    }
+
+    /**
      * Answers a request whose body has arrived.
      *
      * @param method the method.
@@ -150,13 +181,14 @@ public final class HttpApi
     CompletableFuture<ApiResponse> handle(final HttpMethod method, final String uri, final RequestBody body)
     {
         final String path = new QueryStringDecoder(uri).path();
-        if (path.equals(METRICS))
+        final ApiResponse file = dashboard.get(path);
+        if (path.equals(METRICS) || file != null)
         {
             if (!HttpMethod.GET.equals(method))
             {
-                return CompletableFuture.completedFuture(ApiResponse.methodNotAllowed(method + " is not allowed on " + METRICS + "; use GET", "GET"));
+                return CompletableFuture.completedFuture(ApiResponse.methodNotAllowed(method + " is not allowed on " + path + "; use GET", "GET"));
             }
-            return CompletableFuture.completedFuture(ApiResponse.content(MetricsResource.CONTENT_TYPE, metrics.scrape()));
+            return CompletableFuture.completedFuture(file != null ? file : ApiResponse.content(MetricsResource.CONTENT_TYPE, metrics.scrape()));
         }
         final List<String> segments = segments(uri);
         if (segments == null)

@@ -121,6 +121,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
 
     private void answer(final ChannelHandlerContext ctx, final HttpRequest request, final RequestBody requestBody)
     {
+        if (api.isEventStream(request.method(), request.uri()))
+        {
+            // The stream is the connection's last answer: it lasts as long as the connection.
+            previous.thenRun(() -> api.events().open(ctx.channel()));
+            previous = new CompletableFuture<>();
+            return;
+        }
         final boolean keepAlive = HttpUtil.isKeepAlive(request);
         final CompletableFuture<Void> written = previous
             .thenCompose(v -> requestBody.finish())

@@ -190,7 +190,7 @@ class MetricsEndpointTest
     }
 
     /** Clicks of 20 users, one per millisecond of event time from the examples' start time plus {@code first}. */
-    private static void clicks(final String bootstrap, final int first, final int count)
+    static void clicks(final String bootstrap, final int first, final int count)
     {
         final Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
