@@ -16,7 +16,10 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidemark.examples.ClickCounts;
 import io.tidemark.runtime.broker.BrokerConfig;
 import io.tidemark.runtime.broker.BrokerServer;
@@ -42,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * producer writes clicks and a Kafka consumer reads and commits them: the text parses strictly,
  * and its figures are the system's own (records in as produced, the watermark moving with the
  * event time, end offsets as produced, one request counted per request made, lag as end minus
- * committed, operator figures equal to the job's JSON); other methods than GET are refused.
+ * committed, operator figures equal to the job's JSON); other methods than GET are refused. The
+ * dashboard's page is served, and its event stream pushes a snapshot of the same figures.
  */
 class MetricsEndpointTest
 {
@@ -97,6 +101,29 @@ class MetricsEndpointTest
                 return source.watermark() == Math.round(watermark(m, job) * 1000);
             });
             assertTrue(quiet.sum("tidemark_operator_records_in_total", "job", job) > 3_000, "the windows and the sink took records in too");
+
+            // The dashboard: its page, and its event stream's snapshot holding the same figures.
+            final String base = "http://127.0.0.1:" + server.httpAddress().getPort();
+            final HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            assertTrue(page.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+            assertTrue(page.body().contains("/uplot.js") && page.body().contains("/dashboard.js"), page.body());
+            final HttpResponse<Stream<String>> events = http.send(HttpRequest.newBuilder(URI.create(base + "/events")).GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
+            assertTrue(events.headers().firstValue("Content-Type").orElseThrow().startsWith("text/event-stream"));
+            final String event;
+            try (Stream<String> lines = events.body())
+            {
+                event = lines.filter(line -> line.startsWith("data: ")).findFirst().orElseThrow();
+            }
+            final JsonNode snapshot = new ObjectMapper().readTree(event.substring("data: ".length()));
+            assertEquals(job, snapshot.get("jobs").get(0).get("status").get("id").asText());
+            long sourceIn = 0;
+            for (final JsonNode subtask : snapshot.get("jobs").get(0).get("subtasks"))
+            {
+                sourceIn += subtask.get("operator").asText().equals("clicks") ? subtask.get("recordsIn").asLong() : 0;
+            }
+            assertEquals(3_000, sourceIn);
 
             clicks(bootstrap, 3_000, 2_000);
             final PrometheusText second = until("the next 2,000 records", metricsUrl,
