@@ -7,8 +7,8 @@ import io.tidemark.runtime.metrics.MetricFamily;
 
 /**
  * The consumer groups, read at scrape time from what {@code GET /api/groups/{id}} answers, so
- * that the figures and the JSON agree: members, generation, rebalances (groups of the
- * consumer protocol count them), and per partition the committed offset and the lag.
+ * that the figures and the JSON agree: members, generation, rebalances, and per partition the
+ * committed offset and the lag.
  */
 final class GroupMetrics implements MultiCollector
 {
@@ -28,7 +28,7 @@ final class GroupMetrics implements MultiCollector
         final MetricFamily members = MetricFamily.gauge("tidemark_group_members", "The group's members");
         final MetricFamily generation = MetricFamily.gauge("tidemark_group_generation", "The group's generation (consumer protocol: its group epoch)");
         final MetricFamily rebalances = MetricFamily.counter("tidemark_group_rebalances",
-            "Rebalances of a consumer-protocol group since the server started (target assignments computed)");
+            "Rebalances of the group since the server loaded it (classic: generations begun; consumer protocol: target assignments computed)");
         final MetricFamily committed = MetricFamily.gauge("tidemark_group_committed_offset", "The group's committed offset of a partition");
         final MetricFamily lag = MetricFamily.gauge("tidemark_group_lag", "The partition's log end offset minus the group's committed offset");
         for (final JsonNode listed : groups.list().get("groups"))
@@ -46,10 +46,7 @@ final class GroupMetrics implements MultiCollector
             }
             members.add(group.get("members").size(), "group", groupId);
             generation.add(group.get("generation").asLong(), "group", groupId);
-            if (group.has("rebalances"))
-            {
-                rebalances.add(group.get("rebalances").asLong(), "group", groupId);
-            }
+            rebalances.add(group.get("rebalances").asLong(), "group", groupId);
             for (final JsonNode row : group.get("offsets"))
             {
                 final String[] labels = {"group", groupId, "topic", row.get("topic").asText(), "partition", row.get("partition").asText()};

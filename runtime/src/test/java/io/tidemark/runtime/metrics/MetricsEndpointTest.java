@@ -169,6 +169,7 @@ class MetricsEndpointTest
                 final PrometheusText groups = scrape(metricsUrl);
                 assertEquals(1, groups.value("tidemark_group_members", "group", GROUP));
                 assertTrue(groups.value("tidemark_group_generation", "group", GROUP) >= 1);
+                assertTrue(groups.value("tidemark_group_rebalances_total", "group", GROUP) >= 1, "the consumer's joining was a rebalance");
                 for (final Map.Entry<TopicPartition, OffsetAndMetadata> commit : commits.entrySet())
                 {
                     final String[] labels = {"group", GROUP, "topic", commit.getKey().topic(), "partition", Integer.toString(commit.getKey().partition())};
