@@ -51,7 +51,7 @@ public final class ChainedInput<IN> implements Output<IN>
     @Override
     public void collect(final IN value, final long timestamp)
     {
-        metrics.recordIn();
+        metrics.recordIn(timestamp);
         try
         {
             operator.processElement(value, timestamp);

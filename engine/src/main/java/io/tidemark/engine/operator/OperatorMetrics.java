@@ -6,8 +6,9 @@ import java.lang.invoke.VarHandle;
 
 /**
  * What one operator subtask reports while it runs: its current input watermark, whether its
- * input is idle, how many records it took in, and what became of late and out-of-range
- * records. Written only by the task thread, readable from any thread (the dashboard, tests).
+ * input is idle, how many records it took in and sent on, the newest event time it took in,
+ * what became of late and out-of-range records, and how its task spent its time (busy or
+ * waiting for room downstream, shared by the operators of one chain). Written only by the task thread, readable from any thread (the dashboard, tests).
  * A window operator accounts for every record it takes in exactly once: in a window result
  * (on time), or in one of {@link #lateRecordsUpdated()}, {@link #lateRecordsToSideOutput()},
  * {@link #lateRecordsDropped()} and {@link #outOfRangeRecords()}.
@@ -27,6 +28,11 @@ public final class OperatorMetrics
     private static final VarHandle OUT_OF_RANGE;
     private static final VarHandle FIRINGS;
     private static final VarHandle UPDATE_FIRINGS;
+    private static final VarHandle RECORDS_OUT;
+    private static final VarHandle NEWEST_EVENT_TIME;
+    private static final VarHandle LATE_WINDOWS_MISSED;
+    private static final VarHandle BUSY_NANOS;
+    private static final VarHandle BACKPRESSURED_NANOS;
 
     static
     {
@@ -42,6 +48,11 @@ public final class OperatorMetrics
             OUT_OF_RANGE = lookup.findVarHandle(OperatorMetrics.class, "outOfRangeRecords", long.class);
             FIRINGS = lookup.findVarHandle(OperatorMetrics.class, "windowFirings", long.class);
             UPDATE_FIRINGS = lookup.findVarHandle(OperatorMetrics.class, "updateFirings", long.class);
+            RECORDS_OUT = lookup.findVarHandle(OperatorMetrics.class, "recordsOut", long.class);
+            NEWEST_EVENT_TIME = lookup.findVarHandle(OperatorMetrics.class, "newestEventTime", long.class);
+            LATE_WINDOWS_MISSED = lookup.findVarHandle(OperatorMetrics.class, "lateWindowsMissed", long.class);
+            BUSY_NANOS = lookup.findVarHandle(OperatorMetrics.class, "busyNanos", long.class);
+            BACKPRESSURED_NANOS = lookup.findVarHandle(OperatorMetrics.class, "backpressuredNanos", long.class);
         }
         catch (final ReflectiveOperationException e)
         {
@@ -60,6 +71,11 @@ public final class OperatorMetrics
     private long outOfRangeRecords;
     private long windowFirings;
     private long updateFirings;
+    private long recordsOut;
+    private long newestEventTime = Watermark.NONE;
+    private long lateWindowsMissed;
+    private long busyNanos;
+    private long backpressuredNanos;
 
     /**
      * @param operatorName the operator's name in the job.
@@ -109,6 +125,50 @@ public final class OperatorMetrics
     public long recordsIn()
     {
         return (long)RECORDS_IN.getOpaque(this);
+    }
+
+    /**
+     * @return records sent on, to the main and side outputs.
+     */
+    public long recordsOut()
+    {
+        return (long)RECORDS_OUT.getOpaque(this);
+    }
+
+    /**
+     * @return the largest timestamp of the records received, {@link Watermark#NONE} before
+     * the first: what the watermark trails.
+     */
+    public long newestEventTime()
+    {
+        return (long)NEWEST_EVENT_TIME.getOpaque(this);
+    }
+
+    /**
+     * @return windows that records missed because those windows had fired already, counted
+     * only for records that were on time for another of their windows (hopping windows): the
+     * record itself is not late, but each of these windows' results lacks it.
+     */
+    public long lateWindowsMissed()
+    {
+        return (long)LATE_WINDOWS_MISSED.getOpaque(this);
+    }
+
+    /**
+     * @return nanoseconds the subtask's task spent processing, not counting the waits for
+     * room downstream; the same for every operator of a chain.
+     */
+    public long busyNanos()
+    {
+        return (long)BUSY_NANOS.getOpaque(this);
+    }
+
+    /**
+     * @return nanoseconds the subtask's task waited for room in a full channel downstream.
+     */
+    public long backpressuredNanos()
+    {
+        return (long)BACKPRESSURED_NANOS.getOpaque(this);
     }
 
     /**
@@ -182,10 +242,48 @@ public final class OperatorMetrics
         IDLE.setOpaque(this, value);
     }
 
-    /** Counts a record received; called by the engine on the way in. */
-    public void recordIn()
+    /**
+     * Counts a record received and keeps the newest event time; called by the engine on the
+     * way in.
+     *
+     * @param timestamp the record's timestamp.
+     */
+    public void recordIn(final long timestamp)
     {
         RECORDS_IN.setOpaque(this, recordsIn + 1);
+        if (timestamp > newestEventTime)
+        {
+            NEWEST_EVENT_TIME.setOpaque(this, timestamp);
+        }
+    }
+
+    /** Counts a record sent on; called by the engine on the way out. */
+    public void recordOut()
+    {
+        RECORDS_OUT.setOpaque(this, recordsOut + 1);
+    }
+
+    /**
+     * Counts the windows an on-time record missed because they had fired.
+     *
+     * @param windows how many.
+     */
+    public void lateWindowsMissed(final long windows)
+    {
+        LATE_WINDOWS_MISSED.setOpaque(this, lateWindowsMissed + windows);
+    }
+
+    /**
+     * Records how the subtask's task has spent its time so far; called by the task between
+     * batches.
+     *
+     * @param busy          nanoseconds processing, not counting backpressure.
+     * @param backpressured nanoseconds waiting for room downstream.
+     */
+    public void taskTime(final long busy, final long backpressured)
+    {
+        BUSY_NANOS.setOpaque(this, busy);
+        BACKPRESSURED_NANOS.setOpaque(this, backpressured);
     }
 
     /** Counts a late record dropped. */

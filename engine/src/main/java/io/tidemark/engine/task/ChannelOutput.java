@@ -109,6 +109,19 @@ final class ChannelOutput<T> implements Output<T>
         }
     }
 
+    /**
+     * @return nanoseconds this subtask's writers of the edge waited for room.
+     */
+    long backpressureNanos()
+    {
+        long sum = 0;
+        for (final ChannelWriter writer : writers)
+        {
+            sum += writer.backpressureNanos();
+        }
+        return sum;
+    }
+
     void flush()
     {
         for (final ChannelWriter writer : writers)

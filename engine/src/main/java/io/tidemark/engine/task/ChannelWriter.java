@@ -31,6 +31,7 @@ public final class ChannelWriter
     private long limit;
     private long firstPendingNanos;
     private long backpressureWaits;
+    private long backpressureNanos;
 
     ChannelWriter(final Channel channel, final int batchSize, final long flushTimeoutNanos, final IdleStrategy idleStrategy, final JobControl control,
         final Doorbell consumer)
@@ -133,6 +134,14 @@ public final class ChannelWriter
         return backpressureWaits;
     }
 
+    /**
+     * @return nanoseconds the writer waited for room; read by the writing task.
+     */
+    long backpressureNanos()
+    {
+        return backpressureNanos;
+    }
+
     private void write(final Object key, final Object value, final long timestamp)
     {
         final long sequence = next;
@@ -164,16 +173,24 @@ public final class ChannelWriter
             return;
         }
         backpressureWaits++;
-        while (true)
+        final long start = System.nanoTime();
+        try
         {
-            control.checkCancelled();
-            idleStrategy.idle();
-            limit = channel.head.getAcquire() + capacity;
-            if (sequence < limit)
+            while (true)
             {
-                idleStrategy.reset();
-                return;
+                control.checkCancelled();
+                idleStrategy.idle();
+                limit = channel.head.getAcquire() + capacity;
+                if (sequence < limit)
+                {
+                    idleStrategy.reset();
+                    return;
+                }
             }
+        }
+        finally
+        {
+            backpressureNanos += System.nanoTime() - start;
         }
     }
 }

@@ -41,6 +41,7 @@ final class OperatorChain
     private final Map<Integer, List<DataInput>> restored;
     private Output<Object> sourceOutput;
     private OperatorMetrics sourceMetrics;
+    private long workNanos;
 
     /**
      * @param graph    the job graph.
@@ -64,8 +65,8 @@ final class OperatorChain
         for (int i = nodes.size() - 1; i >= 0; i--)
         {
             final StreamNode node = nodes.get(i);
-            final Output<Object> output = outputOf(graph, node, subtask, inputs, writers, config);
             final OperatorMetrics nodeMetrics = new OperatorMetrics(node.name(), subtask);
+            final Output<Object> output = new CountingOutput<>(outputOf(graph, node, subtask, inputs, writers, config), nodeMetrics);
             if (node.isSource())
             {
                 sourceOutput = output;
@@ -248,6 +249,27 @@ final class OperatorChain
     List<OperatorMetrics> metrics()
     {
         return metrics;
+    }
+
+    /**
+     * Adds a round of work to the task's time and tells every operator of the chain where it
+     * stands; called by the task after a round that did work, so an idle task pays nothing.
+     *
+     * @param nanos how long the round took, waits for room downstream included.
+     */
+    void addWorkTime(final long nanos)
+    {
+        workNanos += nanos;
+        long backpressured = 0;
+        for (final ChannelOutput<?> output : channelOutputs)
+        {
+            backpressured += output.backpressureNanos();
+        }
+        final long busy = Math.max(0, workNanos - backpressured);
+        for (final OperatorMetrics m : metrics)
+        {
+            m.taskTime(busy, backpressured);
+        }
     }
 
     void advanceProcessingTime(final long now)

@@ -360,7 +360,7 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
 
         private void emit(final T value, final long timestamp)
         {
-            metrics.recordIn();
+            metrics.recordIn(timestamp);
             output.collect(value, timestamp);
             generator.onEvent(value, timestamp, watermarks);
         }

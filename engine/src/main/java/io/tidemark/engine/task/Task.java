@@ -25,6 +25,8 @@ abstract class Task implements Runnable
     final Clock clock;
     final TaskCheckpoints checkpoints;
     private final IdleStrategy idleStrategy;
+    /** When the current round of work began: after the last wait for input. */
+    private long roundStartNanos = System.nanoTime();
 
     Task(final String name, final OperatorChain chain, final JobControl control, final ExecutionConfig config, final TaskCheckpoints checkpoints)
     {
@@ -88,9 +90,15 @@ abstract class Task implements Runnable
         }
         chain.advanceProcessingTime(clock.millis());
         final long nowNanos = System.nanoTime();
+        if (work > 0)
+        {
+            chain.addWorkTime(nowNanos - roundStartNanos);
+        }
         chain.flushIfDue(nowNanos);
         control.checkCancelled();
         idle(work, nowNanos);
+        // A round without work waited for input in idle: the next round starts after it.
+        roundStartNanos = work > 0 ? nowNanos : System.nanoTime();
     }
 
     private void readMail() throws Exception

@@ -25,7 +25,9 @@ import java.util.Arrays;
  * <p>Gives the same results as the {@link WindowOperator} with the default event-time
  * trigger and no allowed lateness, which is when the window operator builder chooses it. A
  * record is late when even the last window that holds it has been emitted; it then goes to
- * the side output or is dropped and counted, as the {@link LateDataPolicy} says. A record
+ * the side output or is dropped and counted, as the {@link LateDataPolicy} says; a record
+ * on time for only its later windows counts the earlier ones in
+ * {@link io.tidemark.engine.operator.OperatorMetrics#lateWindowsMissed()}. A record
  * with a window that does not fit in a {@code long} is refused as out of range, exactly as
  * the {@link WindowOperator} describes.
  *
@@ -102,6 +104,11 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
             // Even the last window holding this record has been emitted.
             latePolicy.handle(value, timestamp, output, metrics);
             return;
+        }
+        if (sliceStart + slide - 1 <= watermark)
+        {
+            // On time for its later windows, too late for those that ended by the watermark.
+            metrics.lateWindowsMissed(Math.floorDiv(watermark - sliceStart + 1, slide));
         }
         final int slot = currentSlot();
         final Slice slice = slice(sliceStart);

@@ -41,7 +41,9 @@ import java.util.Map;
  *       state and timers. The sum saturates: a window that would be discarded after
  *       {@link Long#MAX_VALUE} is kept to the end of input.</li>
  *   <li>A record for a window past its allowed lateness meets the {@link LateDataPolicy}.
- *       A record assigned to several windows (hopping) is late only if all of them are.</li>
+ *       A record assigned to several windows (hopping) is late only if all of them are;
+ *       the windows an on-time record missed are counted in
+ *       {@link io.tidemark.engine.operator.OperatorMetrics#lateWindowsMissed()}.</li>
  * </ol>
  * Session windows merge: a record's window is planned against the key's open sessions
  * first, and only if the merged window is not too late are contents, trigger state and
@@ -154,6 +156,7 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
         }
         boolean accepted = false;
         boolean updated = false;
+        int missed = 0;
         for (int i = 0, n = windows.size(); i < n; i++)
         {
             W window = windows.get(i);
@@ -171,6 +174,10 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
                     addLateUpdate(value, window);
                     updated = true;
                 }
+                else
+                {
+                    missed++;
+                }
                 continue;
             }
             accepted = true;
@@ -185,6 +192,10 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
         }
         if (accepted)
         {
+            if (missed > 0)
+            {
+                metrics.lateWindowsMissed(missed);
+            }
             return;
         }
         if (updated)

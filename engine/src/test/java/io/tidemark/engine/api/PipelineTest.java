@@ -77,6 +77,41 @@ class PipelineTest
     }
 
     @Test
+    void aSlowConsumerShowsAsItsBusyTimeAndAsItsProducersBackpressuredTime()
+    {
+        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(1);
+        env.getConfig().channelCapacity(2);
+        final CollectSink<Integer> sink = new CollectSink<>();
+        final List<Integer> numbers = new ArrayList<>();
+        for (int i = 0; i < 200; i++)
+        {
+            numbers.add(i);
+        }
+        env.fromCollection(numbers).name("numbers")
+            .rebalance()
+            .map(x ->
+            {
+                // Spins rather than parks: a park may return early, and the time spent is the point.
+                final long until = System.nanoTime() + 1_000_000;
+                while (System.nanoTime() < until)
+                {
+                    Thread.onSpinWait();
+                }
+                return x;
+            }).name("slow")
+            .sinkTo(sink);
+        final JobHandle job = env.execute("backpressure");
+        final OperatorMetrics source = job.metrics("numbers", 0);
+        final OperatorMetrics slow = job.metrics("slow", 0);
+        assertEquals(200, source.recordsOut());
+        assertEquals(200, slow.recordsIn());
+        assertEquals(200, slow.recordsOut());
+        assertTrue(slow.busyNanos() >= 200 * 1_000_000L, "200 records of 1 ms each: " + slow.busyNanos() + " ns busy");
+        assertTrue(source.backpressuredNanos() > 0, "the source waited for room in a channel of two slots");
+        assertEquals(200, sink.results().size());
+    }
+
+    @Test
     void printWritesOneLinePerRecordPrefixedWithTheSubtask()
     {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -136,6 +136,28 @@ class WindowOperatorTest
     }
 
     @Test
+    void aRecordLateForOnlyItsEarlierHoppingWindowsCountsTheWindowsItMissedAndIsNotLate() throws Exception
+    {
+        final var perWindow = new WindowOperatorBuilder<String, Event, TimeWindow>(SlidingEventTimeWindows.of(Duration.ofSeconds(10), Duration.ofSeconds(5)));
+        final var inSlices = new WindowOperatorBuilder<String, Event, TimeWindow>(SlidingEventTimeWindows.of(Duration.ofSeconds(10), Duration.ofSeconds(5)));
+        for (final var h : List.of(harness(perWindow.aggregate(AggregateFunctions.<Event>count())), harness(inSlices.aggregateInSlices(AggregateFunctions.<Event>count()))))
+        {
+            h.processElement(new Event("a", 12_000, 1), 12_000);
+            h.processWatermark(14_999);
+            // In [5 s, 15 s), fired, and [10 s, 20 s), open.
+            h.processElement(new Event("a", 13_000, 1), 13_000);
+            // Past both of its windows: late as a whole, not a missed window.
+            h.processElement(new Event("a", 3_000, 1), 3_000);
+            assertEquals(1, h.metrics().lateWindowsMissed());
+            assertEquals(1, h.metrics().lateRecordsDropped());
+            assertEquals(3, h.metrics().recordsIn());
+            assertEquals(13_000, h.metrics().newestEventTime());
+            h.processWatermark(Long.MAX_VALUE);
+            assertEquals(List.of(result("a", 5_000, 15_000, 1L, false), result("a", 10_000, 20_000, 2L, false)), h.takeOutput());
+        }
+    }
+
+    @Test
     void sessionsMergeWhenARecordBridgesTheGap() throws Exception
     {
         final var operator = new WindowOperatorBuilder<String, Event, TimeWindow>(EventTimeSessionWindows.withGap(Duration.ofSeconds(3)))

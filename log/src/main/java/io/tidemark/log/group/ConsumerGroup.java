@@ -43,6 +43,8 @@ final class ConsumerGroup
     private final Map<String, String> staticMembers = new HashMap<>();
     private GroupState state = GroupState.EMPTY;
     private int generationId;
+    /** Rebalances completed since the group was loaded: the generations begun here. */
+    private long rebalances;
     private String protocolType = "";
     private String protocolName = "";
     private String leaderId;
@@ -296,7 +298,7 @@ final class ConsumerGroup
             described.add(new GroupDescription.Member(member.id, member.clientId, stable ? member.metadata(protocolName) : new byte[0],
                 stable ? member.assignment : new byte[0], member.clientHost, member.groupInstanceId));
         }
-        return new GroupDescription(groupId, state, protocolType, stable ? protocolName : "", generationId, described);
+        return new GroupDescription(groupId, state, protocolType, stable ? protocolName : "", generationId, rebalances, described);
     }
 
     synchronized boolean isEmpty()
@@ -513,6 +515,7 @@ final class ConsumerGroup
             return;
         }
         generationId++;
+        rebalances++;
         protocolName = chooseProtocol();
         if (leaderId == null || !members.containsKey(leaderId) || members.get(leaderId).pendingJoin == null)
         {

@@ -453,7 +453,7 @@ public final class GroupCoordinator implements AutoCloseable
         if (group == null)
         {
             final GroupState state = offsets.fetch(groupId, null).isEmpty() ? GroupState.DEAD : GroupState.EMPTY;
-            return new GroupDescription(groupId, state, "", "", 0, List.of());
+            return new GroupDescription(groupId, state, "", "", 0, 0, List.of());
         }
         return group.describe();
     }

@@ -11,10 +11,11 @@ import java.util.List;
  *        members (one of committed offsets only). An empty group keeps the type of its last members.
  * @param protocolName the chosen assignor, or "" when not stable.
  * @param generationId the current generation.
+ * @param rebalances the rebalances completed (generations begun) since the group was loaded in this process.
  * @param members its members.
  */
 public record GroupDescription(String groupId, GroupState state, String protocolType, String protocolName, int generationId,
-    List<Member> members)
+    long rebalances, List<Member> members)
 {
     /**
      * One member.

@@ -33,6 +33,7 @@ import io.tidemark.runtime.broker.api.Apis;
 import io.tidemark.runtime.http.HttpApi;
 import io.tidemark.runtime.http.HttpApiServer;
 import io.tidemark.runtime.jobs.JobManager;
+import io.tidemark.runtime.metrics.KafkaRequestMetrics;
 import org.agrona.concurrent.SystemEpochClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,6 +159,7 @@ public final class BrokerServer implements AutoCloseable
         // the server is not announced before the table is set, so no client can come earlier.
         final AtomicReference<ApiTable> apis = new AtomicReference<>();
         final RefusalLog refusals = new RefusalLog(System::nanoTime);
+        final KafkaRequestMetrics requests = new KafkaRequestMetrics();
         // Closed channels leave the group by themselves.
         final ChannelGroup connections = new DefaultChannelGroup("tidemark-connections", GlobalEventExecutor.INSTANCE);
         try
@@ -182,7 +184,7 @@ public final class BrokerServer implements AutoCloseable
                         channel.pipeline().addLast(
                             new IdleStateHandler(0, 0, config.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS),
                             new LengthFieldBasedFrameDecoder(config.socketRequestMaxBytes(), 0, Integer.BYTES, 0, Integer.BYTES, true),
-                            new ConnectionHandler(table, refusals));
+                            new ConnectionHandler(table, refusals, requests));
                     }
                 })
                 .bind(config.host(), config.port())
@@ -190,7 +192,8 @@ public final class BrokerServer implements AutoCloseable
                 .channel();
             final InetSocketAddress bound = (InetSocketAddress)listener.localAddress();
             apis.set(Apis.table(new Broker(config, dynamicConfig, logs, groups, transactions, io, watchers, refusals, config.host(), bound.getPort())));
-            final HttpApi api = new HttpApi(logs, groups, jobs, Tidemark.VERSION, config.host() + ":" + bound.getPort(), System::currentTimeMillis);
+            final HttpApi api = new HttpApi(logs, groups, jobs, Tidemark.VERSION, config.host() + ":" + bound.getPort(), requests,
+                System::currentTimeMillis);
             final HttpApiServer http = HttpApiServer.start(api, config.httpHost(), config.httpPort(), config.connectionsMaxIdleMs(), acceptor, workers);
             return new BrokerServer(logs, groups, transactions, jobs, acceptor, workers, io, listener, connections, http);
         }

@@ -16,6 +16,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tidemark.runtime.broker.RefusalLog.Reason;
+import io.tidemark.runtime.metrics.KafkaRequestMetrics;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -55,6 +56,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
 
     private final ApiTable apis;
     private final RefusalLog refusals;
+    private final KafkaRequestMetrics metrics;
     private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
     /** The request being served, while its answer is not ready; null otherwise. */
     private CompletableFuture<ApiMessage> pending;
@@ -70,15 +72,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     private boolean closed;
     /** The connection is gone: queued requests are still processed, answers are dropped. */
     private boolean inactive;
+    /** When the request being served was started: one at a time per connection. */
+    private long startedNanos;
 
     /**
      * @param apis who serves which API.
      * @param refusals where refusals are logged, shared by the server's connections.
+     * @param metrics  where answered requests are counted, shared by the server's connections.
      */
-    ConnectionHandler(final ApiTable apis, final RefusalLog refusals)
+    ConnectionHandler(final ApiTable apis, final RefusalLog refusals, final KafkaRequestMetrics metrics)
     {
         this.apis = apis;
         this.refusals = refusals;
+        this.metrics = metrics;
     }
 
     @Override
@@ -157,6 +163,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
             return true;
         }
         busy = true;
+        startedNanos = System.nanoTime();
         CompletableFuture<ApiMessage> response;
         try
         {
@@ -288,6 +295,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
                 return;
             }
             ApiMessage body;
+            boolean failed = false;
             try
             {
                 body = response.join();
@@ -295,7 +303,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
             catch (final CompletionException e)
             {
                 body = request.errorResponse(apiError(e.getCause(), request));
+                failed = true;
             }
+            metrics.record(request.header().apiKey().id, System.nanoTime() - startedNanos, failed);
             if (body != null && !inactive)
             {
                 final RequestHeader header = request.header();

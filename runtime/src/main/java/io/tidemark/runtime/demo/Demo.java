@@ -226,6 +226,7 @@ public final class Demo
         out.printf(Locale.ROOT, "  topic %s (%d partitions) in %s; %s%n", DemoJob.TOPIC, options.partitions(), dataDir,
             options.follow() ? "Ctrl-C to stop" : "stops after " + options.duration().toSeconds() + " s");
         out.printf(Locale.ROOT, "%s%s; HTTP API on %s/api%n", KAFKA_LINE, kafka, http);
+        out.printf(Locale.ROOT, "  live dashboard: %s/  (watermarks, windows, late views, offsets; Prometheus metrics on %s/metrics)%n", http, http);
         out.printf(Locale.ROOT, "  watch it with any Kafka client: kcat -b %s -C -t %s  (results: -t %s, -t %s)%n%n", kafka, DemoJob.TOPIC,
             DemoJob.PER_USER_TOPIC, DemoJob.TOTALS_TOPIC);
         out.flush();

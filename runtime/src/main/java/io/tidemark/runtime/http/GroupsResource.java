@@ -77,7 +77,7 @@ final class GroupsResource
 
     /**
      * @param groupId a group.
-     * @return its state, protocol, generation, members (client id and host, assigned partitions), and per
+     * @return its state, protocol, generation, rebalances since the server loaded it, members (client id and host, assigned partitions), and per
      *         partition it committed or is assigned: the committed offset, the log end offset and
      *         the lag (null where nothing is committed); and the total lag.
      * @throws ApiException 404 if the group has neither members nor committed offsets.
@@ -119,7 +119,8 @@ final class GroupsResource
                 .set("assignment", assignment);
         }
         final ObjectNode answer = JSON.objectNode().put("groupId", groupId).put("state", group.state().kafkaName())
-            .put("protocolType", group.protocolType()).put("protocol", group.protocolName()).put("generation", group.generationId());
+            .put("protocolType", group.protocolType()).put("protocol", group.protocolName()).put("generation", group.generationId())
+            .put("rebalances", group.rebalances());
         answer.set("members", members);
         answer.set("offsets", offsetRows(offsets));
         answer.put("totalLag", totalLag(offsets));

@@ -17,11 +17,14 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.topic.LogManager;
 import io.tidemark.runtime.jobs.JobManager;
+import io.tidemark.runtime.metrics.KafkaRequestMetrics;
 
 /**
  * The HTTP API's routes: which method and path is answered by what, and how large a body each
  * takes. Unknown paths are answered 404, a known path with another method 405 with an
- * {@code Allow} header. Every answer is JSON; see {@code docs/HTTP-API.md}.
+ * {@code Allow} header. Every answer under {@code /api} is JSON; see {@code docs/HTTP-API.md}.
+ * Beside it, {@code GET /metrics} answers the metrics in Prometheus's text format, and
+ * {@code GET /} the live dashboard, whose page listens to {@code GET /events}.
  */
 public final class HttpApi
 {
@@ -32,12 +35,17 @@ public final class HttpApi
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String PREFIX = "/api";
+    private static final String METRICS = "/metrics";
+    private static final String EVENTS = "/events";
     private static final String ANY = "*";
 
     private final List<Route> routes = new ArrayList<>();
     private final TopicsResource topics;
     private final GroupsResource groups;
     private final JobsResource jobs;
+    private final MetricsResource metrics;
+    private final DashboardFiles dashboard = new DashboardFiles();
+    private final DashboardEvents events;
     private final GroupCoordinator groupCoordinator;
     private final LogManager logs;
     private final String version;
@@ -51,16 +59,19 @@ public final class HttpApi
      * @param jobs         its jobs, or null if it runs none (the job calls are then answered 503).
      * @param version      the server's version, for the overview.
      * @param kafkaAddress the Kafka listener's {@code host:port}, for the overview.
+     * @param requests     the Kafka listener's request counters, for the metrics.
      * @param clock        the wall clock, epoch milliseconds.
      */
     public HttpApi(final LogManager logs, final GroupCoordinator groups, final JobManager jobs, final String version, final String kafkaAddress,
-        final LongSupplier clock)
+        final KafkaRequestMetrics requests, final LongSupplier clock)
     {
         this.logs = logs;
         this.groupCoordinator = groups;
         this.topics = new TopicsResource(logs);
         this.groups = new GroupsResource(groups, logs);
         this.jobs = new JobsResource(jobs);
+        this.metrics = new MetricsResource(logs, this.groups, jobs, requests, clock);
+        this.events = new DashboardEvents(new DashboardSnapshot(jobs, this.jobs, topics, this.groups, requests, clock));
         this.version = version;
         this.kafkaAddress = kafkaAddress;
         this.clock = clock;
@@ -133,6 +144,32 @@ public final class HttpApi
     }
 
     /**
+     * @param method a request's method.
+     * @param uri    its URI.
+     * @return whether it asks for the dashboard's event stream, which {@link #events()} answers.
+     */
+    boolean isEventStream(final HttpMethod method, final String uri)
+    {
+        return HttpMethod.GET.equals(method) && new QueryStringDecoder(uri).path().equals(EVENTS);
+    }
+
+    /**
+     * @return the dashboard's event streams.
+     */
+    DashboardEvents events()
+    {
+        return events;
+    }
+
+    /**
+     * Stops pushing the dashboard's events and ends their streams.
+     */
+    void close()
+    {
+        events.close();
+    }
+
+    /**
      * Answers a request whose body has arrived.
      *
      * @param method the method.
@@ -143,6 +180,16 @@ public final class HttpApi
      */
     CompletableFuture<ApiResponse> handle(final HttpMethod method, final String uri, final RequestBody body)
     {
+        final String path = new QueryStringDecoder(uri).path();
+        final ApiResponse file = dashboard.get(path);
+        if (path.equals(METRICS) || file != null)
+        {
+            if (!HttpMethod.GET.equals(method))
+            {
+                return CompletableFuture.completedFuture(ApiResponse.methodNotAllowed(method + " is not allowed on " + path + "; use GET", "GET"));
+            }
+            return CompletableFuture.completedFuture(file != null ? file : ApiResponse.content(MetricsResource.CONTENT_TYPE, metrics.scrape()));
+        }
         final List<String> segments = segments(uri);
         if (segments == null)
         {

@@ -36,13 +36,15 @@ public final class HttpApiServer implements AutoCloseable
     /** The longest {@link #close} waits for each step. */
     private static final long SHUTDOWN_WAIT_SECONDS = 3;
 
+    private final HttpApi api;
     private final Channel listener;
     private final ChannelGroup connections;
     private final ExecutorService requests;
     private final InetSocketAddress address;
 
-    private HttpApiServer(final Channel listener, final ChannelGroup connections, final ExecutorService requests)
+    private HttpApiServer(final HttpApi api, final Channel listener, final ChannelGroup connections, final ExecutorService requests)
     {
+        this.api = api;
         this.listener = listener;
         this.connections = connections;
         this.requests = requests;
@@ -92,12 +94,13 @@ public final class HttpApiServer implements AutoCloseable
                 .bind(host, port)
                 .syncUninterruptibly()
                 .channel();
-            return new HttpApiServer(listener, connections, requests);
+            return new HttpApiServer(api, listener, connections, requests);
         }
         catch (final Exception e)
         {
             // Binding fails with a checked exception Netty rethrows unchecked.
             requests.shutdownNow();
+            api.close();
             if (e instanceof IOException failed)
             {
                 throw new UncheckedIOException("the HTTP API cannot listen on " + host + ":" + port + ": " + failed.getMessage(), failed);
@@ -115,13 +118,14 @@ public final class HttpApiServer implements AutoCloseable
     }
 
     /**
-     * Stops accepting, closes every connection and waits a bounded time for the requests
-     * running; the event loops are the caller's to shut down.
+     * Stops accepting and pushing the dashboard's events, closes every connection and waits a
+     * bounded time for the requests running; the event loops are the caller's to shut down.
      */
     @Override
     public void close()
     {
         listener.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        api.close();
         connections.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
         requests.shutdown();
         try

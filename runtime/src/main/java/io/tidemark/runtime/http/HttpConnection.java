@@ -121,6 +121,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
 
     private void answer(final ChannelHandlerContext ctx, final HttpRequest request, final RequestBody requestBody)
     {
+        if (api.isEventStream(request.method(), request.uri()))
+        {
+            // The stream is the connection's last answer: it lasts as long as the connection.
+            previous.thenRun(() -> api.events().open(ctx.channel()));
+            previous = new CompletableFuture<>();
+            return;
+        }
         final boolean keepAlive = HttpUtil.isKeepAlive(request);
         final CompletableFuture<Void> written = previous
             .thenCompose(v -> requestBody.finish())
@@ -160,14 +167,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         final byte[] bytes;
         try
         {
-            bytes = Json.MAPPER.writeValueAsBytes(response.body());
+            bytes = response.content() != null ? response.content().bytes() : Json.MAPPER.writeValueAsBytes(response.body());
         }
         catch (final JsonProcessingException e)
         {
             throw new IllegalStateException("a JSON tree that cannot be written", e);
         }
         final FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(), Unpooled.wrappedBuffer(bytes));
-        http.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.content() != null ? response.content().type() : "application/json; charset=utf-8");
         http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         http.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         if (response.allow() != null)

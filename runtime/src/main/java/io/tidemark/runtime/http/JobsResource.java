@@ -240,9 +240,11 @@ final class JobsResource
     {
         final boolean none = operator.watermark() == Long.MIN_VALUE;
         return JSON.objectNode().put("name", operator.name()).put("parallelism", operator.parallelism()).put("recordsIn", operator.recordsIn())
+            .put("recordsOut", operator.recordsOut())
             .put("watermarkMs", none ? null : operator.watermark()).put("watermarkLagMs", operator.watermarkLagMillis() < 0 ? null : operator.watermarkLagMillis())
+            .put("newestEventTimeMs", operator.newestEventTime() == Long.MIN_VALUE ? null : operator.newestEventTime())
             .put("lateRecordsDropped", operator.lateRecordsDropped()).put("lateRecordsUpdated", operator.lateRecordsUpdated())
-            .put("lateRecordsToSideOutput", operator.lateRecordsToSideOutput());
+            .put("lateRecordsToSideOutput", operator.lateRecordsToSideOutput()).put("lateWindowsMissed", operator.lateWindowsMissed());
     }
 
     private static ObjectNode checkpoint(final JobStatus.CheckpointSummary summary)

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -337,10 +339,31 @@ public final class JobManager implements AutoCloseable
     public List<JobStatus> list()
     {
         final long now = System.currentTimeMillis();
-        return jobs.values().stream()
-            .sorted(Comparator.comparingLong((ServerJob job) -> job.record().createdAtMillis()).thenComparing(ServerJob::id))
-            .map(job -> job.status(now))
-            .toList();
+        return oldestFirst().map(job -> job.status(now)).toList();
+    }
+
+    private Stream<ServerJob> oldestFirst()
+    {
+        return jobs.values().stream().sorted(Comparator.comparingLong((ServerJob job) -> job.record().createdAtMillis()).thenComparing(ServerJob::id));
+    }
+
+    /**
+     * @return the latest run in this process of every job that has one, by job id, oldest job
+     *         first: its operators' metrics and checkpoint statistics are what the job's status
+     *         reports, read where the engine writes them.
+     */
+    public Map<String, JobHandle> runs()
+    {
+        final Map<String, JobHandle> runs = new LinkedHashMap<>();
+        oldestFirst().forEach(job ->
+        {
+            final JobHandle run = job.handle();
+            if (run != null)
+            {
+                runs.put(job.id(), run);
+            }
+        });
+        return runs;
     }
 
     /**

@@ -238,20 +238,26 @@ final class ServerJob
     private static OperatorStatus operator(final StreamNode node, final List<OperatorMetrics> subtasks, final long nowMillis)
     {
         long recordsIn = 0;
+        long recordsOut = 0;
         long dropped = 0;
         long updated = 0;
         long toSideOutput = 0;
+        long missed = 0;
+        long newest = Watermark.NONE;
         long watermark = subtasks.isEmpty() ? Watermark.NONE : Long.MAX_VALUE;
         for (final OperatorMetrics metrics : subtasks)
         {
             recordsIn += metrics.recordsIn();
+            recordsOut += metrics.recordsOut();
             dropped += metrics.lateRecordsDropped();
             updated += metrics.lateRecordsUpdated();
             toSideOutput += metrics.lateRecordsToSideOutput();
+            missed += metrics.lateWindowsMissed();
+            newest = Math.max(newest, metrics.newestEventTime());
             watermark = Math.min(watermark, metrics.watermark());
         }
         final long lag = watermark == Watermark.NONE ? -1 : watermark == Watermark.END ? 0 : Math.max(0, nowMillis - watermark);
-        return new OperatorStatus(node.name(), node.parallelism(), recordsIn, watermark, lag, dropped, updated, toSideOutput);
+        return new OperatorStatus(node.name(), node.parallelism(), recordsIn, recordsOut, watermark, lag, newest, dropped, updated, toSideOutput, missed);
     }
 
     /**

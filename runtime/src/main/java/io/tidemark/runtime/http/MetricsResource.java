@@ -1,0 +1,68 @@
+package io.tidemark.runtime.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.LongSupplier;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tidemark.log.topic.LogManager;
+import io.tidemark.runtime.jobs.JobManager;
+import io.tidemark.runtime.metrics.JobMetrics;
+import io.tidemark.runtime.metrics.KafkaRequestMetrics;
+import io.tidemark.runtime.metrics.LogMetrics;
+
+/**
+ * {@code /metrics}: the server's registry in Prometheus's text format. Every figure is read
+ * when scraped from the state the server keeps anyway (the engine's operator metrics, the
+ * logs' offsets, the groups as the API describes them, the broker's request counters), so
+ * nothing is kept twice and nothing on a hot path waits for a scrape. JVM and process figures
+ * come from the Prometheus client's JVM instrumentation.
+ */
+final class MetricsResource
+{
+    /** The text format's content type, version 0.0.4. */
+    static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+    /**
+     * @param logs     the server's log.
+     * @param groups   the API's groups resource.
+     * @param jobs     the server's jobs, or null if it runs none.
+     * @param requests the Kafka listener's request counters.
+     * @param clock    the wall clock, epoch milliseconds.
+     */
+    MetricsResource(final LogManager logs, final GroupsResource groups, final JobManager jobs, final KafkaRequestMetrics requests,
+        final LongSupplier clock)
+    {
+        JvmMetrics.builder().register(registry);
+        registry.register(requests);
+        registry.register(new LogMetrics(logs));
+        registry.register(new GroupMetrics(groups));
+        if (jobs != null)
+        {
+            registry.register(new JobMetrics(jobs::runs, clock));
+        }
+    }
+
+    /**
+     * @return every metric, in the text format.
+     */
+    byte[] scrape()
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try
+        {
+            writer.write(out, registry.scrape());
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot write the metrics into memory", e);
+        }
+        return out.toByteArray();
+    }
+}
