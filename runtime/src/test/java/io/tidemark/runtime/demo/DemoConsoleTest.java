@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.tidemark.engine.window.WindowResult;
 import org.junit.jupiter.api.Test;
@@ -26,11 +27,13 @@ class DemoConsoleTest
     @Test
     void aUsersFirstResultForAWindowAlreadyShownIsPrintedAsLate()
     {
-        final DemoConsole console = new DemoConsole(new PrintWriter(text, true), false);
+        final AtomicLong wall = new AtomicLong(1_000_000);
+        final DemoConsole console = new DemoConsole(new PrintWriter(text, true), false, wall::get);
 
         console.addPerUser(new WindowResult<>("ada", 0, MINUTE, 3L, false));
         console.addPerUser(new WindowResult<>("bob", 0, MINUTE, 2L, false));
         console.printResults();
+        wall.addAndGet(DemoConsole.SAME_FIRING_MILLIS + 1);
         // carl's only view of the first minute came after it fired: a first result, but late.
         console.addPerUser(new WindowResult<>("carl", 0, MINUTE, 1L, false));
         console.addPerUser(new WindowResult<>("ada", 0, MINUTE, 4L, true));
@@ -45,6 +48,24 @@ class DemoConsoleTest
         assertTrue(lines.get(3).startsWith("  LATE UPDATE  1 user window revised; ada, event "), lines.get(3));
         assertTrue(lines.get(3).endsWith(": now 4 views"), lines.get(3));
         assertTrue(lines.get(2).endsWith(": 1 view"), lines.get(2));
+    }
+
+    /** The other subtask's results of the same firing, polled a second later, are on time. */
+    @Test
+    void firstResultsOfTheSameFiringPolledALittleLaterAreOnTime()
+    {
+        final AtomicLong wall = new AtomicLong(1_000_000);
+        final DemoConsole console = new DemoConsole(new PrintWriter(text, true), false, wall::get);
+        console.addPerUser(new WindowResult<>("ada", 0, MINUTE, 3L, false));
+        console.printResults();
+        wall.addAndGet(1_000);
+        console.addPerUser(new WindowResult<>("bob", 0, MINUTE, 2L, false));
+        console.addPerUser(new WindowResult<>("carl", 0, MINUTE, 1L, false));
+        console.printResults();
+
+        final List<String> lines = lines();
+        assertEquals(2, lines.size(), text.toString());
+        assertTrue(lines.get(1).matches("  on time      event \\d\\d:\\d\\d-\\d\\d:\\d\\d per user: 2 more users; top bob 2, carl 1"), lines.get(1));
     }
 
     @Test
