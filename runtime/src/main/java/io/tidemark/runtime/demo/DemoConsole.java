@@ -182,7 +182,7 @@ final class DemoConsole
         if (!updates.isEmpty())
         {
             final WindowResult<String, Long> example = updates.get(updates.size() - 1);
-            result("LATE UPDATE", (sessions ? Plural.of(updates.size(), "session") : Plural.of(updates.size(), "user window")) + " revised; "
+            result("LATE UPDATE", (sessions ? Plural.of(updates.size(), "session") : Plural.of(updates.size(), "window")) + " revised; "
                 + example.key() + ", " + span(example) + ": now " + Plural.of(example.value(), "view"));
         }
     }

@@ -45,7 +45,7 @@ class DemoConsoleTest
         assertTrue(lines.get(0).matches("  on time      event \\d\\d:\\d\\d-\\d\\d:\\d\\d per user: 2 users; top ada 3, bob 2"), lines.get(0));
         assertTrue(lines.get(1).matches("  on time      event \\d\\d:\\d\\d-\\d\\d:\\d\\d per user: 1 user; top ada 5"), lines.get(1));
         assertTrue(lines.get(2).startsWith("  LATE FIRST   1 user first counted late; carl, event "), lines.get(2));
-        assertTrue(lines.get(3).startsWith("  LATE UPDATE  1 user window revised; ada, event "), lines.get(3));
+        assertTrue(lines.get(3).startsWith("  LATE UPDATE  1 window revised; ada, event "), lines.get(3));
         assertTrue(lines.get(3).endsWith(": now 4 views"), lines.get(3));
         assertTrue(lines.get(2).endsWith(": 1 view"), lines.get(2));
     }
