@@ -62,10 +62,7 @@ class TradeoffCommandTest
         assertTrue(printed.contains("replaying 144 events once per strategy (13 strategies)"), printed);
         assertTrue(printed.matches("(?s).*\nbounded 2s\\s+\\d\\S*s\\s.*"), "a bound shorter than the run is measured: " + printed);
         assertTrue(printed.contains("bounded 5m: its bound is longer than the 3m56.4s of event time in the run"), printed);
-        for (final String line : printed.split("\n"))
-        {
-            assertTrue(line.length() <= 80, "longer than 80 columns: " + line);
-        }
+        CommandOutput.assertFitsTerminal(printed);
         assertTrue(command.err().contains("\r[") && command.err().contains("%  "), "the bar, asked for: " + command.err());
         final List<String> csv = Files.readAllLines(dir.resolve("tradeoff.csv"));
         assertTrue(csv.stream().anyMatch(line -> line.startsWith("bounded 2s,") && line.endsWith(",true")), csv.toString());

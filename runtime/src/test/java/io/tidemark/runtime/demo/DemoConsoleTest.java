@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.tidemark.engine.window.WindowResult;
+import io.tidemark.runtime.CommandOutput;
 import org.junit.jupiter.api.Test;
 
 class DemoConsoleTest
@@ -140,10 +141,7 @@ class DemoConsoleTest
             new long[] {1_234_567_890L, 1_234_567_890L, 1_234_567_890L}, 9_876_543_210L, 3_600).print(new PrintWriter(text, true));
 
         assertTrue(lines().size() > 10, text.toString());
-        for (final String line : lines())
-        {
-            assertTrue(line.length() <= 80, "longer than 80 columns (" + line.length() + "): " + line);
-        }
+        CommandOutput.assertFitsTerminal(text.toString());
         assertTrue(text.toString().contains("summary after 1h of wall time"), text.toString());
     }
 }

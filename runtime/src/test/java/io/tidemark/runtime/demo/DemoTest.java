@@ -48,15 +48,6 @@ class DemoTest
         return Long.parseLong(text.replace(",", ""));
     }
 
-    /** Every line the demo printed fits an 80-column terminal. */
-    private static void assertFits80Columns(final String printed)
-    {
-        for (final String line : printed.split("\n"))
-        {
-            assertTrue(line.length() <= 80, "longer than 80 columns (" + line.length() + "): " + line);
-        }
-    }
-
     @Test
     void withLateUpdatesTheLastTotalOfEveryMinuteIsWhatTheGeneratorSent()
     {
@@ -64,7 +55,7 @@ class DemoTest
         final String printed = command.out();
         assertTrue(printed.contains("  on time      event ") && printed.contains(" total: "), printed);
         assertTrue(Pattern.compile("^wall \\d\\d:\\d\\d:\\d\\d  watermark event ", Pattern.MULTILINE).matcher(printed).find(), printed);
-        assertFits80Columns(printed);
+        CommandOutput.assertFitsTerminal(printed);
 
         final Matcher sent = SENT.matcher(printed);
         assertTrue(sent.find(), printed);
@@ -95,7 +86,7 @@ class DemoTest
         final String printed = command.out();
         final Matcher accounted = Pattern.compile("every view accounted for: yes\n    ([\\d,]+) in the last totals \\+ ([\\d,]+) dropped \\+ 0 dead-lettered; ([\\d,]+) sent")
             .matcher(printed);
-        assertFits80Columns(printed);
+        CommandOutput.assertFitsTerminal(printed);
         assertTrue(accounted.find(), printed);
         assertTrue(number(accounted.group(2)) > 0, "a bound of 0 makes views late: " + printed);
         assertEquals(number(accounted.group(3)), number(accounted.group(1)) + number(accounted.group(2)));

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 
+import io.tidemark.runtime.CommandOutput;
 import io.tidemark.runtime.LatePolicyOption;
 import org.junit.jupiter.api.Test;
 
@@ -54,10 +55,7 @@ class TradeoffReportTest
         final StringWriter text = new StringWriter();
         REPORT.printTable(new PrintWriter(text, true));
         final String printed = text.toString();
-        for (final String line : printed.split("\n"))
-        {
-            assertTrue(line.length() <= 80, "longer than 80 columns: " + line);
-        }
+        CommandOutput.assertFitsTerminal(printed);
         assertTrue(printed.matches("(?s).*\nbounded 5m\\s+\\(not reached in this run\\).*"), printed);
         assertTrue(printed.contains("not reached in this run, and left out of the plot:\n  bounded 5m: its bound is longer than"), printed);
         assertTrue(printed.contains("\nbounded 500ms     "), printed);
