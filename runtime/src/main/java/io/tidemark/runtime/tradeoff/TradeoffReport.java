@@ -189,7 +189,11 @@ public record TradeoffReport(long events, long maxDelay, String policy, List<Str
         final JFreeChart chart = new JFreeChart(
             String.format(Locale.ROOT, "Watermark trade-off: %s, policy %s", Plural.of(events, "event"), policy), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         final List<String> missing = rows.stream().filter(r -> !r.reached()).map(StrategyResult::strategy).toList();
-        if (!missing.isEmpty())
+        if (shown.isEmpty())
+        {
+            chart.addSubtitle(new TextTitle("no strategy was reached in this run: only the end of input closed windows; replay more event time"));
+        }
+        else if (!missing.isEmpty())
         {
             chart.addSubtitle(new TextTitle("not reached in this run, left out (only the end of input closed their windows): "
                 + String.join(", ", missing)));

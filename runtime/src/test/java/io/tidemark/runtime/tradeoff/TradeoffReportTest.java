@@ -76,4 +76,14 @@ class TradeoffReportTest
             }
         }
     }
+
+    @Test
+    void aRunThatReachedNoStrategyStillDrawsAPlotThatSaysSo()
+    {
+        final TradeoffReport none = new TradeoffReport(30_000, 1_000, "update", List.of(
+            new StrategyResult("bounded 0s", 0, 0, 1.0, 0, 0, 0, 0, 30, Boolean.TRUE, "no window closed before the end of input")));
+        final TradeoffReport.Plot plot = none.render();
+        assertEquals(List.of(), plot.labels());
+        assertEquals(1000, plot.image().getWidth());
+    }
 }
