@@ -92,17 +92,19 @@ final class TradeoffCommand implements Callable<Integer>
             console.printf(Locale.ROOT, "replaying %s once per strategy (%s)%n", Plural.of(stream.size(), "event"),
                 Plural.of(sweep.size(), "strategy", "strategies"));
             console.flush();
+            final ProgressBar bar = progress || ProgressBar.onTerminal()
+                ? ProgressBar.start(err, (long)stream.size() * sweep.size(), progress ? Duration.ZERO : ProgressBar.DEFAULT_DELAY) : null;
             final TradeoffReport report;
-            if (progress || ProgressBar.onTerminal())
+            try
             {
-                try (ProgressBar bar = ProgressBar.start(err, (long)stream.size() * sweep.size(), progress ? Duration.ZERO : ProgressBar.DEFAULT_DELAY))
-                {
-                    report = TradeoffHarness.run(stream, sweep, policy, new BarProgress(bar, console, sweep.size()));
-                }
+                report = TradeoffHarness.run(stream, sweep, policy, new BarProgress(bar, console, sweep.size()));
             }
-            else
+            finally
             {
-                report = TradeoffHarness.run(stream, sweep, policy, new BarProgress(null, console, sweep.size()));
+                if (bar != null)
+                {
+                    bar.close();
+                }
             }
             console.println();
             report.printTable(console);

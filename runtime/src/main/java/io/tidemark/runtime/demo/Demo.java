@@ -4,17 +4,17 @@ import io.tidemark.engine.api.Durations;
 import io.tidemark.log.producer.Producer;
 import io.tidemark.log.producer.ProducerConfig;
 import io.tidemark.log.topic.LogManager;
+import io.tidemark.runtime.Plural;
 import io.tidemark.runtime.broker.BrokerConfig;
 import io.tidemark.runtime.broker.BrokerServer;
 import io.tidemark.runtime.jobs.JobManager;
 import io.tidemark.runtime.jobs.JobStatus;
 import io.tidemark.runtime.jobs.JobSubmission;
-import io.tidemark.runtime.Plural;
 import io.tidemark.runtime.jobs.OperatorStatus;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -220,7 +220,7 @@ public final class Demo
     private void printIntro(final DemoConsole console, final Path dataDir, final String kafka, final String http)
     {
         final String watermark = options.watermark() == DemoOptions.WatermarkKind.ADAPTIVE
-            ? "adaptive, the p" + new BigDecimal(Double.toString(options.percentile() * 100)).stripTrailingZeros().toPlainString()
+            ? "adaptive, the p" + plain(options.percentile() * 100)
                 + " of observed lateness, at most " + Durations.format(options.bound())
             : "bounded, " + Durations.format(options.bound()) + " behind the newest event";
         for (final String line : List.of(
@@ -229,7 +229,7 @@ public final class Demo
             "  watermark: " + watermark + "; late views: " + options.late().cliName(),
             String.format(Locale.ROOT, "  event time runs %sx faster than the wall clock; network delay is log-normal "
                 + "(median 200ms); some phones go offline for 2-5 minutes of event time, then upload everything at once",
-                new BigDecimal(Double.toString(options.speed())).stripTrailingZeros().toPlainString()),
+                plain(options.speed())),
             "  times: 'wall' is this machine's clock, 'event' is when a view happened",
             "  topic " + DemoJob.TOPIC + " (" + Plural.of(options.partitions(), "partition") + ") in " + dataDir,
             options.follow() ? "  runs until Ctrl-C" : "  stops after " + Durations.format(options.duration()) + " of wall time",
@@ -241,6 +241,12 @@ public final class Demo
             console.println(line, 2);
         }
         out.flush();
+    }
+
+    /** @return the number without a needless fraction: {@code 10}, {@code 99.9}. */
+    private static String plain(final double number)
+    {
+        return new BigDecimal(Double.toString(number)).stripTrailingZeros().toPlainString();
     }
 
     private static void tick(final DemoConsole console, final JobManager jobs, final String job, final PageViewGenerator generator)
