@@ -154,10 +154,16 @@ final class DemoConsole
         final List<WindowResult<String, Long>> onTime = new ArrayList<>();
         final List<WindowResult<String, Long>> lateFirsts = new ArrayList<>();
         final List<WindowResult<String, Long>> updates = new ArrayList<>();
+        final List<WindowResult<String, Long>> retractions = new ArrayList<>();
         WindowResult<String, Long> result;
         while ((result = userResults.poll()) != null)
         {
-            if (result.update())
+            if (result.retraction())
+            {
+                // A late view bridged this session and another: the merged session's result follows.
+                retractions.add(result);
+            }
+            else if (result.update())
             {
                 updates.add(result);
             }
@@ -178,6 +184,11 @@ final class DemoConsole
             final WindowResult<String, Long> example = lateFirsts.get(lateFirsts.size() - 1);
             result("LATE FIRST", Plural.of(lateFirsts.size(), "user") + " first counted late; " + example.key() + ", " + span(example) + ": "
                 + Plural.of(example.value(), "view"));
+        }
+        if (!retractions.isEmpty())
+        {
+            final WindowResult<String, Long> example = retractions.get(retractions.size() - 1);
+            result("LATE UPDATE", Plural.of(retractions.size(), "session") + " merged away; " + example.key() + ", " + span(example));
         }
         if (!updates.isEmpty())
         {

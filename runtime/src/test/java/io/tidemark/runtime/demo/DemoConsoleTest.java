@@ -84,6 +84,26 @@ class DemoConsoleTest
         assertTrue(!printed.contains("LATE"), printed);
     }
 
+    /** A late view that bridges two sessions withdraws them (a retraction, no count) and emits the merged one. */
+    @Test
+    void sessionsMergedByALateViewAreShownAsWithdrawn()
+    {
+        final DemoConsole console = new DemoConsole(new PrintWriter(text, true), true);
+        console.addPerUser(new WindowResult<>("ada", 0, 40_000, 3L, false));
+        console.addPerUser(new WindowResult<>("ada", 50_000, 90_000, 2L, false));
+        console.printResults();
+        console.addPerUser(new WindowResult<>("ada", 0, 40_000, null, false, true));
+        console.addPerUser(new WindowResult<>("ada", 50_000, 90_000, null, false, true));
+        console.addPerUser(new WindowResult<>("ada", 0, 90_000, 6L, false));
+        console.printResults();
+
+        final List<String> lines = lines();
+        assertEquals(3, lines.size(), text.toString());
+        assertTrue(lines.get(0).startsWith("  on time      2 sessions closed; ada, event "), lines.get(0));
+        assertTrue(lines.get(1).startsWith("  on time      1 session closed; ada, event ") && lines.get(1).endsWith(": 6 views"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("  LATE UPDATE  2 sessions merged away; ada, event "), lines.get(2));
+    }
+
     @Test
     void revisionsOfATotalAreCountedInEnglish()
     {

@@ -92,6 +92,18 @@ class DemoTest
         assertEquals(number(accounted.group(3)), number(accounted.group(1)) + number(accounted.group(2)));
     }
 
+    /** Sessions under the adaptive watermark: merged sessions are withdrawn, not counted twice, and every line fits. */
+    @Test
+    void sessionsUnderTheAdaptiveWatermarkAccountForEveryView()
+    {
+        assertEquals(0, demo("--duration", "3s", "--speed", "60", "--users", "300", "--window", "session", "--watermark", "adaptive",
+            "--port", "0", "--http-port", "0"), command.out() + "\n" + command.err());
+        final String printed = command.out();
+        assertTrue(printed.contains("session windows") && printed.contains("watermark: adaptive, the p99 of observed lateness"), printed);
+        assertTrue(printed.contains("every view accounted for: yes"), printed);
+        CommandOutput.assertFitsTerminal(printed);
+    }
+
     /** A demo killed on a data directory leaves its job RUNNING there; the server resumes it, and the next demo cancels it first. */
     @Test
     void aDemoJobLeftRunningOnTheDataDirectoryIsCancelledBeforeTheNextRun()
