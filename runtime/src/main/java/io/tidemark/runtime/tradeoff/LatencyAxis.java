@@ -33,7 +33,7 @@ final class LatencyAxis extends LogAxis
     }
 
     @Override
-    public List refreshTicks(final Graphics2D g2, final AxisState state, final Rectangle2D dataArea, final RectangleEdge edge)
+    public List<NumberTick> refreshTicks(final Graphics2D g2, final AxisState state, final Rectangle2D dataArea, final RectangleEdge edge)
     {
         return ticks(getLowerBound(), getUpperBound()).stream()
             .map(value -> new NumberTick(TickType.MAJOR, value, label(value), TextAnchor.TOP_CENTER, TextAnchor.CENTER, 0.0))
