@@ -6,8 +6,10 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
+import io.tidemark.engine.api.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -48,13 +50,14 @@ final class CommandErrors implements CommandLine.IParameterExceptionHandler, Com
     /**
      * @param spec the command.
      * @param option the option, as typed ({@code --port}).
-     * @param value the value given.
+     * @param value the value given (a duration is shown as typed, {@code 0s}, not {@code PT0S}).
      * @param expected what a valid value is, in words.
      * @return the refusal of the value, to throw.
      */
     static ParameterException invalid(final CommandSpec spec, final String option, final Object value, final String expected)
     {
-        return new ParameterException(spec.commandLine(), "invalid value '" + value + "' for option '" + option + "': " + expected);
+        final Object shown = value instanceof Duration duration ? Durations.format(duration) : value;
+        return new ParameterException(spec.commandLine(), "invalid value '" + shown + "' for option '" + option + "': " + expected);
     }
 
     /**

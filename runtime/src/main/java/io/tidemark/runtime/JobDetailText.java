@@ -29,7 +29,7 @@ final class JobDetailText
         final JsonNode status = detail.path("status");
         final long uptime = status.path("uptimeMs").asLong();
         out.println("job " + status.path("id").asText() + " (" + status.path("name").asText() + "): " + status.path("state").asText() +
-            (uptime > 0 ? " for " + JobText.duration(uptime) : "") + ", " + status.path("restarts").asInt() + " restarts");
+            (uptime > 0 ? " for " + JobText.duration(uptime) : "") + ", " + Plural.of(status.path("restarts").asInt(), "restart"));
         out.println("  submitted:       " + submission(status.path("submission")));
         out.println("  records:         " + JobText.count(status.path("recordsIn").asLong()) + " in, " +
             JobText.count(status.path("recordsOut").asLong()) + " out");

@@ -1,10 +1,12 @@
 package io.tidemark.runtime;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidemark.engine.api.Durations;
 
 /**
  * How the {@code tidemark job} commands print what the API answers: durations as people read
@@ -17,25 +19,14 @@ final class JobText
     }
 
     /**
-     * @param ms a duration in milliseconds.
-     * @return it as {@code 850ms}, {@code 12.3s}, {@code 5m12s} or {@code 2h05m}.
+     * @param ms a measured duration in milliseconds.
+     * @return it rounded to what a reader needs, written by {@link Durations#format}:
+     *         {@code 850ms}, {@code 12.3s}, {@code 5m12s} or {@code 2h5m}.
      */
     static String duration(final long ms)
     {
-        if (ms < 1000)
-        {
-            return ms + "ms";
-        }
-        if (ms < 60_000)
-        {
-            return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
-        }
-        final long seconds = ms / 1000;
-        if (seconds < 3600)
-        {
-            return String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
-        }
-        return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds / 60 % 60);
+        final long precision = ms < 1000 ? 1 : ms < 60_000 ? 100 : ms < 3_600_000 ? 1000 : 60_000;
+        return Durations.format(Duration.ofMillis(Math.round((double)ms / precision) * precision));
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.tidemark.runtime;
 
+import io.tidemark.engine.api.Durations;
 import io.tidemark.runtime.tradeoff.EventStream;
+import io.tidemark.runtime.tradeoff.StrategyResult;
 import io.tidemark.runtime.tradeoff.SweepStrategy;
 import io.tidemark.runtime.tradeoff.T1Generator;
 import io.tidemark.runtime.tradeoff.TradeoffHarness;
@@ -16,6 +18,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -47,6 +51,10 @@ final class TradeoffCommand implements Callable<Integer>
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "tradeoff-out",
         description = "Where tradeoff.csv and tradeoff.png go (default: ${DEFAULT-VALUE}).")
     private Path out;
+
+    @Option(names = "--progress",
+        description = "Show a progress bar on stderr even when it is not a terminal (on a terminal it shows by itself once a run takes over 2s).")
+    private boolean progress;
 
     @Option(names = "--late-policy", paramLabel = "POLICY", defaultValue = "update",
         description = "drop, dead-letter or update (default: ${DEFAULT-VALUE}; update lets the final results be checked against the truth).")
@@ -80,14 +88,31 @@ final class TradeoffCommand implements Callable<Integer>
                 stream.write(writeEvents);
                 console.println("wrote the stream to " + writeEvents);
             }
-            console.printf(Locale.ROOT, "replaying %,d events once per strategy%n", stream.size());
-            final TradeoffReport report = TradeoffHarness.run(stream, SweepStrategy.t1(), policy, console);
+            final List<SweepStrategy> sweep = SweepStrategy.t1();
+            console.printf(Locale.ROOT, "replaying %s once per strategy (%s)%n", Plural.of(stream.size(), "event"),
+                Plural.of(sweep.size(), "strategy", "strategies"));
+            console.flush();
+            final ProgressBar bar = progress || ProgressBar.onTerminal()
+                ? ProgressBar.start(err, (long)stream.size() * sweep.size(), progress ? Duration.ZERO : ProgressBar.DEFAULT_DELAY) : null;
+            final TradeoffReport report;
+            try
+            {
+                report = TradeoffHarness.run(stream, sweep, policy, new BarProgress(bar, console, sweep.size()));
+            }
+            finally
+            {
+                if (bar != null)
+                {
+                    bar.close();
+                }
+            }
             console.println();
             report.printTable(console);
             report.writeCsv(out.resolve("tradeoff.csv"));
             report.writePlot(out.resolve("tradeoff.png"));
             console.println();
-            console.println("wrote " + out.resolve("tradeoff.csv") + " and " + out.resolve("tradeoff.png"));
+            console.println("wrote " + out.resolve("tradeoff.csv"));
+            console.println("wrote " + out.resolve("tradeoff.png"));
             return ExitCode.OK;
         }
         catch (final NoSuchFileException e)
@@ -108,6 +133,61 @@ final class TradeoffCommand implements Callable<Integer>
         finally
         {
             console.flush();
+        }
+    }
+
+    /**
+     * A line per strategy replayed on stdout and, when there is one, the bar on stderr.
+     */
+    private static final class BarProgress implements TradeoffHarness.Progress
+    {
+        private final ProgressBar bar;
+        private final PrintWriter console;
+        private final int strategies;
+
+        /**
+         * @param bar        the bar, or {@code null} for none.
+         * @param console    stdout.
+         * @param strategies how many strategies the sweep has.
+         */
+        BarProgress(final ProgressBar bar, final PrintWriter console, final int strategies)
+        {
+            this.bar = bar;
+            this.console = console;
+            this.strategies = strategies;
+        }
+
+        @Override
+        public void replaying(final int index, final SweepStrategy strategy)
+        {
+            if (bar != null)
+            {
+                bar.label(strategy.name() + " (" + (index + 1) + "/" + strategies + ")");
+            }
+        }
+
+        @Override
+        public void replayed(final int events)
+        {
+            if (bar != null)
+            {
+                bar.advance(events);
+            }
+        }
+
+        @Override
+        public void finished(final StrategyResult row, final double seconds)
+        {
+            final String line = String.format(Locale.ROOT, "  %-16s done in %s", row.strategy(),
+                Durations.format(Duration.ofMillis(Math.round(seconds * 10) * 100)));
+            if (bar != null)
+            {
+                bar.println(console, line);
+            }
+            else
+            {
+                console.println(line);
+            }
         }
     }
 }

@@ -3,6 +3,8 @@ package io.tidemark.runtime;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * Runs {@code tidemark} command lines in-process, as the launcher would, and keeps what they
  * print on stdout and stderr for the test to read.
@@ -38,5 +40,18 @@ public final class CommandOutput
     {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
+    }
+
+    /**
+     * Asserts that every line of what a command printed fits an 80-column terminal.
+     *
+     * @param printed the text.
+     */
+    public static void assertFitsTerminal(final String printed)
+    {
+        for (final String line : printed.split("\n"))
+        {
+            assertTrue(line.length() <= TerminalText.COLUMNS, "longer than 80 columns (" + line.length() + "): " + line);
+        }
     }
 }

@@ -1,8 +1,10 @@
 package io.tidemark.runtime.demo;
 
+import io.tidemark.engine.api.Durations;
 import io.tidemark.log.producer.Producer;
 import io.tidemark.log.producer.ProducerConfig;
 import io.tidemark.log.topic.LogManager;
+import io.tidemark.runtime.Plural;
 import io.tidemark.runtime.broker.BrokerConfig;
 import io.tidemark.runtime.broker.BrokerServer;
 import io.tidemark.runtime.jobs.JobManager;
@@ -12,6 +14,7 @@ import io.tidemark.runtime.jobs.OperatorStatus;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -113,10 +116,9 @@ public final class Demo
                 }
             }
             logs.createTopic(DemoJob.TOPIC, options.partitions(), Map.of());
-            printIntro(dataDir, server.address().getHostString() + ":" + server.address().getPort(),
-                "http://" + server.httpAddress().getHostString() + ":" + server.httpAddress().getPort());
-
             final DemoConsole console = new DemoConsole(out, options.window() == DemoOptions.WindowKind.SESSION);
+            printIntro(console, dataDir, server.address().getHostString() + ":" + server.address().getPort(),
+                "http://" + server.httpAddress().getHostString() + ":" + server.httpAddress().getPort());
             final JobManager jobs = server.jobs();
             final String job = startJob(jobs);
             try (Producer producer = new Producer(logs, ProducerConfig.defaults());
@@ -140,7 +142,8 @@ public final class Demo
                     }
                 }
                 out.println();
-                out.println("generator stopped: offline phones upload their queues; end markers close every window...");
+                console.println(DemoConsole.wall() + "  generator stopped: the offline phones upload their queues, and end markers"
+                    + " close every window...", DemoConsole.INDENT);
                 generator.finish();
                 final long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
                 results.poll();
@@ -214,28 +217,43 @@ public final class Demo
         return jobs.submit(new JobSubmission(JOB_NAME, JOB_NAME, null, null, args, PARALLELISM, null, null, null, null)).id();
     }
 
-    private void printIntro(final Path dataDir, final String kafka, final String http)
+    private void printIntro(final DemoConsole console, final Path dataDir, final String kafka, final String http)
     {
-        out.printf(Locale.ROOT, "tidemark demo: %d users browsing, %s windows per user and a total per minute%n",
-            options.users(), options.window().name().toLowerCase(Locale.ROOT));
-        out.printf(Locale.ROOT, "  watermark: %s, bound %s%s; late data: %s%n", options.watermark().name().toLowerCase(Locale.ROOT),
-            options.bound(), options.watermark() == DemoOptions.WatermarkKind.ADAPTIVE ? " at most, p" + options.percentile() * 100 : "",
-            options.late().cliName());
-        out.printf(Locale.ROOT, "  event time runs %.0fx faster than the wall clock; network delay log-normal (median 200 ms);%n", options.speed());
-        out.printf(Locale.ROOT, "  some phones go offline for 2-5 minutes of event time and then upload everything at once%n");
-        out.printf(Locale.ROOT, "  topic %s (%d partitions) in %s; %s%n", DemoJob.TOPIC, options.partitions(), dataDir,
-            options.follow() ? "Ctrl-C to stop" : "stops after " + options.duration().toSeconds() + " s");
-        out.printf(Locale.ROOT, "%s%s; HTTP API on %s/api%n", KAFKA_LINE, kafka, http);
-        out.printf(Locale.ROOT, "  live dashboard: %s/  (watermarks, windows, late views, offsets; Prometheus metrics on %s/metrics)%n", http, http);
-        out.printf(Locale.ROOT, "  watch it with any Kafka client: kcat -b %s -C -t %s  (results: -t %s, -t %s)%n%n", kafka, DemoJob.TOPIC,
-            DemoJob.PER_USER_TOPIC, DemoJob.TOTALS_TOPIC);
+        final String watermark = options.watermark() == DemoOptions.WatermarkKind.ADAPTIVE
+            ? "adaptive, the p" + plain(options.percentile() * 100)
+                + " of observed lateness, at most " + Durations.format(options.bound())
+            : "bounded, " + Durations.format(options.bound()) + " behind the newest event";
+        for (final String line : List.of(
+            "tidemark demo: " + Plural.of(options.users(), "user") + " browsing; views counted per user ("
+                + options.window().name().toLowerCase(Locale.ROOT) + " windows) and in total per minute",
+            "  watermark: " + watermark + "; late views: " + options.late().cliName(),
+            String.format(Locale.ROOT, "  event time runs %sx faster than the wall clock; network delay is log-normal "
+                + "(median 200ms); some phones go offline for 2-5 minutes of event time, then upload everything at once",
+                plain(options.speed())),
+            "  times: 'wall' is this machine's clock, 'event' is when a view happened",
+            "  topic " + DemoJob.TOPIC + " (" + Plural.of(options.partitions(), "partition") + ") in " + dataDir,
+            options.follow() ? "  runs until Ctrl-C" : "  stops after " + Durations.format(options.duration()) + " of wall time",
+            KAFKA_LINE + kafka + "; HTTP API on " + http + "/api",
+            "  live dashboard: " + http + "/  (Prometheus metrics: " + http + "/metrics)",
+            "  watch it with any Kafka client: kcat -b " + kafka + " -C -t " + DemoJob.TOPIC,
+            "  results: -t " + DemoJob.PER_USER_TOPIC + ", -t " + DemoJob.TOTALS_TOPIC,
+            ""))
+        {
+            console.println(line, 2);
+        }
         out.flush();
+    }
+
+    /** @return the number without a needless fraction: {@code 10}, {@code 99.9}. */
+    private static String plain(final double number)
+    {
+        return new BigDecimal(Double.toString(number)).stripTrailingZeros().toPlainString();
     }
 
     private static void tick(final DemoConsole console, final JobManager jobs, final String job, final PageViewGenerator generator)
     {
+        console.printStatus(watermark(jobs, job), generator.newestEventTime(), generator.sent(), lateCounts(jobs, job, DemoJob.PER_USER));
         console.printResults();
-        console.printStatus(watermark(jobs, job), generator.newestEventTime(), generator.now(), generator.sent(), lateCounts(jobs, job, DemoJob.PER_USER));
     }
 
     /**

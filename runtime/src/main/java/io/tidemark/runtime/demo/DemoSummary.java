@@ -1,9 +1,10 @@
 package io.tidemark.runtime.demo;
 
+import io.tidemark.engine.api.Durations;
+import io.tidemark.runtime.Plural;
+
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
@@ -21,8 +22,6 @@ import java.util.TreeSet;
  */
 public record DemoSummary(Map<Long, Long> sentPerMinute, Map<Long, DemoConsole.MinuteTotal> totals, long[] late, long[] totalLate, long queuedWhileOffline, double seconds)
 {
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
-
     /**
      * @return views sent.
      */
@@ -68,20 +67,24 @@ public record DemoSummary(Map<Long, Long> sentPerMinute, Map<Long, DemoConsole.M
     void print(final PrintWriter out)
     {
         out.println();
-        out.printf(Locale.ROOT, "summary after %.0f s: %,d views sent (%,d of them waited on an offline phone)%n", seconds, sent(), queuedWhileOffline);
-        out.printf(Locale.ROOT, "  %-7s %10s %14s %12s %9s%n", "minute", "sent", "first total", "last total", "updates");
+        DemoConsole.println(out, "summary after " + Durations.format(Duration.ofSeconds(Math.round(seconds))) + " of wall time: "
+            + Plural.of(sent(), "view") + " sent, " + queuedWhileOffline + " of them queued on an offline phone", 2);
+        out.printf(Locale.ROOT, "  %-12s %10s %13s %12s %9s%n", "event minute", "sent", "first total", "last total", "updates");
         final TreeSet<Long> minutes = new TreeSet<>(sentPerMinute.keySet());
         minutes.addAll(totals.keySet());
         for (final Long minute : minutes)
         {
             final DemoConsole.MinuteTotal total = totals.get(minute);
-            out.printf(Locale.ROOT, "  %-7s %,10d %,14d %,12d %9d%n", MINUTE.format(Instant.ofEpochMilli(minute)), sentPerMinute.getOrDefault(minute, 0L),
+            out.printf(Locale.ROOT, "  %-12s %,10d %,13d %,12d %,9d%n", DemoConsole.minute(minute), sentPerMinute.getOrDefault(minute, 0L),
                 total == null ? 0 : total.first, total == null ? 0 : total.latest, total == null ? 0 : total.updates);
         }
-        out.printf(Locale.ROOT, "  late views (per-user windows): %,d updated, %,d dropped, %,d dead-lettered%n", late[0], late[1], late[2]);
-        out.printf(Locale.ROOT, "  every view accounted for: %s (%,d in the last totals + %,d dropped + %,d dead-lettered; %,d sent)%n",
-            everyViewAccountedFor() ? "yes" : "NO", counted(), totalLate[1], totalLate[2], sent());
-        out.printf(Locale.ROOT, "  last totals equal the views sent in every minute: %s%n", totalsMatch() ? "yes" : "no (late views were dropped or dead-lettered)");
+        DemoConsole.println(out, String.format(Locale.ROOT, "  late views (per-user windows): %,d updated, %,d dropped, %,d dead-lettered",
+            late[0], late[1], late[2]), 4);
+        DemoConsole.println(out, "  every view accounted for: " + (everyViewAccountedFor() ? "yes" : "NO"), 4);
+        DemoConsole.println(out, String.format(Locale.ROOT, "    %,d in the last totals + %,d dropped + %,d dead-lettered; %,d sent",
+            counted(), totalLate[1], totalLate[2], sent()), 4);
+        DemoConsole.println(out, "  last totals equal the views sent in every minute: "
+            + (totalsMatch() ? "yes" : "no (late views were dropped or dead-lettered)"), 4);
         out.flush();
     }
 }

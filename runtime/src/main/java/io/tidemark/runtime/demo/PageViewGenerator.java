@@ -142,14 +142,6 @@ final class PageViewGenerator
     }
 
     /**
-     * @return the simulated clock.
-     */
-    long now()
-    {
-        return now;
-    }
-
-    /**
      * @return views sent so far.
      */
     long sent()

@@ -170,6 +170,26 @@ public final class EventStream
     }
 
     /**
+     * @return the event time the stream covers: its latest event time minus its earliest, 0
+     *         when empty.
+     */
+    public long eventTimeSpan()
+    {
+        if (eventTimes.length == 0)
+        {
+            return 0;
+        }
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (final long time : eventTimes)
+        {
+            min = Math.min(min, time);
+            max = Math.max(max, time);
+        }
+        return max - min;
+    }
+
+    /**
      * Writes the stream in arrival order, as CSV or JSON lines by the file name.
      *
      * @param file where.

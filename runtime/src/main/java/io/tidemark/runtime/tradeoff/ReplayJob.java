@@ -1,6 +1,7 @@
 package io.tidemark.runtime.tradeoff;
 
 import io.tidemark.engine.api.DataStream;
+import io.tidemark.engine.api.Durations;
 import io.tidemark.engine.api.StreamExecutionEnvironment;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.operator.OperatorMetrics;
@@ -44,7 +45,8 @@ final class ReplayJob
     {
     }
 
-    static StrategyResult run(final EventStream stream, final GroundTruth truth, final SweepStrategy strategy, final LatePolicyOption late)
+    static StrategyResult run(
+        final EventStream stream, final GroundTruth truth, final SweepStrategy strategy, final LatePolicyOption late, final TradeoffHarness.Progress progress)
     {
         final WatermarkTimeline timeline = new WatermarkTimeline();
         final List<WindowEmission> emissions = new ArrayList<>();
@@ -54,7 +56,7 @@ final class ReplayJob
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment()
             .setParallelism(1)
             .setClock(new ManualClock(0));
-        final DataStream<DeviceEvent> events = env.fromSource(new ReplaySource(stream),
+        final DataStream<DeviceEvent> events = env.fromSource(new ReplaySource(stream, progress),
             WatermarkStrategy.<DeviceEvent>forGenerator(() -> new SimulatedTickWatermarks(strategy.generators().get(), WATERMARK_INTERVAL, timeline))
                 .withTimestampAssigner((event, ts) -> event.eventTime()),
             "replay");
@@ -87,12 +89,12 @@ final class ReplayJob
             });
         }
         final JobHandle job = env.execute("tradeoff " + strategy.name());
-        return measure(truth, strategy, late, job.metrics(PER_DEVICE, 0), timeline, emissions, deadLettered.get());
+        return measure(truth, strategy, late, job.metrics(PER_DEVICE, 0), timeline, emissions, deadLettered.get(), stream.eventTimeSpan());
     }
 
     private static StrategyResult measure(
         final GroundTruth truth, final SweepStrategy strategy, final LatePolicyOption late, final OperatorMetrics metrics,
-        final WatermarkTimeline timeline, final List<WindowEmission> emissions, final long deadLettered)
+        final WatermarkTimeline timeline, final List<WindowEmission> emissions, final long deadLettered, final long eventTimeSpan)
     {
         final long[] latencies = new long[emissions.size()];
         int measured = 0;
@@ -133,7 +135,21 @@ final class ReplayJob
             deadLettered,
             updates,
             flushedAtEnd,
-            late == LatePolicyOption.UPDATE ? last.equals(truth.counts()) : null);
+            late == LatePolicyOption.UPDATE ? last.equals(truth.counts()) : null,
+            notReached(strategy, measured, eventTimeSpan));
+    }
+
+    /**
+     * @param closedByWatermark first results fired by a watermark before the end of input.
+     * @return why the run did not reach the strategy, or {@code null} when it did.
+     */
+    static String notReached(final SweepStrategy strategy, final int closedByWatermark, final long eventTimeSpan)
+    {
+        if (strategy.bound() != null && strategy.bound().toMillis() >= eventTimeSpan)
+        {
+            return "its bound is longer than the " + Durations.format(Duration.ofMillis(eventTimeSpan)) + " of event time in the run";
+        }
+        return closedByWatermark == 0 ? "no window closed before the end of input" : null;
     }
 
     /**

@@ -17,10 +17,12 @@ final class ReplaySource implements Source<DeviceEvent, ReplaySource.Whole>
     private static final int BATCH = 1024;
 
     private final EventStream stream;
+    private final TradeoffHarness.Progress progress;
 
-    ReplaySource(final EventStream stream)
+    ReplaySource(final EventStream stream, final TradeoffHarness.Progress progress)
     {
         this.stream = stream;
+        this.progress = progress;
     }
 
     /** The only split: the whole stream. */
@@ -50,6 +52,7 @@ final class ReplaySource implements Source<DeviceEvent, ReplaySource.Whole>
             public ReadStatus read(final SourceOutput<DeviceEvent> output)
             {
                 final int end = Math.min(stream.size(), next + BATCH);
+                progress.replayed(end - next);
                 for (; next < end; next++)
                 {
                     output.collect(stream.event(next));

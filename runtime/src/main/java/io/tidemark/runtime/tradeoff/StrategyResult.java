@@ -17,9 +17,21 @@ package io.tidemark.runtime.tradeoff;
  *                          latency figures: their wait was cut short).
  * @param finalMatchesTruth under late updates, whether the last result of every window equals
  *                          the batch count; {@code null} under other policies.
+ * @param notReached        why the strategy was not reached in this run: no window was closed by
+ *                          its watermarks before the end of input, so its latency (none measured)
+ *                          and completeness (everything waited for the end) say nothing about it;
+ *                          {@code null} when it was reached.
  */
 public record StrategyResult(
     String strategy, long latencyP50, long latencyP99, double completeness, long lateEvents, long dropped, long deadLettered,
-    long lateUpdates, long flushedAtEnd, Boolean finalMatchesTruth)
+    long lateUpdates, long flushedAtEnd, Boolean finalMatchesTruth, String notReached)
 {
+    /**
+     * @return whether the run reached the strategy: some window was closed by its watermarks
+     *         before the end of input.
+     */
+    public boolean reached()
+    {
+        return notReached == null;
+    }
 }

@@ -1,5 +1,6 @@
 package io.tidemark.runtime.tradeoff;
 
+import io.tidemark.engine.api.Durations;
 import io.tidemark.engine.time.AdaptiveLatenessWatermarks;
 import io.tidemark.engine.time.BoundedOutOfOrdernessWatermarks;
 import io.tidemark.engine.time.WatermarkGenerator;
@@ -14,9 +15,10 @@ import java.util.function.Supplier;
  * fresh generators (the engine's own classes, so the harness measures what jobs run).
  *
  * @param name       as printed, such as {@code bounded 2s} or {@code adaptive p99}.
+ * @param bound      the fixed out-of-orderness bound, or {@code null} for an adaptive strategy.
  * @param generators makes one generator per run.
  */
-public record SweepStrategy(String name, Supplier<WatermarkGenerator<DeviceEvent>> generators)
+public record SweepStrategy(String name, Duration bound, Supplier<WatermarkGenerator<DeviceEvent>> generators)
 {
     /** The largest bound of the sweep, also the adaptive strategy's ceiling and warm-up bound. */
     public static final Duration MAX_BOUND = Duration.ofMinutes(15);
@@ -28,7 +30,7 @@ public record SweepStrategy(String name, Supplier<WatermarkGenerator<DeviceEvent
     public static SweepStrategy bounded(final Duration bound)
     {
         final long millis = bound.toMillis();
-        return new SweepStrategy("bounded " + format(millis), () -> new BoundedOutOfOrdernessWatermarks<>(millis));
+        return new SweepStrategy("bounded " + Durations.format(bound), bound, () -> new BoundedOutOfOrdernessWatermarks<>(millis));
     }
 
     /**
@@ -40,7 +42,7 @@ public record SweepStrategy(String name, Supplier<WatermarkGenerator<DeviceEvent
     {
         final long max = MAX_BOUND.toMillis();
         final String label = "adaptive p" + new java.math.BigDecimal(Double.toString(percentile * 100)).stripTrailingZeros().toPlainString();
-        return new SweepStrategy(label,
+        return new SweepStrategy(label, null,
             () -> new AdaptiveLatenessWatermarks<>(percentile, 0, max, AdaptiveLatenessWatermarks.DEFAULT_DECAY_INTERVAL));
     }
 
@@ -60,27 +62,5 @@ public record SweepStrategy(String name, Supplier<WatermarkGenerator<DeviceEvent
             sweep.add(adaptive(p));
         }
         return sweep;
-    }
-
-    /**
-     * @param millis a duration.
-     * @return it in the largest unit that divides it: {@code 0}, {@code 500ms}, {@code 2s},
-     *         {@code 15min}.
-     */
-    public static String format(final long millis)
-    {
-        if (millis == 0)
-        {
-            return "0";
-        }
-        if (millis % 60_000 == 0)
-        {
-            return millis / 60_000 + "min";
-        }
-        if (millis % 1_000 == 0)
-        {
-            return millis / 1_000 + "s";
-        }
-        return millis + "ms";
     }
 }

@@ -2,10 +2,8 @@ package io.tidemark.runtime.tradeoff;
 
 import io.tidemark.runtime.LatePolicyOption;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Workload T1, the watermark trade-off: replays one stream through the engine once per
@@ -19,13 +17,49 @@ public final class TradeoffHarness
     }
 
     /**
+     * What a sweep tells while it runs, for a progress bar and a line per strategy.
+     */
+    public interface Progress
+    {
+        /** Tells nothing. */
+        Progress NONE = new Progress()
+        {
+        };
+
+        /**
+         * @param index    the strategy's place in the sweep, from 0.
+         * @param strategy the strategy about to be replayed.
+         */
+        default void replaying(final int index, final SweepStrategy strategy)
+        {
+        }
+
+        /**
+         * Called from the replay's own thread as it goes, a batch at a time.
+         *
+         * @param events events replayed since the last call.
+         */
+        default void replayed(final int events)
+        {
+        }
+
+        /**
+         * @param row     what the strategy achieved.
+         * @param seconds how long its replay took, wall time.
+         */
+        default void finished(final StrategyResult row, final double seconds)
+        {
+        }
+    }
+
+    /**
      * @param stream     the events, in arrival order.
      * @param strategies the sweep.
      * @param policy     what happens to late events.
-     * @param progress   where a line per finished strategy goes, or {@code null}.
+     * @param progress   told as the sweep goes.
      * @return the report.
      */
-    public static TradeoffReport run(final EventStream stream, final List<SweepStrategy> strategies, final LatePolicyOption policy, final PrintWriter progress)
+    public static TradeoffReport run(final EventStream stream, final List<SweepStrategy> strategies, final LatePolicyOption policy, final Progress progress)
     {
         if (stream.size() == 0)
         {
@@ -33,15 +67,14 @@ public final class TradeoffHarness
         }
         final GroundTruth truth = new GroundTruth(stream, ReplayJob.WINDOW.toMillis());
         final List<StrategyResult> rows = new ArrayList<>();
-        for (final SweepStrategy strategy : strategies)
+        for (int i = 0; i < strategies.size(); i++)
         {
+            final SweepStrategy strategy = strategies.get(i);
+            progress.replaying(i, strategy);
             final long started = System.nanoTime();
-            final StrategyResult row = ReplayJob.run(stream, truth, strategy, policy);
+            final StrategyResult row = ReplayJob.run(stream, truth, strategy, policy, progress);
             rows.add(row);
-            if (progress != null)
-            {
-                progress.printf(Locale.ROOT, "  %-16s done in %.1f s%n", strategy.name(), (System.nanoTime() - started) / 1e9);
-            }
+            progress.finished(row, (System.nanoTime() - started) / 1e9);
         }
         return new TradeoffReport(stream.size(), stream.maxDelay(), policy.cliName(), rows);
     }

@@ -27,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DemoTest
 {
-    private static final Pattern MINUTE_ROW = Pattern.compile("^  (\\d\\d:\\d\\d)\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)\\s+(\\d+)$", Pattern.MULTILINE);
-    private static final Pattern SENT = Pattern.compile("summary after \\d+ s: ([\\d,]+) views sent");
+    private static final Pattern MINUTE_ROW = Pattern.compile("^  (\\d\\d:\\d\\d)\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)$", Pattern.MULTILINE);
+    private static final Pattern SENT = Pattern.compile("summary after \\S+ of wall time: ([\\d,]+) views? sent");
 
     @TempDir
     Path dataDir;
@@ -53,8 +53,9 @@ class DemoTest
     {
         assertEquals(0, demo("--duration", "4s", "--speed", "60", "--users", "300", "--data-dir", dataDir.toString()), command.out() + "\n" + command.err());
         final String printed = command.out();
-        assertTrue(printed.contains("on time      minute"), printed);
-        assertTrue(printed.contains("status       watermark"), printed);
+        assertTrue(printed.contains("  on time      event ") && printed.contains(" total: "), printed);
+        assertTrue(Pattern.compile("^wall \\d\\d:\\d\\d:\\d\\d  watermark event ", Pattern.MULTILINE).matcher(printed).find(), printed);
+        CommandOutput.assertFitsTerminal(printed);
 
         final Matcher sent = SENT.matcher(printed);
         assertTrue(sent.find(), printed);
@@ -83,11 +84,24 @@ class DemoTest
         assertEquals(0, demo("--duration", "3s", "--speed", "60", "--users", "1000", "--late", "drop", "--bound", "0s", "--window", "hopping"),
             command.out() + "\n" + command.err());
         final String printed = command.out();
-        final Matcher accounted = Pattern.compile("every view accounted for: yes \\(([\\d,]+) in the last totals \\+ ([\\d,]+) dropped \\+ 0 dead-lettered; ([\\d,]+) sent\\)")
+        final Matcher accounted = Pattern.compile("every view accounted for: yes\n    ([\\d,]+) in the last totals \\+ ([\\d,]+) dropped \\+ 0 dead-lettered; ([\\d,]+) sent")
             .matcher(printed);
+        CommandOutput.assertFitsTerminal(printed);
         assertTrue(accounted.find(), printed);
         assertTrue(number(accounted.group(2)) > 0, "a bound of 0 makes views late: " + printed);
         assertEquals(number(accounted.group(3)), number(accounted.group(1)) + number(accounted.group(2)));
+    }
+
+    /** Sessions under the adaptive watermark: merged sessions are withdrawn, not counted twice, and every line fits. */
+    @Test
+    void sessionsUnderTheAdaptiveWatermarkAccountForEveryView()
+    {
+        assertEquals(0, demo("--duration", "3s", "--speed", "60", "--users", "300", "--window", "session", "--watermark", "adaptive",
+            "--port", "0", "--http-port", "0"), command.out() + "\n" + command.err());
+        final String printed = command.out();
+        assertTrue(printed.contains("session windows") && printed.contains("watermark: adaptive, the p99 of observed lateness"), printed);
+        assertTrue(printed.contains("every view accounted for: yes"), printed);
+        CommandOutput.assertFitsTerminal(printed);
     }
 
     /** A demo killed on a data directory leaves its job RUNNING there; the server resumes it, and the next demo cancels it first. */

@@ -30,7 +30,7 @@ class TradeoffHarnessTest
     void aBoundAboveTheLargestDelayIsCompleteAndTighterBoundsAreNot()
     {
         assertTrue(STREAM.maxDelay() > 5 * 60_000, "the offline device makes some events minutes late: " + STREAM.maxDelay());
-        final TradeoffReport report = TradeoffHarness.run(STREAM, sweep(), LatePolicyOption.UPDATE, null);
+        final TradeoffReport report = TradeoffHarness.run(STREAM, sweep(), LatePolicyOption.UPDATE, TradeoffHarness.Progress.NONE);
         final StrategyResult tight = report.rows().get(0);
         final StrategyResult twoSeconds = report.rows().get(1);
         final StrategyResult loose = report.rows().get(2);
@@ -56,9 +56,9 @@ class TradeoffHarnessTest
     void everyLateEventIsDroppedOrDeadLetteredUnderThosePolicies()
     {
         final List<SweepStrategy> tight = List.of(SweepStrategy.bounded(Duration.ofMillis(500)));
-        final StrategyResult updated = TradeoffHarness.run(STREAM, tight, LatePolicyOption.UPDATE, null).rows().get(0);
-        final StrategyResult dropped = TradeoffHarness.run(STREAM, tight, LatePolicyOption.DROP, null).rows().get(0);
-        final StrategyResult deadLettered = TradeoffHarness.run(STREAM, tight, LatePolicyOption.DEAD_LETTER, null).rows().get(0);
+        final StrategyResult updated = TradeoffHarness.run(STREAM, tight, LatePolicyOption.UPDATE, TradeoffHarness.Progress.NONE).rows().get(0);
+        final StrategyResult dropped = TradeoffHarness.run(STREAM, tight, LatePolicyOption.DROP, TradeoffHarness.Progress.NONE).rows().get(0);
+        final StrategyResult deadLettered = TradeoffHarness.run(STREAM, tight, LatePolicyOption.DEAD_LETTER, TradeoffHarness.Progress.NONE).rows().get(0);
 
         assertTrue(updated.lateEvents() > 0);
         assertEquals(updated.lateEvents(), dropped.dropped(), "the same events are late whatever happens to them");
@@ -73,7 +73,7 @@ class TradeoffHarnessTest
     {
         final EventStream again = T1Generator.withDefaults(50, 600, 7).generate();
         assertEquals(STREAM.maxDelay(), again.maxDelay());
-        assertEquals(TradeoffHarness.run(STREAM, sweep(), LatePolicyOption.UPDATE, null),
-            TradeoffHarness.run(again, sweep(), LatePolicyOption.UPDATE, null));
+        assertEquals(TradeoffHarness.run(STREAM, sweep(), LatePolicyOption.UPDATE, TradeoffHarness.Progress.NONE),
+            TradeoffHarness.run(again, sweep(), LatePolicyOption.UPDATE, TradeoffHarness.Progress.NONE));
     }
 }
