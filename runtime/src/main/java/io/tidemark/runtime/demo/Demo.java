@@ -234,7 +234,8 @@ public final class Demo
             "  topic " + DemoJob.TOPIC + " (" + Plural.of(options.partitions(), "partition") + ") in " + dataDir,
             options.follow() ? "  runs until Ctrl-C" : "  stops after " + Durations.format(options.duration()) + " of wall time",
             KAFKA_LINE + kafka + "; HTTP API on " + http + "/api",
-            "  live dashboard: " + http + "/  (Prometheus metrics: " + http + "/metrics)",
+            "  live dashboard: " + http + "/",
+            "  Prometheus metrics: " + http + "/metrics",
             "  watch it with any Kafka client: kcat -b " + kafka + " -C -t " + DemoJob.TOPIC,
             "  results: -t " + DemoJob.PER_USER_TOPIC + ", -t " + DemoJob.TOTALS_TOPIC,
             ""))
