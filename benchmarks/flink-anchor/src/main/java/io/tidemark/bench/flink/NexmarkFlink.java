@@ -150,8 +150,7 @@ public final class NexmarkFlink
         return switch (query)
         {
             case "q0" -> bids;
-            case "q1" -> bids.map(bid -> new Bid(bid.auction, bid.bidder, bid.price * 908 / 1000, bid.channel, bid.url, bid.dateTime, bid.extra))
-                .returns(Bid.class);
+            case "q1" -> bids.map(Bid::inEuros).returns(Bid.class);
             case "q2" -> bids.filter(bid -> bid.auction % 123 == 0).map(bid -> new AuctionPrice(bid.auction, bid.price)).returns(AuctionPrice.class);
             case "q5" -> bids.keyBy(bid -> bid.auction, Types.LONG)
                 .window(SlidingEventTimeWindows.of(Duration.ofSeconds(10), Duration.ofSeconds(2)))
@@ -168,8 +167,7 @@ public final class NexmarkFlink
             case "q12" -> bids.keyBy(bid -> bid.bidder, Types.LONG)
                 .window(TumblingProcessingTimeWindows.of(Duration.ofSeconds(10)))
                 .aggregate(new Count<>(), new BidderWindow());
-            case "q14" -> bids.filter(bid -> bid.price * 908 > 1_000_000_000L && bid.price * 908 < 50_000_000_000L).map(NexmarkFlink::calculate)
-                .returns(CalculatedBid.class);
+            case "q14" -> bids.filter(CalculatedBid::kept).map(CalculatedBid::of).returns(CalculatedBid.class);
             case "q15" -> bids.keyBy(bid -> Math.floorDiv(bid.dateTime, Days.DAY), Types.LONG)
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(Days.DAY)))
                 .aggregate(new Counts(), new OfDay());
@@ -182,21 +180,6 @@ public final class NexmarkFlink
             case "q22" -> bids.map(UrlDirectories::of).returns(UrlDirectories.class);
             default -> throw new IllegalArgumentException("no Nexmark query '" + query + "' on the Flink side");
         };
-    }
-
-    private static CalculatedBid calculate(final Bid bid)
-    {
-        final int hour = Days.hour(bid.dateTime);
-        final String type = hour >= 8 && hour <= 18 ? "dayTime" : hour <= 6 || hour >= 20 ? "nightTime" : "otherTime";
-        long c = 0;
-        for (int i = 0; i < bid.extra.length(); i++)
-        {
-            if (bid.extra.charAt(i) == 'c')
-            {
-                c++;
-            }
-        }
-        return new CalculatedBid(bid.auction, bid.bidder, bid.price * 908, type, bid.dateTime, bid.extra, c);
     }
 
     private static long cpuNanos()

@@ -49,6 +49,14 @@ public final class Bid
         this.extra = extra;
     }
 
+    /**
+     * @return this bid priced in euros (query 1): 0.908 per dollar, cents rounded down.
+     */
+    public Bid inEuros()
+    {
+        return new Bid(auction, bidder, price * 908 / 1000, channel, url, dateTime, extra);
+    }
+
     @Override
     public boolean equals(final Object other)
     {
