@@ -60,7 +60,7 @@ import org.apache.flink.util.Collector;
  * </pre>
  *
  * It prints {@code RESULT flink QUERY p=P events=.. nanos=.. eventsPerSecond=.. cores=.. perCore=.. results=..}
- * per run, as Tidemark's {@code NexmarkRun} does.
+ * per run measured, as Tidemark's {@code NexmarkRun} does ({@code WARMUP} for the warm-up run).
  */
 public final class NexmarkFlink
 {
@@ -102,12 +102,12 @@ public final class NexmarkFlink
         {
             for (final int parallelism : parallelisms)
             {
-                run(query, config, parallelism);
+                run(query, config, parallelism, "WARMUP");
                 final double[] perCore = new double[runs];
                 final double[] rates = new double[runs];
                 for (int r = 0; r < runs; r++)
                 {
-                    final double[] figures = run(query, config, parallelism);
+                    final double[] figures = run(query, config, parallelism, "RESULT");
                     rates[r] = figures[0];
                     perCore[r] = figures[1];
                 }
@@ -119,8 +119,8 @@ public final class NexmarkFlink
         }
     }
 
-    /** @return events per second and events per second per core. */
-    private static double[] run(final String query, final NexmarkConfig config, final int parallelism) throws Exception
+    /** @return events per second and events per second per core; the line printed starts with the label. */
+    private static double[] run(final String query, final NexmarkConfig config, final int parallelism, final String label) throws Exception
     {
         if (config.events() % parallelism != 0)
         {
@@ -139,8 +139,8 @@ public final class NexmarkFlink
         final Long results = result.getAccumulatorResult(RESULTS);
         final double rate = config.events() * 1e9 / nanos;
         final double cores = (double)cpu / nanos;
-        System.out.printf(Locale.ROOT, "RESULT flink %s p=%d events=%d nanos=%d eventsPerSecond=%.0f cores=%.2f perCore=%.0f results=%d%n", query, parallelism,
-            config.events(), nanos, rate, cores, rate / cores, results == null ? 0 : results);
+        System.out.printf(Locale.ROOT, "%s flink %s p=%d events=%d nanos=%d eventsPerSecond=%.0f cores=%.2f perCore=%.0f results=%d%n", label, query,
+            parallelism, config.events(), nanos, rate, cores, rate / cores, results == null ? 0 : results);
         return new double[] {rate, rate / cores};
     }
 
