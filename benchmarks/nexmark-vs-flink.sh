@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The Nexmark queries (docs/NEXMARK.md) on Tidemark beside the same queries as Apache Flink 2.2
+# DataStream jobs, over the same events: both sides run Tidemark's Nexmark generator (the Flink
+# job compiles it in from benchmarks/src/main/java). Per query, one JVM per side (-Xmx2g), in
+# turn, each running every parallelism asked: a warm-up run, then the runs measured. Each run
+# reports events/s and events/s per core (the process's CPU time over the run's wall time, the
+# NEXMark convention); the results of a query are counted on both sides and must agree.
+# Prints the medians side by side, with the load average before each JVM.
+#
+#   benchmarks/nexmark-vs-flink.sh                                   # 10 M events, 3 runs, p = 1 and 2
+#   benchmarks/nexmark-vs-flink.sh --events 2000000 --queries q0,q5   # smoke run
+#
+# Options: --events N, --runs R, --parallelism 1,2, --queries q0,q1,... (default: every query
+# both sides have), --no-build, --out DIR (default benchmarks/target/nexmark-vs-flink/<time>).
+# Flink's classpath is resolved on first use from benchmarks/flink-anchor/pom.xml (it downloads
+# once); it is not part of the normal build.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+events=10000000
+runs=3
+parallelism=1,2
+queries=q0,q1,q2,q5,q7,q11,q12,q14,q15,q16,q17,q22
+build=1
+out="$root/benchmarks/target/nexmark-vs-flink/$(date +%Y%m%d-%H%M%S)"
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --events) events="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --parallelism) parallelism="$2"; shift 2 ;;
+    --queries) queries="$2"; shift 2 ;;
+    --no-build) build=0; shift ;;
+    --out) out="$2"; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "nexmark-vs-flink: unknown option '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+heap=(-Xmx2g)
+bench_jar="$root/benchmarks/target/benchmarks.jar"
+flink_dir="$root/benchmarks/flink-anchor"
+mkdir -p "$out"
+
+if [ $build -eq 1 ]; then
+  echo "== building benchmarks/target/benchmarks.jar and the Flink jobs"
+  (cd "$root" && mvn -B -q -DskipTests -pl benchmarks -am package)
+  (cd "$flink_dir" && mvn -B -q compile)
+fi
+if [ ! -s "$flink_dir/target/classpath.txt" ]; then
+  echo "== resolving Flink's classpath (first run downloads it)"
+  (cd "$flink_dir" && mvn -B -q compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
+fi
+flink_classpath="$flink_dir/target/classes:$(cat "$flink_dir/target/classpath.txt")"
+
+{
+  echo "# $(date -u +%FT%TZ) events=$events runs=$runs parallelism=$parallelism queries=$queries"
+  echo "# $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$out/run.txt"
+: > "$out/results.txt"
+
+options=(--events "$events" --runs "$runs" --parallelism "$parallelism")
+for query in ${queries//,/ }; do
+  echo "== Tidemark $query (load average $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/run.txt"
+  java "${heap[@]}" --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -cp "$bench_jar" io.tidemark.bench.nexmark.NexmarkRun "${options[@]}" "$query" \
+    2> "$out/tidemark-$query.err" | tee -a "$out/run.txt" | grep '^RESULT' >> "$out/results.txt"
+  echo "== Flink $query (load average $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/run.txt"
+  java "${heap[@]}" -cp "$flink_classpath" io.tidemark.bench.flink.NexmarkFlink "${options[@]}" "$query" \
+    2> "$out/flink-$query.err" | tee -a "$out/run.txt" | grep '^RESULT' >> "$out/results.txt"
+done
+echo "# end $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/run.txt"
+
+# Medians per system, query and parallelism (the upper middle of an even count), side by side.
+echo "== medians of $runs runs, $events events (results in $out)"
+awk '
+  function median(list,   n, values, i, j, t) {
+    n = split(list, values, " ")
+    for (i = 2; i <= n; i++) { t = values[i] + 0; for (j = i - 1; j >= 1 && values[j] + 0 > t; j--) values[j + 1] = values[j]; values[j + 1] = t }
+    return values[int(n / 2) + 1]
+  }
+  $1 == "RESULT" {
+    for (i = 4; i <= NF; i++) { split($i, kv, "="); field[kv[1]] = kv[2] }
+    key = $2 " " $3 " " field["p"]
+    rate[key] = rate[key] " " field["eventsPerSecond"]
+    core[key] = core[key] " " field["perCore"]
+    results[key] = results[key] " " field["results"]
+    if (!(($3 " " field["p"]) in seen)) { seen[$3 " " field["p"]] = 1; order[++count] = $3 " " field["p"] }
+  }
+  END {
+    print "| query | p | Tidemark events/s | Tidemark per core | Flink 2.2 events/s | Flink per core | per core, Tidemark / Flink | results (T / F) |"
+    print "|---|---:|---:|---:|---:|---:|---:|---|"
+    for (k = 1; k <= count; k++) {
+      split(order[k], qp, " "); t = "tidemark " order[k]; f = "flink " order[k]
+      tr = (t in rate) ? median(rate[t]) : ""; tc = (t in core) ? median(core[t]) : ""
+      fr = (f in rate) ? median(rate[f]) : ""; fc = (f in core) ? median(core[f]) : ""
+      split(results[t], tres, " "); split(results[f], fres, " ")
+      printf "| %s | %s | %s | %s | %s | %s | %s | %s / %s |\n", qp[1], qp[2],
+        tr == "" ? "-" : sprintf("%.2f M", tr / 1e6), tc == "" ? "-" : sprintf("%.2f M", tc / 1e6),
+        fr == "" ? "-" : sprintf("%.0f k", fr / 1e3), fc == "" ? "-" : sprintf("%.0f k", fc / 1e3),
+        (tc == "" || fc == "") ? "-" : sprintf("%.1f", tc / fc), tres[1], (f in rate) ? fres[1] : "-"
+    }
+  }' "$out/results.txt" | tee "$out/comparison.md"

@@ -1,0 +1,256 @@
+package io.tidemark.bench.nexmark;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import io.tidemark.bench.nexmark.model.AuctionDayStats;
+import io.tidemark.bench.nexmark.model.AuctionPrice;
+import io.tidemark.bench.nexmark.model.Bid;
+import io.tidemark.bench.nexmark.model.BidCounts;
+import io.tidemark.bench.nexmark.model.BidderCount;
+import io.tidemark.bench.nexmark.model.CalculatedBid;
+import io.tidemark.bench.nexmark.model.ChannelDayStats;
+import io.tidemark.bench.nexmark.model.DayStats;
+import io.tidemark.bench.nexmark.model.Days;
+import io.tidemark.bench.nexmark.model.Event;
+import io.tidemark.bench.nexmark.model.HotItem;
+import io.tidemark.bench.nexmark.model.UrlDirectories;
+
+/**
+ * The queries computed the plain way over the whole list of events, as a batch: loops, maps
+ * and sets, none of the shared accumulators the jobs use. What the jobs must match.
+ */
+final class NexmarkOracle
+{
+    private final List<Bid> bids = new ArrayList<>();
+
+    /**
+     * @param events every event of the stream.
+     */
+    NexmarkOracle(final List<Event> events)
+    {
+        for (final Event event : events)
+        {
+            if (event.bid != null)
+            {
+                bids.add(event.bid);
+            }
+        }
+    }
+
+    List<Bid> q0()
+    {
+        return bids;
+    }
+
+    List<Bid> q1()
+    {
+        final List<Bid> result = new ArrayList<>();
+        for (final Bid bid : bids)
+        {
+            result.add(new Bid(bid.auction, bid.bidder, bid.price * 908 / 1000, bid.channel, bid.url, bid.dateTime, bid.extra));
+        }
+        return result;
+    }
+
+    List<AuctionPrice> q2()
+    {
+        final List<AuctionPrice> result = new ArrayList<>();
+        for (final Bid bid : bids)
+        {
+            if (bid.auction % 123 == 0)
+            {
+                result.add(new AuctionPrice(bid.auction, bid.price));
+            }
+        }
+        return result;
+    }
+
+    List<HotItem> q5()
+    {
+        // window start -> auction -> bids
+        final Map<Long, Map<Long, Long>> counts = new TreeMap<>();
+        for (final Bid bid : bids)
+        {
+            for (long start = Math.floorDiv(bid.dateTime, 2000) * 2000; start > bid.dateTime - 10_000; start -= 2000)
+            {
+                counts.computeIfAbsent(start, s -> new HashMap<>()).merge(bid.auction, 1L, Long::sum);
+            }
+        }
+        final List<HotItem> result = new ArrayList<>();
+        counts.forEach((start, perAuction) ->
+        {
+            final long max = perAuction.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+            perAuction.forEach((auction, count) ->
+            {
+                if (count == max)
+                {
+                    result.add(new HotItem(auction, count, start, start + 10_000));
+                }
+            });
+        });
+        return result;
+    }
+
+    List<Bid> q7()
+    {
+        final Map<Long, List<Bid>> windows = new TreeMap<>();
+        for (final Bid bid : bids)
+        {
+            windows.computeIfAbsent(Math.floorDiv(bid.dateTime, 10_000), w -> new ArrayList<>()).add(bid);
+        }
+        final List<Bid> result = new ArrayList<>();
+        for (final List<Bid> window : windows.values())
+        {
+            final long max = window.stream().mapToLong(bid -> bid.price).max().orElseThrow();
+            window.stream().filter(bid -> bid.price == max).forEach(result::add);
+        }
+        return result;
+    }
+
+    List<BidderCount> q11()
+    {
+        final Map<Long, List<Long>> times = new HashMap<>();
+        for (final Bid bid : bids)
+        {
+            times.computeIfAbsent(bid.bidder, b -> new ArrayList<>()).add(bid.dateTime);
+        }
+        final List<BidderCount> result = new ArrayList<>();
+        times.forEach((bidder, list) ->
+        {
+            list.sort(null);
+            long start = list.get(0);
+            long last = start;
+            long count = 0;
+            for (final long time : list)
+            {
+                // A bid at or before the session's end (last + gap) joins it: windows that touch merge.
+                if (time > last + 10_000)
+                {
+                    result.add(new BidderCount(bidder, count, start, last + 10_000));
+                    start = time;
+                    count = 0;
+                }
+                last = time;
+                count++;
+            }
+            result.add(new BidderCount(bidder, count, start, last + 10_000));
+        });
+        return result;
+    }
+
+    Map<Long, Long> bidsPerBidder()
+    {
+        final Map<Long, Long> result = new HashMap<>();
+        for (final Bid bid : bids)
+        {
+            result.merge(bid.bidder, 1L, Long::sum);
+        }
+        return result;
+    }
+
+    List<CalculatedBid> q14()
+    {
+        final List<CalculatedBid> result = new ArrayList<>();
+        for (final Bid bid : bids)
+        {
+            final double euros = 0.908 * bid.price;
+            if (euros > 1_000_000 && euros < 50_000_000)
+            {
+                final int hour = (int)(bid.dateTime / 3_600_000 % 24);
+                final String type = hour >= 8 && hour <= 18 ? "dayTime" : hour <= 6 || hour >= 20 ? "nightTime" : "otherTime";
+                result.add(new CalculatedBid(bid.auction, bid.bidder, Math.round(euros * 1000), type, bid.dateTime, bid.extra,
+                    bid.extra.chars().filter(c -> c == 'c').count()));
+            }
+        }
+        return result;
+    }
+
+    List<DayStats> q15()
+    {
+        final Map<String, List<Bid>> days = new TreeMap<>();
+        for (final Bid bid : bids)
+        {
+            days.computeIfAbsent(Days.day(bid.dateTime), d -> new ArrayList<>()).add(bid);
+        }
+        final List<DayStats> result = new ArrayList<>();
+        days.forEach((day, group) -> result.add(new DayStats(day, counts(group))));
+        return result;
+    }
+
+    List<ChannelDayStats> q16()
+    {
+        final Map<List<String>, List<Bid>> groups = new HashMap<>();
+        for (final Bid bid : bids)
+        {
+            groups.computeIfAbsent(List.of(bid.channel, Days.day(bid.dateTime)), d -> new ArrayList<>()).add(bid);
+        }
+        final List<ChannelDayStats> result = new ArrayList<>();
+        groups.forEach((key, group) ->
+        {
+            final String minute = group.stream().map(bid -> Days.minute(bid.dateTime)).max(String::compareTo).orElseThrow();
+            result.add(new ChannelDayStats(key.get(0), key.get(1), minute, counts(group)));
+        });
+        return result;
+    }
+
+    List<AuctionDayStats> q17()
+    {
+        final Map<List<Object>, List<Bid>> groups = new HashMap<>();
+        for (final Bid bid : bids)
+        {
+            groups.computeIfAbsent(List.of(bid.auction, Days.day(bid.dateTime)), d -> new ArrayList<>()).add(bid);
+        }
+        final List<AuctionDayStats> result = new ArrayList<>();
+        groups.forEach((key, group) ->
+        {
+            final long[] ranks = new long[4];
+            long sum = 0;
+            for (final Bid bid : group)
+            {
+                ranks[bid.price < 10_000 ? 1 : bid.price < 1_000_000 ? 2 : 3]++;
+                sum += bid.price;
+            }
+            final long min = group.stream().mapToLong(bid -> bid.price).min().orElseThrow();
+            final long max = group.stream().mapToLong(bid -> bid.price).max().orElseThrow();
+            result.add(new AuctionDayStats((Long)key.get(0), (String)key.get(1), group.size(), ranks[1], ranks[2], ranks[3], min, max, sum / group.size(), sum));
+        });
+        return result;
+    }
+
+    List<UrlDirectories> q22()
+    {
+        final List<UrlDirectories> result = new ArrayList<>();
+        for (final Bid bid : bids)
+        {
+            final String[] parts = bid.url.split("/", -1);
+            result.add(new UrlDirectories(bid.auction, bid.bidder, bid.price, bid.channel, parts.length > 3 ? parts[3] : null,
+                parts.length > 4 ? parts[4] : null, parts.length > 5 ? parts[5] : null));
+        }
+        return result;
+    }
+
+    private static BidCounts counts(final List<Bid> group)
+    {
+        final long[] count = new long[4];
+        final List<Set<Long>> bidders = List.of(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
+        final List<Set<Long>> auctions = List.of(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
+        for (final Bid bid : group)
+        {
+            final int rank = bid.price < 10_000 ? 1 : bid.price < 1_000_000 ? 2 : 3;
+            for (final int i : new int[] {0, rank})
+            {
+                count[i]++;
+                bidders.get(i).add(bid.bidder);
+                auctions.get(i).add(bid.auction);
+            }
+        }
+        return new BidCounts(count[0], count[1], count[2], count[3], bidders.get(0).size(), bidders.get(1).size(), bidders.get(2).size(),
+            bidders.get(3).size(), auctions.get(0).size(), auctions.get(1).size(), auctions.get(2).size(), auctions.get(3).size());
+    }
+}

@@ -1,0 +1,149 @@
+package io.tidemark.bench.nexmark;
+
+import static io.tidemark.bench.nexmark.NexmarkGeneratorTest.multiset;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import io.tidemark.bench.nexmark.generator.NexmarkConfig;
+import io.tidemark.bench.nexmark.model.BidderCount;
+import io.tidemark.bench.nexmark.model.Event;
+import io.tidemark.engine.api.DataStream;
+import io.tidemark.engine.api.StreamExecutionEnvironment;
+import io.tidemark.engine.sink.CollectSink;
+import io.tidemark.engine.source.ReadStatus;
+import io.tidemark.engine.source.Source;
+import io.tidemark.engine.source.SourceOutput;
+import io.tidemark.engine.source.SplitReader;
+import io.tidemark.engine.task.JobHandle;
+import io.tidemark.engine.testing.Poll;
+import io.tidemark.engine.time.ManualClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Each query's job against the same query computed as a batch over the whole event list
+ * ({@link NexmarkOracle}): equal as multisets. The generator's disorder (1 s) is within the
+ * watermark's bound (4 s), so no record is late and the event-time windows are exact.
+ */
+class NexmarkQueriesTest
+{
+    /**
+     * 40 s of event time at 500 events a second across midnight (two days for queries 15 to
+     * 17), groups of 500 events (1 s) shuffled.
+     */
+    private static final NexmarkConfig CONFIG = new NexmarkConfig(20_000, 11, 500, NexmarkConfig.STANDARD_BASE_TIME - 20_000, 500);
+    private static final NexmarkOracle ORACLE = new NexmarkOracle(NexmarkGeneratorTest.generate(CONFIG));
+
+    @ParameterizedTest(name = "{0} at parallelism {1}")
+    @CsvSource({"q0, 2", "q1, 2", "q2, 2", "q5, 1", "q5, 2", "q7, 2", "q11, 2", "q14, 2", "q15, 2", "q16, 2", "q17, 2", "q22, 2"})
+    void theJobGivesWhatTheBatchComputationGives(final String name, final int parallelism)
+    {
+        final Map<String, Function<NexmarkOracle, List<?>>> oracles = Map.ofEntries(
+            Map.entry("q0", NexmarkOracle::q0), Map.entry("q1", NexmarkOracle::q1), Map.entry("q2", NexmarkOracle::q2),
+            Map.entry("q5", NexmarkOracle::q5), Map.entry("q7", NexmarkOracle::q7), Map.entry("q11", NexmarkOracle::q11),
+            Map.entry("q14", NexmarkOracle::q14), Map.entry("q15", NexmarkOracle::q15), Map.entry("q16", NexmarkOracle::q16),
+            Map.entry("q17", NexmarkOracle::q17), Map.entry("q22", NexmarkOracle::q22));
+        final List<?> expected = oracles.get(name).apply(ORACLE);
+        assertTrue(!expected.isEmpty(), "the query has results to compare");
+        assertEquals(multiset(expected), multiset(run(NexmarkQueries.named(name), parallelism)));
+    }
+
+    @Test
+    void theWindowQueriesHaveResultsWorthComparing()
+    {
+        assertTrue(ORACLE.q5().stream().map(item -> item.windowStart()).distinct().count() >= 10, "q5: many sliding windows");
+        assertTrue(ORACLE.q7().stream().map(bid -> bid.dateTime / 10_000).distinct().count() >= 2, "q7: a highest bid per window");
+        assertTrue(ORACLE.q11().stream().map(BidderCount::bidder).distinct().count() < ORACLE.q11().size(), "q11: some bidders have several sessions");
+        assertEquals(2, ORACLE.q15().size(), "q15: the stream spans two days");
+    }
+
+    @Test
+    void processingTimeWindowsCountWhatArrivedBeforeTheClockPassedTheirEnd()
+    {
+        final ManualClock clock = new ManualClock(1_234_567);
+        final AtomicBoolean released = new AtomicBoolean();
+        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2).setClock(clock);
+        final CollectSink<Object> sink = new CollectSink<>();
+        build(env, new HeldOpenSource(new NexmarkSource(CONFIG), released), new Q12ProcessingTimeWindows()).sinkTo(sink);
+        final JobHandle job = env.executeAsync("q12");
+        final long bids = ORACLE.q0().size();
+        // Every bid reaches the window while the clock stands in [1 230 000, 1 240 000): none fires yet.
+        Poll.until("every bid is in a window", () -> job.metrics("q12", 0).recordsIn() + job.metrics("q12", 1).recordsIn() == bids);
+        assertEquals(0, sink.size());
+        clock.advance(10_000);
+        final Map<Long, Long> perBidder = ORACLE.bidsPerBidder();
+        Poll.until("the window fires once the clock passes its end", () -> sink.size() == perBidder.size());
+        released.set(true);
+        job.awaitTermination();
+        final List<BidderCount> expected = new ArrayList<>();
+        perBidder.forEach((bidder, count) -> expected.add(new BidderCount(bidder, count, 1_230_000, 1_240_000)));
+        assertEquals(multiset(expected), multiset(sink.results()));
+    }
+
+    @Test
+    void anUnknownQueryIsRefusedNamingTheQueriesThereAre()
+    {
+        final IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> NexmarkQueries.named("q3"));
+        assertTrue(error.getMessage().contains("[q0, q1, q2, q5, q7, q11, q12, q14, q15, q16, q17, q22]"), error.getMessage());
+    }
+
+    private static List<Object> run(final NexmarkQuery<?> query, final int parallelism)
+    {
+        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(parallelism);
+        final CollectSink<Object> sink = new CollectSink<>();
+        build(env, new NexmarkSource(CONFIG), query).sinkTo(sink);
+        env.execute(query.name());
+        return sink.results();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static DataStream<Object> build(final StreamExecutionEnvironment env, final Source<Event, ?> source, final NexmarkQuery<?> query)
+    {
+        return (DataStream<Object>)query.build(env.fromSource(source, NexmarkSource.watermarks(), "nexmark"));
+    }
+
+    /** The Nexmark source, its splits kept open after their last event until released, so processing-time windows can still fire. */
+    private record HeldOpenSource(NexmarkSource source, AtomicBoolean released) implements Source<Event, NexmarkSource.Split>
+    {
+        @Override
+        public List<NexmarkSource.Split> createSplits(final int parallelism)
+        {
+            return source.createSplits(parallelism);
+        }
+
+        @Override
+        public SplitReader<Event> createReader(final NexmarkSource.Split split)
+        {
+            final SplitReader<Event> reader = source.createReader(split);
+            return new SplitReader<>()
+            {
+                private boolean ended;
+
+                @Override
+                public ReadStatus read(final SourceOutput<Event> output) throws Exception
+                {
+                    if (!ended)
+                    {
+                        ended = reader.read(output) == ReadStatus.END_OF_SPLIT;
+                        return ReadStatus.MORE_AVAILABLE;
+                    }
+                    return released.get() ? ReadStatus.END_OF_SPLIT : ReadStatus.NOTHING_AVAILABLE;
+                }
+            };
+        }
+
+        @Override
+        public boolean isBounded()
+        {
+            return true;
+        }
+    }
+}
