@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -418,6 +419,8 @@ class KafkaTransactionsTest
                     consumer.poll(Duration.ofMillis(200)).forEach(r -> woken.add(new String(r.value(), UTF_8)));
                 }
                 assertEquals(List.of("held"), woken, "woken by the marker, not by the fetch's 25 s wait");
+                // The consumer's next fetch is parked for 25 s, and a plain close would wait for it.
+                consumer.close(CloseOptions.timeout(Duration.ZERO));
             }
         }
     }
