@@ -35,6 +35,7 @@ import io.tidemark.log.errors.LogStorageException;
 import io.tidemark.log.errors.TopicExistsException;
 import io.tidemark.log.errors.UnknownTopicOrPartitionException;
 import io.tidemark.log.storage.ChannelPool;
+import io.tidemark.log.storage.OffsetMap;
 import io.tidemark.log.storage.DurableFile;
 import io.tidemark.log.storage.SegmentedLog;
 import org.agrona.concurrent.EpochClock;
@@ -176,7 +177,9 @@ public final class LogManager implements AutoCloseable
     {
         final DataDirectory dir = DataDirectory.open(dataDir);
         final ChannelPool pool = new ChannelPool(limits.maxOpenSegmentFiles());
-        final LogStorage storage = (tp, partitionDir, config) -> SegmentedLog.open(tp, partitionDir, config, clock, pool);
+        // One map for the one cleaner thread, as Kafka sizes one per cleaner thread.
+        final OffsetMap offsetMap = OffsetMap.withDefaults();
+        final LogStorage storage = (tp, partitionDir, config) -> SegmentedLog.open(tp, partitionDir, config, clock, pool, offsetMap);
         final LogManager manager;
         try
         {
