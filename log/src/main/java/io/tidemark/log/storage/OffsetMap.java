@@ -44,7 +44,7 @@ public final class OffsetMap
     /**
      * @param bufferBytes the most memory the map takes, from 384 bytes up to 2 GiB - 1.
      * @param loadFactor the share of the entries used before the map counts as full, above 0 and
-     *        below 1: the fuller, the longer the probes.
+     *        at most 1 (one entry stays empty): the fuller, the longer the probes.
      * @throws IllegalArgumentException if either is out of range.
      */
     public OffsetMap(final long bufferBytes, final double loadFactor)
@@ -54,9 +54,9 @@ public final class OffsetMap
             throw new IllegalArgumentException("the cleaner's offset map takes from " + MIN_SLOTS * ENTRY_SIZE + " to " +
                 Integer.MAX_VALUE + " bytes, not " + bufferBytes);
         }
-        if (!(loadFactor > 0 && loadFactor < 1))
+        if (!(loadFactor > 0 && loadFactor <= 1))
         {
-            throw new IllegalArgumentException("the cleaner's offset map load factor must be above 0 and below 1, not " + loadFactor);
+            throw new IllegalArgumentException("the cleaner's offset map load factor must be above 0 and at most 1, not " + loadFactor);
         }
         this.maxSlots = (int)(bufferBytes / ENTRY_SIZE);
         this.loadFactor = loadFactor;

@@ -134,8 +134,9 @@ class OffsetMapTest
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new OffsetMap(100, 0.9)).getMessage().contains("384"));
         assertThrows(IllegalArgumentException.class, () -> new OffsetMap(1L << 31, 0.9));
         assertThrows(IllegalArgumentException.class, () -> new OffsetMap(1 << 20, 0));
-        assertThrows(IllegalArgumentException.class, () -> new OffsetMap(1 << 20, 1));
+        assertThrows(IllegalArgumentException.class, () -> new OffsetMap(1 << 20, 1.01));
         assertThrows(IllegalArgumentException.class, () -> new OffsetMap(1 << 20, Double.NaN));
+        assertEquals(15, new OffsetMap(SMALLEST, 1).maxEntries(), "a full load factor keeps one entry empty, where probes stop");
     }
 
     /** For any puts, the map agrees with a hash map of the keys' latest offsets, as long as it takes them. */
