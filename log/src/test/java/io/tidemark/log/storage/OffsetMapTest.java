@@ -129,6 +129,25 @@ class OffsetMapTest
     }
 
     @Test
+    void aMapOfSeveralMemoryBlocksHoldsEveryKeyAcrossTheirBoundaries()
+    {
+        final OffsetMap map = new OffsetMap(24 * 100_000, 0.9);
+        for (int round = 0; round < 2; round++)
+        {
+            map.clear(90_000);
+            for (int i = 0; i < 90_000; i++)
+            {
+                assertTrue(put(map, "key-" + i, round * 1_000_000 + i), "key " + i);
+            }
+            assertFalse(put(map, "one more", 0), "90,000 of 100,000 entries at 0.9: full");
+            for (int i = 0; i < 90_000; i++)
+            {
+                assertEquals(round * 1_000_000 + i, get(map, "key-" + i), "key " + i + " in round " + round);
+            }
+        }
+    }
+
+    @Test
     void aSizeOrLoadFactorOutOfRangeIsRefusedWithTheRange()
     {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new OffsetMap(100, 0.9)).getMessage().contains("384"));
