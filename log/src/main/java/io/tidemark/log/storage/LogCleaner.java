@@ -17,8 +17,9 @@ import static io.tidemark.log.record.RecordBatchLayout.NO_PRODUCER_ID;
 
 /**
  * One cleaning round's work on sealed segments, Kafka's way: {@link #map} records the offset of
- * the latest record of every key in the dirty segments, then {@link #cleanInto} copies a segment
- * keeping only the records no later record of the same key supersedes.
+ * the latest record of every key in the dirty segments in an {@link OffsetMap} (as many as it
+ * holds), then {@link #cleanInto} copies a segment keeping only the records no later record of
+ * the same key supersedes.
  *
  * <p>A kept batch keeps its base offset, its records their offset deltas and bytes, and its
  * header its producer id, epoch, base sequence and last offset delta, so every surviving record
@@ -40,30 +41,38 @@ final class LogCleaner
 {
     private static final int WRITE_BUFFER = 1 << 20;
 
-    /** Each key (its bytes) to the offset of its latest record in the dirty segments. */
-    private final Map<ByteBuffer, Long> latest = new HashMap<>();
+    /** Each key (its hash) to the offset of its latest record in the dirty segments. */
+    private final OffsetMap latest;
     /** Each producer id to the base offset of its last batch in the segments cleaned. */
     private final Map<Long, Long> lastBatches = new HashMap<>();
     private final RecordBatch view = new RecordBatch();
     private final RecordBatchRewriter rewriter = new RecordBatchRewriter();
     private final ByteBuffer pending = ByteBuffer.allocate(WRITE_BUFFER);
-    /** The records buffer {@link #probe} views. */
-    private ByteBuffer probed;
-    /** A view of the records being read whose position and limit frame one key at a time, to look it up without a copy. */
-    private ByteBuffer probe;
 
     /**
-     * Starts a round: maps the keys of {@code dirty} and finds each producer's last batch in
-     * {@code cleaned}.
+     * @param latest the map of keys to use, which this cleaner's rounds clear.
+     */
+    LogCleaner(final OffsetMap latest)
+    {
+        this.latest = latest;
+    }
+
+    /**
+     * Starts a round: maps the keys of the records of {@code dirty} from {@code fromOffset} on,
+     * up to the first record whose key does not fit the map, and finds each producer's last
+     * batch in {@code cleaned}.
      *
      * @param dirty the sealed segments after the cleaner checkpoint, oldest first.
-     * @param cleaned every segment the round rewrites, oldest first.
+     * @param cleaned every segment the round may rewrite, oldest first.
+     * @param fromOffset the cleaner checkpoint: records below it were mapped by an earlier round.
+     * @return the offset of the first record left unmapped because the map was full, or
+     *         {@link Long#MAX_VALUE} if every record was mapped: the round cleans no further.
      * @throws IOException if a segment cannot be read.
      */
-    void map(final List<Segment> dirty, final List<Segment> cleaned) throws IOException
+    long map(final List<Segment> dirty, final List<Segment> cleaned, final long fromOffset) throws IOException
     {
-        latest.clear();
         lastBatches.clear();
+        long records = 0;
         for (final Segment segment : cleaned)
         {
             final ByteBuffer bytes = segment.mappedView(0, segment.size());
@@ -74,35 +83,39 @@ final class LogCleaner
                 {
                     lastBatches.put(view.producerId(), view.baseOffset());
                 }
+                if (cleanable(view) && view.lastOffset() >= fromOffset)
+                {
+                    records += view.recordCount();
+                }
             }
         }
+        // The records to map bound the keys, so a small round clears and probes a small table.
+        latest.clear(records);
         for (final Segment segment : dirty)
         {
             final ByteBuffer bytes = segment.mappedView(0, segment.size());
             for (int position = 0; position < bytes.limit(); position += view.sizeInBytes())
             {
                 view.wrap(bytes, position);
-                if (!cleanable(view))
+                if (!cleanable(view) || view.lastOffset() < fromOffset)
                 {
                     continue;
                 }
                 final Record record = view.records();
-                final ByteBuffer keys = probe(record.buffer());
                 while (record.next())
                 {
-                    // A key seen before keeps its map entry: only a new key costs a copy.
-                    if (record.keyLength() >= 0 && latest.replace(keyOf(record, keys), record.offset()) == null)
+                    if (record.keyLength() >= 0 && record.offset() >= fromOffset &&
+                        !latest.put(record.buffer(), record.keyOffset(), record.keyLength(), record.offset()))
                     {
-                        final byte[] key = new byte[record.keyLength()];
-                        record.buffer().get(record.keyOffset(), key);
-                        latest.put(ByteBuffer.wrap(key), record.offset());
+                        return record.offset();
                     }
                 }
             }
         }
+        return Long.MAX_VALUE;
     }
 
-    /** @return how many keys the dirty segments hold. */
+    /** @return how many keys the round mapped. */
     int mappedKeys()
     {
         return latest.size();
@@ -161,10 +174,9 @@ final class LogCleaner
     {
         rewriter.begin(bytes, view, position);
         final Record record = view.records();
-        final ByteBuffer keys = probe(record.buffer());
         while (record.next())
         {
-            if (retain(record, keys, dropTombstones))
+            if (retain(record, dropTombstones))
             {
                 rewriter.keep(record);
             }
@@ -184,39 +196,17 @@ final class LogCleaner
         return rewriter.finish();
     }
 
-    private boolean retain(final Record record, final ByteBuffer keys, final boolean dropTombstones)
+    private boolean retain(final Record record, final boolean dropTombstones)
     {
         if (record.keyLength() < 0)
         {
             return true;
         }
-        final Long newest = latest.get(keyOf(record, keys));
-        if (newest != null && newest > record.offset())
+        if (latest.get(record.buffer(), record.keyOffset(), record.keyLength()) > record.offset())
         {
             return false;
         }
         return record.valueLength() >= 0 || !dropTombstones;
-    }
-
-    /**
-     * @return a view of {@code records} whose position and limit frame one key at a time: the
-     *         same view while the records are read in the same buffer (a segment's map, or the
-     *         decompressed records of the batch views), so a round makes few.
-     */
-    private ByteBuffer probe(final ByteBuffer records)
-    {
-        if (records != probed)
-        {
-            probed = records;
-            probe = records.duplicate();
-        }
-        return probe;
-    }
-
-    /** @return {@code probe} framing the record's key. */
-    private static ByteBuffer keyOf(final Record record, final ByteBuffer probe)
-    {
-        return probe.limit(record.keyOffset() + record.keyLength()).position(record.keyOffset());
     }
 
     private void emit(final FileChannel channel, final ByteBuffer bytes) throws IOException

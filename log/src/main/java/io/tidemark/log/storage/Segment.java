@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
@@ -66,9 +67,16 @@ final class Segment
     private Segment(final Path logFile, final long baseOffset, final ChannelPool pool, final int indexIntervalBytes,
         final long createdMs)
     {
+        this(logFile, logFile, baseOffset, pool, indexIntervalBytes, createdMs);
+    }
+
+    /** @param filePath where the log file is now: a cleaned segment's is beside {@code logFile} until it is swapped in. */
+    private Segment(final Path logFile, final Path filePath, final long baseOffset, final ChannelPool pool, final int indexIntervalBytes,
+        final long createdMs)
+    {
         this.logFile = logFile;
         this.baseOffset = baseOffset;
-        this.file = new SegmentFile(logFile, pool);
+        this.file = new SegmentFile(filePath, pool);
         this.indexIntervalBytes = indexIntervalBytes;
         this.createdMs = createdMs;
         this.offsetIndex = new OffsetIndex(baseOffset);
@@ -140,6 +148,86 @@ final class Segment
         final Segment segment = new Segment(file, baseOffset, pool, indexIntervalBytes, attributes.creationTime().toMillis());
         segment.size = (int)Math.min(attributes.size(), Integer.MAX_VALUE);
         return segment;
+    }
+
+    /**
+     * Opens the file the log cleaner wrote to replace the segment whose log file is
+     * {@code logFile}, checking every batch and building its indexes in memory, and writes
+     * them beside the segment's as {@code .cleaned} files (see {@link #installCleanedIndexes}):
+     * the whole cost of the swap but renames, paid without the log's lock.
+     *
+     * @param cleaned the cleaned file, forced to disk.
+     * @param logFile the log file of the segment it replaces, whose name it takes when swapped in.
+     * @param baseOffset the segment's base offset.
+     * @param indexIntervalBytes the bytes between two index entries.
+     * @param pool the budget of open segment files.
+     * @param leaderEpoch the epoch every batch must carry.
+     * @param limitOffset the next segment's base offset, which no batch may reach.
+     * @return the sealed segment, its file still at {@code cleaned}.
+     * @throws IOException if the file cannot be read, or fails a check (the cleaner wrote a bad
+     *         file: it must not replace a good one).
+     */
+    static Segment openCleaned(final Path cleaned, final Path logFile, final long baseOffset, final int indexIntervalBytes,
+        final ChannelPool pool, final int leaderEpoch, final long limitOffset) throws IOException
+    {
+        final BasicFileAttributes attributes = Files.readAttributes(cleaned, BasicFileAttributes.class);
+        final Segment segment = new Segment(logFile, cleaned, baseOffset, pool, indexIntervalBytes, attributes.creationTime().toMillis());
+        segment.size = (int)Math.min(attributes.size(), Integer.MAX_VALUE);
+        segment.growing = false;
+        try
+        {
+            final RecoveryReport.Truncation truncation = segment.recover(leaderEpoch, limitOffset);
+            if (truncation != null)
+            {
+                throw new IOException("the cleaned file " + cleaned + " fails a check at position " + truncation.validBytes() + ": " +
+                    truncation.reason());
+            }
+            segment.offsetIndex.writeTo(cleanedIndexFile(segment.indexFile()));
+            segment.timeIndex.writeTo(cleanedIndexFile(segment.timeIndexFile()));
+            segment.indexesDirty = false;
+            return segment;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            segment.abandon();
+            deleteCleanedIndexes(logFile, baseOffset);
+            throw e;
+        }
+    }
+
+    /**
+     * Renames the log file of a segment that {@link #openCleaned} opened, an open channel
+     * reading on: to {@code .swap} once it is ready, and to the segment's own name when it is
+     * swapped in.
+     *
+     * @param target the new name.
+     */
+    void moveCleanedFile(final Path target) throws IOException
+    {
+        file.moveTo(target);
+    }
+
+    /**
+     * Puts the index files {@link #openCleaned} wrote in place of the replaced segment's; the
+     * directory entries are the caller's to sync.
+     */
+    void installCleanedIndexes() throws IOException
+    {
+        Files.move(cleanedIndexFile(indexFile()), indexFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(cleanedIndexFile(timeIndexFile()), timeIndexFile(), StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Deletes the index files {@link #openCleaned} wrote for the segment whose log file is {@code logFile}. */
+    static void deleteCleanedIndexes(final Path logFile, final long baseOffset) throws IOException
+    {
+        Files.deleteIfExists(cleanedIndexFile(logFile.resolveSibling(String.format("%020d.index", baseOffset))));
+        Files.deleteIfExists(cleanedIndexFile(logFile.resolveSibling(String.format("%020d.timeindex", baseOffset))));
+    }
+
+    private static Path cleanedIndexFile(final Path indexFile)
+    {
+        return indexFile.resolveSibling(indexFile.getFileName() + SegmentedLog.CLEANED_SUFFIX);
     }
 
     /** @return the segment's log file. */

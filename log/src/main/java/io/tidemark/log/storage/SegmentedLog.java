@@ -115,6 +115,12 @@ public final class SegmentedLog implements PartitionLog
     private final RecoveryReport recoveryReport;
     private final ProducerStateManager producerState;
     private final AbortedTransactions abortedTransactions = new AbortedTransactions();
+    /** The cleaner's map of keys, which the logs of a data directory share; one round uses it at a time. */
+    private final OffsetMap offsetMap;
+    /** Runs in the cleaner's thread once a cleaned segment is built and before it is swapped in: a test's window into a round. */
+    private volatile Runnable cleanedSegmentHook = () ->
+    {
+    };
     /** The segments the cleaner replaced, whose files readers may still use; guarded by the lock. */
     private final List<Replaced> replaced = new ArrayList<>();
     private volatile Segment active;
@@ -137,16 +143,23 @@ public final class SegmentedLog implements PartitionLog
     }
 
     private SegmentedLog(final TopicPartition topicPartition, final Path dir, final LogConfig config, final EpochClock clock,
-        final ChannelPool pool, final RecoveryReport recoveryReport)
+        final ChannelPool pool, final OffsetMap offsetMap, final RecoveryReport recoveryReport)
     {
         this.topicPartition = topicPartition;
         this.dir = dir;
         this.config = config;
         this.clock = clock;
         this.pool = pool;
+        this.offsetMap = offsetMap;
         this.recoveryReport = recoveryReport;
         this.producerState = new ProducerStateManager(dir);
     }
+
+    /**
+     * The offset map of the logs opened without one: shared by them all, so a process holds one
+     * however many it opens; it takes its memory on the first cleaning round.
+     */
+    private static final OffsetMap SHARED_OFFSET_MAP = OffsetMap.withDefaults();
 
     /**
      * Opens the log in {@code dir} with its own {@link ChannelPool} that never closes a file
@@ -179,6 +192,26 @@ public final class SegmentedLog implements PartitionLog
      */
     public static SegmentedLog open(final TopicPartition topicPartition, final Path dir, final LogConfig config, final EpochClock clock,
         final ChannelPool pool)
+    {
+        return open(topicPartition, dir, config, clock, pool, SHARED_OFFSET_MAP);
+    }
+
+    /**
+     * Opens the log in {@code dir} as {@link #open(TopicPartition, Path, LogConfig, EpochClock, ChannelPool)}
+     * does, its cleaner using {@code offsetMap}.
+     *
+     * @param topicPartition the partition, for messages.
+     * @param dir the partition's directory.
+     * @param config the topic's configuration.
+     * @param clock the wall clock, for rolling, retention and log-append times.
+     * @param pool the budget of open segment files this log shares with others.
+     * @param offsetMap the cleaner's map of keys, which this log's rounds share with the other
+     *        logs given it (one round at a time): its size bounds the keys a round cleans.
+     * @return the open log; it holds no open file until it is used.
+     * @throws LogStorageException if the files cannot be read or repaired; nothing stays open.
+     */
+    public static SegmentedLog open(final TopicPartition topicPartition, final Path dir, final LogConfig config, final EpochClock clock,
+        final ChannelPool pool, final OffsetMap offsetMap)
     {
         final ConcurrentSkipListMap<Long, Segment> opened = new ConcurrentSkipListMap<>();
         try
@@ -232,7 +265,7 @@ public final class SegmentedLog implements PartitionLog
 
             final RecoveryReport report = new RecoveryReport(List.copyOf(truncations), List.copyOf(rebuilt));
             logRecovery(topicPartition, report);
-            final SegmentedLog log = new SegmentedLog(topicPartition, dir, config, clock, pool, report);
+            final SegmentedLog log = new SegmentedLog(topicPartition, dir, config, clock, pool, offsetMap, report);
             log.segments.putAll(opened);
             log.active = opened.lastEntry().getValue();
             log.logStartOffset = opened.firstKey();
@@ -420,6 +453,10 @@ public final class SegmentedLog implements PartitionLog
         if (base < 0 || (!Files.exists(target) && !Files.exists(target.resolveSibling(target.getFileName() + DELETED_SUFFIX))))
         {
             Files.delete(swap);
+            if (base >= 0)
+            {
+                Segment.deleteIndexFiles(target, base); // the cleaner may have put its own in place before retention deleted the segment
+            }
             return;
         }
         Segment.deleteIndexFiles(target, base);
@@ -1069,10 +1106,14 @@ public final class SegmentedLog implements PartitionLog
     /**
      * {@inheritDoc}
      *
-     * <p>Each sealed segment is rewritten on its own, oldest first, into a {@code .cleaned} file
-     * beside it, which is forced, renamed to {@code .swap} (from then on recovery installs it),
-     * and renamed over the segment's log file under the log's lock (its index files, deleted
-     * first, are rebuilt from it). The checkpoint is written after the last swap. A crash at any
+     * <p>The round maps the keys of the dirty records into the {@link OffsetMap} up to the first
+     * whose key does not fit, and cleans up to there (the next round goes on from it). Each
+     * sealed segment is rewritten on its own, oldest first, into a {@code .cleaned} file beside
+     * it, which is forced and opened (every batch checked, its indexes built and written as
+     * {@code .cleaned} index files), renamed to {@code .swap} (from then on recovery installs it
+     * and rebuilds its indexes), its index files put in place, and renamed over the segment's log
+     * file. Only that last rename and the swap of the segment list take the log's lock: appends
+     * and reads go on meanwhile. The checkpoint is written after the last swap. A crash at any
      * point leaves each segment cleaned or not, both of which hold every key's latest record.
      */
     @Override
@@ -1094,36 +1135,15 @@ public final class SegmentedLog implements PartitionLog
             {
                 return 0;
             }
-            final long started = System.nanoTime();
-            final long cleanedBytes = cleanable.stream().mapToLong(Segment::size).sum();
-            final LogCleaner cleaner = new LogCleaner();
-            cleaner.map(dirty, cleanable);
-            long reclaimed = 0;
-            for (final Segment segment : cleanable)
-            {
-                reclaimed += cleanSegment(cleaner, segment, !dirty.contains(segment), current, nowMs);
-            }
-            lock.lock();
+            offsetMap.user().lock();
             try
             {
-                if (!closed)
-                {
-                    DurableFile.replace(dir.resolve(CLEANER_CHECKPOINT_FILE),
-                        ByteBuffer.wrap((firstUncleanable + "\n").getBytes(StandardCharsets.US_ASCII)));
-                    DurableFile.syncDirectory(dir);
-                    cleanerCheckpoint = firstUncleanable;
-                }
+                return cleanRound(current, nowMs, checkpoint, firstUncleanable, cleanable, dirty);
             }
             finally
             {
-                lock.unlock();
+                offsetMap.user().unlock();
             }
-            // One line a round, as Kafka's cleaner logs its own: what a comparison of the two reads.
-            final double seconds = (System.nanoTime() - started) / 1e9;
-            LOG.info("{}: cleaned {} segments up to offset {} ({} keys): {} of {} bytes reclaimed in {} s ({} MB/s)", topicPartition,
-                cleanable.size(), firstUncleanable, cleaner.mappedKeys(), reclaimed, cleanedBytes, String.format("%.2f", seconds),
-                String.format("%.1f", cleanedBytes / 1e6 / seconds));
-            return reclaimed;
         }
         catch (final IOException e)
         {
@@ -1133,6 +1153,52 @@ public final class SegmentedLog implements PartitionLog
         {
             cleaning.unlock();
         }
+    }
+
+    /**
+     * Maps the dirty keys, rewrites the segments up to where the map reached, and moves the
+     * checkpoint there.
+     *
+     * @return the bytes reclaimed.
+     */
+    private long cleanRound(final LogConfig current, final long nowMs, final long checkpoint, final long firstUncleanable,
+        final List<Segment> cleanable, final List<Segment> dirty) throws IOException
+    {
+        final long started = System.nanoTime();
+        final LogCleaner cleaner = new LogCleaner(offsetMap);
+        final long end = Math.min(firstUncleanable, cleaner.map(dirty, cleanable, checkpoint));
+        final long mapped = System.nanoTime();
+        // A map that filled cleans the segments below the first record it left out, that one's too.
+        cleanable.removeIf(segment -> segment.baseOffset() >= end);
+        final long cleanedBytes = cleanable.stream().mapToLong(Segment::size).sum();
+        long reclaimed = 0;
+        for (final Segment segment : cleanable)
+        {
+            reclaimed += cleanSegment(cleaner, segment, !dirty.contains(segment), current, nowMs);
+        }
+        lock.lock();
+        try
+        {
+            if (!closed)
+            {
+                DurableFile.replace(dir.resolve(CLEANER_CHECKPOINT_FILE),
+                    ByteBuffer.wrap((end + "\n").getBytes(StandardCharsets.US_ASCII)));
+                DurableFile.syncDirectory(dir);
+                cleanerCheckpoint = end;
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        // One line a round, as Kafka's cleaner logs its own: what a comparison of the two reads.
+        final long finished = System.nanoTime();
+        final double seconds = (finished - started) / 1e9;
+        LOG.info("{}: cleaned {} segments up to offset {} ({} keys{}): {} of {} bytes reclaimed in {} s (map {} s, rewrite {} s; {} MB/s)",
+            topicPartition, cleanable.size(), end, cleaner.mappedKeys(), end < firstUncleanable ? ", the map full" : "", reclaimed,
+            cleanedBytes, String.format("%.2f", seconds), String.format("%.2f", (mapped - started) / 1e9),
+            String.format("%.2f", (finished - mapped) / 1e9), String.format("%.1f", cleanedBytes / 1e6 / seconds));
+        return reclaimed;
     }
 
     /**
@@ -1243,45 +1309,66 @@ public final class SegmentedLog implements PartitionLog
             return 0;
         }
         Files.setLastModifiedTime(cleaned, stamp);
-        Files.move(cleaned, swap, StandardCopyOption.ATOMIC_MOVE);
-        DurableFile.syncDirectory(dir);
-        return swapIn(segment, swap) ? segment.size() - written : 0;
+        final Long next = segments.higherKey(segment.baseOffset());
+        if (next == null)
+        {
+            Files.delete(cleaned);
+            return 0; // the segments after it went (the log was emptied): it is the active one now
+        }
+        final Segment fresh = Segment.openCleaned(cleaned, file, segment.baseOffset(), current.indexIntervalBytes(), pool, LEADER_EPOCH,
+            next);
+        final boolean swapped;
+        try
+        {
+            if (!fresh.transactionIndex().load(segment.baseOffset()))
+            {
+                fresh.transactionIndex().replace(segment.transactionIndex().entries());
+            }
+            cleanedSegmentHook.run();
+            fresh.moveCleanedFile(swap);
+            DurableFile.syncDirectory(dir);
+            // Recovery now installs the swap file and rebuilds the indexes, so the old ones may go.
+            fresh.installCleanedIndexes();
+            DurableFile.syncDirectory(dir);
+            swapped = swapIn(segment, fresh, swap);
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            fresh.abandon(); // its files stay for recovery, which installs or discards them
+            throw e;
+        }
+        if (!swapped)
+        {
+            fresh.abandon();
+            Files.deleteIfExists(swap);
+            Segment.deleteIndexFiles(file, segment.baseOffset());
+            return 0;
+        }
+        // No directory sync: recovery completes the swap from any of the renames' states, and
+        // the checkpoint's sync at the end of the round makes them all durable.
+        return segment.size() - written;
     }
 
     /**
-     * Replaces {@code segment} by the cleaned file {@code swap}, under the lock, unless
-     * retention deleted the segment or the log closed meanwhile (the file is then deleted).
-     * Readers that found the old segment finish with it; a read whose file was retired under
-     * it starts again on the new one.
+     * Replaces {@code segment} by {@code fresh}, whose file is at {@code swap}, under the lock:
+     * two renames and the swap in the segment list. Readers that found the old segment finish
+     * with it; a read whose file was retired under it starts again on the new one.
+     *
+     * @return false, with nothing changed, if retention deleted the segment, the log was
+     *         emptied after it, or the log closed meanwhile.
      */
-    private boolean swapIn(final Segment segment, final Path swap) throws IOException
+    private boolean swapIn(final Segment segment, final Segment fresh, final Path swap) throws IOException
     {
         lock.lock();
         try
         {
             final long base = segment.baseOffset();
-            final Long next = segments.higherKey(base);
-            if (closed || segments.get(base) != segment || next == null)
+            if (closed || segments.get(base) != segment || segments.higherKey(base) == null)
             {
-                Files.deleteIfExists(swap);
                 return false;
             }
-            Segment.deleteIndexFiles(segment.file(), base);
             segment.moveAside(segment.file().resolveSibling(segment.file().getFileName() + DELETED_SUFFIX));
-            Files.move(swap, segment.file(), StandardCopyOption.ATOMIC_MOVE);
-            DurableFile.syncDirectory(dir);
-            final Segment fresh = Segment.open(segment.file(), base, config.indexIntervalBytes(), pool);
-            final List<RecoveryReport.Truncation> truncations = new ArrayList<>();
-            fresh.loadSealed(LEADER_EPOCH, next, truncations, new ArrayList<>());
-            if (!truncations.isEmpty())
-            {
-                throw new LogStorageException("the cleaned segment " + segment.file() + " of " + topicPartition + " was cut at open: " +
-                    truncations.get(0).reason(), null);
-            }
-            if (!fresh.transactionIndex().load(base))
-            {
-                fresh.transactionIndex().replace(segment.transactionIndex().entries());
-            }
+            fresh.moveCleanedFile(segment.file());
             segments.put(base, fresh);
             replaced.add(new Replaced(segment, clock.time()));
             return true;
@@ -1290,6 +1377,17 @@ public final class SegmentedLog implements PartitionLog
         {
             lock.unlock();
         }
+    }
+
+    /**
+     * Sets what runs in the cleaner's thread once each cleaned segment is built (checked, its
+     * indexes written) and before it is swapped in, for tests to act while a round is there.
+     *
+     * @param hook what to run; its exception ends the round as an I/O error would.
+     */
+    void cleanedSegmentHook(final Runnable hook)
+    {
+        cleanedSegmentHook = hook;
     }
 
     /**

@@ -35,6 +35,7 @@ import io.tidemark.log.errors.LogStorageException;
 import io.tidemark.log.errors.TopicExistsException;
 import io.tidemark.log.errors.UnknownTopicOrPartitionException;
 import io.tidemark.log.storage.ChannelPool;
+import io.tidemark.log.storage.OffsetMap;
 import io.tidemark.log.storage.DurableFile;
 import io.tidemark.log.storage.SegmentedLog;
 import org.agrona.concurrent.EpochClock;
@@ -174,9 +175,36 @@ public final class LogManager implements AutoCloseable
         final Duration retentionCheckInterval, final Duration flushCheckInterval, final Duration producerIdExpiration,
         final StorageLimits limits)
     {
+        return open(dataDir, defaults, clock, retentionCheckInterval, flushCheckInterval, producerIdExpiration, limits,
+            OffsetMap.withDefaults());
+    }
+
+    /**
+     * Opens a data directory as {@link #open(Path, LogConfig, EpochClock, Duration, Duration, Duration, StorageLimits)}
+     * does, its one cleaner thread mapping keys into {@code offsetMap} (Kafka sizes one per
+     * cleaner thread with {@code log.cleaner.dedupe.buffer.size}).
+     *
+     * @param dataDir the data directory, created if missing.
+     * @param defaults the configuration of topics that do not override it.
+     * @param clock the wall clock for rolling, retention and flushes.
+     * @param retentionCheckInterval how often retention runs in the background.
+     * @param flushCheckInterval how often {@code flush.ms} is checked in the background.
+     * @param producerIdExpiration how long an idempotent producer may stay silent before its
+     *        state is forgotten (Kafka's {@code producer.id.expiration.ms}); checked with retention.
+     * @param limits the largest topic to create and the budget of open segment files.
+     * @param offsetMap the cleaner's map of keys: the most keys one cleaning round maps.
+     * @return the log manager, holding the directory's lock.
+     * @throws io.tidemark.log.errors.DataDirectoryLockedException if another log manager, in
+     *         this process or another, has the directory open.
+     * @throws LogStorageException if the directory itself cannot be created, locked or listed.
+     */
+    public static LogManager open(final Path dataDir, final LogConfig defaults, final EpochClock clock,
+        final Duration retentionCheckInterval, final Duration flushCheckInterval, final Duration producerIdExpiration,
+        final StorageLimits limits, final OffsetMap offsetMap)
+    {
         final DataDirectory dir = DataDirectory.open(dataDir);
         final ChannelPool pool = new ChannelPool(limits.maxOpenSegmentFiles());
-        final LogStorage storage = (tp, partitionDir, config) -> SegmentedLog.open(tp, partitionDir, config, clock, pool);
+        final LogStorage storage = (tp, partitionDir, config) -> SegmentedLog.open(tp, partitionDir, config, clock, pool, offsetMap);
         final LogManager manager;
         try
         {

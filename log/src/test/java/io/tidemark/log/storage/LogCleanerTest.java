@@ -9,10 +9,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import io.tidemark.log.AppendResult;
@@ -494,11 +497,156 @@ class LogCleanerTest
         Files.copy(cleaned.resolve(first), crashed.resolve(first + SegmentedLog.SWAP_SUFFIX), StandardCopyOption.REPLACE_EXISTING);
         Files.delete(crashed.resolve(first));
         Segment.deleteIndexFiles(crashed.resolve(first), 0);
+        // The round put its indexes in place after retention deleted the segment's own.
+        Files.copy(cleaned.resolve("00000000000000000000.index"), crashed.resolve("00000000000000000000.index"));
         try (SegmentedLog log = SegmentedLog.open(TP, crashed, compacted(1 << 20), clock))
         {
             assertEquals(2, log.logStartOffset(), "the deleted segment does not come back");
             assertEquals(List.of("2:a2", "3:c3", "4:a4"), values(log));
         }
+        assertFalse(Files.exists(crashed.resolve(first + SegmentedLog.SWAP_SUFFIX)));
+        assertFalse(Files.exists(crashed.resolve("00000000000000000000.index")), "nor does its index file");
+    }
+    @Test
+    void appendsAndReadsGoOnWhileTheCleanerChecksAndIndexesACleanedSegment() throws Exception
+    {
+        clock.update(1_000);
+        try (SegmentedLog log = open(compacted(1 << 20)))
+        {
+            writeThreeSegments(log, clock);
+            final CountDownLatch built = new CountDownLatch(1);
+            final CountDownLatch appended = new CountDownLatch(1);
+            final AtomicBoolean appendCameInTime = new AtomicBoolean();
+            log.cleanedSegmentHook(() ->
+            {
+                built.countDown();
+                try
+                {
+                    appendCameInTime.compareAndSet(false, appended.await(30, TimeUnit.SECONDS));
+                }
+                catch (final InterruptedException e)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            final CompletableFuture<Long> round = CompletableFuture.supplyAsync(() -> log.clean(clock.time()));
+            assertTrue(built.await(30, TimeUnit.SECONDS), "the round built its first cleaned segment");
+            // The cleaner waits for this append: had it held the log's lock, the append would have
+            // waited for the hook to give up, and the flag below would be false.
+            final AppendResult result = log.append(batch(clock.time(), List.of(new Write("d", "d5"))));
+            assertEquals(List.of("0:a0", "1:b1", "2:a2", "3:c3", "4:a4", "5:d5"), values(log), "a read meanwhile sees the old segments");
+            appended.countDown();
+            assertTrue(round.get(30, TimeUnit.SECONDS) > 0, "the round reclaimed bytes");
+            assertTrue(appendCameInTime.get(), "the append ended while the cleaner held a cleaned segment ready to swap in");
+            assertEquals(5, result.firstOffset());
+            assertEquals(List.of("1:b1", "3:c3", "4:a4", "5:d5"), values(log));
+        }
+    }
+
+    @Test
+    void aRoundWhoseKeysDoNotFitTheMapCleansUpToTheFirstLeftOutAndTheNextRoundsGoOnFromThere() throws IOException
+    {
+        clock.update(1_000);
+        final OffsetMap fourteenKeys = new OffsetMap(16 * 24, 0.9);
+        try (SegmentedLog log = SegmentedLog.open(TP, dir, compacted(1 << 20), clock, new ChannelPool(Integer.MAX_VALUE), fourteenKeys))
+        {
+            // Two sealed segments of the twenty keys k0..k19 (offsets 0-19, then 20-39), and an active one.
+            for (int pass = 0; pass < 2; pass++)
+            {
+                final List<Write> writes = new ArrayList<>();
+                for (int key = 0; key < 20; key++)
+                {
+                    writes.add(new Write("k" + key, "v" + (pass * 20 + key)));
+                }
+                log.append(batch(clock.time(), writes));
+                log.roll();
+            }
+            log.append(batch(clock.time(), List.of(new Write("z", "v40"))));
+
+            log.clean(clock.time());
+            assertEquals(14, checkpoint(), "k14 at offset 14 did not fit: the round stopped there");
+            assertEquals(offsetsFrom(0), offsets(log), "k0..k13's latest records below 14 are themselves");
+
+            log.clean(clock.time());
+            assertEquals(28, checkpoint(), "mapped k14..k19, then k0..k7 again up to 27; k8 at 28 did not fit");
+            assertEquals(offsetsFrom(8), offsets(log), "k0..k7 at 0-7 went, superseded at 20-27");
+
+            log.clean(clock.time());
+            assertEquals(40, checkpoint(), "the rest fit: up to the active segment");
+            assertEquals(offsetsFrom(20), offsets(log), "only every key's latest record is left");
+            assertEquals(0, log.clean(clock.time()), "nothing dirty is left");
+            for (final String value : values(log))
+            {
+                assertEquals("v" + value.substring(0, value.indexOf(':')), value.substring(value.indexOf(':') + 1), "each value at its offset");
+            }
+        }
+    }
+
+    private long checkpoint() throws IOException
+    {
+        return Long.parseLong(Files.readString(dir.resolve(SegmentedLog.CLEANER_CHECKPOINT_FILE), StandardCharsets.US_ASCII).strip());
+    }
+
+    private static List<Long> offsets(final SegmentedLog log)
+    {
+        return readFromStart(log).stream().map(LogFixtures.Stored::offset).toList();
+    }
+
+    /** @return the offsets from {@code first} to 40, the last. */
+    private static List<Long> offsetsFrom(final long first)
+    {
+        return LongStream.rangeClosed(first, 40).boxed().toList();
+    }
+
+    @Test
+    void aCleanedSegmentsIndexesAreWrittenByTheRoundAndUsedAtOpenWithoutARebuild() throws IOException
+    {
+        final Path cleaned = cleanedCopy();
+        try (SegmentedLog log = SegmentedLog.open(TP, cleaned, compacted(1 << 20), clock))
+        {
+            assertEquals(List.of(), log.recoveryReport().rebuiltIndexes());
+            assertEquals(List.of("1:b1", "3:c3", "4:a4"), values(log));
+        }
+        try (Stream<Path> files = Files.list(cleaned))
+        {
+            assertEquals(List.of(), files.map(file -> file.getFileName().toString())
+                .filter(name -> name.endsWith(SegmentedLog.CLEANED_SUFFIX) || name.endsWith(SegmentedLog.SWAP_SUFFIX)).toList(),
+                "no file of the round is left");
+        }
+    }
+
+    @Test
+    void aCrashAfterTheCleanedFileAndItsIndexesAreWrittenButBeforeTheSwapLeavesTheSegmentAndItsIndexesAsTheyWere() throws IOException
+    {
+        final Path cleaned = cleanedCopy();
+        final Path crashed = dir.resolve("crashed");
+        for (final String name : List.of(Segment.fileName(0), "00000000000000000000.index", "00000000000000000000.timeindex"))
+        {
+            Files.copy(cleaned.resolve(name), crashed.resolve(name + SegmentedLog.CLEANED_SUFFIX));
+        }
+        try (SegmentedLog log = SegmentedLog.open(TP, crashed, compacted(1 << 20), clock))
+        {
+            assertEquals(List.of(), log.recoveryReport().rebuiltIndexes(), "the old segment's own indexes are still there");
+            assertEquals(List.of("0:a0", "1:b1", "2:a2", "3:c3", "4:a4"), values(log));
+        }
+        try (Stream<Path> files = Files.list(crashed))
+        {
+            assertFalse(files.anyMatch(file -> file.getFileName().toString().endsWith(SegmentedLog.CLEANED_SUFFIX)), "the unfinished files go");
+        }
+    }
+
+    @Test
+    void aCrashAfterTheCleanedIndexesTookTheOldOnesPlaceInstallsTheSwapAtOpen() throws IOException
+    {
+        final Path cleaned = cleanedCopy();
+        final Path crashed = dir.resolve("crashed");
+        final String first = Segment.fileName(0);
+        Files.copy(cleaned.resolve(first), crashed.resolve(first + SegmentedLog.SWAP_SUFFIX));
+        for (final String name : List.of("00000000000000000000.index", "00000000000000000000.timeindex"))
+        {
+            Files.copy(cleaned.resolve(name), crashed.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertEquals(List.of("1:b1", "2:a2", "3:c3", "4:a4"), reopen(crashed));
         assertFalse(Files.exists(crashed.resolve(first + SegmentedLog.SWAP_SUFFIX)));
     }
 }

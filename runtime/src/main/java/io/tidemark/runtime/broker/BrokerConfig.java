@@ -19,6 +19,7 @@ import io.tidemark.log.config.ConfigValues;
 import io.tidemark.log.errors.InvalidConfigurationException;
 import io.tidemark.log.group.ConsumerProtocolConfig;
 import io.tidemark.log.group.GroupConfig;
+import io.tidemark.log.storage.OffsetMap;
 import io.tidemark.log.topic.LogManager;
 import io.tidemark.log.topic.StorageLimits;
 import io.tidemark.log.txn.TransactionConfig;
@@ -93,6 +94,11 @@ public final class BrokerConfig
      */
     public static final String CREATE_TOPICS_MAX_PARTITIONS = "create.topics.max.partitions";
 
+    /** Kafka's key for the memory of the log cleaner's map of keys (one cleaner thread here): the most keys a round cleans. */
+    public static final String LOG_CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
+    /** Kafka's key for how full the log cleaner's map of keys gets before a round stops mapping. */
+    public static final String LOG_CLEANER_IO_BUFFER_LOAD_FACTOR = "log.cleaner.io.buffer.load.factor";
+
     /** The origin of a value given as a command-line option. */
     public static final String COMMAND_LINE = "command line";
 
@@ -121,6 +127,10 @@ public final class BrokerConfig
         ConfigKey.ofInt(BROKER, NUM_IO_THREADS, 1, 256, 8, "Threads for work that may block on the disk."),
         ConfigKey.ofLong(BROKER, LOG_RETENTION_CHECK_INTERVAL_MS, 1, Long.MAX_VALUE, 300_000, "How often retention deletes old segments."),
         ConfigKey.ofLong(BROKER, CONNECTIONS_MAX_IDLE_MS, 1, Long.MAX_VALUE, 600_000, "A connection silent this long (or stuck in a half-sent request) is closed."),
+        ConfigKey.ofLong(BROKER, LOG_CLEANER_DEDUPE_BUFFER_SIZE, 384, Integer.MAX_VALUE, OffsetMap.DEFAULT_BUFFER_BYTES,
+            "Memory of the log cleaner's map of keys, 24 bytes a key; a round cleans up to where it fills."),
+        ConfigKey.ofDouble(BROKER, LOG_CLEANER_IO_BUFFER_LOAD_FACTOR, 0, 1, Double.toString(OffsetMap.DEFAULT_LOAD_FACTOR),
+            "How full the log cleaner's map of keys gets (above 0, at most 1)."),
         ConfigKey.ofInt(BROKER, CREATE_TOPICS_MAX_PARTITIONS, 1, StorageLimits.DEFAULT_MAX_PARTITIONS_PER_TOPIC,
             StorageLimits.DEFAULT_MAX_PARTITIONS_PER_TOPIC, "The most partitions one CreateTopics request may create."),
         ConfigKey.ofLong(BROKER, PRODUCER_ID_EXPIRATION_MS, 1, Integer.MAX_VALUE, LogManager.DEFAULT_PRODUCER_ID_EXPIRATION.toMillis(), "Silence after which an idempotent producer is forgotten."),
@@ -334,6 +344,11 @@ public final class BrokerConfig
         {
             throw new InvalidConfigurationException("the host to listen on must not be empty");
         }
+        if (values.getDouble(LOG_CLEANER_IO_BUFFER_LOAD_FACTOR) == 0)
+        {
+            throw new InvalidConfigurationException("invalid value 0 for " + LOG_CLEANER_IO_BUFFER_LOAD_FACTOR +
+                ": the log cleaner's map of keys would hold none (above 0, at most 1)");
+        }
         if (flags.host() != null || flags.port() != null)
         {
             values = values.with(LISTENERS, "PLAINTEXT://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port, COMMAND_LINE);
@@ -497,6 +512,15 @@ public final class BrokerConfig
     public Duration retentionCheckInterval()
     {
         return Duration.ofMillis(values.getLong(LOG_RETENTION_CHECK_INTERVAL_MS));
+    }
+
+    /**
+     * @return a new log cleaner's map of keys, of {@value #LOG_CLEANER_DEDUPE_BUFFER_SIZE} bytes at
+     *         {@value #LOG_CLEANER_IO_BUFFER_LOAD_FACTOR}; it takes its memory on the first round.
+     */
+    public OffsetMap cleanerOffsetMap()
+    {
+        return new OffsetMap(values.getLong(LOG_CLEANER_DEDUPE_BUFFER_SIZE), values.getDouble(LOG_CLEANER_IO_BUFFER_LOAD_FACTOR));
     }
 
     /** @return how long an idempotent producer may stay silent before its state is forgotten. */

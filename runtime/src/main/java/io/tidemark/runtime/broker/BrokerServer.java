@@ -27,6 +27,7 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.Slf4JLoggerFactory;
 import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.topic.LogManager;
+import io.tidemark.log.topic.StorageLimits;
 import io.tidemark.log.txn.TransactionCoordinator;
 import io.tidemark.runtime.Tidemark;
 import io.tidemark.runtime.broker.api.Apis;
@@ -115,7 +116,7 @@ public final class BrokerServer implements AutoCloseable
     {
         final DynamicBrokerConfig dynamicConfig = DynamicBrokerConfig.load(config);
         final LogManager logs = LogManager.open(config.dataDir(), dynamicConfig.logDefaults(), SystemEpochClock.INSTANCE, config.retentionCheckInterval(),
-            Duration.ofSeconds(1), config.producerIdExpiration());
+            Duration.ofSeconds(1), config.producerIdExpiration(), StorageLimits.defaults(), config.cleanerOffsetMap());
         final GroupCoordinator groups;
         try
         {

@@ -14,6 +14,7 @@ import java.util.Properties;
 
 import io.tidemark.log.errors.InvalidConfigurationException;
 import io.tidemark.log.group.ConsumerProtocolConfig;
+import io.tidemark.log.storage.OffsetMap;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -51,6 +52,21 @@ class BrokerConfigTest
         assertEquals("60000", config.toMap().get("producer.id.expiration.ms"));
         assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("producer.id.expiration.ms", "0"))).getMessage()
             .contains("producer.id.expiration.ms"));
+    }
+
+    @Test
+    void theCleanersMapOfKeysIsSizedByKafkasKeysAndAnEmptyOrOversizedOneIsRefused()
+    {
+        assertEquals(OffsetMap.withDefaults().maxEntries(), parse(Map.of()).cleanerOffsetMap().maxEntries(), "128 MiB at 0.9, as Kafka's");
+        final BrokerConfig config = parse(Map.of("log.cleaner.dedupe.buffer.size", "2400", "log.cleaner.io.buffer.load.factor", "0.5"));
+        assertEquals(50, config.cleanerOffsetMap().maxEntries(), "half of 100 entries of 24 bytes");
+        assertTrue(config.warnings().isEmpty(), "served keys, not ignored ones: " + config.warnings());
+        assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("log.cleaner.dedupe.buffer.size", "4294967296")))
+            .getMessage().contains("log.cleaner.dedupe.buffer.size"));
+        assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("log.cleaner.io.buffer.load.factor", "0")))
+            .getMessage().contains("log.cleaner.io.buffer.load.factor"));
+        assertTrue(assertThrows(InvalidConfigurationException.class, () -> parse(Map.of("log.cleaner.io.buffer.load.factor", "1.5")))
+            .getMessage().contains("log.cleaner.io.buffer.load.factor"));
     }
 
     @Test
