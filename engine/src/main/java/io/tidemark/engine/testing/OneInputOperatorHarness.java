@@ -6,7 +6,6 @@ import io.tidemark.engine.operator.ChainedInput;
 import io.tidemark.engine.operator.OneInputOperator;
 import io.tidemark.engine.operator.OperatorContext;
 import io.tidemark.engine.operator.OperatorMetrics;
-import io.tidemark.engine.operator.Output;
 import io.tidemark.engine.state.KeyGroups;
 import io.tidemark.engine.time.ManualClock;
 import java.io.ByteArrayInputStream;
@@ -14,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,7 +51,7 @@ public final class OneInputOperatorHarness<IN, OUT>
     private final ManualClock clock;
     private final OperatorMetrics metrics;
     private final ChainedInput<IN> input;
-    private final List<Emitted> emitted = new ArrayList<>();
+    private final CollectedOutput<OUT> output = new CollectedOutput<>();
 
     private OneInputOperatorHarness(final OneInputOperator<IN, OUT> operator, final KeySelector<IN, ?> keySelector, final long startTime) throws Exception
     {
@@ -62,7 +60,7 @@ public final class OneInputOperatorHarness<IN, OUT>
         this.clock = new ManualClock(startTime);
         this.metrics = new OperatorMetrics("harness", 0);
         this.input = new ChainedInput<>(operator, metrics);
-        operator.open(new OperatorContext("harness", 0, 1, KeyGroups.DEFAULT_MAX_PARALLELISM, clock, metrics), new CollectingOutput());
+        operator.open(new OperatorContext("harness", 0, 1, KeyGroups.DEFAULT_MAX_PARALLELISM, clock, metrics), output);
         operator.restoreFinished();
     }
 
@@ -150,20 +148,9 @@ public final class OneInputOperatorHarness<IN, OUT>
     /**
      * @return the main-output records emitted since the last call, and forgets them.
      */
-    @SuppressWarnings("unchecked")
     public List<OUT> takeOutput()
     {
-        final List<OUT> records = new ArrayList<>();
-        emitted.removeIf(e ->
-        {
-            if (e.kind().equals("RECORD"))
-            {
-                records.add((OUT)e.value());
-                return true;
-            }
-            return false;
-        });
-        return records;
+        return output.takeOutput();
     }
 
     /**
@@ -171,18 +158,9 @@ public final class OneInputOperatorHarness<IN, OUT>
      * @param <X> its type.
      * @return the records emitted to it so far.
      */
-    @SuppressWarnings("unchecked")
     public <X> List<X> sideOutput(final OutputTag<X> tag)
     {
-        final List<X> records = new ArrayList<>();
-        for (final Emitted e : emitted)
-        {
-            if (e.kind().equals("SIDE") && e.tag().equals(tag))
-            {
-                records.add((X)e.value());
-            }
-        }
-        return records;
+        return output.sideOutput(tag);
     }
 
     /**
@@ -190,15 +168,7 @@ public final class OneInputOperatorHarness<IN, OUT>
      */
     public List<Long> watermarks()
     {
-        final List<Long> watermarks = new ArrayList<>();
-        for (final Emitted e : emitted)
-        {
-            if (e.kind().equals("WATERMARK"))
-            {
-                watermarks.add(e.timestamp());
-            }
-        }
-        return watermarks;
+        return output.watermarks();
     }
 
     /**
@@ -206,7 +176,7 @@ public final class OneInputOperatorHarness<IN, OUT>
      */
     public List<Emitted> emitted()
     {
-        return List.copyOf(emitted);
+        return output.emitted();
     }
 
     /**
@@ -243,32 +213,5 @@ public final class OneInputOperatorHarness<IN, OUT>
     public void restore(final byte[] snapshot) throws IOException
     {
         operator.restoreState(new DataInputStream(new ByteArrayInputStream(snapshot)));
-    }
-
-    private final class CollectingOutput implements Output<OUT>
-    {
-        @Override
-        public void collect(final OUT value, final long timestamp)
-        {
-            emitted.add(new Emitted("RECORD", null, value, timestamp));
-        }
-
-        @Override
-        public <X> void collect(final OutputTag<X> tag, final X value, final long timestamp)
-        {
-            emitted.add(new Emitted("SIDE", tag, value, timestamp));
-        }
-
-        @Override
-        public void emitWatermark(final long watermark)
-        {
-            emitted.add(new Emitted("WATERMARK", null, null, watermark));
-        }
-
-        @Override
-        public void emitIdle(final boolean idle)
-        {
-            emitted.add(new Emitted("IDLE", null, idle, 0));
-        }
     }
 }
