@@ -16,6 +16,7 @@ import io.tidemark.engine.operator.SinkOperator;
 import io.tidemark.engine.operator.TimestampsAndWatermarksOperator;
 import io.tidemark.engine.sink.PrintSink;
 import io.tidemark.engine.sink.Sink;
+import io.tidemark.engine.state.MapStateDescriptor;
 import io.tidemark.engine.time.WatermarkStrategy;
 import java.util.ArrayList;
 import java.util.List;
@@ -198,6 +199,35 @@ public class DataStream<T>
     public <R> ConnectedStreams<T, R> connect(final DataStream<R> other)
     {
         return new ConnectedStreams<>(env, this, other);
+    }
+
+    /**
+     * Sends every record of this stream to every subtask of the operator it is connected to,
+     * as a small side input (rules, a table) kept in broadcast state: connect another stream
+     * to it with {@link #connect(BroadcastStream)}.
+     *
+     * @param descriptors the broadcast states the receiving function may keep, by name.
+     * @return the broadcast stream.
+     */
+    public BroadcastStream<T> broadcast(final MapStateDescriptor<?, ?>... descriptors)
+    {
+        final DataStream<T> everywhere = new DataStream<>(env, upstreams.stream().map(u -> u.with(Partitioning.broadcast())).toList(), null);
+        return new BroadcastStream<>(everywhere, List.of(descriptors));
+    }
+
+    /**
+     * Connects this stream with a broadcast stream, for a
+     * {@link io.tidemark.engine.functions.BroadcastProcessFunction} (or, with this stream keyed,
+     * a {@link io.tidemark.engine.functions.KeyedBroadcastProcessFunction}) that reads the
+     * broadcast state for each record of this stream.
+     *
+     * @param broadcast the broadcast stream.
+     * @param <R>       its record type.
+     * @return the connected streams.
+     */
+    public <R> BroadcastConnectedStream<T, R> connect(final BroadcastStream<R> broadcast)
+    {
+        return new BroadcastConnectedStream<>(this, broadcast);
     }
 
     /**

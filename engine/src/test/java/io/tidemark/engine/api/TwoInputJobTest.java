@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tidemark.engine.functions.CoMapFunction;
 import io.tidemark.engine.functions.Collector;
+import io.tidemark.engine.functions.KeyedBroadcastProcessFunction;
 import io.tidemark.engine.functions.KeyedCoProcessFunction;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.functions.ProcessJoinFunction;
@@ -12,6 +13,7 @@ import io.tidemark.engine.sink.CollectSink;
 import io.tidemark.engine.source.CollectionSource;
 import io.tidemark.engine.state.ListState;
 import io.tidemark.engine.state.ListStateDescriptor;
+import io.tidemark.engine.state.MapStateDescriptor;
 import io.tidemark.engine.state.ValueStateDescriptor;
 import io.tidemark.engine.time.WatermarkStrategy;
 import io.tidemark.engine.window.TumblingEventTimeWindows;
@@ -84,11 +86,9 @@ class TwoInputJobTest
             ctx.getState(WAITING).clear();
         }
 
-        /** The key's waiting bids; a list state without entries reads as {@code null}. */
         private static Iterable<Long> waiting(final Context<Integer, String> ctx) throws Exception
         {
-            final Iterable<Long> waiting = ctx.getState(WAITING).get();
-            return waiting == null ? List.of() : waiting;
+            return orEmpty(ctx.getState(WAITING).get());
         }
     }
 
@@ -120,6 +120,12 @@ class TwoInputJobTest
         {
             out.collect(left.seller() + ":" + right.price() + "@" + ctx.getTimestamp());
         }
+    }
+
+    /** A list state without entries reads as {@code null}. */
+    static Iterable<Long> orEmpty(final Iterable<Long> listState)
+    {
+        return listState == null ? List.of() : listState;
     }
 
     private static DataStream<Auction> auctions(final StreamExecutionEnvironment env, final List<Auction> auctions)
@@ -199,6 +205,70 @@ class TwoInputJobTest
         final List<String> windowResults = new ArrayList<>(windowed.results());
         windowResults.sort(null);
         assertEquals(List.of("ann:5", "ann:6", "bob:8"), windowResults, "bid 7 falls in the next window");
+    }
+
+    /** A minimum price, broadcast. */
+    record MinPrice(long price, long time) implements java.io.Serializable
+    {
+    }
+
+    private static final MapStateDescriptor<String, Long> MIN_PRICE = new MapStateDescriptor<>("min-price");
+
+    /**
+     * Holds each bid until the watermark passes it (so that the broadcast side, whose watermark
+     * holds the operator's, has delivered every rule before it), then keeps it if it meets the
+     * broadcast minimum.
+     */
+    static final class BidsAboveMinimum extends KeyedBroadcastProcessFunction<Integer, Bid, MinPrice, String>
+    {
+        private static final long serialVersionUID = 1L;
+        private static final ListStateDescriptor<Long> PRICES = new ListStateDescriptor<>("prices");
+
+        @Override
+        public void processElement(final Bid bid, final ReadOnlyContext<Integer, String> ctx, final Collector<String> out) throws Exception
+        {
+            ctx.getState(PRICES).add(bid.price());
+            ctx.timerService().registerEventTimeTimer(bid.time());
+        }
+
+        @Override
+        public void processBroadcastElement(final MinPrice rule, final Context ctx, final Collector<String> out)
+        {
+            ctx.getBroadcastState(MIN_PRICE).put("min", rule.price());
+        }
+
+        @Override
+        public void onTimer(final long timestamp, final ReadOnlyContext<Integer, String> ctx, final Collector<String> out) throws Exception
+        {
+            final long min = ctx.getBroadcastState(MIN_PRICE).get("min");
+            for (final Long price : orEmpty(ctx.getState(PRICES).get()))
+            {
+                if (price >= min)
+                {
+                    out.collect(ctx.getCurrentKey() + ":" + price);
+                }
+            }
+            ctx.getState(PRICES).clear();
+        }
+    }
+
+    @Test
+    void aBroadcastRuleReachesEverySubtaskOfAKeyedStream()
+    {
+        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
+        final CollectSink<String> sink = new CollectSink<>();
+        final List<Bid> bidList = new ArrayList<>();
+        for (int i = 0; i < 20; i++)
+        {
+            bidList.add(new Bid(i % 5, i, 100 + i));
+        }
+        final BroadcastStream<MinPrice> rules = env.fromSource(CollectionSource.of(List.of(new MinPrice(15, 0)), 2),
+            WatermarkStrategy.<MinPrice>forPunctuated((r, ts) -> ts - 1).withTimestampAssigner((r, ts) -> r.time()), "rules").broadcast(MIN_PRICE);
+        bids(env, bidList).keyBy(Bid::auction).connect(rules).process(new BidsAboveMinimum()).sinkTo(sink);
+        env.execute("broadcast");
+        final List<String> results = new ArrayList<>(sink.results());
+        results.sort(null);
+        assertEquals(List.of("0:15", "1:16", "2:17", "3:18", "4:19"), results);
     }
 
     @Test
