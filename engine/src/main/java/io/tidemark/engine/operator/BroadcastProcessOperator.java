@@ -24,7 +24,7 @@ public final class BroadcastProcessOperator<IN1, IN2, OUT> extends AbstractStrea
     private final BroadcastProcessFunction<IN1, IN2, OUT> function;
     private final BroadcastStates states;
     private TimestampedCollector<OUT> collector;
-    private BroadcastContext functionContext;
+    private UnkeyedContext functionContext;
 
     /**
      * @param function    the user function.
@@ -41,7 +41,7 @@ public final class BroadcastProcessOperator<IN1, IN2, OUT> extends AbstractStrea
     {
         super.open(context, output);
         collector = new TimestampedCollector<>(output);
-        functionContext = new BroadcastContext(states, context.clock(), output);
+        functionContext = new UnkeyedContext(states, context.clock(), output);
     }
 
     @Override

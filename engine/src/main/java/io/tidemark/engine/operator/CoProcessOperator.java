@@ -1,8 +1,8 @@
 package io.tidemark.engine.operator;
 
 import io.tidemark.engine.functions.CoProcessFunction;
-import io.tidemark.engine.functions.OutputTag;
-import io.tidemark.engine.time.Watermark;
+import io.tidemark.engine.state.BroadcastStates;
+import java.util.List;
 
 /**
  * Runs a {@link CoProcessFunction} over two inputs that are not keyed.
@@ -11,12 +11,11 @@ import io.tidemark.engine.time.Watermark;
  * @param <IN2> the second input's type.
  * @param <OUT> the output type.
  */
-public final class CoProcessOperator<IN1, IN2, OUT> extends AbstractStreamOperator<OUT> implements TwoInputOperator<IN1, IN2, OUT>, CoProcessFunction.Context
+public final class CoProcessOperator<IN1, IN2, OUT> extends AbstractStreamOperator<OUT> implements TwoInputOperator<IN1, IN2, OUT>
 {
     private final CoProcessFunction<IN1, IN2, OUT> function;
     private TimestampedCollector<OUT> collector;
-    private long timestamp;
-    private long watermark = Watermark.NONE;
+    private UnkeyedContext functionContext;
 
     /**
      * @param function the user function.
@@ -31,50 +30,27 @@ public final class CoProcessOperator<IN1, IN2, OUT> extends AbstractStreamOperat
     {
         super.open(context, output);
         collector = new TimestampedCollector<>(output);
+        functionContext = new UnkeyedContext(new BroadcastStates(List.of()), context.clock(), output);
     }
 
     @Override
     public void processElement1(final IN1 value, final long timestamp) throws Exception
     {
-        this.timestamp = timestamp;
-        function.processElement1(value, this, collector.at(timestamp));
+        functionContext.timestamp = timestamp;
+        function.processElement1(value, functionContext, collector.at(timestamp));
     }
 
     @Override
     public void processElement2(final IN2 value, final long timestamp) throws Exception
     {
-        this.timestamp = timestamp;
-        function.processElement2(value, this, collector.at(timestamp));
+        functionContext.timestamp = timestamp;
+        function.processElement2(value, functionContext, collector.at(timestamp));
     }
 
     @Override
     public void processWatermark(final long watermark) throws Exception
     {
-        this.watermark = watermark;
+        functionContext.watermark = watermark;
         output.emitWatermark(watermark);
-    }
-
-    @Override
-    public long timestamp()
-    {
-        return timestamp;
-    }
-
-    @Override
-    public long currentWatermark()
-    {
-        return watermark;
-    }
-
-    @Override
-    public long currentProcessingTime()
-    {
-        return context.clock().millis();
-    }
-
-    @Override
-    public <X> void output(final OutputTag<X> tag, final X value)
-    {
-        output.collect(tag, value, timestamp);
     }
 }

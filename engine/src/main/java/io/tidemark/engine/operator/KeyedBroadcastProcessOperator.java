@@ -30,7 +30,7 @@ public final class KeyedBroadcastProcessOperator<K, IN1, IN2, OUT> extends Keyed
     private final KeyedBroadcastProcessFunction<K, IN1, IN2, OUT> function;
     private final BroadcastStates states;
     private final KeyedSide keyedSide = new KeyedSide();
-    private BroadcastContext broadcastSide;
+    private UnkeyedContext broadcastSide;
 
     /**
      * @param function    the user function.
@@ -46,7 +46,7 @@ public final class KeyedBroadcastProcessOperator<K, IN1, IN2, OUT> extends Keyed
     public void open(final OperatorContext context, final Output<OUT> output) throws Exception
     {
         super.open(context, output);
-        broadcastSide = new BroadcastContext(states, context.clock(), output);
+        broadcastSide = new UnkeyedContext(states, context.clock(), output);
     }
 
     @Override

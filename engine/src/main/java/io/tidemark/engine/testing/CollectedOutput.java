@@ -2,7 +2,7 @@ package io.tidemark.engine.testing;
 
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.operator.Output;
-import io.tidemark.engine.testing.OneInputOperatorHarness.Emitted;
+import io.tidemark.engine.testing.OperatorHarness.Emitted;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,20 +1,8 @@
 package io.tidemark.engine.testing;
 
 import io.tidemark.engine.functions.KeySelector;
-import io.tidemark.engine.functions.OutputTag;
-import io.tidemark.engine.operator.OperatorContext;
-import io.tidemark.engine.operator.OperatorMetrics;
 import io.tidemark.engine.operator.TwoInputEntrance;
 import io.tidemark.engine.operator.TwoInputOperator;
-import io.tidemark.engine.state.KeyGroups;
-import io.tidemark.engine.testing.OneInputOperatorHarness.Emitted;
-import io.tidemark.engine.time.ManualClock;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.util.List;
 
 /**
  * Runs one two-input operator by hand, as {@link OneInputOperatorHarness} runs one with one
@@ -34,27 +22,21 @@ import java.util.List;
  * @param <IN2> its second input type.
  * @param <OUT> its output type.
  */
-public final class TwoInputOperatorHarness<IN1, IN2, OUT>
+public final class TwoInputOperatorHarness<IN1, IN2, OUT> extends OperatorHarness<OUT>
 {
     private final TwoInputOperator<IN1, IN2, OUT> operator;
     private final KeySelector<IN1, ?> keySelector1;
     private final KeySelector<IN2, ?> keySelector2;
-    private final ManualClock clock;
-    private final OperatorMetrics metrics;
     private final TwoInputEntrance<IN1, IN2> input;
-    private final CollectedOutput<OUT> output = new CollectedOutput<>();
 
     private TwoInputOperatorHarness(final TwoInputOperator<IN1, IN2, OUT> operator, final KeySelector<IN1, ?> keySelector1, final KeySelector<IN2, ?> keySelector2)
         throws Exception
     {
+        super(operator);
         this.operator = operator;
         this.keySelector1 = keySelector1;
         this.keySelector2 = keySelector2;
-        this.clock = new ManualClock(0);
-        this.metrics = new OperatorMetrics("harness", 0);
-        this.input = new TwoInputEntrance<>(operator, metrics);
-        operator.open(new OperatorContext("harness", 0, 1, KeyGroups.DEFAULT_MAX_PARALLELISM, clock, metrics), output);
-        operator.restoreFinished();
+        this.input = new TwoInputEntrance<>(operator, metrics());
     }
 
     /**
@@ -138,94 +120,10 @@ public final class TwoInputOperatorHarness<IN1, IN2, OUT>
     }
 
     /**
-     * Moves processing time and fires the timers that became due.
-     *
-     * @param time the new processing time.
-     * @throws Exception if a timer callback fails.
-     */
-    public void setProcessingTime(final long time) throws Exception
-    {
-        clock.set(time);
-        operator.advanceProcessingTime(time);
-    }
-
-    /**
-     * Ends the input, as when both inputs finished.
-     *
-     * @throws Exception if the operator fails.
-     */
-    public void endInput() throws Exception
-    {
-        operator.endInput();
-    }
-
-    /**
-     * @return the main-output records emitted since the last call, and forgets them.
-     */
-    public List<OUT> takeOutput()
-    {
-        return output.takeOutput();
-    }
-
-    /**
-     * @param tag a side output.
-     * @param <X> its type.
-     * @return the records emitted to it so far.
-     */
-    public <X> List<X> sideOutput(final OutputTag<X> tag)
-    {
-        return output.sideOutput(tag);
-    }
-
-    /**
-     * @return the watermarks emitted so far, in order.
-     */
-    public List<Long> watermarks()
-    {
-        return output.watermarks();
-    }
-
-    /**
-     * @return everything emitted and not yet taken, in order.
-     */
-    public List<Emitted> emitted()
-    {
-        return output.emitted();
-    }
-
-    /**
-     * @return the operator's metrics.
-     */
-    public OperatorMetrics metrics()
-    {
-        return metrics;
-    }
-
-    /**
      * @return the operator under test.
      */
     public TwoInputOperator<IN1, IN2, OUT> operator()
     {
         return operator;
-    }
-
-    /**
-     * @return the operator's state, as a checkpoint would store it.
-     * @throws IOException if the state cannot be written.
-     */
-    public byte[] snapshot() throws IOException
-    {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        operator.snapshotState(new DataOutputStream(bytes));
-        return bytes.toByteArray();
-    }
-
-    /**
-     * @param snapshot what {@link #snapshot} returned, possibly from another harness.
-     * @throws IOException if it is not this operator's snapshot.
-     */
-    public void restore(final byte[] snapshot) throws IOException
-    {
-        operator.restoreState(new DataInputStream(new ByteArrayInputStream(snapshot)));
     }
 }

@@ -1,6 +1,7 @@
 package io.tidemark.engine.operator;
 
 import io.tidemark.engine.functions.BroadcastProcessFunction;
+import io.tidemark.engine.functions.CoProcessFunction;
 import io.tidemark.engine.functions.KeyedBroadcastProcessFunction;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.state.BroadcastState;
@@ -10,11 +11,13 @@ import io.tidemark.engine.time.Clock;
 import io.tidemark.engine.time.Watermark;
 
 /**
- * The context of the broadcast operators' functions without a key: the timestamp and
+ * The context of two-input functions where there is no key (a co-process function, either
+ * side of a broadcast process function, the broadcast side of a keyed one): the timestamp and
  * watermark the operator sets, processing time, side outputs and the broadcast states
  * (writable where the function's type says so). One per operator, reused for every record.
  */
-final class BroadcastContext implements BroadcastProcessFunction.Context, BroadcastProcessFunction.ReadOnlyContext, KeyedBroadcastProcessFunction.Context
+final class UnkeyedContext implements CoProcessFunction.Context, BroadcastProcessFunction.Context, BroadcastProcessFunction.ReadOnlyContext,
+    KeyedBroadcastProcessFunction.Context
 {
     private final BroadcastStates states;
     private final Clock clock;
@@ -24,7 +27,7 @@ final class BroadcastContext implements BroadcastProcessFunction.Context, Broadc
     /** The operator's watermark, set by the operator. */
     long watermark = Watermark.NONE;
 
-    BroadcastContext(final BroadcastStates states, final Clock clock, final Output<?> output)
+    UnkeyedContext(final BroadcastStates states, final Clock clock, final Output<?> output)
     {
         this.states = states;
         this.clock = clock;
