@@ -31,6 +31,9 @@ import java.util.Map;
  * {@code t - lower}; an event-time timer per key and timestamp removes it then, so the state
  * of a finished stream goes back to nothing.
  *
+ * <p>A record is matched by looking up each timestamp of its interval in the other side's
+ * buffer when the interval is narrow, else by walking that buffer.
+ *
  * <p>A record at or behind the watermark is late: the records of the other side it would
  * have met may be gone already. It is not joined; its side's {@link LateDataPolicy} drops it
  * or sends it to a side output, and counts it. Each pair is emitted with the larger of the
@@ -44,6 +47,13 @@ import java.util.Map;
 public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStreamOperator<OUT>
     implements TwoInputOperator<IN1, IN2, OUT>, KeyedOperator, TimerService.Target<String>, ProcessJoinFunction.Context
 {
+    /**
+     * Intervals narrower than this many milliseconds are matched by looking up each of their
+     * timestamps in the other side's buffer; wider ones by walking the buffer. A watermark that
+     * lags (a periodic one) leaves many timestamps buffered per key, and a walk then costs far
+     * more than a few lookups.
+     */
+    private static final long PROBE_WIDTH = 64;
     private static final String LEFT = "left";
     private static final String RIGHT = "right";
 
@@ -117,16 +127,27 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
         leftTimestamp = timestamp;
         final long from = saturatingAdd(timestamp, lower);
         final long to = saturatingAdd(timestamp, upper);
-        for (final Map.Entry<Long, List<IN2>> bucket : rightBuffer.entries())
+        if (to - from < PROBE_WIDTH)
         {
-            final long bucketTime = bucket.getKey();
-            if (bucketTime >= from && bucketTime <= to)
+            for (long time = from; time <= to; time++)
             {
-                rightTimestamp = bucketTime;
-                final List<IN2> rights = bucket.getValue();
-                for (int i = 0; i < rights.size(); i++)
+                final List<IN2> rights = rightBuffer.get(time);
+                if (rights != null)
                 {
-                    emit(value, rights.get(i));
+                    rightTimestamp = time;
+                    emitWithRights(value, rights);
+                }
+            }
+        }
+        else
+        {
+            for (final Map.Entry<Long, List<IN2>> bucket : rightBuffer.entries())
+            {
+                final long bucketTime = bucket.getKey();
+                if (bucketTime >= from && bucketTime <= to)
+                {
+                    rightTimestamp = bucketTime;
+                    emitWithRights(value, bucket.getValue());
                 }
             }
         }
@@ -145,16 +166,27 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
         rightTimestamp = timestamp;
         final long from = saturatingAdd(timestamp, negate(upper));
         final long to = saturatingAdd(timestamp, negate(lower));
-        for (final Map.Entry<Long, List<IN1>> bucket : leftBuffer.entries())
+        if (to - from < PROBE_WIDTH)
         {
-            final long bucketTime = bucket.getKey();
-            if (bucketTime >= from && bucketTime <= to)
+            for (long time = from; time <= to; time++)
             {
-                leftTimestamp = bucketTime;
-                final List<IN1> lefts = bucket.getValue();
-                for (int i = 0; i < lefts.size(); i++)
+                final List<IN1> lefts = leftBuffer.get(time);
+                if (lefts != null)
                 {
-                    emit(lefts.get(i), value);
+                    leftTimestamp = time;
+                    emitWithLefts(lefts, value);
+                }
+            }
+        }
+        else
+        {
+            for (final Map.Entry<Long, List<IN1>> bucket : leftBuffer.entries())
+            {
+                final long bucketTime = bucket.getKey();
+                if (bucketTime >= from && bucketTime <= to)
+                {
+                    leftTimestamp = bucketTime;
+                    emitWithLefts(bucket.getValue(), value);
                 }
             }
         }
@@ -167,9 +199,20 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
         return timestamp <= timers.currentWatermark();
     }
 
-    private void emit(final IN1 left, final IN2 right) throws Exception
+    private void emitWithRights(final IN1 left, final List<IN2> rights) throws Exception
     {
-        function.processElement(left, right, this, collector.at(getTimestamp()));
+        for (int i = 0; i < rights.size(); i++)
+        {
+            function.processElement(left, rights.get(i), this, collector.at(getTimestamp()));
+        }
+    }
+
+    private void emitWithLefts(final List<IN1> lefts, final IN2 right) throws Exception
+    {
+        for (int i = 0; i < lefts.size(); i++)
+        {
+            function.processElement(lefts.get(i), right, this, collector.at(getTimestamp()));
+        }
     }
 
     private static <T> void buffer(final MapState<Long, List<T>> buffer, final T value, final long timestamp)
