@@ -35,32 +35,12 @@ public abstract class BroadcastProcessFunction<IN1, IN2, OUT> implements Seriali
      */
     public abstract void processBroadcastElement(IN2 value, Context ctx, Collector<OUT> out) throws Exception;
 
-    /** What both sides can reach: the timestamp, time and side outputs. */
-    public interface BaseContext
+    /**
+     * What both sides can reach: the timestamp, time and side outputs, as a co-process
+     * function's context has them.
+     */
+    public interface BaseContext extends CoProcessFunction.Context
     {
-        /**
-         * @return the timestamp of the record being processed.
-         */
-        long timestamp();
-
-        /**
-         * @return the operator's current watermark, over both inputs.
-         */
-        long currentWatermark();
-
-        /**
-         * @return the current processing time.
-         */
-        long currentProcessingTime();
-
-        /**
-         * Emits a record to a side output, with the current timestamp.
-         *
-         * @param tag   the side output.
-         * @param value the record.
-         * @param <X>   the side output's type.
-         */
-        <X> void output(OutputTag<X> tag, X value);
     }
 
     /** The non-broadcast side's context: broadcast state read only. */

@@ -1,7 +1,6 @@
 package io.tidemark.engine.operator;
 
 import io.tidemark.engine.functions.BroadcastProcessFunction;
-import io.tidemark.engine.functions.CoProcessFunction;
 import io.tidemark.engine.functions.KeyedBroadcastProcessFunction;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.state.BroadcastState;
@@ -16,7 +15,7 @@ import io.tidemark.engine.time.Watermark;
  * watermark the operator sets, processing time, side outputs and the broadcast states
  * (writable where the function's type says so). One per operator, reused for every record.
  */
-final class UnkeyedContext implements CoProcessFunction.Context, BroadcastProcessFunction.Context, BroadcastProcessFunction.ReadOnlyContext,
+final class UnkeyedContext implements BroadcastProcessFunction.Context, BroadcastProcessFunction.ReadOnlyContext,
     KeyedBroadcastProcessFunction.Context
 {
     private final BroadcastStates states;
