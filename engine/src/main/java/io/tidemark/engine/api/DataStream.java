@@ -16,6 +16,7 @@ import io.tidemark.engine.operator.SinkOperator;
 import io.tidemark.engine.operator.TimestampsAndWatermarksOperator;
 import io.tidemark.engine.sink.PrintSink;
 import io.tidemark.engine.sink.Sink;
+import io.tidemark.engine.state.MapStateDescriptor;
 import io.tidemark.engine.time.WatermarkStrategy;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,18 +165,95 @@ public class DataStream<T>
      */
     public <R> DataStream<R> transform(final String name, final Supplier<? extends OneInputOperator<T, R>> factory)
     {
-        return connect(env.graph().addOperator(name, env.getParallelism(), factory), name);
+        return attach(env.graph().addOperator(name, env.getParallelism(), factory), name);
     }
 
     /** Names the node after its kind and id, and connects this stream's upstreams to it. */
-    private <R> DataStream<R> connect(final StreamNode added, final String name)
+    private <R> DataStream<R> attach(final StreamNode added, final String name)
     {
         added.name(name + "-" + added.id());
+        feed(added, 1);
+        return new DataStream<>(env, List.of(Upstream.mainOf(added)), added);
+    }
+
+    /** Connects this stream's upstreams to one input of a node. */
+    void feed(final StreamNode consumer, final int input)
+    {
         for (final Upstream upstream : upstreams)
         {
-            env.graph().addEdge(upstream.node(), added, upstream.partitioning(), upstream.tag());
+            env.graph().addEdge(upstream.node(), consumer, upstream.partitioning(), upstream.tag(), input);
         }
-        return new DataStream<>(env, List.of(Upstream.mainOf(added)), added);
+    }
+
+    /**
+     * Connects two streams, possibly of different types, for an operator that sees both: a
+     * {@link io.tidemark.engine.functions.CoMapFunction}, a
+     * {@link io.tidemark.engine.functions.CoProcessFunction}, or, keyed alike with
+     * {@link ConnectedStreams#keyBy}, a {@link io.tidemark.engine.functions.KeyedCoProcessFunction}
+     * whose inputs share keyed state and timers. Its watermark is the least of the two streams'.
+     *
+     * @param other the second stream.
+     * @param <R>   its record type.
+     * @return the connected streams.
+     */
+    public <R> ConnectedStreams<T, R> connect(final DataStream<R> other)
+    {
+        return new ConnectedStreams<>(env, this, other);
+    }
+
+    /**
+     * Sends every record of this stream to every subtask of the operator it is connected to,
+     * as a small side input (rules, a table) kept in broadcast state: connect another stream
+     * to it with {@link #connect(BroadcastStream)}.
+     *
+     * @param descriptors the broadcast states the receiving function may keep, by name.
+     * @return the broadcast stream.
+     */
+    public BroadcastStream<T> broadcast(final MapStateDescriptor<?, ?>... descriptors)
+    {
+        final DataStream<T> everywhere = new DataStream<>(env, upstreams.stream().map(u -> u.with(Partitioning.broadcast())).toList(), null);
+        return new BroadcastStream<>(everywhere, List.of(descriptors));
+    }
+
+    /**
+     * Connects this stream with a broadcast stream, for a
+     * {@link io.tidemark.engine.functions.BroadcastProcessFunction} (or, with this stream keyed,
+     * a {@link io.tidemark.engine.functions.KeyedBroadcastProcessFunction}) that reads the
+     * broadcast state for each record of this stream.
+     *
+     * @param broadcast the broadcast stream.
+     * @param <R>       its record type.
+     * @return the connected streams.
+     */
+    public <R> BroadcastConnectedStream<T, R> connect(final BroadcastStream<R> broadcast)
+    {
+        return new BroadcastConnectedStream<>(this, broadcast);
+    }
+
+    /**
+     * Joins this stream with another in windows: pairs of records with the same key in the
+     * same window, emitted when the window fires.
+     *
+     * @param other the second stream.
+     * @param <R>   its record type.
+     * @return the join, to key and window.
+     */
+    public <R> JoinedStreams<T, R> join(final DataStream<R> other)
+    {
+        return new JoinedStreams<>(this, other);
+    }
+
+    /**
+     * Groups this stream and another by key and window: both groups of a key's window, whole,
+     * when it fires.
+     *
+     * @param other the second stream.
+     * @param <R>   its record type.
+     * @return the co-group, to key and window.
+     */
+    public <R> CoGroupedStreams<T, R> coGroup(final DataStream<R> other)
+    {
+        return new CoGroupedStreams<>(this, other);
     }
 
     /**
@@ -185,7 +263,7 @@ public class DataStream<T>
     public DataStreamSink sinkTo(final Sink<T> sink)
     {
         Objects.requireNonNull(sink, "sink");
-        return new DataStreamSink(connect(env.graph().addSink("sink", env.getParallelism(), () -> new SinkOperator<>(sink)), "sink"));
+        return new DataStreamSink(attach(env.graph().addSink("sink", env.getParallelism(), () -> new SinkOperator<>(sink)), "sink"));
     }
 
     /**

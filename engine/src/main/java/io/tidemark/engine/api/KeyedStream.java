@@ -44,6 +44,20 @@ public final class KeyedStream<T, K> extends DataStream<T>
     }
 
     /**
+     * Joins this stream (the left side) with another keyed alike (the right side) by an
+     * interval of event time: pairs {@code (a, b)} of the same key with
+     * {@code a.ts + lower <= b.ts <= a.ts + upper}, set by {@link IntervalJoin#between}.
+     *
+     * @param other the right side, keyed by a key of the same type.
+     * @param <R>   its record type.
+     * @return the join, to bound.
+     */
+    public <R> IntervalJoin<T, R, K> intervalJoin(final KeyedStream<R, K> other)
+    {
+        return new IntervalJoin<>(this, other);
+    }
+
+    /**
      * @param assigner which windows each record belongs to.
      * @param <W>      the window type.
      * @return the windowed stream, to configure and then aggregate.

@@ -9,7 +9,7 @@ import java.util.Map;
  * The job as it will run: chains of nodes ({@link JobVertex}) and the edges between them
  * that become channels. An edge is chained, so that its two nodes share a task, when it is
  * forward, both ends have the same parallelism, and the consumer has no other input; every
- * other edge crosses threads through channels.
+ * other edge crosses threads through channels. A two-input operator always heads its chain.
  */
 public final class JobGraph
 {
@@ -48,7 +48,11 @@ public final class JobGraph
             {
                 throw new IllegalArgumentException("operator " + node + " has no input");
             }
-            if (inputs.size() == 1 && isChainable(inputs.get(0)))
+            if (node.isTwoInput() && inputs.stream().map(StreamEdge::input).distinct().count() != 2)
+            {
+                throw new IllegalArgumentException("two-input operator " + node + " needs edges into both its inputs");
+            }
+            if (inputs.size() == 1 && isChainable(inputs.get(0)) && !node.isTwoInput())
             {
                 headOf.put(node, headOf.get(inputs.get(0).from()));
             }

@@ -16,11 +16,14 @@ public final class Partitioning
         /** Round robin over all consumers: evens out load. */
         REBALANCE,
         /** By key: key → key group → the subtask that owns it, so a key always meets its state. */
-        HASH
+        HASH,
+        /** Every record to every consumer: a small side input that each subtask needs whole. */
+        BROADCAST
     }
 
     private static final Partitioning FORWARD = new Partitioning(Kind.FORWARD, null);
     private static final Partitioning REBALANCE = new Partitioning(Kind.REBALANCE, null);
+    private static final Partitioning BROADCAST = new Partitioning(Kind.BROADCAST, null);
 
     private final Kind kind;
     private final KeySelector<?, ?> keySelector;
@@ -45,6 +48,14 @@ public final class Partitioning
     public static Partitioning rebalance()
     {
         return REBALANCE;
+    }
+
+    /**
+     * @return partitioning that sends every record to every consumer subtask.
+     */
+    public static Partitioning broadcast()
+    {
+        return BROADCAST;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.tidemark.engine.graph;
 
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.operator.OneInputOperator;
+import io.tidemark.engine.operator.TwoInputOperator;
 import io.tidemark.engine.source.Source;
 import io.tidemark.engine.time.WatermarkStrategy;
 import java.util.ArrayList;
@@ -42,6 +43,18 @@ public final class StreamGraph
     }
 
     /**
+     * @param name        the operator's name.
+     * @param parallelism its parallelism.
+     * @param factory     makes one two-input operator per subtask; its edges say which input
+     *                    they feed.
+     * @return the new node, which {@link StreamNode#isTwoInput()}.
+     */
+    public StreamNode addTwoInputOperator(final String name, final int parallelism, final Supplier<? extends TwoInputOperator<?, ?, ?>> factory)
+    {
+        return add(StreamNode.twoInputOperator(nodes.size(), name, parallelism, factory));
+    }
+
+    /**
      * @param name        the sink's name.
      * @param parallelism its parallelism.
      * @param factory     makes one sink operator per subtask.
@@ -66,11 +79,27 @@ public final class StreamGraph
      */
     public void addEdge(final StreamNode from, final StreamNode to, final Partitioning partitioning, final OutputTag<?> tag)
     {
+        addEdge(from, to, partitioning, tag, 1);
+    }
+
+    /**
+     * @param from         the producing node.
+     * @param to           the consuming node, added after {@code from}.
+     * @param partitioning how records spread.
+     * @param tag          the side output carried, or {@code null}.
+     * @param input        the consumer's input it feeds: 1, or 2 for a two-input operator's second.
+     */
+    public void addEdge(final StreamNode from, final StreamNode to, final Partitioning partitioning, final OutputTag<?> tag, final int input)
+    {
         if (from.id() >= to.id())
         {
             throw new IllegalArgumentException("an edge must point to a later node: " + from + " -> " + to);
         }
-        edges.add(new StreamEdge(from, to, partitioning, tag));
+        if (input != 1 && input != 2)
+        {
+            throw new IllegalArgumentException("an edge feeds input 1 or 2, not " + input + ": " + from + " -> " + to);
+        }
+        edges.add(new StreamEdge(from, to, partitioning, tag, input));
     }
 
     /**

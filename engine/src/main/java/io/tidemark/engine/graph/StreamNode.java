@@ -1,6 +1,7 @@
 package io.tidemark.engine.graph;
 
-import io.tidemark.engine.operator.OneInputOperator;
+import io.tidemark.engine.operator.StreamOperator;
+import io.tidemark.engine.operator.TwoInputOperator;
 import io.tidemark.engine.source.Source;
 import io.tidemark.engine.time.WatermarkStrategy;
 import java.util.function.Supplier;
@@ -14,13 +15,14 @@ public final class StreamNode
     private final int id;
     private final Source<?, ?> source;
     private final WatermarkStrategy<?> watermarkStrategy;
-    private final Supplier<? extends OneInputOperator<?, ?>> operatorFactory;
+    private final Supplier<? extends StreamOperator<?>> operatorFactory;
     private final boolean sink;
+    private final boolean twoInput;
     private String name;
     private int parallelism;
 
     private StreamNode(final int id, final String name, final int parallelism, final Source<?, ?> source, final WatermarkStrategy<?> watermarkStrategy,
-        final Supplier<? extends OneInputOperator<?, ?>> operatorFactory, final boolean sink)
+        final Supplier<? extends StreamOperator<?>> operatorFactory, final boolean sink, final boolean twoInput)
     {
         this.id = id;
         this.name = name;
@@ -29,17 +31,23 @@ public final class StreamNode
         this.watermarkStrategy = watermarkStrategy;
         this.operatorFactory = operatorFactory;
         this.sink = sink;
+        this.twoInput = twoInput;
     }
 
     static StreamNode source(final int id, final String name, final int parallelism, final Source<?, ?> source, final WatermarkStrategy<?> strategy)
     {
-        return new StreamNode(id, name, parallelism, source, strategy, null, false);
+        return new StreamNode(id, name, parallelism, source, strategy, null, false, false);
     }
 
-    static StreamNode operator(final int id, final String name, final int parallelism, final Supplier<? extends OneInputOperator<?, ?>> factory,
+    static StreamNode operator(final int id, final String name, final int parallelism, final Supplier<? extends StreamOperator<?>> factory,
         final boolean sink)
     {
-        return new StreamNode(id, name, parallelism, null, null, factory, sink);
+        return new StreamNode(id, name, parallelism, null, null, factory, sink, false);
+    }
+
+    static StreamNode twoInputOperator(final int id, final String name, final int parallelism, final Supplier<? extends TwoInputOperator<?, ?, ?>> factory)
+    {
+        return new StreamNode(id, name, parallelism, null, null, factory, false, true);
     }
 
     /**
@@ -121,9 +129,18 @@ public final class StreamNode
     /**
      * @return a new operator instance, for an operator node.
      */
-    public OneInputOperator<?, ?> createOperator()
+    public StreamOperator<?> createOperator()
     {
         return operatorFactory.get();
+    }
+
+    /**
+     * @return whether this node's operator has two inputs (a {@link TwoInputOperator}), which
+     * makes it the head of its chain.
+     */
+    public boolean isTwoInput()
+    {
+        return twoInput;
     }
 
     @Override

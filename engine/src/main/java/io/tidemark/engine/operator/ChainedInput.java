@@ -1,6 +1,7 @@
 package io.tidemark.engine.operator;
 
 import io.tidemark.engine.functions.OutputTag;
+import io.tidemark.engine.time.WatermarkValve;
 
 /**
  * The entrance of an operator: what the previous operator of a chain (or the task reading a
@@ -10,7 +11,7 @@ import io.tidemark.engine.functions.OutputTag;
  *
  * @param <IN> the operator's input type.
  */
-public final class ChainedInput<IN> implements Output<IN>
+public final class ChainedInput<IN> implements Output<IN>, WatermarkValve.Output
 {
     private final OneInputOperator<IN, ?> operator;
     private final OperatorMetrics metrics;

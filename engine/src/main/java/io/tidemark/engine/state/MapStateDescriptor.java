@@ -31,6 +31,22 @@ public final class MapStateDescriptor<K, V> extends StateDescriptor<MapState<K, 
         this.valueSerializer = valueSerializer;
     }
 
+    /**
+     * @return how a map key is snapshotted.
+     */
+    public TypeSerializer<K> keySerializer()
+    {
+        return keySerializer;
+    }
+
+    /**
+     * @return how a map value is snapshotted.
+     */
+    public TypeSerializer<V> valueSerializer()
+    {
+        return valueSerializer;
+    }
+
     @Override
     HeapState<?, ?> createState(final KeyedStateBackend backend)
     {

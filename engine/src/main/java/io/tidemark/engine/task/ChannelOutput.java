@@ -10,7 +10,7 @@ import io.tidemark.engine.state.KeyGroups;
 
 /**
  * One producer subtask's end of an edge between tasks: picks the channel for each record
- * (forward, round robin, or by key group) and sends watermarks, idleness, checkpoint barriers
+ * (forward, round robin, by key group, or every channel for a broadcast) and sends watermarks, idleness, checkpoint barriers
  * and end of input to every channel of the edge, since every consumer needs the producer's
  * progress.
  *
@@ -61,6 +61,13 @@ final class ChannelOutput<T> implements Output<T>
             if (++nextChannel == writers.length)
             {
                 nextChannel = 0;
+            }
+        }
+        else if (kind == Partitioning.Kind.BROADCAST)
+        {
+            for (final ChannelWriter writer : writers)
+            {
+                writer.writeRecord(null, value, timestamp);
             }
         }
         else

@@ -41,6 +41,8 @@ public final class ChannelReader
     }
 
     private final Channel channel;
+    private final int input;
+    private final boolean keyed;
     private final Object[] keys;
     private final Object[] values;
     private final long[] timestamps;
@@ -50,11 +52,39 @@ public final class ChannelReader
 
     ChannelReader(final Channel channel)
     {
+        this(channel, 1, false);
+    }
+
+    /**
+     * @param channel the channel.
+     * @param input   the consumer's input the channel's edge feeds: 1, or 2.
+     * @param keyed   whether the edge is keyed, so its records carry their key.
+     */
+    ChannelReader(final Channel channel, final int input, final boolean keyed)
+    {
         this.channel = channel;
+        this.input = input;
+        this.keyed = keyed;
         this.keys = channel.keys;
         this.values = channel.values;
         this.timestamps = channel.timestamps;
         this.mask = channel.mask;
+    }
+
+    /**
+     * @return the consumer's input this channel feeds: 1, or 2 for a two-input operator's second.
+     */
+    int input()
+    {
+        return input;
+    }
+
+    /**
+     * @return whether the channel's records carry the key their edge computed.
+     */
+    boolean keyed()
+    {
+        return keyed;
     }
 
     /**

@@ -507,7 +507,7 @@ final class JobRunner implements Runnable
                 final Channel channel = new Channel(edge.from().name() + "[" + i + "] -> " + edge.to().name() + "[" + j + "]", settings.channelCapacity());
                 edgeWriters[i][forward ? 0 : j] = new ChannelWriter(channel, settings.channelBatchSize(), settings.bufferTimeoutNanos(), settings.newBackpressureIdleStrategy(), control,
                     consumerDoorbells[j]);
-                consumerInputs.get(j).add(new ChannelReader(channel));
+                consumerInputs.get(j).add(new ChannelReader(channel, edge.input(), edge.effectivePartitioning().kind() == Partitioning.Kind.HASH));
             }
         }
         writers.put(edge, edgeWriters);

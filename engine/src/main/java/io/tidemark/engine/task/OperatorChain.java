@@ -9,10 +9,13 @@ import io.tidemark.engine.graph.StreamEdge;
 import io.tidemark.engine.graph.StreamNode;
 import io.tidemark.engine.operator.ChainedInput;
 import io.tidemark.engine.operator.OneInputOperator;
+import io.tidemark.engine.operator.StreamOperator;
 import io.tidemark.engine.operator.OperatorContext;
 import io.tidemark.engine.operator.OperatorException;
 import io.tidemark.engine.operator.OperatorMetrics;
 import io.tidemark.engine.operator.Output;
+import io.tidemark.engine.operator.TwoInputEntrance;
+import io.tidemark.engine.operator.TwoInputOperator;
 import java.io.DataInput;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -31,7 +34,9 @@ import java.util.Map;
  */
 final class OperatorChain
 {
-    private record Link(StreamNode node, OneInputOperator<Object, Object> operator, OperatorContext context, Output<Object> output, ChainedInput<Object> input)
+    /** One operator of the chain; {@code input} is {@code null} for a two-input head. */
+    private record Link(StreamNode node, StreamOperator<Object> operator, OperatorContext context, Output<Object> output, ChainedInput<Object> input,
+        OperatorMetrics metrics)
     {
     }
 
@@ -42,6 +47,7 @@ final class OperatorChain
     private Output<Object> sourceOutput;
     private OperatorMetrics sourceMetrics;
     private long workNanos;
+    private TwoInputEntrance<Object, Object> twoInputHead;
 
     /**
      * @param graph    the job graph.
@@ -74,11 +80,19 @@ final class OperatorChain
             }
             else
             {
-                final OneInputOperator<Object, Object> operator = (OneInputOperator<Object, Object>)node.createOperator();
+                final StreamOperator<Object> operator = (StreamOperator<Object>)node.createOperator();
                 final OperatorContext context = new OperatorContext(node.name(), subtask, vertex.parallelism(), config.maxParallelism(), config.clock(), nodeMetrics);
-                final ChainedInput<Object> input = new ChainedInput<>(operator, nodeMetrics);
-                inputs.put(node, input);
-                built[i] = new Link(node, operator, context, output, input);
+                ChainedInput<Object> input = null;
+                if (node.isTwoInput())
+                {
+                    twoInputHead = new TwoInputEntrance<>((TwoInputOperator<Object, Object, Object>)operator, nodeMetrics);
+                }
+                else
+                {
+                    input = new ChainedInput<>((OneInputOperator<Object, Object>)operator, nodeMetrics);
+                    inputs.put(node, input);
+                }
+                built[i] = new Link(node, operator, context, output, input, nodeMetrics);
             }
         }
         for (int i = 0; i < built.length; i++)
@@ -87,7 +101,7 @@ final class OperatorChain
             {
                 links.add(built[i]);
             }
-            metrics.add(built[i] == null ? sourceMetrics : built[i].input().metrics());
+            metrics.add(built[i] == null ? sourceMetrics : built[i].metrics());
         }
     }
 
@@ -220,11 +234,19 @@ final class OperatorChain
     }
 
     /**
-     * @return the first operator's entrance, for a chain fed by channels.
+     * @return the first operator's entrance, for a chain of a one-input head fed by channels.
      */
     ChainedInput<Object> head()
     {
         return links.get(0).input();
+    }
+
+    /**
+     * @return the entrance of the two-input operator heading the chain, or {@code null}.
+     */
+    TwoInputEntrance<Object, Object> twoInputHead()
+    {
+        return twoInputHead;
     }
 
     /**

@@ -3,6 +3,8 @@ package io.tidemark.engine.task;
 import io.tidemark.engine.checkpoint.CheckpointBarrier;
 import io.tidemark.engine.operator.ChainedInput;
 import io.tidemark.engine.operator.OperatorException;
+import io.tidemark.engine.operator.TwoInputEntrance;
+import io.tidemark.engine.time.TwoInputWatermarkValve;
 import io.tidemark.engine.time.Watermark;
 import io.tidemark.engine.time.WatermarkValve;
 import java.util.Arrays;
@@ -20,8 +22,14 @@ import java.util.function.BooleanSupplier;
  * barrier is not read again until then, so that the snapshot holds exactly the records before
  * the barrier on every input; unaligned (at least once), inputs go on being read, and the
  * snapshot may hold records that follow the barrier on the inputs that delivered it early.
+ *
+ * <p>A chain headed by a {@link io.tidemark.engine.operator.TwoInputOperator} reads two logical
+ * inputs, each over its own channels: records go to the operator's first or second input by
+ * their channel, the watermarks go through a {@link TwoInputWatermarkValve} (each input's
+ * channels combined, then the two inputs), and barriers are aligned over the channels of both
+ * inputs alike.
  */
-final class StreamTask extends Task implements ChannelReader.Handler, WatermarkValve.Output
+final class StreamTask extends Task implements ChannelReader.Handler
 {
     /** The least a task spins for input before it sleeps: a few empty rounds. */
     static final long MIN_SPIN_NANOS = 1_000;
@@ -39,14 +47,24 @@ final class StreamTask extends Task implements ChannelReader.Handler, WatermarkV
     static final int YIELD_ROUNDS_WHEN_BEHIND = 10;
     /** The longest sleep: processing-time timers have millisecond resolution. */
     static final long MAX_SLEEP_NANOS = 1_000_000;
+    /** A route's bit for a channel of the second input. */
+    private static final int SECOND = 2;
+    /** A route's bit for a keyed channel into a keyed two-input operator. */
+    private static final int KEYED = 1;
 
     private final ChannelReader[] inputs;
     private final Doorbell doorbell;
     private final BooleanSupplier hasInput = this::hasInput;
     private final IdleBackoff backoff = new IdleBackoff(MIN_SPIN_NANOS, MAX_SPIN_NANOS, YIELD_ROUNDS_WHEN_BEHIND);
+    /** The valve of a one-input head, else {@code null}. */
     private final WatermarkValve valve;
+    /** The valve of a two-input head, else {@code null}. */
+    private final TwoInputWatermarkValve twoInputValve;
     private final ChainedInput<Object> head;
+    private final TwoInputEntrance<Object, Object> twoInputHead;
     private final boolean keyed;
+    /** For a two-input head, per channel: its input is the second ({@code 2}), keyed ({@code +1}). */
+    private final byte[] routes;
     private final boolean[] ended;
     private final boolean aligned;
     /** Inputs that delivered the barrier being aligned; held back when aligned. */
@@ -62,14 +80,53 @@ final class StreamTask extends Task implements ChannelReader.Handler, WatermarkV
         final ExecutionConfig config, final TaskCheckpoints checkpoints)
     {
         super(name, chain, control, config, checkpoints);
-        this.inputs = inputs;
+        this.inputs = byInput(inputs);
         this.doorbell = doorbell;
-        this.valve = new WatermarkValve(inputs.length, this);
-        this.head = chain.head();
-        this.keyed = head.isKeyed();
+        this.twoInputHead = chain.twoInputHead();
+        if (twoInputHead == null)
+        {
+            this.head = chain.head();
+            this.keyed = head.isKeyed();
+            this.valve = new WatermarkValve(inputs.length, head);
+            this.twoInputValve = null;
+            this.routes = null;
+        }
+        else
+        {
+            this.head = null;
+            this.keyed = false;
+            this.valve = null;
+            this.routes = new byte[inputs.length];
+            int firstChannels = 0;
+            for (int i = 0; i < inputs.length; i++)
+            {
+                final ChannelReader reader = this.inputs[i];
+                firstChannels += reader.input() == 1 ? 1 : 0;
+                routes[i] = (byte)((reader.input() == 2 ? SECOND : 0) + (reader.keyed() && twoInputHead.isKeyed() ? KEYED : 0));
+            }
+            this.twoInputValve = new TwoInputWatermarkValve(firstChannels, inputs.length - firstChannels, twoInputHead);
+        }
         this.ended = new boolean[inputs.length];
         this.aligned = checkpoints.aligned;
         this.delivered = new boolean[inputs.length];
+    }
+
+    /** The channels of the first input, then those of the second, each in their order. */
+    private static ChannelReader[] byInput(final ChannelReader[] readers)
+    {
+        final ChannelReader[] ordered = new ChannelReader[readers.length];
+        int next = 0;
+        for (int input = 1; input <= 2; input++)
+        {
+            for (final ChannelReader reader : readers)
+            {
+                if (reader.input() == input)
+                {
+                    ordered[next++] = reader;
+                }
+            }
+        }
+        return ordered;
     }
 
     @Override
@@ -134,7 +191,11 @@ final class StreamTask extends Task implements ChannelReader.Handler, WatermarkV
     @Override
     public void onRecord(final Object key, final Object value, final long timestamp)
     {
-        if (keyed)
+        if (twoInputHead != null)
+        {
+            onTwoInputRecord(key, value, timestamp);
+        }
+        else if (keyed)
         {
             head.collectKeyed(key, value, timestamp);
         }
@@ -144,16 +205,49 @@ final class StreamTask extends Task implements ChannelReader.Handler, WatermarkV
         }
     }
 
+    private void onTwoInputRecord(final Object key, final Object value, final long timestamp)
+    {
+        switch (routes[current])
+        {
+            case 0:
+                twoInputHead.collect1(value, timestamp);
+                break;
+            case KEYED:
+                twoInputHead.collectKeyed1(key, value, timestamp);
+                break;
+            case SECOND:
+                twoInputHead.collect2(value, timestamp);
+                break;
+            default:
+                twoInputHead.collectKeyed2(key, value, timestamp);
+                break;
+        }
+    }
+
     @Override
     public void onWatermark(final long watermark)
     {
-        valve.inputWatermark(current, watermark);
+        if (valve != null)
+        {
+            valve.inputWatermark(current, watermark);
+        }
+        else
+        {
+            twoInputValve.inputWatermark(current, watermark);
+        }
     }
 
     @Override
     public void onIdle(final boolean idle)
     {
-        valve.inputIdle(current, idle);
+        if (valve != null)
+        {
+            valve.inputIdle(current, idle);
+        }
+        else
+        {
+            twoInputValve.inputIdle(current, idle);
+        }
     }
 
     @Override
@@ -181,7 +275,7 @@ final class StreamTask extends Task implements ChannelReader.Handler, WatermarkV
         ended[current] = true;
         endedCount++;
         // A producer always sends END before it ends; this makes sure of it.
-        valve.inputWatermark(current, Watermark.END);
+        onWatermark(Watermark.END);
         if (aligning != null)
         {
             completeAlignmentIfDone();
@@ -229,17 +323,5 @@ final class StreamTask extends Task implements ChannelReader.Handler, WatermarkV
     {
         aligning = null;
         Arrays.fill(delivered, false);
-    }
-
-    @Override
-    public void emitWatermark(final long watermark)
-    {
-        head.emitWatermark(watermark);
-    }
-
-    @Override
-    public void emitIdle(final boolean idle)
-    {
-        head.emitIdle(idle);
     }
 }

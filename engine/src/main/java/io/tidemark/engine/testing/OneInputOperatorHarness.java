@@ -1,25 +1,12 @@
 package io.tidemark.engine.testing;
 
 import io.tidemark.engine.functions.KeySelector;
-import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.operator.ChainedInput;
 import io.tidemark.engine.operator.OneInputOperator;
-import io.tidemark.engine.operator.OperatorContext;
-import io.tidemark.engine.operator.OperatorMetrics;
-import io.tidemark.engine.operator.Output;
-import io.tidemark.engine.state.KeyGroups;
-import io.tidemark.engine.time.ManualClock;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Runs one operator by hand, without tasks or threads: push records, watermarks and
- * processing time in, read what came out. Processing time is a {@link ManualClock} that
+ * processing time in, read what came out. Processing time is a {@link io.tidemark.engine.time.ManualClock} that
  * moves only through {@link #setProcessingTime}. For operator tests, and for learning what
  * an operator does one step at a time.
  *
@@ -33,37 +20,18 @@ import java.util.List;
  * @param <IN>  the operator's input type.
  * @param <OUT> its output type.
  */
-public final class OneInputOperatorHarness<IN, OUT>
+public final class OneInputOperatorHarness<IN, OUT> extends OperatorHarness<OUT>
 {
-    /**
-     * Something the operator emitted.
-     *
-     * @param kind      {@code RECORD}, {@code SIDE}, {@code WATERMARK} or {@code IDLE}.
-     * @param tag       the side output, for {@code SIDE}.
-     * @param value     the record, for {@code RECORD} and {@code SIDE}; the idle flag for
-     *                  {@code IDLE}.
-     * @param timestamp the record's timestamp or the watermark.
-     */
-    public record Emitted(String kind, OutputTag<?> tag, Object value, long timestamp)
-    {
-    }
-
     private final OneInputOperator<IN, OUT> operator;
     private final KeySelector<IN, ?> keySelector;
-    private final ManualClock clock;
-    private final OperatorMetrics metrics;
     private final ChainedInput<IN> input;
-    private final List<Emitted> emitted = new ArrayList<>();
 
-    private OneInputOperatorHarness(final OneInputOperator<IN, OUT> operator, final KeySelector<IN, ?> keySelector, final long startTime) throws Exception
+    private OneInputOperatorHarness(final OneInputOperator<IN, OUT> operator, final KeySelector<IN, ?> keySelector) throws Exception
     {
+        super(operator);
         this.operator = operator;
         this.keySelector = keySelector;
-        this.clock = new ManualClock(startTime);
-        this.metrics = new OperatorMetrics("harness", 0);
-        this.input = new ChainedInput<>(operator, metrics);
-        operator.open(new OperatorContext("harness", 0, 1, KeyGroups.DEFAULT_MAX_PARALLELISM, clock, metrics), new CollectingOutput());
-        operator.restoreFinished();
+        this.input = new ChainedInput<>(operator, metrics());
     }
 
     /**
@@ -75,7 +43,7 @@ public final class OneInputOperatorHarness<IN, OUT>
      */
     public static <IN, OUT> OneInputOperatorHarness<IN, OUT> forOperator(final OneInputOperator<IN, OUT> operator) throws Exception
     {
-        return new OneInputOperatorHarness<>(operator, null, 0);
+        return new OneInputOperatorHarness<>(operator, null);
     }
 
     /**
@@ -89,7 +57,7 @@ public final class OneInputOperatorHarness<IN, OUT>
     public static <IN, OUT> OneInputOperatorHarness<IN, OUT> forKeyedOperator(final OneInputOperator<IN, OUT> operator, final KeySelector<IN, ?> keySelector)
         throws Exception
     {
-        return new OneInputOperatorHarness<>(operator, keySelector, 0);
+        return new OneInputOperatorHarness<>(operator, keySelector);
     }
 
     /**
@@ -126,149 +94,10 @@ public final class OneInputOperatorHarness<IN, OUT>
     }
 
     /**
-     * Moves processing time and fires the timers that became due.
-     *
-     * @param time the new processing time.
-     * @throws Exception if a timer callback fails.
-     */
-    public void setProcessingTime(final long time) throws Exception
-    {
-        clock.set(time);
-        operator.advanceProcessingTime(time);
-    }
-
-    /**
-     * Ends the input, as when every upstream finished.
-     *
-     * @throws Exception if the operator fails.
-     */
-    public void endInput() throws Exception
-    {
-        operator.endInput();
-    }
-
-    /**
-     * @return the main-output records emitted since the last call, and forgets them.
-     */
-    @SuppressWarnings("unchecked")
-    public List<OUT> takeOutput()
-    {
-        final List<OUT> records = new ArrayList<>();
-        emitted.removeIf(e ->
-        {
-            if (e.kind().equals("RECORD"))
-            {
-                records.add((OUT)e.value());
-                return true;
-            }
-            return false;
-        });
-        return records;
-    }
-
-    /**
-     * @param tag a side output.
-     * @param <X> its type.
-     * @return the records emitted to it so far.
-     */
-    @SuppressWarnings("unchecked")
-    public <X> List<X> sideOutput(final OutputTag<X> tag)
-    {
-        final List<X> records = new ArrayList<>();
-        for (final Emitted e : emitted)
-        {
-            if (e.kind().equals("SIDE") && e.tag().equals(tag))
-            {
-                records.add((X)e.value());
-            }
-        }
-        return records;
-    }
-
-    /**
-     * @return the watermarks emitted so far, in order.
-     */
-    public List<Long> watermarks()
-    {
-        final List<Long> watermarks = new ArrayList<>();
-        for (final Emitted e : emitted)
-        {
-            if (e.kind().equals("WATERMARK"))
-            {
-                watermarks.add(e.timestamp());
-            }
-        }
-        return watermarks;
-    }
-
-    /**
-     * @return everything emitted and not yet taken, in order.
-     */
-    public List<Emitted> emitted()
-    {
-        return List.copyOf(emitted);
-    }
-
-    /**
-     * @return the operator's metrics.
-     */
-    public OperatorMetrics metrics()
-    {
-        return metrics;
-    }
-
-    /**
      * @return the operator under test.
      */
     public OneInputOperator<IN, OUT> operator()
     {
         return operator;
-    }
-
-    /**
-     * @return the operator's state, as a checkpoint would store it.
-     * @throws IOException if the state cannot be written.
-     */
-    public byte[] snapshot() throws IOException
-    {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        operator.snapshotState(new DataOutputStream(bytes));
-        return bytes.toByteArray();
-    }
-
-    /**
-     * @param snapshot what {@link #snapshot} returned, possibly from another harness.
-     * @throws IOException if it is not this operator's snapshot.
-     */
-    public void restore(final byte[] snapshot) throws IOException
-    {
-        operator.restoreState(new DataInputStream(new ByteArrayInputStream(snapshot)));
-    }
-
-    private final class CollectingOutput implements Output<OUT>
-    {
-        @Override
-        public void collect(final OUT value, final long timestamp)
-        {
-            emitted.add(new Emitted("RECORD", null, value, timestamp));
-        }
-
-        @Override
-        public <X> void collect(final OutputTag<X> tag, final X value, final long timestamp)
-        {
-            emitted.add(new Emitted("SIDE", tag, value, timestamp));
-        }
-
-        @Override
-        public void emitWatermark(final long watermark)
-        {
-            emitted.add(new Emitted("WATERMARK", null, null, watermark));
-        }
-
-        @Override
-        public void emitIdle(final boolean idle)
-        {
-            emitted.add(new Emitted("IDLE", null, idle, 0));
-        }
     }
 }

@@ -115,7 +115,7 @@ public final class LateDataPolicy
      * @param metrics   the operator's metrics.
      * @param <T>       the record type.
      */
-    <T> void handle(final T value, final long timestamp, final Output<?> output, final OperatorMetrics metrics)
+    public <T> void handle(final T value, final long timestamp, final Output<?> output, final OperatorMetrics metrics)
     {
         if (toSideOutput(value, timestamp, output))
         {

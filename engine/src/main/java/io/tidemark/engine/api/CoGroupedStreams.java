@@ -1,0 +1,220 @@
+package io.tidemark.engine.api;
+
+import io.tidemark.engine.functions.CoGroupFunction;
+import io.tidemark.engine.functions.Collector;
+import io.tidemark.engine.functions.KeySelector;
+import io.tidemark.engine.functions.MapFunction;
+import io.tidemark.engine.functions.SerializedCopy;
+import io.tidemark.engine.window.ProcessWindowFunction;
+import io.tidemark.engine.window.Window;
+import io.tidemark.engine.window.WindowAssigner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Two streams grouped by key and window: when a window fires, a {@link CoGroupFunction}
+ * receives every record of each stream with the window's key. Both streams are windowed as
+ * one (each record marked with its side), keyed by the key of its side, so a window's
+ * contents, timers, lateness and checkpoints are those of any window; late records are
+ * dropped and counted in the window operator's metrics. Built as
+ * {@code a.coGroup(b).where(keyA).equalTo(keyB).window(assigner).apply(function)}.
+ *
+ * @param <T1> the first stream's type.
+ * @param <T2> the second stream's type.
+ */
+public final class CoGroupedStreams<T1, T2>
+{
+    private final DataStream<T1> first;
+    private final DataStream<T2> second;
+
+    CoGroupedStreams(final DataStream<T1> first, final DataStream<T2> second)
+    {
+        this.first = first;
+        this.second = second;
+    }
+
+    /**
+     * @param keySelector the first stream's key.
+     * @param <KEY>       the key type.
+     * @return the co-group, to key the second stream.
+     */
+    public <KEY> Where<KEY> where(final KeySelector<T1, KEY> keySelector)
+    {
+        return new Where<>(Objects.requireNonNull(keySelector, "keySelector"));
+    }
+
+    /**
+     * A co-group with the first stream's key.
+     *
+     * @param <KEY> the key type.
+     */
+    public final class Where<KEY>
+    {
+        private final KeySelector<T1, KEY> keySelector1;
+
+        Where(final KeySelector<T1, KEY> keySelector1)
+        {
+            this.keySelector1 = keySelector1;
+        }
+
+        /**
+         * @param keySelector the second stream's key, equal to the first's for records that
+         *                    meet.
+         * @return the co-group, to window.
+         */
+        public EqualTo equalTo(final KeySelector<T2, KEY> keySelector)
+        {
+            return new EqualTo(Objects.requireNonNull(keySelector, "keySelector"));
+        }
+
+        /** A co-group keyed on both sides. */
+        public final class EqualTo
+        {
+            private final KeySelector<T2, KEY> keySelector2;
+
+            EqualTo(final KeySelector<T2, KEY> keySelector2)
+            {
+                this.keySelector2 = keySelector2;
+            }
+
+            /**
+             * @param assigner the windows, by event or processing time (tumbling, sliding,
+             *                 sessions).
+             * @param <W>      the window type.
+             * @return the windowed co-group, to apply.
+             */
+            public <W extends Window> WithWindow<T1, T2, KEY, W> window(final WindowAssigner<Object, W> assigner)
+            {
+                return new WithWindow<>(first, second, keySelector1, keySelector2, Objects.requireNonNull(assigner, "assigner"));
+            }
+        }
+    }
+
+    /**
+     * A keyed, windowed co-group, being configured.
+     *
+     * @param <T1>  the first stream's type.
+     * @param <T2>  the second stream's type.
+     * @param <KEY> the key type.
+     * @param <W>   the window type.
+     */
+    public static final class WithWindow<T1, T2, KEY, W extends Window>
+    {
+        private final DataStream<T1> first;
+        private final DataStream<T2> second;
+        private final KeySelector<T1, KEY> keySelector1;
+        private final KeySelector<T2, KEY> keySelector2;
+        private final WindowAssigner<Object, W> assigner;
+        private Duration allowedLateness = Duration.ZERO;
+
+        WithWindow(final DataStream<T1> first, final DataStream<T2> second, final KeySelector<T1, KEY> keySelector1, final KeySelector<T2, KEY> keySelector2,
+            final WindowAssigner<Object, W> assigner)
+        {
+            this.first = first;
+            this.second = second;
+            this.keySelector1 = keySelector1;
+            this.keySelector2 = keySelector2;
+            this.assigner = assigner;
+        }
+
+        /**
+         * @param lateness how long past a window's end records may still join it; the window
+         *                 fires again with them, repeating what it emitted before.
+         * @return this co-group.
+         */
+        public WithWindow<T1, T2, KEY, W> allowedLateness(final Duration lateness)
+        {
+            this.allowedLateness = Objects.requireNonNull(lateness, "lateness");
+            return this;
+        }
+
+        /**
+         * @param function receives both groups of each key's window when it fires.
+         * @param <OUT>    the output type.
+         * @return the stream of its output, stamped with each window's last millisecond.
+         */
+        public <OUT> DataStream<OUT> apply(final CoGroupFunction<T1, T2, OUT> function)
+        {
+            final SerializedCopy<CoGroupFunction<T1, T2, OUT>> checked = SerializedCopy.of(function, "coGroup function");
+            final DataStream<TaggedUnion<T1, T2>> tagged = first.map(new TagOne<T1, T2>()).union(second.map(new TagTwo<T1, T2>()));
+            return tagged.keyBy(new UnionKey<>(keySelector1, keySelector2))
+                .window(assigner)
+                .allowedLateness(allowedLateness)
+                .process(new CoGroupWindowFunction<>(checked.newCopy()));
+        }
+    }
+
+    /** Marks a record of the first stream. */
+    private static final class TagOne<T1, T2> implements MapFunction<T1, TaggedUnion<T1, T2>>
+    {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public TaggedUnion<T1, T2> map(final T1 value)
+        {
+            return TaggedUnion.one(value);
+        }
+    }
+
+    /** Marks a record of the second stream. */
+    private static final class TagTwo<T1, T2> implements MapFunction<T2, TaggedUnion<T1, T2>>
+    {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public TaggedUnion<T1, T2> map(final T2 value)
+        {
+            return TaggedUnion.two(value);
+        }
+    }
+
+    /** The key of a marked record: its side's key. */
+    private record UnionKey<T1, T2, KEY>(KeySelector<T1, KEY> keySelector1, KeySelector<T2, KEY> keySelector2) implements KeySelector<TaggedUnion<T1, T2>, KEY>
+    {
+        @Override
+        public KEY getKey(final TaggedUnion<T1, T2> value) throws Exception
+        {
+            return value.isOne() ? keySelector1.getKey(value.getOne()) : keySelector2.getKey(value.getTwo());
+        }
+    }
+
+    /** Splits a fired window's contents by side and hands both groups to the co-group function. */
+    private static final class CoGroupWindowFunction<T1, T2, KEY, W extends Window, OUT> extends ProcessWindowFunction<TaggedUnion<T1, T2>, OUT, KEY, W>
+    {
+        private static final long serialVersionUID = 1L;
+        private final CoGroupFunction<T1, T2, OUT> function;
+        private transient List<T1> ones;
+        private transient List<T2> twos;
+
+        CoGroupWindowFunction(final CoGroupFunction<T1, T2, OUT> function)
+        {
+            this.function = function;
+        }
+
+        @Override
+        public void process(final KEY key, final Context<W> context, final Iterable<TaggedUnion<T1, T2>> elements, final Collector<OUT> out) throws Exception
+        {
+            if (ones == null)
+            {
+                ones = new ArrayList<>();
+                twos = new ArrayList<>();
+            }
+            ones.clear();
+            twos.clear();
+            for (final TaggedUnion<T1, T2> element : elements)
+            {
+                if (element.isOne())
+                {
+                    ones.add(element.getOne());
+                }
+                else
+                {
+                    twos.add(element.getTwo());
+                }
+            }
+            function.coGroup(ones, twos, out);
+        }
+    }
+}

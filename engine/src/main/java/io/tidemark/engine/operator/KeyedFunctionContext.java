@@ -1,0 +1,107 @@
+package io.tidemark.engine.operator;
+
+import io.tidemark.engine.functions.KeyedCoProcessFunction;
+import io.tidemark.engine.functions.OutputTag;
+import io.tidemark.engine.functions.Timers;
+import io.tidemark.engine.state.KeyedStateBackend;
+import io.tidemark.engine.state.State;
+import io.tidemark.engine.state.StateDescriptor;
+import io.tidemark.engine.state.VoidNamespace;
+import io.tidemark.engine.time.Clock;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * The context a keyed process function (one input or two) sees: the current key, the
+ * timestamp its operator set, the key's state, timers and side outputs. One per operator,
+ * reused for every record and timer.
+ *
+ * @param <K> the key type.
+ * @param <O> the main output's type.
+ */
+final class KeyedFunctionContext<K, O> implements KeyedCoProcessFunction.Context<K, O>, Timers
+{
+    private final Map<StateDescriptor<?>, State> states = new IdentityHashMap<>();
+    private final KeyedStateBackend backend;
+    private final TimerService<VoidNamespace> timers;
+    private final Clock clock;
+    private final Output<O> output;
+    /** The timestamp of the record or timer being handled, set by the operator. */
+    long timestamp;
+
+    KeyedFunctionContext(final KeyedStateBackend backend, final TimerService<VoidNamespace> timers, final Clock clock, final Output<O> output)
+    {
+        this.backend = backend;
+        this.timers = timers;
+        this.clock = clock;
+        this.output = output;
+    }
+
+    @Override
+    public long timestamp()
+    {
+        return timestamp;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public K getCurrentKey()
+    {
+        return (K)backend.currentKey();
+    }
+
+    @Override
+    public Timers timerService()
+    {
+        return this;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <S extends State> S getState(final StateDescriptor<S> descriptor)
+    {
+        return (S)states.computeIfAbsent(descriptor, backend::getState);
+    }
+
+    @Override
+    public <X> void output(final OutputTag<X> tag, final X value)
+    {
+        output.collect(tag, value, timestamp);
+    }
+
+    @Override
+    public long currentProcessingTime()
+    {
+        return clock.millis();
+    }
+
+    @Override
+    public long currentWatermark()
+    {
+        return timers.currentWatermark();
+    }
+
+    @Override
+    public void registerEventTimeTimer(final long time)
+    {
+        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
+    }
+
+    @Override
+    public void registerProcessingTimeTimer(final long time)
+    {
+        timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, time);
+    }
+
+    @Override
+    public void deleteEventTimeTimer(final long time)
+    {
+        timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, time);
+    }
+
+    @Override
+    public void deleteProcessingTimeTimer(final long time)
+    {
+        timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, time);
+    }
+}

@@ -1,0 +1,74 @@
+package io.tidemark.engine.join;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.tidemark.engine.functions.OutputTag;
+import io.tidemark.engine.join.IntervalJoinProperties.Event;
+import io.tidemark.engine.join.IntervalJoinProperties.Pairs;
+import io.tidemark.engine.testing.TwoInputOperatorHarness;
+import io.tidemark.engine.window.LateDataPolicy;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IntervalJoinOperatorTest
+{
+    private static final OutputTag<Event> LATE_LEFT = new OutputTag<>("late-left");
+
+    @Test
+    void boundsAreInclusiveAndEachSideIsCleanedWhenTheWatermarkPassesWhatCanStillMatchIt() throws Exception
+    {
+        final var h = IntervalJoinProperties.harness(-5, 10);
+        final IntervalJoinOperator<?, ?, ?, ?> operator = (IntervalJoinOperator<?, ?, ?, ?>)h.operator();
+        h.processElement1(new Event(1, 100, 0), 100);
+        h.processElement2(new Event(1, 95, 1), 95);
+        h.processElement2(new Event(1, 110, 2), 110);
+        h.processElement2(new Event(1, 111, 3), 111);
+        h.processElement2(new Event(2, 100, 4), 100);
+        assertEquals(List.of("0-1@100", "0-2@110"), h.takeOutput(), "95 and 110 are on the bounds; 111 is out, key 2 another key");
+        h.processWatermark(109);
+        h.processElement2(new Event(1, 110, 5), 110);
+        assertEquals(List.of("0-5@110"), h.takeOutput(), "the left record waits until the watermark passes 100 + 10");
+        h.processWatermark(Long.MAX_VALUE - 1);
+        assertEquals(0, operator.bufferedEntries());
+    }
+
+    @Test
+    void lateRecordsGoToTheirSidesPolicyAndAreCounted() throws Exception
+    {
+        final var h = TwoInputOperatorHarness.forKeyedOperator(
+            new IntervalJoinOperator<Integer, Event, Event, String>(0, 10, LateDataPolicy.sideOutput(LATE_LEFT), LateDataPolicy.drop(), new Pairs()), Event::key, Event::key);
+        h.processElement2(new Event(1, 60, 0), 60);
+        h.processWatermark(50);
+        h.processElement1(new Event(1, 50, 1), 50);
+        h.processElement2(new Event(1, 40, 2), 40);
+        assertEquals(List.of(), h.takeOutput(), "a record at the watermark is late, not joined");
+        assertEquals(List.of(new Event(1, 50, 1)), h.sideOutput(LATE_LEFT));
+        assertEquals(1, h.metrics().lateRecordsToSideOutput());
+        assertEquals(1, h.metrics().lateRecordsDropped());
+    }
+
+    @Test
+    void stateAndTimersSurviveASnapshotAndRestore() throws Exception
+    {
+        final var first = IntervalJoinProperties.harness(0, 10);
+        first.processElement1(new Event(7, 100, 0), 100);
+        first.processWatermark(90);
+        final byte[] snapshot = first.snapshot();
+        final var restored = IntervalJoinProperties.harness(0, 10);
+        restored.restore(snapshot);
+        restored.processElement2(new Event(7, 105, 1), 105);
+        assertEquals(List.of("0-1@105"), restored.takeOutput());
+        restored.processWatermark(200);
+        assertEquals(0, ((IntervalJoinOperator<?, ?, ?, ?>)restored.operator()).bufferedEntries(), "the restored cleanup timers fired");
+    }
+
+    @Test
+    void crossedBoundsAndLateUpdatesAreRefused()
+    {
+        assertThrows(IllegalArgumentException.class, () -> new IntervalJoinOperator<Integer, Event, Event, String>(5, 4, LateDataPolicy.drop(), LateDataPolicy.drop(), new Pairs()));
+        assertThrows(IllegalArgumentException.class, () -> new IntervalJoinOperator<Integer, Event, Event, String>(0, 4,
+            LateDataPolicy.lateUpdate(Duration.ofSeconds(1)), LateDataPolicy.drop(), new Pairs()));
+    }
+}
