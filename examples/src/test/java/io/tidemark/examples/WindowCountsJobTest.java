@@ -227,11 +227,11 @@ class WindowCountsJobTest
         final StreamJob job = new WindowCountsJob();
         assertEquals("window-counts takes INPUT OUTPUT [WINDOW] [OUT-OF-ORDERNESS], got 1 argument",
             assertThrows(IllegalArgumentException.class, () -> job.define(context(environment(clock), "clicks"))).getMessage());
-        assertEquals("WINDOW: 'soon' is not a duration: use 500ms, 60s, 5m, 1h or ISO-8601 such as PT1M",
+        assertEquals("WINDOW: 'soon' is not a duration: use 500ms, 1.5s, 5m, 1h30m or ISO-8601 such as PT1M",
             assertThrows(IllegalArgumentException.class, () -> job.define(context(environment(clock), "clicks", "out", "soon"))).getMessage());
         assertEquals("WINDOW must be longer than 0 ms: '0s'",
             assertThrows(IllegalArgumentException.class, () -> job.define(context(environment(clock), "clicks", "out", "0s"))).getMessage());
-        assertEquals("OUT-OF-ORDERNESS: '-1s' is not a duration: use 500ms, 60s, 5m, 1h or ISO-8601 such as PT1M",
+        assertEquals("OUT-OF-ORDERNESS: '-1s' is not a duration: use 500ms, 1.5s, 5m, 1h30m or ISO-8601 such as PT1M",
             assertThrows(IllegalArgumentException.class, () -> job.define(context(environment(clock), "clicks", "out", "1s", "-1s"))).getMessage());
         assertEquals("OUT-OF-ORDERNESS must not be negative: 'PT-1S'",
             assertThrows(IllegalArgumentException.class, () -> job.define(context(environment(clock), "clicks", "out", "1s", "PT-1S"))).getMessage());
