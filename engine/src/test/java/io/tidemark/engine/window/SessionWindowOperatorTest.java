@@ -34,7 +34,13 @@ class SessionWindowOperatorTest
         return sideOutput ? builder.sideOutputLateData(LATE) : builder;
     }
 
-    @Property(tries = 200)
+    private static <K> WindowOperatorBuilder<K, Event, TimeWindow> builder(final long gap, final long lateness, final LateDataPolicy policy)
+    {
+        return new WindowOperatorBuilder<K, Event, TimeWindow>(EventTimeSessionWindows.withGap(Duration.ofMillis(gap)))
+            .allowedLateness(Duration.ofMillis(lateness)).lateDataPolicy(policy);
+    }
+
+    @Property(tries = 250)
     void sessionsGiveExactlyWhatTheWindowOperatorGives(
         @ForAll final long seed,
         @ForAll @IntRange(min = 1, max = 300) final int count,
@@ -42,23 +48,27 @@ class SessionWindowOperatorTest
         @ForAll @LongRange(min = 1, max = 5_000) final long gap,
         @ForAll @IntRange(min = 1, max = 5) final int keys,
         @ForAll final boolean longKeys,
-        @ForAll final boolean sideOutput,
+        @ForAll @IntRange(min = 0, max = 2) final int policyKind,
+        @ForAll @LongRange(min = 0, max = 6_000) final long lateness,
+        @ForAll @LongRange(min = 1, max = 4_000) final long retention,
         @ForAll final WindowProperties.Aggregate aggregate,
         @ForAll @IntRange(min = -1, max = 300) final int snapshotAt) throws Exception
     {
-        // Up to three times the bound plus four seconds late: late records, and records that
-        // bridge two open sessions. The session operator may be snapshotted and restored
-        // midway; the general one runs straight through.
+        // Up to three times the bound plus four seconds late: late records, records that
+        // bridge two open sessions, records that land in or extend fired sessions within the
+        // allowed lateness or as late updates. The session operator may be snapshotted and
+        // restored midway; the general one runs straight through.
         final List<Event> arrivals = OperatorRuns.outOfOrder(seed, count, keys, bound);
+        final LateDataPolicy policy = OperatorRuns.policy(policyKind, retention);
         if (longKeys)
         {
-            final WindowOperatorBuilder<Long, Event, TimeWindow> builder = builder(gap, sideOutput);
+            final WindowOperatorBuilder<Long, Event, TimeWindow> builder = builder(gap, lateness, policy);
             assertEquals(OperatorRuns.run(() -> builder.aggregate(aggregate.newFunction()), LONG_KEY, arrivals, bound, -1),
                 OperatorRuns.run(() -> builder.aggregateInSessions(aggregate.newFunction()), LONG_KEY, arrivals, bound, snapshotAt));
         }
         else
         {
-            final WindowOperatorBuilder<String, Event, TimeWindow> builder = builder(gap, sideOutput);
+            final WindowOperatorBuilder<String, Event, TimeWindow> builder = builder(gap, lateness, policy);
             assertEquals(OperatorRuns.run(() -> builder.aggregate(aggregate.newFunction()), Event::key, arrivals, bound, -1),
                 OperatorRuns.run(() -> builder.aggregateInSessions(aggregate.newFunction()), Event::key, arrivals, bound, snapshotAt));
         }
@@ -151,11 +161,10 @@ class SessionWindowOperatorTest
         assertInstanceOf(SessionWindowOperator.class, SessionWindowOperatorTest.<String>builder(1_000, true).aggregateWithBestOperator(AggregateFunctions.<Event>count()));
         assertInstanceOf(SlicingWindowOperator.class, new WindowOperatorBuilder<String, Event, TimeWindow>(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
             .aggregateWithBestOperator(AggregateFunctions.<Event>count()));
-        final var lateness = SessionWindowOperatorTest.<String>builder(1_000, false).allowedLateness(Duration.ofSeconds(1));
-        assertFalse(lateness.canAggregateInSessions());
-        assertInstanceOf(WindowOperator.class, lateness.aggregateWithBestOperator(AggregateFunctions.<Event>count()));
-        final var updates = SessionWindowOperatorTest.<String>builder(1_000, false).lateDataPolicy(LateDataPolicy.lateUpdate(Duration.ofSeconds(1)));
-        assertFalse(updates.canAggregateInSessions());
+        final var lateness = SessionWindowOperatorTest.<String>builder(1_000, false).allowedLateness(Duration.ofSeconds(5))
+            .lateDataPolicy(LateDataPolicy.lateUpdate(Duration.ofSeconds(5)));
+        assertTrue(lateness.canAggregateInSessions());
+        assertInstanceOf(SessionWindowOperator.class, lateness.aggregateWithBestOperator(AggregateFunctions.<Event>count()));
         final var counting = SessionWindowOperatorTest.<String>builder(1_000, false).trigger(CountTrigger.of(2));
         assertFalse(counting.canAggregateInSessions());
         assertThrows(IllegalStateException.class, () -> counting.aggregateInSessions(AggregateFunctions.<Event>count()));

@@ -2,6 +2,7 @@ package io.tidemark.engine.window;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,13 @@ class SlicingWindowOperatorTest
         return sideOutput ? builder.sideOutputLateData(LATE) : builder;
     }
 
-    @Property(tries = 150)
+    private static <K> WindowOperatorBuilder<K, Event, TimeWindow> builder(final WindowAssigner<Object, TimeWindow> assigner, final long lateness,
+        final LateDataPolicy policy)
+    {
+        return new WindowOperatorBuilder<K, Event, TimeWindow>(assigner).allowedLateness(Duration.ofMillis(lateness)).lateDataPolicy(policy);
+    }
+
+    @Property(tries = 200)
     void slicesGiveExactlyWhatTheWindowOperatorGives(
         @ForAll final long seed,
         @ForAll @IntRange(min = 1, max = 300) final int count,
@@ -41,26 +48,30 @@ class SlicingWindowOperatorTest
         @ForAll @LongRange(min = 200, max = 5_000) final long slide,
         @ForAll @IntRange(min = 1, max = 6) final int slidesPerWindow,
         @ForAll final boolean longKeys,
-        @ForAll final boolean sideOutput,
+        @ForAll @IntRange(min = 0, max = 2) final int policyKind,
+        @ForAll @LongRange(min = 0, max = 6_000) final long lateness,
+        @ForAll @LongRange(min = 1, max = 4_000) final long retention,
         @ForAll final WindowProperties.Aggregate aggregate,
         @ForAll @IntRange(min = -1, max = 300) final int snapshotAt) throws Exception
     {
-        // Up to three times the bound plus four seconds late: plenty of late records. The
-        // slicing operator may be snapshotted and restored midway; the general one runs
-        // straight through.
+        // Up to three times the bound plus four seconds late: plenty of late records, some
+        // within the allowed lateness (each fires its windows again), some late updates, some
+        // too late. The slicing operator may be snapshotted and restored midway; the general
+        // one runs straight through.
         final List<Event> arrivals = OperatorRuns.outOfOrder(seed, count, 3, bound);
         final WindowAssigner<Object, TimeWindow> assigner = slidesPerWindow == 1
             ? TumblingEventTimeWindows.of(Duration.ofMillis(slide))
             : SlidingEventTimeWindows.of(Duration.ofMillis(slide * slidesPerWindow), Duration.ofMillis(slide));
+        final LateDataPolicy policy = OperatorRuns.policy(policyKind, retention);
         if (longKeys)
         {
-            final WindowOperatorBuilder<Long, Event, TimeWindow> builder = builder(assigner, sideOutput);
+            final WindowOperatorBuilder<Long, Event, TimeWindow> builder = builder(assigner, lateness, policy);
             assertEquals(OperatorRuns.run(() -> builder.aggregate(aggregate.newFunction()), LONG_KEY, arrivals, bound, -1),
                 OperatorRuns.run(() -> builder.aggregateInSlices(aggregate.newFunction()), LONG_KEY, arrivals, bound, snapshotAt));
         }
         else
         {
-            final WindowOperatorBuilder<String, Event, TimeWindow> builder = builder(assigner, sideOutput);
+            final WindowOperatorBuilder<String, Event, TimeWindow> builder = builder(assigner, lateness, policy);
             assertEquals(OperatorRuns.run(() -> builder.aggregate(aggregate.newFunction()), Event::key, arrivals, bound, -1),
                 OperatorRuns.run(() -> builder.aggregateInSlices(aggregate.newFunction()), Event::key, arrivals, bound, snapshotAt));
         }
@@ -122,9 +133,11 @@ class SlicingWindowOperatorTest
     {
         final var sliding = SlidingEventTimeWindows.of(Duration.ofSeconds(30), Duration.ofSeconds(10));
         assertTrue(new WindowOperatorBuilder<String, Event, TimeWindow>(sliding).canAggregateInSlices());
-        assertFalse(new WindowOperatorBuilder<String, Event, TimeWindow>(sliding).allowedLateness(Duration.ofSeconds(1)).canAggregateInSlices());
+        assertTrue(new WindowOperatorBuilder<String, Event, TimeWindow>(sliding).allowedLateness(Duration.ofSeconds(1)).canAggregateInSlices());
         assertFalse(new WindowOperatorBuilder<String, Event, TimeWindow>(sliding).trigger(CountTrigger.of(2)).canAggregateInSlices());
-        assertFalse(new WindowOperatorBuilder<String, Event, TimeWindow>(sliding).lateDataPolicy(LateDataPolicy.lateUpdate(Duration.ofSeconds(1))).canAggregateInSlices());
+        assertTrue(new WindowOperatorBuilder<String, Event, TimeWindow>(sliding).lateDataPolicy(LateDataPolicy.lateUpdate(Duration.ofSeconds(1))).canAggregateInSlices());
+        assertInstanceOf(SlicingWindowOperator.class, new WindowOperatorBuilder<String, Event, TimeWindow>(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
+            .allowedLateness(Duration.ofSeconds(5)).lateDataPolicy(LateDataPolicy.lateUpdate(Duration.ofSeconds(5))).aggregateWithBestOperator(AggregateFunctions.<Event>count()));
         assertFalse(new WindowOperatorBuilder<String, Event, TimeWindow>(SlidingEventTimeWindows.of(Duration.ofSeconds(25), Duration.ofSeconds(10))).canAggregateInSlices());
         assertFalse(new WindowOperatorBuilder<String, Event, TimeWindow>(EventTimeSessionWindows.withGap(Duration.ofSeconds(1))).canAggregateInSlices());
         assertThrows(IllegalStateException.class, () -> new WindowOperatorBuilder<String, Event, TimeWindow>(TumblingProcessingTimeWindows.of(Duration.ofSeconds(1)))
