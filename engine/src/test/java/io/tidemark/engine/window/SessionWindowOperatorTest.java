@@ -156,6 +156,39 @@ class SessionWindowOperatorTest
     }
 
     @Test
+    void aFiredSessionTakesLateRecordsUntilItIsDiscardedAlsoAfterARestore() throws Exception
+    {
+        // Gap 10 s, 5 s of allowed lateness: a fired session is kept until the watermark
+        // reaches its end plus 5 s, marked fired also in a snapshot.
+        final var first = OneInputOperatorHarness.forKeyedOperator(
+            SessionWindowOperatorTest.<String>builder(10_000, 5_000, LateDataPolicy.sideOutput(LATE)).aggregateInSessions(AggregateFunctions.<Event>count()),
+            Event::key);
+        first.processElement(Event.of("a", 0), 0);
+        first.processWatermark(9_999);
+        assertEquals(List.of(new WindowResult<>("a", 0L, 10_000L, 1L, false)), first.takeOutput());
+        final byte[] snapshot = first.snapshot();
+
+        final var operator = SessionWindowOperatorTest.<String>builder(10_000, 5_000, LateDataPolicy.sideOutput(LATE))
+            .aggregateInSessions(AggregateFunctions.<Event>count());
+        final var h = OneInputOperatorHarness.forKeyedOperator(operator, Event::key);
+        h.restore(snapshot);
+        h.processElement(Event.of("a", 0), 0);
+        assertEquals(List.of(new WindowResult<>("a", 0L, 10_000L, 2L, true)), h.takeOutput(), "within the session and its lateness: fires again, an update");
+        h.processElement(Event.of("a", 8_000), 8_000);
+        assertEquals(List.of(WindowResult.retraction("a", new TimeWindow(0, 10_000))), h.takeOutput(),
+            "[8 s, 18 s) extends the fired session into a new window, due at 17.999 s");
+        h.processWatermark(17_999);
+        assertEquals(List.of(new WindowResult<>("a", 0L, 18_000L, 3L, false)), h.takeOutput());
+        h.processElement(Event.of("a", 1_000), 1_000);
+        assertEquals(List.of(new WindowResult<>("a", 0L, 18_000L, 4L, true)), h.takeOutput());
+        h.processWatermark(23_000);
+        assertEquals(0, operator.openSessions(), "discarded at its end plus the lateness");
+        h.processElement(Event.of("a", 2_000), 2_000);
+        assertEquals(List.of(Event.of("a", 2_000)), h.sideOutput(LATE));
+        assertEquals(List.of(), h.takeOutput());
+    }
+
+    @Test
     void theApiPicksTheSessionOperatorOnlyWhereItGivesTheSameResults()
     {
         assertInstanceOf(SessionWindowOperator.class, SessionWindowOperatorTest.<String>builder(1_000, true).aggregateWithBestOperator(AggregateFunctions.<Event>count()));

@@ -129,6 +129,64 @@ class SlicingWindowOperatorTest
     }
 
     @Test
+    void aFiredWindowTakesLateRecordsUntilItsCleanupTimeAlsoAfterARestore() throws Exception
+    {
+        // Tumbling 10 s, 5 s of allowed lateness, then 5 s of late updates: [0, 10 s) fires on
+        // time at 9.999 s, takes records until the watermark reaches 14.999 s, late updates
+        // until 19.999 s, when its slice is discarded.
+        final var tumbling = TumblingEventTimeWindows.of(Duration.ofSeconds(10));
+        final var first = OneInputOperatorHarness.forKeyedOperator(
+            SlicingWindowOperatorTest.<String>builder(tumbling, 5_000, LateDataPolicy.lateUpdate(Duration.ofSeconds(5))).aggregateInSlices(AggregateFunctions.<Event>count()),
+            Event::key);
+        first.processElement(Event.of("a", 1_000), 1_000);
+        first.processElement(Event.of("a", 2_000), 2_000);
+        first.processWatermark(9_999);
+        assertEquals(List.of(new WindowResult<>("a", 0L, 10_000L, 2L, false)), first.takeOutput());
+        final byte[] snapshot = first.snapshot();
+
+        final var operator = SlicingWindowOperatorTest.<String>builder(tumbling, 5_000, LateDataPolicy.lateUpdate(Duration.ofSeconds(5)))
+            .aggregateInSlices(AggregateFunctions.<Event>count());
+        final var h = OneInputOperatorHarness.forKeyedOperator(operator, Event::key);
+        h.restore(snapshot);
+        h.processElement(Event.of("a", 3_000), 3_000);
+        assertEquals(List.of(new WindowResult<>("a", 0L, 10_000L, 3L, true)), h.takeOutput(), "within the allowed lateness: fires again, an update");
+        h.processWatermark(15_000);
+        h.processElement(Event.of("a", 4_000), 4_000);
+        h.processElement(Event.of("b", 5_000), 5_000);
+        assertEquals(List.of(new WindowResult<>("a", 0L, 10_000L, 4L, true), new WindowResult<>("b", 0L, 10_000L, 1L, false)), h.takeOutput(),
+            "late updates; b had no result to revise");
+        assertEquals(2, h.metrics().lateRecordsUpdated());
+        assertEquals(1, operator.liveSlices());
+        h.processWatermark(19_999);
+        assertEquals(0, operator.liveSlices(), "past its cleanup time the window's slice is discarded");
+        assertEquals(0, operator.liveKeys());
+        h.processElement(Event.of("a", 6_000), 6_000);
+        assertEquals(1, h.metrics().lateRecordsDropped());
+        assertEquals(List.of(), h.takeOutput());
+    }
+
+    @Test
+    void aHoppingRecordFiresAgainOnlyTheWindowsStillWithinTheAllowedLateness() throws Exception
+    {
+        final var operator = SlicingWindowOperatorTest.<String>builder(SlidingEventTimeWindows.of(Duration.ofSeconds(30), Duration.ofSeconds(10)), 10_000,
+            LateDataPolicy.sideOutput(LATE)).aggregateInSlices(AggregateFunctions.<Event>count());
+        final var h = OneInputOperatorHarness.forKeyedOperator(operator, Event::key);
+        h.processElement(Event.of("a", 5_000), 5_000);
+        h.processWatermark(29_999);
+        h.takeOutput();
+        h.processWatermark(25_000 + 10_000);
+        // [-20 s, 10 s) and [-10 s, 20 s) are past their lateness; [0, 30 s) is not.
+        h.processElement(Event.of("a", 6_000), 6_000);
+        assertEquals(List.of(new WindowResult<>("a", 0L, 30_000L, 2L, true)), h.takeOutput());
+        assertEquals(2, h.metrics().lateWindowsMissed());
+        assertEquals(List.of(), h.sideOutput(LATE));
+        h.processWatermark(39_999);
+        h.processElement(Event.of("a", 7_000), 7_000);
+        assertEquals(List.of(Event.of("a", 7_000)), h.sideOutput(LATE), "every window of the record is past its lateness");
+        assertEquals(0, operator.liveSlices());
+    }
+
+    @Test
     void slicesApplyOnlyWhereTheyGiveTheSameAnswer()
     {
         final var sliding = SlidingEventTimeWindows.of(Duration.ofSeconds(30), Duration.ofSeconds(10));
