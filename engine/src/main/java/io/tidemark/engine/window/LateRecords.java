@@ -77,15 +77,6 @@ final class LateRecords
     }
 
     /**
-     * @return whether a window ever takes a record after it fired: if not, each window fires
-     * exactly once.
-     */
-    boolean refires()
-    {
-        return allowedLateness > 0 || retention > 0;
-    }
-
-    /**
      * Counts what became of a record: nothing for one a window took on time or within the
      * allowed lateness (but the windows it missed), a late update, or the late-data policy's
      * fate (side output or drop) for one that no window took.
