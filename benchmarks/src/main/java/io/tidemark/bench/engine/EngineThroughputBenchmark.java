@@ -45,8 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1, timeUnit = TimeUnit.MILLISECONDS)
 public class EngineThroughputBenchmark
 {
-    /** The workload: W1, W2, W3, W4 or W3C. */
-    @Param({"W1", "W2", "W3", "W4", "W3C"})
+    /** The workload: W1, W2, W3, W4, W3C, or W1L and W3L (W1 and W3 with allowed lateness and late updates). */
+    @Param({"W1", "W2", "W3", "W4", "W3C", "W1L", "W3L"})
     public String workload;
 
     /** N, the number of events; 20 M in {@code docs/WORKLOADS.md}. */

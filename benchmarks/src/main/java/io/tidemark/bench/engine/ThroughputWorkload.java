@@ -19,6 +19,7 @@ import io.tidemark.engine.source.GeneratorSource;
 import io.tidemark.engine.task.JobHandle;
 import io.tidemark.engine.time.WatermarkStrategy;
 import io.tidemark.engine.window.EventTimeSessionWindows;
+import io.tidemark.engine.window.LateDataPolicy;
 import io.tidemark.engine.window.SlidingEventTimeWindows;
 import io.tidemark.engine.window.TumblingEventTimeWindows;
 import io.tidemark.engine.window.WindowResult;
@@ -27,7 +28,8 @@ import io.tidemark.engine.window.WindowResult;
  * The throughput workloads W1-W4 of {@code docs/WORKLOADS.md}, exactly as written there: the
  * generator G(N, users) at parallelism 2, watermarks with a bound of 2 s, then a keyed window
  * per workload, into a sink that sums the results. W4 is W1 and W3C is W3, each with
- * exactly-once checkpoints every second written to a local directory. Each run checks its
+ * exactly-once checkpoints every second written to a local directory; W1L and W3L are W1 and
+ * W3 with allowed lateness and late updates. Each run checks its
  * checksum and fails if it is wrong, so that a fast but wrong engine cannot post a figure.
  */
 public enum ThroughputWorkload
@@ -80,6 +82,47 @@ public enum ThroughputWorkload
         }
     },
 
+    /**
+     * W1 with {@link #LATENESS} of allowed lateness and late updates for as long again: the
+     * slicing operator keeps each window's slice that much longer.
+     */
+    W1L(10_000, null)
+    {
+        @Override
+        DataStream<WindowResult<Long, Long>> windows(final KeyedStream<Event, Long> events)
+        {
+            return events.window(TumblingEventTimeWindows.of(Duration.ofSeconds(60))).allowedLateness(LATENESS)
+                .lateDataPolicy(LateDataPolicy.lateUpdate(LATENESS)).aggregate(AggregateFunctions.count());
+        }
+
+        @Override
+        long expectedChecksum(final long n)
+        {
+            // No event is later than the watermark's bound: nothing is updated.
+            return n;
+        }
+    },
+
+    /**
+     * W3 with {@link #LATENESS} of allowed lateness and late updates for as long again: the
+     * session operator keeps each fired session that much longer.
+     */
+    W3L(1_000_000, null)
+    {
+        @Override
+        DataStream<WindowResult<Long, Long>> windows(final KeyedStream<Event, Long> events)
+        {
+            return events.window(EventTimeSessionWindows.withGap(Duration.ofSeconds(30))).allowedLateness(LATENESS)
+                .lateDataPolicy(LateDataPolicy.lateUpdate(LATENESS)).aggregate(AggregateFunctions.count());
+        }
+
+        @Override
+        long expectedChecksum(final long n)
+        {
+            return n;
+        }
+    },
+
     /** W1 with exactly-once checkpoints every second. */
     W4(10_000, W1),
 
@@ -90,6 +133,8 @@ public enum ThroughputWorkload
     public static final int PARALLELISM = 2;
     /** The watermark bound. */
     public static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(2);
+    /** The allowed lateness of W1L and W3L, and their late updates' retention after it. */
+    public static final Duration LATENESS = Duration.ofSeconds(5);
     /**
      * The maximum heap the engine figures are measured with, as one sizes a Flink
      * TaskManager's memory: the live state of W1-W3 is well under 200 MB, and with the JVM's

@@ -37,6 +37,14 @@ class ThroughputWorkloadTest
     }
 
     @Test
+    void withLatenessTheWorkloadsGiveTheWindowsOfThePlainOnes()
+    {
+        // No event is later than the watermark's bound: lateness keeps state longer, changes no result.
+        assertEquals(ThroughputWorkload.W1.run(200_000, scratch).windows(), ThroughputWorkload.W1L.run(200_000, scratch).windows());
+        assertEquals(ThroughputWorkload.W3.run(200_000, scratch).windows(), ThroughputWorkload.W3L.run(200_000, scratch).windows());
+    }
+
+    @Test
     void theSummaryGivesMediansAndMaximaOfTheCompletedCheckpoints()
     {
         final List<CheckpointStats> stats = List.of(

@@ -84,7 +84,7 @@ public final class WindowedStream<T, K, W extends Window>
 
     /**
      * Aggregates each window incrementally. Tumbling and hopping event-time windows with the
-     * default trigger and no allowed lateness are aggregated per slice (one state update per
+     * default trigger (any allowed lateness and late-data policy) are aggregated per slice (one state update per
      * record, however many windows overlap; see
      * {@link io.tidemark.engine.window.SlicingWindowOperator}), which needs an aggregate
      * function whose {@code merge} leaves its second argument alone; event-time sessions

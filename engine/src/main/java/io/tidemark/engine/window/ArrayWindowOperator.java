@@ -17,8 +17,9 @@ import io.tidemark.engine.time.Watermark;
  * as a {@code long} when it is a {@link LongAggregateFunction}; the current key, split into an
  * object or a primitive {@code long} so that {@code Long} keys need no lookup by object; and the
  * context the window function sees while a window fires. They fire on the watermark without
- * timers and without allowed lateness, so a window fires exactly once (a session that a
- * record at its end extends is retracted, and the extended one fires as a new window).
+ * timers; a window that takes a record after its on-time firing (within the allowed lateness,
+ * or as a late update) fires again at once for that record's key, as {@link LateRecords}
+ * decides for every window operator.
  */
 abstract class ArrayWindowOperator<K, IN, ACC, R, OUT> extends AbstractOperator<IN, OUT>
     implements KeyedOperator, ProcessWindowFunction.Context<TimeWindow>
@@ -26,7 +27,7 @@ abstract class ArrayWindowOperator<K, IN, ACC, R, OUT> extends AbstractOperator<
     final AggregateFunction<IN, ACC, R> aggregate;
     /** The aggregate when its accumulator is one {@code long}, kept inline; null otherwise. */
     final LongAggregateFunction<IN, R> inline;
-    final LateDataPolicy latePolicy;
+    final LateRecords late;
     final WindowFunctions.InternalWindowFunction<R, OUT, K, TimeWindow> windowFunction;
     TimestampedCollector<OUT> collector;
     OperatorMetrics metrics;
@@ -37,18 +38,16 @@ abstract class ArrayWindowOperator<K, IN, ACC, R, OUT> extends AbstractOperator<
     private boolean restored;
     /** The window the window function is called for. */
     TimeWindow firing;
+    /** Whether the window has fired before: the result revises an earlier one. */
+    boolean update;
 
     @SuppressWarnings("unchecked")
-    ArrayWindowOperator(final AggregateFunction<IN, ACC, R> aggregate, final LateDataPolicy latePolicy,
+    ArrayWindowOperator(final AggregateFunction<IN, ACC, R> aggregate, final LateRecords late,
         final WindowFunctions.InternalWindowFunction<R, OUT, K, TimeWindow> windowFunction)
     {
-        if (latePolicy.kind() == LateDataPolicy.Kind.LATE_UPDATE)
-        {
-            throw new IllegalArgumentException(getClass().getSimpleName() + " fires each window once: no late updates");
-        }
         this.aggregate = aggregate;
         this.inline = aggregate instanceof LongAggregateFunction<?, ?> longAggregate ? (LongAggregateFunction<IN, R>)longAggregate : null;
-        this.latePolicy = latePolicy;
+        this.late = late;
         this.windowFunction = windowFunction;
     }
 
@@ -121,8 +120,7 @@ abstract class ArrayWindowOperator<K, IN, ACC, R, OUT> extends AbstractOperator<
     @Override
     public boolean isUpdate()
     {
-        // Without allowed lateness a window fires exactly once.
-        return false;
+        return update;
     }
 
     @Override

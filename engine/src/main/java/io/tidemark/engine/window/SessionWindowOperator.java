@@ -13,14 +13,14 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Event-time session windows aggregated incrementally, for the common case: the default
- * trigger, no allowed lateness, no late updates. Gives the same results as the
- * {@link WindowOperator} with {@link EventTimeSessionWindows}, which is the general path
- * (any trigger, lateness, process functions), but keeps each session as a few array slots
- * instead of keyed-state entries, a window list and timers:
+ * Event-time session windows aggregated incrementally, with the default trigger and any
+ * allowed lateness and late-data policy. Gives the same results as the {@link WindowOperator}
+ * with {@link EventTimeSessionWindows}, which is the general path (any trigger, process
+ * functions), but keeps each session as a few array slots instead of keyed-state entries, a
+ * window list and timers:
  *
  * <ul>
- *   <li>a session is an id into a stride of a {@code long[]} (start, end, firing time, the
+ *   <li>a session is an id into a stride of a {@code long[]} (start, end, deadline, the
  *       next session of the same key, the key and the accumulator); a {@link KeyIndex} maps
  *       a key to its first session;
  *   <li>a {@code Long} key and the accumulator of a {@link LongAggregateFunction} (count,
@@ -30,21 +30,24 @@ import java.util.Arrays;
  *   <li>a record finds its key's sessions with one lookup, and either grows the session it
  *       touches (two stores and the aggregate's {@code add}), merges the sessions it
  *       bridges, or opens a new one;
- *   <li>firing times live in a {@link SessionDeadlines} heap of primitives, one entry per
+ *   <li>deadlines live in a {@link SessionDeadlines} heap of primitives, one entry per
  *       session, re-scheduled lazily when a grown session's old time comes up; a record
- *       never touches the heap unless it opens a session.
+ *       never touches the heap unless it opens a session or lands behind the watermark.
  * </ul>
  *
  * Open sessions never overlap or touch each other (they would have merged), so a record's
- * window {@code [t, t + gap)} merges exactly with the open sessions it overlaps or touches.
- * A record is late when it touches no open session and its own window has already ended at
- * the watermark; it then goes to the side output or is dropped and counted. A fired session
- * is kept until the watermark passes its end (its deadline is then its end, which marks it
- * fired): a record at its end is on time and merges with it, and the session's result is
- * withdrawn by a retraction ({@link WindowResult#retraction}) before the merged session
- * fires as a new window, as the {@link WindowOperator} does. A record whose
- * session would end after {@link Long#MAX_VALUE} is refused as out of range, exactly as the
- * {@link WindowOperator} describes.
+ * window {@code [t, t + gap)} merges exactly with the sessions it overlaps or touches. An
+ * unfired session's deadline is its end - 1, when it fires; a fired one's is the time
+ * {@link LateRecords} discards it (its end plus the allowed lateness and any late-update
+ * retention), which marks it fired. Until then a record that lands in it makes it fire
+ * again at once, marked as an update; a record that extends it or bridges it with another
+ * withdraws its result by a retraction ({@link WindowResult#retraction}) and the merged
+ * session is a new window (firing at once if its end has passed), as the
+ * {@link WindowOperator} does. Whether the merged window still takes a record behind the
+ * watermark is worked out before anything changes: a record none takes goes to the side
+ * output or is dropped and counted. A record whose session would end after
+ * {@link Long#MAX_VALUE} is refused as out of range, exactly as the {@link WindowOperator}
+ * describes.
  *
  * @param <K>   the key type.
  * @param <IN>  the input type.
@@ -83,10 +86,10 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     private int used;
     private int open;
 
-    SessionWindowOperator(final long gap, final AggregateFunction<IN, ACC, R> aggregate, final LateDataPolicy latePolicy,
+    SessionWindowOperator(final long gap, final AggregateFunction<IN, ACC, R> aggregate, final LateRecords late,
         final WindowFunctions.InternalWindowFunction<R, OUT, K, TimeWindow> windowFunction)
     {
-        super(aggregate, latePolicy, windowFunction);
+        super(aggregate, late, windowFunction);
         if (gap <= 0)
         {
             throw new IllegalArgumentException("sessions need a positive gap, not " + gap);
@@ -100,29 +103,128 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
         final long start = WindowAssigner.requireTimestamp(timestamp);
         if (!TimeWindow.fits(start, 0, 0, gap))
         {
-            latePolicy.refuseOutOfRange(value, timestamp, output, metrics);
+            late.refuseOutOfRange(value, timestamp, output, metrics);
             return;
         }
         final long end = start + gap;
-        final int first = objectKey == null ? firstSessions.get(longKey) : firstSessions.get(objectKey);
+        if (end - 1 > watermark)
+        {
+            // Whatever the record merges with, the merged session has not fired.
+            add(merge(start, end), value);
+            return;
+        }
+        processBehindWatermark(value, timestamp, start, end);
+    }
+
+    @Override
+    public void processWatermark(final long watermark) throws Exception
+    {
+        this.watermark = watermark;
+        while (!deadlines.isEmpty() && deadlines.peekTime() <= watermark)
+        {
+            final long time = deadlines.peekTime();
+            final int session = deadlines.peekSession();
+            deadlines.removeFirst();
+            final int base = FIELDS * session;
+            if (bounds[base + SCHEDULED] != time)
+            {
+                // A released session, or one re-scheduled since: a stale entry.
+                continue;
+            }
+            if (isFired(bounds, session))
+            {
+                // A fired session that no record can reach any more.
+                unlink(session);
+                release(session);
+                continue;
+            }
+            final long due = bounds[base + END] - 1;
+            if (due > time)
+            {
+                schedule(session, due);
+                continue;
+            }
+            fire(session);
+        }
+        output.emitWatermark(watermark);
+    }
+
+    /**
+     * Takes a record whose own window has ended at the watermark: what it merges with decides
+     * whether the session it lands in still takes it, and fires again at once if so.
+     */
+    private void processBehindWatermark(final IN value, final long timestamp, final long start, final long end) throws Exception
+    {
+        // The merged window first: a record no session takes must change nothing.
+        long mergedEnd = end;
+        int inside = NONE;
+        for (int session = firstSession(); session != NONE; session = (int)bounds[FIELDS * session + NEXT])
+        {
+            final int base = FIELDS * session;
+            if (bounds[base + START] <= end && bounds[base + END] >= start)
+            {
+                mergedEnd = Math.max(mergedEnd, bounds[base + END]);
+                if (bounds[base + START] <= start && bounds[base + END] >= end)
+                {
+                    inside = session;
+                }
+            }
+        }
+        final LateRecords.Fate fate = late.fate(mergedEnd - 1, watermark);
+        if (fate == LateRecords.Fate.MISSED)
+        {
+            late.settle(value, timestamp, false, false, 0, output, metrics);
+            return;
+        }
+        if (inside != NONE && isFired(bounds, inside))
+        {
+            // The session stays the window it was: its result is revised.
+            add(inside, value);
+            fireAgain(inside, true);
+        }
+        else
+        {
+            final int target = merge(start, end);
+            add(target, value);
+            if (fate != LateRecords.Fate.ON_TIME)
+            {
+                fireAgain(target, false);
+            }
+        }
+        late.settle(value, timestamp, fate != LateRecords.Fate.UPDATES, fate == LateRecords.Fate.UPDATES, 0, output, metrics);
+    }
+
+    /**
+     * Merges the record's window {@code [start, end)} with the key's sessions it overlaps or
+     * touches, withdrawing those that fired (the merged session is a new window), or opens a
+     * session for it.
+     *
+     * @return the session that takes the record, not fired.
+     */
+    private int merge(final long start, final long end) throws Exception
+    {
+        final int first = firstSession();
         final long[] b = bounds;
         int target = NONE;
+        boolean targetFired = false;
         int previous = NONE;
         int session = first;
         while (session != NONE)
         {
             final int base = FIELDS * session;
             final int following = (int)b[base + NEXT];
-            if (b[base + START] <= end && b[base + END] >= start && (b[base + SCHEDULED] != b[base + END] || end - 1 > watermark))
+            if (b[base + START] <= end && b[base + END] >= start)
             {
-                if (b[base + SCHEDULED] == b[base + END])
+                final boolean fired = isFired(b, session);
+                if (fired)
                 {
-                    // A fired session kept for a record at its end: it grows into a new window.
+                    // A fired session kept for late records: it grows into a new window.
                     retract(session);
                 }
                 if (target == NONE)
                 {
                     target = session;
+                    targetFired = fired;
                     previous = session;
                 }
                 else
@@ -141,11 +243,6 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
         }
         if (target == NONE)
         {
-            if (end - 1 <= watermark)
-            {
-                latePolicy.handle(value, timestamp, output, metrics);
-                return;
-            }
             target = allocate(objectKey, longKey, start, end, first);
             if (objectKey == null)
             {
@@ -156,53 +253,28 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
                 firstSessions.put(objectKey, target);
             }
             schedule(target, end - 1);
+            return target;
         }
-        else
+        final int base = FIELDS * target;
+        if (start < b[base + START])
         {
-            final int base = FIELDS * target;
-            if (start < b[base + START])
-            {
-                b[base + START] = start;
-            }
-            if (end > b[base + END])
-            {
-                b[base + END] = end;
-            }
+            b[base + START] = start;
         }
-        add(target, value);
+        if (end > b[base + END])
+        {
+            b[base + END] = end;
+        }
+        if (targetFired)
+        {
+            // Its deadline was its discarding; the new window is due at its end.
+            schedule(target, b[base + END] - 1);
+        }
+        return target;
     }
 
-    @Override
-    public void processWatermark(final long watermark) throws Exception
+    private int firstSession()
     {
-        this.watermark = watermark;
-        while (!deadlines.isEmpty() && deadlines.peekTime() <= watermark)
-        {
-            final long time = deadlines.peekTime();
-            final int session = deadlines.peekSession();
-            deadlines.removeFirst();
-            final int base = FIELDS * session;
-            if (bounds[base + SCHEDULED] != time)
-            {
-                // A released session, or one re-scheduled since: a stale entry.
-                continue;
-            }
-            if (time == bounds[base + END])
-            {
-                // A fired session that no record can touch any more.
-                unlink(session);
-                release(session);
-                continue;
-            }
-            final long due = bounds[base + END] - 1;
-            if (due > time)
-            {
-                schedule(session, due);
-                continue;
-            }
-            fire(session);
-        }
-        output.emitWatermark(watermark);
+        return objectKey == null ? firstSessions.get(longKey) : firstSessions.get(objectKey);
     }
 
     @Override
@@ -225,7 +297,7 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
             accumulatorCopies = new Object[used];
             for (int session = 0; session < used; session++)
             {
-                if (isUnfired(session))
+                if (isHeld(bounds, session))
                 {
                     accumulatorCopies[session] = copyOfAccumulator(accumulators[session]);
                 }
@@ -246,6 +318,7 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
             final Object key = keySerializer.deserialize(in);
             final long start = in.readLong();
             final long end = in.readLong();
+            final boolean fired = in.readBoolean();
             final long inlineValue = inline != null ? in.readLong() : 0;
             final Object accumulator = inline != null ? null : accumulatorSerializer.deserialize(in);
             if (owned.contains(KeyGroups.keyGroupFor(key, context.maxParallelism())))
@@ -263,7 +336,7 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
                 {
                     firstSessions.put(objectKey, session);
                 }
-                schedule(session, end - 1);
+                schedule(session, fired ? late.cleanupTime(end - 1) : end - 1);
             }
         }
     }
@@ -318,26 +391,50 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
         }
     }
 
-    @SuppressWarnings("unchecked")
+    /** Fires a session on time, when the watermark reaches its end. */
     private void fire(final int session) throws Exception
     {
-        final int base = FIELDS * session;
-        final K key = (K)keyOf(session);
-        final TimeWindow window = new TimeWindow(bounds[base + START], bounds[base + END]);
-        final R result = inline != null ? inline.resultOf(bounds[base + VALUE]) : aggregate.getResult((ACC)accumulators[session]);
-        if (watermark >= bounds[base + END])
+        final long discardAt = late.cleanupTime(bounds[FIELDS * session + END] - 1);
+        if (watermark >= discardAt)
         {
+            emit(session, false);
             unlink(session);
             release(session);
         }
         else
         {
-            // A record at the session's end is still on time and would merge with it: keep
-            // it, marked fired by a deadline at its end, until the watermark passes that.
-            schedule(session, bounds[base + END]);
+            // Late records and a record at the session's end still reach it: keep it, marked
+            // fired by its deadline, until the watermark passes the time it is discarded.
+            schedule(session, discardAt);
+            emit(session, false);
         }
-        metrics.windowFired(false);
+    }
+
+    /**
+     * Fires a session again for a record it took behind the watermark, and keeps it marked
+     * fired until it is discarded.
+     *
+     * @param update whether the session fired before as the same window.
+     */
+    private void fireAgain(final int session, final boolean update) throws Exception
+    {
+        if (!isFired(bounds, session))
+        {
+            schedule(session, late.cleanupTime(bounds[FIELDS * session + END] - 1));
+        }
+        emit(session, update);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void emit(final int session, final boolean revision) throws Exception
+    {
+        final int base = FIELDS * session;
+        final TimeWindow window = new TimeWindow(bounds[base + START], bounds[base + END]);
+        final R result = inline != null ? inline.resultOf(bounds[base + VALUE]) : aggregate.getResult((ACC)accumulators[session]);
+        final K key = (K)keyOf(session);
+        metrics.windowFired(revision);
         firing = window;
+        update = revision;
         windowFunction.process(key, window, result, this, collector.at(window.maxTimestamp()));
     }
 
@@ -350,19 +447,23 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
         final int base = FIELDS * session;
         final TimeWindow window = new TimeWindow(bounds[base + START], bounds[base + END]);
         firing = window;
+        update = false;
         windowFunction.retract((K)keyOf(session), window, this, collector.at(window.maxTimestamp()));
     }
 
-    /** @return whether the session is held and has not fired. */
-    private boolean isUnfired(final int session)
-    {
-        return isUnfired(bounds, session);
-    }
-
-    private static boolean isUnfired(final long[] bounds, final int session)
+    /**
+     * @return whether the session has fired: its deadline is then the time it is discarded,
+     * at or after its end, while an unfired session is due at its end - 1 or earlier.
+     */
+    private static boolean isFired(final long[] bounds, final int session)
     {
         final int base = FIELDS * session;
-        return bounds[base + SCHEDULED] != FREE && bounds[base + SCHEDULED] != bounds[base + END];
+        return bounds[base + SCHEDULED] >= bounds[base + END];
+    }
+
+    private static boolean isHeld(final long[] bounds, final int session)
+    {
+        return bounds[FIELDS * session + SCHEDULED] != FREE;
     }
 
     private Object keyOf(final int session)
@@ -484,25 +585,27 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
         {
             final ChunkedOutput out = new ChunkedOutput(target);
             out.writeLong(watermark);
-            int unfired = 0;
+            int held = 0;
             for (int session = 0; session < used; session++)
             {
-                if (isUnfired(bounds, session))
+                if (isHeld(bounds, session))
                 {
-                    unfired++;
+                    held++;
                 }
             }
-            // Fired sessions kept for a record at their end are left out: restored, they would fire again.
-            out.writeInt(unfired);
+            // Fired sessions kept for late records are written too, marked fired: restored,
+            // they take those records and fire again rather than fire on time once more.
+            out.writeInt(held);
             for (int session = 0; session < used; session++)
             {
                 final int base = FIELDS * session;
-                if (isUnfired(bounds, session))
+                if (isHeld(bounds, session))
                 {
                     final Object key = keys[session];
                     keySerializer.serialize(key != null ? key : Long.valueOf(bounds[base + KEY]), out);
                     out.writeLong(bounds[base + START]);
                     out.writeLong(bounds[base + END]);
+                    out.writeBoolean(isFired(bounds, session));
                     if (accumulators == null)
                     {
                         out.writeLong(bounds[base + VALUE]);

@@ -52,6 +52,16 @@ final class Slice
     }
 
     /**
+     * @param slot a key's slot.
+     * @return whether the key is in the slice.
+     */
+    boolean contains(final int slot)
+    {
+        final int word = slot >>> 6;
+        return word < present.length && (present[word] & 1L << slot) != 0;
+    }
+
+    /**
      * @return the number of keys in the slice.
      */
     int memberCount()

@@ -23,13 +23,16 @@ import java.util.Arrays;
  * windows are the case {@code slide == size}: one slice per window.
  *
  * <p>Gives the same results as the {@link WindowOperator} with the default event-time
- * trigger and no allowed lateness, which is when the window operator builder chooses it. A
- * record is late when even the last window that holds it has been emitted; it then goes to
- * the side output or is dropped and counted, as the {@link LateDataPolicy} says; a record
- * on time for only its later windows counts the earlier ones in
- * {@link io.tidemark.engine.operator.OperatorMetrics#lateWindowsMissed()}. A record
- * with a window that does not fit in a {@code long} is refused as out of range, exactly as
- * the {@link WindowOperator} describes.
+ * trigger, which is when the window operator builder chooses it, with any allowed lateness
+ * and late-data policy: {@link LateRecords} decides for both. A record behind the watermark
+ * joins its slice if any of its windows still takes it, and each of those windows that has
+ * fired fires again at once for the record's key (marked as an update if the key was in it
+ * before). A record no window takes goes to the side output or is dropped and counted, as
+ * the {@link LateDataPolicy} says; a record taken by only its later windows counts the
+ * earlier ones in {@link io.tidemark.engine.operator.OperatorMetrics#lateWindowsMissed()}.
+ * Slices are kept until the last window that needs them is discarded. A record with a
+ * window that does not fit in a {@code long} is refused as out of range, exactly as the
+ * {@link WindowOperator} describes.
  *
  * <p>Layout: every key has a slot (a {@link KeyIndex} finds it; a {@code Long} key is kept by
  * value), and each live {@link Slice} holds its keys' accumulators in arrays indexed by slot;
@@ -37,8 +40,8 @@ import java.util.Arrays;
  * share the slices' ends in event time, so there are no timers per key: the operator keeps
  * its live slices sorted by start, and when the watermark passes a window end it merges the
  * slices of that window key by key and emits every key the window holds. A slice is
- * discarded, and its arrays reused, once the last window that needs it has fired; a key's
- * slot is freed when no live slice holds it.
+ * discarded, and its arrays reused, once the last window that needs it is past its cleanup
+ * time; a key's slot is freed when no live slice holds it.
  *
  * @param <K>   the key type.
  * @param <IN>  the input type.
@@ -52,6 +55,7 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
 
     private final long size;
     private final long slide;
+    private final int slicesPerWindow;
     private final TypeSerializer<Object> serializer = Serializers.any();
     private final KeyIndex slots = new KeyIndex();
     private final ArrayDeque<Slice> spareSlices = new ArrayDeque<>();
@@ -75,42 +79,87 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     // Every window ending at or before this has been emitted (or had nothing to emit).
     private long emittedUpTo = Watermark.NONE;
 
-    SlicingWindowOperator(final long size, final long slide, final AggregateFunction<IN, ACC, R> aggregate, final LateDataPolicy latePolicy,
+    SlicingWindowOperator(final long size, final long slide, final AggregateFunction<IN, ACC, R> aggregate, final LateRecords late,
         final WindowFunctions.InternalWindowFunction<R, OUT, K, TimeWindow> windowFunction)
     {
-        super(aggregate, latePolicy, windowFunction);
+        super(aggregate, late, windowFunction);
         if (slide <= 0 || size % slide != 0)
         {
             throw new IllegalArgumentException("slicing needs a positive slide that divides the size: size " + size + ", slide " + slide);
         }
         this.size = size;
         this.slide = slide;
+        this.slicesPerWindow = Math.toIntExact(size / slide);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public void processElement(final IN value, final long timestamp)
+    public void processElement(final IN value, final long timestamp) throws Exception
     {
         final long position = Math.floorMod(WindowAssigner.requireTimestamp(timestamp), slide);
         // The record's windows start from size - slide before its slice to size after it.
         if (!TimeWindow.fits(timestamp, position, size - slide, size))
         {
-            latePolicy.refuseOutOfRange(value, timestamp, output, metrics);
+            late.refuseOutOfRange(value, timestamp, output, metrics);
             return;
         }
         final long sliceStart = timestamp - position;
-        if (sliceStart + size - 1 <= watermark)
+        if (sliceStart + slide - 1 > watermark)
         {
-            // Even the last window holding this record has been emitted.
-            latePolicy.handle(value, timestamp, output, metrics);
+            // None of the record's windows has fired.
+            add(value, currentSlot(), sliceStart);
             return;
         }
-        if (sliceStart + slide - 1 <= watermark)
+        processBehindWatermark(value, timestamp, sliceStart);
+    }
+
+    /**
+     * Takes a record at least one of whose windows has fired: the windows that still take it
+     * fire again for its key, the others miss it.
+     */
+    private void processBehindWatermark(final IN value, final long timestamp, final long sliceStart) throws Exception
+    {
+        // The record's windows end at sliceStart + k * slide, k from 1 to slicesPerWindow; the
+        // earliest are the latest, so the fates run MISSED, UPDATES, FIRES_LATE, ON_TIME.
+        boolean accepted = false;
+        boolean updated = false;
+        int missed = 0;
+        int firesNow = 0;
+        for (int k = 1; k <= slicesPerWindow; k++)
         {
-            // On time for its later windows, too late for those that ended by the watermark.
-            metrics.lateWindowsMissed(Math.floorDiv(watermark - sliceStart + 1, slide));
+            switch (late.fate(sliceStart + k * slide - 1, watermark))
+            {
+                case MISSED -> missed++;
+                case UPDATES ->
+                {
+                    updated = true;
+                    firesNow++;
+                }
+                case FIRES_LATE ->
+                {
+                    accepted = true;
+                    firesNow++;
+                }
+                case ON_TIME -> accepted = true;
+            }
         }
-        final int slot = currentSlot();
+        if (accepted || updated)
+        {
+            final int slot = currentSlot();
+            final boolean joined = add(value, slot, sliceStart);
+            for (int k = missed + 1; k <= missed + firesNow; k++)
+            {
+                fireKey(slot, sliceStart + k * slide, joined);
+            }
+        }
+        late.settle(value, timestamp, accepted, updated, missed, output, metrics);
+    }
+
+    /**
+     * @return whether the key joined the slice with this record.
+     */
+    @SuppressWarnings("unchecked")
+    private boolean add(final IN value, final int slot, final long sliceStart)
+    {
         final Slice slice = slice(sliceStart);
         final boolean joined = slice.join(slot);
         if (joined)
@@ -125,16 +174,27 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
         {
             slice.accumulators[slot] = aggregate.add(value, joined ? aggregate.createAccumulator() : (ACC)slice.accumulators[slot]);
         }
+        return joined;
     }
 
     @Override
     public void processWatermark(final long watermark) throws Exception
     {
         this.watermark = watermark;
-        while (sliceCount > 0)
+        int unemitted = 0;
+        while (true)
         {
-            // The next window end after those emitted that holds the oldest live slice.
-            final long oldestEnd = slices[0].start + slide;
+            // Slices kept for late records only (all their windows emitted) are passed over.
+            while (unemitted < sliceCount && slices[unemitted].start + size <= emittedUpTo)
+            {
+                unemitted++;
+            }
+            if (unemitted == sliceCount)
+            {
+                break;
+            }
+            // The next window end after those emitted that holds the oldest slice not yet emitted.
+            final long oldestEnd = slices[unemitted].start + slide;
             final long end = emittedUpTo == Watermark.NONE ? oldestEnd : Math.max(oldestEnd, emittedUpTo + slide);
             if (end - 1 > watermark)
             {
@@ -142,9 +202,9 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
             }
             fire(end);
             emittedUpTo = end;
-            discardSlicesUpTo(end);
         }
         emittedUpTo = Math.max(emittedUpTo, lastEndAtOrBefore(watermark));
+        discardSlicesCleanedUpBy(watermark);
         output.emitWatermark(watermark);
     }
 
@@ -303,15 +363,57 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
             final int slot = window.member(m);
             final R result = inline != null ? inline.resultOf(window.values[slot]) : aggregate.getResult((ACC)window.accumulators[slot]);
             metrics.windowFired(false);
+            update = false;
             windowFunction.process((K)keyOf(slot), firing, result, this, collector.at(maxTimestamp));
         }
         window.clear();
     }
 
-    private void discardSlicesUpTo(final long end)
+    /**
+     * Fires one key's window again for a record that it took after its on-time firing.
+     *
+     * @param slot   the key's slot.
+     * @param end    the window's end.
+     * @param joined whether the key joined the record's slice with the record: then the
+     *               result is an update only if another slice of the window holds the key.
+     */
+    @SuppressWarnings("unchecked")
+    private void fireKey(final int slot, final long end, final boolean joined) throws Exception
+    {
+        final long start = end - size;
+        int holding = 0;
+        long value = 0;
+        ACC accumulator = null;
+        for (int i = 0; i < sliceCount && slices[i].start < end; i++)
+        {
+            final Slice slice = slices[i];
+            if (slice.start < start || !slice.contains(slot))
+            {
+                continue;
+            }
+            if (inline != null)
+            {
+                value = holding == 0 ? slice.values[slot] : inline.mergeLong(value, slice.values[slot]);
+            }
+            else
+            {
+                // Merge into a fresh accumulator, never into a slice's.
+                accumulator = aggregate.merge(holding == 0 ? aggregate.createAccumulator() : accumulator, (ACC)slice.accumulators[slot]);
+            }
+            holding++;
+        }
+        firing = new TimeWindow(start, end);
+        update = !joined || holding > 1;
+        metrics.windowFired(update);
+        final R result = inline != null ? inline.resultOf(value) : aggregate.getResult(accumulator);
+        windowFunction.process((K)keyOf(slot), firing, result, this, collector.at(firing.maxTimestamp()));
+    }
+
+    /** Discards the slices whose last window no record can reach at this watermark. */
+    private void discardSlicesCleanedUpBy(final long watermark)
     {
         int discarded = 0;
-        while (discarded < sliceCount && slices[discarded].start + size <= end)
+        while (discarded < sliceCount && late.cleanupTime(slices[discarded].start + size - 1) <= watermark)
         {
             final Slice slice = slices[discarded];
             for (int m = 0; m < slice.memberCount(); m++)

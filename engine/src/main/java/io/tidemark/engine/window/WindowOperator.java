@@ -90,11 +90,9 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
 
     private final WindowAssigner<? super IN, W> assigner;
     private final Trigger<? super IN, ? super W> trigger;
-    private final long allowedLateness;
-    private final LateDataPolicy latePolicy;
+    private final LateRecords late;
     private final StateDescriptor<? extends AppendingState<IN, V>> contentsDescriptor;
     private final WindowFunctions.InternalWindowFunction<V, OUT, K, W> windowFunction;
-    private final long lateUpdateRetention;
 
     private final WindowContext triggerContext = new WindowContext();
     private KeyedStateBackend backend;
@@ -112,11 +110,9 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
     {
         this.assigner = assigner;
         this.trigger = trigger;
-        this.allowedLateness = allowedLateness;
-        this.latePolicy = latePolicy;
+        this.late = new LateRecords(allowedLateness, latePolicy, assigner instanceof MergingWindowAssigner<?, ?>);
         this.contentsDescriptor = contentsDescriptor;
         this.windowFunction = windowFunction;
-        this.lateUpdateRetention = latePolicy.kind() == LateDataPolicy.Kind.LATE_UPDATE ? latePolicy.retentionMillis() : 0;
     }
 
     @Override
@@ -151,7 +147,7 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
         final List<W> windows = assigner.assignWindows(value, timestamp, this);
         if (windows == null)
         {
-            latePolicy.refuseOutOfRange(value, timestamp, output, metrics);
+            late.refuseOutOfRange(value, timestamp, output, metrics);
             return;
         }
         boolean accepted = false;
@@ -166,18 +162,17 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
                 plan = sessions.plan(window);
                 window = plan.target();
             }
-            if (isLate(window))
+            final LateRecords.Fate fate = assigner.isEventTime() ? late.fate(window.maxTimestamp(), timers.currentWatermark()) : LateRecords.Fate.ON_TIME;
+            if (fate == LateRecords.Fate.UPDATES)
             {
-                if (acceptsLateUpdate(window))
-                {
-                    merge(plan);
-                    addLateUpdate(value, window);
-                    updated = true;
-                }
-                else
-                {
-                    missed++;
-                }
+                merge(plan);
+                addLateUpdate(value, window);
+                updated = true;
+                continue;
+            }
+            if (fate == LateRecords.Fate.MISSED)
+            {
+                missed++;
                 continue;
             }
             accepted = true;
@@ -190,22 +185,7 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
             triggerContext.window = window;
             act(trigger.onElement(value, timestamp, window, triggerContext), window);
         }
-        if (accepted)
-        {
-            if (missed > 0)
-            {
-                metrics.lateWindowsMissed(missed);
-            }
-            return;
-        }
-        if (updated)
-        {
-            metrics.lateRecordUpdated();
-        }
-        else
-        {
-            latePolicy.handle(value, timestamp, output, metrics);
-        }
+        late.settle(value, timestamp, accepted, updated, missed, output, metrics);
     }
 
     @Override
@@ -288,26 +268,9 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
         return timers;
     }
 
-    private boolean isLate(final W window)
-    {
-        return assigner.isEventTime() && saturatingAdd(window.maxTimestamp(), allowedLateness) <= timers.currentWatermark();
-    }
-
-    private boolean acceptsLateUpdate(final W window)
-    {
-        return lateUpdateRetention > 0 && cleanupTime(window) > timers.currentWatermark();
-    }
-
     private long cleanupTime(final W window)
     {
-        if (!assigner.isEventTime())
-        {
-            return window.maxTimestamp();
-        }
-        final long cleanup = saturatingAdd(saturatingAdd(window.maxTimestamp(), allowedLateness), lateUpdateRetention);
-        // A session is kept one millisecond longer: a record at its end, the oldest one still
-        // accepted then, touches it and must merge with it rather than open a session beside it.
-        return sessions == null ? cleanup : saturatingAdd(cleanup, 1);
+        return assigner.isEventTime() ? late.cleanupTime(window.maxTimestamp()) : window.maxTimestamp();
     }
 
     private void registerCleanupTimer(final W window)
@@ -447,12 +410,6 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
             deleteCleanupTimer(window);
         }
         registerCleanupTimer(target);
-    }
-
-    private static long saturatingAdd(final long a, final long b)
-    {
-        final long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     /**

@@ -159,14 +159,14 @@ public final class WindowOperatorBuilder<K, IN, W extends Window>
 
     /**
      * @return whether {@link #aggregateInSlices} applies: event-time tumbling or hopping
-     * windows (size a multiple of the slide, no offset), the default trigger, no allowed
-     * lateness and no late updates.
+     * windows (size a multiple of the slide, no offset) and the default trigger, with any
+     * allowed lateness and late-data policy.
      */
     public boolean canAggregateInSlices()
     {
         final boolean windows = assigner instanceof TumblingEventTimeWindows tumbling && tumbling.offset() == 0
             || assigner instanceof SlidingEventTimeWindows sliding && sliding.slice();
-        return windows && trigger == EventTimeTrigger.create() && allowedLateness == 0 && latePolicy.kind() != LateDataPolicy.Kind.LATE_UPDATE;
+        return windows && trigger == EventTimeTrigger.create();
     }
 
     /**
@@ -204,13 +204,12 @@ public final class WindowOperatorBuilder<K, IN, W extends Window>
     }
 
     /**
-     * @return whether {@link #aggregateInSessions} applies: event-time session windows, the
-     * default trigger, no allowed lateness and no late updates.
+     * @return whether {@link #aggregateInSessions} applies: event-time session windows and the
+     * default trigger, with any allowed lateness and late-data policy.
      */
     public boolean canAggregateInSessions()
     {
-        return assigner instanceof EventTimeSessionWindows && trigger == EventTimeTrigger.create() && allowedLateness == 0
-            && latePolicy.kind() != LateDataPolicy.Kind.LATE_UPDATE;
+        return assigner instanceof EventTimeSessionWindows && trigger == EventTimeTrigger.create();
     }
 
     /**
@@ -292,10 +291,11 @@ public final class WindowOperatorBuilder<K, IN, W extends Window>
     {
         if (!canAggregateInSessions())
         {
-            throw new IllegalStateException("the session operator needs event-time session windows, the default trigger, "
-                + "no allowed lateness and no late updates; have " + assigner + ", " + trigger + ", lateness " + allowedLateness + ", " + latePolicy);
+            throw new IllegalStateException("the session operator needs event-time session windows and the default trigger; have "
+                + assigner + ", " + trigger);
         }
-        return new SessionWindowOperator<>(((EventTimeSessionWindows)assigner).gap(), function, latePolicy, windowFunction);
+        return new SessionWindowOperator<>(((EventTimeSessionWindows)assigner).gap(), function, new LateRecords(allowedLateness, latePolicy, true),
+            windowFunction);
     }
 
     private <ACC, R, OUT> SlicingWindowOperator<K, IN, ACC, R, OUT> sliced(final AggregateFunction<IN, ACC, R> function,
@@ -303,8 +303,8 @@ public final class WindowOperatorBuilder<K, IN, W extends Window>
     {
         if (!canAggregateInSlices())
         {
-            throw new IllegalStateException("slices need event-time tumbling or hopping windows without offset, the default trigger, "
-                + "no allowed lateness and no late updates; have " + assigner + ", " + trigger + ", lateness " + allowedLateness + ", " + latePolicy);
+            throw new IllegalStateException("slices need event-time tumbling or hopping windows without offset and the default trigger; have "
+                + assigner + ", " + trigger);
         }
         final long size;
         final long slide;
@@ -318,7 +318,7 @@ public final class WindowOperatorBuilder<K, IN, W extends Window>
             size = ((TumblingEventTimeWindows)assigner).size();
             slide = size;
         }
-        return new SlicingWindowOperator<>(size, slide, function, latePolicy, windowFunction);
+        return new SlicingWindowOperator<>(size, slide, function, new LateRecords(allowedLateness, latePolicy, false), windowFunction);
     }
 
     private <V, OUT> WindowOperator<K, IN, V, OUT, W> build(final StateDescriptor<? extends AppendingState<IN, V>> contents,

@@ -4,6 +4,7 @@ import io.tidemark.engine.functions.KeySelector;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.operator.OneInputOperator;
 import io.tidemark.engine.testing.OneInputOperatorHarness;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,9 +25,28 @@ final class OperatorRuns
     {
     }
 
-    /** What an operator made of a stream: its results and late records, sorted, and its counters. */
-    record Outcome(List<String> results, List<String> late, long dropped, long firings)
+    /**
+     * What an operator made of a stream: its results and late records, sorted, and its
+     * counters (late records dropped, windows fired, late updates, windows missed by records
+     * on time for others).
+     */
+    record Outcome(List<String> results, List<String> late, long dropped, long firings, long updated, long missed)
     {
+    }
+
+    /**
+     * @param kind      0 drop, 1 side output {@link #LATE}, else late updates.
+     * @param retention the late updates' retention in milliseconds.
+     * @return the late-data policy.
+     */
+    static LateDataPolicy policy(final int kind, final long retention)
+    {
+        return switch (kind)
+        {
+            case 0 -> LateDataPolicy.drop();
+            case 1 -> LateDataPolicy.sideOutput(LATE);
+            default -> LateDataPolicy.lateUpdate(Duration.ofMillis(retention));
+        };
     }
 
     /**
@@ -79,6 +99,8 @@ final class OperatorRuns
         final List<String> late = new ArrayList<>();
         long dropped = 0;
         long firings = 0;
+        long updated = 0;
+        long missed = 0;
         var h = OneInputOperatorHarness.forKeyedOperator(operators.get(), keys);
         long maxSeen = Long.MIN_VALUE;
         for (int i = 0; i < arrivals.size(); i++)
@@ -90,6 +112,8 @@ final class OperatorRuns
                 h.sideOutput(LATE).forEach(r -> late.add(r.toString()));
                 dropped += h.metrics().lateRecordsDropped();
                 firings += h.metrics().windowFirings();
+                updated += h.metrics().lateRecordsUpdated();
+                missed += h.metrics().lateWindowsMissed();
                 h = OneInputOperatorHarness.forKeyedOperator(operators.get(), keys);
                 h.restore(snapshot);
             }
@@ -103,6 +127,7 @@ final class OperatorRuns
         h.sideOutput(LATE).forEach(r -> late.add(r.toString()));
         results.sort(null);
         late.sort(null);
-        return new Outcome(results, late, dropped + h.metrics().lateRecordsDropped(), firings + h.metrics().windowFirings());
+        return new Outcome(results, late, dropped + h.metrics().lateRecordsDropped(), firings + h.metrics().windowFirings(),
+            updated + h.metrics().lateRecordsUpdated(), missed + h.metrics().lateWindowsMissed());
     }
 }

@@ -34,7 +34,13 @@ class SessionWindowOperatorTest
         return sideOutput ? builder.sideOutputLateData(LATE) : builder;
     }
 
-    @Property(tries = 200)
+    private static <K> WindowOperatorBuilder<K, Event, TimeWindow> builder(final long gap, final long lateness, final LateDataPolicy policy)
+    {
+        return new WindowOperatorBuilder<K, Event, TimeWindow>(EventTimeSessionWindows.withGap(Duration.ofMillis(gap)))
+            .allowedLateness(Duration.ofMillis(lateness)).lateDataPolicy(policy);
+    }
+
+    @Property(tries = 250)
     void sessionsGiveExactlyWhatTheWindowOperatorGives(
         @ForAll final long seed,
         @ForAll @IntRange(min = 1, max = 300) final int count,
@@ -42,23 +48,27 @@ class SessionWindowOperatorTest
         @ForAll @LongRange(min = 1, max = 5_000) final long gap,
         @ForAll @IntRange(min = 1, max = 5) final int keys,
         @ForAll final boolean longKeys,
-        @ForAll final boolean sideOutput,
+        @ForAll @IntRange(min = 0, max = 2) final int policyKind,
+        @ForAll @LongRange(min = 0, max = 6_000) final long lateness,
+        @ForAll @LongRange(min = 1, max = 4_000) final long retention,
         @ForAll final WindowProperties.Aggregate aggregate,
         @ForAll @IntRange(min = -1, max = 300) final int snapshotAt) throws Exception
     {
-        // Up to three times the bound plus four seconds late: late records, and records that
-        // bridge two open sessions. The session operator may be snapshotted and restored
-        // midway; the general one runs straight through.
+        // Up to three times the bound plus four seconds late: late records, records that
+        // bridge two open sessions, records that land in or extend fired sessions within the
+        // allowed lateness or as late updates. The session operator may be snapshotted and
+        // restored midway; the general one runs straight through.
         final List<Event> arrivals = OperatorRuns.outOfOrder(seed, count, keys, bound);
+        final LateDataPolicy policy = OperatorRuns.policy(policyKind, retention);
         if (longKeys)
         {
-            final WindowOperatorBuilder<Long, Event, TimeWindow> builder = builder(gap, sideOutput);
+            final WindowOperatorBuilder<Long, Event, TimeWindow> builder = builder(gap, lateness, policy);
             assertEquals(OperatorRuns.run(() -> builder.aggregate(aggregate.newFunction()), LONG_KEY, arrivals, bound, -1),
                 OperatorRuns.run(() -> builder.aggregateInSessions(aggregate.newFunction()), LONG_KEY, arrivals, bound, snapshotAt));
         }
         else
         {
-            final WindowOperatorBuilder<String, Event, TimeWindow> builder = builder(gap, sideOutput);
+            final WindowOperatorBuilder<String, Event, TimeWindow> builder = builder(gap, lateness, policy);
             assertEquals(OperatorRuns.run(() -> builder.aggregate(aggregate.newFunction()), Event::key, arrivals, bound, -1),
                 OperatorRuns.run(() -> builder.aggregateInSessions(aggregate.newFunction()), Event::key, arrivals, bound, snapshotAt));
         }
@@ -146,16 +156,48 @@ class SessionWindowOperatorTest
     }
 
     @Test
+    void aFiredSessionTakesLateRecordsUntilItIsDiscardedAlsoAfterARestore() throws Exception
+    {
+        // Gap 10 s, 5 s of allowed lateness: a fired session is kept until the watermark
+        // reaches its end plus 5 s, marked fired also in a snapshot.
+        final var first = OneInputOperatorHarness.forKeyedOperator(
+            SessionWindowOperatorTest.<String>builder(10_000, 5_000, LateDataPolicy.sideOutput(LATE)).aggregateInSessions(AggregateFunctions.<Event>count()),
+            Event::key);
+        first.processElement(Event.of("a", 0), 0);
+        first.processWatermark(9_999);
+        assertEquals(List.of(new WindowResult<>("a", 0L, 10_000L, 1L, false)), first.takeOutput());
+        final byte[] snapshot = first.snapshot();
+
+        final var operator = SessionWindowOperatorTest.<String>builder(10_000, 5_000, LateDataPolicy.sideOutput(LATE))
+            .aggregateInSessions(AggregateFunctions.<Event>count());
+        final var h = OneInputOperatorHarness.forKeyedOperator(operator, Event::key);
+        h.restore(snapshot);
+        h.processElement(Event.of("a", 0), 0);
+        assertEquals(List.of(new WindowResult<>("a", 0L, 10_000L, 2L, true)), h.takeOutput(), "within the session and its lateness: fires again, an update");
+        h.processElement(Event.of("a", 8_000), 8_000);
+        assertEquals(List.of(WindowResult.retraction("a", new TimeWindow(0, 10_000))), h.takeOutput(),
+            "[8 s, 18 s) extends the fired session into a new window, due at 17.999 s");
+        h.processWatermark(17_999);
+        assertEquals(List.of(new WindowResult<>("a", 0L, 18_000L, 3L, false)), h.takeOutput());
+        h.processElement(Event.of("a", 1_000), 1_000);
+        assertEquals(List.of(new WindowResult<>("a", 0L, 18_000L, 4L, true)), h.takeOutput());
+        h.processWatermark(23_000);
+        assertEquals(0, operator.openSessions(), "discarded at its end plus the lateness");
+        h.processElement(Event.of("a", 2_000), 2_000);
+        assertEquals(List.of(Event.of("a", 2_000)), h.sideOutput(LATE));
+        assertEquals(List.of(), h.takeOutput());
+    }
+
+    @Test
     void theApiPicksTheSessionOperatorOnlyWhereItGivesTheSameResults()
     {
         assertInstanceOf(SessionWindowOperator.class, SessionWindowOperatorTest.<String>builder(1_000, true).aggregateWithBestOperator(AggregateFunctions.<Event>count()));
         assertInstanceOf(SlicingWindowOperator.class, new WindowOperatorBuilder<String, Event, TimeWindow>(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
             .aggregateWithBestOperator(AggregateFunctions.<Event>count()));
-        final var lateness = SessionWindowOperatorTest.<String>builder(1_000, false).allowedLateness(Duration.ofSeconds(1));
-        assertFalse(lateness.canAggregateInSessions());
-        assertInstanceOf(WindowOperator.class, lateness.aggregateWithBestOperator(AggregateFunctions.<Event>count()));
-        final var updates = SessionWindowOperatorTest.<String>builder(1_000, false).lateDataPolicy(LateDataPolicy.lateUpdate(Duration.ofSeconds(1)));
-        assertFalse(updates.canAggregateInSessions());
+        final var lateness = SessionWindowOperatorTest.<String>builder(1_000, false).allowedLateness(Duration.ofSeconds(5))
+            .lateDataPolicy(LateDataPolicy.lateUpdate(Duration.ofSeconds(5)));
+        assertTrue(lateness.canAggregateInSessions());
+        assertInstanceOf(SessionWindowOperator.class, lateness.aggregateWithBestOperator(AggregateFunctions.<Event>count()));
         final var counting = SessionWindowOperatorTest.<String>builder(1_000, false).trigger(CountTrigger.of(2));
         assertFalse(counting.canAggregateInSessions());
         assertThrows(IllegalStateException.class, () -> counting.aggregateInSessions(AggregateFunctions.<Event>count()));

@@ -2,6 +2,7 @@ package io.tidemark.engine.window;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,13 @@ class SlicingWindowOperatorTest
         return sideOutput ? builder.sideOutputLateData(LATE) : builder;
     }
 
-    @Property(tries = 150)
+    private static <K> WindowOperatorBuilder<K, Event, TimeWindow> builder(final WindowAssigner<Object, TimeWindow> assigner, final long lateness,
+        final LateDataPolicy policy)
+    {
+        return new WindowOperatorBuilder<K, Event, TimeWindow>(assigner).allowedLateness(Duration.ofMillis(lateness)).lateDataPolicy(policy);
+    }
+
+    @Property(tries = 200)
     void slicesGiveExactlyWhatTheWindowOperatorGives(
         @ForAll final long seed,
         @ForAll @IntRange(min = 1, max = 300) final int count,
@@ -41,26 +48,30 @@ class SlicingWindowOperatorTest
         @ForAll @LongRange(min = 200, max = 5_000) final long slide,
         @ForAll @IntRange(min = 1, max = 6) final int slidesPerWindow,
         @ForAll final boolean longKeys,
-        @ForAll final boolean sideOutput,
+        @ForAll @IntRange(min = 0, max = 2) final int policyKind,
+        @ForAll @LongRange(min = 0, max = 6_000) final long lateness,
+        @ForAll @LongRange(min = 1, max = 4_000) final long retention,
         @ForAll final WindowProperties.Aggregate aggregate,
         @ForAll @IntRange(min = -1, max = 300) final int snapshotAt) throws Exception
     {
-        // Up to three times the bound plus four seconds late: plenty of late records. The
-        // slicing operator may be snapshotted and restored midway; the general one runs
-        // straight through.
+        // Up to three times the bound plus four seconds late: plenty of late records, some
+        // within the allowed lateness (each fires its windows again), some late updates, some
+        // too late. The slicing operator may be snapshotted and restored midway; the general
+        // one runs straight through.
         final List<Event> arrivals = OperatorRuns.outOfOrder(seed, count, 3, bound);
         final WindowAssigner<Object, TimeWindow> assigner = slidesPerWindow == 1
             ? TumblingEventTimeWindows.of(Duration.ofMillis(slide))
             : SlidingEventTimeWindows.of(Duration.ofMillis(slide * slidesPerWindow), Duration.ofMillis(slide));
+        final LateDataPolicy policy = OperatorRuns.policy(policyKind, retention);
         if (longKeys)
         {
-            final WindowOperatorBuilder<Long, Event, TimeWindow> builder = builder(assigner, sideOutput);
+            final WindowOperatorBuilder<Long, Event, TimeWindow> builder = builder(assigner, lateness, policy);
             assertEquals(OperatorRuns.run(() -> builder.aggregate(aggregate.newFunction()), LONG_KEY, arrivals, bound, -1),
                 OperatorRuns.run(() -> builder.aggregateInSlices(aggregate.newFunction()), LONG_KEY, arrivals, bound, snapshotAt));
         }
         else
         {
-            final WindowOperatorBuilder<String, Event, TimeWindow> builder = builder(assigner, sideOutput);
+            final WindowOperatorBuilder<String, Event, TimeWindow> builder = builder(assigner, lateness, policy);
             assertEquals(OperatorRuns.run(() -> builder.aggregate(aggregate.newFunction()), Event::key, arrivals, bound, -1),
                 OperatorRuns.run(() -> builder.aggregateInSlices(aggregate.newFunction()), Event::key, arrivals, bound, snapshotAt));
         }
@@ -118,13 +129,73 @@ class SlicingWindowOperatorTest
     }
 
     @Test
+    void aFiredWindowTakesLateRecordsUntilItsCleanupTimeAlsoAfterARestore() throws Exception
+    {
+        // Tumbling 10 s, 5 s of allowed lateness, then 5 s of late updates: [0, 10 s) fires on
+        // time at 9.999 s, takes records until the watermark reaches 14.999 s, late updates
+        // until 19.999 s, when its slice is discarded.
+        final var tumbling = TumblingEventTimeWindows.of(Duration.ofSeconds(10));
+        final var first = OneInputOperatorHarness.forKeyedOperator(
+            SlicingWindowOperatorTest.<String>builder(tumbling, 5_000, LateDataPolicy.lateUpdate(Duration.ofSeconds(5))).aggregateInSlices(AggregateFunctions.<Event>count()),
+            Event::key);
+        first.processElement(Event.of("a", 1_000), 1_000);
+        first.processElement(Event.of("a", 2_000), 2_000);
+        first.processWatermark(9_999);
+        assertEquals(List.of(new WindowResult<>("a", 0L, 10_000L, 2L, false)), first.takeOutput());
+        final byte[] snapshot = first.snapshot();
+
+        final var operator = SlicingWindowOperatorTest.<String>builder(tumbling, 5_000, LateDataPolicy.lateUpdate(Duration.ofSeconds(5)))
+            .aggregateInSlices(AggregateFunctions.<Event>count());
+        final var h = OneInputOperatorHarness.forKeyedOperator(operator, Event::key);
+        h.restore(snapshot);
+        h.processElement(Event.of("a", 3_000), 3_000);
+        assertEquals(List.of(new WindowResult<>("a", 0L, 10_000L, 3L, true)), h.takeOutput(), "within the allowed lateness: fires again, an update");
+        h.processWatermark(15_000);
+        h.processElement(Event.of("a", 4_000), 4_000);
+        h.processElement(Event.of("b", 5_000), 5_000);
+        assertEquals(List.of(new WindowResult<>("a", 0L, 10_000L, 4L, true), new WindowResult<>("b", 0L, 10_000L, 1L, false)), h.takeOutput(),
+            "late updates; b had no result to revise");
+        assertEquals(2, h.metrics().lateRecordsUpdated());
+        assertEquals(1, operator.liveSlices());
+        h.processWatermark(19_999);
+        assertEquals(0, operator.liveSlices(), "past its cleanup time the window's slice is discarded");
+        assertEquals(0, operator.liveKeys());
+        h.processElement(Event.of("a", 6_000), 6_000);
+        assertEquals(1, h.metrics().lateRecordsDropped());
+        assertEquals(List.of(), h.takeOutput());
+    }
+
+    @Test
+    void aHoppingRecordFiresAgainOnlyTheWindowsStillWithinTheAllowedLateness() throws Exception
+    {
+        final var operator = SlicingWindowOperatorTest.<String>builder(SlidingEventTimeWindows.of(Duration.ofSeconds(30), Duration.ofSeconds(10)), 10_000,
+            LateDataPolicy.sideOutput(LATE)).aggregateInSlices(AggregateFunctions.<Event>count());
+        final var h = OneInputOperatorHarness.forKeyedOperator(operator, Event::key);
+        h.processElement(Event.of("a", 5_000), 5_000);
+        h.processWatermark(29_999);
+        h.takeOutput();
+        h.processWatermark(25_000 + 10_000);
+        // [-20 s, 10 s) and [-10 s, 20 s) are past their lateness; [0, 30 s) is not.
+        h.processElement(Event.of("a", 6_000), 6_000);
+        assertEquals(List.of(new WindowResult<>("a", 0L, 30_000L, 2L, true)), h.takeOutput());
+        assertEquals(2, h.metrics().lateWindowsMissed());
+        assertEquals(List.of(), h.sideOutput(LATE));
+        h.processWatermark(39_999);
+        h.processElement(Event.of("a", 7_000), 7_000);
+        assertEquals(List.of(Event.of("a", 7_000)), h.sideOutput(LATE), "every window of the record is past its lateness");
+        assertEquals(0, operator.liveSlices());
+    }
+
+    @Test
     void slicesApplyOnlyWhereTheyGiveTheSameAnswer()
     {
         final var sliding = SlidingEventTimeWindows.of(Duration.ofSeconds(30), Duration.ofSeconds(10));
         assertTrue(new WindowOperatorBuilder<String, Event, TimeWindow>(sliding).canAggregateInSlices());
-        assertFalse(new WindowOperatorBuilder<String, Event, TimeWindow>(sliding).allowedLateness(Duration.ofSeconds(1)).canAggregateInSlices());
+        assertTrue(new WindowOperatorBuilder<String, Event, TimeWindow>(sliding).allowedLateness(Duration.ofSeconds(1)).canAggregateInSlices());
         assertFalse(new WindowOperatorBuilder<String, Event, TimeWindow>(sliding).trigger(CountTrigger.of(2)).canAggregateInSlices());
-        assertFalse(new WindowOperatorBuilder<String, Event, TimeWindow>(sliding).lateDataPolicy(LateDataPolicy.lateUpdate(Duration.ofSeconds(1))).canAggregateInSlices());
+        assertTrue(new WindowOperatorBuilder<String, Event, TimeWindow>(sliding).lateDataPolicy(LateDataPolicy.lateUpdate(Duration.ofSeconds(1))).canAggregateInSlices());
+        assertInstanceOf(SlicingWindowOperator.class, new WindowOperatorBuilder<String, Event, TimeWindow>(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
+            .allowedLateness(Duration.ofSeconds(5)).lateDataPolicy(LateDataPolicy.lateUpdate(Duration.ofSeconds(5))).aggregateWithBestOperator(AggregateFunctions.<Event>count()));
         assertFalse(new WindowOperatorBuilder<String, Event, TimeWindow>(SlidingEventTimeWindows.of(Duration.ofSeconds(25), Duration.ofSeconds(10))).canAggregateInSlices());
         assertFalse(new WindowOperatorBuilder<String, Event, TimeWindow>(EventTimeSessionWindows.withGap(Duration.ofSeconds(1))).canAggregateInSlices());
         assertThrows(IllegalStateException.class, () -> new WindowOperatorBuilder<String, Event, TimeWindow>(TumblingProcessingTimeWindows.of(Duration.ofSeconds(1)))

@@ -31,13 +31,13 @@ class UpsertProperties
     {
         /** Session windows in the general operator, with lateness. */
         SESSION,
-        /** Session windows in the array-based session operator: no lateness. */
+        /** Session windows in the array-based session operator, with lateness. */
         SESSION_FAST,
         /** Tumbling windows in the general operator, with lateness. */
         TUMBLING,
         /** Hopping windows in the general operator, with lateness. */
         SLIDING,
-        /** Hopping windows in slices: no lateness. */
+        /** Hopping windows in slices, with lateness. */
         SLIDING_SLICED,
         /** The global window, firing at every record. */
         GLOBAL
@@ -57,13 +57,13 @@ class UpsertProperties
         // Times, bound, lateness and sizes in multiples of half a second: records then meet
         // the ends of fired sessions and windows exactly.
         final int grain = coarse ? 500 : 1;
-        final boolean fast = kind == Kind.SESSION_FAST || kind == Kind.SLIDING_SLICED || kind == Kind.GLOBAL;
-        final long allowedLateness = fast ? 0 : lateness / grain * grain;
+        final boolean global = kind == Kind.GLOBAL;
+        final long allowedLateness = global ? 0 : lateness / grain * grain;
         final LateDataPolicy policy = switch (policyKind)
         {
             case 0 -> LateDataPolicy.drop();
             case 1 -> LateDataPolicy.sideOutput(OperatorRuns.LATE);
-            default -> fast ? LateDataPolicy.drop() : LateDataPolicy.lateUpdate(Duration.ofMillis(Math.max(grain, retention / grain * grain)));
+            default -> global ? LateDataPolicy.drop() : LateDataPolicy.lateUpdate(Duration.ofMillis(Math.max(grain, retention / grain * grain)));
         };
         final long extra = policy.kind() == LateDataPolicy.Kind.LATE_UPDATE ? policy.retentionMillis() : 0;
         // Records arrive at most bound + lateness (+ retention) after their time, and the
