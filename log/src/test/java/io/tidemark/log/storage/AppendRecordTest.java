@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.tidemark.log.LogConfig;
@@ -59,6 +61,36 @@ class AppendRecordTest
             assertEquals(List.of(new LogFixtures.Stored(0, 10, "k0", "r0"), new LogFixtures.Stored(1, 11, null, "r1"),
                 new LogFixtures.Stored(2, 12, "k0", "b0"), new LogFixtures.Stored(3, 12, "k1", "b1"),
                 new LogFixtures.Stored(4, 13, "k4", null)), all);
+        }
+    }
+
+    @Test
+    void aReaderFollowingTheTailSeesOnlyWholeValidBatches() throws Exception
+    {
+        final int records = 20_000;
+        try (SegmentedLog log = open(dir, Map.of(LogConfig.SEGMENT_BYTES, "65536")))
+        {
+            final List<LogFixtures.Stored> seen = new ArrayList<>();
+            final Thread reader = new Thread(() ->
+            {
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (seen.size() < records && System.nanoTime() < deadline)
+                {
+                    // Each read checks the CRC of every batch it returns: a batch half built in the map would fail it.
+                    seen.addAll(readAll(log, seen.size()));
+                }
+            });
+            reader.start();
+            for (int i = 0; i < records; i++)
+            {
+                log.appendRecord(i, null, bytes("v" + i));
+            }
+            reader.join();
+            assertEquals(records, seen.size());
+            for (int i = 0; i < records; i++)
+            {
+                assertEquals(new LogFixtures.Stored(i, i, null, "v" + i), seen.get(i));
+            }
         }
     }
 
