@@ -352,8 +352,8 @@ final class Segment
             while (position < end)
             {
                 position += channel.write(ZEROS.duplicate().limit((int)Math.min(ZEROS.capacity(), end - position)), position);
+                reservedEnd = (int)position; // so that sealing cuts them even if a later write fails (a full disk)
             }
-            reservedEnd = Math.max(reservedEnd, end);
             writeMap = channel.map(FileChannel.MapMode.READ_WRITE, start, end - start);
         }
         finally
