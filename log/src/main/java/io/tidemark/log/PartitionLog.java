@@ -59,6 +59,25 @@ public interface PartitionLog extends AutoCloseable
     AppendResult append(ByteBuffer batches);
 
     /**
+     * Appends one record as a batch of its own, built in the log: the call for an embedded
+     * writer that appends each event as it arrives, with no batch to build and no result to
+     * allocate. The batch is Kafka's, as {@link #append} would write it (no producer id, no
+     * compression); readers see it once this returns, and it is flushed per the log's policy.
+     *
+     * @param timestamp the record's create time (replaced by the append time if the topic
+     *        uses {@code LogAppendTime}).
+     * @param key the key, or null (refused in a compacted topic).
+     * @param value the value, or null (a tombstone).
+     * @return the record's offset.
+     * @throws io.tidemark.log.errors.InvalidRecordException if the topic is compacted and the
+     *         key is null.
+     * @throws io.tidemark.log.errors.RecordTooLargeException if the batch would exceed
+     *         {@code max.message.bytes}.
+     * @throws io.tidemark.log.errors.LogStorageException if the write fails.
+     */
+    long appendRecord(long timestamp, byte[] key, byte[] value);
+
+    /**
      * Reads from the batch that holds {@code offset}, up to {@code maxBytes}, or the whole of
      * that first batch if it is larger.
      *

@@ -3,6 +3,7 @@ package io.tidemark.log.storage;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
@@ -39,6 +40,10 @@ final class Segment
     private static final int SCAN_HEADER_SIZE = RecordBatchLayout.HEADER_SIZE;
     private static final int REMAP_STEP = 64 * 1024;
     private static final int RECOVERY_CHUNK = 1 << 20;
+    /** How much file {@link #reserve} maps ahead of the end at a time: one map and one zeroing per about 9,000 small records. */
+    private static final int RESERVE_STEP = 1 << 20;
+    /** Written, never changed, to make room at the end of the file: its blocks are allocated then, not when a map touches them. */
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
 
     private final Path logFile;
     private final long baseOffset;
@@ -63,6 +68,14 @@ final class Segment
     private volatile ByteBuffer mapped;
     /** True while appends may still come: the map then trails the file and is renewed in steps. */
     private volatile boolean growing = true;
+    /**
+     * A writable map of the file from {@link #writeMapStart}, past the end, where the log builds
+     * single records in place ({@link #reserve}); null until the first. Readers never use it.
+     */
+    private MappedByteBuffer writeMap;
+    private int writeMapStart;
+    /** The file's length while zeros made room past {@link #size} for the write map, else 0; cut back when sealed. */
+    private int reservedEnd;
 
     private Segment(final Path logFile, final long baseOffset, final ChannelPool pool, final int indexIntervalBytes,
         final long createdMs)
@@ -310,6 +323,65 @@ final class Segment
         }
         nextOffset = lastOffset + 1;
         size = (int)position;
+    }
+
+    /**
+     * Makes room for a batch of up to {@code capacity} bytes at the end, in a writable map of
+     * the file, for the log to build it in place and then call {@link #appended}: no system
+     * call per batch. The room is zeros written ahead in steps, so a full disk fails here, as an
+     * {@link IOException}, not later when the map is written; it is cut off when the segment is
+     * sealed, and after a crash recovery cuts it as a torn tail.
+     *
+     * @param capacity the most bytes the batch may take.
+     * @param segmentBytes the size at which the log rolls: no room is made past it.
+     * @return the map; the batch goes at {@link #reservedPosition()}.
+     */
+    ByteBuffer reserve(final int capacity, final int segmentBytes) throws IOException
+    {
+        final int start = size;
+        if (writeMap != null && start - writeMapStart + capacity <= writeMap.capacity())
+        {
+            return writeMap;
+        }
+        final long ahead = Math.min((long)start + RESERVE_STEP, segmentBytes);
+        final int end = (int)Math.min(Integer.MAX_VALUE, Math.max((long)start + capacity, ahead));
+        final FileChannel channel = file.acquire();
+        try
+        {
+            long position = Math.max(start, reservedEnd);
+            while (position < end)
+            {
+                position += channel.write(ZEROS.duplicate().limit((int)Math.min(ZEROS.capacity(), end - position)), position);
+                reservedEnd = (int)position; // so that sealing cuts them even if a later write fails (a full disk)
+            }
+            writeMap = channel.map(FileChannel.MapMode.READ_WRITE, start, end - start);
+        }
+        finally
+        {
+            file.release();
+        }
+        writeMapStart = start;
+        return writeMap;
+    }
+
+    /** @return where in the map of the last {@link #reserve} the next batch starts. */
+    int reservedPosition()
+    {
+        return size - writeMapStart;
+    }
+
+    /**
+     * Indexes the batch the log built at {@link #reservedPosition()} and publishes the new size.
+     *
+     * @param batch a view of it, in the map.
+     */
+    void appended(final RecordBatch batch)
+    {
+        final int batchSize = batch.sizeInBytes();
+        index(size, batch.baseOffset(), batchSize, batch.maxTimestamp());
+        unflushed = true;
+        nextOffset = batch.lastOffset() + 1;
+        size += batchSize;
     }
 
     private void index(final int position, final long batchBaseOffset, final int batchSize, final long batchMaxTimestamp)
@@ -844,6 +916,7 @@ final class Segment
         final FileChannel channel = file.acquire();
         try
         {
+            // Also writes back what was built in the write map: a shared map's pages are the file's page cache.
             channel.force(false);
         }
         finally
@@ -859,7 +932,28 @@ final class Segment
     {
         growing = false;
         writeIndexes();
+        releaseReserved();
         flush();
+    }
+
+    /** Cuts the zeros {@link #reserve} wrote past the end: a sealed file ends with its last batch. */
+    private void releaseReserved() throws IOException
+    {
+        writeMap = null;
+        if (reservedEnd > size)
+        {
+            final FileChannel channel = file.acquire();
+            try
+            {
+                channel.truncate(size);
+            }
+            finally
+            {
+                file.release();
+            }
+            unflushed = true;
+        }
+        reservedEnd = 0;
     }
 
     private void writeIndexes() throws IOException
@@ -893,6 +987,7 @@ final class Segment
     {
         file.retire();
         mapped = null;
+        writeMap = null;
     }
 
     /** Releases the file and deletes the segment's three files. */
