@@ -43,7 +43,7 @@ while [ $# -gt 0 ]; do
     --tidemark) variants+=("$2"); shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --ports) ports="$2"; shift 2 ;;
-    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "start-and-idle: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
