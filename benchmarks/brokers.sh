@@ -63,6 +63,14 @@ start_tidemark() {
 # Apache Kafka with the GC flags of its start script, its storage formatted afresh with a random
 # cluster id. Arguments: extra flags of the storage tool's format command.
 start_kafka() {
+  format_kafka "$@"
+  launch_kafka
+  await_port "$kafka_pid" "$kafka_port" "$out/kafka.log"
+}
+
+# Writes Kafka's configuration and formats its storage afresh with a random cluster id.
+# Arguments: extra flags of the storage tool's format command.
+format_kafka() {
   cat > "$work/kafka.properties" <<PROPERTIES
 process.roles=broker,controller
 node.id=1
@@ -85,8 +93,12 @@ PROPERTIES
   cluster_id="$(java -cp "$kafka_classpath" kafka.tools.StorageTool random-uuid 2> /dev/null)"
   java -cp "$kafka_classpath" kafka.tools.StorageTool format -t "$cluster_id" -c "$work/kafka.properties" --standalone "$@" \
     > "$out/kafka-format.log" 2>&1
+}
+
+# Starts the Kafka broker on the formatted storage in the background (kafka_pid), its output in
+# $out/kafka.log, without waiting for it.
+launch_kafka() {
   java "${broker_heap[@]}" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent \
     -Djava.awt.headless=true -cp "$kafka_classpath" kafka.Kafka "$work/kafka.properties" > "$out/kafka.log" 2>&1 &
   kafka_pid=$!
-  await_port "$kafka_pid" "$kafka_port" "$out/kafka.log"
 }

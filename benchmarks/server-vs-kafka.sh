@@ -12,7 +12,8 @@
 # (the Java client's workloads, default L1-L4; L2T and L3C use transactions), --no-build, --sequential,
 # --jfr (record Tidemark's server with JFR into the output directory), --out DIR (default
 # benchmarks/target/server-vs-kafka/<time>), --ports T,K,C (Tidemark, Kafka, Kafka's
-# controller; default 19092,19093,19094).
+# controller; default 19092,19093,19094), --tidemark-jvm "FLAGS" (more JVM flags for Tidemark's
+# server only, after the heap flags; for example -XX:+UseSerialGC, the ./tidemark launcher's collector).
 # Both brokers get the same heap (-Xms1g -Xmx1g, what kafka-server-start.sh gives Kafka);
 # Kafka also gets the GC flags of its start script, and its storage is formatted with
 # transaction.version=1, the transaction protocol Tidemark serves. The Kafka broker's
@@ -31,6 +32,7 @@ jfr=0
 sequential=0
 out="$root/benchmarks/target/server-vs-kafka/$(date +%Y%m%d-%H%M%S)"
 ports="19092,19093,19094"
+tidemark_jvm=()
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -44,7 +46,8 @@ while [ $# -gt 0 ]; do
     --sequential) sequential=1; shift ;;
     --out) out="$2"; shift 2 ;;
     --ports) ports="$2"; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --tidemark-jvm) read -r -a tidemark_jvm <<< "$2"; shift 2 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "server-vs-kafka: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -82,7 +85,7 @@ run_workloads() {
 
 start_tidemark_server() {
   printf 'num.partitions=6\n' > "$work/tidemark.properties"
-  local jvm=()
+  local jvm=("${tidemark_jvm[@]}")
   if [ $jfr -eq 1 ]; then
     jvm+=("-XX:StartFlightRecording=filename=$out/tidemark.jfr,settings=profile")
   fi

@@ -41,6 +41,7 @@ final class DashboardEvents implements AutoCloseable
         thread.setDaemon(true);
         return thread;
     });
+    private boolean pushing;
 
     /**
      * @param snapshots what each event holds.
@@ -48,7 +49,6 @@ final class DashboardEvents implements AutoCloseable
     DashboardEvents(final DashboardSnapshot snapshots)
     {
         this.snapshots = snapshots;
-        pusher.scheduleAtFixedRate(this::push, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -64,6 +64,17 @@ final class DashboardEvents implements AutoCloseable
         head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         connection.writeAndFlush(head);
         streams.add(connection);
+        startPushing();
+    }
+
+    /** The pushes start with the first stream, so that a server nobody watches keeps no thread for them. */
+    private synchronized void startPushing()
+    {
+        if (!pushing && !pusher.isShutdown())
+        {
+            pusher.scheduleAtFixedRate(this::push, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+            pushing = true;
+        }
     }
 
     private void push()
@@ -93,7 +104,7 @@ final class DashboardEvents implements AutoCloseable
     }
 
     @Override
-    public void close()
+    public synchronized void close()
     {
         pusher.shutdownNow();
         streams.close();

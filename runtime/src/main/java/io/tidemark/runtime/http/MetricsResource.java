@@ -19,7 +19,10 @@ import io.tidemark.runtime.metrics.LogMetrics;
  * when scraped from the state the server keeps anyway (the engine's operator metrics, the
  * logs' offsets, the groups as the API describes them, the broker's request counters), so
  * nothing is kept twice and nothing on a hot path waits for a scrape. JVM and process figures
- * come from the Prometheus client's JVM instrumentation.
+ * come from the Prometheus client's JVM instrumentation, registered on the first scrape: it
+ * reads the JVM's management beans, whose loading would otherwise add a noticeable share to
+ * the server's start (so its allocation counters count from the first scrape, as a counter
+ * of a fresh process would).
  */
 final class MetricsResource
 {
@@ -28,6 +31,7 @@ final class MetricsResource
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private boolean jvmRegistered;
 
     /**
      * @param logs     the server's log.
@@ -39,7 +43,6 @@ final class MetricsResource
     MetricsResource(final LogManager logs, final GroupsResource groups, final JobManager jobs, final KafkaRequestMetrics requests,
         final LongSupplier clock)
     {
-        JvmMetrics.builder().register(registry);
         registry.register(requests);
         registry.register(new LogMetrics(logs));
         registry.register(new GroupMetrics(groups));
@@ -54,6 +57,7 @@ final class MetricsResource
      */
     byte[] scrape()
     {
+        registerJvmMetrics();
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         try
         {
@@ -64,5 +68,15 @@ final class MetricsResource
             throw new UncheckedIOException("cannot write the metrics into memory", e);
         }
         return out.toByteArray();
+    }
+
+    /** Registers the JVM's figures once, on the first scrape; scrapes may come from several threads. */
+    private synchronized void registerJvmMetrics()
+    {
+        if (!jvmRegistered)
+        {
+            JvmMetrics.builder().register(registry);
+            jvmRegistered = true;
+        }
     }
 }
