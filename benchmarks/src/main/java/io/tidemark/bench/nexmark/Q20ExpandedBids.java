@@ -33,7 +33,7 @@ public final class Q20ExpandedBids implements NexmarkQuery<AuctionBid>
     @Override
     public DataStream<AuctionBid> build(final DataStream<Event> events)
     {
-        final DataStream<Auction> auctions = events.filter(event -> event.auction != null).map(event -> event.auction).name("auctions");
+        final DataStream<Auction> auctions = NexmarkQuery.auctions(events);
         return auctions.connect(NexmarkQuery.bids(events)).keyBy(auction -> auction.id, bid -> bid.auction).process(new Expand()).name("q20");
     }
 

@@ -29,8 +29,8 @@ public final class Q8MonitorNewUsers implements NexmarkQuery<NewUser>
     @Override
     public DataStream<NewUser> build(final DataStream<Event> events)
     {
-        final DataStream<Person> persons = events.filter(event -> event.person != null).map(event -> event.person).name("persons");
-        final DataStream<Auction> auctions = events.filter(event -> event.auction != null).map(event -> event.auction).name("auctions");
+        final DataStream<Person> persons = NexmarkQuery.persons(events);
+        final DataStream<Auction> auctions = NexmarkQuery.auctions(events);
         return persons.coGroup(auctions)
             .where(person -> person.id)
             .equalTo(auction -> auction.seller)

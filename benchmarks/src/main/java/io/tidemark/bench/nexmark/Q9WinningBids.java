@@ -41,7 +41,7 @@ public final class Q9WinningBids implements NexmarkQuery<AuctionBid>
      */
     static DataStream<AuctionBid> winningBids(final DataStream<Event> events)
     {
-        final DataStream<Auction> auctions = events.filter(event -> event.auction != null).map(event -> event.auction).name("auctions");
+        final DataStream<Auction> auctions = NexmarkQuery.auctions(events);
         return auctions.connect(NexmarkQuery.bids(events)).keyBy(auction -> auction.id, bid -> bid.auction).process(new HighestBid());
     }
 
