@@ -1,7 +1,9 @@
 package io.tidemark.bench.nexmark;
 
+import io.tidemark.bench.nexmark.model.Auction;
 import io.tidemark.bench.nexmark.model.Bid;
 import io.tidemark.bench.nexmark.model.Event;
+import io.tidemark.bench.nexmark.model.Person;
 import io.tidemark.engine.api.DataStream;
 
 /**
@@ -32,5 +34,23 @@ public interface NexmarkQuery<R>
     static DataStream<Bid> bids(final DataStream<Event> events)
     {
         return events.filter(event -> event.bid != null).map(event -> event.bid).name("bids");
+    }
+
+    /**
+     * @param events the stream of all events.
+     * @return its auctions.
+     */
+    static DataStream<Auction> auctions(final DataStream<Event> events)
+    {
+        return events.filter(event -> event.auction != null).map(event -> event.auction).name("auctions");
+    }
+
+    /**
+     * @param events the stream of all events.
+     * @return its new persons.
+     */
+    static DataStream<Person> persons(final DataStream<Event> events)
+    {
+        return events.filter(event -> event.person != null).map(event -> event.person).name("persons");
     }
 }

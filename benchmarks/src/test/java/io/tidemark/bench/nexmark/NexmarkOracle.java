@@ -1,6 +1,7 @@
 package io.tidemark.bench.nexmark;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -8,17 +9,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.tidemark.bench.nexmark.model.Auction;
+import io.tidemark.bench.nexmark.model.AuctionBid;
 import io.tidemark.bench.nexmark.model.AuctionDayStats;
 import io.tidemark.bench.nexmark.model.AuctionPrice;
 import io.tidemark.bench.nexmark.model.Bid;
 import io.tidemark.bench.nexmark.model.BidCounts;
 import io.tidemark.bench.nexmark.model.BidderCount;
 import io.tidemark.bench.nexmark.model.CalculatedBid;
+import io.tidemark.bench.nexmark.model.CategoryPrice;
 import io.tidemark.bench.nexmark.model.ChannelDayStats;
 import io.tidemark.bench.nexmark.model.DayStats;
 import io.tidemark.bench.nexmark.model.Days;
 import io.tidemark.bench.nexmark.model.Event;
 import io.tidemark.bench.nexmark.model.HotItem;
+import io.tidemark.bench.nexmark.model.NewUser;
+import io.tidemark.bench.nexmark.model.Person;
+import io.tidemark.bench.nexmark.model.SellerItem;
 import io.tidemark.bench.nexmark.model.UrlDirectories;
 
 /**
@@ -27,6 +34,8 @@ import io.tidemark.bench.nexmark.model.UrlDirectories;
  */
 final class NexmarkOracle
 {
+    private final List<Person> persons = new ArrayList<>();
+    private final List<Auction> auctions = new ArrayList<>();
     private final List<Bid> bids = new ArrayList<>();
 
     /**
@@ -36,6 +45,14 @@ final class NexmarkOracle
     {
         for (final Event event : events)
         {
+            if (event.person != null)
+            {
+                persons.add(event.person);
+            }
+            if (event.auction != null)
+            {
+                auctions.add(event.auction);
+            }
             if (event.bid != null)
             {
                 bids.add(event.bid);
@@ -66,6 +83,103 @@ final class NexmarkOracle
             if (bid.auction % 123 == 0)
             {
                 result.add(new AuctionPrice(bid.auction, bid.price));
+            }
+        }
+        return result;
+    }
+
+    List<SellerItem> q3()
+    {
+        final Map<Long, Person> local = new HashMap<>();
+        for (final Person person : persons)
+        {
+            if (person.state.equals("OR") || person.state.equals("ID") || person.state.equals("CA"))
+            {
+                local.put(person.id, person);
+            }
+        }
+        final List<SellerItem> result = new ArrayList<>();
+        for (final Auction auction : auctions)
+        {
+            final Person seller = local.get(auction.seller);
+            if (auction.category == 10 && seller != null)
+            {
+                result.add(new SellerItem(seller.name, seller.city, seller.state, auction.id));
+            }
+        }
+        return result;
+    }
+
+    /** @return each category's final figures: its auctions with a winning bid and the sum of their winning prices. */
+    List<CategoryPrice> q4()
+    {
+        final Map<Long, long[]> perCategory = new TreeMap<>();
+        for (final AuctionBid winner : q9())
+        {
+            final long[] figures = perCategory.computeIfAbsent(winner.auction().category, category -> new long[2]);
+            figures[0]++;
+            figures[1] += winner.bid().price;
+        }
+        final List<CategoryPrice> result = new ArrayList<>();
+        perCategory.forEach((category, figures) -> result.add(new CategoryPrice(category, figures[0], figures[1])));
+        return result;
+    }
+
+    List<NewUser> q8()
+    {
+        final Set<List<Long>> sellerWindows = new HashSet<>();
+        for (final Auction auction : auctions)
+        {
+            sellerWindows.add(List.of(auction.seller, Math.floorDiv(auction.dateTime, 10_000)));
+        }
+        final List<NewUser> result = new ArrayList<>();
+        for (final Person person : persons)
+        {
+            final long window = Math.floorDiv(person.dateTime, 10_000);
+            if (sellerWindows.contains(List.of(person.id, window)))
+            {
+                result.add(new NewUser(person.id, person.name, window * 10_000));
+            }
+        }
+        return result;
+    }
+
+    List<AuctionBid> q9()
+    {
+        final Map<Long, List<Bid>> perAuction = new HashMap<>();
+        for (final Bid bid : bids)
+        {
+            perAuction.computeIfAbsent(bid.auction, auction -> new ArrayList<>()).add(bid);
+        }
+        final Comparator<Bid> best = Comparator.<Bid>comparingLong(bid -> -bid.price).thenComparingLong(bid -> bid.dateTime).thenComparingLong(bid -> bid.bidder);
+        final List<AuctionBid> result = new ArrayList<>();
+        for (final Auction auction : auctions)
+        {
+            perAuction.getOrDefault(auction.id, List.of()).stream()
+                .filter(bid -> auction.dateTime <= bid.dateTime && bid.dateTime <= auction.expires)
+                .min(best)
+                .ifPresent(winner -> result.add(new AuctionBid(auction, winner)));
+        }
+        return result;
+    }
+
+    List<AuctionBid> q20()
+    {
+        final Map<Long, Auction> ofCategory = new HashMap<>();
+        for (final Auction auction : auctions)
+        {
+            if (auction.category == 10)
+            {
+                ofCategory.put(auction.id, auction);
+            }
+        }
+        final List<AuctionBid> result = new ArrayList<>();
+        for (final Bid bid : bids)
+        {
+            final Auction auction = ofCategory.get(bid.auction);
+            if (auction != null)
+            {
+                result.add(new AuctionBid(auction, bid));
             }
         }
         return result;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,6 +14,7 @@ import java.util.function.Function;
 
 import io.tidemark.bench.nexmark.generator.NexmarkConfig;
 import io.tidemark.bench.nexmark.model.BidderCount;
+import io.tidemark.bench.nexmark.model.CategoryPrice;
 import io.tidemark.bench.nexmark.model.Event;
 import io.tidemark.engine.api.DataStream;
 import io.tidemark.engine.api.StreamExecutionEnvironment;
@@ -43,17 +45,34 @@ class NexmarkQueriesTest
     private static final NexmarkOracle ORACLE = new NexmarkOracle(NexmarkGeneratorTest.generate(CONFIG));
 
     @ParameterizedTest(name = "{0} at parallelism {1}")
-    @CsvSource({"q0, 2", "q1, 2", "q2, 2", "q5, 1", "q5, 2", "q7, 2", "q11, 2", "q14, 2", "q15, 2", "q16, 2", "q17, 2", "q22, 2"})
+    @CsvSource({"q0, 2", "q1, 2", "q2, 2", "q3, 2", "q5, 1", "q5, 2", "q7, 2", "q8, 2", "q9, 1", "q9, 2", "q11, 2", "q14, 2", "q15, 2", "q16, 2", "q17, 2",
+        "q20, 2", "q22, 2"})
     void theJobGivesWhatTheBatchComputationGives(final String name, final int parallelism)
     {
         final Map<String, Function<NexmarkOracle, List<?>>> oracles = Map.ofEntries(
-            Map.entry("q0", NexmarkOracle::q0), Map.entry("q1", NexmarkOracle::q1), Map.entry("q2", NexmarkOracle::q2),
-            Map.entry("q5", NexmarkOracle::q5), Map.entry("q7", NexmarkOracle::q7), Map.entry("q11", NexmarkOracle::q11),
+            Map.entry("q0", NexmarkOracle::q0), Map.entry("q1", NexmarkOracle::q1), Map.entry("q2", NexmarkOracle::q2), Map.entry("q3", NexmarkOracle::q3),
+            Map.entry("q5", NexmarkOracle::q5), Map.entry("q7", NexmarkOracle::q7), Map.entry("q8", NexmarkOracle::q8), Map.entry("q9", NexmarkOracle::q9),
+            Map.entry("q11", NexmarkOracle::q11), Map.entry("q20", NexmarkOracle::q20),
             Map.entry("q14", NexmarkOracle::q14), Map.entry("q15", NexmarkOracle::q15), Map.entry("q16", NexmarkOracle::q16),
             Map.entry("q17", NexmarkOracle::q17), Map.entry("q22", NexmarkOracle::q22));
         final List<?> expected = oracles.get(name).apply(ORACLE);
         assertTrue(!expected.isEmpty(), "the query has results to compare");
         assertEquals(multiset(expected), multiset(run(NexmarkQueries.named(name), parallelism)));
+    }
+
+    @Test
+    void query4sLastUpdatePerCategoryIsItsFinalAverage()
+    {
+        final Map<Long, CategoryPrice> last = new HashMap<>();
+        final List<Object> updates = run(NexmarkQueries.named("q4"), 2);
+        for (final Object update : updates)
+        {
+            final CategoryPrice prices = (CategoryPrice)update;
+            last.merge(prices.category(), prices, (a, b) -> a.auctions() > b.auctions() ? a : b);
+        }
+        final long closed = ORACLE.q9().size();
+        assertEquals(closed, updates.size(), "one update per closed auction with a winning bid");
+        assertEquals(multiset(ORACLE.q4()), multiset(new ArrayList<>(last.values())));
     }
 
     @Test
@@ -63,6 +82,11 @@ class NexmarkQueriesTest
         assertTrue(ORACLE.q7().stream().map(bid -> bid.dateTime / 10_000).distinct().count() >= 2, "q7: a highest bid per window");
         assertTrue(ORACLE.q11().stream().map(BidderCount::bidder).distinct().count() < ORACLE.q11().size(), "q11: some bidders have several sessions");
         assertEquals(2, ORACLE.q15().size(), "q15: the stream spans two days");
+        assertTrue(ORACLE.q3().size() >= 10, "q3: local sellers of category 10");
+        assertTrue(ORACLE.q4().size() == 5, "q4: every category has closed auctions");
+        assertTrue(ORACLE.q8().size() >= 10, "q8: new users who sold at once");
+        assertTrue(ORACLE.q9().size() >= 100, "q9: many auctions won");
+        assertTrue(ORACLE.q20().size() >= 100, "q20: many bids of category 10");
     }
 
     @Test
@@ -91,8 +115,8 @@ class NexmarkQueriesTest
     @Test
     void anUnknownQueryIsRefusedNamingTheQueriesThereAre()
     {
-        final IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> NexmarkQueries.named("q3"));
-        assertTrue(error.getMessage().contains("[q0, q1, q2, q5, q7, q11, q12, q14, q15, q16, q17, q22]"), error.getMessage());
+        final IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> NexmarkQueries.named("q6"));
+        assertTrue(error.getMessage().contains("[q0, q1, q2, q3, q4, q5, q7, q8, q9, q11, q12, q14, q15, q16, q17, q20, q22]"), error.getMessage());
     }
 
     private static List<Object> run(final NexmarkQuery<?> query, final int parallelism)

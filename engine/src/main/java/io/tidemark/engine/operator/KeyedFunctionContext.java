@@ -60,7 +60,15 @@ final class KeyedFunctionContext<K, O> implements KeyedCoProcessFunction.Context
     @SuppressWarnings("unchecked")
     public <S extends State> S getState(final StateDescriptor<S> descriptor)
     {
-        return (S)states.computeIfAbsent(descriptor, backend::getState);
+        // A look-up, not computeIfAbsent: the bound method reference would be a new object on every call, per record.
+        final State known = states.get(descriptor);
+        if (known != null)
+        {
+            return (S)known;
+        }
+        final S created = backend.getState(descriptor);
+        states.put(descriptor, created);
+        return created;
     }
 
     @Override

@@ -146,6 +146,11 @@ public final class NexmarkFlink
 
     private static DataStream<?> build(final String query, final DataStream<Event> events)
     {
+        final DataStream<?> join = NexmarkFlinkJoins.build(query, events);
+        if (join != null)
+        {
+            return join;
+        }
         final DataStream<Bid> bids = events.filter(event -> event.bid != null).map(event -> event.bid).returns(Bid.class);
         return switch (query)
         {

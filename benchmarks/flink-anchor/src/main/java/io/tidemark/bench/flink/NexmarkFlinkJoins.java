@@ -1,0 +1,301 @@
+package io.tidemark.bench.flink;
+
+import java.time.Duration;
+
+import io.tidemark.bench.nexmark.model.Auction;
+import io.tidemark.bench.nexmark.model.AuctionBid;
+import io.tidemark.bench.nexmark.model.Bid;
+import io.tidemark.bench.nexmark.model.CategoryPrice;
+import io.tidemark.bench.nexmark.model.Event;
+import io.tidemark.bench.nexmark.model.NewUser;
+import io.tidemark.bench.nexmark.model.Person;
+import io.tidemark.bench.nexmark.model.SellerItem;
+import org.apache.flink.api.common.functions.CoGroupFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.Collector;
+
+/**
+ * The Nexmark queries that join, as Flink DataStream jobs with the same operators as
+ * Tidemark's ({@code Q3LocalItemSuggestion}, ... in the benchmarks module): keyed
+ * co-processing with the same state and timers, and a window co-group for query 8. The rules
+ * that decide a result (who is local, when a bid can win, which bid wins) are the model's, shared
+ * with Tidemark.
+ */
+final class NexmarkFlinkJoins
+{
+    private NexmarkFlinkJoins()
+    {
+    }
+
+    /**
+     * @param query  a query's name.
+     * @param events the stream of all events.
+     * @return the query's job, or null if the query does not join.
+     */
+    static DataStream<?> build(final String query, final DataStream<Event> events)
+    {
+        return switch (query)
+        {
+            case "q3" -> persons(events).filter(SellerItem::local)
+                .connect(auctions(events).filter(auction -> auction.category == SellerItem.CATEGORY))
+                .keyBy(person -> person.id, auction -> auction.seller, Types.LONG)
+                .process(new SellerJoin(), TypeInformation.of(SellerItem.class));
+            case "q4" -> winningBids(events).keyBy(winner -> winner.auction().category, Types.LONG)
+                .process(new Average(), TypeInformation.of(CategoryPrice.class));
+            case "q8" -> persons(events).coGroup(auctions(events))
+                .where(person -> person.id, Types.LONG)
+                .equalTo(auction -> auction.seller, Types.LONG)
+                .window(TumblingEventTimeWindows.of(Duration.ofMillis(NewUser.WINDOW)))
+                .apply(new SellersOfTheWindow(), TypeInformation.of(NewUser.class));
+            case "q9" -> winningBids(events);
+            case "q20" -> auctions(events).connect(bids(events))
+                .keyBy(auction -> auction.id, bid -> bid.auction, Types.LONG)
+                .process(new Expand(), TypeInformation.of(AuctionBid.class));
+            default -> null;
+        };
+    }
+
+    private static DataStream<Person> persons(final DataStream<Event> events)
+    {
+        return events.filter(event -> event.person != null).map(event -> event.person).returns(Person.class);
+    }
+
+    private static DataStream<Auction> auctions(final DataStream<Event> events)
+    {
+        return events.filter(event -> event.auction != null).map(event -> event.auction).returns(Auction.class);
+    }
+
+    private static DataStream<Bid> bids(final DataStream<Event> events)
+    {
+        return events.filter(event -> event.bid != null).map(event -> event.bid).returns(Bid.class);
+    }
+
+    private static DataStream<AuctionBid> winningBids(final DataStream<Event> events)
+    {
+        return auctions(events).connect(bids(events))
+            .keyBy(auction -> auction.id, bid -> bid.auction, Types.LONG)
+            .process(new HighestBid(), TypeInformation.of(AuctionBid.class));
+    }
+
+    /** Query 3: keeps each key's person, and the ids of the auctions that came before it. */
+    private static final class SellerJoin extends KeyedCoProcessFunction<Long, Person, Auction, SellerItem>
+    {
+        private static final long serialVersionUID = 1L;
+
+        private transient ValueState<Person> seller;
+        private transient ListState<Long> waiting;
+
+        @Override
+        public void open(final OpenContext context)
+        {
+            seller = getRuntimeContext().getState(new ValueStateDescriptor<>("seller", Person.class));
+            waiting = getRuntimeContext().getListState(new ListStateDescriptor<>("auctions-before-seller", Long.class));
+        }
+
+        @Override
+        public void processElement1(final Person person, final Context ctx, final Collector<SellerItem> out) throws Exception
+        {
+            seller.update(person);
+            final Iterable<Long> auctions = waiting.get();
+            if (auctions != null)
+            {
+                for (final Long auction : auctions)
+                {
+                    out.collect(SellerItem.of(person, auction));
+                }
+                waiting.clear();
+            }
+        }
+
+        @Override
+        public void processElement2(final Auction auction, final Context ctx, final Collector<SellerItem> out) throws Exception
+        {
+            final Person person = seller.value();
+            if (person == null)
+            {
+                waiting.add(auction.id);
+            }
+            else
+            {
+                out.collect(SellerItem.of(person, auction.id));
+            }
+        }
+    }
+
+    /** Queries 9 and 4: keeps each open auction's best bid, and the bids that came before their auction. */
+    private static final class HighestBid extends KeyedCoProcessFunction<Long, Auction, Bid, AuctionBid>
+    {
+        private static final long serialVersionUID = 1L;
+
+        private transient ValueState<Auction> auction;
+        private transient ValueState<Bid> best;
+        private transient ListState<Bid> early;
+
+        @Override
+        public void open(final OpenContext context)
+        {
+            auction = getRuntimeContext().getState(new ValueStateDescriptor<>("auction", Auction.class));
+            best = getRuntimeContext().getState(new ValueStateDescriptor<>("best-bid", Bid.class));
+            early = getRuntimeContext().getListState(new ListStateDescriptor<>("bids-before-auction", Bid.class));
+        }
+
+        @Override
+        public void processElement1(final Auction opened, final Context ctx, final Collector<AuctionBid> out) throws Exception
+        {
+            auction.update(opened);
+            ctx.timerService().registerEventTimeTimer(opened.expires);
+            final Iterable<Bid> bids = early.get();
+            if (bids != null)
+            {
+                for (final Bid bid : bids)
+                {
+                    offer(opened, bid);
+                }
+                early.clear();
+            }
+        }
+
+        @Override
+        public void processElement2(final Bid bid, final Context ctx, final Collector<AuctionBid> out) throws Exception
+        {
+            final Auction open = auction.value();
+            if (open == null)
+            {
+                early.add(bid);
+                ctx.timerService().registerEventTimeTimer(bid.dateTime);
+            }
+            else
+            {
+                offer(open, bid);
+            }
+        }
+
+        @Override
+        public void onTimer(final long timestamp, final OnTimerContext ctx, final Collector<AuctionBid> out) throws Exception
+        {
+            final Auction closing = auction.value();
+            if (closing == null)
+            {
+                early.clear();
+            }
+            else if (timestamp == closing.expires)
+            {
+                if (best.value() != null)
+                {
+                    out.collect(new AuctionBid(closing, best.value()));
+                }
+                auction.clear();
+                best.clear();
+            }
+        }
+
+        private void offer(final Auction open, final Bid bid) throws Exception
+        {
+            if (AuctionBid.inTime(open, bid) && AuctionBid.beats(bid, best.value()))
+            {
+                best.update(bid);
+            }
+        }
+    }
+
+    /** Query 4: adds each winning price to its category's figures and emits them. */
+    private static final class Average extends KeyedProcessFunction<Long, AuctionBid, CategoryPrice>
+    {
+        private static final long serialVersionUID = 1L;
+
+        private transient ValueState<CategoryPrice> prices;
+
+        @Override
+        public void open(final OpenContext context)
+        {
+            prices = getRuntimeContext().getState(new ValueStateDescriptor<>("category-prices", CategoryPrice.class));
+        }
+
+        @Override
+        public void processElement(final AuctionBid winner, final Context ctx, final Collector<CategoryPrice> out) throws Exception
+        {
+            final CategoryPrice updated = CategoryPrice.plus(prices.value(), winner);
+            prices.update(updated);
+            out.collect(updated);
+        }
+    }
+
+    /** Query 8: names the window's person if they opened an auction in it. */
+    private static final class SellersOfTheWindow implements CoGroupFunction<Person, Auction, NewUser>
+    {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void coGroup(final Iterable<Person> persons, final Iterable<Auction> auctions, final Collector<NewUser> out)
+        {
+            if (auctions.iterator().hasNext())
+            {
+                for (final Person person : persons)
+                {
+                    out.collect(NewUser.of(person));
+                }
+            }
+        }
+    }
+
+    /** Query 20: keeps each key's auction of category 10 (or a marker of another), and the bids that came before it. */
+    private static final class Expand extends KeyedCoProcessFunction<Long, Auction, Bid, AuctionBid>
+    {
+        private static final long serialVersionUID = 1L;
+        private static final long CATEGORY = 10;
+        private static final Auction OTHER_CATEGORY = new Auction(0, null, null, 0, 0, 0, 0, 0, -1, null);
+
+        private transient ValueState<Auction> auction;
+        private transient ListState<Bid> early;
+
+        @Override
+        public void open(final OpenContext context)
+        {
+            auction = getRuntimeContext().getState(new ValueStateDescriptor<>("auction", Auction.class));
+            early = getRuntimeContext().getListState(new ListStateDescriptor<>("bids-before-auction", Bid.class));
+        }
+
+        @Override
+        public void processElement1(final Auction opened, final Context ctx, final Collector<AuctionBid> out) throws Exception
+        {
+            final boolean kept = opened.category == CATEGORY;
+            auction.update(kept ? opened : OTHER_CATEGORY);
+            final Iterable<Bid> bids = early.get();
+            if (bids != null)
+            {
+                if (kept)
+                {
+                    for (final Bid bid : bids)
+                    {
+                        out.collect(new AuctionBid(opened, bid));
+                    }
+                }
+                early.clear();
+            }
+        }
+
+        @Override
+        public void processElement2(final Bid bid, final Context ctx, final Collector<AuctionBid> out) throws Exception
+        {
+            final Auction known = auction.value();
+            if (known == null)
+            {
+                early.add(bid);
+            }
+            else if (known.category == CATEGORY)
+            {
+                out.collect(new AuctionBid(known, bid));
+            }
+        }
+    }
+}
