@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
@@ -106,6 +107,15 @@ public final class ChannelPool
         open[count++] = file;
         overBudget = count > maxOpenFiles;
         file.opened(channel);
+    }
+
+    /**
+     * Renames {@code file} under the lock {@link #open} takes, so that no reopening reads its
+     * name between the rename and the new name.
+     */
+    synchronized void move(final SegmentFile file, final Path target) throws IOException
+    {
+        file.rename(target);
     }
 
     /** @return true if a use just ended should call {@link #trim()}. */

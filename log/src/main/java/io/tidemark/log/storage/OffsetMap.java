@@ -57,9 +57,26 @@ public final class OffsetMap
      * @param bufferBytes the most memory the map takes, from 384 bytes up to 2 GiB - 1.
      * @param loadFactor the share of the entries used before the map counts as full, above 0 and
      *        at most 1 (one entry stays empty): the fuller, the longer the probes.
-     * @throws IllegalArgumentException if either is out of range.
+     * @throws IllegalArgumentException if either is out of range, or together they hold no key.
      */
     public OffsetMap(final long bufferBytes, final double loadFactor)
+    {
+        check(bufferBytes, loadFactor);
+        this.maxSlots = (int)(bufferBytes / ENTRY_SIZE);
+        this.loadFactor = loadFactor;
+        clear(0);
+    }
+
+    /**
+     * Checks a size and load factor as the constructor does, without taking memory: a map that
+     * would hold no key could never let a round clean anything.
+     *
+     * @param bufferBytes the most memory the map takes, from 384 bytes up to 2 GiB - 1.
+     * @param loadFactor the share of the entries used, above 0 and at most 1.
+     * @throws IllegalArgumentException naming what is wrong: either out of range, or the two
+     *         together holding no key.
+     */
+    public static void check(final long bufferBytes, final double loadFactor)
     {
         if (bufferBytes < (long)MIN_SLOTS * ENTRY_SIZE || bufferBytes > Integer.MAX_VALUE)
         {
@@ -70,9 +87,13 @@ public final class OffsetMap
         {
             throw new IllegalArgumentException("the cleaner's offset map load factor must be above 0 and at most 1, not " + loadFactor);
         }
-        this.maxSlots = (int)(bufferBytes / ENTRY_SIZE);
-        this.loadFactor = loadFactor;
-        clear(0);
+        final int slots = (int)(bufferBytes / ENTRY_SIZE);
+        if (fillLimit(slots, loadFactor) < 1)
+        {
+            throw new IllegalArgumentException("the cleaner's offset map of " + bufferBytes + " bytes (" + slots + " entries of " +
+                ENTRY_SIZE + ") at load factor " + loadFactor + " holds no key, and no round could clean anything: it needs at least " +
+                (long)Math.ceil(1 / loadFactor) * ENTRY_SIZE + " bytes at that load factor");
+        }
     }
 
     /** @return a map of {@value #DEFAULT_BUFFER_BYTES} bytes at load factor {@value #DEFAULT_LOAD_FACTOR}, as Kafka's. */
@@ -121,6 +142,11 @@ public final class OffsetMap
     }
 
     private int fillLimit(final int slotCount)
+    {
+        return fillLimit(slotCount, loadFactor);
+    }
+
+    private static int fillLimit(final int slotCount, final double loadFactor)
     {
         return (int)Math.min(slotCount - 1, (long)(slotCount * loadFactor));
     }

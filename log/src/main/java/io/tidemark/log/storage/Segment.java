@@ -1011,6 +1011,12 @@ final class Segment
         file.moveTo(target);
     }
 
+    /** Puts the log file that {@link #moveAside} moved back at the segment's name, for a swap that failed. */
+    void moveBack() throws IOException
+    {
+        file.moveTo(logFile);
+    }
+
     /** Releases and deletes the log file of a segment that {@link #moveAside} moved. */
     void retireReplaced() throws IOException
     {

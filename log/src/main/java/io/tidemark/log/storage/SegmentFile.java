@@ -47,12 +47,20 @@ final class SegmentFile
     /**
      * Renames the file, for a segment the log cleaner replaced: an open channel reads on, and
      * a reopening after the pool closed it finds the old bytes under the new name, not the
-     * cleaned file now at the old one.
+     * cleaned file now at the old one. The rename and the new name are one step for the pool,
+     * which opens files under the same lock: a reopening between the two would otherwise open
+     * whatever the next rename put at the old name.
      *
      * @param target the new name.
      * @throws IOException if the rename fails; the file keeps its name.
      */
     void moveTo(final Path target) throws IOException
+    {
+        pool.move(this, target);
+    }
+
+    /** Called by the pool, under its lock: renames the file and takes the new name. */
+    void rename(final Path target) throws IOException
     {
         Files.move(path, target, StandardCopyOption.ATOMIC_MOVE);
         path = target;

@@ -93,7 +93,11 @@ public final class SegmentedLog implements PartitionLog
     static final String CLEANED_SUFFIX = ".cleaned";
     /** The suffix of a cleaned segment file ready to replace its segment; installed by recovery. */
     static final String SWAP_SUFFIX = ".swap";
-    /** The suffix of a segment file the cleaner replaced, kept {@code file.delete.delay.ms} for its readers. */
+    /**
+     * The suffix of a segment file the cleaner replaced, kept {@code file.delete.delay.ms} for its
+     * readers: {@code <base>.log.<n>.deleted}, {@code n} counting the log's replacements, so that a
+     * segment cleaned twice within the delay keeps both old files apart.
+     */
     static final String DELETED_SUFFIX = ".deleted";
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedLog.class);
@@ -127,6 +131,12 @@ public final class SegmentedLog implements PartitionLog
     };
     /** The segments the cleaner replaced, whose files readers may still use; guarded by the lock. */
     private final List<Replaced> replaced = new ArrayList<>();
+    /** Numbers the names replaced files move aside to; guarded by the lock. Recovery deletes them all, so each open starts at 0. */
+    private long replacements;
+    /** Runs under the lock between moving a replaced file aside and renaming the cleaned one over it: a test's way to fail the latter. */
+    private volatile Runnable asideHook = () ->
+    {
+    };
     private volatile Segment active;
     private volatile boolean rolling;
     private volatile long logStartOffset;
@@ -454,7 +464,7 @@ public final class SegmentedLog implements PartitionLog
         final String name = swap.getFileName().toString();
         final Path target = swap.resolveSibling(name.substring(0, name.length() - SWAP_SUFFIX.length()));
         final long base = Segment.parseBaseOffset(target.getFileName().toString());
-        if (base < 0 || (!Files.exists(target) && !Files.exists(target.resolveSibling(target.getFileName() + DELETED_SUFFIX))))
+        if (base < 0 || (!Files.exists(target) && !movedAside(target)))
         {
             Files.delete(swap);
             if (base >= 0)
@@ -467,6 +477,15 @@ public final class SegmentedLog implements PartitionLog
         Files.move(swap, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         DurableFile.syncDirectory(swap.getParent());
         LOG.info("{}: finished installing the cleaned segment {}", topicPartition, target.getFileName());
+    }
+
+    /** @return true if a file the cleaner replaced by {@code target}'s cleaned copy was moved aside, under any number. */
+    private static boolean movedAside(final Path target) throws IOException
+    {
+        try (DirectoryStream<Path> aside = Files.newDirectoryStream(target.getParent(), target.getFileName() + "*" + DELETED_SUFFIX))
+        {
+            return aside.iterator().hasNext();
+        }
     }
 
     /**
@@ -1376,15 +1395,19 @@ public final class SegmentedLog implements PartitionLog
             Files.delete(cleaned);
             return 0; // the segments after it went (the log was emptied): it is the active one now
         }
-        final Segment fresh = Segment.openCleaned(cleaned, file, segment.baseOffset(), current.indexIntervalBytes(), pool, LEADER_EPOCH,
-            next);
+        final Segment fresh;
+        try
+        {
+            fresh = Segment.openCleaned(cleaned, file, segment.baseOffset(), current.indexIntervalBytes(), pool, LEADER_EPOCH, next);
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            Files.deleteIfExists(cleaned); // a bad copy, of no use to recovery either
+            throw e;
+        }
         final boolean swapped;
         try
         {
-            if (!fresh.transactionIndex().load(segment.baseOffset()))
-            {
-                fresh.transactionIndex().replace(segment.transactionIndex().entries());
-            }
             cleanedSegmentHook.run();
             fresh.moveCleanedFile(swap);
             DurableFile.syncDirectory(dir);
@@ -1401,8 +1424,10 @@ public final class SegmentedLog implements PartitionLog
         if (!swapped)
         {
             fresh.abandon();
-            Files.deleteIfExists(swap);
+            // The installed indexes first: while the swap is there, recovery installs it and
+            // rebuilds them; without it, they would be taken for the old file's.
             Segment.deleteIndexFiles(file, segment.baseOffset());
+            Files.deleteIfExists(swap);
             return 0;
         }
         // No directory sync: recovery completes the swap from any of the renames' states, and
@@ -1412,11 +1437,14 @@ public final class SegmentedLog implements PartitionLog
 
     /**
      * Replaces {@code segment} by {@code fresh}, whose file is at {@code swap}, under the lock:
-     * two renames and the swap in the segment list. Readers that found the old segment finish
-     * with it; a read whose file was retired under it starts again on the new one.
+     * the transaction index (kept by the new segment, or rewritten from the old one's entries if
+     * missing or damaged), two renames and the swap in the segment list. Readers that found the
+     * old segment finish with it; a read whose file was retired under it starts again on the new
+     * one.
      *
      * @return false, with nothing changed, if retention deleted the segment, the log was
      *         emptied after it, or the log closed meanwhile.
+     * @throws IOException if a step fails: the old file is back at its name, the segment in the list.
      */
     private boolean swapIn(final Segment segment, final Segment fresh, final Path swap) throws IOException
     {
@@ -1428,8 +1456,31 @@ public final class SegmentedLog implements PartitionLog
             {
                 return false;
             }
-            segment.moveAside(segment.file().resolveSibling(segment.file().getFileName() + DELETED_SUFFIX));
-            fresh.moveCleanedFile(segment.file());
+            // Here, after the check: rewritten for a segment that retention deleted, the file would stay forever.
+            if (!fresh.transactionIndex().load(base))
+            {
+                fresh.transactionIndex().replace(segment.transactionIndex().entries());
+            }
+            segment.moveAside(segment.file().resolveSibling(segment.file().getFileName() + "." + replacements++ + DELETED_SUFFIX));
+            try
+            {
+                asideHook.run();
+                fresh.moveCleanedFile(segment.file());
+            }
+            catch (final IOException | RuntimeException e)
+            {
+                // Left aside, the file of a segment still in the list would escape retention and
+                // be installed again by recovery over nothing.
+                try
+                {
+                    segment.moveBack();
+                }
+                catch (final IOException back)
+                {
+                    e.addSuppressed(back); // recovery installs the swap file over the name left empty
+                }
+                throw e;
+            }
             segments.put(base, fresh);
             replaced.add(new Replaced(segment, clock.time()));
             return true;
@@ -1452,14 +1503,31 @@ public final class SegmentedLog implements PartitionLog
     }
 
     /**
+     * Sets what runs under the log's lock between moving a replaced file aside and renaming the
+     * cleaned file over its name, for tests to fail that rename.
+     *
+     * @param hook what to run; its exception fails the swap as the rename's would.
+     */
+    void asideHook(final Runnable hook)
+    {
+        asideHook = hook;
+    }
+
+    /**
      * Deletes the files of the segments the cleaner replaced before {@code beforeMs}: a reader
      * that still holds a slice of one gets an I/O error and reads again, from the new segment.
+     * The directory is synced first, so that no replaced file is gone from the disk before the
+     * cleaned one is durably at its name (a round that failed before its checkpoint synced none).
      */
     private void deleteReplaced(final long beforeMs) throws IOException
     {
         lock.lock();
         try
         {
+            if (!replaced.isEmpty() && replaced.get(0).atMs() <= beforeMs)
+            {
+                DurableFile.syncDirectory(dir);
+            }
             while (!replaced.isEmpty() && replaced.get(0).atMs() <= beforeMs)
             {
                 replaced.remove(0).segment().retireReplaced();

@@ -2,10 +2,13 @@ package io.tidemark.log.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import io.tidemark.log.LogConfig;
@@ -166,6 +169,57 @@ class ChannelPoolTest
         try (Stream<Path> files = Files.list(dir))
         {
             return files.map(file -> file.getFileName() + ":" + file.toFile().length()).sorted().toList();
+        }
+    }
+
+    /**
+     * The pool opens a file by its name under its lock; a rename taking the same lock cannot
+     * fall between the pool reading the name and opening it, where the cleaner's next rename
+     * would have put the cleaned file under the old name.
+     */
+    @Test
+    void aRenameWaitsForTheLockTheOpeningOfAFileTakes() throws Exception
+    {
+        final ChannelPool pool = new ChannelPool(1);
+        final Path old = Files.writeString(dir.resolve("old"), "old bytes");
+        final Path aside = dir.resolve("aside");
+        final SegmentFile file = new SegmentFile(old, pool);
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread mover = new Thread(() ->
+        {
+            try
+            {
+                file.moveTo(aside);
+            }
+            catch (final IOException | RuntimeException e)
+            {
+                failure.set(e);
+            }
+        });
+        synchronized (pool)
+        {
+            mover.start();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (mover.getState() != Thread.State.BLOCKED && mover.getState() != Thread.State.TERMINATED && System.nanoTime() < deadline)
+            {
+                Thread.onSpinWait();
+            }
+            assertEquals(Thread.State.BLOCKED, mover.getState(), "the rename waits for the pool's lock");
+            assertTrue(Files.exists(old), "nothing renamed while an opening could be reading the name");
+            assertEquals(old, file.path());
+        }
+        mover.join(TimeUnit.SECONDS.toMillis(30));
+        assertEquals(null, failure.get());
+        assertEquals(aside, file.path());
+        assertFalse(Files.exists(old));
+        final FileChannel channel = file.acquire();
+        try
+        {
+            assertEquals(9, channel.size(), "a reopening finds the file under its new name");
+        }
+        finally
+        {
+            file.release();
         }
     }
 }

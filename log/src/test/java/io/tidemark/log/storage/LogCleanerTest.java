@@ -1,6 +1,7 @@
 package io.tidemark.log.storage;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import io.tidemark.log.LogSlice;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.errors.InvalidRecordException;
 import io.tidemark.log.record.CompressionCodec;
+import io.tidemark.log.record.Record;
 import io.tidemark.log.record.RecordBatch;
 import io.tidemark.log.record.RecordBatchBuilder;
 import org.agrona.concurrent.CachedEpochClock;
@@ -428,9 +430,11 @@ class LogCleanerTest
         final String first = Segment.fileName(0);
         Files.copy(cleaned.resolve(first), crashed.resolve(first + SegmentedLog.SWAP_SUFFIX));
         Segment.deleteIndexFiles(crashed.resolve(first), 0);
-        Files.move(crashed.resolve(first), crashed.resolve(first + SegmentedLog.DELETED_SUFFIX));
+        Files.move(crashed.resolve(first), crashed.resolve(first + ".7" + SegmentedLog.DELETED_SUFFIX));
+        Files.writeString(crashed.resolve(first + ".3" + SegmentedLog.DELETED_SUFFIX), "an earlier replaced file");
         assertEquals(List.of("1:b1", "2:a2", "3:c3", "4:a4"), reopen(crashed));
-        assertFalse(Files.exists(crashed.resolve(first + SegmentedLog.DELETED_SUFFIX)), "the old file goes");
+        assertFalse(Files.exists(crashed.resolve(first + ".7" + SegmentedLog.DELETED_SUFFIX)), "the old file goes");
+        assertFalse(Files.exists(crashed.resolve(first + ".3" + SegmentedLog.DELETED_SUFFIX)), "and so does any earlier one");
     }
 
     @Test
@@ -440,17 +444,17 @@ class LogCleanerTest
         final Path crashed = dir.resolve("crashed");
         final String first = Segment.fileName(0);
         Segment.deleteIndexFiles(crashed.resolve(first), 0);
-        Files.move(crashed.resolve(first), crashed.resolve(first + SegmentedLog.DELETED_SUFFIX));
+        Files.move(crashed.resolve(first), crashed.resolve(first + ".0" + SegmentedLog.DELETED_SUFFIX));
         Files.copy(cleaned.resolve(first), crashed.resolve(first));
         assertEquals(List.of("1:b1", "2:a2", "3:c3", "4:a4"), reopen(crashed));
-        assertFalse(Files.exists(crashed.resolve(first + SegmentedLog.DELETED_SUFFIX)));
+        assertFalse(Files.exists(crashed.resolve(first + ".0" + SegmentedLog.DELETED_SUFFIX)));
     }
 
     @Test
     void aReplacedSegmentFileStaysForItsReadersUntilTheFileDeleteDelayHasPassed()
     {
         clock.update(1_000);
-        final Path aside = dir.resolve(Segment.fileName(0) + SegmentedLog.DELETED_SUFFIX);
+        final Path aside = dir.resolve(Segment.fileName(0) + ".0" + SegmentedLog.DELETED_SUFFIX);
         try (SegmentedLog log = open(compacted(1 << 20).withOverrides(Map.of(LogConfig.FILE_DELETE_DELAY_MS, "60000"))))
         {
             writeThreeSegments(log, clock);
@@ -648,5 +652,136 @@ class LogCleanerTest
         }
         assertEquals(List.of("1:b1", "2:a2", "3:c3", "4:a4"), reopen(crashed));
         assertFalse(Files.exists(crashed.resolve(first + SegmentedLog.SWAP_SUFFIX)));
+    }
+
+    @Test
+    void aSegmentCleanedTwiceWithinTheFileDeleteDelayKeepsEachReplacedFileForItsOwnReaders() throws IOException
+    {
+        clock.update(1_000);
+        // A budget of one open file: the pool closes the replaced files' channels, so reads reopen them by name.
+        try (SegmentedLog log = SegmentedLog.open(TP, dir, compacted(1 << 20).withOverrides(Map.of(LogConfig.FILE_DELETE_DELAY_MS, "60000")),
+            clock, new ChannelPool(1)))
+        {
+            log.append(batch(clock.time(), List.of(new Write("a", "x0"))));
+            log.append(batch(clock.time(), List.of(new Write("b", "x1"))));
+            log.append(batch(clock.time(), List.of(new Write("c", "x2"))));
+            log.roll();
+            log.append(batch(clock.time(), List.of(new Write("a", "x3"))));
+            log.roll();
+            final LogSlice original = log.read(0, 1);
+            log.clean(clock.time()); // segment 0 becomes [b:x1, c:x2]
+            final LogSlice first = log.read(0, 1);
+            clock.advance(30_000);
+            log.append(batch(clock.time(), List.of(new Write("b", "x4"))));
+            log.roll();
+            log.clean(clock.time()); // segment 0 becomes [c:x2]
+            assertEquals(List.of("2:x2", "3:x3", "4:x4"), values(log));
+            assertEquals("a", firstKey(original), "the slice of the original segment reads its own file, reopened");
+            assertEquals("b", firstKey(first), "and so does the slice of the first cleaned one");
+            clock.advance(30_000);
+            log.clean(clock.time()); // the delay of the first replacement has passed, not that of the second
+            assertFalse(Files.exists(dir.resolve(Segment.fileName(0) + ".0" + SegmentedLog.DELETED_SUFFIX)), "the first replaced file went");
+            assertEquals("b", firstKey(first), "the second replaced file stays its whole delay");
+            assertEquals(List.of("2:x2", "3:x3", "4:x4"), values(log));
+        }
+    }
+
+    /** @return the key of the first record the slice holds, read from its file now. */
+    private static String firstKey(final LogSlice slice) throws IOException
+    {
+        final ByteBuffer bytes = ByteBuffer.allocate(slice.sizeInBytes());
+        slice.readInto(bytes);
+        final Record record = new RecordBatch().wrap(bytes, 0).records();
+        assertTrue(record.next(), "the batch holds a record");
+        final byte[] key = new byte[record.keyLength()];
+        record.buffer().get(record.keyOffset(), key);
+        return new String(key, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aSegmentThatRetentionDeletesWhileItsCleanedCopyIsBuiltLeavesNoFileBehind() throws IOException
+    {
+        clock.update(1_000);
+        try (SegmentedLog log = open(compacted(1 << 20)))
+        {
+            writeThreeSegments(log, clock);
+            log.cleanedSegmentHook(() -> log.deleteSegmentsBefore(2));
+            log.clean(clock.time());
+            log.cleanedSegmentHook(() ->
+            {
+            });
+            assertEquals(2, log.logStartOffset());
+            assertEquals(List.of("3:c3", "4:a4"), values(log), "the other segments cleaned");
+        }
+        try (Stream<Path> files = Files.list(dir))
+        {
+            assertEquals(List.of(), files.map(file -> file.getFileName().toString()).filter(name -> name.startsWith(Segment.fileName(0)
+                .substring(0, 20))).toList(), "no file of the deleted segment, its transaction index included");
+        }
+    }
+
+    @Test
+    void aFailedRenameOfTheCleanedFileMovesTheReplacedOneBackSoRetentionStillDeletesIt() throws IOException
+    {
+        clock.update(1_000);
+        final String first = Segment.fileName(0);
+        try (SegmentedLog log = open(compacted(1 << 20)))
+        {
+            writeThreeSegments(log, clock);
+            log.asideHook(() ->
+            {
+                throw new UncheckedIOException(new IOException("injected: the rename of the cleaned file fails"));
+            });
+            assertThrows(UncheckedIOException.class, () -> log.clean(clock.time()));
+            assertTrue(Files.exists(dir.resolve(first)), "the old file is back at its name");
+            assertEquals(List.of("0:a0", "1:b1", "2:a2", "3:c3", "4:a4"), values(log), "the segment is as it was");
+            log.deleteSegmentsBefore(2);
+            assertFalse(Files.exists(dir.resolve(first)), "retention deleted it");
+        }
+        try (SegmentedLog log = open(compacted(1 << 20)))
+        {
+            assertEquals(2, log.logStartOffset(), "the deleted segment does not come back at open");
+            assertEquals(List.of("2:a2", "3:c3", "4:a4"), values(log));
+        }
+    }
+
+    @Test
+    void aCrashLeavingTheCleanedIndexesBesideTheOldFileWithoutTheSwapRebuildsThemFromTheOldFile() throws IOException
+    {
+        clock.update(1_000);
+        final Path crashed = dir.resolve("crashed");
+        final Path cleaned = dir.resolve("cleaned");
+        for (final Path target : List.of(crashed, cleaned))
+        {
+            try (SegmentedLog log = SegmentedLog.open(TP, target, compacted(1 << 20), clock))
+            {
+                // Forty batches of one record, so that the cleaned file's index points between other batches than the old one's.
+                for (int record = 0; record < 40; record++)
+                {
+                    log.append(batch(clock.time(), List.of(new Write("k" + record % 20, "v" + record))));
+                }
+                log.roll();
+                log.append(batch(clock.time(), List.of(new Write("z", "v40"))));
+            }
+        }
+        try (SegmentedLog log = SegmentedLog.open(TP, cleaned, compacted(1 << 20), clock))
+        {
+            log.clean(clock.time());
+        }
+        for (final String name : List.of("00000000000000000000.index", "00000000000000000000.timeindex"))
+        {
+            Files.copy(cleaned.resolve(name), crashed.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (SegmentedLog log = SegmentedLog.open(TP, crashed, compacted(1 << 20), clock))
+        {
+            assertEquals(List.of(0L), log.recoveryReport().rebuiltIndexes(), "the indexes that do not fit the old file");
+            for (long offset = 0; offset <= 40; offset++)
+            {
+                final LogSlice slice = log.read(offset, 1);
+                final ByteBuffer bytes = ByteBuffer.allocate(slice.sizeInBytes());
+                slice.readInto(bytes);
+                assertEquals(offset, new RecordBatch().wrap(bytes, 0).baseOffset(), "the read at " + offset);
+            }
+        }
     }
 }

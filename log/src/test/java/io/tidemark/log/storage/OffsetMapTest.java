@@ -155,6 +155,14 @@ class OffsetMapTest
         assertThrows(IllegalArgumentException.class, () -> new OffsetMap(1 << 20, 0));
         assertThrows(IllegalArgumentException.class, () -> new OffsetMap(1 << 20, 1.01));
         assertThrows(IllegalArgumentException.class, () -> new OffsetMap(1 << 20, Double.NaN));
+    }
+
+    @Test
+    void aSizeAndLoadFactorHoldingNoKeyAreRefusedSinceNoRoundCouldCleanAnything()
+    {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new OffsetMap(SMALLEST, 0.05)).getMessage().contains("holds no key"),
+            "16 entries at 0.05 hold 0.8 keys");
+        assertEquals(1, new OffsetMap(20 * 24, 0.05).maxEntries(), "20 entries at 0.05 hold one");
         assertEquals(15, new OffsetMap(SMALLEST, 1).maxEntries(), "a full load factor keeps one entry empty, where probes stop");
     }
 

@@ -344,10 +344,15 @@ public final class BrokerConfig
         {
             throw new InvalidConfigurationException("the host to listen on must not be empty");
         }
-        if (values.getDouble(LOG_CLEANER_IO_BUFFER_LOAD_FACTOR) == 0)
+        // The keys' ranges let through a load factor of 0, and sizes too small for their load factor to hold a key.
+        try
         {
-            throw new InvalidConfigurationException("invalid value 0 for " + LOG_CLEANER_IO_BUFFER_LOAD_FACTOR +
-                ": the log cleaner's map of keys would hold none (above 0, at most 1)");
+            OffsetMap.check(values.getLong(LOG_CLEANER_DEDUPE_BUFFER_SIZE), values.getDouble(LOG_CLEANER_IO_BUFFER_LOAD_FACTOR));
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new InvalidConfigurationException("invalid values for " + LOG_CLEANER_DEDUPE_BUFFER_SIZE + " and " +
+                LOG_CLEANER_IO_BUFFER_LOAD_FACTOR + ": " + e.getMessage());
         }
         if (flags.host() != null || flags.port() != null)
         {

@@ -70,6 +70,17 @@ class BrokerConfigTest
     }
 
     @Test
+    void aMapOfKeysTooSmallForItsLoadFactorToHoldOneKeyIsRefusedNamingBothKeys()
+    {
+        final String message = assertThrows(InvalidConfigurationException.class,
+            () -> parse(Map.of("log.cleaner.dedupe.buffer.size", "384", "log.cleaner.io.buffer.load.factor", "0.05"))).getMessage();
+        assertTrue(message.contains("log.cleaner.dedupe.buffer.size") && message.contains("log.cleaner.io.buffer.load.factor") &&
+            message.contains("holds no key"), message);
+        assertEquals(1, parse(Map.of("log.cleaner.dedupe.buffer.size", "480", "log.cleaner.io.buffer.load.factor", "0.05"))
+            .cleanerOffsetMap().maxEntries(), "20 entries at 0.05 hold one key");
+    }
+
+    @Test
     void logKeysBecomeTopicDefaults()
     {
         final BrokerConfig config = parse(Map.of("log.segment.bytes", "1048576", "log.retention.ms", "60000",
