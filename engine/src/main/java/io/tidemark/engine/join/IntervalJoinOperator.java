@@ -13,6 +13,7 @@ import io.tidemark.engine.state.KeyedStateBackend;
 import io.tidemark.engine.state.MapState;
 import io.tidemark.engine.state.MapStateDescriptor;
 import io.tidemark.engine.state.Serializers;
+import io.tidemark.engine.state.TypeSerializer;
 import io.tidemark.engine.window.LateDataPolicy;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -28,8 +29,12 @@ import java.util.Map;
  * against what the other side buffered, then buffered itself in keyed state (per key and
  * timestamp, a list) until the watermark passes the last time a record of the other side
  * could still match it: a left record at {@code t} until {@code t + upper}, a right one until
- * {@code t - lower}; an event-time timer per key and timestamp removes it then, so the state
- * of a finished stream goes back to nothing.
+ * {@code t - lower} (held at the end of time); an event-time timer per key and buffered
+ * timestamp, which names the timestamp, removes it then, so the state of a finished stream
+ * goes back to nothing.
+ *
+ * <p>A record without a timestamp ({@link Long#MIN_VALUE}) fails the job, as in Flink: the
+ * pipeline lacks a timestamp assigner, and such records would all be late.
  *
  * <p>A record is matched by looking up each timestamp of its interval in the other side's
  * buffer when the interval is narrow, else by walking that buffer.
@@ -45,7 +50,7 @@ import java.util.Map;
  * @param <OUT> the output type.
  */
 public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStreamOperator<OUT>
-    implements TwoInputOperator<IN1, IN2, OUT>, KeyedOperator, TimerService.Target<String>, ProcessJoinFunction.Context
+    implements TwoInputOperator<IN1, IN2, OUT>, KeyedOperator, TimerService.Target<IntervalJoinOperator.Bucket>, ProcessJoinFunction.Context
 {
     /**
      * Intervals narrower than this many milliseconds are matched by looking up each of their
@@ -54,18 +59,17 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
      * more than a few lookups.
      */
     private static final long PROBE_WIDTH = 64;
-    private static final String LEFT = "left";
-    private static final String RIGHT = "right";
 
     private final long lower;
     private final long upper;
+    private final boolean narrow;
     private final LateDataPolicy leftLate;
     private final LateDataPolicy rightLate;
     private final ProcessJoinFunction<IN1, IN2, OUT> function;
     private final MapStateDescriptor<Long, List<IN1>> leftDescriptor = new MapStateDescriptor<>("interval-join-left", Serializers.LONG, Serializers.listOf(Serializers.any()));
     private final MapStateDescriptor<Long, List<IN2>> rightDescriptor = new MapStateDescriptor<>("interval-join-right", Serializers.LONG, Serializers.listOf(Serializers.any()));
     private KeyedStateBackend backend;
-    private TimerService<String> timers;
+    private TimerService<Bucket> timers;
     private MapState<Long, List<IN1>> leftBuffer;
     private MapState<Long, List<IN2>> rightBuffer;
     private TimestampedCollector<OUT> collector;
@@ -94,6 +98,9 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
         }
         this.lower = lower;
         this.upper = upper;
+        // Bounds far apart make upper - lower wrap negative: such an interval is wide.
+        final long width = upper - lower;
+        this.narrow = width >= 0 && width < PROBE_WIDTH;
         this.leftLate = leftLate;
         this.rightLate = rightLate;
         this.function = function;
@@ -104,7 +111,7 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
     {
         super.open(context, output);
         backend = context.createKeyedStateBackend();
-        timers = new TimerService<>(backend, this, Serializers.STRING);
+        timers = new TimerService<>(backend, this, Bucket.SERIALIZER);
         leftBuffer = backend.getState(leftDescriptor);
         rightBuffer = backend.getState(rightDescriptor);
         collector = new TimestampedCollector<>(output);
@@ -119,6 +126,7 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
     @Override
     public void processElement1(final IN1 value, final long timestamp) throws Exception
     {
+        requireTimestamp(timestamp);
         if (isLate(timestamp))
         {
             leftLate.handle(value, timestamp, output, context.metrics());
@@ -127,10 +135,13 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
         leftTimestamp = timestamp;
         final long from = saturatingAdd(timestamp, lower);
         final long to = saturatingAdd(timestamp, upper);
-        if (to - from < PROBE_WIDTH)
+        if (narrow)
         {
-            for (long time = from; time <= to; time++)
+            // Counted by offset: a loop on time <= to would wrap when to is the end of time.
+            final long span = to - from;
+            for (long offset = 0; offset <= span; offset++)
             {
+                final long time = from + offset;
                 final List<IN2> rights = rightBuffer.get(time);
                 if (rights != null)
                 {
@@ -151,13 +162,16 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
                 }
             }
         }
-        buffer(leftBuffer, value, timestamp);
-        timers.registerEventTimeTimer(LEFT, to);
+        if (buffer(leftBuffer, value, timestamp))
+        {
+            timers.registerEventTimeTimer(new Bucket(true, timestamp), to);
+        }
     }
 
     @Override
     public void processElement2(final IN2 value, final long timestamp) throws Exception
     {
+        requireTimestamp(timestamp);
         if (isLate(timestamp))
         {
             rightLate.handle(value, timestamp, output, context.metrics());
@@ -166,10 +180,12 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
         rightTimestamp = timestamp;
         final long from = saturatingAdd(timestamp, negate(upper));
         final long to = saturatingAdd(timestamp, negate(lower));
-        if (to - from < PROBE_WIDTH)
+        if (narrow)
         {
-            for (long time = from; time <= to; time++)
+            final long span = to - from;
+            for (long offset = 0; offset <= span; offset++)
             {
+                final long time = from + offset;
                 final List<IN1> lefts = leftBuffer.get(time);
                 if (lefts != null)
                 {
@@ -190,8 +206,19 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
                 }
             }
         }
-        buffer(rightBuffer, value, timestamp);
-        timers.registerEventTimeTimer(RIGHT, to);
+        if (buffer(rightBuffer, value, timestamp))
+        {
+            timers.registerEventTimeTimer(new Bucket(false, timestamp), to);
+        }
+    }
+
+    private static void requireTimestamp(final long timestamp)
+    {
+        if (timestamp == Long.MIN_VALUE)
+        {
+            throw new IllegalStateException("a record has no event timestamp, and an interval join needs records with timestamps:"
+                + " assign them with a WatermarkStrategy (assignTimestampsAndWatermarks(...) or a timestamp assigner on the source)");
+        }
     }
 
     private boolean isLate(final long timestamp)
@@ -215,7 +242,8 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
         }
     }
 
-    private static <T> void buffer(final MapState<Long, List<T>> buffer, final T value, final long timestamp)
+    /** @return whether the timestamp's bucket is new, and so needs its cleanup timer. */
+    private static <T> boolean buffer(final MapState<Long, List<T>> buffer, final T value, final long timestamp)
     {
         final List<T> bucket = buffer.get(timestamp);
         if (bucket == null)
@@ -223,11 +251,10 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
             final List<T> created = new ArrayList<>(2);
             created.add(value);
             buffer.put(timestamp, created);
+            return true;
         }
-        else
-        {
-            bucket.add(value);
-        }
+        bucket.add(value);
+        return false;
     }
 
     @Override
@@ -237,22 +264,25 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
         output.emitWatermark(watermark);
     }
 
-    /** The watermark passed what the other side can still match: the bucket goes. */
+    /**
+     * The watermark passed what the other side can still match: the bucket goes. The timer
+     * names it, since a cleanup time held at the end of time no longer tells which it was.
+     */
     @Override
-    public void onEventTime(final long timestamp, final String namespace)
+    public void onEventTime(final long timestamp, final Bucket namespace)
     {
-        if (LEFT.equals(namespace))
+        if (namespace.left())
         {
-            leftBuffer.remove(saturatingAdd(timestamp, negate(upper)));
+            leftBuffer.remove(namespace.time());
         }
         else
         {
-            rightBuffer.remove(saturatingAdd(timestamp, lower));
+            rightBuffer.remove(namespace.time());
         }
     }
 
     @Override
-    public void onProcessingTime(final long timestamp, final String namespace)
+    public void onProcessingTime(final long timestamp, final Bucket namespace)
     {
     }
 
@@ -317,5 +347,30 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
             return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
         return sum;
+    }
+
+    /**
+     * What a cleanup timer removes: a side's bucket of one timestamp.
+     *
+     * @param left whether it is the left side's.
+     * @param time the bucket's timestamp.
+     */
+    record Bucket(boolean left, long time)
+    {
+        static final TypeSerializer<Bucket> SERIALIZER = new TypeSerializer<>()
+        {
+            @Override
+            public void serialize(final Bucket value, final DataOutput out) throws IOException
+            {
+                out.writeBoolean(value.left());
+                out.writeLong(value.time());
+            }
+
+            @Override
+            public Bucket deserialize(final DataInput in) throws IOException
+            {
+                return new Bucket(in.readBoolean(), in.readLong());
+            }
+        };
     }
 }
