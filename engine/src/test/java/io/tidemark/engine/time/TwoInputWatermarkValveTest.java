@@ -72,6 +72,20 @@ class TwoInputWatermarkValveTest
     }
 
     @Test
+    void aWholeInputThatWentIdleBeforeTheOtherDroveTheOutputHoldsItWhenItReturnsBehind()
+    {
+        final TwoInputWatermarkValve single = new TwoInputWatermarkValve(1, 1, out);
+        single.inputWatermark(0, 10);
+        single.inputIdle(0, true);
+        single.inputWatermark(1, 100);
+        single.inputWatermark(0, 50);
+        single.inputWatermark(1, 200);
+        assertEquals(List.of(100L), out.watermarks, "input 1 returning at 50 holds the output at 100");
+        single.inputWatermark(0, 250);
+        assertEquals(List.of(100L, 200L), out.watermarks);
+    }
+
+    @Test
     void bothInputsIdleMakeTheOutputIdleAndOneChannelBackMakesItActive()
     {
         valve.inputIdle(0, true);
