@@ -93,6 +93,18 @@ class IntervalJoinOperatorTest
     }
 
     @Test
+    void aCleanupHeldAtTheEndOfTimeRemovesItsOwnBucket() throws Exception
+    {
+        final var h = IntervalJoinProperties.harness(-100, 100);
+        final IntervalJoinOperator<?, ?, ?, ?> operator = (IntervalJoinOperator<?, ?, ?, ?>)h.operator();
+        h.processElement1(new Event(1, Long.MAX_VALUE - 50, 0), Long.MAX_VALUE - 50);
+        h.processElement2(new Event(1, Long.MAX_VALUE - 60, 1), Long.MAX_VALUE - 60);
+        assertEquals(List.of("0-1@" + (Long.MAX_VALUE - 50)), h.takeOutput());
+        h.processWatermark(Long.MAX_VALUE);
+        assertEquals(0, operator.bufferedEntries(), "cleanup at MAX - 50 + 100 and MAX - 60 + 100 are both held at MAX");
+    }
+
+    @Test
     void aRecordWithoutTimestampFailsTheJobInsteadOfBeingDroppedAsLate() throws Exception
     {
         final var h = IntervalJoinProperties.harness(-5, 5);
