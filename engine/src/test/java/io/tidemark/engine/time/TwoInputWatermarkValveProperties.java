@@ -19,6 +19,8 @@ import net.jqwik.api.constraints.IntRange;
  * once finished); the output is the highest, over the moments when some input was active, of
  * the least watermark of the active inputs, END once both finished. Taking the highest over
  * the past is the holding rule: an input that returns behind holds the output where it is.
+ * The valve emits exactly the outputs after each step that rise above the one before: one
+ * step, at most one watermark, never a state that no step left behind.
  * Inputs drawn as for {@link WatermarkValveProperties}.
  */
 class TwoInputWatermarkValveProperties
