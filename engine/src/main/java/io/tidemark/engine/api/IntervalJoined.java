@@ -18,8 +18,10 @@ public final class IntervalJoined<T1, T2, KEY>
 {
     private final KeyedStream<T1, KEY> left;
     private final KeyedStream<T2, KEY> right;
-    private long lower;
-    private long upper;
+    private final long lower;
+    private final long upper;
+    private boolean lowerExclusive;
+    private boolean upperExclusive;
     private LateDataPolicy leftLate = LateDataPolicy.drop();
     private LateDataPolicy rightLate = LateDataPolicy.drop();
 
@@ -32,24 +34,24 @@ public final class IntervalJoined<T1, T2, KEY>
     }
 
     /**
-     * Excludes the lower bound: {@code a.ts + lower < b.ts}.
+     * Excludes the lower bound: {@code a.ts + lower < b.ts}. Calling it again changes nothing.
      *
      * @return this join.
      */
     public IntervalJoined<T1, T2, KEY> lowerBoundExclusive()
     {
-        lower++;
+        lowerExclusive = true;
         return this;
     }
 
     /**
-     * Excludes the upper bound: {@code b.ts < a.ts + upper}.
+     * Excludes the upper bound: {@code b.ts < a.ts + upper}. Calling it again changes nothing.
      *
      * @return this join.
      */
     public IntervalJoined<T1, T2, KEY> upperBoundExclusive()
     {
-        upper--;
+        upperExclusive = true;
         return this;
     }
 
@@ -87,13 +89,17 @@ public final class IntervalJoined<T1, T2, KEY>
      */
     public <OUT> DataStream<OUT> process(final ProcessJoinFunction<T1, T2, OUT> function)
     {
-        if (lower > upper)
+        // Checked before a bound is moved inward: moving one at the end of time would wrap.
+        final boolean empty = lower > upper || lower == upper && (lowerExclusive || upperExclusive)
+            || lowerExclusive && upperExclusive && upper - lower == 1;
+        if (empty)
         {
-            throw new IllegalArgumentException("the interval join's bounds leave no time between them: " + lower + " to " + upper + " ms");
+            throw new IllegalArgumentException("the interval join's bounds leave no time between them: " + lower + (lowerExclusive ? " (exclusive)" : "")
+                + " to " + upper + (upperExclusive ? " (exclusive)" : "") + " ms");
         }
         final SerializedCopy<ProcessJoinFunction<T1, T2, OUT>> copies = SerializedCopy.of(function, "process join function");
-        final long from = lower;
-        final long to = upper;
+        final long from = lowerExclusive ? lower + 1 : lower;
+        final long to = upperExclusive ? upper - 1 : upper;
         final LateDataPolicy leftPolicy = leftLate;
         final LateDataPolicy rightPolicy = rightLate;
         return left.connect(right).transform("intervalJoin", () -> new IntervalJoinOperator<KEY, T1, T2, OUT>(from, to, leftPolicy, rightPolicy, copies.newCopy()));

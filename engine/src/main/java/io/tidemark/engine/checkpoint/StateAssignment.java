@@ -30,6 +30,11 @@ import java.util.Set;
  * <ul>
  *   <li>An operator fed by a keyed edge receives the snapshot of every old subtask whose key
  *       groups intersect its own, and keeps only its own key groups.</li>
+ *   <li>An unkeyed operator that keeps broadcast state (a two-input node fed by a broadcast
+ *       edge) holds the same state in every subtask: scaled up, new subtask {@code i} receives
+ *       the snapshot of old subtask {@code i % p'} (of the old parallelism {@code p'}), so no
+ *       subtask starts without the broadcast state; scaled down, as any other operator. A keyed
+ *       one gets it with its key groups' snapshots, each of which holds it.</li>
  *   <li>Any other operator of subtask {@code i} of {@code p} receives the snapshots of the old
  *       subtasks {@code j} with {@code j % p == i}.</li>
  *   <li>A source subtask receives every {@code p}-th split of the old source's splits,
@@ -72,10 +77,24 @@ final class StateAssignment
         for (final StreamNode node : vertex.nodes())
         {
             final boolean keyed = isKeyed(graph, node);
+            final Manifest.VertexEntry oldVertex = oldVertexOf.get(node.id());
+            final boolean copied = !keyed && hasBroadcastState(graph, node) && parallelism > oldVertex.parallelism();
             final List<DataInput> inherited = new ArrayList<>();
-            for (final Manifest.FileEntry entry : filesOf(oldVertexOf.get(node.id())))
+            for (final Manifest.FileEntry entry : filesOf(oldVertex))
             {
-                final boolean inherits = keyed ? intersect(entry.keyGroups(), owned) : entry.subtask() % parallelism == subtask;
+                final boolean inherits;
+                if (keyed)
+                {
+                    inherits = intersect(entry.keyGroups(), owned);
+                }
+                else if (copied)
+                {
+                    inherits = entry.subtask() == subtask % oldVertex.parallelism();
+                }
+                else
+                {
+                    inherits = entry.subtask() % parallelism == subtask;
+                }
                 final byte[] state = inherits ? file(entry).operators().get(node.id()) : null;
                 // An operator without state writes nothing: there is nothing to hand it.
                 if (state != null && state.length > 0)
@@ -136,6 +155,23 @@ final class StateAssignment
         for (final StreamEdge input : graph.streamGraph().inputsOf(node))
         {
             if (input.partitioning().kind() == Partitioning.Kind.HASH)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A two-input node fed by a broadcast edge keeps broadcast state, the same in every subtask. */
+    private static boolean hasBroadcastState(final JobGraph graph, final StreamNode node)
+    {
+        if (!node.isTwoInput())
+        {
+            return false;
+        }
+        for (final StreamEdge input : graph.streamGraph().inputsOf(node))
+        {
+            if (input.partitioning().kind() == Partitioning.Kind.BROADCAST)
             {
                 return true;
             }

@@ -10,16 +10,17 @@ import io.tidemark.engine.operator.TimerService;
 import io.tidemark.engine.operator.TimestampedCollector;
 import io.tidemark.engine.operator.TwoInputOperator;
 import io.tidemark.engine.state.KeyedStateBackend;
-import io.tidemark.engine.state.MapState;
-import io.tidemark.engine.state.MapStateDescriptor;
 import io.tidemark.engine.state.Serializers;
+import io.tidemark.engine.state.TypeSerializer;
+import io.tidemark.engine.state.ValueState;
+import io.tidemark.engine.state.ValueStateDescriptor;
 import io.tidemark.engine.window.LateDataPolicy;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * Joins two keyed streams in event time by an interval: a left record {@code a} and a right
@@ -28,11 +29,17 @@ import java.util.Map;
  * against what the other side buffered, then buffered itself in keyed state (per key and
  * timestamp, a list) until the watermark passes the last time a record of the other side
  * could still match it: a left record at {@code t} until {@code t + upper}, a right one until
- * {@code t - lower}; an event-time timer per key and timestamp removes it then, so the state
- * of a finished stream goes back to nothing.
+ * {@code t - lower} (held at the end of time); an event-time timer per key and buffered
+ * timestamp, which names the timestamp, removes it then, so the state of a finished stream
+ * goes back to nothing.
  *
- * <p>A record is matched by looking up each timestamp of its interval in the other side's
- * buffer when the interval is narrow, else by walking that buffer.
+ * <p>A record without a timestamp ({@link Long#MIN_VALUE}) fails the job, as in Flink: the
+ * pipeline lacks a timestamp assigner, and such records would all be late.
+ *
+ * <p>Each side keeps, per key, one primitive map from timestamp to that timestamp's records
+ * (read once per record, timestamps never boxed). A record is matched by looking up each
+ * timestamp of its interval in the other side's map when the interval holds fewer timestamps
+ * than the map, else by walking the map: whichever is fewer steps.
  *
  * <p>A record at or behind the watermark is late: the records of the other side it would
  * have met may be gone already. It is not joined; its side's {@link LateDataPolicy} drops it
@@ -45,29 +52,19 @@ import java.util.Map;
  * @param <OUT> the output type.
  */
 public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStreamOperator<OUT>
-    implements TwoInputOperator<IN1, IN2, OUT>, KeyedOperator, TimerService.Target<String>, ProcessJoinFunction.Context
+    implements TwoInputOperator<IN1, IN2, OUT>, KeyedOperator, TimerService.Target<IntervalJoinOperator.Bucket>, ProcessJoinFunction.Context
 {
-    /**
-     * Intervals narrower than this many milliseconds are matched by looking up each of their
-     * timestamps in the other side's buffer; wider ones by walking the buffer. A watermark that
-     * lags (a periodic one) leaves many timestamps buffered per key, and a walk then costs far
-     * more than a few lookups.
-     */
-    private static final long PROBE_WIDTH = 64;
-    private static final String LEFT = "left";
-    private static final String RIGHT = "right";
-
     private final long lower;
     private final long upper;
     private final LateDataPolicy leftLate;
     private final LateDataPolicy rightLate;
     private final ProcessJoinFunction<IN1, IN2, OUT> function;
-    private final MapStateDescriptor<Long, List<IN1>> leftDescriptor = new MapStateDescriptor<>("interval-join-left", Serializers.LONG, Serializers.listOf(Serializers.any()));
-    private final MapStateDescriptor<Long, List<IN2>> rightDescriptor = new MapStateDescriptor<>("interval-join-right", Serializers.LONG, Serializers.listOf(Serializers.any()));
+    private final ValueStateDescriptor<Long2ObjectHashMap<List<IN1>>> leftDescriptor = new ValueStateDescriptor<>("interval-join-left", bucketsSerializer());
+    private final ValueStateDescriptor<Long2ObjectHashMap<List<IN2>>> rightDescriptor = new ValueStateDescriptor<>("interval-join-right", bucketsSerializer());
     private KeyedStateBackend backend;
-    private TimerService<String> timers;
-    private MapState<Long, List<IN1>> leftBuffer;
-    private MapState<Long, List<IN2>> rightBuffer;
+    private TimerService<Bucket> timers;
+    private ValueState<Long2ObjectHashMap<List<IN1>>> leftBuffer;
+    private ValueState<Long2ObjectHashMap<List<IN2>>> rightBuffer;
     private TimestampedCollector<OUT> collector;
     private long leftTimestamp;
     private long rightTimestamp;
@@ -104,7 +101,7 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
     {
         super.open(context, output);
         backend = context.createKeyedStateBackend();
-        timers = new TimerService<>(backend, this, Serializers.STRING);
+        timers = new TimerService<>(backend, this, Bucket.SERIALIZER);
         leftBuffer = backend.getState(leftDescriptor);
         rightBuffer = backend.getState(rightDescriptor);
         collector = new TimestampedCollector<>(output);
@@ -119,6 +116,7 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
     @Override
     public void processElement1(final IN1 value, final long timestamp) throws Exception
     {
+        requireTimestamp(timestamp);
         if (isLate(timestamp))
         {
             leftLate.handle(value, timestamp, output, context.metrics());
@@ -127,71 +125,57 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
         leftTimestamp = timestamp;
         final long from = saturatingAdd(timestamp, lower);
         final long to = saturatingAdd(timestamp, upper);
-        if (to - from < PROBE_WIDTH)
+        final Long2ObjectHashMap<List<IN2>> rights = rightBuffer.value();
+        if (rights != null)
         {
-            for (long time = from; time <= to; time++)
-            {
-                final List<IN2> rights = rightBuffer.get(time);
-                if (rights != null)
-                {
-                    rightTimestamp = time;
-                    emitWithRights(value, rights);
-                }
-            }
+            match(value, rights, true, from, to);
         }
-        else
+        if (buffer(leftBuffer, value, timestamp))
         {
-            for (final Map.Entry<Long, List<IN2>> bucket : rightBuffer.entries())
-            {
-                final long bucketTime = bucket.getKey();
-                if (bucketTime >= from && bucketTime <= to)
-                {
-                    rightTimestamp = bucketTime;
-                    emitWithRights(value, bucket.getValue());
-                }
-            }
+            timers.registerEventTimeTimer(new Bucket(true, timestamp), to);
         }
-        buffer(leftBuffer, value, timestamp);
-        timers.registerEventTimeTimer(LEFT, to);
     }
 
     @Override
     public void processElement2(final IN2 value, final long timestamp) throws Exception
     {
+        requireTimestamp(timestamp);
         if (isLate(timestamp))
         {
             rightLate.handle(value, timestamp, output, context.metrics());
             return;
         }
         rightTimestamp = timestamp;
-        final long from = saturatingAdd(timestamp, negate(upper));
-        final long to = saturatingAdd(timestamp, negate(lower));
-        if (to - from < PROBE_WIDTH)
+        final long from = saturatingSubtract(timestamp, upper);
+        final long to = saturatingSubtract(timestamp, lower);
+        final Long2ObjectHashMap<List<IN1>> lefts = leftBuffer.value();
+        if (lefts != null)
         {
-            for (long time = from; time <= to; time++)
-            {
-                final List<IN1> lefts = leftBuffer.get(time);
-                if (lefts != null)
-                {
-                    leftTimestamp = time;
-                    emitWithLefts(lefts, value);
-                }
-            }
+            match(value, lefts, false, from, to);
         }
-        else
+        if (buffer(rightBuffer, value, timestamp))
         {
-            for (final Map.Entry<Long, List<IN1>> bucket : leftBuffer.entries())
-            {
-                final long bucketTime = bucket.getKey();
-                if (bucketTime >= from && bucketTime <= to)
-                {
-                    leftTimestamp = bucketTime;
-                    emitWithLefts(bucket.getValue(), value);
-                }
-            }
+            timers.registerEventTimeTimer(new Bucket(false, timestamp), to);
         }
-        buffer(rightBuffer, value, timestamp);
-        timers.registerEventTimeTimer(RIGHT, to);
+    }
+
+    private static void requireTimestamp(final long timestamp)
+    {
+        if (timestamp == Long.MIN_VALUE)
+        {
+            throw new IllegalStateException("a record has no event timestamp, and an interval join needs records with timestamps:"
+                + " assign them with a WatermarkStrategy (assignTimestampsAndWatermarks(...) or a timestamp assigner on the source)");
+        }
+    }
+
+    /**
+     * Whether looking up each timestamp of {@code from .. to} takes fewer steps than walking
+     * the map. {@code to - from} read unsigned is the span even where it wraps as a signed
+     * long (bounds at both ends of time), so such an interval is walked.
+     */
+    private static boolean probes(final long from, final long to, final Long2ObjectHashMap<?> buckets)
+    {
+        return Long.compareUnsigned(to - from, buckets.size()) < 0;
     }
 
     private boolean isLate(final long timestamp)
@@ -199,35 +183,81 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
         return timestamp <= timers.currentWatermark();
     }
 
-    private void emitWithRights(final IN1 left, final List<IN2> rights) throws Exception
+    /**
+     * Pairs a record with the other side's buckets in {@code from .. to}, by whichever takes
+     * fewer steps: looking up each timestamp, or walking the buckets.
+     */
+    private <T> void match(final Object value, final Long2ObjectHashMap<List<T>> others, final boolean othersAreRight, final long from, final long to)
+        throws Exception
     {
-        for (int i = 0; i < rights.size(); i++)
+        if (probes(from, to, others))
         {
-            function.processElement(left, rights.get(i), this, collector.at(getTimestamp()));
+            final long span = to - from;
+            for (long offset = 0; offset <= span; offset++)
+            {
+                final long time = from + offset;
+                final List<T> bucket = others.get(time);
+                if (bucket != null)
+                {
+                    emit(value, bucket, othersAreRight, time);
+                }
+            }
+        }
+        else
+        {
+            final Long2ObjectHashMap<List<T>>.EntryIterator buckets = others.entrySet().iterator();
+            while (buckets.hasNext())
+            {
+                buckets.next();
+                final long time = buckets.getLongKey();
+                if (time >= from && time <= to)
+                {
+                    emit(value, buckets.getValue(), othersAreRight, time);
+                }
+            }
         }
     }
 
-    private void emitWithLefts(final List<IN1> lefts, final IN2 right) throws Exception
+    @SuppressWarnings("unchecked")
+    private void emit(final Object value, final List<?> others, final boolean othersAreRight, final long othersTime) throws Exception
     {
-        for (int i = 0; i < lefts.size(); i++)
+        if (othersAreRight)
         {
-            function.processElement(lefts.get(i), right, this, collector.at(getTimestamp()));
+            rightTimestamp = othersTime;
+            for (int i = 0; i < others.size(); i++)
+            {
+                function.processElement((IN1)value, (IN2)others.get(i), this, collector.at(getTimestamp()));
+            }
+        }
+        else
+        {
+            leftTimestamp = othersTime;
+            for (int i = 0; i < others.size(); i++)
+            {
+                function.processElement((IN1)others.get(i), (IN2)value, this, collector.at(getTimestamp()));
+            }
         }
     }
 
-    private static <T> void buffer(final MapState<Long, List<T>> buffer, final T value, final long timestamp)
+    /** @return whether the timestamp's bucket is new, and so needs its cleanup timer. */
+    private static <T> boolean buffer(final ValueState<Long2ObjectHashMap<List<T>>> buffer, final T value, final long timestamp)
     {
-        final List<T> bucket = buffer.get(timestamp);
+        Long2ObjectHashMap<List<T>> buckets = buffer.value();
+        if (buckets == null)
+        {
+            buckets = new Long2ObjectHashMap<>();
+            buffer.update(buckets);
+        }
+        final List<T> bucket = buckets.get(timestamp);
         if (bucket == null)
         {
             final List<T> created = new ArrayList<>(2);
             created.add(value);
-            buffer.put(timestamp, created);
+            buckets.put(timestamp, created);
+            return true;
         }
-        else
-        {
-            bucket.add(value);
-        }
+        bucket.add(value);
+        return false;
     }
 
     @Override
@@ -237,22 +267,31 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
         output.emitWatermark(watermark);
     }
 
-    /** The watermark passed what the other side can still match: the bucket goes. */
+    /**
+     * The watermark passed what the other side can still match: the bucket goes. The timer
+     * names it, since a cleanup time held at the end of time no longer tells which it was.
+     */
     @Override
-    public void onEventTime(final long timestamp, final String namespace)
+    public void onEventTime(final long timestamp, final Bucket namespace)
     {
-        if (LEFT.equals(namespace))
+        removeBucket(namespace.left() ? leftBuffer : rightBuffer, namespace.time());
+    }
+
+    private static void removeBucket(final ValueState<? extends Long2ObjectHashMap<?>> buffer, final long time)
+    {
+        final Long2ObjectHashMap<?> buckets = buffer.value();
+        if (buckets != null)
         {
-            leftBuffer.remove(saturatingAdd(timestamp, negate(upper)));
-        }
-        else
-        {
-            rightBuffer.remove(saturatingAdd(timestamp, lower));
+            buckets.remove(time);
+            if (buckets.isEmpty())
+            {
+                buffer.clear();
+            }
         }
     }
 
     @Override
-    public void onProcessingTime(final long timestamp, final String namespace)
+    public void onProcessingTime(final long timestamp, final Bucket namespace)
     {
     }
 
@@ -281,8 +320,8 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
     }
 
     /**
-     * @return how many (key, timestamp) buckets both sides hold, and the cleanup timers
-     * pending: all 0 once the watermark has passed every record.
+     * @return how many keys each side buffers records of, plus the cleanup timers pending (one
+     * per buffered (key, timestamp)): all 0 once the watermark has passed every record.
      */
     public int bufferedEntries()
     {
@@ -303,9 +342,38 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
         timers.restore(in);
     }
 
-    private static long negate(final long bound)
+    /** A side's buffer of one key: timestamp, then that timestamp's records in arrival order. */
+    private static <T> TypeSerializer<Long2ObjectHashMap<List<T>>> bucketsSerializer()
     {
-        return bound == Long.MIN_VALUE ? Long.MAX_VALUE : -bound;
+        final TypeSerializer<List<T>> records = Serializers.listOf(Serializers.any());
+        return new TypeSerializer<>()
+        {
+            @Override
+            public void serialize(final Long2ObjectHashMap<List<T>> buckets, final DataOutput out) throws IOException
+            {
+                out.writeInt(buckets.size());
+                final Long2ObjectHashMap<List<T>>.EntryIterator entries = buckets.entrySet().iterator();
+                while (entries.hasNext())
+                {
+                    entries.next();
+                    out.writeLong(entries.getLongKey());
+                    records.serialize(entries.getValue(), out);
+                }
+            }
+
+            @Override
+            public Long2ObjectHashMap<List<T>> deserialize(final DataInput in) throws IOException
+            {
+                final int size = in.readInt();
+                final Long2ObjectHashMap<List<T>> buckets = new Long2ObjectHashMap<>();
+                for (int i = 0; i < size; i++)
+                {
+                    final long time = in.readLong();
+                    buckets.put(time, records.deserialize(in));
+                }
+                return buckets;
+            }
+        };
     }
 
     /** {@code a + b}, held at the ends of time instead of wrapping around. */
@@ -317,5 +385,41 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
             return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
         return sum;
+    }
+
+    /** {@code a - b}, held at the ends of time instead of wrapping around. */
+    private static long saturatingSubtract(final long a, final long b)
+    {
+        final long difference = a - b;
+        if (((a ^ b) & (a ^ difference)) < 0)
+        {
+            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return difference;
+    }
+
+    /**
+     * What a cleanup timer removes: a side's bucket of one timestamp.
+     *
+     * @param left whether it is the left side's.
+     * @param time the bucket's timestamp.
+     */
+    record Bucket(boolean left, long time)
+    {
+        static final TypeSerializer<Bucket> SERIALIZER = new TypeSerializer<>()
+        {
+            @Override
+            public void serialize(final Bucket value, final DataOutput out) throws IOException
+            {
+                out.writeBoolean(value.left());
+                out.writeLong(value.time());
+            }
+
+            @Override
+            public Bucket deserialize(final DataInput in) throws IOException
+            {
+                return new Bucket(in.readBoolean(), in.readLong());
+            }
+        };
     }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 /**
  * Runs a {@link BroadcastProcessFunction}: the first input is a stream that is not keyed, the
  * second a broadcast stream whose records every subtask receives; the broadcast states are
- * in the snapshot. After a change of parallelism a new subtask inherits the snapshots of the
- * old subtasks {@code j % parallelism == subtask}, so one added by scaling up starts with
- * empty broadcast state: keep the parallelism of such an operator, or key its first input.
+ * in the snapshot. Every subtask holds the same broadcast states, so after a change of
+ * parallelism each subtask restores one or more old subtasks' copies of them (a subtask added
+ * by scaling up a copy of an old one's).
  *
  * @param <IN1> the non-broadcast stream's type.
  * @param <IN2> the broadcast stream's type.

@@ -10,11 +10,37 @@ package io.tidemark.engine.time;
  * {@link Watermark#END} when both inputs have; and it only advances, as every valve's output
  * does.
  *
+ * <p><em>One step, one change.</em> Each call (a watermark or a status change from one
+ * channel) moves the output at most once, straight to what the state after that call implies;
+ * no state in between is emitted. An input that comes back from idleness by sending a
+ * watermark rejoins the minimum at that watermark, as a channel does in a single valve, not
+ * for a moment at the watermark it had before it went idle. (That older watermark would be
+ * safe, being that input's own earlier promise, but it is a state that never existed: with an
+ * idle input at 0 and a finished one, the idle input returning at 1 would emit 0 and then 1;
+ * finishing instead, it would emit 0 and then {@code END}.) With one channel
+ * per input, the output is exactly that of one valve over the two channels.
+ *
  * <p>Channels are numbered across both inputs: the first input's {@code 0 ..
  * firstChannels - 1}, then the second input's. Not thread-safe: one task thread owns it.
  */
 public final class TwoInputWatermarkValve
 {
+    /** For the inputs' valves, whose state {@code forward} reads after each call instead. */
+    private static final WatermarkValve.Output IGNORED = new WatermarkValve.Output()
+    {
+        @Override
+        public void emitWatermark(final long watermark)
+        {
+            // read by forward after the call
+        }
+
+        @Override
+        public void emitIdle(final boolean idle)
+        {
+            // read by forward after the call
+        }
+    };
+
     private final int firstChannels;
     private final WatermarkValve combined;
     private final WatermarkValve first;
@@ -33,8 +59,10 @@ public final class TwoInputWatermarkValve
         }
         this.firstChannels = firstChannels;
         this.combined = new WatermarkValve(2, output);
-        this.first = new WatermarkValve(firstChannels, new InputOutput(0));
-        this.second = new WatermarkValve(secondChannels, new InputOutput(1));
+        // The inputs' valves report nothing themselves: forward passes their state on after
+        // each call, whole, so that their order of reporting cannot leak into the output.
+        this.first = new WatermarkValve(firstChannels, IGNORED);
+        this.second = new WatermarkValve(secondChannels, IGNORED);
     }
 
     /**
@@ -48,10 +76,12 @@ public final class TwoInputWatermarkValve
         if (channel < firstChannels)
         {
             first.inputWatermark(channel, watermark);
+            forward(0, first);
         }
         else
         {
             second.inputWatermark(channel - firstChannels, watermark);
+            forward(1, second);
         }
     }
 
@@ -66,10 +96,12 @@ public final class TwoInputWatermarkValve
         if (channel < firstChannels)
         {
             first.inputIdle(channel, idle);
+            forward(0, first);
         }
         else
         {
             second.inputIdle(channel - firstChannels, idle);
+            forward(1, second);
         }
     }
 
@@ -116,26 +148,24 @@ public final class TwoInputWatermarkValve
         return input == 1 ? first : second;
     }
 
-    /** Feeds one input's valve into the combining valve, as its channel {@code index}. */
-    private final class InputOutput implements WatermarkValve.Output
+    /**
+     * Passes one input's state, after a call, to the combining valve as a single change. An
+     * input's valve that becomes active with a new watermark reports the activity first;
+     * passed on in that order, the combining valve would see the input active at its old
+     * watermark and could emit it before the new one. A watermark makes the combining valve's
+     * channel active by itself, so sending an active input's current watermark does both at
+     * once. Both calls do nothing when nothing changed, and an idle valve's watermark has not
+     * moved (idleness is not progress), so nothing is lost by sending only the idleness.
+     */
+    private void forward(final int index, final WatermarkValve input)
     {
-        private final int index;
-
-        InputOutput(final int index)
+        if (input.isIdle())
         {
-            this.index = index;
+            combined.inputIdle(index, true);
         }
-
-        @Override
-        public void emitWatermark(final long watermark)
+        else
         {
-            combined.inputWatermark(index, watermark);
-        }
-
-        @Override
-        public void emitIdle(final boolean idle)
-        {
-            combined.inputIdle(index, idle);
+            combined.inputWatermark(index, input.currentWatermark());
         }
     }
 }

@@ -207,6 +207,27 @@ class TwoInputJobTest
         assertEquals(List.of("ann:5", "ann:6", "bob:8"), windowResults, "bid 7 falls in the next window");
     }
 
+    @Test
+    void exclusiveBoundsExcludeOneMillisecondHoweverOftenTheyAreSet()
+    {
+        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(1);
+        final CollectSink<String> interval = new CollectSink<>();
+        final List<Bid> bidList = List.of(new Bid(1, 5, 1_000), new Bid(1, 6, 1_001), new Bid(1, 7, 1_999), new Bid(1, 8, 2_000));
+        auctions(env, List.of(new Auction(1, "ann", 1_000))).keyBy(Auction::id)
+            .intervalJoin(bids(env, bidList).keyBy(Bid::auction))
+            .between(Duration.ZERO, Duration.ofSeconds(1))
+            .lowerBoundExclusive()
+            .lowerBoundExclusive()
+            .upperBoundExclusive()
+            .upperBoundExclusive()
+            .process(new SellerAndPrice())
+            .sinkTo(interval);
+        env.execute("exclusive bounds");
+        final List<String> results = new ArrayList<>(interval.results());
+        results.sort(null);
+        assertEquals(List.of("ann:6@1001", "ann:7@1999"), results, "only the bounds themselves are excluded");
+    }
+
     /** A minimum price, broadcast. */
     record MinPrice(long price, long time) implements java.io.Serializable
     {

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tidemark.engine.functions.BroadcastProcessFunction;
+import io.tidemark.engine.functions.Collector;
 import io.tidemark.engine.graph.JobGraph;
 import io.tidemark.engine.graph.JobVertex;
 import io.tidemark.engine.graph.Partitioning;
 import io.tidemark.engine.graph.StreamGraph;
 import io.tidemark.engine.graph.StreamNode;
+import io.tidemark.engine.operator.BroadcastProcessOperator;
 import io.tidemark.engine.operator.MapOperator;
 import io.tidemark.engine.source.GeneratorSource;
 import io.tidemark.engine.source.SourceSplit;
@@ -197,6 +200,60 @@ class CheckpointStorageTest
         assertEquals(List.of(new GeneratorSource.Split(0, 2, 40)), completed.restoreFor(graph, source, 0, MAX_PARALLELISM).splits());
         assertEquals(List.of(), completed.restoreFor(graph, source, 1, MAX_PARALLELISM).splits(), "a source with no splits left");
         assertEquals(List.of(), completed.restoreFor(graph, graph.vertices().get(1), 1, MAX_PARALLELISM).operators().get(1));
+    }
+
+    @Test
+    void everySubtaskOfAnUnkeyedBroadcastOperatorGetsTheBroadcastStateAtAnyParallelism() throws Exception
+    {
+        final CheckpointStorage storage = CheckpointStorage.open(dir, 1);
+        final JobGraph graph = broadcastGraph(2);
+        final JobVertex tag = graph.vertices().get(2);
+        storage.write(1, snapshot(tag, 0, 1));
+        storage.write(1, snapshot(tag, 1, 1));
+        final CompletedCheckpoint completed = storage.complete(1, 1, graph, MAX_PARALLELISM);
+        final int node = tag.head().id();
+
+        final JobGraph up = broadcastGraph(5);
+        for (int subtask = 0; subtask < 5; subtask++)
+        {
+            final List<DataInput> inputs = completed.restoreFor(up, up.vertices().get(2), subtask, MAX_PARALLELISM).operators().get(node);
+            assertEquals(1, inputs.size(), "subtask " + subtask + " of 5 starts with one copy of the broadcast state");
+            assertEquals(stateOf(node, subtask % 2), inputs.get(0).readUTF());
+        }
+        final JobGraph down = broadcastGraph(1);
+        final List<DataInput> inputs = completed.restoreFor(down, down.vertices().get(2), 0, MAX_PARALLELISM).operators().get(node);
+        assertEquals(List.of(stateOf(node, 0), stateOf(node, 1)), List.of(inputs.get(0).readUTF(), inputs.get(1).readUTF()));
+        assertEquals(2, inputs.size());
+    }
+
+    /**
+     * Sources "events" and "rules" feeding the unkeyed two-input operator "tag" (node 2), the
+     * rules over a broadcast edge.
+     */
+    private static JobGraph broadcastGraph(final int tagParallelism)
+    {
+        final StreamGraph graph = new StreamGraph();
+        final StreamNode events = graph.addSource("events", 2, GeneratorSource.of(100, i -> i), WatermarkStrategy.noWatermarks());
+        final StreamNode rules = graph.addSource("rules", 1, GeneratorSource.of(10, i -> i), WatermarkStrategy.noWatermarks());
+        final StreamNode tag = graph.addTwoInputOperator("tag", tagParallelism,
+            () -> new BroadcastProcessOperator<Long, Long, Long>(new BroadcastProcessFunction<Long, Long, Long>()
+            {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public void processElement(final Long value, final ReadOnlyContext ctx, final Collector<Long> out)
+                {
+                    out.collect(value);
+                }
+
+                @Override
+                public void processBroadcastElement(final Long value, final Context ctx, final Collector<Long> out)
+                {
+                }
+            }, List.of()));
+        graph.addEdge(events, tag, Partitioning.rebalance(), null, 1);
+        graph.addEdge(rules, tag, Partitioning.broadcast(), null, 2);
+        return JobGraph.of(graph);
     }
 
     /**

@@ -2,11 +2,15 @@ package io.tidemark.engine.join;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.join.IntervalJoinProperties.Event;
 import io.tidemark.engine.join.IntervalJoinProperties.Pairs;
+import io.tidemark.engine.operator.OperatorException;
 import io.tidemark.engine.testing.TwoInputOperatorHarness;
+import io.tidemark.engine.time.Watermark;
 import io.tidemark.engine.window.LateDataPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -62,6 +66,60 @@ class IntervalJoinOperatorTest
         assertEquals(List.of("0-1@105"), restored.takeOutput());
         restored.processWatermark(200);
         assertEquals(0, ((IntervalJoinOperator<?, ?, ?, ?>)restored.operator()).bufferedEntries(), "the restored cleanup timers fired");
+    }
+
+    @Test
+    void anUnboundedLowerBoundWalksTheBufferInsteadOfProbingEveryTimestamp() throws Exception
+    {
+        final var h = IntervalJoinProperties.harness(Long.MIN_VALUE, 0);
+        h.processElement2(new Event(1, 50, 1), 50);
+        h.processElement2(new Event(1, 150, 2), 150);
+        assertTimeoutPreemptively(Duration.ofSeconds(3), () -> h.processElement1(new Event(1, 100, 0), 100));
+        assertEquals(List.of("0-1@100"), h.takeOutput(), "any right record at or before the left one matches; 150 is after it");
+        h.processElement1(new Event(1, 200, 3), 200);
+        assertEquals(List.of("3-1@200", "3-2@200"), h.takeOutput().stream().sorted().toList());
+    }
+
+    @Test
+    void aTimestampNearTheEndOfTimeIsJoinedAndItsBucketCleanedAtTheEnd() throws Exception
+    {
+        final var h = IntervalJoinProperties.harness(-10, 10);
+        final IntervalJoinOperator<?, ?, ?, ?> operator = (IntervalJoinOperator<?, ?, ?, ?>)h.operator();
+        assertTimeoutPreemptively(Duration.ofSeconds(3), () -> h.processElement1(new Event(1, Long.MAX_VALUE - 5, 0), Long.MAX_VALUE - 5));
+        assertTimeoutPreemptively(Duration.ofSeconds(3), () -> h.processElement2(new Event(1, Long.MAX_VALUE - 3, 1), Long.MAX_VALUE - 3));
+        assertEquals(List.of("0-1@" + (Long.MAX_VALUE - 3)), h.takeOutput());
+        h.processWatermark(Long.MAX_VALUE);
+        assertEquals(0, operator.bufferedEntries(), "both cleanups are held at the end of time and remove their own buckets");
+    }
+
+    @Test
+    void aCleanupHeldAtTheEndOfTimeRemovesItsOwnBucket() throws Exception
+    {
+        final var h = IntervalJoinProperties.harness(-100, 100);
+        final IntervalJoinOperator<?, ?, ?, ?> operator = (IntervalJoinOperator<?, ?, ?, ?>)h.operator();
+        h.processElement1(new Event(1, Long.MAX_VALUE - 50, 0), Long.MAX_VALUE - 50);
+        h.processElement2(new Event(1, Long.MAX_VALUE - 60, 1), Long.MAX_VALUE - 60);
+        assertEquals(List.of("0-1@" + (Long.MAX_VALUE - 50)), h.takeOutput());
+        h.processWatermark(Long.MAX_VALUE);
+        assertEquals(0, operator.bufferedEntries(), "cleanup at MAX - 50 + 100 and MAX - 60 + 100 are both held at MAX");
+    }
+
+    @Test
+    void aRecordWithoutTimestampFailsTheJobInsteadOfBeingDroppedAsLate() throws Exception
+    {
+        final var h = IntervalJoinProperties.harness(-5, 5);
+        final IntervalJoinOperator<?, ?, ?, ?> operator = (IntervalJoinOperator<?, ?, ?, ?>)h.operator();
+        h.processElement2(new Event(1, 0, 1), 0);
+        final OperatorException left = assertThrows(OperatorException.class, () -> h.processElement1(new Event(1, 0, 2), Watermark.NONE));
+        final OperatorException right = assertThrows(OperatorException.class, () -> h.processElement2(new Event(1, 0, 3), Watermark.NONE));
+        for (final OperatorException e : List.of(left, right))
+        {
+            assertTrue(e.getCause().getMessage().contains("interval join needs records with timestamps: assign them with a WatermarkStrategy"),
+                e.getCause().getMessage());
+        }
+        assertEquals(0, h.metrics().lateRecordsDropped(), "not counted as late and dropped");
+        assertEquals(List.of(), h.takeOutput());
+        assertEquals(2, operator.bufferedEntries(), "the record before is still buffered with its cleanup timer");
     }
 
     @Test

@@ -72,6 +72,35 @@ class TwoInputWatermarkValveTest
     }
 
     @Test
+    void aWholeInputThatWentIdleBeforeTheOtherDroveTheOutputHoldsItWhenItReturnsBehind()
+    {
+        final TwoInputWatermarkValve single = new TwoInputWatermarkValve(1, 1, out);
+        single.inputWatermark(0, 10);
+        single.inputIdle(0, true);
+        single.inputWatermark(1, 100);
+        single.inputWatermark(0, 50);
+        single.inputWatermark(1, 200);
+        assertEquals(List.of(100L), out.watermarks, "input 1 returning at 50 holds the output at 100");
+        single.inputWatermark(0, 250);
+        assertEquals(List.of(100L, 200L), out.watermarks);
+    }
+
+    @Test
+    void anInputReturningFromIdlenessRejoinsAtItsNewWatermarkNotItsOldOne()
+    {
+        final TwoInputWatermarkValve single = new TwoInputWatermarkValve(1, 1, out);
+        single.inputWatermark(0, 0);
+        single.inputIdle(0, true);
+        single.inputWatermark(1, Watermark.END);
+        assertTrue(single.isIdle(), "a finished input never drives the output alone");
+        single.inputWatermark(0, 1);
+        assertEquals(List.of(1L), out.watermarks, "one step, one watermark: 0 was never the state after a step");
+        single.inputIdle(0, true);
+        single.inputWatermark(0, Watermark.END);
+        assertEquals(List.of(1L, Watermark.END), out.watermarks, "finishing from idleness goes straight to END");
+    }
+
+    @Test
     void bothInputsIdleMakeTheOutputIdleAndOneChannelBackMakesItActive()
     {
         valve.inputIdle(0, true);
