@@ -89,8 +89,7 @@ class AdminApisTest
     /** Creates a topic that keeps its records forever: the tests write timestamps of 1970, which Kafka's retention check deletes. */
     private static void createTopic(final Admin admin, final String topic, final int partitions) throws Exception
     {
-        admin.createTopics(List.of(new NewTopic(topic, partitions, (short)1).configs(Map.of("retention.ms", "-1"))))
-            .all().get(1, TimeUnit.MINUTES);
+        KafkaTopics.create(admin, new NewTopic(topic, partitions, (short)1).configs(Map.of("retention.ms", "-1")));
     }
 
     /** Sends one record per timestamp to partition 0, each acknowledged before the next: one batch each. */

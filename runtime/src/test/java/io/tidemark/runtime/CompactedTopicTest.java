@@ -54,8 +54,8 @@ class CompactedTopicTest
         final String topic = "compacted-topic-refusal-" + broker;
         try (Admin admin = SharedBrokers.admin(broker); KafkaProducer<String, String> producer = SharedBrokers.producer(broker))
         {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short)1).configs(Map.of("cleanup.policy", "compact,delete",
-                "min.cleanable.dirty.ratio", "0.01")))).all().get();
+            KafkaTopics.create(admin, new NewTopic(topic, 1, (short)1).configs(Map.of("cleanup.policy", "compact,delete",
+                "min.cleanable.dirty.ratio", "0.01")));
             final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             final Config described = admin.describeConfigs(List.of(resource)).all().get().get(resource);
             assertEquals("compact,delete", described.get("cleanup.policy").value());

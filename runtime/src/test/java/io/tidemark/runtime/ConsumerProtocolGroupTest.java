@@ -391,7 +391,7 @@ class ConsumerProtocolGroupTest
         final String group = "consumer-protocol-wire-group-" + broker;
         try (Admin admin = SharedBrokers.admin(broker))
         {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short)1))).all().get();
+            KafkaTopics.create(admin, new NewTopic(topic, 2, (short)1));
         }
         final String bootstrap = SharedBrokers.get(broker).bootstrap();
         try (WireClient wire = new WireClient(Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1))))

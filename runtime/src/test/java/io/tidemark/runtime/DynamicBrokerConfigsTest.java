@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,19 +98,39 @@ class DynamicBrokerConfigsTest
             .all().get(1, TimeUnit.MINUTES).get(resource).get(key);
     }
 
-    /** Kafka applies a change a moment after answering: the entry is read until it has the value and source, or the deadline passes. */
+    /**
+     * Kafka applies a change a moment after answering, and knows a topic it has just created only once its
+     * metadata cache has caught up: the entry is read until it has the value and source, or the deadline passes.
+     */
     private static ConfigEntry await(final Admin admin, final ConfigResource resource, final String key, final String value,
         final ConfigEntry.ConfigSource source) throws Exception
     {
         final long deadline = System.nanoTime() + DEADLINE.toNanos();
-        ConfigEntry entry = entry(admin, resource, key);
+        ConfigEntry entry = entryOnceKnown(admin, resource, key);
         while (entry == null || !value.equals(entry.value()) || entry.source() != source)
         {
             assertTrue(System.nanoTime() < deadline, "still " + entry + " of " + resource + ", expected " + value + " from " + source);
             Thread.sleep(50);
-            entry = entry(admin, resource, key);
+            entry = entryOnceKnown(admin, resource, key);
         }
         return entry;
+    }
+
+    /** @return the entry, or null while the broker does not yet know the resource's topic. */
+    private static ConfigEntry entryOnceKnown(final Admin admin, final ConfigResource resource, final String key) throws Exception
+    {
+        try
+        {
+            return entry(admin, resource, key);
+        }
+        catch (final ExecutionException e)
+        {
+            if (resource.type() == ConfigResource.Type.TOPIC && e.getCause() instanceof UnknownTopicOrPartitionException)
+            {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private static void assertSynonym(final ConfigEntry.ConfigSynonym synonym, final String name, final String value,

@@ -126,7 +126,7 @@ class KafkaFidelityTest
 
     private static void createTopic(final Admin admin, final String topic) throws Exception
     {
-        admin.createTopics(List.of(new NewTopic(topic, 1, (short)1))).all().get(1, TimeUnit.MINUTES);
+        KafkaTopics.create(admin, new NewTopic(topic, 1, (short)1));
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package io.tidemark.runtime.broker;
 
+import io.tidemark.runtime.KafkaTopics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -225,6 +226,7 @@ class TopicIdsTest
                 }
             }
             assertTrue(second != null && !second.equals(first), "a new id: " + first + ", " + second);
+            KafkaTopics.awaitLeaders(admin, topic);
             assertInstanceOf(UnknownTopicIdException.class, failure(admin.describeTopics(TopicCollection.ofTopicIds(List.of(first))).allTopicIds()));
             assertEquals(topic, nameOf(admin, second));
 
@@ -233,7 +235,15 @@ class TopicIdsTest
             {
                 final FetchResponseData old = (FetchResponseData)client.send(fetchById(first), (short)13);
                 assertEquals(Errors.UNKNOWN_TOPIC_ID.code(), old.responses().get(0).partitions().get(0).errorCode());
-                final FetchResponseData current = (FetchResponseData)client.send(fetchById(second), (short)13);
+                // Kafka leads a new partition a moment after creating it; until then a fetch is told NOT_LEADER_OR_FOLLOWER.
+                FetchResponseData current = (FetchResponseData)client.send(fetchById(second), (short)13);
+                final long leaderDeadline = System.nanoTime() + DEADLINE.toNanos();
+                while (current.responses().get(0).partitions().get(0).errorCode() == Errors.NOT_LEADER_OR_FOLLOWER.code()
+                    && System.nanoTime() < leaderDeadline)
+                {
+                    Thread.sleep(50);
+                    current = (FetchResponseData)client.send(fetchById(second), (short)13);
+                }
                 assertEquals(second, current.responses().get(0).topicId());
                 assertEquals(Errors.NONE.code(), current.responses().get(0).partitions().get(0).errorCode());
             }
