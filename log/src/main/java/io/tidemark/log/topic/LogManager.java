@@ -73,6 +73,8 @@ public final class LogManager implements AutoCloseable
     private final LogStorage storage;
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final Map<TopicId, String> names = new ConcurrentHashMap<>();
+    /** Counts the changes of which partition logs exist; written under this manager's lock. */
+    private volatile long partitionSetVersion;
     private final Map<String, String> unopened = new ConcurrentHashMap<>();
     private final ProducerIdManager producerIds;
     private final ScheduledExecutorService background;
@@ -438,6 +440,7 @@ public final class LogManager implements AutoCloseable
         final Topic topic = new Topic(name, id, sorted, config, logs);
         topics.put(name, topic);
         names.put(id, name);
+        partitionSetVersion++;
         LOG.info("created topic '{}' (partitions: {})", name, partitions);
         return describe(topic);
     }
@@ -496,6 +499,7 @@ public final class LogManager implements AutoCloseable
         logs.addAll(added);
         final Topic grown = new Topic(name, topic.id(), topic.overrides(), topic.config(), List.copyOf(logs));
         topics.put(name, grown);
+        partitionSetVersion++;
         LOG.info("added partitions to topic '{}' (partitions: {} -> {})", name, current, partitions);
         try
         {
@@ -805,6 +809,7 @@ public final class LogManager implements AutoCloseable
         removeTopicDirectory(name);
         topics.remove(name);
         names.remove(topic.id());
+        partitionSetVersion++;
         topic.partitions().forEach(PartitionLog::abandon);
         LOG.info("deleted topic '{}' (partitions: {})", name, topic.partitions().size());
     }
@@ -855,6 +860,18 @@ public final class LogManager implements AutoCloseable
     public String topicName(final TopicId id)
     {
         return names.get(id);
+    }
+
+    /**
+     * A number that changes whenever a topic is created or deleted or gains partitions, so a
+     * reader that keeps partition logs it looked up (a fetch session) knows in one read whether
+     * they may be stale; it does not change when a topic's configuration does.
+     *
+     * @return the version of the set of partition logs.
+     */
+    public long partitionSetVersion()
+    {
+        return partitionSetVersion;
     }
 
     /**

@@ -8,10 +8,11 @@ import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.group.OffsetStore;
 import io.tidemark.log.topic.LogManager;
 import io.tidemark.log.txn.TransactionCoordinator;
+import io.tidemark.runtime.broker.api.FetchSessions;
 
 /**
  * What every API handler shares: the configuration, the log, the threads for blocking work,
- * the waiting fetches, and how clients reach this broker. There is one broker, node 0, the
+ * the waiting fetches and fetch sessions, and how clients reach this broker. There is one broker, node 0, the
  * leader of every partition.
  *
  * @param config the server's configuration.
@@ -21,12 +22,13 @@ import io.tidemark.log.txn.TransactionCoordinator;
  * @param transactions the transaction coordinator.
  * @param io threads for work that may block on the disk, off the event loops.
  * @param watchers long-polling fetches waiting for appends.
+ * @param fetchSessions the incremental fetch sessions.
  * @param refusals where refused requests are logged, rate-limited, shared with the connections.
  * @param advertisedHost the host clients are told to connect to.
  * @param advertisedPort the port clients are told to connect to (the bound one).
  */
 public record Broker(BrokerConfig config, DynamicBrokerConfig dynamicConfig, LogManager logs, GroupCoordinator groups, TransactionCoordinator transactions, Executor io, PartitionWatchers watchers,
-    RefusalLog refusals, String advertisedHost, int advertisedPort)
+    FetchSessions fetchSessions, RefusalLog refusals, String advertisedHost, int advertisedPort)
 {
     /** The node id of the one broker. */
     public static final int NODE_ID = 0;

@@ -83,6 +83,14 @@ public final class BrokerConfig
     public static final String TRANSACTION_ABORT_INTERVAL_MS = "transaction.abort.timed.out.transaction.cleanup.interval.ms";
     /** Kafka's key for how long an unused transactional id is remembered. */
     public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
+    /** Kafka's key for the most incremental fetch sessions the broker keeps. */
+    public static final String MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS = "max.incremental.fetch.session.cache.slots";
+    /**
+     * Tidemark's key (Kafka has none) for the most partitions all incremental fetch sessions
+     * hold together, so that sessions of many partitions cannot fill the heap; a full fetch for
+     * which there is no room is answered without a session, as when the slots are taken.
+     */
+    public static final String FETCH_SESSION_CACHE_MAX_PARTITIONS = "fetch.session.cache.max.partitions";
     /** Kafka's key for how long a connection may go without socket activity before it is closed. */
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     /**
@@ -126,6 +134,10 @@ public final class BrokerConfig
         ConfigKey.ofInt(BROKER, NUM_NETWORK_THREADS, 1, 256, Math.max(1, Runtime.getRuntime().availableProcessors() / 2), "Event-loop threads."),
         ConfigKey.ofInt(BROKER, NUM_IO_THREADS, 1, 256, 8, "Threads for work that may block on the disk."),
         ConfigKey.ofLong(BROKER, LOG_RETENTION_CHECK_INTERVAL_MS, 1, Long.MAX_VALUE, 300_000, "How often retention deletes old segments."),
+        ConfigKey.ofInt(BROKER, MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, 0, Integer.MAX_VALUE, 1000,
+            "The most incremental fetch sessions kept; 0 for none (every fetch is full)."),
+        ConfigKey.ofInt(BROKER, FETCH_SESSION_CACHE_MAX_PARTITIONS, 0, Integer.MAX_VALUE, 100_000,
+            "The most partitions all incremental fetch sessions hold together."),
         ConfigKey.ofLong(BROKER, CONNECTIONS_MAX_IDLE_MS, 1, Long.MAX_VALUE, 600_000, "A connection silent this long (or stuck in a half-sent request) is closed."),
         ConfigKey.ofLong(BROKER, LOG_CLEANER_DEDUPE_BUFFER_SIZE, 384, Integer.MAX_VALUE, OffsetMap.DEFAULT_BUFFER_BYTES,
             "Memory of the log cleaner's map of keys, 24 bytes a key; a round cleans up to where it fills."),
@@ -538,6 +550,18 @@ public final class BrokerConfig
     public long connectionsMaxIdleMs()
     {
         return values.getLong(CONNECTIONS_MAX_IDLE_MS);
+    }
+
+    /** @return the most incremental fetch sessions kept. */
+    public int fetchSessionCacheSlots()
+    {
+        return values.getInt(MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS);
+    }
+
+    /** @return the most partitions all incremental fetch sessions hold together. */
+    public int fetchSessionCacheMaxPartitions()
+    {
+        return values.getInt(FETCH_SESSION_CACHE_MAX_PARTITIONS);
     }
 
     /** @return the most partitions one CreateTopics request may create, over all its topics. */

@@ -31,9 +31,11 @@ import io.tidemark.log.topic.StorageLimits;
 import io.tidemark.log.txn.TransactionCoordinator;
 import io.tidemark.runtime.Tidemark;
 import io.tidemark.runtime.broker.api.Apis;
+import io.tidemark.runtime.broker.api.FetchSessions;
 import io.tidemark.runtime.http.HttpApi;
 import io.tidemark.runtime.http.HttpApiServer;
 import io.tidemark.runtime.jobs.JobManager;
+import io.tidemark.runtime.metrics.FetchSessionMetrics;
 import io.tidemark.runtime.metrics.KafkaRequestMetrics;
 import org.agrona.concurrent.SystemEpochClock;
 import org.slf4j.Logger;
@@ -161,6 +163,8 @@ public final class BrokerServer implements AutoCloseable
         final AtomicReference<ApiTable> apis = new AtomicReference<>();
         final RefusalLog refusals = new RefusalLog(System::nanoTime);
         final KafkaRequestMetrics requests = new KafkaRequestMetrics();
+        final FetchSessions fetchSessions = new FetchSessions(config.fetchSessionCacheSlots(), config.fetchSessionCacheMaxPartitions(),
+            FetchSessions.IDLE_MS, System::nanoTime, new FetchSessionMetrics());
         // Closed channels leave the group by themselves.
         final ChannelGroup connections = new DefaultChannelGroup("tidemark-connections", GlobalEventExecutor.INSTANCE);
         try
@@ -192,9 +196,9 @@ public final class BrokerServer implements AutoCloseable
                 .syncUninterruptibly()
                 .channel();
             final InetSocketAddress bound = (InetSocketAddress)listener.localAddress();
-            apis.set(Apis.table(new Broker(config, dynamicConfig, logs, groups, transactions, io, watchers, refusals, config.host(), bound.getPort())));
+            apis.set(Apis.table(new Broker(config, dynamicConfig, logs, groups, transactions, io, watchers, fetchSessions, refusals, config.host(), bound.getPort())));
             final HttpApi api = new HttpApi(logs, groups, jobs, Tidemark.VERSION, config.host() + ":" + bound.getPort(), requests,
-                System::currentTimeMillis);
+                fetchSessions.metrics(),                 System::currentTimeMillis);
             final HttpApiServer http = HttpApiServer.start(api, config.httpHost(), config.httpPort(), config.connectionsMaxIdleMs(), acceptor, workers);
             return new BrokerServer(logs, groups, transactions, jobs, acceptor, workers, io, listener, connections, http);
         }

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tidemark.log.group.GroupCoordinator;
 import io.tidemark.log.topic.LogManager;
 import io.tidemark.runtime.jobs.JobManager;
+import io.tidemark.runtime.metrics.FetchSessionMetrics;
 import io.tidemark.runtime.metrics.KafkaRequestMetrics;
 
 /**
@@ -60,17 +61,18 @@ public final class HttpApi
      * @param version      the server's version, for the overview.
      * @param kafkaAddress the Kafka listener's {@code host:port}, for the overview.
      * @param requests     the Kafka listener's request counters, for the metrics.
+     * @param fetchSessions the broker's fetch session counters, for the metrics.
      * @param clock        the wall clock, epoch milliseconds.
      */
     public HttpApi(final LogManager logs, final GroupCoordinator groups, final JobManager jobs, final String version, final String kafkaAddress,
-        final KafkaRequestMetrics requests, final LongSupplier clock)
+        final KafkaRequestMetrics requests, final FetchSessionMetrics fetchSessions, final LongSupplier clock)
     {
         this.logs = logs;
         this.groupCoordinator = groups;
         this.topics = new TopicsResource(logs);
         this.groups = new GroupsResource(groups, logs);
         this.jobs = new JobsResource(jobs);
-        this.metrics = new MetricsResource(logs, this.groups, jobs, requests, clock);
+        this.metrics = new MetricsResource(logs, this.groups, jobs, requests, fetchSessions, clock);
         this.events = new DashboardEvents(new DashboardSnapshot(jobs, this.jobs, topics, this.groups, requests, clock));
         this.version = version;
         this.kafkaAddress = kafkaAddress;

@@ -10,6 +10,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tidemark.log.topic.LogManager;
 import io.tidemark.runtime.jobs.JobManager;
+import io.tidemark.runtime.metrics.FetchSessionMetrics;
 import io.tidemark.runtime.metrics.JobMetrics;
 import io.tidemark.runtime.metrics.KafkaRequestMetrics;
 import io.tidemark.runtime.metrics.LogMetrics;
@@ -38,12 +39,14 @@ final class MetricsResource
      * @param groups   the API's groups resource.
      * @param jobs     the server's jobs, or null if it runs none.
      * @param requests the Kafka listener's request counters.
+     * @param fetchSessions the broker's fetch session counters.
      * @param clock    the wall clock, epoch milliseconds.
      */
     MetricsResource(final LogManager logs, final GroupsResource groups, final JobManager jobs, final KafkaRequestMetrics requests,
-        final LongSupplier clock)
+        final FetchSessionMetrics fetchSessions, final LongSupplier clock)
     {
         registry.register(requests);
+        registry.register(fetchSessions);
         registry.register(new LogMetrics(logs));
         registry.register(new GroupMetrics(groups));
         if (jobs != null)

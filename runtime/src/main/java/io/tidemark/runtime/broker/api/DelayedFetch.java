@@ -5,12 +5,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import io.tidemark.log.TopicPartition;
 import io.tidemark.runtime.broker.PartitionWatchers;
 import io.tidemark.runtime.broker.Request;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
@@ -41,10 +40,10 @@ import org.apache.kafka.common.protocol.ApiMessage;
  */
 final class DelayedFetch implements PartitionWatchers.Waiter
 {
-    private final FetchHandler handler;
+    /** Reads the fetch's partitions again (a session's, or the request's). */
+    private final Supplier<FetchPass> reader;
     private final PartitionWatchers watchers;
     private final Request request;
-    private final FetchRequestData data;
     private final int minBytes;
     /** A read-committed fetch does not count appends: see {@link #dataArrived}. */
     private final boolean readCommitted;
@@ -56,21 +55,23 @@ final class DelayedFetch implements PartitionWatchers.Waiter
     private final ScheduledFuture<?> timeout;
     /** What the last read found, read by the appending threads. */
     private volatile int lastBytes;
-    private FetchHandler.Pass last;
+    private FetchPass last;
 
     /**
+     * @param reader reads the fetch's partitions again.
+     * @param readCommitted whether the fetch is read-committed.
+     * @param first what the first read found, too little.
      * @param minBytes the minimum to wait for, already capped so the fetch's limits allow it.
      * @param maxWaitMs how long to wait, already capped.
      */
-    DelayedFetch(final FetchHandler handler, final PartitionWatchers watchers, final Request request, final FetchRequestData data,
-        final FetchHandler.Pass first, final int minBytes, final int maxWaitMs)
+    DelayedFetch(final Supplier<FetchPass> reader, final PartitionWatchers watchers, final Request request, final boolean readCommitted,
+        final FetchPass first, final int minBytes, final int maxWaitMs)
     {
-        this.handler = handler;
+        this.reader = reader;
         this.watchers = watchers;
         this.request = request;
-        this.data = data;
         this.minBytes = minBytes;
-        this.readCommitted = data.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
+        this.readCommitted = readCommitted;
         this.timeout = request.eventLoop().schedule(this::expire, maxWaitMs, TimeUnit.MILLISECONDS);
         // Completed, expired or cancelled, always on the event loop: let go of everything.
         result.whenComplete((response, failure) -> release());
@@ -82,14 +83,14 @@ final class DelayedFetch implements PartitionWatchers.Waiter
         return result;
     }
 
-    private void arm(final FetchHandler.Pass pass)
+    private void arm(final FetchPass pass)
     {
         last = pass;
         lastBytes = pass.bytes();
         arrived.set(0);
-        for (final TopicPartition partition : pass.partitions())
+        for (int i = 0; i < pass.watched(); i++)
         {
-            watchers.watch(partition, this);
+            watchers.watch(pass.partition(i), this);
         }
         armed.set(true);
         if (pass.grewSince() && armed.compareAndSet(true, false))
@@ -147,10 +148,10 @@ final class DelayedFetch implements PartitionWatchers.Waiter
         unwatch();
         try
         {
-            final FetchHandler.Pass pass = handler.read(data, request.version());
+            final FetchPass pass = reader.get();
             if (pass.bytes() >= minBytes || pass.failed())
             {
-                result.complete(pass.response());
+                result.complete(pass.answer());
             }
             else
             {
@@ -170,7 +171,7 @@ final class DelayedFetch implements PartitionWatchers.Waiter
         {
             try
             {
-                result.complete(handler.read(data, request.version()).response());
+                result.complete(reader.get().answer());
             }
             catch (final RuntimeException e)
             {
@@ -191,9 +192,9 @@ final class DelayedFetch implements PartitionWatchers.Waiter
     {
         if (last != null)
         {
-            for (final TopicPartition partition : last.partitions())
+            for (int i = 0; i < last.watched(); i++)
             {
-                watchers.unwatch(partition, this);
+                watchers.unwatch(last.partition(i), this);
             }
         }
     }

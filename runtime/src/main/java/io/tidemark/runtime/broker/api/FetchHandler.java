@@ -1,11 +1,7 @@
 package io.tidemark.runtime.broker.api;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import io.tidemark.log.AbortedTransaction;
-import io.tidemark.log.LogSlice;
 import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.errors.LogException;
@@ -13,7 +9,6 @@ import io.tidemark.runtime.broker.ApiHandler;
 import io.tidemark.runtime.broker.Broker;
 import io.tidemark.runtime.broker.KafkaErrors;
 import io.tidemark.runtime.broker.Request;
-import io.tidemark.runtime.broker.SliceRecords;
 import io.tidemark.runtime.broker.TopicIds;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -24,7 +19,6 @@ import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.internal.MemoryRecords;
 
 /**
  * Fetch: each partition's batches from the fetch offset, as slices of the segment files that
@@ -66,36 +60,12 @@ final class FetchHandler implements ApiHandler
     private static final short TOPIC_ID_VERSION = 13;
 
     private final Broker broker;
+    private final FetchSessions sessions;
 
     FetchHandler(final Broker broker)
     {
         this.broker = broker;
-    }
-
-    /**
-     * One pass over a fetch's partitions.
-     *
-     * @param response the response, if sent now.
-     * @param bytes the record bytes it carries.
-     * @param failed whether any partition has an error.
-     * @param partitions the existing partitions fetched, to watch while waiting.
-     * @param logs their logs.
-     * @param endOffsets their log end offsets before reading, to tell whether they grew since.
-     */
-    record Pass(FetchResponseData response, int bytes, boolean failed, List<TopicPartition> partitions, List<PartitionLog> logs,
-        long[] endOffsets)
-    {
-        boolean grewSince()
-        {
-            for (int i = 0; i < logs.size(); i++)
-            {
-                if (logs.get(i).logEndOffset() != endOffsets[i])
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
+        this.sessions = broker.fetchSessions();
     }
 
     @Override
@@ -109,31 +79,114 @@ final class FetchHandler implements ApiHandler
     public CompletableFuture<ApiMessage> handle(final Request request)
     {
         final FetchRequestData data = (FetchRequestData)request.data();
-        if (data.sessionId() != 0)
+        final boolean topicIds = request.version() >= TOPIC_ID_VERSION;
+        final int epoch = data.sessionEpoch();
+        final boolean full = epoch == FetchSessions.INITIAL_EPOCH || epoch == FetchSessions.FINAL_EPOCH;
+        FetchSession session = null;
+        if (full)
         {
-            return CompletableFuture.completedFuture(new FetchResponseData().setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()));
+            if (data.sessionId() != FetchSessions.NO_SESSION)
+            {
+                sessions.remove(data.sessionId());
+            }
+            if (epoch == FetchSessions.INITIAL_EPOCH)
+            {
+                session = newSession(data, topicIds);
+            }
         }
-        final Pass first = read(data, request.version());
-        final int minBytes = minBytes(data);
+        else
+        {
+            session = sessions.get(data.sessionId());
+            final Errors refusal = session == null ? Errors.FETCH_SESSION_ID_NOT_FOUND : update(session, data, topicIds);
+            if (refusal != Errors.NONE)
+            {
+                return CompletableFuture.completedFuture(new FetchResponseData().setErrorCode(refusal.code()).setSessionId(FetchSessions.NO_SESSION));
+            }
+            if (session.closed)
+            {
+                // It forgot its last partition: answered without a session, as Kafka does.
+                session = null;
+            }
+        }
+        final FetchSession read = session;
+        final FetchPass first = read(data, request.version(), read, full);
+        final int minBytes = minBytes(data, read);
         if (first.bytes() >= minBytes || first.failed() || data.maxWaitMs() <= 0)
         {
-            return CompletableFuture.completedFuture(first.response());
+            return CompletableFuture.completedFuture(first.answer());
         }
-        return new DelayedFetch(this, broker.watchers(), request, data, first, minBytes, Math.min(data.maxWaitMs(), MAX_WAIT_MS)).result();
+        return new DelayedFetch(() -> read(data, request.version(), read, full), broker.watchers(), request, first.committed(), first, minBytes,
+            Math.min(data.maxWaitMs(), MAX_WAIT_MS)).result();
+    }
+
+    /** @return a session for a full fetch with epoch 0, holding its partitions, or null if there is no room (or it names none). */
+    private FetchSession newSession(final FetchRequestData data, final boolean topicIds)
+    {
+        int partitions = 0;
+        for (final FetchTopic topic : data.topics())
+        {
+            partitions += topic.partitions().size();
+        }
+        final FetchSession session = partitions == 0 ? null : sessions.create(topicIds, partitions);
+        if (session == null)
+        {
+            return null;
+        }
+        synchronized (session)
+        {
+            session.update(data, broker.logs());
+            return sessions.resized(session) ? session : null;
+        }
+    }
+
+    /**
+     * Applies an incremental fetch to its session.
+     *
+     * @return why the fetch cannot use the session, or {@link Errors#NONE}; the session is
+     *         closed if the fetch forgot all its partitions.
+     */
+    private Errors update(final FetchSession session, final FetchRequestData data, final boolean topicIds)
+    {
+        synchronized (session)
+        {
+            final Errors refusal = session.accept(data.sessionEpoch(), topicIds);
+            if (refusal != Errors.NONE)
+            {
+                return refusal;
+            }
+            session.update(data, broker.logs());
+            if (!sessions.resized(session) && session.size() > 0)
+            {
+                // Too many partitions for the cache: the client starts over, and gets a session if there is room then.
+                return Errors.FETCH_SESSION_ID_NOT_FOUND;
+            }
+        }
+        sessions.metrics().incremental();
+        return Errors.NONE;
     }
 
     /**
      * @return the fetch's minimum, capped to what its limits let one response carry, so that a
      *         minimum no response can reach still answers once the partitions hold enough.
      */
-    private static int minBytes(final FetchRequestData data)
+    private static int minBytes(final FetchRequestData data, final FetchSession session)
     {
         long reachable = 0;
-        for (final FetchTopic topic : data.topics())
+        if (session == null)
         {
-            for (final FetchPartition partition : topic.partitions())
+            for (final FetchTopic topic : data.topics())
             {
-                reachable += Math.max(1, partition.partitionMaxBytes());
+                for (final FetchPartition partition : topic.partitions())
+                {
+                    reachable += Math.max(1, partition.partitionMaxBytes());
+                }
+            }
+        }
+        else
+        {
+            synchronized (session)
+            {
+                reachable = session.reachableBytes();
             }
         }
         return (int)Math.min(data.minBytes(), Math.min(Math.max(1, data.maxBytes()), reachable));
@@ -142,32 +195,40 @@ final class FetchHandler implements ApiHandler
     /**
      * @param data the fetch.
      * @param version its version: from 13 its topics are named by id, each looked up once here.
+     * @param session its session, or null for a sessionless fetch.
+     * @param full whether the response carries every partition, not only the changed ones of an incremental fetch.
      * @return what the partitions hold now.
      */
-    Pass read(final FetchRequestData data, final short version)
+    FetchPass read(final FetchRequestData data, final short version, final FetchSession session, final boolean full)
     {
-        final FetchResponseData response = new FetchResponseData().setSessionId(0);
-        final List<TopicPartition> partitions = new ArrayList<>();
-        final List<PartitionLog> logs = new ArrayList<>();
-        final List<Long> endOffsets = new ArrayList<>();
-        final boolean committed = data.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
-        int remaining = data.maxBytes();
-        int bytes = 0;
-        boolean failed = false;
+        if (session == null)
+        {
+            return readRequest(data, version);
+        }
+        synchronized (session)
+        {
+            return readSession(data, session, full);
+        }
+    }
+
+    private FetchPass readRequest(final FetchRequestData data, final short version)
+    {
+        int count = 0;
+        for (final FetchTopic topic : data.topics())
+        {
+            count += topic.partitions().size();
+        }
+        final FetchResponseData response = new FetchResponseData().setSessionId(FetchSessions.NO_SESSION);
+        final FetchPass pass = new FetchPass(response, committed(data), data.maxBytes(), count, null, null);
         for (final FetchTopic topic : data.topics())
         {
             final FetchableTopicResponse topicResponse = new FetchableTopicResponse().setTopic(topic.topic()).setTopicId(topic.topicId());
             final String name = version < TOPIC_ID_VERSION ? topic.topic() : broker.logs().topicName(TopicIds.fromUuid(topic.topicId()));
             for (final FetchPartition partition : topic.partitions())
             {
-                final PartitionData partitionResponse = new PartitionData()
-                    .setPartitionIndex(partition.partition())
-                    .setRecords(MemoryRecords.EMPTY);
                 if (name == null)
                 {
-                    failed = true;
-                    topicResponse.partitions().add(partitionResponse.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
-                        .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1));
+                    topicResponse.partitions().add(pass.failed(partition.partition(), Errors.UNKNOWN_TOPIC_ID.code()));
                     continue;
                 }
                 final TopicPartition topicPartition = new TopicPartition(name, partition.partition());
@@ -175,60 +236,85 @@ final class FetchHandler implements ApiHandler
                 {
                     final PartitionLog log = broker.logs().partition(topicPartition);
                     final long endBefore = log.logEndOffset();
-                    // Read before the slice, so that the slice stops where the response says the stable part ends.
                     final long lastStable = log.lastStableOffset();
-                    boolean sent = false;
-                    if (bytes == 0 || remaining > 0)
-                    {
-                        final int max = Math.max(1, Math.min(partition.partitionMaxBytes(), remaining));
-                        final LogSlice slice = committed ? log.read(partition.fetchOffset(), max, lastStable) : log.read(partition.fetchOffset(), max);
-                        if (slice.sizeInBytes() > 0 && (bytes == 0 || slice.sizeInBytes() <= remaining))
-                        {
-                            partitionResponse.setRecords(new SliceRecords(slice));
-                            bytes += slice.sizeInBytes();
-                            remaining -= slice.sizeInBytes();
-                            sent = true;
-                        }
-                    }
-                    // Read after the slice: the high watermark covers every record sent.
-                    final long end = log.logEndOffset();
-                    partitionResponse.setHighWatermark(end).setLastStableOffset(lastStable).setLogStartOffset(log.logStartOffset())
-                        .setAbortedTransactions(committed ? aborted(log, sent, partition.fetchOffset(), lastStable) : null);
-                    partitions.add(topicPartition);
-                    logs.add(log);
-                    endOffsets.add(endBefore);
+                    topicResponse.partitions().add(pass.read(topicPartition, log, partition.fetchOffset(), partition.partitionMaxBytes(), endBefore,
+                        lastStable));
                 }
                 catch (final LogException e)
                 {
-                    failed = true;
-                    partitionResponse.setErrorCode(KafkaErrors.forException(e).code())
-                        .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1);
+                    topicResponse.partitions().add(pass.failed(partition.partition(), KafkaErrors.forException(e).code()));
                 }
-                topicResponse.partitions().add(partitionResponse);
             }
             response.responses().add(topicResponse);
         }
-        return new Pass(response, bytes, failed, partitions, logs, endOffsets.stream().mapToLong(Long::longValue).toArray());
+        return pass;
     }
 
     /**
-     * @return the aborted transactions a read-committed consumer of the partition from
-     *         {@code fetchOffset} needs, to drop their records: all up to the last stable offset,
-     *         which bounds whatever the slice holds; none when no records are sent.
+     * Reads a session's partitions; the caller holds its monitor. An incremental fetch leaves
+     * out, without reading its log or making an entry, a partition with nothing to send and
+     * nothing new to tell; consecutive partitions of a topic share its entry.
      */
-    private static List<FetchResponseData.AbortedTransaction> aborted(final PartitionLog log, final boolean sent, final long fetchOffset,
-        final long lastStable)
+    private FetchPass readSession(final FetchRequestData data, final FetchSession session, final boolean full)
     {
-        final List<FetchResponseData.AbortedTransaction> aborted = new ArrayList<>();
-        if (!sent)
+        session.resolve(broker.logs());
+        final FetchResponseData response = new FetchResponseData().setSessionId(session.id);
+        final FetchPass pass = new FetchPass(response, committed(data), data.maxBytes(), session.size(), session, sessions.metrics());
+        FetchableTopicResponse topicResponse = null;
+        for (SessionPartition partition = session.first(); partition != null; partition = partition.next)
         {
-            return aborted;
+            PartitionData entry;
+            final PartitionLog log = partition.log;
+            if (log == null)
+            {
+                entry = pass.failed(partition.key.partition(), partition.error);
+            }
+            else
+            {
+                final long endBefore = log.logEndOffset();
+                final long lastStable = log.lastStableOffset();
+                final long readable = pass.committed() ? lastStable : endBefore;
+                if (!full && partition.fetchOffset >= readable && partition.fetchOffset <= endBefore
+                    && !partition.marksChanged(endBefore, lastStable, log.logStartOffset()))
+                {
+                    pass.watch(partition.topicPartition, log, endBefore);
+                    pass.leaveOut();
+                    continue;
+                }
+                try
+                {
+                    entry = pass.read(partition.topicPartition, log, partition.fetchOffset, partition.maxBytes, endBefore, lastStable);
+                }
+                catch (final LogException e)
+                {
+                    entry = pass.failed(partition.key.partition(), KafkaErrors.forException(e).code());
+                }
+                if (!full && entry.errorCode() == Errors.NONE.code() && entry.records().sizeInBytes() == 0
+                    && !partition.marksChanged(entry.highWatermark(), entry.lastStableOffset(), entry.logStartOffset()))
+                {
+                    // Records there, but the response is full: nothing to tell this time.
+                    pass.leaveOut();
+                    continue;
+                }
+            }
+            if (topicResponse == null || !sameTopic(topicResponse, partition.key))
+            {
+                topicResponse = new FetchableTopicResponse().setTopic(partition.key.topic()).setTopicId(partition.key.topicId());
+                response.responses().add(topicResponse);
+            }
+            topicResponse.partitions().add(entry);
+            pass.carry(partition, entry);
         }
-        for (final AbortedTransaction transaction : log.abortedTransactions(fetchOffset, lastStable))
-        {
-            aborted.add(new FetchResponseData.AbortedTransaction().setProducerId(transaction.producerId())
-                .setFirstOffset(transaction.firstOffset()));
-        }
-        return aborted;
+        return pass;
+    }
+
+    private static boolean sameTopic(final FetchableTopicResponse topic, final FetchSession.Key key)
+    {
+        return topic.topicId().equals(key.topicId()) && topic.topic().equals(key.topic());
+    }
+
+    private static boolean committed(final FetchRequestData data)
+    {
+        return data.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
     }
 }

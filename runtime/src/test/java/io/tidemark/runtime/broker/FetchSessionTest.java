@@ -1,0 +1,340 @@
+package io.tidemark.runtime.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.tidemark.runtime.KafkaTopics;
+import io.tidemark.runtime.SharedBrokers;
+import io.tidemark.runtime.TidemarkBrokerProcess;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
+import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
+import org.apache.kafka.common.message.FetchRequestData.ForgottenTopic;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Incremental fetch sessions (KIP-227), against {@code tidemark server} and Apache Kafka (the
+ * oracle) with the same expectations: on the wire, by topic name (Fetch 12) and by topic id
+ * (Fetch 13), a full fetch with epoch 0 creates a session, an incremental fetch answers only
+ * the partitions that changed, forgets partitions, and is refused for a wrong epoch, an unknown
+ * session or the other way of naming topics; a full fetch with epoch -1 is sessionless and
+ * closes the session it names. Through kafka-clients, a consumer of many partitions reads
+ * everything in order, and Tidemark's metrics show its fetches were incremental.
+ */
+class FetchSessionTest
+{
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final int MAX_BYTES = 1 << 20;
+    private static final Pattern SAMPLE = Pattern.compile("^(\\w+) (\\S+)$", Pattern.MULTILINE);
+
+    @TempDir
+    Path dataDir;
+
+    /** One fetch's session fields and partitions (partition index to fetch offset) of one topic. */
+    private record Fetch(int sessionId, int epoch, Map<Integer, Long> partitions, List<Integer> forgotten)
+    {
+    }
+
+    private static FetchRequestData request(final Fetch fetch, final String topic, final Uuid id, final short version)
+    {
+        final FetchRequestData data = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(0).setMaxBytes(MAX_BYTES)
+            .setSessionId(fetch.sessionId()).setSessionEpoch(fetch.epoch());
+        if (!fetch.partitions().isEmpty())
+        {
+            final List<FetchPartition> partitions = new ArrayList<>();
+            fetch.partitions().forEach((partition, offset) -> partitions.add(new FetchPartition().setPartition(partition).setFetchOffset(offset)
+                .setPartitionMaxBytes(MAX_BYTES)));
+            final FetchTopic fetchTopic = new FetchTopic().setPartitions(partitions);
+            data.setTopics(List.of(version >= 13 ? fetchTopic.setTopicId(id) : fetchTopic.setTopic(topic)));
+        }
+        if (!fetch.forgotten().isEmpty())
+        {
+            final ForgottenTopic forgotten = new ForgottenTopic().setPartitions(fetch.forgotten());
+            data.setForgottenTopicsData(List.of(version >= 13 ? forgotten.setTopicId(id) : forgotten.setTopic(topic)));
+        }
+        return data;
+    }
+
+    private static Map<Integer, Long> offsets(final long... offsets)
+    {
+        final Map<Integer, Long> byPartition = new HashMap<>();
+        for (int p = 0; p < offsets.length; p++)
+        {
+            byPartition.put(p, offsets[p]);
+        }
+        return byPartition;
+    }
+
+    /** @return the partitions the response carries, checking each has no error. */
+    private static Set<Integer> carried(final FetchResponseData response)
+    {
+        assertEquals(Errors.NONE.code(), response.errorCode());
+        final Set<Integer> partitions = new TreeSet<>();
+        for (final FetchResponseData.FetchableTopicResponse topic : response.responses())
+        {
+            for (final FetchResponseData.PartitionData partition : topic.partitions())
+            {
+                assertEquals(Errors.NONE.code(), partition.errorCode(), "partition " + partition.partitionIndex());
+                partitions.add(partition.partitionIndex());
+            }
+        }
+        return partitions;
+    }
+
+    private static FetchResponseData.PartitionData partition(final FetchResponseData response, final int index)
+    {
+        return response.responses().stream().flatMap(t -> t.partitions().stream()).filter(p -> p.partitionIndex() == index).findFirst()
+            .orElseThrow();
+    }
+
+    private static void assertRefused(final Errors error, final FetchResponseData response)
+    {
+        assertEquals(error.code(), response.errorCode(), "top-level error");
+        assertEquals(0, response.sessionId());
+        assertTrue(response.responses().isEmpty(), "no partitions: " + response);
+    }
+
+    private static int port(final String bootstrap)
+    {
+        return Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"tidemark, 12", "tidemark, 13", "kafka, 12", "kafka, 13"})
+    void sessionsAreCreatedUpdatedForgottenAndRefusedAsKafkaDoes(final String broker, final short version) throws Exception
+    {
+        final String bootstrap = SharedBrokers.get(broker).bootstrap();
+        final String topic = "fetch-session-rules-v" + version + "-" + broker;
+        final Uuid id;
+        try (Admin admin = SharedBrokers.admin(broker))
+        {
+            KafkaTopics.create(admin, KafkaTopics.topic(topic, 3, Map.of()));
+            id = admin.describeTopics(List.of(topic)).allTopicNames().get(1, TimeUnit.MINUTES).get(topic).topicId();
+        }
+        final short other = (short)(version >= 13 ? 12 : 13);
+        try (WireClient client = new WireClient(port(bootstrap)); KafkaProducer<String, String> producer = SharedBrokers.producer(broker))
+        {
+            // Sessionless (epoch -1): every partition, no session. Kafka leads a new partition a moment after describing it.
+            final Fetch sessionless = new Fetch(0, -1, offsets(0, 0, 0), List.of());
+            FetchResponseData response = (FetchResponseData)client.send(request(sessionless, topic, id, version), version);
+            final long leaderDeadline = System.nanoTime() + DEADLINE.toNanos();
+            while (partition(response, 0).errorCode() == Errors.NOT_LEADER_OR_FOLLOWER.code() && System.nanoTime() < leaderDeadline)
+            {
+                Thread.sleep(50);
+                response = (FetchResponseData)client.send(request(sessionless, topic, id, version), version);
+            }
+            assertEquals(Set.of(0, 1, 2), carried(response));
+            assertEquals(0, response.sessionId());
+
+            // Epoch 0 creates a session; its full response carries every partition.
+            response = (FetchResponseData)client.send(request(new Fetch(0, 0, offsets(0, 0, 0), List.of()), topic, id, version), version);
+            assertEquals(Set.of(0, 1, 2), carried(response));
+            final int session = response.sessionId();
+            assertNotEquals(0, session);
+
+            // Only the partition with a new record.
+            producer.send(new ProducerRecord<>(topic, 1, "k", "v")).get(1, TimeUnit.MINUTES);
+            response = (FetchResponseData)client.send(request(new Fetch(session, 1, Map.of(), List.of()), topic, id, version), version);
+            assertEquals(session, response.sessionId());
+            assertEquals(Set.of(1), carried(response));
+            assertTrue(partition(response, 1).records().sizeInBytes() > 0);
+            assertEquals(1, partition(response, 1).highWatermark());
+
+            // The client moves on; nothing changed, so nothing is carried.
+            response = (FetchResponseData)client.send(request(new Fetch(session, 2, Map.of(1, 1L), List.of()), topic, id, version), version);
+            assertEquals(Set.of(), carried(response));
+
+            // A forgotten partition is not carried, however it changes.
+            response = (FetchResponseData)client.send(request(new Fetch(session, 3, Map.of(), List.of(1)), topic, id, version), version);
+            assertEquals(Set.of(), carried(response));
+            producer.send(new ProducerRecord<>(topic, 1, "k", "v")).get(1, TimeUnit.MINUTES);
+            producer.send(new ProducerRecord<>(topic, 2, "k", "v")).get(1, TimeUnit.MINUTES);
+            response = (FetchResponseData)client.send(request(new Fetch(session, 4, Map.of(), List.of()), topic, id, version), version);
+            assertEquals(Set.of(2), carried(response));
+
+            // Refusals leave the session as it was.
+            assertRefused(Errors.INVALID_FETCH_SESSION_EPOCH,
+                (FetchResponseData)client.send(request(new Fetch(session, 9, Map.of(), List.of()), topic, id, version), version));
+            assertRefused(Errors.FETCH_SESSION_TOPIC_ID_ERROR,
+                (FetchResponseData)client.send(request(new Fetch(session, 5, Map.of(), List.of()), topic, id, other), other));
+            assertRefused(Errors.FETCH_SESSION_ID_NOT_FOUND,
+                (FetchResponseData)client.send(request(new Fetch(session == Integer.MAX_VALUE ? 1 : session + 1, 1, Map.of(), List.of()), topic, id,
+                    version), version));
+            assertRefused(Errors.FETCH_SESSION_ID_NOT_FOUND,
+                (FetchResponseData)client.send(request(new Fetch(0, 3, Map.of(), List.of()), topic, id, version), version));
+            assertRefused(Errors.FETCH_SESSION_ID_NOT_FOUND,
+                (FetchResponseData)client.send(request(new Fetch(0, -5, Map.of(), List.of()), topic, id, version), version));
+            response = (FetchResponseData)client.send(request(new Fetch(session, 5, Map.of(2, 1L), List.of()), topic, id, version), version);
+            assertEquals(session, response.sessionId());
+            assertEquals(Set.of(), carried(response));
+
+            // Epoch -1 naming the session: a sessionless full fetch that closes it.
+            response = (FetchResponseData)client.send(request(new Fetch(session, -1, offsets(0, 0, 0), List.of()), topic, id, version), version);
+            assertEquals(0, response.sessionId());
+            assertEquals(Set.of(0, 1, 2), carried(response));
+            assertRefused(Errors.FETCH_SESSION_ID_NOT_FOUND,
+                (FetchResponseData)client.send(request(new Fetch(session, 6, Map.of(), List.of()), topic, id, version), version));
+        }
+    }
+
+    /** Tidemark's own bound on the partitions all sessions hold: past it, fetches go on without a session. */
+    @Test
+    void sessionsStayWithinThePartitionBound() throws Exception
+    {
+        final String topic = "fetch-session-bound";
+        try (TestServer server = TestServer.start(dataDir, Map.of(BrokerConfig.FETCH_SESSION_CACHE_MAX_PARTITIONS, "4"));
+            Admin admin = Admin.create(Map.of("bootstrap.servers", server.bootstrap()));
+            WireClient client = new WireClient(server.port()))
+        {
+            KafkaTopics.create(admin, KafkaTopics.topic(topic, 5, Map.of()));
+            final short version = 12;
+            FetchResponseData response = (FetchResponseData)client.send(request(new Fetch(0, 0, offsets(0, 0, 0), List.of()), topic, null, version),
+                version);
+            final int session = response.sessionId();
+            assertNotEquals(0, session);
+            assertEquals(Set.of(0, 1, 2), carried(response));
+
+            // Growing to 5 would pass the bound: the session goes, and the client starts over.
+            assertRefused(Errors.FETCH_SESSION_ID_NOT_FOUND, (FetchResponseData)client.send(request(new Fetch(session, 1, Map.of(3, 0L, 4, 0L),
+                List.of()), topic, null, version), version));
+            assertRefused(Errors.FETCH_SESSION_ID_NOT_FOUND,
+                (FetchResponseData)client.send(request(new Fetch(session, 2, Map.of(), List.of()), topic, null, version), version));
+            // A full fetch of 5 gets no session, but every partition.
+            response = (FetchResponseData)client.send(request(new Fetch(0, 0, offsets(0, 0, 0, 0, 0), List.of()), topic, null, version), version);
+            assertEquals(0, response.sessionId());
+            assertEquals(Set.of(0, 1, 2, 3, 4), carried(response));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tidemark", "kafka"})
+    void aConsumerOfManyPartitionsReadsEverythingInOrder(final String broker) throws Exception
+    {
+        final int partitions = 64;
+        final int perPartition = 20;
+        final String bootstrap = SharedBrokers.get(broker).bootstrap();
+        final String topic = "fetch-session-consumer-" + broker;
+        try (Admin admin = SharedBrokers.admin(broker))
+        {
+            KafkaTopics.create(admin, KafkaTopics.topic(topic, partitions, Map.of()));
+        }
+        final Map<String, Double> before = broker.equals("tidemark") ? metrics() : Map.of();
+        try (KafkaProducer<String, String> producer = SharedBrokers.producer(broker);
+            KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100"), new StringDeserializer(), new StringDeserializer()))
+        {
+            final List<TopicPartition> assigned = new ArrayList<>();
+            for (int p = 0; p < partitions; p++)
+            {
+                assigned.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(assigned);
+            final Map<Integer, List<String>> read = new HashMap<>();
+            // First half, then the second half while the consumer's session is established.
+            produce(producer, topic, partitions, 0, perPartition / 2);
+            consume(consumer, read, partitions * perPartition / 2);
+            produce(producer, topic, partitions, perPartition / 2, perPartition);
+            consume(consumer, read, partitions * perPartition);
+            for (int p = 0; p < partitions; p++)
+            {
+                final List<String> expected = new ArrayList<>();
+                for (int i = 0; i < perPartition; i++)
+                {
+                    expected.add(p + "-" + i);
+                }
+                assertEquals(expected, read.get(p), "partition " + p + " complete and in order");
+            }
+        }
+        if (broker.equals("tidemark"))
+        {
+            final Map<String, Double> after = metrics();
+            assertTrue(delta(before, after, "tidemark_fetch_sessions_created_total") >= 1, "the consumer's first fetch created a session");
+            assertTrue(delta(before, after, "tidemark_fetch_incremental_total") >= 2, "later fetches were incremental");
+            assertTrue(delta(before, after, "tidemark_fetch_incremental_partitions_left_out_total") >= partitions,
+                "incremental responses left unchanged partitions out");
+        }
+    }
+
+    private static void produce(final KafkaProducer<String, String> producer, final String topic, final int partitions, final int from,
+        final int to) throws Exception
+    {
+        for (int i = from; i < to; i++)
+        {
+            for (int p = 0; p < partitions; p++)
+            {
+                producer.send(new ProducerRecord<>(topic, p, null, p + "-" + i));
+            }
+        }
+        producer.flush();
+    }
+
+    private static void consume(final KafkaConsumer<String, String> consumer, final Map<Integer, List<String>> read, final int total)
+    {
+        final long deadline = System.nanoTime() + DEADLINE.toNanos();
+        int count = read.values().stream().mapToInt(List::size).sum();
+        while (count < total && System.nanoTime() < deadline)
+        {
+            for (final ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200)))
+            {
+                read.computeIfAbsent(record.partition(), p -> new ArrayList<>()).add(record.value());
+                count++;
+            }
+        }
+        assertEquals(total, count, "records consumed");
+    }
+
+    private static double delta(final Map<String, Double> before, final Map<String, Double> after, final String name)
+    {
+        return after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);
+    }
+
+    /** @return the shared Tidemark server's metrics without labels, by name. */
+    private static Map<String, Double> metrics() throws Exception
+    {
+        final String api = ((TidemarkBrokerProcess)SharedBrokers.get("tidemark")).httpApi();
+        final String url = api.substring(0, api.length() - "/api".length()) + "/metrics";
+        final HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        final Map<String, Double> samples = new HashMap<>();
+        final Matcher matcher = SAMPLE.matcher(response.body());
+        while (matcher.find())
+        {
+            samples.put(matcher.group(1), Double.parseDouble(matcher.group(2)));
+        }
+        return samples;
+    }
+}
