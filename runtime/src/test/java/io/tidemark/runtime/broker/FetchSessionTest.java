@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +37,10 @@ import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
 import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
 import org.apache.kafka.common.message.FetchRequestData.ForgottenTopic;
 import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ResponseHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,23 +150,13 @@ class FetchSessionTest
         final short other = (short)(version >= 13 ? 12 : 13);
         try (WireClient client = new WireClient(port(bootstrap)); KafkaProducer<String, String> producer = SharedBrokers.producer(broker))
         {
-            // Sessionless (epoch -1): every partition, no session. Kafka leads a new partition a moment after describing it.
-            final Fetch sessionless = new Fetch(0, -1, offsets(0, 0, 0), List.of());
-            FetchResponseData response = (FetchResponseData)client.send(request(sessionless, topic, id, version), version);
-            final long leaderDeadline = System.nanoTime() + DEADLINE.toNanos();
-            while (partition(response, 0).errorCode() == Errors.NOT_LEADER_OR_FOLLOWER.code() && System.nanoTime() < leaderDeadline)
-            {
-                Thread.sleep(50);
-                response = (FetchResponseData)client.send(request(sessionless, topic, id, version), version);
-            }
+            // Sessionless (epoch -1): every partition, no session.
+            FetchResponseData response = sessionless(client, topic, id, version);
             assertEquals(Set.of(0, 1, 2), carried(response));
             assertEquals(0, response.sessionId());
 
             // Epoch 0 creates a session; its full response carries every partition.
-            response = (FetchResponseData)client.send(request(new Fetch(0, 0, offsets(0, 0, 0), List.of()), topic, id, version), version);
-            assertEquals(Set.of(0, 1, 2), carried(response));
-            final int session = response.sessionId();
-            assertNotEquals(0, session);
+            final int session = createSession(client, topic, id, version).sessionId();
 
             // Only the partition with a new record.
             producer.send(new ProducerRecord<>(topic, 1, "k", "v")).get(1, TimeUnit.MINUTES);
@@ -209,6 +203,87 @@ class FetchSessionTest
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"tidemark", "kafka"})
+    void anIncrementalFetchWaitsForRecordsAndCarriesOnlyTheirPartition(final String broker) throws Exception
+    {
+        final String bootstrap = SharedBrokers.get(broker).bootstrap();
+        final String topic = "fetch-session-wait-" + broker;
+        final short version = 12;
+        try (Admin admin = SharedBrokers.admin(broker))
+        {
+            KafkaTopics.create(admin, KafkaTopics.topic(topic, 3, Map.of()));
+        }
+        try (WireClient client = new WireClient(port(bootstrap)); KafkaProducer<String, String> producer = SharedBrokers.producer(broker))
+        {
+            sessionless(client, topic, null, version);
+            FetchResponseData response = createSession(client, topic, null, version);
+            final int session = response.sessionId();
+            // It names no partition, yet waits (up to 10 s) for a byte in any of the session's.
+            final FetchRequestData waiting = request(new Fetch(session, 1, Map.of(), List.of()), topic, null, version).setMaxWaitMs(10_000)
+                .setMinBytes(1);
+            client.sendRaw(WireClient.frame(waiting, version, 1_000));
+            producer.send(new ProducerRecord<>(topic, 2, "k", "v")).get(1, TimeUnit.MINUTES);
+            final ByteBuffer frame = client.readFrame();
+            ResponseHeader.parse(frame, ApiKeys.FETCH.responseHeaderVersion(version));
+            response = new FetchResponseData();
+            response.read(new ByteBufferAccessor(frame), version);
+            assertEquals(Set.of(2), carried(response));
+            assertTrue(partition(response, 2).records().sizeInBytes() > 0);
+        }
+    }
+
+    /** A session whose topic is deleted: its partitions are carried with the error, as a sessionless fetch's would be. */
+    @ParameterizedTest
+    @ValueSource(shorts = {12, 13})
+    void aSessionOfADeletedTopicIsToldSo(final short version) throws Exception
+    {
+        final String bootstrap = SharedBrokers.get("tidemark").bootstrap();
+        final String topic = "fetch-session-deleted-v" + version;
+        final Uuid id;
+        try (Admin admin = SharedBrokers.admin("tidemark"))
+        {
+            KafkaTopics.create(admin, KafkaTopics.topic(topic, 3, Map.of()));
+            id = admin.describeTopics(List.of(topic)).allTopicNames().get(1, TimeUnit.MINUTES).get(topic).topicId();
+            try (WireClient client = new WireClient(port(bootstrap)))
+            {
+                final FetchResponseData created = createSession(client, topic, id, version);
+                admin.deleteTopics(List.of(topic)).all().get(1, TimeUnit.MINUTES);
+                final FetchResponseData response = (FetchResponseData)client.send(request(new Fetch(created.sessionId(), 1, Map.of(), List.of()),
+                    topic, id, version), version);
+                final Errors expected = version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                for (int p = 0; p < 3; p++)
+                {
+                    assertEquals(expected.code(), partition(response, p).errorCode(), "partition " + p);
+                }
+            }
+        }
+    }
+
+    /** @return a sessionless fetch of partitions 0-2, sent until Kafka, which leads a new partition a moment after describing it, leads them. */
+    private static FetchResponseData sessionless(final WireClient client, final String topic, final Uuid id, final short version) throws Exception
+    {
+        final Fetch sessionless = new Fetch(0, -1, offsets(0, 0, 0), List.of());
+        FetchResponseData response = (FetchResponseData)client.send(request(sessionless, topic, id, version), version);
+        final long leaderDeadline = System.nanoTime() + DEADLINE.toNanos();
+        while (partition(response, 0).errorCode() == Errors.NOT_LEADER_OR_FOLLOWER.code() && System.nanoTime() < leaderDeadline)
+        {
+            Thread.sleep(50);
+            response = (FetchResponseData)client.send(request(sessionless, topic, id, version), version);
+        }
+        return response;
+    }
+
+    /** @return the response of a full fetch with epoch 0 of partitions 0-2, checked to carry all three and a session id. */
+    private static FetchResponseData createSession(final WireClient client, final String topic, final Uuid id, final short version) throws Exception
+    {
+        final FetchResponseData response = (FetchResponseData)client.send(request(new Fetch(0, 0, offsets(0, 0, 0), List.of()), topic, id, version),
+            version);
+        assertEquals(Set.of(0, 1, 2), carried(response));
+        assertNotEquals(0, response.sessionId());
+        return response;
+    }
+
     /** Tidemark's own bound on the partitions all sessions hold: past it, fetches go on without a session. */
     @Test
     void sessionsStayWithinThePartitionBound() throws Exception
@@ -220,11 +295,7 @@ class FetchSessionTest
         {
             KafkaTopics.create(admin, KafkaTopics.topic(topic, 5, Map.of()));
             final short version = 12;
-            FetchResponseData response = (FetchResponseData)client.send(request(new Fetch(0, 0, offsets(0, 0, 0), List.of()), topic, null, version),
-                version);
-            final int session = response.sessionId();
-            assertNotEquals(0, session);
-            assertEquals(Set.of(0, 1, 2), carried(response));
+            final int session = createSession(client, topic, null, version).sessionId();
 
             // Growing to 5 would pass the bound: the session goes, and the client starts over.
             assertRefused(Errors.FETCH_SESSION_ID_NOT_FOUND, (FetchResponseData)client.send(request(new Fetch(session, 1, Map.of(3, 0L, 4, 0L),
@@ -232,7 +303,8 @@ class FetchSessionTest
             assertRefused(Errors.FETCH_SESSION_ID_NOT_FOUND,
                 (FetchResponseData)client.send(request(new Fetch(session, 2, Map.of(), List.of()), topic, null, version), version));
             // A full fetch of 5 gets no session, but every partition.
-            response = (FetchResponseData)client.send(request(new Fetch(0, 0, offsets(0, 0, 0, 0, 0), List.of()), topic, null, version), version);
+            final FetchResponseData response = (FetchResponseData)client.send(request(new Fetch(0, 0, offsets(0, 0, 0, 0, 0), List.of()), topic, null,
+                version), version);
             assertEquals(0, response.sessionId());
             assertEquals(Set.of(0, 1, 2, 3, 4), carried(response));
         }

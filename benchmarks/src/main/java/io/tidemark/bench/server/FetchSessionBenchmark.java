@@ -1,0 +1,246 @@
+package io.tidemark.bench.server;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import io.tidemark.bench.Scratch;
+import io.tidemark.runtime.broker.BrokerConfig;
+import io.tidemark.runtime.broker.BrokerServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.RequestUtils;
+import org.apache.kafka.common.requests.ResponseHeader;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * A caught-up consumer's fetch of many partitions, with and without an incremental fetch
+ * session: {@code tidemark server} in this process on 127.0.0.1, a topic of
+ * {@code partitions} partitions holding one record each, and one connection sending Fetch 13
+ * at the log end of every partition, with no wait, and reading each response whole. Without a
+ * session ({@code sessionless}) every fetch names every partition and every response carries
+ * them all; with one ({@code incremental}) the session was created once and each fetch names
+ * none and gets none back, as a caught-up Java consumer's does. The score is the round trip;
+ * after each iteration the broker's event-loop CPU time per fetch is printed
+ * ({@code broker CPU per fetch}), the broker's own share of it.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class FetchSessionBenchmark
+{
+    private static final String TOPIC = "bench";
+    private static final short VERSION = 13;
+    private static final int MAX_BYTES = 1 << 20;
+    /** Where the session epoch sits in a Fetch 13 body: after replica id, max wait, min bytes, max bytes, isolation level and session id. */
+    private static final int EPOCH_IN_BODY = 4 + 4 + 4 + 4 + 1 + 4;
+
+    /** The topic's partitions, all fetched. */
+    @Param({"100"})
+    public int partitions;
+
+    /** {@code sessionless} or {@code incremental}. */
+    @Param({"sessionless", "incremental"})
+    public String mode;
+
+    private Path dir;
+    private BrokerServer server;
+    private Socket socket;
+    private DataInputStream in;
+    private OutputStream out;
+    private ByteBuffer frame;
+    private int epochAt;
+    private int epoch;
+    private byte[] response = new byte[1 << 16];
+    private final List<Long> brokerThreads = new ArrayList<>();
+    private long cpuBefore;
+    private long fetchesBefore;
+    private long fetches;
+
+    /**
+     * Starts the server, fills the topic and, for {@code incremental}, creates the session.
+     *
+     * @throws Exception if any of it fails.
+     */
+    @Setup
+    public void start() throws Exception
+    {
+        dir = Scratch.directory("fetch-session");
+        final Properties properties = new Properties();
+        properties.put(BrokerConfig.HTTP_PORT, "0");
+        properties.put(BrokerConfig.NUM_NETWORK_THREADS, "1");
+        server = BrokerServer.start(BrokerConfig.parse(properties, dir, "127.0.0.1", 0));
+        final String bootstrap = "127.0.0.1:" + server.address().getPort();
+        final Uuid id;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))
+        {
+            id = admin.createTopics(List.of(new NewTopic(TOPIC, partitions, (short)1))).topicId(TOPIC).get();
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+            new StringSerializer(), new StringSerializer()))
+        {
+            for (int p = 0; p < partitions; p++)
+            {
+                producer.send(new ProducerRecord<>(TOPIC, p, null, "v"));
+            }
+            producer.flush();
+        }
+        socket = new Socket("127.0.0.1", server.address().getPort());
+        socket.setTcpNoDelay(true);
+        in = new DataInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+        final boolean incremental = mode.equals("incremental");
+        final List<FetchRequestData.FetchPartition> all = new ArrayList<>();
+        for (int p = 0; p < partitions; p++)
+        {
+            all.add(new FetchRequestData.FetchPartition().setPartition(p).setFetchOffset(1).setPartitionMaxBytes(MAX_BYTES));
+        }
+        final FetchRequestData full = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(0).setMaxBytes(MAX_BYTES)
+            .setSessionId(0).setSessionEpoch(incremental ? 0 : -1).setTopics(List.of(new FetchRequestData.FetchTopic().setTopicId(id).setPartitions(all)));
+        frame = frame(full);
+        final FetchResponseData first = roundTrip();
+        if (incremental)
+        {
+            frame = frame(new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(0).setMaxBytes(MAX_BYTES)
+                .setSessionId(first.sessionId()).setSessionEpoch(1));
+            epoch = 1;
+            if (first.sessionId() == 0)
+            {
+                throw new IllegalStateException("no session was created");
+            }
+        }
+        for (final Thread thread : Thread.getAllStackTraces().keySet())
+        {
+            if (thread.getName().startsWith("tidemark-network"))
+            {
+                brokerThreads.add(thread.getId());
+            }
+        }
+    }
+
+    /** @return the request's frame (size, header, body), noting where its session epoch sits. */
+    private ByteBuffer frame(final FetchRequestData request)
+    {
+        final RequestHeader header = new RequestHeader(ApiKeys.FETCH, VERSION, "bench", 1);
+        final ByteBuffer message = RequestUtils.serialize(header.data(), header.headerVersion(), request, VERSION);
+        final ByteBuffer buffer = ByteBuffer.allocate(4 + message.remaining());
+        final int bodySize = request.size(new ObjectSerializationCache(), VERSION);
+        epochAt = 4 + message.remaining() - bodySize + EPOCH_IN_BODY;
+        buffer.putInt(message.remaining()).put(message);
+        return buffer;
+    }
+
+    private FetchResponseData roundTrip() throws IOException
+    {
+        final int size = send();
+        final ByteBuffer body = ByteBuffer.wrap(response, 0, size);
+        ResponseHeader.parse(body, ApiKeys.FETCH.responseHeaderVersion(VERSION));
+        final FetchResponseData data = new FetchResponseData();
+        data.read(new ByteBufferAccessor(body), VERSION);
+        return data;
+    }
+
+    /** Sends the frame and reads the response whole; returns its size. */
+    private int send() throws IOException
+    {
+        out.write(frame.array());
+        out.flush();
+        final int size = in.readInt();
+        if (size > response.length)
+        {
+            response = new byte[size];
+        }
+        in.readFully(response, 0, size);
+        fetches++;
+        return size;
+    }
+
+    /**
+     * One fetch, answered at once.
+     *
+     * @return the response's size, so that the work is not dead code.
+     * @throws IOException if the connection fails.
+     */
+    @Benchmark
+    public int fetch() throws IOException
+    {
+        if (mode.equals("incremental"))
+        {
+            frame.putInt(epochAt, epoch);
+            epoch = epoch == Integer.MAX_VALUE ? 1 : epoch + 1;
+        }
+        return send();
+    }
+
+    /** Notes the broker's CPU time before an iteration. */
+    @Setup(Level.Iteration)
+    public void before()
+    {
+        cpuBefore = brokerCpu();
+        fetchesBefore = fetches;
+    }
+
+    /** Prints the broker's CPU time per fetch of the iteration. */
+    @TearDown(Level.Iteration)
+    public void after()
+    {
+        final long count = fetches - fetchesBefore;
+        System.out.printf("%nbroker CPU per fetch (%s, %d partitions): %.2f us over %d fetches%n", mode, partitions,
+            (brokerCpu() - cpuBefore) / 1e3 / Math.max(1, count), count);
+    }
+
+    private long brokerCpu()
+    {
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (final long thread : brokerThreads)
+        {
+            total += Math.max(0, threads.getThreadCpuTime(thread));
+        }
+        return total;
+    }
+
+    /**
+     * Stops the server and deletes its data.
+     *
+     * @throws IOException if the data cannot be deleted.
+     */
+    @TearDown
+    public void stop() throws IOException
+    {
+        socket.close();
+        server.close();
+        Scratch.delete(dir);
+    }
+}
