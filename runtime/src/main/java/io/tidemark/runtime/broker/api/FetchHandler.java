@@ -37,9 +37,21 @@ import org.apache.kafka.common.protocol.Errors;
  * once. The wait is capped at {@link #MAX_WAIT_MS} and the minimum at what the fetch's own
  * limits ({@code maxBytes}, the partitions' {@code partitionMaxBytes}) let a response carry,
  * so no fetch waits for ever. The future may be cancelled when the connection closes
- * ({@link #cancelledWithConnection}). Fetch sessions are not kept: every fetch is a full one and the response carries
- * session id 0, which tells clients to keep sending full fetches. A request for an existing
- * session gets {@code FETCH_SESSION_ID_NOT_FOUND}, after which clients start over.
+ * ({@link #cancelledWithConnection}).
+ *
+ * <p>Incremental fetch sessions (KIP-227, from version 7): a full fetch with epoch 0 asks for a
+ * {@link FetchSession}, kept in the broker's {@link FetchSessions} if there is room, whose id
+ * its response carries; each later fetch names the session and the next epoch, and only the
+ * partitions it adds or changes (offset, limit) and those it forgets. Its response carries
+ * only the partitions with records, with an error, or whose high watermark, last stable offset
+ * or log start offset changed since the last response told the client; an unchanged partition
+ * costs three reads of its log's offsets: no lookup, no read of the log, no entry. A session's
+ * logs are looked up once, and again only when topics come or go. A full fetch with epoch -1
+ * is sessionless, as before sessions; a full fetch closes the session it names. An unknown
+ * session is {@code FETCH_SESSION_ID_NOT_FOUND}, a wrong epoch
+ * {@code INVALID_FETCH_SESSION_EPOCH}, a session of the other way of naming topics (ids from
+ * version 13, names before) {@code FETCH_SESSION_TOPIC_ID_ERROR}: answered at once, with no
+ * partitions and session id 0, after which clients start over with a full fetch.
  *
  * <p>From version 13 topics are named by id, each looked up once per read (a map lookup, no
  * work per record); an id no topic has (never created, or deleted and perhaps created again
