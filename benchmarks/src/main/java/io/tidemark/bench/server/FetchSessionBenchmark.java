@@ -127,7 +127,8 @@ public class FetchSessionBenchmark
             all.add(new FetchRequestData.FetchPartition().setPartition(p).setFetchOffset(1).setPartitionMaxBytes(MAX_BYTES));
         }
         final FetchRequestData full = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(0).setMaxBytes(MAX_BYTES)
-            .setSessionId(0).setSessionEpoch(incremental ? 0 : -1).setTopics(List.of(new FetchRequestData.FetchTopic().setTopicId(id).setPartitions(all)));
+            .setSessionId(0).setSessionEpoch(incremental ? 0 : -1)
+            .setTopics(List.of(new FetchRequestData.FetchTopic().setTopicId(id).setPartitions(all)));
         frame = frame(full);
         final FetchResponseData first = roundTrip();
         if (incremental)

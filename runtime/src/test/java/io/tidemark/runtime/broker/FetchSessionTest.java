@@ -54,8 +54,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (Fetch 13), a full fetch with epoch 0 creates a session, an incremental fetch answers only
  * the partitions that changed, forgets partitions, and is refused for a wrong epoch, an unknown
  * session or the other way of naming topics; a full fetch with epoch -1 is sessionless and
- * closes the session it names. Through kafka-clients, a consumer of many partitions reads
- * everything in order, and Tidemark's metrics show its fetches were incremental.
+ * closes the session it names; an incremental fetch that names no partition still waits for
+ * records in the session's and carries only their partition. Through kafka-clients, a consumer
+ * of many partitions reads everything in order, and Tidemark's metrics show its fetches were
+ * incremental. Tidemark's alone: a session of a deleted topic is told so, and the bound on the
+ * partitions all sessions hold.
  */
 class FetchSessionTest
 {

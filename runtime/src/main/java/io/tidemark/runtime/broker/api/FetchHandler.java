@@ -146,7 +146,7 @@ final class FetchHandler implements ApiHandler
         }
         synchronized (session)
         {
-            session.update(data, broker.logs());
+            session.update(data, false, broker.logs());
             return sessions.resized(session) ? session : null;
         }
     }
@@ -166,7 +166,7 @@ final class FetchHandler implements ApiHandler
             {
                 return refusal;
             }
-            session.update(data, broker.logs());
+            session.update(data, true, broker.logs());
             if (!sessions.resized(session) && session.size() > 0)
             {
                 // Too many partitions for the cache: the client starts over, and gets a session if there is room then.

@@ -1,6 +1,7 @@
 package io.tidemark.runtime.broker.api;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.tidemark.log.topic.LogManager;
@@ -63,19 +64,19 @@ final class FetchSession
 
     /**
      * Adds the fetch's partitions, or updates their offsets and limits, then forgets its
-     * forgotten ones (none in a full fetch), looking the new ones' logs up.
+     * forgotten ones, looking the new ones' logs up.
      *
-     * @return partitions added minus those forgotten.
+     * @param incremental whether the fetch is incremental: a full one's forgotten partitions mean nothing, as in Kafka.
      */
-    int update(final FetchRequestData data, final LogManager logs)
+    void update(final FetchRequestData data, final boolean incremental, final LogManager logs)
     {
-        final int before = partitions.size();
         final boolean current = logsVersion == logs.partitionSetVersion();
         for (final FetchTopic topic : data.topics())
         {
             for (final FetchPartition partition : topic.partitions())
             {
-                final Key key = topicIds ? new Key(topic.topicId(), "", partition.partition()) : new Key(Uuid.ZERO_UUID, topic.topic(), partition.partition());
+                final Key key = topicIds ? new Key(topic.topicId(), "", partition.partition())
+                    : new Key(Uuid.ZERO_UUID, topic.topic(), partition.partition());
                 SessionPartition cached = partitions.get(key);
                 if (cached == null)
                 {
@@ -96,7 +97,7 @@ final class FetchSession
                 cached.maxBytes = partition.partitionMaxBytes();
             }
         }
-        for (final ForgottenTopic topic : data.forgottenTopicsData())
+        for (final ForgottenTopic topic : incremental ? data.forgottenTopicsData() : List.<ForgottenTopic>of())
         {
             for (final int partition : topic.partitions())
             {
@@ -109,7 +110,6 @@ final class FetchSession
                 }
             }
         }
-        return partitions.size() - before;
     }
 
     /**
