@@ -203,6 +203,14 @@ class FetchSessionTest
             assertEquals(Set.of(0, 1, 2), carried(response));
             assertRefused(Errors.FETCH_SESSION_ID_NOT_FOUND,
                 (FetchResponseData)client.send(request(new Fetch(session, 6, Map.of(), List.of()), topic, id, version), version));
+
+            // Forgetting every partition closes a session too: answered without one.
+            final int emptied = createSession(client, topic, id, version).sessionId();
+            response = (FetchResponseData)client.send(request(new Fetch(emptied, 1, Map.of(), List.of(0, 1, 2)), topic, id, version), version);
+            assertEquals(0, response.sessionId());
+            assertEquals(Set.of(), carried(response));
+            assertRefused(Errors.FETCH_SESSION_ID_NOT_FOUND,
+                (FetchResponseData)client.send(request(new Fetch(emptied, 2, Map.of(), List.of()), topic, id, version), version));
         }
     }
 
