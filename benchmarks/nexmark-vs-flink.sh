@@ -20,7 +20,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 events=10000000
 runs=3
 parallelism=1,2
-queries=q0,q1,q2,q3,q4,q5,q7,q8,q9,q11,q12,q14,q15,q16,q17,q20,q22
+queries=q0,q1,q2,q3,q4,q5,q6,q7,q8,q9,q11,q12,q14,q15,q16,q17,q20,q22
 build=1
 out="$root/benchmarks/target/nexmark-vs-flink/$(date +%Y%m%d-%H%M%S)"
 

@@ -11,10 +11,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 
 import io.tidemark.bench.nexmark.generator.NexmarkConfig;
 import io.tidemark.bench.nexmark.generator.NexmarkGenerator;
 import io.tidemark.bench.nexmark.model.Event;
+import io.tidemark.bench.nexmark.model.Person;
 import io.tidemark.engine.source.ReadStatus;
 import io.tidemark.engine.source.SourceOutput;
 import io.tidemark.engine.source.SplitReader;
@@ -131,6 +134,102 @@ class NexmarkGeneratorTest
             assertTrue(largestLateness > 0, "events do come out of order");
             assertTrue(largestLateness <= CONFIG.maxDisorderMillis(), "lateness " + largestLateness);
         }
+    }
+
+    @Test
+    void paddingBringsPersonsAuctionsAndBidsToTheirAverageSizes()
+    {
+        final double[] bytes = new double[3];
+        final long[] counts = new long[3];
+        for (final Event event : generate(CONFIG))
+        {
+            // The sizes the benchmark counts: 8 bytes per number, a byte per character.
+            if (event.person != null)
+            {
+                final Person person = event.person;
+                bytes[0] += 8 + person.name.length() + person.emailAddress.length() + person.creditCard.length() + person.city.length()
+                    + person.state.length() + person.extra.length();
+                counts[0]++;
+            }
+            else if (event.auction != null)
+            {
+                bytes[1] += 8 + event.auction.itemName.length() + event.auction.description.length() + 5 * 8 + event.auction.extra.length();
+                counts[1]++;
+            }
+            else
+            {
+                bytes[2] += 4 * 8 + event.bid.extra.length();
+                counts[2]++;
+            }
+        }
+        // The padding's length is uniform within 20% of what is missing: half a byte short on average, and a few bytes of noise over thousands.
+        assertEquals(200, bytes[0] / counts[0], 2, "persons");
+        assertEquals(500, bytes[1] / counts[1], 5, "auctions");
+        assertEquals(100, bytes[2] / counts[2], 1, "bids");
+    }
+
+    @Test
+    void randomTextIsOfUniformLettersAndSpacesOneInThirteenWithinWords()
+    {
+        final Pattern email = Pattern.compile("([a-z]([a-z ]*[a-z])?)?@([a-z]([a-z ]*[a-z])?)?\\.com");
+        final Pattern word = Pattern.compile("([a-z]([a-z ]*[a-z])?)?");
+        final Pattern url = Pattern.compile("https://www\\.nexmark\\.com/[a-z]{3,4}/[a-z]{3,4}/[a-z]{3,4}/item\\.htm\\?query=1(&channel_id=-?[0-9]+)?");
+        final long[] letters = new long[26];
+        long spaces = 0;
+        long characters = 0;
+        final Set<String> paddings = new HashSet<>();
+        long bids = 0;
+        long cheap = 0;
+        for (final Event event : generate(CONFIG))
+        {
+            if (event.person != null)
+            {
+                assertTrue(email.matcher(event.person.emailAddress).matches(), event.person.emailAddress);
+                assertTrue(event.person.creditCard.matches("[0-9]{4} [0-9]{4} [0-9]{4} [0-9]{4}"), event.person.creditCard);
+            }
+            else if (event.auction != null)
+            {
+                assertTrue(word.matcher(event.auction.itemName).matches() && event.auction.itemName.length() < 20, event.auction.itemName);
+                assertTrue(word.matcher(event.auction.description).matches() && event.auction.description.length() < 100, event.auction.description);
+                spaces += event.auction.description.chars().filter(c -> c == ' ').count();
+                characters += event.auction.description.length();
+            }
+            else
+            {
+                assertTrue(url.matcher(event.bid.url).matches(), event.bid.url);
+                assertTrue(event.bid.extra.chars().allMatch(c -> c >= 'a' && c <= 'z'), event.bid.extra);
+                event.bid.extra.chars().forEach(c -> letters[c - 'a']++);
+                paddings.add(event.bid.extra);
+                bids++;
+                cheap += event.bid.price < 10_000 ? 1 : 0;
+            }
+        }
+        final long total = LongStream.of(letters).sum();
+        for (int c = 0; c < 26; c++)
+        {
+            assertEquals(1.0 / 26, (double)letters[c] / total, 0.1 / 26, "share of '" + (char)('a' + c) + "'");
+        }
+        // Spaces one time in 13, a little less as the ends are trimmed of them.
+        final double spaceShare = (double)spaces / characters;
+        assertTrue(spaceShare > 0.065 && spaceShare < 1.0 / 13, "spaces " + spaceShare);
+        assertTrue(paddings.size() > bids * 0.97, paddings.size() + " distinct paddings of " + bids + " bids");
+        // Log-uniform from 1 dollar to 1 million: a third below 100 dollars.
+        assertEquals(1.0 / 3, (double)cheap / bids, 0.01, "bids below 100 dollars");
+    }
+
+    @Test
+    void anotherSeedCutsItsTextFromOtherTables()
+    {
+        final NexmarkGenerator seven = new NexmarkGenerator(CONFIG);
+        final NexmarkGenerator eight = new NexmarkGenerator(CONFIG.withSeed(8));
+        final NexmarkGenerator sevenAgain = new NexmarkGenerator(CONFIG);
+        long same = 0;
+        for (long n = 4; n < 5_000; n += NexmarkConfig.TOTAL_PROPORTION)
+        {
+            assertEquals(seven.event(n), sevenAgain.event(n));
+            same += seven.event(n).bid.extra.equals(eight.event(n).bid.extra) ? 1 : 0;
+        }
+        assertEquals(0, same, "paddings shared by the two seeds");
     }
 
     @Test

@@ -26,6 +26,7 @@ import io.tidemark.bench.nexmark.model.HotItem;
 import io.tidemark.bench.nexmark.model.NewUser;
 import io.tidemark.bench.nexmark.model.Person;
 import io.tidemark.bench.nexmark.model.SellerItem;
+import io.tidemark.bench.nexmark.model.SellerPrice;
 import io.tidemark.bench.nexmark.model.UrlDirectories;
 
 /**
@@ -122,6 +123,27 @@ final class NexmarkOracle
         }
         final List<CategoryPrice> result = new ArrayList<>();
         perCategory.forEach((category, figures) -> result.add(new CategoryPrice(category, figures[0], figures[1])));
+        return result;
+    }
+
+    /**
+     * @return per auction closed with a winning bid, its seller's average winning price over
+     * their last 10 auctions closed (by expiry, then id) up to it.
+     */
+    List<SellerPrice> q6()
+    {
+        final List<AuctionBid> closing = new ArrayList<>(q9());
+        closing.sort(Comparator.<AuctionBid>comparingLong(winner -> winner.auction().expires).thenComparingLong(winner -> winner.auction().id));
+        final Map<Long, List<Long>> pricesPerSeller = new HashMap<>();
+        final List<SellerPrice> result = new ArrayList<>();
+        for (final AuctionBid winner : closing)
+        {
+            final List<Long> prices = pricesPerSeller.computeIfAbsent(winner.auction().seller, seller -> new ArrayList<>());
+            prices.add(winner.bid().price);
+            final List<Long> last = prices.subList(Math.max(0, prices.size() - 10), prices.size());
+            final long sum = last.stream().mapToLong(Long::longValue).sum();
+            result.add(new SellerPrice(winner.auction().seller, winner.auction().id, sum / last.size()));
+        }
         return result;
     }
 

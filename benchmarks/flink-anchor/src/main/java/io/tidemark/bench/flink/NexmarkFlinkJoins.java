@@ -10,6 +10,8 @@ import io.tidemark.bench.nexmark.model.Event;
 import io.tidemark.bench.nexmark.model.NewUser;
 import io.tidemark.bench.nexmark.model.Person;
 import io.tidemark.bench.nexmark.model.SellerItem;
+import io.tidemark.bench.nexmark.model.SellerPrice;
+import io.tidemark.bench.nexmark.model.SellerPrices;
 import org.apache.flink.api.common.functions.CoGroupFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -52,6 +54,8 @@ final class NexmarkFlinkJoins
                 .process(new SellerJoin(), TypeInformation.of(SellerItem.class));
             case "q4" -> winningBids(events).keyBy(winner -> winner.auction().category, Types.LONG)
                 .process(new Average(), TypeInformation.of(CategoryPrice.class));
+            case "q6" -> winningBids(events).keyBy(winner -> winner.auction().seller, Types.LONG)
+                .process(new LastTen(), TypeInformation.of(SellerPrice.class));
             case "q8" -> persons(events).coGroup(auctions(events))
                 .where(person -> person.id, Types.LONG)
                 .equalTo(auction -> auction.seller, Types.LONG)
@@ -132,7 +136,7 @@ final class NexmarkFlinkJoins
         }
     }
 
-    /** Queries 9 and 4: keeps each open auction's best bid, and the bids that came before their auction. */
+    /** Queries 9, 4 and 6: keeps each open auction's best bid, and the bids that came before their auction. */
     private static final class HighestBid extends KeyedCoProcessFunction<Long, Auction, Bid, AuctionBid>
     {
         private static final long serialVersionUID = 1L;
@@ -227,6 +231,44 @@ final class NexmarkFlinkJoins
             final CategoryPrice updated = CategoryPrice.plus(prices.value(), winner);
             prices.update(updated);
             out.collect(updated);
+        }
+    }
+
+    /** Query 6: holds each winning bid until its auction's expiry, then averages it in with the seller's last ones. */
+    private static final class LastTen extends KeyedProcessFunction<Long, AuctionBid, SellerPrice>
+    {
+        private static final long serialVersionUID = 1L;
+
+        private transient ValueState<SellerPrices> prices;
+
+        @Override
+        public void open(final OpenContext context)
+        {
+            prices = getRuntimeContext().getState(new ValueStateDescriptor<>("seller-prices", SellerPrices.class));
+        }
+
+        @Override
+        public void processElement(final AuctionBid winner, final Context ctx, final Collector<SellerPrice> out) throws Exception
+        {
+            SellerPrices seller = prices.value();
+            if (seller == null)
+            {
+                seller = new SellerPrices();
+                prices.update(seller);
+            }
+            // Changed in place, as on Tidemark: the heap state backend keeps the object itself.
+            seller.hold(winner);
+            ctx.timerService().registerEventTimeTimer(winner.auction().expires);
+        }
+
+        @Override
+        public void onTimer(final long timestamp, final OnTimerContext ctx, final Collector<SellerPrice> out) throws Exception
+        {
+            final SellerPrices seller = prices.value();
+            while (seller.closesBy(timestamp))
+            {
+                out.collect(seller.closeNext());
+            }
         }
     }
 

@@ -41,11 +41,12 @@ final class EventRandom
     }
 
     /**
-     * @return a value in {@code [0, 1)}.
+     * @return 53 random bits: a value in {@code [0, 2^53)}, which scaled by {@code 2^-53} is
+     * uniform in {@code [0, 1)} at a double's precision.
      */
-    double nextDouble()
+    long nextUnit()
     {
-        return (next() >>> 11) * 0x1.0p-53;
+        return next() >>> 11;
     }
 
     private long next()

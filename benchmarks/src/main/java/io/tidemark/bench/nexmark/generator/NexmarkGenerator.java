@@ -25,8 +25,10 @@ import io.tidemark.bench.nexmark.model.Person;
  * hundred) with probability 3/4.
  *
  * <p>Not thread-safe: one generator per reader. It allocates the event and its strings and
- * nothing else: the draws come from one reusable {@link EventRandom}, strings are written into
- * one reusable buffer, and the names, places, channels and URLs come from tables built once.
+ * nothing else: the draws come from one reusable {@link EventRandom}, random text is cut from
+ * the tables of {@link RandomText} (filled once per generator from the seed), prices come
+ * from the tables of {@link Prices}, e-mails and credit cards are written into one reusable
+ * buffer, and the names, places, channels and URLs come from tables built once.
  */
 public final class NexmarkGenerator
 {
@@ -49,7 +51,6 @@ public final class NexmarkGenerator
     private static final int AVG_PERSON_BYTES = 200;
     private static final int AVG_AUCTION_BYTES = 500;
     private static final int AVG_BID_BYTES = 100;
-    private static final int MIN_STRING_LENGTH = 3;
     private static final int HOT_CHANNELS_RATIO = 2;
     private static final int CHANNELS = 10_000;
     private static final long EVENTS_FOR_IN_FLIGHT_AUCTIONS =
@@ -84,15 +85,19 @@ public final class NexmarkGenerator
 
     private final NexmarkConfig config;
     private final EventRandom random = new EventRandom();
-    private final byte[] buffer = new byte[1024];
+    private final RandomText text;
+    private final byte[] buffer = new byte[64];
     private int length;
 
     /**
+     * Fills the tables the stream's random text is cut from (twice 66 KiB, from the seed).
+     *
      * @param config the stream to generate.
      */
     public NexmarkGenerator(final NexmarkConfig config)
     {
         this.config = config;
+        this.text = new RandomText(config.seed(), random);
     }
 
     /**
@@ -150,15 +155,14 @@ public final class NexmarkGenerator
     {
         final long id = lastPerson(eventNumber) + FIRST_PERSON_ID;
         final String name = NAMES[random.nextInt(NAMES.length)];
-        length = 0;
-        word(7, ' ');
+        length = text.appendWord(random, 7, buffer, 0);
         put('@');
-        word(5, ' ');
+        length = text.appendWord(random, 5, buffer, length);
         put('.');
         put('c');
         put('o');
         put('m');
-        final String email = text();
+        final String email = bufferText();
         length = 0;
         for (int group = 0; group < 4; group++)
         {
@@ -172,7 +176,7 @@ public final class NexmarkGenerator
             put('0' + digits / 10 % 10);
             put('0' + digits % 10);
         }
-        final String creditCard = text();
+        final String creditCard = bufferText();
         final String city = CITIES[random.nextInt(CITIES.length)];
         final String state = STATES[random.nextInt(STATES.length)];
         final int size = 8 + name.length() + email.length() + creditCard.length() + city.length() + state.length();
@@ -185,17 +189,13 @@ public final class NexmarkGenerator
         final long seller = (random.nextInt(HOT_SELLERS_RATIO) > 0 ? lastPerson(eventNumber) / HOT_BATCH * HOT_BATCH : somePerson(eventNumber))
             + FIRST_PERSON_ID;
         final long category = FIRST_CATEGORY_ID + random.nextInt(NUM_CATEGORIES);
-        final long initialBid = price();
+        final long initialBid = Prices.cents(random);
         // Auctions last twice, on average, the time it takes NUM_IN_FLIGHT_AUCTIONS more to open.
         final long horizon = config.timestampOf(eventNumber + EVENTS_FOR_IN_FLIGHT_AUCTIONS) - timestamp;
         final long expires = timestamp + 1 + random.nextLong(Math.max(horizon * 2, 1));
-        length = 0;
-        word(20, ' ');
-        final String itemName = text();
-        length = 0;
-        word(100, ' ');
-        final String description = text();
-        final long reserve = initialBid + price();
+        final String itemName = text.word(random, 20);
+        final String description = text.word(random, 100);
+        final long reserve = initialBid + Prices.cents(random);
         final int size = 8 + itemName.length() + description.length() + 8 + 8 + 8 + 8 + 8;
         return new Auction(id, itemName, description, initialBid, reserve, timestamp, expires, seller, category, extra(size, AVG_AUCTION_BYTES));
     }
@@ -215,7 +215,7 @@ public final class NexmarkGenerator
         }
         // The second of a hundred persons, so that hot bidders and hot sellers differ.
         final long bidder = random.nextInt(HOT_BIDDERS_RATIO) > 0 ? lastPerson(eventNumber) / HOT_BATCH * HOT_BATCH + 1 : somePerson(eventNumber);
-        final long price = price();
+        final long price = Prices.cents(random);
         final String channel;
         final String url;
         if (random.nextInt(HOT_CHANNELS_RATIO) > 0)
@@ -270,15 +270,10 @@ public final class NexmarkGenerator
         return people - active + random.nextLong(active + ID_LEAD);
     }
 
-    /** @return a price in cents, log-uniform from 1 dollar to 1 million. */
-    private long price()
-    {
-        return Math.round(StrictMath.pow(10.0, random.nextDouble() * 6.0) * 100.0);
-    }
-
     /**
      * Pads an event whose fields take {@code size} bytes to about {@code average}: a string of
-     * random letters, its length uniform within 20% of the difference.
+     * random letters, its length uniform within 20% of the difference (so on average the
+     * difference, less half a byte).
      */
     private String extra(final int size, final int average)
     {
@@ -289,70 +284,18 @@ public final class NexmarkGenerator
         final int desired = average - size;
         final int delta = (int)Math.round(desired * 0.2);
         final int extraLength = desired - delta + (delta == 0 ? 0 : random.nextInt(2 * delta));
-        length = 0;
-        int letters = 0;
-        int draw = 0;
-        for (int i = 0; i < extraLength; i++)
-        {
-            if (letters == 0)
-            {
-                // 26^6 < 2^31: six letters per draw.
-                draw = random.nextInt(Integer.MAX_VALUE);
-                letters = 6;
-            }
-            put('a' + draw % 26);
-            draw /= 26;
-            letters--;
-        }
-        return text();
+        return text.letters(random, extraLength);
     }
 
-    /**
-     * Appends a word of 3 to {@code maxLength - 1} characters, each a space one time in 13 and
-     * otherwise a random letter, trimmed of spaces at its ends when the space is a blank.
-     */
-    private void word(final int maxLength, final char space)
-    {
-        final int start = length;
-        final int wordLength = MIN_STRING_LENGTH + random.nextInt(maxLength - MIN_STRING_LENGTH);
-        for (int i = 0; i < wordLength; i++)
-        {
-            put(random.nextInt(13) == 0 ? space : 'a' + random.nextInt(26));
-        }
-        if (space == ' ')
-        {
-            int first = start;
-            while (first < length && buffer[first] == ' ')
-            {
-                first++;
-            }
-            while (length > first && buffer[length - 1] == ' ')
-            {
-                length--;
-            }
-            System.arraycopy(buffer, first, buffer, start, length - first);
-            length -= first - start;
-        }
-    }
-
-    /** @return a page on the auction site, three random directories deep. */
+    /** @return a page on the auction site, three directories of 3 or 4 random letters deep. */
     private String baseUrl()
     {
-        length = 0;
-        for (final char c : "https://www.nexmark.com/".toCharArray())
-        {
-            put(c);
-        }
+        final StringBuilder url = new StringBuilder("https://www.nexmark.com/");
         for (int i = 0; i < 3; i++)
         {
-            word(5, '_');
-            put('/');
+            url.append(text.letters(random, 3 + random.nextInt(2))).append('/');
         }
-        for (final char c : "item.htm?query=1".toCharArray())
-        {
-            put(c);
-        }
-        return text();
+        return url.append("item.htm?query=1").toString();
     }
 
     private void put(final int c)
@@ -360,7 +303,7 @@ public final class NexmarkGenerator
         buffer[length++] = (byte)c;
     }
 
-    private String text()
+    private String bufferText()
     {
         return new String(buffer, 0, length, StandardCharsets.ISO_8859_1);
     }
