@@ -30,6 +30,16 @@ public final class KeyGroups
     }
 
     /**
+     * @param key            a {@code long} key, by value.
+     * @param maxParallelism the number of key groups.
+     * @return the group of {@code Long.valueOf(key)}, without making it.
+     */
+    public static int keyGroupFor(final long key, final int maxParallelism)
+    {
+        return keyGroupForHash(Long.hashCode(key), maxParallelism);
+    }
+
+    /**
      * @param hashCode       a key's {@code hashCode()}.
      * @param maxParallelism the number of key groups.
      * @return the key's group, in {@code [0, maxParallelism)}.

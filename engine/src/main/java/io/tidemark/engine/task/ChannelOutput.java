@@ -2,6 +2,7 @@ package io.tidemark.engine.task;
 
 import io.tidemark.engine.checkpoint.CheckpointBarrier;
 import io.tidemark.engine.functions.KeySelector;
+import io.tidemark.engine.functions.LongKeySelector;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.graph.Partitioning;
 import io.tidemark.engine.operator.OperatorException;
@@ -12,7 +13,7 @@ import io.tidemark.engine.state.KeyGroups;
  * One producer subtask's end of an edge between tasks: picks the channel for each record
  * (forward, round robin, by key group, or every channel for a broadcast) and sends watermarks, idleness, checkpoint barriers
  * and end of input to every channel of the edge, since every consumer needs the producer's
- * progress.
+ * progress. A {@code long} key goes into the channel by value ({@link LongKeySelector}).
  *
  * @param <T> the record type.
  */
@@ -22,6 +23,8 @@ final class ChannelOutput<T> implements Output<T>
     private final ChannelWriter[] writers;
     private final Partitioning.Kind kind;
     private final KeySelector<T, ?> keySelector;
+    /** The key selector when the key is a primitive {@code long}, else null. */
+    private final LongKeySelector<T> longKeySelector;
     private final int maxParallelism;
     private int nextChannel;
 
@@ -32,6 +35,7 @@ final class ChannelOutput<T> implements Output<T>
         this.writers = writers;
         this.kind = partitioning.kind();
         this.keySelector = (KeySelector<T, ?>)partitioning.keySelector();
+        this.longKeySelector = partitioning.hasLongKeys() ? (LongKeySelector<T>)keySelector : null;
         this.maxParallelism = maxParallelism;
         // Producers start their round robin at different consumers so they do not all
         // hit consumer 0 first.
@@ -41,7 +45,11 @@ final class ChannelOutput<T> implements Output<T>
     @Override
     public void collect(final T value, final long timestamp)
     {
-        if (kind == Partitioning.Kind.HASH)
+        if (longKeySelector != null)
+        {
+            collectLongKeyed(value, timestamp);
+        }
+        else if (kind == Partitioning.Kind.HASH)
         {
             final Object key;
             try
@@ -74,6 +82,21 @@ final class ChannelOutput<T> implements Output<T>
         {
             writers[0].writeRecord(null, value, timestamp);
         }
+    }
+
+    private void collectLongKeyed(final T value, final long timestamp)
+    {
+        final long key;
+        try
+        {
+            key = longKeySelector.getLongKey(value);
+        }
+        catch (final Exception e)
+        {
+            throw new OperatorException("key selector of " + edgeName, e);
+        }
+        final int keyGroup = KeyGroups.keyGroupFor(key, maxParallelism);
+        writers[KeyGroups.subtaskFor(keyGroup, maxParallelism, writers.length)].writeLongKeyedRecord(key, value, timestamp);
     }
 
     @Override
