@@ -45,23 +45,34 @@ final class ChannelOutput<T> implements Output<T>
     @Override
     public void collect(final T value, final long timestamp)
     {
-        if (longKeySelector != null)
+        if (kind == Partitioning.Kind.HASH)
         {
-            collectLongKeyed(value, timestamp);
-        }
-        else if (kind == Partitioning.Kind.HASH)
-        {
-            final Object key;
+            // A long key stays a long from the selector to the channel.
+            Object key = null;
+            long longKey = 0;
             try
             {
-                key = keySelector.getKey(value);
+                if (longKeySelector != null)
+                {
+                    longKey = longKeySelector.getLongKey(value);
+                }
+                else
+                {
+                    key = keySelector.getKey(value);
+                }
             }
             catch (final Exception e)
             {
                 throw new OperatorException("key selector of " + edgeName, e);
             }
-            final int keyGroup = KeyGroups.keyGroupFor(key, maxParallelism);
-            writers[KeyGroups.subtaskFor(keyGroup, maxParallelism, writers.length)].writeRecord(key, value, timestamp);
+            if (longKeySelector != null)
+            {
+                writerOf(KeyGroups.keyGroupForLong(longKey, maxParallelism)).writeLongKeyedRecord(longKey, value, timestamp);
+            }
+            else
+            {
+                writerOf(KeyGroups.keyGroupFor(key, maxParallelism)).writeRecord(key, value, timestamp);
+            }
         }
         else if (kind == Partitioning.Kind.REBALANCE)
         {
@@ -84,19 +95,9 @@ final class ChannelOutput<T> implements Output<T>
         }
     }
 
-    private void collectLongKeyed(final T value, final long timestamp)
+    private ChannelWriter writerOf(final int keyGroup)
     {
-        final long key;
-        try
-        {
-            key = longKeySelector.getLongKey(value);
-        }
-        catch (final Exception e)
-        {
-            throw new OperatorException("key selector of " + edgeName, e);
-        }
-        final int keyGroup = KeyGroups.keyGroupFor(key, maxParallelism);
-        writers[KeyGroups.subtaskFor(keyGroup, maxParallelism, writers.length)].writeLongKeyedRecord(key, value, timestamp);
+        return writers[KeyGroups.subtaskFor(keyGroup, maxParallelism, writers.length)];
     }
 
     @Override

@@ -98,8 +98,7 @@ public final class ChannelWriter
     }
 
     /**
-     * @param resident what the slot holds: a record the consumer left to be recycled, or null,
-     *                 or a control element's marker.
+     * @param resident what the slot holds: a record the consumer left to be recycled, or null.
      * @param record   the record to write, which its producer will refill.
      * @return a copy of the record that only this channel holds.
      */

@@ -103,7 +103,7 @@ class ObjectReuseJobTest
     {
         for (final long key : new long[] {0, 1, -1, 42, 1L << 32, Long.MIN_VALUE, Long.MAX_VALUE, 2654435761L})
         {
-            assertEquals(KeyGroups.keyGroupFor(Long.valueOf(key), 128), KeyGroups.keyGroupFor(key, 128), "key " + key);
+            assertEquals(KeyGroups.keyGroupFor(Long.valueOf(key), 128), KeyGroups.keyGroupForLong(key, 128), "key " + key);
         }
     }
 
