@@ -13,9 +13,10 @@ package io.tidemark.engine.functions;
  * fresh record if the consuming operator may keep its input, otherwise into a record the
  * channel owns and reuses for every record that passes through the same slot, so that the
  * hop allocates nothing either. The engine's slicing and session window operators with a
- * {@link LongAggregateFunction} keep nothing of their input and take the reused records;
- * their aggregate function (its {@code addLong}, the field it reads) must not keep the record
- * either. Records that do not implement this interface are never reused by the engine.
+ * {@link LongAggregateFunction} and no side output for late records keep nothing of their
+ * input and take the recycled records; their aggregate function (its {@code addLong}, the
+ * field it reads) must not keep the record either. Records that do not implement this
+ * interface are never reused by the engine.
  *
  * @param <T> the record's own type.
  */
