@@ -22,7 +22,8 @@ import io.tidemark.engine.checkpoint.CheckpointStats;
  * workload also prints what each checkpoint cost (duration, size, alignment, synchronous
  * part) and a summary over all runs. Each run also reports the process's CPU time per event
  * (every thread: tasks, checkpoint writer, JIT and GC), which swings far less than wall time
- * with the load of a shared machine.
+ * with the load of a shared machine, and what the heap did: bytes allocated per event, the
+ * number of collections and their time ({@link HeapActivity}).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.tidemark.bench.engine.ThroughputRun [--heap 768m|default] W1[,W4...] [events [runs]]
@@ -99,11 +100,13 @@ public final class ThroughputRun
         final int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         final Map<ThroughputWorkload, double[]> figures = new LinkedHashMap<>();
         final Map<ThroughputWorkload, double[]> cpu = new LinkedHashMap<>();
+        final Map<ThroughputWorkload, double[]> allocation = new LinkedHashMap<>();
         final Map<ThroughputWorkload, List<CheckpointStats>> checkpoints = new LinkedHashMap<>();
         for (final ThroughputWorkload workload : workloads)
         {
             figures.put(workload, new double[runs]);
             cpu.put(workload, new double[runs]);
+            allocation.put(workload, new double[runs]);
             checkpoints.put(workload, new ArrayList<>());
         }
         // Several workloads alternate run by run, so that a change in the machine's load
@@ -116,8 +119,11 @@ public final class ThroughputRun
                 final ThroughputWorkload.Result result = workload.run(events);
                 figures.get(workload)[i] = result.eventsPerSecond();
                 cpu.get(workload)[i] = (double)(ProcessCpu.clientNanos() - cpuBefore) / events;
-                System.out.printf(Locale.ROOT, "%s run %d: %,.0f events/s (%d ms), CPU %.0f ns/event, %,d windows, checksum %d ok%s%n", workload, i + 1,
-                    result.eventsPerSecond(), result.nanos() / 1_000_000, cpu.get(workload)[i], result.windows(), result.checksum(),
+                final HeapActivity.Figures heap = result.heap();
+                allocation.get(workload)[i] = heap.bytesPerEvent(events);
+                System.out.printf(Locale.ROOT, "%s run %d: %,.0f events/s (%d ms), CPU %.0f ns/event, %.1f B/event allocated, GC %d (%d ms), %,d windows, checksum %d ok%s%n",
+                    workload, i + 1, result.eventsPerSecond(), result.nanos() / 1_000_000, cpu.get(workload)[i], allocation.get(workload)[i], heap.collections(),
+                    heap.gcMillis(), result.windows(), result.checksum(),
                     workload.uncheckpointed() == null ? "" : ", " + result.checkpoints().size() + " checkpoints");
                 for (final CheckpointStats stats : result.checkpoints())
                 {
@@ -128,8 +134,8 @@ public final class ThroughputRun
         }
         for (final ThroughputWorkload workload : workloads)
         {
-            System.out.printf(Locale.ROOT, "%s median of %d runs: %,.0f events/s%s; CPU %.0f ns/event%s%n", workload, runs, median(figures.get(workload)),
-                relative(workload, figures), median(cpu.get(workload)), relative(workload, cpu));
+            System.out.printf(Locale.ROOT, "%s median of %d runs: %,.0f events/s%s; CPU %.0f ns/event%s; %.1f B/event allocated%n", workload, runs,
+                median(figures.get(workload)), relative(workload, figures), median(cpu.get(workload)), relative(workload, cpu), median(allocation.get(workload)));
             if (workload.uncheckpointed() != null)
             {
                 System.out.println("    " + CheckpointFigures.summarize(checkpoints.get(workload)));

@@ -163,8 +163,10 @@ public enum ThroughputWorkload
      * @param nanos       wall time from the start of the job to the last result.
      * @param checkpoints what each checkpoint of the run cost, oldest first; empty for a
      *                    workload without checkpoints.
+     * @param heap        what the heap did during the job: bytes allocated, collections and
+     *                    their time.
      */
-    public record Result(long events, long checksum, long windows, long nanos, List<CheckpointStats> checkpoints)
+    public record Result(long events, long checksum, long windows, long nanos, List<CheckpointStats> checkpoints, HeapActivity.Figures heap)
     {
         /**
          * @return events per second.
@@ -243,14 +245,23 @@ public enum ThroughputWorkload
             env.enableCheckpointing(CheckpointConfig.every(CHECKPOINT_INTERVAL).withGuarantee(DeliveryGuarantee.EXACTLY_ONCE).withDirectory(checkpoints));
         }
         final long userCount = users;
-        final DataStream<Event> events = env.fromSource(GeneratorSource.of(n, i -> Event.generate(i, userCount)),
+        // One event per source split, filled anew for each index; the channels to the window
+        // subtasks recycle their copies, and the key crosses as a long.
+        final DataStream<Event> events = env.fromSource(GeneratorSource.reusing(n, Event::new, (i, event) -> event.fill(i, userCount)),
             WatermarkStrategy.<Event>forBoundedOutOfOrderness(OUT_OF_ORDERNESS).withTimestampAssigner((event, ts) -> event.eventTimeMs()), "events");
         final ChecksumSink sink = new ChecksumSink();
-        windows(events.keyBy(Event::userId)).sinkTo(sink);
-        final long start = System.nanoTime();
-        final JobHandle job = env.execute(name());
-        final long nanos = System.nanoTime() - start;
-        final Result result = new Result(n, sink.checksum(), sink.windows(), nanos, checkpoints == null ? List.of() : job.checkpointStats());
+        windows(events.keyByLong(Event::userId)).sinkTo(sink);
+        final JobHandle job;
+        final long nanos;
+        final HeapActivity.Figures heap;
+        try (HeapActivity activity = new HeapActivity())
+        {
+            final long start = System.nanoTime();
+            job = env.execute(name());
+            nanos = System.nanoTime() - start;
+            heap = activity.figures();
+        }
+        final Result result = new Result(n, sink.checksum(), sink.windows(), nanos, checkpoints == null ? List.of() : job.checkpointStats(), heap);
         final long expected = expectedChecksum(n);
         if (result.checksum() != expected)
         {

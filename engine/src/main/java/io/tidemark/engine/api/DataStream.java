@@ -3,6 +3,7 @@ package io.tidemark.engine.api;
 import io.tidemark.engine.functions.FilterFunction;
 import io.tidemark.engine.functions.FlatMapFunction;
 import io.tidemark.engine.functions.KeySelector;
+import io.tidemark.engine.functions.LongKeySelector;
 import io.tidemark.engine.functions.MapFunction;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.functions.SerializedCopy;
@@ -112,6 +113,20 @@ public class DataStream<T>
     {
         final Partitioning hash = Partitioning.hash(keySelector);
         return new KeyedStream<>(env, upstreams.stream().map(u -> u.with(hash)).toList(), keySelector);
+    }
+
+    /**
+     * Partitions the stream by a primitive {@code long} key, as {@link #keyBy} does with the
+     * key boxed: the same subtask for every key, the same {@code Long} keys in state and
+     * results, but no {@code Long} made per record on the way to a window operator that
+     * indexes keys by value (see {@link LongKeySelector}).
+     *
+     * @param keySelector extracts the key.
+     * @return the keyed stream.
+     */
+    public KeyedStream<T, Long> keyByLong(final LongKeySelector<T> keySelector)
+    {
+        return keyBy(keySelector);
     }
 
     /**

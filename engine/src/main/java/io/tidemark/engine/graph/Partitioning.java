@@ -1,6 +1,7 @@
 package io.tidemark.engine.graph;
 
 import io.tidemark.engine.functions.KeySelector;
+import io.tidemark.engine.functions.LongKeySelector;
 import java.util.Objects;
 
 /**
@@ -81,6 +82,15 @@ public final class Partitioning
     public KeySelector<?, ?> keySelector()
     {
         return keySelector;
+    }
+
+    /**
+     * @return whether the edge partitions by a primitive {@code long} key, which its channels
+     * then carry by value.
+     */
+    public boolean hasLongKeys()
+    {
+        return keySelector instanceof LongKeySelector<?>;
     }
 
     @Override

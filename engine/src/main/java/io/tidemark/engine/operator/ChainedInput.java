@@ -49,6 +49,19 @@ public final class ChainedInput<IN> implements Output<IN>, WatermarkValve.Output
         collect(value, timestamp);
     }
 
+    /**
+     * Feeds a record whose {@code long} key was computed upstream.
+     *
+     * @param key       the record's key.
+     * @param value     the record.
+     * @param timestamp its timestamp.
+     */
+    public void collectLongKeyed(final long key, final IN value, final long timestamp)
+    {
+        keyed.setCurrentLongKey(key);
+        collect(value, timestamp);
+    }
+
     @Override
     public void collect(final IN value, final long timestamp)
     {

@@ -11,4 +11,15 @@ public interface KeyedOperator
      * @param key the key of the record about to be processed.
      */
     void setCurrentKey(Object key);
+
+    /**
+     * The key of a {@code long}-keyed edge, by value; an operator that indexes such keys by
+     * value takes it as it is, any other gets it as a {@code Long}.
+     *
+     * @param key the key of the record about to be processed.
+     */
+    default void setCurrentLongKey(final long key)
+    {
+        setCurrentKey(Long.valueOf(key));
+    }
 }

@@ -15,4 +15,17 @@ public interface OneInputOperator<IN, OUT> extends StreamOperator<OUT>
      * @throws Exception to fail the job.
      */
     void processElement(IN value, long timestamp) throws Exception;
+
+    /**
+     * Whether the operator may keep a reference to a record past the {@link #processElement}
+     * call that received it (in state, in a buffer, in what it emits). An operator that never
+     * does takes {@link io.tidemark.engine.functions.ReusableRecord}s that its input channels
+     * recycle, which then cross to it without an allocation.
+     *
+     * @return true unless the operator is known to keep nothing of its input.
+     */
+    default boolean retainsInput()
+    {
+        return true;
+    }
 }

@@ -1,18 +1,21 @@
 package io.tidemark.engine.source;
 
+import io.tidemark.engine.functions.ReusableRecord;
 import io.tidemark.engine.state.TypeSerializer;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Generates records from their index: record {@code i} is {@code function.generate(i)}, for
  * {@code 0 <= i < count}. With {@code n} splits, split {@code k} produces the indices
  * {@code i % n == k} in increasing order, so every split moves through the sequence at the
  * same pace (the event generator of the benchmark workloads relies on this). By default
- * there is one split per subtask.
+ * there is one split per subtask. A source made by {@link #reusing} fills one mutable record
+ * per split instead of making one per index, and so allocates nothing per record.
  *
  * @param <T> the record type.
  */
@@ -31,6 +34,21 @@ public final class GeneratorSource<T> implements Source<T, GeneratorSource.Split
          * @return the record.
          */
         T generate(long index);
+    }
+
+    /**
+     * Sets a reusable record's fields to those of record {@code i}.
+     *
+     * @param <T> the record type.
+     */
+    @FunctionalInterface
+    public interface RecordFiller<T>
+    {
+        /**
+         * @param index  the record's index.
+         * @param record the split's record, to overwrite entirely.
+         */
+        void fill(long index, T record);
     }
 
     /**
@@ -81,17 +99,18 @@ public final class GeneratorSource<T> implements Source<T, GeneratorSource.Split
     private static final int BATCH = 512;
 
     private final long count;
-    private final GeneratorFunction<T> function;
+    /** Makes the generator function of one split's reader. */
+    private final Supplier<GeneratorFunction<T>> functions;
     private final int splits;
 
-    private GeneratorSource(final long count, final GeneratorFunction<T> function, final int splits)
+    private GeneratorSource(final long count, final Supplier<GeneratorFunction<T>> functions, final int splits)
     {
         if (count < 0)
         {
             throw new IllegalArgumentException("count must not be negative: " + count);
         }
         this.count = count;
-        this.function = function;
+        this.functions = functions;
         this.splits = splits;
     }
 
@@ -103,7 +122,32 @@ public final class GeneratorSource<T> implements Source<T, GeneratorSource.Split
      */
     public static <T> GeneratorSource<T> of(final long count, final GeneratorFunction<T> function)
     {
-        return new GeneratorSource<>(count, function, 0);
+        return new GeneratorSource<>(count, () -> function, 0);
+    }
+
+    /**
+     * A source that emits, for every index, one record per split filled anew: the record is
+     * handed over by reference and valid only for the call that receives it, as
+     * {@link ReusableRecord} says (a channel to another task copies it; an operator chained to
+     * the source must copy what it keeps).
+     *
+     * @param count     how many records; {@link Long#MAX_VALUE} for an endless source.
+     * @param newRecord makes the record of one split.
+     * @param filler    fills it with record {@code i}.
+     * @param <T>       the record type.
+     * @return a source with one split per subtask.
+     */
+    public static <T extends ReusableRecord<T>> GeneratorSource<T> reusing(final long count, final Supplier<T> newRecord, final RecordFiller<T> filler)
+    {
+        return new GeneratorSource<>(count, () ->
+        {
+            final T record = newRecord.get();
+            return index ->
+            {
+                filler.fill(index, record);
+                return record;
+            };
+        }, 0);
     }
 
     /**
@@ -116,7 +160,7 @@ public final class GeneratorSource<T> implements Source<T, GeneratorSource.Split
         {
             throw new IllegalArgumentException("need at least one split: " + splits);
         }
-        return new GeneratorSource<>(count, function, splits);
+        return new GeneratorSource<>(count, functions, splits);
     }
 
     @Override
@@ -136,6 +180,7 @@ public final class GeneratorSource<T> implements Source<T, GeneratorSource.Split
     {
         return new SplitReader<>()
         {
+            private final GeneratorFunction<T> function = functions.get();
             private long next = split.next();
 
             @Override

@@ -30,6 +30,19 @@ public final class KeyGroups
     }
 
     /**
+     * Not an overload of {@link #keyGroupFor(Object, int)}: an {@code int} key would widen to
+     * it and take the group of a {@code Long}, not of its {@code Integer}.
+     *
+     * @param key            a {@code long} key, by value.
+     * @param maxParallelism the number of key groups.
+     * @return the group of {@code Long.valueOf(key)}, without making it.
+     */
+    public static int keyGroupForLong(final long key, final int maxParallelism)
+    {
+        return keyGroupForHash(Long.hashCode(key), maxParallelism);
+    }
+
+    /**
      * @param hashCode       a key's {@code hashCode()}.
      * @param maxParallelism the number of key groups.
      * @return the key's group, in {@code [0, maxParallelism)}.

@@ -9,6 +9,8 @@ package io.tidemark.engine.task;
 public final class Channel
 {
     final Object[] keys;
+    /** The keys of a {@code long}-keyed edge, by value; null on any other edge. */
+    final long[] longKeys;
     final Object[] values;
     final long[] timestamps;
     final int mask;
@@ -22,12 +24,23 @@ public final class Channel
      */
     public Channel(final String name, final int capacity)
     {
+        this(name, capacity, false);
+    }
+
+    /**
+     * @param name      for error messages and thread dumps: producer and consumer.
+     * @param capacity  slots, a power of two, at least 2.
+     * @param longKeyed whether the edge's keys are primitive {@code long}s, carried by value.
+     */
+    public Channel(final String name, final int capacity, final boolean longKeyed)
+    {
         if (capacity < 2 || Integer.bitCount(capacity) != 1)
         {
             throw new IllegalArgumentException("the channel capacity must be a power of two >= 2: " + capacity);
         }
         this.name = name;
         this.keys = new Object[capacity];
+        this.longKeys = longKeyed ? new long[capacity] : null;
         this.values = new Object[capacity];
         this.timestamps = new long[capacity];
         this.mask = capacity - 1;

@@ -2,6 +2,7 @@ package io.tidemark.engine.task;
 
 import io.tidemark.engine.checkpoint.CheckpointBarrier;
 import io.tidemark.engine.functions.KeySelector;
+import io.tidemark.engine.functions.LongKeySelector;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.graph.Partitioning;
 import io.tidemark.engine.operator.OperatorException;
@@ -12,7 +13,7 @@ import io.tidemark.engine.state.KeyGroups;
  * One producer subtask's end of an edge between tasks: picks the channel for each record
  * (forward, round robin, by key group, or every channel for a broadcast) and sends watermarks, idleness, checkpoint barriers
  * and end of input to every channel of the edge, since every consumer needs the producer's
- * progress.
+ * progress. A {@code long} key goes into the channel by value ({@link LongKeySelector}).
  *
  * @param <T> the record type.
  */
@@ -22,6 +23,8 @@ final class ChannelOutput<T> implements Output<T>
     private final ChannelWriter[] writers;
     private final Partitioning.Kind kind;
     private final KeySelector<T, ?> keySelector;
+    /** The key selector when the key is a primitive {@code long}, else null. */
+    private final LongKeySelector<T> longKeySelector;
     private final int maxParallelism;
     private int nextChannel;
 
@@ -32,6 +35,7 @@ final class ChannelOutput<T> implements Output<T>
         this.writers = writers;
         this.kind = partitioning.kind();
         this.keySelector = (KeySelector<T, ?>)partitioning.keySelector();
+        this.longKeySelector = partitioning.hasLongKeys() ? (LongKeySelector<T>)keySelector : null;
         this.maxParallelism = maxParallelism;
         // Producers start their round robin at different consumers so they do not all
         // hit consumer 0 first.
@@ -43,17 +47,32 @@ final class ChannelOutput<T> implements Output<T>
     {
         if (kind == Partitioning.Kind.HASH)
         {
-            final Object key;
+            // A long key stays a long from the selector to the channel.
+            Object key = null;
+            long longKey = 0;
             try
             {
-                key = keySelector.getKey(value);
+                if (longKeySelector != null)
+                {
+                    longKey = longKeySelector.getLongKey(value);
+                }
+                else
+                {
+                    key = keySelector.getKey(value);
+                }
             }
             catch (final Exception e)
             {
                 throw new OperatorException("key selector of " + edgeName, e);
             }
-            final int keyGroup = KeyGroups.keyGroupFor(key, maxParallelism);
-            writers[KeyGroups.subtaskFor(keyGroup, maxParallelism, writers.length)].writeRecord(key, value, timestamp);
+            if (longKeySelector != null)
+            {
+                writerOf(KeyGroups.keyGroupForLong(longKey, maxParallelism)).writeLongKeyedRecord(longKey, value, timestamp);
+            }
+            else
+            {
+                writerOf(KeyGroups.keyGroupFor(key, maxParallelism)).writeRecord(key, value, timestamp);
+            }
         }
         else if (kind == Partitioning.Kind.REBALANCE)
         {
@@ -74,6 +93,11 @@ final class ChannelOutput<T> implements Output<T>
         {
             writers[0].writeRecord(null, value, timestamp);
         }
+    }
+
+    private ChannelWriter writerOf(final int keyGroup)
+    {
+        return writers[KeyGroups.subtaskFor(keyGroup, maxParallelism, writers.length)];
     }
 
     @Override

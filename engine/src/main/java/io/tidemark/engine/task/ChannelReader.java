@@ -1,6 +1,7 @@
 package io.tidemark.engine.task;
 
 import io.tidemark.engine.checkpoint.CheckpointBarrier;
+import io.tidemark.engine.functions.ReusableRecord;
 
 /**
  * The consumer's side of a {@link Channel}: hands what arrived to a {@link Handler}, a batch
@@ -17,6 +18,19 @@ public final class ChannelReader
          * @param timestamp its timestamp.
          */
         void onRecord(Object key, Object value, long timestamp);
+
+        /**
+         * A record of an edge whose channel carries {@code long} keys; by default handed on
+         * as a record with a {@code Long} key.
+         *
+         * @param key       the record's key, by value.
+         * @param value     the record.
+         * @param timestamp its timestamp.
+         */
+        default void onLongKeyedRecord(final long key, final Object value, final long timestamp)
+        {
+            onRecord(Long.valueOf(key), value, timestamp);
+        }
 
         /**
          * @param watermark the producer's new watermark.
@@ -44,11 +58,13 @@ public final class ChannelReader
     private final int input;
     private final boolean keyed;
     private final Object[] keys;
+    private final long[] longKeys;
     private final Object[] values;
     private final long[] timestamps;
     private final int mask;
     private long head;
     private long available;
+    private boolean recycles;
 
     ChannelReader(final Channel channel)
     {
@@ -66,6 +82,7 @@ public final class ChannelReader
         this.input = input;
         this.keyed = keyed;
         this.keys = channel.keys;
+        this.longKeys = channel.longKeys;
         this.values = channel.values;
         this.timestamps = channel.timestamps;
         this.mask = channel.mask;
@@ -85,6 +102,17 @@ public final class ChannelReader
     boolean keyed()
     {
         return keyed;
+    }
+
+    /**
+     * Leaves each {@link ReusableRecord} in its slot once handed over, for the producer to
+     * copy the next record of that slot into: no record is allocated to cross the channel.
+     * Only for a consumer that keeps no reference to a record past the call that receives it.
+     * Called before the consumer's thread starts.
+     */
+    void recycleRecords()
+    {
+        recycles = true;
     }
 
     /**
@@ -119,8 +147,12 @@ public final class ChannelReader
             final Object value = values[slot];
             final Object key = keys[slot];
             final long timestamp = timestamps[slot];
-            // Drop the references now, so that the ring does not keep records alive.
-            values[slot] = null;
+            // Drop the references now, so that the ring does not keep records alive; a
+            // recycled record stays, as the slot's own.
+            if (!recycles || !(value instanceof ReusableRecord<?>))
+            {
+                values[slot] = null;
+            }
             keys[slot] = null;
             sequence++;
             if (value instanceof ChannelLayout.Marker)
@@ -131,6 +163,10 @@ public final class ChannelReader
                     break;
                 }
                 dispatchControl(handler, value, timestamp);
+            }
+            else if (longKeys != null)
+            {
+                handler.onLongKeyedRecord(longKeys[slot], value, timestamp);
             }
             else
             {

@@ -1,6 +1,7 @@
 package io.tidemark.engine.task;
 
 import io.tidemark.engine.checkpoint.CheckpointBarrier;
+import io.tidemark.engine.functions.ReusableRecord;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -12,11 +13,16 @@ import org.agrona.concurrent.IdleStrategy;
  * publishes what it has and waits with its idle strategy (spin, yield, then park) until the
  * consumer frees slots: that wait is backpressure, and it propagates upstream by itself.
  * Each publish rings the consumer's {@link Doorbell}, in case it fell asleep waiting.
+ *
+ * <p>A {@link ReusableRecord} is copied on the way in, since its producer refills it for the
+ * next record: into the record the slot still holds from the last lap when the consumer
+ * recycles records ({@link ChannelReader#recycleRecords}), otherwise into a new one.
  */
 public final class ChannelWriter
 {
     private final Channel channel;
     private final Object[] keys;
+    private final long[] longKeys;
     private final Object[] values;
     private final long[] timestamps;
     private final int mask;
@@ -38,6 +44,7 @@ public final class ChannelWriter
     {
         this.channel = channel;
         this.keys = channel.keys;
+        this.longKeys = channel.longKeys;
         this.values = channel.values;
         this.timestamps = channel.timestamps;
         this.mask = channel.mask;
@@ -57,7 +64,28 @@ public final class ChannelWriter
      */
     public void writeRecord(final Object key, final Object value, final long timestamp)
     {
-        write(key, value, timestamp);
+        final int slot = claim();
+        keys[slot] = key;
+        store(slot, value, timestamp);
+    }
+
+    /**
+     * @param key       the record's key, on an edge whose channel carries {@code long} keys.
+     * @param value     the record.
+     * @param timestamp its timestamp.
+     */
+    public void writeLongKeyedRecord(final long key, final Object value, final long timestamp)
+    {
+        final int slot = claim();
+        longKeys[slot] = key;
+        store(slot, value, timestamp);
+    }
+
+    private void store(final int slot, final Object value, final long timestamp)
+    {
+        values[slot] = value instanceof ReusableRecord<?> record ? detach(values[slot], record) : value;
+        timestamps[slot] = timestamp;
+        next++;
         final long pending = next - published;
         if (pending >= batchSize || flushTimeoutNanos == 0)
         {
@@ -67,6 +95,22 @@ public final class ChannelWriter
         {
             firstPendingNanos = System.nanoTime();
         }
+    }
+
+    /**
+     * @param resident what the slot holds: a record the consumer left to be recycled, or null.
+     * @param record   the record to write, which its producer will refill.
+     * @return a copy of the record that only this channel holds.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object detach(final Object resident, final ReusableRecord record)
+    {
+        if (resident != null && resident.getClass() == record.getClass())
+        {
+            ((ReusableRecord)resident).copyFrom(record);
+            return resident;
+        }
+        return record.copy();
     }
 
     /**
@@ -144,16 +188,24 @@ public final class ChannelWriter
 
     private void write(final Object key, final Object value, final long timestamp)
     {
+        final int slot = claim();
+        keys[slot] = key;
+        values[slot] = value;
+        timestamps[slot] = timestamp;
+        next++;
+    }
+
+    /**
+     * @return the slot of the next element, once the consumer has freed it.
+     */
+    private int claim()
+    {
         final long sequence = next;
         if (sequence >= limit)
         {
             awaitSpace(sequence);
         }
-        final int slot = (int)sequence & mask;
-        keys[slot] = key;
-        values[slot] = value;
-        timestamps[slot] = timestamp;
-        next = sequence + 1;
+        return (int)sequence & mask;
     }
 
     private void publish()

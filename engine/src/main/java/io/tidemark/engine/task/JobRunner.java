@@ -504,7 +504,8 @@ final class JobRunner implements Runnable
                 {
                     continue;
                 }
-                final Channel channel = new Channel(edge.from().name() + "[" + i + "] -> " + edge.to().name() + "[" + j + "]", settings.channelCapacity());
+                final Channel channel = new Channel(edge.from().name() + "[" + i + "] -> " + edge.to().name() + "[" + j + "]", settings.channelCapacity(),
+                    edge.effectivePartitioning().hasLongKeys());
                 edgeWriters[i][forward ? 0 : j] = new ChannelWriter(channel, settings.channelBatchSize(), settings.bufferTimeoutNanos(), settings.newBackpressureIdleStrategy(), control,
                     consumerDoorbells[j]);
                 consumerInputs.get(j).add(new ChannelReader(channel, edge.input(), edge.effectivePartitioning().kind() == Partitioning.Kind.HASH));

@@ -1,5 +1,6 @@
 package io.tidemark.engine.task;
 
+import io.tidemark.engine.functions.ReusableRecord;
 import io.tidemark.engine.operator.OperatorMetrics;
 import io.tidemark.engine.operator.Output;
 import io.tidemark.engine.source.ReadStatus;
@@ -373,7 +374,8 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
                 heldValues = Arrays.copyOf(heldValues, grown);
                 heldTimestamps = Arrays.copyOf(heldTimestamps, grown);
             }
-            heldValues[heldCount] = value;
+            // The reader refills a reusable record for its next one: hold a copy.
+            heldValues[heldCount] = value instanceof ReusableRecord<?> reusable ? reusable.copy() : value;
             heldTimestamps[heldCount++] = timestamp;
             held++;
         }

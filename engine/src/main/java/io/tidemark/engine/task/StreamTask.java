@@ -87,6 +87,13 @@ final class StreamTask extends Task implements ChannelReader.Handler
         {
             this.head = chain.head();
             this.keyed = head.isKeyed();
+            if (!head.operator().retainsInput())
+            {
+                for (final ChannelReader reader : inputs)
+                {
+                    reader.recycleRecords();
+                }
+            }
             this.valve = new WatermarkValve(inputs.length, head);
             this.twoInputValve = null;
             this.routes = null;
@@ -198,6 +205,23 @@ final class StreamTask extends Task implements ChannelReader.Handler
         else if (keyed)
         {
             head.collectKeyed(key, value, timestamp);
+        }
+        else
+        {
+            head.collect(value, timestamp);
+        }
+    }
+
+    @Override
+    public void onLongKeyedRecord(final long key, final Object value, final long timestamp)
+    {
+        if (twoInputHead != null)
+        {
+            onTwoInputRecord(Long.valueOf(key), value, timestamp);
+        }
+        else if (keyed)
+        {
+            head.collectLongKeyed(key, value, timestamp);
         }
         else
         {

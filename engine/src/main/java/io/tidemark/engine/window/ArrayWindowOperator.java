@@ -85,6 +85,24 @@ abstract class ArrayWindowOperator<K, IN, ACC, R, OUT> extends AbstractOperator<
         }
     }
 
+    @Override
+    public void setCurrentLongKey(final long key)
+    {
+        objectKey = null;
+        longKey = key;
+    }
+
+    /**
+     * An inline aggregate folds a record into a {@code long} and lets go of it; any other may
+     * keep it in its accumulator. Under {@link LateDataPolicy.Kind#SIDE_OUTPUT} a late or
+     * refused record goes on to the side output, whose consumers may keep it.
+     */
+    @Override
+    public boolean retainsInput()
+    {
+        return inline == null || late.emitsRecords();
+    }
+
     /**
      * Copies an object accumulator for a snapshot handed to another thread: the aggregate may
      * go on mutating the original in place. The copy is the merge into a fresh accumulator,

@@ -126,6 +126,15 @@ final class LateRecords
     }
 
     /**
+     * @return whether a record no window takes goes on to the side output, whose consumers
+     * may keep it.
+     */
+    boolean emitsRecords()
+    {
+        return policy.kind() == LateDataPolicy.Kind.SIDE_OUTPUT;
+    }
+
+    /**
      * @param a a time.
      * @param b a non-negative duration.
      * @return {@code a + b}, or {@link Long#MAX_VALUE} where that overflows.

@@ -1,0 +1,148 @@
+package io.tidemark.engine.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tidemark.engine.functions.AggregateFunctions;
+import io.tidemark.engine.functions.ReusableRecord;
+import io.tidemark.engine.sink.CollectSink;
+import io.tidemark.engine.source.GeneratorSource;
+import io.tidemark.engine.state.KeyGroups;
+import io.tidemark.engine.time.WatermarkStrategy;
+import io.tidemark.engine.window.EventTimeSessionWindows;
+import io.tidemark.engine.window.SlidingEventTimeWindows;
+import io.tidemark.engine.window.TumblingEventTimeWindows;
+import io.tidemark.engine.window.WindowResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A source that fills one record per split and a key carried as a {@code long} give what
+ * fresh records and boxed keys give, to window operators that recycle the channels' copies and
+ * to consumers that keep what they receive alike.
+ */
+class ObjectReuseJobTest
+{
+    private static final long N = 40_000;
+    private static final long USERS = 500;
+
+    /** An event of the benchmark generator G(N, users), filled in place. */
+    static final class Generated implements ReusableRecord<Generated>
+    {
+        long user;
+        long time;
+        long value;
+
+        Generated fill(final long i)
+        {
+            user = Math.floorMod(i * 2654435761L, USERS);
+            time = 1_700_000_000_000L + i / 100 - Math.floorMod(i * 7919L, 2000L);
+            value = i % 1000;
+            return this;
+        }
+
+        long user()
+        {
+            return user;
+        }
+
+        long time()
+        {
+            return time;
+        }
+
+        long value()
+        {
+            return value;
+        }
+
+        @Override
+        public Generated copy()
+        {
+            final Generated copy = new Generated();
+            copy.copyFrom(this);
+            return copy;
+        }
+
+        @Override
+        public void copyFrom(final Generated other)
+        {
+            user = other.user;
+            time = other.time;
+            value = other.value;
+        }
+    }
+
+    /** What one job gave. */
+    private record Results(List<String> tumbling, List<String> sliding, List<String> sessions, List<String> kept)
+    {
+    }
+
+    @Test
+    void reusedRecordsAndLongKeysGiveTheResultsOfFreshRecordsAndBoxedKeys()
+    {
+        final Results fresh = run(false);
+        final Results reused = run(true);
+        assertEquals(fresh, reused);
+        assertEquals(N, fresh.kept().size(), "a consumer that keeps its input keeps every record, each its own");
+        final List<String> generated = new ArrayList<>();
+        for (long i = 0; i < N; i++)
+        {
+            generated.add(describe(new Generated().fill(i)));
+        }
+        generated.sort(null);
+        assertEquals(generated, fresh.kept());
+    }
+
+    @Test
+    void aLongKeyGoesToTheKeyGroupOfItsLong()
+    {
+        for (final long key : new long[] {0, 1, -1, 42, 1L << 32, Long.MIN_VALUE, Long.MAX_VALUE, 2654435761L})
+        {
+            assertEquals(KeyGroups.keyGroupFor(Long.valueOf(key), 128), KeyGroups.keyGroupForLong(key, 128), "key " + key);
+        }
+    }
+
+    private static Results run(final boolean reuse)
+    {
+        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
+        final GeneratorSource<Generated> source = reuse ? GeneratorSource.reusing(N, Generated::new, (i, event) -> event.fill(i))
+            : GeneratorSource.of(N, i -> new Generated().fill(i));
+        final DataStream<Generated> events = env.fromSource(source,
+            WatermarkStrategy.<Generated>forBoundedOutOfOrderness(Duration.ofSeconds(2)).withTimestampAssigner((e, ts) -> e.time()), "events");
+        final KeyedStream<Generated, Long> byUser = reuse ? events.keyByLong(Generated::user) : events.keyBy(e -> e.user());
+        final CollectSink<WindowResult<Long, Long>> tumbling = new CollectSink<>();
+        final CollectSink<WindowResult<Long, Long>> sliding = new CollectSink<>();
+        final CollectSink<WindowResult<Long, Long>> sessions = new CollectSink<>();
+        final CollectSink<Generated> kept = new CollectSink<>();
+        byUser.window(TumblingEventTimeWindows.of(Duration.ofSeconds(60))).aggregate(AggregateFunctions.<Generated>count()).sinkTo(tumbling);
+        byUser.window(SlidingEventTimeWindows.of(Duration.ofSeconds(60), Duration.ofSeconds(20))).aggregate(AggregateFunctions.sumLong(Generated::value))
+            .sinkTo(sliding);
+        byUser.window(EventTimeSessionWindows.withGap(Duration.ofSeconds(4))).aggregate(AggregateFunctions.<Generated>count()).sinkTo(sessions);
+        byUser.sinkTo(kept);
+        env.execute(reuse ? "reused" : "fresh");
+        return new Results(windows(tumbling), windows(sliding), windows(sessions), kept.results().stream().map(ObjectReuseJobTest::describe).sorted().toList());
+    }
+
+    private static List<String> windows(final CollectSink<WindowResult<Long, Long>> sink)
+    {
+        final Map<String, Long> byWindow = new TreeMap<>();
+        for (final WindowResult<Long, Long> result : sink.results())
+        {
+            byWindow.merge(result.key() + " " + result.windowStart() + "-" + result.windowEnd(), result.value(), (a, b) ->
+            {
+                throw new IllegalStateException("two results for " + result);
+            });
+        }
+        return byWindow.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.naturalOrder())).map(e -> e.getKey() + "=" + e.getValue()).toList();
+    }
+
+    private static String describe(final Generated event)
+    {
+        return event.user + "/" + event.time + "/" + event.value;
+    }
+}
