@@ -3,8 +3,6 @@ package io.tidemark.bench.engine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,8 +128,8 @@ public final class LatencyRun
             .keyBy(Stamped::userId)
             .map(event -> event)
             .sinkTo(sink);
-        final long gcCountBefore = gcCount();
-        final long gcMillisBefore = gcMillis();
+        final long gcCountBefore = RunFigures.gcCount();
+        final long gcMillisBefore = RunFigures.gcMillis();
         env.execute("W5");
         final Histogram measured = sink.measured;
         final Histogram all = sink.all;
@@ -142,32 +140,15 @@ public final class LatencyRun
             measured.getValueAtPercentile(50) / 1e3, measured.getValueAtPercentile(99) / 1e3, measured.getValueAtPercentile(99.9) / 1e3,
             measured.getMaxValue() / 1e3,
             all.getValueAtPercentile(50) / 1e3, all.getValueAtPercentile(99) / 1e3, all.getValueAtPercentile(99.9) / 1e3, all.getMaxValue() / 1e3,
-            gcCount() - gcCountBefore, gcMillis() - gcMillisBefore, PeakRss.describe());
+            RunFigures.gcCount() - gcCountBefore, RunFigures.gcMillis() - gcMillisBefore, PeakRss.describe());
         if (measured.getTotalCount() != (long)RATE * seconds || all.getTotalCount() != (long)RATE * (warmup + seconds))
         {
             throw new IllegalStateException("the sink saw " + measured.getTotalCount() + " measured events of " + all.getTotalCount() +
                 ", not " + (long)RATE * seconds + " of " + (long)RATE * (warmup + seconds));
         }
-    }
-
-    private static long gcCount()
-    {
-        long count = 0;
-        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
-        {
-            count += Math.max(0, gc.getCollectionCount());
-        }
-        return count;
-    }
-
-    private static long gcMillis()
-    {
-        long millis = 0;
-        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
-        {
-            millis += Math.max(0, gc.getCollectionTime());
-        }
-        return millis;
+        System.out.println(RunFigures.latency("tidemark", timeout, measured.getTotalCount(), sink.measuredRate(), measured.getValueAtPercentile(50),
+            measured.getValueAtPercentile(99), measured.getValueAtPercentile(99.9), measured.getMaxValue(), RunFigures.gcCount() - gcCountBefore,
+            RunFigures.gcMillis() - gcMillisBefore));
     }
 
     /**
@@ -259,12 +240,24 @@ public final class LatencyRun
 
     /**
      * Records each event's latency in its writer's histograms (all events, and the measured
-     * ones); the writers add theirs to {@code all} and {@code measured} at the end.
+     * ones); the writers add theirs to {@code all} and {@code measured} at the end, with the
+     * creation times of the first and last events measured, which give the rate achieved.
      */
     static final class HistogramSink implements Sink<Stamped>
     {
         final Histogram all = new Histogram(3_600_000_000_000L, 3);
         final Histogram measured = new Histogram(3_600_000_000_000L, 3);
+        private long firstMeasuredNanos = Long.MAX_VALUE;
+        private long lastMeasuredNanos = Long.MIN_VALUE;
+
+        /** @return the measured events per second of their creation times, over all writers. */
+        double measuredRate()
+        {
+            synchronized (all)
+            {
+                return measured.getTotalCount() * 1e9 / Math.max(1, lastMeasuredNanos - firstMeasuredNanos);
+            }
+        }
 
         @Override
         public SinkWriter<Stamped> createWriter(final int subtaskIndex, final int parallelism)
@@ -273,6 +266,9 @@ public final class LatencyRun
             final Histogram mineMeasured = new Histogram(3_600_000_000_000L, 3);
             return new SinkWriter<>()
             {
+                private long firstCreated = Long.MAX_VALUE;
+                private long lastCreated = Long.MIN_VALUE;
+
                 @Override
                 public void write(final Stamped value, final long timestamp)
                 {
@@ -281,6 +277,8 @@ public final class LatencyRun
                     if (value.measured())
                     {
                         mineMeasured.recordValue(latency);
+                        firstCreated = Math.min(firstCreated, value.createdNanos());
+                        lastCreated = Math.max(lastCreated, value.createdNanos());
                     }
                 }
 
@@ -291,7 +289,11 @@ public final class LatencyRun
                     {
                         all.add(mine);
                         measured.add(mineMeasured);
+                        firstMeasuredNanos = Math.min(firstMeasuredNanos, firstCreated);
+                        lastMeasuredNanos = Math.max(lastMeasuredNanos, lastCreated);
                     }
+                    mine.reset();
+                    mineMeasured.reset();
                 }
             };
         }
