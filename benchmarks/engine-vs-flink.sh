@@ -63,20 +63,17 @@ events[W2SQL]="${events[W2]}"
 warmup_seconds=$(( seconds / 5 < 5 ? seconds / 5 : 5 ))
 
 bench_jar="$root/benchmarks/target/benchmarks.jar"
-flink_dir="$root/benchmarks/flink-anchor"
 tidemark_java=(java "-Xmx$heap" --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -cp "$bench_jar")
 mkdir -p "$out"
 
 if [ $build -eq 1 ]; then
   echo "== building benchmarks/target/benchmarks.jar and the Flink jobs"
   (cd "$root" && mvn -B -q -DskipTests -pl benchmarks -am package)
-  (cd "$flink_dir" && mvn -B -q compile)
 fi
-if [ ! -s "$flink_dir/target/classpath.txt" ]; then
-  echo "== resolving Flink's classpath (first run downloads it)"
-  (cd "$flink_dir" && mvn -B -q compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
-fi
-flink_java=(java "-Xmx$heap" -cp "$flink_dir/target/classes:$(cat "$flink_dir/target/classpath.txt")")
+# shellcheck source=benchmarks/flink-anchor.sh
+. "$root/benchmarks/flink-anchor.sh"
+flink_anchor "$build"
+flink_java=(java "-Xmx$heap" -cp "$flink_classpath")
 
 {
   echo "# $(date -u +%FT%TZ) runs=$runs heap=$heap warmups=$warmups workloads=$workloads events=W1=${events[W1]},W2=${events[W2]},W3=${events[W3]} W5=${warmup_seconds}s+${seconds}s timeout=$timeout"

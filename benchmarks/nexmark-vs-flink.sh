@@ -39,19 +39,15 @@ done
 
 heap=(-Xmx2g)
 bench_jar="$root/benchmarks/target/benchmarks.jar"
-flink_dir="$root/benchmarks/flink-anchor"
 mkdir -p "$out"
 
 if [ $build -eq 1 ]; then
   echo "== building benchmarks/target/benchmarks.jar and the Flink jobs"
   (cd "$root" && mvn -B -q -DskipTests -pl benchmarks -am package)
-  (cd "$flink_dir" && mvn -B -q compile)
 fi
-if [ ! -s "$flink_dir/target/classpath.txt" ]; then
-  echo "== resolving Flink's classpath (first run downloads it)"
-  (cd "$flink_dir" && mvn -B -q compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
-fi
-flink_classpath="$flink_dir/target/classes:$(cat "$flink_dir/target/classpath.txt")"
+# shellcheck source=benchmarks/flink-anchor.sh
+. "$root/benchmarks/flink-anchor.sh"
+flink_anchor "$build"
 
 {
   echo "# $(date -u +%FT%TZ) events=$events runs=$runs parallelism=$parallelism queries=$queries"

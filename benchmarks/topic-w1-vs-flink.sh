@@ -49,7 +49,6 @@ broker_heap=(-Xms1g -Xmx1g)
 job_heap=(-Xmx768m)
 bench_jar="$root/benchmarks/target/benchmarks.jar"
 tidemark_jar="$root/runtime/target/tidemark.jar"
-flink_dir="$root/benchmarks/flink-anchor"
 mkdir -p "$out"
 work="$(mktemp -d "${TMPDIR:-/tmp}/tidemark-topic-w1.XXXXXX")"
 # shellcheck source=benchmarks/brokers.sh
@@ -72,20 +71,17 @@ tidemark_run() {
 flink_run() {
   local label="$1" port="$2"
   echo "== Flink, $label (load average $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/run.txt"
-  java "${job_heap[@]}" -cp "$flink_dir/target/classes:$flink_classpath" io.tidemark.bench.flink.TopicW1 \
+  java "${job_heap[@]}" -cp "$flink_classpath" io.tidemark.bench.flink.TopicW1 \
     "127.0.0.1:$port" "$topic" "$events" "$label" 2> "$out/flink-$label-$repetition.err" | tee -a "$out/run.txt" | grep '^RESULT' >> "$out/results.txt"
 }
 
 if [ $build -eq 1 ]; then
   echo "== building runtime/target/tidemark.jar, benchmarks/target/benchmarks.jar and the Flink job"
   (cd "$root" && mvn -B -q -DskipTests -pl runtime,benchmarks -am package)
-  (cd "$flink_dir" && mvn -B -q compile)
 fi
-if [ ! -s "$flink_dir/target/classpath.txt" ]; then
-  echo "== resolving Flink's classpath (first run downloads it)"
-  (cd "$flink_dir" && mvn -B -q compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
-fi
-flink_classpath="$(cat "$flink_dir/target/classpath.txt")"
+# shellcheck source=benchmarks/flink-anchor.sh
+. "$root/benchmarks/flink-anchor.sh"
+flink_anchor "$build"
 load_kafka_classpath
 
 {

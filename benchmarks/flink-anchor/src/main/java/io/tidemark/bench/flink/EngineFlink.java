@@ -7,7 +7,6 @@ import io.tidemark.bench.engine.RunFigures;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -99,10 +98,10 @@ public final class EngineFlink
         final KeyedStream<UserEvent, Long> byUser = generated.keyBy(event -> event.userId, Types.LONG);
         final DataStream<Long> results = switch (workload)
         {
-            case "W1" -> byUser.window(TumblingEventTimeWindows.of(Duration.ofSeconds(60))).aggregate(new Count());
+            case "W1" -> byUser.window(TumblingEventTimeWindows.of(Duration.ofSeconds(60))).aggregate(new NexmarkFlink.Count<>());
             case "W2" -> byUser.window(SlidingEventTimeWindows.of(Duration.ofSeconds(300), Duration.ofSeconds(30))).aggregate(new SumOfValues());
             case "W2SQL" -> hop(env, generated);
-            case "W3" -> byUser.window(EventTimeSessionWindows.withGap(Duration.ofSeconds(30))).aggregate(new Count());
+            case "W3" -> byUser.window(EventTimeSessionWindows.withGap(Duration.ofSeconds(30))).aggregate(new NexmarkFlink.Count<>());
             default -> throw new IllegalArgumentException("no workload '" + workload + "' on the Flink side: W1, W2, W2SQL or W3");
         };
         results.map(new SumResults()).sinkTo(new DiscardingSink<>());
@@ -126,63 +125,15 @@ public final class EngineFlink
         return tables.toDataStream(sums).map(row -> row.<Long>getFieldAs("total")).returns(Types.LONG);
     }
 
-    /** Counts the events of a window. */
-    static final class Count implements AggregateFunction<UserEvent, Long, Long>
-    {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Long createAccumulator()
-        {
-            return 0L;
-        }
-
-        @Override
-        public Long add(final UserEvent value, final Long accumulator)
-        {
-            return accumulator + 1;
-        }
-
-        @Override
-        public Long getResult(final Long accumulator)
-        {
-            return accumulator;
-        }
-
-        @Override
-        public Long merge(final Long a, final Long b)
-        {
-            return a + b;
-        }
-    }
-
     /** Sums the values of a window's events. */
-    private static final class SumOfValues implements AggregateFunction<UserEvent, Long, Long>
+    private static final class SumOfValues extends LongSum<UserEvent>
     {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public Long createAccumulator()
+        long of(final UserEvent value)
         {
-            return 0L;
-        }
-
-        @Override
-        public Long add(final UserEvent value, final Long accumulator)
-        {
-            return accumulator + value.value;
-        }
-
-        @Override
-        public Long getResult(final Long accumulator)
-        {
-            return accumulator;
-        }
-
-        @Override
-        public Long merge(final Long a, final Long b)
-        {
-            return a + b;
+            return value.value;
         }
     }
 

@@ -253,32 +253,14 @@ public final class NexmarkFlink
     }
 
     /** Counts the records of a window. */
-    private static final class Count<T> implements AggregateFunction<T, Long, Long>
+    static final class Count<T> extends LongSum<T>
     {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public Long createAccumulator()
+        long of(final T value)
         {
-            return 0L;
-        }
-
-        @Override
-        public Long add(final T value, final Long accumulator)
-        {
-            return accumulator + 1;
-        }
-
-        @Override
-        public Long getResult(final Long accumulator)
-        {
-            return accumulator;
-        }
-
-        @Override
-        public Long merge(final Long a, final Long b)
-        {
-            return a + b;
+            return 1;
         }
     }
 

@@ -74,7 +74,7 @@ public final class TopicW1
                 .withTimestampAssigner((event, timestamp) -> event.eventTimeMs), topic)
             .keyBy(event -> event.userId)
             .window(TumblingEventTimeWindows.of(WINDOW))
-            .aggregate(new EngineFlink.Count())
+            .aggregate(new NexmarkFlink.Count<>())
             .map(new EngineFlink.SumResults())
             .sinkTo(new DiscardingSink<>());
 
