@@ -134,7 +134,7 @@ awk '
     split("W1 W2 W2SQL W3", names, " ")
     for (w = 1; w <= 4; w++) {
       f = "flink " names[w]; t = "tidemark " (names[w] == "W2SQL" ? "W2" : names[w])
-      if (!(f in rate) && !(t in rate)) continue
+      if (!(f in rate) && (names[w] == "W2SQL" || !(t in rate))) continue
       tr = (t in rate) ? median(rate[t]) : ""; fr = (f in rate) ? median(rate[f]) : ""
       printf "| %s | %d / %d | %s | %s | %s | %s | %s | %s | %s |\n", names[w] == "W2SQL" ? "W2 (Flink SQL HOP)" : names[w], n[t], n[f],
         tr == "" ? "-" : sprintf("%.2f M", tr / 1e6), fr == "" ? "-" : sprintf("%.3f M", fr / 1e6),

@@ -131,8 +131,8 @@ public final class LatencyRun
         final long gcCountBefore = RunFigures.gcCount();
         final long gcMillisBefore = RunFigures.gcMillis();
         env.execute("W5");
-        final Histogram measured = sink.measured;
-        final Histogram all = sink.all;
+        final Histogram measured = sink.measured.histogram();
+        final Histogram all = sink.all.histogram();
         System.out.printf(Locale.ROOT, "W5 parallelism %d, flush timeout %s (%d us): %,d events over %d s after a %d s warm-up; latency p50 %.1f us, "
                 + "p99 %.1f us, p99.9 %.1f us, max %.1f us; with the warm-up: p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us; "
                 + "%d GC pauses, %d ms; peak RSS %s%n",
@@ -146,9 +146,7 @@ public final class LatencyRun
             throw new IllegalStateException("the sink saw " + measured.getTotalCount() + " measured events of " + all.getTotalCount() +
                 ", not " + (long)RATE * seconds + " of " + (long)RATE * (warmup + seconds));
         }
-        System.out.println(RunFigures.latency("tidemark", timeout, measured.getTotalCount(), sink.measuredRate(), measured.getValueAtPercentile(50),
-            measured.getValueAtPercentile(99), measured.getValueAtPercentile(99.9), measured.getMaxValue(), RunFigures.gcCount() - gcCountBefore,
-            RunFigures.gcMillis() - gcMillisBefore));
+        System.out.println(sink.measured.resultLine("tidemark", timeout, RunFigures.gcCount() - gcCountBefore, RunFigures.gcMillis() - gcMillisBefore));
     }
 
     /**
@@ -239,61 +237,37 @@ public final class LatencyRun
     }
 
     /**
-     * Records each event's latency in its writer's histograms (all events, and the measured
-     * ones); the writers add theirs to {@code all} and {@code measured} at the end, with the
-     * creation times of the first and last events measured, which give the rate achieved.
+     * Records each event's latency in its writer's {@link Latencies} (all events, and the
+     * measured ones); the writers add theirs to {@code all} and {@code measured} at the end.
      */
     static final class HistogramSink implements Sink<Stamped>
     {
-        final Histogram all = new Histogram(3_600_000_000_000L, 3);
-        final Histogram measured = new Histogram(3_600_000_000_000L, 3);
-        private long firstMeasuredNanos = Long.MAX_VALUE;
-        private long lastMeasuredNanos = Long.MIN_VALUE;
-
-        /** @return the measured events per second of their creation times, over all writers. */
-        double measuredRate()
-        {
-            synchronized (all)
-            {
-                return measured.getTotalCount() * 1e9 / Math.max(1, lastMeasuredNanos - firstMeasuredNanos);
-            }
-        }
+        final Latencies all = new Latencies();
+        final Latencies measured = new Latencies();
 
         @Override
         public SinkWriter<Stamped> createWriter(final int subtaskIndex, final int parallelism)
         {
-            final Histogram mine = new Histogram(3_600_000_000_000L, 3);
-            final Histogram mineMeasured = new Histogram(3_600_000_000_000L, 3);
+            final Latencies mine = new Latencies();
+            final Latencies mineMeasured = new Latencies();
             return new SinkWriter<>()
             {
-                private long firstCreated = Long.MAX_VALUE;
-                private long lastCreated = Long.MIN_VALUE;
-
                 @Override
                 public void write(final Stamped value, final long timestamp)
                 {
                     final long latency = System.nanoTime() - value.createdNanos();
-                    mine.recordValue(latency);
+                    mine.record(value.createdNanos(), latency);
                     if (value.measured())
                     {
-                        mineMeasured.recordValue(latency);
-                        firstCreated = Math.min(firstCreated, value.createdNanos());
-                        lastCreated = Math.max(lastCreated, value.createdNanos());
+                        mineMeasured.record(value.createdNanos(), latency);
                     }
                 }
 
                 @Override
                 public void flush()
                 {
-                    synchronized (all)
-                    {
-                        all.add(mine);
-                        measured.add(mineMeasured);
-                        firstMeasuredNanos = Math.min(firstMeasuredNanos, firstCreated);
-                        lastMeasuredNanos = Math.max(lastMeasuredNanos, lastCreated);
-                    }
-                    mine.reset();
-                    mineMeasured.reset();
+                    mine.addTo(all);
+                    mineMeasured.addTo(measured);
                 }
             };
         }

@@ -35,6 +35,27 @@ class RunFiguresTest
     }
 
     @Test
+    void writersLatenciesAddUpToTheJobsWithTheRateOfTheirCreationTimes()
+    {
+        final Latencies total = new Latencies();
+        final Latencies first = new Latencies();
+        final Latencies second = new Latencies();
+        // 1,001 events created 1 ms apart over both writers: 1,000 intervals in a second.
+        for (int i = 0; i <= 1_000; i++)
+        {
+            (i % 2 == 0 ? first : second).record(1_000_000_000L + i * 1_000_000L, 10_000 + i);
+        }
+        first.addTo(total);
+        second.addTo(total);
+        second.addTo(total);
+        assertEquals(1_001, total.histogram().getTotalCount(), "a writer that adds twice adds nothing the second time");
+        assertEquals(1_001, total.ratePerSecond(), 0.5);
+        final Map<String, String> fields = fields(total.resultLine("tidemark", "0", 1, 2));
+        assertEquals("1001", fields.get("events"));
+        assertEquals(10_500, Long.parseLong(fields.get("p50Nanos")), 10);
+    }
+
+    @Test
     void aRunIsTimedFromItsFirstEventWithinTheCall()
     {
         final long before = System.nanoTime();

@@ -5,10 +5,7 @@ import java.time.Duration;
 import io.tidemark.bench.engine.Event;
 import io.tidemark.bench.engine.RunFigures;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
@@ -138,24 +135,19 @@ public final class EngineFlink
     }
 
     /** Adds every window's result into an accumulator that the job's result carries back. */
-    static final class SumResults extends RichMapFunction<Long, Long>
+    static final class SumResults extends ResultTally<Long>
     {
         private static final long serialVersionUID = 1L;
 
-        private transient LongCounter sum;
-
-        @Override
-        public void open(final OpenContext context)
+        SumResults()
         {
-            sum = new LongCounter();
-            getRuntimeContext().addAccumulator(CHECKSUM, sum);
+            super(CHECKSUM);
         }
 
         @Override
-        public Long map(final Long value)
+        long of(final Long result)
         {
-            sum.add(value);
-            return value;
+            return result;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.tidemark.bench.flink;
 import java.util.concurrent.locks.LockSupport;
 
 import io.tidemark.bench.engine.Event;
+import io.tidemark.bench.engine.Latencies;
 import io.tidemark.bench.engine.RunFigures;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -14,7 +15,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.HdrHistogram.Histogram;
 
 /**
  * W5 of {@code docs/WORKLOADS.md} on Apache Flink, as Tidemark's {@code LatencyRun} runs it: a
@@ -41,9 +41,7 @@ public final class LatencyFlink
     private static final int PARALLELISM = 2;
     private static final long RATE = 200_000;
     private static final long USERS = 10_000;
-    private static final Histogram MEASURED = new Histogram(3_600_000_000_000L, 3);
-    private static long firstMeasuredNanos = Long.MAX_VALUE;
-    private static long lastMeasuredNanos = Long.MIN_VALUE;
+    private static final Latencies MEASURED = new Latencies();
 
     private LatencyFlink()
     {
@@ -79,17 +77,12 @@ public final class LatencyFlink
         final long gcCount = RunFigures.gcCount();
         final long gcMillis = RunFigures.gcMillis();
         env.execute("W5");
-        synchronized (MEASURED)
+        final long measured = MEASURED.histogram().getTotalCount();
+        if (measured != RATE * seconds)
         {
-            if (MEASURED.getTotalCount() != RATE * seconds)
-            {
-                throw new IllegalStateException("the sink measured " + MEASURED.getTotalCount() + " events, not " + RATE * seconds);
-            }
-            System.out.println(RunFigures.latency("flink", timeout, MEASURED.getTotalCount(),
-                MEASURED.getTotalCount() * 1e9 / Math.max(1, lastMeasuredNanos - firstMeasuredNanos), MEASURED.getValueAtPercentile(50),
-                MEASURED.getValueAtPercentile(99), MEASURED.getValueAtPercentile(99.9), MEASURED.getMaxValue(), RunFigures.gcCount() - gcCount,
-                RunFigures.gcMillis() - gcMillis));
+            throw new IllegalStateException("the sink measured " + measured + " events, not " + RATE * seconds);
         }
+        System.out.println(MEASURED.resultLine("flink", timeout, RunFigures.gcCount() - gcCount, RunFigures.gcMillis() - gcMillis));
     }
 
     /** A W5 event: a POJO, so that Flink serializes it with its POJO serializer. */
@@ -153,7 +146,7 @@ public final class LatencyFlink
         }
     }
 
-    /** Records each measured event's latency in its writer's histogram, added to {@link #MEASURED} at the end. */
+    /** Records each measured event's latency in its writer's {@link Latencies}, added to {@link #MEASURED} at the end. */
     private static final class HistogramSink implements Sink<Stamped>
     {
         private static final long serialVersionUID = 1L;
@@ -161,21 +154,16 @@ public final class LatencyFlink
         @Override
         public SinkWriter<Stamped> createWriter(final WriterInitContext context)
         {
-            final Histogram mine = new Histogram(3_600_000_000_000L, 3);
+            final Latencies mine = new Latencies();
             return new SinkWriter<>()
             {
-                private long firstCreated = Long.MAX_VALUE;
-                private long lastCreated = Long.MIN_VALUE;
-
                 @Override
                 public void write(final Stamped value, final Context context)
                 {
                     final long latency = System.nanoTime() - value.createdNanos;
                     if (value.measured)
                     {
-                        mine.recordValue(latency);
-                        firstCreated = Math.min(firstCreated, value.createdNanos);
-                        lastCreated = Math.max(lastCreated, value.createdNanos);
+                        mine.record(value.createdNanos, latency);
                     }
                 }
 
@@ -187,12 +175,7 @@ public final class LatencyFlink
                 @Override
                 public void close()
                 {
-                    synchronized (MEASURED)
-                    {
-                        MEASURED.add(mine);
-                        firstMeasuredNanos = Math.min(firstMeasuredNanos, firstCreated);
-                        lastMeasuredNanos = Math.max(lastMeasuredNanos, lastCreated);
-                    }
+                    mine.addTo(MEASURED);
                 }
             };
         }
