@@ -109,12 +109,7 @@ echo "# end $(date -u +%FT%TZ), uptime: $(uptime)" | tee -a "$out/run.txt"
 # Medians per side and workload (the upper middle of an even count), side by side. W2SQL's
 # Tidemark figure is W2's: the same events and windows.
 echo "== medians of $runs runs (results in $out)"
-awk '
-  function median(list,   n, values, i, j, t) {
-    n = split(list, values, " ")
-    for (i = 2; i <= n; i++) { t = values[i] + 0; for (j = i - 1; j >= 1 && values[j] + 0 > t; j--) values[j + 1] = values[j]; values[j + 1] = t }
-    return values[int(n / 2) + 1]
-  }
+awk -f "$root/benchmarks/median.awk" -f <(echo '
   function mib(list) { return list == "" ? "-" : sprintf("%d MiB", median(list) / 1048576) }
   function gc(key) { return (key in count) ? sprintf("%d / %d ms", median(count[key]), median(millis[key])) : "-" }
   $1 == "RESULT" {
@@ -152,4 +147,4 @@ awk '
           median(p50[k]) / 1e3, median(p99[k]) / 1e3, median(p999[k]) / 1e3, mib(rss[k]), gc(k)
       }
     }
-  }' "$out/results.txt" | tee "$out/comparison.md"
+  }') "$out/results.txt" | tee "$out/comparison.md"

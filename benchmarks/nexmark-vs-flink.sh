@@ -68,12 +68,7 @@ echo "# end $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)" |
 
 # Medians per system, query and parallelism (the upper middle of an even count), side by side.
 echo "== medians of $runs runs, $events events (results in $out)"
-awk '
-  function median(list,   n, values, i, j, t) {
-    n = split(list, values, " ")
-    for (i = 2; i <= n; i++) { t = values[i] + 0; for (j = i - 1; j >= 1 && values[j] + 0 > t; j--) values[j + 1] = values[j]; values[j + 1] = t }
-    return values[int(n / 2) + 1]
-  }
+awk -f "$root/benchmarks/median.awk" -f <(echo '
   $1 == "RESULT" {
     for (i = 4; i <= NF; i++) { split($i, kv, "="); field[kv[1]] = kv[2] }
     key = $2 " " $3 " " field["p"]
@@ -95,4 +90,4 @@ awk '
         fr == "" ? "-" : sprintf("%.0f k", fr / 1e3), fc == "" ? "-" : sprintf("%.0f k", fc / 1e3),
         (tc == "" || fc == "") ? "-" : sprintf("%.1f", tc / fc), tres[1], (f in rate) ? fres[1] : "-"
     }
-  }' "$out/results.txt" | tee "$out/comparison.md"
+  }') "$out/results.txt" | tee "$out/comparison.md"

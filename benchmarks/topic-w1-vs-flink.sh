@@ -111,12 +111,7 @@ stop_broker "$kafka_pid"
 
 # Medians per system and source (the upper middle of an even count, as ThroughputRun), side by side.
 echo "== medians of $repetitions runs, $events events (results in $out)"
-awk '
-  function median(list,   n, values, i, j, t) {
-    n = split(list, values, " ")
-    for (i = 2; i <= n; i++) { t = values[i] + 0; for (j = i - 1; j >= 1 && values[j] + 0 > t; j--) values[j + 1] = values[j]; values[j + 1] = t }
-    return values[int(n / 2) + 1]
-  }
+awk -f "$root/benchmarks/median.awk" -f <(echo '
   $1 == "RESULT" {
     for (i = 4; i <= NF; i++) { split($i, kv, "="); field[kv[1]] = kv[2] }
     key = $2 " " $3
@@ -136,4 +131,4 @@ awk '
         (tr == "" || fr == "") ? "-" : sprintf("%.2f", tr / fr),
         tr == "" ? "-" : sprintf("%d MiB", median(rss[t]) / 1048576), fr == "" ? "-" : sprintf("%d MiB", median(rss[f]) / 1048576)
     }
-  }' "$out/results.txt" | tee "$out/comparison.md"
+  }') "$out/results.txt" | tee "$out/comparison.md"
