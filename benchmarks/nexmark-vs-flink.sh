@@ -39,19 +39,15 @@ done
 
 heap=(-Xmx2g)
 bench_jar="$root/benchmarks/target/benchmarks.jar"
-flink_dir="$root/benchmarks/flink-anchor"
 mkdir -p "$out"
 
 if [ $build -eq 1 ]; then
   echo "== building benchmarks/target/benchmarks.jar and the Flink jobs"
   (cd "$root" && mvn -B -q -DskipTests -pl benchmarks -am package)
-  (cd "$flink_dir" && mvn -B -q compile)
 fi
-if [ ! -s "$flink_dir/target/classpath.txt" ]; then
-  echo "== resolving Flink's classpath (first run downloads it)"
-  (cd "$flink_dir" && mvn -B -q compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
-fi
-flink_classpath="$flink_dir/target/classes:$(cat "$flink_dir/target/classpath.txt")"
+# shellcheck source=benchmarks/flink-anchor.sh
+. "$root/benchmarks/flink-anchor.sh"
+flink_anchor "$build"
 
 {
   echo "# $(date -u +%FT%TZ) events=$events runs=$runs parallelism=$parallelism queries=$queries"
@@ -72,12 +68,7 @@ echo "# end $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)" |
 
 # Medians per system, query and parallelism (the upper middle of an even count), side by side.
 echo "== medians of $runs runs, $events events (results in $out)"
-awk '
-  function median(list,   n, values, i, j, t) {
-    n = split(list, values, " ")
-    for (i = 2; i <= n; i++) { t = values[i] + 0; for (j = i - 1; j >= 1 && values[j] + 0 > t; j--) values[j + 1] = values[j]; values[j + 1] = t }
-    return values[int(n / 2) + 1]
-  }
+awk -f "$root/benchmarks/median.awk" -f <(echo '
   $1 == "RESULT" {
     for (i = 4; i <= NF; i++) { split($i, kv, "="); field[kv[1]] = kv[2] }
     key = $2 " " $3 " " field["p"]
@@ -99,4 +90,4 @@ awk '
         fr == "" ? "-" : sprintf("%.0f k", fr / 1e3), fc == "" ? "-" : sprintf("%.0f k", fc / 1e3),
         (tc == "" || fc == "") ? "-" : sprintf("%.1f", tc / fc), tres[1], (f in rate) ? fres[1] : "-"
     }
-  }' "$out/results.txt" | tee "$out/comparison.md"
+  }') "$out/results.txt" | tee "$out/comparison.md"

@@ -49,7 +49,6 @@ broker_heap=(-Xms1g -Xmx1g)
 job_heap=(-Xmx768m)
 bench_jar="$root/benchmarks/target/benchmarks.jar"
 tidemark_jar="$root/runtime/target/tidemark.jar"
-flink_dir="$root/benchmarks/flink-anchor"
 mkdir -p "$out"
 work="$(mktemp -d "${TMPDIR:-/tmp}/tidemark-topic-w1.XXXXXX")"
 # shellcheck source=benchmarks/brokers.sh
@@ -72,20 +71,17 @@ tidemark_run() {
 flink_run() {
   local label="$1" port="$2"
   echo "== Flink, $label (load average $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/run.txt"
-  java "${job_heap[@]}" -cp "$flink_dir/target/classes:$flink_classpath" io.tidemark.bench.flink.TopicW1 \
+  java "${job_heap[@]}" -cp "$flink_classpath" io.tidemark.bench.flink.TopicW1 \
     "127.0.0.1:$port" "$topic" "$events" "$label" 2> "$out/flink-$label-$repetition.err" | tee -a "$out/run.txt" | grep '^RESULT' >> "$out/results.txt"
 }
 
 if [ $build -eq 1 ]; then
   echo "== building runtime/target/tidemark.jar, benchmarks/target/benchmarks.jar and the Flink job"
   (cd "$root" && mvn -B -q -DskipTests -pl runtime,benchmarks -am package)
-  (cd "$flink_dir" && mvn -B -q compile)
 fi
-if [ ! -s "$flink_dir/target/classpath.txt" ]; then
-  echo "== resolving Flink's classpath (first run downloads it)"
-  (cd "$flink_dir" && mvn -B -q compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
-fi
-flink_classpath="$(cat "$flink_dir/target/classpath.txt")"
+# shellcheck source=benchmarks/flink-anchor.sh
+. "$root/benchmarks/flink-anchor.sh"
+flink_anchor "$build"
 load_kafka_classpath
 
 {
@@ -115,12 +111,7 @@ stop_broker "$kafka_pid"
 
 # Medians per system and source (the upper middle of an even count, as ThroughputRun), side by side.
 echo "== medians of $repetitions runs, $events events (results in $out)"
-awk '
-  function median(list,   n, values, i, j, t) {
-    n = split(list, values, " ")
-    for (i = 2; i <= n; i++) { t = values[i] + 0; for (j = i - 1; j >= 1 && values[j] + 0 > t; j--) values[j + 1] = values[j]; values[j + 1] = t }
-    return values[int(n / 2) + 1]
-  }
+awk -f "$root/benchmarks/median.awk" -f <(echo '
   $1 == "RESULT" {
     for (i = 4; i <= NF; i++) { split($i, kv, "="); field[kv[1]] = kv[2] }
     key = $2 " " $3
@@ -140,4 +131,4 @@ awk '
         (tr == "" || fr == "") ? "-" : sprintf("%.2f", tr / fr),
         tr == "" ? "-" : sprintf("%d MiB", median(rss[t]) / 1048576), fr == "" ? "-" : sprintf("%d MiB", median(rss[f]) / 1048576)
     }
-  }' "$out/results.txt" | tee "$out/comparison.md"
+  }') "$out/results.txt" | tee "$out/comparison.md"

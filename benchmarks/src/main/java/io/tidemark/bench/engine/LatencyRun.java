@@ -3,8 +3,6 @@ package io.tidemark.bench.engine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,11 +128,11 @@ public final class LatencyRun
             .keyBy(Stamped::userId)
             .map(event -> event)
             .sinkTo(sink);
-        final long gcCountBefore = gcCount();
-        final long gcMillisBefore = gcMillis();
+        final long gcCountBefore = RunFigures.gcCount();
+        final long gcMillisBefore = RunFigures.gcMillis();
         env.execute("W5");
-        final Histogram measured = sink.measured;
-        final Histogram all = sink.all;
+        final Histogram measured = sink.measured.histogram();
+        final Histogram all = sink.all.histogram();
         System.out.printf(Locale.ROOT, "W5 parallelism %d, flush timeout %s (%d us): %,d events over %d s after a %d s warm-up; latency p50 %.1f us, "
                 + "p99 %.1f us, p99.9 %.1f us, max %.1f us; with the warm-up: p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us; "
                 + "%d GC pauses, %d ms; peak RSS %s%n",
@@ -142,32 +140,13 @@ public final class LatencyRun
             measured.getValueAtPercentile(50) / 1e3, measured.getValueAtPercentile(99) / 1e3, measured.getValueAtPercentile(99.9) / 1e3,
             measured.getMaxValue() / 1e3,
             all.getValueAtPercentile(50) / 1e3, all.getValueAtPercentile(99) / 1e3, all.getValueAtPercentile(99.9) / 1e3, all.getMaxValue() / 1e3,
-            gcCount() - gcCountBefore, gcMillis() - gcMillisBefore, PeakRss.describe());
+            RunFigures.gcCount() - gcCountBefore, RunFigures.gcMillis() - gcMillisBefore, PeakRss.describe());
         if (measured.getTotalCount() != (long)RATE * seconds || all.getTotalCount() != (long)RATE * (warmup + seconds))
         {
             throw new IllegalStateException("the sink saw " + measured.getTotalCount() + " measured events of " + all.getTotalCount() +
                 ", not " + (long)RATE * seconds + " of " + (long)RATE * (warmup + seconds));
         }
-    }
-
-    private static long gcCount()
-    {
-        long count = 0;
-        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
-        {
-            count += Math.max(0, gc.getCollectionCount());
-        }
-        return count;
-    }
-
-    private static long gcMillis()
-    {
-        long millis = 0;
-        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
-        {
-            millis += Math.max(0, gc.getCollectionTime());
-        }
-        return millis;
+        System.out.println(sink.measured.resultLine("tidemark", timeout, RunFigures.gcCount() - gcCountBefore, RunFigures.gcMillis() - gcMillisBefore));
     }
 
     /**
@@ -258,40 +237,37 @@ public final class LatencyRun
     }
 
     /**
-     * Records each event's latency in its writer's histograms (all events, and the measured
-     * ones); the writers add theirs to {@code all} and {@code measured} at the end.
+     * Records each event's latency in its writer's {@link Latencies} (all events, and the
+     * measured ones); the writers add theirs to {@code all} and {@code measured} at the end.
      */
     static final class HistogramSink implements Sink<Stamped>
     {
-        final Histogram all = new Histogram(3_600_000_000_000L, 3);
-        final Histogram measured = new Histogram(3_600_000_000_000L, 3);
+        final Latencies all = new Latencies();
+        final Latencies measured = new Latencies();
 
         @Override
         public SinkWriter<Stamped> createWriter(final int subtaskIndex, final int parallelism)
         {
-            final Histogram mine = new Histogram(3_600_000_000_000L, 3);
-            final Histogram mineMeasured = new Histogram(3_600_000_000_000L, 3);
+            final Latencies mine = new Latencies();
+            final Latencies mineMeasured = new Latencies();
             return new SinkWriter<>()
             {
                 @Override
                 public void write(final Stamped value, final long timestamp)
                 {
                     final long latency = System.nanoTime() - value.createdNanos();
-                    mine.recordValue(latency);
+                    mine.record(value.createdNanos(), latency);
                     if (value.measured())
                     {
-                        mineMeasured.recordValue(latency);
+                        mineMeasured.record(value.createdNanos(), latency);
                     }
                 }
 
                 @Override
                 public void flush()
                 {
-                    synchronized (all)
-                    {
-                        all.add(mine);
-                        measured.add(mineMeasured);
-                    }
+                    mine.addTo(all);
+                    mineMeasured.addTo(measured);
                 }
             };
         }

@@ -23,11 +23,8 @@ import io.tidemark.bench.nexmark.model.MaxCount;
 import io.tidemark.bench.nexmark.model.PriceStats;
 import io.tidemark.bench.nexmark.model.UrlDirectories;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -231,54 +228,31 @@ public final class NexmarkFlink
     }
 
     /** Counts the results into an accumulator that the job's result carries back. */
-    private static final class CountResults<T> extends RichMapFunction<T, T>
+    private static final class CountResults<T> extends ResultTally<T>
     {
         private static final long serialVersionUID = 1L;
 
-        private transient LongCounter count;
-
-        @Override
-        public void open(final OpenContext context)
+        CountResults()
         {
-            count = new LongCounter();
-            getRuntimeContext().addAccumulator(RESULTS, count);
+            super(RESULTS);
         }
 
         @Override
-        public T map(final T value)
+        long of(final T result)
         {
-            count.add(1);
-            return value;
+            return 1;
         }
     }
 
     /** Counts the records of a window. */
-    private static final class Count<T> implements AggregateFunction<T, Long, Long>
+    static final class Count<T> extends LongSum<T>
     {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public Long createAccumulator()
+        long of(final T value)
         {
-            return 0L;
-        }
-
-        @Override
-        public Long add(final T value, final Long accumulator)
-        {
-            return accumulator + 1;
-        }
-
-        @Override
-        public Long getResult(final Long accumulator)
-        {
-            return accumulator;
-        }
-
-        @Override
-        public Long merge(final Long a, final Long b)
-        {
-            return a + b;
+            return 1;
         }
     }
 

@@ -8,10 +8,6 @@ import java.util.Locale;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.AggregateFunction;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -41,7 +37,6 @@ public final class TopicW1
     private static final int PARALLELISM = 2;
     private static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(2);
     private static final Duration WINDOW = Duration.ofSeconds(60);
-    private static final String CHECKSUM = "checksum";
 
     private TopicW1()
     {
@@ -79,14 +74,14 @@ public final class TopicW1
                 .withTimestampAssigner((event, timestamp) -> event.eventTimeMs), topic)
             .keyBy(event -> event.userId)
             .window(TumblingEventTimeWindows.of(WINDOW))
-            .aggregate(new Count())
-            .map(new SumCounts())
+            .aggregate(new NexmarkFlink.Count<>())
+            .map(new EngineFlink.SumResults())
             .sinkTo(new DiscardingSink<>());
 
         final JobExecutionResult result = env.execute("W1 from " + topic);
         final long end = System.nanoTime();
         final long first = UserEventDeserializer.FIRST_RECORD_NANOS.get();
-        final Long checksum = result.getAccumulatorResult(CHECKSUM);
+        final Long checksum = result.getAccumulatorResult(EngineFlink.CHECKSUM);
         if (first == 0 || checksum == null || checksum != events)
         {
             throw new IllegalStateException("W1 from " + topic + ": the counts add up to " + checksum + ", expected " + events);
@@ -94,58 +89,6 @@ public final class TopicW1
         final long nanos = end - first;
         System.out.printf(Locale.ROOT, "RESULT flink %s events=%d nanos=%d eventsPerSecond=%.0f peakRssBytes=%d checksum=%d%n", label, events, nanos,
             events * 1e9 / nanos, peakRssBytes(), checksum);
-    }
-
-    /** Counts the events of a window. */
-    private static final class Count implements AggregateFunction<UserEvent, Long, Long>
-    {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Long createAccumulator()
-        {
-            return 0L;
-        }
-
-        @Override
-        public Long add(final UserEvent value, final Long accumulator)
-        {
-            return accumulator + 1;
-        }
-
-        @Override
-        public Long getResult(final Long accumulator)
-        {
-            return accumulator;
-        }
-
-        @Override
-        public Long merge(final Long a, final Long b)
-        {
-            return a + b;
-        }
-    }
-
-    /** Adds every window's count into an accumulator that the job's result carries back. */
-    private static final class SumCounts extends RichMapFunction<Long, Long>
-    {
-        private static final long serialVersionUID = 1L;
-
-        private transient LongCounter sum;
-
-        @Override
-        public void open(final OpenContext context)
-        {
-            sum = new LongCounter();
-            getRuntimeContext().addAccumulator(CHECKSUM, sum);
-        }
-
-        @Override
-        public Long map(final Long count)
-        {
-            sum.add(count);
-            return count;
-        }
     }
 
     /** The peak resident set size of this JVM ({@code VmHWM}), -1 where there is no {@code /proc}. */
