@@ -9,6 +9,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The room past the last batch of the active segment where the log builds single records in
@@ -27,8 +28,9 @@ import java.util.concurrent.Executors;
  * touch. It touches a page with a compare-and-set of one of its ints from 0 to 0: a write, so
  * the kernel maps the page writable, that changes no byte, not even one the appender wrote a
  * moment before through its own map of the same page. When the appender runs out of its window
- * before the next is ready, it waits for the pretoucher's work in progress or makes a small
- * window itself.
+ * before the next is ready, it maps what the pretoucher has zeroed so far, if that is enough,
+ * rather than wait for a thread that may be off the CPU; else it waits for the pretoucher's
+ * work in progress or makes a small window itself.
  *
  * <p>Only the log's appender calls {@link #reserve}, {@link #claim} and {@link #release}, under
  * the log's lock. {@code work} serialises what writes zeros to the file (the pretoucher, the
@@ -60,7 +62,7 @@ final class AppendRoom
     });
 
     private final SegmentFile file;
-    private final Object work = new Object();
+    private final ReentrantLock work = new ReentrantLock();
     private final Runnable prepare = this::prepare;
 
     /** The appender's window: a map of the file from {@link #mapStart}; null until the first reserve. */
@@ -69,8 +71,11 @@ final class AppendRoom
     /** The size at which the appender asks for the next window (at once, or never); appender only. */
     private int prepareAt = Integer.MAX_VALUE;
 
-    /** How far zeros reach past the segment's batches (the file's length while room exists), else 0; guarded by {@code work}. */
-    private int zeroedEnd;
+    /**
+     * How far zeros reach past the segment's batches (the file's length while room exists), else
+     * 0; written under {@code work}, read without it by an appender that does not wait for the pretoucher.
+     */
+    private volatile int zeroedEnd;
     /** A window the pretoucher made ready, from {@link #readyStart}; guarded by this. */
     private MappedByteBuffer ready;
     private int readyStart;
@@ -146,7 +151,19 @@ final class AppendRoom
 
     private ByteBuffer nextWindow(final int start, final int capacity, final int segmentBytes) throws IOException
     {
-        synchronized (work)
+        if (!work.tryLock())
+        {
+            // The pretoucher is making the next window: rather than wait for all of it (its
+            // thread may be off the CPU), map what it has zeroed so far, which no zeros will
+            // touch again, and fault those pages here.
+            final int zeroed = zeroedEnd;
+            if (start + capacity <= zeroed)
+            {
+                return adopt(map(start, zeroed), start, Integer.MAX_VALUE);
+            }
+            work.lock();
+        }
+        try
         {
             MappedByteBuffer next;
             int nextStart;
@@ -163,17 +180,28 @@ final class AppendRoom
                 next = mapZeros(start, end);
                 nextStart = start;
             }
-            map = next;
-            mapStart = nextStart;
-            prepareAt = start; // the pretoucher starts on the window after this one at the next append
-            return next;
+            // the pretoucher starts on the window after this one at the next append
+            return adopt(next, nextStart, start);
         }
+        finally
+        {
+            work.unlock();
+        }
+    }
+
+    private ByteBuffer adopt(final MappedByteBuffer window, final int windowStart, final int nextPrepareAt)
+    {
+        map = window;
+        mapStart = windowStart;
+        prepareAt = nextPrepareAt;
+        return window;
     }
 
     /** The pretoucher's task: makes the window last asked for ready. */
     private void prepare()
     {
-        synchronized (work)
+        work.lock();
+        try
         {
             final int from;
             final int to;
@@ -203,6 +231,10 @@ final class AppendRoom
                 // (a full disk, a closed file) there, as its own.
             }
         }
+        finally
+        {
+            work.unlock();
+        }
     }
 
     /** Writes zeros from the end of those already written up to {@code to}, and maps {@code [from, to)}; under {@code work}. */
@@ -217,6 +249,19 @@ final class AppendRoom
                 position += channel.write(ZEROS.duplicate().limit((int)Math.min(ZEROS.capacity(), to - position)), position);
                 zeroedEnd = (int)position; // so that sealing cuts them even if a later write fails (a full disk)
             }
+        }
+        finally
+        {
+            file.release();
+        }
+        return map(from, to);
+    }
+
+    private MappedByteBuffer map(final int from, final int to) throws IOException
+    {
+        final FileChannel channel = file.acquire();
+        try
+        {
             return channel.map(FileChannel.MapMode.READ_WRITE, from, to - from);
         }
         finally
@@ -251,12 +296,17 @@ final class AppendRoom
      */
     void claim(final int end)
     {
-        synchronized (work)
+        work.lock();
+        try
         {
             if (zeroedEnd != 0 && end > zeroedEnd)
             {
                 zeroedEnd = end;
             }
+        }
+        finally
+        {
+            work.unlock();
         }
     }
 
@@ -267,7 +317,8 @@ final class AppendRoom
      */
     int release()
     {
-        synchronized (work)
+        work.lock();
+        try
         {
             synchronized (this)
             {
@@ -278,6 +329,10 @@ final class AppendRoom
             final int end = zeroedEnd;
             zeroedEnd = 0;
             return end;
+        }
+        finally
+        {
+            work.unlock();
         }
     }
 }
