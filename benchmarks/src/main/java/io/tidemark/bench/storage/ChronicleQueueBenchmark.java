@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -23,13 +24,16 @@ import io.tidemark.bench.Scratch;
 
 /**
  * The anchor for the storage figures: Chronicle Queue (memory-mapped, one appender) appending
- * the same 100-byte records one excerpt each, and a tailer reading them back. One call is one
- * record.
+ * the same 100-byte records one excerpt each, and a tailer reading them back. One call of
+ * {@link #append} is one record, of {@link #appendHundred} a hundred; both score records/s.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class ChronicleQueueBenchmark
 {
+    /** Excerpts per call of {@link #appendHundred}. */
+    static final int PER_CALL = 100;
+
     /** A queue written by the append benchmark. */
     @State(Scope.Thread)
     public static class Appending
@@ -103,6 +107,22 @@ public class ChronicleQueueBenchmark
     public void append(final Appending state)
     {
         state.appender.writeBytes(state.record);
+    }
+
+    /**
+     * Appends {@value #PER_CALL} excerpts per call: the twin of {@link LogAppendBenchmark} with
+     * batches of {@value #PER_CALL} records, scored in records/s.
+     *
+     * @param state the queue.
+     */
+    @Benchmark
+    @OperationsPerInvocation(PER_CALL)
+    public void appendHundred(final Appending state)
+    {
+        for (int i = 0; i < PER_CALL; i++)
+        {
+            state.appender.writeBytes(state.record);
+        }
     }
 
     /**

@@ -2,8 +2,9 @@ package io.tidemark.log.storage;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
@@ -40,10 +41,24 @@ final class Segment
     private static final int SCAN_HEADER_SIZE = RecordBatchLayout.HEADER_SIZE;
     private static final int REMAP_STEP = 64 * 1024;
     private static final int RECOVERY_CHUNK = 1 << 20;
-    /** How much file {@link #reserve} maps ahead of the end at a time: one map and one zeroing per about 9,000 small records. */
-    private static final int RESERVE_STEP = 1 << 20;
-    /** Written, never changed, to make room at the end of the file: its blocks are allocated then, not when a map touches them. */
-    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
+    private static final VarHandle SIZE;
+    private static final VarHandle NEXT_OFFSET;
+    private static final VarHandle MAX_TIMESTAMP;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SIZE = lookup.findVarHandle(Segment.class, "size", int.class);
+            NEXT_OFFSET = lookup.findVarHandle(Segment.class, "nextOffset", long.class);
+            MAX_TIMESTAMP = lookup.findVarHandle(Segment.class, "maxTimestamp", long.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Path logFile;
     private final long baseOffset;
@@ -53,6 +68,11 @@ final class Segment
     private final TransactionIndex transactionIndex;
     private OffsetIndex offsetIndex;
     private TimeIndex timeIndex;
+    /*
+     * Read by readers without a lock; the appender publishes them with release stores, which
+     * order the batch's bytes before them as a volatile store does, without the full fence of
+     * one per field per record.
+     */
     private volatile int size;
     private volatile long nextOffset;
     private volatile long maxTimestamp = NO_TIMESTAMP;
@@ -68,14 +88,8 @@ final class Segment
     private volatile ByteBuffer mapped;
     /** True while appends may still come: the map then trails the file and is renewed in steps. */
     private volatile boolean growing = true;
-    /**
-     * A writable map of the file from {@link #writeMapStart}, past the end, where the log builds
-     * single records in place ({@link #reserve}); null until the first. Readers never use it.
-     */
-    private MappedByteBuffer writeMap;
-    private int writeMapStart;
-    /** The file's length while zeros made room past {@link #size} for the write map, else 0; cut back when sealed. */
-    private int reservedEnd;
+    /** Where the log builds single records in place ({@link #reserve}), past the end of the file. Readers never use it. */
+    private final AppendRoom room;
 
     private Segment(final Path logFile, final long baseOffset, final ChannelPool pool, final int indexIntervalBytes,
         final long createdMs)
@@ -90,6 +104,7 @@ final class Segment
         this.logFile = logFile;
         this.baseOffset = baseOffset;
         this.file = new SegmentFile(filePath, pool);
+        this.room = new AppendRoom(file);
         this.indexIntervalBytes = indexIntervalBytes;
         this.createdMs = createdMs;
         this.offsetIndex = new OffsetIndex(baseOffset);
@@ -296,6 +311,7 @@ final class Segment
         final int start = batches.position();
         final int end = batches.limit();
         final int writeAt = size;
+        room.claim(writeAt + end - start);
         long position = writeAt;
         final FileChannel channel = file.acquire();
         try
@@ -328,9 +344,9 @@ final class Segment
     /**
      * Makes room for a batch of up to {@code capacity} bytes at the end, in a writable map of
      * the file, for the log to build it in place and then call {@link #appended}: no system
-     * call per batch. The room is zeros written ahead in steps, so a full disk fails here, as an
-     * {@link IOException}, not later when the map is written; it is cut off when the segment is
-     * sealed, and after a crash recovery cuts it as a torn tail.
+     * call per batch. See {@link AppendRoom}: the room is zeros written ahead, made ready off
+     * the appending thread, cut off when the segment is sealed and, after a crash, by recovery
+     * as a torn tail.
      *
      * @param capacity the most bytes the batch may take.
      * @param segmentBytes the size at which the log rolls: no room is made past it.
@@ -338,36 +354,19 @@ final class Segment
      */
     ByteBuffer reserve(final int capacity, final int segmentBytes) throws IOException
     {
-        final int start = size;
-        if (writeMap != null && start - writeMapStart + capacity <= writeMap.capacity())
-        {
-            return writeMap;
-        }
-        final long ahead = Math.min((long)start + RESERVE_STEP, segmentBytes);
-        final int end = (int)Math.min(Integer.MAX_VALUE, Math.max((long)start + capacity, ahead));
-        final FileChannel channel = file.acquire();
-        try
-        {
-            long position = Math.max(start, reservedEnd);
-            while (position < end)
-            {
-                position += channel.write(ZEROS.duplicate().limit((int)Math.min(ZEROS.capacity(), end - position)), position);
-                reservedEnd = (int)position; // so that sealing cuts them even if a later write fails (a full disk)
-            }
-            writeMap = channel.map(FileChannel.MapMode.READ_WRITE, start, end - start);
-        }
-        finally
-        {
-            file.release();
-        }
-        writeMapStart = start;
-        return writeMap;
+        return room.reserve(size, capacity, segmentBytes);
+    }
+
+    /** @return true if room for the appender's next window of single records is ready, made off its thread. */
+    boolean roomReadyAhead()
+    {
+        return room.readyAhead();
     }
 
     /** @return where in the map of the last {@link #reserve} the next batch starts. */
     int reservedPosition()
     {
-        return size - writeMapStart;
+        return size - room.mapStart();
     }
 
     /**
@@ -378,10 +377,11 @@ final class Segment
     void appended(final RecordBatch batch)
     {
         final int batchSize = batch.sizeInBytes();
-        index(size, batch.baseOffset(), batchSize, batch.maxTimestamp());
+        final int position = size;
+        index(position, batch.baseOffset(), batchSize, batch.maxTimestamp());
         unflushed = true;
-        nextOffset = batch.lastOffset() + 1;
-        size += batchSize;
+        NEXT_OFFSET.setRelease(this, batch.lastOffset() + 1);
+        SIZE.setRelease(this, position + batchSize);
     }
 
     private void index(final int position, final long batchBaseOffset, final int batchSize, final long batchMaxTimestamp)
@@ -396,7 +396,7 @@ final class Segment
         bytesSinceIndexEntry += batchSize;
         if (batchMaxTimestamp > maxTimestamp)
         {
-            maxTimestamp = batchMaxTimestamp;
+            MAX_TIMESTAMP.setRelease(this, batchMaxTimestamp);
         }
     }
 
@@ -939,8 +939,7 @@ final class Segment
     /** Cuts the zeros {@link #reserve} wrote past the end: a sealed file ends with its last batch. */
     private void releaseReserved() throws IOException
     {
-        writeMap = null;
-        if (reservedEnd > size)
+        if (room.release() > size)
         {
             final FileChannel channel = file.acquire();
             try
@@ -953,7 +952,6 @@ final class Segment
             }
             unflushed = true;
         }
-        reservedEnd = 0;
     }
 
     private void writeIndexes() throws IOException
@@ -985,9 +983,9 @@ final class Segment
      */
     void abandon()
     {
+        room.release();
         file.retire();
         mapped = null;
-        writeMap = null;
     }
 
     /** Releases the file and deletes the segment's three files. */

@@ -1,6 +1,8 @@
 package io.tidemark.log.storage;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -103,6 +105,19 @@ public final class SegmentedLog implements PartitionLog
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedLog.class);
     /** The most a record's framing adds to its key and value: the varints of its lengths, deltas and header count. */
     private static final int RECORD_OVERHEAD = 32;
+    private static final VarHandle LOG_END_OFFSET;
+
+    static
+    {
+        try
+        {
+            LOG_END_OFFSET = MethodHandles.lookup().findVarHandle(SegmentedLog.class, "logEndOffset", long.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final TopicPartition topicPartition;
     private final Path dir;
@@ -559,6 +574,12 @@ public final class SegmentedLog implements PartitionLog
         abortedTransactions.add(entry);
     }
 
+    /** @return the segment appends go to. */
+    Segment activeSegment()
+    {
+        return active;
+    }
+
     @Override
     public TopicPartition topicPartition()
     {
@@ -775,7 +796,9 @@ public final class SegmentedLog implements PartitionLog
         {
             flushActive(now);
         }
-        logEndOffset = next;
+        // A release store orders what was written before it, as a volatile store would, without
+        // a full fence per append: the lock's release after it fences anyway.
+        LOG_END_OFFSET.setRelease(this, next);
     }
 
     private boolean shouldRoll(final int bytes, final long offsetSpan, final long now)

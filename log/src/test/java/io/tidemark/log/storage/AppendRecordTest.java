@@ -1,6 +1,8 @@
 package io.tidemark.log.storage;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static io.tidemark.log.storage.LogFixtures.batchOf;
 import static io.tidemark.log.storage.LogFixtures.readAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -170,6 +173,66 @@ class AppendRecordTest
             assertEquals(50, truncations.get(0).firstDroppedOffset());
             assertEquals(Files.size(copy.resolve(Segment.fileName(0))), truncations.get(0).validBytes());
             assertEquals(51, recovered.appendRecord(50, null, bytes("v50")) + 1, "appends go on after the cut");
+        }
+    }
+
+    @Test
+    void thePretoucherMakesRoomAWindowAheadThatHoldsOnlyZeros() throws IOException
+    {
+        final Path file = dir.resolve(Segment.fileName(0));
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int records = 0;
+        try (SegmentedLog log = open(dir, Map.of()))
+        {
+            while (!log.activeSegment().roomReadyAhead())
+            {
+                assertTrue(System.nanoTime() < deadline, "no window made ready ahead after " + records + " records");
+                for (int i = 0; i < 100; i++, records++)
+                {
+                    log.appendRecord(records, null, bytes("v" + records));
+                }
+            }
+            // Only the pretoucher makes room further ahead than the small window the appender makes itself.
+            assertTrue(Files.size(file) - log.sizeInBytes() > AppendRoom.FIRST_STEP, "room: " + (Files.size(file) - log.sizeInBytes()));
+            final byte[] room = new byte[(int)(Files.size(file) - log.sizeInBytes())];
+            try (FileChannel channel = FileChannel.open(file))
+            {
+                Segment.readFully(channel, ByteBuffer.wrap(room), log.sizeInBytes(), room.length);
+            }
+            assertArrayEquals(new byte[room.length], room, "room past the last batch is zeros");
+            assertEquals(records, readAll(log, 0).size());
+        }
+        try (SegmentedLog log = open(dir, Map.of()))
+        {
+            assertEquals(List.of(), log.recoveryReport().truncations(), "closing cut the room");
+            assertEquals(records, log.logEndOffset());
+            assertEquals(log.sizeInBytes(), Files.size(file));
+        }
+    }
+
+    @Test
+    void batchesWrittenBetweenSingleRecordsAreNeverOverwrittenByRoomMadeAhead()
+    {
+        try (SegmentedLog log = open(dir, Map.of()))
+        {
+            final List<String> expected = new ArrayList<>();
+            for (int round = 0; round < 120; round++)
+            {
+                for (int i = 0; i < 100; i++)
+                {
+                    final String value = "single-" + round + "-" + i + "-" + "x".repeat(80);
+                    log.appendRecord(round, null, bytes(value));
+                    expected.add(value);
+                }
+                // Some batches are larger than the overlap of two windows, so they end past the room made so far.
+                final int count = round % 10 == 0 ? 4_000 : 30;
+                log.append(batchOf("batch-" + round + "-", count, round));
+                for (int i = 0; i < count; i++)
+                {
+                    expected.add("batch-" + round + "-" + i);
+                }
+            }
+            assertEquals(expected, readAll(log, 0).stream().map(LogFixtures.Stored::value).toList());
         }
     }
 
