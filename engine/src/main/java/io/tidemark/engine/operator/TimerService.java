@@ -111,12 +111,13 @@ public final class TimerService<N>
     public void advanceWatermark(final long watermark) throws Exception
     {
         currentWatermark = watermark;
-        InternalTimer timer;
-        while ((timer = eventTimers.peek()) != null && timer.timestamp <= watermark)
+        while (!eventTimers.isEmpty() && eventTimers.headTimestamp() <= watermark)
         {
-            eventTimers.poll();
-            backend.setCurrentKey(timer.key);
-            target.onEventTime(timer.timestamp, (N)timer.namespace);
+            final long timestamp = eventTimers.headTimestamp();
+            final N namespace = (N)eventTimers.headNamespace();
+            backend.setCurrentKey(eventTimers.headKey());
+            eventTimers.removeHead();
+            target.onEventTime(timestamp, namespace);
         }
     }
 
@@ -129,12 +130,13 @@ public final class TimerService<N>
     @SuppressWarnings("unchecked")
     public void advanceProcessingTime(final long now) throws Exception
     {
-        InternalTimer timer;
-        while ((timer = processingTimers.peek()) != null && timer.timestamp <= now)
+        while (!processingTimers.isEmpty() && processingTimers.headTimestamp() <= now)
         {
-            processingTimers.poll();
-            backend.setCurrentKey(timer.key);
-            target.onProcessingTime(timer.timestamp, (N)timer.namespace);
+            final long timestamp = processingTimers.headTimestamp();
+            final N namespace = (N)processingTimers.headNamespace();
+            backend.setCurrentKey(processingTimers.headKey());
+            processingTimers.removeHead();
+            target.onProcessingTime(timestamp, namespace);
         }
     }
 
@@ -193,16 +195,16 @@ public final class TimerService<N>
         readQueue(processingTimers, in);
     }
 
+    @SuppressWarnings("unchecked")
     private void writeQueue(final TimerQueue queue, final DataOutput out) throws IOException
     {
-        final InternalTimer[] timers = queue.sorted();
-        out.writeInt(timers.length);
-        for (final InternalTimer timer : timers)
+        out.writeInt(queue.size());
+        queue.forEachInFiringOrder((key, namespace, timestamp) ->
         {
-            backend.keySerializer().serialize(timer.key, out);
-            namespaceSerializer.serialize(namespace(timer), out);
-            out.writeLong(timer.timestamp);
-        }
+            backend.keySerializer().serialize(key, out);
+            namespaceSerializer.serialize((N)namespace, out);
+            out.writeLong(timestamp);
+        });
     }
 
     private void readQueue(final TimerQueue queue, final DataInput in) throws IOException
@@ -218,11 +220,5 @@ public final class TimerService<N>
                 queue.add(key, namespace, timestamp);
             }
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private N namespace(final InternalTimer timer)
-    {
-        return (N)timer.namespace;
     }
 }
