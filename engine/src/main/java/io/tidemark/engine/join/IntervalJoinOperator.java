@@ -18,6 +18,7 @@ import io.tidemark.engine.window.LateDataPolicy;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -55,6 +56,10 @@ import org.agrona.collections.Long2ObjectHashMap;
 public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStreamOperator<OUT>
     implements TwoInputOperator<IN1, IN2, OUT>, KeyedOperator, TimerService.Target<IntervalJoinOperator.Side>, ProcessJoinFunction.Context
 {
+    /** At most this many emptied buffers are kept for reuse, each of at most {@link #SPARE_CAPACITY} slots. */
+    private static final int MAX_SPARES = 4_096;
+    private static final int SPARE_CAPACITY = 32;
+
     private final long lower;
     private final long upper;
     private final LateDataPolicy leftLate;
@@ -67,6 +72,9 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
     private ValueState<Long2ObjectHashMap<Object>> leftBuffer;
     private ValueState<Long2ObjectHashMap<Object>> rightBuffer;
     private TimestampedCollector<OUT> collector;
+    // A key's buffer empties whenever the watermark passes all it holds, and refills with
+    // the key's next record: emptied maps wait here for the next key, not for the collector.
+    private final ArrayDeque<Long2ObjectHashMap<Object>> spares = new ArrayDeque<>();
     private long leftTimestamp;
     private long rightTimestamp;
 
@@ -257,12 +265,12 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
     }
 
     /** @return whether the timestamp's bucket is new, and so needs its cleanup timer. */
-    private static boolean buffer(final ValueState<Long2ObjectHashMap<Object>> buffer, final Object value, final long timestamp)
+    private boolean buffer(final ValueState<Long2ObjectHashMap<Object>> buffer, final Object value, final long timestamp)
     {
         Long2ObjectHashMap<Object> buckets = buffer.value();
         if (buckets == null)
         {
-            buckets = new Long2ObjectHashMap<>();
+            buckets = spares.isEmpty() ? new Long2ObjectHashMap<>() : spares.pop();
             buffer.update(buckets);
         }
         final Object bucket = buckets.get(timestamp);
@@ -314,6 +322,10 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
         if (buckets.isEmpty())
         {
             buffer.clear();
+            if (spares.size() < MAX_SPARES && buckets.capacity() <= SPARE_CAPACITY)
+            {
+                spares.push(buckets);
+            }
         }
     }
 
