@@ -107,17 +107,13 @@ public final class TimerService<N>
      * @param watermark the new watermark.
      * @throws Exception if a callback fails.
      */
-    @SuppressWarnings("unchecked")
     public void advanceWatermark(final long watermark) throws Exception
     {
         currentWatermark = watermark;
         while (!eventTimers.isEmpty() && eventTimers.headTimestamp() <= watermark)
         {
             final long timestamp = eventTimers.headTimestamp();
-            final N namespace = (N)eventTimers.headNamespace();
-            backend.setCurrentKey(eventTimers.headKey());
-            eventTimers.removeHead();
-            target.onEventTime(timestamp, namespace);
+            target.onEventTime(timestamp, takeHead(eventTimers));
         }
     }
 
@@ -127,17 +123,27 @@ public final class TimerService<N>
      * @param now the current processing time.
      * @throws Exception if a callback fails.
      */
-    @SuppressWarnings("unchecked")
     public void advanceProcessingTime(final long now) throws Exception
     {
         while (!processingTimers.isEmpty() && processingTimers.headTimestamp() <= now)
         {
             final long timestamp = processingTimers.headTimestamp();
-            final N namespace = (N)processingTimers.headNamespace();
-            backend.setCurrentKey(processingTimers.headKey());
-            processingTimers.removeHead();
-            target.onProcessingTime(timestamp, namespace);
+            target.onProcessingTime(timestamp, takeHead(processingTimers));
         }
+    }
+
+    /**
+     * Removes the first timer to fire, with its key made current.
+     *
+     * @return its namespace.
+     */
+    @SuppressWarnings("unchecked")
+    private N takeHead(final TimerQueue queue)
+    {
+        final N namespace = (N)queue.headNamespace();
+        backend.setCurrentKey(queue.headKey());
+        queue.removeHead();
+        return namespace;
     }
 
     /**
