@@ -378,7 +378,8 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
 
     /**
      * @return how many keys each side buffers records of, plus the cleanup timers pending (one
-     * per buffered (key, timestamp)): all 0 once the watermark has passed every record.
+     * per buffered (key, side, timestamp), one for all those held at an end of time): all 0
+     * once the watermark has passed every record.
      */
     public int bufferedEntries()
     {
