@@ -18,8 +18,8 @@ import io.tidemark.engine.window.LateDataPolicy;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
@@ -27,17 +27,19 @@ import org.agrona.collections.Long2ObjectHashMap;
  * record {@code b} of the same key pair when {@code a.ts + lower <= b.ts <= a.ts + upper}
  * (bounds inclusive), as Flink's interval join does. Each record is matched, on arrival,
  * against what the other side buffered, then buffered itself in keyed state (per key and
- * timestamp, a list) until the watermark passes the last time a record of the other side
- * could still match it: a left record at {@code t} until {@code t + upper}, a right one until
- * {@code t - lower} (held at the end of time); an event-time timer per key and buffered
- * timestamp, which names the timestamp, removes it then, so the state of a finished stream
- * goes back to nothing.
+ * timestamp) until the watermark passes the last time a record of the other side could
+ * still match it: a left record at {@code t} until {@code t + upper}, a right one until
+ * {@code t - lower}; an event-time timer per key, side and buffered timestamp removes it
+ * then, so the state of a finished stream goes back to nothing. The timer's time gives the
+ * timestamp back ({@code time - upper}, {@code time + lower}), except a cleanup time held at
+ * an end of time, which removes every bucket of the side held there.
  *
  * <p>A record without a timestamp ({@link Long#MIN_VALUE}) fails the job, as in Flink: the
  * pipeline lacks a timestamp assigner, and such records would all be late.
  *
  * <p>Each side keeps, per key, one primitive map from timestamp to that timestamp's records
- * (read once per record, timestamps never boxed). A record is matched by looking up each
+ * (read once per record, timestamps never boxed): the record itself while it is the only
+ * one, a list from the second on. A record is matched by looking up each
  * timestamp of its interval in the other side's map when the interval holds fewer timestamps
  * than the map, else by walking the map: whichever is fewer steps.
  *
@@ -52,20 +54,27 @@ import org.agrona.collections.Long2ObjectHashMap;
  * @param <OUT> the output type.
  */
 public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStreamOperator<OUT>
-    implements TwoInputOperator<IN1, IN2, OUT>, KeyedOperator, TimerService.Target<IntervalJoinOperator.Bucket>, ProcessJoinFunction.Context
+    implements TwoInputOperator<IN1, IN2, OUT>, KeyedOperator, TimerService.Target<IntervalJoinOperator.Side>, ProcessJoinFunction.Context
 {
+    /** At most this many emptied buffers are kept for reuse, each of at most {@link #SPARE_CAPACITY} slots. */
+    private static final int MAX_SPARES = 4_096;
+    private static final int SPARE_CAPACITY = 32;
+
     private final long lower;
     private final long upper;
     private final LateDataPolicy leftLate;
     private final LateDataPolicy rightLate;
     private final ProcessJoinFunction<IN1, IN2, OUT> function;
-    private final ValueStateDescriptor<Long2ObjectHashMap<List<IN1>>> leftDescriptor = new ValueStateDescriptor<>("interval-join-left", bucketsSerializer());
-    private final ValueStateDescriptor<Long2ObjectHashMap<List<IN2>>> rightDescriptor = new ValueStateDescriptor<>("interval-join-right", bucketsSerializer());
+    private final ValueStateDescriptor<Long2ObjectHashMap<Object>> leftDescriptor = new ValueStateDescriptor<>("interval-join-left", BUCKETS);
+    private final ValueStateDescriptor<Long2ObjectHashMap<Object>> rightDescriptor = new ValueStateDescriptor<>("interval-join-right", BUCKETS);
     private KeyedStateBackend backend;
-    private TimerService<Bucket> timers;
-    private ValueState<Long2ObjectHashMap<List<IN1>>> leftBuffer;
-    private ValueState<Long2ObjectHashMap<List<IN2>>> rightBuffer;
+    private TimerService<Side> timers;
+    private ValueState<Long2ObjectHashMap<Object>> leftBuffer;
+    private ValueState<Long2ObjectHashMap<Object>> rightBuffer;
     private TimestampedCollector<OUT> collector;
+    // A key's buffer empties whenever the watermark passes all it holds, and refills with
+    // the key's next record: emptied maps wait here for the next key, not for the collector.
+    private final ArrayDeque<Long2ObjectHashMap<Object>> spares = new ArrayDeque<>();
     private long leftTimestamp;
     private long rightTimestamp;
 
@@ -101,7 +110,7 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
     {
         super.open(context, output);
         backend = context.createKeyedStateBackend();
-        timers = new TimerService<>(backend, this, Bucket.SERIALIZER);
+        timers = new TimerService<>(backend, this, Side.SERIALIZER);
         leftBuffer = backend.getState(leftDescriptor);
         rightBuffer = backend.getState(rightDescriptor);
         collector = new TimestampedCollector<>(output);
@@ -125,14 +134,14 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
         leftTimestamp = timestamp;
         final long from = saturatingAdd(timestamp, lower);
         final long to = saturatingAdd(timestamp, upper);
-        final Long2ObjectHashMap<List<IN2>> rights = rightBuffer.value();
+        final Long2ObjectHashMap<Object> rights = rightBuffer.value();
         if (rights != null)
         {
             match(value, rights, true, from, to);
         }
         if (buffer(leftBuffer, value, timestamp))
         {
-            timers.registerEventTimeTimer(new Bucket(true, timestamp), to);
+            timers.registerEventTimeTimer(Side.LEFT, to);
         }
     }
 
@@ -148,14 +157,14 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
         rightTimestamp = timestamp;
         final long from = saturatingSubtract(timestamp, upper);
         final long to = saturatingSubtract(timestamp, lower);
-        final Long2ObjectHashMap<List<IN1>> lefts = leftBuffer.value();
+        final Long2ObjectHashMap<Object> lefts = leftBuffer.value();
         if (lefts != null)
         {
             match(value, lefts, false, from, to);
         }
         if (buffer(rightBuffer, value, timestamp))
         {
-            timers.registerEventTimeTimer(new Bucket(false, timestamp), to);
+            timers.registerEventTimeTimer(Side.RIGHT, to);
         }
     }
 
@@ -187,7 +196,7 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
      * Pairs a record with the other side's buckets in {@code from .. to}, by whichever takes
      * fewer steps: looking up each timestamp, or walking the buckets.
      */
-    private <T> void match(final Object value, final Long2ObjectHashMap<List<T>> others, final boolean othersAreRight, final long from, final long to)
+    private void match(final Object value, final Long2ObjectHashMap<Object> others, final boolean othersAreRight, final long from, final long to)
         throws Exception
     {
         if (probes(from, to, others))
@@ -196,7 +205,7 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
             for (long offset = 0; offset <= span; offset++)
             {
                 final long time = from + offset;
-                final List<T> bucket = others.get(time);
+                final Object bucket = others.get(time);
                 if (bucket != null)
                 {
                     emit(value, bucket, othersAreRight, time);
@@ -205,7 +214,7 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
         }
         else
         {
-            final Long2ObjectHashMap<List<T>>.EntryIterator buckets = others.entrySet().iterator();
+            final Long2ObjectHashMap<Object>.EntryIterator buckets = others.entrySet().iterator();
             while (buckets.hasNext())
             {
                 buckets.next();
@@ -218,45 +227,66 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private void emit(final Object value, final List<?> others, final boolean othersAreRight, final long othersTime) throws Exception
+    /** Pairs a record with each record of a bucket of the other side. */
+    private void emit(final Object value, final Object bucket, final boolean othersAreRight, final long othersTime) throws Exception
     {
         if (othersAreRight)
         {
             rightTimestamp = othersTime;
-            for (int i = 0; i < others.size(); i++)
-            {
-                function.processElement((IN1)value, (IN2)others.get(i), this, collector.at(getTimestamp()));
-            }
         }
         else
         {
             leftTimestamp = othersTime;
-            for (int i = 0; i < others.size(); i++)
+        }
+        if (bucket instanceof Records records)
+        {
+            for (int i = 0; i < records.size(); i++)
             {
-                function.processElement((IN1)others.get(i), (IN2)value, this, collector.at(getTimestamp()));
+                pair(value, records.get(i), othersAreRight);
             }
+        }
+        else
+        {
+            pair(value, bucket, othersAreRight);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void pair(final Object value, final Object other, final boolean otherIsRight) throws Exception
+    {
+        if (otherIsRight)
+        {
+            function.processElement((IN1)value, (IN2)other, this, collector.at(getTimestamp()));
+        }
+        else
+        {
+            function.processElement((IN1)other, (IN2)value, this, collector.at(getTimestamp()));
         }
     }
 
     /** @return whether the timestamp's bucket is new, and so needs its cleanup timer. */
-    private static <T> boolean buffer(final ValueState<Long2ObjectHashMap<List<T>>> buffer, final T value, final long timestamp)
+    private boolean buffer(final ValueState<Long2ObjectHashMap<Object>> buffer, final Object value, final long timestamp)
     {
-        Long2ObjectHashMap<List<T>> buckets = buffer.value();
+        Long2ObjectHashMap<Object> buckets = buffer.value();
         if (buckets == null)
         {
-            buckets = new Long2ObjectHashMap<>();
+            buckets = spares.isEmpty() ? new Long2ObjectHashMap<>() : spares.pop();
             buffer.update(buckets);
         }
-        final List<T> bucket = buckets.get(timestamp);
+        final Object bucket = buckets.get(timestamp);
         if (bucket == null)
         {
-            final List<T> created = new ArrayList<>(2);
-            created.add(value);
-            buckets.put(timestamp, created);
+            buckets.put(timestamp, value);
             return true;
         }
-        bucket.add(value);
+        if (bucket instanceof Records records)
+        {
+            records.add(value);
+        }
+        else
+        {
+            buckets.put(timestamp, new Records(bucket, value));
+        }
         return false;
     }
 
@@ -268,30 +298,57 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
     }
 
     /**
-     * The watermark passed what the other side can still match: the bucket goes. The timer
-     * names it, since a cleanup time held at the end of time no longer tells which it was.
+     * The watermark passed what the other side can still match: the bucket goes. Its
+     * timestamp follows from the cleanup time, unless that was held at an end of time, where
+     * several timestamps meet: then every bucket of the side held there goes.
      */
     @Override
-    public void onEventTime(final long timestamp, final Bucket namespace)
+    public void onEventTime(final long timestamp, final Side side)
     {
-        removeBucket(namespace.left() ? leftBuffer : rightBuffer, namespace.time());
-    }
-
-    private static void removeBucket(final ValueState<? extends Long2ObjectHashMap<?>> buffer, final long time)
-    {
-        final Long2ObjectHashMap<?> buckets = buffer.value();
-        if (buckets != null)
+        final ValueState<Long2ObjectHashMap<Object>> buffer = side == Side.LEFT ? leftBuffer : rightBuffer;
+        final Long2ObjectHashMap<Object> buckets = buffer.value();
+        if (buckets == null)
         {
-            buckets.remove(time);
-            if (buckets.isEmpty())
+            return;
+        }
+        if (timestamp == Long.MAX_VALUE || timestamp == Long.MIN_VALUE)
+        {
+            removeHeldAt(buckets, side, timestamp);
+        }
+        else
+        {
+            buckets.remove(side == Side.LEFT ? timestamp - upper : timestamp + lower);
+        }
+        if (buckets.isEmpty())
+        {
+            buffer.clear();
+            if (spares.size() < MAX_SPARES && buckets.capacity() <= SPARE_CAPACITY)
             {
-                buffer.clear();
+                spares.push(buckets);
             }
         }
     }
 
+    private void removeHeldAt(final Long2ObjectHashMap<Object> buckets, final Side side, final long cleanupTime)
+    {
+        final Long2ObjectHashMap<Object>.KeyIterator times = buckets.keySet().iterator();
+        while (times.hasNext())
+        {
+            final long time = times.nextLong();
+            if (cleanupTime(side, time) == cleanupTime)
+            {
+                times.remove();
+            }
+        }
+    }
+
+    private long cleanupTime(final Side side, final long time)
+    {
+        return side == Side.LEFT ? saturatingAdd(time, upper) : saturatingSubtract(time, lower);
+    }
+
     @Override
-    public void onProcessingTime(final long timestamp, final Bucket namespace)
+    public void onProcessingTime(final long timestamp, final Side side)
     {
     }
 
@@ -321,7 +378,8 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
 
     /**
      * @return how many keys each side buffers records of, plus the cleanup timers pending (one
-     * per buffered (key, timestamp)): all 0 once the watermark has passed every record.
+     * per buffered (key, side, timestamp), one for all those held at an end of time): all 0
+     * once the watermark has passed every record.
      */
     public int bufferedEntries()
     {
@@ -342,39 +400,66 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
         timers.restore(in);
     }
 
-    /** A side's buffer of one key: timestamp, then that timestamp's records in arrival order. */
-    private static <T> TypeSerializer<Long2ObjectHashMap<List<T>>> bucketsSerializer()
+    /**
+     * A side's buffer of one key: timestamp, then that timestamp's records in arrival order,
+     * as a list (count, records), one record or several.
+     */
+    private static final TypeSerializer<Long2ObjectHashMap<Object>> BUCKETS = new TypeSerializer<>()
     {
-        final TypeSerializer<List<T>> records = Serializers.listOf(Serializers.any());
-        return new TypeSerializer<>()
+        private final TypeSerializer<Object> records = Serializers.any();
+
+        @Override
+        public void serialize(final Long2ObjectHashMap<Object> buckets, final DataOutput out) throws IOException
         {
-            @Override
-            public void serialize(final Long2ObjectHashMap<List<T>> buckets, final DataOutput out) throws IOException
+            out.writeInt(buckets.size());
+            final Long2ObjectHashMap<Object>.EntryIterator entries = buckets.entrySet().iterator();
+            while (entries.hasNext())
             {
-                out.writeInt(buckets.size());
-                final Long2ObjectHashMap<List<T>>.EntryIterator entries = buckets.entrySet().iterator();
-                while (entries.hasNext())
+                entries.next();
+                out.writeLong(entries.getLongKey());
+                if (entries.getValue() instanceof Records list)
                 {
-                    entries.next();
-                    out.writeLong(entries.getLongKey());
+                    out.writeInt(list.size());
+                    for (final Object record : list)
+                    {
+                        records.serialize(record, out);
+                    }
+                }
+                else
+                {
+                    out.writeInt(1);
                     records.serialize(entries.getValue(), out);
                 }
             }
+        }
 
-            @Override
-            public Long2ObjectHashMap<List<T>> deserialize(final DataInput in) throws IOException
+        @Override
+        public Long2ObjectHashMap<Object> deserialize(final DataInput in) throws IOException
+        {
+            final int size = in.readInt();
+            final Long2ObjectHashMap<Object> buckets = new Long2ObjectHashMap<>();
+            for (int i = 0; i < size; i++)
             {
-                final int size = in.readInt();
-                final Long2ObjectHashMap<List<T>> buckets = new Long2ObjectHashMap<>();
-                for (int i = 0; i < size; i++)
+                final long time = in.readLong();
+                final int count = in.readInt();
+                Object bucket = records.deserialize(in);
+                for (int r = 1; r < count; r++)
                 {
-                    final long time = in.readLong();
-                    buckets.put(time, records.deserialize(in));
+                    final Object record = records.deserialize(in);
+                    if (bucket instanceof Records list)
+                    {
+                        list.add(record);
+                    }
+                    else
+                    {
+                        bucket = new Records(bucket, record);
+                    }
                 }
-                return buckets;
+                buckets.put(time, bucket);
             }
-        };
-    }
+            return buckets;
+        }
+    };
 
     /** {@code a + b}, held at the ends of time instead of wrapping around. */
     private static long saturatingAdd(final long a, final long b)
@@ -399,27 +484,41 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
     }
 
     /**
-     * What a cleanup timer removes: a side's bucket of one timestamp.
-     *
-     * @param left whether it is the left side's.
-     * @param time the bucket's timestamp.
+     * The side a cleanup timer removes a bucket of; its time tells which bucket.
      */
-    record Bucket(boolean left, long time)
+    enum Side
     {
-        static final TypeSerializer<Bucket> SERIALIZER = new TypeSerializer<>()
+        LEFT, RIGHT;
+
+        static final TypeSerializer<Side> SERIALIZER = new TypeSerializer<>()
         {
             @Override
-            public void serialize(final Bucket value, final DataOutput out) throws IOException
+            public void serialize(final Side value, final DataOutput out) throws IOException
             {
-                out.writeBoolean(value.left());
-                out.writeLong(value.time());
+                out.writeBoolean(value == LEFT);
             }
 
             @Override
-            public Bucket deserialize(final DataInput in) throws IOException
+            public Side deserialize(final DataInput in) throws IOException
             {
-                return new Bucket(in.readBoolean(), in.readLong());
+                return in.readBoolean() ? LEFT : RIGHT;
             }
         };
+    }
+
+    /**
+     * The records of a timestamp once there are two or more; a private type, so that a
+     * bucket of one record that is itself a list is never taken for one of several.
+     */
+    private static final class Records extends ArrayList<Object>
+    {
+        private static final long serialVersionUID = 1L;
+
+        Records(final Object first, final Object second)
+        {
+            super(4);
+            add(first);
+            add(second);
+        }
     }
 }

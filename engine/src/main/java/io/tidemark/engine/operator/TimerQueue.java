@@ -1,20 +1,46 @@
 package io.tidemark.engine.operator;
 
 import io.tidemark.engine.state.KeyGroups;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
  * The timers of one time domain of one operator subtask: a binary min-heap ordered by time
  * (then registration order), plus an open-addressing hash index on (key, namespace, time)
- * so that registering an existing timer is a lookup that allocates nothing (a window's
- * trigger registers the same timer for every record) and deleting one is
- * {@code O(log n)}.
+ * so that registering an existing timer is a lookup (a window's trigger registers the same
+ * timer for every record) and deleting one is {@code O(log n)}.
+ *
+ * <p>No object per timer: the heap is primitive arrays (time, registration sequence, entry
+ * id) that sifting compares without following a reference, the entries (key, namespace,
+ * hash, heap position) sit in arrays by id, ids of removed timers are reused, and the index
+ * holds ids and hashes, so that probing and shifting it read no entry.
  */
 final class TimerQueue
 {
-    private InternalTimer[] heap = new InternalTimer[16];
+    /** Receives the timers of a snapshot, in firing order. */
+    interface Visitor
+    {
+        void visit(Object key, Object namespace, long timestamp) throws IOException;
+    }
+
+    private static final int INITIAL_CAPACITY = 16;
+
+    private long[] heapTimes = new long[INITIAL_CAPACITY];
+    private long[] heapSequences = new long[INITIAL_CAPACITY];
+    private int[] heapIds = new int[INITIAL_CAPACITY];
     private int size;
-    private InternalTimer[] index = new InternalTimer[32];
+
+    private Object[] keys = new Object[INITIAL_CAPACITY];
+    private Object[] namespaces = new Object[INITIAL_CAPACITY];
+    private int[] hashes = new int[INITIAL_CAPACITY];
+    private int[] positions = new int[INITIAL_CAPACITY];
+    private int[] freeIds = new int[INITIAL_CAPACITY];
+    private int freeCount;
+    private int nextId;
+
+    // Per slot: the id + 1 of its timer (0 for an empty slot), and that timer's hash.
+    private int[] index = new int[2 * INITIAL_CAPACITY];
+    private int[] indexHashes = new int[2 * INITIAL_CAPACITY];
     private int indexMask = index.length - 1;
     private long nextSequence;
 
@@ -30,24 +56,31 @@ final class TimerQueue
     {
         final int hash = hash(key, namespace, timestamp);
         int slot = hash & indexMask;
-        InternalTimer candidate;
-        while ((candidate = index[slot]) != null)
+        int entry;
+        while ((entry = index[slot]) != 0)
         {
-            if (candidate.hash == hash && candidate.matches(key, namespace, timestamp))
+            if (indexHashes[slot] == hash && matches(entry - 1, key, namespace, timestamp))
             {
                 return false;
             }
             slot = (slot + 1) & indexMask;
         }
-        final InternalTimer timer = new InternalTimer(key, namespace, timestamp, nextSequence++, hash);
-        index[slot] = timer;
-        if (size == heap.length)
+        final int id = allocateId();
+        keys[id] = key;
+        namespaces[id] = namespace;
+        hashes[id] = hash;
+        index[slot] = id + 1;
+        indexHashes[slot] = hash;
+        if (size == heapTimes.length)
         {
-            heap = Arrays.copyOf(heap, size * 2);
+            growHeap();
         }
-        timer.heapIndex = size;
-        heap[size++] = timer;
-        siftUp(timer.heapIndex);
+        final int position = size++;
+        heapTimes[position] = timestamp;
+        heapSequences[position] = nextSequence++;
+        heapIds[position] = id;
+        positions[id] = position;
+        siftUp(position);
         if (size > index.length / 2)
         {
             growIndex();
@@ -62,13 +95,14 @@ final class TimerQueue
     {
         final int hash = hash(key, namespace, timestamp);
         int slot = hash & indexMask;
-        InternalTimer candidate;
-        while ((candidate = index[slot]) != null)
+        int entry;
+        while ((entry = index[slot]) != 0)
         {
-            if (candidate.hash == hash && candidate.matches(key, namespace, timestamp))
+            if (indexHashes[slot] == hash && matches(entry - 1, key, namespace, timestamp))
             {
                 removeFromIndexAt(slot);
-                removeFromHeap(candidate.heapIndex);
+                removeFromHeap(positions[entry - 1]);
+                release(entry - 1);
                 return true;
             }
             slot = (slot + 1) & indexMask;
@@ -76,22 +110,41 @@ final class TimerQueue
         return false;
     }
 
-    InternalTimer peek()
+    boolean isEmpty()
     {
-        return size == 0 ? null : heap[0];
+        return size == 0;
     }
 
-    InternalTimer poll()
+    /** @return the time of the first timer to fire; the queue must not be empty. */
+    long headTimestamp()
     {
-        final InternalTimer head = heap[0];
-        int slot = head.hash & indexMask;
-        while (index[slot] != head)
+        return heapTimes[0];
+    }
+
+    /** @return the key of the first timer to fire; the queue must not be empty. */
+    Object headKey()
+    {
+        return keys[heapIds[0]];
+    }
+
+    /** @return the namespace of the first timer to fire; the queue must not be empty. */
+    Object headNamespace()
+    {
+        return namespaces[heapIds[0]];
+    }
+
+    /** Removes the first timer to fire; the queue must not be empty. */
+    void removeHead()
+    {
+        final int id = heapIds[0];
+        int slot = hashes[id] & indexMask;
+        while (index[slot] != id + 1)
         {
             slot = (slot + 1) & indexMask;
         }
         removeFromIndexAt(slot);
         removeFromHeap(0);
-        return head;
+        release(id);
     }
 
     int size()
@@ -100,52 +153,117 @@ final class TimerQueue
     }
 
     /**
-     * @return the timers in firing order; a copy.
+     * Visits every timer in firing order; sorts a copy of the heap's order, for snapshots.
      */
-    InternalTimer[] sorted()
+    void forEachInFiringOrder(final Visitor visitor) throws IOException
     {
-        final InternalTimer[] copy = Arrays.copyOf(heap, size);
-        Arrays.sort(copy, (a, b) -> a.firesBefore(b) ? -1 : (b.firesBefore(a) ? 1 : 0));
-        return copy;
+        final Integer[] order = new Integer[size];
+        for (int position = 0; position < size; position++)
+        {
+            order[position] = position;
+        }
+        Arrays.sort(order, (a, b) -> firesBefore(a, b) ? -1 : (firesBefore(b, a) ? 1 : 0));
+        for (final int position : order)
+        {
+            final int id = heapIds[position];
+            visitor.visit(keys[id], namespaces[id], heapTimes[position]);
+        }
+    }
+
+    private boolean matches(final int id, final Object key, final Object namespace, final long timestamp)
+    {
+        final Object heldKey = keys[id];
+        final Object heldNamespace = namespaces[id];
+        return heapTimes[positions[id]] == timestamp && (heldKey == key || heldKey.equals(key)) && (heldNamespace == namespace || heldNamespace.equals(namespace));
+    }
+
+    private boolean firesBefore(final int a, final int b)
+    {
+        return heapTimes[a] < heapTimes[b] || (heapTimes[a] == heapTimes[b] && heapSequences[a] < heapSequences[b]);
+    }
+
+    private int allocateId()
+    {
+        if (freeCount > 0)
+        {
+            return freeIds[--freeCount];
+        }
+        if (nextId == keys.length)
+        {
+            final int capacity = keys.length * 2;
+            keys = Arrays.copyOf(keys, capacity);
+            namespaces = Arrays.copyOf(namespaces, capacity);
+            hashes = Arrays.copyOf(hashes, capacity);
+            positions = Arrays.copyOf(positions, capacity);
+            freeIds = Arrays.copyOf(freeIds, capacity);
+        }
+        return nextId++;
+    }
+
+    private void release(final int id)
+    {
+        // Dropped so that a fired timer's key and namespace can be collected.
+        keys[id] = null;
+        namespaces[id] = null;
+        freeIds[freeCount++] = id;
+    }
+
+    private void growHeap()
+    {
+        final int capacity = heapTimes.length * 2;
+        heapTimes = Arrays.copyOf(heapTimes, capacity);
+        heapSequences = Arrays.copyOf(heapSequences, capacity);
+        heapIds = Arrays.copyOf(heapIds, capacity);
     }
 
     private void removeFromHeap(final int position)
     {
-        final InternalTimer last = heap[--size];
-        heap[size] = null;
-        if (position == size)
+        final int last = --size;
+        if (position == last)
         {
             return;
         }
-        heap[position] = last;
-        last.heapIndex = position;
-        siftDown(position);
-        siftUp(last.heapIndex);
+        moveHeapEntry(last, position);
+        if (siftDown(position) == position)
+        {
+            siftUp(position);
+        }
+    }
+
+    private void moveHeapEntry(final int from, final int to)
+    {
+        heapTimes[to] = heapTimes[from];
+        heapSequences[to] = heapSequences[from];
+        heapIds[to] = heapIds[from];
+        positions[heapIds[to]] = to;
     }
 
     private void siftUp(final int start)
     {
+        final long time = heapTimes[start];
+        final long sequence = heapSequences[start];
+        final int id = heapIds[start];
         int position = start;
-        final InternalTimer timer = heap[position];
         while (position > 0)
         {
             final int parent = (position - 1) >>> 1;
-            if (!timer.firesBefore(heap[parent]))
+            if (time > heapTimes[parent] || (time == heapTimes[parent] && sequence > heapSequences[parent]))
             {
                 break;
             }
-            heap[position] = heap[parent];
-            heap[position].heapIndex = position;
+            moveHeapEntry(parent, position);
             position = parent;
         }
-        heap[position] = timer;
-        timer.heapIndex = position;
+        place(position, time, sequence, id);
     }
 
-    private void siftDown(final int start)
+    /** @return where the entry ended. */
+    private int siftDown(final int start)
     {
+        final long time = heapTimes[start];
+        final long sequence = heapSequences[start];
+        final int id = heapIds[start];
         int position = start;
-        final InternalTimer timer = heap[position];
         while (true)
         {
             int child = 2 * position + 1;
@@ -153,20 +271,27 @@ final class TimerQueue
             {
                 break;
             }
-            if (child + 1 < size && heap[child + 1].firesBefore(heap[child]))
+            if (child + 1 < size && firesBefore(child + 1, child))
             {
                 child++;
             }
-            if (!heap[child].firesBefore(timer))
+            if (time < heapTimes[child] || (time == heapTimes[child] && sequence < heapSequences[child]))
             {
                 break;
             }
-            heap[position] = heap[child];
-            heap[position].heapIndex = position;
+            moveHeapEntry(child, position);
             position = child;
         }
-        heap[position] = timer;
-        timer.heapIndex = position;
+        place(position, time, sequence, id);
+        return position;
+    }
+
+    private void place(final int position, final long time, final long sequence, final int id)
+    {
+        heapTimes[position] = time;
+        heapSequences[position] = sequence;
+        heapIds[position] = id;
+        positions[id] = position;
     }
 
     private void removeFromIndexAt(final int removed)
@@ -176,36 +301,41 @@ final class TimerQueue
         while (true)
         {
             slot = (slot + 1) & indexMask;
-            final InternalTimer timer = index[slot];
-            if (timer == null)
+            final int entry = index[slot];
+            if (entry == 0)
             {
                 break;
             }
-            final int home = timer.hash & indexMask;
+            final int home = indexHashes[slot] & indexMask;
+            // Move the entry back into the hole unless its home lies cyclically in (hole, slot].
             if (((slot - home) & indexMask) >= ((slot - hole) & indexMask))
             {
-                index[hole] = timer;
+                index[hole] = entry;
+                indexHashes[hole] = indexHashes[slot];
                 hole = slot;
             }
         }
-        index[hole] = null;
+        index[hole] = 0;
     }
 
     private void growIndex()
     {
-        final InternalTimer[] old = index;
-        index = new InternalTimer[old.length * 2];
+        final int[] oldIndex = index;
+        final int[] oldHashes = indexHashes;
+        index = new int[oldIndex.length * 2];
+        indexHashes = new int[index.length];
         indexMask = index.length - 1;
-        for (final InternalTimer timer : old)
+        for (int old = 0; old < oldIndex.length; old++)
         {
-            if (timer != null)
+            if (oldIndex[old] != 0)
             {
-                int slot = timer.hash & indexMask;
-                while (index[slot] != null)
+                int slot = oldHashes[old] & indexMask;
+                while (index[slot] != 0)
                 {
                     slot = (slot + 1) & indexMask;
                 }
-                index[slot] = timer;
+                index[slot] = oldIndex[old];
+                indexHashes[slot] = oldHashes[old];
             }
         }
     }

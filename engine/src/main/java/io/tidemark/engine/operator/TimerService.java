@@ -107,16 +107,13 @@ public final class TimerService<N>
      * @param watermark the new watermark.
      * @throws Exception if a callback fails.
      */
-    @SuppressWarnings("unchecked")
     public void advanceWatermark(final long watermark) throws Exception
     {
         currentWatermark = watermark;
-        InternalTimer timer;
-        while ((timer = eventTimers.peek()) != null && timer.timestamp <= watermark)
+        while (!eventTimers.isEmpty() && eventTimers.headTimestamp() <= watermark)
         {
-            eventTimers.poll();
-            backend.setCurrentKey(timer.key);
-            target.onEventTime(timer.timestamp, (N)timer.namespace);
+            final long timestamp = eventTimers.headTimestamp();
+            target.onEventTime(timestamp, takeHead(eventTimers));
         }
     }
 
@@ -126,16 +123,27 @@ public final class TimerService<N>
      * @param now the current processing time.
      * @throws Exception if a callback fails.
      */
-    @SuppressWarnings("unchecked")
     public void advanceProcessingTime(final long now) throws Exception
     {
-        InternalTimer timer;
-        while ((timer = processingTimers.peek()) != null && timer.timestamp <= now)
+        while (!processingTimers.isEmpty() && processingTimers.headTimestamp() <= now)
         {
-            processingTimers.poll();
-            backend.setCurrentKey(timer.key);
-            target.onProcessingTime(timer.timestamp, (N)timer.namespace);
+            final long timestamp = processingTimers.headTimestamp();
+            target.onProcessingTime(timestamp, takeHead(processingTimers));
         }
+    }
+
+    /**
+     * Removes the first timer to fire, with its key made current.
+     *
+     * @return its namespace.
+     */
+    @SuppressWarnings("unchecked")
+    private N takeHead(final TimerQueue queue)
+    {
+        final N namespace = (N)queue.headNamespace();
+        backend.setCurrentKey(queue.headKey());
+        queue.removeHead();
+        return namespace;
     }
 
     /**
@@ -193,16 +201,16 @@ public final class TimerService<N>
         readQueue(processingTimers, in);
     }
 
+    @SuppressWarnings("unchecked")
     private void writeQueue(final TimerQueue queue, final DataOutput out) throws IOException
     {
-        final InternalTimer[] timers = queue.sorted();
-        out.writeInt(timers.length);
-        for (final InternalTimer timer : timers)
+        out.writeInt(queue.size());
+        queue.forEachInFiringOrder((key, namespace, timestamp) ->
         {
-            backend.keySerializer().serialize(timer.key, out);
-            namespaceSerializer.serialize(namespace(timer), out);
-            out.writeLong(timer.timestamp);
-        }
+            backend.keySerializer().serialize(key, out);
+            namespaceSerializer.serialize((N)namespace, out);
+            out.writeLong(timestamp);
+        });
     }
 
     private void readQueue(final TimerQueue queue, final DataInput in) throws IOException
@@ -218,11 +226,5 @@ public final class TimerService<N>
                 queue.add(key, namespace, timestamp);
             }
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private N namespace(final InternalTimer timer)
-    {
-        return (N)timer.namespace;
     }
 }

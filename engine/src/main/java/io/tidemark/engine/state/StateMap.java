@@ -3,9 +3,9 @@ package io.tidemark.engine.state;
 /**
  * The storage of one state in one key group: a hash map from (key, namespace) to value that
  * allocates nothing per lookup. A composite key object per access would cost an allocation
- * per record; instead keys, namespaces, values and hashes sit in four parallel arrays with
- * open addressing and linear probing, and removal shifts the following entries back so no
- * tombstones build up.
+ * per record; instead (key, namespace, value) triples sit side by side in one array (one
+ * cache line per look-up, not three) and hashes in another, with open addressing and linear
+ * probing, and removal shifts the following entries back so no tombstones build up.
  *
  * <p>Not thread-safe: one task thread owns it.
  */
@@ -19,9 +19,8 @@ final class StateMap
 
     private static final int INITIAL_CAPACITY = 8;
 
-    private Object[] keys;
-    private Object[] namespaces;
-    private Object[] values;
+    // Per slot: key, namespace, value.
+    private Object[] entries;
     private int[] hashes;
     private int mask;
     private int size;
@@ -47,14 +46,14 @@ final class StateMap
         int slot = hash & mask;
         while (true)
         {
-            final Object candidate = keys[slot];
+            final Object candidate = entries[3 * slot];
             if (candidate == null)
             {
                 return null;
             }
-            if (hashes[slot] == hash && candidate.equals(key) && namespaces[slot].equals(namespace))
+            if (hashes[slot] == hash && holds(slot, candidate, key, namespace))
             {
-                return values[slot];
+                return entries[3 * slot + 2];
             }
             slot = (slot + 1) & mask;
         }
@@ -68,12 +67,12 @@ final class StateMap
         int slot = hash & mask;
         while (true)
         {
-            final Object candidate = keys[slot];
+            final Object candidate = entries[3 * slot];
             if (candidate == null)
             {
-                keys[slot] = key;
-                namespaces[slot] = namespace;
-                values[slot] = value;
+                entries[3 * slot] = key;
+                entries[3 * slot + 1] = namespace;
+                entries[3 * slot + 2] = value;
                 hashes[slot] = hash;
                 if (++size > resizeAt)
                 {
@@ -81,10 +80,10 @@ final class StateMap
                 }
                 return null;
             }
-            if (hashes[slot] == hash && candidate.equals(key) && namespaces[slot].equals(namespace))
+            if (hashes[slot] == hash && holds(slot, candidate, key, namespace))
             {
-                final Object previous = values[slot];
-                values[slot] = value;
+                final Object previous = entries[3 * slot + 2];
+                entries[3 * slot + 2] = value;
                 return previous;
             }
             slot = (slot + 1) & mask;
@@ -99,19 +98,26 @@ final class StateMap
         int slot = hash & mask;
         while (true)
         {
-            final Object candidate = keys[slot];
+            final Object candidate = entries[3 * slot];
             if (candidate == null)
             {
                 return null;
             }
-            if (hashes[slot] == hash && candidate.equals(key) && namespaces[slot].equals(namespace))
+            if (hashes[slot] == hash && holds(slot, candidate, key, namespace))
             {
-                final Object previous = values[slot];
+                final Object previous = entries[3 * slot + 2];
                 deleteAt(slot);
                 return previous;
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    /** Identity first: the key is often the very object stored, the namespace a shared constant. */
+    private boolean holds(final int slot, final Object candidate, final Object key, final Object namespace)
+    {
+        final Object held = entries[3 * slot + 1];
+        return (candidate == key || candidate.equals(key)) && (held == namespace || held.equals(namespace));
     }
 
     int size()
@@ -121,11 +127,11 @@ final class StateMap
 
     void forEach(final Visitor visitor) throws java.io.IOException
     {
-        for (int slot = 0; slot < keys.length; slot++)
+        for (int at = 0; at < entries.length; at += 3)
         {
-            if (keys[slot] != null)
+            if (entries[at] != null)
             {
-                visitor.visit(keys[slot], namespaces[slot], values[slot]);
+                visitor.visit(entries[at], entries[at + 1], entries[at + 2]);
             }
         }
     }
@@ -137,7 +143,7 @@ final class StateMap
         while (true)
         {
             slot = (slot + 1) & mask;
-            if (keys[slot] == null)
+            if (entries[3 * slot] == null)
             {
                 break;
             }
@@ -145,38 +151,32 @@ final class StateMap
             // Move the entry back into the hole unless its home lies cyclically in (hole, slot].
             if (((slot - home) & mask) >= ((slot - hole) & mask))
             {
-                keys[hole] = keys[slot];
-                namespaces[hole] = namespaces[slot];
-                values[hole] = values[slot];
+                System.arraycopy(entries, 3 * slot, entries, 3 * hole, 3);
                 hashes[hole] = hashes[slot];
                 hole = slot;
             }
         }
-        keys[hole] = null;
-        namespaces[hole] = null;
-        values[hole] = null;
+        entries[3 * hole] = null;
+        entries[3 * hole + 1] = null;
+        entries[3 * hole + 2] = null;
         size--;
     }
 
     private void grow()
     {
-        final Object[] oldKeys = keys;
-        final Object[] oldNamespaces = namespaces;
-        final Object[] oldValues = values;
+        final Object[] oldEntries = entries;
         final int[] oldHashes = hashes;
-        allocate(oldKeys.length * 2);
-        for (int i = 0; i < oldKeys.length; i++)
+        allocate(oldHashes.length * 2);
+        for (int i = 0; i < oldHashes.length; i++)
         {
-            if (oldKeys[i] != null)
+            if (oldEntries[3 * i] != null)
             {
                 int slot = oldHashes[i] & mask;
-                while (keys[slot] != null)
+                while (entries[3 * slot] != null)
                 {
                     slot = (slot + 1) & mask;
                 }
-                keys[slot] = oldKeys[i];
-                namespaces[slot] = oldNamespaces[i];
-                values[slot] = oldValues[i];
+                System.arraycopy(oldEntries, 3 * i, entries, 3 * slot, 3);
                 hashes[slot] = oldHashes[i];
             }
         }
@@ -184,9 +184,7 @@ final class StateMap
 
     private void allocate(final int capacity)
     {
-        keys = new Object[capacity];
-        namespaces = new Object[capacity];
-        values = new Object[capacity];
+        entries = new Object[3 * capacity];
         hashes = new int[capacity];
         mask = capacity - 1;
         resizeAt = capacity * 3 / 4;

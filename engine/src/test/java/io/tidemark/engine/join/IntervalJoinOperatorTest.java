@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tidemark.engine.functions.Collector;
 import io.tidemark.engine.functions.OutputTag;
+import io.tidemark.engine.functions.ProcessJoinFunction;
 import io.tidemark.engine.join.IntervalJoinProperties.Event;
 import io.tidemark.engine.join.IntervalJoinProperties.Pairs;
 import io.tidemark.engine.operator.OperatorException;
@@ -13,6 +15,7 @@ import io.tidemark.engine.testing.TwoInputOperatorHarness;
 import io.tidemark.engine.time.Watermark;
 import io.tidemark.engine.window.LateDataPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +105,39 @@ class IntervalJoinOperatorTest
         assertEquals(List.of("0-1@" + (Long.MAX_VALUE - 50)), h.takeOutput());
         h.processWatermark(Long.MAX_VALUE);
         assertEquals(0, operator.bufferedEntries(), "cleanup at MAX - 50 + 100 and MAX - 60 + 100 are both held at MAX");
+    }
+
+    @Test
+    void aRecordThatIsItselfAListIsOneRecordOfItsBucket() throws Exception
+    {
+        final var h = TwoInputOperatorHarness.forKeyedOperator(
+            new IntervalJoinOperator<Integer, List<Integer>, Integer, String>(0, 0, LateDataPolicy.drop(), LateDataPolicy.drop(), new ListPairs()),
+            list -> list.get(0), right -> right);
+        h.processElement1(new ArrayList<>(List.of(1, 2)), 100);
+        h.processElement2(1, 100);
+        assertEquals(List.of("[1, 2]-1"), h.takeOutput(), "a bucket of one record that is a list is not taken for a bucket of its elements");
+        h.processElement1(new ArrayList<>(List.of(1, 3)), 100);
+        assertEquals(List.of("[1, 3]-1"), h.takeOutput());
+        h.processElement2(1, 100);
+        assertEquals(List.of("[1, 2]-1", "[1, 3]-1"), h.takeOutput(), "the second record of the timestamp joins the first, in arrival order");
+        final var restored = TwoInputOperatorHarness.forKeyedOperator(
+            new IntervalJoinOperator<Integer, List<Integer>, Integer, String>(0, 0, LateDataPolicy.drop(), LateDataPolicy.drop(), new ListPairs()),
+            list -> list.get(0), right -> right);
+        restored.restore(h.snapshot());
+        restored.processElement2(1, 100);
+        assertEquals(List.of("[1, 2]-1", "[1, 3]-1"), restored.takeOutput(), "both records of the bucket survive a snapshot");
+    }
+
+    /** Emits "left-right". */
+    static final class ListPairs extends ProcessJoinFunction<List<Integer>, Integer, String>
+    {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void processElement(final List<Integer> left, final Integer right, final Context ctx, final Collector<String> out)
+        {
+            out.collect(left + "-" + right);
+        }
     }
 
     @Test
