@@ -102,8 +102,9 @@ public final class GeneratorSource<T> implements Source<T, GeneratorSource.Split
     /** Makes the generator function of one split's reader. */
     private final Supplier<GeneratorFunction<T>> functions;
     private final int splits;
+    private final boolean reuses;
 
-    private GeneratorSource(final long count, final Supplier<GeneratorFunction<T>> functions, final int splits)
+    private GeneratorSource(final long count, final Supplier<GeneratorFunction<T>> functions, final int splits, final boolean reuses)
     {
         if (count < 0)
         {
@@ -112,6 +113,7 @@ public final class GeneratorSource<T> implements Source<T, GeneratorSource.Split
         this.count = count;
         this.functions = functions;
         this.splits = splits;
+        this.reuses = reuses;
     }
 
     /**
@@ -122,14 +124,14 @@ public final class GeneratorSource<T> implements Source<T, GeneratorSource.Split
      */
     public static <T> GeneratorSource<T> of(final long count, final GeneratorFunction<T> function)
     {
-        return new GeneratorSource<>(count, () -> function, 0);
+        return new GeneratorSource<>(count, () -> function, 0, false);
     }
 
     /**
      * A source that emits, for every index, one record per split filled anew: the record is
      * handed over by reference and valid only for the call that receives it, as
-     * {@link ReusableRecord} says (a channel to another task copies it; an operator chained to
-     * the source must copy what it keeps).
+     * {@link ReusableRecord} says: the source task copies each record for operators chained to
+     * it, and when none is, the channels to other tasks copy it instead.
      *
      * @param count     how many records; {@link Long#MAX_VALUE} for an endless source.
      * @param newRecord makes the record of one split.
@@ -147,7 +149,7 @@ public final class GeneratorSource<T> implements Source<T, GeneratorSource.Split
                 filler.fill(index, record);
                 return record;
             };
-        }, 0);
+        }, 0, true);
     }
 
     /**
@@ -160,7 +162,7 @@ public final class GeneratorSource<T> implements Source<T, GeneratorSource.Split
         {
             throw new IllegalArgumentException("need at least one split: " + splits);
         }
-        return new GeneratorSource<>(count, functions, splits);
+        return new GeneratorSource<>(count, functions, splits, reuses);
     }
 
     @Override
@@ -211,6 +213,12 @@ public final class GeneratorSource<T> implements Source<T, GeneratorSource.Split
     public TypeSerializer<Split> splitSerializer()
     {
         return SPLIT_SERIALIZER;
+    }
+
+    @Override
+    public boolean reusesRecords()
+    {
+        return reuses;
     }
 
     @Override

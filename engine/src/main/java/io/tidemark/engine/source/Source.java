@@ -112,6 +112,17 @@ public interface Source<T, S extends SourceSplit>
     }
 
     /**
+     * @return whether this source's readers fill one {@link io.tidemark.engine.functions.ReusableRecord}
+     * anew for every record they emit; false, the default, for a source that emits a new
+     * record each time. The engine copies the records of a source that says so where they
+     * leave its thread or reach an operator chained to it; no other producer's records are copied.
+     */
+    default boolean reusesRecords()
+    {
+        return false;
+    }
+
+    /**
      * @return whether every split ends; an unbounded job runs until cancelled.
      */
     boolean isBounded();

@@ -14,9 +14,11 @@ import org.agrona.concurrent.IdleStrategy;
  * consumer frees slots: that wait is backpressure, and it propagates upstream by itself.
  * Each publish rings the consumer's {@link Doorbell}, in case it fell asleep waiting.
  *
- * <p>A {@link ReusableRecord} is copied on the way in, since its producer refills it for the
+ * <p>A writer made to copy (for a source that reuses its records, with nothing chained to it)
+ * copies each {@link ReusableRecord} on the way in, since its producer refills it for the
  * next record: into the record the slot still holds from the last lap when the consumer
- * recycles records ({@link ChannelReader#recycleRecords}), otherwise into a new one.
+ * recycles records ({@link ChannelReader#recycleRecords}), otherwise into a new one. Every
+ * other writer passes its records by reference.
  */
 public final class ChannelWriter
 {
@@ -32,6 +34,7 @@ public final class ChannelWriter
     private final IdleStrategy idleStrategy;
     private final JobControl control;
     private final Doorbell consumer;
+    private final boolean copies;
     private long next;
     private long published;
     private long limit;
@@ -39,8 +42,12 @@ public final class ChannelWriter
     private long backpressureWaits;
     private long backpressureNanos;
 
+    /**
+     * @param copies whether the producer refills its records, which are then
+     *               {@link ReusableRecord}s, so that the channel must copy each.
+     */
     ChannelWriter(final Channel channel, final int batchSize, final long flushTimeoutNanos, final IdleStrategy idleStrategy, final JobControl control,
-        final Doorbell consumer)
+        final Doorbell consumer, final boolean copies)
     {
         this.channel = channel;
         this.keys = channel.keys;
@@ -54,6 +61,7 @@ public final class ChannelWriter
         this.idleStrategy = idleStrategy;
         this.control = control;
         this.consumer = consumer;
+        this.copies = copies;
         this.limit = capacity;
     }
 
@@ -83,7 +91,7 @@ public final class ChannelWriter
 
     private void store(final int slot, final Object value, final long timestamp)
     {
-        values[slot] = value instanceof ReusableRecord<?> record ? detach(values[slot], record) : value;
+        values[slot] = copies ? detach(values[slot], (ReusableRecord<?>)value) : value;
         timestamps[slot] = timestamp;
         next++;
         final long pending = next - published;

@@ -457,7 +457,45 @@ final class JobRunner implements Runnable
         final Set<String> known, final JobControl control, final TaskCheckpoints checkpoints, final PositionFiles.Writer writer, final long watermark)
     {
         return new SourceTask(name, chain, (Source)head.source(), context, splits, known, (WatermarkStrategy)head.watermarkStrategy(), control, settings, checkpoints,
-            writer, watermark);
+            writer, watermark, sourceTaskCopies(head));
+    }
+
+    /**
+     * A source that reuses its records has them copied once per record: by its task, when an
+     * operator chained to it would otherwise see the one record change under it, or when an
+     * at-most-once task holds records back; else by its channels ({@link #channelCopies}).
+     *
+     * @param source a source node.
+     * @return whether its task hands on a copy of each record its readers emit.
+     */
+    private boolean sourceTaskCopies(final StreamNode source)
+    {
+        if (!source.source().reusesRecords())
+        {
+            return false;
+        }
+        if (positions != null)
+        {
+            return true;
+        }
+        for (final StreamEdge edge : graph.streamGraph().outputsOf(source))
+        {
+            if (graph.vertexOf(edge.to()) == graph.vertexOf(source))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param edge an edge between tasks.
+     * @return whether its writers copy each record: only those of a reusing source whose task
+     * does not, so that every other producer's records cross by reference.
+     */
+    private boolean channelCopies(final StreamEdge edge)
+    {
+        return edge.from().isSource() && edge.from().source().reusesRecords() && !sourceTaskCopies(edge.from());
     }
 
     private static List<SourceSplit> splitsOf(final List<? extends SourceSplit> splits, final int subtask, final int parallelism)
@@ -476,6 +514,7 @@ final class JobRunner implements Runnable
         final int producers = edge.from().parallelism();
         final int consumers = edge.to().parallelism();
         final boolean forward = edge.effectivePartitioning().kind() == Partitioning.Kind.FORWARD;
+        final boolean copies = channelCopies(edge);
         final ChannelWriter[][] edgeWriters = new ChannelWriter[producers][];
         final List<List<ChannelReader>> consumerInputs = readers.computeIfAbsent(edge.to(), n ->
         {
@@ -507,7 +546,7 @@ final class JobRunner implements Runnable
                 final Channel channel = new Channel(edge.from().name() + "[" + i + "] -> " + edge.to().name() + "[" + j + "]", settings.channelCapacity(),
                     edge.effectivePartitioning().hasLongKeys());
                 edgeWriters[i][forward ? 0 : j] = new ChannelWriter(channel, settings.channelBatchSize(), settings.bufferTimeoutNanos(), settings.newBackpressureIdleStrategy(), control,
-                    consumerDoorbells[j]);
+                    consumerDoorbells[j], copies);
                 consumerInputs.get(j).add(new ChannelReader(channel, edge.input(), edge.effectivePartitioning().kind() == Partitioning.Kind.HASH));
             }
         }

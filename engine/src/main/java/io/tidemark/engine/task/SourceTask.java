@@ -60,6 +60,8 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
     private final TypeSerializer<S> splitSerializer;
     private final PositionFiles.Writer positions;
     private final long restoredWatermark;
+    /** Whether the readers' records are copied here, since the source refills them. */
+    private final boolean copies;
     private final List<S> standing = new ArrayList<>();
     private final List<SplitReader<T>> readers = new ArrayList<>();
     private final List<SplitOutput> outputs = new ArrayList<>();
@@ -80,16 +82,19 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
      * @param restoredWatermark the watermark the subtask emits first, {@link Watermark#NONE}
      *                          unless it resumes at-most-once positions: records of windows
      *                          that already fired are then late, not counted again.
+     * @param copies            whether to hand on a copy of each record: the source reuses
+     *                          its records and an operator is chained to it or records are held.
      */
     @SuppressWarnings("unchecked")
     SourceTask(final String name, final OperatorChain chain, final Source<T, S> source, final SourceContext context, final List<S> splits,
         final Set<String> known, final WatermarkStrategy<T> strategy, final JobControl control, final ExecutionConfig config, final TaskCheckpoints checkpoints,
-        final PositionFiles.Writer positions, final long restoredWatermark)
+        final PositionFiles.Writer positions, final long restoredWatermark, final boolean copies)
     {
         super(name, chain, control, config, checkpoints);
         this.splitSerializer = source.splitSerializer();
         this.positions = positions;
         this.restoredWatermark = restoredWatermark;
+        this.copies = copies;
         this.source = source;
         this.context = context;
         this.splits = splits;
@@ -322,8 +327,8 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
     }
 
     /**
-     * Where one split's reader emits: timestamps, the split's generator, then the chain. At most
-     * once it holds the records of a read back until the positions are recorded, in arrays
+     * Where one split's reader emits: a copy of the record if the task copies, timestamps, the
+     * split's generator, then the chain. At most once it holds the records of a read back until the positions are recorded, in arrays
      * reused from one read to the next.
      */
     private final class SplitOutput implements SourceOutput<T>
@@ -350,13 +355,20 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
         @Override
         public void collect(final T value, final long timestamp)
         {
-            final long assigned = assigner == null ? timestamp : assigner.extractTimestamp(value, timestamp);
+            final T record = copies ? copyOf(value) : value;
+            final long assigned = assigner == null ? timestamp : assigner.extractTimestamp(record, timestamp);
             if (positions != null)
             {
-                hold(value, assigned);
+                hold(record, assigned);
                 return;
             }
-            emit(value, assigned);
+            emit(record, assigned);
+        }
+
+        @SuppressWarnings("unchecked")
+        private T copyOf(final T reused)
+        {
+            return (T)((ReusableRecord<?>)reused).copy();
         }
 
         private void emit(final T value, final long timestamp)
@@ -374,8 +386,7 @@ final class SourceTask<T, S extends SourceSplit> extends Task implements Waterma
                 heldValues = Arrays.copyOf(heldValues, grown);
                 heldTimestamps = Arrays.copyOf(heldTimestamps, grown);
             }
-            // The reader refills a reusable record for its next one: hold a copy.
-            heldValues[heldCount] = value instanceof ReusableRecord<?> reusable ? reusable.copy() : value;
+            heldValues[heldCount] = value;
             heldTimestamps[heldCount++] = timestamp;
             held++;
         }

@@ -1,6 +1,7 @@
 package io.tidemark.engine.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidemark.engine.functions.AggregateFunctions;
 import io.tidemark.engine.functions.ReusableRecord;
@@ -96,6 +97,43 @@ class ObjectReuseJobTest
         }
         generated.sort(null);
         assertEquals(generated, fresh.kept());
+    }
+
+    /** Keeps a record and what its value was when the map saw it. */
+    private record Holder(Generated event, long seen)
+    {
+    }
+
+    @Test
+    void anOperatorChainedToAReusingSourceGetsARecordOfItsOwn()
+    {
+        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
+        final CollectSink<Holder> holders = new CollectSink<>();
+        env.fromSource(GeneratorSource.reusing(N, Generated::new, (i, event) -> event.fill(i)), WatermarkStrategy.noWatermarks(), "events")
+            .map(e -> new Holder(e, e.value))
+            .rebalance()
+            .sinkTo(holders);
+        env.execute("holders");
+        final List<Holder> results = holders.results();
+        assertEquals(N, results.size());
+        assertEquals(0, results.stream().filter(h -> h.event().value != h.seen()).count(), "records changed after the map kept them");
+        assertEquals(N, results.stream().map(Holder::event).distinct().count(), "each holder has a record of its own");
+    }
+
+    @Test
+    void aCollectSinkChainedToAReusingSourceKeepsEveryRecord()
+    {
+        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
+        final CollectSink<Generated> kept = new CollectSink<>();
+        env.fromSource(GeneratorSource.reusing(N, Generated::new, (i, event) -> event.fill(i)), WatermarkStrategy.noWatermarks(), "events").sinkTo(kept);
+        env.execute("kept");
+        final List<String> expected = new ArrayList<>();
+        for (long i = 0; i < N; i++)
+        {
+            expected.add(describe(new Generated().fill(i)));
+        }
+        expected.sort(null);
+        assertTrue(expected.equals(kept.results().stream().map(ObjectReuseJobTest::describe).sorted().toList()), "the sink kept every record as it was");
     }
 
     @Test

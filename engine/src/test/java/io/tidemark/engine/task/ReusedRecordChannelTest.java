@@ -56,16 +56,30 @@ class ReusedRecordChannelTest
         }
     }
 
-    private static ChannelWriter writer(final Channel channel)
+    private static ChannelWriter writer(final Channel channel, final boolean copies)
     {
-        return new ChannelWriter(channel, 1, 0, new BackoffIdleStrategy(1, 1, 1_000, 100_000), new JobControl(1), new Doorbell());
+        return new ChannelWriter(channel, 1, 0, new BackoffIdleStrategy(1, 1, 1_000, 100_000), new JobControl(1), new Doorbell(), copies);
+    }
+
+    @Test
+    void aWriterOfAProducerThatDoesNotReuseItsRecordsPassesThemByReference()
+    {
+        final Channel channel = new Channel("test", 4);
+        final ChannelWriter writer = writer(channel, false);
+        final ChannelReader reader = new ChannelReader(channel);
+        reader.recycleRecords();
+        final Counter fresh = new Counter(1);
+        writer.writeRecord(null, fresh, 1);
+        final Keeper keeper = new Keeper();
+        reader.drain(keeper, 10);
+        assertSame(fresh, keeper.records.get(0));
     }
 
     @Test
     void aReusableRecordIsCopiedSoThatItsProducerCanRefillIt()
     {
         final Channel channel = new Channel("test", 4);
-        final ChannelWriter writer = writer(channel);
+        final ChannelWriter writer = writer(channel, true);
         final ChannelReader reader = new ChannelReader(channel);
         final Counter reused = new Counter(0);
         for (long i = 1; i <= 3; i++)
@@ -95,7 +109,7 @@ class ReusedRecordChannelTest
     void aRecyclingConsumerGetsTheSlotsOwnRecordsLapAfterLap()
     {
         final Channel channel = new Channel("test", 2);
-        final ChannelWriter writer = writer(channel);
+        final ChannelWriter writer = writer(channel, true);
         final ChannelReader reader = new ChannelReader(channel);
         reader.recycleRecords();
         final Counter reused = new Counter(0);
@@ -119,7 +133,7 @@ class ReusedRecordChannelTest
     void aLongKeyedChannelCarriesItsKeysByValue()
     {
         final Channel channel = new Channel("test", 4, true);
-        final ChannelWriter writer = writer(channel);
+        final ChannelWriter writer = writer(channel, false);
         final ChannelReader reader = new ChannelReader(channel, 1, true);
         final Keeper keeper = new Keeper();
         writer.writeLongKeyedRecord(Long.MIN_VALUE, new Counter(1), 10);
