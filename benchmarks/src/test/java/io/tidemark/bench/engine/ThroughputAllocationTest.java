@@ -13,7 +13,7 @@ class ThroughputAllocationTest
      * a heap measured by G1 region. A source that made an {@code Event} (40 bytes) or a key
      * that was boxed (16 bytes) per record is far above it.
      */
-    private static final double MAX_BYTES_PER_EVENT = 8;
+    private static final double MAX_BYTES_PER_EVENT = 3;
 
     @Test
     void w1AllocatesNothingPerEventOnceWarm()

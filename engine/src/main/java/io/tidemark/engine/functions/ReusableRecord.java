@@ -5,18 +5,21 @@ package io.tidemark.engine.functions;
  * {@link io.tidemark.engine.source.GeneratorSource#reusing}), so that producing a record
  * allocates nothing.
  *
- * <p><b>Object reuse.</b> A reusable record is handed over by reference and is valid only for
- * the call that receives it: an operator chained in the same task as the source (a map, a
- * filter, a sink) sees the one instance, changed under it after the call returns, so a
- * function that wants to keep a record (in a field, in state, in a collection) must keep
- * {@link #copy()}. Where the record crosses to another task, the channel copies it: into a
- * fresh record if the consuming operator may keep its input, otherwise into a record the
- * channel owns and reuses for every record that passes through the same slot, so that the
- * hop allocates nothing either. The engine's slicing and session window operators with a
- * {@link LongAggregateFunction} and no side output for late records keep nothing of their
- * input and take the recycled records; their aggregate function (its {@code addLong}, the
- * field it reads) must not keep the record either. Records that do not implement this
- * interface are never reused by the engine.
+ * <p><b>Object reuse.</b> Reuse is a property of the producer, not of the type: only a source
+ * that says it reuses its records ({@link io.tidemark.engine.source.Source#reusesRecords},
+ * true for {@link io.tidemark.engine.source.GeneratorSource#reusing}) has them copied, once
+ * per record, and no operator ever sees the record its source refills. If an operator is
+ * chained to such a source (a map, a filter, a sink in the same task), or an at-most-once
+ * task holds records back, the source task hands on a copy of each record, which the
+ * operators may keep like any other. Otherwise the source's records go straight to channels,
+ * and each channel copies them on the way in: into a fresh record if the consuming operator
+ * may keep its input, otherwise into a record the channel owns and reuses for every record
+ * that passes through the same slot, so that the hop allocates nothing. The engine's slicing
+ * and session window operators with a {@link LongAggregateFunction} and no side output for
+ * late records keep nothing of their input and take the recycled records; their aggregate
+ * function (its {@code addLong}, the field it reads) must not keep the record either. A
+ * record of this type made anew by its producer (any other source, any operator) crosses
+ * channels by reference, uncopied, like a record of any other type.
  *
  * @param <T> the record's own type.
  */

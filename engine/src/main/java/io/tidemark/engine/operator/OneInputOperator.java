@@ -19,8 +19,8 @@ public interface OneInputOperator<IN, OUT> extends StreamOperator<OUT>
     /**
      * Whether the operator may keep a reference to a record past the {@link #processElement}
      * call that received it (in state, in a buffer, in what it emits). An operator that never
-     * does takes {@link io.tidemark.engine.functions.ReusableRecord}s that its input channels
-     * recycle, which then cross to it without an allocation.
+     * does takes the {@link io.tidemark.engine.functions.ReusableRecord}s of a reusing source
+     * in copies that its input channels recycle, which then cross to it without an allocation.
      *
      * @return true unless the operator is known to keep nothing of its input.
      */

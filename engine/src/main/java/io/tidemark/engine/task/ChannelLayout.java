@@ -23,9 +23,10 @@ package io.tidemark.engine.task;
  * and the consumer's keyed operator reuses it instead of calling the key selector again. On
  * an edge keyed by a primitive {@code long} ({@link io.tidemark.engine.functions.LongKeySelector})
  * the key goes by value into a fourth array, {@code longKeys[slot]}, and {@code keys[slot]}
- * stays null. A {@link io.tidemark.engine.functions.ReusableRecord} in {@code values[slot]}
- * is the channel's own copy, which a consumer that recycles records leaves in the slot for the
- * producer to copy the next record into.
+ * stays null. On a channel from a source that reuses its records, the
+ * {@link io.tidemark.engine.functions.ReusableRecord} in {@code values[slot]} is the channel's
+ * own copy, which a consumer that recycles records leaves in the slot for the producer to copy
+ * the next record into.
  * Control elements are marked by sentinel objects in the value slot, compared by identity,
  * and travel in order with the records, which is what lets checkpoint barriers split the
  * stream exactly where they were injected. A barrier is the one control element that carries

@@ -3,6 +3,8 @@ package io.tidemark.engine.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tidemark.engine.checkpoint.CheckpointConfig;
+import io.tidemark.engine.checkpoint.DeliveryGuarantee;
 import io.tidemark.engine.functions.AggregateFunctions;
 import io.tidemark.engine.functions.ReusableRecord;
 import io.tidemark.engine.sink.CollectSink;
@@ -13,6 +15,7 @@ import io.tidemark.engine.window.EventTimeSessionWindows;
 import io.tidemark.engine.window.SlidingEventTimeWindows;
 import io.tidemark.engine.window.TumblingEventTimeWindows;
 import io.tidemark.engine.window.WindowResult;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A source that fills one record per split and a key carried as a {@code long} give what
@@ -90,13 +94,19 @@ class ObjectReuseJobTest
         final Results reused = run(true);
         assertEquals(fresh, reused);
         assertEquals(N, fresh.kept().size(), "a consumer that keeps its input keeps every record, each its own");
+        assertEquals(generated(), fresh.kept());
+    }
+
+    /** Every record of the source, described, in order. */
+    private static List<String> generated()
+    {
         final List<String> generated = new ArrayList<>();
         for (long i = 0; i < N; i++)
         {
             generated.add(describe(new Generated().fill(i)));
         }
         generated.sort(null);
-        assertEquals(generated, fresh.kept());
+        return generated;
     }
 
     /** Keeps a record and what its value was when the map saw it. */
@@ -127,13 +137,20 @@ class ObjectReuseJobTest
         final CollectSink<Generated> kept = new CollectSink<>();
         env.fromSource(GeneratorSource.reusing(N, Generated::new, (i, event) -> event.fill(i)), WatermarkStrategy.noWatermarks(), "events").sinkTo(kept);
         env.execute("kept");
-        final List<String> expected = new ArrayList<>();
-        for (long i = 0; i < N; i++)
-        {
-            expected.add(describe(new Generated().fill(i)));
-        }
-        expected.sort(null);
-        assertTrue(expected.equals(kept.results().stream().map(ObjectReuseJobTest::describe).sorted().toList()), "the sink kept every record as it was");
+        assertTrue(generated().equals(kept.results().stream().map(ObjectReuseJobTest::describe).sorted().toList()), "the sink kept every record as it was");
+    }
+
+    @Test
+    void anAtMostOnceSourceHoldsACopyOfEachRecordItReuses(@TempDir final Path dir)
+    {
+        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
+        env.enableCheckpointing(CheckpointConfig.every(Duration.ofSeconds(10)).withGuarantee(DeliveryGuarantee.AT_MOST_ONCE).withDirectory(dir));
+        final CollectSink<Generated> kept = new CollectSink<>();
+        env.fromSource(GeneratorSource.reusing(N, Generated::new, (i, event) -> event.fill(i)), WatermarkStrategy.noWatermarks(), "events")
+            .rebalance()
+            .sinkTo(kept);
+        env.execute("held");
+        assertTrue(generated().equals(kept.results().stream().map(ObjectReuseJobTest::describe).sorted().toList()), "the sink kept every record as it was");
     }
 
     @Test
