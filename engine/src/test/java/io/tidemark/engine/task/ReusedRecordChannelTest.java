@@ -61,13 +61,19 @@ class ReusedRecordChannelTest
         return new ChannelWriter(channel, 1, 0, new BackoffIdleStrategy(1, 1, 1_000, 100_000), new JobControl(1), new Doorbell(), copies);
     }
 
+    private static ChannelReader recyclingReader(final Channel channel)
+    {
+        final ChannelReader reader = new ChannelReader(channel);
+        reader.recycleRecords();
+        return reader;
+    }
+
     @Test
     void aWriterOfAProducerThatDoesNotReuseItsRecordsPassesThemByReference()
     {
         final Channel channel = new Channel("test", 4);
         final ChannelWriter writer = writer(channel, false);
-        final ChannelReader reader = new ChannelReader(channel);
-        reader.recycleRecords();
+        final ChannelReader reader = recyclingReader(channel);
         final Counter fresh = new Counter(1);
         writer.writeRecord(null, fresh, 1);
         final Keeper keeper = new Keeper();
@@ -110,8 +116,7 @@ class ReusedRecordChannelTest
     {
         final Channel channel = new Channel("test", 2);
         final ChannelWriter writer = writer(channel, true);
-        final ChannelReader reader = new ChannelReader(channel);
-        reader.recycleRecords();
+        final ChannelReader reader = recyclingReader(channel);
         final Counter reused = new Counter(0);
         final Keeper keeper = new Keeper();
         for (long i = 0; i < 6; i++)
