@@ -271,25 +271,40 @@ class FetchSessionTest
         }
     }
 
-    /** @return a sessionless fetch of partitions 0-2, sent until Kafka, which leads a new partition a moment after describing it, leads them. */
+    /**
+     * @return a sessionless fetch of partitions 0-2, sent until none answers NOT_LEADER_OR_FOLLOWER: Kafka's broker may
+     *         lead a new topic's partitions a moment after its controller describes them with a leader, each at its own time.
+     */
     private static FetchResponseData sessionless(final WireClient client, final String topic, final Uuid id, final short version) throws Exception
     {
-        final Fetch sessionless = new Fetch(0, -1, offsets(0, 0, 0), List.of());
-        FetchResponseData response = (FetchResponseData)client.send(request(sessionless, topic, id, version), version);
-        final long leaderDeadline = System.nanoTime() + DEADLINE.toNanos();
-        while (partition(response, 0).errorCode() == Errors.NOT_LEADER_OR_FOLLOWER.code() && System.nanoTime() < leaderDeadline)
+        return untilLed(client, request(new Fetch(0, -1, offsets(0, 0, 0), List.of()), topic, id, version), version);
+    }
+
+    /** @return the response to the fetch, sent again while a partition answers NOT_LEADER_OR_FOLLOWER, up to the deadline. */
+    private static FetchResponseData untilLed(final WireClient client, final FetchRequestData fetch, final short version) throws Exception
+    {
+        final long deadline = System.nanoTime() + DEADLINE.toNanos();
+        FetchResponseData response = (FetchResponseData)client.send(fetch, version);
+        while (notLed(response))
         {
-            Thread.sleep(50);
-            response = (FetchResponseData)client.send(request(sessionless, topic, id, version), version);
+            assertTrue(System.nanoTime() < deadline, "every partition led: " + response);
+            Thread.sleep(20);
+            response = (FetchResponseData)client.send(fetch, version);
         }
         return response;
+    }
+
+    private static boolean notLed(final FetchResponseData response)
+    {
+        return response.responses().stream().flatMap(t -> t.partitions().stream())
+            .anyMatch(p -> p.errorCode() == Errors.NOT_LEADER_OR_FOLLOWER.code());
     }
 
     /** @return the response of a full fetch with epoch 0 of partitions 0-2, checked to carry all three and a session id. */
     private static FetchResponseData createSession(final WireClient client, final String topic, final Uuid id, final short version) throws Exception
     {
-        final FetchResponseData response = (FetchResponseData)client.send(request(new Fetch(0, 0, offsets(0, 0, 0), List.of()), topic, id, version),
-            version);
+        // A retry while a partition is not yet led opens another session; the one answered last is the one used.
+        final FetchResponseData response = untilLed(client, request(new Fetch(0, 0, offsets(0, 0, 0), List.of()), topic, id, version), version);
         assertEquals(Set.of(0, 1, 2), carried(response));
         assertNotEquals(0, response.sessionId());
         return response;

@@ -125,10 +125,36 @@ final class FetchHandler implements ApiHandler
         final int minBytes = minBytes(data, read);
         if (first.bytes() >= minBytes || first.failed() || data.maxWaitMs() <= 0)
         {
-            return CompletableFuture.completedFuture(first.answer());
+            final FetchResponseData response = first.answer();
+            first.release();
+            return CompletableFuture.completedFuture(response);
         }
-        return new DelayedFetch(() -> read(data, request.version(), read, full), broker.watchers(), request, first.committed(), first, minBytes,
-            Math.min(data.maxWaitMs(), MAX_WAIT_MS)).result();
+        final int epochRead = first.epoch();
+        return new DelayedFetch(() -> readAgain(data, request.version(), read, full, epochRead), broker.watchers(), request, first.committed(),
+            first, minBytes, Math.min(data.maxWaitMs(), MAX_WAIT_MS)).result();
+    }
+
+    /**
+     * Reads a waiting fetch's partitions again. Its own request's offsets are the session's only
+     * while no later fetch moved the session on: once one did (a client's second connection),
+     * it is answered as a stale epoch at once, telling the session nothing, rather than with
+     * another request's offsets.
+     */
+    private FetchPass readAgain(final FetchRequestData data, final short version, final FetchSession session, final boolean full,
+        final int epochRead)
+    {
+        if (session == null)
+        {
+            return readRequest(data, version);
+        }
+        synchronized (session)
+        {
+            if (session.closed || session.epoch != epochRead)
+            {
+                return FetchPass.superseded(committed(data));
+            }
+            return readSession(data, session, full);
+        }
     }
 
     /** @return a session for a full fetch with epoch 0, holding its partitions, or null if there is no room (or it names none). */
@@ -146,8 +172,9 @@ final class FetchHandler implements ApiHandler
         }
         synchronized (session)
         {
-            session.update(data, false, broker.logs());
-            return sessions.resized(session) ? session : null;
+            // Its partitions were counted when it was created: only a repeated partition makes it smaller.
+            session.update(data, false, broker.logs(), Long.MAX_VALUE);
+            return session.size() == session.cachedPartitions || sessions.resized(session) ? session : null;
         }
     }
 
@@ -166,13 +193,20 @@ final class FetchHandler implements ApiHandler
             {
                 return refusal;
             }
-            session.update(data, true, broker.logs());
-            if (!sessions.resized(session) && session.size() > 0)
+            if (!session.update(data, true, broker.logs(), sessions.headroom(session)))
+            {
+                // Far too many partitions for the cache, given up before adding them all.
+                sessions.remove(session.id);
+                return Errors.FETCH_SESSION_ID_NOT_FOUND;
+            }
+            // The cache's lock only when the partitions changed in number.
+            if (session.size() != session.cachedPartitions && !sessions.resized(session) && session.size() > 0)
             {
                 // Too many partitions for the cache: the client starts over, and gets a session if there is room then.
                 return Errors.FETCH_SESSION_ID_NOT_FOUND;
             }
         }
+        sessions.used(session);
         sessions.metrics().incremental();
         return Errors.NONE;
     }
