@@ -244,6 +244,54 @@ class FetchSessionTest
         }
     }
 
+    /**
+     * Two fetches of one session in flight (a client's two connections): the one waiting at
+     * epoch 1, once a fetch at epoch 2 moved the session on, is answered as a stale epoch, with
+     * nothing of the other's offsets, and tells the session nothing, so the next fetch still
+     * carries the new record.
+     */
+    @Test
+    void aWaitingFetchOvertakenByALaterEpochIsAnsweredStale() throws Exception
+    {
+        final String bootstrap = SharedBrokers.get("tidemark").bootstrap();
+        final String topic = "fetch-session-overtaken";
+        final short version = 12;
+        try (Admin admin = SharedBrokers.admin("tidemark"))
+        {
+            KafkaTopics.create(admin, KafkaTopics.topic(topic, 3, Map.of()));
+        }
+        try (WireClient first = new WireClient(port(bootstrap)); WireClient second = new WireClient(port(bootstrap));
+            KafkaProducer<String, String> producer = SharedBrokers.producer("tidemark"))
+        {
+            final int session = createSession(first, topic, null, version).sessionId();
+            first.sendRaw(WireClient.frame(request(new Fetch(session, 1, Map.of(), List.of()), topic, null, version).setMaxWaitMs(20_000)
+                .setMinBytes(1), version, 1_000));
+            // Epoch 2 is accepted only once the waiting fetch took epoch 1.
+            final FetchRequestData moved = request(new Fetch(session, 2, Map.of(0, 0L), List.of()), topic, null, version);
+            final long deadline = System.nanoTime() + DEADLINE.toNanos();
+            FetchResponseData response = (FetchResponseData)second.send(moved, version);
+            while (response.errorCode() == Errors.INVALID_FETCH_SESSION_EPOCH.code())
+            {
+                assertTrue(System.nanoTime() < deadline, "the waiting fetch took epoch 1");
+                Thread.sleep(20);
+                response = (FetchResponseData)second.send(moved, version);
+            }
+            assertEquals(session, response.sessionId());
+            assertEquals(Set.of(), carried(response));
+
+            producer.send(new ProducerRecord<>(topic, 2, "k", "v")).get(1, TimeUnit.MINUTES);
+            final ByteBuffer frame = first.readFrame();
+            ResponseHeader.parse(frame, ApiKeys.FETCH.responseHeaderVersion(version));
+            response = new FetchResponseData();
+            response.read(new ByteBufferAccessor(frame), version);
+            assertRefused(Errors.INVALID_FETCH_SESSION_EPOCH, response);
+
+            response = (FetchResponseData)second.send(request(new Fetch(session, 3, Map.of(), List.of()), topic, null, version), version);
+            assertEquals(Set.of(2), carried(response));
+            assertTrue(partition(response, 2).records().sizeInBytes() > 0);
+        }
+    }
+
     /** A session whose topic is deleted: its partitions are carried with the error, as a sessionless fetch's would be. */
     @ParameterizedTest
     @ValueSource(shorts = {12, 13})
