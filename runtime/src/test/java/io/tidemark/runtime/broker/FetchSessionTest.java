@@ -25,11 +25,15 @@ import io.tidemark.runtime.KafkaTopics;
 import io.tidemark.runtime.SharedBrokers;
 import io.tidemark.runtime.TidemarkBrokerProcess;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -42,6 +46,7 @@ import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ResponseHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -284,11 +289,85 @@ class FetchSessionTest
             ResponseHeader.parse(frame, ApiKeys.FETCH.responseHeaderVersion(version));
             response = new FetchResponseData();
             response.read(new ByteBufferAccessor(frame), version);
-            assertRefused(Errors.INVALID_FETCH_SESSION_EPOCH, response);
+            // As Kafka: the error, no partitions, and the session's id.
+            assertEquals(Errors.INVALID_FETCH_SESSION_EPOCH.code(), response.errorCode());
+            assertEquals(session, response.sessionId());
+            assertTrue(response.responses().isEmpty(), "no partitions: " + response);
 
             response = (FetchResponseData)second.send(request(new Fetch(session, 3, Map.of(), List.of()), topic, null, version), version);
             assertEquals(Set.of(2), carried(response));
             assertTrue(partition(response, 2).records().sizeInBytes() > 0);
+        }
+    }
+
+    /**
+     * A session carries what moves under it without its client asking: the log start offset
+     * after DeleteRecords, a partition CreatePartitions added once the client names it, and a
+     * read-committed fetch's last stable offset when a transaction commits.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tidemark", "kafka"})
+    void aSessionCarriesLogStartPartitionsAddedAndTheLastStableOffset(final String broker) throws Exception
+    {
+        final String bootstrap = SharedBrokers.get(broker).bootstrap();
+        final String topic = "fetch-session-moves-" + broker;
+        final short version = 12;
+        try (Admin admin = SharedBrokers.admin(broker); WireClient client = new WireClient(port(bootstrap));
+            KafkaProducer<String, String> producer = SharedBrokers.producer(broker))
+        {
+            KafkaTopics.create(admin, KafkaTopics.topic(topic, 3, Map.of()));
+            sessionless(client, topic, null, version);
+            final int session = createSession(client, topic, null, version).sessionId();
+            int epoch = 1;
+            producer.send(new ProducerRecord<>(topic, 0, "k", "v")).get(1, TimeUnit.MINUTES);
+            producer.send(new ProducerRecord<>(topic, 0, "k", "v")).get(1, TimeUnit.MINUTES);
+            FetchResponseData response = (FetchResponseData)client.send(request(new Fetch(session, epoch++, Map.of(0, 2L), List.of()), topic, null,
+                version), version);
+            assertEquals(Set.of(0), carried(response));
+
+            admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(1))).all().get(1, TimeUnit.MINUTES);
+            response = (FetchResponseData)client.send(request(new Fetch(session, epoch++, Map.of(), List.of()), topic, null, version), version);
+            assertEquals(Set.of(0), carried(response), "the log start offset moved");
+            assertEquals(1, partition(response, 0).logStartOffset());
+
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(4))).all().get(1, TimeUnit.MINUTES);
+            KafkaTopics.awaitLeaders(admin, topic);
+            final long deadline = System.nanoTime() + DEADLINE.toNanos();
+            do
+            {
+                assertTrue(System.nanoTime() < deadline, "partition 3 led");
+                response = (FetchResponseData)client.send(request(new Fetch(session, epoch++, Map.of(3, 0L), List.of()), topic, null, version),
+                    version);
+            }
+            while (notLed(response));
+            assertEquals(Set.of(3), carried(response), "the added partition, new to the session");
+
+            try (KafkaProducer<String, String> transactional = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic), new StringSerializer(), new StringSerializer()))
+            {
+                transactional.initTransactions();
+                transactional.beginTransaction();
+                transactional.send(new ProducerRecord<>(topic, 1, "k", "v")).get(1, TimeUnit.MINUTES);
+                response = (FetchResponseData)client.send(request(new Fetch(session, epoch++, Map.of(), List.of()), topic, null, version)
+                    .setIsolationLevel(IsolationLevel.READ_COMMITTED.id()), version);
+                assertEquals(Set.of(1), carried(response), "the high watermark moved");
+                assertEquals(0, partition(response, 1).lastStableOffset(), "the open transaction holds the last stable offset");
+                assertEquals(0, partition(response, 1).records().sizeInBytes(), "nothing committed to read");
+                transactional.commitTransaction();
+            }
+            // The marker may land a moment after the commit returns.
+            long lastStable = 0;
+            while (lastStable != 2)
+            {
+                assertTrue(System.nanoTime() < deadline, "the commit moved the last stable offset");
+                response = (FetchResponseData)client.send(request(new Fetch(session, epoch++, Map.of(), List.of()), topic, null, version)
+                    .setIsolationLevel(IsolationLevel.READ_COMMITTED.id()), version);
+                if (carried(response).contains(1))
+                {
+                    lastStable = partition(response, 1).lastStableOffset();
+                }
+            }
+            assertTrue(partition(response, 1).records().sizeInBytes() > 0, "the committed record");
         }
     }
 

@@ -151,7 +151,7 @@ final class FetchHandler implements ApiHandler
         {
             if (session.closed || session.epoch != epochRead)
             {
-                return FetchPass.superseded(committed(data));
+                return FetchPass.superseded(committed(data), session.id);
             }
             return readSession(data, session, full);
         }

@@ -105,13 +105,13 @@ final class FetchPass
 
     /**
      * @return a pass that answers at once, with no partitions and the session's refusal of a
-     *         stale epoch: a waiting fetch whose session a later fetch moved on, as Kafka answers
-     *         it; it tells its session nothing.
+     *         stale epoch (with the session's id): a waiting fetch whose session a later fetch
+     *         moved on, as Kafka answers it; it tells its session nothing.
      */
-    static FetchPass superseded(final boolean committed)
+    static FetchPass superseded(final boolean committed, final int sessionId)
     {
         final FetchPass pass = new FetchPass(new FetchResponseData().setErrorCode(Errors.INVALID_FETCH_SESSION_EPOCH.code())
-            .setSessionId(FetchSessions.NO_SESSION), committed, 0, 0, null, null);
+            .setSessionId(sessionId), committed, 0, 0, null, null);
         pass.failed = true;
         return pass;
     }
