@@ -182,7 +182,12 @@ public class FetchSessionBenchmark
 
     private FetchResponseData roundTrip() throws IOException
     {
-        final int size = send();
+        return parse(send());
+    }
+
+    /** @return the response just read, of this size, decoded. */
+    private FetchResponseData parse(final int size)
+    {
         final ByteBuffer body = ByteBuffer.wrap(response, 0, size);
         ResponseHeader.parse(body, ApiKeys.FETCH.responseHeaderVersion(VERSION));
         final FetchResponseData data = new FetchResponseData();
@@ -195,6 +200,12 @@ public class FetchSessionBenchmark
     {
         out.write(frame.array());
         out.flush();
+        return receive();
+    }
+
+    /** Reads a response whole; returns its size. */
+    private int receive() throws IOException
+    {
         final int size = in.readInt();
         if (size > response.length)
         {
@@ -255,17 +266,8 @@ public class FetchSessionBenchmark
         appended = (appended + 1) % partitions;
         producer.send(new ProducerRecord<>(TOPIC, appended, null, "v")).get();
         ends[appended]++;
-        final int size = in.readInt();
-        if (size > response.length)
-        {
-            response = new byte[size];
-        }
-        in.readFully(response, 0, size);
-        fetches++;
-        final ByteBuffer body = ByteBuffer.wrap(response, 0, size);
-        ResponseHeader.parse(body, ApiKeys.FETCH.responseHeaderVersion(VERSION));
-        final FetchResponseData data = new FetchResponseData();
-        data.read(new ByteBufferAccessor(body), VERSION);
+        final int size = receive();
+        final FetchResponseData data = parse(size);
         if (data.errorCode() != 0 || data.sessionId() != sessionId || data.responses().size() != 1
             || data.responses().get(0).partitions().get(0).partitionIndex() != appended
             || data.responses().get(0).partitions().get(0).records().sizeInBytes() == 0)

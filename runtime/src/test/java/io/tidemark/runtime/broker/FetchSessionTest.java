@@ -437,6 +437,47 @@ class FetchSessionTest
         return response;
     }
 
+    /**
+     * A session by name (Fetch 12) across its topic's deletion and creation under the same
+     * name: the fetch past the new log's end is out of range, and once its client starts that
+     * partition over, it reads the new topic's records.
+     */
+    @Test
+    void aSessionByNameFollowsItsTopicDeletedAndCreatedAgain() throws Exception
+    {
+        final String bootstrap = SharedBrokers.get("tidemark").bootstrap();
+        final String topic = "fetch-session-recreated";
+        final short version = 12;
+        try (Admin admin = SharedBrokers.admin("tidemark"); WireClient client = new WireClient(port(bootstrap)))
+        {
+            KafkaTopics.create(admin, KafkaTopics.topic(topic, 3, Map.of()));
+            final int session = createSession(client, topic, null, version).sessionId();
+            try (KafkaProducer<String, String> producer = SharedBrokers.producer("tidemark"))
+            {
+                producer.send(new ProducerRecord<>(topic, 0, "k", "old")).get(1, TimeUnit.MINUTES);
+            }
+            FetchResponseData response = (FetchResponseData)client.send(request(new Fetch(session, 1, Map.of(0, 1L), List.of()), topic, null,
+                version), version);
+            assertEquals(Set.of(0), carried(response));
+
+            admin.deleteTopics(List.of(topic)).all().get(1, TimeUnit.MINUTES);
+            KafkaTopics.create(admin, KafkaTopics.topic(topic, 3, Map.of()));
+            response = (FetchResponseData)client.send(request(new Fetch(session, 2, Map.of(), List.of()), topic, null, version), version);
+            assertEquals(session, response.sessionId());
+            assertEquals(Errors.OFFSET_OUT_OF_RANGE.code(), partition(response, 0).errorCode());
+
+            // A new producer: the old one's metadata is of the deleted topic.
+            try (KafkaProducer<String, String> again = SharedBrokers.producer("tidemark"))
+            {
+                again.send(new ProducerRecord<>(topic, 0, "k", "new")).get(1, TimeUnit.MINUTES);
+            }
+            response = (FetchResponseData)client.send(request(new Fetch(session, 3, Map.of(0, 0L), List.of()), topic, null, version), version);
+            assertEquals(Set.of(0), carried(response));
+            assertEquals(1, partition(response, 0).highWatermark());
+            assertTrue(partition(response, 0).records().sizeInBytes() > 0, "the new topic's record");
+        }
+    }
+
     /** Tidemark's own bound on the partitions all sessions hold: past it, fetches go on without a session. */
     @Test
     void sessionsStayWithinThePartitionBound() throws Exception
