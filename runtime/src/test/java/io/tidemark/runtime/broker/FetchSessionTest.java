@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +34,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -512,9 +514,11 @@ class FetchSessionTest
         final int perPartition = 20;
         final String bootstrap = SharedBrokers.get(broker).bootstrap();
         final String topic = "fetch-session-consumer-" + broker;
-        try (Admin admin = SharedBrokers.admin(broker))
+        try (Admin admin = SharedBrokers.admin(broker); WireClient client = new WireClient(port(bootstrap)))
         {
             KafkaTopics.create(admin, KafkaTopics.topic(topic, partitions, Map.of()));
+            // Every partition led by the broker, not only described with a leader, before anything is produced.
+            untilLed(client, request(new Fetch(0, -1, offsets(new long[partitions]), List.of()), topic, null, (short)12), (short)12);
         }
         final Map<String, Double> before = broker.equals("tidemark") ? metrics() : Map.of();
         try (KafkaProducer<String, String> producer = SharedBrokers.producer(broker);
@@ -557,14 +561,20 @@ class FetchSessionTest
     private static void produce(final KafkaProducer<String, String> producer, final String topic, final int partitions, final int from,
         final int to) throws Exception
     {
+        final List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (int i = from; i < to; i++)
         {
             for (int p = 0; p < partitions; p++)
             {
-                producer.send(new ProducerRecord<>(topic, p, null, p + "-" + i));
+                sent.add(producer.send(new ProducerRecord<>(topic, p, null, p + "-" + i)));
             }
         }
         producer.flush();
+        for (final Future<RecordMetadata> record : sent)
+        {
+            // A record the producer gave up on would otherwise pass for one the consumer missed.
+            record.get(1, TimeUnit.MINUTES);
+        }
     }
 
     private static void consume(final KafkaConsumer<String, String> consumer, final Map<Integer, List<String>> read, final int total)

@@ -45,7 +45,9 @@ import org.apache.kafka.common.protocol.Errors;
  * partitions it adds or changes (offset, limit) and those it forgets. Its response carries
  * only the partitions with records, with an error, or whose high watermark, last stable offset
  * or log start offset changed since the last response told the client; an unchanged partition
- * costs three reads of its log's offsets: no lookup, no read of the log, no entry. A session's
+ * costs three reads of its log's offsets and a slot in the pass's watch list: no lookup of its
+ * log, no read of it, no entry. A fetch that waits still registers, and then removes, a watch
+ * for each of the session's partitions ({@link DelayedFetch}). A session's
  * logs are looked up once, and again only when topics come or go. A full fetch with epoch -1
  * is sessionless, as before sessions; a full fetch closes the session it names. An unknown
  * session is {@code FETCH_SESSION_ID_NOT_FOUND}, a wrong epoch
