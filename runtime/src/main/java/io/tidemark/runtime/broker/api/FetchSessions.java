@@ -33,7 +33,7 @@ public final class FetchSessions
     static final int FINAL_EPOCH = -1;
     /** The id that names no session. */
     static final int NO_SESSION = 0;
-    /** How long a session may go unused before it is dropped: Kafka's shortest eviction time. */
+    /** How long a session must go unused before it may be evicted to make room: Kafka's shortest eviction time. */
     public static final long IDLE_MS = 120_000;
 
     private final int maxSessions;
@@ -49,7 +49,7 @@ public final class FetchSessions
     /**
      * @param maxSessions the most sessions cached ({@code max.incremental.fetch.session.cache.slots}).
      * @param maxPartitions the most partitions all cached sessions hold together.
-     * @param idleMs how long a session may go unused before it is dropped.
+     * @param idleMs how long a session must go unused before it may be evicted to make room.
      * @param nanoClock the monotonic clock, nanoseconds.
      * @param metrics where the sessions are counted.
      */
@@ -74,8 +74,9 @@ public final class FetchSessions
      *
      * @param topicIds whether its client names topics by id.
      * @param partitionCount the partitions the full fetch names, counted against the bound.
-     * @return the session, or null if there is no room; the caller adds the partitions and
-     *         then calls {@link #resized}.
+     * @return the session, or null if there is no room even after evicting idle sessions; the
+     *         caller adds the partitions and calls {@link #resized} if they turn out fewer (a
+     *         partition named twice).
      */
     synchronized FetchSession create(final boolean topicIds, final int partitionCount)
     {
