@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -51,9 +52,14 @@ import org.openjdk.jmh.annotations.TearDown;
  * at the log end of every partition, with no wait, and reading each response whole. Without a
  * session ({@code sessionless}) every fetch names every partition and every response carries
  * them all; with one ({@code incremental}) the session was created once and each fetch names
- * none and gets none back, as a caught-up Java consumer's does. The score is the round trip;
- * after each iteration the broker's event-loop CPU time per fetch is printed
- * ({@code broker CPU per fetch}), the broker's own share of it.
+ * none and gets none back. {@code waiting} is a caught-up consumer's incremental fetch that
+ * waits ({@code fetch.min.bytes} 1, {@code fetch.max.wait.ms} 500): each fetch names the
+ * partition the last record went to, at its new offset, as the Java consumer does, then a
+ * producer (another connection) appends one record to the next partition, and the fetch answers
+ * with it; its figures include that produce request's cost to the broker. The score is the
+ * round trip; after each iteration the broker's event-loop CPU time per fetch is printed
+ * ({@code broker CPU per fetch}), the broker's own share of it. Every response is checked for
+ * no error and the expected session id, so that a refused fetch is not timed as a fast one.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -65,13 +71,17 @@ public class FetchSessionBenchmark
     private static final int MAX_BYTES = 1 << 20;
     /** Where the session epoch sits in a Fetch 13 body: after replica id, max wait, min bytes, max bytes, isolation level and session id. */
     private static final int EPOCH_IN_BODY = 4 + 4 + 4 + 4 + 1 + 4;
+    /** Where the error code sits in a Fetch 13 response: after the header (correlation id, no tags) and the throttle time. */
+    private static final int ERROR_IN_RESPONSE = 4 + 1 + 4;
+    /** Where the session id sits, after the error code. */
+    private static final int SESSION_IN_RESPONSE = ERROR_IN_RESPONSE + 2;
 
     /** The topic's partitions, all fetched. */
     @Param({"100"})
     public int partitions;
 
-    /** {@code sessionless} or {@code incremental}. */
-    @Param({"sessionless", "incremental"})
+    /** {@code sessionless}, {@code incremental} or {@code waiting}. */
+    @Param({"sessionless", "incremental", "waiting"})
     public String mode;
 
     private Path dir;
@@ -82,6 +92,12 @@ public class FetchSessionBenchmark
     private ByteBuffer frame;
     private int epochAt;
     private int epoch;
+    private int sessionId;
+    private Uuid topicId;
+    /** For {@code waiting}: each partition's log end offset, and the partition appended to last. */
+    private long[] ends;
+    private int appended = -1;
+    private KafkaProducer<String, String> producer;
     private byte[] response = new byte[1 << 16];
     private final List<Long> brokerThreads = new ArrayList<>();
     private long cpuBefore;
@@ -107,20 +123,21 @@ public class FetchSessionBenchmark
         {
             id = admin.createTopics(List.of(new NewTopic(TOPIC, partitions, (short)1))).topicId(TOPIC).get();
         }
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-            new StringSerializer(), new StringSerializer()))
+        topicId = id;
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, "0"),
+            new StringSerializer(), new StringSerializer());
+        for (int p = 0; p < partitions; p++)
         {
-            for (int p = 0; p < partitions; p++)
-            {
-                producer.send(new ProducerRecord<>(TOPIC, p, null, "v"));
-            }
-            producer.flush();
+            producer.send(new ProducerRecord<>(TOPIC, p, null, "v"));
         }
+        producer.flush();
+        ends = new long[partitions];
+        Arrays.fill(ends, 1);
         socket = new Socket("127.0.0.1", server.address().getPort());
         socket.setTcpNoDelay(true);
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();
-        final boolean incremental = mode.equals("incremental");
+        final boolean incremental = !mode.equals("sessionless");
         final List<FetchRequestData.FetchPartition> all = new ArrayList<>();
         for (int p = 0; p < partitions; p++)
         {
@@ -131,12 +148,13 @@ public class FetchSessionBenchmark
             .setTopics(List.of(new FetchRequestData.FetchTopic().setTopicId(id).setPartitions(all)));
         frame = frame(full);
         final FetchResponseData first = roundTrip();
+        sessionId = first.sessionId();
         if (incremental)
         {
             frame = frame(new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(0).setMaxBytes(MAX_BYTES)
-                .setSessionId(first.sessionId()).setSessionEpoch(1));
+                .setSessionId(sessionId).setSessionEpoch(1));
             epoch = 1;
-            if (first.sessionId() == 0)
+            if (sessionId == 0)
             {
                 throw new IllegalStateException("no session was created");
             }
@@ -164,7 +182,12 @@ public class FetchSessionBenchmark
 
     private FetchResponseData roundTrip() throws IOException
     {
-        final int size = send();
+        return parse(send());
+    }
+
+    /** @return the response just read, of this size, decoded. */
+    private FetchResponseData parse(final int size)
+    {
         final ByteBuffer body = ByteBuffer.wrap(response, 0, size);
         ResponseHeader.parse(body, ApiKeys.FETCH.responseHeaderVersion(VERSION));
         final FetchResponseData data = new FetchResponseData();
@@ -177,6 +200,12 @@ public class FetchSessionBenchmark
     {
         out.write(frame.array());
         out.flush();
+        return receive();
+    }
+
+    /** Reads a response whole; returns its size. */
+    private int receive() throws IOException
+    {
         final int size = in.readInt();
         if (size > response.length)
         {
@@ -187,21 +216,65 @@ public class FetchSessionBenchmark
         return size;
     }
 
+    /** @return the size of the response just read, checked to carry no error and the session's id (0 for {@code sessionless}). */
+    private int checked(final int size)
+    {
+        final ByteBuffer read = ByteBuffer.wrap(response, 0, size);
+        if (read.getShort(ERROR_IN_RESPONSE) != 0 || read.getInt(SESSION_IN_RESPONSE) != sessionId)
+        {
+            throw new IllegalStateException("refused or answered without the session: error " + read.getShort(ERROR_IN_RESPONSE) + ", session "
+                + read.getInt(SESSION_IN_RESPONSE));
+        }
+        return size;
+    }
+
     /**
-     * One fetch, answered at once.
+     * One fetch: answered at once, or for {@code waiting} once a record arrives.
      *
      * @return the response's size, so that the work is not dead code.
      * @throws IOException if the connection fails.
      */
     @Benchmark
-    public int fetch() throws IOException
+    public int fetch() throws Exception
     {
+        if (mode.equals("waiting"))
+        {
+            return waitForOneRecord();
+        }
         if (mode.equals("incremental"))
         {
             frame.putInt(epochAt, epoch);
             epoch = epoch == Integer.MAX_VALUE ? 1 : epoch + 1;
         }
-        return send();
+        return checked(send());
+    }
+
+    /** A waiting incremental fetch, answered by one record appended to the next partition while it waits. */
+    private int waitForOneRecord() throws Exception
+    {
+        final FetchRequestData request = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(500).setMinBytes(1).setMaxBytes(MAX_BYTES)
+            .setSessionId(sessionId).setSessionEpoch(epoch);
+        if (appended >= 0)
+        {
+            request.setTopics(List.of(new FetchRequestData.FetchTopic().setTopicId(topicId).setPartitions(List.of(
+                new FetchRequestData.FetchPartition().setPartition(appended).setFetchOffset(ends[appended]).setPartitionMaxBytes(MAX_BYTES)))));
+        }
+        epoch = epoch == Integer.MAX_VALUE ? 1 : epoch + 1;
+        frame = frame(request);
+        out.write(frame.array());
+        out.flush();
+        appended = (appended + 1) % partitions;
+        producer.send(new ProducerRecord<>(TOPIC, appended, null, "v")).get();
+        ends[appended]++;
+        final int size = receive();
+        final FetchResponseData data = parse(size);
+        if (data.errorCode() != 0 || data.sessionId() != sessionId || data.responses().size() != 1
+            || data.responses().get(0).partitions().get(0).partitionIndex() != appended
+            || data.responses().get(0).partitions().get(0).records().sizeInBytes() == 0)
+        {
+            throw new IllegalStateException("not the appended record alone, in the session: " + data);
+        }
+        return size;
     }
 
     /** Notes the broker's CPU time before an iteration. */
@@ -241,6 +314,7 @@ public class FetchSessionBenchmark
     public void stop() throws IOException
     {
         socket.close();
+        producer.close();
         server.close();
         Scratch.delete(dir);
     }

@@ -40,7 +40,7 @@ public final class FetchSessionMetrics implements MultiCollector
      * A session left the cache.
      *
      * @param partitionCount the partitions it had.
-     * @param idle whether it went because it was idle too long, rather than closed by its client or emptied.
+     * @param idle whether it was evicted, idle too long, to make room, rather than closed by its client or emptied.
      */
     public void removed(final int partitionCount, final boolean idle)
     {
@@ -113,7 +113,7 @@ public final class FetchSessionMetrics implements MultiCollector
             gauge("tidemark_fetch_sessions", "Incremental fetch sessions cached", sessions.get()),
             gauge("tidemark_fetch_session_partitions", "Partitions held by the cached fetch sessions", partitions.get()),
             counter("tidemark_fetch_sessions_created", "Fetch sessions created", created.get()),
-            counter("tidemark_fetch_sessions_evicted", "Fetch sessions dropped because they were idle too long", evicted.get()),
+            counter("tidemark_fetch_sessions_evicted", "Fetch sessions idle too long, evicted to make room for a new one", evicted.get()),
             counter("tidemark_fetch_sessions_refused", "Full fetches that asked for a session when the cache had no room", refused.get()),
             counter("tidemark_fetch_incremental", "Incremental fetches served", incrementalFetches.get()),
             counter("tidemark_fetch_incremental_partitions_left_out", "Session partitions left out of incremental responses, unchanged",

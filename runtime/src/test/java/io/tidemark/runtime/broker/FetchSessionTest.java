@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,11 +26,16 @@ import io.tidemark.runtime.KafkaTopics;
 import io.tidemark.runtime.SharedBrokers;
 import io.tidemark.runtime.TidemarkBrokerProcess;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -42,6 +48,7 @@ import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ResponseHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -244,6 +251,128 @@ class FetchSessionTest
         }
     }
 
+    /**
+     * Two fetches of one session in flight (a client's two connections): the one waiting at
+     * epoch 1, once a fetch at epoch 2 moved the session on, is answered as a stale epoch, with
+     * nothing of the other's offsets, and tells the session nothing, so the next fetch still
+     * carries the new record.
+     */
+    @Test
+    void aWaitingFetchOvertakenByALaterEpochIsAnsweredStale() throws Exception
+    {
+        final String bootstrap = SharedBrokers.get("tidemark").bootstrap();
+        final String topic = "fetch-session-overtaken";
+        final short version = 12;
+        try (Admin admin = SharedBrokers.admin("tidemark"))
+        {
+            KafkaTopics.create(admin, KafkaTopics.topic(topic, 3, Map.of()));
+        }
+        try (WireClient first = new WireClient(port(bootstrap)); WireClient second = new WireClient(port(bootstrap));
+            KafkaProducer<String, String> producer = SharedBrokers.producer("tidemark"))
+        {
+            final int session = createSession(first, topic, null, version).sessionId();
+            first.sendRaw(WireClient.frame(request(new Fetch(session, 1, Map.of(), List.of()), topic, null, version).setMaxWaitMs(20_000)
+                .setMinBytes(1), version, 1_000));
+            // Epoch 2 is accepted only once the waiting fetch took epoch 1.
+            final FetchRequestData moved = request(new Fetch(session, 2, Map.of(0, 0L), List.of()), topic, null, version);
+            final long deadline = System.nanoTime() + DEADLINE.toNanos();
+            FetchResponseData response = (FetchResponseData)second.send(moved, version);
+            while (response.errorCode() == Errors.INVALID_FETCH_SESSION_EPOCH.code())
+            {
+                assertTrue(System.nanoTime() < deadline, "the waiting fetch took epoch 1");
+                Thread.sleep(20);
+                response = (FetchResponseData)second.send(moved, version);
+            }
+            assertEquals(session, response.sessionId());
+            assertEquals(Set.of(), carried(response));
+
+            producer.send(new ProducerRecord<>(topic, 2, "k", "v")).get(1, TimeUnit.MINUTES);
+            final ByteBuffer frame = first.readFrame();
+            ResponseHeader.parse(frame, ApiKeys.FETCH.responseHeaderVersion(version));
+            response = new FetchResponseData();
+            response.read(new ByteBufferAccessor(frame), version);
+            // As Kafka: the error, no partitions, and the session's id.
+            assertEquals(Errors.INVALID_FETCH_SESSION_EPOCH.code(), response.errorCode());
+            assertEquals(session, response.sessionId());
+            assertTrue(response.responses().isEmpty(), "no partitions: " + response);
+
+            response = (FetchResponseData)second.send(request(new Fetch(session, 3, Map.of(), List.of()), topic, null, version), version);
+            assertEquals(Set.of(2), carried(response));
+            assertTrue(partition(response, 2).records().sizeInBytes() > 0);
+        }
+    }
+
+    /**
+     * A session carries what moves under it without its client asking: the log start offset
+     * after DeleteRecords, a partition CreatePartitions added once the client names it, and a
+     * read-committed fetch's last stable offset when a transaction commits.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tidemark", "kafka"})
+    void aSessionCarriesLogStartPartitionsAddedAndTheLastStableOffset(final String broker) throws Exception
+    {
+        final String bootstrap = SharedBrokers.get(broker).bootstrap();
+        final String topic = "fetch-session-moves-" + broker;
+        final short version = 12;
+        try (Admin admin = SharedBrokers.admin(broker); WireClient client = new WireClient(port(bootstrap));
+            KafkaProducer<String, String> producer = SharedBrokers.producer(broker))
+        {
+            KafkaTopics.create(admin, KafkaTopics.topic(topic, 3, Map.of()));
+            sessionless(client, topic, null, version);
+            final int session = createSession(client, topic, null, version).sessionId();
+            int epoch = 1;
+            producer.send(new ProducerRecord<>(topic, 0, "k", "v")).get(1, TimeUnit.MINUTES);
+            producer.send(new ProducerRecord<>(topic, 0, "k", "v")).get(1, TimeUnit.MINUTES);
+            FetchResponseData response = (FetchResponseData)client.send(request(new Fetch(session, epoch++, Map.of(0, 2L), List.of()), topic, null,
+                version), version);
+            assertEquals(Set.of(0), carried(response));
+
+            admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(1))).all().get(1, TimeUnit.MINUTES);
+            response = (FetchResponseData)client.send(request(new Fetch(session, epoch++, Map.of(), List.of()), topic, null, version), version);
+            assertEquals(Set.of(0), carried(response), "the log start offset moved");
+            assertEquals(1, partition(response, 0).logStartOffset());
+
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(4))).all().get(1, TimeUnit.MINUTES);
+            KafkaTopics.awaitLeaders(admin, topic);
+            final long deadline = System.nanoTime() + DEADLINE.toNanos();
+            do
+            {
+                assertTrue(System.nanoTime() < deadline, "partition 3 led");
+                response = (FetchResponseData)client.send(request(new Fetch(session, epoch++, Map.of(3, 0L), List.of()), topic, null, version),
+                    version);
+            }
+            while (notLed(response));
+            assertEquals(Set.of(3), carried(response), "the added partition, new to the session");
+
+            try (KafkaProducer<String, String> transactional = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic), new StringSerializer(), new StringSerializer()))
+            {
+                transactional.initTransactions();
+                transactional.beginTransaction();
+                transactional.send(new ProducerRecord<>(topic, 1, "k", "v")).get(1, TimeUnit.MINUTES);
+                response = (FetchResponseData)client.send(request(new Fetch(session, epoch++, Map.of(), List.of()), topic, null, version)
+                    .setIsolationLevel(IsolationLevel.READ_COMMITTED.id()), version);
+                assertEquals(Set.of(1), carried(response), "the high watermark moved");
+                assertEquals(0, partition(response, 1).lastStableOffset(), "the open transaction holds the last stable offset");
+                assertEquals(0, partition(response, 1).records().sizeInBytes(), "nothing committed to read");
+                transactional.commitTransaction();
+            }
+            // The marker may land a moment after the commit returns.
+            long lastStable = 0;
+            while (lastStable != 2)
+            {
+                assertTrue(System.nanoTime() < deadline, "the commit moved the last stable offset");
+                response = (FetchResponseData)client.send(request(new Fetch(session, epoch++, Map.of(), List.of()), topic, null, version)
+                    .setIsolationLevel(IsolationLevel.READ_COMMITTED.id()), version);
+                if (carried(response).contains(1))
+                {
+                    lastStable = partition(response, 1).lastStableOffset();
+                }
+            }
+            assertTrue(partition(response, 1).records().sizeInBytes() > 0, "the committed record");
+        }
+    }
+
     /** A session whose topic is deleted: its partitions are carried with the error, as a sessionless fetch's would be. */
     @ParameterizedTest
     @ValueSource(shorts = {12, 13})
@@ -271,28 +400,84 @@ class FetchSessionTest
         }
     }
 
-    /** @return a sessionless fetch of partitions 0-2, sent until Kafka, which leads a new partition a moment after describing it, leads them. */
+    /**
+     * @return a sessionless fetch of partitions 0-2, sent until none answers NOT_LEADER_OR_FOLLOWER: Kafka's broker may
+     *         lead a new topic's partitions a moment after its controller describes them with a leader, each at its own time.
+     */
     private static FetchResponseData sessionless(final WireClient client, final String topic, final Uuid id, final short version) throws Exception
     {
-        final Fetch sessionless = new Fetch(0, -1, offsets(0, 0, 0), List.of());
-        FetchResponseData response = (FetchResponseData)client.send(request(sessionless, topic, id, version), version);
-        final long leaderDeadline = System.nanoTime() + DEADLINE.toNanos();
-        while (partition(response, 0).errorCode() == Errors.NOT_LEADER_OR_FOLLOWER.code() && System.nanoTime() < leaderDeadline)
+        return untilLed(client, request(new Fetch(0, -1, offsets(0, 0, 0), List.of()), topic, id, version), version);
+    }
+
+    /** @return the response to the fetch, sent again while a partition answers NOT_LEADER_OR_FOLLOWER, up to the deadline. */
+    private static FetchResponseData untilLed(final WireClient client, final FetchRequestData fetch, final short version) throws Exception
+    {
+        final long deadline = System.nanoTime() + DEADLINE.toNanos();
+        FetchResponseData response = (FetchResponseData)client.send(fetch, version);
+        while (notLed(response))
         {
-            Thread.sleep(50);
-            response = (FetchResponseData)client.send(request(sessionless, topic, id, version), version);
+            assertTrue(System.nanoTime() < deadline, "every partition led: " + response);
+            Thread.sleep(20);
+            response = (FetchResponseData)client.send(fetch, version);
         }
         return response;
+    }
+
+    private static boolean notLed(final FetchResponseData response)
+    {
+        return response.responses().stream().flatMap(t -> t.partitions().stream())
+            .anyMatch(p -> p.errorCode() == Errors.NOT_LEADER_OR_FOLLOWER.code());
     }
 
     /** @return the response of a full fetch with epoch 0 of partitions 0-2, checked to carry all three and a session id. */
     private static FetchResponseData createSession(final WireClient client, final String topic, final Uuid id, final short version) throws Exception
     {
-        final FetchResponseData response = (FetchResponseData)client.send(request(new Fetch(0, 0, offsets(0, 0, 0), List.of()), topic, id, version),
-            version);
+        // A retry while a partition is not yet led opens another session; the one answered last is the one used.
+        final FetchResponseData response = untilLed(client, request(new Fetch(0, 0, offsets(0, 0, 0), List.of()), topic, id, version), version);
         assertEquals(Set.of(0, 1, 2), carried(response));
         assertNotEquals(0, response.sessionId());
         return response;
+    }
+
+    /**
+     * A session by name (Fetch 12) across its topic's deletion and creation under the same
+     * name: the fetch past the new log's end is out of range, and once its client starts that
+     * partition over, it reads the new topic's records.
+     */
+    @Test
+    void aSessionByNameFollowsItsTopicDeletedAndCreatedAgain() throws Exception
+    {
+        final String bootstrap = SharedBrokers.get("tidemark").bootstrap();
+        final String topic = "fetch-session-recreated";
+        final short version = 12;
+        try (Admin admin = SharedBrokers.admin("tidemark"); WireClient client = new WireClient(port(bootstrap)))
+        {
+            KafkaTopics.create(admin, KafkaTopics.topic(topic, 3, Map.of()));
+            final int session = createSession(client, topic, null, version).sessionId();
+            try (KafkaProducer<String, String> producer = SharedBrokers.producer("tidemark"))
+            {
+                producer.send(new ProducerRecord<>(topic, 0, "k", "old")).get(1, TimeUnit.MINUTES);
+            }
+            FetchResponseData response = (FetchResponseData)client.send(request(new Fetch(session, 1, Map.of(0, 1L), List.of()), topic, null,
+                version), version);
+            assertEquals(Set.of(0), carried(response));
+
+            admin.deleteTopics(List.of(topic)).all().get(1, TimeUnit.MINUTES);
+            KafkaTopics.create(admin, KafkaTopics.topic(topic, 3, Map.of()));
+            response = (FetchResponseData)client.send(request(new Fetch(session, 2, Map.of(), List.of()), topic, null, version), version);
+            assertEquals(session, response.sessionId());
+            assertEquals(Errors.OFFSET_OUT_OF_RANGE.code(), partition(response, 0).errorCode());
+
+            // A new producer: the old one's metadata is of the deleted topic.
+            try (KafkaProducer<String, String> again = SharedBrokers.producer("tidemark"))
+            {
+                again.send(new ProducerRecord<>(topic, 0, "k", "new")).get(1, TimeUnit.MINUTES);
+            }
+            response = (FetchResponseData)client.send(request(new Fetch(session, 3, Map.of(0, 0L), List.of()), topic, null, version), version);
+            assertEquals(Set.of(0), carried(response));
+            assertEquals(1, partition(response, 0).highWatermark());
+            assertTrue(partition(response, 0).records().sizeInBytes() > 0, "the new topic's record");
+        }
     }
 
     /** Tidemark's own bound on the partitions all sessions hold: past it, fetches go on without a session. */
@@ -329,9 +514,11 @@ class FetchSessionTest
         final int perPartition = 20;
         final String bootstrap = SharedBrokers.get(broker).bootstrap();
         final String topic = "fetch-session-consumer-" + broker;
-        try (Admin admin = SharedBrokers.admin(broker))
+        try (Admin admin = SharedBrokers.admin(broker); WireClient client = new WireClient(port(bootstrap)))
         {
             KafkaTopics.create(admin, KafkaTopics.topic(topic, partitions, Map.of()));
+            // Every partition led by the broker, not only described with a leader, before anything is produced.
+            untilLed(client, request(new Fetch(0, -1, offsets(new long[partitions]), List.of()), topic, null, (short)12), (short)12);
         }
         final Map<String, Double> before = broker.equals("tidemark") ? metrics() : Map.of();
         try (KafkaProducer<String, String> producer = SharedBrokers.producer(broker);
@@ -374,14 +561,20 @@ class FetchSessionTest
     private static void produce(final KafkaProducer<String, String> producer, final String topic, final int partitions, final int from,
         final int to) throws Exception
     {
+        final List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (int i = from; i < to; i++)
         {
             for (int p = 0; p < partitions; p++)
             {
-                producer.send(new ProducerRecord<>(topic, p, null, p + "-" + i));
+                sent.add(producer.send(new ProducerRecord<>(topic, p, null, p + "-" + i)));
             }
         }
         producer.flush();
+        for (final Future<RecordMetadata> record : sent)
+        {
+            // A record the producer gave up on would otherwise pass for one the consumer missed.
+            record.get(1, TimeUnit.MINUTES);
+        }
     }
 
     private static void consume(final KafkaConsumer<String, String> consumer, final Map<Integer, List<String>> read, final int total)

@@ -88,12 +88,13 @@ final class DelayedFetch implements PartitionWatchers.Waiter
         last = pass;
         lastBytes = pass.bytes();
         arrived.set(0);
-        for (int i = 0; i < pass.watched(); i++)
+        final Watches watches = pass.watches();
+        for (int i = 0; i < watches.size(); i++)
         {
-            watchers.watch(pass.partition(i), this);
+            watchers.watch(watches.partition(i), this);
         }
         armed.set(true);
-        if (pass.grewSince() && armed.compareAndSet(true, false))
+        if (watches.grewSince() && armed.compareAndSet(true, false))
         {
             request.eventLoop().execute(this::retry);
         }
@@ -145,13 +146,13 @@ final class DelayedFetch implements PartitionWatchers.Waiter
         {
             return;
         }
-        unwatch();
+        leave();
         try
         {
             final FetchPass pass = reader.get();
             if (pass.bytes() >= minBytes || pass.failed())
             {
-                result.complete(pass.answer());
+                answer(pass);
             }
             else
             {
@@ -169,9 +170,10 @@ final class DelayedFetch implements PartitionWatchers.Waiter
         armed.set(false);
         if (!result.isDone())
         {
+            leave();
             try
             {
-                result.complete(reader.get().answer());
+                answer(reader.get());
             }
             catch (final RuntimeException e)
             {
@@ -180,22 +182,32 @@ final class DelayedFetch implements PartitionWatchers.Waiter
         }
     }
 
+    private void answer(final FetchPass pass)
+    {
+        final ApiMessage response = pass.answer();
+        pass.release();
+        result.complete(response);
+    }
+
     private void release()
     {
         armed.set(false);
         timeout.cancel(false);
-        unwatch();
-        last = null;
+        leave();
     }
 
-    private void unwatch()
+    /** Leaves every watch of the last pass and gives its arrays back, for the next pass. */
+    private void leave()
     {
         if (last != null)
         {
-            for (int i = 0; i < last.watched(); i++)
+            final Watches watches = last.watches();
+            for (int i = 0; i < watches.size(); i++)
             {
-                watchers.unwatch(last.partition(i), this);
+                watchers.unwatch(watches.partition(i), this);
             }
+            last.release();
+            last = null;
         }
     }
 }

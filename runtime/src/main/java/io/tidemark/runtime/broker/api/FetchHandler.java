@@ -45,7 +45,9 @@ import org.apache.kafka.common.protocol.Errors;
  * partitions it adds or changes (offset, limit) and those it forgets. Its response carries
  * only the partitions with records, with an error, or whose high watermark, last stable offset
  * or log start offset changed since the last response told the client; an unchanged partition
- * costs three reads of its log's offsets: no lookup, no read of the log, no entry. A session's
+ * costs three reads of its log's offsets and a slot in the pass's watch list: no lookup of its
+ * log, no read of it, no entry. A fetch that waits still registers, and then removes, a watch
+ * for each of the session's partitions ({@link DelayedFetch}). A session's
  * logs are looked up once, and again only when topics come or go. A full fetch with epoch -1
  * is sessionless, as before sessions; a full fetch closes the session it names. An unknown
  * session is {@code FETCH_SESSION_ID_NOT_FOUND}, a wrong epoch
@@ -125,10 +127,36 @@ final class FetchHandler implements ApiHandler
         final int minBytes = minBytes(data, read);
         if (first.bytes() >= minBytes || first.failed() || data.maxWaitMs() <= 0)
         {
-            return CompletableFuture.completedFuture(first.answer());
+            final FetchResponseData response = first.answer();
+            first.release();
+            return CompletableFuture.completedFuture(response);
         }
-        return new DelayedFetch(() -> read(data, request.version(), read, full), broker.watchers(), request, first.committed(), first, minBytes,
-            Math.min(data.maxWaitMs(), MAX_WAIT_MS)).result();
+        final int epochRead = first.epoch();
+        return new DelayedFetch(() -> readAgain(data, request.version(), read, full, epochRead), broker.watchers(), request, first.committed(),
+            first, minBytes, Math.min(data.maxWaitMs(), MAX_WAIT_MS)).result();
+    }
+
+    /**
+     * Reads a waiting fetch's partitions again. Its own request's offsets are the session's only
+     * while no later fetch moved the session on: once one did (a client's second connection),
+     * it is answered as a stale epoch at once, telling the session nothing, rather than with
+     * another request's offsets.
+     */
+    private FetchPass readAgain(final FetchRequestData data, final short version, final FetchSession session, final boolean full,
+        final int epochRead)
+    {
+        if (session == null)
+        {
+            return readRequest(data, version);
+        }
+        synchronized (session)
+        {
+            if (session.closed || session.epoch != epochRead)
+            {
+                return FetchPass.superseded(committed(data), session.id);
+            }
+            return readSession(data, session, full);
+        }
     }
 
     /** @return a session for a full fetch with epoch 0, holding its partitions, or null if there is no room (or it names none). */
@@ -146,8 +174,9 @@ final class FetchHandler implements ApiHandler
         }
         synchronized (session)
         {
-            session.update(data, false, broker.logs());
-            return sessions.resized(session) ? session : null;
+            // Its partitions were counted when it was created: only a repeated partition makes it smaller.
+            session.update(data, false, broker.logs(), Long.MAX_VALUE);
+            return session.size() == session.cachedPartitions || sessions.resized(session) ? session : null;
         }
     }
 
@@ -166,13 +195,20 @@ final class FetchHandler implements ApiHandler
             {
                 return refusal;
             }
-            session.update(data, true, broker.logs());
-            if (!sessions.resized(session) && session.size() > 0)
+            if (!session.update(data, true, broker.logs(), sessions.headroom(session)))
+            {
+                // Far too many partitions for the cache, given up before adding them all.
+                sessions.remove(session.id);
+                return Errors.FETCH_SESSION_ID_NOT_FOUND;
+            }
+            // The cache's lock only when the partitions changed in number.
+            if (session.size() != session.cachedPartitions && !sessions.resized(session) && session.size() > 0)
             {
                 // Too many partitions for the cache: the client starts over, and gets a session if there is room then.
                 return Errors.FETCH_SESSION_ID_NOT_FOUND;
             }
         }
+        sessions.used(session);
         sessions.metrics().incremental();
         return Errors.NONE;
     }

@@ -1,7 +1,6 @@
 package io.tidemark.runtime.broker.api;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import io.tidemark.log.AbortedTransaction;
@@ -12,6 +11,7 @@ import io.tidemark.runtime.broker.SliceRecords;
 import io.tidemark.runtime.metrics.FetchSessionMetrics;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 
 /**
@@ -32,10 +32,9 @@ final class FetchPass
     private int remaining;
     private int bytes;
     private boolean failed;
-    private TopicPartition[] partitions;
-    private PartitionLog[] logs;
-    private long[] endOffsets;
-    private int watched;
+    private Watches watches;
+    /** For a session's pass: the epoch its session expected next when it read, to tell whether a later fetch moved the session since. */
+    private final int epoch;
     /** For a session's pass: the partitions the response carries, with their entries. */
     private final List<SessionPartition> carried;
     private final List<PartitionData> carriedData;
@@ -57,10 +56,10 @@ final class FetchPass
         this.committed = committed;
         this.remaining = maxBytes;
         this.session = session;
-        final int capacity = Math.max(1, partitionCount);
-        partitions = new TopicPartition[capacity];
-        logs = new PartitionLog[capacity];
-        endOffsets = new long[capacity];
+        // A session's pass runs under its monitor and takes the arrays its last finished pass left.
+        final Watches spare = session == null ? null : session.takeWatches();
+        this.watches = spare == null ? new Watches(partitionCount) : spare.clear();
+        this.epoch = session == null ? 0 : session.epoch;
         carried = session == null ? null : new ArrayList<>();
         carriedData = session == null ? null : new ArrayList<>();
     }
@@ -104,19 +103,42 @@ final class FetchPass
             .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1);
     }
 
+    /**
+     * @return a pass that answers at once, with no partitions and the session's refusal of a
+     *         stale epoch (with the session's id): a waiting fetch whose session a later fetch
+     *         moved on, as Kafka answers it; it tells its session nothing.
+     */
+    static FetchPass superseded(final boolean committed, final int sessionId)
+    {
+        final FetchPass pass = new FetchPass(new FetchResponseData().setErrorCode(Errors.INVALID_FETCH_SESSION_EPOCH.code())
+            .setSessionId(sessionId), committed, 0, 0, null, null);
+        pass.failed = true;
+        return pass;
+    }
+
     /** Watches a partition that was read, with its log end offset before reading. */
     void watch(final TopicPartition partition, final PartitionLog log, final long endBefore)
     {
-        if (watched == partitions.length)
+        watches.add(partition, log, endBefore);
+    }
+
+    /** @return for a session's pass, the epoch its session expected next when it read. */
+    int epoch()
+    {
+        return epoch;
+    }
+
+    /** Gives a session's pass's arrays back to its session, for its next pass; the pass watches nothing after. */
+    void release()
+    {
+        if (session != null && watches != null)
         {
-            partitions = Arrays.copyOf(partitions, watched * 2);
-            logs = Arrays.copyOf(logs, watched * 2);
-            endOffsets = Arrays.copyOf(endOffsets, watched * 2);
+            synchronized (session)
+            {
+                session.giveWatches(watches);
+            }
         }
-        partitions[watched] = partition;
-        logs[watched] = log;
-        endOffsets[watched] = endBefore;
-        watched++;
+        watches = null;
     }
 
     /** Notes that the response carries this entry of a session's partition. */
@@ -152,28 +174,10 @@ final class FetchPass
         return failed;
     }
 
-    /** @return the partitions read, to watch; {@link #partition} gives each. */
-    int watched()
+    /** @return the partitions read, to watch, with their end offsets before; none once {@link #release}d. */
+    Watches watches()
     {
-        return watched;
-    }
-
-    TopicPartition partition(final int index)
-    {
-        return partitions[index];
-    }
-
-    /** @return whether a partition read has grown since it was read. */
-    boolean grewSince()
-    {
-        for (int i = 0; i < watched; i++)
-        {
-            if (logs[i].logEndOffset() != endOffsets[i])
-            {
-                return true;
-            }
-        }
-        return false;
+        return watches;
     }
 
     /**

@@ -55,6 +55,8 @@ final class FetchSession
     private long reachableBytes;
     /** The version of the set of partition logs the partitions' logs were looked up in. */
     private long logsVersion = Long.MIN_VALUE;
+    /** The arrays of a finished pass, for the next one; null while a pass holds them. */
+    private Watches spareWatches;
 
     FetchSession(final int id, final boolean topicIds)
     {
@@ -67,10 +69,18 @@ final class FetchSession
      * forgotten ones, looking the new ones' logs up.
      *
      * @param incremental whether the fetch is incremental: a full one's forgotten partitions mean nothing, as in Kafka.
+     * @param headroom how many partitions the session may grow by: a fetch adding more than that
+     *        and the partitions it forgets is given up at once, before it allocates them all.
+     * @return false if the fetch was given up, half applied: the caller drops the session.
      */
-    void update(final FetchRequestData data, final boolean incremental, final LogManager logs)
+    boolean update(final FetchRequestData data, final boolean incremental, final LogManager logs, final long headroom)
     {
         final boolean current = logsVersion == logs.partitionSetVersion();
+        long budget = headroom;
+        for (final ForgottenTopic topic : incremental ? data.forgottenTopicsData() : List.<ForgottenTopic>of())
+        {
+            budget += topic.partitions().size();
+        }
         for (final FetchTopic topic : data.topics())
         {
             for (final FetchPartition partition : topic.partitions())
@@ -80,6 +90,10 @@ final class FetchSession
                 SessionPartition cached = partitions.get(key);
                 if (cached == null)
                 {
+                    if (--budget < 0)
+                    {
+                        return false;
+                    }
                     cached = new SessionPartition(key);
                     partitions.put(key, cached);
                     append(cached);
@@ -110,6 +124,7 @@ final class FetchSession
                 }
             }
         }
+        return true;
     }
 
     /**
@@ -127,6 +142,20 @@ final class FetchSession
             }
             logsVersion = version;
         }
+    }
+
+    /** @return the arrays a finished pass left, taking them, or null if none did. */
+    Watches takeWatches()
+    {
+        final Watches watches = spareWatches;
+        spareWatches = null;
+        return watches;
+    }
+
+    /** Keeps a finished pass's arrays for the next pass. */
+    void giveWatches(final Watches watches)
+    {
+        spareWatches = watches;
     }
 
     /** @return the first partition to read; the rest follow by {@link SessionPartition#next}. */

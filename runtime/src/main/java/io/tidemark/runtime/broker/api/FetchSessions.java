@@ -14,11 +14,13 @@ import io.tidemark.runtime.metrics.FetchSessionMetrics;
  * <p>Rules: a full fetch with epoch 0 asks for a session; it gets one if fewer than
  * {@code maxSessions} are cached and the partitions of all of them stay within
  * {@code maxPartitions}, else it is answered without one (session id 0) and its client goes
- * on with full fetches, as Kafka answers when its cache is full. A session unused for
- * {@code idleMs} (Kafka's shortest eviction time, 2 minutes, by default) is dropped, checked
- * from the least recently used whenever a fetch looks a session up or asks for one, so that an
- * idle one also leaves room for a new one; a session is never evicted for another before that,
- * so a busy client keeps its own. An incremental fetch that would take the cache past
+ * on with full fetches, as Kafka answers when its cache is full. As in Kafka, a session is
+ * evicted only to make room: when a new one finds no slot or no partitions left, sessions
+ * unused for {@code idleMs} (Kafka's shortest eviction time, 2 minutes, by default) go, least
+ * recently used first, until it fits; a session in use is never evicted for another, and an
+ * idle one stays while nobody needs its room, so a consumer that paused every partition for
+ * longer keeps its session. Only a fetch the session accepts counts as use. The bounds keep
+ * memory bounded whatever the idle time. An incremental fetch that would take the cache past
  * {@code maxPartitions} loses its session ({@code FETCH_SESSION_ID_NOT_FOUND}), after which
  * its client starts over with a full fetch. Ids are random and positive, so a client cannot
  * easily name another's session.
@@ -31,7 +33,7 @@ public final class FetchSessions
     static final int FINAL_EPOCH = -1;
     /** The id that names no session. */
     static final int NO_SESSION = 0;
-    /** How long a session may go unused before it is dropped: Kafka's shortest eviction time. */
+    /** How long a session must go unused before it may be evicted to make room: Kafka's shortest eviction time. */
     public static final long IDLE_MS = 120_000;
 
     private final int maxSessions;
@@ -39,14 +41,15 @@ public final class FetchSessions
     private final long idleNanos;
     private final LongSupplier nanoClock;
     private final FetchSessionMetrics metrics;
-    /** In order of last use, least recent first. */
-    private final LinkedHashMap<Integer, FetchSession> sessions = new LinkedHashMap<>(16, 0.75f, true);
-    private long partitions;
+    /** In order of last use, least recent first: {@link #used} moves a session to the end. */
+    private final LinkedHashMap<Integer, FetchSession> sessions = new LinkedHashMap<>();
+    /** Written under the cache's lock; read without it only as a hint ({@link #headroom}). */
+    private volatile long partitions;
 
     /**
      * @param maxSessions the most sessions cached ({@code max.incremental.fetch.session.cache.slots}).
      * @param maxPartitions the most partitions all cached sessions hold together.
-     * @param idleMs how long a session may go unused before it is dropped.
+     * @param idleMs how long a session must go unused before it may be evicted to make room.
      * @param nanoClock the monotonic clock, nanoseconds.
      * @param metrics where the sessions are counted.
      */
@@ -71,14 +74,14 @@ public final class FetchSessions
      *
      * @param topicIds whether its client names topics by id.
      * @param partitionCount the partitions the full fetch names, counted against the bound.
-     * @return the session, or null if there is no room; the caller adds the partitions and
-     *         then calls {@link #resized}.
+     * @return the session, or null if there is no room even after evicting idle sessions; the
+     *         caller adds the partitions and calls {@link #resized} if they turn out fewer (a
+     *         partition named twice).
      */
     synchronized FetchSession create(final boolean topicIds, final int partitionCount)
     {
         final long now = nanoClock.getAsLong();
-        dropIdle(now);
-        if (maxSessions == 0 || sessions.size() >= maxSessions || partitions + partitionCount > maxPartitions)
+        if (maxSessions == 0 || partitionCount > maxPartitions || !makeRoom(partitionCount, now))
         {
             metrics.refused();
             return null;
@@ -100,18 +103,32 @@ public final class FetchSessions
 
     /**
      * @param id a session id an incremental fetch names.
-     * @return the session, marked as used now, or null if none has the id (never had, or dropped).
+     * @return the session, or null if none has the id (never had, or dropped); not yet marked as used, see {@link #used}.
      */
     synchronized FetchSession get(final int id)
     {
-        final long now = nanoClock.getAsLong();
-        dropIdle(now);
-        final FetchSession session = sessions.get(id);
-        if (session != null)
+        return sessions.get(id);
+    }
+
+    /** Marks a session as used now: a fetch it accepted, so that it is the last to be evicted. */
+    synchronized void used(final FetchSession session)
+    {
+        if (!session.closed)
         {
-            session.lastUsedNanos = now;
+            session.lastUsedNanos = nanoClock.getAsLong();
+            sessions.remove(session.id);
+            sessions.put(session.id, session);
         }
-        return session;
+    }
+
+    /**
+     * @return about how many partitions the session may grow by: read without the cache's lock,
+     *         so only a bound to give up early on a fetch that names far too many, before
+     *         {@link #resized} checks exactly.
+     */
+    long headroom(final FetchSession session)
+    {
+        return maxPartitions - partitions + session.cachedPartitions;
     }
 
     /**
@@ -157,19 +174,26 @@ public final class FetchSessions
         return sessions.size();
     }
 
-    private void dropIdle(final long now)
+    /** @return whether a new session of this many partitions fits, after evicting idle sessions, least recently used first, if needed. */
+    private boolean makeRoom(final int partitionCount, final long now)
     {
         final Iterator<FetchSession> oldestFirst = sessions.values().iterator();
-        while (oldestFirst.hasNext())
+        while (sessions.size() >= maxSessions || partitions + partitionCount > maxPartitions)
         {
+            if (!oldestFirst.hasNext())
+            {
+                return false;
+            }
             final FetchSession session = oldestFirst.next();
             if (now - session.lastUsedNanos < idleNanos)
             {
-                return;
+                // The rest were used later still.
+                return false;
             }
             oldestFirst.remove();
             forget(session, true);
         }
+        return true;
     }
 
     private void remove(final FetchSession session, final boolean idle)
