@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class AppendRoomClaimTest
 {
     /** Long enough for the race to show within a few hundred rounds when the write is not claimed. */
-    private static final long RUN_NS = 12_000_000_000L;
+    private static final long RUN_NS = 8_000_000_000L;
 
     @TempDir
     Path dir;
