@@ -9,7 +9,13 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The room past the last batch of the active segment where the log builds single records in
@@ -32,10 +38,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * rather than wait for a thread that may be off the CPU; else it waits for the pretoucher's
  * work in progress or makes a small window itself.
  *
- * <p>Only the log's appender calls {@link #reserve}, {@link #claim} and {@link #release}, under
- * the log's lock. {@code work} serialises what writes zeros to the file (the pretoucher, the
- * appender making room itself, a batch appended by {@code pwrite}); {@code this} guards the
- * handoff of requests and windows. Lock order: {@code work}, then {@code this}.
+ * <p>Only the log's appender calls {@link #reserve}, {@link #claim}, {@link #unclaim} and
+ * {@link #release}, under the log's lock. {@code work} serialises what writes or maps the end of
+ * the file (the pretoucher, the appender making room itself, a batch appended by {@code pwrite}
+ * from its claim to its unclaim); {@code this} guards the handoff of requests and windows. Lock
+ * order: {@code work}, then {@code this}. No map ever extends the file: {@code FileChannel.map}
+ * grows a file it finds shorter than the map by truncating it to the map's end, which would cut
+ * a batch written beside it, and would leave a hole a full disk faults on.
  */
 final class AppendRoom
 {
@@ -53,6 +62,11 @@ final class AppendRoom
     private static final int PAGE = 4096;
     /** Written, never changed, to make room at the end of the file: its blocks are allocated then, not when a map touches them. */
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
+    /** Between two warnings about a window the pretoucher failed to make ready. */
+    private static final long WARN_INTERVAL_NS = TimeUnit.MINUTES.toNanos(1);
+    private static final Logger LOG = LoggerFactory.getLogger(AppendRoom.class);
+    private static final AtomicLong PREPARE_FAILURES = new AtomicLong();
+    private static final AtomicLong LAST_WARN_NS = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NS);
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final ExecutorService PRETOUCHER = Executors.newSingleThreadExecutor(task ->
     {
@@ -228,7 +242,15 @@ final class AppendRoom
             catch (final IOException | RuntimeException e)
             {
                 // Nothing made ready: the appender makes the room itself and meets the same failure
-                // (a full disk, a closed file) there, as its own.
+                // (a full disk, a closed file) there, as its own; counted and warned about, at most
+                // once a minute, so that a pretoucher failing on every window is seen.
+                PREPARE_FAILURES.incrementAndGet();
+                final long now = System.nanoTime();
+                final long last = LAST_WARN_NS.get();
+                if (now - last >= WARN_INTERVAL_NS && LAST_WARN_NS.compareAndSet(last, now))
+                {
+                    LOG.warn("The pretoucher failed to make room at the end of {} ({} failures so far)", file.path(), PREPARE_FAILURES.get(), e);
+                }
             }
         }
         finally
@@ -243,7 +265,8 @@ final class AppendRoom
         final FileChannel channel = file.acquire();
         try
         {
-            long position = Math.max(from, zeroedEnd);
+            // zeroedEnd never passes the file's end; the bound keeps a map from growing the file should it ever
+            long position = Math.max(from, Math.min(zeroedEnd, channel.size()));
             while (position < to)
             {
                 position += channel.write(ZEROS.duplicate().limit((int)Math.min(ZEROS.capacity(), to - position)), position);
@@ -257,11 +280,17 @@ final class AppendRoom
         return map(from, to);
     }
 
+    /** Maps {@code [from, to)}, bytes the file already holds: never grows the file. */
     private MappedByteBuffer map(final int from, final int to) throws IOException
     {
         final FileChannel channel = file.acquire();
         try
         {
+            final long length = channel.size();
+            if (length < to)
+            {
+                throw new IOException("Room up to " + to + " asked of " + file.path() + ", which holds " + length + " bytes");
+            }
             return channel.map(FileChannel.MapMode.READ_WRITE, from, to - from);
         }
         finally
@@ -291,17 +320,28 @@ final class AppendRoom
     }
 
     /**
-     * Records that a batch is being written at the end of the file without the map, up to
-     * {@code end}: zeros made afterwards start past it, never over it.
+     * Takes the end of the file for a batch written there without the map: until
+     * {@link #unclaim}, the pretoucher neither writes zeros nor maps. Always followed by
+     * {@link #unclaim}, in a finally block.
      */
-    void claim(final int end)
+    void claim()
     {
         work.lock();
+    }
+
+    /**
+     * Gives the end of the file back after a batch written there without the map.
+     *
+     * @param written how far the batch's bytes actually reach, written or not in full: zeros
+     *        made afterwards start past them, never over them.
+     */
+    void unclaim(final int written)
+    {
         try
         {
-            if (zeroedEnd != 0 && end > zeroedEnd)
+            if (zeroedEnd != 0 && written > zeroedEnd)
             {
-                zeroedEnd = end;
+                zeroedEnd = written;
             }
         }
         finally
@@ -311,28 +351,77 @@ final class AppendRoom
     }
 
     /**
-     * Stops making room, waiting for the pretoucher's work in progress, and forgets the maps.
-     *
-     * @return how far zeros reached past the batches, or 0 if none were written.
+     * Queues a task on the pretoucher's thread, which runs its tasks one at a time in order: for
+     * tests, to hold back the requests made meanwhile, or to wait for those made before.
      */
-    int release()
+    static Future<?> onPretoucher(final Runnable task)
+    {
+        return PRETOUCHER.submit(task);
+    }
+
+    /** @return how many times the pretoucher failed to make a window ready, in this process. */
+    static long prepareFailures()
+    {
+        return PREPARE_FAILURES.get();
+    }
+
+    /**
+     * Stops making room, waiting for the pretoucher's work in progress, forgets the maps and
+     * cuts the zeros written past {@code size}. Called again after a failed cut, it cuts again.
+     *
+     * @param size the end of the segment's batches.
+     * @return true if zeros were cut.
+     */
+    boolean release(final int size) throws IOException
     {
         work.lock();
         try
         {
-            synchronized (this)
+            stop();
+            final boolean cut = zeroedEnd > size;
+            if (cut)
             {
-                stopped = true;
-                ready = null;
+                final FileChannel channel = file.acquire();
+                try
+                {
+                    channel.truncate(size);
+                }
+                finally
+                {
+                    file.release();
+                }
             }
-            map = null;
-            final int end = zeroedEnd;
             zeroedEnd = 0;
-            return end;
+            return cut;
         }
         finally
         {
             work.unlock();
         }
+    }
+
+    /** Stops making room, waiting for the pretoucher's work in progress, and forgets the maps, for a segment about to be deleted. */
+    void discard()
+    {
+        work.lock();
+        try
+        {
+            stop();
+            zeroedEnd = 0;
+        }
+        finally
+        {
+            work.unlock();
+        }
+    }
+
+    private void stop()
+    {
+        synchronized (this)
+        {
+            stopped = true;
+            ready = null;
+        }
+        map = null;
     }
 }

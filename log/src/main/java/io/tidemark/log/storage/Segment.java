@@ -311,19 +311,27 @@ final class Segment
         final int start = batches.position();
         final int end = batches.limit();
         final int writeAt = size;
-        room.claim(writeAt + end - start);
         long position = writeAt;
-        final FileChannel channel = file.acquire();
+        // held through the write: a map the pretoucher made meanwhile could cut the file short
+        room.claim();
         try
         {
-            while (batches.hasRemaining())
+            final FileChannel channel = file.acquire();
+            try
             {
-                position += channel.write(batches, position);
+                while (batches.hasRemaining())
+                {
+                    position += channel.write(batches, position);
+                }
+            }
+            finally
+            {
+                file.release();
             }
         }
         finally
         {
-            file.release();
+            room.unclaim((int)position);
         }
         unflushed = true;
         long lastOffset = nextOffset - 1;
@@ -939,17 +947,8 @@ final class Segment
     /** Cuts the zeros {@link #reserve} wrote past the end: a sealed file ends with its last batch. */
     private void releaseReserved() throws IOException
     {
-        if (room.release() > size)
+        if (room.release(size))
         {
-            final FileChannel channel = file.acquire();
-            try
-            {
-                channel.truncate(size);
-            }
-            finally
-            {
-                file.release();
-            }
             unflushed = true;
         }
     }
@@ -983,7 +982,7 @@ final class Segment
      */
     void abandon()
     {
-        room.release();
+        room.discard();
         file.retire();
         mapped = null;
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -211,28 +212,53 @@ class AppendRecordTest
     }
 
     @Test
-    void batchesWrittenBetweenSingleRecordsAreNeverOverwrittenByRoomMadeAhead()
+    void batchesWrittenBetweenSingleRecordsAreNeverOverwrittenByRoomMadeAhead() throws Exception
     {
         try (SegmentedLog log = open(dir, Map.of()))
         {
             final List<String> expected = new ArrayList<>();
-            for (int round = 0; round < 120; round++)
+            for (int round = 0; round < 12; round++)
             {
-                for (int i = 0; i < 100; i++)
+                // The pretoucher is held back: the window the single records ask for is still to be
+                // made when the batches, 2.5 MB in one call, are written past the room made so far.
+                final CountDownLatch hold = new CountDownLatch(1);
+                AppendRoom.onPretoucher(() -> awaitQuietly(hold));
+                try
                 {
-                    final String value = "single-" + round + "-" + i + "-" + "x".repeat(80);
-                    log.appendRecord(round, null, bytes(value));
-                    expected.add(value);
+                    for (int i = 0; i < 100; i++)
+                    {
+                        final String value = "single-" + round + "-" + i + "-" + "x".repeat(80);
+                        log.appendRecord(round, null, bytes(value));
+                        expected.add(value);
+                    }
+                    log.append(LogFixtures.batchesOf("batch-" + round + "-", 3, 30_000, round));
+                    for (int b = 0; b < 3; b++)
+                    {
+                        for (int i = 0; i < 30_000; i++)
+                        {
+                            expected.add("batch-" + round + "-" + b + "-" + i);
+                        }
+                    }
                 }
-                // Some batches are larger than the overlap of two windows, so they end past the room made so far.
-                final int count = round % 10 == 0 ? 4_000 : 30;
-                log.append(batchOf("batch-" + round + "-", count, round));
-                for (int i = 0; i < count; i++)
+                finally
                 {
-                    expected.add("batch-" + round + "-" + i);
+                    hold.countDown();
                 }
+                AppendRoom.onPretoucher(() -> { }).get(30, TimeUnit.SECONDS); // the window asked for is made now
             }
             assertEquals(expected, readAll(log, 0).stream().map(LogFixtures.Stored::value).toList());
+        }
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await();
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 

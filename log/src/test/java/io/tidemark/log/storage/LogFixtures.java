@@ -48,6 +48,25 @@ final class LogFixtures
         return batch(prefix, timestamps);
     }
 
+    /**
+     * {@code batches} batches of {@code count} records each in one buffer, as one call appends
+     * them; batch {@code b} holds values {@code prefix + b + "-" + i}, all at {@code timestamp}.
+     */
+    static ByteBuffer batchesOf(final String prefix, final int batches, final int count, final long timestamp)
+    {
+        final List<ByteBuffer> each = new ArrayList<>();
+        int bytes = 0;
+        for (int b = 0; b < batches; b++)
+        {
+            final ByteBuffer batch = batchOf(prefix + b + "-", count, timestamp);
+            bytes += batch.remaining();
+            each.add(batch);
+        }
+        final ByteBuffer all = ByteBuffer.allocate(bytes);
+        each.forEach(all::put);
+        return all.flip();
+    }
+
     private static String text(final byte[] bytes)
     {
         return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
