@@ -252,13 +252,18 @@ class KafkaWindowCountsEndToEndTest
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()));
     }
 
-    /** The input with {@code partitions}, the output with 2, each with the broker's replication factor. */
+    /**
+     * The input with {@code partitions}, the output with 2, each with the broker's replication factor, kept
+     * forever: the records carry event times of 2023, and Kafka rolls a segment whose first record is older than
+     * {@code segment.ms} and deletes it at its next retention check, which would take records from the batch count.
+     */
     private void createTopics(final BrokerUnderTest broker, final String input, final int partitions, final String output) throws Exception
     {
+        final Map<String, String> forever = Map.of("retention.ms", "-1");
         try (Admin admin = admin(broker))
         {
-            admin.createTopics(List.of(new NewTopic(input, Optional.of(partitions), Optional.empty()),
-                new NewTopic(output, Optional.of(2), Optional.empty()))).all().get(1, TimeUnit.MINUTES);
+            admin.createTopics(List.of(new NewTopic(input, Optional.of(partitions), Optional.empty()).configs(forever),
+                new NewTopic(output, Optional.of(2), Optional.empty()).configs(forever))).all().get(1, TimeUnit.MINUTES);
         }
     }
 
