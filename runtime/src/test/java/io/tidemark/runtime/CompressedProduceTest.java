@@ -45,7 +45,8 @@ class CompressedProduceTest
             final String topic = "compressed-produce-" + codec + "-" + broker;
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))
             {
-                admin.createTopics(List.of(new NewTopic(topic, 1, (short)1))).all().get();
+                // Kept forever: Kafka deletes segments of these 2023 timestamps at a retention check.
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short)1).configs(Map.of("retention.ms", "-1")))).all().get();
             }
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, codec, ProducerConfig.LINGER_MS_CONFIG, 50), new StringSerializer(), new StringSerializer()))
