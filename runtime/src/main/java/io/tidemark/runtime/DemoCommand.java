@@ -13,7 +13,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -37,9 +36,9 @@ final class DemoCommand implements Callable<Integer>
     @Option(names = "--data-dir", paramLabel = "DIR", description = "The embedded data directory (default: a temporary one, deleted at the end).")
     private Path dataDir;
 
-    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "60s", converter = TypedDurationConverter.class,
         description = "How long to run, in wall time (default: ${DEFAULT-VALUE}).")
-    private Duration duration;
+    private TypedDuration duration;
 
     @Option(names = "--follow", description = "Run until Ctrl-C instead.")
     private boolean follow;
@@ -52,9 +51,9 @@ final class DemoCommand implements Callable<Integer>
         description = "bounded (a fixed bound) or adaptive (a percentile of observed lateness, at most --bound) (default: ${DEFAULT-VALUE}).")
     private String watermark;
 
-    @Option(names = "--bound", paramLabel = "TIME", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = "--bound", paramLabel = "TIME", defaultValue = "5s", converter = TypedDurationConverter.class,
         description = "The out-of-orderness bound in event time (default: ${DEFAULT-VALUE}).")
-    private Duration bound;
+    private TypedDuration bound;
 
     @Option(names = "--percentile", paramLabel = "P", defaultValue = "99", description = "The adaptive strategy's percentile (default: ${DEFAULT-VALUE}).")
     private double percentile;
@@ -147,8 +146,8 @@ final class DemoCommand implements Callable<Integer>
 
     private DemoOptions options()
     {
-        CommandErrors.check(spec, !duration.isZero() && !duration.isNegative(), "--duration", duration, "more than 0");
-        CommandErrors.check(spec, !bound.isNegative(), "--bound", bound, "0 or more");
+        CommandErrors.check(spec, !duration.value().isZero() && !duration.value().isNegative(), "--duration", duration, "more than 0");
+        CommandErrors.check(spec, !bound.value().isNegative(), "--bound", bound, "0 or more");
         CommandErrors.check(spec, percentile > 0 && percentile < 100, "--percentile", percentile, "between 0 and 100, both excluded");
         CommandErrors.check(spec, speed > 0, "--speed", speed, "more than 0");
         CommandErrors.check(spec, users >= 1, "--users", users, "at least 1");

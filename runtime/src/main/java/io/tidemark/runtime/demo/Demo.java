@@ -1,6 +1,5 @@
 package io.tidemark.runtime.demo;
 
-import io.tidemark.engine.api.Durations;
 import io.tidemark.log.producer.Producer;
 import io.tidemark.log.producer.ProducerConfig;
 import io.tidemark.log.topic.LogManager;
@@ -127,7 +126,7 @@ public final class Demo
                 final long wallStart = System.currentTimeMillis();
                 final long eventStart = wallStart - Math.floorMod(wallStart, 60_000L);
                 final PageViewGenerator generator = new PageViewGenerator(producer, DemoJob.TOPIC, options.partitions(), options.users(), options.seed(), eventStart);
-                final long end = options.follow() ? Long.MAX_VALUE : wallStart + options.duration().toMillis();
+                final long end = options.follow() ? Long.MAX_VALUE : wallStart + options.duration().value().toMillis();
                 long nextStatus = wallStart + STATUS_MILLIS;
                 while (!stopRequested && System.currentTimeMillis() < end)
                 {
@@ -213,7 +212,7 @@ public final class Demo
      */
     private String startJob(final JobManager jobs)
     {
-        final List<String> args = new DemoJob.Settings(options.window(), options.watermark(), options.bound(), options.percentile(), options.late()).args();
+        final List<String> args = new DemoJob.Settings(options.window(), options.watermark(), options.bound().value(), options.percentile(), options.late()).args();
         return jobs.submit(new JobSubmission(JOB_NAME, JOB_NAME, null, null, args, PARALLELISM, null, null, null, null)).id();
     }
 
@@ -221,8 +220,8 @@ public final class Demo
     {
         final String watermark = options.watermark() == DemoOptions.WatermarkKind.ADAPTIVE
             ? "adaptive, the p" + plain(options.percentile() * 100)
-                + " of observed lateness, at most " + Durations.format(options.bound())
-            : "bounded, " + Durations.format(options.bound()) + " behind the newest event";
+                + " of observed lateness, at most " + options.bound()
+            : "bounded, " + options.bound() + " behind the newest event";
         for (final String line : List.of(
             "tidemark demo: " + Plural.of(options.users(), "user") + " browsing; views counted per user ("
                 + options.window().name().toLowerCase(Locale.ROOT) + " windows) and in total per minute",
@@ -232,7 +231,7 @@ public final class Demo
                 plain(options.speed())),
             "  times: 'wall' is this machine's clock, 'event' is when a view happened",
             "  topic " + DemoJob.TOPIC + " (" + Plural.of(options.partitions(), "partition") + ") in " + dataDir,
-            options.follow() ? "  runs until Ctrl-C" : "  stops after " + Durations.format(options.duration()) + " of wall time",
+            options.follow() ? "  runs until Ctrl-C" : "  stops after " + options.duration() + " of wall time",
             KAFKA_LINE + kafka + "; HTTP API on " + http + "/api",
             "  live dashboard: " + http + "/",
             "  Prometheus metrics: " + http + "/metrics",

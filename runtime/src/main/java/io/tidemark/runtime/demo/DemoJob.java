@@ -85,7 +85,7 @@ public final class DemoJob implements StreamJob
             final DemoOptions defaults = DemoOptions.defaults();
             DemoOptions.WindowKind window = defaults.window();
             DemoOptions.WatermarkKind watermark = defaults.watermark();
-            Duration bound = defaults.bound();
+            Duration bound = defaults.bound().value();
             double percentile = defaults.percentile();
             LatePolicyOption late = defaults.late();
             for (final String arg : args)

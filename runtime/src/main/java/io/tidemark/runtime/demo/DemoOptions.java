@@ -1,6 +1,7 @@
 package io.tidemark.runtime.demo;
 
 import io.tidemark.runtime.LatePolicyOption;
+import io.tidemark.runtime.TypedDuration;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,11 +11,12 @@ import java.time.Duration;
  *
  * @param dataDir     the embedded data directory, or {@code null} for a temporary one that is
  *                    deleted afterwards.
- * @param duration    how long to generate, in wall time.
+ * @param duration    how long to generate, in wall time, as typed.
  * @param follow      whether to run until interrupted instead.
  * @param window      tumbling, hopping or session windows.
  * @param watermark   bounded or adaptive.
- * @param bound       the out-of-orderness bound (bounded), or the largest bound (adaptive).
+ * @param bound       the out-of-orderness bound (bounded), or the largest bound (adaptive), as
+ *                    typed.
  * @param percentile  the adaptive strategy's percentile, in (0, 1).
  * @param late        the late-data policy.
  * @param speed       how many times faster event time runs than the wall clock.
@@ -27,7 +29,7 @@ import java.time.Duration;
  *                    for {@value #DEFAULT_HTTP_PORT}, or any free one if that is taken.
  */
 public record DemoOptions(
-    Path dataDir, Duration duration, boolean follow, WindowKind window, WatermarkKind watermark, Duration bound, double percentile,
+    Path dataDir, TypedDuration duration, boolean follow, WindowKind window, WatermarkKind watermark, TypedDuration bound, double percentile,
     LatePolicyOption late, double speed, int users, int partitions, long seed, Integer port, Integer httpPort)
 {
     /** The Kafka listener's port unless told otherwise: Kafka's own. */
@@ -60,7 +62,8 @@ public record DemoOptions(
      */
     public static DemoOptions defaults()
     {
-        return new DemoOptions(null, Duration.ofSeconds(60), false, WindowKind.TUMBLING, WatermarkKind.BOUNDED, Duration.ofSeconds(5), 0.99,
+        return new DemoOptions(null, new TypedDuration(Duration.ofSeconds(60), "60s"), false, WindowKind.TUMBLING, WatermarkKind.BOUNDED,
+            TypedDuration.of(Duration.ofSeconds(5)), 0.99,
             LatePolicyOption.UPDATE, 10, 1000, 4, 42, null, null);
     }
 }

@@ -2,6 +2,7 @@ package io.tidemark.runtime.demo;
 
 import io.tidemark.runtime.CommandOutput;
 import io.tidemark.runtime.LatePolicyOption;
+import io.tidemark.runtime.TypedDuration;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,8 +43,8 @@ class DemoKafkaTest
     void aKafkaConsumerReadsThePageViewsAndTheTotalsWhileTheDemoRuns() throws Exception
     {
         final StringWriter printed = new StringWriter();
-        final DemoOptions options = new DemoOptions(dataDir, Duration.ofSeconds(60), true, DemoOptions.WindowKind.TUMBLING, DemoOptions.WatermarkKind.BOUNDED,
-            Duration.ofSeconds(5), 0.99, LatePolicyOption.UPDATE, 60, 300, 4, 7, 0, 0);
+        final DemoOptions options = new DemoOptions(dataDir, TypedDuration.of(Duration.ofSeconds(60)), true, DemoOptions.WindowKind.TUMBLING,
+            DemoOptions.WatermarkKind.BOUNDED, TypedDuration.of(Duration.ofSeconds(5)), 0.99, LatePolicyOption.UPDATE, 60, 300, 4, 7, 0, 0);
         final Demo demo = new Demo(options, new PrintWriter(printed, true));
         final CompletableFuture<DemoSummary> run = CompletableFuture.supplyAsync(() ->
         {

@@ -51,8 +51,9 @@ class DemoTest
     @Test
     void withLateUpdatesTheLastTotalOfEveryMinuteIsWhatTheGeneratorSent()
     {
-        assertEquals(0, demo("--duration", "4s", "--speed", "60", "--users", "300", "--data-dir", dataDir.toString()), command.out() + "\n" + command.err());
+        assertEquals(0, demo("--duration", "4000ms", "--speed", "60", "--users", "300", "--data-dir", dataDir.toString()), command.out() + "\n" + command.err());
         final String printed = command.out();
+        assertTrue(printed.contains("  stops after 4000ms of wall time\n"), "the duration as typed: " + printed);
         assertTrue(printed.contains("  on time      event ") && printed.contains(" total: "), printed);
         assertTrue(Pattern.compile("^wall \\d\\d:\\d\\d:\\d\\d  watermark event ", Pattern.MULTILINE).matcher(printed).find(), printed);
         CommandOutput.assertFitsTerminal(printed);
