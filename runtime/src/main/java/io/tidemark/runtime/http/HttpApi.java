@@ -24,8 +24,8 @@ import io.tidemark.runtime.metrics.KafkaRequestMetrics;
  * The HTTP API's routes: which method and path is answered by what, and how large a body each
  * takes. Unknown paths are answered 404, a known path with another method 405 with an
  * {@code Allow} header. Every answer under {@code /api} is JSON; see {@code docs/HTTP-API.md}.
- * Beside it, {@code GET /metrics} answers the metrics in Prometheus's text format, and
- * {@code GET /} the live dashboard, whose page listens to {@code GET /events}.
+ * Beside it, {@code GET /metrics} answers the metrics in Prometheus's text format (the same
+ * registry's scrape is {@code GET /api/metrics} in JSON), and {@code GET /} the live dashboard, whose page listens to {@code GET /events}.
  */
 public final class HttpApi
 {
@@ -84,6 +84,7 @@ public final class HttpApi
         route(HttpMethod.GET, "topics/*", r -> ok(topics.describe(r.segments().get(1))));
         route(HttpMethod.GET, "groups", r -> ok(this.groups.list()));
         route(HttpMethod.GET, "groups/*", r -> ok(this.groups.describe(r.segments().get(1))));
+        route(HttpMethod.GET, "metrics", r -> ok(metrics.json()));
         route(HttpMethod.GET, "jobs", r -> ok(this.jobs.list()));
         route(HttpMethod.POST, "jobs", r -> created(this.jobs.submit(r.json())));
         route(HttpMethod.GET, "jobs/builtins", r -> ok(this.jobs.builtins()));

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.LongSupplier;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -16,7 +17,8 @@ import io.tidemark.runtime.metrics.KafkaRequestMetrics;
 import io.tidemark.runtime.metrics.LogMetrics;
 
 /**
- * {@code /metrics}: the server's registry in Prometheus's text format. Every figure is read
+ * {@code /metrics}: the server's registry in Prometheus's text format, and as JSON for
+ * {@code GET /api/metrics}. Every figure is read
  * when scraped from the state the server keeps anyway (the engine's operator metrics, the
  * logs' offsets, the groups as the API describes them, the broker's request counters), so
  * nothing is kept twice and nothing on a hot path waits for a scrape. JVM and process figures
@@ -71,6 +73,15 @@ final class MetricsResource
             throw new UncheckedIOException("cannot write the metrics into memory", e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * @return every metric, as JSON: the same scrape as {@link #scrape()}'s ({@link MetricsJson}).
+     */
+    ObjectNode json()
+    {
+        registerJvmMetrics();
+        return MetricsJson.of(registry.scrape());
     }
 
     /** Registers the JVM's figures once, on the first scrape; scrapes may come from several threads. */

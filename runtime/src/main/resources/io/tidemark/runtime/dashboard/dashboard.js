@@ -107,12 +107,14 @@ function chart(container, jobId, operator, subtasks, nowMs) {
     const box = element('div', { className: 'chart' });
     container.appendChild(box);
     const data = series.map(() => []);
-    const clockAxis = (u, values) => values.map(v => time(v * 1000).slice(0, 8));
+    const clockAxis = (u, values, axis, space, increment) => clockLabels(values, increment);
+    // Wide enough for the labels with milliseconds, and the axis's title beside them.
+    const clockSize = (u, values) => values && values.some(v => v.length > 8) ? 100 : 70;
     const plot = new uPlot({
-      title: operator, width: 520, height: 220, series,
+      title: operator, width: 520, height: 220, series, legend: { live: false },
       scales: { x: { time: true }, event: { time: false }, processing: { time: false } },
-      axes: [{}, { scale: 'event', size: 70, values: clockAxis, label: 'event time' },
-        { scale: 'processing', side: 1, size: 70, values: clockAxis, label: 'processing time', grid: { show: false } }],
+      axes: [{}, { scale: 'event', size: clockSize, values: clockAxis, label: 'event time' },
+        { scale: 'processing', side: 1, size: clockSize, values: clockAxis, label: 'processing time', grid: { show: false } }],
     }, data, box);
     entry = { plot, data };
     charts.set(key, entry);
@@ -195,7 +197,18 @@ function sum(items, field) { return items.reduce((total, item) => total + (item[
 function number(value) { return value >= 100 ? Math.round(value).toLocaleString('en') : value.toFixed(1); }
 function percent(share) { return Math.round(share * 100) + '%'; }
 function bytes(n) { return n >= 1048576 ? (n / 1048576).toFixed(1) + ' MiB' : n >= 1024 ? (n / 1024).toFixed(1) + ' KiB' : n + ' B'; }
-function time(ms) { return ms == null ? '—' : new Date(ms).toISOString().slice(11, 23); }
+// Local time, as the x axis, the demo's terminal and the machine's clock show it.
+function time(ms) {
+  if (ms == null) return '—';
+  const t = new Date(ms);
+  const two = n => String(n).padStart(2, '0');
+  return two(t.getHours()) + ':' + two(t.getMinutes()) + ':' + two(t.getSeconds()) + '.' + String(t.getMilliseconds()).padStart(3, '0');
+}
+// A clock axis's tick labels (values in seconds): to the second, or to the millisecond when
+// the ticks are less than a second apart, so that no two ticks read the same.
+function clockLabels(values, increment) {
+  return values.map(v => v == null ? '' : time(v * 1000).slice(0, increment < 1 ? 12 : 8));
+}
 function lag(later, earlier) { return later == null || earlier == null ? '—' : ((later - earlier) / 1000).toFixed(1) + ' s'; }
 function palette(i) { return ['#2f6f9f', '#27ae60', '#8e44ad', '#c0392b', '#16a085', '#d35400'][i % 6]; }
 function text(id, value) { document.getElementById(id).textContent = value; }

@@ -7,7 +7,13 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -40,6 +46,8 @@ class DashboardBrowserTest
     private static final File CHROMIUM = new File("/usr/bin/chromium");
     private static final File DRIVER = new File("/usr/bin/chromedriver");
     private static final Duration DEADLINE = Duration.ofSeconds(15);
+    private static final ZoneId BROWSER_ZONE = ZoneId.of("Asia/Kolkata");
+    private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(BROWSER_ZONE);
 
     @TempDir
     Path dataDir;
@@ -60,7 +68,9 @@ class DashboardBrowserTest
 
             final ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM)
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1400,1900");
-            final ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort().build();
+            // A browser in a zone of its own, away from UTC by hours and a half, as a learner's may be.
+            final ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort()
+                .withEnvironment(Map.of("TZ", BROWSER_ZONE.getId())).build();
             final ChromeDriver browser = new ChromeDriver(service, options);
             try
             {
@@ -81,6 +91,13 @@ class DashboardBrowserTest
                 });
                 assertEquals(ClickCounts.START_TIME + 4_000, second, 1_000 * 60, "the watermark trails the newest click by the job's bound");
                 assertTrue(browser.findElement(By.id("connection")).getText().contains("live"));
+                assertEquals(LOCAL_TIME.format(Instant.ofEpochMilli(second)),
+                    browser.executeScript("return document.querySelector(arguments[0]).textContent;", sourceWatermark),
+                    "the watermark in the browser's local time, as the charts' time axis and the demo's terminal show times");
+                assertEquals(List.of("12:00:00.000", "12:00:00.250", "12:00:00.500"),
+                    browser.executeScript("return clockLabels(arguments[0], 0.25);", clockTicks(0, 250, 500)),
+                    "ticks less than a second apart are told apart by their milliseconds");
+                assertEquals(List.of("12:00:00", "12:00:05"), browser.executeScript("return clockLabels(arguments[0], 5);", clockTicks(0, 5_000)));
 
                 final String screenshot = System.getProperty("dashboard.screenshot");
                 if (screenshot != null)
@@ -94,6 +111,13 @@ class DashboardBrowserTest
                 browser.quit();
             }
         }
+    }
+
+    /** @return noon in the browser's zone plus each offset, in seconds since the epoch, as a chart's axis has them. */
+    private static List<Double> clockTicks(final long... offsetsMs)
+    {
+        final long noon = ZonedDateTime.of(2026, 1, 1, 12, 0, 0, 0, BROWSER_ZONE).toInstant().toEpochMilli();
+        return Arrays.stream(offsetsMs).mapToObj(offset -> (noon + offset) / 1000.0).toList();
     }
 
     /** The watermark a cell shows, read in one step: the page replaces its tables at every push. */

@@ -145,6 +145,24 @@ class MetricsEndpointTest
                 assertEquals(after.value("tidemark_kafka_requests_total", "api", "ListGroups"),
                     after.value("tidemark_kafka_request_latency_seconds_bucket", "api", "ListGroups", "le", "+Inf"));
                 assertEquals(0, after.value("tidemark_kafka_request_errors_total", "api", "ListGroups"));
+
+                // The JSON API serves the same registry: what did not move since is the same there.
+                final JsonNode json = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/metrics")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+                final JsonNode requests = point(json, "tidemark_kafka_requests_total", "counter", "api", "ListGroups");
+                assertEquals(after.value("tidemark_kafka_requests_total", "api", "ListGroups"), requests.get("value").asDouble());
+                final JsonNode latency = point(json, "tidemark_kafka_request_latency_seconds", "histogram", "api", "ListGroups");
+                assertEquals(after.value("tidemark_kafka_request_latency_seconds_count", "api", "ListGroups"), latency.get("count").asDouble());
+                assertEquals(after.value("tidemark_kafka_request_latency_seconds_bucket", "api", "ListGroups", "le", "+Inf"),
+                    latency.get("buckets").get("+Inf").asDouble());
+                assertEquals(after.value("tidemark_kafka_request_latency_seconds_bucket", "api", "ListGroups", "le", "0.005"),
+                    latency.get("buckets").get("0.005").asDouble(), "buckets are cumulative, as the text's le");
+                for (int partition = 0; partition < 4; partition++)
+                {
+                    final String[] labels = {"topic", ClickCounts.INPUT_TOPIC, "partition", Integer.toString(partition)};
+                    assertEquals(after.value("tidemark_log_end_offset", labels), point(json, "tidemark_log_end_offset", "gauge", labels).get("value").asDouble());
+                }
+                assertTrue(point(json, "jvm_threads_current", "gauge").get("value").asDouble() > 0, "the JVM's figures are there too");
             }
 
             try (KafkaConsumer<String, String> consumer = consumer(bootstrap))
@@ -180,6 +198,35 @@ class MetricsEndpointTest
                 }
             }
         }
+    }
+
+    /** The one point of a family of {@code GET /api/metrics} with these labels (and maybe others). */
+    private static JsonNode point(final JsonNode json, final String name, final String type, final String... labels)
+    {
+        for (final JsonNode family : json.get("metrics"))
+        {
+            if (family.get("name").asText().equals(name))
+            {
+                assertEquals(type, family.get("type").asText(), name);
+                JsonNode found = null;
+                for (final JsonNode point : family.get("points"))
+                {
+                    boolean matches = true;
+                    for (int i = 0; i < labels.length; i += 2)
+                    {
+                        matches &= labels[i + 1].equals(point.get("labels").path(labels[i]).asText(null));
+                    }
+                    if (matches)
+                    {
+                        assertTrue(found == null, "one point of " + name + " with " + List.of(labels));
+                        found = point;
+                    }
+                }
+                assertTrue(found != null, "a point of " + name + " with " + List.of(labels) + ": " + family);
+                return found;
+            }
+        }
+        throw new AssertionError("no family " + name + " in " + json);
     }
 
     /** The least watermark of the source's subtasks, seconds. */
