@@ -154,7 +154,7 @@ public final class Demo
                 }
                 console.printResults();
                 final DemoSummary summary = new DemoSummary(generator.sentPerMinute(), console.minutes(), lateCounts(jobs, job, DemoJob.PER_USER),
-                    lateCounts(jobs, job, DemoJob.TOTAL), generator.queuedWhileOffline(), (System.currentTimeMillis() - wallStart) / 1000.0);
+                    lateCounts(jobs, job, DemoJob.TOTAL), generator.queuedWhileOffline(), DemoSummary.wallTime(options.duration(), System.currentTimeMillis() - wallStart));
                 jobs.cancel(job, false).join();
                 summary.print(out);
                 return summary;

@@ -1,7 +1,7 @@
 package io.tidemark.runtime.demo;
 
-import io.tidemark.engine.api.Durations;
 import io.tidemark.runtime.Plural;
+import io.tidemark.runtime.TypedDuration;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -18,10 +18,23 @@ import java.util.TreeSet;
  * @param late              late views of the per-user windows: {updated, dropped, dead-lettered}.
  * @param totalLate         the same for the per-minute totals.
  * @param queuedWhileOffline views that waited on an offline phone.
- * @param seconds           the run's wall time.
+ * @param wallTime          the run's wall time ({@link #wallTime}).
  */
-public record DemoSummary(Map<Long, Long> sentPerMinute, Map<Long, DemoConsole.MinuteTotal> totals, long[] late, long[] totalLate, long queuedWhileOffline, double seconds)
+public record DemoSummary(Map<Long, Long> sentPerMinute, Map<Long, DemoConsole.MinuteTotal> totals, long[] late, long[] totalLate, long queuedWhileOffline,
+    TypedDuration wallTime)
 {
+    /**
+     * @param asked      the {@code --duration} asked for.
+     * @param tookMillis how long the run took.
+     * @return the duration as typed if the run took that long to the second, as it does unless
+     *         stopped early; else what it took, to the second.
+     */
+    static TypedDuration wallTime(final TypedDuration asked, final long tookMillis)
+    {
+        final long seconds = Math.round(tookMillis / 1000.0);
+        return seconds == Math.round(asked.value().toMillis() / 1000.0) ? asked : TypedDuration.of(Duration.ofSeconds(seconds));
+    }
+
     /**
      * @return views sent.
      */
@@ -67,7 +80,7 @@ public record DemoSummary(Map<Long, Long> sentPerMinute, Map<Long, DemoConsole.M
     void print(final PrintWriter out)
     {
         out.println();
-        DemoConsole.println(out, "summary after " + Durations.format(Duration.ofSeconds(Math.round(seconds))) + " of wall time: "
+        DemoConsole.println(out, "summary after " + wallTime + " of wall time: "
             + Plural.of(sent(), "view") + " sent, " + queuedWhileOffline + " of them queued on an offline phone", 2);
         out.printf(Locale.ROOT, "  %-12s %10s %13s %12s %9s%n", "event minute", "sent", "first total", "last total", "updates");
         final TreeSet<Long> minutes = new TreeSet<>(sentPerMinute.keySet());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.tidemark.engine.window.WindowResult;
 import io.tidemark.runtime.CommandOutput;
+import io.tidemark.runtime.TypedDuration;
 import org.junit.jupiter.api.Test;
 
 class DemoConsoleTest
@@ -158,10 +160,18 @@ class DemoConsoleTest
         console.printStatus(10 * MINUTE, 11 * MINUTE, 9_876_543_210L, new long[] {1_234_567_890L, 1_234_567_890L, 1_234_567_890L});
         console.minutes().get(0L).updates = 1;
         new DemoSummary(Map.of(0L, 223_456_789_012L), console.minutes(), new long[] {1_234_567_890L, 1_234_567_890L, 1_234_567_890L},
-            new long[] {1_234_567_890L, 1_234_567_890L, 1_234_567_890L}, 9_876_543_210L, 3_600).print(new PrintWriter(text, true));
+            new long[] {1_234_567_890L, 1_234_567_890L, 1_234_567_890L}, 9_876_543_210L, TypedDuration.of(Duration.ofHours(1))).print(new PrintWriter(text, true));
 
         assertTrue(lines().size() > 10, text.toString());
         CommandOutput.assertFitsTerminal(text.toString());
         assertTrue(text.toString().contains("summary after 1h of wall time"), text.toString());
+    }
+
+    @Test
+    void theSummarysWallTimeIsTheDurationAsTypedWhenTheRunTookThatLong()
+    {
+        final TypedDuration asked = new TypedDuration(Duration.ofSeconds(70), "70s");
+        assertEquals("70s", DemoSummary.wallTime(asked, 70_300).toString());
+        assertEquals("12s", DemoSummary.wallTime(asked, 12_400).toString(), "stopped early: what it took");
     }
 }
