@@ -13,7 +13,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
- * The Kafka listener's requests per API: how many, how many failed as a whole, and how long
+ * The Kafka listener's requests per API: how many, how many were answered with an error, and how long
  * each took from decoding to its answer, in latency buckets. The event loops count into arrays
  * made once, one slot per API key and bucket (an atomic add, no lock, no allocation); the
  * registry reads them when it is scraped.
@@ -52,7 +52,8 @@ public final class KafkaRequestMetrics implements MultiCollector
      *
      * @param apiKey the request's API key.
      * @param nanos  from decoding the request to writing its answer.
-     * @param failed whether it was answered with an error for the whole request.
+     * @param failed whether it was answered with an error: the whole request failed, or its answer
+     *               carries an error code for any of its entries.
      */
     public void record(final short apiKey, final long nanos, final boolean failed)
     {
@@ -140,7 +141,7 @@ public final class KafkaRequestMetrics implements MultiCollector
         final CounterSnapshot.Builder counts = CounterSnapshot.builder().name("tidemark_kafka_requests")
             .help("Kafka API requests answered, by API");
         final CounterSnapshot.Builder failures = CounterSnapshot.builder().name("tidemark_kafka_request_errors")
-            .help("Kafka API requests answered with an error for the whole request, by API");
+            .help("Kafka API requests answered with an error, at the top or for any topic, partition or group in the answer, by API");
         final HistogramSnapshot.Builder latency = HistogramSnapshot.builder().name("tidemark_kafka_request_latency_seconds")
             .help("Time from decoding a Kafka API request to writing its answer, by API");
         final double[] bounds = new double[BUCKETS];

@@ -1,6 +1,7 @@
 package io.tidemark.runtime.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -35,6 +37,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -145,6 +148,11 @@ class MetricsEndpointTest
                 assertEquals(after.value("tidemark_kafka_requests_total", "api", "ListGroups"),
                     after.value("tidemark_kafka_request_latency_seconds_bucket", "api", "ListGroups", "le", "+Inf"));
                 assertEquals(0, after.value("tidemark_kafka_request_errors_total", "api", "ListGroups"));
+                final double deletesRefused = after.sum("tidemark_kafka_request_errors_total", "api", "DeleteTopics");
+                assertTrue(assertThrows(ExecutionException.class, () -> admin.deleteTopics(List.of("no-such-topic")).all().get(30, TimeUnit.SECONDS))
+                    .getCause() instanceof UnknownTopicOrPartitionException);
+                assertEquals(deletesRefused + 1, scrape(metricsUrl).value("tidemark_kafka_request_errors_total", "api", "DeleteTopics"),
+                    "an answer whose one topic is unknown is an error, as the client sees it");
 
                 // The JSON API serves the same registry: what did not move since is the same there.
                 final JsonNode json = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/metrics")).GET().build(),
