@@ -41,7 +41,10 @@ public final class LogConfig
     public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
     /** {@code CreateTime} or {@code LogAppendTime}. */
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
-    /** A list of {@code delete} (retention deletes old segments) and {@code compact} (the log cleaner keeps the latest record per key). */
+    /**
+     * A list of {@code delete} (retention deletes old segments) and {@code compact} (the log cleaner keeps the latest record per
+     * key); empty, as in Kafka 4, the log keeps every record: no retention, no cleaning.
+     */
     public static final String CLEANUP_POLICY = "cleanup.policy";
     /** How long the cleaner keeps a tombstone after the segment holding it was first cleaned. */
     public static final String DELETE_RETENTION_MS = "delete.retention.ms";
@@ -82,8 +85,8 @@ public final class LogConfig
         ConfigKey.ofLong(TOPIC, FLUSH_MS, 0, Long.MAX_VALUE, Long.MAX_VALUE, "Milliseconds between two forced flushes."),
         ConfigKey.ofInt(TOPIC, MAX_MESSAGE_BYTES, RecordBatchLayout.HEADER_SIZE, Integer.MAX_VALUE, 1024 * 1024 + 12, "The largest batch accepted, in bytes."),
         ConfigKey.ofString(TOPIC, MESSAGE_TIMESTAMP_TYPE, "CreateTime", "Whose clock stamps the records.", "CreateTime", "LogAppendTime"),
-        ConfigKey.ofList(TOPIC, CLEANUP_POLICY, 1, DELETE, "What happens to old segments: deleted by retention (delete), or " +
-            "compacted to the latest record per key (compact), or both.", DELETE, COMPACT),
+        ConfigKey.ofList(TOPIC, CLEANUP_POLICY, DELETE, "What happens to old segments: deleted by retention (delete), or " +
+            "compacted to the latest record per key (compact), or both; empty, nothing: every record is kept.", DELETE, COMPACT),
         ConfigKey.ofString(TOPIC, COMPRESSION_TYPE, "producer", "The codec of the topic's batches." + KEPT_NOT_APPLIED +
             "batches are kept as the producer wrote them, never recompressed.", "uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"),
         ConfigKey.ofInt(TOPIC, "compression.gzip.level", -1, 9, -1, "The gzip level (-1: the codec's default, or 1 to 9)." + KEPT_NOT_APPLIED +

@@ -35,6 +35,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionReplica;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.errors.GroupSubscribedToTopicException;
@@ -55,6 +56,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,8 +65,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The admin APIs operators use daily, through kafka-clients' {@code Admin} and Kafka's own
  * command-line tools, against {@code tidemark server} and Apache Kafka (the oracle) with the
  * same expectations: DeleteGroups, OffsetDelete, DeleteRecords, DescribeLogDirs,
- * DescribeCluster and ListOffsets' special timestamps, refusals included; and, on a server of
- * its own, that the deletions hold after the server is killed with SIGKILL and restarted.
+ * DescribeCluster (a cluster id in Kafka's UUID form) and ListOffsets' special timestamps,
+ * refusals included; and, on a server of its own, that the deletions and the cluster id hold
+ * after the server is killed with SIGKILL and restarted.
  */
 class AdminApisTest
 {
@@ -330,7 +333,9 @@ class AdminApisTest
             try (WireClient wire = new WireClient(port))
             {
                 final MetadataResponseData metadata = (MetadataResponseData)wire.send(new MetadataRequestData().setTopics(List.of()), (short)12);
-                assertEquals(metadata.clusterId(), cluster.clusterId().get(1, TimeUnit.MINUTES), "the cluster id Metadata reports");
+                final String clusterId = cluster.clusterId().get(1, TimeUnit.MINUTES);
+                assertEquals(metadata.clusterId(), clusterId, "the cluster id Metadata reports");
+                assertEquals(clusterId, Uuid.fromString(clusterId).toString(), "a UUID in Kafka's text form");
             }
             assertNull(cluster.authorizedOperations().get(1, TimeUnit.MINUTES), "not asked for");
 
@@ -385,8 +390,14 @@ class AdminApisTest
         {
             server.start();
             final Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, server.bootstrap());
+            final String clusterId;
             try (Admin admin = Admin.create(config))
             {
+                clusterId = admin.describeCluster().clusterId().get(1, TimeUnit.MINUTES);
+                try (Admin shared = SharedBrokers.admin("tidemark"))
+                {
+                    assertNotEquals(shared.describeCluster().clusterId().get(1, TimeUnit.MINUTES), clusterId, "each data directory its own id");
+                }
                 createTopic(admin, topic, 1);
                 createTopic(admin, other, 1);
                 admin.alterConsumerGroupOffsets("admin-apis-killed-gone", Map.of(partition, new OffsetAndMetadata(1))).all().get(1, TimeUnit.MINUTES);
@@ -401,6 +412,7 @@ class AdminApisTest
             server.restart();
             try (Admin admin = Admin.create(config))
             {
+                assertEquals(clusterId, admin.describeCluster().clusterId().get(1, TimeUnit.MINUTES), "the data directory keeps its id");
                 assertEquals(6, offset(admin, partition, OffsetSpec.earliest()).offset(), "the log start offset DeleteRecords moved");
                 assertEquals(10, offset(admin, partition, OffsetSpec.latest()).offset());
                 final List<String> listed = admin.listGroups().all().get(1, TimeUnit.MINUTES).stream().map(GroupListing::groupId).toList();

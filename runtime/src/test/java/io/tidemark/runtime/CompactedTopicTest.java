@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.DeletedRecords;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,8 +37,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Compacted topics through kafka-clients: both brokers take {@code cleanup.policy=compact} and
- * refuse a record without a key; on Tidemark, whose small segments the cleaner reaches within a
- * pass ({@code LogManager.CLEANER_BACKOFF}), a consumer from the start ends up seeing only the
+ * refuse a record without a key, and DeleteRecords where the policy compacts without deleting
+ * (an empty policy, which Kafka 4 takes, does not refuse it); on Tidemark, whose small segments
+ * the cleaner reaches within a pass ({@code LogManager.CLEANER_BACKOFF}), a consumer from the start ends up seeing only the
  * latest value of each key, at its original offset, once later records have pushed them out of
  * the active segment (which is never cleaned, as in Kafka). Kafka 4 does not take a segment.bytes below
  * 1 MiB, so its cleaning is not awaited here.
@@ -65,6 +70,39 @@ class CompactedTopicTest
             assertInstanceOf(InvalidRecordException.class, refused.getCause());
             assertTrue(refused.getCause().getMessage().contains("Compacted topic cannot accept message without key"),
                 refused.getCause().getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tidemark", "kafka"})
+    void deleteRecordsIsRefusedWhereThePolicyCompactsWithoutDeletingAndAnEmptyPolicyIsTaken(final String broker) throws Exception
+    {
+        final List<String> policies = List.of("compact", "compact,delete", "");
+        try (Admin admin = SharedBrokers.admin(broker); KafkaProducer<String, String> producer = SharedBrokers.producer(broker))
+        {
+            for (final String policy : policies)
+            {
+                final String topic = "compacted-topic-delete-records-" + policies.indexOf(policy) + "-" + broker;
+                KafkaTopics.create(admin, new NewTopic(topic, 1, (short)1).configs(Map.of("cleanup.policy", policy)));
+                final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+                assertEquals(policy, admin.describeConfigs(List.of(resource)).all().get().get(resource).get("cleanup.policy").value());
+                for (int i = 0; i < 3; i++)
+                {
+                    producer.send(new ProducerRecord<>(topic, 0, "k" + i, "v")).get(1, TimeUnit.MINUTES);
+                }
+                final TopicPartition partition = new TopicPartition(topic, 0);
+                final Future<DeletedRecords> deleted = admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(2)))
+                    .lowWatermarks().get(partition);
+                if (policy.equals("compact"))
+                {
+                    final ExecutionException refused = assertThrows(ExecutionException.class, () -> deleted.get(1, TimeUnit.MINUTES));
+                    assertInstanceOf(PolicyViolationException.class, refused.getCause(), topic);
+                }
+                else
+                {
+                    assertEquals(2, deleted.get(1, TimeUnit.MINUTES).lowWatermark(), topic);
+                }
+            }
         }
     }
 

@@ -86,16 +86,15 @@ public record ConfigKey(String name, Applies applies, ConfigType type, long min,
     /**
      * @param applies where the key applies.
      * @param name the key.
-     * @param minItems the fewest items a valid list has.
      * @param defaultValue the default, items separated by commas; empty for the empty list.
      * @param doc what the key does.
      * @param validItems the only items accepted, exactly as written; none for any.
      * @return a list key.
      */
-    public static ConfigKey ofList(final Applies applies, final String name, final int minItems, final String defaultValue, final String doc,
+    public static ConfigKey ofList(final Applies applies, final String name, final String defaultValue, final String doc,
         final String... validItems)
     {
-        return new ConfigKey(name, applies, ConfigType.LIST, minItems, Integer.MAX_VALUE, List.of(validItems), defaultValue, doc, null, 1,
+        return new ConfigKey(name, applies, ConfigType.LIST, 0, Integer.MAX_VALUE, List.of(validItems), defaultValue, doc, null, 1,
             null, null);
     }
 
@@ -293,10 +292,6 @@ public record ConfigKey(String name, Applies applies, ConfigType type, long min,
                 }
                 items.add(item.trim());
             }
-        }
-        if (items.size() < min)
-        {
-            throw invalid("'" + value + "'", "must name at least " + min + (min == 1 ? " item" : " items") + ": " + range());
         }
         final String joined = String.join(",", items);
         if (format != null && !joined.matches(format))

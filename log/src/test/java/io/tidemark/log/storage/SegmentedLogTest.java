@@ -242,6 +242,24 @@ class SegmentedLogTest
     }
 
     @Test
+    void anEmptyCleanupPolicyKeepsEveryRecordPastTheRetentionLimitsUncleaned()
+    {
+        clock.update(10_000_000);
+        try (SegmentedLog log = open(Map.of(LogConfig.CLEANUP_POLICY, "", LogConfig.SEGMENT_BYTES, "1024", LogConfig.RETENTION_BYTES, "1000",
+            LogConfig.RETENTION_MS, "1000", LogConfig.MIN_CLEANABLE_DIRTY_RATIO, "0.01")))
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                log.append(batchOf("same", 3, 9_000_000));
+            }
+            assertEquals(0, log.applyRetention(clock.time()));
+            assertEquals(0, log.clean(clock.time()));
+            assertEquals(0, log.logStartOffset());
+            assertEquals(120, readAll(log, 0).size());
+        }
+    }
+
+    @Test
     void retentionByTimeDeletesSegmentsWhoseNewestRecordExpired()
     {
         clock.update(10_000_000);

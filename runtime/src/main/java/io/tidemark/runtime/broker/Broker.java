@@ -26,16 +26,15 @@ import io.tidemark.runtime.broker.api.FetchSessions;
  * @param refusals where refused requests are logged, rate-limited, shared with the connections.
  * @param advertisedHost the host clients are told to connect to.
  * @param advertisedPort the port clients are told to connect to (the bound one).
+ * @param clusterId the cluster id Metadata and DescribeCluster report, kept in the data directory.
  */
 public record Broker(BrokerConfig config, DynamicBrokerConfig dynamicConfig, LogManager logs, GroupCoordinator groups, TransactionCoordinator transactions, Executor io, PartitionWatchers watchers,
-    FetchSessions fetchSessions, RefusalLog refusals, String advertisedHost, int advertisedPort)
+    FetchSessions fetchSessions, RefusalLog refusals, String advertisedHost, int advertisedPort, String clusterId)
 {
     /** The node id of the one broker. */
     public static final int NODE_ID = 0;
     /** The leader epoch of every partition, the one the log stamps on every batch. */
     public static final int LEADER_EPOCH = 0;
-    /** The cluster id Metadata reports. */
-    public static final String CLUSTER_ID = "tidemark";
 
     /**
      * @param topic a topic name.

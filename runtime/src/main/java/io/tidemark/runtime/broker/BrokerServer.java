@@ -119,9 +119,11 @@ public final class BrokerServer implements AutoCloseable
         final DynamicBrokerConfig dynamicConfig = DynamicBrokerConfig.load(config);
         final LogManager logs = LogManager.open(config.dataDir(), dynamicConfig.logDefaults(), SystemEpochClock.INSTANCE, config.retentionCheckInterval(),
             Duration.ofSeconds(1), config.producerIdExpiration(), StorageLimits.defaults(), config.cleanerOffsetMap());
+        final String clusterId;
         final GroupCoordinator groups;
         try
         {
+            clusterId = ClusterId.load(config.dataDir());
             groups = new GroupCoordinator(logs, config.groupConfig(), config.consumerProtocolConfig(), SystemEpochClock.INSTANCE);
         }
         catch (final RuntimeException e)
@@ -196,7 +198,8 @@ public final class BrokerServer implements AutoCloseable
                 .syncUninterruptibly()
                 .channel();
             final InetSocketAddress bound = (InetSocketAddress)listener.localAddress();
-            apis.set(Apis.table(new Broker(config, dynamicConfig, logs, groups, transactions, io, watchers, fetchSessions, refusals, config.host(), bound.getPort())));
+            apis.set(Apis.table(new Broker(config, dynamicConfig, logs, groups, transactions, io, watchers, fetchSessions, refusals, config.host(), bound.getPort(),
+                clusterId)));
             final HttpApi api = new HttpApi(logs, groups, jobs, Tidemark.VERSION, config.host() + ":" + bound.getPort(), requests,
                 fetchSessions.metrics(),                 System::currentTimeMillis);
             final HttpApiServer http = HttpApiServer.start(api, config.httpHost(), config.httpPort(), config.connectionsMaxIdleMs(), acceptor, workers);

@@ -2,6 +2,7 @@ package io.tidemark.runtime.broker.api;
 
 import java.util.concurrent.CompletableFuture;
 
+import io.tidemark.log.LogConfig;
 import io.tidemark.log.PartitionLog;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.errors.LogException;
@@ -25,7 +26,8 @@ import org.apache.kafka.common.requests.DeleteRecordsRequest;
  * -1 meaning the high watermark (the log end offset: one replica), and answers the new start as
  * the low watermark. An offset above the high watermark is {@code OFFSET_OUT_OF_RANGE}; the
  * coordinators' own topics are refused with {@code INVALID_TOPIC_EXCEPTION}, as Kafka refuses
- * internal topics. The new start is forced to disk before the answer, so this runs on the I/O
+ * internal topics, and so is a topic whose {@code cleanup.policy} compacts without deleting, with
+ * {@code POLICY_VIOLATION} as in Kafka: moving the start of a table would lose keys. The new start is forced to disk before the answer, so this runs on the I/O
  * threads.
  */
 final class DeleteRecordsHandler implements ApiHandler
@@ -68,6 +70,11 @@ final class DeleteRecordsHandler implements ApiHandler
         try
         {
             final PartitionLog log = broker.logs().partition(topicPartition);
+            final LogConfig config = broker.logs().topicConfig(topicPartition.topic());
+            if (config.compact() && !config.delete())
+            {
+                return result.setErrorCode(Errors.POLICY_VIOLATION.code());
+            }
             final long before = offset == DeleteRecordsRequest.HIGH_WATERMARK ? log.logEndOffset() : offset;
             return result.setLowWatermark(log.deleteRecordsBefore(before));
         }

@@ -41,7 +41,7 @@ final class DescribeClusterHandler implements ApiHandler
             return CompletableFuture.completedFuture(response.setErrorCode(error.code())
                 .setErrorMessage("this is a broker endpoint; it describes brokers only"));
         }
-        response.setClusterId(Broker.CLUSTER_ID).setControllerId(Broker.NODE_ID).brokers().add(new DescribeClusterBroker()
+        response.setClusterId(broker.clusterId()).setControllerId(Broker.NODE_ID).brokers().add(new DescribeClusterBroker()
             .setBrokerId(Broker.NODE_ID)
             .setHost(broker.advertisedHost())
             .setPort(broker.advertisedPort()));

@@ -72,7 +72,7 @@ final class MetadataHandler implements ApiHandler
     private MetadataResponseData respond(final MetadataRequestData data, final boolean allTopics, final boolean create)
     {
         final MetadataResponseData response = new MetadataResponseData()
-            .setClusterId(Broker.CLUSTER_ID)
+            .setClusterId(broker.clusterId())
             .setControllerId(Broker.NODE_ID)
             .setClusterAuthorizedOperations(AuthorizedOperations.reported(data.includeClusterAuthorizedOperations(), AuthorizedOperations.CLUSTER));
         final int topicOperations = AuthorizedOperations.reported(data.includeTopicAuthorizedOperations(), AuthorizedOperations.TOPIC);
