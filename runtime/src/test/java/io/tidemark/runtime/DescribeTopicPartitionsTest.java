@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * limit and sees every partition led by the one broker, with empty eligible-leader lists (which
  * only this API carries: through Metadata they are unknown); the raw pages, their cursors and
  * refusals are Kafka's; and {@code kafka-topics --describe} prints the same lines from both,
- * apart from the topic ids and node ids.
+ * apart from the topic ids, node ids and the cluster-wide {@code min.insync.replicas} Kafka lists.
  */
 class DescribeTopicPartitionsTest
 {
