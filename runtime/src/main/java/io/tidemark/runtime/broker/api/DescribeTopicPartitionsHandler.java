@@ -31,9 +31,11 @@ import org.apache.kafka.common.protocol.Errors;
  *
  * <p>Pages as a Kafka broker does: a response holds at most {@code response_partition_limit}
  * partitions (at least one, and never more than Kafka's default
- * {@code max.request.partition.size.limit}, {@value #MAX_PARTITIONS}). It starts at the request's cursor (the cursor's topic from its
- * partition index, the topics after it from 0; named topics must include the cursor's) and, when
- * the limit cuts a topic short or is reached before the next topic, its {@code next_cursor}
+ * {@code max.request.partition.size.limit}, {@value #MAX_PARTITIONS}). It starts at the
+ * request's cursor (the cursor's topic from its partition index, the topics after it from 0;
+ * named topics must include the cursor's topic and its index must not be negative, else the
+ * request is {@code INVALID_REQUEST}) and, when the limit cuts a topic short or is reached before
+ * the next topic, its {@code next_cursor}
  * names where the next request starts. A named topic that does not exist is answered
  * {@code UNKNOWN_TOPIC_OR_PARTITION} (an invalid name {@code INVALID_TOPIC_EXCEPTION}); when all
  * topics are asked for, a topic in error is left out. Authorized operations are always
