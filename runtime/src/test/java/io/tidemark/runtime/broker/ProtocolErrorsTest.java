@@ -15,7 +15,7 @@ import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.EndTxnResponseData;
-import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
+import org.apache.kafka.common.message.DescribeAclsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
@@ -166,10 +166,9 @@ class ProtocolErrorsTest
             }
             try (WireClient client = new WireClient(server.port()))
             {
-                // An API of kafka-clients this server does not serve (Admin falls back to Metadata).
-                client.sendRaw(WireClient.frame(new DescribeTopicPartitionsRequestData().setTopics(List.of(
-                    new DescribeTopicPartitionsRequestData.TopicRequest().setName("x"))), (short)0, 1));
-                assertTrue(client.closedByServer(), "DescribeTopicPartitions");
+                // An API of kafka-clients this server does not serve (it has no ACLs).
+                client.sendRaw(WireClient.frame(new DescribeAclsRequestData(), (short)3, 1));
+                assertTrue(client.closedByServer(), "DescribeAcls");
             }
         }
     }

@@ -33,6 +33,7 @@ public final class Apis
         table
             .serve(ApiKeys.API_VERSIONS, 0, 4, new ApiVersionsHandler(table))
             .serve(ApiKeys.METADATA, 0, 12, new MetadataHandler(broker))
+            .serve(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsHandler(broker))
             .serve(ApiKeys.DESCRIBE_CLUSTER, 0, 2, new DescribeClusterHandler(broker))
             .serve(ApiKeys.CREATE_TOPICS, 2, 7, new CreateTopicsHandler(broker))
             .serve(ApiKeys.DELETE_TOPICS, 1, 6, new DeleteTopicsHandler(broker))
