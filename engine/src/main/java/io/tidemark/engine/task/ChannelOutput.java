@@ -63,28 +63,12 @@ final class ChannelOutput<T> implements Output<T>
         // the selector to the channel.
         if (longKeySelector != null)
         {
-            final long key;
-            try
-            {
-                key = longKeySelector.getLongKey(value);
-            }
-            catch (final Exception e)
-            {
-                throw keySelectorFailed(e);
-            }
+            final long key = longKeyOf(value);
             byKeyGroup[KeyGroups.keyGroupForLong(key, maxParallelism)].writeLongKeyedRecord(key, value, timestamp);
         }
         else if (kind == Partitioning.Kind.HASH)
         {
-            final Object key;
-            try
-            {
-                key = keySelector.getKey(value);
-            }
-            catch (final Exception e)
-            {
-                throw keySelectorFailed(e);
-            }
+            final Object key = keyOf(value);
             byKeyGroup[KeyGroups.keyGroupFor(key, maxParallelism)].writeRecord(key, value, timestamp);
         }
         else if (kind == Partitioning.Kind.REBALANCE)
@@ -108,9 +92,28 @@ final class ChannelOutput<T> implements Output<T>
         }
     }
 
-    private OperatorException keySelectorFailed(final Exception e)
+    private long longKeyOf(final T value)
     {
-        return new OperatorException("key selector of " + edgeName, e);
+        try
+        {
+            return longKeySelector.getLongKey(value);
+        }
+        catch (final Exception e)
+        {
+            throw new OperatorException("key selector of " + edgeName, e);
+        }
+    }
+
+    private Object keyOf(final T value)
+    {
+        try
+        {
+            return keySelector.getKey(value);
+        }
+        catch (final Exception e)
+        {
+            throw new OperatorException("key selector of " + edgeName, e);
+        }
     }
 
     @Override
