@@ -49,7 +49,9 @@ public final class KeyGroups
      */
     public static int keyGroupForHash(final int hashCode, final int maxParallelism)
     {
-        return (mix(hashCode) & Integer.MAX_VALUE) % maxParallelism;
+        final int hash = mix(hashCode) & Integer.MAX_VALUE;
+        // The default number of groups (128) is a power of two: then the same group by a mask, not a division.
+        return (maxParallelism & maxParallelism - 1) == 0 ? hash & maxParallelism - 1 : hash % maxParallelism;
     }
 
     /**

@@ -66,4 +66,14 @@ public final class ChannelLayout
     private ChannelLayout()
     {
     }
+
+    /**
+     * @param value what a value slot holds.
+     * @return whether it is a control element's marker; by identity, without reading the
+     * object, which for a record would pull its cache line from the producer's core.
+     */
+    static boolean isMarker(final Object value)
+    {
+        return value == WATERMARK || value == BARRIER || value == END_OF_INPUT || value == IDLE || value == ACTIVE;
+    }
 }

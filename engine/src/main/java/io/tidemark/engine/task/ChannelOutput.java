@@ -26,6 +26,8 @@ final class ChannelOutput<T> implements Output<T>
     /** The key selector when the key is a primitive {@code long}, else null. */
     private final LongKeySelector<T> longKeySelector;
     private final int maxParallelism;
+    /** On a keyed edge, the writer of each key group's consumer; else null. */
+    private final ChannelWriter[] byKeyGroup;
     private int nextChannel;
 
     @SuppressWarnings("unchecked")
@@ -37,42 +39,37 @@ final class ChannelOutput<T> implements Output<T>
         this.keySelector = (KeySelector<T, ?>)partitioning.keySelector();
         this.longKeySelector = partitioning.hasLongKeys() ? (LongKeySelector<T>)keySelector : null;
         this.maxParallelism = maxParallelism;
+        this.byKeyGroup = kind == Partitioning.Kind.HASH ? byKeyGroup(writers, maxParallelism) : null;
         // Producers start their round robin at different consumers so they do not all
         // hit consumer 0 first.
         this.nextChannel = producerSubtask % writers.length;
     }
 
+    /** Looked up per record instead of dividing: which consumer owns each key group. */
+    private static ChannelWriter[] byKeyGroup(final ChannelWriter[] writers, final int maxParallelism)
+    {
+        final ChannelWriter[] table = new ChannelWriter[maxParallelism];
+        for (int keyGroup = 0; keyGroup < maxParallelism; keyGroup++)
+        {
+            table[keyGroup] = writers[KeyGroups.subtaskFor(keyGroup, maxParallelism, writers.length)];
+        }
+        return table;
+    }
+
     @Override
     public void collect(final T value, final long timestamp)
     {
-        if (kind == Partitioning.Kind.HASH)
+        // Keyed by a long, the hot case, is tested first and once: the key stays a long from
+        // the selector to the channel.
+        if (longKeySelector != null)
         {
-            // A long key stays a long from the selector to the channel.
-            Object key = null;
-            long longKey = 0;
-            try
-            {
-                if (longKeySelector != null)
-                {
-                    longKey = longKeySelector.getLongKey(value);
-                }
-                else
-                {
-                    key = keySelector.getKey(value);
-                }
-            }
-            catch (final Exception e)
-            {
-                throw new OperatorException("key selector of " + edgeName, e);
-            }
-            if (longKeySelector != null)
-            {
-                writerOf(KeyGroups.keyGroupForLong(longKey, maxParallelism)).writeLongKeyedRecord(longKey, value, timestamp);
-            }
-            else
-            {
-                writerOf(KeyGroups.keyGroupFor(key, maxParallelism)).writeRecord(key, value, timestamp);
-            }
+            final long key = longKeyOf(value);
+            byKeyGroup[KeyGroups.keyGroupForLong(key, maxParallelism)].writeLongKeyedRecord(key, value, timestamp);
+        }
+        else if (kind == Partitioning.Kind.HASH)
+        {
+            final Object key = keyOf(value);
+            byKeyGroup[KeyGroups.keyGroupFor(key, maxParallelism)].writeRecord(key, value, timestamp);
         }
         else if (kind == Partitioning.Kind.REBALANCE)
         {
@@ -95,9 +92,28 @@ final class ChannelOutput<T> implements Output<T>
         }
     }
 
-    private ChannelWriter writerOf(final int keyGroup)
+    private long longKeyOf(final T value)
     {
-        return writers[KeyGroups.subtaskFor(keyGroup, maxParallelism, writers.length)];
+        try
+        {
+            return longKeySelector.getLongKey(value);
+        }
+        catch (final Exception e)
+        {
+            throw new OperatorException("key selector of " + edgeName, e);
+        }
+    }
+
+    private Object keyOf(final T value)
+    {
+        try
+        {
+            return keySelector.getKey(value);
+        }
+        catch (final Exception e)
+        {
+            throw new OperatorException("key selector of " + edgeName, e);
+        }
     }
 
     @Override

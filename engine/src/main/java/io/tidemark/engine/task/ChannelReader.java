@@ -105,9 +105,10 @@ public final class ChannelReader
     }
 
     /**
-     * Leaves each {@link ReusableRecord} in its slot once handed over, for the producer to
-     * copy the next record of that slot into: no record is allocated to cross the channel.
-     * Only for a consumer that keeps no reference to a record past the call that receives it.
+     * Leaves each record in its slot once handed over: a {@link ReusableRecord} for the
+     * producer to copy the next record of that slot into, so that no record is allocated to
+     * cross the channel. Only for a consumer that keeps no reference to a record past the
+     * call that receives it.
      * Called before the consumer's thread starts.
      */
     void recycleRecords()
@@ -140,6 +141,9 @@ public final class ChannelReader
             }
         }
         final long end = head + Math.min(available - head, limit);
+        // Decided per batch, not per record: the loop is unswitched on both.
+        final long[] longKeys = this.longKeys;
+        final boolean recycles = this.recycles;
         long sequence = head;
         while (sequence < end)
         {
@@ -147,29 +151,38 @@ public final class ChannelReader
             final Object value = values[slot];
             final Object key = keys[slot];
             final long timestamp = timestamps[slot];
-            // Drop the references now, so that the ring does not keep records alive; a
-            // recycled record stays, as the slot's own.
-            if (!recycles || !(value instanceof ReusableRecord<?>))
+            sequence++;
+            // Markers are told by identity: a record's own fields are not touched here, so a
+            // consumer that does not read them leaves the record's cache line to its producer.
+            if (ChannelLayout.isMarker(value))
             {
                 values[slot] = null;
-            }
-            keys[slot] = null;
-            sequence++;
-            if (value instanceof ChannelLayout.Marker)
-            {
+                keys[slot] = null;
                 if (value == ChannelLayout.BARRIER)
                 {
                     handler.onBarrier((CheckpointBarrier)key);
                     break;
                 }
                 dispatchControl(handler, value, timestamp);
+                continue;
             }
-            else if (longKeys != null)
+            // Drop the references now, so that the ring does not keep records alive; a
+            // recycling consumer leaves each record for the producer to copy the next into
+            // (one that is not copied is overwritten by the next lap).
+            if (!recycles)
+            {
+                values[slot] = null;
+            }
+            if (longKeys != null)
             {
                 handler.onLongKeyedRecord(longKeys[slot], value, timestamp);
             }
             else
             {
+                if (key != null)
+                {
+                    keys[slot] = null;
+                }
                 handler.onRecord(key, value, timestamp);
             }
         }

@@ -95,6 +95,15 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     @Override
     public void processElement(final IN value, final long timestamp) throws Exception
     {
+        // Most records fall in the slice of the record before: then the slice is known without
+        // a division, and its windows fit in a long, as they did for the record that made it.
+        final Slice last = lastSlice;
+        if (last != null && timestamp >= last.start && timestamp <= last.start + (slide - 1) && last.start + (slide - 1) > watermark
+            && timestamp != Watermark.NONE)
+        {
+            add(value, currentSlot(), last);
+            return;
+        }
         final long position = Math.floorMod(WindowAssigner.requireTimestamp(timestamp), slide);
         // The record's windows start from size - slide before its slice to size after it.
         if (!TimeWindow.fits(timestamp, position, size - slide, size))
@@ -106,7 +115,7 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
         if (sliceStart + slide - 1 > watermark)
         {
             // None of the record's windows has fired.
-            add(value, currentSlot(), sliceStart);
+            add(value, currentSlot(), slice(sliceStart));
             return;
         }
         processBehindWatermark(value, timestamp, sliceStart);
@@ -145,7 +154,7 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
         if (accepted || updated)
         {
             final int slot = currentSlot();
-            final boolean joined = add(value, slot, sliceStart);
+            final boolean joined = add(value, slot, slice(sliceStart));
             for (int k = missed + 1; k <= missed + firesNow; k++)
             {
                 fireKey(slot, sliceStart + k * slide, joined);
@@ -158,9 +167,8 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
      * @return whether the key joined the slice with this record.
      */
     @SuppressWarnings("unchecked")
-    private boolean add(final IN value, final int slot, final long sliceStart)
+    private boolean add(final IN value, final int slot, final Slice slice)
     {
-        final Slice slice = slice(sliceStart);
         final boolean joined = slice.join(slot);
         if (joined)
         {
