@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -22,7 +20,6 @@ final class InProcessBroker implements AutoCloseable
 {
     private final Path dir;
     private final BrokerServer server;
-    private final List<Long> eventLoops = new ArrayList<>();
 
     /**
      * @param name names the scratch directory.
@@ -36,13 +33,6 @@ final class InProcessBroker implements AutoCloseable
         properties.put(BrokerConfig.NUM_NETWORK_THREADS, "1");
         properties.putAll(settings);
         server = BrokerServer.start(BrokerConfig.parse(properties, dir, "127.0.0.1", 0));
-        for (final Thread thread : Thread.getAllStackTraces().keySet())
-        {
-            if (thread.getName().startsWith("tidemark-network"))
-            {
-                eventLoops.add(thread.getId());
-            }
-        }
     }
 
     /** @return the port it listens on. */
@@ -57,14 +47,20 @@ final class InProcessBroker implements AutoCloseable
         return "127.0.0.1:" + port();
     }
 
-    /** @return the CPU time its event loop has used so far, in nanoseconds. */
+    /**
+     * @return the CPU time its event loop has used so far, in nanoseconds; 0 before the first
+     *         connection, which starts the loop's thread.
+     */
     long eventLoopCpuNanos()
     {
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long total = 0;
-        for (final long thread : eventLoops)
+        for (final Thread thread : Thread.getAllStackTraces().keySet())
         {
-            total += Math.max(0, threads.getThreadCpuTime(thread));
+            if (thread.getName().startsWith("tidemark-network"))
+            {
+                total += Math.max(0, threads.getThreadCpuTime(thread.getId()));
+            }
         }
         return total;
     }
