@@ -13,7 +13,9 @@
 # --jfr (record Tidemark's server with JFR into the output directory), --out DIR (default
 # benchmarks/target/server-vs-kafka/<time>), --ports T,K,C (Tidemark, Kafka, Kafka's
 # controller; default 19092,19093,19094), --tidemark-jvm "FLAGS" (more JVM flags for Tidemark's
-# server only, after the heap flags; for example -XX:+UseSerialGC, the ./tidemark launcher's collector).
+# server only, after the heap flags; for example -XX:+UseSerialGC, the ./tidemark launcher's collector),
+# --tidemark-jar JAR (the server to run instead of runtime/target/tidemark.jar: an earlier build, for
+# a before/after pair of runs beside the same Kafka).
 # Both brokers get the same heap (-Xms1g -Xmx1g, what kafka-server-start.sh gives Kafka);
 # Kafka also gets the GC flags of its start script, and its storage is formatted with
 # transaction.version=1, the transaction protocol Tidemark serves. The Kafka broker's
@@ -33,6 +35,7 @@ sequential=0
 out="$root/benchmarks/target/server-vs-kafka/$(date +%Y%m%d-%H%M%S)"
 ports="19092,19093,19094"
 tidemark_jvm=()
+tidemark_jar_option=""
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -47,7 +50,8 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift 2 ;;
     --ports) ports="$2"; shift 2 ;;
     --tidemark-jvm) read -r -a tidemark_jvm <<< "$2"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --tidemark-jar) tidemark_jar_option="$2"; shift 2 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "server-vs-kafka: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -60,7 +64,7 @@ fi
 script=server-vs-kafka
 broker_heap=(-Xms1g -Xmx1g)
 bench_jar="$root/benchmarks/target/benchmarks.jar"
-tidemark_jar="$root/runtime/target/tidemark.jar"
+tidemark_jar="${tidemark_jar_option:-$root/runtime/target/tidemark.jar}"
 mkdir -p "$out"
 work="$(mktemp -d "${TMPDIR:-/tmp}/tidemark-vs-kafka.XXXXXX")"
 # Both brokers make topics of 6 partitions; Kafka's storage speaks the transaction protocol Tidemark serves.

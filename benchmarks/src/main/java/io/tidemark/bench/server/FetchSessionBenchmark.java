@@ -3,21 +3,14 @@ package io.tidemark.bench.server;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-import io.tidemark.bench.Scratch;
-import io.tidemark.runtime.broker.BrokerConfig;
-import io.tidemark.runtime.broker.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -84,8 +77,7 @@ public class FetchSessionBenchmark
     @Param({"sessionless", "incremental", "waiting"})
     public String mode;
 
-    private Path dir;
-    private BrokerServer server;
+    private InProcessBroker server;
     private Socket socket;
     private DataInputStream in;
     private OutputStream out;
@@ -99,7 +91,6 @@ public class FetchSessionBenchmark
     private int appended = -1;
     private KafkaProducer<String, String> producer;
     private byte[] response = new byte[1 << 16];
-    private final List<Long> brokerThreads = new ArrayList<>();
     private long cpuBefore;
     private long fetchesBefore;
     private long fetches;
@@ -112,12 +103,8 @@ public class FetchSessionBenchmark
     @Setup
     public void start() throws Exception
     {
-        dir = Scratch.directory("fetch-session");
-        final Properties properties = new Properties();
-        properties.put(BrokerConfig.HTTP_PORT, "0");
-        properties.put(BrokerConfig.NUM_NETWORK_THREADS, "1");
-        server = BrokerServer.start(BrokerConfig.parse(properties, dir, "127.0.0.1", 0));
-        final String bootstrap = "127.0.0.1:" + server.address().getPort();
+        server = new InProcessBroker("fetch-session", Map.of());
+        final String bootstrap = server.bootstrap();
         final Uuid id;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))
         {
@@ -133,7 +120,7 @@ public class FetchSessionBenchmark
         producer.flush();
         ends = new long[partitions];
         Arrays.fill(ends, 1);
-        socket = new Socket("127.0.0.1", server.address().getPort());
+        socket = new Socket("127.0.0.1", server.port());
         socket.setTcpNoDelay(true);
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();
@@ -157,13 +144,6 @@ public class FetchSessionBenchmark
             if (sessionId == 0)
             {
                 throw new IllegalStateException("no session was created");
-            }
-        }
-        for (final Thread thread : Thread.getAllStackTraces().keySet())
-        {
-            if (thread.getName().startsWith("tidemark-network"))
-            {
-                brokerThreads.add(thread.getId());
             }
         }
     }
@@ -281,7 +261,7 @@ public class FetchSessionBenchmark
     @Setup(Level.Iteration)
     public void before()
     {
-        cpuBefore = brokerCpu();
+        cpuBefore = server.eventLoopCpuNanos();
         fetchesBefore = fetches;
     }
 
@@ -291,18 +271,7 @@ public class FetchSessionBenchmark
     {
         final long count = fetches - fetchesBefore;
         System.out.printf("%nbroker CPU per fetch (%s, %d partitions): %.2f us over %d fetches%n", mode, partitions,
-            (brokerCpu() - cpuBefore) / 1e3 / Math.max(1, count), count);
-    }
-
-    private long brokerCpu()
-    {
-        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (final long thread : brokerThreads)
-        {
-            total += Math.max(0, threads.getThreadCpuTime(thread));
-        }
-        return total;
+            (server.eventLoopCpuNanos() - cpuBefore) / 1e3 / Math.max(1, count), count);
     }
 
     /**
@@ -316,6 +285,5 @@ public class FetchSessionBenchmark
         socket.close();
         producer.close();
         server.close();
-        Scratch.delete(dir);
     }
 }

@@ -20,7 +20,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.internal.logging.InternalLoggerFactory;
@@ -188,9 +187,11 @@ public final class BrokerServer implements AutoCloseable
                             return;
                         }
                         connections.add(channel);
+                        final FrameReader frames = new FrameReader(config.socketRequestMaxBytes());
+                        channel.config().setRecvByteBufAllocator(frames.recvAllocator());
                         channel.pipeline().addLast(
                             new IdleStateHandler(0, 0, config.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS),
-                            new LengthFieldBasedFrameDecoder(config.socketRequestMaxBytes(), 0, Integer.BYTES, 0, Integer.BYTES, true),
+                            frames,
                             new ConnectionHandler(table, refusals, requests));
                     }
                 })
