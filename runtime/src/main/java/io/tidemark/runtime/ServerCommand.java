@@ -126,7 +126,7 @@ final class ServerCommand implements Callable<Integer>
 
         final int unopened = server.logs().unopenedTopics().size();
         System.out.println("tidemark server ready on " + server.address().getHostString() + ":" + server.address().getPort() +
-            " (data " + config.dataDir().toAbsolutePath() + ", " + server.logs().listTopics().size() + " topics" +
+            " (data " + config.dataDir().toAbsolutePath() + ", " + Plural.of(server.logs().listTopics().size(), "topic") +
             (unopened == 0 ? "" : "; " + unopened + " could not be opened and are not served, see the log") +
             (server.jobs().resumed() == 0 ? "" : "; " + server.jobs().resumed() + (server.jobs().resumed() == 1 ? " job resumed" : " jobs resumed")) + "); HTTP API on http://" +
             hostAndPort(server.httpAddress().getHostString(), server.httpAddress().getPort()) + "/api");

@@ -10,13 +10,13 @@ import picocli.CommandLine.Command;
     name = "tidemark",
     description = "A partitioned append-only log with a Kafka-protocol listener, and a stream processor.",
     mixinStandardHelpOptions = true,
-    version = "tidemark " + Tidemark.VERSION,
-    subcommands = {ServerCommand.class, JobCommand.class, DemoCommand.class, BenchCommand.class, TopicsCommand.class, ProduceCommand.class,
-        ConsumeCommand.class, GroupsCommand.class})
+    version = "tidemark " + Tidemark.VERSION)
 public final class Tidemark
 {
     /** The version of the command and the server. */
     public static final String VERSION = "0.1.0";
+
+    private static final String SERVER = "server";
 
     /**
      * Runs a subcommand and exits with its code.
@@ -37,7 +37,7 @@ public final class Tidemark
      */
     public static int run(final String... args)
     {
-        final CommandLine commandLine = commandLine();
+        final CommandLine commandLine = args.length > 0 && SERVER.equals(args[0]) ? commandLine(false) : commandLine();
         if (args.length == 0)
         {
             CommandErrors.print(commandLine.getErr(), "tidemark: name a command: server, job, demo, bench, topics, produce, consume or groups (try 'tidemark --help')");
@@ -53,8 +53,29 @@ public final class Tidemark
      */
     public static CommandLine commandLine()
     {
+        return commandLine(true);
+    }
+
+    /**
+     * @param all whether to build every subcommand, or only {@code server}: picocli reads each
+     *        subcommand's options (and loads the classes they name, kafka-clients' and Jackson's
+     *        among them) as it is registered, which a server's start need not pay for.
+     */
+    private static CommandLine commandLine(final boolean all)
+    {
+        final CommandLine commandLine = new CommandLine(new Tidemark());
+        // In the order --help lists them.
+        final Class<?>[] subcommands = all ?
+            new Class<?>[] {ServerCommand.class, JobCommand.class, DemoCommand.class, BenchCommand.class, TopicsCommand.class, ProduceCommand.class,
+                ConsumeCommand.class, GroupsCommand.class} :
+            new Class<?>[] {ServerCommand.class};
+        for (final Class<?> subcommand : subcommands)
+        {
+            commandLine.addSubcommand(subcommand);
+        }
+        // After the subcommands: picocli passes these settings on to the subcommands registered so far.
         final CommandErrors errors = new CommandErrors();
-        return new CommandLine(new Tidemark())
+        return commandLine
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setParameterExceptionHandler(errors)
             .setExecutionExceptionHandler(errors);

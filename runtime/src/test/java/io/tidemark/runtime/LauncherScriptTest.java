@@ -72,6 +72,7 @@ class LauncherScriptTest
         final Launch second = launch("");
         assertTrue(second.output.stream().anyMatch(line -> line.contains(FROM_ARCHIVE)), String.join("\n", second.output));
         assertTrue(second.commandLine.contains("-XX:+UseSerialGC") && second.commandLine.contains("-Xms16m"), second.commandLine);
+        assertTrue(second.commandLine.contains("-XX:ArchiveRelocationMode=0"), "maps the archive where it was written for: " + second.commandLine);
     }
 
     @Test

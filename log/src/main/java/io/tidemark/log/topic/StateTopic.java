@@ -40,8 +40,12 @@ public final class StateTopic
     private static final int MAX_RECORD_OVERHEAD = 5 + 1 + 10 + 5 + 5 + 5 + 5;
     private static final int READ_BYTES = 1 << 20;
 
-    private final PartitionLog[] partitions;
+    private final LogManager logs;
+    private final String name;
+    private final int partitionCount;
     private final long minRecordsBeforeCompaction;
+    /** By partition number; null until the topic exists, when it is created on first use. */
+    private volatile PartitionLog[] partitions;
 
     /**
      * One record: a key and its value, or null for a tombstone.
@@ -64,14 +68,41 @@ public final class StateTopic
      */
     public StateTopic(final LogManager logs, final String name, final int partitionCount, final long minRecordsBeforeCompaction)
     {
-        if (!logs.listTopics().contains(name))
-        {
-            // Live data is rewritten at the head, so time and size retention must never apply.
-            logs.createTopic(name, partitionCount, Map.of(LogConfig.RETENTION_MS, "-1", LogConfig.RETENTION_BYTES, "-1",
-                LogConfig.MAX_MESSAGE_BYTES, String.valueOf(64 << 20)));
-        }
-        this.partitions = logs.partitions(name).toArray(new PartitionLog[0]);
+        this(logs, name, partitionCount, minRecordsBeforeCompaction, false);
+    }
+
+    /**
+     * Opens the topic if it exists; if not, creates it now or at its first write.
+     *
+     * @param logs the log manager that holds the topic.
+     * @param name the topic.
+     * @param partitionCount the partitions to create it with if it is new.
+     * @param minRecordsBeforeCompaction how many records a partition must hold before a
+     *        compaction is considered at all.
+     * @param onFirstWrite whether a missing topic is created by the first
+     *        {@link #partitionFor(String)} (as Kafka creates its internal topics on first use)
+     *        rather than now; until then it has no partitions.
+     */
+    public StateTopic(final LogManager logs, final String name, final int partitionCount, final long minRecordsBeforeCompaction,
+        final boolean onFirstWrite)
+    {
+        this.logs = logs;
+        this.name = name;
+        this.partitionCount = partitionCount;
         this.minRecordsBeforeCompaction = minRecordsBeforeCompaction;
+        if (logs.listTopics().contains(name) || !onFirstWrite)
+        {
+            this.partitions = open();
+        }
+    }
+
+    /** Creates the topic unless it exists, and opens it. */
+    private PartitionLog[] open()
+    {
+        // Live data is rewritten at the head, so time and size retention must never apply.
+        logs.createTopicIfMissing(name, partitionCount, Map.of(LogConfig.RETENTION_MS, "-1", LogConfig.RETENTION_BYTES, "-1",
+            LogConfig.MAX_MESSAGE_BYTES, String.valueOf(64 << 20)));
+        return logs.partitions(name).toArray(new PartitionLog[0]);
     }
 
     /**
@@ -79,16 +110,30 @@ public final class StateTopic
      */
     public List<PartitionLog> partitions()
     {
-        return List.of(partitions);
+        final PartitionLog[] opened = partitions;
+        return opened == null ? List.of() : List.of(opened);
     }
 
     /**
      * @param key a key of the owner's domain (a group id, a transactional id).
-     * @return the partition that holds its records: its hash modulo the partition count, as Kafka places them.
+     * @return the partition that holds its records: its hash modulo the partition count, as Kafka
+     *         places them; the topic is created first if it is created on first write and missing.
      */
     public PartitionLog partitionFor(final String key)
     {
-        return partitions[Math.floorMod(key.hashCode(), partitions.length)];
+        PartitionLog[] opened = partitions;
+        if (opened == null)
+        {
+            synchronized (this)
+            {
+                if (partitions == null)
+                {
+                    partitions = open();
+                }
+                opened = partitions;
+            }
+        }
+        return opened[Math.floorMod(key.hashCode(), opened.length)];
     }
 
     /**

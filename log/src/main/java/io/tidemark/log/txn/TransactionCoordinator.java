@@ -122,7 +122,7 @@ public final class TransactionCoordinator implements AutoCloseable
     }
 
     /**
-     * Opens {@link #TOPIC} (creating it if new), loads every transactional id, completes the
+     * Opens {@link #TOPIC} (the first write creates it if missing), loads every transactional id, completes the
      * commits and aborts that had been decided, keeps the transactions that had not open
      * (their producer, a new instance or their timeout ends them), and starts the timeout checks.
      *

@@ -28,10 +28,12 @@ final class TransactionStateLog
     private final Map<String, StateTopic.Entry> latest = new ConcurrentHashMap<>();
 
     /**
-     * Opens the topic, creating it if it does not exist.
+     * Opens the topic if it exists; the first write creates it if not (as Kafka creates it at
+     * the first transactional request), so that a server that never runs a transaction does not
+     * make its partitions.
      *
      * @param logs the log manager that holds the topic.
-     * @param partitionCount the partitions to create it with if it is new.
+     * @param partitionCount the partitions to create it with at its first write.
      * @param clock the wall clock, for the records' timestamps.
      */
     TransactionStateLog(final LogManager logs, final int partitionCount, final EpochClock clock)
@@ -41,7 +43,7 @@ final class TransactionStateLog
 
     /**
      * @param logs the log manager that holds the topic.
-     * @param partitionCount the partitions to create it with if it is new.
+     * @param partitionCount the partitions to create it with at its first write.
      * @param clock the wall clock, for the records' timestamps.
      * @param minRecordsBeforeCompaction how many records a partition holds before it is
      *        compacted: small in tests of the compaction.
@@ -49,7 +51,7 @@ final class TransactionStateLog
     TransactionStateLog(final LogManager logs, final int partitionCount, final EpochClock clock, final long minRecordsBeforeCompaction)
     {
         this.clock = clock;
-        this.topic = new StateTopic(logs, TransactionCoordinator.TOPIC, partitionCount, minRecordsBeforeCompaction);
+        this.topic = new StateTopic(logs, TransactionCoordinator.TOPIC, partitionCount, minRecordsBeforeCompaction, true);
     }
 
     /**

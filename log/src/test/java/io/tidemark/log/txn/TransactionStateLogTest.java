@@ -13,11 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The records of {@code __transaction_state}: the latest record of an id wins at replay, a
- * tombstone forgets it, and a compaction keeps exactly the live states.
+ * tombstone forgets it, and a compaction keeps exactly the live states; the topic is made by its
+ * first write, not by opening.
  */
 class TransactionStateLogTest
 {
@@ -63,6 +65,24 @@ class TransactionStateLogTest
         try (LogManager logs = LogManager.open(dataDir, LogConfig.DEFAULTS))
         {
             assertEquals(expected, new TransactionStateLog(logs, 2, () -> 1L).load());
+        }
+    }
+
+    @Test
+    void theTopicIsCreatedByItsFirstWriteWithTheGivenPartitions()
+    {
+        try (LogManager logs = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            final TransactionStateLog log = new TransactionStateLog(logs, 3, () -> 1L);
+            assertEquals(Map.of(), log.load());
+            assertFalse(logs.listTopics().contains(TransactionCoordinator.TOPIC), "not created by opening");
+            log.write(state("first", 1, TransactionState.EMPTY));
+            assertEquals(3, logs.partitions(TransactionCoordinator.TOPIC).size());
+            assertEquals(-1, logs.topicConfig(TransactionCoordinator.TOPIC).retentionMs(), "retention off");
+        }
+        try (LogManager logs = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            assertEquals(Set.of("first"), new TransactionStateLog(logs, 3, () -> 1L).load().keySet());
         }
     }
 }
