@@ -59,18 +59,20 @@ final class KeyIndex
 
     /**
      * @param key a key that is not a {@code Long}.
+     * @return the value it had, or {@link #NONE}.
      */
-    void remove(final Object key)
+    int remove(final Object key)
     {
-        otherKeys.removeKey(key);
+        return otherKeys.removeKey(key);
     }
 
     /**
      * @param key a {@code Long} key, by value.
+     * @return the value it had, or {@link #NONE}.
      */
-    void remove(final long key)
+    int remove(final long key)
     {
-        longKeys.remove(key);
+        return (int)longKeys.remove(key);
     }
 
     /**

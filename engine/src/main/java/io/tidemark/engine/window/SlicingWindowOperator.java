@@ -348,6 +348,11 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
                 {
                     window.values[slot] = joined ? slice.values[slot] : inline.mergeLong(window.values[slot], slice.values[slot]);
                 }
+                else if (slicesPerWindow == 1)
+                {
+                    // A tumbling window's slice is its own: no copy of its accumulator.
+                    window.accumulators[slot] = slice.accumulators[slot];
+                }
                 else
                 {
                     // Slices are shared by several windows: merge into a fresh accumulator, never into a slice's.
@@ -394,6 +399,10 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
             if (inline != null)
             {
                 value = holding == 0 ? slice.values[slot] : inline.mergeLong(value, slice.values[slot]);
+            }
+            else if (slicesPerWindow == 1)
+            {
+                accumulator = (ACC)slice.accumulators[slot];
             }
             else
             {
