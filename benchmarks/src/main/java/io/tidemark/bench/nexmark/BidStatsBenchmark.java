@@ -74,44 +74,59 @@ public class BidStatsBenchmark
     @OperationsPerInvocation(BIDS)
     public void day(final Blackhole sink)
     {
-        if (accumulator.equals("table"))
+        final Counter[] stats = new Counter[channelCount];
+        final boolean table = accumulator.equals("table");
+        for (int i = 0; i < BIDS; i++)
         {
-            final BidStats[] stats = new BidStats[channelCount];
-            for (int i = 0; i < BIDS; i++)
+            final int channel = channels[i];
+            Counter s = stats[channel];
+            if (s == null)
             {
-                final int channel = channels[i];
-                final BidStats s = stats[channel];
-                (s == null ? stats[channel] = new BidStats() : s).add(bids[i]);
+                s = stats[channel] = table ? new Table() : new SixSets();
             }
-            for (final BidStats s : stats)
-            {
-                sink.consume(s.counts());
-            }
+            s.add(bids[i]);
         }
-        else
+        for (final Counter s : stats)
         {
-            final SixSets[] stats = new SixSets[channelCount];
-            for (int i = 0; i < BIDS; i++)
-            {
-                final int channel = channels[i];
-                final SixSets s = stats[channel];
-                (s == null ? stats[channel] = new SixSets() : s).add(bids[i]);
-            }
-            for (final SixSets s : stats)
-            {
-                sink.consume(s.counts());
-            }
+            sink.consume(s.counts());
+        }
+    }
+
+    /** A channel's accumulator; one implementation per fork, so the calls stay monomorphic. */
+    private interface Counter
+    {
+        void add(Bid bid);
+
+        BidCounts counts();
+    }
+
+    /** {@link BidStats}, the accumulator both sides run. */
+    private static final class Table implements Counter
+    {
+        private final BidStats stats = new BidStats();
+
+        @Override
+        public void add(final Bid bid)
+        {
+            stats.add(bid);
+        }
+
+        @Override
+        public BidCounts counts()
+        {
+            return stats.counts();
         }
     }
 
     /** The reference: a primitive set of bidders and one of auctions in all and per rank. */
-    private static final class SixSets
+    private static final class SixSets implements Counter
     {
         private final long[] bids = new long[4];
         private final LongHashSet[] bidders = {new LongHashSet(), new LongHashSet(), new LongHashSet(), new LongHashSet()};
         private final LongHashSet[] auctions = {new LongHashSet(), new LongHashSet(), new LongHashSet(), new LongHashSet()};
 
-        void add(final Bid bid)
+        @Override
+        public void add(final Bid bid)
         {
             final int rank = BidCounts.rank(bid.price);
             bids[0]++;
@@ -122,7 +137,8 @@ public class BidStatsBenchmark
             auctions[rank].add(bid.auction);
         }
 
-        BidCounts counts()
+        @Override
+        public BidCounts counts()
         {
             return new BidCounts(bids[0], bids[1], bids[2], bids[3], bidders[0].size(), bidders[1].size(), bidders[2].size(), bidders[3].size(),
                 auctions[0].size(), auctions[1].size(), auctions[2].size(), auctions[3].size());

@@ -1,14 +1,16 @@
-package io.tidemark.bench.nexmark.model;
+package io.tidemark.bench.nexmark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tidemark.bench.nexmark.model.Bid;
+import io.tidemark.bench.nexmark.model.BidCounts;
+import io.tidemark.bench.nexmark.model.BidStats;
+import io.tidemark.bench.nexmark.model.RankedDistincts;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BidStatsTest
@@ -32,7 +34,7 @@ class BidStatsTest
             whole.add(bid);
             (i % 3 == 0 ? left : right).add(bid);
         }
-        final BidCounts expected = plainCounts(all);
+        final BidCounts expected = NexmarkOracle.counts(all);
         assertEquals(expected, whole.counts());
         assertEquals(expected, left.merge(right).counts());
         assertEquals(all.size() - 1, whole.latest());
@@ -46,29 +48,5 @@ class BidStatsTest
         assertThrows(IllegalArgumentException.class, () -> distincts.add(RankedDistincts.AUCTION, 1L << 59, 1));
         distincts.add(RankedDistincts.AUCTION, (1L << 59) - 1, 3);
         assertArrayEquals(new long[] {0, 0, 0, 0, 1, 0, 0, 1}, distincts.counts());
-    }
-
-    private static BidCounts plainCounts(final List<Bid> bids)
-    {
-        final long[] counts = new long[4];
-        final List<Set<Long>> bidders = new ArrayList<>();
-        final List<Set<Long>> auctions = new ArrayList<>();
-        for (int i = 0; i < 4; i++)
-        {
-            bidders.add(new HashSet<>());
-            auctions.add(new HashSet<>());
-        }
-        for (final Bid bid : bids)
-        {
-            final int rank = BidCounts.rank(bid.price);
-            for (final int r : new int[] {0, rank})
-            {
-                counts[r]++;
-                bidders.get(r).add(bid.bidder);
-                auctions.get(r).add(bid.auction);
-            }
-        }
-        return new BidCounts(counts[0], counts[1], counts[2], counts[3], bidders.get(0).size(), bidders.get(1).size(), bidders.get(2).size(),
-            bidders.get(3).size(), auctions.get(0).size(), auctions.get(1).size(), auctions.get(2).size(), auctions.get(3).size());
     }
 }
