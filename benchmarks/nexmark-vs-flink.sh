@@ -11,7 +11,9 @@
 #   benchmarks/nexmark-vs-flink.sh --events 2000000 --queries q0,q5   # smoke run
 #
 # Options: --events N, --runs R, --parallelism 1,2, --queries q0,q1,... (default: every query
-# both sides have), --no-build, --out DIR (default benchmarks/target/nexmark-vs-flink/<time>).
+# both sides have), --no-build, --out DIR (default benchmarks/target/nexmark-vs-flink/<time>),
+# --before JAR (a benchmarks.jar of an earlier commit, run first per query, in its own JVM,
+# as "before": a before/after comparison in the same run, beside Flink).
 # Flink's classpath is resolved on first use from benchmarks/flink-anchor/pom.xml (it downloads
 # once); it is not part of the normal build.
 set -euo pipefail
@@ -22,6 +24,7 @@ runs=3
 parallelism=1,2
 queries=q0,q1,q2,q3,q4,q5,q6,q7,q8,q9,q11,q12,q14,q15,q16,q17,q20,q22
 build=1
+before=
 out="$root/benchmarks/target/nexmark-vs-flink/$(date +%Y%m%d-%H%M%S)"
 
 while [ $# -gt 0 ]; do
@@ -32,7 +35,8 @@ while [ $# -gt 0 ]; do
     --queries) queries="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --before) before="$2"; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "nexmark-vs-flink: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -57,6 +61,11 @@ flink_anchor "$build"
 
 options=(--events "$events" --runs "$runs" --parallelism "$parallelism")
 for query in ${queries//,/ }; do
+  if [ -n "$before" ]; then
+    echo "== before $query (load average $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/run.txt"
+    java "${heap[@]}" --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -cp "$before" io.tidemark.bench.nexmark.NexmarkRun "${options[@]}" "$query" \
+      2> "$out/before-$query.err" | sed 's/^RESULT tidemark /RESULT before /' | tee -a "$out/run.txt" | grep '^RESULT' >> "$out/results.txt"
+  fi
   echo "== Tidemark $query (load average $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/run.txt"
   java "${heap[@]}" --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -cp "$bench_jar" io.tidemark.bench.nexmark.NexmarkRun "${options[@]}" "$query" \
     2> "$out/tidemark-$query.err" | tee -a "$out/run.txt" | grep '^RESULT' >> "$out/results.txt"
@@ -78,13 +87,30 @@ awk -f "$root/benchmarks/median.awk" -f <(echo '
     if (!(($3 " " field["p"]) in seen)) { seen[$3 " " field["p"]] = 1; order[++count] = $3 " " field["p"] }
   }
   END {
-    print "| query | p | Tidemark events/s | Tidemark per core | Flink 2.2 events/s | Flink per core | per core, Tidemark / Flink | results (T / F) |"
-    print "|---|---:|---:|---:|---:|---:|---:|---|"
+    hasBefore = 0
+    for (k in core) if (k ~ /^before /) hasBefore = 1
+    if (hasBefore) {
+      print "| query | p | before per core | before / Flink | Tidemark events/s | Tidemark per core | Flink 2.2 events/s | Flink per core | per core, Tidemark / Flink | results (T / F) |"
+      print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    } else {
+      print "| query | p | Tidemark events/s | Tidemark per core | Flink 2.2 events/s | Flink per core | per core, Tidemark / Flink | results (T / F) |"
+      print "|---|---:|---:|---:|---:|---:|---:|---|"
+    }
     for (k = 1; k <= count; k++) {
-      split(order[k], qp, " "); t = "tidemark " order[k]; f = "flink " order[k]
+      split(order[k], qp, " "); t = "tidemark " order[k]; f = "flink " order[k]; b = "before " order[k]
       tr = (t in rate) ? median(rate[t]) : ""; tc = (t in core) ? median(core[t]) : ""
       fr = (f in rate) ? median(rate[f]) : ""; fc = (f in core) ? median(core[f]) : ""
       split(results[t], tres, " "); split(results[f], fres, " ")
+      if (hasBefore) {
+        bc = (b in core) ? median(core[b]) : ""
+        printf "| %s | %s | %s | %s ", qp[1], qp[2], bc == "" ? "-" : sprintf("%.2f M", bc / 1e6),
+          (bc == "" || fc == "") ? "-" : sprintf("%.1f", bc / fc)
+        printf "| %s | %s | %s | %s | %s | %s / %s |\n",
+          tr == "" ? "-" : sprintf("%.2f M", tr / 1e6), tc == "" ? "-" : sprintf("%.2f M", tc / 1e6),
+          fr == "" ? "-" : sprintf("%.0f k", fr / 1e3), fc == "" ? "-" : sprintf("%.0f k", fc / 1e3),
+          (tc == "" || fc == "") ? "-" : sprintf("%.1f", tc / fc), tres[1], (f in rate) ? fres[1] : "-"
+        continue
+      }
       printf "| %s | %s | %s | %s | %s | %s | %s | %s / %s |\n", qp[1], qp[2],
         tr == "" ? "-" : sprintf("%.2f M", tr / 1e6), tc == "" ? "-" : sprintf("%.2f M", tc / 1e6),
         fr == "" ? "-" : sprintf("%.0f k", fr / 1e3), fc == "" ? "-" : sprintf("%.0f k", fc / 1e3),

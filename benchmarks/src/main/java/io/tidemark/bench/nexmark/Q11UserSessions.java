@@ -24,7 +24,7 @@ public final class Q11UserSessions implements NexmarkQuery<BidderCount>
     public DataStream<BidderCount> build(final DataStream<Event> events)
     {
         return NexmarkQuery.bids(events)
-            .keyBy(bid -> bid.bidder)
+            .keyByLong(bid -> bid.bidder)
             .window(EventTimeSessionWindows.withGap(GAP))
             .aggregate(AggregateFunctions.count())
             .name("q11")

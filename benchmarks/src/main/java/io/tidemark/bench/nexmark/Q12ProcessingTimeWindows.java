@@ -28,7 +28,7 @@ public final class Q12ProcessingTimeWindows implements NexmarkQuery<BidderCount>
     public DataStream<BidderCount> build(final DataStream<Event> events)
     {
         return NexmarkQuery.bids(events)
-            .keyBy(bid -> bid.bidder)
+            .keyByLong(bid -> bid.bidder)
             .window(TumblingProcessingTimeWindows.of(SIZE))
             .aggregate(AggregateFunctions.count())
             .name("q12")

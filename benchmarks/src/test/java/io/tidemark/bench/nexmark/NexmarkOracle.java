@@ -371,7 +371,11 @@ final class NexmarkOracle
         return result;
     }
 
-    private static BidCounts counts(final List<Bid> group)
+    /**
+     * @param group bids.
+     * @return their counts, from plain sets.
+     */
+    static BidCounts counts(final List<Bid> group)
     {
         final long[] count = new long[4];
         final List<Set<Long>> bidders = List.of(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());

@@ -106,7 +106,7 @@ abstract class ArrayWindowOperator<K, IN, ACC, R, OUT> extends AbstractOperator<
     /**
      * Copies an object accumulator for a snapshot handed to another thread: the aggregate may
      * go on mutating the original in place. The copy is the merge into a fresh accumulator,
-     * the same copy a slicing window makes of a slice's accumulator when it fires.
+     * the same copy a hopping window makes of a slice's accumulator when it fires.
      *
      * @param accumulator an accumulator of {@link #aggregate}, or null.
      * @return an equal accumulator that shares nothing the operator changes, or null.

@@ -105,16 +105,18 @@ final class KeyIndex
 
     /**
      * @param key a key that is not a {@code Long}.
+     * @return the value it had, or {@link #NONE}.
      */
-    void remove(final Object key)
+    int remove(final Object key)
     {
-        otherKeys.removeKey(key);
+        return otherKeys.removeKey(key);
     }
 
     /**
      * @param key a {@code Long} key, by value.
+     * @return the value it had, or {@link #NONE}.
      */
-    void remove(final long key)
+    int remove(final long key)
     {
         final long[] entries = this.entries;
         final int mask = entries.length - 1;
@@ -123,7 +125,7 @@ final class KeyIndex
         {
             if (entries[hole + 1] == NONE)
             {
-                return;
+                return NONE;
             }
             if (entries[hole] == key)
             {
@@ -131,6 +133,7 @@ final class KeyIndex
             }
             hole = hole + 2 & mask;
         }
+        final int removed = (int)entries[hole + 1];
         // Entries after the hole that probed past it move back into it, so that a probe
         // never meets a free pair before its key.
         int next = hole;
@@ -153,6 +156,7 @@ final class KeyIndex
         entries[hole] = 0;
         entries[hole + 1] = NONE;
         longCount--;
+        return removed;
     }
 
     /**

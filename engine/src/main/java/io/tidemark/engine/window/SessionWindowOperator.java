@@ -476,29 +476,24 @@ public final class SessionWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     {
         final Object key = keys[session];
         final long number = bounds[FIELDS * session + KEY];
-        final int first = key == null ? firstSessions.get(number) : firstSessions.get(key);
         final int following = (int)bounds[FIELDS * session + NEXT];
-        if (first == session)
+        // Most keys have one session: one probe removes it, and the rare key whose first
+        // session is another one is put back.
+        final int first = key == null ? firstSessions.remove(number) : firstSessions.remove(key);
+        final int newFirst = first == session ? following : first;
+        if (newFirst != NONE)
         {
-            if (following != NONE)
+            if (key == null)
             {
-                if (key == null)
-                {
-                    firstSessions.put(number, following);
-                }
-                else
-                {
-                    firstSessions.put(key, following);
-                }
-            }
-            else if (key == null)
-            {
-                firstSessions.remove(number);
+                firstSessions.put(number, newFirst);
             }
             else
             {
-                firstSessions.remove(key);
+                firstSessions.put(key, newFirst);
             }
+        }
+        if (first == session)
+        {
             return;
         }
         int previous = first;

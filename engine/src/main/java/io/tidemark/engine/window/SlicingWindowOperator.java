@@ -15,12 +15,22 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
- * Tumbling and hopping event-time windows aggregated per slice: the time line is cut into
+ * Tumbling and hopping windows aggregated per slice: the time line is cut into
  * slices of length {@code slide}, each record updates the one accumulator of its key in its
  * slice, and when the watermark passes a window's end the window's {@code size / slide}
  * slices are merged into its result, for every key at once. A hopping window of 300 s
  * sliding by 30 s thus costs one accumulator update per record instead of ten. Tumbling
  * windows are the case {@code slide == size}: one slice per window.
+ *
+ * <p>Event time or processing time is a parameter. On event time the watermark fires the
+ * windows. On processing time (tumbling windows, {@link TumblingProcessingTimeWindows}) the
+ * time the task reads from its clock between batches of records does, passed in by
+ * {@link #advanceProcessingTime}: a record joins the slice of the processing time last read
+ * (no clock read per record), and a window fires once that time reaches its end, so no record
+ * ever comes after its window fired and none is late. Watermarks pass through. Against the
+ * {@link WindowOperator} with the processing-time trigger, which reads the clock per record
+ * and fires a window at its end - 1, a record may thus fall in the window of the batch's
+ * start, and a window fires a millisecond later, with every record it took at once.
  *
  * <p>Gives the same results as the {@link WindowOperator} with the default event-time
  * trigger, which is when the window operator builder chooses it, with any allowed lateness
@@ -79,10 +89,18 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     // Every window ending at or before this has been emitted (or had nothing to emit).
     private long emittedUpTo = Watermark.NONE;
 
-    SlicingWindowOperator(final long size, final long slide, final AggregateFunction<IN, ACC, R> aggregate, final LateRecords late,
-        final WindowFunctions.InternalWindowFunction<R, OUT, K, TimeWindow> windowFunction)
+    // On processing time: the watermark (passed through; the operator's own time, in
+    // watermark, is the processing time last read - 1) and that processing time, or
+    // Long.MIN_VALUE before the first read.
+    private final boolean processingTime;
+    private long inputWatermark = Watermark.NONE;
+    private long now = Long.MIN_VALUE;
+
+    SlicingWindowOperator(final long size, final long slide, final boolean processingTime, final AggregateFunction<IN, ACC, R> aggregate,
+        final LateRecords late, final WindowFunctions.InternalWindowFunction<R, OUT, K, TimeWindow> windowFunction)
     {
         super(aggregate, late, windowFunction);
+        this.processingTime = processingTime;
         if (slide <= 0 || size % slide != 0)
         {
             throw new IllegalArgumentException("slicing needs a positive slide that divides the size: size " + size + ", slide " + slide);
@@ -93,8 +111,9 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     }
 
     @Override
-    public void processElement(final IN value, final long timestamp) throws Exception
+    public void processElement(final IN value, final long eventTime) throws Exception
     {
+        final long timestamp = processingTime ? processingTimeOfRecord() : eventTime;
         // Most records fall in the slice of the record before: then the slice is known without
         // a division, and its windows fit in a long, as they did for the record that made it.
         final Slice last = lastSlice;
@@ -188,7 +207,50 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
     @Override
     public void processWatermark(final long watermark) throws Exception
     {
-        this.watermark = watermark;
+        if (processingTime)
+        {
+            inputWatermark = watermark;
+        }
+        else
+        {
+            advanceTo(watermark);
+        }
+        output.emitWatermark(watermark);
+    }
+
+    @Override
+    public void advanceProcessingTime(final long time) throws Exception
+    {
+        if (processingTime && time > now)
+        {
+            now = time;
+            advanceTo(Math.max(watermark, time - 1));
+        }
+    }
+
+    @Override
+    public long currentWatermark()
+    {
+        return processingTime ? inputWatermark : watermark;
+    }
+
+    /**
+     * @return the processing time a record is counted at: the time last read, never at or
+     * behind the operator's time (a restored one may be ahead of this clock).
+     */
+    private long processingTimeOfRecord()
+    {
+        if (now == Long.MIN_VALUE)
+        {
+            now = context.clock().millis();
+        }
+        return watermark == Watermark.NONE ? now : Math.max(now, watermark + 1);
+    }
+
+    /** Fires the windows that end at or before {@code time} + 1 and discards the slices no window needs. */
+    private void advanceTo(final long time) throws Exception
+    {
+        this.watermark = time;
         int unemitted = 0;
         while (true)
         {
@@ -211,9 +273,8 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
             fire(end);
             emittedUpTo = end;
         }
-        emittedUpTo = Math.max(emittedUpTo, lastEndAtOrBefore(watermark));
-        discardSlicesCleanedUpBy(watermark);
-        output.emitWatermark(watermark);
+        emittedUpTo = Math.max(emittedUpTo, lastEndAtOrBefore(time));
+        discardSlicesCleanedUpBy(time);
     }
 
     @Override
@@ -356,6 +417,11 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
                 {
                     window.values[slot] = joined ? slice.values[slot] : inline.mergeLong(window.values[slot], slice.values[slot]);
                 }
+                else if (slicesPerWindow == 1)
+                {
+                    // A tumbling window's slice is its own: no copy of its accumulator.
+                    window.accumulators[slot] = slice.accumulators[slot];
+                }
                 else
                 {
                     // Slices are shared by several windows: merge into a fresh accumulator, never into a slice's.
@@ -402,6 +468,10 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
             if (inline != null)
             {
                 value = holding == 0 ? slice.values[slot] : inline.mergeLong(value, slice.values[slot]);
+            }
+            else if (slicesPerWindow == 1)
+            {
+                accumulator = (ACC)slice.accumulators[slot];
             }
             else
             {

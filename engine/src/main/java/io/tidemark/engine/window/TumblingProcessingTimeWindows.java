@@ -33,6 +33,22 @@ public final class TumblingProcessingTimeWindows extends WindowAssigner<Object, 
         return new TumblingProcessingTimeWindows(size.toMillis(), 0);
     }
 
+    /**
+     * @return the window size in milliseconds.
+     */
+    public long size()
+    {
+        return size;
+    }
+
+    /**
+     * @return the offset in milliseconds, in {@code [0, size)}.
+     */
+    public long offset()
+    {
+        return offset;
+    }
+
     @Override
     public List<TimeWindow> assignWindows(final Object element, final long timestamp, final Context context)
     {

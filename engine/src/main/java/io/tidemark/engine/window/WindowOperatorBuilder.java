@@ -160,13 +160,15 @@ public final class WindowOperatorBuilder<K, IN, W extends Window>
     /**
      * @return whether {@link #aggregateInSlices} applies: event-time tumbling or hopping
      * windows (size a multiple of the slide, no offset) and the default trigger, with any
-     * allowed lateness and late-data policy.
+     * allowed lateness and late-data policy; or processing-time tumbling windows without
+     * offset and the default trigger (no record is late on processing time).
      */
     public boolean canAggregateInSlices()
     {
         final boolean windows = assigner instanceof TumblingEventTimeWindows tumbling && tumbling.offset() == 0
             || assigner instanceof SlidingEventTimeWindows sliding && sliding.slice();
-        return windows && trigger == EventTimeTrigger.create();
+        final boolean processingWindows = assigner instanceof TumblingProcessingTimeWindows tumbling && tumbling.offset() == 0;
+        return windows && trigger == EventTimeTrigger.create() || processingWindows && trigger == ProcessingTimeTrigger.create();
     }
 
     /**
@@ -303,8 +305,13 @@ public final class WindowOperatorBuilder<K, IN, W extends Window>
     {
         if (!canAggregateInSlices())
         {
-            throw new IllegalStateException("slices need event-time tumbling or hopping windows without offset and the default trigger; have "
-                + assigner + ", " + trigger);
+            throw new IllegalStateException("slices need event-time tumbling or hopping windows or processing-time tumbling windows, without offset"
+                + " and with the default trigger; have " + assigner + ", " + trigger);
+        }
+        if (assigner instanceof TumblingProcessingTimeWindows tumbling)
+        {
+            // Processing time has no late records: no lateness keeps a slice past its window.
+            return new SlicingWindowOperator<>(tumbling.size(), tumbling.size(), true, function, new LateRecords(0, latePolicy, false), windowFunction);
         }
         final long size;
         final long slide;
@@ -318,7 +325,7 @@ public final class WindowOperatorBuilder<K, IN, W extends Window>
             size = ((TumblingEventTimeWindows)assigner).size();
             slide = size;
         }
-        return new SlicingWindowOperator<>(size, slide, function, new LateRecords(allowedLateness, latePolicy, false), windowFunction);
+        return new SlicingWindowOperator<>(size, slide, false, function, new LateRecords(allowedLateness, latePolicy, false), windowFunction);
     }
 
     private <V, OUT> WindowOperator<K, IN, V, OUT, W> build(final StateDescriptor<? extends AppendingState<IN, V>> contents,

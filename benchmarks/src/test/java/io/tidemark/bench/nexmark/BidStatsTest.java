@@ -1,0 +1,52 @@
+package io.tidemark.bench.nexmark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.tidemark.bench.nexmark.model.Bid;
+import io.tidemark.bench.nexmark.model.BidCounts;
+import io.tidemark.bench.nexmark.model.BidStats;
+import io.tidemark.bench.nexmark.model.RankedDistincts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class BidStatsTest
+{
+    @Test
+    void countsAsPlainSetsDoThroughGrowthAndMerge()
+    {
+        final Random random = new Random(11);
+        final List<Bid> all = new ArrayList<>();
+        final BidStats whole = new BidStats();
+        final BidStats left = new BidStats();
+        final BidStats right = new BidStats();
+        for (int i = 0; i < 50_000; i++)
+        {
+            // Few hot ids and many cold ones, ids shared by bidders and auctions, so the kind bit matters.
+            final long bidder = random.nextInt(4) == 0 ? 1000 + random.nextInt(20_000) : 1000 + random.nextInt(5);
+            final long auction = 1000 + random.nextInt(3_000);
+            final long price = random.nextInt(3) == 0 ? 50 + random.nextInt(9_000) : random.nextInt(2) == 0 ? 20_000 : 5_000_000;
+            final Bid bid = new Bid(auction, bidder, price, "channel-0", "url", i, "");
+            all.add(bid);
+            whole.add(bid);
+            (i % 3 == 0 ? left : right).add(bid);
+        }
+        final BidCounts expected = NexmarkOracle.counts(all);
+        assertEquals(expected, whole.counts());
+        assertEquals(expected, left.merge(right).counts());
+        assertEquals(all.size() - 1, whole.latest());
+    }
+
+    @Test
+    void refusesIdsItCannotPack()
+    {
+        final RankedDistincts distincts = new RankedDistincts();
+        assertThrows(IllegalArgumentException.class, () -> distincts.add(RankedDistincts.BIDDER, -1, 1));
+        assertThrows(IllegalArgumentException.class, () -> distincts.add(RankedDistincts.AUCTION, 1L << 59, 1));
+        distincts.add(RankedDistincts.AUCTION, (1L << 59) - 1, 3);
+        assertArrayEquals(new long[] {0, 0, 0, 0, 1, 0, 0, 1}, distincts.counts());
+    }
+}
