@@ -64,6 +64,32 @@ public final class TwoInputEntrance<IN1, IN2> implements WatermarkValve.Output
     }
 
     /**
+     * Feeds a record of the first input whose {@code long} key was computed upstream.
+     *
+     * @param key       the record's key.
+     * @param value     the record.
+     * @param timestamp its timestamp.
+     */
+    public void collectLongKeyed1(final long key, final IN1 value, final long timestamp)
+    {
+        keyed.setCurrentLongKey(key);
+        collect1(value, timestamp);
+    }
+
+    /**
+     * Feeds a record of the second input whose {@code long} key was computed upstream.
+     *
+     * @param key       the record's key.
+     * @param value     the record.
+     * @param timestamp its timestamp.
+     */
+    public void collectLongKeyed2(final long key, final IN2 value, final long timestamp)
+    {
+        keyed.setCurrentLongKey(key);
+        collect2(value, timestamp);
+    }
+
+    /**
      * @param value     a record of the first input.
      * @param timestamp its timestamp.
      */

@@ -7,6 +7,11 @@ package io.tidemark.engine.state;
  * cache line per look-up, not three) and hashes in another, with open addressing and linear
  * probing, and removal shifts the following entries back so no tombstones build up.
  *
+ * <p>A {@code Long} key is kept by value, in an array of its own beside the entries, with a
+ * marker in the entry's key slot: a look-up of such a key compares two {@code long}s instead of
+ * following the stored key's reference to a {@code Long} somewhere on the heap, a cache miss
+ * per probe in a map of many keys, and a key that arrived as a {@code long} is never boxed.
+ *
  * <p>Not thread-safe: one task thread owns it.
  */
 final class StateMap
@@ -18,9 +23,12 @@ final class StateMap
     }
 
     private static final int INITIAL_CAPACITY = 8;
+    /** In an entry's key slot: the key is a {@code Long}, its value in {@link #longKeys}. */
+    private static final Object LONG_KEY = new Object();
 
-    // Per slot: key, namespace, value.
+    // Per slot: key (or LONG_KEY), namespace, value.
     private Object[] entries;
+    private long[] longKeys;
     private int[] hashes;
     private int mask;
     private int size;
@@ -43,6 +51,10 @@ final class StateMap
 
     Object get(final Object key, final Object namespace, final int hash)
     {
+        if (key instanceof Long number)
+        {
+            return getLong(number, namespace, hash);
+        }
         int slot = hash & mask;
         while (true)
         {
@@ -64,6 +76,10 @@ final class StateMap
      */
     Object put(final Object key, final Object namespace, final int hash, final Object value)
     {
+        if (key instanceof Long number)
+        {
+            return putLong(number, namespace, hash, value);
+        }
         int slot = hash & mask;
         while (true)
         {
@@ -95,6 +111,10 @@ final class StateMap
      */
     Object remove(final Object key, final Object namespace, final int hash)
     {
+        if (key instanceof Long number)
+        {
+            return removeLong(number, namespace, hash);
+        }
         int slot = hash & mask;
         while (true)
         {
@@ -113,6 +133,91 @@ final class StateMap
         }
     }
 
+    /**
+     * @param key       a key kept by value.
+     * @param namespace the namespace.
+     * @param hash      the pair's hash, from the key's {@code Long} hash code.
+     * @return the value, or {@code null}.
+     */
+    Object getLong(final long key, final Object namespace, final int hash)
+    {
+        int slot = hash & mask;
+        while (true)
+        {
+            final Object candidate = entries[3 * slot];
+            if (candidate == null)
+            {
+                return null;
+            }
+            if (candidate == LONG_KEY && longKeys[slot] == key && sameNamespace(slot, namespace))
+            {
+                return entries[3 * slot + 2];
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /**
+     * @return the value replaced, or {@code null} if the pair is new.
+     */
+    Object putLong(final long key, final Object namespace, final int hash, final Object value)
+    {
+        int slot = hash & mask;
+        while (true)
+        {
+            final Object candidate = entries[3 * slot];
+            if (candidate == null)
+            {
+                entries[3 * slot] = LONG_KEY;
+                entries[3 * slot + 1] = namespace;
+                entries[3 * slot + 2] = value;
+                longKeys[slot] = key;
+                hashes[slot] = hash;
+                if (++size > resizeAt)
+                {
+                    grow();
+                }
+                return null;
+            }
+            if (candidate == LONG_KEY && longKeys[slot] == key && sameNamespace(slot, namespace))
+            {
+                final Object previous = entries[3 * slot + 2];
+                entries[3 * slot + 2] = value;
+                return previous;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /**
+     * @return the value removed, or {@code null} if there was none.
+     */
+    Object removeLong(final long key, final Object namespace, final int hash)
+    {
+        int slot = hash & mask;
+        while (true)
+        {
+            final Object candidate = entries[3 * slot];
+            if (candidate == null)
+            {
+                return null;
+            }
+            if (candidate == LONG_KEY && longKeys[slot] == key && sameNamespace(slot, namespace))
+            {
+                final Object previous = entries[3 * slot + 2];
+                deleteAt(slot);
+                return previous;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    private boolean sameNamespace(final int slot, final Object namespace)
+    {
+        final Object held = entries[3 * slot + 1];
+        return held == namespace || held.equals(namespace);
+    }
+
     /** Identity first: the key is often the very object stored, the namespace a shared constant. */
     private boolean holds(final int slot, final Object candidate, final Object key, final Object namespace)
     {
@@ -127,11 +232,12 @@ final class StateMap
 
     void forEach(final Visitor visitor) throws java.io.IOException
     {
-        for (int at = 0; at < entries.length; at += 3)
+        for (int slot = 0; slot < hashes.length; slot++)
         {
-            if (entries[at] != null)
+            final Object key = entries[3 * slot];
+            if (key != null)
             {
-                visitor.visit(entries[at], entries[at + 1], entries[at + 2]);
+                visitor.visit(key == LONG_KEY ? Long.valueOf(longKeys[slot]) : key, entries[3 * slot + 1], entries[3 * slot + 2]);
             }
         }
     }
@@ -153,6 +259,7 @@ final class StateMap
             {
                 System.arraycopy(entries, 3 * slot, entries, 3 * hole, 3);
                 hashes[hole] = hashes[slot];
+                longKeys[hole] = longKeys[slot];
                 hole = slot;
             }
         }
@@ -166,6 +273,7 @@ final class StateMap
     {
         final Object[] oldEntries = entries;
         final int[] oldHashes = hashes;
+        final long[] oldLongKeys = longKeys;
         allocate(oldHashes.length * 2);
         for (int i = 0; i < oldHashes.length; i++)
         {
@@ -178,6 +286,7 @@ final class StateMap
                 }
                 System.arraycopy(oldEntries, 3 * i, entries, 3 * slot, 3);
                 hashes[slot] = oldHashes[i];
+                longKeys[slot] = oldLongKeys[i];
             }
         }
     }
@@ -186,6 +295,7 @@ final class StateMap
     {
         entries = new Object[3 * capacity];
         hashes = new int[capacity];
+        longKeys = new long[capacity];
         mask = capacity - 1;
         resizeAt = capacity * 3 / 4;
     }

@@ -217,7 +217,7 @@ final class StreamTask extends Task implements ChannelReader.Handler
     {
         if (twoInputHead != null)
         {
-            onTwoInputRecord(Long.valueOf(key), value, timestamp);
+            onTwoInputLongKeyedRecord(key, value, timestamp);
         }
         else if (keyed)
         {
@@ -244,6 +244,25 @@ final class StreamTask extends Task implements ChannelReader.Handler
                 break;
             default:
                 twoInputHead.collectKeyed2(key, value, timestamp);
+                break;
+        }
+    }
+
+    private void onTwoInputLongKeyedRecord(final long key, final Object value, final long timestamp)
+    {
+        switch (routes[current])
+        {
+            case 0:
+                twoInputHead.collect1(value, timestamp);
+                break;
+            case KEYED:
+                twoInputHead.collectLongKeyed1(key, value, timestamp);
+                break;
+            case SECOND:
+                twoInputHead.collect2(value, timestamp);
+                break;
+            default:
+                twoInputHead.collectLongKeyed2(key, value, timestamp);
                 break;
         }
     }
