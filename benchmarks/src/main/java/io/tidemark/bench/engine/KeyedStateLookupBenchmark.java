@@ -2,14 +2,10 @@ package io.tidemark.bench.engine;
 
 import java.util.concurrent.TimeUnit;
 
-import io.tidemark.engine.functions.Collector;
-import io.tidemark.engine.functions.KeyedCoProcessFunction;
 import io.tidemark.engine.operator.KeyedCoProcessOperator;
 import io.tidemark.engine.operator.OperatorContext;
 import io.tidemark.engine.operator.OperatorMetrics;
 import io.tidemark.engine.state.KeyGroups;
-import io.tidemark.engine.state.ValueState;
-import io.tidemark.engine.state.ValueStateDescriptor;
 import io.tidemark.engine.time.Clock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,9 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A keyed two-input operator's record path over many keys, the way a {@code long}-keyed edge
  * delivers records (the task calls {@code setCurrentLongKey}, then the second input's
- * {@code processElement2}): Nexmark q9's bid, which reads its auction's value state and the
- * best bid's, and replaces the best when it beats it. Set-up opens an auction for each of
- * {@code keys} keys and no timer fires, as in a Nexmark run shorter than its watermark's
+ * {@code processElement2}), with {@link KeyedJoinOperatorBenchmark}'s function of Nexmark
+ * q9's shape: a bid reads its auction's value state and the best bid's, and replaces the best
+ * when it beats it. Set-up opens an auction for each of {@code keys} keys and no timer fires, as in a Nexmark run shorter than its watermark's
  * bound; the bids then visit the keys in a fixed random order, so that with 131,072 keys (the
  * 120,000 auctions of 2 M events) most look-ups miss the caches.
  *
@@ -62,7 +58,7 @@ public class KeyedStateLookupBenchmark
     @Setup
     public void setUp() throws Exception
     {
-        operator = new KeyedCoProcessOperator<>(new BestBid());
+        operator = new KeyedCoProcessOperator<>(new KeyedJoinOperatorBenchmark.Best());
         operator.open(new OperatorContext("q9", 0, 1, KeyGroups.DEFAULT_MAX_PARALLELISM, Clock.SYSTEM, new OperatorMetrics("q9", 0)), output);
         for (long k = 0; k < keys; k++)
         {
@@ -103,38 +99,5 @@ public class KeyedStateLookupBenchmark
         long x = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         x = (x ^ (x >>> 27)) * 0x94D049BB133111EBL;
         return x ^ (x >>> 31);
-    }
-
-    /** q9's shape: the auction in value state, and the best bid on it. */
-    static final class BestBid extends KeyedCoProcessFunction<Long, Long, Long, Long>
-    {
-        private static final long serialVersionUID = 1L;
-        private static final ValueStateDescriptor<Long> AUCTION = new ValueStateDescriptor<>("auction");
-        private static final ValueStateDescriptor<Long> BEST = new ValueStateDescriptor<>("best");
-
-        @Override
-        public void processElement1(final Long auction, final Context<Long, Long> ctx, final Collector<Long> out)
-        {
-            ctx.getState(AUCTION).update(auction);
-        }
-
-        @Override
-        public void processElement2(final Long price, final Context<Long, Long> ctx, final Collector<Long> out)
-        {
-            if (ctx.getState(AUCTION).value() != null)
-            {
-                final ValueState<Long> best = ctx.getState(BEST);
-                final Long held = best.value();
-                if (held == null || price > held)
-                {
-                    best.update(price);
-                }
-            }
-        }
-
-        @Override
-        public void onTimer(final long timestamp, final Context<Long, Long> ctx, final Collector<Long> out)
-        {
-        }
     }
 }

@@ -64,29 +64,25 @@ public final class TwoInputEntrance<IN1, IN2> implements WatermarkValve.Output
     }
 
     /**
-     * Feeds a record of the first input whose {@code long} key was computed upstream.
+     * Makes a record's key, computed upstream, the operator's current key; its record follows
+     * through {@link #collect1} or {@link #collect2}.
      *
-     * @param key       the record's key.
-     * @param value     the record.
-     * @param timestamp its timestamp.
+     * @param key the key.
      */
-    public void collectLongKeyed1(final long key, final IN1 value, final long timestamp)
+    public void setCurrentKey(final Object key)
     {
-        keyed.setCurrentLongKey(key);
-        collect1(value, timestamp);
+        keyed.setCurrentKey(key);
     }
 
     /**
-     * Feeds a record of the second input whose {@code long} key was computed upstream.
+     * Makes a record's {@code long} key, computed upstream, the operator's current key, by
+     * value; its record follows through {@link #collect1} or {@link #collect2}.
      *
-     * @param key       the record's key.
-     * @param value     the record.
-     * @param timestamp its timestamp.
+     * @param key the key.
      */
-    public void collectLongKeyed2(final long key, final IN2 value, final long timestamp)
+    public void setCurrentLongKey(final long key)
     {
         keyed.setCurrentLongKey(key);
-        collect2(value, timestamp);
     }
 
     /**

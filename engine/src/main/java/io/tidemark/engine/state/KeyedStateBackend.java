@@ -72,12 +72,12 @@ public final class KeyedStateBackend
         final int keyGroup = KeyGroups.keyGroupForHash(hash, maxParallelism);
         if (!keyGroupRange.contains(keyGroup))
         {
-            throw new IllegalStateException("key " + key + " is in key group " + keyGroup + ", outside this subtask's " + keyGroupRange);
+            throw notOwned(key, keyGroup);
         }
+        currentKeyGroupIndex = keyGroup - keyGroupRange.start();
+        currentKeyHash = hash;
         currentKey = key;
         currentKeyIsLong = false;
-        currentKeyHash = hash;
-        currentKeyGroupIndex = keyGroup - keyGroupRange.start();
     }
 
     /**
@@ -95,13 +95,18 @@ public final class KeyedStateBackend
         final int keyGroup = KeyGroups.keyGroupForHash(hash, maxParallelism);
         if (!keyGroupRange.contains(keyGroup))
         {
-            throw new IllegalStateException("key " + key + " is in key group " + keyGroup + ", outside this subtask's " + keyGroupRange);
+            throw notOwned(key, keyGroup);
         }
+        currentKeyGroupIndex = keyGroup - keyGroupRange.start();
+        currentKeyHash = hash;
         currentKey = null;
         currentKeyIsLong = true;
         currentLongKey = key;
-        currentKeyHash = hash;
-        currentKeyGroupIndex = keyGroup - keyGroupRange.start();
+    }
+
+    private IllegalStateException notOwned(final Object key, final int keyGroup)
+    {
+        return new IllegalStateException("key " + key + " is in key group " + keyGroup + ", outside this subtask's " + keyGroupRange);
     }
 
     /**

@@ -55,20 +55,8 @@ final class StateMap
         {
             return getLong(number, namespace, hash);
         }
-        int slot = hash & mask;
-        while (true)
-        {
-            final Object candidate = entries[3 * slot];
-            if (candidate == null)
-            {
-                return null;
-            }
-            if (hashes[slot] == hash && holds(slot, candidate, key, namespace))
-            {
-                return entries[3 * slot + 2];
-            }
-            slot = (slot + 1) & mask;
-        }
+        final int slot = find(key, namespace, hash);
+        return slot >= 0 ? entries[3 * slot + 2] : null;
     }
 
     /**
@@ -80,30 +68,8 @@ final class StateMap
         {
             return putLong(number, namespace, hash, value);
         }
-        int slot = hash & mask;
-        while (true)
-        {
-            final Object candidate = entries[3 * slot];
-            if (candidate == null)
-            {
-                entries[3 * slot] = key;
-                entries[3 * slot + 1] = namespace;
-                entries[3 * slot + 2] = value;
-                hashes[slot] = hash;
-                if (++size > resizeAt)
-                {
-                    grow();
-                }
-                return null;
-            }
-            if (hashes[slot] == hash && holds(slot, candidate, key, namespace))
-            {
-                final Object previous = entries[3 * slot + 2];
-                entries[3 * slot + 2] = value;
-                return previous;
-            }
-            slot = (slot + 1) & mask;
-        }
+        final int slot = find(key, namespace, hash);
+        return slot >= 0 ? replace(slot, value) : insert(~slot, key, 0, namespace, hash, value);
     }
 
     /**
@@ -115,22 +81,8 @@ final class StateMap
         {
             return removeLong(number, namespace, hash);
         }
-        int slot = hash & mask;
-        while (true)
-        {
-            final Object candidate = entries[3 * slot];
-            if (candidate == null)
-            {
-                return null;
-            }
-            if (hashes[slot] == hash && holds(slot, candidate, key, namespace))
-            {
-                final Object previous = entries[3 * slot + 2];
-                deleteAt(slot);
-                return previous;
-            }
-            slot = (slot + 1) & mask;
-        }
+        final int slot = find(key, namespace, hash);
+        return slot >= 0 ? deleteAt(slot) : null;
     }
 
     /**
@@ -141,20 +93,8 @@ final class StateMap
      */
     Object getLong(final long key, final Object namespace, final int hash)
     {
-        int slot = hash & mask;
-        while (true)
-        {
-            final Object candidate = entries[3 * slot];
-            if (candidate == null)
-            {
-                return null;
-            }
-            if (candidate == LONG_KEY && longKeys[slot] == key && sameNamespace(slot, namespace))
-            {
-                return entries[3 * slot + 2];
-            }
-            slot = (slot + 1) & mask;
-        }
+        final int slot = findLong(key, namespace, hash);
+        return slot >= 0 ? entries[3 * slot + 2] : null;
     }
 
     /**
@@ -162,31 +102,8 @@ final class StateMap
      */
     Object putLong(final long key, final Object namespace, final int hash, final Object value)
     {
-        int slot = hash & mask;
-        while (true)
-        {
-            final Object candidate = entries[3 * slot];
-            if (candidate == null)
-            {
-                entries[3 * slot] = LONG_KEY;
-                entries[3 * slot + 1] = namespace;
-                entries[3 * slot + 2] = value;
-                longKeys[slot] = key;
-                hashes[slot] = hash;
-                if (++size > resizeAt)
-                {
-                    grow();
-                }
-                return null;
-            }
-            if (candidate == LONG_KEY && longKeys[slot] == key && sameNamespace(slot, namespace))
-            {
-                final Object previous = entries[3 * slot + 2];
-                entries[3 * slot + 2] = value;
-                return previous;
-            }
-            slot = (slot + 1) & mask;
-        }
+        final int slot = findLong(key, namespace, hash);
+        return slot >= 0 ? replace(slot, value) : insert(~slot, LONG_KEY, key, namespace, hash, value);
     }
 
     /**
@@ -194,19 +111,48 @@ final class StateMap
      */
     Object removeLong(final long key, final Object namespace, final int hash)
     {
+        final int slot = findLong(key, namespace, hash);
+        return slot >= 0 ? deleteAt(slot) : null;
+    }
+
+    /**
+     * @return the pair's slot, or the complement of the empty slot that ends its probe.
+     */
+    private int find(final Object key, final Object namespace, final int hash)
+    {
         int slot = hash & mask;
         while (true)
         {
             final Object candidate = entries[3 * slot];
             if (candidate == null)
             {
-                return null;
+                return ~slot;
+            }
+            // Identity first: the key is often the very object stored, the namespace a shared constant.
+            if (hashes[slot] == hash && (candidate == key || candidate.equals(key)) && sameNamespace(slot, namespace))
+            {
+                return slot;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /**
+     * @return the pair's slot, or the complement of the empty slot that ends its probe.
+     */
+    private int findLong(final long key, final Object namespace, final int hash)
+    {
+        int slot = hash & mask;
+        while (true)
+        {
+            final Object candidate = entries[3 * slot];
+            if (candidate == null)
+            {
+                return ~slot;
             }
             if (candidate == LONG_KEY && longKeys[slot] == key && sameNamespace(slot, namespace))
             {
-                final Object previous = entries[3 * slot + 2];
-                deleteAt(slot);
-                return previous;
+                return slot;
             }
             slot = (slot + 1) & mask;
         }
@@ -218,11 +164,25 @@ final class StateMap
         return held == namespace || held.equals(namespace);
     }
 
-    /** Identity first: the key is often the very object stored, the namespace a shared constant. */
-    private boolean holds(final int slot, final Object candidate, final Object key, final Object namespace)
+    private Object replace(final int slot, final Object value)
     {
-        final Object held = entries[3 * slot + 1];
-        return (candidate == key || candidate.equals(key)) && (held == namespace || held.equals(namespace));
+        final Object previous = entries[3 * slot + 2];
+        entries[3 * slot + 2] = value;
+        return previous;
+    }
+
+    private Object insert(final int slot, final Object key, final long longKey, final Object namespace, final int hash, final Object value)
+    {
+        entries[3 * slot] = key;
+        entries[3 * slot + 1] = namespace;
+        entries[3 * slot + 2] = value;
+        longKeys[slot] = longKey;
+        hashes[slot] = hash;
+        if (++size > resizeAt)
+        {
+            grow();
+        }
+        return null;
     }
 
     int size()
@@ -242,8 +202,12 @@ final class StateMap
         }
     }
 
-    private void deleteAt(final int removed)
+    /**
+     * @return the value of the entry deleted.
+     */
+    private Object deleteAt(final int removed)
     {
+        final Object previous = entries[3 * removed + 2];
         int hole = removed;
         int slot = removed;
         while (true)
@@ -267,6 +231,7 @@ final class StateMap
         entries[3 * hole + 1] = null;
         entries[3 * hole + 2] = null;
         size--;
+        return previous;
     }
 
     private void grow()
