@@ -34,7 +34,7 @@ public final class Q20ExpandedBids implements NexmarkQuery<AuctionBid>
     public DataStream<AuctionBid> build(final DataStream<Event> events)
     {
         final DataStream<Auction> auctions = NexmarkQuery.auctions(events);
-        return auctions.connect(NexmarkQuery.bids(events)).keyBy(auction -> auction.id, bid -> bid.auction).process(new Expand()).name("q20");
+        return auctions.connect(NexmarkQuery.bids(events)).keyByLong(auction -> auction.id, bid -> bid.auction).process(new Expand()).name("q20");
     }
 
     /** Keeps each key's auction of category 10 (or a marker of another), and the bids that came before it. */

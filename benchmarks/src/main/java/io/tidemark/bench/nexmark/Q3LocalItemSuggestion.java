@@ -33,7 +33,7 @@ public final class Q3LocalItemSuggestion implements NexmarkQuery<SellerItem>
             .name("local persons");
         final DataStream<Auction> auctions = events.filter(event -> event.auction != null && event.auction.category == SellerItem.CATEGORY)
             .map(event -> event.auction).name("auctions of category 10");
-        return persons.connect(auctions).keyBy(person -> person.id, auction -> auction.seller).process(new SellerJoin()).name("q3");
+        return persons.connect(auctions).keyByLong(person -> person.id, auction -> auction.seller).process(new SellerJoin()).name("q3");
     }
 
     /** Keeps each key's person, and the ids of the auctions that came before it. */

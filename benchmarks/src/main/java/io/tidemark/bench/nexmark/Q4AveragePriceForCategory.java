@@ -29,7 +29,7 @@ public final class Q4AveragePriceForCategory implements NexmarkQuery<CategoryPri
     public DataStream<CategoryPrice> build(final DataStream<Event> events)
     {
         return Q9WinningBids.winningBids(events).name("winning bids")
-            .keyBy(winner -> winner.auction().category)
+            .keyByLong(winner -> winner.auction().category)
             .process(new Average())
             .name("q4");
     }

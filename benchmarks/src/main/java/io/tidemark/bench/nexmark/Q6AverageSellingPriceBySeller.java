@@ -32,7 +32,7 @@ public final class Q6AverageSellingPriceBySeller implements NexmarkQuery<SellerP
     public DataStream<SellerPrice> build(final DataStream<Event> events)
     {
         return Q9WinningBids.winningBids(events).name("winning bids")
-            .keyBy(winner -> winner.auction().seller)
+            .keyByLong(winner -> winner.auction().seller)
             .process(new LastTen())
             .name("q6");
     }

@@ -32,7 +32,7 @@ public final class Q7HighestBid implements NexmarkQuery<Bid>
     public DataStream<Bid> build(final DataStream<Event> events)
     {
         return NexmarkQuery.bids(events)
-            .keyBy(bid -> 0L)
+            .keyByLong(bid -> 0L)
             .window(TumblingEventTimeWindows.of(SIZE))
             .aggregate(new Highest(), new EachBid())
             .name("q7");

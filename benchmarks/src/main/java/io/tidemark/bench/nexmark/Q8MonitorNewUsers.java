@@ -9,6 +9,7 @@ import io.tidemark.bench.nexmark.model.Person;
 import io.tidemark.engine.api.DataStream;
 import io.tidemark.engine.functions.CoGroupFunction;
 import io.tidemark.engine.functions.Collector;
+import io.tidemark.engine.functions.LongKeySelector;
 import io.tidemark.engine.window.TumblingEventTimeWindows;
 
 /**
@@ -31,9 +32,12 @@ public final class Q8MonitorNewUsers implements NexmarkQuery<NewUser>
     {
         final DataStream<Person> persons = NexmarkQuery.persons(events);
         final DataStream<Auction> auctions = NexmarkQuery.auctions(events);
+        // Long keys, so the co-group's keyed exchange and state take them by value.
+        final LongKeySelector<Person> id = person -> person.id;
+        final LongKeySelector<Auction> seller = auction -> auction.seller;
         return persons.coGroup(auctions)
-            .where(person -> person.id)
-            .equalTo(auction -> auction.seller)
+            .where(id)
+            .equalTo(seller)
             .window(TumblingEventTimeWindows.of(Duration.ofMillis(NewUser.WINDOW)))
             .apply(new SellersOfTheWindow())
             .name("q8");

@@ -42,7 +42,7 @@ public final class Q9WinningBids implements NexmarkQuery<AuctionBid>
     static DataStream<AuctionBid> winningBids(final DataStream<Event> events)
     {
         final DataStream<Auction> auctions = NexmarkQuery.auctions(events);
-        return auctions.connect(NexmarkQuery.bids(events)).keyBy(auction -> auction.id, bid -> bid.auction).process(new HighestBid());
+        return auctions.connect(NexmarkQuery.bids(events)).keyByLong(auction -> auction.id, bid -> bid.auction).process(new HighestBid());
     }
 
     /** Keeps each open auction's best bid, and the bids that came before their auction. */

@@ -3,6 +3,7 @@ package io.tidemark.engine.api;
 import io.tidemark.engine.functions.CoGroupFunction;
 import io.tidemark.engine.functions.Collector;
 import io.tidemark.engine.functions.KeySelector;
+import io.tidemark.engine.functions.LongKeySelector;
 import io.tidemark.engine.functions.MapFunction;
 import io.tidemark.engine.functions.SerializedCopy;
 import io.tidemark.engine.window.ProcessWindowFunction;
@@ -139,7 +140,7 @@ public final class CoGroupedStreams<T1, T2>
         {
             final SerializedCopy<CoGroupFunction<T1, T2, OUT>> checked = SerializedCopy.of(function, "coGroup function");
             final DataStream<TaggedUnion<T1, T2>> tagged = first.map(new TagOne<T1, T2>()).union(second.map(new TagTwo<T1, T2>()));
-            return tagged.keyBy(new UnionKey<>(keySelector1, keySelector2))
+            return tagged.keyBy(unionKey(keySelector1, keySelector2))
                 .window(assigner)
                 .allowedLateness(allowedLateness)
                 .process(new CoGroupWindowFunction<>(checked.newCopy()));
@@ -167,6 +168,30 @@ public final class CoGroupedStreams<T1, T2>
         public TaggedUnion<T1, T2> map(final T2 value)
         {
             return TaggedUnion.two(value);
+        }
+    }
+
+    /**
+     * @return the key of a marked record; a primitive {@code long} if both sides' keys are
+     *         ({@link LongKeySelector}), so the union is keyed by value.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T1, T2, KEY> KeySelector<TaggedUnion<T1, T2>, KEY> unionKey(final KeySelector<T1, KEY> keySelector1, final KeySelector<T2, KEY> keySelector2)
+    {
+        if (keySelector1 instanceof LongKeySelector<?> long1 && keySelector2 instanceof LongKeySelector<?> long2)
+        {
+            return (KeySelector<TaggedUnion<T1, T2>, KEY>)(KeySelector<?, ?>)new LongUnionKey<>((LongKeySelector<T1>)long1, (LongKeySelector<T2>)long2);
+        }
+        return new UnionKey<>(keySelector1, keySelector2);
+    }
+
+    /** The {@code long} key of a marked record: its side's key. */
+    private record LongUnionKey<T1, T2>(LongKeySelector<T1> keySelector1, LongKeySelector<T2> keySelector2) implements LongKeySelector<TaggedUnion<T1, T2>>
+    {
+        @Override
+        public long getLongKey(final TaggedUnion<T1, T2> value) throws Exception
+        {
+            return value.isOne() ? keySelector1.getLongKey(value.getOne()) : keySelector2.getLongKey(value.getTwo());
         }
     }
 

@@ -6,6 +6,7 @@ import io.tidemark.engine.functions.CoProcessFunction;
 import io.tidemark.engine.functions.Collector;
 import io.tidemark.engine.functions.KeySelector;
 import io.tidemark.engine.functions.KeyedCoProcessFunction;
+import io.tidemark.engine.functions.LongKeySelector;
 import io.tidemark.engine.functions.SerializedCopy;
 import io.tidemark.engine.graph.StreamNode;
 import io.tidemark.engine.operator.CoProcessOperator;
@@ -64,6 +65,21 @@ public final class ConnectedStreams<IN1, IN2>
     public <K> ConnectedStreams<IN1, IN2> keyBy(final KeySelector<IN1, K> keySelector1, final KeySelector<IN2, K> keySelector2)
     {
         return new ConnectedStreams<>(env, first.keyBy(keySelector1), second.keyBy(keySelector2));
+    }
+
+    /**
+     * Partitions both streams by a primitive {@code long} key, as {@link #keyBy} does with the
+     * keys boxed: the same subtasks, the same {@code Long} keys in state, timers and
+     * {@code getCurrentKey}, but the key goes by value from each producer to the keyed state
+     * (see {@link LongKeySelector}), with no {@code Long} made per record.
+     *
+     * @param keySelector1 the first stream's key.
+     * @param keySelector2 the second stream's key.
+     * @return the connected keyed streams.
+     */
+    public ConnectedStreams<IN1, IN2> keyByLong(final LongKeySelector<IN1> keySelector1, final LongKeySelector<IN2> keySelector2)
+    {
+        return keyBy(keySelector1, keySelector2);
     }
 
     /**

@@ -123,6 +123,12 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
     }
 
     @Override
+    public void setCurrentLongKey(final long key)
+    {
+        backend.setCurrentLongKey(key);
+    }
+
+    @Override
     public void processElement1(final IN1 value, final long timestamp) throws Exception
     {
         requireTimestamp(timestamp);

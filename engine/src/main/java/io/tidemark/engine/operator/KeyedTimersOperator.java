@@ -42,6 +42,12 @@ public abstract class KeyedTimersOperator<K, OUT> extends AbstractStreamOperator
     }
 
     @Override
+    public void setCurrentLongKey(final long key)
+    {
+        backend.setCurrentLongKey(key);
+    }
+
+    @Override
     public void processWatermark(final long watermark) throws Exception
     {
         timers.advanceWatermark(watermark);

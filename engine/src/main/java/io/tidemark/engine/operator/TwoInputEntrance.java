@@ -64,6 +64,28 @@ public final class TwoInputEntrance<IN1, IN2> implements WatermarkValve.Output
     }
 
     /**
+     * Makes a record's key, computed upstream, the operator's current key; its record follows
+     * through {@link #collect1} or {@link #collect2}.
+     *
+     * @param key the key.
+     */
+    public void setCurrentKey(final Object key)
+    {
+        keyed.setCurrentKey(key);
+    }
+
+    /**
+     * Makes a record's {@code long} key, computed upstream, the operator's current key, by
+     * value; its record follows through {@link #collect1} or {@link #collect2}.
+     *
+     * @param key the key.
+     */
+    public void setCurrentLongKey(final long key)
+    {
+        keyed.setCurrentLongKey(key);
+    }
+
+    /**
      * @param value     a record of the first input.
      * @param timestamp its timestamp.
      */

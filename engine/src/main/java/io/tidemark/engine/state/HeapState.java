@@ -61,7 +61,12 @@ abstract class HeapState<N, V> implements InternalKvState<N>
     final V read(final N ns)
     {
         final StateMap map = maps[backend.currentKeyGroupIndex()];
-        return map == null ? null : (V)map.get(backend.currentKey(), ns, StateMap.hash(backend.currentKeyHash(), ns));
+        if (map == null)
+        {
+            return null;
+        }
+        final int hash = StateMap.hash(backend.currentKeyHash(), ns);
+        return (V)(backend.currentKeyIsLong() ? map.getLong(backend.currentLongKey(), ns, hash) : map.get(backend.currentKey(), ns, hash));
     }
 
     final void write(final N ns, final V value)
@@ -73,14 +78,27 @@ abstract class HeapState<N, V> implements InternalKvState<N>
             map = new StateMap();
             maps[index] = map;
         }
-        map.put(backend.currentKey(), ns, StateMap.hash(backend.currentKeyHash(), ns), value);
+        final int hash = StateMap.hash(backend.currentKeyHash(), ns);
+        if (backend.currentKeyIsLong())
+        {
+            map.putLong(backend.currentLongKey(), ns, hash, value);
+        }
+        else
+        {
+            map.put(backend.currentKey(), ns, hash, value);
+        }
     }
 
     @SuppressWarnings("unchecked")
     final V delete(final N ns)
     {
         final StateMap map = maps[backend.currentKeyGroupIndex()];
-        return map == null ? null : (V)map.remove(backend.currentKey(), ns, StateMap.hash(backend.currentKeyHash(), ns));
+        if (map == null)
+        {
+            return null;
+        }
+        final int hash = StateMap.hash(backend.currentKeyHash(), ns);
+        return (V)(backend.currentKeyIsLong() ? map.removeLong(backend.currentLongKey(), ns, hash) : map.remove(backend.currentKey(), ns, hash));
     }
 
     /**

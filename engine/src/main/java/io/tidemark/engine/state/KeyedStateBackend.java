@@ -34,7 +34,10 @@ public final class KeyedStateBackend
     private final Map<String, HeapState<?, ?>> states = new TreeMap<>();
     // Restored state not yet registered: per state name, the block of each owned key group.
     private final Map<String, SortedMap<Integer, byte[]>> restoredButUnregistered = new HashMap<>();
+    /** The current key as an object; for a key set by value, boxed on first demand. */
     private Object currentKey;
+    private boolean currentKeyIsLong;
+    private long currentLongKey;
     private int currentKeyHash;
     private int currentKeyGroupIndex;
 
@@ -59,15 +62,51 @@ public final class KeyedStateBackend
      */
     public void setCurrentKey(final Object key)
     {
+        if (key instanceof Long number)
+        {
+            setCurrentLongKey(number);
+            currentKey = key;
+            return;
+        }
         final int hash = key.hashCode();
         final int keyGroup = KeyGroups.keyGroupForHash(hash, maxParallelism);
         if (!keyGroupRange.contains(keyGroup))
         {
-            throw new IllegalStateException("key " + key + " is in key group " + keyGroup + ", outside this subtask's " + keyGroupRange);
+            throw notOwned(key, keyGroup);
         }
-        currentKey = key;
-        currentKeyHash = hash;
         currentKeyGroupIndex = keyGroup - keyGroupRange.start();
+        currentKeyHash = hash;
+        currentKey = key;
+        currentKeyIsLong = false;
+    }
+
+    /**
+     * Makes the {@code Long} of {@code key} the current key without boxing it: the states find
+     * its entries by value, and {@link #currentKey} boxes it only if asked (for a timer, or the
+     * function's {@code getCurrentKey}).
+     *
+     * @param key the key of the record or timer being processed.
+     * @throws IllegalStateException if the key belongs to a key group this subtask does not
+     *                               own.
+     */
+    public void setCurrentLongKey(final long key)
+    {
+        final int hash = Long.hashCode(key);
+        final int keyGroup = KeyGroups.keyGroupForHash(hash, maxParallelism);
+        if (!keyGroupRange.contains(keyGroup))
+        {
+            throw notOwned(key, keyGroup);
+        }
+        currentKeyGroupIndex = keyGroup - keyGroupRange.start();
+        currentKeyHash = hash;
+        currentKey = null;
+        currentKeyIsLong = true;
+        currentLongKey = key;
+    }
+
+    private IllegalStateException notOwned(final Object key, final int keyGroup)
+    {
+        return new IllegalStateException("key " + key + " is in key group " + keyGroup + ", outside this subtask's " + keyGroupRange);
     }
 
     /**
@@ -75,7 +114,27 @@ public final class KeyedStateBackend
      */
     public Object currentKey()
     {
+        if (currentKey == null && currentKeyIsLong)
+        {
+            currentKey = currentLongKey;
+        }
         return currentKey;
+    }
+
+    /**
+     * @return whether the current key is a {@code Long}, kept by value ({@link #currentLongKey}).
+     */
+    boolean currentKeyIsLong()
+    {
+        return currentKeyIsLong;
+    }
+
+    /**
+     * @return the current key's value, when {@link #currentKeyIsLong}.
+     */
+    long currentLongKey()
+    {
+        return currentLongKey;
     }
 
     /**

@@ -200,7 +200,11 @@ final class StreamTask extends Task implements ChannelReader.Handler
     {
         if (twoInputHead != null)
         {
-            onTwoInputRecord(key, value, timestamp);
+            if ((routes[current] & KEYED) != 0)
+            {
+                twoInputHead.setCurrentKey(key);
+            }
+            onTwoInputRecord(value, timestamp);
         }
         else if (keyed)
         {
@@ -217,7 +221,11 @@ final class StreamTask extends Task implements ChannelReader.Handler
     {
         if (twoInputHead != null)
         {
-            onTwoInputRecord(Long.valueOf(key), value, timestamp);
+            if ((routes[current] & KEYED) != 0)
+            {
+                twoInputHead.setCurrentLongKey(key);
+            }
+            onTwoInputRecord(value, timestamp);
         }
         else if (keyed)
         {
@@ -229,22 +237,15 @@ final class StreamTask extends Task implements ChannelReader.Handler
         }
     }
 
-    private void onTwoInputRecord(final Object key, final Object value, final long timestamp)
+    private void onTwoInputRecord(final Object value, final long timestamp)
     {
-        switch (routes[current])
+        if ((routes[current] & SECOND) == 0)
         {
-            case 0:
-                twoInputHead.collect1(value, timestamp);
-                break;
-            case KEYED:
-                twoInputHead.collectKeyed1(key, value, timestamp);
-                break;
-            case SECOND:
-                twoInputHead.collect2(value, timestamp);
-                break;
-            default:
-                twoInputHead.collectKeyed2(key, value, timestamp);
-                break;
+            twoInputHead.collect1(value, timestamp);
+        }
+        else
+        {
+            twoInputHead.collect2(value, timestamp);
         }
     }
 

@@ -142,6 +142,12 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
     }
 
     @Override
+    public void setCurrentLongKey(final long key)
+    {
+        backend.setCurrentLongKey(key);
+    }
+
+    @Override
     public void processElement(final IN value, final long timestamp) throws Exception
     {
         final List<W> windows = assigner.assignWindows(value, timestamp, this);

@@ -7,6 +7,7 @@ import io.tidemark.engine.functions.CoMapFunction;
 import io.tidemark.engine.functions.Collector;
 import io.tidemark.engine.functions.KeyedBroadcastProcessFunction;
 import io.tidemark.engine.functions.KeyedCoProcessFunction;
+import io.tidemark.engine.functions.LongKeySelector;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.functions.ProcessJoinFunction;
 import io.tidemark.engine.sink.CollectSink;
@@ -43,14 +44,14 @@ class TwoInputJobTest
      * both inputs' watermarks passed it, so by then its auction, if any, has arrived: the bids
      * still waiting go to a side output.
      */
-    static final class SellerOfBid extends KeyedCoProcessFunction<Integer, Auction, Bid, String>
+    static final class SellerOfBid<K> extends KeyedCoProcessFunction<K, Auction, Bid, String>
     {
         private static final long serialVersionUID = 1L;
         private static final ValueStateDescriptor<String> SELLER = new ValueStateDescriptor<>("seller");
         private static final ListStateDescriptor<Long> WAITING = new ListStateDescriptor<>("waiting-bids");
 
         @Override
-        public void processElement1(final Auction auction, final Context<Integer, String> ctx, final Collector<String> out) throws Exception
+        public void processElement1(final Auction auction, final Context<K, String> ctx, final Collector<String> out) throws Exception
         {
             ctx.getState(SELLER).update(auction.seller());
             final ListState<Long> waiting = ctx.getState(WAITING);
@@ -62,7 +63,7 @@ class TwoInputJobTest
         }
 
         @Override
-        public void processElement2(final Bid bid, final Context<Integer, String> ctx, final Collector<String> out) throws Exception
+        public void processElement2(final Bid bid, final Context<K, String> ctx, final Collector<String> out) throws Exception
         {
             final String seller = ctx.getState(SELLER).value();
             if (seller == null)
@@ -77,7 +78,7 @@ class TwoInputJobTest
         }
 
         @Override
-        public void onTimer(final long timestamp, final Context<Integer, String> ctx, final Collector<String> out) throws Exception
+        public void onTimer(final long timestamp, final Context<K, String> ctx, final Collector<String> out) throws Exception
         {
             for (final Long price : waiting(ctx))
             {
@@ -86,7 +87,7 @@ class TwoInputJobTest
             ctx.getState(WAITING).clear();
         }
 
-        private static Iterable<Long> waiting(final Context<Integer, String> ctx) throws Exception
+        private static <K> Iterable<Long> waiting(final Context<K, String> ctx) throws Exception
         {
             return orEmpty(ctx.getState(WAITING).get());
         }
@@ -142,6 +143,18 @@ class TwoInputJobTest
     @Test
     void aKeyedCoProcessFunctionSharesStateAndTimersBetweenItsInputs()
     {
+        sellersOfBids(false);
+    }
+
+    @Test
+    void keyedByLongTheKeyGoesByValueToTheSameStateAndTimers()
+    {
+        sellersOfBids(true);
+    }
+
+    /** The keyed co-process job, keyed by {@code Integer} or by {@code long}: the same results. */
+    private static void sellersOfBids(final boolean byLong)
+    {
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
         final CollectSink<String> named = new CollectSink<>();
         final CollectSink<String> unknown = new CollectSink<>();
@@ -153,7 +166,9 @@ class TwoInputJobTest
             bidList.add(new Bid(i, 10 * i, 1_000L * i + 500));
         }
         bidList.add(new Bid(99, 1, 30_000));
-        final DataStream<String> out = auctions(env, auctionList).connect(bids(env, bidList)).keyBy(Auction::id, Bid::auction).process(new SellerOfBid()).name("sellers");
+        final ConnectedStreams<Auction, Bid> connected = auctions(env, auctionList).connect(bids(env, bidList));
+        final DataStream<String> out = byLong ? connected.keyByLong(Auction::id, Bid::auction).process(new SellerOfBid<Long>()).name("sellers")
+            : connected.keyBy(Auction::id, Bid::auction).process(new SellerOfBid<Integer>()).name("sellers");
         out.sinkTo(named);
         out.getSideOutput(UNKNOWN).sinkTo(unknown);
         env.execute("connected");
@@ -184,17 +199,31 @@ class TwoInputJobTest
     @Test
     void theIntervalJoinAndTheWindowJoinRunAsJobs()
     {
+        joins(false);
+    }
+
+    @Test
+    void theJoinsKeyedByLongGiveTheSamePairs()
+    {
+        joins(true);
+    }
+
+    private static void joins(final boolean byLong)
+    {
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
         final CollectSink<String> interval = new CollectSink<>();
         final CollectSink<String> windowed = new CollectSink<>();
         final List<Auction> auctionList = List.of(new Auction(1, "ann", 1_000), new Auction(2, "bob", 9_500));
         final List<Bid> bidList = List.of(new Bid(1, 5, 1_200), new Bid(1, 6, 4_000), new Bid(2, 7, 10_200), new Bid(2, 8, 9_000));
-        auctions(env, auctionList).keyBy(Auction::id)
-            .intervalJoin(bids(env, bidList).keyBy(Bid::auction))
+        final LongKeySelector<Auction> auctionId = Auction::id;
+        final LongKeySelector<Bid> bidAuction = Bid::auction;
+        (byLong ? auctions(env, auctionList).keyByLong(auctionId) : auctions(env, auctionList).keyBy(a -> (long)a.id()))
+            .intervalJoin(byLong ? bids(env, bidList).keyByLong(bidAuction) : bids(env, bidList).keyBy(b -> (long)b.auction()))
             .between(Duration.ZERO, Duration.ofSeconds(1))
             .process(new SellerAndPrice())
             .sinkTo(interval);
-        auctions(env, auctionList).join(bids(env, bidList)).where(Auction::id).equalTo(Bid::auction)
+        final JoinedStreams<Auction, Bid> joined = auctions(env, auctionList).join(bids(env, bidList));
+        (byLong ? joined.where(auctionId).equalTo(bidAuction) : joined.where(a -> (long)a.id()).equalTo(b -> (long)b.auction()))
             .window(TumblingEventTimeWindows.of(Duration.ofSeconds(10)))
             .apply((a, b) -> a.seller() + ":" + b.price())
             .sinkTo(windowed);

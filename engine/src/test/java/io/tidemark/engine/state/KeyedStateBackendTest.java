@@ -43,6 +43,40 @@ class KeyedStateBackendTest
     }
 
     @Test
+    void aKeySetByValueIsTheSameKeyAsItsLong() throws Exception
+    {
+        final KeyedStateBackend backend = owningEverything();
+        final ValueState<String> state = backend.getState(new ValueStateDescriptor<>("last"));
+        backend.setCurrentLongKey(42);
+        state.update("by value");
+        assertEquals(42L, backend.currentKey());
+        backend.setCurrentKey(Long.valueOf(42));
+        assertEquals("by value", state.value());
+        state.update("boxed");
+        backend.setCurrentLongKey(43);
+        assertNull(state.value());
+        backend.setCurrentLongKey(42);
+        assertEquals("boxed", state.value());
+        // A snapshot writes the key as a Long; restored, it is found by value and boxed alike.
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        backend.snapshot(new DataOutputStream(bytes));
+        final KeyedStateBackend restored = owningEverything();
+        restored.restore(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        final ValueState<String> again = restored.getState(new ValueStateDescriptor<>("last"));
+        restored.setCurrentLongKey(42);
+        assertEquals("boxed", again.value());
+        restored.setCurrentKey(42L);
+        again.clear();
+        restored.setCurrentLongKey(42);
+        assertNull(again.value());
+        assertEquals(0, restored.entryCount("last"));
+        final long outside = java.util.stream.LongStream.range(0, 1000)
+            .filter(key -> KeyGroups.keyGroupFor(key, MAX_PARALLELISM) >= MAX_PARALLELISM / 2).findFirst().orElseThrow();
+        final KeyedStateBackend half = new KeyedStateBackend(MAX_PARALLELISM, new KeyGroupRange(0, MAX_PARALLELISM / 2 - 1), Serializers.any());
+        assertThrows(IllegalStateException.class, () -> half.setCurrentLongKey(outside));
+    }
+
+    @Test
     void listMapReducingAndAggregatingStateKeepTheirOwnShape() throws Exception
     {
         final KeyedStateBackend backend = owningEverything();
