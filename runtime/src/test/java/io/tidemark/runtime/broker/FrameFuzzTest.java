@@ -57,6 +57,7 @@ import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
 import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -337,6 +338,10 @@ class FrameFuzzTest
             (short)2));
         seeds.add(new Seed(new DescribeLogDirsRequestData().setTopics(null), (short)4));
         seeds.add(new Seed(new DescribeClusterRequestData().setEndpointType((byte)1), (short)1));
+        // Pages of one partition from a cursor, so that the fuzzed limit and cursor reach the paging.
+        seeds.add(new Seed(new DescribeTopicPartitionsRequestData().setResponsePartitionLimit(1).setTopics(List.of(
+            new DescribeTopicPartitionsRequestData.TopicRequest().setName("fz"))).setCursor(new DescribeTopicPartitionsRequestData.Cursor()
+                .setTopicName("fz").setPartitionIndex(1)), (short)0));
         seeds.add(new Seed(new ListOffsetsRequestData().setReplicaId(-1).setTopics(List.of(new ListOffsetsRequestData.ListOffsetsTopic()
             .setName("fz").setPartitions(List.of(new ListOffsetsRequestData.ListOffsetsPartition().setTimestamp(-3))))), (short)11));
         seeds.add(new Seed(new OffsetForLeaderEpochRequestData().setReplicaId(-1).setTopics(new OffsetForLeaderTopicCollection(List.of(
