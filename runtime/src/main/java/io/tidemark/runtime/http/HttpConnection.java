@@ -133,11 +133,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
             .thenCompose(v -> requestBody.finish())
             .thenComposeAsync(v -> api.handle(request.method(), request.uri(), requestBody), requests)
             .exceptionally(HttpConnection::failure)
-            .thenAccept(response ->
+            // On the event loop: a stage completed before it is chained runs on the thread that
+            // chains it, and an answer written from there would overtake an earlier answer still
+            // queued for the loop by a request thread.
+            .thenAcceptAsync(response ->
             {
                 requestBody.discard();
                 write(ctx, response, keepAlive);
-            });
+            }, ctx.executor());
         previous = written.exceptionally(e -> null);
     }
 
