@@ -14,6 +14,11 @@ public final class Channel
     final Object[] values;
     final long[] timestamps;
     final int mask;
+    /**
+     * Whether the writer copies each record into the ring (its producer refills its records),
+     * so that every record in {@code values} is the channel's own {@code ReusableRecord}.
+     */
+    final boolean copies;
     final Sequence head = new Sequence();
     final Sequence tail = new Sequence();
     private final String name;
@@ -34,6 +39,19 @@ public final class Channel
      */
     public Channel(final String name, final int capacity, final boolean longKeyed)
     {
+        this(name, capacity, longKeyed, false);
+    }
+
+    /**
+     * @param name      for error messages and thread dumps: producer and consumer.
+     * @param capacity  slots, a power of two, at least 2.
+     * @param longKeyed whether the edge's keys are primitive {@code long}s, carried by value.
+     * @param copies    whether its producer refills its records, which are then
+     *                  {@link io.tidemark.engine.functions.ReusableRecord}s, so that the
+     *                  writer must copy each into the ring.
+     */
+    public Channel(final String name, final int capacity, final boolean longKeyed, final boolean copies)
+    {
         if (capacity < 2 || Integer.bitCount(capacity) != 1)
         {
             throw new IllegalArgumentException("the channel capacity must be a power of two >= 2: " + capacity);
@@ -44,6 +62,7 @@ public final class Channel
         this.values = new Object[capacity];
         this.timestamps = new long[capacity];
         this.mask = capacity - 1;
+        this.copies = copies;
     }
 
     /**

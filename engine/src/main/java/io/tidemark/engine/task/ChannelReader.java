@@ -108,12 +108,14 @@ public final class ChannelReader
      * Leaves each record in its slot once handed over: a {@link ReusableRecord} for the
      * producer to copy the next record of that slot into, so that no record is allocated to
      * cross the channel. Only for a consumer that keeps no reference to a record past the
-     * call that receives it.
+     * call that receives it. Does nothing on a channel whose writer passes records by
+     * reference: none would be copied into, and the ring would keep each record alive until
+     * the next lap overwrites it, on an idle channel for good.
      * Called before the consumer's thread starts.
      */
     void recycleRecords()
     {
-        recycles = true;
+        recycles = channel.copies;
     }
 
     /**
@@ -167,8 +169,8 @@ public final class ChannelReader
                 continue;
             }
             // Drop the references now, so that the ring does not keep records alive; a
-            // recycling consumer leaves each record for the producer to copy the next into
-            // (one that is not copied is overwritten by the next lap).
+            // recycling consumer (only ever on a channel whose writer copies, so the slot's
+            // record is the channel's own) leaves each for the producer to copy the next into.
             if (!recycles)
             {
                 values[slot] = null;

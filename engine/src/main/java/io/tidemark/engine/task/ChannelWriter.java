@@ -14,8 +14,8 @@ import org.agrona.concurrent.IdleStrategy;
  * consumer frees slots: that wait is backpressure, and it propagates upstream by itself.
  * Each publish rings the consumer's {@link Doorbell}, in case it fell asleep waiting.
  *
- * <p>A writer made to copy (for a source that reuses its records, with nothing chained to it)
- * copies each {@link ReusableRecord} on the way in, since its producer refills it for the
+ * <p>The writer of a channel made to copy (for a source that reuses its records, with nothing
+ * chained to it) copies each {@link ReusableRecord} on the way in, since its producer refills it for the
  * next record: into the record the slot still holds from the last lap when the consumer
  * recycles records ({@link ChannelReader#recycleRecords}), otherwise into a new one. Every
  * other writer passes its records by reference.
@@ -43,11 +43,10 @@ public final class ChannelWriter
     private long backpressureNanos;
 
     /**
-     * @param copies whether the producer refills its records, which are then
-     *               {@link ReusableRecord}s, so that the channel must copy each.
+     * @param channel the channel; it says whether this writer copies ({@code Channel.copies}).
      */
     ChannelWriter(final Channel channel, final int batchSize, final long flushTimeoutNanos, final IdleStrategy idleStrategy, final JobControl control,
-        final Doorbell consumer, final boolean copies)
+        final Doorbell consumer)
     {
         this.channel = channel;
         this.keys = channel.keys;
@@ -61,7 +60,7 @@ public final class ChannelWriter
         this.idleStrategy = idleStrategy;
         this.control = control;
         this.consumer = consumer;
-        this.copies = copies;
+        this.copies = channel.copies;
         this.limit = capacity;
     }
 

@@ -544,9 +544,9 @@ final class JobRunner implements Runnable
                     continue;
                 }
                 final Channel channel = new Channel(edge.from().name() + "[" + i + "] -> " + edge.to().name() + "[" + j + "]", settings.channelCapacity(),
-                    edge.effectivePartitioning().hasLongKeys());
+                    edge.effectivePartitioning().hasLongKeys(), copies);
                 edgeWriters[i][forward ? 0 : j] = new ChannelWriter(channel, settings.channelBatchSize(), settings.bufferTimeoutNanos(), settings.newBackpressureIdleStrategy(), control,
-                    consumerDoorbells[j], copies);
+                    consumerDoorbells[j]);
                 consumerInputs.get(j).add(new ChannelReader(channel, edge.input(), edge.effectivePartitioning().kind() == Partitioning.Kind.HASH));
             }
         }

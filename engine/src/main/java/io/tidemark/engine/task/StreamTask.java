@@ -89,6 +89,8 @@ final class StreamTask extends Task implements ChannelReader.Handler
             this.keyed = head.isKeyed();
             if (!head.operator().retainsInput())
             {
+                // Each reader recycles only if its channel's writer copies: a channel fed by
+                // reference still frees its slots.
                 for (final ChannelReader reader : inputs)
                 {
                     reader.recycleRecords();

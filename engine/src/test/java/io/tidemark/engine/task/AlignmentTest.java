@@ -75,7 +75,7 @@ class AlignmentTest
         for (int i = 0; i < inputs.length; i++)
         {
             final Channel channel = new Channel("input " + i, 64);
-            inputs[i] = new ChannelWriter(channel, 64, config.bufferTimeoutNanos(), config.newBackpressureIdleStrategy(), control, doorbell, false);
+            inputs[i] = new ChannelWriter(channel, 64, config.bufferTimeoutNanos(), config.newBackpressureIdleStrategy(), control, doorbell);
             readers[i] = new ChannelReader(channel);
         }
         final OperatorChain chain = new OperatorChain(graph, vertex, 0, Map.of(), config, Map.of());

@@ -53,7 +53,7 @@ class ChannelTest
 
     private static ChannelWriter writer(final Channel channel, final int batchSize, final long flushTimeoutNanos, final JobControl control)
     {
-        return new ChannelWriter(channel, batchSize, flushTimeoutNanos, new BackoffIdleStrategy(1, 1, 1_000, 100_000), control, new Doorbell(), false);
+        return new ChannelWriter(channel, batchSize, flushTimeoutNanos, new BackoffIdleStrategy(1, 1, 1_000, 100_000), control, new Doorbell());
     }
 
     @Test
@@ -97,7 +97,7 @@ class ChannelTest
     {
         final Channel channel = new Channel("test", 8);
         final Doorbell doorbell = new Doorbell();
-        final ChannelWriter writer = new ChannelWriter(channel, 4, TimeUnit.SECONDS.toNanos(60), new BackoffIdleStrategy(1, 1, 1_000, 100_000), new JobControl(1), doorbell, false);
+        final ChannelWriter writer = new ChannelWriter(channel, 4, TimeUnit.SECONDS.toNanos(60), new BackoffIdleStrategy(1, 1, 1_000, 100_000), new JobControl(1), doorbell);
         final ChannelReader reader = new ChannelReader(channel);
         final AtomicLong wokeAfterNanos = new AtomicLong(-1);
         final Thread consumer = new Thread(() ->

@@ -2,6 +2,7 @@ package io.tidemark.engine.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.tidemark.engine.functions.ReusableRecord;
@@ -56,9 +57,15 @@ class ReusedRecordChannelTest
         }
     }
 
-    private static ChannelWriter writer(final Channel channel, final boolean copies)
+    private static ChannelWriter writer(final Channel channel)
     {
-        return new ChannelWriter(channel, 1, 0, new BackoffIdleStrategy(1, 1, 1_000, 100_000), new JobControl(1), new Doorbell(), copies);
+        return new ChannelWriter(channel, 1, 0, new BackoffIdleStrategy(1, 1, 1_000, 100_000), new JobControl(1), new Doorbell());
+    }
+
+    /** A channel whose writer copies, as one from a source that reuses its records. */
+    private static Channel copyingChannel(final int capacity)
+    {
+        return new Channel("test", capacity, false, true);
     }
 
     private static ChannelReader recyclingReader(final Channel channel)
@@ -72,7 +79,7 @@ class ReusedRecordChannelTest
     void aWriterOfAProducerThatDoesNotReuseItsRecordsPassesThemByReference()
     {
         final Channel channel = new Channel("test", 4);
-        final ChannelWriter writer = writer(channel, false);
+        final ChannelWriter writer = writer(channel);
         final ChannelReader reader = recyclingReader(channel);
         final Counter fresh = new Counter(1);
         writer.writeRecord(null, fresh, 1);
@@ -82,10 +89,25 @@ class ReusedRecordChannelTest
     }
 
     @Test
+    void aRecyclingReaderOfAChannelThatPassesReferencesKeepsNoRecordAlive()
+    {
+        final Channel channel = new Channel("test", 8);
+        final ChannelWriter writer = writer(channel);
+        final ChannelReader reader = recyclingReader(channel);
+        writer.writeRecord(null, new Counter(1), 1);
+        writer.writeRecord(null, new StringBuilder("not reusable"), 2);
+        assertEquals(2, reader.drain(new ChannelTest.Recorder(), 10));
+        for (final Object slot : channel.values)
+        {
+            assertNull(slot, "the ring keeps a handed-over record that no writer will copy into");
+        }
+    }
+
+    @Test
     void aReusableRecordIsCopiedSoThatItsProducerCanRefillIt()
     {
-        final Channel channel = new Channel("test", 4);
-        final ChannelWriter writer = writer(channel, true);
+        final Channel channel = copyingChannel(4);
+        final ChannelWriter writer = writer(channel);
         final ChannelReader reader = new ChannelReader(channel);
         final Counter reused = new Counter(0);
         for (long i = 1; i <= 3; i++)
@@ -114,8 +136,8 @@ class ReusedRecordChannelTest
     @Test
     void aRecyclingConsumerGetsTheSlotsOwnRecordsLapAfterLap()
     {
-        final Channel channel = new Channel("test", 2);
-        final ChannelWriter writer = writer(channel, true);
+        final Channel channel = copyingChannel(2);
+        final ChannelWriter writer = writer(channel);
         final ChannelReader reader = recyclingReader(channel);
         final Counter reused = new Counter(0);
         final Keeper keeper = new Keeper();
@@ -138,7 +160,7 @@ class ReusedRecordChannelTest
     void aLongKeyedChannelCarriesItsKeysByValue()
     {
         final Channel channel = new Channel("test", 4, true);
-        final ChannelWriter writer = writer(channel, false);
+        final ChannelWriter writer = writer(channel);
         final ChannelReader reader = new ChannelReader(channel, 1, true);
         final Keeper keeper = new Keeper();
         writer.writeLongKeyedRecord(Long.MIN_VALUE, new Counter(1), 10);

@@ -105,7 +105,7 @@ class TwoInputTaskTest
         for (int i = channels.length - 1; i >= 0; i--)
         {
             final Channel channel = new Channel("channel " + i, 64);
-            channels[i] = new ChannelWriter(channel, 64, config.bufferTimeoutNanos(), config.newBackpressureIdleStrategy(), control, doorbell, false);
+            channels[i] = new ChannelWriter(channel, 64, config.bufferTimeoutNanos(), config.newBackpressureIdleStrategy(), control, doorbell);
             readers[channels.length - 1 - i] = new ChannelReader(channel, INPUT_OF_CHANNEL[i], false);
         }
         final OperatorChain chain = new OperatorChain(graph, vertex, 0, Map.of(), config, Map.of());
