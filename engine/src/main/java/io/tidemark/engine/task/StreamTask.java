@@ -29,7 +29,7 @@ import java.util.function.BooleanSupplier;
  * channels combined, then the two inputs), and barriers are aligned over the channels of both
  * inputs alike.
  */
-final class StreamTask extends Task implements ChannelReader.Handler
+final class StreamTask extends Task implements ChannelReader.Handler, Doorbell.Lendable
 {
     /** The least a task spins for input before it sleeps: a few empty rounds. */
     static final long MIN_SPIN_NANOS = 1_000;
@@ -116,6 +116,10 @@ final class StreamTask extends Task implements ChannelReader.Handler
         this.ended = new boolean[inputs.length];
         this.aligned = checkpoints.aligned;
         this.delivered = new boolean[inputs.length];
+        if (config.handOff())
+        {
+            doorbell.lendTo(this);
+        }
     }
 
     /** The channels of the first input, then those of the second, each in their order. */
@@ -141,16 +145,50 @@ final class StreamTask extends Task implements ChannelReader.Handler
     {
         while (endedCount < inputs.length)
         {
-            int work = 0;
-            for (int i = 0; i < inputs.length; i++)
+            afterBatch(round());
+        }
+    }
+
+    /** Reads a batch from each input that may be read; returns how many elements it handled. */
+    private int round()
+    {
+        int work = 0;
+        for (int i = 0; i < inputs.length; i++)
+        {
+            if (!ended[i] && !(aligned && delivered[i]))
             {
-                if (!ended[i] && !(aligned && delivered[i]))
-                {
-                    current = i;
-                    work += inputs[i].drain(this, BATCH);
-                }
+                current = i;
+                work += inputs[i].drain(this, BATCH);
             }
-            afterBatch(work);
+        }
+        return work;
+    }
+
+    /**
+     * A round on a writer's thread while this task's own thread sleeps, then what the task does
+     * between batches, then what it would do before sleeping again: publish what its outputs
+     * hold back. A failure here is this task's, and fails the job.
+     */
+    @Override
+    public boolean runLent()
+    {
+        final long start = System.nanoTime();
+        try
+        {
+            final int work = endedCount < inputs.length ? round() : 0;
+            betweenBatches(work, start);
+            chain.flush();
+            return work >= BATCH || endedCount == inputs.length;
+        }
+        catch (final JobControl.CancelledException e)
+        {
+            // The job stopped: the writer's task stops too.
+            throw e;
+        }
+        catch (final Throwable t)
+        {
+            control.fail(new TaskFailure(name, t));
+            return true;
         }
     }
 
@@ -183,7 +221,8 @@ final class StreamTask extends Task implements ChannelReader.Handler
         }
     }
 
-    private boolean hasInput()
+    @Override
+    public boolean hasInput()
     {
         for (int i = 0; i < inputs.length; i++)
         {
