@@ -3,20 +3,11 @@ package io.tidemark.engine.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tidemark.engine.graph.JobGraph;
-import io.tidemark.engine.graph.JobVertex;
-import io.tidemark.engine.graph.Partitioning;
-import io.tidemark.engine.graph.StreamGraph;
-import io.tidemark.engine.graph.StreamNode;
 import io.tidemark.engine.operator.AbstractOperator;
-import io.tidemark.engine.source.CollectionSource;
-import io.tidemark.engine.state.KeyGroupRange;
 import io.tidemark.engine.testing.Poll;
-import io.tidemark.engine.time.WatermarkStrategy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -30,15 +21,8 @@ class HandOffTest
     private static final String TASK_THREAD = "hand-off test task";
 
     /** Records each value with the name of the thread that handled it; fails on "boom". */
-    static final class Recorder extends AbstractOperator<Object, Object>
+    final class ThreadRecorder extends AbstractOperator<Object, Object>
     {
-        private final List<String> seen;
-
-        Recorder(final List<String> seen)
-        {
-            this.seen = seen;
-        }
-
         @Override
         public void processElement(final Object value, final long timestamp)
         {
@@ -55,30 +39,11 @@ class HandOffTest
 
     private final List<String> seen = new ArrayList<>();
     private final JobControl control = new JobControl(1);
-    private final ChannelWriter[] inputs = new ChannelWriter[2];
+    private ChannelWriter[] inputs;
 
     private void startTask(final boolean handOff)
     {
-        final StreamGraph streamGraph = new StreamGraph();
-        final StreamNode source = streamGraph.addSource("source", 1, CollectionSource.of(List.of()), WatermarkStrategy.noWatermarks());
-        final StreamNode recorder = streamGraph.addOperator("recorder", 1, () -> new Recorder(seen));
-        streamGraph.addEdge(source, recorder, Partitioning.rebalance(), null);
-        final JobGraph graph = JobGraph.of(streamGraph);
-        final JobVertex vertex = graph.vertexOf(recorder);
-        final ExecutionConfig config = new ExecutionConfig().bufferTimeout(Duration.ZERO).handOff(handOff);
-        final Doorbell doorbell = new Doorbell();
-        final ChannelReader[] readers = new ChannelReader[inputs.length];
-        for (int i = 0; i < inputs.length; i++)
-        {
-            final Channel channel = new Channel("input " + i, 64);
-            inputs[i] = new ChannelWriter(channel, 64, config.bufferTimeoutNanos(), config.newBackpressureIdleStrategy(), control, doorbell, false);
-            readers[i] = new ChannelReader(channel);
-        }
-        final OperatorChain chain = new OperatorChain(graph, vertex, 0, Map.of(), config, Map.of());
-        final TaskCheckpoints checkpoints = new TaskCheckpoints(vertex.id(), 0, 1, new KeyGroupRange(0, 127), false, false, null, null, 0);
-        final Thread thread = new Thread(new StreamTask("recorder", chain, readers, doorbell, control, config, checkpoints), TASK_THREAD);
-        thread.setDaemon(true);
-        thread.start();
+        inputs = HandWrittenTask.start(ThreadRecorder::new, new ExecutionConfig().bufferTimeout(Duration.ZERO).handOff(handOff), control, false, TASK_THREAD);
     }
 
     private List<String> seen()
@@ -104,6 +69,19 @@ class HandOffTest
         }
     }
 
+    /** Writes records on input 0, pausing after each, until the test's thread has run the sleeping task; returns how many. */
+    private int writeUntilTheWriterRunsTheTask()
+    {
+        final String writer = Thread.currentThread().getName();
+        final int[] written = {0};
+        Poll.until("a record handled on the writer's thread", () -> handledBy(writer) > 0, () ->
+        {
+            inputs[0].writeRecord(null, "a" + written[0]++, 0);
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+        });
+        return written[0];
+    }
+
     private void end()
     {
         inputs[0].writeEndOfInput();
@@ -115,18 +93,12 @@ class HandOffTest
     void aWriterRunsTheSleepingTaskItselfAndTheTaskStillEndsOnItsOwnThread()
     {
         startTask(true);
-        final String writer = Thread.currentThread().getName();
-        final int[] written = {0};
-        Poll.until("a record handled on the writer's thread", () -> handledBy(writer) > 0, () ->
-        {
-            inputs[0].writeRecord(null, "a" + written[0]++, 0);
-            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
-        });
+        final int written = writeUntilTheWriterRunsTheTask();
         end();
         assertEquals(null, control.failure());
         final List<String> values = seen().stream().map(entry -> entry.substring(0, entry.indexOf('@'))).toList();
         final List<String> expected = new ArrayList<>();
-        for (int i = 0; i < written[0]; i++)
+        for (int i = 0; i < written; i++)
         {
             expected.add("a" + i);
         }
@@ -180,13 +152,7 @@ class HandOffTest
     void aFailureInARoundOnAWritersThreadFailsTheJobAsTheTasksOwn()
     {
         startTask(true);
-        final String writer = Thread.currentThread().getName();
-        final int[] written = {0};
-        Poll.until("a record handled on the writer's thread", () -> handledBy(writer) > 0, () ->
-        {
-            inputs[0].writeRecord(null, "a" + written[0]++, 0);
-            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
-        });
+        writeUntilTheWriterRunsTheTask();
         inputs[0].writeRecord(null, "boom", 0);
         Poll.until("the task to end", () -> control.running().getCount() == 0);
         assertTrue(String.valueOf(control.failure()).contains("task 'recorder' failed") && String.valueOf(control.failure()).contains("boom"),
