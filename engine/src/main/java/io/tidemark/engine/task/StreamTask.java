@@ -182,8 +182,9 @@ final class StreamTask extends Task implements ChannelReader.Handler, Doorbell.L
         }
         catch (final JobControl.CancelledException e)
         {
-            // The job stopped: the writer's task stops too.
-            throw e;
+            // The job stopped: this task's own thread unwinds it, and the writer's task stops
+            // at its own next check, outside the operators that called the writer.
+            return true;
         }
         catch (final Throwable t)
         {

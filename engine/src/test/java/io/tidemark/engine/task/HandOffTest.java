@@ -149,6 +149,18 @@ class HandOffTest
     }
 
     @Test
+    void aCancelSeenInARoundOnAWritersThreadStopsTheTaskWithoutAFailure()
+    {
+        startTask(true);
+        writeUntilTheWriterRunsTheTask();
+        control.cancel();
+        // Whoever runs the task sees the cancel; the writer is not thrown at from inside its write.
+        inputs[0].writeRecord(null, "after cancel", 0);
+        Poll.until("the task to end", () -> control.running().getCount() == 0);
+        assertEquals(null, control.failure());
+    }
+
+    @Test
     void aFailureInARoundOnAWritersThreadFailsTheJobAsTheTasksOwn()
     {
         startTask(true);
