@@ -45,6 +45,12 @@ final class StreamTask extends Task implements ChannelReader.Handler, Doorbell.L
      * them the core without a wake-up on either side.
      */
     static final int YIELD_ROUNDS_WHEN_BEHIND = 10;
+    /**
+     * The longest round a writer runs for this task before it wakes the task's own thread: a
+     * round that costs more than a wake-up (as {@link #MAX_SPIN_NANOS}) means a consumer with
+     * real work, which should run beside its producers rather than on their thread.
+     */
+    static final long MAX_LENT_NANOS = MAX_SPIN_NANOS;
     /** The longest sleep: processing-time timers have millisecond resolution. */
     static final long MAX_SLEEP_NANOS = 1_000_000;
     /** A route's bit for a channel of the second input. */
@@ -167,7 +173,8 @@ final class StreamTask extends Task implements ChannelReader.Handler, Doorbell.L
     /**
      * A round on a writer's thread while this task's own thread sleeps, then what the task does
      * between batches, then what it would do before sleeping again: publish what its outputs
-     * hold back. A failure here is this task's, and fails the job.
+     * hold back. The task's own thread takes over when the round found it behind (a full
+     * batch) or costly. A failure here is this task's, and fails the job.
      */
     @Override
     public boolean runLent()
@@ -176,9 +183,9 @@ final class StreamTask extends Task implements ChannelReader.Handler, Doorbell.L
         try
         {
             final int work = endedCount < inputs.length ? round() : 0;
-            betweenBatches(work, start);
+            final long end = betweenBatches(work, start);
             chain.flush();
-            return work >= BATCH || endedCount == inputs.length;
+            return work >= BATCH || end - start > MAX_LENT_NANOS || endedCount == inputs.length;
         }
         catch (final JobControl.CancelledException e)
         {
