@@ -31,6 +31,7 @@ public final class ExecutionConfig
     private RestartStrategy restartStrategy = RestartStrategy.NONE;
     private Path restoreFrom;
     private Supplier<IdleStrategy> backpressureIdleStrategies = () -> new BackoffIdleStrategy(10, 10, 1_000, 100_000);
+    private boolean handOff = true;
 
     /**
      * @return the default parallelism of every operator; 1 unless set.
@@ -233,6 +234,31 @@ public final class ExecutionConfig
     }
 
     /**
+     * @return whether a writer that publishes to a sleeping stream task runs the task's next
+     *         round on its own thread instead of waking it; true unless set.
+     */
+    public boolean handOff()
+    {
+        return handOff;
+    }
+
+    /**
+     * @param handOff whether a writer that publishes to a sleeping stream task runs the task's
+     *                next round itself, on the writer's thread, instead of waking the task's
+     *                thread: the records then do not wait for the sleeper to get a core, which
+     *                on a busy machine can take another process's whole time slice. A task is
+     *                still run by one thread at a time, but not always by its own; turn this
+     *                off for operators that depend on the identity of their thread (thread
+     *                locals, thread-bound clients).
+     * @return this config.
+     */
+    public ExecutionConfig handOff(final boolean handOff)
+    {
+        this.handOff = handOff;
+        return this;
+    }
+
+    /**
      * @return the checkpoint settings, or {@code null} when the job does not checkpoint.
      */
     public CheckpointConfig checkpointConfig()
@@ -323,6 +349,7 @@ public final class ExecutionConfig
         copy.checkpointConfig = checkpointConfig;
         copy.restartStrategy = restartStrategy;
         copy.restoreFrom = restoreFrom;
+        copy.handOff = handOff;
         return copy;
     }
 }

@@ -4,8 +4,9 @@ import io.tidemark.engine.checkpoint.CheckpointBarrier;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * What other threads ask of a task, handled on the task's own thread between two batches, so
- * that operators never see two threads: a source's checkpoint trigger, and every task's news
+ * What other threads ask of a task, handled by the thread that runs the task (its own, or a
+ * writer's during a {@link Doorbell} hand-off) between two batches, so that operators never
+ * see two threads at once: a source's checkpoint trigger, and every task's news
  * of a checkpoint that completed or was aborted. Looking for mail costs the task one volatile
  * read per batch.
  */

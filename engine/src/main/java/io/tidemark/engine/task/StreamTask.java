@@ -29,7 +29,7 @@ import java.util.function.BooleanSupplier;
  * channels combined, then the two inputs), and barriers are aligned over the channels of both
  * inputs alike.
  */
-final class StreamTask extends Task implements ChannelReader.Handler
+final class StreamTask extends Task implements ChannelReader.Handler, Doorbell.Lendable
 {
     /** The least a task spins for input before it sleeps: a few empty rounds. */
     static final long MIN_SPIN_NANOS = 1_000;
@@ -45,6 +45,12 @@ final class StreamTask extends Task implements ChannelReader.Handler
      * them the core without a wake-up on either side.
      */
     static final int YIELD_ROUNDS_WHEN_BEHIND = 10;
+    /**
+     * The longest round a writer runs for this task before it wakes the task's own thread: a
+     * round that costs more than a wake-up (as {@link #MAX_SPIN_NANOS}) means a consumer with
+     * real work, which should run beside its producers rather than on their thread.
+     */
+    static final long MAX_LENT_NANOS = MAX_SPIN_NANOS;
     /** The longest sleep: processing-time timers have millisecond resolution. */
     static final long MAX_SLEEP_NANOS = 1_000_000;
     /** A route's bit for a channel of the second input. */
@@ -118,6 +124,10 @@ final class StreamTask extends Task implements ChannelReader.Handler
         this.ended = new boolean[inputs.length];
         this.aligned = checkpoints.aligned;
         this.delivered = new boolean[inputs.length];
+        if (config.handOff())
+        {
+            doorbell.lendTo(this);
+        }
     }
 
     /** The channels of the first input, then those of the second, each in their order. */
@@ -143,16 +153,52 @@ final class StreamTask extends Task implements ChannelReader.Handler
     {
         while (endedCount < inputs.length)
         {
-            int work = 0;
-            for (int i = 0; i < inputs.length; i++)
+            afterBatch(round());
+        }
+    }
+
+    /** Reads a batch from each input that may be read; returns how many elements it handled. */
+    private int round()
+    {
+        int work = 0;
+        for (int i = 0; i < inputs.length; i++)
+        {
+            if (!ended[i] && !(aligned && delivered[i]))
             {
-                if (!ended[i] && !(aligned && delivered[i]))
-                {
-                    current = i;
-                    work += inputs[i].drain(this, BATCH);
-                }
+                current = i;
+                work += inputs[i].drain(this, BATCH);
             }
-            afterBatch(work);
+        }
+        return work;
+    }
+
+    /**
+     * A round on a writer's thread while this task's own thread sleeps, then what the task does
+     * between batches, then what it would do before sleeping again: publish what its outputs
+     * hold back. The task's own thread takes over when the round found it behind (a full
+     * batch) or costly. A failure here is this task's, and fails the job.
+     */
+    @Override
+    public boolean runLent()
+    {
+        final long start = System.nanoTime();
+        try
+        {
+            final int work = endedCount < inputs.length ? round() : 0;
+            final long end = betweenBatches(work, start);
+            chain.flush();
+            return work >= BATCH || end - start > MAX_LENT_NANOS || endedCount == inputs.length;
+        }
+        catch (final JobControl.CancelledException e)
+        {
+            // The job stopped: this task's own thread unwinds it, and the writer's task stops
+            // at its own next check, outside the operators that called the writer.
+            return true;
+        }
+        catch (final Throwable t)
+        {
+            control.fail(new TaskFailure(name, t));
+            return true;
         }
     }
 
@@ -185,7 +231,8 @@ final class StreamTask extends Task implements ChannelReader.Handler
         }
     }
 
-    private boolean hasInput()
+    @Override
+    public boolean hasInput()
     {
         for (int i = 0; i < inputs.length; i++)
         {

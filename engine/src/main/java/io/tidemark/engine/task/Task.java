@@ -84,6 +84,24 @@ abstract class Task implements Runnable
      */
     final void afterBatch(final int work) throws Exception
     {
+        final long nowNanos = betweenBatches(work, roundStartNanos);
+        idle(work, nowNanos);
+        // A round without work waited for input in idle: the next round starts after it.
+        roundStartNanos = work > 0 ? nowNanos : System.nanoTime();
+    }
+
+    /**
+     * The housekeeping between two batches without the back-off: handle mail, fire due
+     * processing-time timers, publish channel batches whose flush timeout passed, stop if the
+     * job stopped.
+     *
+     * @param work       how many elements the batch handled.
+     * @param startNanos when the batch began, for the chain's work time.
+     * @return {@link System#nanoTime()} after the timers.
+     * @throws Exception if handling mail fails.
+     */
+    final long betweenBatches(final int work, final long startNanos) throws Exception
+    {
         if (checkpoints.mailbox.hasMail())
         {
             readMail();
@@ -92,13 +110,11 @@ abstract class Task implements Runnable
         final long nowNanos = System.nanoTime();
         if (work > 0)
         {
-            chain.addWorkTime(nowNanos - roundStartNanos);
+            chain.addWorkTime(nowNanos - startNanos);
         }
         chain.flushIfDue(nowNanos);
         control.checkCancelled();
-        idle(work, nowNanos);
-        // A round without work waited for input in idle: the next round starts after it.
-        roundStartNanos = work > 0 ? nowNanos : System.nanoTime();
+        return nowNanos;
     }
 
     private void readMail() throws Exception

@@ -5,20 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidemark.engine.checkpoint.CheckpointBarrier;
 import io.tidemark.engine.checkpoint.OperatorSnapshot;
-import io.tidemark.engine.graph.JobGraph;
-import io.tidemark.engine.graph.JobVertex;
-import io.tidemark.engine.graph.Partitioning;
-import io.tidemark.engine.graph.StreamGraph;
-import io.tidemark.engine.graph.StreamNode;
 import io.tidemark.engine.operator.AbstractOperator;
-import io.tidemark.engine.source.CollectionSource;
-import io.tidemark.engine.state.KeyGroupRange;
 import io.tidemark.engine.testing.Poll;
-import io.tidemark.engine.time.WatermarkStrategy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,30 +50,11 @@ class AlignmentTest
 
     private final List<String> seen = new ArrayList<>();
     private final JobControl control = new JobControl(1);
-    private final ChannelWriter[] inputs = new ChannelWriter[2];
+    private ChannelWriter[] inputs;
 
     private void startTask(final boolean aligned)
     {
-        final StreamGraph streamGraph = new StreamGraph();
-        final StreamNode source = streamGraph.addSource("source", 1, CollectionSource.of(List.of()), WatermarkStrategy.noWatermarks());
-        final StreamNode recorder = streamGraph.addOperator("recorder", 1, () -> new Recorder(seen));
-        streamGraph.addEdge(source, recorder, Partitioning.rebalance(), null);
-        final JobGraph graph = JobGraph.of(streamGraph);
-        final JobVertex vertex = graph.vertexOf(recorder);
-        final ExecutionConfig config = new ExecutionConfig().bufferTimeout(Duration.ofHours(1));
-        final Doorbell doorbell = new Doorbell();
-        final ChannelReader[] readers = new ChannelReader[inputs.length];
-        for (int i = 0; i < inputs.length; i++)
-        {
-            final Channel channel = new Channel("input " + i, 64);
-            inputs[i] = new ChannelWriter(channel, 64, config.bufferTimeoutNanos(), config.newBackpressureIdleStrategy(), control, doorbell);
-            readers[i] = new ChannelReader(channel);
-        }
-        final OperatorChain chain = new OperatorChain(graph, vertex, 0, Map.of(), config, Map.of());
-        final TaskCheckpoints checkpoints = new TaskCheckpoints(vertex.id(), 0, 1, new KeyGroupRange(0, 127), aligned, false, null, null, 0);
-        final Thread thread = new Thread(new StreamTask("recorder", chain, readers, doorbell, control, config, checkpoints), "alignment test task");
-        thread.setDaemon(true);
-        thread.start();
+        inputs = HandWrittenTask.start(() -> new Recorder(seen), new ExecutionConfig().bufferTimeout(Duration.ofHours(1)), control, aligned, "alignment test task");
     }
 
     private void write(final int input, final Object... elements)
