@@ -305,7 +305,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
                 body = request.errorResponse(apiError(e.getCause(), request));
                 failed = true;
             }
-            metrics.record(request.header().apiKey().id, System.nanoTime() - startedNanos, failed || ResponseErrors.any(body));
+            metrics.record(request.header().apiKey().id, System.nanoTime() - startedNanos, failed || ResponseErrors.any(body, request.header().apiVersion()));
             if (body != null && !inactive)
             {
                 final RequestHeader header = request.header();
