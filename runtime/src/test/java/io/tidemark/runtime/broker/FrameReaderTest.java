@@ -160,6 +160,42 @@ class FrameReaderTest
     }
 
     @Test
+    void aLargeFrameIsCopiedNotAtAllWhenAQuarterOfItCameAndTwiceAtMostWhenLittleDid()
+    {
+        final int size = 1 << 20;
+        assertEquals(0, growths(size, size / 4), "a quarter came with the size: the whole frame's memory at once");
+        assertEquals(2, growths(size, 2000), "little came: 128 KiB, 512 KiB, then the whole");
+    }
+
+    /** @return how many times the frame's memory was full before the frame was, when its first read brought {@code first} bytes. */
+    private int growths(final int size, final int first)
+    {
+        final FrameReader fresh = new FrameReader(MAX_FRAME);
+        final EmbeddedChannel connection = new EmbeddedChannel(fresh);
+        final RecvByteBufAllocator.Handle handle = fresh.recvAllocator().newHandle();
+        connection.writeInbound(Unpooled.buffer(Integer.BYTES + first).writeInt(size).writeZero(first));
+        int growths = 0;
+        int sent = first;
+        while (sent < size)
+        {
+            final ByteBuf read = handle.allocate(ByteBufAllocator.DEFAULT);
+            final int length = read.writableBytes();
+            read.writeZero(length);
+            sent += length;
+            connection.writeInbound(read);
+            if (sent < size)
+            {
+                growths++;
+            }
+        }
+        final ByteBuf whole = connection.readInbound();
+        assertEquals(size, whole.readableBytes());
+        whole.release();
+        connection.close();
+        return growths;
+    }
+
+    @Test
     void aNegativeSizeIsACorruptFrameAndNothingAfterItIsRead()
     {
         final ByteBuf read = ByteBufAllocator.DEFAULT.buffer();
