@@ -305,10 +305,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
                 body = request.errorResponse(apiError(e.getCause(), request));
                 failed = true;
             }
-            metrics.record(request.header().apiKey().id, System.nanoTime() - startedNanos, failed || ResponseErrors.any(body));
+            final RequestHeader header = request.header();
+            metrics.record(header.apiKey().id, System.nanoTime() - startedNanos, failed || ResponseErrors.any(body, header.apiVersion()));
             if (body != null && !inactive)
             {
-                final RequestHeader header = request.header();
                 FrameWriter.write(ctx, header.correlationId(), header.apiKey().responseHeaderVersion(header.apiVersion()), body,
                     header.apiVersion());
             }

@@ -18,30 +18,40 @@ import io.netty.handler.codec.TooLongFrameException;
  *
  * <p>A socket read lands in a buffer of the channel's usual size; the frames complete in it go
  * on as slices of it. A frame it holds only the start of becomes a slice of that buffer too,
- * if the buffer has room for the whole frame behind it, or else a buffer of the frame's size
+ * if the buffer has room for the whole frame behind it, or else a buffer of the frame's own
  * with the part read so far copied in; either way the channel's next reads go into that
  * frame's memory ({@link #recvAllocator}), each one asking the socket for no more than the
- * frame still lacks, so the read after it starts at the next frame's size. (A decoder that
+ * frame still lacks and its memory has room for, so the read after it starts at the next
+ * frame's size. (A decoder that
  * accumulates, as Netty's length-field decoder does, copies every read of a frame larger than
  * one read into its accumulation buffer, growing it by copying again: a produce request of
  * 64 KiB is several reads.)
  *
- * <p>A frame of more than {@value #OWN_BUFFER_LIMIT} bytes is not given its whole size at once
- * on the word of its size field: its buffer grows as its bytes come, copied, as before. A size
- * above the limit on requests is refused with {@link TooLongFrameException} and a negative one
- * with {@link CorruptedFrameException}, after which nothing more is read into frames.
+ * <p>A frame's own buffer is not given the frame's whole size on the word of its size field:
+ * it starts at no more than {@value #FIRST_OWN_BUFFER} bytes, or {@value #GROWTH} times what
+ * has arrived if that is more, and when the bytes fill it, grows to {@value #GROWTH} times its
+ * size (a copy of what it holds), up to the frame's size. So a client that announces large
+ * frames and sends none of them has no more memory held for each than a small read's worth,
+ * while a large frame is copied a few times at most, and not at all when the read that starts
+ * it brings a quarter of it (the read buffers of a connection sending large requests grow to
+ * {@value #MAX_READ} bytes). A size above the limit on requests is refused with
+ * {@link TooLongFrameException} and a negative one with {@link CorruptedFrameException}, after
+ * which nothing more is read into frames.
  *
  * <p>Not thread-safe: the channel's event loop only.
  */
 final class FrameReader extends ChannelInboundHandlerAdapter
 {
     /**
-     * The largest frame given a buffer of its full size before its bytes arrive: above Kafka
-     * producers' default {@code max.request.size} (1 MiB) with room to spare, so that an
-     * ordinary request never grows by copying, while a client announcing a huge frame does
-     * not get that much memory held for it before sending it.
+     * The most memory a frame's own buffer starts with before its bytes justify more: room for
+     * a produce request of one 64 KiB batch and its framing, so that such frames are read into
+     * their own memory without a copy, while a connection announcing a frame and sending
+     * nothing more holds no more than this (1,000 such connections: 125 MiB, not the 2 GiB of
+     * buffers of their announced sizes).
      */
-    static final int OWN_BUFFER_LIMIT = 2 << 20;
+    static final int FIRST_OWN_BUFFER = 128 << 10;
+    /** How many times the bytes a frame's own buffer holds it may grow to: few copies, little memory ahead of the bytes. */
+    static final int GROWTH = 4;
     /** The largest socket read into a fresh buffer: room for a 64 KiB produce request behind others in the same read. */
     static final int MAX_READ = 256 << 10;
     private static final int MIN_READ = 64;
@@ -70,8 +80,8 @@ final class FrameReader extends ChannelInboundHandlerAdapter
 
     /**
      * @return the allocator of read buffers for the channel this reader reads: into the frame
-     *         being filled, if there is one, else a fresh buffer sized by Netty's adaptive guess,
-     *         up to {@value #MAX_READ} bytes.
+     *         being filled, if there is one, as far as its memory reaches, else a fresh buffer
+     *         sized by Netty's adaptive guess, up to {@value #MAX_READ} bytes.
      */
     RecvByteBufAllocator recvAllocator()
     {
@@ -83,9 +93,9 @@ final class FrameReader extends ChannelInboundHandlerAdapter
             public ByteBuf allocate(final ByteBufAllocator alloc)
             {
                 final ByteBuf filling = frame;
-                if (filling != null && !stopped && filling.capacity() == frameSize)
+                if (filling != null && !stopped)
                 {
-                    // Exactly the bytes the frame lacks: the socket cannot read past it.
+                    // No more than the bytes the frame lacks: the socket cannot read past it.
                     target = filling.retainedDuplicate();
                     return target;
                 }
@@ -109,10 +119,7 @@ final class FrameReader extends ChannelInboundHandlerAdapter
             {
                 target = null;
                 frame.writerIndex(in.writerIndex());
-                if (frame.writerIndex() == frameSize)
-                {
-                    passFrame(ctx);
-                }
+                tookBytes(ctx);
                 return;
             }
             split(ctx, in);
@@ -133,10 +140,7 @@ final class FrameReader extends ChannelInboundHandlerAdapter
                 // A frame larger than its own buffer, or one the read was not made into.
                 final int take = Math.min(in.readableBytes(), frameSize - frame.writerIndex());
                 frame.writeBytes(in, take);
-                if (frame.writerIndex() == frameSize)
-                {
-                    passFrame(ctx);
-                }
+                tookBytes(ctx);
                 continue;
             }
             final int size;
@@ -179,8 +183,28 @@ final class FrameReader extends ChannelInboundHandlerAdapter
             in.skipBytes(have);
             return;
         }
-        frame = size <= OWN_BUFFER_LIMIT ? ctx.alloc().ioBuffer(size, size) : ctx.alloc().ioBuffer(OWN_BUFFER_LIMIT, size);
+        frame = ctx.alloc().ioBuffer(ownCapacity(have), size);
         frame.writeBytes(in, have);
+    }
+
+    /** Passes the frame on once it is whole, or else gives it room for the next read if the bytes filled it. */
+    private void tookBytes(final ChannelHandlerContext ctx)
+    {
+        final int have = frame.writerIndex();
+        if (have == frameSize)
+        {
+            passFrame(ctx);
+        }
+        else if (have == frame.capacity())
+        {
+            frame.capacity(ownCapacity(have));
+        }
+    }
+
+    /** @return the capacity the frame being filled may have when {@code arrived} of its bytes have. */
+    private int ownCapacity(final int arrived)
+    {
+        return (int)Math.min(frameSize, Math.max(FIRST_OWN_BUFFER, (long)arrived * GROWTH));
     }
 
     private boolean acceptable(final ChannelHandlerContext ctx, final int size)

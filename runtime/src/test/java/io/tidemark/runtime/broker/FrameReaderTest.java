@@ -15,6 +15,8 @@ import java.util.Random;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -42,14 +44,14 @@ class FrameReaderTest
         final List<byte[]> frames = new ArrayList<>();
         for (int i = 0; i < 200; i++)
         {
-            // Empty, small, around a read's size, and a few larger than a read and than the reader's own-buffer limit.
+            // Empty, small, around a read's size, and a few larger than a read and than several growths of a frame's own buffer.
             final int size = switch (random.nextInt(6))
             {
                 case 0 -> 0;
                 case 1 -> random.nextInt(100);
                 case 2, 3 -> 60_000 + random.nextInt(10_000);
                 case 4 -> random.nextInt(FrameReader.MAX_READ * 2);
-                default -> i % 20 == 0 ? FrameReader.OWN_BUFFER_LIMIT + random.nextInt(100_000) : random.nextInt(5000);
+                default -> i % 20 == 0 ? (2 << 20) + random.nextInt(100_000) : random.nextInt(5000);
             };
             final byte[] frame = new byte[size];
             random.nextBytes(frame);
@@ -94,10 +96,17 @@ class FrameReaderTest
         channel.writeInbound(first);
         assertNull(channel.readInbound());
 
-        final ByteBuf rest = reads.allocate(ByteBufAllocator.DEFAULT);
-        assertEquals(4 + frame.length - firstLength, rest.writableBytes(), "room for the frame's missing bytes only");
-        rest.writeBytes(stream, firstLength, rest.writableBytes());
-        channel.writeInbound(rest);
+        int sent = firstLength;
+        while (sent < 4 + frame.length)
+        {
+            final ByteBuf rest = reads.allocate(ByteBufAllocator.DEFAULT);
+            assertTrue(rest.writableBytes() > 0, "room for the frame");
+            assertTrue(rest.writableBytes() <= 4 + frame.length - sent, "room for the frame's missing bytes only");
+            final int length = rest.writableBytes();
+            rest.writeBytes(stream, sent, length);
+            sent += length;
+            channel.writeInbound(rest);
+        }
         final List<byte[]> out = new ArrayList<>();
         drain(out);
         assertEquals(1, out.size());
@@ -108,6 +117,82 @@ class FrameReaderTest
         channel.writeInbound(next);
         drain(out);
         assertArrayEquals(new byte[] {1, 2, 3}, out.get(1));
+    }
+
+    @Test
+    void framesAnnouncedButNotSentHoldNoMoreThanASmallReadsWorthEach()
+    {
+        final int connections = 50;
+        final int announced = 2 << 20;
+        final UnpooledByteBufAllocator memory = new UnpooledByteBufAllocator(true);
+        final List<EmbeddedChannel> channels = new ArrayList<>();
+        for (int i = 0; i < connections; i++)
+        {
+            final EmbeddedChannel idle = new EmbeddedChannel(new FrameReader(MAX_FRAME));
+            idle.config().setAllocator(memory);
+            idle.writeInbound(Unpooled.buffer(Integer.BYTES).writeInt(announced));
+            channels.add(idle);
+        }
+        final long held = memory.metric().usedDirectMemory() + memory.metric().usedHeapMemory();
+        assertTrue(held <= (long)connections * FrameReader.FIRST_OWN_BUFFER, held + " bytes held for " + connections + " frames announced, none sent");
+
+        // The bytes that come after are still read, the buffer growing with them.
+        final EmbeddedChannel late = channels.get(0);
+        final byte[] frame = new byte[announced];
+        new Random(3).nextBytes(frame);
+        final RecvByteBufAllocator.Handle lateReads = ((FrameReader)late.pipeline().first()).recvAllocator().newHandle();
+        int sent = 0;
+        while (sent < announced)
+        {
+            final ByteBuf read = lateReads.allocate(memory);
+            final int length = Math.min(read.writableBytes(), announced - sent);
+            read.writeBytes(frame, sent, length);
+            sent += length;
+            late.writeInbound(read);
+        }
+        final ByteBuf whole = late.readInbound();
+        final byte[] bytes = new byte[whole.readableBytes()];
+        whole.readBytes(bytes);
+        whole.release();
+        assertArrayEquals(frame, bytes);
+        channels.forEach(EmbeddedChannel::close);
+        assertEquals(0, memory.metric().usedDirectMemory(), "every frame's memory is given back");
+    }
+
+    @Test
+    void aLargeFrameIsCopiedNotAtAllWhenAQuarterOfItCameAndTwiceAtMostWhenLittleDid()
+    {
+        final int size = 1 << 20;
+        assertEquals(0, growths(size, size / 4), "a quarter came with the size: the whole frame's memory at once");
+        assertEquals(2, growths(size, 2000), "little came: 128 KiB, 512 KiB, then the whole");
+    }
+
+    /** @return how many times the frame's memory was full before the frame was, when its first read brought {@code first} bytes. */
+    private int growths(final int size, final int first)
+    {
+        final FrameReader fresh = new FrameReader(MAX_FRAME);
+        final EmbeddedChannel connection = new EmbeddedChannel(fresh);
+        final RecvByteBufAllocator.Handle handle = fresh.recvAllocator().newHandle();
+        connection.writeInbound(Unpooled.buffer(Integer.BYTES + first).writeInt(size).writeZero(first));
+        int growths = 0;
+        int sent = first;
+        while (sent < size)
+        {
+            final ByteBuf read = handle.allocate(ByteBufAllocator.DEFAULT);
+            final int length = read.writableBytes();
+            read.writeZero(length);
+            sent += length;
+            connection.writeInbound(read);
+            if (sent < size)
+            {
+                growths++;
+            }
+        }
+        final ByteBuf whole = connection.readInbound();
+        assertEquals(size, whole.readableBytes());
+        whole.release();
+        connection.close();
+        return growths;
     }
 
     @Test
