@@ -248,7 +248,8 @@ public final class ExecutionConfig
      *                thread: the records then do not wait for the sleeper to get a core, which
      *                on a busy machine can take another process's whole time slice (the
      *                latency workload's tail). Off unless set: a job that wants the shortest
-     *                latency from a sparse stream turns it on. A task is
+     *                latency from a sparse stream turns it on. Not with exactly-once
+     *                checkpoints (a job with both is refused at start). A task is
      *                still run by one thread at a time, but not always by its own; turn this
      *                off for operators that depend on the identity of their thread (thread
      *                locals, thread-bound clients).
