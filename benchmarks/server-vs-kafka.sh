@@ -16,6 +16,9 @@
 # server only, after the heap flags; for example -XX:+UseSerialGC, the ./tidemark launcher's collector),
 # --tidemark-jar JAR (the server to run instead of runtime/target/tidemark.jar: an earlier build, for
 # a before/after pair of runs beside the same Kafka).
+# Each broker's CPU time per workload is read thread by thread from /proc/PID/task/*/schedstat (in
+# nanoseconds), before and after it, and printed per record, for Tidemark also by group of threads
+# (event loop, I/O threads, log background, JIT, GC).
 # Both brokers get the same heap (-Xms1g -Xmx1g, what kafka-server-start.sh gives Kafka);
 # Kafka also gets the GC flags of its start script, and its storage is formatted with
 # transaction.version=1, the transaction protocol Tidemark serves. The Kafka broker's
@@ -51,7 +54,7 @@ while [ $# -gt 0 ]; do
     --ports) ports="$2"; shift 2 ;;
     --tidemark-jvm) read -r -a tidemark_jvm <<< "$2"; shift 2 ;;
     --tidemark-jar) tidemark_jar_option="$2"; shift 2 ;;
-    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "server-vs-kafka: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -84,7 +87,7 @@ run_workloads() {
   echo "== $name on 127.0.0.1:$port, repetitions $first..$((first + count - 1)) of $repetitions"
   java -Xmx2g -cp "$bench_jar" io.tidemark.bench.server.ServerBench run --bootstrap "127.0.0.1:$port" --out "$out/$name.txt" \
     --records "$records" --repetitions "$count" --first-repetition "$first" --round-trips "$round_trips" --broker-pid "$pid" \
-    --workloads "$workloads" "${kcat_flag[@]}"
+    --threads-out "$out/$name-threads.txt" --workloads "$workloads" "${kcat_flag[@]}"
 }
 
 start_tidemark_server() {
@@ -127,3 +130,5 @@ fi
 
 echo "== medians, Tidemark beside Kafka 4.3.1 (results in $out)"
 java -cp "$bench_jar" io.tidemark.bench.server.ServerBench compare "$out/tidemark.txt" "$out/kafka.txt" | tee "$out/comparison.md"
+echo "== Tidemark's broker CPU per record by group of threads, medians"
+java -cp "$bench_jar" io.tidemark.bench.server.ServerBench medians "$out/tidemark-threads.txt" | tee "$out/tidemark-threads.md"

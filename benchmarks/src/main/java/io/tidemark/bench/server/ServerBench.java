@@ -1,5 +1,6 @@
 package io.tidemark.bench.server;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
  * java -cp benchmarks/target/benchmarks.jar io.tidemark.bench.server.ServerBench compare tidemark.txt kafka.txt
  * </pre>
  */
-@Command(name = "server-bench", mixinStandardHelpOptions = true, subcommands = {ServerBench.Run.class, ServerBench.Compare.class},
+@Command(name = "server-bench", mixinStandardHelpOptions = true, subcommands = {ServerBench.Run.class, ServerBench.Compare.class,
+    ServerBench.Medians.class},
     description = "Workloads L1-L4, L2T and L3C over the Kafka protocol, and their comparison.")
 public final class ServerBench
 {
@@ -81,6 +83,10 @@ public final class ServerBench
         @Option(names = "--broker-pid", defaultValue = "0",
             description = "The broker's process id, to report its CPU time per record (Linux; default: not measured).")
         private long brokerPid;
+
+        @Option(names = "--threads-out", paramLabel = "FILE",
+            description = "With --broker-pid: the broker's CPU time per record by group of threads is appended here (default: not kept).")
+        private Path threadsOut;
 
         @Option(names = "--no-kcat", description = "Skip the kcat runs of L1 and L3.")
         private boolean noKcat;
@@ -149,7 +155,10 @@ public final class ServerBench
                     }
                     if (workloads.contains("L4"))
                     {
-                        report(repetition, RoundTripWorkload.run(bootstrap, l4, warmUps, roundTrips));
+                        final ThreadCpu cpu = brokerPid > 0 ? new ThreadCpu(brokerPid) : null;
+                        final ThreadCpu.Snapshot before = cpu == null ? null : cpu.read();
+                        final Histogram histogram = RoundTripWorkload.run(bootstrap, l4, warmUps, roundTrips);
+                        report(repetition, histogram, cpu == null ? "" : brokerCpu("L4", cpu.read().since(before), warmUps + roundTrips));
                     }
                     if (recordFile != null)
                     {
@@ -197,20 +206,18 @@ public final class ServerBench
          */
         private void measure(final int repetition, final String workload, final Callable<Throughput> run) throws Exception
         {
-            final ProcessCpu cpu = new ProcessCpu(brokerPid);
-            final long brokerBefore = cpu.brokerNanos();
+            final ThreadCpu cpu = brokerPid > 0 ? new ThreadCpu(brokerPid) : null;
+            final ThreadCpu.Snapshot brokerBefore = cpu == null ? null : cpu.read();
             final long clientBefore = ProcessCpu.clientNanos();
             final Throughput throughput = run.call();
-            final long brokerNanos = cpu.brokerNanos() - brokerBefore;
+            final ThreadCpu.Usage broker = cpu == null ? null : cpu.read().since(brokerBefore);
             final long clientNanos = ProcessCpu.clientNanos() - clientBefore;
 
             throughput.record(out, workload);
             final StringBuilder cpuText = new StringBuilder();
-            if (brokerBefore >= 0)
+            if (broker != null)
             {
-                final double perRecord = (double)brokerNanos / throughput.records();
-                Measurements.append(out, workload + ".broker_cpu_ns_per_record", perRecord);
-                cpuText.append(String.format(Locale.ROOT, ", broker CPU %.0f ns/record", perRecord));
+                cpuText.append(brokerCpu(workload, broker, throughput.records()));
             }
             final long clientCpu = throughput.clientCpuNanos() >= 0 ? throughput.clientCpuNanos() : clientBefore >= 0 ? clientNanos : -1;
             if (clientCpu >= 0)
@@ -224,7 +231,33 @@ public final class ServerBench
                 cpuText);
         }
 
-        private void report(final int repetition, final Histogram roundTrips) throws Exception
+        /**
+         * Records the broker's CPU time per record of a workload (for L4, per round trip): in all,
+         * and without its JIT compilers' (work done once, while the broker warms up); by group of
+         * threads, with the event loop's wait for a CPU, if asked.
+         *
+         * @return the figures as text for the workload's line.
+         */
+        private String brokerCpu(final String workload, final ThreadCpu.Usage broker, final long records) throws IOException
+        {
+            final double perRecord = (double)broker.nanos() / records;
+            final double withoutJit = (double)(broker.nanos() - broker.byGroup().getOrDefault("jit", 0L)) / records;
+            Measurements.append(out, workload + ".broker_cpu_ns_per_record", perRecord);
+            Measurements.append(out, workload + ".broker_cpu_without_jit_ns_per_record", withoutJit);
+            if (threadsOut != null)
+            {
+                for (final Map.Entry<String, Long> group : broker.byGroup().entrySet())
+                {
+                    Measurements.append(threadsOut, workload + "." + group.getKey() + "_ns_per_record", (double)group.getValue() / records);
+                }
+                Measurements.append(threadsOut, workload + ".event_loop_cpu_wait_ns_per_record",
+                    (double)broker.waitByGroup().getOrDefault("event_loop", 0L) / records);
+                Measurements.append(threadsOut, workload + ".threads_gone", broker.threadsGone());
+            }
+            return String.format(Locale.ROOT, ", broker CPU %.1f ns/record (%.1f without JIT)", perRecord, withoutJit);
+        }
+
+        private void report(final int repetition, final Histogram roundTrips, final String cpuText) throws Exception
         {
             final double p50 = roundTrips.getValueAtPercentile(50) / 1e6;
             final double p99 = roundTrips.getValueAtPercentile(99) / 1e6;
@@ -234,8 +267,8 @@ public final class ServerBench
             Measurements.append(out, "L4.p99_ms", p99);
             Measurements.append(out, "L4.p99.9_ms", p999);
             Measurements.append(out, "L4.max_ms", max);
-            System.out.printf(Locale.ROOT, "%s #%d L4       p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms (%,d round trips)%n", bootstrap,
-                repetition, p50, p99, p999, max, roundTrips.getTotalCount());
+            System.out.printf(Locale.ROOT, "%s #%d L4       p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms (%,d round trips%s)%n", bootstrap,
+                repetition, p50, p99, p999, max, roundTrips.getTotalCount(), cpuText);
         }
     }
 
@@ -253,6 +286,27 @@ public final class ServerBench
         public Integer call() throws Exception
         {
             System.out.print(Comparison.table(Comparison.rows(Measurements.read(tidemark), Measurements.read(kafka))));
+            return 0;
+        }
+    }
+
+    /** Prints one run's medians, such as the broker's CPU time by group of threads. */
+    @Command(name = "medians", mixinStandardHelpOptions = true, description = "Print the median of every metric of one run.")
+    static final class Medians implements Callable<Integer>
+    {
+        @Parameters(index = "0", paramLabel = "FILE", description = "The samples.")
+        private Path samples;
+
+        @Override
+        public Integer call() throws Exception
+        {
+            final Measurements measurements = Measurements.read(samples);
+            System.out.println("| metric | median | samples |");
+            System.out.println("|---|---:|---:|");
+            for (final String metric : measurements.metrics())
+            {
+                System.out.printf(Locale.ROOT, "| %s | %s | %d |%n", metric, Comparison.figure(measurements.median(metric)), measurements.count(metric));
+            }
             return 0;
         }
     }

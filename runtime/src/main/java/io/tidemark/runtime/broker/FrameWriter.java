@@ -1,9 +1,12 @@
 package io.tidemark.runtime.broker;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.tidemark.log.LogSlice;
 import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.MessageSizeAccumulator;
@@ -22,10 +25,19 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  *   int32 size | response header | body fields ... | records (file region) | more fields ...
  * </pre>
  *
+ * <p>A slice of at most {@value #COPIED_SLICE_BYTES} bytes (a caught-up consumer's record or
+ * few) is read into the buffer instead: one {@code pread} of it, then the whole frame in one
+ * socket write, where a file region costs a write of the bytes before it, a {@code sendfile}
+ * (with an {@code fstat} of the file) and a write of those after, each sending a TCP segment
+ * of its own.
+ *
  * Not thread-safe: one writer per frame, on the connection's event loop.
  */
 final class FrameWriter implements Writable
 {
+    /** The largest slice read into the frame rather than sent from the file. */
+    static final int COPIED_SLICE_BYTES = 8 * 1024;
+
     private final ChannelHandlerContext ctx;
     private final ByteBuf buffer;
     private int unwrittenFrom;
@@ -54,7 +66,10 @@ final class FrameWriter implements Writable
         header.addSize(size, cache, headerVersion);
         body.addSize(size, cache, version);
 
-        final ByteBuf buffer = ctx.alloc().ioBuffer(Integer.BYTES + size.sizeExcludingZeroCopy());
+        // Room for a small slice, which is copied in; a larger one goes out as a file region.
+        final int zeroCopy = size.totalSize() - size.sizeExcludingZeroCopy();
+        final int copied = zeroCopy <= COPIED_SLICE_BYTES ? zeroCopy : 0;
+        final ByteBuf buffer = ctx.alloc().ioBuffer(Integer.BYTES + size.sizeExcludingZeroCopy() + copied);
         final FrameWriter writer = new FrameWriter(ctx, buffer);
         try
         {
@@ -95,6 +110,11 @@ final class FrameWriter implements Writable
             {
                 return;
             }
+            if (slice.sizeInBytes() <= COPIED_SLICE_BYTES)
+            {
+                copy(slice.slice());
+                return;
+            }
             if (buffer.writerIndex() > unwrittenFrom)
             {
                 ctx.write(buffer.retainedSlice(unwrittenFrom, buffer.writerIndex() - unwrittenFrom), ctx.voidPromise());
@@ -110,6 +130,22 @@ final class FrameWriter implements Writable
         {
             throw new IllegalArgumentException("cannot encode records of type " + records.getClass().getName());
         }
+    }
+
+    private void copy(final LogSlice slice)
+    {
+        final int bytes = slice.sizeInBytes();
+        buffer.ensureWritable(bytes);
+        final int at = buffer.writerIndex();
+        try
+        {
+            slice.readInto(buffer.nioBuffer(at, bytes));
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        buffer.writerIndex(at + bytes);
     }
 
     @Override

@@ -1,0 +1,165 @@
+package io.tidemark.runtime.broker;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.FileRegion;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.tidemark.log.LogSlice;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
+import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.message.ResponseHeaderData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fetch responses as the socket gets them: a small slice of a segment read into the frame's
+ * buffer (one buffer), a larger one left in the file as a region between two buffers; either
+ * way the bytes, put together, are the response Kafka's code encodes with the records in
+ * memory.
+ */
+class FrameWriterTest
+{
+    private static final short VERSION = 12;
+
+    @Test
+    void aSmallSliceIsCopiedIntoTheOneBufferOfTheFrame() throws IOException
+    {
+        final List<Object> written = write(bytes(FrameWriter.COPIED_SLICE_BYTES));
+        assertEquals(1, written.size());
+        assertInstanceOf(ByteBuf.class, written.get(0));
+        release(written);
+    }
+
+    @Test
+    void aLargerSliceStaysInTheFileBetweenTwoBuffers() throws IOException
+    {
+        final List<Object> written = write(bytes(FrameWriter.COPIED_SLICE_BYTES + 1));
+        assertEquals(3, written.size());
+        assertInstanceOf(FileRegion.class, written.get(1));
+        release(written);
+    }
+
+    /** Writes a fetch response carrying {@code records} from a slice, and checks its bytes against the same response with the records in memory. */
+    private static List<Object> write(final byte[] records) throws IOException
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
+        final ChannelHandlerContext ctx = channel.pipeline().firstContext();
+        FrameWriter.write(ctx, 7, ApiKeys.FETCH.responseHeaderVersion(VERSION), response(new SliceRecords(new ArraySlice(records))), VERSION);
+        channel.flush();
+        final List<Object> written = new ArrayList<>();
+        for (Object out = channel.readOutbound(); out != null; out = channel.readOutbound())
+        {
+            written.add(out);
+        }
+
+        final ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        final WritableByteChannel target = Channels.newChannel(sent);
+        for (final Object out : written)
+        {
+            if (out instanceof ByteBuf buffer)
+            {
+                buffer.getBytes(buffer.readerIndex(), sent, buffer.readableBytes());
+            }
+            else
+            {
+                final FileRegion region = (FileRegion)out;
+                while (region.transferred() < region.count())
+                {
+                    region.transferTo(target, region.transferred());
+                }
+            }
+        }
+        final FetchResponseData expected = response(MemoryRecords.readableRecords(ByteBuffer.wrap(records)));
+        final ByteBuffer frame = ByteBuffer.wrap(sent.toByteArray());
+        assertEquals(frame.remaining() - Integer.BYTES, frame.getInt());
+        assertEquals(7, new ResponseHeaderData(new ByteBufferAccessor(frame), ApiKeys.FETCH.responseHeaderVersion(VERSION)).correlationId());
+        final FetchResponseData decoded = new FetchResponseData(new ByteBufferAccessor(frame), VERSION);
+        final MemoryRecords got = (MemoryRecords)decoded.responses().get(0).partitions().get(0).records();
+        assertArrayEquals(records, bytesOf(got.buffer()));
+        assertEquals(expected.responses().get(0).partitions().get(0).highWatermark(), decoded.responses().get(0).partitions().get(0).highWatermark());
+        assertEquals(0, frame.remaining());
+        return written;
+    }
+
+    private static FetchResponseData response(final org.apache.kafka.common.record.internal.BaseRecords records)
+    {
+        final FetchResponseData response = new FetchResponseData().setSessionId(3);
+        response.responses().add(new FetchableTopicResponse().setTopic("t").setPartitions(new ArrayList<>(List.of(
+            new PartitionData().setPartitionIndex(0).setHighWatermark(42).setLastStableOffset(42).setRecords(records)))));
+        return response;
+    }
+
+    private static byte[] bytes(final int size)
+    {
+        final byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static byte[] bytesOf(final ByteBuffer buffer)
+    {
+        final byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+
+    private static void release(final List<Object> written)
+    {
+        for (final Object out : written)
+        {
+            if (out instanceof ByteBuf buffer)
+            {
+                buffer.release();
+            }
+            else
+            {
+                ((FileRegion)out).release();
+            }
+        }
+    }
+
+    /** A slice over bytes in memory, read and sent as a segment's would be. */
+    private record ArraySlice(byte[] bytes) implements LogSlice
+    {
+        @Override
+        public int sizeInBytes()
+        {
+            return bytes.length;
+        }
+
+        @Override
+        public void readInto(final ByteBuffer destination)
+        {
+            destination.put(bytes);
+        }
+
+        @Override
+        public ByteBuffer buffer()
+        {
+            return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+        }
+
+        @Override
+        public long transferTo(final WritableByteChannel target, final long offset, final long count) throws IOException
+        {
+            return target.write(ByteBuffer.wrap(bytes, (int)offset, (int)Math.min(count, bytes.length - offset)));
+        }
+    }
+}
