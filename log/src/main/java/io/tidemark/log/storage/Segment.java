@@ -86,6 +86,15 @@ final class Segment
      * hold a view, and the garbage collector unmaps it once no view is left.
      */
     private volatile ByteBuffer mapped;
+    /**
+     * The newest batch appended since the segment was opened: its base offset, relative to the
+     * segment's, in the high 32 bits and its position in the low 32 (one field, so that a
+     * reader never pairs one batch's offset with another's position), or -1 before the first.
+     * A read at the end of the log (a caught-up consumer's) starts its scan there rather than
+     * at the last index entry: the newest bytes are past the map, and each header scanned
+     * there is a {@code pread}.
+     */
+    private volatile long newestBatch = -1;
     /** True while appends may still come: the map then trails the file and is renewed in steps. */
     private volatile boolean growing = true;
     /** Where the log builds single records in place ({@link #reserve}), past the end of the file. Readers never use it. */
@@ -336,15 +345,18 @@ final class Segment
         unflushed = true;
         long lastOffset = nextOffset - 1;
         int batchPosition = writeAt;
+        long newest = newestBatch;
         for (int i = start; i < end; )
         {
             view.wrap(batches, i);
             final int batchSize = view.sizeInBytes();
             index(batchPosition, view.baseOffset(), batchSize, view.maxTimestamp());
+            newest = newestBatch(view.baseOffset(), batchPosition);
             lastOffset = view.lastOffset();
             batchPosition += batchSize;
             i += batchSize;
         }
+        newestBatch = newest;
         nextOffset = lastOffset + 1;
         size = (int)position;
     }
@@ -388,6 +400,7 @@ final class Segment
         final int position = size;
         index(position, batch.baseOffset(), batchSize, batch.maxTimestamp());
         unflushed = true;
+        newestBatch = newestBatch(batch.baseOffset(), position);
         NEXT_OFFSET.setRelease(this, batch.lastOffset() + 1);
         SIZE.setRelease(this, position + batchSize);
     }
@@ -545,6 +558,12 @@ final class Segment
         }
     }
 
+    /** @return {@link #newestBatch} for a batch at {@code position} with {@code batchBaseOffset}. */
+    private long newestBatch(final long batchBaseOffset, final int position)
+    {
+        return (batchBaseOffset - baseOffset) << 32 | position;
+    }
+
     /**
      * Reads the header of the batch at {@code position} into {@code header}: from the map when
      * it reaches that far (no system call), else from the file.
@@ -569,6 +588,13 @@ final class Segment
     private int locate(final long offset, final int limit, final ByteBuffer header) throws IOException
     {
         int position = offsetIndex.lookup(offset);
+        final long newest = newestBatch;
+        final int newestPosition = (int)newest;
+        // Any batch whose base offset is at or below the offset is a valid start: those before it end below its base.
+        if (newest >= 0 && baseOffset + (newest >>> 32) <= offset && newestPosition > position && newestPosition < limit)
+        {
+            position = newestPosition;
+        }
         while (position < limit)
         {
             readHeader(header, position);

@@ -86,6 +86,37 @@ class SegmentedLogTest
     }
 
     @Test
+    void aReadAtTheEndStartsAtTheBatchHoldingItWhetherNewestOrOlder() throws IOException
+    {
+        try (SegmentedLog log = open(Map.of()))
+        {
+            long end = 0;
+            for (int i = 0; i < 60; i++)
+            {
+                // Batches of 1 to 3 records, some appended two to a call, so that reads land in and before the newest batch.
+                log.append(i % 4 == 0 ? LogFixtures.batchesOf("m" + i + "-", 2, 2, 100) : batchOf("s" + i + "-", 1 + i % 3, 100));
+                end = log.logEndOffset();
+                for (long from = Math.max(0, end - 5); from < end; from++)
+                {
+                    final io.tidemark.log.LogSlice slice = log.read(from, 1);
+                    final ByteBuffer bytes = ByteBuffer.allocate(slice.sizeInBytes());
+                    slice.readInto(bytes);
+                    final io.tidemark.log.record.RecordBatchCursor cursor = new io.tidemark.log.record.RecordBatchCursor();
+                    cursor.wrap(bytes.flip(), true);
+                    assertTrue(cursor.next());
+                    assertTrue(cursor.batch().baseOffset() <= from && from <= cursor.batch().lastOffset(),
+                        "the batch read from " + from + " holds " + cursor.batch().baseOffset() + ".." + cursor.batch().lastOffset());
+                    assertEquals(end - from, readAll(log, from).size());
+                }
+            }
+            for (long from = 0; from < end; from += 7)
+            {
+                assertEquals(from, readAll(log, from).get(0).offset());
+            }
+        }
+    }
+
+    @Test
     void theMappedViewOfASliceHoldsTheSameBytesAsACopyAndFollowsTheActiveSegment() throws IOException
     {
         try (SegmentedLog log = open(Map.of()))
