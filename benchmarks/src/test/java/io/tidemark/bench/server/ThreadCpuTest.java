@@ -23,13 +23,9 @@ class ThreadCpuTest
     @Test
     void threadsAreGroupedByRole()
     {
-        assertEquals("event_loop", ThreadCpu.group("tidemark-networ"));
-        assertEquals("io_threads", ThreadCpu.group("tidemark-io-2"));
-        assertEquals("log_background", ThreadCpu.group("tidemark-log-ba"));
-        assertEquals("jit", ThreadCpu.group("C2 CompilerThre"));
-        assertEquals("gc", ThreadCpu.group("GC Thread#1"));
-        assertEquals("gc", ThreadCpu.group("G1 Refine#0"));
-        assertEquals("other", ThreadCpu.group("kafka-scheduler-3"));
+        final Map<String, String> groups = Map.of("tidemark-networ", "event_loop", "tidemark-io-2", "io_threads", "tidemark-log-ba",
+            "log_background", "C2 CompilerThre", "jit", "GC Thread#1", "gc", "G1 Refine#0", "gc", "kafka-scheduler-3", "other");
+        groups.forEach((name, group) -> assertEquals(group, ThreadCpu.group(name), name));
     }
 
     @Test
