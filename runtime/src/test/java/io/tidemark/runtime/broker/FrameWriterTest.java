@@ -31,8 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Fetch responses as the socket gets them: a small slice of a segment read into the frame's
  * buffer (one buffer), a larger one left in the file as a region between two buffers; either
- * way the bytes, put together, are the response Kafka's code encodes with the records in
- * memory.
+ * way the bytes, put together, decode to the response with every partition's records.
  */
 class FrameWriterTest
 {
@@ -41,7 +40,7 @@ class FrameWriterTest
     @Test
     void aSmallSliceIsCopiedIntoTheOneBufferOfTheFrame() throws IOException
     {
-        final List<Object> written = write(bytes(FrameWriter.COPIED_SLICE_BYTES));
+        final List<Object> written = write(List.of(bytes(FrameWriter.COPIED_SLICE_BYTES)));
         assertEquals(1, written.size());
         assertInstanceOf(ByteBuf.class, written.get(0));
         release(written);
@@ -50,18 +49,30 @@ class FrameWriterTest
     @Test
     void aLargerSliceStaysInTheFileBetweenTwoBuffers() throws IOException
     {
-        final List<Object> written = write(bytes(FrameWriter.COPIED_SLICE_BYTES + 1));
+        final List<Object> written = write(List.of(bytes(FrameWriter.COPIED_SLICE_BYTES + 1)));
         assertEquals(3, written.size());
         assertInstanceOf(FileRegion.class, written.get(1));
         release(written);
     }
 
-    /** Writes a fetch response carrying {@code records} from a slice, and checks its bytes against the same response with the records in memory. */
-    private static List<Object> write(final byte[] records) throws IOException
+    @Test
+    void smallSlicesAroundALargeOneAreCopiedInTheirPlaces() throws IOException
+    {
+        final List<Object> written = write(List.of(bytes(100), bytes(3 * FrameWriter.COPIED_SLICE_BYTES), bytes(200), bytes(300)));
+        assertEquals(3, written.size());
+        assertInstanceOf(FileRegion.class, written.get(1));
+        release(written);
+    }
+
+    /**
+     * Writes a fetch response carrying each of {@code records} from a slice, one partition
+     * each, and checks that the bytes sent decode to the same records.
+     */
+    private static List<Object> write(final List<byte[]> records) throws IOException
     {
         final EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
         final ChannelHandlerContext ctx = channel.pipeline().firstContext();
-        FrameWriter.write(ctx, 7, ApiKeys.FETCH.responseHeaderVersion(VERSION), response(new SliceRecords(new ArraySlice(records))), VERSION);
+        FrameWriter.write(ctx, 7, ApiKeys.FETCH.responseHeaderVersion(VERSION), response(records), VERSION);
         channel.flush();
         final List<Object> written = new ArrayList<>();
         for (Object out = channel.readOutbound(); out != null; out = channel.readOutbound())
@@ -86,23 +97,32 @@ class FrameWriterTest
                 }
             }
         }
-        final FetchResponseData expected = response(MemoryRecords.readableRecords(ByteBuffer.wrap(records)));
         final ByteBuffer frame = ByteBuffer.wrap(sent.toByteArray());
         assertEquals(frame.remaining() - Integer.BYTES, frame.getInt());
         assertEquals(7, new ResponseHeaderData(new ByteBufferAccessor(frame), ApiKeys.FETCH.responseHeaderVersion(VERSION)).correlationId());
         final FetchResponseData decoded = new FetchResponseData(new ByteBufferAccessor(frame), VERSION);
-        final MemoryRecords got = (MemoryRecords)decoded.responses().get(0).partitions().get(0).records();
-        assertArrayEquals(records, bytesOf(got.buffer()));
-        assertEquals(expected.responses().get(0).partitions().get(0).highWatermark(), decoded.responses().get(0).partitions().get(0).highWatermark());
         assertEquals(0, frame.remaining());
+        final List<PartitionData> partitions = decoded.responses().get(0).partitions();
+        assertEquals(records.size(), partitions.size());
+        for (int i = 0; i < records.size(); i++)
+        {
+            assertEquals(i, partitions.get(i).partitionIndex());
+            assertEquals(42 + i, partitions.get(i).highWatermark());
+            assertArrayEquals(records.get(i), bytesOf(((MemoryRecords)partitions.get(i).records()).buffer()));
+        }
         return written;
     }
 
-    private static FetchResponseData response(final org.apache.kafka.common.record.internal.BaseRecords records)
+    private static FetchResponseData response(final List<byte[]> records)
     {
+        final List<PartitionData> partitions = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++)
+        {
+            partitions.add(new PartitionData().setPartitionIndex(i).setHighWatermark(42 + i).setLastStableOffset(42 + i)
+                .setRecords(new SliceRecords(new ArraySlice(records.get(i)))));
+        }
         final FetchResponseData response = new FetchResponseData().setSessionId(3);
-        response.responses().add(new FetchableTopicResponse().setTopic("t").setPartitions(new ArrayList<>(List.of(
-            new PartitionData().setPartitionIndex(0).setHighWatermark(42).setLastStableOffset(42).setRecords(records)))));
+        response.responses().add(new FetchableTopicResponse().setTopic("t").setPartitions(partitions));
         return response;
     }
 
