@@ -89,7 +89,9 @@ final class OperatorChain
                 }
                 else
                 {
-                    input = new ChainedInput<>((OneInputOperator<Object, Object>)operator, nodeMetrics);
+                    final OneInputOperator<Object, Object> oneInput = (OneInputOperator<Object, Object>)operator;
+                    oneInput.outputRetained(outputRetained(graph, node, inputs));
+                    input = new ChainedInput<>(oneInput, nodeMetrics);
                     inputs.put(node, input);
                 }
                 built[i] = new Link(node, operator, context, output, input, nodeMetrics);
@@ -103,6 +105,24 @@ final class OperatorChain
             }
             metrics.add(built[i] == null ? sourceMetrics : built[i].metrics());
         }
+    }
+
+    /**
+     * Whether what {@code node} emits may be kept past the call that emits it: by a channel
+     * (which passes references on), or by an operator chained after it that retains its input.
+     * Its consumers in the chain are built already, downstream first.
+     */
+    private static boolean outputRetained(final JobGraph graph, final StreamNode node, final Map<StreamNode, ChainedInput<Object>> inputs)
+    {
+        for (final StreamEdge edge : graph.streamGraph().outputsOf(node))
+        {
+            final ChainedInput<Object> chained = inputs.get(edge.to());
+            if (chained == null || chained.operator().retainsInput())
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
