@@ -7,10 +7,9 @@ import io.tidemark.engine.functions.FilterFunction;
  *
  * @param <T> the record type.
  */
-public final class FilterOperator<T> extends AbstractOperator<T, T>
+public final class FilterOperator<T> extends ForwardingOperator<T, T>
 {
     private final FilterFunction<T> function;
-    private boolean outputRetained = true;
 
     /**
      * @param function the predicate.
@@ -18,23 +17,6 @@ public final class FilterOperator<T> extends AbstractOperator<T, T>
     public FilterOperator(final FilterFunction<T> function)
     {
         this.function = function;
-    }
-
-    @Override
-    public void outputRetained(final boolean retained)
-    {
-        outputRetained = retained;
-    }
-
-    /**
-     * What it emits may be its input, so it keeps its input as long as its consumers keep what
-     * it emits; the filter function itself must not keep its input past the call but through
-     * what it returns.
-     */
-    @Override
-    public boolean retainsInput()
-    {
-        return outputRetained;
     }
 
     @Override
