@@ -295,7 +295,7 @@ final class OperatorChain
 
     // The methods a task calls every round (a lent round can be a single record) index their
     // lists: an iterator is an allocation whenever the JIT does not remove it, which it does not
-    // in every compiled form (a hand-off run beside busy processes allocated 7 MB/s in them).
+    // in every compiled form (a hand-off run beside busy processes allocated about 5 MB/s in them).
 
     /**
      * Adds a round of work to the task's time and tells every operator of the chain where it
