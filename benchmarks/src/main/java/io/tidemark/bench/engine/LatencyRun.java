@@ -11,6 +11,7 @@ import java.util.Locale;
 
 import io.tidemark.bench.BenchMain;
 import io.tidemark.engine.api.StreamExecutionEnvironment;
+import io.tidemark.engine.functions.ReusableRecord;
 import io.tidemark.engine.sink.Sink;
 import io.tidemark.engine.sink.SinkWriter;
 import io.tidemark.engine.source.ReadStatus;
@@ -18,7 +19,6 @@ import io.tidemark.engine.source.Source;
 import io.tidemark.engine.source.SourceOutput;
 import io.tidemark.engine.source.SourceSplit;
 import io.tidemark.engine.source.SplitReader;
-import io.tidemark.engine.task.ExecutionConfig;
 import io.tidemark.engine.time.WatermarkStrategy;
 import org.HdrHistogram.Histogram;
 
@@ -116,48 +116,104 @@ public final class LatencyRun
 
     private static void runHere(final String timeout, final int seconds, final int parallelism)
     {
+        final int warmup = Math.min(WARMUP_SECONDS, seconds / 5);
+        final HistogramSink sink = new HistogramSink();
+        final long events = (long)RATE * (warmup + seconds);
+        final HeapActivity.Figures heap = run(timeout, seconds, warmup, parallelism, sink);
+        final Histogram measured = sink.measured.histogram();
+        final Histogram all = sink.all.histogram();
+        System.out.printf(Locale.ROOT, "W5 parallelism %d, flush timeout %s: %,d events over %d s after a %d s warm-up; latency p50 %.1f us, "
+                + "p99 %.1f us, p99.9 %.1f us, max %.1f us; with the warm-up: p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us; "
+                + "%d GC pauses, %d ms; %.1f bytes allocated per event; peak RSS %s%n",
+            parallelism, timeout, measured.getTotalCount(), seconds, warmup,
+            measured.getValueAtPercentile(50) / 1e3, measured.getValueAtPercentile(99) / 1e3, measured.getValueAtPercentile(99.9) / 1e3,
+            measured.getMaxValue() / 1e3,
+            all.getValueAtPercentile(50) / 1e3, all.getValueAtPercentile(99) / 1e3, all.getValueAtPercentile(99.9) / 1e3, all.getMaxValue() / 1e3,
+            heap.collections(), heap.gcMillis(), heap.bytesPerEvent(events), PeakRss.describe());
+        if (measured.getTotalCount() != (long)RATE * seconds || all.getTotalCount() != events)
+        {
+            throw new IllegalStateException("the sink saw " + measured.getTotalCount() + " measured events of " + all.getTotalCount() +
+                ", not " + (long)RATE * seconds + " of " + events);
+        }
+        System.out.println(sink.measured.resultLine("tidemark", timeout, heap.collections(), heap.gcMillis()));
+    }
+
+    /**
+     * Runs W5 once in this JVM.
+     *
+     * @param timeout     the channel flush timeout in nanoseconds, or {@code default}.
+     * @param seconds     the measured seconds.
+     * @param warmup      the seconds before them.
+     * @param parallelism the parallelism of source and map.
+     * @param sink        records the latencies.
+     * @return what the heap did during the whole job.
+     */
+    static HeapActivity.Figures run(final String timeout, final int seconds, final int warmup, final int parallelism, final HistogramSink sink)
+    {
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(parallelism);
         if (!timeout.equals(DEFAULT))
         {
             env.setBufferTimeout(Duration.ofNanos(Long.parseLong(timeout)));
         }
         // A sparse stream's records should not wait for a sleeping consumer's thread.
-        final ExecutionConfig config = env.getConfig().handOff(true);
-        final HistogramSink sink = new HistogramSink();
-        final int warmup = Math.min(WARMUP_SECONDS, seconds / 5);
+        env.getConfig().handOff(true);
         env.fromSource(new PacedSource((long)RATE * (warmup + seconds), (long)RATE * warmup), WatermarkStrategy.noWatermarks(), "paced")
-            .keyBy(Stamped::userId)
+            .keyByLong(Stamped::userId)
             .map(event -> event)
             .sinkTo(sink);
-        final long gcCountBefore = RunFigures.gcCount();
-        final long gcMillisBefore = RunFigures.gcMillis();
-        env.execute("W5");
-        final Histogram measured = sink.measured.histogram();
-        final Histogram all = sink.all.histogram();
-        System.out.printf(Locale.ROOT, "W5 parallelism %d, flush timeout %s (%d us): %,d events over %d s after a %d s warm-up; latency p50 %.1f us, "
-                + "p99 %.1f us, p99.9 %.1f us, max %.1f us; with the warm-up: p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us; "
-                + "%d GC pauses, %d ms; peak RSS %s%n",
-            parallelism, timeout, config.bufferTimeoutNanos() / 1_000, measured.getTotalCount(), seconds, warmup,
-            measured.getValueAtPercentile(50) / 1e3, measured.getValueAtPercentile(99) / 1e3, measured.getValueAtPercentile(99.9) / 1e3,
-            measured.getMaxValue() / 1e3,
-            all.getValueAtPercentile(50) / 1e3, all.getValueAtPercentile(99) / 1e3, all.getValueAtPercentile(99.9) / 1e3, all.getMaxValue() / 1e3,
-            RunFigures.gcCount() - gcCountBefore, RunFigures.gcMillis() - gcMillisBefore, PeakRss.describe());
-        if (measured.getTotalCount() != (long)RATE * seconds || all.getTotalCount() != (long)RATE * (warmup + seconds))
+        try (HeapActivity heap = new HeapActivity())
         {
-            throw new IllegalStateException("the sink saw " + measured.getTotalCount() + " measured events of " + all.getTotalCount() +
-                ", not " + (long)RATE * seconds + " of " + (long)RATE * (warmup + seconds));
+            env.execute("W5");
+            return heap.figures();
         }
-        System.out.println(sink.measured.resultLine("tidemark", timeout, RunFigures.gcCount() - gcCountBefore, RunFigures.gcMillis() - gcMillisBefore));
     }
 
     /**
-     * A W5 event.
-     *
-     * @param userId       the user, as in G(N, 10,000).
-     * @param createdNanos {@code System.nanoTime()} when the source made it.
+     * A W5 event: the user, as in G(N, 10,000), {@code System.nanoTime()} when the source made
+     * it, and whether it is measured or warms up. Mutable: each source split fills one anew for
+     * every event, which the channels copy into records they recycle (the engine's object
+     * reuse, {@link ReusableRecord}), so that W5 makes no object per event.
      */
-    record Stamped(long userId, long createdNanos, boolean measured)
+    static final class Stamped implements ReusableRecord<Stamped>
     {
+        private long userId;
+        private long createdNanos;
+        private boolean measured;
+
+        Stamped fill(final long user, final long created, final boolean isMeasured)
+        {
+            userId = user;
+            createdNanos = created;
+            measured = isMeasured;
+            return this;
+        }
+
+        long userId()
+        {
+            return userId;
+        }
+
+        long createdNanos()
+        {
+            return createdNanos;
+        }
+
+        boolean measured()
+        {
+            return measured;
+        }
+
+        @Override
+        public Stamped copy()
+        {
+            return new Stamped().fill(userId, createdNanos, measured);
+        }
+
+        @Override
+        public void copyFrom(final Stamped other)
+        {
+            fill(other.userId, other.createdNanos, other.measured);
+        }
     }
 
     /** A split per subtask; split {@code k} of {@code n} makes the events {@code i % n == k}. */
@@ -202,6 +258,7 @@ public final class LatencyRun
         {
             return new SplitReader<>()
             {
+                private final Stamped event = new Stamped();
                 private long next = split.first();
                 private long startNanos;
 
@@ -217,7 +274,7 @@ public final class LatencyRun
                     int made = 0;
                     while (next <= due && next < count)
                     {
-                        output.collect(new Stamped(Event.userOf(next, 10_000), System.nanoTime(), next >= measuredFrom));
+                        output.collect(event.fill(Event.userOf(next, 10_000), System.nanoTime(), next >= measuredFrom));
                         next += split.stride();
                         made++;
                     }
@@ -232,6 +289,12 @@ public final class LatencyRun
 
         @Override
         public boolean isBounded()
+        {
+            return true;
+        }
+
+        @Override
+        public boolean reusesRecords()
         {
             return true;
         }
@@ -271,6 +334,13 @@ public final class LatencyRun
                     mineMeasured.addTo(measured);
                 }
             };
+        }
+
+        /** A writer reads two fields of each event in {@code write} and keeps nothing of it. */
+        @Override
+        public boolean keepsRecords()
+        {
+            return false;
         }
     }
 }

@@ -7,7 +7,7 @@ import io.tidemark.engine.functions.FilterFunction;
  *
  * @param <T> the record type.
  */
-public final class FilterOperator<T> extends AbstractOperator<T, T>
+public final class FilterOperator<T> extends ForwardingOperator<T, T>
 {
     private final FilterFunction<T> function;
 

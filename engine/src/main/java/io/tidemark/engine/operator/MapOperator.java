@@ -8,7 +8,7 @@ import io.tidemark.engine.functions.MapFunction;
  * @param <IN>  the input type.
  * @param <OUT> the output type.
  */
-public final class MapOperator<IN, OUT> extends AbstractOperator<IN, OUT>
+public final class MapOperator<IN, OUT> extends ForwardingOperator<IN, OUT>
 {
     private final MapFunction<IN, OUT> function;
 

@@ -28,4 +28,17 @@ public interface OneInputOperator<IN, OUT> extends StreamOperator<OUT>
     {
         return true;
     }
+
+    /**
+     * Tells the operator, once, when its task is built and before {@link #retainsInput} is
+     * asked, whether what it emits may be kept past the call that emits it: false only when
+     * every consumer of its output is an operator chained in the same task that keeps nothing
+     * of its input. An operator that emits its input (a map, a filter) keeps it no longer
+     * than its consumers do. By default ignored.
+     *
+     * @param retained whether the records this operator emits may be kept.
+     */
+    default void outputRetained(final boolean retained)
+    {
+    }
 }

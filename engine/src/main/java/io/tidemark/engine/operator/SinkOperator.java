@@ -71,6 +71,12 @@ public final class SinkOperator<T> extends AbstractOperator<T, Void>
     }
 
     @Override
+    public boolean retainsInput()
+    {
+        return sink.keepsRecords();
+    }
+
+    @Override
     public void processElement(final T value, final long timestamp) throws Exception
     {
         writer.write(value, timestamp);

@@ -36,4 +36,18 @@ public interface Sink<T>
     {
         return createWriter(subtaskIndex, parallelism);
     }
+
+    /**
+     * Whether this sink's writers may keep a reference to a record past the
+     * {@link SinkWriter#write} call that received it (in a buffer, a list of results). A sink
+     * whose writers read each record within {@code write} and keep nothing of it says false:
+     * it can then take the recycled records of a reusing source
+     * ({@link io.tidemark.engine.functions.ReusableRecord}) without a copy per record.
+     *
+     * @return true unless the writers are known to keep nothing of a record.
+     */
+    default boolean keepsRecords()
+    {
+        return true;
+    }
 }

@@ -18,7 +18,8 @@ import java.util.function.BooleanSupplier;
  * <p>The task is run by one thread at a time, with a happens-before edge from each to the
  * next: its own thread while awake ({@code OWNED}), nobody while it sleeps ({@code SLEEPING}),
  * a writer's thread that took it with a compare-and-set ({@code LENT}), or nobody while its own
- * thread, woken, has not taken it back yet ({@code WAKING}). Its own thread takes it back when
+ * thread, woken, has not taken it back yet ({@code WAKING}); a writer may take it then too, and
+ * gives it back {@code WAKING}. Its own thread takes it back when
  * it wakes unless a writer holds it; then it parks again, and the writer wakes it if it leaves
  * input behind.
  *
@@ -95,7 +96,8 @@ final class Doorbell
     void ring()
     {
         VarHandle.fullFence();
-        if ((int)STATE.getOpaque(this) != SLEEPING)
+        final int seen = (int)STATE.getOpaque(this);
+        if (seen != SLEEPING && seen != WAKING)
         {
             return;
         }
@@ -107,9 +109,21 @@ final class Doorbell
         }
         for (int round = 0; round < LENT_ROUNDS; round++)
         {
-            if (!STATE.compareAndSet(this, SLEEPING, LENT))
+            // A task woken but not yet running is still lent: on a busy machine its thread can
+            // wait a whole time slice of another process for a core (milliseconds), and every
+            // record for it would wait too. It gets the task back as soon as it runs.
+            final int from;
+            if (STATE.compareAndSet(this, SLEEPING, LENT))
             {
-                // Another writer runs it, or its own thread woke: either sees this record.
+                from = SLEEPING;
+            }
+            else if (STATE.compareAndSet(this, WAKING, LENT))
+            {
+                from = WAKING;
+            }
+            else
+            {
+                // Another writer runs it, or its own thread took it: either sees this record.
                 return;
             }
             boolean ownThread = true;
@@ -119,9 +133,15 @@ final class Doorbell
             }
             finally
             {
-                STATE.setVolatile(this, SLEEPING);
+                STATE.setVolatile(this, from);
             }
             VarHandle.fullFence();
+            if (from == WAKING)
+            {
+                // Its thread may have found the task lent and parked again.
+                LockSupport.unpark(sleeper);
+                return;
+            }
             if (ownThread)
             {
                 break;

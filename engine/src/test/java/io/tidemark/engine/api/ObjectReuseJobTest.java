@@ -8,6 +8,8 @@ import io.tidemark.engine.checkpoint.DeliveryGuarantee;
 import io.tidemark.engine.functions.AggregateFunctions;
 import io.tidemark.engine.functions.ReusableRecord;
 import io.tidemark.engine.sink.CollectSink;
+import io.tidemark.engine.sink.Sink;
+import io.tidemark.engine.sink.SinkWriter;
 import io.tidemark.engine.source.GeneratorSource;
 import io.tidemark.engine.state.KeyGroups;
 import io.tidemark.engine.time.WatermarkStrategy;
@@ -18,9 +20,12 @@ import io.tidemark.engine.window.WindowResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +39,7 @@ class ObjectReuseJobTest
 {
     private static final long N = 40_000;
     private static final long USERS = 500;
+    private static final int CAPACITY = 64;
 
     /** An event of the benchmark generator G(N, users), filled in place. */
     static final class Generated implements ReusableRecord<Generated>
@@ -128,6 +134,66 @@ class ObjectReuseJobTest
         assertEquals(N, results.size());
         assertEquals(0, results.stream().filter(h -> h.event().value != h.seen()).count(), "records changed after the map kept them");
         assertEquals(N, results.stream().map(Holder::event).distinct().count(), "each holder has a record of its own");
+    }
+
+    /** Describes each record it is handed and notes which object it was; says whether it keeps records. */
+    private static final class Recorder implements Sink<Generated>
+    {
+        final List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        final Set<Generated> objects = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+        private final boolean keeps;
+
+        Recorder(final boolean keeps)
+        {
+            this.keeps = keeps;
+        }
+
+        @Override
+        public SinkWriter<Generated> createWriter(final int subtaskIndex, final int parallelism)
+        {
+            return (value, timestamp) ->
+            {
+                seen.add(describe(value));
+                objects.add(value);
+            };
+        }
+
+        @Override
+        public boolean keepsRecords()
+        {
+            return keeps;
+        }
+    }
+
+    private static Recorder mapFilterSink(final boolean sinkKeeps)
+    {
+        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
+        env.getConfig().channelCapacity(CAPACITY);
+        final Recorder recorder = new Recorder(sinkKeeps);
+        env.fromSource(GeneratorSource.reusing(N, Generated::new, (i, event) -> event.fill(i)), WatermarkStrategy.noWatermarks(), "events")
+            .keyByLong(Generated::user)
+            .map(e -> e)
+            .filter(e -> true)
+            .sinkTo(recorder);
+        env.execute(sinkKeeps ? "keeping" : "recycling");
+        return recorder;
+    }
+
+    @Test
+    void aMapAndAFilterBeforeASinkThatKeepsNothingTakeTheRecordsTheChannelsRecycle()
+    {
+        final Recorder recorder = mapFilterSink(false);
+        assertEquals(generated(), recorder.seen.stream().sorted().toList());
+        // Two producers times two consumers: four channels, each with its own records per slot.
+        assertTrue(recorder.objects.size() <= 4 * CAPACITY, recorder.objects.size() + " records for " + N + " events: the channels copied into new ones");
+    }
+
+    @Test
+    void aMapAndAFilterBeforeASinkThatKeepsRecordsHandItRecordsOfItsOwn()
+    {
+        final Recorder recorder = mapFilterSink(true);
+        assertEquals(generated(), recorder.seen.stream().sorted().toList());
+        assertEquals(N, recorder.objects.size(), "each record the sink may keep is its own");
     }
 
     @Test
