@@ -13,7 +13,7 @@ import io.tidemark.engine.state.ValueStateDescriptor;
 
 /**
  * Query 9, winning bids: each auction with its winning bid, the highest of the bids made while
- * it was open (then the earliest, see {@link AuctionBid#beats}), emitted once, when the
+ * it was open (then the earliest, see {@link AuctionBid#beats(long, long, long, long, long, long)}), emitted once, when the
  * watermark passes the auction's expiry; an auction without such a bid gives nothing. Auctions
  * and bids meet keyed by auction id: the key keeps one row ({@link OpenAuction}: its auction,
  * best bid and waiting bids, so a bid costs one state look-up) until the expiry timer fires,
