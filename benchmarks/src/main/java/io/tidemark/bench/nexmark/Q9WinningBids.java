@@ -4,22 +4,23 @@ import io.tidemark.bench.nexmark.model.Auction;
 import io.tidemark.bench.nexmark.model.AuctionBid;
 import io.tidemark.bench.nexmark.model.Bid;
 import io.tidemark.bench.nexmark.model.Event;
+import io.tidemark.bench.nexmark.model.OpenAuction;
 import io.tidemark.engine.api.DataStream;
 import io.tidemark.engine.functions.Collector;
 import io.tidemark.engine.functions.KeyedCoProcessFunction;
-import io.tidemark.engine.state.ListStateDescriptor;
 import io.tidemark.engine.state.ValueState;
 import io.tidemark.engine.state.ValueStateDescriptor;
 
 /**
  * Query 9, winning bids: each auction with its winning bid, the highest of the bids made while
- * it was open (then the earliest, see {@link AuctionBid#beats}), emitted once, when the
+ * it was open (then the earliest, see {@link AuctionBid#beats(long, long, long, long, long, long)}), emitted once, when the
  * watermark passes the auction's expiry; an auction without such a bid gives nothing. Auctions
- * and bids meet keyed by auction id: the key keeps its auction and best bid until the expiry
- * timer fires, then nothing. A bid that comes before its auction waits with an event-time timer
- * at its own time: an auction it can win opened before it, so if none has come when the
- * watermark passes the bid, none will and the bid is dropped; so are the bids that come after
- * their auction closed.
+ * and bids meet keyed by auction id: the key keeps one row ({@link OpenAuction}: its auction,
+ * best bid and waiting bids, so a bid costs one state look-up) until the expiry timer fires,
+ * then nothing. A bid that comes before its auction waits, with an event-time timer at the
+ * earliest waiting bid's time: an auction it can win opened before it, so if none has come
+ * when the watermark passes the bid, none will and the bid is dropped; so are the bids that
+ * come after their auction closed.
  */
 public final class Q9WinningBids implements NexmarkQuery<AuctionBid>
 {
@@ -45,73 +46,77 @@ public final class Q9WinningBids implements NexmarkQuery<AuctionBid>
         return auctions.connect(NexmarkQuery.bids(events)).keyByLong(auction -> auction.id, bid -> bid.auction).process(new HighestBid());
     }
 
-    /** Keeps each open auction's best bid, and the bids that came before their auction. */
+    /** Keeps each open auction's row: the auction, its best bid, and the bids that came before it. */
     private static final class HighestBid extends KeyedCoProcessFunction<Long, Auction, Bid, AuctionBid>
     {
         private static final long serialVersionUID = 1L;
-        private static final ValueStateDescriptor<Auction> AUCTION = new ValueStateDescriptor<>("auction");
-        private static final ValueStateDescriptor<Bid> BEST = new ValueStateDescriptor<>("best-bid");
-        private static final ListStateDescriptor<Bid> EARLY = new ListStateDescriptor<>("bids-before-auction");
+        private static final ValueStateDescriptor<OpenAuction> OPEN = new ValueStateDescriptor<>("open-auction");
 
         @Override
         public void processElement1(final Auction auction, final Context<Long, AuctionBid> ctx, final Collector<AuctionBid> out) throws Exception
         {
-            ctx.getState(AUCTION).update(auction);
+            row(ctx.getState(OPEN)).open(auction);
             ctx.timerService().registerEventTimeTimer(auction.expires);
-            final Iterable<Bid> early = ctx.getState(EARLY).get();
-            if (early != null)
-            {
-                for (final Bid bid : early)
-                {
-                    offer(auction, bid, ctx);
-                }
-                ctx.getState(EARLY).clear();
-            }
         }
 
         @Override
         public void processElement2(final Bid bid, final Context<Long, AuctionBid> ctx, final Collector<AuctionBid> out) throws Exception
         {
-            final Auction auction = ctx.getState(AUCTION).value();
-            if (auction == null)
+            final OpenAuction open = row(ctx.getState(OPEN));
+            if (open.auction() != null)
             {
-                ctx.getState(EARLY).add(bid);
-                ctx.timerService().registerEventTimeTimer(bid.dateTime);
+                open.offer(bid);
             }
-            else
+            else if (open.hold(bid))
             {
-                offer(auction, bid, ctx);
+                ctx.timerService().registerEventTimeTimer(bid.dateTime);
             }
         }
 
         @Override
         public void onTimer(final long timestamp, final Context<Long, AuctionBid> ctx, final Collector<AuctionBid> out) throws Exception
         {
-            final ValueState<Auction> state = ctx.getState(AUCTION);
-            final Auction auction = state.value();
+            final ValueState<OpenAuction> state = ctx.getState(OPEN);
+            final OpenAuction open = state.value();
+            if (open == null)
+            {
+                return;
+            }
+            final Auction auction = open.auction();
             if (auction == null)
             {
-                ctx.getState(EARLY).clear();
+                if (open.dropWaitingBy(timestamp))
+                {
+                    ctx.timerService().registerEventTimeTimer(open.earliestWaiting());
+                }
+                else
+                {
+                    state.clear();
+                }
             }
             else if (timestamp == auction.expires)
             {
-                final ValueState<Bid> best = ctx.getState(BEST);
-                if (best.value() != null)
+                if (open.best() != null)
                 {
-                    out.collect(new AuctionBid(auction, best.value()));
+                    out.collect(new AuctionBid(auction, open.best()));
                 }
                 state.clear();
-                best.clear();
             }
         }
 
-        private static void offer(final Auction auction, final Bid bid, final Context<Long, AuctionBid> ctx) throws Exception
+        /**
+         * @return the key's row, made on its first record. Changed in place after that, one
+         * look-up per record: the heap state keeps the object itself.
+         */
+        private static OpenAuction row(final ValueState<OpenAuction> state) throws Exception
         {
-            final ValueState<Bid> best = ctx.getState(BEST);
-            if (AuctionBid.inTime(auction, bid) && AuctionBid.beats(bid, best.value()))
+            OpenAuction open = state.value();
+            if (open == null)
             {
-                best.update(bid);
+                open = new OpenAuction();
+                state.update(open);
             }
+            return open;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tidemark.engine.api;
 
+import io.tidemark.engine.functions.AggregateFunction;
 import io.tidemark.engine.functions.CoGroupFunction;
 import io.tidemark.engine.functions.Collector;
 import io.tidemark.engine.functions.KeySelector;
@@ -9,17 +10,22 @@ import io.tidemark.engine.functions.SerializedCopy;
 import io.tidemark.engine.window.ProcessWindowFunction;
 import io.tidemark.engine.window.Window;
 import io.tidemark.engine.window.WindowAssigner;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
  * Two streams grouped by key and window: when a window fires, a {@link CoGroupFunction}
  * receives every record of each stream with the window's key. Both streams are windowed as
- * one (each record marked with its side), keyed by the key of its side, so a window's
- * contents, timers, lateness and checkpoints are those of any window; late records are
- * dropped and counted in the window operator's metrics. Built as
+ * one (each record marked with its side), keyed by the key of its side, and each key's window
+ * gathers its records by side as an aggregate, so the window operator builder runs the
+ * co-group on the operator it picks for any aggregate: tumbling and hopping event-time
+ * windows (and tumbling processing-time ones) per slice, with no state or timer per key and
+ * window (a window fires for all its keys when the watermark passes its end); event-time
+ * sessions on the session operator; any other assigner or trigger on the general window
+ * operator. Lateness and checkpoints are those of any window; late records are dropped and
+ * counted in the window operator's metrics. Built as
  * {@code a.coGroup(b).where(keyA).equalTo(keyB).window(assigner).apply(function)}.
  *
  * @param <T1> the first stream's type.
@@ -140,10 +146,12 @@ public final class CoGroupedStreams<T1, T2>
         {
             final SerializedCopy<CoGroupFunction<T1, T2, OUT>> checked = SerializedCopy.of(function, "coGroup function");
             final DataStream<TaggedUnion<T1, T2>> tagged = first.map(new TagOne<T1, T2>()).union(second.map(new TagTwo<T1, T2>()));
+            // Each key's window gathers its two groups as an aggregate, so the window operator
+            // builder picks the fastest operator that gives the same windows.
             return tagged.keyBy(unionKey(keySelector1, keySelector2))
                 .window(assigner)
                 .allowedLateness(allowedLateness)
-                .process(new CoGroupWindowFunction<>(checked.newCopy()));
+                .aggregate(new Gather<T1, T2>(), new CoGroupWindowFunction<>(checked.newCopy()));
         }
     }
 
@@ -205,13 +213,59 @@ public final class CoGroupedStreams<T1, T2>
         }
     }
 
-    /** Splits a fired window's contents by side and hands both groups to the co-group function. */
-    private static final class CoGroupWindowFunction<T1, T2, KEY, W extends Window, OUT> extends ProcessWindowFunction<TaggedUnion<T1, T2>, OUT, KEY, W>
+    /** A key's records of one window (or slice), by side, in the order they came. */
+    private static final class Groups<T1, T2> implements Serializable
+    {
+        private static final long serialVersionUID = 1L;
+        private final ArrayList<T1> ones = new ArrayList<>();
+        private final ArrayList<T2> twos = new ArrayList<>();
+    }
+
+    /** Gathers each side's records into the key's {@link Groups}; merging (of slices, of sessions) appends. */
+    private static final class Gather<T1, T2> implements AggregateFunction<TaggedUnion<T1, T2>, Groups<T1, T2>, Groups<T1, T2>>
+    {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Groups<T1, T2> createAccumulator()
+        {
+            return new Groups<>();
+        }
+
+        @Override
+        public Groups<T1, T2> add(final TaggedUnion<T1, T2> value, final Groups<T1, T2> groups)
+        {
+            if (value.isOne())
+            {
+                groups.ones.add(value.getOne());
+            }
+            else
+            {
+                groups.twos.add(value.getTwo());
+            }
+            return groups;
+        }
+
+        @Override
+        public Groups<T1, T2> getResult(final Groups<T1, T2> groups)
+        {
+            return groups;
+        }
+
+        @Override
+        public Groups<T1, T2> merge(final Groups<T1, T2> into, final Groups<T1, T2> from)
+        {
+            into.ones.addAll(from.ones);
+            into.twos.addAll(from.twos);
+            return into;
+        }
+    }
+
+    /** Hands a fired window's two groups to the co-group function. */
+    private static final class CoGroupWindowFunction<T1, T2, KEY, W extends Window, OUT> extends ProcessWindowFunction<Groups<T1, T2>, OUT, KEY, W>
     {
         private static final long serialVersionUID = 1L;
         private final CoGroupFunction<T1, T2, OUT> function;
-        private transient List<T1> ones;
-        private transient List<T2> twos;
 
         CoGroupWindowFunction(final CoGroupFunction<T1, T2, OUT> function)
         {
@@ -219,27 +273,10 @@ public final class CoGroupedStreams<T1, T2>
         }
 
         @Override
-        public void process(final KEY key, final Context<W> context, final Iterable<TaggedUnion<T1, T2>> elements, final Collector<OUT> out) throws Exception
+        public void process(final KEY key, final Context<W> context, final Iterable<Groups<T1, T2>> elements, final Collector<OUT> out) throws Exception
         {
-            if (ones == null)
-            {
-                ones = new ArrayList<>();
-                twos = new ArrayList<>();
-            }
-            ones.clear();
-            twos.clear();
-            for (final TaggedUnion<T1, T2> element : elements)
-            {
-                if (element.isOne())
-                {
-                    ones.add(element.getOne());
-                }
-                else
-                {
-                    twos.add(element.getTwo());
-                }
-            }
-            function.coGroup(ones, twos, out);
+            final Groups<T1, T2> groups = elements.iterator().next();
+            function.coGroup(groups.ones, groups.twos, out);
         }
     }
 }

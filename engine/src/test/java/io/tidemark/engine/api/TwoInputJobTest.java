@@ -203,6 +203,36 @@ class TwoInputJobTest
     }
 
     @Test
+    void aCoGroupTakesARecordWithinItsAllowedLatenessAndFiresAgainWithAllOfTheKeysRecords()
+    {
+        // One source split into both sides, at parallelism 1: records and watermarks reach the
+        // co-group in the source's order, so the third bid is behind the watermark of the auction at 30.
+        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(1);
+        final List<Bid> events = List.of(new Bid(1, 10, 1), new Bid(1, 21, 2), new Bid(1, 30, 30), new Bid(1, 25, 5), new Bid(1, 40, 90), new Bid(1, 26, 6));
+        final DataStream<Bid> all = env.fromSource(CollectionSource.of(events, 1),
+            WatermarkStrategy.<Bid>forPunctuated((b, ts) -> ts - 1).withTimestampAssigner((b, ts) -> b.time()), "events");
+        final LongKeySelector<Bid> auction = Bid::auction;
+        final CollectSink<String> sink = new CollectSink<>();
+        // Round prices open, the others bid.
+        all.filter(b -> b.price() % 10 == 0).coGroup(all.filter(b -> b.price() % 10 != 0))
+            .where(auction).equalTo(auction)
+            .window(TumblingEventTimeWindows.of(Duration.ofMillis(10)))
+            .allowedLateness(Duration.ofMillis(50))
+            .<String>apply((opens, bids, out) -> out.collect(prices(opens) + "/" + prices(bids)))
+            .sinkTo(sink);
+        env.execute("co-group with lateness");
+        assertEquals(List.of("[10]/[21]", "[10]/[21, 25]", "[30]/[]", "[40]/[]"), sink.results(),
+            "the bid at 5 fires [0, 10) again; the one at 6 comes after the watermark of 89 passed its cleanup at 59");
+    }
+
+    private static String prices(final Iterable<Bid> bids)
+    {
+        final List<Long> prices = new ArrayList<>();
+        bids.forEach(bid -> prices.add(bid.price()));
+        return prices.toString();
+    }
+
+    @Test
     void theJoinsKeyedByLongGiveTheSamePairs()
     {
         joins(true);

@@ -8,6 +8,7 @@ import io.tidemark.bench.nexmark.model.Bid;
 import io.tidemark.bench.nexmark.model.CategoryPrice;
 import io.tidemark.bench.nexmark.model.Event;
 import io.tidemark.bench.nexmark.model.NewUser;
+import io.tidemark.bench.nexmark.model.OpenAuction;
 import io.tidemark.bench.nexmark.model.Person;
 import io.tidemark.bench.nexmark.model.SellerItem;
 import io.tidemark.bench.nexmark.model.SellerPrice;
@@ -136,79 +137,80 @@ final class NexmarkFlinkJoins
         }
     }
 
-    /** Queries 9, 4 and 6: keeps each open auction's best bid, and the bids that came before their auction. */
+    /** Queries 9, 4 and 6: keeps each open auction's row: the auction, its best bid, and the bids that came before it. */
     private static final class HighestBid extends KeyedCoProcessFunction<Long, Auction, Bid, AuctionBid>
     {
         private static final long serialVersionUID = 1L;
 
-        private transient ValueState<Auction> auction;
-        private transient ValueState<Bid> best;
-        private transient ListState<Bid> early;
+        private transient ValueState<OpenAuction> state;
 
         @Override
         public void open(final OpenContext context)
         {
-            auction = getRuntimeContext().getState(new ValueStateDescriptor<>("auction", Auction.class));
-            best = getRuntimeContext().getState(new ValueStateDescriptor<>("best-bid", Bid.class));
-            early = getRuntimeContext().getListState(new ListStateDescriptor<>("bids-before-auction", Bid.class));
+            state = getRuntimeContext().getState(new ValueStateDescriptor<>("open-auction", OpenAuction.class));
         }
 
         @Override
         public void processElement1(final Auction opened, final Context ctx, final Collector<AuctionBid> out) throws Exception
         {
-            auction.update(opened);
+            row().open(opened);
             ctx.timerService().registerEventTimeTimer(opened.expires);
-            final Iterable<Bid> bids = early.get();
-            if (bids != null)
-            {
-                for (final Bid bid : bids)
-                {
-                    offer(opened, bid);
-                }
-                early.clear();
-            }
         }
 
         @Override
         public void processElement2(final Bid bid, final Context ctx, final Collector<AuctionBid> out) throws Exception
         {
-            final Auction open = auction.value();
-            if (open == null)
+            final OpenAuction open = row();
+            if (open.auction() != null)
             {
-                early.add(bid);
-                ctx.timerService().registerEventTimeTimer(bid.dateTime);
+                open.offer(bid);
             }
-            else
+            else if (open.hold(bid))
             {
-                offer(open, bid);
+                ctx.timerService().registerEventTimeTimer(bid.dateTime);
             }
         }
 
         @Override
         public void onTimer(final long timestamp, final OnTimerContext ctx, final Collector<AuctionBid> out) throws Exception
         {
-            final Auction closing = auction.value();
+            final OpenAuction open = state.value();
+            if (open == null)
+            {
+                return;
+            }
+            final Auction closing = open.auction();
             if (closing == null)
             {
-                early.clear();
+                if (open.dropWaitingBy(timestamp))
+                {
+                    ctx.timerService().registerEventTimeTimer(open.earliestWaiting());
+                }
+                else
+                {
+                    state.clear();
+                }
             }
             else if (timestamp == closing.expires)
             {
-                if (best.value() != null)
+                if (open.best() != null)
                 {
-                    out.collect(new AuctionBid(closing, best.value()));
+                    out.collect(new AuctionBid(closing, open.best()));
                 }
-                auction.clear();
-                best.clear();
+                state.clear();
             }
         }
 
-        private void offer(final Auction open, final Bid bid) throws Exception
+        /** The key's row, made on its first record; changed in place after that, as on Tidemark: the heap state backend keeps the object itself. */
+        private OpenAuction row() throws Exception
         {
-            if (AuctionBid.inTime(open, bid) && AuctionBid.beats(bid, best.value()))
+            OpenAuction open = state.value();
+            if (open == null)
             {
-                best.update(bid);
+                open = new OpenAuction();
+                state.update(open);
             }
+            return open;
         }
     }
 

@@ -10,13 +10,14 @@ package io.tidemark.bench.nexmark.model;
 public record AuctionBid(Auction auction, Bid bid)
 {
     /**
-     * @param auction an auction.
-     * @param bid     a bid on it.
+     * @param opened   when an auction opened.
+     * @param expires  when it closes.
+     * @param dateTime when a bid on it was made.
      * @return whether the bid was made while the auction was open, its ends included, so that it can win.
      */
-    public static boolean inTime(final Auction auction, final Bid bid)
+    public static boolean inTime(final long opened, final long expires, final long dateTime)
     {
-        return bid.dateTime >= auction.dateTime && bid.dateTime <= auction.expires;
+        return dateTime >= opened && dateTime <= expires;
     }
 
     /**
@@ -24,16 +25,20 @@ public record AuctionBid(Auction auction, Bid bid)
      * first; the bidder breaks the rare tie of both, so that the winner does not depend on the
      * order the bids arrive in.
      *
-     * @param bid  a bid.
-     * @param best the best bid so far, or null.
-     * @return whether {@code bid} beats {@code best}.
+     * @param price      a bid's price.
+     * @param dateTime   its time.
+     * @param bidder     its bidder.
+     * @param bestPrice  the best bid's price.
+     * @param bestTime   its time.
+     * @param bestBidder its bidder.
+     * @return whether the bid beats the best.
      */
-    public static boolean beats(final Bid bid, final Bid best)
+    public static boolean beats(final long price, final long dateTime, final long bidder, final long bestPrice, final long bestTime, final long bestBidder)
     {
-        if (best == null || bid.price != best.price)
+        if (price != bestPrice)
         {
-            return best == null || bid.price > best.price;
+            return price > bestPrice;
         }
-        return bid.dateTime != best.dateTime ? bid.dateTime < best.dateTime : bid.bidder < best.bidder;
+        return dateTime != bestTime ? dateTime < bestTime : bidder < bestBidder;
     }
 }
