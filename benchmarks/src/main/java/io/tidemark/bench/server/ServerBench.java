@@ -233,8 +233,9 @@ public final class ServerBench
 
         /**
          * Records the broker's CPU time per record of a workload (for L4, per round trip): in all,
-         * and without its JIT compilers' (work done once, while the broker warms up); by group of
-         * threads, with the event loop's wait for a CPU, if asked.
+         * and without its JIT compilers' (work done once, while the broker warms up); the threads
+         * that ended during the workload and their time (coarse, in ticks); by group of threads,
+         * with the event loop's wait for a CPU, if asked.
          *
          * @return the figures as text for the workload's line.
          */
@@ -244,6 +245,8 @@ public final class ServerBench
             final double withoutJit = (double)(broker.nanos() - broker.byGroup().getOrDefault("jit", 0L)) / records;
             Measurements.append(out, workload + ".broker_cpu_ns_per_record", perRecord);
             Measurements.append(out, workload + ".broker_cpu_without_jit_ns_per_record", withoutJit);
+            Measurements.append(out, workload + ".threads_gone", broker.threadsGone());
+            Measurements.append(out, workload + ".ended_threads_cpu_ns_per_record", (double)broker.endedNanos() / records);
             if (threadsOut != null)
             {
                 for (final Map.Entry<String, Long> group : broker.byGroup().entrySet())
@@ -252,9 +255,10 @@ public final class ServerBench
                 }
                 Measurements.append(threadsOut, workload + ".event_loop_cpu_wait_ns_per_record",
                     (double)broker.waitByGroup().getOrDefault("event_loop", 0L) / records);
-                Measurements.append(threadsOut, workload + ".threads_gone", broker.threadsGone());
             }
-            return String.format(Locale.ROOT, ", broker CPU %.1f ns/record (%.1f without JIT)", perRecord, withoutJit);
+            final String unit = "L4".equals(workload) ? "ns/round trip" : "ns/record";
+            return String.format(Locale.ROOT, ", broker CPU %.1f %s (%.1f without JIT; %d threads gone, %.0f ms of theirs)", perRecord, unit,
+                withoutJit, broker.threadsGone(), broker.endedNanos() / 1e6);
         }
 
         private void report(final int repetition, final Histogram roundTrips, final String cpuText) throws Exception

@@ -17,9 +17,20 @@ import java.util.stream.Stream;
  * {@code /proc/PID/stat} counts in ticks of 10 ms, a tenth of a record's whole cost at 10^6
  * records; this clock has no such step. The threads are grouped by name ({@link #group}) so
  * that a run tells where the broker's time went.
+ *
+ * <p>A thread that ends between two readings (the JVM retires idle compiler threads) takes its
+ * schedstat with it. Its time is still in the process's user + system time, which counts ended
+ * threads: the time of ended threads is the process's ticks since the first reading less the
+ * live threads' ticks since it ({@code /proc/PID/task/TID/stat}), a coarse figure (each
+ * thread's ticks are rounded down, so it is off by up to about a tick per busy thread) that
+ * is added to the total and reported apart.
  */
 final class ThreadCpu
 {
+    /** The kernel's clock ticks per second in {@code /proc} (USER_HZ), 100 on every Linux the benchmark runs on. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
+
+    private final Path process;
     private final Path tasks;
 
     /**
@@ -27,20 +38,24 @@ final class ThreadCpu
      */
     ThreadCpu(final long pid)
     {
-        this.tasks = Path.of("/proc", Long.toString(pid), "task");
+        this.process = Path.of("/proc", Long.toString(pid));
+        this.tasks = process.resolve("task");
     }
 
     /**
      * One reading of every thread of the process.
      *
      * @param threads each thread's id, name and CPU time so far.
+     * @param processTicks the process's user + system time so far in clock ticks, ended threads' included.
      */
-    record Snapshot(Map<Long, Thread> threads)
+    record Snapshot(Map<Long, Thread> threads, long processTicks)
     {
         /**
          * What each group of threads spent since an earlier reading. A thread that started
-         * since counts whole; one that ended since is lost with its time after the earlier
-         * reading, and is counted in {@link Usage#threadsGone()}.
+         * since counts whole; one that ended since is counted in {@link Usage#threadsGone()}
+         * and its time since the earlier reading, without a group, in
+         * {@link Usage#endedNanos()}. A thread id the kernel gave to a new thread (the time
+         * went down, or the name changed) counts as an ended thread and a new one.
          *
          * @param before the earlier reading.
          * @return the time spent, by group.
@@ -50,17 +65,31 @@ final class ThreadCpu
             final Map<String, Long> byGroup = new TreeMap<>();
             final Map<String, Long> waitByGroup = new TreeMap<>();
             long total = 0;
+            long liveTicks = 0;
+            int gone = 0;
             for (final Map.Entry<Long, Thread> entry : threads.entrySet())
             {
                 final Thread now = entry.getValue();
-                final Thread earlier = before.threads.getOrDefault(entry.getKey(), new Thread(now.name(), 0, 0));
+                Thread earlier = before.threads.get(entry.getKey());
+                if (earlier != null && !earlier.isEarlierReadingOf(now))
+                {
+                    gone++;
+                    earlier = null;
+                }
+                if (earlier == null)
+                {
+                    earlier = new Thread(now.name(), 0, 0, 0);
+                }
                 final String group = group(now.name());
                 byGroup.merge(group, now.nanos() - earlier.nanos(), Long::sum);
                 waitByGroup.merge(group, now.waitNanos() - earlier.waitNanos(), Long::sum);
                 total += now.nanos() - earlier.nanos();
+                liveTicks += now.ticks() - earlier.ticks();
             }
-            final int gone = (int)before.threads.keySet().stream().filter(tid -> !threads.containsKey(tid)).count();
-            return new Usage(total, byGroup, waitByGroup, gone);
+            gone += (int)before.threads.keySet().stream().filter(tid -> !threads.containsKey(tid)).count();
+            // Below zero only by the ticks' rounding: no thread ends with negative time.
+            final long endedNanos = Math.max(0, processTicks - before.processTicks - liveTicks) * NANOS_PER_TICK;
+            return new Usage(total + endedNanos, byGroup, waitByGroup, gone, endedNanos);
         }
     }
 
@@ -68,25 +97,31 @@ final class ThreadCpu
      * @param name the thread's name as the kernel keeps it (at most 15 characters).
      * @param nanos its time on a CPU so far.
      * @param waitNanos its time so far ready to run but waiting for a CPU.
+     * @param ticks its user + system time so far in clock ticks.
      */
-    record Thread(String name, long nanos, long waitNanos)
+    record Thread(String name, long nanos, long waitNanos, long ticks)
     {
+        private boolean isEarlierReadingOf(final Thread later)
+        {
+            return name.equals(later.name) && nanos <= later.nanos && ticks <= later.ticks;
+        }
     }
 
     /**
      * CPU time between two readings.
      *
-     * @param nanos all threads together.
-     * @param byGroup by group of threads ({@link #group}).
+     * @param nanos all threads together, ended ones included.
+     * @param byGroup the threads alive at the second reading, by group ({@link #group}).
      * @param waitByGroup the time each group was ready to run but waited for a CPU.
-     * @param threadsGone threads that ended between the readings, whose last moments are not counted.
+     * @param threadsGone threads that ended between the readings.
+     * @param endedNanos the time of those threads since the first reading, in whole ticks of 10 ms (coarse).
      */
-    record Usage(long nanos, Map<String, Long> byGroup, Map<String, Long> waitByGroup, int threadsGone)
+    record Usage(long nanos, Map<String, Long> byGroup, Map<String, Long> waitByGroup, int threadsGone, long endedNanos)
     {
     }
 
     /**
-     * Reads every thread's CPU time now.
+     * Reads every thread's CPU time now, and the process's.
      *
      * @return the reading.
      * @throws IOException if the process is gone.
@@ -101,11 +136,13 @@ final class ThreadCpu
                 try
                 {
                     final long[] times = parseSchedstat(Files.readString(task.resolve("schedstat")));
-                    threads.put(Long.parseLong(task.getFileName().toString()), new Thread(Files.readString(task.resolve("comm")).strip(), times[0], times[1]));
+                    final long ticks = parseStatTicks(Files.readString(task.resolve("stat")));
+                    threads.put(Long.parseLong(task.getFileName().toString()),
+                        new Thread(Files.readString(task.resolve("comm")).strip(), times[0], times[1], ticks));
                 }
                 catch (final NoSuchFileException e)
                 {
-                    // The thread ended while the list was read: it is counted as gone.
+                    // The thread ended while the list was read: the process's ticks count it.
                 }
                 catch (final IOException e)
                 {
@@ -117,7 +154,34 @@ final class ThreadCpu
         {
             throw e.getCause();
         }
-        return new Snapshot(threads);
+        return new Snapshot(threads, parseStatTicks(Files.readString(process.resolve("stat"))));
+    }
+
+    /**
+     * The user + system time of a {@code stat} line (its 14th and 15th fields), of a process
+     * or of one of its threads.
+     *
+     * @param line the line.
+     * @return clock ticks.
+     * @throws IllegalArgumentException if the line is not a stat line.
+     */
+    static long parseStatTicks(final String line)
+    {
+        // The name, second, is in parentheses and may hold spaces and parentheses itself.
+        final int nameEnd = line.lastIndexOf(')');
+        final String[] fields = line.substring(nameEnd + 1).strip().split(" ");
+        if (nameEnd < 0 || fields.length < 13)
+        {
+            throw new IllegalArgumentException("not a stat line: '" + line + "'");
+        }
+        try
+        {
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+        catch (final NumberFormatException e)
+        {
+            throw new IllegalArgumentException("not a stat line: '" + line + "'", e);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tidemark.runtime.broker;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -313,9 +314,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
                     header.apiVersion());
             }
         }
+        catch (final UncheckedIOException e)
+        {
+            // A fetched slice could not be read (its segment deleted by retention since): as when
+            // sendfile fails on it, the connection is closed; no part of the frame was written.
+            LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), e.getCause().toString());
+            close();
+        }
         catch (final RuntimeException e)
         {
-            // A server bug, not the client's doing; part of the frame may be written already.
+            // A server bug, not the client's doing.
             LOG.warn("cannot encode the response to {}", request.header(), e);
             close();
         }

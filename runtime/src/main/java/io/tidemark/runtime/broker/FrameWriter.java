@@ -1,11 +1,15 @@
 package io.tidemark.runtime.broker;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ReferenceCountUtil;
 import io.tidemark.log.LogSlice;
 import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -31,6 +35,10 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * (with an {@code fstat} of the file) and a write of those after, each sending a TCP segment
  * of its own.
  *
+ * <p>Nothing reaches the context until the whole frame is encoded: a slice that cannot be read
+ * (its segment deleted by retention since the fetch read it) fails the encode with an
+ * {@link UncheckedIOException} and leaves no part of a frame queued on the connection.
+ *
  * Not thread-safe: one writer per frame, on the connection's event loop.
  */
 final class FrameWriter implements Writable
@@ -40,6 +48,8 @@ final class FrameWriter implements Writable
 
     private final ChannelHandlerContext ctx;
     private final ByteBuf buffer;
+    /** The frame's pieces before the buffer's tail, when a slice goes out as a file region; null until one does. */
+    private List<Object> pieces;
     private int unwrittenFrom;
 
     private FrameWriter(final ChannelHandlerContext ctx, final ByteBuf buffer)
@@ -56,6 +66,7 @@ final class FrameWriter implements Writable
      * @param headerVersion the response header version for the request's API and version.
      * @param body the response body.
      * @param version the API version to encode the body with.
+     * @throws UncheckedIOException if a slice's records cannot be read; nothing is written then.
      */
     static void write(final ChannelHandlerContext ctx, final int correlationId, final short headerVersion, final ApiMessage body,
         final short version)
@@ -79,7 +90,7 @@ final class FrameWriter implements Writable
         }
         catch (final RuntimeException e)
         {
-            buffer.release();
+            writer.discard();
             throw e;
         }
         writer.finish();
@@ -87,18 +98,29 @@ final class FrameWriter implements Writable
 
     private void finish()
     {
-        if (unwrittenFrom == 0)
+        if (pieces == null)
         {
             ctx.write(buffer, ctx.voidPromise());
+            return;
         }
-        else
+        for (final Object piece : pieces)
         {
-            if (buffer.writerIndex() > unwrittenFrom)
-            {
-                ctx.write(buffer.retainedSlice(unwrittenFrom, buffer.writerIndex() - unwrittenFrom), ctx.voidPromise());
-            }
-            buffer.release();
+            ctx.write(piece, ctx.voidPromise());
         }
+        if (buffer.writerIndex() > unwrittenFrom)
+        {
+            ctx.write(buffer.retainedSlice(unwrittenFrom, buffer.writerIndex() - unwrittenFrom), ctx.voidPromise());
+        }
+        buffer.release();
+    }
+
+    private void discard()
+    {
+        if (pieces != null)
+        {
+            pieces.forEach(ReferenceCountUtil::release);
+        }
+        buffer.release();
     }
 
     @Override
@@ -115,12 +137,16 @@ final class FrameWriter implements Writable
                 copy(slice.slice());
                 return;
             }
+            if (pieces == null)
+            {
+                pieces = new ArrayList<>();
+            }
             if (buffer.writerIndex() > unwrittenFrom)
             {
-                ctx.write(buffer.retainedSlice(unwrittenFrom, buffer.writerIndex() - unwrittenFrom), ctx.voidPromise());
+                pieces.add(buffer.retainedSlice(unwrittenFrom, buffer.writerIndex() - unwrittenFrom));
             }
             unwrittenFrom = buffer.writerIndex();
-            ctx.write(new SliceRegion(slice.slice()), ctx.voidPromise());
+            pieces.add(new SliceRegion(slice.slice()));
         }
         else if (records instanceof MemoryRecords memory)
         {
@@ -137,9 +163,15 @@ final class FrameWriter implements Writable
         final int bytes = slice.sizeInBytes();
         buffer.ensureWritable(bytes);
         final int at = buffer.writerIndex();
+        final ByteBuffer destination = buffer.nioBuffer(at, bytes);
         try
         {
-            slice.readInto(buffer.nioBuffer(at, bytes));
+            slice.readInto(destination);
+            if (destination.hasRemaining())
+            {
+                // The rest of the room holds whatever the buffer held before: never send it.
+                throw new EOFException("read " + destination.position() + " of a slice's " + bytes + " bytes");
+            }
         }
         catch (final IOException e)
         {

@@ -3,17 +3,24 @@ package io.tidemark.runtime.broker;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.FileRegion;
@@ -31,7 +38,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Fetch responses as the socket gets them: a small slice of a segment read into the frame's
  * buffer (one buffer), a larger one left in the file as a region between two buffers; either
- * way the bytes, put together, decode to the response with every partition's records.
+ * way the bytes, put together, decode to the response with every partition's records. A slice
+ * that cannot be read whole fails the encode and nothing of the frame reaches the channel.
  */
 class FrameWriterTest
 {
@@ -62,6 +70,67 @@ class FrameWriterTest
         assertEquals(3, written.size());
         assertInstanceOf(FileRegion.class, written.get(1));
         release(written);
+    }
+
+    /**
+     * Partition 0 goes out as a file region, partition 1's segment was deleted by retention
+     * between the read and the encode: nothing of the frame may be queued, and the frame's
+     * buffer is freed.
+     */
+    @Test
+    void aSliceThatCannotBeReadAfterALargeOneWritesNothing()
+    {
+        final List<LogSlice> slices = List.of(new ArraySlice(bytes(3 * FrameWriter.COPIED_SLICE_BYTES)), new RetiredSlice(100));
+        final UncheckedIOException failure = assertThrows(UncheckedIOException.class, () -> writeSlices(slices));
+        assertInstanceOf(ClosedChannelException.class, failure.getCause());
+    }
+
+    @Test
+    void aSliceReadShortFailsTheEncode()
+    {
+        final List<LogSlice> slices = List.of(new ArraySlice(bytes(1000), 500));
+        assertThrows(UncheckedIOException.class, () -> writeSlices(slices));
+    }
+
+    /** Encodes a response of {@code slices} that must fail, checking that it wrote and leaked nothing. */
+    private static void writeSlices(final List<LogSlice> slices)
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
+        final ChannelHandlerContext ctx = channel.pipeline().firstContext();
+        final ByteBuf[] allocated = new ByteBuf[1];
+        // Records the frame's buffer, the one buffer the writer allocates.
+        final ByteBufAllocator recording = new AbstractByteBufAllocator()
+        {
+            @Override
+            protected ByteBuf newHeapBuffer(final int initialCapacity, final int maxCapacity)
+            {
+                allocated[0] = Unpooled.buffer(initialCapacity, maxCapacity);
+                return allocated[0];
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(final int initialCapacity, final int maxCapacity)
+            {
+                return newHeapBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            public boolean isDirectBufferPooled()
+            {
+                return false;
+            }
+        };
+        channel.config().setAllocator(recording);
+        try
+        {
+            FrameWriter.write(ctx, 7, ApiKeys.FETCH.responseHeaderVersion(VERSION), responseOf(slices), VERSION);
+        }
+        finally
+        {
+            channel.flush();
+            assertNull(channel.readOutbound(), "part of a frame was written");
+            assertEquals(0, allocated[0].refCnt(), "the frame's buffer was not released");
+        }
     }
 
     /**
@@ -115,11 +184,16 @@ class FrameWriterTest
 
     private static FetchResponseData response(final List<byte[]> records)
     {
+        return responseOf(records.stream().map(bytes -> (LogSlice)new ArraySlice(bytes)).toList());
+    }
+
+    private static FetchResponseData responseOf(final List<LogSlice> slices)
+    {
         final List<PartitionData> partitions = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++)
+        for (int i = 0; i < slices.size(); i++)
         {
             partitions.add(new PartitionData().setPartitionIndex(i).setHighWatermark(42 + i).setLastStableOffset(42 + i)
-                .setRecords(new SliceRecords(new ArraySlice(records.get(i)))));
+                .setRecords(new SliceRecords(slices.get(i))));
         }
         final FetchResponseData response = new FetchResponseData().setSessionId(3);
         response.responses().add(new FetchableTopicResponse().setTopic("t").setPartitions(partitions));
@@ -155,9 +229,18 @@ class FrameWriterTest
         }
     }
 
-    /** A slice over bytes in memory, read and sent as a segment's would be. */
-    private record ArraySlice(byte[] bytes) implements LogSlice
+    /**
+     * A slice over bytes in memory, read and sent as a segment's would be.
+     *
+     * @param readable how many of the bytes a read puts in the buffer: all but in the test of a short read.
+     */
+    private record ArraySlice(byte[] bytes, int readable) implements LogSlice
     {
+        ArraySlice(final byte[] bytes)
+        {
+            this(bytes, bytes.length);
+        }
+
         @Override
         public int sizeInBytes()
         {
@@ -167,7 +250,7 @@ class FrameWriterTest
         @Override
         public void readInto(final ByteBuffer destination)
         {
-            destination.put(bytes);
+            destination.put(bytes, 0, readable);
         }
 
         @Override
@@ -180,6 +263,28 @@ class FrameWriterTest
         public long transferTo(final WritableByteChannel target, final long offset, final long count) throws IOException
         {
             return target.write(ByteBuffer.wrap(bytes, (int)offset, (int)Math.min(count, bytes.length - offset)));
+        }
+    }
+
+    /** A slice whose segment was deleted since the read that returned it. */
+    private record RetiredSlice(int sizeInBytes) implements LogSlice
+    {
+        @Override
+        public void readInto(final ByteBuffer destination) throws IOException
+        {
+            throw new ClosedChannelException();
+        }
+
+        @Override
+        public ByteBuffer buffer() throws IOException
+        {
+            throw new ClosedChannelException();
+        }
+
+        @Override
+        public long transferTo(final WritableByteChannel target, final long offset, final long count) throws IOException
+        {
+            throw new ClosedChannelException();
         }
     }
 }
