@@ -39,6 +39,15 @@ class IdleBackoffTest
         return spun;
     }
 
+    /** A fresh backoff after one gap between records, ended 3 µs in by input that filled a batch or not. */
+    private static IdleBackoff afterAGapOf3Micros(final boolean wholeBatch)
+    {
+        final IdleBackoff backoff = new IdleBackoff(MIN, MAX, YIELDS);
+        backoff.onEmpty(0);
+        backoff.onInput(3_000, wholeBatch);
+        return backoff;
+    }
+
     @Test
     void aFreshTaskSpinsTheMinimumThenSleeps()
     {
@@ -65,9 +74,7 @@ class IdleBackoffTest
     @Test
     void shortGapsGrowTheBudgetToTwiceTheGapAndNoFurtherThanTheMaximum()
     {
-        final IdleBackoff backoff = new IdleBackoff(MIN, MAX, YIELDS);
-        backoff.onEmpty(0);
-        backoff.onInput(3_000, false);
+        final IdleBackoff backoff = afterAGapOf3Micros(false);
         assertEquals(6_000, backoff.spinBudgetNanos(), "input came 3 µs into the gap: spin 6 µs next time");
         backoff.onEmpty(10_000);
         backoff.onInput(10_500, false);
@@ -98,9 +105,7 @@ class IdleBackoffTest
     @Test
     void aGapAfterAWholeBatchIsSpunForTheMinimumOnlyAndTeachesTheBudgetNothing()
     {
-        final IdleBackoff backoff = new IdleBackoff(MIN, MAX, YIELDS);
-        backoff.onEmpty(0);
-        backoff.onInput(3_000, true);
+        final IdleBackoff backoff = afterAGapOf3Micros(true);
         assertEquals(6_000, backoff.spinBudgetNanos(), "a gap between records, ended by a whole batch, teaches the budget");
         assertEquals(SPIN, backoff.onEmpty(10_000));
         assertEquals(YIELD, backoff.onEmpty(10_000 + MIN), "after a whole batch the upstream is the slower one: no spin past the minimum");
