@@ -1,5 +1,7 @@
 package io.tidemark.bench.nexmark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,10 +21,14 @@ import io.tidemark.engine.sink.SinkWriter;
  * measured, and prints one {@code RESULT} line per run and the medians. The figure is
  * Nexmark's: events per second per core, the events of a run over its wall time, divided by the
  * cores it used (the process's CPU time over its wall time). Each run also counts the results,
- * which the Flink side's runs of the same events must match.
+ * which the Flink side's runs of the same events must match. With {@code --threads}, each run
+ * also prints a {@code THREADS} line per thread: the CPU time of each job thread and of the
+ * JVM's own (the JIT, the collector); with {@code --stacks}, also how much of a job thread's
+ * went to the generator, the operators, the idle back-off, the doorbell and waits for room
+ * ({@link JobThreadCpu}; its poller's CPU is left out of the run's, the stack recording's is not).
  *
  * <pre>
- * java -Xmx2g -cp benchmarks/target/benchmarks.jar io.tidemark.bench.nexmark.NexmarkRun [--events N] [--runs R] [--parallelism 1,2] q0,q5|all
+ * java -Xmx2g -cp benchmarks/target/benchmarks.jar io.tidemark.bench.nexmark.NexmarkRun [--events N] [--runs R] [--parallelism 1,2] [--threads|--stacks] q0,q5|all
  * </pre>
  */
 public final class NexmarkRun
@@ -75,6 +81,8 @@ public final class NexmarkRun
         int runs = 3;
         int[] parallelisms = {1, 2};
         String queries = null;
+        boolean threads = false;
+        boolean stacks = false;
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -82,12 +90,14 @@ public final class NexmarkRun
                 case "--events" -> events = Long.parseLong(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--parallelism" -> parallelisms = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--threads" -> threads = true;
+                case "--stacks" -> stacks = true;
                 default -> queries = args[i];
             }
         }
         if (queries == null)
         {
-            System.err.println("usage: NexmarkRun [--events N] [--runs R] [--parallelism 1,2] q0,q5,...|all");
+            System.err.println("usage: NexmarkRun [--events N] [--runs R] [--parallelism 1,2] [--threads|--stacks] q0,q5,...|all");
             System.exit(2);
         }
         final List<NexmarkQuery<?>> selected = new ArrayList<>();
@@ -112,7 +122,7 @@ public final class NexmarkRun
                 final double[] rates = new double[runs];
                 for (int r = 0; r < runs; r++)
                 {
-                    final Measurement m = run(query, config, parallelism);
+                    final Measurement m = threads || stacks ? runPerThread(query, config, parallelism, r, stacks) : run(query, config, parallelism);
                     rates[r] = m.eventsPerSecond();
                     perCore[r] = m.perCore();
                     System.out.printf(Locale.ROOT, "RESULT tidemark %s p=%d events=%d nanos=%d eventsPerSecond=%.0f cores=%.2f perCore=%.0f results=%d%n",
@@ -144,6 +154,35 @@ public final class NexmarkRun
         env.execute("nexmark " + query.name());
         final long nanos = System.nanoTime() - start;
         return new Measurement(config.events(), nanos, cpuNanos() - cpu, sink.count.get());
+    }
+
+    /**
+     * Runs a query once with a {@link JobThreadCpu} sampler beside it, and prints where each job
+     * thread's CPU went.
+     */
+    private static Measurement runPerThread(final NexmarkQuery<?> query, final NexmarkConfig config, final int parallelism, final int runIndex, final boolean stacks)
+    {
+        final JobThreadCpu sampler = JobThreadCpu.start("tidemark nexmark " + query.name() + ": ", stacks);
+        final Measurement m = run(query, config, parallelism);
+        final JobThreadCpu.Report report;
+        try
+        {
+            report = sampler.stop();
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        for (final String line : report.lines())
+        {
+            System.out.printf(Locale.ROOT, "THREADS %s p=%d run=%d %s%n", query.name(), parallelism, runIndex + 1, line);
+        }
+        return new Measurement(m.events(), m.nanos(), m.cpuNanos() - report.pollerNanos(), m.results());
     }
 
     private static long cpuNanos()

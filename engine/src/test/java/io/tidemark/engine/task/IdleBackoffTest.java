@@ -39,6 +39,15 @@ class IdleBackoffTest
         return spun;
     }
 
+    /** A fresh backoff after one gap between records, ended 3 µs in by input that filled a batch or not. */
+    private static IdleBackoff afterAGapOf3Micros(final boolean wholeBatch)
+    {
+        final IdleBackoff backoff = new IdleBackoff(MIN, MAX, YIELDS);
+        backoff.onEmpty(0);
+        backoff.onInput(3_000, wholeBatch);
+        return backoff;
+    }
+
     @Test
     void aFreshTaskSpinsTheMinimumThenSleeps()
     {
@@ -65,9 +74,7 @@ class IdleBackoffTest
     @Test
     void shortGapsGrowTheBudgetToTwiceTheGapAndNoFurtherThanTheMaximum()
     {
-        final IdleBackoff backoff = new IdleBackoff(MIN, MAX, YIELDS);
-        backoff.onEmpty(0);
-        backoff.onInput(3_000, false);
+        final IdleBackoff backoff = afterAGapOf3Micros(false);
         assertEquals(6_000, backoff.spinBudgetNanos(), "input came 3 µs into the gap: spin 6 µs next time");
         backoff.onEmpty(10_000);
         backoff.onInput(10_500, false);
@@ -93,6 +100,54 @@ class IdleBackoffTest
             assertEquals(budgetAfter, backoff.spinBudgetNanos());
             now += 10_000_000;
         }
+    }
+
+    @Test
+    void aGapAfterAWholeBatchIsSpunForTheMinimumOnlyAndTeachesTheBudgetNothing()
+    {
+        final IdleBackoff backoff = afterAGapOf3Micros(true);
+        assertEquals(6_000, backoff.spinBudgetNanos(), "a gap between records, ended by a whole batch, teaches the budget");
+        assertEquals(SPIN, backoff.onEmpty(10_000));
+        assertEquals(YIELD, backoff.onEmpty(10_000 + MIN), "after a whole batch the upstream is the slower one: no spin past the minimum");
+        backoff.onInput(10_000 + 2 * MAX, false);
+        assertEquals(6_000, backoff.spinBudgetNanos(), "a gap after a whole batch neither halves the budget");
+        backoff.onInput(100_000, true);
+        backoff.onEmpty(200_000);
+        backoff.onInput(200_000 + 4_000, false);
+        assertEquals(6_000, backoff.spinBudgetNanos(), "nor grows it");
+        assertEquals(SPIN, backoff.onEmpty(300_000));
+        assertEquals(SPIN, backoff.onEmpty(300_000 + 5_999), "after records that came one by one, the budget holds again");
+    }
+
+    @Test
+    void yieldsThatNeverPayHalveDownToOneAndAYieldThatPaysRestoresThem()
+    {
+        final IdleBackoff backoff = new IdleBackoff(MIN, MAX, 8);
+        long now = 0;
+        for (final int yieldsThisGap : new int[] {8, 4, 2, 1, 1})
+        {
+            backoff.onInput(now, true);
+            backoff.onEmpty(now + 1);
+            int yields = 0;
+            IdleBackoff.Action action;
+            while ((action = backoff.onEmpty(now + 1 + MIN)) == YIELD)
+            {
+                yields++;
+            }
+            assertEquals(SLEEP, action);
+            assertEquals(SLEEP, backoff.onEmpty(now + 2_000_000), "one gap halves the yields once, however often the task sleeps in it");
+            assertEquals(yieldsThisGap, yields);
+            now += 10_000_000;
+        }
+        assertEquals(1, backoff.yieldsAfterBatch());
+        backoff.onInput(now, true);
+        backoff.onEmpty(now + 1);
+        assertEquals(YIELD, backoff.onEmpty(now + 1 + MIN));
+        backoff.onInput(now + MIN + 500, true);
+        assertEquals(8, backoff.yieldsAfterBatch(), "input came while the task yielded");
+        backoff.onEmpty(now + 1_000_000);
+        backoff.onInput(now + 1_000_000 + 500, false);
+        assertEquals(8, backoff.yieldsAfterBatch(), "input within the minimum spin judges no yield");
     }
 
     @Test
