@@ -139,13 +139,26 @@ public final class ChannelWriter
     }
 
     /**
-     * @param barrier a checkpoint barrier; published at once, with the records before it, so
-     *                that the buffer timeout does not hold the checkpoint back.
+     * Publishes a checkpoint barrier at once, with the records before it, so that the buffer
+     * timeout does not hold the checkpoint back, but does not ring the consumer: the producer
+     * rings ({@link #ringConsumer}) once every channel it writes has the barrier. Rung here, a
+     * sleeping consumer could be run on the producer's thread past the barrier and wait there
+     * for room in a channel that a task downstream holds for alignment, until a barrier that
+     * this thread has yet to write: a deadlock.
+     *
+     * @param barrier a checkpoint barrier.
      */
     public void writeBarrier(final CheckpointBarrier barrier)
     {
         write(barrier, ChannelLayout.BARRIER, barrier.id());
-        publish();
+        published = next;
+        channel.tail.setRelease(next);
+    }
+
+    /** Wakes or runs the consumer if it sleeps: after {@link #writeBarrier}. */
+    public void ringConsumer()
+    {
+        consumer.ring();
     }
 
     /** Tells the consumer nothing more will come; published at once. */

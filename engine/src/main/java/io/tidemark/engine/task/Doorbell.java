@@ -18,7 +18,8 @@ import java.util.function.BooleanSupplier;
  * <p>The task is run by one thread at a time, with a happens-before edge from each to the
  * next: its own thread while awake ({@code OWNED}), nobody while it sleeps ({@code SLEEPING}),
  * a writer's thread that took it with a compare-and-set ({@code LENT}), or nobody while its own
- * thread, woken, has not taken it back yet ({@code WAKING}). Its own thread takes it back when
+ * thread, woken, has not taken it back yet ({@code WAKING}); a writer whose round asks for the
+ * task's own thread goes from {@code LENT} to {@code WAKING} directly. Its own thread takes it back when
  * it wakes unless a writer holds it; then it parks again, and the writer wakes it if it leaves
  * input behind.
  *
@@ -112,26 +113,43 @@ final class Doorbell
                 // Another writer runs it, or its own thread woke: either sees this record.
                 return;
             }
-            boolean ownThread = true;
-            try
+            if (runLent(lendable))
             {
-                ownThread = lendable.runLent();
-            }
-            finally
-            {
-                STATE.setVolatile(this, SLEEPING);
+                return;
             }
             VarHandle.fullFence();
-            if (ownThread)
-            {
-                break;
-            }
             if (!lendable.hasInput())
             {
                 return;
             }
         }
         wake();
+    }
+
+    /**
+     * Runs a round of the task this thread took, and gives it back: to the sleepers' pool
+     * ({@code SLEEPING}), or straight to its own thread ({@code WAKING}) when the round says
+     * so. Handed over from {@code LENT}, which only this thread can leave, the wake-up cannot
+     * be lost to a writer that takes the task in between.
+     *
+     * @return whether the task's own thread was woken.
+     */
+    private boolean runLent(final Lendable lendable)
+    {
+        boolean ownThread = true;
+        try
+        {
+            ownThread = lendable.runLent();
+        }
+        finally
+        {
+            STATE.setVolatile(this, ownThread ? WAKING : SLEEPING);
+            if (ownThread)
+            {
+                LockSupport.unpark(sleeper);
+            }
+        }
+        return ownThread;
     }
 
     private void wake()
