@@ -191,7 +191,8 @@ public final class ChannelWriter
     }
 
     /**
-     * @return how many times the writer found the ring full and had to wait.
+     * @return how many times the writer found the ring full and had to wait, or ran its
+     *         sleeping consumer to make room.
      */
     public long backpressureWaits()
     {
@@ -199,7 +200,8 @@ public final class ChannelWriter
     }
 
     /**
-     * @return nanoseconds the writer waited for room; read by the writing task.
+     * @return nanoseconds the writer waited for room, or ran its consumer to make room; read
+     *         by the writing task.
      */
     long backpressureNanos()
     {
@@ -228,24 +230,34 @@ public final class ChannelWriter
         return (int)sequence & mask;
     }
 
-    private void publish()
+    /**
+     * @return whether this thread ran the consumer's round (the hand-off).
+     */
+    private boolean publish()
     {
         published = next;
         channel.tail.setRelease(next);
-        consumer.ring();
+        return consumer.ring();
     }
 
     private void awaitSpace(final long sequence)
     {
+        final long start = System.nanoTime();
         // The consumer can only free slots it can see: publish first, or both would wait.
-        publish();
+        // A sleeping consumer may then run on this thread: for want of room all the same, so
+        // its round counts as backpressure, which stays visible with the hand-off.
+        final boolean ranConsumer = publish();
         limit = channel.head.getAcquire() + capacity;
         if (sequence < limit)
         {
+            if (ranConsumer)
+            {
+                backpressureWaits++;
+                backpressureNanos += System.nanoTime() - start;
+            }
             return;
         }
         backpressureWaits++;
-        final long start = System.nanoTime();
         try
         {
             while (true)

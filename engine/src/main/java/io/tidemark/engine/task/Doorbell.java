@@ -92,38 +92,41 @@ final class Doorbell
      * Runs or wakes the owner if it sleeps; called by a writer after it published. Costs a
      * fence and a read of a line that changes only when the consumer sleeps or wakes, unless
      * the consumer sleeps.
+     *
+     * @return whether the calling thread ran the task.
      */
-    void ring()
+    boolean ring()
     {
         VarHandle.fullFence();
         if ((int)STATE.getOpaque(this) != SLEEPING)
         {
-            return;
+            return false;
         }
         final Lendable lendable = task;
         if (lendable == null)
         {
             wake();
-            return;
+            return false;
         }
         for (int round = 0; round < LENT_ROUNDS; round++)
         {
             if (!STATE.compareAndSet(this, SLEEPING, LENT))
             {
                 // Another writer runs it, or its own thread woke: either sees this record.
-                return;
+                return round > 0;
             }
             if (runLent(lendable))
             {
-                return;
+                return true;
             }
             VarHandle.fullFence();
             if (!lendable.hasInput())
             {
-                return;
+                return true;
             }
         }
         wake();
+        return true;
     }
 
     /**
