@@ -140,11 +140,23 @@ final class ChannelOutput<T> implements Output<T>
         }
     }
 
+    /**
+     * Publishes the barrier on every channel of the edge without ringing their consumers:
+     * {@link #ringConsumers} does, once every edge of the task has it.
+     */
     void barrier(final CheckpointBarrier barrier)
     {
         for (final ChannelWriter writer : writers)
         {
             writer.writeBarrier(barrier);
+        }
+    }
+
+    void ringConsumers()
+    {
+        for (final ChannelWriter writer : writers)
+        {
+            writer.ringConsumer();
         }
     }
 

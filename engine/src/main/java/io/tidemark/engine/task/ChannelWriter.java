@@ -139,13 +139,26 @@ public final class ChannelWriter
     }
 
     /**
-     * @param barrier a checkpoint barrier; published at once, with the records before it, so
-     *                that the buffer timeout does not hold the checkpoint back.
+     * Publishes a checkpoint barrier at once, with the records before it, so that the buffer
+     * timeout does not hold the checkpoint back, but does not ring the consumer: the producer
+     * rings ({@link #ringConsumer}) once every channel it writes has the barrier. Rung here, a
+     * sleeping consumer could be run on the producer's thread past the barrier and wait there
+     * for room in a channel that a task downstream holds for alignment, until a barrier that
+     * this thread has yet to write: a deadlock.
+     *
+     * @param barrier a checkpoint barrier.
      */
     public void writeBarrier(final CheckpointBarrier barrier)
     {
         write(barrier, ChannelLayout.BARRIER, barrier.id());
-        publish();
+        published = next;
+        channel.tail.setRelease(next);
+    }
+
+    /** Wakes or runs the consumer if it sleeps: after {@link #writeBarrier}. */
+    public void ringConsumer()
+    {
+        consumer.ring();
     }
 
     /** Tells the consumer nothing more will come; published at once. */
@@ -178,7 +191,8 @@ public final class ChannelWriter
     }
 
     /**
-     * @return how many times the writer found the ring full and had to wait.
+     * @return how many times the writer found the ring full and had to wait, or ran its
+     *         sleeping consumer to make room.
      */
     public long backpressureWaits()
     {
@@ -186,7 +200,8 @@ public final class ChannelWriter
     }
 
     /**
-     * @return nanoseconds the writer waited for room; read by the writing task.
+     * @return nanoseconds the writer waited for room, or ran its consumer to make room; read
+     *         by the writing task.
      */
     long backpressureNanos()
     {
@@ -215,24 +230,34 @@ public final class ChannelWriter
         return (int)sequence & mask;
     }
 
-    private void publish()
+    /**
+     * @return whether this thread ran the consumer's round (the hand-off).
+     */
+    private boolean publish()
     {
         published = next;
         channel.tail.setRelease(next);
-        consumer.ring();
+        return consumer.ring();
     }
 
     private void awaitSpace(final long sequence)
     {
+        final long start = System.nanoTime();
         // The consumer can only free slots it can see: publish first, or both would wait.
-        publish();
+        // A sleeping consumer may then run on this thread: for want of room all the same, so
+        // its round counts as backpressure, which stays visible with the hand-off.
+        final boolean ranConsumer = publish();
         limit = channel.head.getAcquire() + capacity;
         if (sequence < limit)
         {
+            if (ranConsumer)
+            {
+                backpressureWaits++;
+                backpressureNanos += System.nanoTime() - start;
+            }
             return;
         }
         backpressureWaits++;
-        final long start = System.nanoTime();
         try
         {
             while (true)

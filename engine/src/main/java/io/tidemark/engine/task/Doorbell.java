@@ -18,8 +18,9 @@ import java.util.function.BooleanSupplier;
  * <p>The task is run by one thread at a time, with a happens-before edge from each to the
  * next: its own thread while awake ({@code OWNED}), nobody while it sleeps ({@code SLEEPING}),
  * a writer's thread that took it with a compare-and-set ({@code LENT}), or nobody while its own
- * thread, woken, has not taken it back yet ({@code WAKING}); a writer may take it then too, and
- * gives it back {@code WAKING}. Its own thread takes it back when
+ * thread, woken, has not taken it back yet ({@code WAKING}). A writer may take it then too,
+ * and gives it back {@code WAKING}; a writer whose round asks for the task's own thread goes
+ * from {@code LENT} to {@code WAKING} directly. Its own thread takes it back when
  * it wakes unless a writer holds it; then it parks again, and the writer wakes it if it leaves
  * input behind.
  *
@@ -92,20 +93,22 @@ final class Doorbell
      * Runs or wakes the owner if it sleeps; called by a writer after it published. Costs a
      * fence and a read of a line that changes only when the consumer sleeps or wakes, unless
      * the consumer sleeps.
+     *
+     * @return whether the calling thread ran the task.
      */
-    void ring()
+    boolean ring()
     {
         VarHandle.fullFence();
         final int seen = (int)STATE.getOpaque(this);
         if (seen != SLEEPING && seen != WAKING)
         {
-            return;
+            return false;
         }
         final Lendable lendable = task;
         if (lendable == null)
         {
             wake();
-            return;
+            return false;
         }
         for (int round = 0; round < LENT_ROUNDS; round++)
         {
@@ -124,34 +127,48 @@ final class Doorbell
             else
             {
                 // Another writer runs it, or its own thread took it: either sees this record.
-                return;
+                return round > 0;
             }
-            boolean ownThread = true;
-            try
+            if (runLent(lendable, from == WAKING))
             {
-                ownThread = lendable.runLent();
-            }
-            finally
-            {
-                STATE.setVolatile(this, from);
+                return true;
             }
             VarHandle.fullFence();
-            if (from == WAKING)
-            {
-                // Its thread may have found the task lent and parked again.
-                LockSupport.unpark(sleeper);
-                return;
-            }
-            if (ownThread)
-            {
-                break;
-            }
             if (!lendable.hasInput())
             {
-                return;
+                return true;
             }
         }
         wake();
+        return true;
+    }
+
+    /**
+     * Runs a round of the task this thread took, and gives it back: to the sleepers' pool
+     * ({@code SLEEPING}), or straight to its own thread ({@code WAKING}) when the round says
+     * so or the task was taken from {@code WAKING} (its thread may have found it lent and
+     * parked again). Handed over from {@code LENT}, which only this thread can leave, the
+     * wake-up cannot be lost to a writer that takes the task in between.
+     *
+     * @param woken whether the task was taken from {@code WAKING}.
+     * @return whether the task's own thread was woken.
+     */
+    private boolean runLent(final Lendable lendable, final boolean woken)
+    {
+        boolean ownThread = true;
+        try
+        {
+            ownThread = lendable.runLent() || woken;
+        }
+        finally
+        {
+            STATE.setVolatile(this, ownThread ? WAKING : SLEEPING);
+            if (ownThread)
+            {
+                LockSupport.unpark(sleeper);
+            }
+        }
+        return ownThread;
     }
 
     private void wake()

@@ -31,7 +31,7 @@ public final class ExecutionConfig
     private RestartStrategy restartStrategy = RestartStrategy.NONE;
     private Path restoreFrom;
     private Supplier<IdleStrategy> backpressureIdleStrategies = () -> new BackoffIdleStrategy(10, 10, 1_000, 100_000);
-    private boolean handOff;
+    private boolean handOff = true;
 
     /**
      * @return the default parallelism of every operator; 1 unless set.
@@ -235,7 +235,7 @@ public final class ExecutionConfig
 
     /**
      * @return whether a writer that publishes to a sleeping stream task runs the task's next
-     *         round on its own thread instead of waking it; false unless set.
+     *         round on its own thread instead of waking it; true unless set off.
      */
     public boolean handOff()
     {
@@ -247,9 +247,7 @@ public final class ExecutionConfig
      *                next round itself, on the writer's thread, instead of waking the task's
      *                thread: the records then do not wait for the sleeper to get a core, which
      *                on a busy machine can take another process's whole time slice (the
-     *                latency workload's tail). Off unless set: a job that wants the shortest
-     *                latency from a sparse stream turns it on. Not with exactly-once
-     *                checkpoints (a job with both is refused at start). A task is
+     *                latency workload's tail). On unless set off. A task is
      *                still run by one thread at a time, but not always by its own; turn this
      *                off for operators that depend on the identity of their thread (thread
      *                locals, thread-bound clients).

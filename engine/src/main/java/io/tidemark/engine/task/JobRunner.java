@@ -74,13 +74,6 @@ final class JobRunner implements Runnable
      */
     JobRunner(final String jobName, final JobGraph graph, final ExecutionConfig settings, final CheckpointCoordinator coordinator, final PositionFiles positions)
     {
-        if (settings.handOff() && coordinator != null && settings.checkpointConfig().guarantee() == DeliveryGuarantee.EXACTLY_ONCE)
-        {
-            // A lent round runs on past an aligned barrier; its output can fill a channel held
-            // for alignment downstream while the lending thread still owes another channel its barrier.
-            throw new IllegalArgumentException("job '" + jobName + "': hand-off (ExecutionConfig.handOff) cannot run with exactly-once checkpoints, "
-                + "whose barriers are aligned; turn one of them off");
-        }
         this.jobName = jobName;
         this.graph = graph;
         this.settings = settings;

@@ -218,6 +218,9 @@ final class OperatorChain
 
     /**
      * Sends the barrier to every consumer task, after everything the chain emitted before it.
+     * Every channel has it before any consumer is rung: a consumer run on this thread (the
+     * hand-off) may then wait for room downstream, and the barriers it waits for must not be
+     * among those this thread has yet to write.
      *
      * @param barrier the barrier.
      */
@@ -226,6 +229,10 @@ final class OperatorChain
         for (final ChannelOutput<?> output : channelOutputs)
         {
             output.barrier(barrier);
+        }
+        for (final ChannelOutput<?> output : channelOutputs)
+        {
+            output.ringConsumers();
         }
     }
 

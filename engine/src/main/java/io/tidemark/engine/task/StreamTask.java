@@ -46,11 +46,18 @@ final class StreamTask extends Task implements ChannelReader.Handler, Doorbell.L
      */
     static final int YIELD_ROUNDS_WHEN_BEHIND = 10;
     /**
-     * The longest round a writer runs for this task before it wakes the task's own thread: a
-     * round that costs more than a wake-up (as {@link #MAX_SPIN_NANOS}) means a consumer with
-     * real work, which should run beside its producers rather than on their thread.
+     * A round run by a writer that takes longer than this costs more than a wake-up (as
+     * {@link #MAX_SPIN_NANOS}): {@link #COSTLY_LENT_ROUNDS} of them in a row mean a consumer
+     * with real work, which should run beside its producers rather than on their thread.
      */
     static final long MAX_LENT_NANOS = MAX_SPIN_NANOS;
+    /**
+     * Costly rounds in a row after which a writer wakes the task's own thread. More than one:
+     * a round is timed by the wall clock, and a writer preempted in the middle of a cheap round
+     * (milliseconds, on a loaded machine) would otherwise hand the task back to a thread that
+     * must first get a core, while records wait.
+     */
+    static final int COSTLY_LENT_ROUNDS = 2;
     /** The longest sleep: processing-time timers have millisecond resolution. */
     static final long MAX_SLEEP_NANOS = 1_000_000;
     /** A route's bit for a channel of the second input. */
@@ -81,6 +88,10 @@ final class StreamTask extends Task implements ChannelReader.Handler, Doorbell.L
     private long alignmentStartNanos;
     /** The newest checkpoint this task took or saw aborted: older barriers are stale. */
     private long lastCheckpoint;
+    /** Whether the current round handed over a barrier; read by a round run by a writer. */
+    private boolean barrierSeen;
+    /** Rounds run by writers in a row that took longer than {@link #MAX_LENT_NANOS}. */
+    private int costlyLentRounds;
 
     StreamTask(final String name, final OperatorChain chain, final ChannelReader[] inputs, final Doorbell doorbell, final JobControl control,
         final ExecutionConfig config, final TaskCheckpoints checkpoints)
@@ -153,15 +164,21 @@ final class StreamTask extends Task implements ChannelReader.Handler, Doorbell.L
     {
         while (endedCount < inputs.length)
         {
-            afterBatch(round());
+            afterBatch(round(false));
         }
     }
 
-    /** Reads a batch from each input that may be read; returns how many elements it handled. */
-    private int round()
+    /**
+     * Reads a batch from each input that may be read.
+     *
+     * @param toBarrier whether to stop after the first barrier, as a round run by a writer does.
+     * @return how many elements it handled.
+     */
+    private int round(final boolean toBarrier)
     {
+        barrierSeen = false;
         int work = 0;
-        for (int i = 0; i < inputs.length; i++)
+        for (int i = 0; i < inputs.length && !(toBarrier && barrierSeen); i++)
         {
             if (!ended[i] && !(aligned && delivered[i]))
             {
@@ -176,7 +193,12 @@ final class StreamTask extends Task implements ChannelReader.Handler, Doorbell.L
      * A round on a writer's thread while this task's own thread sleeps, then what the task does
      * between batches, then what it would do before sleeping again: publish what its outputs
      * hold back. The task's own thread takes over when the round found it behind (a full
-     * batch) or costly. A failure here is this task's, and fails the job.
+     * batch), was costly twice in a row, or handed over a barrier. A failure here is this
+     * task's, and fails the job.
+     *
+     * <p>The round ends at a barrier so that what follows a barrier is never handled on a
+     * borrowed thread: that thread's own task may still be in the middle of its output, and a
+     * task downstream that aligns may hold a channel until that output is done.
      */
     @Override
     public boolean runLent()
@@ -184,20 +206,22 @@ final class StreamTask extends Task implements ChannelReader.Handler, Doorbell.L
         final long start = System.nanoTime();
         try
         {
-            final int work = endedCount < inputs.length ? round() : 0;
+            final int work = endedCount < inputs.length ? round(true) : 0;
             final long end = betweenBatches(work, start);
             chain.flush();
-            return work >= BATCH || end - start > MAX_LENT_NANOS || endedCount == inputs.length;
-        }
-        catch (final JobControl.CancelledException e)
-        {
-            // The job stopped: this task's own thread unwinds it, and the writer's task stops
-            // at its own next check, outside the operators that called the writer.
-            return true;
+            costlyLentRounds = end - start > MAX_LENT_NANOS ? costlyLentRounds + 1 : 0;
+            final boolean ownThread = work >= BATCH || costlyLentRounds >= COSTLY_LENT_ROUNDS || barrierSeen || endedCount == inputs.length;
+            if (ownThread)
+            {
+                costlyLentRounds = 0;
+            }
+            return ownThread;
         }
         catch (final Throwable t)
         {
-            control.fail(new TaskFailure(name, t));
+            // Cancelled, the job stops: this task's own thread unwinds it, and the writer's
+            // task stops at its own next check, outside the operators that called the writer.
+            failUnlessCancelled(t);
             return true;
         }
     }
@@ -327,6 +351,7 @@ final class StreamTask extends Task implements ChannelReader.Handler, Doorbell.L
     @Override
     public void onBarrier(final CheckpointBarrier barrier)
     {
+        barrierSeen = true;
         if (barrier.id() <= lastCheckpoint || aligning != null && barrier.id() < aligning.id())
         {
             // Of a checkpoint taken or dropped already.

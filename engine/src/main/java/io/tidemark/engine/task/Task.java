@@ -48,13 +48,9 @@ abstract class Task implements Runnable
             chain.endInput();
             checkpoints.finished();
         }
-        catch (final JobControl.CancelledException e)
-        {
-            // The job stopped; whoever stopped it recorded why.
-        }
         catch (final Throwable t)
         {
-            control.fail(new TaskFailure(name, t));
+            failUnlessCancelled(t);
         }
         finally
         {
@@ -65,6 +61,25 @@ abstract class Task implements Runnable
             }
             control.taskFinished();
         }
+    }
+
+    /**
+     * Fails the job with a failure of this task, unless the failure is the job stopping: a
+     * cancel seen inside an operator (a write waiting for room) reaches here wrapped in the
+     * operator's exception, and whoever stopped the job recorded why.
+     *
+     * @param t what the task threw.
+     */
+    final void failUnlessCancelled(final Throwable t)
+    {
+        for (Throwable cause = t; cause != null; cause = cause.getCause())
+        {
+            if (cause instanceof JobControl.CancelledException)
+            {
+                return;
+            }
+        }
+        control.fail(new TaskFailure(name, t));
     }
 
     /**

@@ -64,6 +64,7 @@ class AlignmentTest
             if (element instanceof Long id)
             {
                 inputs[input].writeBarrier(new CheckpointBarrier(id, 0, false));
+                inputs[input].ringConsumer();
             }
             else
             {

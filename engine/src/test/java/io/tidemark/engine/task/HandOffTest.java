@@ -1,23 +1,16 @@
 package io.tidemark.engine.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tidemark.engine.api.StreamExecutionEnvironment;
-import io.tidemark.engine.checkpoint.CheckpointConfig;
-import io.tidemark.engine.checkpoint.DeliveryGuarantee;
 import io.tidemark.engine.operator.AbstractOperator;
-import io.tidemark.engine.sink.CollectSink;
 import io.tidemark.engine.testing.Poll;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One stream task with two input channels that test threads write, each record published at
@@ -176,16 +169,5 @@ class HandOffTest
         Poll.until("the task to end", () -> control.running().getCount() == 0);
         assertTrue(String.valueOf(control.failure()).contains("task 'recorder' failed") && String.valueOf(control.failure()).contains("boom"),
             String.valueOf(control.failure()));
-    }
-
-    @Test
-    void aJobWithExactlyOnceCheckpointsIsRefusedTheHandOff(@TempDir final Path dir)
-    {
-        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
-        env.getConfig().handOff(true);
-        env.enableCheckpointing(CheckpointConfig.every(Duration.ofSeconds(10)).withGuarantee(DeliveryGuarantee.EXACTLY_ONCE).withDirectory(dir));
-        env.fromCollection(List.of(1, 2, 3)).rebalance().sinkTo(new CollectSink<>());
-        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> env.execute("both"));
-        assertTrue(refused.getMessage().contains("exactly-once"), refused.getMessage());
     }
 }

@@ -122,6 +122,7 @@ class TwoInputTaskTest
             if (element instanceof Long id)
             {
                 channels[channel].writeBarrier(new CheckpointBarrier(id, 0, false));
+                channels[channel].ringConsumer();
             }
             else if (element instanceof Integer watermark)
             {
