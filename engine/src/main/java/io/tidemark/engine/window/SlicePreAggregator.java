@@ -49,7 +49,7 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
     private final long zero;
     private final ArrayDeque<Held> spare = new ArrayDeque<>();
 
-    // The slices held, sorted by start; each ends after the watermark.
+    // The slices held, in the order they came; each ends after the watermark.
     private Held[] held = new Held[4];
     private int heldCount;
     private Held last;
@@ -103,13 +103,21 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
     @Override
     public void processWatermark(final long watermark) throws Exception
     {
-        int sent = 0;
-        while (sent < heldCount && held[sent].start + (slide - 1) <= watermark)
+        int kept = 0;
+        for (int i = 0; i < heldCount; i++)
         {
-            send(held[sent]);
-            sent++;
+            final Held slice = held[i];
+            if (slice.start + (slide - 1) <= watermark)
+            {
+                send(slice);
+            }
+            else
+            {
+                held[kept++] = slice;
+            }
         }
-        dropFirst(sent);
+        Arrays.fill(held, kept, heldCount, null);
+        heldCount = kept;
         this.watermark = watermark;
         output.emitWatermark(watermark);
     }
@@ -143,7 +151,8 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
         {
             send(held[i]);
         }
-        dropFirst(heldCount);
+        Arrays.fill(held, 0, heldCount, null);
+        heldCount = 0;
     }
 
     private void send(final Held slice)
@@ -161,40 +170,27 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
         }
     }
 
-    private void dropFirst(final int sent)
-    {
-        if (sent > 0)
-        {
-            System.arraycopy(held, sent, held, 0, heldCount - sent);
-            Arrays.fill(held, heldCount - sent, heldCount, null);
-            heldCount -= sent;
-        }
-    }
-
+    /**
+     * @return the slice held from {@code start}, held from now on if it was not: a few at a
+     * time (those the watermark's bound spans), so found by a linear search.
+     */
     private Held held(final long start)
     {
-        int i = heldCount - 1;
-        while (i >= 0 && held[i].start > start)
+        for (int i = 0; i < heldCount; i++)
         {
-            i--;
-        }
-        final Held slice;
-        if (i >= 0 && held[i].start == start)
-        {
-            slice = held[i];
-        }
-        else
-        {
-            slice = spare.isEmpty() ? new Held() : spare.pop();
-            slice.start = start;
-            if (heldCount == held.length)
+            if (held[i].start == start)
             {
-                held = Arrays.copyOf(held, heldCount * 2);
+                last = held[i];
+                return last;
             }
-            System.arraycopy(held, i + 1, held, i + 2, heldCount - i - 1);
-            held[i + 1] = slice;
-            heldCount++;
         }
+        final Held slice = spare.isEmpty() ? new Held() : spare.pop();
+        slice.start = start;
+        if (heldCount == held.length)
+        {
+            held = Arrays.copyOf(held, heldCount * 2);
+        }
+        held[heldCount++] = slice;
         last = slice;
         return slice;
     }

@@ -196,25 +196,63 @@ class PreAggregationProperties
         return results.stream().map(WindowResult::toString).sorted().toList();
     }
 
+    /** What every path shares: the window task's valve, and which channels are idle. */
+    private abstract static class IntoWindow implements Path
+    {
+        final WatermarkValve valve;
+        private final boolean[] idle = new boolean[CHANNELS];
+
+        IntoWindow(final OneInputOperatorHarness<?, ?> window)
+        {
+            this.valve = new WatermarkValve(CHANNELS, new WatermarkValve.Output()
+            {
+                @Override
+                public void emitWatermark(final long watermark)
+                {
+                    window.processWatermark(watermark);
+                }
+
+                @Override
+                public void emitIdle(final boolean idle)
+                {
+                    window.processIdle(idle);
+                }
+            });
+        }
+
+        /**
+         * @return whether the channel was idle: a record makes it active again, as its source
+         * does before it sends one.
+         */
+        final boolean comesBack(final int channel)
+        {
+            final boolean was = idle[channel];
+            idle[channel] = false;
+            return was;
+        }
+
+        final void goesIdle(final int channel)
+        {
+            idle[channel] = true;
+        }
+    }
+
     /** The records straight into the slicing operator. */
-    private static final class Direct implements Path
+    private static final class Direct extends IntoWindow
     {
         private final OneInputOperatorHarness<Event, WindowResult<String, Long>> window;
-        private final WatermarkValve valve;
-        private final boolean[] idle = new boolean[CHANNELS];
 
         Direct(final OneInputOperatorHarness<Event, WindowResult<String, Long>> window)
         {
+            super(window);
             this.window = window;
-            this.valve = valveInto(window);
         }
 
         @Override
         public void record(final int channel, final Event event) throws Exception
         {
-            if (idle[channel])
+            if (comesBack(channel))
             {
-                idle[channel] = false;
                 valve.inputIdle(channel, false);
             }
             window.processElement(event, event.time());
@@ -223,7 +261,7 @@ class PreAggregationProperties
         @Override
         public void idle(final int channel)
         {
-            idle[channel] = true;
+            goesIdle(channel);
             valve.inputIdle(channel, true);
         }
 
@@ -250,28 +288,25 @@ class PreAggregationProperties
     }
 
     /** The records into a pre-aggregator per channel, what each emits into the slicing operator. */
-    private static final class Halves implements Path
+    private static final class Halves extends IntoWindow
     {
         private final List<OneInputOperatorHarness<Event, PartialAggregate>> locals;
         private final OneInputOperatorHarness<PartialAggregate, WindowResult<String, Long>> window;
-        private final WatermarkValve valve;
         private final int[] forwarded = new int[CHANNELS];
-        private final boolean[] idle = new boolean[CHANNELS];
         int partials;
 
         Halves(final List<OneInputOperatorHarness<Event, PartialAggregate>> locals, final OneInputOperatorHarness<PartialAggregate, WindowResult<String, Long>> window)
         {
+            super(window);
             this.locals = locals;
             this.window = window;
-            this.valve = valveInto(window);
         }
 
         @Override
         public void record(final int channel, final Event event) throws Exception
         {
-            if (idle[channel])
+            if (comesBack(channel))
             {
-                idle[channel] = false;
                 locals.get(channel).processIdle(false);
             }
             locals.get(channel).processElement(event, event.time());
@@ -281,7 +316,7 @@ class PreAggregationProperties
         @Override
         public void idle(final int channel) throws Exception
         {
-            idle[channel] = true;
+            goesIdle(channel);
             locals.get(channel).processIdle(true);
             forward(channel);
         }
@@ -336,23 +371,5 @@ class PreAggregationProperties
             }
             forwarded[channel] = emitted.size();
         }
-    }
-
-    private static WatermarkValve valveInto(final OneInputOperatorHarness<?, ?> window)
-    {
-        return new WatermarkValve(CHANNELS, new WatermarkValve.Output()
-        {
-            @Override
-            public void emitWatermark(final long watermark)
-            {
-                window.processWatermark(watermark);
-            }
-
-            @Override
-            public void emitIdle(final boolean idle)
-            {
-                window.processIdle(idle);
-            }
-        });
     }
 }
