@@ -74,7 +74,7 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
         if (!alone)
         {
             final Held slice = last;
-            if (slice != null && timestamp >= slice.start && timestamp <= slice.start + (slide - 1))
+            if (slice != null && timestamp >= slice.start && timestamp <= slice.start + (slide - 1) && timestamp != Watermark.NONE)
             {
                 add(slice, value);
                 return;
