@@ -1,19 +1,28 @@
 package io.tidemark.engine.api;
 
 import io.tidemark.engine.functions.AggregateFunction;
+import io.tidemark.engine.functions.KeySelector;
+import io.tidemark.engine.functions.LongAggregateFunction;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.functions.ReduceFunction;
 import io.tidemark.engine.functions.SerializedCopy;
+import io.tidemark.engine.graph.Partitioning;
+import io.tidemark.engine.graph.StreamNode;
 import io.tidemark.engine.operator.OneInputOperator;
 import io.tidemark.engine.window.LateDataPolicy;
+import io.tidemark.engine.window.PartialAggregate;
 import io.tidemark.engine.window.ProcessWindowFunction;
+import io.tidemark.engine.window.SlicePreAggregator;
 import io.tidemark.engine.window.Trigger;
 import io.tidemark.engine.window.Window;
 import io.tidemark.engine.window.WindowAssigner;
 import io.tidemark.engine.window.WindowOperatorBuilder;
 import io.tidemark.engine.window.WindowResult;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -32,6 +41,7 @@ public final class WindowedStream<T, K, W extends Window>
     private Trigger<? super T, ? super W> trigger;
     private Duration allowedLateness = Duration.ZERO;
     private LateDataPolicy latePolicy = LateDataPolicy.drop();
+    private boolean preAggregation = true;
 
     WindowedStream(final KeyedStream<T, K> input, final WindowAssigner<? super T, W> assigner)
     {
@@ -83,6 +93,22 @@ public final class WindowedStream<T, K, W extends Window>
     }
 
     /**
+     * Whether {@link #aggregate} may aggregate each key's records of a slice before the key
+     * exchange, in the producer's task, and send one partial aggregate per key and slice
+     * across it instead of every record (see {@link SlicePreAggregator}); on by default. It
+     * applies where {@link WindowOperatorBuilder#canPreAggregate} says, and changes no result;
+     * the window operator then counts partial aggregates, not records, as its input.
+     *
+     * @param enabled whether to pre-aggregate where it applies.
+     * @return this windowed stream.
+     */
+    public WindowedStream<T, K, W> preAggregation(final boolean enabled)
+    {
+        this.preAggregation = enabled;
+        return this;
+    }
+
+    /**
      * Aggregates each window incrementally. Tumbling and hopping event-time windows with the
      * default trigger (any allowed lateness and late-data policy) are aggregated per slice (one state update per
      * record, however many windows overlap; see
@@ -91,6 +117,9 @@ public final class WindowedStream<T, K, W extends Window>
      * under the same conditions by {@link io.tidemark.engine.window.SessionWindowOperator}.
      * Both keep the accumulator of a {@link io.tidemark.engine.functions.LongAggregateFunction}
      * (count, sum) as a plain {@code long} in their arrays, and a {@code Long} key by value.
+     * With such a function, tumbling and hopping event-time windows are also pre-aggregated
+     * before the key exchange unless late records go to a side output
+     * ({@link #preAggregation}).
      *
      * @param function aggregates each window incrementally.
      * @param <ACC>    the accumulator type.
@@ -100,6 +129,10 @@ public final class WindowedStream<T, K, W extends Window>
     public <ACC, R> DataStream<WindowResult<K, R>> aggregate(final AggregateFunction<T, ACC, R> function)
     {
         final SerializedCopy<AggregateFunction<T, ACC, R>> copies = SerializedCopy.of(function, "aggregate function");
+        if (preAggregates(function))
+        {
+            return preAggregated(copies, (b, merging) -> b.aggregateInSlices(merging));
+        }
         return build(b -> b.aggregateWithBestOperator(copies.newCopy()));
     }
 
@@ -115,6 +148,10 @@ public final class WindowedStream<T, K, W extends Window>
     {
         final SerializedCopy<AggregateFunction<T, ACC, R>> copies = SerializedCopy.of(function, "aggregate function");
         final SerializedCopy<ProcessWindowFunction<R, OUT, K, W>> windowCopies = SerializedCopy.of(windowFunction, "process window function");
+        if (preAggregates(function))
+        {
+            return preAggregated(copies, (b, merging) -> b.aggregateInSlices(merging, windowCopies.newCopy()));
+        }
         return build(b -> b.aggregateWithBestOperator(copies.newCopy(), windowCopies.newCopy()));
     }
 
@@ -154,21 +191,69 @@ public final class WindowedStream<T, K, W extends Window>
 
     private <OUT> DataStream<OUT> build(final Function<WindowOperatorBuilder<K, T, W>, OneInputOperator<T, OUT>> terminal)
     {
-        final WindowAssigner<? super T, W> windows = assigner;
-        final Trigger<? super T, ? super W> chosenTrigger = trigger;
+        final Supplier<WindowOperatorBuilder<K, T, W>> builders = builders();
+        return windowOn(input, () -> terminal.apply(builders.get()));
+    }
+
+    private static <IN, OUT> DataStream<OUT> windowOn(final KeyedStream<IN, ?> keyed, final Supplier<OneInputOperator<IN, OUT>> factory)
+    {
+        // Build one now so that a bad combination fails where it is written, not at execute.
+        factory.get();
+        return keyed.transform("window", factory);
+    }
+
+    /**
+     * @return a maker of builders configured as this stream is now, for records of type
+     * {@code IN}: this stream's or the partial aggregates of them.
+     */
+    @SuppressWarnings("unchecked")
+    private <IN> Supplier<WindowOperatorBuilder<K, IN, W>> builders()
+    {
+        // The assigners a builder accepts for partial aggregates take any record.
+        final WindowAssigner<? super IN, W> windows = (WindowAssigner<? super IN, W>)assigner;
+        final Trigger<? super IN, ? super W> chosenTrigger = (Trigger<? super IN, ? super W>)trigger;
         final Duration lateness = allowedLateness;
         final LateDataPolicy policy = latePolicy;
-        final Supplier<OneInputOperator<T, OUT>> factory = () ->
+        return () ->
         {
-            final WindowOperatorBuilder<K, T, W> builder = new WindowOperatorBuilder<K, T, W>(windows).allowedLateness(lateness).lateDataPolicy(policy);
+            final WindowOperatorBuilder<K, IN, W> builder = new WindowOperatorBuilder<K, IN, W>(windows).allowedLateness(lateness).lateDataPolicy(policy);
             if (chosenTrigger != null)
             {
                 builder.trigger(chosenTrigger);
             }
-            return terminal.apply(builder);
+            return builder;
         };
-        // Build one now so that a bad combination fails where it is written, not at execute.
-        factory.get();
-        return input.transform("window", factory);
+    }
+
+    private boolean preAggregates(final AggregateFunction<T, ?, ?> function)
+    {
+        return preAggregation && this.<T>builders().get().canPreAggregate(function);
+    }
+
+    /**
+     * Splits the aggregation in two halves around the key exchange: a {@link SlicePreAggregator}
+     * after each input, at its parallelism (so chained to it), and the slicing operator, which
+     * merges the partial aggregates that cross the exchange, keyed as the records were.
+     */
+    @SuppressWarnings("unchecked")
+    private <R, OUT> DataStream<OUT> preAggregated(final SerializedCopy<? extends AggregateFunction<T, ?, R>> copies,
+        final BiFunction<WindowOperatorBuilder<K, PartialAggregate, W>, LongAggregateFunction<PartialAggregate, R>, OneInputOperator<PartialAggregate, OUT>> terminal)
+    {
+        final Supplier<WindowOperatorBuilder<K, T, W>> local = builders();
+        final Supplier<WindowOperatorBuilder<K, PartialAggregate, W>> global = builders();
+        final KeySelector<T, K> keys = input.getKeySelector();
+        final KeySelector<PartialAggregate, K> partialKeys = PartialAggregate.keysLike(keys);
+        final Partitioning exchange = Partitioning.hash(partialKeys);
+        final List<DataStream.Upstream> partials = new ArrayList<>();
+        for (final DataStream.Upstream upstream : input.upstreams)
+        {
+            final StreamNode node = input.env.graph().addOperator("pre-aggregate", upstream.node().parallelism(),
+                () -> local.get().preAggregator((LongAggregateFunction<T, R>)copies.newCopy(), keys));
+            node.name("pre-aggregate-" + node.id());
+            input.env.graph().addEdge(upstream.node(), node, Partitioning.forward(), upstream.tag(), 1);
+            partials.add(DataStream.Upstream.mainOf(node).with(exchange));
+        }
+        final KeyedStream<PartialAggregate, K> keyed = new KeyedStream<>(input.env, partials, partialKeys);
+        return windowOn(keyed, () -> terminal.apply(global.get(), PartialAggregate.merging((LongAggregateFunction<?, R>)copies.newCopy())));
     }
 }

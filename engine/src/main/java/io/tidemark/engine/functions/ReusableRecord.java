@@ -8,10 +8,12 @@ package io.tidemark.engine.functions;
  * <p><b>Object reuse.</b> Reuse is a property of the producer, not of the type: only a source
  * that says it reuses its records ({@link io.tidemark.engine.source.Source#reusesRecords},
  * true for {@link io.tidemark.engine.source.GeneratorSource#reusing}) has them copied, once
- * per record, and no operator ever sees the record its source refills. If an operator is
- * chained to such a source (a map, a filter, a sink in the same task), or an at-most-once
- * task holds records back, the source task hands on a copy of each record, which the
- * operators may keep like any other. Otherwise the source's records go straight to channels,
+ * per record, and no operator that may keep it ever sees the record its source refills. If
+ * such an operator is chained to such a source (a map, a filter, a sink in the same task), or
+ * an at-most-once task holds records back, the source task hands on a copy of each record,
+ * which the operators may keep like any other; an operator chained to it that keeps nothing
+ * of its input (the slice pre-aggregation of a window with a {@link LongAggregateFunction})
+ * takes the source's own record. Otherwise the source's records go straight to channels,
  * and each channel copies them on the way in: into a fresh record if the consuming operator
  * may keep its input, otherwise into a record the channel owns and reuses for every record
  * that passes through the same slot, so that the hop allocates nothing. The engine's slicing

@@ -8,6 +8,7 @@ import io.tidemark.engine.graph.JobVertex;
 import io.tidemark.engine.graph.Partitioning;
 import io.tidemark.engine.graph.StreamEdge;
 import io.tidemark.engine.graph.StreamNode;
+import io.tidemark.engine.operator.OneInputOperator;
 import io.tidemark.engine.operator.OperatorMetrics;
 import io.tidemark.engine.source.Source;
 import io.tidemark.engine.source.SourceContext;
@@ -462,8 +463,10 @@ final class JobRunner implements Runnable
 
     /**
      * A source that reuses its records has them copied once per record: by its task, when an
-     * operator chained to it would otherwise see the one record change under it, or when an
-     * at-most-once task holds records back; else by its channels ({@link #channelCopies}).
+     * operator chained to it may keep a record ({@link OneInputOperator#retainsInput}) and
+     * would then see it change under it, or when an at-most-once task holds records back; else
+     * by its channels ({@link #channelCopies}). An operator chained to it that keeps nothing
+     * (a slice pre-aggregation) takes the source's own record.
      *
      * @param source a source node.
      * @return whether its task hands on a copy of each record its readers emit.
@@ -480,7 +483,8 @@ final class JobRunner implements Runnable
         }
         for (final StreamEdge edge : graph.streamGraph().outputsOf(source))
         {
-            if (graph.vertexOf(edge.to()) == graph.vertexOf(source))
+            // A fresh operator answers for every subtask's: retaining is a property of its configuration.
+            if (graph.vertexOf(edge.to()) == graph.vertexOf(source) && ((OneInputOperator<?, ?>)edge.to().createOperator()).retainsInput())
             {
                 return true;
             }

@@ -159,6 +159,20 @@ final class KeyIndex
         return removed;
     }
 
+    /** Removes every key, keeping the table's size for the keys to come. */
+    void clear()
+    {
+        otherKeys.clear();
+        if (longCount > 0)
+        {
+            for (int i = 1; i < entries.length; i += 2)
+            {
+                entries[i] = NONE;
+            }
+            longCount = 0;
+        }
+    }
+
     /**
      * @return the number of keys.
      */

@@ -1,6 +1,8 @@
 package io.tidemark.engine.window;
 
 import io.tidemark.engine.functions.AggregateFunction;
+import io.tidemark.engine.functions.KeySelector;
+import io.tidemark.engine.functions.LongAggregateFunction;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.functions.ReduceFunction;
 import io.tidemark.engine.operator.OneInputOperator;
@@ -206,6 +208,38 @@ public final class WindowOperatorBuilder<K, IN, W extends Window>
     }
 
     /**
+     * @param function the aggregation.
+     * @return whether {@link #preAggregator} applies: {@link #canAggregateInSlices()} on event
+     * time, a {@link LongAggregateFunction}, and late records not sent to a side output (which
+     * needs the records, not their partial aggregates).
+     */
+    public boolean canPreAggregate(final AggregateFunction<?, ?, ?> function)
+    {
+        return canAggregateInSlices() && !(assigner instanceof TumblingProcessingTimeWindows) && function instanceof LongAggregateFunction<?, ?>
+            && latePolicy.kind() != LateDataPolicy.Kind.SIDE_OUTPUT;
+    }
+
+    /**
+     * The local half of a slicing aggregation, for the producer's side of the key exchange; the
+     * other half is {@link #aggregateInSlices} of {@link PartialAggregate#merging} on a builder
+     * of the same windows, lateness and late-data policy for {@link PartialAggregate}s.
+     *
+     * @param function the aggregation.
+     * @param keys     the key selector of the exchange.
+     * @return the operator; see {@link SlicePreAggregator}.
+     * @throws IllegalStateException unless {@link #canPreAggregate}.
+     */
+    public SlicePreAggregator<IN> preAggregator(final LongAggregateFunction<IN, ?> function, final KeySelector<IN, ?> keys)
+    {
+        if (!canPreAggregate(function))
+        {
+            throw new IllegalStateException("pre-aggregation needs event-time tumbling or hopping windows without offset, the default trigger, a"
+                + " LongAggregateFunction and no side output for late records; have " + assigner + ", " + trigger + ", " + latePolicy);
+        }
+        return new SlicePreAggregator<>(eventTimeSize(), eventTimeSlide(), keys, function);
+    }
+
+    /**
      * @return whether {@link #aggregateInSessions} applies: event-time session windows and the
      * default trigger, with any allowed lateness and late-data policy.
      */
@@ -313,19 +347,23 @@ public final class WindowOperatorBuilder<K, IN, W extends Window>
             // Processing time has no late records: no lateness keeps a slice past its window.
             return new SlicingWindowOperator<>(tumbling.size(), tumbling.size(), true, function, new LateRecords(0, latePolicy, false), windowFunction);
         }
-        final long size;
-        final long slide;
-        if (assigner instanceof SlidingEventTimeWindows sliding)
-        {
-            size = sliding.size();
-            slide = sliding.slide();
-        }
-        else
-        {
-            size = ((TumblingEventTimeWindows)assigner).size();
-            slide = size;
-        }
-        return new SlicingWindowOperator<>(size, slide, false, function, new LateRecords(allowedLateness, latePolicy, false), windowFunction);
+        return new SlicingWindowOperator<>(eventTimeSize(), eventTimeSlide(), false, function, new LateRecords(allowedLateness, latePolicy, false), windowFunction);
+    }
+
+    /**
+     * @return the size of the event-time tumbling or hopping windows.
+     */
+    private long eventTimeSize()
+    {
+        return assigner instanceof SlidingEventTimeWindows sliding ? sliding.size() : ((TumblingEventTimeWindows)assigner).size();
+    }
+
+    /**
+     * @return the slide of the event-time tumbling or hopping windows, the size for tumbling ones.
+     */
+    private long eventTimeSlide()
+    {
+        return assigner instanceof SlidingEventTimeWindows sliding ? sliding.slide() : ((TumblingEventTimeWindows)assigner).size();
     }
 
     private <V, OUT> WindowOperator<K, IN, V, OUT, W> build(final StateDescriptor<? extends AppendingState<IN, V>> contents,

@@ -1,0 +1,273 @@
+package io.tidemark.engine.window;
+
+import io.tidemark.engine.functions.KeySelector;
+import io.tidemark.engine.functions.LongAggregateFunction;
+import io.tidemark.engine.functions.LongKeySelector;
+import io.tidemark.engine.operator.AbstractStreamOperator;
+import io.tidemark.engine.operator.OneInputOperator;
+import io.tidemark.engine.time.Watermark;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * The local half of a slicing window aggregation, run before the key exchange in the task of
+ * the records' producer: it folds each key's records of each slice into one {@code long}
+ * accumulator and sends that on as one {@link PartialAggregate}, so that the exchange carries
+ * one element per key and slice instead of one per record (with 10,000 keys and a minute's
+ * slice, a few thousandth of them). The {@link SlicingWindowOperator} behind the exchange
+ * merges the partials into its slices; the window results are those of the records.
+ *
+ * <p>Why the results stay the same: a slice's partials go out before this operator forwards
+ * the watermark that reaches the slice's end, so they reach the window operator before its
+ * watermark (the least of its inputs') can fire any window of the slice: they are never
+ * late, and a window sums the same records either way. A record whose slice the watermark
+ * has already reached, a record without a timestamp and one whose windows do not fit in a
+ * {@code long} go on at once as a partial of their own, where the record would have gone,
+ * and the window operator decides their fate as it would the record's. Once the input has
+ * been idle, the window operator's watermark may have moved past this input's while it was
+ * left out, so from then on every record goes on alone. A checkpoint barrier, the end of the
+ * input and too many keys held ({@link #MAX_HELD}) send everything held (a partial sent
+ * early is as much on time as one sent at the watermark): the operator thus keeps no state of
+ * its own in a checkpoint.
+ *
+ * <p>It applies to event-time tumbling and hopping windows with the default trigger and a
+ * {@link LongAggregateFunction}, unless late records go to a side output (which needs the
+ * records themselves); see {@link WindowOperatorBuilder#canPreAggregate}.
+ *
+ * @param <IN> the record type.
+ */
+public final class SlicePreAggregator<IN> extends AbstractStreamOperator<PartialAggregate> implements OneInputOperator<IN, PartialAggregate>
+{
+    /** The most keys held over all slices before they are sent on early, to bound memory. */
+    static final int MAX_HELD = 1 << 16;
+
+    private final long size;
+    private final long slide;
+    private final KeySelector<IN, ?> keys;
+    private final LongKeySelector<IN> longKeys;
+    private final LongAggregateFunction<IN, ?> function;
+    private final long zero;
+    private final ArrayDeque<Held> spare = new ArrayDeque<>();
+
+    // The slices held, in the order they came; each ends after the watermark.
+    private Held[] held = new Held[4];
+    private int heldCount;
+    private Held last;
+    private int heldKeys;
+    private long watermark = Watermark.NONE;
+    private boolean alone;
+
+    @SuppressWarnings("unchecked")
+    SlicePreAggregator(final long size, final long slide, final KeySelector<IN, ?> keys, final LongAggregateFunction<IN, ?> function)
+    {
+        this.size = size;
+        this.slide = slide;
+        this.keys = keys;
+        this.longKeys = keys instanceof LongKeySelector<?> byValue ? (LongKeySelector<IN>)byValue : null;
+        this.function = function;
+        this.zero = function.zero();
+    }
+
+    @Override
+    public void processElement(final IN value, final long timestamp) throws Exception
+    {
+        if (!alone)
+        {
+            final Held slice = last;
+            if (slice != null && timestamp >= slice.start && timestamp <= slice.start + (slide - 1) && timestamp != Watermark.NONE)
+            {
+                add(slice, value);
+                return;
+            }
+            if (timestamp != Watermark.NONE)
+            {
+                final long position = Math.floorMod(timestamp, slide);
+                final long start = timestamp - position;
+                if (TimeWindow.fits(timestamp, position, size - slide, size) && start + (slide - 1) > watermark)
+                {
+                    add(held(start), value);
+                    return;
+                }
+            }
+        }
+        output.collect(longKeys != null ? new PartialAggregate(null, longKeys.getLongKey(value), function.addLong(value, zero))
+            : new PartialAggregate(keys.getKey(value), 0, function.addLong(value, zero)), timestamp);
+    }
+
+    @Override
+    public boolean retainsInput()
+    {
+        return false;
+    }
+
+    @Override
+    public void processWatermark(final long watermark) throws Exception
+    {
+        int kept = 0;
+        for (int i = 0; i < heldCount; i++)
+        {
+            final Held slice = held[i];
+            if (slice.start + (slide - 1) <= watermark)
+            {
+                send(slice);
+            }
+            else
+            {
+                held[kept++] = slice;
+            }
+        }
+        Arrays.fill(held, kept, heldCount, null);
+        heldCount = kept;
+        this.watermark = watermark;
+        output.emitWatermark(watermark);
+    }
+
+    @Override
+    public void processIdle(final boolean idle)
+    {
+        if (idle)
+        {
+            sendAll();
+            alone = true;
+        }
+        output.emitIdle(idle);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(final long checkpointId)
+    {
+        sendAll();
+    }
+
+    @Override
+    public void endInput()
+    {
+        sendAll();
+    }
+
+    private void sendAll()
+    {
+        for (int i = 0; i < heldCount; i++)
+        {
+            send(held[i]);
+        }
+        Arrays.fill(held, 0, heldCount, null);
+        heldCount = 0;
+    }
+
+    private void send(final Held slice)
+    {
+        for (int i = 0; i < slice.count; i++)
+        {
+            output.collect(new PartialAggregate(slice.objectKeys[i], slice.longKeys[i], slice.values[i]), slice.start);
+        }
+        heldKeys -= slice.count;
+        slice.clear();
+        spare.push(slice);
+        if (last == slice)
+        {
+            last = null;
+        }
+    }
+
+    /**
+     * @return the slice held from {@code start}, held from now on if it was not: a few at a
+     * time (those the watermark's bound spans), so found by a linear search.
+     */
+    private Held held(final long start)
+    {
+        for (int i = 0; i < heldCount; i++)
+        {
+            if (held[i].start == start)
+            {
+                last = held[i];
+                return last;
+            }
+        }
+        final Held slice = spare.isEmpty() ? new Held() : spare.pop();
+        slice.start = start;
+        if (heldCount == held.length)
+        {
+            held = Arrays.copyOf(held, heldCount * 2);
+        }
+        held[heldCount++] = slice;
+        last = slice;
+        return slice;
+    }
+
+    /** Folds a record into its key's accumulator in a slice held. */
+    private void add(final Held slice, final IN value) throws Exception
+    {
+        final int keysBefore = slice.count;
+        final int slot = longKeys != null ? slice.slotOf(longKeys.getLongKey(value), zero) : slice.slotOf(keys.getKey(value), zero);
+        slice.values[slot] = function.addLong(value, slice.values[slot]);
+        if (slice.count > keysBefore && ++heldKeys >= MAX_HELD)
+        {
+            sendAll();
+        }
+    }
+
+    /** One slice's keys and accumulators, in the order the keys came. */
+    private static final class Held
+    {
+        private static final int INITIAL_KEYS = 1024;
+
+        long start;
+        final KeyIndex index = new KeyIndex();
+        Object[] objectKeys = new Object[INITIAL_KEYS];
+        long[] longKeys = new long[INITIAL_KEYS];
+        long[] values = new long[INITIAL_KEYS];
+        int count;
+
+        /**
+         * @return the slot of a {@code Long} key, a new one holding {@code zero} if the key is new.
+         */
+        int slotOf(final long key, final long zero)
+        {
+            final int found = index.get(key);
+            if (found != KeyIndex.NONE)
+            {
+                return found;
+            }
+            final int slot = newSlot(null, key, zero);
+            index.put(key, slot);
+            return slot;
+        }
+
+        /**
+         * @return the slot of any other key, a new one holding {@code zero} if the key is new.
+         */
+        int slotOf(final Object key, final long zero)
+        {
+            final int found = index.get(key);
+            if (found != KeyIndex.NONE)
+            {
+                return found;
+            }
+            final int slot = newSlot(key, 0, zero);
+            index.put(key, slot);
+            return slot;
+        }
+
+        private int newSlot(final Object key, final long longKey, final long zero)
+        {
+            if (count == values.length)
+            {
+                objectKeys = Arrays.copyOf(objectKeys, count * 2);
+                longKeys = Arrays.copyOf(longKeys, count * 2);
+                values = Arrays.copyOf(values, count * 2);
+            }
+            objectKeys[count] = key;
+            longKeys[count] = longKey;
+            values[count] = zero;
+            return count++;
+        }
+
+        void clear()
+        {
+            index.clear();
+            Arrays.fill(objectKeys, 0, count, null);
+            count = 0;
+        }
+    }
+}
