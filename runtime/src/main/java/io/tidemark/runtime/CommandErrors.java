@@ -70,23 +70,35 @@ final class CommandErrors implements CommandLine.IParameterExceptionHandler, Com
      */
     static void writableDirectory(final CommandSpec spec, final String option, final Path dir)
     {
+        final String unwritable = unwritable(dir);
+        check(spec, unwritable == null, option, dir, unwritable);
+    }
+
+    /**
+     * Creates a directory if missing and checks that this process can write it.
+     *
+     * @param dir the directory.
+     * @return why it cannot be used, or null if it can.
+     */
+    static String unwritable(final Path dir)
+    {
         try
         {
             Files.createDirectories(dir);
         }
         catch (final FileAlreadyExistsException e)
         {
-            throw invalid(spec, option, dir, e.getFile() + " exists and is not a directory");
+            return e.getFile() + " exists and is not a directory";
         }
         catch (final AccessDeniedException e)
         {
-            throw invalid(spec, option, dir, "permission denied on " + e.getFile());
+            return "permission denied on " + e.getFile();
         }
         catch (final IOException e)
         {
-            throw invalid(spec, option, dir, "cannot create it: " + e.getMessage());
+            return "cannot create it: " + e.getMessage();
         }
-        check(spec, Files.isWritable(dir), option, dir, "not writable");
+        return Files.isWritable(dir) ? null : "not writable";
     }
 
     @Override

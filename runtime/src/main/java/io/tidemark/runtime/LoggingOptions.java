@@ -17,9 +17,31 @@ final class LoggingOptions
         ERROR, WARN, INFO, DEBUG, TRACE
     }
 
-    @Option(names = "--log-level", paramLabel = "LEVEL",
+    /** The option's name, which {@link ServerArguments} reads too. */
+    static final String LOG_LEVEL = "--log-level";
+
+    @Option(names = LOG_LEVEL, paramLabel = "LEVEL",
         description = "Log lines at this level and above go to stderr: ${COMPLETION-CANDIDATES} (default: INFO for the server, WARN for the demo; ERROR for kafka-clients in the client tools).")
     private LogLevel level;
+
+    /** The options as picocli makes them, the level then set from the command line. */
+    LoggingOptions()
+    {
+    }
+
+    /**
+     * @param level {@code --log-level}, or null where not given.
+     */
+    LoggingOptions(final LogLevel level)
+    {
+        this.level = level;
+    }
+
+    /** @return {@code --log-level}, or null where not given. */
+    LogLevel level()
+    {
+        return level;
+    }
 
     /**
      * Sets the root level: the one given, or the command's own default.

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 import io.tidemark.log.errors.InvalidConfigurationException;
 import io.tidemark.log.errors.LogException;
@@ -19,11 +20,13 @@ import io.tidemark.runtime.broker.BrokerConfig;
 import io.tidemark.runtime.broker.BrokerServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -37,62 +40,161 @@ import picocli.CommandLine.Spec;
     footer = {"", "Example:", "  tidemark server --data-dir data --port 9092 --http-port 8081"})
 final class ServerCommand implements Callable<Integer>
 {
+    /** The options' names, which {@link ServerArguments} reads too. */
+    static final String DATA_DIR = "--data-dir";
+    static final String HOST = "--host";
+    static final String PORT = "--port";
+    static final String HTTP_HOST = "--http-host";
+    static final String HTTP_PORT = "--http-port";
+    static final String CONFIG = "--config";
+
     private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
 
+    /** Set by picocli; for a command line read by {@link ServerArguments}, built on a refusal only. */
     @Spec
     private CommandSpec spec;
+
+    private Supplier<CommandLine> picocli;
 
     @Mixin
     private LoggingOptions logging;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "The data directory (default: log.dirs from the config file, else ./data).")
+    @Option(names = DATA_DIR, paramLabel = "DIR", description = "The data directory (default: log.dirs from the config file, else ./data).")
     private Path dataDir;
 
-    @Option(names = "--host", paramLabel = "HOST",
+    @Option(names = HOST, paramLabel = "HOST",
         description = "The address to listen on; wins over the config file's listeners (default: its host, else 127.0.0.1).")
     private String host;
 
-    @Option(names = "--port", paramLabel = "PORT",
+    @Option(names = PORT, paramLabel = "PORT",
         description = "The port to listen on, 0 for any; wins over the config file's listeners (default: its port, else 9092).")
     private Integer port;
 
-    @Option(names = "--http-host", paramLabel = "HOST",
+    @Option(names = HTTP_HOST, paramLabel = "HOST",
         description = "The address of the HTTP API; wins over the config file's http.host (default: 127.0.0.1, this machine only).")
     private String httpHost;
 
-    @Option(names = "--http-port", paramLabel = "PORT",
+    @Option(names = HTTP_PORT, paramLabel = "PORT",
         description = "The port of the HTTP API, 0 for any; wins over the config file's http.port (default: 8081).")
     private Integer httpPort;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(names = CONFIG, paramLabel = "FILE",
         description = "A properties file with Kafka's broker keys; Kafka's own server.properties works (keys that mean nothing here are warned about).")
     private Path configFile;
+
+    /** The command as picocli makes it, its options then set from the command line. */
+    ServerCommand()
+    {
+    }
+
+    /**
+     * The command with options read by {@link ServerArguments}.
+     *
+     * @param flags the options that are also configuration keys.
+     * @param configFile {@code --config}, or null.
+     * @param logging {@code --log-level}.
+     */
+    ServerCommand(final BrokerConfig.Flags flags, final Path configFile, final LoggingOptions logging)
+    {
+        this.dataDir = flags.dataDir();
+        this.host = flags.host();
+        this.port = flags.port();
+        this.httpHost = flags.httpHost();
+        this.httpPort = flags.httpPort();
+        this.configFile = configFile;
+        this.logging = logging;
+    }
+
+    /**
+     * Runs the server from options read without picocli, and reports a refused option or a
+     * failure to start as picocli's {@code execute} does, with {@link CommandErrors}.
+     *
+     * @param args the command line, {@code server} first.
+     * @param picocli makes {@code tidemark server}'s picocli command line, which a refusal names
+     *        and is printed on; only then made.
+     * @return the exit code.
+     */
+    int run(final String[] args, final Supplier<CommandLine> picocli)
+    {
+        this.picocli = picocli;
+        final CommandErrors errors = new CommandErrors();
+        try
+        {
+            return call();
+        }
+        catch (final ParameterException e)
+        {
+            return errors.handleParseException(e, args);
+        }
+        catch (final RuntimeException e)
+        {
+            return errors.handleExecutionException(e, spec().commandLine(), null);
+        }
+    }
+
+    /** @return the options that are also configuration keys, as given (null where not). */
+    BrokerConfig.Flags flags()
+    {
+        return new BrokerConfig.Flags(dataDir, host, port, httpHost, httpPort);
+    }
+
+    /** @return {@code --config}, or null. */
+    Path configFile()
+    {
+        return configFile;
+    }
+
+    /** @return {@code --log-level}. */
+    LoggingOptions logging()
+    {
+        return logging;
+    }
+
+    /** {@link CommandErrors#check}, with the command line made only for a refusal. */
+    private void check(final boolean valid, final String option, final Object value, final String expected)
+    {
+        if (!valid)
+        {
+            throw CommandErrors.invalid(spec(), option, value, expected);
+        }
+    }
+
+    private PrintWriter err()
+    {
+        return spec().commandLine().getErr();
+    }
+
+    private CommandSpec spec()
+    {
+        if (spec == null)
+        {
+            spec = picocli.get().getCommandSpec();
+        }
+        return spec;
+    }
 
     @Override
     public Integer call()
     {
-        CommandErrors.check(spec, port == null || (port >= 0 && port <= 65535), "--port", port, "a port from 0 to 65535");
-        CommandErrors.check(spec, httpPort == null || (httpPort >= 0 && httpPort <= 65535), "--http-port", httpPort, "a port from 0 to 65535");
-        final PrintWriter err = spec.commandLine().getErr();
+        check(port == null || (port >= 0 && port <= 65535), PORT, port, "a port from 0 to 65535");
+        check(httpPort == null || (httpPort >= 0 && httpPort <= 65535), HTTP_PORT, httpPort, "a port from 0 to 65535");
         final BrokerConfig config;
         try
         {
-            config = BrokerConfig.parse(readProperties(), new BrokerConfig.Flags(dataDir, host, port, httpHost, httpPort));
+            config = BrokerConfig.parse(readProperties(), flags());
         }
         catch (final InvalidConfigurationException e)
         {
-            CommandErrors.print(err, "tidemark server: bad configuration: " + e.getMessage());
+            CommandErrors.print(err(), "tidemark server: bad configuration: " + e.getMessage());
             return ExitCode.USAGE;
         }
-        if (!knownHost(err, config.host(), "--host", host, BrokerConfig.LISTENERS) ||
-            !knownHost(err, config.httpHost(), "--http-host", httpHost, BrokerConfig.HTTP_HOST))
+        if (!knownHost(config.host(), HOST, host, BrokerConfig.LISTENERS) ||
+            !knownHost(config.httpHost(), HTTP_HOST, httpHost, BrokerConfig.HTTP_HOST))
         {
             return ExitCode.USAGE;
         }
-        if (dataDir != null)
-        {
-            CommandErrors.writableDirectory(spec, "--data-dir", dataDir);
-        }
+        final String unwritable = dataDir == null ? null : CommandErrors.unwritable(dataDir);
+        check(unwritable == null, DATA_DIR, dataDir, unwritable);
         logging.apply(LoggingOptions.LogLevel.INFO);
         config.warnings().forEach(LOG::warn);
         LOG.info("configuration:{}{}", System.lineSeparator() + "  ", String.join(System.lineSeparator() + "  ", config.describe()));
@@ -104,14 +206,14 @@ final class ServerCommand implements Callable<Integer>
         }
         catch (final LogException e)
         {
-            CommandErrors.print(err, "tidemark server: cannot open data directory " + config.dataDir().toAbsolutePath() + ": " + e.getMessage());
+            CommandErrors.print(err(), "tidemark server: cannot open data directory " + config.dataDir().toAbsolutePath() + ": " + e.getMessage());
             return ExitCode.SOFTWARE;
         }
         catch (final Exception e)
         {
             LOG.debug("cannot start", e);
             final String reason = e instanceof BindException ? "cannot listen on " + config.host() + ":" + config.port() : "cannot start";
-            CommandErrors.print(err, "tidemark server: " + reason + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            CommandErrors.print(err(), "tidemark server: " + reason + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return ExitCode.SOFTWARE;
         }
 
@@ -148,7 +250,7 @@ final class ServerCommand implements Callable<Integer>
      *
      * @return whether it resolves; if not, the refusal is printed.
      */
-    private boolean knownHost(final PrintWriter err, final String resolved, final String option, final String given, final String key)
+    private boolean knownHost(final String resolved, final String option, final String given, final String key)
     {
         try
         {
@@ -157,8 +259,8 @@ final class ServerCommand implements Callable<Integer>
         }
         catch (final UnknownHostException e)
         {
-            CommandErrors.check(spec, given == null, option, given, "no such host");
-            CommandErrors.print(err, "tidemark server: bad configuration: unknown host '" + resolved + "' in " + key);
+            check(given == null, option, given, "no such host");
+            CommandErrors.print(err(), "tidemark server: bad configuration: unknown host '" + resolved + "' in " + key);
             return false;
         }
     }
@@ -180,11 +282,11 @@ final class ServerCommand implements Callable<Integer>
             }
             catch (final NoSuchFileException e)
             {
-                throw CommandErrors.invalid(spec, "--config", configFile, "no such file");
+                throw CommandErrors.invalid(spec(), CONFIG, configFile, "no such file");
             }
             catch (final IOException | IllegalArgumentException e)
             {
-                throw CommandErrors.invalid(spec, "--config", configFile, "cannot read it: " + e.getMessage());
+                throw CommandErrors.invalid(spec(), CONFIG, configFile, "cannot read it: " + e.getMessage());
             }
         }
         return properties;

@@ -37,7 +37,16 @@ public final class Tidemark
      */
     public static int run(final String... args)
     {
-        final CommandLine commandLine = args.length > 0 && SERVER.equals(args[0]) ? commandLine(false) : commandLine();
+        final boolean server = args.length > 0 && SERVER.equals(args[0]);
+        if (server)
+        {
+            final ServerCommand plain = ServerArguments.read(args);
+            if (plain != null)
+            {
+                return plain.run(args, () -> commandLine(false).getSubcommands().get(SERVER));
+            }
+        }
+        final CommandLine commandLine = server ? commandLine(false) : commandLine();
         if (args.length == 0)
         {
             CommandErrors.print(commandLine.getErr(), "tidemark: name a command: server, job, demo, bench, topics, produce, consume or groups (try 'tidemark --help')");

@@ -2,9 +2,10 @@ package io.tidemark.log.storage;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -28,6 +29,8 @@ public final class ChannelPool
 {
     /** The fewest files a default budget allows, whatever the descriptor limit. */
     private static final int MIN_DEFAULT_BUDGET = 64;
+    private static final Path PROC_LIMITS = Path.of("/proc/self/limits");
+    private static final String PROC_OPEN_FILES = "Max open files";
 
     private final int maxOpenFiles;
     private SegmentFile[] open = new SegmentFile[16];
@@ -57,12 +60,35 @@ public final class ChannelPool
      */
     public static int defaultMaxOpenFiles()
     {
-        final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof UnixOperatingSystemMXBean unix)
+        final long limit = descriptorLimit();
+        return limit < 0 ? 1024 : (int)Math.max(MIN_DEFAULT_BUDGET, Math.min(Integer.MAX_VALUE, limit / 4));
+    }
+
+    /**
+     * The process's (soft) limit of open descriptors: read from {@code /proc/self/limits} where
+     * there is one, since the management bean that also knows it reads the container's cgroup
+     * files when first made (tens of milliseconds of a server's start); else from that bean.
+     *
+     * @return the limit, or -1 if unknown.
+     */
+    static long descriptorLimit()
+    {
+        try
         {
-            return (int)Math.max(MIN_DEFAULT_BUDGET, Math.min(Integer.MAX_VALUE, unix.getMaxFileDescriptorCount() / 4));
+            for (final String line : Files.readAllLines(PROC_LIMITS, StandardCharsets.US_ASCII))
+            {
+                if (line.startsWith(PROC_OPEN_FILES))
+                {
+                    final String soft = line.substring(PROC_OPEN_FILES.length()).strip().split("\\s+")[0];
+                    return "unlimited".equals(soft) ? Long.MAX_VALUE : Long.parseLong(soft);
+                }
+            }
         }
-        return 1024;
+        catch (final IOException | NumberFormatException e)
+        {
+            // No such file (not Linux) or an unexpected layout: the bean knows.
+        }
+        return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : -1;
     }
 
     /**

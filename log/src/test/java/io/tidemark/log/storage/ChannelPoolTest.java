@@ -1,6 +1,7 @@
 package io.tidemark.log.storage;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.LogSlice;
 import io.tidemark.log.TopicPartition;
@@ -25,6 +27,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ChannelPoolTest
 {
+    @Test
+    void theDescriptorLimitIsTheOneTheManagementBeanReports()
+    {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix)
+        {
+            assertEquals(unix.getMaxFileDescriptorCount(), ChannelPool.descriptorLimit());
+            assertEquals(Math.max(64, Math.min(Integer.MAX_VALUE, unix.getMaxFileDescriptorCount() / 4)), ChannelPool.defaultMaxOpenFiles());
+        }
+    }
+
     @TempDir
     Path dir;
 
