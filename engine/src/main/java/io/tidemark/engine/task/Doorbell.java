@@ -19,8 +19,9 @@ import java.util.function.BooleanSupplier;
  * next: its own thread while awake ({@code OWNED}), nobody while it sleeps ({@code SLEEPING}),
  * a writer's thread that took it with a compare-and-set ({@code LENT}), or nobody while its own
  * thread, woken, has not taken it back yet ({@code WAKING}). A writer may take it then too,
- * and gives it back {@code WAKING}; a writer whose round asks for the task's own thread goes
- * from {@code LENT} to {@code WAKING} directly. Its own thread takes it back when
+ * and gives it back {@code WAKING}. A writer whose round asks for the task's own thread (the
+ * task was behind, ran long, ended or failed) goes from {@code LENT} to {@code CALLED}
+ * directly, which no writer takes: the round's reason holds until that thread runs. Its own thread takes it back when
  * it wakes unless a writer holds it; then it parks again, and the writer wakes it if it leaves
  * input behind.
  *
@@ -54,6 +55,8 @@ final class Doorbell
     private static final int SLEEPING = 1;
     private static final int WAKING = 2;
     private static final int LENT = 3;
+    /** Woken because a lent round asked for the task's own thread; writers leave it alone. */
+    private static final int CALLED = 4;
     /**
      * Rounds a writer runs, taking the task again after each, before it leaves the rest to the
      * task's own thread: enough for the records of other writers that published meanwhile.
@@ -144,31 +147,32 @@ final class Doorbell
     }
 
     /**
-     * Runs a round of the task this thread took, and gives it back: to the sleepers' pool
-     * ({@code SLEEPING}), or straight to its own thread ({@code WAKING}) when the round says
-     * so or the task was taken from {@code WAKING} (its thread may have found it lent and
-     * parked again). Handed over from {@code LENT}, which only this thread can leave, the
-     * wake-up cannot be lost to a writer that takes the task in between.
+     * Runs a round of the task this thread took, and gives it back: straight to its own
+     * thread ({@code CALLED}) when the round says so; back to {@code WAKING} when it was taken
+     * from there (its thread may have found it lent and parked again); else to the sleepers'
+     * pool ({@code SLEEPING}). Handed over from {@code LENT}, which only this thread can leave,
+     * the wake-up cannot be lost to a writer that takes the task in between.
      *
      * @param woken whether the task was taken from {@code WAKING}.
      * @return whether the task's own thread was woken.
      */
     private boolean runLent(final Lendable lendable, final boolean woken)
     {
-        boolean ownThread = true;
+        boolean called = true;
         try
         {
-            ownThread = lendable.runLent() || woken;
+            called = lendable.runLent();
         }
         finally
         {
-            STATE.setVolatile(this, ownThread ? WAKING : SLEEPING);
-            if (ownThread)
+            final int next = called ? CALLED : woken ? WAKING : SLEEPING;
+            STATE.setVolatile(this, next);
+            if (next != SLEEPING)
             {
                 LockSupport.unpark(sleeper);
             }
         }
-        return ownThread;
+        return called || woken;
     }
 
     private void wake()
