@@ -157,6 +157,8 @@ public final class LatencyRun
         }
         // A sparse stream's records should not wait for a sleeping consumer's thread.
         env.getConfig().handOff(true);
+        // The identity map keeps nothing, so its records may come from the channels' recycled ones.
+        env.getConfig().objectReuse(true);
         env.fromSource(new PacedSource((long)RATE * (warmup + seconds), (long)RATE * warmup), WatermarkStrategy.noWatermarks(), "paced")
             .keyByLong(Stamped::userId)
             .map(event -> event)

@@ -19,10 +19,14 @@ package io.tidemark.engine.functions;
  * that passes through the same slot, so that the hop allocates nothing. The engine's slicing
  * and session window operators with a {@link LongAggregateFunction} and no side output for
  * late records keep nothing of their input and take the recycled records; their aggregate
- * function (its {@code addLong}, the field it reads) must not keep the record either. So do a
- * map or a filter whose consumers chained in the same task keep nothing (down to a sink whose
- * {@link io.tidemark.engine.sink.Sink#keepsRecords} is false); their function must not keep its
- * input past the call but through what it returns. A
+ * function (its {@code addLong}, the field it reads) must not keep the record either. A map
+ * or a filter takes them only when its job turns object reuse on
+ * ({@link io.tidemark.engine.task.ExecutionConfig#objectReuse(boolean)}, off by default) and
+ * its consumers chained in the same task keep nothing (down to a sink whose
+ * {@link io.tidemark.engine.sink.Sink#keepsRecords} is false): turning it on promises that
+ * every map and filter function of the job keeps nothing of its input past the call except
+ * through what it returns. Without it, such a function gets records of its own, which it may
+ * keep (a last value per key, a dedupe set). A
  * record of this type made anew by its producer (any other source, any operator) crosses
  * channels by reference, uncopied, like a record of any other type.
  *

@@ -1,9 +1,11 @@
 package io.tidemark.engine.operator;
 
 /**
- * A one-input operator that may emit its input itself (a map, a filter): it keeps a record as
- * long as the operators chained after it do, and no longer, since its function must not keep
- * its input past the call but through what it returns.
+ * A one-input operator that may emit its input itself (a map, a filter). It keeps its input
+ * unless the job turns object reuse on ({@link io.tidemark.engine.task.ExecutionConfig#objectReuse(boolean)}),
+ * which promises that its function keeps nothing of its input past the call except through
+ * what it returns; then it keeps a record as long as the operators chained after it do, and
+ * no longer. The chain tells it which ({@link #outputRetained}).
  *
  * @param <IN>  the input type.
  * @param <OUT> the output type.

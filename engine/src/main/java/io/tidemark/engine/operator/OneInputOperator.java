@@ -32,11 +32,13 @@ public interface OneInputOperator<IN, OUT> extends StreamOperator<OUT>
     /**
      * Tells the operator, once, when its task is built and before {@link #retainsInput} is
      * asked, whether what it emits may be kept past the call that emits it: false only when
-     * every consumer of its output is an operator chained in the same task that keeps nothing
-     * of its input. An operator that emits its input (a map, a filter) keeps it no longer
-     * than its consumers do. By default ignored.
+     * the job turns object reuse on ({@link io.tidemark.engine.task.ExecutionConfig#objectReuse()})
+     * and every consumer of its output is an operator chained in the same task that keeps
+     * nothing of its input. An operator that emits its input (a map, a filter) then keeps it
+     * no longer than its consumers do; without object reuse its function may keep its input,
+     * so it is told that its output is kept. By default ignored.
      *
-     * @param retained whether the records this operator emits may be kept.
+     * @param retained whether the records this operator emits, or its function, may be kept.
      */
     default void outputRetained(final boolean retained)
     {

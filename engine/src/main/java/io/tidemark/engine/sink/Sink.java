@@ -42,7 +42,10 @@ public interface Sink<T>
      * {@link SinkWriter#write} call that received it (in a buffer, a list of results). A sink
      * whose writers read each record within {@code write} and keep nothing of it says false:
      * it can then take the recycled records of a reusing source
-     * ({@link io.tidemark.engine.functions.ReusableRecord}) without a copy per record.
+     * ({@link io.tidemark.engine.functions.ReusableRecord}) without a copy per record; through
+     * a map or a filter chained before it only if the job turns object reuse on
+     * ({@link io.tidemark.engine.task.ExecutionConfig#objectReuse(boolean)}), since this says
+     * nothing of what their functions keep.
      *
      * @return true unless the writers are known to keep nothing of a record.
      */

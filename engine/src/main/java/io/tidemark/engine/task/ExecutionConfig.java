@@ -32,6 +32,7 @@ public final class ExecutionConfig
     private Path restoreFrom;
     private Supplier<IdleStrategy> backpressureIdleStrategies = () -> new BackoffIdleStrategy(10, 10, 1_000, 100_000);
     private boolean handOff = true;
+    private boolean objectReuse;
 
     /**
      * @return the default parallelism of every operator; 1 unless set.
@@ -260,6 +261,33 @@ public final class ExecutionConfig
     }
 
     /**
+     * @return whether the job's map and filter functions may be fed records that the engine
+     *         recycles; off unless set.
+     */
+    public boolean objectReuse()
+    {
+        return objectReuse;
+    }
+
+    /**
+     * @param objectReuse whether the job's map and filter functions keep nothing of their input
+     *                    past the call except through what they return. When on, a map or a
+     *                    filter whose consumers chained in its task keep nothing either (down to
+     *                    a sink whose {@link io.tidemark.engine.sink.Sink#keepsRecords} is false)
+     *                    takes the {@link io.tidemark.engine.functions.ReusableRecord}s its input
+     *                    channel recycles, so that the hop allocates nothing; a function that
+     *                    then keeps its input (in a field, a map of last values, a dedupe set)
+     *                    sees it overwritten by later records. When off (the default), each such
+     *                    function gets records of its own, which it may keep.
+     * @return this config.
+     */
+    public ExecutionConfig objectReuse(final boolean objectReuse)
+    {
+        this.objectReuse = objectReuse;
+        return this;
+    }
+
+    /**
      * @return the checkpoint settings, or {@code null} when the job does not checkpoint.
      */
     public CheckpointConfig checkpointConfig()
@@ -351,6 +379,7 @@ public final class ExecutionConfig
         copy.restartStrategy = restartStrategy;
         copy.restoreFrom = restoreFrom;
         copy.handOff = handOff;
+        copy.objectReuse = objectReuse;
         return copy;
     }
 }

@@ -90,7 +90,8 @@ final class OperatorChain
                 else
                 {
                     final OneInputOperator<Object, Object> oneInput = (OneInputOperator<Object, Object>)operator;
-                    oneInput.outputRetained(outputRetained(graph, node, inputs));
+                    // Without object reuse a map's or filter's function may keep its input, so it must not be handed a recycled record.
+                    oneInput.outputRetained(!config.objectReuse() || outputRetained(graph, node, inputs));
                     input = new ChainedInput<>(oneInput, nodeMetrics);
                     inputs.put(node, input);
                 }

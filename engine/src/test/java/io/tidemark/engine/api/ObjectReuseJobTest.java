@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tidemark.engine.checkpoint.CheckpointConfig;
 import io.tidemark.engine.checkpoint.DeliveryGuarantee;
 import io.tidemark.engine.functions.AggregateFunctions;
+import io.tidemark.engine.functions.MapFunction;
 import io.tidemark.engine.functions.ReusableRecord;
 import io.tidemark.engine.sink.CollectSink;
 import io.tidemark.engine.sink.Sink;
@@ -22,11 +23,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -165,10 +168,10 @@ class ObjectReuseJobTest
         }
     }
 
-    private static Recorder mapFilterSink(final boolean sinkKeeps)
+    private static Recorder mapFilterSink(final boolean sinkKeeps, final boolean objectReuse)
     {
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
-        env.getConfig().channelCapacity(CAPACITY);
+        env.getConfig().channelCapacity(CAPACITY).objectReuse(objectReuse);
         final Recorder recorder = new Recorder(sinkKeeps);
         env.fromSource(GeneratorSource.reusing(N, Generated::new, (i, event) -> event.fill(i)), WatermarkStrategy.noWatermarks(), "events")
             .keyByLong(Generated::user)
@@ -180,20 +183,68 @@ class ObjectReuseJobTest
     }
 
     @Test
-    void aMapAndAFilterBeforeASinkThatKeepsNothingTakeTheRecordsTheChannelsRecycle()
+    void withObjectReuseAMapAndAFilterBeforeASinkThatKeepsNothingTakeTheRecordsTheChannelsRecycle()
     {
-        final Recorder recorder = mapFilterSink(false);
+        final Recorder recorder = mapFilterSink(false, true);
         assertEquals(generated(), recorder.seen.stream().sorted().toList());
         // Two producers times two consumers: four channels, each with its own records per slot.
         assertTrue(recorder.objects.size() <= 4 * CAPACITY, recorder.objects.size() + " records for " + N + " events: the channels copied into new ones");
     }
 
     @Test
-    void aMapAndAFilterBeforeASinkThatKeepsRecordsHandItRecordsOfItsOwn()
+    void withObjectReuseAMapAndAFilterBeforeASinkThatKeepsRecordsHandItRecordsOfItsOwn()
     {
-        final Recorder recorder = mapFilterSink(true);
+        final Recorder recorder = mapFilterSink(true, true);
         assertEquals(generated(), recorder.seen.stream().sorted().toList());
         assertEquals(N, recorder.objects.size(), "each record the sink may keep is its own");
+    }
+
+    @Test
+    void withoutObjectReuseAMapAndAFilterGetRecordsOfTheirOwnWhateverTheSinkKeeps()
+    {
+        final Recorder recorder = mapFilterSink(false, false);
+        assertEquals(generated(), recorder.seen.stream().sorted().toList());
+        assertEquals(N, recorder.objects.size(), "the map and the filter may keep their input: each record is their own");
+    }
+
+    private static final AtomicLong CHANGED_UNDER_THE_MAP = new AtomicLong();
+
+    /** Remembers each user's last event, as a dedupe or last-value map does; counts the remembered events that changed since. */
+    private static final class LastPerUser implements MapFunction<Generated, Generated>
+    {
+        private static final long serialVersionUID = 1L;
+        private transient Map<Long, Generated> last;
+
+        @Override
+        public Generated map(final Generated e)
+        {
+            if (last == null)
+            {
+                last = new HashMap<>();
+            }
+            final Generated previous = last.put(e.user(), e);
+            if (previous != null && previous.user() != e.user())
+            {
+                CHANGED_UNDER_THE_MAP.incrementAndGet();
+            }
+            return e;
+        }
+    }
+
+    @Test
+    void withoutObjectReuseAMapThatKeepsItsInputBeforeASinkThatKeepsNothingSeesWhatItKeptUnchanged()
+    {
+        CHANGED_UNDER_THE_MAP.set(0);
+        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
+        env.getConfig().channelCapacity(CAPACITY);
+        final Recorder recorder = new Recorder(false);
+        env.fromSource(GeneratorSource.reusing(N, Generated::new, (i, event) -> event.fill(i)), WatermarkStrategy.noWatermarks(), "events")
+            .keyByLong(Generated::user)
+            .map(new LastPerUser())
+            .sinkTo(recorder);
+        env.execute("keeping map");
+        assertEquals(generated(), recorder.seen.stream().sorted().toList());
+        assertEquals(0, CHANGED_UNDER_THE_MAP.get(), "a remembered event changed under the map: its channel recycled it");
     }
 
     @Test

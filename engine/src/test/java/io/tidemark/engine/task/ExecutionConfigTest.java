@@ -1,5 +1,6 @@
 package io.tidemark.engine.task;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,5 +29,12 @@ class ExecutionConfigTest
         final ExecutionConfig copy = new ExecutionConfig().idleStrategy(() -> input).backpressureIdleStrategy(() -> backpressure).copy();
         assertSame(input, copy.newIdleStrategy());
         assertSame(backpressure, copy.newBackpressureIdleStrategy());
+    }
+
+    @Test
+    void objectReuseIsOffUnlessSetAndACopyKeepsIt()
+    {
+        assertFalse(new ExecutionConfig().objectReuse());
+        assertTrue(new ExecutionConfig().objectReuse(true).copy().objectReuse());
     }
 }
