@@ -41,7 +41,7 @@ public enum ThroughputWorkload
         @Override
         DataStream<WindowResult<Long, Long>> windows(final KeyedStream<Event, Long> events)
         {
-            return events.window(TumblingEventTimeWindows.of(Duration.ofSeconds(60))).aggregate(AggregateFunctions.count());
+            return events.window(TumblingEventTimeWindows.of(Duration.ofSeconds(60))).preAggregation(true).aggregate(AggregateFunctions.count());
         }
 
         @Override
@@ -92,7 +92,7 @@ public enum ThroughputWorkload
         @Override
         DataStream<WindowResult<Long, Long>> windows(final KeyedStream<Event, Long> events)
         {
-            return events.window(TumblingEventTimeWindows.of(Duration.ofSeconds(60))).allowedLateness(LATENESS)
+            return events.window(TumblingEventTimeWindows.of(Duration.ofSeconds(60))).preAggregation(true).allowedLateness(LATENESS)
                 .lateDataPolicy(LateDataPolicy.lateUpdate(LATENESS)).aggregate(AggregateFunctions.count());
         }
 

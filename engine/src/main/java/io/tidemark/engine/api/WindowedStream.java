@@ -41,7 +41,7 @@ public final class WindowedStream<T, K, W extends Window>
     private Trigger<? super T, ? super W> trigger;
     private Duration allowedLateness = Duration.ZERO;
     private LateDataPolicy latePolicy = LateDataPolicy.drop();
-    private boolean preAggregation = true;
+    private boolean preAggregation;
 
     WindowedStream(final KeyedStream<T, K> input, final WindowAssigner<? super T, W> assigner)
     {
@@ -95,9 +95,12 @@ public final class WindowedStream<T, K, W extends Window>
     /**
      * Whether {@link #aggregate} may aggregate each key's records of a slice before the key
      * exchange, in the producer's task, and send one partial aggregate per key and slice
-     * across it instead of every record (see {@link SlicePreAggregator}); on by default. It
-     * applies where {@link WindowOperatorBuilder#canPreAggregate} says, and changes no result;
-     * the window operator then counts partial aggregates, not records, as its input.
+     * across it instead of every record (see {@link SlicePreAggregator}); off unless set, as
+     * Flink's local-global aggregation is. It applies where
+     * {@link WindowOperatorBuilder#canPreAggregate} says, and changes no result; but the window
+     * operator then counts partial aggregates, not records, as its input, and a record reaches
+     * the window only when its slice is sent on (at the watermark that passes the slice's end,
+     * a checkpoint barrier, or the end of input).
      *
      * @param enabled whether to pre-aggregate where it applies.
      * @return this windowed stream.

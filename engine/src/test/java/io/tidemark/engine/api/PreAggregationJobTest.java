@@ -45,20 +45,20 @@ class PreAggregationJobTest
     void thePreAggregationIsChainedToTheSourceAndTheWindowReadsPartialAggregates()
     {
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
-        events(env).keyByLong(Generated::user).window(TumblingEventTimeWindows.of(Duration.ofSeconds(60)))
+        events(env).keyByLong(Generated::user).window(TumblingEventTimeWindows.of(Duration.ofSeconds(60))).preAggregation(true)
             .aggregate(AggregateFunctions.<Generated>count()).name("count").sinkTo(new CollectSink<>()).name("out");
         final List<String> vertices = JobGraph.of(env.graph()).vertices().stream().map(JobVertex::name).toList();
         assertEquals(List.of("events -> pre-aggregate-1", "count -> out"), vertices);
     }
 
     @Test
-    void lateRecordsToASideOutputOrPreAggregationOffKeepTheRecordsCrossing()
+    void lateRecordsToASideOutputOrPreAggregationNotAskedForKeepTheRecordsCrossing()
     {
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
         final KeyedStream<Generated, Long> byUser = events(env).keyByLong(Generated::user);
-        byUser.window(TumblingEventTimeWindows.of(Duration.ofSeconds(60))).sideOutputLateData(new OutputTag<>("late"))
+        byUser.window(TumblingEventTimeWindows.of(Duration.ofSeconds(60))).preAggregation(true).sideOutputLateData(new OutputTag<>("late"))
             .aggregate(AggregateFunctions.<Generated>count()).sinkTo(new CollectSink<>());
-        byUser.window(TumblingEventTimeWindows.of(Duration.ofSeconds(60))).preAggregation(false)
+        byUser.window(TumblingEventTimeWindows.of(Duration.ofSeconds(60)))
             .aggregate(AggregateFunctions.<Generated>count()).sinkTo(new CollectSink<>());
         final List<String> vertices = JobGraph.of(env.graph()).vertices().stream().map(JobVertex::name).toList();
         assertFalse(vertices.stream().anyMatch(v -> v.contains("pre-aggregate")), vertices.toString());
