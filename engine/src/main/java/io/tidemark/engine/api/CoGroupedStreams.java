@@ -8,24 +8,26 @@ import io.tidemark.engine.functions.LongKeySelector;
 import io.tidemark.engine.functions.MapFunction;
 import io.tidemark.engine.functions.SerializedCopy;
 import io.tidemark.engine.window.ProcessWindowFunction;
+import io.tidemark.engine.window.TumblingEventTimeWindows;
 import io.tidemark.engine.window.Window;
 import io.tidemark.engine.window.WindowAssigner;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Two streams grouped by key and window: when a window fires, a {@link CoGroupFunction}
  * receives every record of each stream with the window's key. Both streams are windowed as
- * one (each record marked with its side), keyed by the key of its side, and each key's window
- * gathers its records by side as an aggregate, so the window operator builder runs the
- * co-group on the operator it picks for any aggregate: tumbling and hopping event-time
- * windows (and tumbling processing-time ones) per slice, with no state or timer per key and
- * window (a window fires for all its keys when the watermark passes its end); event-time
- * sessions on the session operator; any other assigner or trigger on the general window
- * operator. Lateness and checkpoints are those of any window; late records are dropped and
- * counted in the window operator's metrics. Built as
+ * one (each record marked with its side), keyed by the key of its side; each side's records
+ * come to the function in the order they arrived. Tumbling event-time windows (without
+ * offset) gather a key's window by side as an aggregate, on the slicing operator: one slice
+ * per window, so no merge reorders a side, and no state or timer per key and window. Any
+ * other windows (hopping, sessions, processing time) keep each key's window in list state on
+ * the general window operator, whose slices or sessions would merge a side out of order.
+ * Lateness and checkpoints are those of any window; late records are dropped and counted in
+ * the window operator's metrics. Built as
  * {@code a.coGroup(b).where(keyA).equalTo(keyB).window(assigner).apply(function)}.
  *
  * @param <T1> the first stream's type.
@@ -146,12 +148,17 @@ public final class CoGroupedStreams<T1, T2>
         {
             final SerializedCopy<CoGroupFunction<T1, T2, OUT>> checked = SerializedCopy.of(function, "coGroup function");
             final DataStream<TaggedUnion<T1, T2>> tagged = first.map(new TagOne<T1, T2>()).union(second.map(new TagTwo<T1, T2>()));
-            // Each key's window gathers its two groups as an aggregate, so the window operator
-            // builder picks the fastest operator that gives the same windows.
-            return tagged.keyBy(unionKey(keySelector1, keySelector2))
+            final WindowedStream<TaggedUnion<T1, T2>, KEY, W> windowed = tagged.keyBy(unionKey(keySelector1, keySelector2))
                 .window(assigner)
-                .allowedLateness(allowedLateness)
-                .aggregate(new Gather<T1, T2>(), new CoGroupWindowFunction<>(checked.newCopy()));
+                .allowedLateness(allowedLateness);
+            if (assigner instanceof TumblingEventTimeWindows tumbling && tumbling.offset() == 0)
+            {
+                // One slice per window: the aggregate keeps arrival order, and the slicing
+                // operator needs no state or timer per key and window.
+                return windowed.aggregate(new Gather<T1, T2>(), new GroupsWindowFunction<>(checked.newCopy()));
+            }
+            // Merging slices (hopping) or sessions would put a side's records out of arrival order.
+            return windowed.process(new CoGroupWindowFunction<>(checked.newCopy()));
         }
     }
 
@@ -213,7 +220,7 @@ public final class CoGroupedStreams<T1, T2>
         }
     }
 
-    /** A key's records of one window (or slice), by side, in the order they came. */
+    /** A key's records of one tumbling window, by side, in the order they came. */
     private static final class Groups<T1, T2> implements Serializable
     {
         private static final long serialVersionUID = 1L;
@@ -221,7 +228,11 @@ public final class CoGroupedStreams<T1, T2>
         private final ArrayList<T2> twos = new ArrayList<>();
     }
 
-    /** Gathers each side's records into the key's {@link Groups}; merging (of slices, of sessions) appends. */
+    /**
+     * Gathers each side's records into the key's {@link Groups}. A window's result is a copy:
+     * the accumulator stays in its slice for late records, and the co-group function may keep
+     * or change the lists it is given.
+     */
     private static final class Gather<T1, T2> implements AggregateFunction<TaggedUnion<T1, T2>, Groups<T1, T2>, Groups<T1, T2>>
     {
         private static final long serialVersionUID = 1L;
@@ -249,7 +260,7 @@ public final class CoGroupedStreams<T1, T2>
         @Override
         public Groups<T1, T2> getResult(final Groups<T1, T2> groups)
         {
-            return groups;
+            return merge(new Groups<>(), groups);
         }
 
         @Override
@@ -261,13 +272,13 @@ public final class CoGroupedStreams<T1, T2>
         }
     }
 
-    /** Hands a fired window's two groups to the co-group function. */
-    private static final class CoGroupWindowFunction<T1, T2, KEY, W extends Window, OUT> extends ProcessWindowFunction<Groups<T1, T2>, OUT, KEY, W>
+    /** Hands a fired tumbling window's two groups to the co-group function. */
+    private static final class GroupsWindowFunction<T1, T2, KEY, W extends Window, OUT> extends ProcessWindowFunction<Groups<T1, T2>, OUT, KEY, W>
     {
         private static final long serialVersionUID = 1L;
         private final CoGroupFunction<T1, T2, OUT> function;
 
-        CoGroupWindowFunction(final CoGroupFunction<T1, T2, OUT> function)
+        GroupsWindowFunction(final CoGroupFunction<T1, T2, OUT> function)
         {
             this.function = function;
         }
@@ -277,6 +288,44 @@ public final class CoGroupedStreams<T1, T2>
         {
             final Groups<T1, T2> groups = elements.iterator().next();
             function.coGroup(groups.ones, groups.twos, out);
+        }
+    }
+
+    /** Splits a fired window's contents (list state, in arrival order) by side and hands both groups to the co-group function. */
+    private static final class CoGroupWindowFunction<T1, T2, KEY, W extends Window, OUT> extends ProcessWindowFunction<TaggedUnion<T1, T2>, OUT, KEY, W>
+    {
+        private static final long serialVersionUID = 1L;
+        private final CoGroupFunction<T1, T2, OUT> function;
+        private transient List<T1> ones;
+        private transient List<T2> twos;
+
+        CoGroupWindowFunction(final CoGroupFunction<T1, T2, OUT> function)
+        {
+            this.function = function;
+        }
+
+        @Override
+        public void process(final KEY key, final Context<W> context, final Iterable<TaggedUnion<T1, T2>> elements, final Collector<OUT> out) throws Exception
+        {
+            if (ones == null)
+            {
+                ones = new ArrayList<>();
+                twos = new ArrayList<>();
+            }
+            ones.clear();
+            twos.clear();
+            for (final TaggedUnion<T1, T2> element : elements)
+            {
+                if (element.isOne())
+                {
+                    ones.add(element.getOne());
+                }
+                else
+                {
+                    twos.add(element.getTwo());
+                }
+            }
+            function.coGroup(ones, twos, out);
         }
     }
 }

@@ -294,18 +294,49 @@ public final class SlicingWindowOperator<K, IN, ACC, R, OUT> extends ArrayWindow
         return captured(true);
     }
 
+    /**
+     * Restores a snapshot in the format of {@link #snapshotState}; a snapshot of another format
+     * (such as one of a window that another operator ran when it was taken, as a tumbling
+     * co-group's general window operator did before co-groups ran on slices) fails with an
+     * {@code IOException} that says so, never restores what its bytes happen to parse into.
+     */
     @Override
-    @SuppressWarnings("unchecked")
     public void restoreState(final DataInput in) throws IOException
+    {
+        try
+        {
+            restoreSlices(in);
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            // The parse failure alone (a serializer tag, a cast) would not say what went wrong.
+            throw new IOException("the slicing window operator cannot read this snapshot: its state is not in the format this version of the"
+                + " operator writes (taken when another operator ran the window, or damaged)", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void restoreSlices(final DataInput in) throws IOException
     {
         restoreWatermark(in.readLong());
         emittedUpTo = lastEndAtOrBefore(watermark);
         final KeyGroupRange owned = context.keyGroupRange();
         final int count = in.readInt();
+        if (count < 0)
+        {
+            throw new IOException(count + " slices");
+        }
+        // Slices start on a multiple of the slide and are written oldest first, each with its keys.
+        long previous = Long.MIN_VALUE;
         for (int i = 0; i < count; i++)
         {
             final long start = in.readLong();
             final int members = in.readInt();
+            if (Math.floorMod(start, slide) != 0 || i > 0 && start <= previous || members < 0)
+            {
+                throw new IOException("slice " + i + " of " + count + " starts at " + start + " with " + members + " keys");
+            }
+            previous = start;
             for (int m = 0; m < members; m++)
             {
                 final Object key = serializer.deserialize(in);

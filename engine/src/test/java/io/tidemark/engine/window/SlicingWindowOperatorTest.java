@@ -11,6 +11,7 @@ import io.tidemark.engine.functions.KeySelector;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.operator.OneInputOperator;
 import io.tidemark.engine.testing.OneInputOperatorHarness;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -109,6 +110,20 @@ class SlicingWindowOperatorTest
         assertEquals(List.of(Event.of("a", -5_000)), h.sideOutput(LATE), "[-10 s, 20 s) has fired; [0, 30 s) has not");
         h.processWatermark(Long.MAX_VALUE);
         assertEquals(List.of(new WindowResult<>("a", 0L, 30_000L, 1L, false)), h.takeOutput());
+    }
+
+    @Test
+    void aSnapshotOfTheGeneralWindowOperatorIsRefusedWithAnErrorThatSaysItsFormatIsNotTheSlicingOperators() throws Exception
+    {
+        // As a tumbling co-group's snapshot taken when it ran on the general operator.
+        final WindowOperatorBuilder<String, Event, TimeWindow> builder = builder(TumblingEventTimeWindows.of(Duration.ofSeconds(10)), false);
+        final var general = OneInputOperatorHarness.forKeyedOperator(builder.aggregate(AggregateFunctions.<Event>count()), Event::key);
+        general.processElement(Event.of("a", 5_000), 5_000);
+        general.processElement(Event.of("b", 6_000), 6_000);
+        final byte[] snapshot = general.snapshot();
+        final var sliced = OneInputOperatorHarness.forKeyedOperator(builder.aggregateInSlices(AggregateFunctions.<Event>count()), Event::key);
+        final IOException refused = assertThrows(IOException.class, () -> sliced.restore(snapshot));
+        assertTrue(refused.getMessage().contains("not in the format this version of the operator writes"), refused.getMessage());
     }
 
     @Test
