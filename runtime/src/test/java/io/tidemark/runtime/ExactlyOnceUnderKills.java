@@ -115,8 +115,11 @@ abstract class ExactlyOnceUnderKills
                 loop.kill9();
             }
 
+            // A transaction the last kill left open holds read_committed readers back until the
+            // coordinator aborts it: the producer's transaction timeout (60 s) plus the
+            // coordinator's check for timed-out transactions (every 10 s in Kafka).
             final Map<String, Integer> committed = count(TransactionClients.readToEnd(broker.bootstrap(), "output", PARTITIONS,
-                IsolationLevel.READ_COMMITTED, Duration.ofMinutes(1)));
+                IsolationLevel.READ_COMMITTED, FINISH_TIMEOUT));
             final Map<String, Integer> uncommitted = count(TransactionClients.readToEnd(broker.bootstrap(), "output", PARTITIONS,
                 IsolationLevel.READ_UNCOMMITTED, Duration.ofMinutes(1)));
             final List<String> notOnce = new ArrayList<>();
