@@ -33,6 +33,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -216,6 +220,45 @@ class JdbcUpsertSinkTest
         writer.write(new WindowResult<>("b", 0, 1_000, 3L, false), 0);
         assertEquals(Map.of(new WindowKey("a", 0, 1_000), "2", new WindowKey("b", 0, 1_000), "3"), read(url, table));
         writer.close();
+    }
+
+    @Test
+    void subtasksThatStartTogetherOnANewSqliteFileAllGetAWriter() throws Exception
+    {
+        // The first writers on a new file race to switch it to the write-ahead log; the loser
+        // must wait for the winner, not fail the job.
+        for (int round = 0; round < 40; round++)
+        {
+            final JdbcUpsertSink<String, Long> sink = JdbcUpsertSink.<String, Long>sqlite(directory.resolve("race-" + round + ".db"), "results").build();
+            final int subtasks = 4;
+            final CyclicBarrier start = new CyclicBarrier(subtasks);
+            final ExecutorService threads = Executors.newFixedThreadPool(subtasks);
+            try
+            {
+                final List<Future<SinkWriter<WindowResult<String, Long>>>> writers = new ArrayList<>();
+                for (int i = 0; i < subtasks; i++)
+                {
+                    final int subtask = i;
+                    writers.add(threads.submit(() ->
+                    {
+                        start.await();
+                        return sink.createWriter(subtask, subtasks);
+                    }));
+                }
+                for (int i = 0; i < subtasks; i++)
+                {
+                    final SinkWriter<WindowResult<String, Long>> writer = writers.get(i).get();
+                    writer.write(new WindowResult<>("k" + i, 0, 1_000, (long)i, false), 0);
+                    writer.flush();
+                    writer.close();
+                }
+            }
+            finally
+            {
+                threads.shutdownNow();
+            }
+            assertEquals(subtasks, read("jdbc:sqlite:" + directory.resolve("race-" + round + ".db"), "results").size(), "round " + round);
+        }
     }
 
     @Test
