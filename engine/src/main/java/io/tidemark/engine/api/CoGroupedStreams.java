@@ -327,5 +327,12 @@ public final class CoGroupedStreams<T1, T2>
             }
             function.coGroup(ones, twos, out);
         }
+
+        /** Emitted pairs cannot be withdrawn: a fired session is final, or a merge would repeat them. */
+        @Override
+        public boolean canRetract()
+        {
+            return false;
+        }
     }
 }

@@ -37,16 +37,19 @@ final class LateRecords
     /**
      * @param allowedLateness how long after a window's end it takes records; not negative.
      * @param policy          what becomes of a record no window takes.
-     * @param sessions        whether the windows are sessions, kept one millisecond longer so
-     *                        that a record at a session's end, the oldest one still taken
-     *                        then, merges with it rather than opening a session beside it.
+     * @param mergeAtEnd      whether the windows are sessions that merge after they fired
+     *                        (their function can withdraw a fired result), kept one
+     *                        millisecond longer so that a record at a session's end, the
+     *                        oldest one still taken then, merges with it rather than opening
+     *                        a session beside it. Other sessions are final, as in Flink, once
+     *                        the watermark reaches their end plus the allowed lateness.
      */
-    LateRecords(final long allowedLateness, final LateDataPolicy policy, final boolean sessions)
+    LateRecords(final long allowedLateness, final LateDataPolicy policy, final boolean mergeAtEnd)
     {
         this.allowedLateness = allowedLateness;
         this.policy = policy;
         this.retention = policy.kind() == LateDataPolicy.Kind.LATE_UPDATE ? policy.retentionMillis() : 0;
-        this.sessionGrace = sessions ? 1 : 0;
+        this.sessionGrace = mergeAtEnd ? 1 : 0;
     }
 
     /**

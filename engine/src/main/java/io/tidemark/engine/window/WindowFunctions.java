@@ -26,6 +26,12 @@ final class WindowFunctions
          * Withdraws the results of a window that was emitted and has merged into another.
          */
         void retract(K key, W window, ProcessWindowFunction.Context<W> context, Collector<OUT> out) throws Exception;
+
+        /**
+         * @return whether {@link #retract} withdraws what was emitted, so that a fired
+         *         session may merge again; see {@link ProcessWindowFunction#canRetract}.
+         */
+        boolean canRetract();
     }
 
     private WindowFunctions()
@@ -47,6 +53,12 @@ final class WindowFunctions
             public void retract(final K key, final W window, final ProcessWindowFunction.Context<W> context, final Collector<WindowResult<K, V>> out)
             {
                 out.collect(WindowResult.retraction(key, window));
+            }
+
+            @Override
+            public boolean canRetract()
+            {
+                return true;
             }
         };
     }
@@ -91,6 +103,12 @@ final class WindowFunctions
         public void retract(final K key, final W window, final ProcessWindowFunction.Context<W> context, final Collector<OUT> out) throws Exception
         {
             function.retract(key, context, out);
+        }
+
+        @Override
+        public boolean canRetract()
+        {
+            return function.canRetract();
         }
     }
 

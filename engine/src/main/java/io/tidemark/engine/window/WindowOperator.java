@@ -52,7 +52,11 @@ import java.util.Map;
  * {@code retraction} set), and the merged session fires as a new window. A session is
  * discarded one millisecond after the time above, so that a record at its end (on time, or
  * exactly as late as allowed) still finds it: an upsert table of the results then ends
- * equal to sessions computed over all records in one batch.
+ * equal to sessions computed over all records in one batch. A function that cannot withdraw
+ * what it emitted ({@link ProcessWindowFunction#canRetract} false: a co-group's or join's
+ * pairs) would repeat it instead, so for it a session is discarded at the time above, as in
+ * Flink: once fired and past its allowed lateness it is final, and a later record at its
+ * end opens a session of its own.
  *
  * <p>Time is a {@code long}, and a window must fit in it. A record that belongs to a window
  * that would start before {@link Long#MIN_VALUE} or end after {@link Long#MAX_VALUE} (a
@@ -110,7 +114,7 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
     {
         this.assigner = assigner;
         this.trigger = trigger;
-        this.late = new LateRecords(allowedLateness, latePolicy, assigner instanceof MergingWindowAssigner<?, ?>);
+        this.late = new LateRecords(allowedLateness, latePolicy, assigner instanceof MergingWindowAssigner<?, ?> && windowFunction.canRetract());
         this.contentsDescriptor = contentsDescriptor;
         this.windowFunction = windowFunction;
     }

@@ -330,7 +330,7 @@ public final class WindowOperatorBuilder<K, IN, W extends Window>
             throw new IllegalStateException("the session operator needs event-time session windows and the default trigger; have "
                 + assigner + ", " + trigger);
         }
-        return new SessionWindowOperator<>(((EventTimeSessionWindows)assigner).gap(), function, new LateRecords(allowedLateness, latePolicy, true),
+        return new SessionWindowOperator<>(((EventTimeSessionWindows)assigner).gap(), function, new LateRecords(allowedLateness, latePolicy, windowFunction.canRetract()),
             windowFunction);
     }
 
