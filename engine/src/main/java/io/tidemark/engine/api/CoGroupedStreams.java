@@ -27,7 +27,10 @@ import java.util.Objects;
  * other windows (hopping, sessions, processing time) keep each key's window in list state on
  * the general window operator, whose slices or sessions would merge a side out of order.
  * Lateness and checkpoints are those of any window; late records are dropped and counted in
- * the window operator's metrics. Built as
+ * the window operator's metrics. Emitted groups cannot be withdrawn, so a session that has
+ * fired is final once the watermark reaches its last millisecond plus the allowed lateness,
+ * as in Flink: a later record at its end opens a session of its own instead of merging (and
+ * repeating what the session emitted). Built as
  * {@code a.coGroup(b).where(keyA).equalTo(keyB).window(assigner).apply(function)}.
  *
  * @param <T1> the first stream's type.

@@ -45,14 +45,14 @@ public abstract class ProcessWindowFunction<IN, OUT, K, W extends Window> implem
     }
 
     /**
-     * Whether a fired session window may still take records and merge: true (the default),
-     * the fired session is kept until the watermark passes its end, and a record at its end
-     * merges with it ({@link #retract} withdraws the fired result, the merged session fires
-     * as new), as a batch over all records would group them. False for a function whose
-     * output cannot be withdrawn and must not repeat (a co-group's or join's pairs): a
-     * session that has fired is then final once the watermark passes its end plus the
-     * allowed lateness, as in Flink, and a later record at its end opens a session of its
-     * own.
+     * Whether a fired session window still merges with a record at its end: true (the
+     * default), the fired session is kept one millisecond past its allowed lateness, and a
+     * record at its end merges with it ({@link #retract} withdraws the fired result, the
+     * merged session fires as new), as a batch over all records would group them. False for
+     * a function whose output cannot be withdrawn and must not repeat (a co-group's or
+     * join's pairs): a session that has fired is then final once the watermark reaches its
+     * last millisecond plus the allowed lateness, as in Flink, and a later record at its end
+     * opens a session of its own.
      *
      * @return whether {@link #retract} withdraws what {@link #process} emitted.
      */

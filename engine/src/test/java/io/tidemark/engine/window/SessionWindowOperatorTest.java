@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidemark.engine.functions.AggregateFunctions;
+import io.tidemark.engine.functions.Collector;
 import io.tidemark.engine.functions.KeySelector;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.operator.OneInputOperator;
@@ -202,6 +203,38 @@ class SessionWindowOperatorTest
         assertFalse(counting.canAggregateInSessions());
         assertThrows(IllegalStateException.class, () -> counting.aggregateInSessions(AggregateFunctions.<Event>count()));
         assertTrue(SessionWindowOperatorTest.<String>builder(1_000, false).canAggregateInSessions());
+    }
+
+    @Test
+    void aFiredSessionOfAFunctionThatCannotRetractIsFinalOnBothOperators() throws Exception
+    {
+        final ProcessWindowFunction<Long, String, String, TimeWindow> cannotRetract = new ProcessWindowFunction<>()
+        {
+            @Override
+            public void process(final String key, final Context<TimeWindow> context, final Iterable<Long> counts, final Collector<String> out)
+            {
+                out.collect(context.window().start() + "-" + context.window().end() + ":" + counts.iterator().next());
+            }
+
+            @Override
+            public boolean canRetract()
+            {
+                return false;
+            }
+        };
+        final List<OneInputOperator<Event, String>> operators = List.of(
+            SessionWindowOperatorTest.<String>builder(10, false).aggregateInSessions(AggregateFunctions.<Event>count(), cannotRetract),
+            SessionWindowOperatorTest.<String>builder(10, false).aggregate(AggregateFunctions.<Event>count(), cannotRetract));
+        for (final OneInputOperator<Event, String> operator : operators)
+        {
+            final var h = OneInputOperatorHarness.forKeyedOperator(operator, Event::key);
+            h.processElement(Event.of("a", 0), 0);
+            h.processWatermark(9);
+            assertEquals(List.of("0-10:1"), h.takeOutput());
+            h.processElement(Event.of("a", 10), 10);
+            h.processWatermark(Long.MAX_VALUE);
+            assertEquals(List.of("10-20:1"), h.takeOutput(), "the record at the fired session's end opens a session of its own: " + operator.getClass().getSimpleName());
+        }
     }
 
     @Test
