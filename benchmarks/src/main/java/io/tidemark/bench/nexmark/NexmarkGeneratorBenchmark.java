@@ -54,11 +54,31 @@ public class NexmarkGeneratorBenchmark
     @OperationsPerInvocation(BATCH)
     public void events(final Blackhole sink, final CpuTime cpu)
     {
+        makeBatch(sink, cpu, false);
+    }
+
+    /**
+     * The same events taken as a source split takes them: by position in the emitted stream,
+     * which the generator first turns into an event number (the same number in an in-order
+     * stream, as the standard one is).
+     *
+     * @param sink takes every event, so none is optimised away.
+     * @param cpu  counts the batch's events and the CPU time they took.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void positions(final Blackhole sink, final CpuTime cpu)
+    {
+        makeBatch(sink, cpu, true);
+    }
+
+    private void makeBatch(final Blackhole sink, final CpuTime cpu, final boolean byPosition)
+    {
         final long start = THREADS.getCurrentThreadCpuTime();
         final long end = next + BATCH;
         for (long n = next; n < end; n++)
         {
-            sink.consume(generator.event(n));
+            sink.consume(byPosition ? generator.eventAt(n) : generator.event(n));
         }
         next = end;
         cpu.cpuNanos += THREADS.getCurrentThreadCpuTime() - start;

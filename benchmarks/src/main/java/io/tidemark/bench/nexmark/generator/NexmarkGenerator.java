@@ -1,7 +1,5 @@
 package io.tidemark.bench.nexmark.generator;
 
-import java.nio.charset.StandardCharsets;
-
 import io.tidemark.bench.nexmark.model.Auction;
 import io.tidemark.bench.nexmark.model.Bid;
 import io.tidemark.bench.nexmark.model.Event;
@@ -114,6 +112,11 @@ public final class NexmarkGenerator
     public static long eventNumberAt(final NexmarkConfig config, final long position)
     {
         final long group = config.outOfOrderGroupSize();
+        if (group == 1)
+        {
+            // In order (the standard stream): no division per event.
+            return position;
+        }
         final long base = position / group * group;
         if (base + group > config.events())
         {
@@ -282,9 +285,20 @@ public final class NexmarkGenerator
             return "";
         }
         final int desired = average - size;
-        final int delta = (int)Math.round(desired * 0.2);
+        final int delta = paddingSpread(desired);
         final int extraLength = desired - delta + (delta == 0 ? 0 : random.nextInt(2 * delta));
         return text.letters(random, extraLength);
+    }
+
+    /**
+     * @param desired the padding an event needs on average; not negative.
+     * @return how far its length strays either way: 20% of it, rounded half up
+     * ({@code Math.round(desired * 0.2)}), in integers: a fifth of an integer is never half way,
+     * so rounding is adding 2 before dividing by 5, cheaper than rounding a double.
+     */
+    static int paddingSpread(final int desired)
+    {
+        return (desired + 2) / 5;
     }
 
     /** @return a page on the auction site, three directories of 3 or 4 random letters deep. */
@@ -305,7 +319,7 @@ public final class NexmarkGenerator
 
     private String bufferText()
     {
-        return new String(buffer, 0, length, StandardCharsets.ISO_8859_1);
+        return RandomText.latin1(buffer, 0, length);
     }
 
     private static String[] names()

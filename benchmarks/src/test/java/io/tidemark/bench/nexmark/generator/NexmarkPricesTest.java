@@ -27,6 +27,38 @@ class NexmarkPricesTest
     }
 
     @Test
+    void roundingByTruncationIsMathRoundAcrossThePricesRange()
+    {
+        // The neighbours of half-integers are where the two could part, from a dollar to a million.
+        final SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < 200_000; i++)
+        {
+            final double half = (1L + random.nextLong(100_000_000L)) - 0.5;
+            double x = half;
+            for (int step = 0; step < 3; step++)
+            {
+                x = Math.nextDown(x);
+            }
+            for (int step = 0; step < 7; step++)
+            {
+                assertEquals(Math.round(x), Prices.roundHalfUp(x), "x = " + x);
+                x = Math.nextUp(x);
+            }
+        }
+        assertEquals(Math.round(0.5), Prices.roundHalfUp(0.5));
+        assertEquals(Math.round(0x1.0p52 - 0.5), Prices.roundHalfUp(0x1.0p52 - 0.5));
+    }
+
+    @Test
+    void thePaddingsSpreadIsTwentyPercentRoundedAsMathRoundHasIt()
+    {
+        for (int desired = 0; desired <= 10_000; desired++)
+        {
+            assertEquals(Math.round(desired * 0.2), NexmarkGenerator.paddingSpread(desired), "desired " + desired);
+        }
+    }
+
+    @Test
     void pricesRunFromOneDollarToOneMillion()
     {
         assertEquals(100, Prices.cents(0));
