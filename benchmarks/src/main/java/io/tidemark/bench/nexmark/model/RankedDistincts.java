@@ -30,7 +30,7 @@ public final class RankedDistincts
     private static final long MAX_ID = (1L << Long.SIZE - 1 - RANK_BITS - KIND_BITS) - 1;
     /** Entries appended before the group gets a table: a bid logs two. */
     private static final int LOG_CAPACITY = 256;
-    /** The smallest table; a full log goes into a table of twice its capacity. */
+    /** The smallest table; a log of n entries goes into one of 2n to 4n slots, at most half full. */
     private static final int MIN_TABLE = 64;
     private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
 
@@ -111,7 +111,6 @@ public final class RankedDistincts
         final long[] pending = log;
         if (pending != null)
         {
-            if (!LOG) { foldLog(); insert(entry & ~RANK_MASK, entry & RANK_MASK); return; }
             if (logged < pending.length)
             {
                 pending[logged++] = entry;
@@ -171,18 +170,9 @@ public final class RankedDistincts
         }
     }
 
-    // EXPERIMENT
-    private static final boolean LINES = Boolean.getBoolean("lines");
-    private static final boolean LOG = !Boolean.getBoolean("nolog");
-
+    /** @return the slot where a key's probe starts, from the hash's top bits. */
     private int home(final long key)
     {
-        if (LINES)
-        {
-            final long id = key >>> RANK_BITS + KIND_BITS;
-            final long group = (id >>> 3) << 1 | key >>> RANK_BITS & 1;
-            return (int)(group * GOLDEN >>> shift) & ~7 | (int)(id & 7);
-        }
         return (int)(key * GOLDEN >>> shift);
     }
 
