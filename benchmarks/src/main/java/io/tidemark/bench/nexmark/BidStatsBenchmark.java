@@ -10,6 +10,7 @@ import io.tidemark.bench.nexmark.model.Bid;
 import io.tidemark.bench.nexmark.model.BidCounts;
 import io.tidemark.bench.nexmark.model.BidStats;
 import io.tidemark.bench.nexmark.model.Event;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongHashSet;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,9 +27,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * Query 16's accumulator alone, one thread: the bids of the standard stream's first
  * {@value #EVENTS} events counted per channel (10,004 of them) into fresh accumulators, then
  * every channel's counts read, as one day's window does. {@code table} is {@link BidStats}
- * (one table of ids with their rank bits per channel, counts made when read); {@code sets}
- * the accumulator it replaced (six primitive hash sets per channel, kept here as the
- * reference). Nanoseconds per bid.
+ * (per channel a log of ids with their rank bits, folded into one table of them when it
+ * overflows, counts made when read); {@code map} the same ids and rank bits in agrona's
+ * {@code Long2LongHashMap}; {@code sets} the accumulator the table replaced (six primitive
+ * hash sets per channel, kept here as the reference). Nanoseconds per bid.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,7 +42,7 @@ public class BidStatsBenchmark
     private static final int BIDS = EVENTS / 50 * 46;
 
     /** The accumulator measured. */
-    @Param({"table", "sets"})
+    @Param({"table", "map", "sets"})
     public String accumulator;
 
     private final Bid[] bids = new Bid[BIDS];
@@ -75,14 +77,19 @@ public class BidStatsBenchmark
     public void day(final Blackhole sink)
     {
         final Counter[] stats = new Counter[channelCount];
-        final boolean table = accumulator.equals("table");
+        final String kind = accumulator;
         for (int i = 0; i < BIDS; i++)
         {
             final int channel = channels[i];
             Counter s = stats[channel];
             if (s == null)
             {
-                s = stats[channel] = table ? new Table() : new SixSets();
+                s = stats[channel] = switch (kind)
+                {
+                    case "table" -> new Table();
+                    case "map" -> new RankMap();
+                    default -> new SixSets();
+                };
             }
             s.add(bids[i]);
         }
@@ -142,6 +149,48 @@ public class BidStatsBenchmark
         {
             return new BidCounts(bids[0], bids[1], bids[2], bids[3], bidders[0].size(), bidders[1].size(), bidders[2].size(), bidders[3].size(),
                 auctions[0].size(), auctions[1].size(), auctions[2].size(), auctions[3].size());
+        }
+    }
+
+    /** Agrona's map from an id and its kind to the ranks it was seen with. */
+    private static final class RankMap implements Counter
+    {
+        private final long[] bids = new long[4];
+        private final Long2LongHashMap ranks = new Long2LongHashMap(0);
+
+        @Override
+        public void add(final Bid bid)
+        {
+            final int rank = BidCounts.rank(bid.price);
+            bids[0]++;
+            bids[rank]++;
+            see(bid.bidder << 1, rank);
+            see(bid.auction << 1 | 1, rank);
+        }
+
+        private void see(final long key, final int rank)
+        {
+            final long seen = ranks.get(key);
+            final long now = seen | 1L << rank;
+            if (now != seen)
+            {
+                ranks.put(key, now);
+            }
+        }
+
+        @Override
+        public BidCounts counts()
+        {
+            final long[] d = new long[8];
+            ranks.forEachLong((key, seen) ->
+            {
+                final int base = (int)(key & 1) << 2;
+                d[base]++;
+                d[base + 1] += seen >>> 1 & 1;
+                d[base + 2] += seen >>> 2 & 1;
+                d[base + 3] += seen >>> 3 & 1;
+            });
+            return new BidCounts(bids[0], bids[1], bids[2], bids[3], d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]);
         }
     }
 }

@@ -41,6 +41,42 @@ class BidStatsTest
     }
 
     @Test
+    void countsGroupsThatNeverLeaveTheLogAndMergesThemWithTabledOnes()
+    {
+        final Random random = new Random(12);
+        // 100 bids log 200 entries, under the log's capacity; 1,000 bids overflow it into a table.
+        for (final int[] sizes : new int[][] {{0, 0}, {1, 0}, {100, 100}, {100, 1_000}, {1_000, 100}, {128, 1}, {129, 0}})
+        {
+            final List<Bid> all = new ArrayList<>();
+            final BidStats first = new BidStats();
+            final BidStats second = new BidStats();
+            final BidStats firstAlone = new BidStats();
+            for (int side = 0; side < 2; side++)
+            {
+                for (int i = 0; i < sizes[side]; i++)
+                {
+                    final Bid bid = new Bid(1000 + random.nextInt(60), 1000 + random.nextInt(60), random.nextInt(3) == 0 ? 500 : 50_000 + random.nextInt(2) * 5_000_000,
+                        "channel-1", "url", i, "");
+                    all.add(bid);
+                    (side == 0 ? first : second).add(bid);
+                    if (side == 0)
+                    {
+                        firstAlone.add(bid);
+                    }
+                }
+            }
+            assertEquals(NexmarkOracle.counts(all.subList(0, sizes[0])), firstAlone.counts(), "first alone, sizes " + sizes[0] + ", " + sizes[1]);
+            assertEquals(NexmarkOracle.counts(all), first.merge(second).counts(), "merged, sizes " + sizes[0] + ", " + sizes[1]);
+            // Counting folded the log into a table: bids after it must still count, once.
+            final Bid late = new Bid(2000, 1000, 500, "channel-1", "url", 0, "");
+            all.add(late);
+            all.add(late);
+            first.add(late).add(late);
+            assertEquals(NexmarkOracle.counts(all), first.counts(), "a bid after counting, sizes " + sizes[0] + ", " + sizes[1]);
+        }
+    }
+
+    @Test
     void refusesIdsItCannotPack()
     {
         final RankedDistincts distincts = new RankedDistincts();

@@ -2,6 +2,7 @@ package io.tidemark.bench.flink;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +41,8 @@ import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindow
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingProcessingTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.util.Collector;
 
 /**
@@ -51,6 +54,12 @@ import org.apache.flink.util.Collector;
  * Flink's defaults otherwise (no object reuse), a local MiniCluster in this JVM. A run is timed
  * from the first event generated to the end of the job, and its CPU time over the same span,
  * so the cluster's start-up counts in neither.
+ *
+ * <p>{@code q16sql} is query 16 as Flink users write it: Flink SQL over the same bids, a tumbling
+ * window of a day ({@code TUMBLE} table function) grouped by channel, {@code COUNT(DISTINCT ...)
+ * FILTER (WHERE ...)} per price rank; Flink's planner keeps the distinct ids in its own state.
+ * {@code q16} runs the DataStream job with Tidemark's accumulator ({@code BidStats}), the same
+ * code as Tidemark's side.
  *
  * <pre>
  * java -Xmx2g -cp target/classes:$(cat target/classpath.txt) io.tidemark.bench.flink.NexmarkFlink [--events N] [--runs R] [--parallelism 1,2] q0,q5
@@ -176,12 +185,46 @@ public final class NexmarkFlink
             case "q16" -> bids.keyBy(bid -> bid.channel, Types.STRING)
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(Days.DAY)))
                 .aggregate(new Counts(), new OfChannelAndDay());
+            case "q16sql" -> channelStatisticsSql(bids);
             case "q17" -> bids.keyBy(bid -> bid.auction, Types.LONG)
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(Days.DAY)))
                 .aggregate(new Prices(), new OfAuctionAndDay());
             case "q22" -> bids.map(UrlDirectories::of).returns(UrlDirectories.class);
             default -> throw new IllegalArgumentException("no Nexmark query '" + query + "' on the Flink side");
         };
+    }
+
+    /**
+     * Query 16 in Flink SQL: the bids as a table whose row time and watermarks are the stream's,
+     * counted per channel and day with the price ranks of {@code BidCounts}, one row per channel
+     * and day when the watermark passes the day, as the DataStream job gives.
+     */
+    private static DataStream<?> channelStatisticsSql(final DataStream<Bid> bids)
+    {
+        final StreamTableEnvironment tables = StreamTableEnvironment.create(bids.getExecutionEnvironment());
+        // A day window of a TIMESTAMP_LTZ row time starts at the session zone's midnight: UTC's, as Days does.
+        tables.getConfig().setLocalTimeZone(ZoneOffset.UTC);
+        tables.createTemporaryView("bid", bids, Schema.newBuilder()
+            .columnByMetadata("rowtime", "TIMESTAMP_LTZ(3)")
+            .watermark("rowtime", "SOURCE_WATERMARK()")
+            .build());
+        final String rank1 = "price < 10000";
+        final String rank2 = "price >= 10000 AND price < 1000000";
+        final String rank3 = "price >= 1000000";
+        return tables.toDataStream(tables.sqlQuery("SELECT channel, window_start, MAX(`dateTime`) AS latest, COUNT(*) AS bids, "
+            + "COUNT(*) FILTER (WHERE " + rank1 + ") AS rank1_bids, "
+            + "COUNT(*) FILTER (WHERE " + rank2 + ") AS rank2_bids, "
+            + "COUNT(*) FILTER (WHERE " + rank3 + ") AS rank3_bids, "
+            + "COUNT(DISTINCT bidder) AS bidders, "
+            + "COUNT(DISTINCT bidder) FILTER (WHERE " + rank1 + ") AS rank1_bidders, "
+            + "COUNT(DISTINCT bidder) FILTER (WHERE " + rank2 + ") AS rank2_bidders, "
+            + "COUNT(DISTINCT bidder) FILTER (WHERE " + rank3 + ") AS rank3_bidders, "
+            + "COUNT(DISTINCT auction) AS auctions, "
+            + "COUNT(DISTINCT auction) FILTER (WHERE " + rank1 + ") AS rank1_auctions, "
+            + "COUNT(DISTINCT auction) FILTER (WHERE " + rank2 + ") AS rank2_auctions, "
+            + "COUNT(DISTINCT auction) FILTER (WHERE " + rank3 + ") AS rank3_auctions "
+            + "FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(rowtime), INTERVAL '1' DAY)) "
+            + "GROUP BY channel, window_start, window_end"));
     }
 
     private static long cpuNanos()
