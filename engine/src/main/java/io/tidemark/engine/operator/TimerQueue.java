@@ -12,8 +12,10 @@ import java.util.Arrays;
  *
  * <p>No object per timer: the heap is primitive arrays (time, registration sequence, entry
  * id) that sifting compares without following a reference, the entries (key, namespace,
- * hash, heap position) sit in arrays by id, ids of removed timers are reused, and the index
- * holds ids and hashes, so that probing and shifting it read no entry.
+ * hash, heap position) sit in arrays by id, ids of removed timers are reused, and each slot
+ * of the index is one {@code long} holding a timer's hash and id, so that a probe costs one
+ * cache line (the index is the one structure read at random) and reads no entry. A
+ * {@code Long} key is kept by value ({@link #addLong}), neither boxed nor followed.
  */
 final class TimerQueue
 {
@@ -30,7 +32,9 @@ final class TimerQueue
     private int[] heapIds = new int[INITIAL_CAPACITY];
     private int size;
 
+    // An entry's key: the object, or null when the key is the long in longKeys.
     private Object[] keys = new Object[INITIAL_CAPACITY];
+    private long[] longKeys = new long[INITIAL_CAPACITY];
     private Object[] namespaces = new Object[INITIAL_CAPACITY];
     private int[] hashes = new int[INITIAL_CAPACITY];
     private int[] positions = new int[INITIAL_CAPACITY];
@@ -38,15 +42,18 @@ final class TimerQueue
     private int freeCount;
     private int nextId;
 
-    // Per slot: the id + 1 of its timer (0 for an empty slot), and that timer's hash.
-    private int[] index = new int[2 * INITIAL_CAPACITY];
-    private int[] indexHashes = new int[2 * INITIAL_CAPACITY];
+    // Per slot: its timer's hash in the high half, id + 1 in the low half; 0 for an empty slot.
+    private long[] index = new long[2 * INITIAL_CAPACITY];
     private int indexMask = index.length - 1;
     private long nextSequence;
 
-    static int hash(final Object key, final Object namespace, final long timestamp)
+    /**
+     * @param keyHash the key's {@code hashCode}: a key kept by value hashes as its {@code Long}
+     *                would, so that both forms of a key find the same timer.
+     */
+    private static int hash(final int keyHash, final Object namespace, final long timestamp)
     {
-        return KeyGroups.mix((key.hashCode() * 31 + namespace.hashCode()) * 31 + Long.hashCode(timestamp));
+        return KeyGroups.mix((keyHash * 31 + namespace.hashCode()) * 31 + Long.hashCode(timestamp));
     }
 
     /**
@@ -54,23 +61,59 @@ final class TimerQueue
      */
     boolean add(final Object key, final Object namespace, final long timestamp)
     {
-        final int hash = hash(key, namespace, timestamp);
-        int slot = hash & indexMask;
-        int entry;
-        while ((entry = index[slot]) != 0)
+        if (key instanceof Long number)
         {
-            if (indexHashes[slot] == hash && matches(entry - 1, key, namespace, timestamp))
-            {
-                return false;
-            }
-            slot = (slot + 1) & indexMask;
+            return addLong(number, namespace, timestamp);
+        }
+        return insert(hash(key.hashCode(), namespace, timestamp), key, 0, namespace, timestamp);
+    }
+
+    /**
+     * Adds the timer of a {@code Long} key, the same timer as {@link #add} with the boxed key.
+     *
+     * @return {@code true} if the timer is new, {@code false} if it existed already.
+     */
+    boolean addLong(final long key, final Object namespace, final long timestamp)
+    {
+        return insert(hash(Long.hashCode(key), namespace, timestamp), null, key, namespace, timestamp);
+    }
+
+    /**
+     * @return whether such a timer existed.
+     */
+    boolean remove(final Object key, final Object namespace, final long timestamp)
+    {
+        if (key instanceof Long number)
+        {
+            return removeLong(number, namespace, timestamp);
+        }
+        return delete(hash(key.hashCode(), namespace, timestamp), key, 0, namespace, timestamp);
+    }
+
+    /**
+     * Removes the timer of a {@code Long} key, the same timer as {@link #remove} with the boxed key.
+     *
+     * @return whether such a timer existed.
+     */
+    boolean removeLong(final long key, final Object namespace, final long timestamp)
+    {
+        return delete(hash(Long.hashCode(key), namespace, timestamp), null, key, namespace, timestamp);
+    }
+
+    // key is null for the long key longKey; returns whether the timer is new.
+    private boolean insert(final int hash, final Object key, final long longKey, final Object namespace, final long timestamp)
+    {
+        final int slot = find(hash, key, longKey, namespace, timestamp);
+        if (slot >= 0)
+        {
+            return false;
         }
         final int id = allocateId();
         keys[id] = key;
+        longKeys[id] = longKey;
         namespaces[id] = namespace;
         hashes[id] = hash;
-        index[slot] = id + 1;
-        indexHashes[slot] = hash;
+        index[-slot - 1] = slotValue(hash, id);
         if (size == heapTimes.length)
         {
             growHeap();
@@ -88,26 +131,48 @@ final class TimerQueue
         return true;
     }
 
-    /**
-     * @return whether such a timer existed.
-     */
-    boolean remove(final Object key, final Object namespace, final long timestamp)
+    /** @return whether such a timer existed. */
+    private boolean delete(final int hash, final Object key, final long longKey, final Object namespace, final long timestamp)
     {
-        final int hash = hash(key, namespace, timestamp);
+        final int slot = find(hash, key, longKey, namespace, timestamp);
+        if (slot < 0)
+        {
+            return false;
+        }
+        final int id = idAt(slot);
+        removeFromIndexAt(slot);
+        removeFromHeap(positions[id]);
+        release(id);
+        return true;
+    }
+
+    /**
+     * @return the slot of the timer, or {@code -1 - s} where {@code s} is the empty slot
+     * that ended the probe.
+     */
+    private int find(final int hash, final Object key, final long longKey, final Object namespace, final long timestamp)
+    {
         int slot = hash & indexMask;
-        int entry;
+        long entry;
         while ((entry = index[slot]) != 0)
         {
-            if (indexHashes[slot] == hash && matches(entry - 1, key, namespace, timestamp))
+            if ((int)(entry >>> 32) == hash && matches((int)entry - 1, key, longKey, namespace, timestamp))
             {
-                removeFromIndexAt(slot);
-                removeFromHeap(positions[entry - 1]);
-                release(entry - 1);
-                return true;
+                return slot;
             }
             slot = (slot + 1) & indexMask;
         }
-        return false;
+        return -1 - slot;
+    }
+
+    private static long slotValue(final int hash, final int id)
+    {
+        return ((long)hash << 32) | (id + 1);
+    }
+
+    private int idAt(final int slot)
+    {
+        return (int)index[slot] - 1;
     }
 
     boolean isEmpty()
@@ -121,10 +186,26 @@ final class TimerQueue
         return heapTimes[0];
     }
 
-    /** @return the key of the first timer to fire; the queue must not be empty. */
+    /**
+     * @return the key of the first timer to fire, boxed if it is a {@code long} one; the
+     * queue must not be empty.
+     */
     Object headKey()
     {
-        return keys[heapIds[0]];
+        final int id = heapIds[0];
+        return keys[id] == null ? (Object)longKeys[id] : keys[id];
+    }
+
+    /** @return whether the first timer's key is a {@code Long}, for {@link #headLongKey}. */
+    boolean headKeyIsLong()
+    {
+        return keys[heapIds[0]] == null;
+    }
+
+    /** @return the key of the first timer to fire, when {@link #headKeyIsLong}. */
+    long headLongKey()
+    {
+        return longKeys[heapIds[0]];
     }
 
     /** @return the namespace of the first timer to fire; the queue must not be empty. */
@@ -138,7 +219,7 @@ final class TimerQueue
     {
         final int id = heapIds[0];
         int slot = hashes[id] & indexMask;
-        while (index[slot] != id + 1)
+        while ((int)index[slot] != id + 1)
         {
             slot = (slot + 1) & indexMask;
         }
@@ -166,15 +247,16 @@ final class TimerQueue
         for (final int position : order)
         {
             final int id = heapIds[position];
-            visitor.visit(keys[id], namespaces[id], heapTimes[position]);
+            visitor.visit(keys[id] == null ? (Object)longKeys[id] : keys[id], namespaces[id], heapTimes[position]);
         }
     }
 
-    private boolean matches(final int id, final Object key, final Object namespace, final long timestamp)
+    private boolean matches(final int id, final Object key, final long longKey, final Object namespace, final long timestamp)
     {
         final Object heldKey = keys[id];
         final Object heldNamespace = namespaces[id];
-        return heapTimes[positions[id]] == timestamp && (heldKey == key || heldKey.equals(key)) && (heldNamespace == namespace || heldNamespace.equals(namespace));
+        final boolean sameKey = key == null ? heldKey == null && longKeys[id] == longKey : heldKey != null && (heldKey == key || heldKey.equals(key));
+        return sameKey && heapTimes[positions[id]] == timestamp && (heldNamespace == namespace || heldNamespace.equals(namespace));
     }
 
     private boolean firesBefore(final int a, final int b)
@@ -192,6 +274,7 @@ final class TimerQueue
         {
             final int capacity = keys.length * 2;
             keys = Arrays.copyOf(keys, capacity);
+            longKeys = Arrays.copyOf(longKeys, capacity);
             namespaces = Arrays.copyOf(namespaces, capacity);
             hashes = Arrays.copyOf(hashes, capacity);
             positions = Arrays.copyOf(positions, capacity);
@@ -301,17 +384,16 @@ final class TimerQueue
         while (true)
         {
             slot = (slot + 1) & indexMask;
-            final int entry = index[slot];
+            final long entry = index[slot];
             if (entry == 0)
             {
                 break;
             }
-            final int home = indexHashes[slot] & indexMask;
+            final int home = (int)(entry >>> 32) & indexMask;
             // Move the entry back into the hole unless its home lies cyclically in (hole, slot].
             if (((slot - home) & indexMask) >= ((slot - hole) & indexMask))
             {
                 index[hole] = entry;
-                indexHashes[hole] = indexHashes[slot];
                 hole = slot;
             }
         }
@@ -320,22 +402,19 @@ final class TimerQueue
 
     private void growIndex()
     {
-        final int[] oldIndex = index;
-        final int[] oldHashes = indexHashes;
-        index = new int[oldIndex.length * 2];
-        indexHashes = new int[index.length];
+        final long[] oldIndex = index;
+        index = new long[oldIndex.length * 2];
         indexMask = index.length - 1;
-        for (int old = 0; old < oldIndex.length; old++)
+        for (final long entry : oldIndex)
         {
-            if (oldIndex[old] != 0)
+            if (entry != 0)
             {
-                int slot = oldHashes[old] & indexMask;
+                int slot = (int)(entry >>> 32) & indexMask;
                 while (index[slot] != 0)
                 {
                     slot = (slot + 1) & indexMask;
                 }
-                index[slot] = oldIndex[old];
-                indexHashes[slot] = oldHashes[old];
+                index[slot] = entry;
             }
         }
     }

@@ -14,12 +14,28 @@ import net.jqwik.api.Provide;
 
 /**
  * The heap with its hash index against a sorted map: adding twice keeps one timer, removal
- * finds any timer, and polling yields timers by time, then by first registration.
+ * finds any timer, and polling yields timers by time, then by first registration. Keys 0-2
+ * are {@code Long}s, given boxed or by value at random (both forms are one key), keys 3-5
+ * strings.
  */
 class TimerQueueProperties
 {
-    record Op(int kind, long key, long time)
+    record Op(int kind, long key, long time, boolean byValue)
     {
+        Object boxedKey()
+        {
+            return key < 3 ? (Object)key : "k" + key;
+        }
+
+        boolean add(final TimerQueue queue)
+        {
+            return key < 3 && byValue ? queue.addLong(key, "ns", time) : queue.add(boxedKey(), "ns", time);
+        }
+
+        boolean remove(final TimerQueue queue)
+        {
+            return key < 3 && byValue ? queue.removeLong(key, "ns", time) : queue.remove(boxedKey(), "ns", time);
+        }
     }
 
     /** A timer's identity in the model. */
@@ -30,7 +46,7 @@ class TimerQueueProperties
     @Provide
     Arbitrary<List<Op>> ops()
     {
-        return Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.longs().between(0, 5), Arbitraries.longs().between(0, 20))
+        return Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.longs().between(0, 5), Arbitraries.longs().between(0, 20), Arbitraries.of(true, false))
             .as(Op::new).list().ofMaxSize(300);
     }
 
@@ -44,13 +60,12 @@ class TimerQueueProperties
         long sequence = 0;
         for (final Op op : ops)
         {
-            final Long key = op.key();
             final Id id = new Id(op.key(), op.time());
             switch (op.kind())
             {
                 case 0, 1 ->
                 {
-                    final boolean added = queue.add(key, "ns", op.time());
+                    final boolean added = op.add(queue);
                     assertEquals(!sequenceOf.containsKey(id), added);
                     if (added)
                     {
@@ -62,7 +77,7 @@ class TimerQueueProperties
                 case 2 ->
                 {
                     final Long removed = sequenceOf.remove(id);
-                    assertEquals(removed != null, queue.remove(key, "ns", op.time()));
+                    assertEquals(removed != null, op.remove(queue));
                     if (removed != null)
                     {
                         model.remove(List.of(op.time(), removed));
@@ -78,7 +93,11 @@ class TimerQueueProperties
                     {
                         final Id expected = model.pollFirstEntry().getValue();
                         sequenceOf.remove(expected);
-                        assertEquals(expected, new Id((Long)queue.headKey(), queue.headTimestamp()));
+                        final Object head = queue.headKey();
+                        assertEquals(expected.key() < 3, queue.headKeyIsLong());
+                        final long headKey = queue.headKeyIsLong() ? queue.headLongKey() : Long.parseLong(((String)head).substring(1));
+                        assertEquals(expected.key() < 3 ? (Object)headKey : "k" + headKey, head);
+                        assertEquals(expected, new Id(headKey, queue.headTimestamp()));
                         queue.removeHead();
                     }
                 }
