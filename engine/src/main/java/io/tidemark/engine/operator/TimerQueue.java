@@ -5,17 +5,24 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * The timers of one time domain of one operator subtask: a binary min-heap ordered by time
+ * The timers of one time domain of one operator subtask: a 4-ary min-heap ordered by time
  * (then registration order), plus an open-addressing hash index on (key, namespace, time)
  * so that registering an existing timer is a lookup (a window's trigger registers the same
- * timer for every record) and deleting one is {@code O(log n)}.
+ * timer for every record) and deleting one is too.
  *
- * <p>No object per timer: the heap is primitive arrays (time, registration sequence, entry
- * id) that sifting compares without following a reference, the entries (key, namespace,
- * hash, heap position) sit in arrays by id, ids of removed timers are reused, and each slot
- * of the index is one {@code long} holding a timer's hash and id, so that a probe costs one
- * cache line (the index is the one structure read at random) and reads no entry. A
- * {@code Long} key is kept by value ({@link #addLong}), neither boxed nor followed.
+ * <p>Built for firing many timers at once (a watermark passing thousands of expiries): no
+ * object per timer, and no random write while sifting. The heap is primitive arrays (time,
+ * registration sequence, entry id) that sifting compares and moves without following a
+ * reference; four children share a cache line and make the heap half as deep as a binary
+ * one. The entries (key, namespace, time, hash) sit in arrays by id, ids of fired timers
+ * are reused, and each slot of the index is one {@code long} holding a timer's hash and id,
+ * so that a probe costs one cache line and reads no entry. A {@code Long} key is kept by
+ * value ({@link #addLong}), neither boxed nor followed.
+ *
+ * <p>A deleted timer leaves the index at once but stays in the heap, marked, until it comes
+ * to the head (dropped there) or the marked ones outnumber the live ones (the heap is then
+ * rebuilt without them): entries need not track their heap position, which every move of
+ * a sift would otherwise have to write.
  */
 final class TimerQueue
 {
@@ -26,18 +33,22 @@ final class TimerQueue
     }
 
     private static final int INITIAL_CAPACITY = 16;
+    private static final int ARITY = 4;
 
     private long[] heapTimes = new long[INITIAL_CAPACITY];
     private long[] heapSequences = new long[INITIAL_CAPACITY];
     private int[] heapIds = new int[INITIAL_CAPACITY];
-    private int size;
+    // Heap entries, deleted ones included.
+    private int heapSize;
+    private int deletedInHeap;
 
     // An entry's key: the object, or null when the key is the long in longKeys.
     private Object[] keys = new Object[INITIAL_CAPACITY];
     private long[] longKeys = new long[INITIAL_CAPACITY];
+    // Null marks a deleted timer still in the heap (a live timer's namespace never is).
     private Object[] namespaces = new Object[INITIAL_CAPACITY];
+    private long[] times = new long[INITIAL_CAPACITY];
     private int[] hashes = new int[INITIAL_CAPACITY];
-    private int[] positions = new int[INITIAL_CAPACITY];
     private int[] freeIds = new int[INITIAL_CAPACITY];
     private int freeCount;
     private int nextId;
@@ -112,19 +123,15 @@ final class TimerQueue
         keys[id] = key;
         longKeys[id] = longKey;
         namespaces[id] = namespace;
+        times[id] = timestamp;
         hashes[id] = hash;
         index[-slot - 1] = slotValue(hash, id);
-        if (size == heapTimes.length)
+        if (heapSize == heapTimes.length)
         {
             growHeap();
         }
-        final int position = size++;
-        heapTimes[position] = timestamp;
-        heapSequences[position] = nextSequence++;
-        heapIds[position] = id;
-        positions[id] = position;
-        siftUp(position);
-        if (size > index.length / 2)
+        siftUp(heapSize++, timestamp, nextSequence++, id);
+        if (size() > index.length / 2)
         {
             growIndex();
         }
@@ -141,8 +148,13 @@ final class TimerQueue
         }
         final int id = idAt(slot);
         removeFromIndexAt(slot);
-        removeFromHeap(positions[id]);
-        release(id);
+        namespaces[id] = null;
+        deletedInHeap++;
+        dropDeletedHead();
+        if (deletedInHeap > size() && deletedInHeap > INITIAL_CAPACITY)
+        {
+            rebuildHeapWithoutDeleted();
+        }
         return true;
     }
 
@@ -177,7 +189,7 @@ final class TimerQueue
 
     boolean isEmpty()
     {
-        return size == 0;
+        return heapSize == 0;
     }
 
     /** @return the time of the first timer to fire; the queue must not be empty. */
@@ -224,13 +236,14 @@ final class TimerQueue
             slot = (slot + 1) & indexMask;
         }
         removeFromIndexAt(slot);
-        removeFromHeap(0);
-        release(id);
+        removeHeapHead();
+        dropDeletedHead();
     }
 
+    /** @return the number of timers, deleted ones not counted. */
     int size()
     {
-        return size;
+        return heapSize - deletedInHeap;
     }
 
     /**
@@ -238,10 +251,14 @@ final class TimerQueue
      */
     void forEachInFiringOrder(final Visitor visitor) throws IOException
     {
-        final Integer[] order = new Integer[size];
-        for (int position = 0; position < size; position++)
+        final Integer[] order = new Integer[size()];
+        int live = 0;
+        for (int position = 0; position < heapSize; position++)
         {
-            order[position] = position;
+            if (namespaces[heapIds[position]] != null)
+            {
+                order[live++] = position;
+            }
         }
         Arrays.sort(order, (a, b) -> firesBefore(a, b) ? -1 : (firesBefore(b, a) ? 1 : 0));
         for (final int position : order)
@@ -256,7 +273,7 @@ final class TimerQueue
         final Object heldKey = keys[id];
         final Object heldNamespace = namespaces[id];
         final boolean sameKey = key == null ? heldKey == null && longKeys[id] == longKey : heldKey != null && (heldKey == key || heldKey.equals(key));
-        return sameKey && heapTimes[positions[id]] == timestamp && (heldNamespace == namespace || heldNamespace.equals(namespace));
+        return sameKey && times[id] == timestamp && (heldNamespace == namespace || heldNamespace.equals(namespace));
     }
 
     private boolean firesBefore(final int a, final int b)
@@ -276,8 +293,8 @@ final class TimerQueue
             keys = Arrays.copyOf(keys, capacity);
             longKeys = Arrays.copyOf(longKeys, capacity);
             namespaces = Arrays.copyOf(namespaces, capacity);
+            times = Arrays.copyOf(times, capacity);
             hashes = Arrays.copyOf(hashes, capacity);
-            positions = Arrays.copyOf(positions, capacity);
             freeIds = Arrays.copyOf(freeIds, capacity);
         }
         return nextId++;
@@ -299,74 +316,105 @@ final class TimerQueue
         heapIds = Arrays.copyOf(heapIds, capacity);
     }
 
-    private void removeFromHeap(final int position)
+    /** Keeps the head a live timer, so that the head's accessors need not look further. */
+    private void dropDeletedHead()
     {
-        final int last = --size;
-        if (position == last)
+        while (heapSize > 0 && namespaces[heapIds[0]] == null)
         {
-            return;
-        }
-        moveHeapEntry(last, position);
-        if (siftDown(position) == position)
-        {
-            siftUp(position);
+            final int id = heapIds[0];
+            removeHeapHead();
+            deletedInHeap--;
+            release(id);
         }
     }
 
-    private void moveHeapEntry(final int from, final int to)
+    private void removeHeapHead()
     {
-        heapTimes[to] = heapTimes[from];
-        heapSequences[to] = heapSequences[from];
-        heapIds[to] = heapIds[from];
-        positions[heapIds[to]] = to;
+        final int last = --heapSize;
+        if (last > 0)
+        {
+            siftDown(0, heapTimes[last], heapSequences[last], heapIds[last]);
+        }
     }
 
-    private void siftUp(final int start)
+    private void rebuildHeapWithoutDeleted()
     {
-        final long time = heapTimes[start];
-        final long sequence = heapSequences[start];
-        final int id = heapIds[start];
+        int live = 0;
+        for (int position = 0; position < heapSize; position++)
+        {
+            final int id = heapIds[position];
+            if (namespaces[id] == null)
+            {
+                release(id);
+            }
+            else
+            {
+                heapTimes[live] = heapTimes[position];
+                heapSequences[live] = heapSequences[position];
+                heapIds[live] = id;
+                live++;
+            }
+        }
+        heapSize = live;
+        deletedInHeap = 0;
+        for (int position = (heapSize - 2) / ARITY; position >= 0; position--)
+        {
+            siftDown(position, heapTimes[position], heapSequences[position], heapIds[position]);
+        }
+    }
+
+    // Places (time, sequence, id) at start or above it, moving down the entries it fires before.
+    private void siftUp(final int start, final long time, final long sequence, final int id)
+    {
         int position = start;
         while (position > 0)
         {
-            final int parent = (position - 1) >>> 1;
+            final int parent = (position - 1) / ARITY;
             if (time > heapTimes[parent] || (time == heapTimes[parent] && sequence > heapSequences[parent]))
             {
                 break;
             }
-            moveHeapEntry(parent, position);
+            move(parent, position);
             position = parent;
         }
         place(position, time, sequence, id);
     }
 
-    /** @return where the entry ended. */
-    private int siftDown(final int start)
+    // Places (time, sequence, id) at start or below it, moving up the children that fire before it.
+    private void siftDown(final int start, final long time, final long sequence, final int id)
     {
-        final long time = heapTimes[start];
-        final long sequence = heapSequences[start];
-        final int id = heapIds[start];
         int position = start;
         while (true)
         {
-            int child = 2 * position + 1;
-            if (child >= size)
+            final int first = ARITY * position + 1;
+            if (first >= heapSize)
             {
                 break;
             }
-            if (child + 1 < size && firesBefore(child + 1, child))
+            final int end = Math.min(first + ARITY, heapSize);
+            int child = first;
+            for (int other = first + 1; other < end; other++)
             {
-                child++;
+                if (firesBefore(other, child))
+                {
+                    child = other;
+                }
             }
             if (time < heapTimes[child] || (time == heapTimes[child] && sequence < heapSequences[child]))
             {
                 break;
             }
-            moveHeapEntry(child, position);
+            move(child, position);
             position = child;
         }
         place(position, time, sequence, id);
-        return position;
+    }
+
+    private void move(final int from, final int to)
+    {
+        heapTimes[to] = heapTimes[from];
+        heapSequences[to] = heapSequences[from];
+        heapIds[to] = heapIds[from];
     }
 
     private void place(final int position, final long time, final long sequence, final int id)
@@ -374,7 +422,6 @@ final class TimerQueue
         heapTimes[position] = time;
         heapSequences[position] = sequence;
         heapIds[position] = id;
-        positions[id] = position;
     }
 
     private void removeFromIndexAt(final int removed)

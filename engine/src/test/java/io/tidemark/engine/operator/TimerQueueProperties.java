@@ -16,7 +16,9 @@ import net.jqwik.api.Provide;
  * The heap with its hash index against a sorted map: adding twice keeps one timer, removal
  * finds any timer, and polling yields timers by time, then by first registration. Keys 0-2
  * are {@code Long}s, given boxed or by value at random (both forms are one key), keys 3-5
- * strings.
+ * strings. Deleted timers stay in the heap until they come to its head or outnumber the
+ * live ones, so a second run mostly adds and deletes timers over many times, and polls
+ * seldom.
  */
 class TimerQueueProperties
 {
@@ -50,8 +52,26 @@ class TimerQueueProperties
             .as(Op::new).list().ofMaxSize(300);
     }
 
+    @Provide
+    Arbitrary<List<Op>> churn()
+    {
+        return Combinators.combine(Arbitraries.integers().between(0, 20).map(k -> k < 10 ? 0 : (k < 18 ? 2 : 3)), Arbitraries.longs().between(0, 5), Arbitraries.longs().between(0, 20),
+            Arbitraries.of(true, false)).as(Op::new).list().ofMaxSize(600);
+    }
+
     @Property(tries = 300)
     void behavesLikeASortedMapOfTimers(@ForAll("ops") final List<Op> ops)
+    {
+        check(ops);
+    }
+
+    @Property(tries = 200)
+    void deletedTimersNeverFireNorCount(@ForAll("churn") final List<Op> ops)
+    {
+        check(ops);
+    }
+
+    private static void check(final List<Op> ops)
     {
         final TimerQueue queue = new TimerQueue();
         // (time, sequence) -> timer: the firing order.
