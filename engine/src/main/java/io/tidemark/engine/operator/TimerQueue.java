@@ -237,7 +237,14 @@ final class TimerQueue
         }
         removeFromIndexAt(slot);
         removeHeapHead();
+        release(id);
         dropDeletedHead();
+    }
+
+    /** @return how many timers the entry arrays have room for, to show that ids are reused. */
+    int entryCapacity()
+    {
+        return keys.length;
     }
 
     /** @return the number of timers, deleted ones not counted. */

@@ -71,6 +71,33 @@ class TimerQueueProperties
         check(ops);
     }
 
+    @Property(tries = 50)
+    void firedAndDeletedTimersGiveTheirRoomBack(@ForAll("churn") final List<Op> ops)
+    {
+        final TimerQueue queue = new TimerQueue();
+        for (int round = 0; round < 200; round++)
+        {
+            for (final Op op : ops)
+            {
+                if (op.kind() == 0)
+                {
+                    op.add(queue);
+                }
+                else if (op.kind() == 2)
+                {
+                    op.remove(queue);
+                }
+            }
+            while (!queue.isEmpty())
+            {
+                queue.removeHead();
+            }
+            assertEquals(0, queue.size());
+        }
+        // At most 126 distinct timers (6 keys, 21 times) are ever held at once.
+        assertTrue(queue.entryCapacity() <= 256, "entries held: " + queue.entryCapacity());
+    }
+
     private static void check(final List<Op> ops)
     {
         final TimerQueue queue = new TimerQueue();
