@@ -70,7 +70,7 @@ public final class TimerService<N>
      */
     public void registerEventTimeTimer(final N namespace, final long time)
     {
-        eventTimers.add(backend.currentKey(), namespace, time);
+        add(eventTimers, namespace, time);
     }
 
     /**
@@ -79,7 +79,7 @@ public final class TimerService<N>
      */
     public void registerProcessingTimeTimer(final N namespace, final long time)
     {
-        processingTimers.add(backend.currentKey(), namespace, time);
+        add(processingTimers, namespace, time);
     }
 
     /**
@@ -88,7 +88,7 @@ public final class TimerService<N>
      */
     public void deleteEventTimeTimer(final N namespace, final long time)
     {
-        eventTimers.remove(backend.currentKey(), namespace, time);
+        remove(eventTimers, namespace, time);
     }
 
     /**
@@ -97,7 +97,33 @@ public final class TimerService<N>
      */
     public void deleteProcessingTimeTimer(final N namespace, final long time)
     {
-        processingTimers.remove(backend.currentKey(), namespace, time);
+        remove(processingTimers, namespace, time);
+    }
+
+    // A key set by value stays one: boxing it would allocate per timer and add a reference
+    // for the queue to follow.
+    private void add(final TimerQueue queue, final N namespace, final long time)
+    {
+        if (backend.currentKeyIsLong())
+        {
+            queue.addLong(backend.currentLongKey(), namespace, time);
+        }
+        else
+        {
+            queue.add(backend.currentKey(), namespace, time);
+        }
+    }
+
+    private void remove(final TimerQueue queue, final N namespace, final long time)
+    {
+        if (backend.currentKeyIsLong())
+        {
+            queue.removeLong(backend.currentLongKey(), namespace, time);
+        }
+        else
+        {
+            queue.remove(backend.currentKey(), namespace, time);
+        }
     }
 
     /**
@@ -141,7 +167,14 @@ public final class TimerService<N>
     private N takeHead(final TimerQueue queue)
     {
         final N namespace = (N)queue.headNamespace();
-        backend.setCurrentKey(queue.headKey());
+        if (queue.headKeyIsLong())
+        {
+            backend.setCurrentLongKey(queue.headLongKey());
+        }
+        else
+        {
+            backend.setCurrentKey(queue.headKey());
+        }
         queue.removeHead();
         return namespace;
     }

@@ -124,7 +124,7 @@ public final class KeyedStateBackend
     /**
      * @return whether the current key is a {@code Long}, kept by value ({@link #currentLongKey}).
      */
-    boolean currentKeyIsLong()
+    public boolean currentKeyIsLong()
     {
         return currentKeyIsLong;
     }
@@ -132,7 +132,7 @@ public final class KeyedStateBackend
     /**
      * @return the current key's value, when {@link #currentKeyIsLong}.
      */
-    long currentLongKey()
+    public long currentLongKey()
     {
         return currentLongKey;
     }

@@ -14,12 +14,30 @@ import net.jqwik.api.Provide;
 
 /**
  * The heap with its hash index against a sorted map: adding twice keeps one timer, removal
- * finds any timer, and polling yields timers by time, then by first registration.
+ * finds any timer, and polling yields timers by time, then by first registration. Keys 0-2
+ * are {@code Long}s, given boxed or by value at random (both forms are one key), keys 3-5
+ * strings. Deleted timers stay in the heap until they come to its head or outnumber the
+ * live ones, so a second run mostly adds and deletes timers over many times, and polls
+ * seldom.
  */
 class TimerQueueProperties
 {
-    record Op(int kind, long key, long time)
+    record Op(int kind, long key, long time, boolean byValue)
     {
+        Object boxedKey()
+        {
+            return key < 3 ? (Object)key : "k" + key;
+        }
+
+        boolean add(final TimerQueue queue)
+        {
+            return key < 3 && byValue ? queue.addLong(key, "ns", time) : queue.add(boxedKey(), "ns", time);
+        }
+
+        boolean remove(final TimerQueue queue)
+        {
+            return key < 3 && byValue ? queue.removeLong(key, "ns", time) : queue.remove(boxedKey(), "ns", time);
+        }
     }
 
     /** A timer's identity in the model. */
@@ -30,12 +48,57 @@ class TimerQueueProperties
     @Provide
     Arbitrary<List<Op>> ops()
     {
-        return Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.longs().between(0, 5), Arbitraries.longs().between(0, 20))
+        return Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.longs().between(0, 5), Arbitraries.longs().between(0, 20), Arbitraries.of(true, false))
             .as(Op::new).list().ofMaxSize(300);
+    }
+
+    @Provide
+    Arbitrary<List<Op>> churn()
+    {
+        return Combinators.combine(Arbitraries.integers().between(0, 20).map(k -> k < 10 ? 0 : (k < 18 ? 2 : 3)), Arbitraries.longs().between(0, 5), Arbitraries.longs().between(0, 20),
+            Arbitraries.of(true, false)).as(Op::new).list().ofMaxSize(600);
     }
 
     @Property(tries = 300)
     void behavesLikeASortedMapOfTimers(@ForAll("ops") final List<Op> ops)
+    {
+        check(ops);
+    }
+
+    @Property(tries = 200)
+    void deletedTimersNeverFireNorCount(@ForAll("churn") final List<Op> ops)
+    {
+        check(ops);
+    }
+
+    @Property(tries = 50)
+    void firedAndDeletedTimersGiveTheirRoomBack(@ForAll("churn") final List<Op> ops)
+    {
+        final TimerQueue queue = new TimerQueue();
+        for (int round = 0; round < 200; round++)
+        {
+            for (final Op op : ops)
+            {
+                if (op.kind() == 0)
+                {
+                    op.add(queue);
+                }
+                else if (op.kind() == 2)
+                {
+                    op.remove(queue);
+                }
+            }
+            while (!queue.isEmpty())
+            {
+                queue.removeHead();
+            }
+            assertEquals(0, queue.size());
+        }
+        // At most 126 distinct timers (6 keys, 21 times) are ever held at once.
+        assertTrue(queue.entryCapacity() <= 256, "entries held: " + queue.entryCapacity());
+    }
+
+    private static void check(final List<Op> ops)
     {
         final TimerQueue queue = new TimerQueue();
         // (time, sequence) -> timer: the firing order.
@@ -44,13 +107,12 @@ class TimerQueueProperties
         long sequence = 0;
         for (final Op op : ops)
         {
-            final Long key = op.key();
             final Id id = new Id(op.key(), op.time());
             switch (op.kind())
             {
                 case 0, 1 ->
                 {
-                    final boolean added = queue.add(key, "ns", op.time());
+                    final boolean added = op.add(queue);
                     assertEquals(!sequenceOf.containsKey(id), added);
                     if (added)
                     {
@@ -62,7 +124,7 @@ class TimerQueueProperties
                 case 2 ->
                 {
                     final Long removed = sequenceOf.remove(id);
-                    assertEquals(removed != null, queue.remove(key, "ns", op.time()));
+                    assertEquals(removed != null, op.remove(queue));
                     if (removed != null)
                     {
                         model.remove(List.of(op.time(), removed));
@@ -78,7 +140,11 @@ class TimerQueueProperties
                     {
                         final Id expected = model.pollFirstEntry().getValue();
                         sequenceOf.remove(expected);
-                        assertEquals(expected, new Id((Long)queue.headKey(), queue.headTimestamp()));
+                        final Object head = queue.headKey();
+                        assertEquals(expected.key() < 3, queue.headKeyIsLong());
+                        final long headKey = queue.headKeyIsLong() ? queue.headLongKey() : Long.parseLong(((String)head).substring(1));
+                        assertEquals(expected.key() < 3 ? (Object)headKey : "k" + headKey, head);
+                        assertEquals(expected, new Id(headKey, queue.headTimestamp()));
                         queue.removeHead();
                     }
                 }

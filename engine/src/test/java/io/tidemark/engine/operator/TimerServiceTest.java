@@ -102,4 +102,49 @@ class TimerServiceTest
         }
         assertEquals(16, restoredFirings.size(), "every timer is restored exactly once, by the subtask that owns its key");
     }
+
+    @Test
+    void aLongKeySetByValueIsTheSameKeyAsItsBoxAndStaysByValueWhenItsTimerFires() throws Exception
+    {
+        final KeyedStateBackend backend = backend(new KeyGroupRange(0, MAX_PARALLELISM - 1));
+        final List<Boolean> firedByValue = new ArrayList<>();
+        final TimerService<String> timers = new TimerService<>(backend, new TimerService.Target<>()
+        {
+            @Override
+            public void onEventTime(final long timestamp, final String namespace)
+            {
+                fired.add("event " + backend.currentKey() + "/" + namespace + "@" + timestamp);
+                firedByValue.add(backend.currentKeyIsLong());
+            }
+
+            @Override
+            public void onProcessingTime(final long timestamp, final String namespace)
+            {
+                fired.add("processing " + backend.currentKey() + "/" + namespace + "@" + timestamp);
+            }
+        }, Serializers.STRING);
+        backend.setCurrentLongKey(7);
+        timers.registerEventTimeTimer("w", 20);
+        timers.registerEventTimeTimer("w", 10);
+        timers.registerProcessingTimeTimer("p", 5);
+        backend.setCurrentKey(7L);
+        timers.registerEventTimeTimer("w", 20);
+        timers.deleteEventTimeTimer("w", 10);
+        backend.setCurrentKey("s");
+        timers.registerEventTimeTimer("w", 20);
+        assertEquals(2, timers.eventTimeTimerCount());
+
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        timers.snapshot(new DataOutputStream(bytes));
+        timers.restore(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertEquals(2, timers.eventTimeTimerCount(), "a restored Long key is the timer registered by value");
+        assertEquals(1, timers.processingTimeTimerCount());
+
+        backend.setCurrentLongKey(7);
+        timers.deleteProcessingTimeTimer("p", 5);
+        timers.advanceProcessingTime(Long.MAX_VALUE);
+        timers.advanceWatermark(Long.MAX_VALUE);
+        assertEquals(List.of("event 7/w@20", "event s/w@20"), fired);
+        assertEquals(List.of(true, false), firedByValue);
+    }
 }
