@@ -78,6 +78,22 @@ public interface PartitionLog extends AutoCloseable
     long appendRecord(long timestamp, byte[] key, byte[] value);
 
     /**
+     * Appends one record as {@link #appendRecord(long, byte[], byte[])} does, timestamped with
+     * the log's clock when it is appended: the writer need not read a clock of its own, and the
+     * log reads it once, as it does for its roll and flush policy anyway.
+     *
+     * @param key the key, or null (refused in a compacted topic).
+     * @param value the value, or null (a tombstone).
+     * @return the record's offset.
+     * @throws io.tidemark.log.errors.InvalidRecordException if the topic is compacted and the
+     *         key is null.
+     * @throws io.tidemark.log.errors.RecordTooLargeException if the batch would exceed
+     *         {@code max.message.bytes}.
+     * @throws io.tidemark.log.errors.LogStorageException if the write fails.
+     */
+    long appendRecord(byte[] key, byte[] value);
+
+    /**
      * Reads from the batch that holds {@code offset}, up to {@code maxBytes}, or the whole of
      * that first batch if it is larger.
      *

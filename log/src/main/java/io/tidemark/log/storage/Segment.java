@@ -44,6 +44,7 @@ final class Segment
     private static final VarHandle SIZE;
     private static final VarHandle NEXT_OFFSET;
     private static final VarHandle MAX_TIMESTAMP;
+    private static final VarHandle NEWEST_BATCH;
 
     static
     {
@@ -53,6 +54,7 @@ final class Segment
             SIZE = lookup.findVarHandle(Segment.class, "size", int.class);
             NEXT_OFFSET = lookup.findVarHandle(Segment.class, "nextOffset", long.class);
             MAX_TIMESTAMP = lookup.findVarHandle(Segment.class, "maxTimestamp", long.class);
+            NEWEST_BATCH = lookup.findVarHandle(Segment.class, "newestBatch", long.class);
         }
         catch (final ReflectiveOperationException e)
         {
@@ -92,7 +94,7 @@ final class Segment
      * reader never pairs one batch's offset with another's position), or -1 before the first.
      * A read at the end of the log (a caught-up consumer's) starts its scan there rather than
      * at the last index entry: the newest bytes are past the map, and each header scanned
-     * there is a {@code pread}.
+     * there is a {@code pread}. Published with a release store, as {@link #size} is.
      */
     private volatile long newestBatch = -1;
     /** True while appends may still come: the map then trails the file and is renewed in steps. */
@@ -400,7 +402,7 @@ final class Segment
         final int position = size;
         index(position, batch.baseOffset(), batchSize, batch.maxTimestamp());
         unflushed = true;
-        newestBatch = newestBatch(batch.baseOffset(), position);
+        NEWEST_BATCH.setRelease(this, newestBatch(batch.baseOffset(), position));
         NEXT_OFFSET.setRelease(this, batch.lastOffset() + 1);
         SIZE.setRelease(this, position + batchSize);
     }

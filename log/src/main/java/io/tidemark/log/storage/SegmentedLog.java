@@ -682,6 +682,24 @@ public final class SegmentedLog implements PartitionLog
     @Override
     public long appendRecord(final long timestamp, final byte[] key, final byte[] value)
     {
+        return appendOne(timestamp, false, key, value);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>As {@link #appendRecord(long, byte[], byte[])}, with the one clock read the log makes
+     * for its roll and flush policy as the record's timestamp.
+     */
+    @Override
+    public long appendRecord(final byte[] key, final byte[] value)
+    {
+        return appendOne(NO_TIMESTAMP, true, key, value);
+    }
+
+    /** @param stampNow true to give the record the log's time instead of {@code timestamp}. */
+    private long appendOne(final long timestamp, final boolean stampNow, final byte[] key, final byte[] value)
+    {
         final int capacity = HEADER_SIZE + RECORD_OVERHEAD + (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
         lock.lock();
         try
@@ -706,7 +724,7 @@ public final class SegmentedLog implements PartitionLog
             }
             final ByteBuffer map = active.reserve(capacity, current.segmentBytes());
             final int position = active.reservedPosition();
-            recordBuilder.begin(map, position, capacity).baseOffset(offset).partitionLeaderEpoch(LEADER_EPOCH).append(timestamp, key, value);
+            recordBuilder.begin(map, position, capacity).baseOffset(offset).partitionLeaderEpoch(LEADER_EPOCH).append(stampNow ? now : timestamp, key, value);
             recordBuilder.finish();
             view.wrap(map, position);
             if (current.timestampType() == TimestampType.LOG_APPEND_TIME)

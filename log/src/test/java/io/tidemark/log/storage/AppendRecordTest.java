@@ -289,4 +289,18 @@ class AppendRecordTest
             assertEquals(5_000, readAll(log, 0).get(0).timestamp());
         }
     }
+
+    @Test
+    void aRecordWithoutATimestampOfItsOwnIsStampedWithTheLogsClock()
+    {
+        try (SegmentedLog log = open(dir, Map.of()))
+        {
+            clock.update(7_000);
+            assertEquals(0, log.appendRecord(bytes("k"), bytes("v0")));
+            clock.update(7_005);
+            assertEquals(1, log.appendRecord(null, bytes("v1")));
+            assertEquals(List.of(new LogFixtures.Stored(0, 7_000, "k", "v0"), new LogFixtures.Stored(1, 7_005, null, "v1")),
+                readAll(log, 0));
+        }
+    }
 }
