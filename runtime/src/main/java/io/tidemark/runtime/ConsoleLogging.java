@@ -2,11 +2,11 @@ package io.tidemark.runtime;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.joran.spi.ConsoleTarget;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import org.slf4j.Logger;
@@ -18,15 +18,14 @@ import org.slf4j.Logger;
  * which the server's protocol classes use, is chatty at INFO and logs at WARN.
  *
  * <p>Set in code rather than in a {@code logback.xml}: reading XML costs the start of every
- * command a few hundred classes (logback's Joran and the JDK's SAX parser). Logback finds it as
+ * command a few hundred classes (logback's Joran and the JDK's SAX parser); the line is
+ * {@link ConsoleLine}'s, for the same reason. Logback finds it as
  * a service and runs it before looking for a file; it steps aside, so that logback reads the
  * file as usual, when one is given ({@code -Dlogback.configurationFile}) or on the class path
  * ({@code logback-test.xml} in tests, {@code logback.xml} of an application that embeds the jar).
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator
 {
-    private static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{0}: %msg%n";
-
     @Override
     public ExecutionStatus configure(final LoggerContext context)
     {
@@ -46,9 +45,12 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
      */
     static void logToStderr(final LoggerContext context)
     {
-        final PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        final ConsoleLine layout = new ConsoleLine();
+        layout.setContext(context);
+        layout.start();
+        final LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
+        encoder.setLayout(layout);
         encoder.start();
         final ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);

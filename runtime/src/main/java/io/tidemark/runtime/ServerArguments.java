@@ -18,6 +18,11 @@ import io.tidemark.runtime.broker.BrokerConfig;
  * every built-in converter, {@code java.time}'s formatters among them), and its classes are
  * Java 5 class files, which the server's class data sharing archive cannot hold, so they are read
  * and verified at every start; that was 40% of the main thread's CPU time before the ready line.
+ * Measured again beside a build that reads every {@code server} command line with picocli
+ * ({@code benchmarks/start-and-idle.sh}, 5 launches each, interleaved, load 2-3, 2 cores): the
+ * CPU time at the ready line was 0.89 s against 0.69 s, the launch to the ready line 0.945 s
+ * against 0.764 s (medians), idle memory 3 MiB more; the start's target is 0.5 s, so picocli
+ * stays the home of the options' help and refusals, and this reader stays for the plain case.
  */
 final class ServerArguments
 {

@@ -16,9 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The command's logging set in code: one line per event on stderr in the command's layout,
- * INFO and above, kafka-clients at WARN; and it steps aside for a configuration file on the class
- * path (here the tests' {@code logback-test.xml}).
+ * The command's logging set in code: one line per event on stderr in the command's layout (a
+ * stack trace after its line), INFO and above, kafka-clients at WARN; and it steps aside for a
+ * configuration file on the class path (here the tests' {@code logback-test.xml}).
  */
 class ConsoleLoggingTest
 {
@@ -47,6 +47,7 @@ class ConsoleLoggingTest
             context.getLogger("io.tidemark.runtime.SomeClass").debug("not shown");
             context.getLogger("org.apache.kafka.clients.NetworkClient").info("not shown either");
             context.getLogger("org.apache.kafka.clients.NetworkClient").warn("disconnected");
+            context.getLogger("io.tidemark.runtime.SomeClass").error("failed", new IllegalStateException("no disk"));
         }
         finally
         {
@@ -54,9 +55,12 @@ class ConsoleLoggingTest
             context.stop();
         }
         final List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
-        assertEquals(2, lines.size(), String.join("\n", lines));
+        assertTrue(lines.size() > 4, String.join("\n", lines));
         final String thread = Thread.currentThread().getName();
         assertTrue(lines.get(0).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[\\Q" + thread + "\\E\\] SomeClass: ready in 42 ms"), lines.get(0));
         assertTrue(lines.get(1).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  \\[\\Q" + thread + "\\E\\] NetworkClient: disconnected"), lines.get(1));
+        assertTrue(lines.get(2).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ERROR \\[\\Q" + thread + "\\E\\] SomeClass: failed"), lines.get(2));
+        assertEquals("java.lang.IllegalStateException: no disk", lines.get(3), "the stack trace follows its line");
+        assertTrue(lines.get(4).startsWith("\tat io.tidemark.runtime.ConsoleLoggingTest."), lines.get(4));
     }
 }
