@@ -27,9 +27,6 @@ import org.agrona.concurrent.EpochClock;
  * partition count), one record per committed partition, keyed by (group, topic, partition):
  * the latest record of a key is the committed offset. Opening replays the topic. The topic is
  * a {@link StateTopic}: created with retention off, compacted by rewriting its live offsets.
- * It is created by its first use (a group's commit, or a look-up of a group's partition), as
- * Kafka creates it: a server that never sees a consumer group never makes its partitions, and a
- * fresh server's start does not wait for them.
  *
  * <pre>
  * key:   version int16 (1), group string, topic string, partition int32
@@ -69,8 +66,7 @@ public final class OffsetStore
     private final Map<TopicPartition, Map<Long, Map<String, Map<TopicPartition, OffsetAndMetadata>>>> pending = new ConcurrentHashMap<>();
 
     /**
-     * Opens the offsets topic if it exists and loads what it holds; if not, it is created at
-     * its first use.
+     * Opens the offsets topic, creating it if it does not exist, and loads what it holds.
      *
      * @param logs the log manager that holds the topic.
      * @param partitionCount the partitions to create it with if it is new.
@@ -83,7 +79,7 @@ public final class OffsetStore
 
     /**
      * @param logs the log manager that holds the topic.
-     * @param partitionCount the partitions to create it with at its first use.
+     * @param partitionCount the partitions to create it with if it is new.
      * @param clock the wall clock, for commit times.
      * @param minRecordsBeforeCompaction how many records a partition of the topic holds before
      *        it is compacted: small in tests of the compaction.
@@ -252,8 +248,7 @@ public final class OffsetStore
 
     /**
      * @param group the group.
-     * @return the partition of the offsets topic that holds the group's commits; the topic is
-     *         created first if it does not exist yet.
+     * @return the partition of the offsets topic that holds the group's commits.
      */
     public PartitionLog partitionFor(final String group)
     {

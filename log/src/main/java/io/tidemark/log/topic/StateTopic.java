@@ -44,7 +44,7 @@ public final class StateTopic
     private final String name;
     private final int partitionCount;
     private final long minRecordsBeforeCompaction;
-    /** By partition number; null until the topic exists: it is created on first use. */
+    /** By partition number; null until the topic exists, when it is created on first use. */
     private volatile PartitionLog[] partitions;
 
     /**
@@ -58,9 +58,7 @@ public final class StateTopic
     }
 
     /**
-     * Opens the topic if it exists; if not, it is created, with retention off, by the first
-     * {@link #partitionFor(String)} (as Kafka creates its internal topics on first use), and
-     * has no partitions until then.
+     * Opens the topic, creating it with retention off if it does not exist.
      *
      * @param logs the log manager that holds the topic.
      * @param name the topic.
@@ -70,11 +68,29 @@ public final class StateTopic
      */
     public StateTopic(final LogManager logs, final String name, final int partitionCount, final long minRecordsBeforeCompaction)
     {
+        this(logs, name, partitionCount, minRecordsBeforeCompaction, false);
+    }
+
+    /**
+     * Opens the topic if it exists; if not, creates it now or at its first write.
+     *
+     * @param logs the log manager that holds the topic.
+     * @param name the topic.
+     * @param partitionCount the partitions to create it with if it is new.
+     * @param minRecordsBeforeCompaction how many records a partition must hold before a
+     *        compaction is considered at all.
+     * @param onFirstWrite whether a missing topic is created by the first
+     *        {@link #partitionFor(String)} (as Kafka creates its internal topics on first use)
+     *        rather than now; until then it has no partitions.
+     */
+    public StateTopic(final LogManager logs, final String name, final int partitionCount, final long minRecordsBeforeCompaction,
+        final boolean onFirstWrite)
+    {
         this.logs = logs;
         this.name = name;
         this.partitionCount = partitionCount;
         this.minRecordsBeforeCompaction = minRecordsBeforeCompaction;
-        if (logs.listTopics().contains(name))
+        if (logs.listTopics().contains(name) || !onFirstWrite)
         {
             this.partitions = open();
         }
@@ -101,7 +117,7 @@ public final class StateTopic
     /**
      * @param key a key of the owner's domain (a group id, a transactional id).
      * @return the partition that holds its records: its hash modulo the partition count, as Kafka
-     *         places them; the topic is created first if it is missing.
+     *         places them; the topic is created first if it is created on first write and missing.
      */
     public PartitionLog partitionFor(final String key)
     {

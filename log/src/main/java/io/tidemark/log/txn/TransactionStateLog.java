@@ -51,7 +51,7 @@ final class TransactionStateLog
     TransactionStateLog(final LogManager logs, final int partitionCount, final EpochClock clock, final long minRecordsBeforeCompaction)
     {
         this.clock = clock;
-        this.topic = new StateTopic(logs, TransactionCoordinator.TOPIC, partitionCount, minRecordsBeforeCompaction);
+        this.topic = new StateTopic(logs, TransactionCoordinator.TOPIC, partitionCount, minRecordsBeforeCompaction, true);
     }
 
     /**

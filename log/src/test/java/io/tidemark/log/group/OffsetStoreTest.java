@@ -1,5 +1,6 @@
 package io.tidemark.log.group;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,12 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The offsets topic's compaction beside transactions: a partition holding offsets of an open
  * transaction is not compacted, and once the transaction ends the compaction keeps what it
- * committed.
+ * committed. An offsets topic that cannot be opened stops the store's open instead of leaving
+ * the groups without their offsets.
  */
 class OffsetStoreTest
 {
@@ -58,6 +61,22 @@ class OffsetStoreTest
             assertEquals(expected, store.fetch("plain", null));
             assertEquals(Map.of(EVENTS, OffsetAndMetadata.of(500)), store.fetch("txn", null));
             assertEquals(Set.of(), store.pending("txn"));
+        }
+    }
+
+    @Test
+    void anOffsetsTopicThatCannotBeOpenedFailsTheOpen() throws Exception
+    {
+        try (LogManager logs = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            new OffsetStore(logs, 1, () -> 1L).commit("g", Map.of(EVENTS, OffsetAndMetadata.of(5)));
+        }
+        final Path segment = dataDir.resolve("topics").resolve(OffsetStore.TOPIC).resolve("0").resolve("00000000000000000000.log");
+        Files.delete(segment);
+        Files.createDirectory(segment);
+        try (LogManager logs = LogManager.open(dataDir, LogConfig.DEFAULTS))
+        {
+            assertThrows(RuntimeException.class, () -> new OffsetStore(logs, 1, () -> 1L));
         }
     }
 }
