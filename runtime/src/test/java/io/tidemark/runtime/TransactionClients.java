@@ -134,13 +134,39 @@ final class TransactionClients
                     final Map<TopicPartition, Long> positions = new HashMap<>();
                     assigned.forEach(tp -> positions.put(tp, consumer.position(tp)));
                     throw new AssertionError(isolation + " reader of " + topic + " at " + positions + " short of the log end " + ends +
-                        " after " + timeout + "; read " + values(read));
+                        " after " + timeout + "; " + openTransactions(bootstrap, assigned) + "; read " + values(read));
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(read::add);
             }
         }
         read.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition()) : Long.compare(a.offset(), b.offset()));
         return read;
+    }
+
+    /**
+     * What holds a read_committed reader back, for a failure message: the producers with a
+     * transaction open on the partitions, and the coordinator's state of every transactional id.
+     */
+    private static String openTransactions(final String bootstrap, final List<TopicPartition> partitions)
+    {
+        try (Admin admin = admin(bootstrap))
+        {
+            final Map<TopicPartition, List<String>> open = new HashMap<>();
+            admin.describeProducers(partitions).all().get(30, TimeUnit.SECONDS).forEach((tp, description) ->
+                description.activeProducers().stream()
+                    .filter(producer -> producer.currentTransactionStartOffset().isPresent())
+                    .forEach(producer -> open.computeIfAbsent(tp, k -> new ArrayList<>()).add("producer " + producer.producerId() +
+                        " epoch " + producer.producerEpoch() + " from offset " + producer.currentTransactionStartOffset().getAsLong() +
+                        " coordinator epoch " + producer.coordinatorEpoch())));
+            final List<String> states = new ArrayList<>();
+            admin.listTransactions().all().get(30, TimeUnit.SECONDS).forEach(listing ->
+                states.add(listing.transactionalId() + " producer " + listing.producerId() + " " + listing.state()));
+            return "transactions open on the partitions " + open + ", coordinator states " + states;
+        }
+        catch (final Exception e)
+        {
+            return "open transactions not described (" + e + ")";
+        }
     }
 
     /**
