@@ -33,9 +33,7 @@ import picocli.CommandLine.Spec;
  * {@code tidemark server}: serves a data directory to Kafka clients until SIGTERM or SIGINT,
  * then flushes and closes the log. Logs its effective configuration (each key's value and
  * where it came from) and a warning per ignored key, then prints one line when it accepts
- * connections, naming the Kafka listener's address and the HTTP API's URL. Then it warms the
- * round trip of a single record up in the background ({@link BrokerServer#warmUp}), until the
- * first client's request at the latest.
+ * connections, naming the Kafka listener's address and the HTTP API's URL.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
     description = "Serve a data directory over the Kafka protocol, with an HTTP API for jobs, topics and groups, until terminated.",
@@ -235,8 +233,6 @@ final class ServerCommand implements Callable<Integer>
             (server.jobs().resumed() == 0 ? "" : "; " + server.jobs().resumed() + (server.jobs().resumed() == 1 ? " job resumed" : " jobs resumed")) + "); HTTP API on http://" +
             hostAndPort(server.httpAddress().getHostString(), server.httpAddress().getPort()) + "/api");
         System.out.flush();
-        // After the announcement, so that it delays no start; the first client's request ends it.
-        server.warmUp();
         try
         {
             stopped.await();

@@ -31,8 +31,6 @@ public final class OffsetMap
 
     private static final int ENTRY_SIZE = 24;
     private static final int MIN_SLOTS = 16;
-    /** The smallest map there is: {@value} bytes, 16 entries. */
-    public static final long MIN_BUFFER_BYTES = (long)MIN_SLOTS * ENTRY_SIZE;
     /**
      * The memory is blocks of 32 Ki entries (768 KiB), not one buffer: the JVM zeroes a new
      * direct buffer in one call that no safepoint can interrupt, so a buffer of 128 MiB held every
@@ -80,9 +78,9 @@ public final class OffsetMap
      */
     public static void check(final long bufferBytes, final double loadFactor)
     {
-        if (bufferBytes < MIN_BUFFER_BYTES || bufferBytes > Integer.MAX_VALUE)
+        if (bufferBytes < (long)MIN_SLOTS * ENTRY_SIZE || bufferBytes > Integer.MAX_VALUE)
         {
-            throw new IllegalArgumentException("the cleaner's offset map takes from " + MIN_BUFFER_BYTES + " to " +
+            throw new IllegalArgumentException("the cleaner's offset map takes from " + MIN_SLOTS * ENTRY_SIZE + " to " +
                 Integer.MAX_VALUE + " bytes, not " + bufferBytes);
         }
         if (!(loadFactor > 0 && loadFactor <= 1))

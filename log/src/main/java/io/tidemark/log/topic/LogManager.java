@@ -80,8 +80,6 @@ public final class LogManager implements AutoCloseable
     private final ScheduledExecutorService background;
     /** The log cleaner's own thread: a long round must not hold up flushes and retention. */
     private final ScheduledExecutorService cleaner;
-    /** A throwaway directory's manager ({@link #openScratch}): its topics are no event worth a log line. */
-    private volatile boolean scratch;
 
     private record Topic(String name, TopicId id, Map<String, String> overrides, LogConfig config, List<PartitionLog> partitions)
     {
@@ -237,24 +235,6 @@ public final class LogManager implements AutoCloseable
             manager.close();
             throw e;
         }
-    }
-
-    /**
-     * Opens a throwaway data directory, for work that exercises the log and leaves nothing a
-     * user should hear of: its topic creations are logged at debug level, not announced; no
-     * retention runs within the first hour; its cleaner's map of keys is the smallest there is.
-     * The caller deletes the directory after {@link #close}.
-     *
-     * @param dataDir an empty directory.
-     * @param defaults the configuration of its topics.
-     * @return the log manager, holding the directory's lock.
-     */
-    public static LogManager openScratch(final Path dataDir, final LogConfig defaults)
-    {
-        final LogManager manager = open(dataDir, defaults, SystemEpochClock.INSTANCE, Duration.ofHours(1), Duration.ofSeconds(1),
-            DEFAULT_PRODUCER_ID_EXPIRATION, StorageLimits.defaults(), new OffsetMap(OffsetMap.MIN_BUFFER_BYTES, OffsetMap.DEFAULT_LOAD_FACTOR));
-        manager.scratch = true;
-        return manager;
     }
 
     private void loadTopics()
@@ -461,14 +441,7 @@ public final class LogManager implements AutoCloseable
         topics.put(name, topic);
         names.put(id, name);
         partitionSetVersion++;
-        if (scratch)
-        {
-            LOG.debug("created topic '{}' (partitions: {}) in the scratch directory {}", name, partitions, dataDir.root());
-        }
-        else
-        {
-            LOG.info("created topic '{}' (partitions: {})", name, partitions);
-        }
+        LOG.info("created topic '{}' (partitions: {})", name, partitions);
         return describe(topic);
     }
 

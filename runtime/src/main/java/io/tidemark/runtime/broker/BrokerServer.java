@@ -58,10 +58,6 @@ import org.slf4j.LoggerFactory;
  * <p>The HTTP API ({@link HttpApiServer}) listens on its own address but runs on the same event
  * loops: one network stack for both protocols.
  *
- * <p>{@link #warmUp}, called once the server is announced, runs the single-record round trip
- * through the broker's own code on a scratch log ({@link BrokerWarmUp}) until the first client's
- * request, so that the JIT has compiled it by then.
- *
  * <p>{@link #close} returns within seconds whatever the clients do: it closes every
  * connection itself (a waiting fetch is cancelled with its connection) instead of waiting
  * for the clients, and bounds its waits for the threads.
@@ -79,7 +75,6 @@ public final class BrokerServer implements AutoCloseable
     /** The longest each step of {@link #close} waits for threads and connections. */
     private static final long SHUTDOWN_WAIT_SECONDS = 3;
 
-    private final Broker broker;
     private final LogManager logs;
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
@@ -89,23 +84,18 @@ public final class BrokerServer implements AutoCloseable
     private final ExecutorService io;
     private final Channel listener;
     private final ChannelGroup connections;
-    /** The Kafka listener's requests, as the HTTP API reports them: the warm-up's are not among them. */
-    private final KafkaRequestMetrics requests;
     private final InetSocketAddress address;
     private final HttpApiServer http;
-    /** Set once by {@link #warmUp}, read by {@link #close} on another thread. */
-    private volatile BrokerWarmUp warmUp;
 
-    private BrokerServer(final Broker broker, final JobManager jobs, final EventLoopGroup acceptor, final EventLoopGroup workers, final ExecutorService io,
-        final Channel listener, final ChannelGroup connections, final KafkaRequestMetrics requests, final HttpApiServer http)
+    private BrokerServer(final LogManager logs, final GroupCoordinator groups, final TransactionCoordinator transactions, final JobManager jobs,
+        final EventLoopGroup acceptor, final EventLoopGroup workers, final ExecutorService io, final Channel listener, final ChannelGroup connections,
+        final HttpApiServer http)
     {
-        this.broker = broker;
         this.http = http;
         this.connections = connections;
-        this.requests = requests;
-        this.logs = broker.logs();
-        this.groups = broker.groups();
-        this.transactions = broker.transactions();
+        this.logs = logs;
+        this.groups = groups;
+        this.transactions = transactions;
         this.jobs = jobs;
         this.acceptor = acceptor;
         this.workers = workers;
@@ -180,16 +170,41 @@ public final class BrokerServer implements AutoCloseable
         final ChannelGroup connections = new DefaultChannelGroup("tidemark-connections", GlobalEventExecutor.INSTANCE);
         try
         {
-            final Channel listener = listen(acceptor, workers, new KafkaChannels(config, apis, connections, refusals, requests), config.host(),
-                config.port());
+            final Channel listener = new ServerBootstrap()
+                .group(acceptor, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>()
+                {
+                    @Override
+                    protected void initChannel(final SocketChannel channel)
+                    {
+                        final ApiTable table = apis.get();
+                        if (table == null)
+                        {
+                            channel.close();
+                            return;
+                        }
+                        connections.add(channel);
+                        final FrameReader frames = new FrameReader(config.socketRequestMaxBytes());
+                        channel.config().setRecvByteBufAllocator(frames.recvAllocator());
+                        channel.pipeline().addLast(
+                            new IdleStateHandler(0, 0, config.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS),
+                            frames,
+                            new ConnectionHandler(table, refusals, requests));
+                    }
+                })
+                .bind(config.host(), config.port())
+                .syncUninterruptibly()
+                .channel();
             final InetSocketAddress bound = (InetSocketAddress)listener.localAddress();
-            final Broker broker = new Broker(config, dynamicConfig, logs, groups, transactions, io, watchers, fetchSessions, refusals, config.host(),
-                bound.getPort(), clusterId);
-            apis.set(Apis.table(broker));
+            apis.set(Apis.table(new Broker(config, dynamicConfig, logs, groups, transactions, io, watchers, fetchSessions, refusals, config.host(), bound.getPort(),
+                clusterId)));
             final HttpApi api = new HttpApi(logs, groups, jobs, Tidemark.VERSION, config.host() + ":" + bound.getPort(), requests,
                 fetchSessions.metrics(),                 System::currentTimeMillis);
             final HttpApiServer http = HttpApiServer.start(api, config.httpHost(), config.httpPort(), config.connectionsMaxIdleMs(), acceptor, workers);
-            return new BrokerServer(broker, jobs, acceptor, workers, io, listener, connections, requests, http);
+            return new BrokerServer(logs, groups, transactions, jobs, acceptor, workers, io, listener, connections, http);
         }
         catch (final Exception e)
         {
@@ -201,47 +216,6 @@ public final class BrokerServer implements AutoCloseable
             logs.close();
             throw e;
         }
-    }
-
-    /** Binds a Kafka-protocol listener on the server's event loops. */
-    static Channel listen(final EventLoopGroup acceptor, final EventLoopGroup workers, final KafkaChannels channels, final String host, final int port)
-    {
-        return new ServerBootstrap()
-            .group(acceptor, workers)
-            .channel(NioServerSocketChannel.class)
-            .option(ChannelOption.SO_BACKLOG, 1024)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(channels)
-            .bind(host, port)
-            .syncUninterruptibly()
-            .channel();
-    }
-
-    /**
-     * Starts warming the single-record round trip up on a background thread ({@link BrokerWarmUp}),
-     * with its default budget: called once the server is announced, so that it delays no start.
-     * It ends by itself, at the first client request at the latest.
-     */
-    public void warmUp()
-    {
-        warmUp(BrokerWarmUp.ROUND_TRIPS, BrokerWarmUp.BUDGET);
-    }
-
-    /**
-     * @param roundTrips the most round trips to run.
-     * @param budget the longest to run them.
-     * @return the warm-up, started.
-     */
-    BrokerWarmUp warmUp(final int roundTrips, final Duration budget)
-    {
-        if (warmUp != null)
-        {
-            throw new IllegalStateException("the server was warmed up already");
-        }
-        final BrokerWarmUp started = new BrokerWarmUp(broker, acceptor, workers, connections, requests, roundTrips, budget);
-        warmUp = started;
-        started.start();
-        return started;
     }
 
     private static ThreadFactory threads(final String name)
@@ -312,11 +286,6 @@ public final class BrokerServer implements AutoCloseable
     @Override
     public void close()
     {
-        final BrokerWarmUp warming = warmUp;
-        if (warming != null)
-        {
-            warming.close();
-        }
         http.close();
         listener.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
         connections.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
@@ -341,53 +310,6 @@ public final class BrokerServer implements AutoCloseable
         catch (final InterruptedException e)
         {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * A Kafka-protocol connection's pipeline, the same on every listener: an idle timer that
-     * closes it after {@code connections.max.idle.ms} without reads or writes, the
-     * {@link FrameReader}, and a {@link ConnectionHandler} over the listener's table of APIs.
-     */
-    static final class KafkaChannels extends ChannelInitializer<SocketChannel>
-    {
-        private final BrokerConfig config;
-        private final AtomicReference<ApiTable> apis;
-        private final ChannelGroup connections;
-        private final RefusalLog refusals;
-        private final KafkaRequestMetrics requests;
-
-        /**
-         * @param apis the handlers, set once the listener is bound; a connection before that is closed.
-         * @param connections where each connection is added, to be closed with the server.
-         * @param requests where the answered requests are counted.
-         */
-        KafkaChannels(final BrokerConfig config, final AtomicReference<ApiTable> apis, final ChannelGroup connections, final RefusalLog refusals,
-            final KafkaRequestMetrics requests)
-        {
-            this.config = config;
-            this.apis = apis;
-            this.connections = connections;
-            this.refusals = refusals;
-            this.requests = requests;
-        }
-
-        @Override
-        protected void initChannel(final SocketChannel channel)
-        {
-            final ApiTable table = apis.get();
-            if (table == null)
-            {
-                channel.close();
-                return;
-            }
-            connections.add(channel);
-            final FrameReader frames = new FrameReader(config.socketRequestMaxBytes());
-            channel.config().setRecvByteBufAllocator(frames.recvAllocator());
-            channel.pipeline().addLast(
-                new IdleStateHandler(0, 0, config.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS),
-                frames,
-                new ConnectionHandler(table, refusals, requests));
         }
     }
 }
