@@ -20,7 +20,8 @@ import io.tidemark.engine.state.ValueStateDescriptor;
  * then nothing. A bid that comes before its auction waits, with an event-time timer at the
  * earliest waiting bid's time: an auction it can win opened before it, so if none has come
  * when the watermark passes the bid, none will and the bid is dropped; so are the bids that
- * come after their auction closed.
+ * come after their auction closed. When the auction comes, the waiting bids' timer is deleted
+ * (unless the expiry's falls at the same time): it would only look the key up for nothing.
  */
 public final class Q9WinningBids implements NexmarkQuery<AuctionBid>
 {
@@ -55,7 +56,16 @@ public final class Q9WinningBids implements NexmarkQuery<AuctionBid>
         @Override
         public void processElement1(final Auction auction, final Context<Long, AuctionBid> ctx, final Collector<AuctionBid> out) throws Exception
         {
-            row(ctx.getState(OPEN)).open(auction);
+            final OpenAuction open = row(ctx.getState(OPEN));
+            if (open.hasWaiting() && open.earliestWaiting() != auction.expires)
+            {
+                // The bids that waited meet their auction now, so their timer has nothing left to
+                // do: deleted, it does not take a look-up of the key when the watermark passes it
+                // (most auctions have bids before them, and a run closes them all at its end).
+                // One at the expiry stays: it is the expiry's own, in its place among the timers.
+                ctx.timerService().deleteEventTimeTimer(open.earliestWaiting());
+            }
+            open.open(auction);
             ctx.timerService().registerEventTimeTimer(auction.expires);
         }
 

@@ -34,12 +34,15 @@ class NexmarkOpenAuctionTest
     void bidsBeforeTheAuctionWaitAndAreOfferedToItWhenItComes()
     {
         final OpenAuction open = new OpenAuction();
+        assertFalse(open.hasWaiting());
         assertTrue(open.hold(bid(10, 150)), "the first waiting bid needs a timer");
         assertFalse(open.hold(bid(30, 160)), "a later one does not");
         assertTrue(open.hold(bid(20, 140)), "an earlier one does");
         assertEquals(140, open.earliestWaiting());
         assertNull(open.auction());
+        assertTrue(open.hasWaiting());
         open.open(AUCTION);
+        assertFalse(open.hasWaiting(), "the auction took the waiting bids");
         assertEquals(30, open.best().price);
         open.offer(bid(40, 170));
         assertEquals(40, open.best().price, "once open, bids are offered, not held");

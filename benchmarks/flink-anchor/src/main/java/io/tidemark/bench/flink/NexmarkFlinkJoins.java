@@ -153,7 +153,13 @@ final class NexmarkFlinkJoins
         @Override
         public void processElement1(final Auction opened, final Context ctx, final Collector<AuctionBid> out) throws Exception
         {
-            row().open(opened);
+            final OpenAuction open = row();
+            // As on Tidemark: the waiting bids' timer goes, unless it is the expiry's.
+            if (open.hasWaiting() && open.earliestWaiting() != opened.expires)
+            {
+                ctx.timerService().deleteEventTimeTimer(open.earliestWaiting());
+            }
+            open.open(opened);
             ctx.timerService().registerEventTimeTimer(opened.expires);
         }
 

@@ -117,6 +117,14 @@ public final class OpenAuction
     }
 
     /**
+     * @return whether bids wait for the auction.
+     */
+    public boolean hasWaiting()
+    {
+        return waitingCount > 0;
+    }
+
+    /**
      * @return the time of the earliest waiting bid; only when bids wait.
      */
     public long earliestWaiting()
