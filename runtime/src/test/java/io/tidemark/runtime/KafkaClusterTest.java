@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -19,6 +21,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -49,11 +53,11 @@ class KafkaClusterTest
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap()));
                 KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer()))
             {
-                admin.createTopics(List.of(new NewTopic("t", 1, (short)KafkaCluster.NODES))).all().get();
-                final TopicDescription topic = admin.describeTopics(List.of("t")).allTopicNames().get().get("t");
+                KafkaTopics.create(admin, new NewTopic("t", 1, (short)KafkaCluster.NODES));
+                final TopicDescription topic = onceKnown(() -> admin.describeTopics(List.of("t")).allTopicNames().get(1, TimeUnit.MINUTES).get("t"));
                 assertEquals(KafkaCluster.NODES, topic.partitions().get(0).replicas().size());
-                assertEquals("2", admin.describeConfigs(List.of(new org.apache.kafka.common.config.ConfigResource(
-                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "t"))).all().get().values().iterator().next()
+                final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "t");
+                assertEquals("2", onceKnown(() -> admin.describeConfigs(List.of(resource)).all().get(1, TimeUnit.MINUTES).get(resource))
                     .get("min.insync.replicas").value());
                 leader = topic.partitions().get(0).leader().id();
                 for (int i = 0; i < 100; i++)
@@ -87,6 +91,31 @@ class KafkaClusterTest
                 assertEquals(200, read.size());
                 assertEquals("before-0", read.get(0));
                 assertEquals("during-99", read.get(199));
+            }
+        }
+    }
+
+    /**
+     * What an admin request answers once the node it goes to knows the topic: each node learns
+     * a new topic from the controller on its own, a moment apart, and Metadata and
+     * DescribeConfigs answered by a node that has not yet are not retried by the client.
+     */
+    private static <T> T onceKnown(final Callable<T> request) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (true)
+        {
+            try
+            {
+                return request.call();
+            }
+            catch (final ExecutionException e)
+            {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() - deadline > 0)
+                {
+                    throw e;
+                }
+                Thread.sleep(20);
             }
         }
     }
