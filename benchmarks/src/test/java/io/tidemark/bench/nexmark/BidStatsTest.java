@@ -77,6 +77,29 @@ class BidStatsTest
     }
 
     @Test
+    void sortsIdsAcrossTheWholeRangeAndCountsBetweenBids()
+    {
+        final Random random = new Random(13);
+        final List<Bid> all = new ArrayList<>();
+        final BidStats stats = new BidStats();
+        for (int i = 0; i < 20_000; i++)
+        {
+            // Ids from 0 to the largest packable, and a few repeated ones, so that every digit of the sort counts.
+            final long wide = random.nextInt(2) == 0 ? random.nextLong(1L << 59) : (1L << 59) - 1 - random.nextInt(300);
+            final long bidder = random.nextInt(3) == 0 ? wide : random.nextInt(300);
+            final long auction = random.nextInt(3) == 0 ? random.nextInt(300) : wide;
+            final Bid bid = new Bid(auction, bidder, random.nextInt(3) == 0 ? 500 : 50_000 + random.nextInt(2) * 5_000_000, "channel-2", "url", i, "");
+            all.add(bid);
+            stats.add(bid);
+            if (i % 4_999 == 0)
+            {
+                assertEquals(NexmarkOracle.counts(all), stats.counts(), "after " + all.size() + " bids");
+            }
+        }
+        assertEquals(NexmarkOracle.counts(all), stats.counts());
+    }
+
+    @Test
     void refusesIdsItCannotPack()
     {
         final RankedDistincts distincts = new RankedDistincts();

@@ -3,10 +3,10 @@ package io.tidemark.bench.nexmark.model;
 /**
  * The accumulator of queries 15 and 16: counts of bids and the distinct bidders and auctions,
  * in all and per price rank, and the latest event time. The distinct ids of both kinds and
- * all ranks share one primitive table ({@link RankedDistincts}, a log of them while the group
- * is small), so a bid costs two appends to one array, or two probes of one once the group has
- * a table, and no allocation once the table has grown; the bids are counted in fields, not
- * an array, to spare a bid another cache line. Shared by both sides of the benchmark.
+ * all ranks share one structure ({@link RankedDistincts}: a log in front of a sorted run), so
+ * a bid costs two appends to one array, sorted and merged in batches; the bids are counted
+ * in fields, not an array, to spare a bid another cache line. Shared by both sides of the
+ * benchmark.
  */
 public final class BidStats
 {

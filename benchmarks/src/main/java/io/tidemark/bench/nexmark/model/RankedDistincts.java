@@ -1,19 +1,23 @@
 package io.tidemark.bench.nexmark.model;
 
+import java.util.Arrays;
+
 /**
- * The distinct bidders and auctions of a group of bids, in all and per price rank, in one
- * open-addressing table of {@code long}s: an entry is the id, a bit saying bidder or auction,
- * and three bits for the ranks the id was seen with. A bid thus costs two probes of one array,
- * where a set per kind and rank (six sets, eight arrays) cost six probes of six arrays, most of
- * them cache misses when many groups are open at once. The counts are made when asked for, in
- * one pass over the table ({@link #counts()}), once per group rather than once per bid. Exact:
- * an id is counted once per kind and once per kind and rank, however often it comes.
+ * The distinct bidders and auctions of a group of bids, in all and per price rank, as
+ * {@code long} entries: an entry is the id, a bit saying bidder or auction, and three bits for
+ * the ranks the id was seen with. The counts are made when asked for, in one pass
+ * ({@link #counts()}), once per group rather than once per bid. Exact: an id is counted once
+ * per kind and once per kind and rank, however often it comes.
  *
- * <p>A group starts as a log: its first {@value #LOG_CAPACITY} entries are appended as they
- * come, duplicates and all, and go into a table only when the log is full or the counts are
- * asked for. Most of query 16's groups (a channel's day) see a hundred bids or so and are cold
- * in the cache when a bid comes: appending writes the line the last bid wrote, where probing a
- * table reads two lines that no bid touched lately. Only the busy groups pay for a table.
+ * <p>The entries are kept as a sorted run of distinct ones and a log in front of it: a bid
+ * appends its two entries to the log, duplicates and all, writing the line the group's last
+ * bid wrote; a full log is sorted (radix, over the bits its keys span) and merged into the
+ * run, duplicates folded (their rank bits or-ed). A hash table of the ids, its alternative,
+ * reads a line at a random place of the group's table per id: with query 16's thousands of
+ * groups open at once, or a few groups of hundreds of thousands of ids, that is a cache miss
+ * per id, where sorting and merging stream through memory in order. The log holds at least
+ * {@value #MIN_LOG} entries and grows with the run (at least half of it), so each entry is
+ * merged a bounded number of times, and the memory stays proportional to the distinct ids.
  *
  * <p>Ids must lie in {@code [0, 2^59)}, as Nexmark's ids (from 1000, counted) do.
  */
@@ -26,20 +30,24 @@ public final class RankedDistincts
 
     private static final int RANK_BITS = 3;
     private static final long RANK_MASK = (1L << RANK_BITS) - 1;
+    private static final long KEY_MASK = ~RANK_MASK;
     private static final int KIND_BITS = 1;
     private static final long MAX_ID = (1L << Long.SIZE - 1 - RANK_BITS - KIND_BITS) - 1;
-    /** Entries appended before the group gets a table: a bid logs two. */
-    private static final int LOG_CAPACITY = 256;
-    /** The smallest table; a log of n entries goes into one of 2n to 4n slots, at most half full. */
-    private static final int MIN_TABLE = 64;
-    private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
+    /** Entries appended before the first sort: a bid logs two. */
+    private static final int MIN_LOG = 256;
+    /** A digit of the sort of a small log: its counts cost less than the log's entries. */
+    private static final int SMALL_DIGIT_BITS = 8;
+    /** A digit of the sort of a large log: fewer passes, its counts still in the first-level cache. */
+    private static final int LARGE_DIGIT_BITS = 11;
+    /** The logs from this many entries are sorted by large digits. */
+    private static final int LARGE_LOG = 1 << 13;
+    private static final long[] EMPTY = {};
 
-    // The entries not yet in the table; null once the log has overflowed into the table.
-    private long[] log = new long[LOG_CAPACITY];
+    // Entries not yet in the run, in the order they came.
+    private long[] log = new long[MIN_LOG];
     private int logged;
-    // 0 is an empty slot: an entry has at least one rank bit. Null until the log is folded in.
-    private long[] entries;
-    private int shift;
+    // The distinct entries (0 to size), sorted by id and kind, each with every rank it was seen with.
+    private long[] run = EMPTY;
     private int size;
 
     /**
@@ -59,9 +67,9 @@ public final class RankedDistincts
     }
 
     /**
-     * Adds every id of another table, with its ranks.
+     * Adds every id of another group, with its ranks.
      *
-     * @param other the table to add in; left as it is.
+     * @param other the group to add in; left as it is.
      */
     public void addAll(final RankedDistincts other)
     {
@@ -69,38 +77,31 @@ public final class RankedDistincts
         {
             add(other.log[i]);
         }
-        if (other.entries != null)
+        for (int i = 0; i < other.size; i++)
         {
-            for (final long entry : other.entries)
-            {
-                if (entry != 0)
-                {
-                    add(entry);
-                }
-            }
+            add(other.run[i]);
         }
     }
 
     /**
-     * Counts the distinct ids in one pass over the table.
+     * Counts the distinct ids in one pass over the run.
      *
      * @return per kind ({@link #BIDDER} at 0, {@link #AUCTION} at 4): the distinct ids in all,
      * then those seen with rank 1, 2 and 3.
      */
     public long[] counts()
     {
-        foldLog();
+        mergeLog();
         final long[] counts = new long[8];
-        for (final long entry : entries)
+        final long[] entries = run;
+        for (int i = 0; i < size; i++)
         {
-            if (entry != 0)
-            {
-                final int base = (int)(entry >>> RANK_BITS & 1) << 2;
-                counts[base]++;
-                counts[base + 1] += entry & 1;
-                counts[base + 2] += entry >>> 1 & 1;
-                counts[base + 3] += entry >>> 2 & 1;
-            }
+            final long entry = entries[i];
+            final int base = (int)(entry >>> RANK_BITS & 1) << 2;
+            counts[base]++;
+            counts[base + 1] += entry & 1;
+            counts[base + 2] += entry >>> 1 & 1;
+            counts[base + 3] += entry >>> 2 & 1;
         }
         return counts;
     }
@@ -108,92 +109,106 @@ public final class RankedDistincts
     /** @param entry the id and kind, shifted over the rank bits, with one or more of them set. */
     private void add(final long entry)
     {
-        final long[] pending = log;
-        if (pending != null)
+        if (logged == log.length)
         {
-            if (logged < pending.length)
-            {
-                pending[logged++] = entry;
-                return;
-            }
-            foldLog();
+            mergeLog();
         }
-        insert(entry & ~RANK_MASK, entry & RANK_MASK);
+        log[logged++] = entry;
     }
 
-    /** Moves the log's entries into the table, made here, and stops logging. */
-    private void foldLog()
+    /** Sorts the log, merges it into the run and empties it; sizes the next log from the run. */
+    private void mergeLog()
     {
-        final long[] pending = log;
-        if (pending == null)
+        final int n = logged;
+        if (n == 0)
         {
             return;
         }
-        final int capacity = Math.max(MIN_TABLE, Integer.highestOneBit(Math.max(1, logged)) << 2);
-        entries = new long[capacity];
-        shift = Long.SIZE - Integer.numberOfTrailingZeros(capacity);
-        log = null;
-        for (int i = 0; i < logged; i++)
+        final long[] sorted = sortByKey(log, n);
+        final long[] from = run;
+        final long[] into = new long[size + n];
+        int i = 0;
+        int j = 0;
+        int merged = 0;
+        // Below every key (keys are not negative), so the first entry never folds into it.
+        long last = -1;
+        while (i < size || j < n)
         {
-            insert(pending[i] & ~RANK_MASK, pending[i] & RANK_MASK);
+            final long entry = j == n || i < size && from[i] <= sorted[j] ? from[i++] : sorted[j++];
+            if ((entry & KEY_MASK) == last)
+            {
+                into[merged - 1] |= entry;
+            }
+            else
+            {
+                into[merged++] = entry;
+                last = entry & KEY_MASK;
+            }
         }
+        run = into;
+        size = merged;
         logged = 0;
-    }
-
-    /** @param key the id and kind, shifted over the rank bits, which are 0. */
-    private void insert(final long key, final long ranks)
-    {
-        final long[] table = entries;
-        final int mask = table.length - 1;
-        int slot = home(key);
-        while (true)
+        final int capacity = Math.max(MIN_LOG, Integer.highestOneBit(merged));
+        if (capacity > log.length)
         {
-            final long entry = table[slot];
-            if (entry == 0)
-            {
-                table[slot] = key | ranks;
-                if (++size * 2 > table.length)
-                {
-                    grow();
-                }
-                return;
-            }
-            if ((entry & ~RANK_MASK) == key)
-            {
-                if ((ranks & ~entry) != 0)
-                {
-                    table[slot] = entry | ranks;
-                }
-                return;
-            }
-            slot = slot + 1 & mask;
+            log = new long[capacity];
         }
     }
 
-    /** @return the slot where a key's probe starts, from the hash's top bits. */
-    private int home(final long key)
+    /**
+     * Sorts entries by id and kind (least significant digit first, stable, over only the bits
+     * in which the keys differ); entries of one key stay side by side, in any order of ranks.
+     *
+     * @return the array that holds them sorted: {@code entries} or a new one.
+     */
+    private static long[] sortByKey(final long[] entries, final int n)
     {
-        return (int)(key * GOLDEN >>> shift);
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        for (int i = 0; i < n; i++)
+        {
+            final long key = entries[i] >>> RANK_BITS;
+            min = Math.min(min, key);
+            max = Math.max(max, key);
+        }
+        final int bits = Long.SIZE - Long.numberOfLeadingZeros(max - min);
+        final int digitBits = n < LARGE_LOG ? SMALL_DIGIT_BITS : LARGE_DIGIT_BITS;
+        final int digitMask = (1 << digitBits) - 1;
+        long[] source = entries;
+        long[] target = null;
+        final int[] starts = new int[1 << digitBits];
+        for (int shift = 0; shift < bits; shift += digitBits)
+        {
+            Arrays.fill(starts, 0);
+            for (int i = 0; i < n; i++)
+            {
+                starts[digit(source[i], min, shift, digitMask)]++;
+            }
+            int start = 0;
+            for (int d = 0; d < starts.length; d++)
+            {
+                final int count = starts[d];
+                starts[d] = start;
+                start += count;
+            }
+            if (target == null)
+            {
+                target = new long[n];
+            }
+            for (int i = 0; i < n; i++)
+            {
+                final long entry = source[i];
+                target[starts[digit(entry, min, shift, digitMask)]++] = entry;
+            }
+            final long[] sorted = target;
+            target = source;
+            source = sorted;
+        }
+        return source;
     }
 
-    private void grow()
+    private static int digit(final long entry, final long min, final int shift, final int mask)
     {
-        final long[] old = entries;
-        final long[] table = new long[old.length * 2];
-        final int mask = table.length - 1;
-        shift--;
-        for (final long entry : old)
-        {
-            if (entry != 0)
-            {
-                int slot = home(entry & ~RANK_MASK);
-                while (table[slot] != 0)
-                {
-                    slot = slot + 1 & mask;
-                }
-                table[slot] = entry;
-            }
-        }
-        entries = table;
+        return (int)((entry >>> RANK_BITS) - min >>> shift) & mask;
     }
 }
