@@ -2,7 +2,6 @@ package io.tidemark.engine.api;
 
 import io.tidemark.engine.functions.AggregateFunction;
 import io.tidemark.engine.functions.KeySelector;
-import io.tidemark.engine.functions.LongAggregateFunction;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.functions.ReduceFunction;
 import io.tidemark.engine.functions.SerializedCopy;
@@ -120,9 +119,9 @@ public final class WindowedStream<T, K, W extends Window>
      * under the same conditions by {@link io.tidemark.engine.window.SessionWindowOperator}.
      * Both keep the accumulator of a {@link io.tidemark.engine.functions.LongAggregateFunction}
      * (count, sum) as a plain {@code long} in their arrays, and a {@code Long} key by value.
-     * With such a function, tumbling and hopping event-time windows are also pre-aggregated
-     * before the key exchange unless late records go to a side output
-     * ({@link #preAggregation}).
+     * When asked ({@link #preAggregation}), tumbling and hopping event-time windows are also
+     * pre-aggregated before the key exchange, with any aggregate function, unless late records
+     * go to a side output.
      *
      * @param function aggregates each window incrementally.
      * @param <ACC>    the accumulator type.
@@ -132,7 +131,7 @@ public final class WindowedStream<T, K, W extends Window>
     public <ACC, R> DataStream<WindowResult<K, R>> aggregate(final AggregateFunction<T, ACC, R> function)
     {
         final SerializedCopy<AggregateFunction<T, ACC, R>> copies = SerializedCopy.of(function, "aggregate function");
-        if (preAggregates(function))
+        if (preAggregates())
         {
             return preAggregated(copies, (b, merging) -> b.aggregateInSlices(merging));
         }
@@ -151,7 +150,7 @@ public final class WindowedStream<T, K, W extends Window>
     {
         final SerializedCopy<AggregateFunction<T, ACC, R>> copies = SerializedCopy.of(function, "aggregate function");
         final SerializedCopy<ProcessWindowFunction<R, OUT, K, W>> windowCopies = SerializedCopy.of(windowFunction, "process window function");
-        if (preAggregates(function))
+        if (preAggregates())
         {
             return preAggregated(copies, (b, merging) -> b.aggregateInSlices(merging, windowCopies.newCopy()));
         }
@@ -228,9 +227,9 @@ public final class WindowedStream<T, K, W extends Window>
         };
     }
 
-    private boolean preAggregates(final AggregateFunction<T, ?, ?> function)
+    private boolean preAggregates()
     {
-        return preAggregation && this.<T>builders().get().canPreAggregate(function);
+        return preAggregation && this.<T>builders().get().canPreAggregate();
     }
 
     /**
@@ -238,9 +237,8 @@ public final class WindowedStream<T, K, W extends Window>
      * after each input, at its parallelism (so chained to it), and the slicing operator, which
      * merges the partial aggregates that cross the exchange, keyed as the records were.
      */
-    @SuppressWarnings("unchecked")
     private <R, OUT> DataStream<OUT> preAggregated(final SerializedCopy<? extends AggregateFunction<T, ?, R>> copies,
-        final BiFunction<WindowOperatorBuilder<K, PartialAggregate, W>, LongAggregateFunction<PartialAggregate, R>, OneInputOperator<PartialAggregate, OUT>> terminal)
+        final BiFunction<WindowOperatorBuilder<K, PartialAggregate, W>, AggregateFunction<PartialAggregate, ?, R>, OneInputOperator<PartialAggregate, OUT>> terminal)
     {
         final Supplier<WindowOperatorBuilder<K, T, W>> local = builders();
         final Supplier<WindowOperatorBuilder<K, PartialAggregate, W>> global = builders();
@@ -251,12 +249,12 @@ public final class WindowedStream<T, K, W extends Window>
         for (final DataStream.Upstream upstream : input.upstreams)
         {
             final StreamNode node = input.env.graph().addOperator("pre-aggregate", upstream.node().parallelism(),
-                () -> local.get().preAggregator((LongAggregateFunction<T, R>)copies.newCopy(), keys));
+                () -> local.get().preAggregator(copies.newCopy(), keys));
             node.name("pre-aggregate-" + node.id());
             input.env.graph().addEdge(upstream.node(), node, Partitioning.forward(), upstream.tag(), 1);
             partials.add(DataStream.Upstream.mainOf(node).with(exchange));
         }
         final KeyedStream<PartialAggregate, K> keyed = new KeyedStream<>(input.env, partials, partialKeys);
-        return windowOn(keyed, () -> terminal.apply(global.get(), PartialAggregate.merging((LongAggregateFunction<?, R>)copies.newCopy())));
+        return windowOn(keyed, () -> terminal.apply(global.get(), PartialAggregate.merging(copies.newCopy())));
     }
 }

@@ -1,5 +1,6 @@
 package io.tidemark.engine.window;
 
+import io.tidemark.engine.functions.AggregateFunction;
 import io.tidemark.engine.functions.KeySelector;
 import io.tidemark.engine.functions.LongAggregateFunction;
 import io.tidemark.engine.functions.LongKeySelector;
@@ -11,8 +12,9 @@ import java.util.Arrays;
 
 /**
  * The local half of a slicing window aggregation, run before the key exchange in the task of
- * the records' producer: it folds each key's records of each slice into one {@code long}
- * accumulator and sends that on as one {@link PartialAggregate}, so that the exchange carries
+ * the records' producer: it folds each key's records of each slice into one accumulator (a
+ * {@code long} for a {@link LongAggregateFunction}, else the function's own object) and
+ * sends that on as one {@link PartialAggregate}, so that the exchange carries
  * one element per key and slice instead of one per record (with 10,000 keys and a minute's
  * slice, a few thousandth of them). The {@link SlicingWindowOperator} behind the exchange
  * merges the partials into its slices; the window results are those of the records.
@@ -30,9 +32,13 @@ import java.util.Arrays;
  * early is as much on time as one sent at the watermark): the operator thus keeps no state of
  * its own in a checkpoint.
  *
- * <p>It applies to event-time tumbling and hopping windows with the default trigger and a
- * {@link LongAggregateFunction}, unless late records go to a side output (which needs the
- * records themselves); see {@link WindowOperatorBuilder#canPreAggregate}.
+ * <p>An object accumulator crosses the exchange as it is: once sent, this operator never
+ * touches it again, and the next slice of the key starts from a new one. Such an accumulator
+ * may hold on to the records it was given, so with one this operator {@link #retainsInput}.
+ *
+ * <p>It applies to event-time tumbling and hopping windows with the default trigger, unless
+ * late records go to a side output (which needs the records themselves); see
+ * {@link WindowOperatorBuilder#canPreAggregate}.
  *
  * @param <IN> the record type.
  */
@@ -45,7 +51,9 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
     private final long slide;
     private final KeySelector<IN, ?> keys;
     private final LongKeySelector<IN> longKeys;
-    private final LongAggregateFunction<IN, ?> function;
+    private final AggregateFunction<IN, Object, ?> function;
+    /** The function, when its accumulator is a {@code long}; else null. */
+    private final LongAggregateFunction<IN, ?> inline;
     private final long zero;
     private final ArrayDeque<Held> spare = new ArrayDeque<>();
 
@@ -58,14 +66,15 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
     private boolean alone;
 
     @SuppressWarnings("unchecked")
-    SlicePreAggregator(final long size, final long slide, final KeySelector<IN, ?> keys, final LongAggregateFunction<IN, ?> function)
+    SlicePreAggregator(final long size, final long slide, final KeySelector<IN, ?> keys, final AggregateFunction<IN, ?, ?> function)
     {
         this.size = size;
         this.slide = slide;
         this.keys = keys;
         this.longKeys = keys instanceof LongKeySelector<?> byValue ? (LongKeySelector<IN>)byValue : null;
-        this.function = function;
-        this.zero = function.zero();
+        this.function = (AggregateFunction<IN, Object, ?>)function;
+        this.inline = function instanceof LongAggregateFunction<?, ?> longFunction ? (LongAggregateFunction<IN, ?>)longFunction : null;
+        this.zero = inline != null ? inline.zero() : 0;
     }
 
     @Override
@@ -90,14 +99,17 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
                 }
             }
         }
-        output.collect(longKeys != null ? new PartialAggregate(null, longKeys.getLongKey(value), function.addLong(value, zero))
-            : new PartialAggregate(keys.getKey(value), 0, function.addLong(value, zero)), timestamp);
+        final Object key = longKeys != null ? null : keys.getKey(value);
+        final long longKey = longKeys != null ? longKeys.getLongKey(value) : 0;
+        output.collect(inline != null ? new PartialAggregate(key, longKey, inline.addLong(value, zero), null)
+            : new PartialAggregate(key, longKey, 0, function.add(value, function.createAccumulator())), timestamp);
     }
 
+    /** A {@code long} accumulator lets go of each record; an object one may keep it. */
     @Override
     public boolean retainsInput()
     {
-        return false;
+        return inline == null;
     }
 
     @Override
@@ -159,7 +171,7 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
     {
         for (int i = 0; i < slice.count; i++)
         {
-            output.collect(new PartialAggregate(slice.objectKeys[i], slice.longKeys[i], slice.values[i]), slice.start);
+            output.collect(new PartialAggregate(slice.objectKeys[i], slice.longKeys[i], slice.values[i], slice.accumulators[i]), slice.start);
         }
         heldKeys -= slice.count;
         slice.clear();
@@ -200,14 +212,22 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
     {
         final int keysBefore = slice.count;
         final int slot = longKeys != null ? slice.slotOf(longKeys.getLongKey(value), zero) : slice.slotOf(keys.getKey(value), zero);
-        slice.values[slot] = function.addLong(value, slice.values[slot]);
-        if (slice.count > keysBefore && ++heldKeys >= MAX_HELD)
+        final boolean newKey = slice.count > keysBefore;
+        if (inline != null)
+        {
+            slice.values[slot] = inline.addLong(value, slice.values[slot]);
+        }
+        else
+        {
+            slice.accumulators[slot] = function.add(value, newKey ? function.createAccumulator() : slice.accumulators[slot]);
+        }
+        if (newKey && ++heldKeys >= MAX_HELD)
         {
             sendAll();
         }
     }
 
-    /** One slice's keys and accumulators, in the order the keys came. */
+    /** One slice's keys and accumulators ({@code long} or object, as the function's are), in the order the keys came. */
     private static final class Held
     {
         private static final int INITIAL_KEYS = 1024;
@@ -217,6 +237,7 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
         Object[] objectKeys = new Object[INITIAL_KEYS];
         long[] longKeys = new long[INITIAL_KEYS];
         long[] values = new long[INITIAL_KEYS];
+        Object[] accumulators = new Object[INITIAL_KEYS];
         int count;
 
         /**
@@ -256,6 +277,7 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
                 objectKeys = Arrays.copyOf(objectKeys, count * 2);
                 longKeys = Arrays.copyOf(longKeys, count * 2);
                 values = Arrays.copyOf(values, count * 2);
+                accumulators = Arrays.copyOf(accumulators, count * 2);
             }
             objectKeys[count] = key;
             longKeys[count] = longKey;
@@ -267,6 +289,7 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
         {
             index.clear();
             Arrays.fill(objectKeys, 0, count, null);
+            Arrays.fill(accumulators, 0, count, null);
             count = 0;
         }
     }

@@ -2,7 +2,6 @@ package io.tidemark.engine.window;
 
 import io.tidemark.engine.functions.AggregateFunction;
 import io.tidemark.engine.functions.KeySelector;
-import io.tidemark.engine.functions.LongAggregateFunction;
 import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.functions.ReduceFunction;
 import io.tidemark.engine.operator.OneInputOperator;
@@ -210,13 +209,12 @@ public final class WindowOperatorBuilder<K, IN, W extends Window>
     /**
      * @param function the aggregation.
      * @return whether {@link #preAggregator} applies: {@link #canAggregateInSlices()} on event
-     * time, a {@link LongAggregateFunction}, and late records not sent to a side output (which
-     * needs the records, not their partial aggregates).
+     * time, and late records not sent to a side output (which needs the records, not their
+     * partial aggregates). Any aggregate function: its accumulators cross the exchange.
      */
-    public boolean canPreAggregate(final AggregateFunction<?, ?, ?> function)
+    public boolean canPreAggregate()
     {
-        return canAggregateInSlices() && !(assigner instanceof TumblingProcessingTimeWindows) && function instanceof LongAggregateFunction<?, ?>
-            && latePolicy.kind() != LateDataPolicy.Kind.SIDE_OUTPUT;
+        return canAggregateInSlices() && !(assigner instanceof TumblingProcessingTimeWindows) && latePolicy.kind() != LateDataPolicy.Kind.SIDE_OUTPUT;
     }
 
     /**
@@ -229,12 +227,12 @@ public final class WindowOperatorBuilder<K, IN, W extends Window>
      * @return the operator; see {@link SlicePreAggregator}.
      * @throws IllegalStateException unless {@link #canPreAggregate}.
      */
-    public SlicePreAggregator<IN> preAggregator(final LongAggregateFunction<IN, ?> function, final KeySelector<IN, ?> keys)
+    public SlicePreAggregator<IN> preAggregator(final AggregateFunction<IN, ?, ?> function, final KeySelector<IN, ?> keys)
     {
-        if (!canPreAggregate(function))
+        if (!canPreAggregate())
         {
-            throw new IllegalStateException("pre-aggregation needs event-time tumbling or hopping windows without offset, the default trigger, a"
-                + " LongAggregateFunction and no side output for late records; have " + assigner + ", " + trigger + ", " + latePolicy);
+            throw new IllegalStateException("pre-aggregation needs event-time tumbling or hopping windows without offset, the default trigger"
+                + " and no side output for late records; have " + assigner + ", " + trigger + ", " + latePolicy);
         }
         return new SlicePreAggregator<>(eventTimeSize(), eventTimeSlide(), keys, function);
     }

@@ -3,9 +3,9 @@ package io.tidemark.engine.window;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tidemark.engine.functions.AggregateFunction;
 import io.tidemark.engine.functions.AggregateFunctions;
 import io.tidemark.engine.functions.KeySelector;
-import io.tidemark.engine.functions.LongAggregateFunction;
 import io.tidemark.engine.testing.OneInputOperatorHarness;
 import io.tidemark.engine.testing.OperatorHarness;
 import io.tidemark.engine.time.WatermarkValve;
@@ -25,7 +25,7 @@ import net.jqwik.api.constraints.LongRange;
  * A window aggregated in two halves around the key exchange (a {@link SlicePreAggregator} per
  * input channel, the slicing operator merging {@link PartialAggregate}s behind them) gives
  * exactly what the slicing operator gives over the records themselves: the same results,
- * updates and counters, for random streams over two channels that run out of order, fall
+ * updates and counters, with {@code long} and object accumulators, for random streams over two channels that run out of order, fall
  * behind each other, go idle and come back, with late records dropped or updating their
  * windows, and checkpoint barriers in between.
  */
@@ -61,7 +61,7 @@ class PreAggregationProperties
         @ForAll final boolean hopping,
         @ForAll @LongRange(min = 0, max = 3_000) final long allowedLateness,
         @ForAll final boolean lateUpdates,
-        @ForAll @IntRange(min = 0, max = 2) final int aggregateKind,
+        @ForAll @IntRange(min = 0, max = 4) final int aggregateKind,
         @ForAll @IntRange(min = 0, max = 30) final int idlePercent) throws Exception
     {
         final long slide = 1_000 + Math.floorMod(seed, 3_000);
@@ -70,12 +70,12 @@ class PreAggregationProperties
         final LateDataPolicy policy = lateUpdates ? LateDataPolicy.lateUpdate(Duration.ofMillis(2_000)) : LateDataPolicy.drop();
         final List<Step> steps = steps(new Random(seed), count, keys, bound, idlePercent);
 
-        final OneInputOperatorHarness<Event, WindowResult<String, Long>> direct = OneInputOperatorHarness.forKeyedOperator(
+        final OneInputOperatorHarness<Event, WindowResult<String, Object>> direct = OneInputOperatorHarness.forKeyedOperator(
             builder(assigner, allowedLateness, policy).aggregateInSlices(aggregate(aggregateKind)), Event::key);
         run(steps, bound, new Direct(direct));
 
         final KeySelector<PartialAggregate, String> partialKeys = PartialAggregate.keysLike((KeySelector<Event, String>)Event::key);
-        final OneInputOperatorHarness<PartialAggregate, WindowResult<String, Long>> merged = OneInputOperatorHarness.forKeyedOperator(
+        final OneInputOperatorHarness<PartialAggregate, WindowResult<String, Object>> merged = OneInputOperatorHarness.forKeyedOperator(
             new WindowOperatorBuilder<String, PartialAggregate, TimeWindow>(assigner).allowedLateness(Duration.ofMillis(allowedLateness)).lateDataPolicy(policy)
                 .aggregateInSlices(PartialAggregate.merging(aggregate(aggregateKind))), partialKeys);
         final List<OneInputOperatorHarness<Event, PartialAggregate>> locals = new ArrayList<>();
@@ -128,14 +128,49 @@ class PreAggregationProperties
         return new WindowOperatorBuilder<String, Event, TimeWindow>(assigner).allowedLateness(Duration.ofMillis(allowedLateness)).lateDataPolicy(policy);
     }
 
-    private static LongAggregateFunction<Event, Long> aggregate(final int kind)
+    /** Three {@code long} accumulators, then two objects: one of counters, one that keeps every record's value. */
+    @SuppressWarnings("unchecked")
+    private static AggregateFunction<Event, Object, Object> aggregate(final int kind)
     {
-        return switch (kind)
+        final AggregateFunction<Event, ?, ?> function = switch (kind)
         {
             case 0 -> AggregateFunctions.count();
             case 1 -> AggregateFunctions.sumLong(Event::value);
-            default -> new WindowProperties.MaxValue();
+            case 2 -> new WindowProperties.MaxValue();
+            case 3 -> new BatchWindows.CountAndSum();
+            default -> new AllValues();
         };
+        return (AggregateFunction<Event, Object, Object>)function;
+    }
+
+    /** Keeps the values of its records, so that a window's result shows exactly which records it holds. */
+    private static final class AllValues implements AggregateFunction<Event, List<Long>, List<Long>>
+    {
+        @Override
+        public List<Long> createAccumulator()
+        {
+            return new ArrayList<>();
+        }
+
+        @Override
+        public List<Long> add(final Event value, final List<Long> accumulator)
+        {
+            accumulator.add(value.value());
+            return accumulator;
+        }
+
+        @Override
+        public List<Long> getResult(final List<Long> accumulator)
+        {
+            return accumulator.stream().sorted().toList();
+        }
+
+        @Override
+        public List<Long> merge(final List<Long> a, final List<Long> b)
+        {
+            a.addAll(b);
+            return a;
+        }
     }
 
     /**
@@ -191,7 +226,7 @@ class PreAggregationProperties
         path.end();
     }
 
-    private static List<String> describe(final List<WindowResult<String, Long>> results)
+    private static List<String> describe(final List<WindowResult<String, Object>> results)
     {
         return results.stream().map(WindowResult::toString).sorted().toList();
     }
@@ -240,9 +275,9 @@ class PreAggregationProperties
     /** The records straight into the slicing operator. */
     private static final class Direct extends IntoWindow
     {
-        private final OneInputOperatorHarness<Event, WindowResult<String, Long>> window;
+        private final OneInputOperatorHarness<Event, WindowResult<String, Object>> window;
 
-        Direct(final OneInputOperatorHarness<Event, WindowResult<String, Long>> window)
+        Direct(final OneInputOperatorHarness<Event, WindowResult<String, Object>> window)
         {
             super(window);
             this.window = window;
@@ -291,11 +326,11 @@ class PreAggregationProperties
     private static final class Halves extends IntoWindow
     {
         private final List<OneInputOperatorHarness<Event, PartialAggregate>> locals;
-        private final OneInputOperatorHarness<PartialAggregate, WindowResult<String, Long>> window;
+        private final OneInputOperatorHarness<PartialAggregate, WindowResult<String, Object>> window;
         private final int[] forwarded = new int[CHANNELS];
         int partials;
 
-        Halves(final List<OneInputOperatorHarness<Event, PartialAggregate>> locals, final OneInputOperatorHarness<PartialAggregate, WindowResult<String, Long>> window)
+        Halves(final List<OneInputOperatorHarness<Event, PartialAggregate>> locals, final OneInputOperatorHarness<PartialAggregate, WindowResult<String, Object>> window)
         {
             super(window);
             this.locals = locals;
