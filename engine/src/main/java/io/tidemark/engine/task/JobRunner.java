@@ -466,7 +466,7 @@ final class JobRunner implements Runnable
      * operator chained to it may keep a record ({@link OneInputOperator#retainsInput}) and
      * would then see it change under it, or when an at-most-once task holds records back; else
      * by its channels ({@link #channelCopies}). An operator chained to it that keeps nothing
-     * (a slice pre-aggregation) takes the source's own record.
+     * (a slice pre-aggregation into {@code long} accumulators) takes the source's own record.
      *
      * @param source a source node.
      * @return whether its task hands on a copy of each record its readers emit.

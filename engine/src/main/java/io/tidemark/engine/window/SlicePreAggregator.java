@@ -7,6 +7,10 @@ import io.tidemark.engine.functions.LongKeySelector;
 import io.tidemark.engine.operator.AbstractStreamOperator;
 import io.tidemark.engine.operator.OneInputOperator;
 import io.tidemark.engine.time.Watermark;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.EOFException;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 
@@ -29,8 +33,14 @@ import java.util.Arrays;
  * been idle, the window operator's watermark may have moved past this input's while it was
  * left out, so from then on every record goes on alone. A checkpoint barrier, the end of the
  * input and too many keys held ({@link #MAX_HELD}) send everything held (a partial sent
- * early is as much on time as one sent at the watermark): the operator thus keeps no state of
- * its own in a checkpoint.
+ * early is as much on time as one sent at the watermark), so a checkpoint holds no records of
+ * this operator: only its watermark and whether it went idle. After a restore the window
+ * operator starts from the watermark it had at the checkpoint, at most that of each of its
+ * inputs that was not idle, while the source starts without one; this operator restores its
+ * own (the greatest of those it inherits; idle if any was), so that the records replayed
+ * behind it still go on alone, each a late record of its own as it would be without
+ * pre-aggregation. A subtask that inherits no snapshot after the job's parallelism grew starts
+ * without a watermark.
  *
  * <p>An object accumulator crosses the exchange as it is: once sent, this operator never
  * touches it again, and the next slice of the key starts from a new one. Such an accumulator
@@ -132,6 +142,34 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
         heldCount = kept;
         this.watermark = watermark;
         output.emitWatermark(watermark);
+    }
+
+    @Override
+    public void snapshotState(final DataOutput out) throws IOException
+    {
+        out.writeLong(watermark);
+        out.writeBoolean(alone);
+    }
+
+    /**
+     * A greater watermark sends more records on alone, never fewer: always safe, so the
+     * greatest inherited wins. A snapshot of an earlier version, which held nothing, leaves
+     * the watermark unknown: every record then goes on alone.
+     */
+    @Override
+    public void restoreState(final DataInput in) throws IOException
+    {
+        try
+        {
+            final long restored = in.readLong();
+            final boolean idle = in.readBoolean();
+            watermark = Math.max(watermark, restored);
+            alone |= idle;
+        }
+        catch (final EOFException empty)
+        {
+            alone = true;
+        }
     }
 
     @Override

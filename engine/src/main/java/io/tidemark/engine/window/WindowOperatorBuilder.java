@@ -207,7 +207,6 @@ public final class WindowOperatorBuilder<K, IN, W extends Window>
     }
 
     /**
-     * @param function the aggregation.
      * @return whether {@link #preAggregator} applies: {@link #canAggregateInSlices()} on event
      * time, and late records not sent to a side output (which needs the records, not their
      * partial aggregates). Any aggregate function: its accumulators cross the exchange.

@@ -144,7 +144,7 @@ class PreAggregationProperties
     }
 
     /** Keeps the values of its records, so that a window's result shows exactly which records it holds. */
-    private static final class AllValues implements AggregateFunction<Event, List<Long>, List<Long>>
+    static final class AllValues implements AggregateFunction<Event, List<Long>, List<Long>>
     {
         @Override
         public List<Long> createAccumulator()
