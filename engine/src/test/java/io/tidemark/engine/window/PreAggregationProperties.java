@@ -122,7 +122,7 @@ class PreAggregationProperties
         assertEquals(count, partials.stream().mapToLong(PartialAggregate::accumulator).sum());
     }
 
-    private static WindowOperatorBuilder<String, Event, TimeWindow> builder(final WindowAssigner<Object, TimeWindow> assigner, final long allowedLateness,
+    static WindowOperatorBuilder<String, Event, TimeWindow> builder(final WindowAssigner<Object, TimeWindow> assigner, final long allowedLateness,
         final LateDataPolicy policy)
     {
         return new WindowOperatorBuilder<String, Event, TimeWindow>(assigner).allowedLateness(Duration.ofMillis(allowedLateness)).lateDataPolicy(policy);
@@ -130,7 +130,7 @@ class PreAggregationProperties
 
     /** Three {@code long} accumulators, then two objects: one of counters, one that keeps every record's value. */
     @SuppressWarnings("unchecked")
-    private static AggregateFunction<Event, Object, Object> aggregate(final int kind)
+    static AggregateFunction<Event, Object, Object> aggregate(final int kind)
     {
         final AggregateFunction<Event, ?, ?> function = switch (kind)
         {

@@ -6,7 +6,6 @@ import io.tidemark.engine.functions.AggregateFunction;
 import io.tidemark.engine.functions.AggregateFunctions;
 import io.tidemark.engine.functions.KeySelector;
 import io.tidemark.engine.testing.OneInputOperatorHarness;
-import io.tidemark.engine.testing.OperatorHarness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,9 +97,9 @@ class PreAggregationRestoreTest
         final OneInputOperatorHarness<Event, PartialAggregate> local = localHalf(function);
         local.processElement(new Event("k", 100, 1), 100);
         local.processWatermark(999);
-        final int sent = forward(local, merged, 0);
+        final int sent = PreAggregationRestoreProperties.forward(local, merged, 0);
         local.operator().prepareSnapshotPreBarrier(1);
-        forward(local, merged, sent);
+        PreAggregationRestoreProperties.forward(local, merged, sent);
         final OneInputOperatorHarness<PartialAggregate, WindowResult<String, Object>> mergedRestored = mergedWindow(function);
         mergedRestored.restore(merged.snapshot());
         final OneInputOperatorHarness<Event, PartialAggregate> restartedLocal = localHalf(function);
@@ -108,34 +107,12 @@ class PreAggregationRestoreTest
         restartedLocal.processElement(new Event("k", 200, 2), 200);
         restartedLocal.processElement(new Event("k", 300, 3), 300);
         restartedLocal.processWatermark(1_500);
-        forward(restartedLocal, mergedRestored, 0);
+        PreAggregationRestoreProperties.forward(restartedLocal, mergedRestored, 0);
         final List<String> with = describe(merged.takeOutput(), mergedRestored.takeOutput());
 
         assertEquals(3, without.size(), "a firing and two late updates");
         assertEquals(without, with, "window results with pre-aggregation after a restore");
         assertEquals(directRestored.metrics().lateRecordsUpdated(), mergedRestored.metrics().lateRecordsUpdated(), "late updates");
-    }
-
-    /**
-     * Hands what the local half emitted from {@code from} on to the window, records and
-     * watermarks in order.
-     *
-     * @return how many it has emitted so far.
-     */
-    private static int forward(final OneInputOperatorHarness<Event, PartialAggregate> local,
-        final OneInputOperatorHarness<PartialAggregate, WindowResult<String, Object>> window, final int from) throws Exception
-    {
-        final List<OperatorHarness.Emitted> emitted = local.emitted();
-        for (final OperatorHarness.Emitted e : emitted.subList(from, emitted.size()))
-        {
-            switch (e.kind())
-            {
-                case "RECORD" -> window.processElement((PartialAggregate)e.value(), e.timestamp());
-                case "WATERMARK" -> window.processWatermark(e.timestamp());
-                default -> throw new AssertionError("unexpected " + e);
-            }
-        }
-        return emitted.size();
     }
 
     private static OneInputOperatorHarness<Event, WindowResult<String, Object>> directWindow(final AggregateFunction<Event, Object, Object> function) throws Exception
