@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.stream.Collectors;
 
 import io.tidemark.engine.api.JobContext;
 import io.tidemark.engine.api.StreamExecutionEnvironment;
 import io.tidemark.engine.api.StreamJob;
 import io.tidemark.engine.checkpoint.CheckpointConfig;
+import io.tidemark.engine.checkpoint.CheckpointStats;
 import io.tidemark.engine.task.JobHandle;
 import io.tidemark.engine.time.ManualClock;
 import io.tidemark.log.IsolationLevel;
@@ -170,6 +172,16 @@ class WindowCountsJobTest
         return values;
     }
 
+    /** @return what the running job says of itself, for a failure's message: its state, restarts, last failure and checkpoints. */
+    private String jobReport()
+    {
+        final List<CheckpointStats> checkpoints = running.checkpointStats();
+        return "job " + running.state() + ", " + running.restarts() + " restarts, last failure " + running.lastFailure() + ", operators " + running.metrics()
+            + ", checkpoints by status "
+            + checkpoints.stream().collect(Collectors.groupingBy(CheckpointStats::status, Collectors.counting())) + ", the last "
+            + checkpoints.subList(Math.max(0, checkpoints.size() - 3), checkpoints.size());
+    }
+
     /** Moves processing time (periodic watermarks, idleness) until the output holds {@code expected} results or 60 s pass. */
     private List<String> awaitOutput(final String topic, final int expected) throws InterruptedException
     {
@@ -199,7 +211,7 @@ class WindowCountsJobTest
 
         start("clicks", "click_counts", "1s", "1s");
         final List<String> expected = List.of("ann,0,1000,2", "ann,1000,2000,2", "ann,2000,3000,1", "bob,1000,2000,1");
-        assertEquals(expected, awaitOutput("click_counts", expected.size()));
+        assertEquals(expected, awaitOutput("click_counts", expected.size()), this::jobReport);
         assertEquals(2, logs.partitions("click_counts").size(), "the output is made with the input's partitions");
     }
 
@@ -212,11 +224,11 @@ class WindowCountsJobTest
         write("clicks", 0, "ann", "/", 2_500);   // watermark 1,499: window [0, 1000) fires
 
         start("clicks", "click_counts");
-        assertEquals(List.of("ann,0,1000,1"), awaitOutput("click_counts", 1));
+        assertEquals(List.of("ann,0,1000,1"), awaitOutput("click_counts", 1), this::jobReport);
         write("clicks", 0, "ann", "/", 999);     // its window has fired: late, dropped
         write("clicks", 0, "ann", "/", 5_000);
         final List<String> expected = List.of("ann,0,1000,1", "ann,2000,3000,1");
-        assertEquals(expected, awaitOutput("click_counts", expected.size()));
+        assertEquals(expected, awaitOutput("click_counts", expected.size()), this::jobReport);
         assertEquals(3, logs.partitions("click_counts").size(), "an existing output topic is used as it is");
     }
 

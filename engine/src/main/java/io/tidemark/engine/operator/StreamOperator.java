@@ -88,6 +88,17 @@ public interface StreamOperator<OUT>
     void restoreState(DataInput in) throws IOException;
 
     /**
+     * The job resumes a checkpoint, but this subtask inherits no snapshot of this operator:
+     * the job's parallelism grew past the subtasks that had one, or the operator is new to the
+     * job. Called instead of {@link #restoreState}, after {@link #open}, before
+     * {@link #restoreFinished}. An operator whose fresh start assumes the operators around it
+     * start fresh too (no watermark yet) can take the cautious path here. By default nothing.
+     */
+    default void restoredWithoutSnapshot()
+    {
+    }
+
+    /**
      * Every inherited snapshot has been read (or there was none: a fresh start). Called once,
      * after {@link #open} and any {@link #restoreState}, before the first record.
      *

@@ -304,7 +304,7 @@ final class JobRunner implements Runnable
                         subtaskWriters.put(entry.getKey(), entry.getValue()[subtask]);
                     }
                 }
-                final Map<Integer, List<DataInput>> operatorState = restore == null ? Map.of() : restore.operators();
+                final Map<Integer, List<DataInput>> operatorState = restore == null ? null : restore.operators();
                 final OperatorChain chain = new OperatorChain(graph, vertex, subtask, subtaskWriters, settings, operatorState);
                 metrics.addAll(chain.metrics());
                 for (int i = 0; i < vertex.nodes().size(); i++)

@@ -57,7 +57,7 @@ final class OperatorChain
      *                 consumer subtask, or one for a forward edge).
      * @param config   the execution settings.
      * @param restored each operator's inherited snapshots by node id, read when the chain
-     *                 opens; empty on a fresh start.
+     *                 opens, when the job resumes a checkpoint; null on a fresh start.
      */
     @SuppressWarnings("unchecked")
     OperatorChain(final JobGraph graph, final JobVertex vertex, final int subtask, final Map<StreamEdge, ChannelWriter[]> writers, final ExecutionConfig config,
@@ -173,7 +173,12 @@ final class OperatorChain
         for (final Link link : links)
         {
             link.operator().open(link.context(), link.output());
-            for (final DataInput in : restored.getOrDefault(link.node().id(), List.of()))
+            final List<DataInput> inherited = restored == null ? List.of() : restored.getOrDefault(link.node().id(), List.of());
+            if (restored != null && inherited.isEmpty())
+            {
+                link.operator().restoredWithoutSnapshot();
+            }
+            for (final DataInput in : inherited)
             {
                 try
                 {

@@ -39,8 +39,8 @@ import java.util.Arrays;
  * inputs that was not idle, while the source starts without one; this operator restores its
  * own (the greatest of those it inherits; idle if any was), so that the records replayed
  * behind it still go on alone, each a late record of its own as it would be without
- * pre-aggregation. A subtask that inherits no snapshot after the job's parallelism grew starts
- * without a watermark.
+ * pre-aggregation. A subtask that inherits no snapshot (the job's parallelism grew) cannot
+ * know the window's watermark, and sends every record on alone.
  *
  * <p>An object accumulator crosses the exchange as it is: once sent, this operator never
  * touches it again, and the next slice of the key starts from a new one. Such an accumulator
@@ -170,6 +170,12 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
         {
             alone = true;
         }
+    }
+
+    @Override
+    public void restoredWithoutSnapshot()
+    {
+        alone = true;
     }
 
     @Override

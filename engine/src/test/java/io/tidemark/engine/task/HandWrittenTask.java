@@ -49,7 +49,7 @@ final class HandWrittenTask
             inputs[i] = new ChannelWriter(channel, 64, config.bufferTimeoutNanos(), config.newBackpressureIdleStrategy(), control, doorbell);
             readers[i] = new ChannelReader(channel);
         }
-        final OperatorChain chain = new OperatorChain(graph, vertex, 0, Map.of(), config, Map.of());
+        final OperatorChain chain = new OperatorChain(graph, vertex, 0, Map.of(), config, null);
         final TaskCheckpoints checkpoints = new TaskCheckpoints(vertex.id(), 0, 1, new KeyGroupRange(0, 127), aligned, false, null, null, 0);
         final Thread thread = new Thread(new StreamTask("recorder", chain, readers, doorbell, control, config, checkpoints), threadName);
         thread.setDaemon(true);

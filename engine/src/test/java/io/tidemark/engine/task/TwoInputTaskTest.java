@@ -108,7 +108,7 @@ class TwoInputTaskTest
             channels[i] = new ChannelWriter(channel, 64, config.bufferTimeoutNanos(), config.newBackpressureIdleStrategy(), control, doorbell);
             readers[channels.length - 1 - i] = new ChannelReader(channel, INPUT_OF_CHANNEL[i], false);
         }
-        final OperatorChain chain = new OperatorChain(graph, vertex, 0, Map.of(), config, Map.of());
+        final OperatorChain chain = new OperatorChain(graph, vertex, 0, Map.of(), config, null);
         final TaskCheckpoints checkpoints = new TaskCheckpoints(vertex.id(), 0, 1, new KeyGroupRange(0, 127), aligned, false, null, null, 0);
         final Thread thread = new Thread(new StreamTask("recorder", chain, readers, doorbell, control, config, checkpoints), "two-input test task");
         thread.setDaemon(true);

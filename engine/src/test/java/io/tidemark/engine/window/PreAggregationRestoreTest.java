@@ -43,6 +43,14 @@ class PreAggregationRestoreTest
     }
 
     @Test
+    void aSubtaskThatInheritsNoSnapshotSendsEveryRecordOnAlone() throws Exception
+    {
+        final OneInputOperatorHarness<Event, PartialAggregate> local = localHalf(AggregateFunctions.<Event>count());
+        local.operator().restoredWithoutSnapshot();
+        assertEachRecordGoesOnAlone(local);
+    }
+
+    @Test
     void anInputThatWasIdleAtTheCheckpointSendsEveryRecordOnAlone() throws Exception
     {
         final OneInputOperatorHarness<Event, PartialAggregate> before = localHalf(AggregateFunctions.<Event>count());
