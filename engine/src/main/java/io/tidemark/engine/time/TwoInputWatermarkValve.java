@@ -154,14 +154,15 @@ public final class TwoInputWatermarkValve
      * passed on in that order, the combining valve would see the input active at its old
      * watermark and could emit it before the new one. A watermark makes the combining valve's
      * channel active by itself, so sending an active input's current watermark does both at
-     * once. Both calls do nothing when nothing changed, and an idle valve's watermark has not
-     * moved (idleness is not progress), so nothing is lost by sending only the idleness.
+     * once. Both calls do nothing when nothing changed. An input's valve that goes idle may
+     * have taken a larger watermark as it did (every channel idle: the largest they sent), so
+     * an idle input goes to the combining valve with its watermark, in one change.
      */
     private void forward(final int index, final WatermarkValve input)
     {
         if (input.isIdle())
         {
-            combined.inputIdle(index, true);
+            combined.inputIdleAt(index, input.currentWatermark());
         }
         else
         {

@@ -9,7 +9,11 @@ import java.util.Arrays;
  * <ul>
  *   <li>Each channel keeps the largest watermark it has sent; a smaller one is ignored.</li>
  *   <li>An idle channel does not hold the output back. When every channel is idle the
- *       output becomes idle too (and stays where it was: idleness is not progress).</li>
+ *       output becomes idle too, after taking the largest watermark an unfinished channel
+ *       has sent: no channel will move its watermark while idle, and the output would have
+ *       reached that watermark had the channels gone idle in another order (the one still
+ *       active last is the one that holds the minimum). So the result does not depend on which
+ *       of two quiet partitions goes idle first; Flink's valve flushes the same way.</li>
  *   <li>A channel that becomes active again, explicitly or by sending a watermark, rejoins
  *       the minimum at once. If it is behind the output, the output waits (it never goes
  *       back) until that channel catches up; the records it sends meanwhile are late and
@@ -117,6 +121,25 @@ public final class WatermarkValve
     }
 
     /**
+     * Takes a channel that is idle at a watermark: what a valve in front of this one says when
+     * every channel of its own went idle and it took the largest of their watermarks. The
+     * channel stays idle throughout, so the output changes at most once.
+     *
+     * @param channel   the channel index.
+     * @param watermark the channel's watermark as it goes idle.
+     */
+    void inputIdleAt(final int channel, final long watermark)
+    {
+        if (channelWatermarks[channel] == Watermark.END)
+        {
+            return;
+        }
+        channelWatermarks[channel] = Math.max(channelWatermarks[channel], watermark);
+        channelIdle[channel] = true;
+        advance();
+    }
+
+    /**
      * @return the output watermark: {@link Watermark#NONE} until every active channel has
      * sent one.
      */
@@ -154,6 +177,7 @@ public final class WatermarkValve
     private void advance()
     {
         long min = Long.MAX_VALUE;
+        long maxUnfinished = Watermark.NONE;
         boolean anyActive = false;
         boolean anyUnfinished = false;
         for (int channel = 0; channel < channelWatermarks.length; channel++)
@@ -162,6 +186,7 @@ public final class WatermarkValve
             if (watermark != Watermark.END)
             {
                 anyUnfinished = true;
+                maxUnfinished = Math.max(maxUnfinished, watermark);
                 if (!channelIdle[channel])
                 {
                     anyActive = true;
@@ -173,6 +198,12 @@ public final class WatermarkValve
         {
             min = Watermark.END;
             anyActive = true;
+        }
+        if (!anyActive && maxUnfinished > outputWatermark)
+        {
+            // Every unfinished channel is idle: the output takes the largest of their watermarks, before it goes idle.
+            outputWatermark = maxUnfinished;
+            output.emitWatermark(maxUnfinished);
         }
         if (anyActive == outputIdle)
         {

@@ -19,6 +19,8 @@ import net.jqwik.api.constraints.IntRange;
  * once finished); the output is the highest, over the moments when some input was active, of
  * the least watermark of the active inputs, END once both finished. Taking the highest over
  * the past is the holding rule: an input that returns behind holds the output where it is.
+ * An input none of whose unfinished channels is active takes the highest watermark they sent;
+ * so does the output, over the unfinished inputs, when none is active.
  * The valve emits exactly the outputs after each step that rise above the one before: one
  * step, at most one watermark, never a state that no step left behind.
  * Inputs drawn as for {@link WatermarkValveProperties}.
@@ -120,6 +122,16 @@ class TwoInputWatermarkValveProperties
                     least = Math.min(least, input[i]);
                     anyActive = true;
                 }
+                else
+                {
+                    for (int c = from; c < to; c++)
+                    {
+                        if (channelWatermark[c] != Watermark.END)
+                        {
+                            input[i] = Math.max(input[i], channelWatermark[c]);
+                        }
+                    }
+                }
             }
             if (finished[0] && finished[1])
             {
@@ -132,6 +144,16 @@ class TwoInputWatermarkValveProperties
                 if (anyActive)
                 {
                     output = Math.max(output, least);
+                }
+                else
+                {
+                    for (int i = 0; i < 2; i++)
+                    {
+                        if (!finished[i])
+                        {
+                            output = Math.max(output, input[i]);
+                        }
+                    }
                 }
             }
         }

@@ -93,11 +93,12 @@ class TwoInputWatermarkValveTest
         single.inputIdle(0, true);
         single.inputWatermark(1, Watermark.END);
         assertTrue(single.isIdle(), "a finished input never drives the output alone");
+        assertEquals(List.of(0L), out.watermarks, "the idle input's own watermark, as if the other had finished first");
         single.inputWatermark(0, 1);
-        assertEquals(List.of(1L), out.watermarks, "one step, one watermark: 0 was never the state after a step");
+        assertEquals(List.of(0L, 1L), out.watermarks, "one step, one watermark");
         single.inputIdle(0, true);
         single.inputWatermark(0, Watermark.END);
-        assertEquals(List.of(1L, Watermark.END), out.watermarks, "finishing from idleness goes straight to END");
+        assertEquals(List.of(0L, 1L, Watermark.END), out.watermarks, "finishing from idleness goes straight to END");
     }
 
     @Test

@@ -70,7 +70,7 @@ class WatermarkValveTest
     }
 
     @Test
-    void whenEveryChannelIsIdleTheOutputIsIdleAndDoesNotAdvance()
+    void whenEveryChannelIsIdleTheOutputIsIdle()
     {
         final WatermarkValve valve = new WatermarkValve(2, out);
         valve.inputWatermark(0, 100);
@@ -79,6 +79,19 @@ class WatermarkValveTest
         valve.inputIdle(0, true);
         assertEquals(List.of("wm:50", "wm:100", "idle"), out.events);
         assertTrue(valve.isIdle());
+    }
+
+    @Test
+    void whenTheLastChannelGoesIdleTheOutputTakesTheLargestWatermarkAnyChannelSentWhateverTheOrder()
+    {
+        // The channel with the larger watermark goes idle first: without the rule, the output
+        // would stay where the other held it, and a window up to 100 would wait for new data.
+        final WatermarkValve valve = new WatermarkValve(2, out);
+        valve.inputWatermark(0, 100);
+        valve.inputIdle(0, true);
+        valve.inputIdle(1, true);
+        assertEquals(List.of("wm:100", "idle"), out.events, "the same as when channel 1 goes idle first");
+        assertEquals(100, valve.currentWatermark());
     }
 
     @Test
@@ -115,8 +128,8 @@ class WatermarkValveTest
         valve.inputWatermark(1, 30);
         valve.inputIdle(1, true);
         valve.inputIdle(0, true);
-        valve.inputWatermark(1, 30);
-        assertEquals(List.of("wm:10", "idle", "active", "wm:30"), out.events, "channel 0 is still idle; channel 1 alone counts");
+        valve.inputWatermark(1, 40);
+        assertEquals(List.of("wm:10", "wm:30", "idle", "active", "wm:40"), out.events, "channel 0 is still idle; channel 1 alone counts");
     }
 
     @Test
