@@ -299,6 +299,68 @@ public final class RecordBatch
     }
 
     /**
+     * @return true if the batch is still open: growing in place at the end of a log file, its
+     *         CRC and counts not yet written ({@link RecordBatchLayout#OPEN_FLAG_MASK}).
+     */
+    public boolean isOpen()
+    {
+        return (attributes() & OPEN_FLAG_MASK) != 0;
+    }
+
+    /**
+     * Seals an open batch that a crash left at the end of a log file: its records are the whole
+     * records within its length (the length moved only after each record's bytes were in
+     * place), so they are walked and checked, and the record count, last offset delta, largest
+     * timestamp and CRC written from them, then the flag cleared. The buffer must be writable.
+     *
+     * @param available the bytes from the batch's start to the end of what was read.
+     * @throws CorruptRecordException if the length does not fit, the batch is compressed or
+     *         carries a producer, or its records do not parse, do not fill the length or do not
+     *         number 0, 1, 2 and on.
+     */
+    public void sealOpen(final int available)
+    {
+        final int length = buffer.getInt(offset + LENGTH_OFFSET);
+        if (length < HEADER_SIZE - LOG_OVERHEAD || (long)LOG_OVERHEAD + length > available)
+        {
+            throw new CorruptRecordException("open batch length " + length + " does not fit the " + available + " bytes present");
+        }
+        if (magic() != MAGIC || compressionCodec() != 0 || producerId() != NO_PRODUCER_ID || isControl() || isTransactional())
+        {
+            throw new CorruptRecordException("an open batch must be of magic " + MAGIC + ", uncompressed and without producer");
+        }
+        final int end = offset + LOG_OVERHEAD + length;
+        final long base = baseOffset();
+        final long baseTimestamp = baseTimestamp();
+        record.reset(buffer, offset + RECORDS_OFFSET, end, Integer.MAX_VALUE, base, baseTimestamp, NO_TIMESTAMP);
+        int count = 0;
+        long maxTimestamp = NO_TIMESTAMP;
+        try
+        {
+            while (record.end() < end || count == 0)
+            {
+                record.next();
+                if (record.offset() != base + count)
+                {
+                    throw new CorruptRecordException("its record " + count + " has offset delta " + (record.offset() - base));
+                }
+                maxTimestamp = Math.max(maxTimestamp, record.timestamp());
+                count++;
+            }
+        }
+        catch (final CorruptRecordException e)
+        {
+            throw new CorruptRecordException("open batch at offset " + base + ": " + e.getMessage());
+        }
+        final int attributes = attributes() & ~OPEN_FLAG_MASK;
+        buffer.putInt(offset + LAST_OFFSET_DELTA_OFFSET, count - 1);
+        buffer.putLong(offset + MAX_TIMESTAMP_OFFSET, maxTimestamp);
+        buffer.putInt(offset + RECORD_COUNT_OFFSET, count);
+        buffer.putShort(offset + ATTRIBUTES_OFFSET, (short)attributes);
+        buffer.putInt(offset + CRC_OFFSET, (int)computeCrc());
+    }
+
+    /**
      * Sets the offset of the first record; the CRC does not cover it.
      *
      * @param baseOffset the offset.

@@ -1,5 +1,6 @@
 package io.tidemark.log.record;
 
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
@@ -39,6 +40,8 @@ public final class RecordBatchBuilder
     private int baseSequence;
     private int attributes;
     private int partitionLeaderEpoch;
+    /** True once {@link #publishOpen} wrote the header of an open batch. */
+    private boolean open;
 
     /**
      * Starts a new batch at {@code offset} in {@code buffer}, with no producer identity,
@@ -78,6 +81,7 @@ public final class RecordBatchBuilder
         this.partitionLeaderEpoch = NO_PARTITION_LEADER_EPOCH;
         this.compression = CompressionCodec.NONE;
         this.compressedEnd = -1;
+        this.open = false;
         return this;
     }
 
@@ -270,11 +274,61 @@ public final class RecordBatchBuilder
         }
         final int end = compression == CompressionCodec.NONE ? position : compressedEnd;
         final int size = end - start;
+        writeHeader(size, open ? attributes | OPEN_FLAG_MASK : attributes);
+        // The attributes last, after the CRC that covers them: an open batch (publishOpen) is
+        // sealed by this one store, so a crash in the middle leaves it open, as recovery expects.
+        crc.reset();
+        crc.update(attributes >>> 8);
+        crc.update(attributes);
+        crcView.limit(end).position(start + LAST_OFFSET_DELTA_OFFSET);
+        crc.update(crcView);
+        buffer.putInt(start + CRC_OFFSET, (int)crc.getValue());
+        VarHandle.releaseFence();
+        buffer.putShort(start + ATTRIBUTES_OFFSET, (short)attributes);
+        open = false;
+        return size;
+    }
+
+    /**
+     * Makes the records appended so far a batch that is still open: the header is written with
+     * {@link RecordBatchLayout#OPEN_FLAG_MASK} set and no CRC, and each later call only moves its
+     * length over the records appended since, after their bytes. {@link #finish} seals it. A log
+     * file may end with an open batch: if the process dies, recovery counts its records within
+     * the length, writes its CRC and clears the flag ({@link RecordBatch#sealOpen}). Only for
+     * uncompressed batches.
+     *
+     * @return the size of the batch in bytes.
+     * @throws IllegalStateException if no record was appended, or the batch is to be compressed.
+     */
+    public int publishOpen()
+    {
+        if (recordCount == 0 || compression != CompressionCodec.NONE)
+        {
+            throw new IllegalStateException("an open batch needs at least one record and no compression");
+        }
+        final int size = position - start;
+        if (!open)
+        {
+            open = true;
+            buffer.putInt(start + CRC_OFFSET, 0);
+            writeHeader(size, attributes | OPEN_FLAG_MASK);
+        }
+        else
+        {
+            // The length is what recovery trusts: it moves only once the record's bytes are in place.
+            VarHandle.releaseFence();
+            buffer.putInt(start + LENGTH_OFFSET, size - LOG_OVERHEAD);
+        }
+        return size;
+    }
+
+    private void writeHeader(final int size, final int headerAttributes)
+    {
         buffer.putLong(start + BASE_OFFSET_OFFSET, baseOffset);
         buffer.putInt(start + LENGTH_OFFSET, size - LOG_OVERHEAD);
         buffer.putInt(start + PARTITION_LEADER_EPOCH_OFFSET, partitionLeaderEpoch);
         buffer.put(start + MAGIC_OFFSET, MAGIC);
-        buffer.putShort(start + ATTRIBUTES_OFFSET, (short)attributes);
+        buffer.putShort(start + ATTRIBUTES_OFFSET, (short)headerAttributes);
         buffer.putInt(start + LAST_OFFSET_DELTA_OFFSET, recordCount - 1);
         buffer.putLong(start + BASE_TIMESTAMP_OFFSET, baseTimestamp);
         buffer.putLong(start + MAX_TIMESTAMP_OFFSET, maxTimestamp);
@@ -282,12 +336,6 @@ public final class RecordBatchBuilder
         buffer.putShort(start + PRODUCER_EPOCH_OFFSET, producerEpoch);
         buffer.putInt(start + BASE_SEQUENCE_OFFSET, baseSequence);
         buffer.putInt(start + RECORD_COUNT_OFFSET, recordCount);
-
-        crcView.limit(end).position(start + ATTRIBUTES_OFFSET);
-        crc.reset();
-        crc.update(crcView);
-        buffer.putInt(start + CRC_OFFSET, (int)crc.getValue());
-        return size;
     }
 
     /**

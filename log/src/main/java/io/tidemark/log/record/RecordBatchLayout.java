@@ -99,6 +99,14 @@ public final class RecordBatchLayout
     public static final int CONTROL_FLAG_MASK = 0x20;
     /** Bit set when the base timestamp holds a delete horizon (compaction). */
     public static final int DELETE_HORIZON_FLAG_MASK = 0x40;
+    /**
+     * Bit set, in a log file only, on a batch still growing in place at the end of the active
+     * segment, one record per append ({@link RecordBatchBuilder#publishOpen}): its length covers
+     * the records appended so far, its CRC and counts are not written yet. The log seals it before
+     * any reader sees it; after a crash, recovery seals it ({@link RecordBatch#sealOpen}). A batch
+     * that arrives with it set is refused. Kafka leaves the bits above 6 unused.
+     */
+    public static final int OPEN_FLAG_MASK = 0x4000;
 
     /** Producer id, epoch and sequence of a batch written without a producer identity. */
     public static final long NO_PRODUCER_ID = -1L;

@@ -15,6 +15,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.tidemark.log.RecoveryReport;
 import io.tidemark.log.TimestampOffset;
 import io.tidemark.log.record.CorruptRecordException;
@@ -41,6 +44,7 @@ final class Segment
     private static final int SCAN_HEADER_SIZE = RecordBatchLayout.HEADER_SIZE;
     private static final int REMAP_STEP = 64 * 1024;
     private static final int RECOVERY_CHUNK = 1 << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(Segment.class);
     private static final VarHandle SIZE;
     private static final VarHandle NEXT_OFFSET;
     private static final VarHandle MAX_TIMESTAMP;
@@ -817,6 +821,10 @@ final class Segment
             view.wrap(chunk, (int)(position - chunkStart));
             try
             {
+                if (view.isOpen())
+                {
+                    sealOpen(channel, view, position, (int)batchSize);
+                }
                 view.validate((int)batchSize, Integer.MAX_VALUE);
             }
             catch (final CorruptRecordException e)
@@ -852,6 +860,25 @@ final class Segment
         channel.truncate(position);
         channel.force(true);
         return new RecoveryReport.Truncation(baseOffset, position, fileSize - position, expectedOffset, problem);
+    }
+
+    /**
+     * Seals a batch the log was still growing one record at a time when the process died: the
+     * records within its length are the ones whose appends returned, so they are kept, and
+     * its header is completed and written back.
+     */
+    private void sealOpen(final FileChannel channel, final RecordBatch view, final long position, final int batchSize) throws IOException
+    {
+        view.sealOpen(batchSize);
+        final ByteBuffer header = view.buffer().duplicate();
+        header.limit(view.offset() + HEADER_SIZE).position(view.offset());
+        long at = position;
+        while (header.hasRemaining())
+        {
+            at += channel.write(header, at);
+        }
+        LOG.info("{}: sealed the batch of {} records at offset {} that was still open when the process stopped", logFile,
+            view.recordCount(), view.baseOffset());
     }
 
     /**

@@ -105,6 +105,13 @@ public final class SegmentedLog implements PartitionLog
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedLog.class);
     /** The most a record's framing adds to its key and value: the varints of its lengths, deltas and header count. */
     private static final int RECORD_OVERHEAD = 32;
+    /**
+     * The most bytes the batch that single records grow in place may reach ({@link #appendOne}),
+     * as the Kafka producer's default {@code batch.size}: a record that does not fit seals it.
+     */
+    static final int OPEN_BATCH_BYTES = 16 * 1024;
+    /** The value of {@link #openBatchBase} when no batch is open. */
+    private static final long NO_OPEN_BATCH = Long.MAX_VALUE;
     private static final VarHandle LOG_END_OFFSET;
 
     static
@@ -156,6 +163,15 @@ public final class SegmentedLog implements PartitionLog
     private volatile boolean rolling;
     private volatile long logStartOffset;
     private volatile long logEndOffset;
+    /**
+     * The base offset of the batch that single records grow at the end of the active segment,
+     * or {@link #NO_OPEN_BATCH}. Written under the lock before the log end offset moves past
+     * it; a reader that wants offsets from there seals the batch first ({@link #sealForReaders}).
+     */
+    private volatile long openBatchBase = NO_OPEN_BATCH;
+    /** The map the open batch is built in, and where in it the batch starts; guarded by the lock. */
+    private ByteBuffer openBatchMap;
+    private int openBatchPosition;
     /** The offset below which the sealed segments were cleaned; written to {@value #CLEANER_CHECKPOINT_FILE} first. */
     private volatile long cleanerCheckpoint;
     /** The first offset of the oldest open transaction, -1 if none; written before {@link #logEndOffset}. */
@@ -615,6 +631,11 @@ public final class SegmentedLog implements PartitionLog
                     }
                 }
                 view.wrap(batches, i).validate(end - i, config.maxMessageBytes());
+                if (view.isOpen())
+                {
+                    throw new CorruptRecordException("a batch with attribute bit 14 set (reserved: an open batch in a log file) at position " +
+                        (i - start) + " is refused by " + topicPartition);
+                }
                 view.compression(); // a codec id that names no codec would fail every reader later
                 if (view.recordCount() == 0)
                 {
@@ -673,11 +694,18 @@ public final class SegmentedLog implements PartitionLog
     /**
      * {@inheritDoc}
      *
-     * <p>The batch is built in place at the end of the active segment, in a writable map of its
-     * file ({@link Segment#reserve}), and published as {@link #append} publishes: no system call,
-     * no copy and no allocation per record, and the CRC computed once as it is built, not
-     * computed by a writer and verified here. The segment rolls on the record's greatest
-     * possible size, up to {@value #RECORD_OVERHEAD} bytes before an exact fit would.
+     * <p>The record is built in place at the end of the active segment, in a writable map of its
+     * file ({@link Segment#reserve}), into the batch the previous single records started: no
+     * system call, no copy and no allocation per record, and one batch header per up to
+     * {@value #OPEN_BATCH_BYTES} bytes of records, as a Kafka producer batches them, so a record
+     * costs its own bytes and little more. The batch stays open (its length moves over each
+     * record, its CRC is not written) until a read, another kind of append, a roll, a
+     * reconfiguration or closing seals it, or the next record does not fit it; readers see the
+     * record as soon as this returns, because a read that reaches the open batch seals it first.
+     * A process that dies keeps every record whose append returned: recovery seals the open
+     * batch it finds at the end ({@link io.tidemark.log.record.RecordBatch#sealOpen}). A record
+     * of more than {@value #OPEN_BATCH_BYTES} bytes, and every record of a topic with log-append
+     * time, gets a batch of its own, sealed at once.
      */
     @Override
     public long appendRecord(final long timestamp, final byte[] key, final byte[] value)
@@ -716,28 +744,81 @@ public final class SegmentedLog implements PartitionLog
                 throw new InvalidRecordException("Compacted topic cannot accept message without key in topic partition " + topicPartition);
             }
             final long now = clock.time();
+            final long recordTimestamp = stampNow ? now : timestamp;
             final long offset = logEndOffset;
             modified = true;
+            if (openBatchBase != NO_OPEN_BATCH)
+            {
+                if (!shouldRoll(0, 1, now) && recordBuilder.append(recordTimestamp, key, value))
+                {
+                    recordBuilder.publishOpen();
+                    publish(offset + 1, 1, now);
+                    return offset;
+                }
+                sealOpenBatch();
+            }
             if (shouldRoll(capacity, 1, now))
             {
                 roll(now);
             }
-            final ByteBuffer map = active.reserve(capacity, current.segmentBytes());
+            final boolean alone = capacity > OPEN_BATCH_BYTES || current.timestampType() == TimestampType.LOG_APPEND_TIME;
+            final int room = alone ? capacity : Math.max(capacity, Math.min(OPEN_BATCH_BYTES, current.segmentBytes() - active.size()));
+            final ByteBuffer map = active.reserve(room, current.segmentBytes());
             final int position = active.reservedPosition();
-            recordBuilder.begin(map, position, capacity).baseOffset(offset).partitionLeaderEpoch(LEADER_EPOCH).append(stampNow ? now : timestamp, key, value);
-            recordBuilder.finish();
-            view.wrap(map, position);
-            if (current.timestampType() == TimestampType.LOG_APPEND_TIME)
+            recordBuilder.begin(map, position, room).baseOffset(offset).partitionLeaderEpoch(LEADER_EPOCH).append(recordTimestamp, key, value);
+            if (alone)
             {
-                view.setLogAppendTime(now);
+                recordBuilder.finish();
+                view.wrap(map, position);
+                if (current.timestampType() == TimestampType.LOG_APPEND_TIME)
+                {
+                    view.setLogAppendTime(now);
+                }
+                active.appended(view);
             }
-            active.appended(view);
+            else
+            {
+                recordBuilder.publishOpen();
+                openBatchMap = map;
+                openBatchPosition = position;
+                openBatchBase = offset;
+            }
             publish(offset + 1, 1, now);
             return offset;
         }
         catch (final IOException e)
         {
             throw new LogStorageException("cannot append to " + topicPartition + ": " + e.getMessage(), e);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /** Seals the batch single records were growing, if any, and indexes and publishes it as a whole; under the lock. */
+    private void sealOpenBatch()
+    {
+        if (openBatchBase == NO_OPEN_BATCH)
+        {
+            return;
+        }
+        recordBuilder.finish();
+        active.appended(view.wrap(openBatchMap, openBatchPosition));
+        openBatchMap = null;
+        openBatchBase = NO_OPEN_BATCH;
+    }
+
+    /** Seals the open batch for a reader that is about to read it, if it is still open. */
+    private void sealForReaders()
+    {
+        lock.lock();
+        try
+        {
+            if (!closed)
+            {
+                sealOpenBatch();
+            }
         }
         finally
         {
@@ -786,6 +867,7 @@ public final class SegmentedLog implements PartitionLog
         final int start = batches.position();
         final int end = batches.limit();
         modified = true;
+        sealOpenBatch();
         if (shouldRoll(end - start, offsetSpan, now))
         {
             roll(now);
@@ -830,6 +912,7 @@ public final class SegmentedLog implements PartitionLog
 
     private void roll(final long now) throws IOException
     {
+        sealOpenBatch();
         modified = true;
         rolling = true;
         try
@@ -973,6 +1056,10 @@ public final class SegmentedLog implements PartitionLog
         {
             return LogSlice.EMPTY;
         }
+        if (offset >= openBatchBase)
+        {
+            sealForReaders();
+        }
         Segment segment = null;
         try
         {
@@ -1013,6 +1100,10 @@ public final class SegmentedLog implements PartitionLog
     @Override
     public TimestampOffset offsetForTimestamp(final long timestamp)
     {
+        if (openBatchBase != NO_OPEN_BATCH)
+        {
+            sealForReaders();
+        }
         try
         {
             final long start = logStartOffset;
@@ -1042,6 +1133,10 @@ public final class SegmentedLog implements PartitionLog
     @Override
     public TimestampOffset maxTimestamp()
     {
+        if (openBatchBase != NO_OPEN_BATCH)
+        {
+            sealForReaders();
+        }
         try
         {
             final long start = logStartOffset;
@@ -1090,6 +1185,10 @@ public final class SegmentedLog implements PartitionLog
     @Override
     public long sizeInBytes()
     {
+        if (openBatchBase != NO_OPEN_BATCH)
+        {
+            sealForReaders();
+        }
         long size = 0;
         for (final Segment segment : segments.values())
         {
@@ -1171,6 +1270,7 @@ public final class SegmentedLog implements PartitionLog
         try
         {
             ensureOpen();
+            sealOpenBatch();
             config = newConfig;
         }
         finally
@@ -1186,6 +1286,7 @@ public final class SegmentedLog implements PartitionLog
         try
         {
             ensureOpen();
+            sealOpenBatch();
             final long startBefore = logStartOffset;
             if (!config.delete())
             {
@@ -1587,6 +1688,7 @@ public final class SegmentedLog implements PartitionLog
         try
         {
             ensureOpen();
+            sealOpenBatch();
             if (active.size() > 0)
             {
                 roll(clock.time());
@@ -1701,6 +1803,7 @@ public final class SegmentedLog implements PartitionLog
             {
                 return;
             }
+            sealOpenBatch();
             closed = true;
             try
             {

@@ -136,7 +136,8 @@ class AppendRecordTest
             try (Stream<Path> files = Files.list(dir))
             {
                 final List<Path> logs = files.filter(f -> f.toString().endsWith(".log")).sorted().toList();
-                assertTrue(logs.size() >= 5, "rolled: " + logs);
+                // 500 records of about 25 bytes each, in batches of up to 16 KiB: at least 3 segments of 4 KiB.
+                assertTrue(logs.size() >= 3, "rolled: " + logs);
                 for (final Path sealed : logs.subList(0, logs.size() - 1))
                 {
                     assertTrue(Files.size(sealed) <= 4096, sealed + " holds no zeros past its last batch: " + Files.size(sealed));

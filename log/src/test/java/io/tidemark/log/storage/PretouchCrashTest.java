@@ -27,9 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Kills a child JVM ({@link SingleRecordChild}) with SIGKILL while it appends single records
  * and the pretoucher makes room ahead of it, then checks the file it left and the log
- * recovered from it: past the last whole batch the file holds nothing but zeros (room made
- * ahead never writes a byte there, only the record the kill caught half built may), and recovery keeps every
- * record up to that batch, cuts the zeros, and appends go on after the cut.
+ * recovered from it: past the last batch (whole, or still open: single records grow one batch
+ * in place) the file holds nothing but zeros (room made ahead never writes a byte there, only
+ * the record the kill caught half built may), and recovery keeps every record within those
+ * batches, sealing the open one, cuts the zeros, and appends go on after the cut.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PretouchCrashTest
@@ -73,18 +74,19 @@ class PretouchCrashTest
 
         final Path file = partition.resolve(Segment.fileName(0));
         final long fileSize = Files.size(file);
-        final long lastBatchEnd = endOfWholeBatches(file);
-        assertTrue(fileSize > lastBatchEnd, "room was made past the last batch: " + fileSize + " bytes, batches end at " + lastBatchEnd);
+        final Scan scan = scan(file);
+        assertTrue(fileSize > scan.end(), "room was made past the last batch: " + fileSize + " bytes, batches end at " + scan.end());
 
         try (SegmentedLog log = SegmentedLog.open(SingleRecordChild.TP, partition, LogConfig.DEFAULTS, SystemEpochClock.INSTANCE))
         {
             final long end = log.logEndOffset();
             assertTrue(end > lastAck, "every acknowledged record survived: end " + end + ", last ack " + lastAck);
+            assertEquals(scan.nextOffset(), end, "every record within the batches, the open one included (" + scan + "), survived");
             final List<RecoveryReport.Truncation> truncations = log.recoveryReport().truncations();
             assertEquals(1, truncations.size(), truncations.toString());
-            assertEquals(lastBatchEnd, truncations.get(0).validBytes(), "cut right after the last whole batch");
+            assertEquals(scan.end(), truncations.get(0).validBytes(), "cut right after the last batch");
             assertEquals(end, truncations.get(0).firstDroppedOffset());
-            assertEquals(lastBatchEnd, Files.size(file), "the zeros were cut");
+            assertEquals(scan.end(), Files.size(file), "the zeros were cut");
 
             final List<LogFixtures.Stored> records = LogFixtures.readAll(log, 0); // checks every CRC
             assertEquals(end, records.size());
@@ -97,19 +99,24 @@ class PretouchCrashTest
         }
     }
 
+    /** Where the batches of a killed appender's file end, the offset after their last record, and whether the last was still open. */
+    private record Scan(long end, long nextOffset, boolean open)
+    {
+    }
+
     /**
-     * Walks the batches that pass their checks (CRC included) and checks that past the last
-     * one, and past the one record the kill may have caught half built after it, every byte is
-     * zero.
-     *
-     * @return where the last whole batch ends.
+     * Walks the batches that pass their checks (CRC included), then the batch the appender was
+     * still growing, if any (sealed on a copy, as recovery does), and checks that past them, and
+     * past the one record the kill may have caught half built after them, every byte is zero.
      */
-    private static long endOfWholeBatches(final Path file) throws IOException
+    private static Scan scan(final Path file) throws IOException
     {
         final ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file));
         final RecordBatch view = new RecordBatch();
         int position = 0;
-        while (bytes.limit() - position >= LOG_OVERHEAD)
+        long nextOffset = 0;
+        boolean open = false;
+        while (!open && bytes.limit() - position >= LOG_OVERHEAD)
         {
             final int length = bytes.getInt(position + LENGTH_OFFSET);
             if (length <= 0 || position + LOG_OVERHEAD + length > bytes.limit())
@@ -118,22 +125,30 @@ class PretouchCrashTest
             }
             try
             {
-                view.wrap(bytes, position).validate(LOG_OVERHEAD + length, Integer.MAX_VALUE);
+                view.wrap(bytes, position);
+                if (view.isOpen())
+                {
+                    final ByteBuffer copy = ByteBuffer.allocate(LOG_OVERHEAD + length).put(bytes.duplicate().position(position).limit(position + LOG_OVERHEAD + length));
+                    view.wrap(copy, 0).sealOpen(copy.capacity());
+                    open = true;
+                }
+                view.validate(LOG_OVERHEAD + length, Integer.MAX_VALUE);
             }
             catch (final CorruptRecordException torn)
             {
                 break;
             }
+            nextOffset = view.lastOffset() + 1;
             position += LOG_OVERHEAD + length;
         }
         for (int i = position + HALF_BUILT; i < bytes.limit(); i++)
         {
             if (bytes.get(i) != 0)
             {
-                throw new AssertionError("byte " + i + " past the last whole batch (at " + position + ") is " + bytes.get(i) + ", not zero");
+                throw new AssertionError("byte " + i + " past the last batch (at " + position + ") is " + bytes.get(i) + ", not zero");
             }
         }
-        return position;
+        return new Scan(position, nextOffset, open);
     }
 
     private static String read(final Path file)
