@@ -411,6 +411,21 @@ final class Segment
         SIZE.setRelease(this, position + batchSize);
     }
 
+    /**
+     * Notes that the log wrote a record into the open batch past {@link #size()} (through the
+     * map of the last {@link #reserve}), so that the next {@link #flush} forces it.
+     */
+    void wroteOpenBatch()
+    {
+        unflushed = true;
+    }
+
+    /** @return true if bytes were written that no flush has forced to disk yet. */
+    boolean hasUnflushed()
+    {
+        return unflushed;
+    }
+
     private void index(final int position, final long batchBaseOffset, final int batchSize, final long batchMaxTimestamp)
     {
         if (bytesSinceIndexEntry > indexIntervalBytes)
@@ -790,6 +805,7 @@ final class Segment
         long position = 0;
         long expectedOffset = baseOffset;
         String problem = null;
+        boolean sealedOpen = false;
         while (position < fileSize)
         {
             if (fileSize - position < LOG_OVERHEAD)
@@ -824,6 +840,7 @@ final class Segment
                 if (view.isOpen())
                 {
                     sealOpen(channel, view, position, (int)batchSize);
+                    sealedOpen = true;
                 }
                 view.validate((int)batchSize, Integer.MAX_VALUE);
             }
@@ -855,6 +872,10 @@ final class Segment
         size = (int)position;
         if (problem == null)
         {
+            if (sealedOpen)
+            {
+                channel.force(false);
+            }
             return null;
         }
         channel.truncate(position);

@@ -752,6 +752,7 @@ public final class SegmentedLog implements PartitionLog
                 if (!shouldRoll(0, 1, now) && recordBuilder.append(recordTimestamp, key, value))
                 {
                     recordBuilder.publishOpen();
+                    active.wroteOpenBatch();
                     publish(offset + 1, 1, now);
                     return offset;
                 }
@@ -762,7 +763,9 @@ public final class SegmentedLog implements PartitionLog
                 roll(now);
             }
             final boolean alone = capacity > OPEN_BATCH_BYTES || current.timestampType() == TimestampType.LOG_APPEND_TIME;
-            final int room = alone ? capacity : Math.max(capacity, Math.min(OPEN_BATCH_BYTES, current.segmentBytes() - active.size()));
+            // Never a batch larger than max.message.bytes: a batch the log holds must be one it would take from a producer.
+            final int room = alone ? capacity :
+                Math.max(capacity, Math.min(Math.min(OPEN_BATCH_BYTES, current.maxMessageBytes()), current.segmentBytes() - active.size()));
             final ByteBuffer map = active.reserve(room, current.segmentBytes());
             final int position = active.reservedPosition();
             recordBuilder.begin(map, position, room).baseOffset(offset).partitionLeaderEpoch(LEADER_EPOCH).append(recordTimestamp, key, value);
@@ -779,6 +782,7 @@ public final class SegmentedLog implements PartitionLog
             else
             {
                 recordBuilder.publishOpen();
+                active.wroteOpenBatch();
                 openBatchMap = map;
                 openBatchPosition = position;
                 openBatchBase = offset;

@@ -11,7 +11,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.LogSlice;
@@ -19,13 +21,15 @@ import io.tidemark.log.RecoveryReport;
 import io.tidemark.log.TimestampOffset;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.record.CorruptRecordException;
-import io.tidemark.log.record.RecordBatchBuilder;
+import io.tidemark.log.record.Record;
+import io.tidemark.log.record.RecordBatch;
 import io.tidemark.log.record.RecordBatchCursor;
 import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static io.tidemark.log.record.RecordBatchLayout.ATTRIBUTES_OFFSET;
+import static io.tidemark.log.record.RecordBatchLayout.CRC_OFFSET;
 import static io.tidemark.log.record.RecordBatchLayout.OPEN_FLAG_MASK;
 import static io.tidemark.log.storage.LogFixtures.batchOf;
 import static io.tidemark.log.storage.LogFixtures.readAll;
@@ -314,15 +318,97 @@ class OpenBatchTest
     {
         try (SegmentedLog log = open(dir))
         {
-            final ByteBuffer batch = batchOf("b", 1, 1);
-            final ByteBuffer flagged = ByteBuffer.allocate(batch.remaining());
-            final RecordBatchBuilder builder = new RecordBatchBuilder().begin(flagged, 0, flagged.capacity());
-            builder.append(1, null, bytes("x"));
-            builder.publishOpen();
-            flagged.limit(builder.sizeInBytes());
-            assertTrue((flagged.getShort(ATTRIBUTES_OFFSET) & OPEN_FLAG_MASK) != 0);
-            assertThrows(CorruptRecordException.class, () -> log.append(flagged));
+            // A batch that passes every other check: the flag set, and the CRC computed over it.
+            final ByteBuffer flagged = batchOf("b", 1, 1);
+            flagged.putShort(ATTRIBUTES_OFFSET, (short)(flagged.getShort(ATTRIBUTES_OFFSET) | OPEN_FLAG_MASK));
+            final CRC32C crc = new CRC32C();
+            crc.update(flagged.duplicate().position(ATTRIBUTES_OFFSET));
+            flagged.putInt(CRC_OFFSET, (int)crc.getValue());
+            new RecordBatch().wrap(flagged, 0).validate(flagged.remaining(), Integer.MAX_VALUE);
+            final CorruptRecordException refused = assertThrows(CorruptRecordException.class, () -> log.append(flagged));
+            assertTrue(refused.getMessage().contains("bit 14"), refused.getMessage());
             assertEquals(0, log.logEndOffset());
+        }
+    }
+
+    @Test
+    void noBatchOutgrowsMaxMessageBytes()
+    {
+        try (SegmentedLog log = SegmentedLog.open(TP, dir, LogConfig.DEFAULTS.withOverrides(Map.of(LogConfig.MAX_MESSAGE_BYTES, "1000")), clock))
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                log.appendRecord(i, null, new byte[100]);
+            }
+            final List<Integer> sizes = batchSizes(log, 0);
+            assertEquals(50, sizes.stream().mapToInt(Integer::intValue).sum());
+            assertTrue(sizes.stream().allMatch(count -> 61 + count * 108 <= 1000), "each batch within 1000 bytes: " + sizes);
+            assertTrue(sizes.get(0) > 1, "records still share batches: " + sizes);
+        }
+    }
+
+    @Test
+    void aFlushForcesTheRecordsOfTheOpenBatch()
+    {
+        try (SegmentedLog log = open(dir))
+        {
+            log.appendRecord(1, null, bytes("a"));
+            log.flush();
+            final Segment active = log.activeSegment();
+            assertFalse(active.hasUnflushed());
+            log.appendRecord(2, null, bytes("b")); // into the open batch
+            assertTrue(active.hasUnflushed(), "the record in the open batch waits for the next flush");
+            log.flush();
+            assertFalse(active.hasUnflushed());
+        }
+    }
+
+    @Test
+    void aReaderFollowingTheAppenderFindsEveryRecordTheLogEndOffsetPromises() throws Exception
+    {
+        final int records = 20_000;
+        try (SegmentedLog log = open(dir))
+        {
+            final Thread appender = new Thread(() ->
+            {
+                for (int i = 0; i < records; i++)
+                {
+                    log.appendRecord(i, null, bytes("v" + i));
+                }
+            });
+            appender.start();
+            long next = 0;
+            final RecordBatchCursor cursor = new RecordBatchCursor();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (next < records)
+            {
+                assertTrue(System.nanoTime() < deadline, "the reader stalled at " + next);
+                final long end = log.logEndOffset();
+                if (next == end)
+                {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                final LogSlice slice = log.read(next, 1 << 16);
+                assertTrue(slice.sizeInBytes() > 0, "offset " + next + " is below the log end " + end + " yet reads nothing");
+                final ByteBuffer bytes = ByteBuffer.allocate(slice.sizeInBytes());
+                slice.readInto(bytes);
+                cursor.wrap(bytes.flip(), true);
+                while (cursor.next())
+                {
+                    final Record record = cursor.batch().records();
+                    while (record.next())
+                    {
+                        if (record.offset() >= next)
+                        {
+                            assertEquals(next, record.offset());
+                            assertEquals("v" + next, new String(record.value(), StandardCharsets.UTF_8));
+                            next++;
+                        }
+                    }
+                }
+            }
+            appender.join();
         }
     }
 
