@@ -311,7 +311,9 @@ public final class RecordBatch
      * Seals an open batch that a crash left at the end of a log file: its records are the whole
      * records within its length (the length moved only after each record's bytes were in
      * place), so they are walked and checked, and the record count, last offset delta, largest
-     * timestamp and CRC written from them, then the flag cleared. The buffer must be writable.
+     * timestamp and CRC written from them, then the flag cleared. An open batch has no CRC (0)
+     * until it is sealed; one with a CRC is a seal the crash interrupted before clearing the
+     * flag, which is then cleared if the CRC matches. The buffer must be writable.
      *
      * @param available the bytes from the batch's start to the end of what was read.
      * @throws CorruptRecordException if the length does not fit, the batch is compressed or
@@ -328,6 +330,18 @@ public final class RecordBatch
         if (magic() != MAGIC || compressionCodec() != 0 || producerId() != NO_PRODUCER_ID || isControl() || isTransactional())
         {
             throw new CorruptRecordException("an open batch must be of magic " + MAGIC + ", uncompressed and without producer");
+        }
+        final int sealedAttributes = attributes() & ~OPEN_FLAG_MASK;
+        if (storedCrc() != 0)
+        {
+            // A seal the crash interrupted before its last store, the attributes: all the rest,
+            // the CRC included, is written, and must match.
+            buffer.putShort(offset + ATTRIBUTES_OFFSET, (short)sealedAttributes);
+            if (computeCrc() != storedCrc())
+            {
+                throw new CorruptRecordException("open batch at offset " + baseOffset() + " has a CRC that does not match it sealed");
+            }
+            return;
         }
         final int end = offset + LOG_OVERHEAD + length;
         final long base = baseOffset();
@@ -352,11 +366,10 @@ public final class RecordBatch
         {
             throw new CorruptRecordException("open batch at offset " + base + ": " + e.getMessage());
         }
-        final int attributes = attributes() & ~OPEN_FLAG_MASK;
         buffer.putInt(offset + LAST_OFFSET_DELTA_OFFSET, count - 1);
         buffer.putLong(offset + MAX_TIMESTAMP_OFFSET, maxTimestamp);
         buffer.putInt(offset + RECORD_COUNT_OFFSET, count);
-        buffer.putShort(offset + ATTRIBUTES_OFFSET, (short)attributes);
+        buffer.putShort(offset + ATTRIBUTES_OFFSET, (short)sealedAttributes);
         buffer.putInt(offset + CRC_OFFSET, (int)computeCrc());
     }
 

@@ -18,6 +18,7 @@ import static io.tidemark.log.record.RecordBatchLayout.ATTRIBUTES_OFFSET;
 import static io.tidemark.log.record.RecordBatchLayout.OPEN_FLAG_MASK;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -64,6 +65,34 @@ class OpenBatchProperties
         }
         final int size = builder.finish();
         assertArrayEquals(builtInOneGo(records, 1000), Arrays.copyOfRange(buffer.array(), at, at + size));
+    }
+
+    @Property(tries = 200)
+    void recoveryFinishesASealTheCrashInterruptedBeforeItsLastStore(@ForAll("records") final List<TestRecord> records)
+    {
+        final byte[] sealed = builtInOneGo(records, 3);
+        // All of the seal written but its last store: the attributes still carry the open flag.
+        final ByteBuffer file = ByteBuffer.wrap(Arrays.copyOf(sealed, sealed.length + 100));
+        file.putShort(ATTRIBUTES_OFFSET, (short)(file.getShort(ATTRIBUTES_OFFSET) | OPEN_FLAG_MASK));
+        final RecordBatch view = new RecordBatch().wrap(file, 0);
+        assertTrue(view.isOpen());
+        view.sealOpen(file.capacity());
+        assertArrayEquals(sealed, Arrays.copyOf(file.array(), sealed.length));
+    }
+
+    @Property(tries = 200)
+    void anOpenFlaggedBatchWhoseCrcDoesNotMatchIsCorrupt(@ForAll("records") final List<TestRecord> records, @ForAll @IntRange(min = 61, max = 200) final int flipAt)
+    {
+        final byte[] sealed = builtInOneGo(records, 3);
+        final ByteBuffer file = ByteBuffer.wrap(Arrays.copyOf(sealed, sealed.length));
+        file.putShort(ATTRIBUTES_OFFSET, (short)(file.getShort(ATTRIBUTES_OFFSET) | OPEN_FLAG_MASK));
+        final int at = flipAt % sealed.length;
+        if (at < RecordBatchLayout.RECORDS_OFFSET)
+        {
+            return; // the header; records are what this property damages
+        }
+        file.put(at, (byte)(file.get(at) ^ 0x10));
+        assertThrows(CorruptRecordException.class, () -> new RecordBatch().wrap(file, 0).sealOpen(file.capacity()));
     }
 
     @Property(tries = 300)

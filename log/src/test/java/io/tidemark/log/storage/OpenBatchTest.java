@@ -314,6 +314,33 @@ class OpenBatchTest
     }
 
     @Test
+    void aDamagedAttributeByteThatSetsTheOpenFlagIsCutNotSealed() throws IOException
+    {
+        try (SegmentedLog log = open(dir))
+        {
+            log.append(batchOf("a", 2, 1));
+            log.append(batchOf("b", 3, 1));
+        }
+        final Path file = dir.resolve(Segment.fileName(0));
+        final long secondBatch;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final ByteBuffer firstLength = ByteBuffer.allocate(4);
+            channel.read(firstLength, 8);
+            secondBatch = 12 + firstLength.getInt(0);
+            final ByteBuffer high = ByteBuffer.allocate(1);
+            channel.read(high, secondBatch + ATTRIBUTES_OFFSET);
+            // the open flag and an unused bit beside it: not what an interrupted seal leaves
+            channel.write(ByteBuffer.wrap(new byte[] {(byte)(high.get(0) ^ 0x41)}), secondBatch + ATTRIBUTES_OFFSET);
+        }
+        try (SegmentedLog recovered = open(dir))
+        {
+            assertEquals(2, recovered.logEndOffset());
+            assertEquals(secondBatch, recovered.recoveryReport().truncations().get(0).validBytes());
+        }
+    }
+
+    @Test
     void aProducedBatchWithTheOpenFlagIsRefusedAndWritesNothing()
     {
         try (SegmentedLog log = open(dir))
