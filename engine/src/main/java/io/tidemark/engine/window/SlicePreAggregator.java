@@ -213,9 +213,12 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
 
     private void send(final Held slice)
     {
+        final long[] values = slice.values;
+        final Object[] accumulators = slice.accumulators;
         for (int i = 0; i < slice.count; i++)
         {
-            output.collect(new PartialAggregate(slice.objectKeys[i], slice.longKeys[i], slice.values[i], slice.accumulators[i]), slice.start);
+            output.collect(new PartialAggregate(slice.objectKeys[i], slice.longKeys[i], values == null ? 0 : values[i], accumulators == null ? null : accumulators[i]),
+                slice.start);
         }
         heldKeys -= slice.count;
         slice.clear();
@@ -240,7 +243,7 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
                 return last;
             }
         }
-        final Held slice = spare.isEmpty() ? new Held() : spare.pop();
+        final Held slice = spare.isEmpty() ? new Held(inline != null) : spare.pop();
         slice.start = start;
         if (heldCount == held.length)
         {
@@ -280,9 +283,21 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
         final KeyIndex index = new KeyIndex();
         Object[] objectKeys = new Object[INITIAL_KEYS];
         long[] longKeys = new long[INITIAL_KEYS];
-        long[] values = new long[INITIAL_KEYS];
-        Object[] accumulators = new Object[INITIAL_KEYS];
+        /** The accumulators of a function of {@code long} ones; else null. */
+        long[] values;
+        /** The accumulators of any other function; else null. */
+        Object[] accumulators;
         int count;
+
+        /**
+         * @param inline whether the function's accumulators are {@code long}s: a slice holds
+         *               one kind only, so only its array is allocated.
+         */
+        Held(final boolean inline)
+        {
+            values = inline ? new long[INITIAL_KEYS] : null;
+            accumulators = inline ? null : new Object[INITIAL_KEYS];
+        }
 
         /**
          * @return the slot of a {@code Long} key, a new one holding {@code zero} if the key is new.
@@ -316,16 +331,25 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
 
         private int newSlot(final Object key, final long longKey, final long zero)
         {
-            if (count == values.length)
+            if (count == objectKeys.length)
             {
                 objectKeys = Arrays.copyOf(objectKeys, count * 2);
                 longKeys = Arrays.copyOf(longKeys, count * 2);
-                values = Arrays.copyOf(values, count * 2);
-                accumulators = Arrays.copyOf(accumulators, count * 2);
+                if (values != null)
+                {
+                    values = Arrays.copyOf(values, count * 2);
+                }
+                else
+                {
+                    accumulators = Arrays.copyOf(accumulators, count * 2);
+                }
             }
             objectKeys[count] = key;
             longKeys[count] = longKey;
-            values[count] = zero;
+            if (values != null)
+            {
+                values[count] = zero;
+            }
             return count++;
         }
 
@@ -333,7 +357,10 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
         {
             index.clear();
             Arrays.fill(objectKeys, 0, count, null);
-            Arrays.fill(accumulators, 0, count, null);
+            if (accumulators != null)
+            {
+                Arrays.fill(accumulators, 0, count, null);
+            }
             count = 0;
         }
     }
