@@ -303,6 +303,13 @@ public final class IntervalJoinOperator<K, IN1, IN2, OUT> extends AbstractStream
         output.emitWatermark(watermark);
     }
 
+    /** The timers' watermark: restored with them, so it may be ahead of the input's after a restore. */
+    @Override
+    public long currentWatermark()
+    {
+        return timers.currentWatermark();
+    }
+
     /**
      * The watermark passed what the other side can still match: the bucket goes. Its
      * timestamp follows from the cleanup time, unless that was held at an end of time, where

@@ -86,9 +86,19 @@ public final class ChainedInput<IN> implements Output<IN>, WatermarkValve.Output
         throw new UnsupportedOperationException("side outputs are routed before they reach an operator's input: " + tag);
     }
 
+    /**
+     * Holds back a watermark behind the operator's own: one it restored may be ahead of its
+     * input's. One equal to it goes through (the operator has nothing left to fire for it)
+     * because downstream, which started afresh, must hear it: above all {@code END}, when the
+     * job resumes a checkpoint taken at its end.
+     */
     @Override
     public void emitWatermark(final long watermark)
     {
+        if (watermark < operator.currentWatermark())
+        {
+            return;
+        }
         metrics.watermark(watermark);
         try
         {

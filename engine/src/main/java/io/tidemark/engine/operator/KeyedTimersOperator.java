@@ -54,6 +54,13 @@ public abstract class KeyedTimersOperator<K, OUT> extends AbstractStreamOperator
         output.emitWatermark(watermark);
     }
 
+    /** The timers' watermark: restored with them, so it may be ahead of the input's after a restore. */
+    @Override
+    public long currentWatermark()
+    {
+        return timers.currentWatermark();
+    }
+
     @Override
     public void advanceProcessingTime(final long now) throws Exception
     {

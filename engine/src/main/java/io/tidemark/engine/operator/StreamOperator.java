@@ -1,6 +1,7 @@
 package io.tidemark.engine.operator;
 
 import io.tidemark.engine.checkpoint.OperatorSnapshot;
+import io.tidemark.engine.time.Watermark;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -22,6 +23,8 @@ import java.io.IOException;
  *
  * <p>An operator that emits a watermark must have finished everything that watermark makes
  * due (event-time timers) before forwarding it: downstream takes the watermark as a promise.
+ * An operator's watermark never goes back, also across a restore: its entrance passes on no
+ * watermark behind the operator's {@link #currentWatermark()}.
  *
  * <p>{@link OneInputOperator} adds the records of one input, {@link TwoInputOperator} those of
  * two; either way the operator sees one watermark, combined by its task over every input.
@@ -40,10 +43,26 @@ public interface StreamOperator<OUT>
     /**
      * Fires what the watermark makes due, then forwards it.
      *
-     * @param watermark the input's new watermark (for two inputs, the least of theirs).
+     * @param watermark the input's new watermark (for two inputs, the least of theirs), not
+     *                  behind {@link #currentWatermark()}.
      * @throws Exception to fail the job.
      */
     void processWatermark(long watermark) throws Exception;
+
+    /**
+     * The event-time watermark the operator stands at, which it may have restored from a
+     * snapshot. The valves in front of a restored operator start afresh, so the first
+     * watermarks the restarted sources send may be behind it; its entrance holds back any
+     * watermark behind this one, so that a record behind the restored watermark is late,
+     * as it would have been without the restart. By default {@link Watermark#NONE}: an
+     * operator that keeps no watermark sees every one its input sends.
+     *
+     * @return the watermark this operator has reached.
+     */
+    default long currentWatermark()
+    {
+        return Watermark.NONE;
+    }
 
     /**
      * @param idle whether the input has gone idle; forwarded so that downstream stops

@@ -127,9 +127,19 @@ public final class TwoInputEntrance<IN1, IN2> implements WatermarkValve.Output
         }
     }
 
+    /**
+     * Holds back a watermark behind the operator's own: one it restored may be ahead of its
+     * input's. One equal to it goes through (the operator has nothing left to fire for it)
+     * because downstream, which started afresh, must hear it: above all {@code END}, when the
+     * job resumes a checkpoint taken at its end.
+     */
     @Override
     public void emitWatermark(final long watermark)
     {
+        if (watermark < operator.currentWatermark())
+        {
+            return;
+        }
         metrics.watermark(watermark);
         try
         {

@@ -37,10 +37,11 @@ import java.util.Arrays;
  * this operator: only its watermark and whether it went idle. After a restore the window
  * operator starts from the watermark it had at the checkpoint, at most that of each of its
  * inputs that was not idle, while the source starts without one; this operator restores its
- * own (the greatest of those it inherits; idle if any was), so that the records replayed
- * behind it still go on alone, each a late record of its own as it would be without
- * pre-aggregation. A subtask that inherits no snapshot (the job's parallelism grew) cannot
- * know the window's watermark, and sends every record on alone.
+ * own (the greatest of those it inherits; idle if any was), and takes no watermark of the
+ * restarted input until one passes it, so that the records replayed behind it still go on
+ * alone, each a late record of its own as it would be without pre-aggregation. A subtask
+ * that inherits no snapshot (the job's parallelism grew) cannot know the window's
+ * watermark, and sends every record on alone.
  *
  * <p>An object accumulator crosses the exchange as it is: once sent, this operator never
  * touches it again, and the next slice of the key starts from a new one. Such an accumulator
@@ -142,6 +143,13 @@ public final class SlicePreAggregator<IN> extends AbstractStreamOperator<Partial
         heldCount = kept;
         this.watermark = watermark;
         output.emitWatermark(watermark);
+    }
+
+    /** Restored as the greatest inherited: a record behind it goes on alone, however far behind it the restarted input starts. */
+    @Override
+    public long currentWatermark()
+    {
+        return watermark;
     }
 
     @Override

@@ -205,6 +205,13 @@ public final class WindowOperator<K, IN, V, OUT, W extends Window> extends Abstr
         output.emitWatermark(watermark);
     }
 
+    /** The timers' watermark: restored with them, so it may be ahead of the input's after a restore. */
+    @Override
+    public long currentWatermark()
+    {
+        return timers.currentWatermark();
+    }
+
     @Override
     public void advanceProcessingTime(final long now) throws Exception
     {

@@ -72,6 +72,20 @@ class IntervalJoinOperatorTest
     }
 
     @Test
+    void aRecordBehindTheRestoredWatermarkIsLateEvenAfterALowerWatermark() throws Exception
+    {
+        final var first = IntervalJoinProperties.harness(0, 10);
+        first.processWatermark(90);
+        final var restored = IntervalJoinProperties.harness(0, 10);
+        restored.restore(first.snapshot());
+        restored.processWatermark(50);
+        assertEquals(List.of(), restored.watermarks(), "behind the restored watermark: neither taken nor forwarded");
+        restored.processElement1(new Event(7, 60, 0), 60);
+        assertEquals(1, restored.metrics().lateRecordsDropped(), "60 is behind 90");
+        assertEquals(0, ((IntervalJoinOperator<?, ?, ?, ?>)restored.operator()).bufferedEntries());
+    }
+
+    @Test
     void anUnboundedLowerBoundWalksTheBufferInsteadOfProbingEveryTimestamp() throws Exception
     {
         final var h = IntervalJoinProperties.harness(Long.MIN_VALUE, 0);

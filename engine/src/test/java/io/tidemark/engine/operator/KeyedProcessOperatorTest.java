@@ -8,6 +8,7 @@ import io.tidemark.engine.functions.OutputTag;
 import io.tidemark.engine.state.ValueState;
 import io.tidemark.engine.state.ValueStateDescriptor;
 import io.tidemark.engine.testing.OneInputOperatorHarness;
+import io.tidemark.engine.time.Watermark;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -82,5 +83,36 @@ class KeyedProcessOperatorTest
         restored.processElement("a:4", 6);
         restored.processWatermark(Long.MAX_VALUE);
         assertEquals(List.of("a=7@16"), restored.takeOutput());
+    }
+
+    @Test
+    void aWatermarkBehindTheRestoredOneIsNeitherTakenNorForwarded() throws Exception
+    {
+        final var first = harness();
+        first.processElement("a:1", 0);
+        first.processWatermark(10);
+        assertEquals(List.of("a=1@10"), first.takeOutput());
+        final var restored = harness();
+        restored.restore(first.snapshot());
+        restored.processWatermark(5);
+        assertEquals(List.of(), restored.watermarks(), "the timers stood at 10 already");
+        restored.processWatermark(10);
+        restored.processWatermark(11);
+        assertEquals(List.of(10L, 11L), restored.watermarks(), "the restored watermark itself goes on: downstream started afresh too");
+        assertEquals(List.of(), restored.takeOutput(), "nothing fires twice");
+    }
+
+    @Test
+    void anOperatorRestoredAtTheEndOfTimeStillForwardsTheEnd() throws Exception
+    {
+        final var first = harness();
+        first.processElement("a:1", 0);
+        first.processWatermark(Watermark.END);
+        assertEquals(List.of("a=1@10"), first.takeOutput());
+        final var restored = harness();
+        restored.restore(first.snapshot());
+        restored.processWatermark(Watermark.END);
+        assertEquals(List.of(Watermark.END), restored.watermarks(), "a job resumed from a checkpoint taken at its end must still end");
+        assertEquals(List.of(), restored.takeOutput());
     }
 }

@@ -70,6 +70,20 @@ class PreAggregationRestoreTest
     }
 
     @Test
+    void aWatermarkBehindTheRestoredOneIsHeldBackSoRecordsBehindTheRestoredOneStillGoOnAlone() throws Exception
+    {
+        final OneInputOperatorHarness<Event, PartialAggregate> before = localHalf(AggregateFunctions.<Event>count());
+        before.processWatermark(10_999);
+        final OneInputOperatorHarness<Event, PartialAggregate> after = localHalf(AggregateFunctions.<Event>count());
+        after.restore(before.snapshot());
+        after.processWatermark(5_000);
+        assertEquals(List.of(), after.watermarks(), "behind the restored watermark: neither taken nor forwarded");
+        after.processElement(new Event("k", 9_200, 1), 9_200);
+        after.processElement(new Event("k", 9_300, 1), 9_300);
+        assertEquals(2, after.takeOutput().size(), "each record behind 10,999 a partial of its own, late at the window");
+    }
+
+    @Test
     void recordsAheadOfTheRestoredWatermarkAreStillPreAggregated() throws Exception
     {
         final OneInputOperatorHarness<Event, PartialAggregate> before = localHalf(AggregateFunctions.<Event>count());

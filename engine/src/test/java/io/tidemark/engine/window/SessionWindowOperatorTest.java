@@ -190,6 +190,29 @@ class SessionWindowOperatorTest
     }
 
     @Test
+    void aRestoredWatermarkNeverGoesBackSoARecordBehindItIsLateAsWithoutTheRestart() throws Exception
+    {
+        // Gap 1 s, 5 s of allowed lateness: [9 s, 10 s) fired before the snapshot and is kept;
+        // the restarted source's first watermark is behind the restored one.
+        final var first = OneInputOperatorHarness.forKeyedOperator(
+            SessionWindowOperatorTest.<String>builder(1_000, 5_000, LateDataPolicy.drop()).aggregateInSessions(AggregateFunctions.<Event>count()), Event::key);
+        first.processElement(Event.of("a", 9_000), 9_000);
+        first.processWatermark(10_999);
+        assertEquals(List.of(new WindowResult<>("a", 9_000L, 10_000L, 1L, false)), first.takeOutput());
+
+        final var restored = OneInputOperatorHarness.forKeyedOperator(
+            SessionWindowOperatorTest.<String>builder(1_000, 5_000, LateDataPolicy.drop()).aggregateInSessions(AggregateFunctions.<Event>count()), Event::key);
+        restored.restore(first.snapshot());
+        restored.processWatermark(5_000);
+        assertEquals(List.of(), restored.watermarks(), "behind the restored watermark: neither taken nor forwarded");
+        restored.processElement(Event.of("a", 9_100), 9_100);
+        assertEquals(List.of(WindowResult.retraction("a", new TimeWindow(9_000, 10_000)), new WindowResult<>("a", 9_000L, 10_100L, 2L, false)), restored.takeOutput(),
+            "late against 10,999: the session it extends is due at once");
+        restored.processWatermark(20_000);
+        assertEquals(List.of(), restored.takeOutput(), "nothing left to fire");
+    }
+
+    @Test
     void theApiPicksTheSessionOperatorOnlyWhereItGivesTheSameResults()
     {
         assertInstanceOf(SessionWindowOperator.class, SessionWindowOperatorTest.<String>builder(1_000, true).aggregateWithBestOperator(AggregateFunctions.<Event>count()));

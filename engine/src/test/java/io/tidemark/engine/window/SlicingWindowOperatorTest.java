@@ -181,6 +181,32 @@ class SlicingWindowOperatorTest
     }
 
     @Test
+    void aRestoredWatermarkNeverGoesBackSoARecordBehindItIsLateAsWithoutTheRestart() throws Exception
+    {
+        // Tumbling 1 s with 5 s of allowed lateness: [9 s, 10 s) fired before the snapshot and
+        // keeps its slice; the restarted source's first watermark is behind the restored one.
+        final var tumbling = TumblingEventTimeWindows.of(Duration.ofSeconds(1));
+        final var first = OneInputOperatorHarness.forKeyedOperator(
+            SlicingWindowOperatorTest.<String>builder(tumbling, 5_000, LateDataPolicy.lateUpdate(Duration.ofSeconds(5))).aggregateInSlices(AggregateFunctions.<Event>count()),
+            Event::key);
+        first.processElement(Event.of("a", 9_100), 9_100);
+        first.processWatermark(10_999);
+        assertEquals(List.of(new WindowResult<>("a", 9_000L, 10_000L, 1L, false)), first.takeOutput());
+
+        final var restored = OneInputOperatorHarness.forKeyedOperator(
+            SlicingWindowOperatorTest.<String>builder(tumbling, 5_000, LateDataPolicy.lateUpdate(Duration.ofSeconds(5))).aggregateInSlices(AggregateFunctions.<Event>count()),
+            Event::key);
+        restored.restore(first.snapshot());
+        restored.processWatermark(5_000);
+        assertEquals(List.of(), restored.watermarks(), "behind the restored watermark: neither taken nor forwarded");
+        restored.processElement(Event.of("a", 9_200), 9_200);
+        assertEquals(List.of(new WindowResult<>("a", 9_000L, 10_000L, 2L, true)), restored.takeOutput(), "late against 10,999: fires again at once");
+        restored.processWatermark(20_000);
+        assertEquals(List.of(), restored.takeOutput(), "nothing left to fire");
+        assertEquals(List.of(20_000L), restored.watermarks());
+    }
+
+    @Test
     void aHoppingRecordFiresAgainOnlyTheWindowsStillWithinTheAllowedLateness() throws Exception
     {
         final var operator = SlicingWindowOperatorTest.<String>builder(SlidingEventTimeWindows.of(Duration.ofSeconds(30), Duration.ofSeconds(10)), 10_000,

@@ -34,6 +34,26 @@ class WindowOperatorTest
     }
 
     @Test
+    void aRestoredWatermarkNeverGoesBackSoARecordBehindItIsLateAsWithoutTheRestart() throws Exception
+    {
+        // Tumbling 10 s with 5 s of allowed lateness: [0, 10 s) fired before the snapshot and
+        // keeps its state; the restarted source's first watermark is behind the restored one.
+        final var first = harness(tumbling().allowedLateness(Duration.ofSeconds(5)).aggregate(AggregateFunctions.<Event>count()));
+        first.processElement(Event.of("a", 9_100), 9_100);
+        first.processWatermark(10_999);
+        assertEquals(List.of(result("a", 0, 10_000, 1L, false)), first.takeOutput());
+
+        final var restored = harness(tumbling().allowedLateness(Duration.ofSeconds(5)).aggregate(AggregateFunctions.<Event>count()));
+        restored.restore(first.snapshot());
+        restored.processWatermark(5_000);
+        assertEquals(List.of(), restored.watermarks(), "behind the restored watermark: neither taken nor forwarded");
+        restored.processElement(Event.of("a", 9_200), 9_200);
+        assertEquals(List.of(result("a", 0, 10_000, 2L, true)), restored.takeOutput(), "late against 10,999: fires again at once");
+        restored.processWatermark(20_000);
+        assertEquals(List.of(), restored.takeOutput(), "nothing left to fire");
+    }
+
+    @Test
     void tumblingWindowsFireWhenTheWatermarkPassesTheirEndAndThenForwardIt() throws Exception
     {
         final var h = harness(tumbling().aggregate(AggregateFunctions.<Event>count()));
