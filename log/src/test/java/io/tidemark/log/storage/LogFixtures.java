@@ -76,35 +76,47 @@ final class LogFixtures
     static List<Stored> readAll(final PartitionLog log, final long from)
     {
         final List<Stored> records = new ArrayList<>();
+        long next = from;
+        while (next < log.logEndOffset())
+        {
+            next = readOnce(log, next, 4096, records);
+        }
+        return records;
+    }
+
+    /**
+     * One read of up to {@code maxBytes} from {@code from}, checking each batch's CRC.
+     *
+     * @param into where the records at {@code from} or after go.
+     * @return the offset after the last batch read: {@code from} if the read returned nothing.
+     */
+    static long readOnce(final PartitionLog log, final long from, final int maxBytes, final List<Stored> into)
+    {
         final RecordBatchCursor cursor = new RecordBatchCursor();
         long next = from;
         try
         {
-            while (next < log.logEndOffset())
+            final LogSlice slice = log.read(from, maxBytes);
+            final ByteBuffer bytes = ByteBuffer.allocate(slice.sizeInBytes());
+            slice.readInto(bytes);
+            cursor.wrap(bytes.flip(), true);
+            while (cursor.next())
             {
-                final LogSlice slice = log.read(next, 4096);
-                final ByteBuffer bytes = ByteBuffer.allocate(slice.sizeInBytes());
-                slice.readInto(bytes);
-                cursor.wrap(bytes.flip(), true);
-                while (cursor.next())
+                final Record record = cursor.batch().records();
+                while (record.next())
                 {
-                    final Record record = cursor.batch().records();
-                    while (record.next())
+                    if (record.offset() >= from)
                     {
-                        if (record.offset() >= next)
-                        {
-                            records.add(new Stored(record.offset(), record.timestamp(),
-                                text(record.key()), text(record.value())));
-                        }
+                        into.add(new Stored(record.offset(), record.timestamp(), text(record.key()), text(record.value())));
                     }
-                    next = cursor.batch().lastOffset() + 1;
                 }
+                next = cursor.batch().lastOffset() + 1;
             }
         }
         catch (final IOException e)
         {
             throw new UncheckedIOException(e);
         }
-        return records;
+        return next;
     }
 }

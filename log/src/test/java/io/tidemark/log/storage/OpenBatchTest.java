@@ -21,7 +21,6 @@ import io.tidemark.log.RecoveryReport;
 import io.tidemark.log.TimestampOffset;
 import io.tidemark.log.TopicPartition;
 import io.tidemark.log.record.CorruptRecordException;
-import io.tidemark.log.record.Record;
 import io.tidemark.log.record.RecordBatch;
 import io.tidemark.log.record.RecordBatchCursor;
 import org.agrona.concurrent.CachedEpochClock;
@@ -30,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static io.tidemark.log.record.RecordBatchLayout.ATTRIBUTES_OFFSET;
 import static io.tidemark.log.record.RecordBatchLayout.CRC_OFFSET;
+import static io.tidemark.log.record.RecordBatchLayout.LENGTH_OFFSET;
+import static io.tidemark.log.record.RecordBatchLayout.LOG_OVERHEAD;
 import static io.tidemark.log.record.RecordBatchLayout.OPEN_FLAG_MASK;
 import static io.tidemark.log.storage.LogFixtures.batchOf;
 import static io.tidemark.log.storage.LogFixtures.readAll;
@@ -301,8 +302,8 @@ class OpenBatchTest
         {
             // The open batch's length says one byte more than its records take.
             final ByteBuffer length = ByteBuffer.allocate(4);
-            channel.read(length, sealedEnd + 8);
-            channel.write(ByteBuffer.allocate(4).putInt(0, length.getInt(0) + 1), sealedEnd + 8);
+            channel.read(length, sealedEnd + LENGTH_OFFSET);
+            channel.write(ByteBuffer.allocate(4).putInt(0, length.getInt(0) + 1), sealedEnd + LENGTH_OFFSET);
         }
         try (SegmentedLog recovered = open(copy))
         {
@@ -326,8 +327,8 @@ class OpenBatchTest
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
             final ByteBuffer firstLength = ByteBuffer.allocate(4);
-            channel.read(firstLength, 8);
-            secondBatch = 12 + firstLength.getInt(0);
+            channel.read(firstLength, LENGTH_OFFSET);
+            secondBatch = LOG_OVERHEAD + firstLength.getInt(0);
             final ByteBuffer high = ByteBuffer.allocate(1);
             channel.read(high, secondBatch + ATTRIBUTES_OFFSET);
             // the open flag and an unused bit beside it: not what an interrupted seal leaves
@@ -404,9 +405,9 @@ class OpenBatchTest
                 }
             });
             appender.start();
-            long next = 0;
-            final RecordBatchCursor cursor = new RecordBatchCursor();
+            final List<LogFixtures.Stored> read = new ArrayList<>();
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long next = 0;
             while (next < records)
             {
                 assertTrue(System.nanoTime() < deadline, "the reader stalled at " + next);
@@ -416,24 +417,13 @@ class OpenBatchTest
                     Thread.onSpinWait();
                     continue;
                 }
-                final LogSlice slice = log.read(next, 1 << 16);
-                assertTrue(slice.sizeInBytes() > 0, "offset " + next + " is below the log end " + end + " yet reads nothing");
-                final ByteBuffer bytes = ByteBuffer.allocate(slice.sizeInBytes());
-                slice.readInto(bytes);
-                cursor.wrap(bytes.flip(), true);
-                while (cursor.next())
-                {
-                    final Record record = cursor.batch().records();
-                    while (record.next())
-                    {
-                        if (record.offset() >= next)
-                        {
-                            assertEquals(next, record.offset());
-                            assertEquals("v" + next, new String(record.value(), StandardCharsets.UTF_8));
-                            next++;
-                        }
-                    }
-                }
+                final long after = LogFixtures.readOnce(log, next, 1 << 16, read);
+                assertTrue(after > next, "offset " + next + " is below the log end " + end + " yet reads nothing");
+                next = after;
+            }
+            for (int i = 0; i < records; i++)
+            {
+                assertEquals(new LogFixtures.Stored(i, i, null, "v" + i), read.get(i));
             }
             appender.join();
         }
@@ -443,7 +433,7 @@ class OpenBatchTest
     {
         final ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file));
         assertTrue((bytes.getShort(ATTRIBUTES_OFFSET) & OPEN_FLAG_MASK) != 0, "the file's only batch is open");
-        return 12 + bytes.getInt(8);
+        return LOG_OVERHEAD + bytes.getInt(LENGTH_OFFSET);
     }
 
     private static void copyFiles(final Path from, final Path to) throws IOException
