@@ -242,7 +242,9 @@ public final class TransactionsTool
         final List<Path> errs = new ArrayList<>();
         for (final List<String> args : commands)
         {
-            final List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            // No hsperfdata file: the JVM warns on stdout, mixed into the tool's output, when it finds
+            // the file of its pid locked by a process elsewhere (pids are reused across containers).
+            final List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
                 "-cp", KafkaBrokerProcess.classpath()));
             command.addAll(args);
             final Path out = Files.createTempFile("kafka-tool", ".out");
