@@ -252,7 +252,8 @@ public interface PartitionLog extends AutoCloseable
 
     /**
      * Whether an append of {@code bytes} now may wait for the disk: the topic forces flushes,
-     * or the append would roll the active segment (a roll forces the sealed segment to disk),
+     * or the append would roll the active segment (a roll creates files, and waits for the seal
+     * of the segment rolled before if that is still forcing it to disk),
      * or a roll is under way. A caller that must not block, such as a network thread, hands
      * such appends to a thread that may. A hint read without the log's lock: the append
      * itself decides.

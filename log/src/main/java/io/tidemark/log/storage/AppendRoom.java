@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.agrona.IoUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +55,12 @@ final class AppendRoom
     /** The window the appender makes itself when none is ready: small, so that the wait is short; the pretoucher makes the next at once. */
     static final int FIRST_STEP = 64 * 1024;
     /**
+     * The most windows left mapped until the seal: about a default segment's worth, and a
+     * bound on the maps a partition written by single records holds (Linux allows a process
+     * {@code vm.max_map_count}, 65,530 by default).
+     */
+    static final int LEFT_KEPT = 1024;
+    /**
      * How far before the end of the appender's window the next one starts: a batch of up to
      * this many bytes that does not fit the end of one window fits the next; a larger one waits
      * for a window of its own.
@@ -74,6 +82,14 @@ final class AppendRoom
         thread.setDaemon(true);
         return thread;
     });
+
+    /**
+     * Whether windows can be unmapped when they are left ({@link #unmap}): Agrona does it with
+     * the JDK's internal {@code Unsafe}, which a JVM started without
+     * {@code --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED} refuses. Without it, the
+     * garbage collector unmaps them, later.
+     */
+    private static final boolean EXPLICIT_UNMAP = explicitUnmapWorks();
 
     private final SegmentFile file;
     private final ReentrantLock work = new ReentrantLock();
@@ -98,6 +114,13 @@ final class AppendRoom
     private int wantTo;
     /** True while a request waits in the pretoucher's queue; guarded by this. */
     private boolean queued;
+    /**
+     * Windows the appender left, oldest first, unmapped when the segment is sealed, before it
+     * is forced, or by the pretoucher once there are more than {@link #LEFT_KEPT}; guarded by
+     * this. Unmapping as the appender goes slowed single-record appends by a tenth here, from
+     * whichever thread: each unmap interrupts every core running the process to flush its TLB.
+     */
+    private final ArrayDeque<MappedByteBuffer> left = new ArrayDeque<>();
     /** True once the segment is sealed or abandoned: no more room is made; guarded by this. */
     private boolean stopped;
 
@@ -189,6 +212,7 @@ final class AppendRoom
             }
             if (next == null || nextStart > start || start + capacity > nextStart + next.capacity())
             {
+                unmap(next);
                 final long ahead = Math.min((long)start + FIRST_STEP, segmentBytes);
                 final int end = (int)Math.min(Integer.MAX_VALUE, Math.max((long)start + capacity, ahead));
                 next = mapZeros(start, end);
@@ -205,6 +229,13 @@ final class AppendRoom
 
     private ByteBuffer adopt(final MappedByteBuffer window, final int windowStart, final int nextPrepareAt)
     {
+        if (map != null)
+        {
+            synchronized (this)
+            {
+                left.add(map);
+            }
+        }
         map = window;
         mapStart = windowStart;
         prepareAt = nextPrepareAt;
@@ -235,6 +266,7 @@ final class AppendRoom
                 touch(next, from);
                 synchronized (this)
                 {
+                    unmap(ready); // never taken: the appender asked for a later window since
                     ready = next;
                     readyStart = from;
                 }
@@ -252,11 +284,21 @@ final class AppendRoom
                     LOG.warn("The pretoucher failed to make room at the end of {} ({} failures so far)", file.path(), PREPARE_FAILURES.get(), e);
                 }
             }
+            for (MappedByteBuffer window = takeLeft(); window != null; window = takeLeft())
+            {
+                unmap(window);
+            }
         }
         finally
         {
             work.unlock();
         }
+    }
+
+    /** @return the oldest window left if more than {@link #LEFT_KEPT} are, else null. */
+    private synchronized MappedByteBuffer takeLeft()
+    {
+        return left.size() > LEFT_KEPT ? left.poll() : null;
     }
 
     /** Writes zeros from the end of those already written up to {@code to}, and maps {@code [from, to)}; under {@code work}. */
@@ -310,6 +352,21 @@ final class AppendRoom
         for (int at = (PAGE - from % PAGE) % PAGE; at + Integer.BYTES <= capacity; at += PAGE)
         {
             INTS.compareAndSet(window, at, 0, 0);
+        }
+    }
+
+    private static boolean explicitUnmapWorks()
+    {
+        try
+        {
+            IoUtil.unmap(ByteBuffer.allocateDirect(1)); // frees a buffer of its own, through the same internal call
+            return true;
+        }
+        catch (final LinkageError e)
+        {
+            LOG.warn("Windows of segment files are left to the garbage collector to unmap: the JVM lacks " +
+                "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED ({})", e.toString());
+            return false;
         }
     }
 
@@ -420,8 +477,35 @@ final class AppendRoom
         synchronized (this)
         {
             stopped = true;
+            unmap(ready);
             ready = null;
+            unmapLeft();
         }
+        unmap(map);
         map = null;
+    }
+
+    /** Unmaps the windows the appender left; under this. */
+    private void unmapLeft()
+    {
+        for (MappedByteBuffer window = left.poll(); window != null; window = left.poll())
+        {
+            unmap(window);
+        }
+    }
+
+    /**
+     * Unmaps a window no one uses any more, rather than leave it to the garbage collector: an
+     * appender that allocates nothing would otherwise keep every window of every segment
+     * mapped, up to the process's limit of maps, and forcing a sealed segment would
+     * write-protect each page of them, which interrupts every core running the process to
+     * flush its TLB, page by page. Only for a map this room made, that nothing reads again.
+     */
+    private static void unmap(final MappedByteBuffer window)
+    {
+        if (window != null && EXPLICIT_UNMAP)
+        {
+            IoUtil.unmap(window);
+        }
     }
 }

@@ -1011,13 +1011,18 @@ final class Segment
         unflushed = false;
     }
 
-    /** Writes the index files, if changed, and forces the log file: done when rolling. */
+    /**
+     * Cuts the room past the last batch, forces the log file and only then writes the index
+     * files, if changed: index files on disk vouch for a forced log file, so recovery trusts a
+     * sealed segment that has them and checks batch by batch one that has not. Does nothing
+     * that was done already, so a failed seal can simply be called again.
+     */
     void seal() throws IOException
     {
         growing = false;
-        writeIndexes();
         releaseReserved();
         flush();
+        writeIndexes();
     }
 
     /** Cuts the zeros {@link #reserve} wrote past the end: a sealed file ends with its last batch. */

@@ -161,6 +161,8 @@ public final class SegmentedLog implements PartitionLog
     };
     private volatile Segment active;
     private volatile boolean rolling;
+    /** The seal of the segment rolled away from last, if it may still be under way; guarded by the lock. */
+    private BackgroundSeal pendingSeal;
     private volatile long logStartOffset;
     private volatile long logEndOffset;
     /**
@@ -921,15 +923,58 @@ public final class SegmentedLog implements PartitionLog
         rolling = true;
         try
         {
-            active.seal();
+            // At most one seal per log in the background: a log that rolls faster than its
+            // segments can be forced waits here, for the disk.
+            finishSealing();
             producerState.takeSnapshot(logEndOffset);
+            final Segment sealed = active;
             final Segment next = Segment.create(dir, logEndOffset, config.indexIntervalBytes(), now, pool);
             segments.put(next.baseOffset(), next);
             active = next;
+            pendingSeal = BackgroundSeal.start(topicPartition, sealed);
         }
         finally
         {
             rolling = false;
+        }
+    }
+
+    /** Waits for the seal of the segment rolled away from last, sealing it here if that failed. */
+    private void finishSealing() throws IOException
+    {
+        if (pendingSeal != null)
+        {
+            pendingSeal.finish();
+            pendingSeal = null;
+        }
+    }
+
+    /** Waits, without the lock, for the seal under way, if any: a round then cleans every sealed segment. */
+    private void awaitPendingSeal()
+    {
+        final BackgroundSeal pending;
+        lock.lock();
+        try
+        {
+            pending = pendingSeal;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        if (pending != null)
+        {
+            pending.await();
+        }
+    }
+
+    /** Stops the seal of the segment rolled away from last, or waits for its end, for a segment about to go. */
+    private void dropSealing()
+    {
+        if (pendingSeal != null)
+        {
+            pendingSeal.cancel();
+            pendingSeal = null;
         }
     }
 
@@ -1230,6 +1275,10 @@ public final class SegmentedLog implements PartitionLog
             {
                 ensureOpen();
             }
+            if (always)
+            {
+                finishSealing();
+            }
             if (always || (!closed && unflushedRecords > 0 && nowMs - lastFlushMs >= config.flushMs()))
             {
                 flushActive(nowMs);
@@ -1353,6 +1402,7 @@ public final class SegmentedLog implements PartitionLog
         try
         {
             deleteReplaced(nowMs - current.fileDeleteDelayMs());
+            awaitPendingSeal();
             final List<Segment> cleanable = new ArrayList<>();
             final List<Segment> dirty = new ArrayList<>();
             final long checkpoint = cleanerCheckpoint;
@@ -1429,19 +1479,30 @@ public final class SegmentedLog implements PartitionLog
 
     /**
      * @return the offset the cleanable segments end at; they (the sealed ones, from the start,
-     *         up to the first whose newest record is younger than {@code min.compaction.lag.ms})
+     *         up to the first whose newest record is younger than {@code min.compaction.lag.ms}
+     *         or whose seal is still under way)
      *         are added to {@code cleanable}, those holding offsets from {@code checkpoint} on to
      *         {@code dirty} too.
      */
     private long cleanable(final LogConfig current, final long nowMs, final long checkpoint, final List<Segment> cleanable,
-        final List<Segment> dirty)
+        final List<Segment> dirty) throws IOException
     {
         lock.lock();
         try
         {
             ensureOpen();
+            if (pendingSeal != null && pendingSeal.isDone())
+            {
+                finishSealing();
+            }
             for (final Segment segment : segments.headMap(active.baseOffset()).values())
             {
+                // A segment rolled since the wait above: its seal writes index files, which must
+                // not land over those of the segment the cleaner writes in its place.
+                if (pendingSeal != null && pendingSeal.segment() == segment)
+                {
+                    return segment.baseOffset();
+                }
                 if (segment.maxTimestamp() > nowMs - current.minCompactionLagMs())
                 {
                     return segment.baseOffset();
@@ -1785,6 +1846,10 @@ public final class SegmentedLog implements PartitionLog
     {
         modified = true;
         final Segment oldest = segments.pollFirstEntry().getValue();
+        if (pendingSeal != null && pendingSeal.segment() == oldest)
+        {
+            dropSealing();
+        }
         // Never back: a start that DeleteRecords moved inside the next segment stays.
         logStartOffset = Math.max(logStartOffset, segments.firstKey());
         abortedTransactions.removeBefore(logStartOffset);
@@ -1826,6 +1891,14 @@ public final class SegmentedLog implements PartitionLog
             IOException failure = null;
             try
             {
+                finishSealing();
+            }
+            catch (final IOException e)
+            {
+                failure = e;
+            }
+            try
+            {
                 // The snapshot must not claim aborts whose index entries could still be lost.
                 active.transactionIndex().force();
                 producerState.takeSnapshot(logEndOffset);
@@ -1863,6 +1936,7 @@ public final class SegmentedLog implements PartitionLog
         try
         {
             closed = true;
+            dropSealing();
             segments.values().forEach(Segment::abandon);
             replaced.forEach(entry -> entry.segment().abandon());
         }

@@ -53,7 +53,7 @@ class SegmentedLogTest
             final int firstBytes = first.remaining();
             log.append(first);
             assertFalse(log.appendMayWait(1024 - firstBytes), "fits in the active segment");
-            assertTrue(log.appendMayWait(1024 - firstBytes + 1), "would roll: the sealed segment is forced to disk");
+            assertTrue(log.appendMayWait(1024 - firstBytes + 1), "would roll: the roll may wait for the seal of the segment before");
             clock.update(61_000);
             assertTrue(log.appendMayWait(1), "segment.ms is up: the next append rolls");
             log.append(batchOf("b", 1, 100));
