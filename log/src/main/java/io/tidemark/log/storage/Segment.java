@@ -105,6 +105,11 @@ final class Segment
     private volatile boolean growing = true;
     /** Where the log builds single records in place ({@link #reserve}), past the end of the file. Readers never use it. */
     private final AppendRoom room;
+    /**
+     * True for a segment opened from disk, until {@link #deleteIndexFilesFromBefore}: index files
+     * an earlier process wrote may lie beside it, describing fewer bytes than it may hold now.
+     */
+    private boolean indexFilesFromBefore;
 
     private Segment(final Path logFile, final long baseOffset, final ChannelPool pool, final int indexIntervalBytes,
         final long createdMs)
@@ -190,6 +195,7 @@ final class Segment
         }
         final Segment segment = new Segment(file, baseOffset, pool, indexIntervalBytes, attributes.creationTime().toMillis());
         segment.size = (int)Math.min(attributes.size(), Integer.MAX_VALUE);
+        segment.indexFilesFromBefore = true;
         return segment;
     }
 
@@ -1023,6 +1029,27 @@ final class Segment
         releaseReserved();
         flush();
         writeIndexes();
+    }
+
+    /**
+     * Deletes the index files an earlier process left, if this segment was opened from disk:
+     * done when the log rolls away from it, as its seal comes later, in the background, and
+     * until that has forced the file no index file may vouch for it (recovery then checks it
+     * batch by batch). Files a close wrote before this process appended more describe a prefix
+     * that recovery would trust, walking only the headers past it.
+     *
+     * @return true if a file was deleted: the caller syncs the directory.
+     */
+    boolean deleteIndexFilesFromBefore() throws IOException
+    {
+        if (!indexFilesFromBefore)
+        {
+            return false;
+        }
+        final boolean offsets = Files.deleteIfExists(indexFile());
+        final boolean times = Files.deleteIfExists(timeIndexFile());
+        indexFilesFromBefore = false;
+        return offsets || times;
     }
 
     /** Cuts the zeros {@link #reserve} wrote past the end: a sealed file ends with its last batch. */

@@ -926,8 +926,15 @@ public final class SegmentedLog implements PartitionLog
             // At most one seal per log in the background: a log that rolls faster than its
             // segments can be forced waits here, for the disk.
             finishSealing();
-            producerState.takeSnapshot(logEndOffset);
             final Segment sealed = active;
+            if (sealed.deleteIndexFilesFromBefore())
+            {
+                DurableFile.syncDirectory(dir); // gone on disk before a segment follows this one there
+            }
+            // The snapshot must not claim aborts whose index entries could still be lost: the
+            // seal, which would force them, comes later.
+            sealed.transactionIndex().force();
+            producerState.takeSnapshot(logEndOffset);
             final Segment next = Segment.create(dir, logEndOffset, config.indexIntervalBytes(), now, pool);
             segments.put(next.baseOffset(), next);
             active = next;

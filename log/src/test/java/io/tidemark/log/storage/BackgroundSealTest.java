@@ -1,8 +1,11 @@
 package io.tidemark.log.storage;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -144,6 +147,47 @@ class BackgroundSealTest
             assertTrue(log.recoveryReport().truncations().isEmpty(), log.recoveryReport().toString());
             assertEquals(records, readAll(log, 0).size());
             assertTrue(Files.exists(indexFile(0)), "recovery wrote the indexes it built");
+        }
+        finally
+        {
+            log.close();
+        }
+    }
+
+    @Test
+    void aReopenedSegmentRolledAndLostBeforeItsSealIsCheckedBatchByBatch() throws Exception
+    {
+        try (SegmentedLog log = open(SMALL))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                log.append(batchOf("before-" + i + "-", 2, 1));
+            }
+        }
+        assertTrue(Files.exists(indexFile(0)), "the close indexed segment 0");
+        holdTheSealer();
+        SegmentedLog log = open(SMALL);
+        try
+        {
+            appendUntilSegments(log, 2);
+            log.abandon(); // a crash before the seal forced segment 0
+        }
+        finally
+        {
+            hold.countDown();
+        }
+        BackgroundSeal.onSealer(() -> { }).get(60, TimeUnit.SECONDS);
+        // A power cut kept segment 0's length but not the last bytes of its newest batch, which
+        // were never forced; its header is intact.
+        try (FileChannel channel = FileChannel.open(dir.resolve(Segment.fileName(0)), StandardOpenOption.WRITE))
+        {
+            channel.write(ByteBuffer.allocate(8), channel.size() - 8);
+        }
+        log = open(SMALL);
+        try
+        {
+            assertFalse(log.recoveryReport().truncations().isEmpty(),
+                "the index files written at the first close must not vouch for bytes appended after it: " + log.recoveryReport());
         }
         finally
         {
