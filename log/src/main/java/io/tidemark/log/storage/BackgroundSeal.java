@@ -97,14 +97,18 @@ final class BackgroundSeal
     }
 
     /**
-     * Waits for the background work and seals the segment again, which does nothing if that
-     * work succeeded and otherwise retries it here.
+     * Seals the segment here if the sealer has not begun (it may be busy with other logs'
+     * seals), else waits for it and seals again, which does nothing if that work succeeded and
+     * otherwise retries it here.
      *
      * @throws IOException if the segment cannot be sealed.
      */
     void finish() throws IOException
     {
-        await();
+        if (!claimed.compareAndSet(false, true))
+        {
+            await();
+        }
         segment.seal();
     }
 

@@ -1084,6 +1084,9 @@ public final class SegmentedLog implements PartitionLog
 
     private void flushActive(final long now) throws IOException
     {
+        // A flush covers every offset below the log end, as Kafka's does: the segment rolled
+        // last may not be forced yet, and a later one must not reach the disk without it.
+        finishSealing();
         active.flush();
         unflushedRecords = 0;
         lastFlushMs = now;
@@ -1281,10 +1284,6 @@ public final class SegmentedLog implements PartitionLog
             if (always)
             {
                 ensureOpen();
-            }
-            if (always)
-            {
-                finishSealing();
             }
             if (always || (!closed && unflushedRecords > 0 && nowMs - lastFlushMs >= config.flushMs()))
             {

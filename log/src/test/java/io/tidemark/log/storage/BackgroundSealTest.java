@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.tidemark.log.LogConfig;
 import io.tidemark.log.TopicPartition;
@@ -24,7 +23,6 @@ import static io.tidemark.log.storage.LogFixtures.batchOf;
 import static io.tidemark.log.storage.LogFixtures.readAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -79,40 +77,49 @@ class BackgroundSealTest
     }
 
     @Test
-    void aRollWaitsForTheSealOfTheSegmentBefore() throws Exception
+    void aRollSealsTheSegmentBeforeItselfWhenTheSealerHasNotBegunIt() throws Exception
     {
         holdTheSealer();
         try (SegmentedLog log = open(SMALL))
         {
-            final Thread appender;
-            final AtomicReference<Throwable> failure = new AtomicReference<>();
+            final long second;
             try
             {
                 appendUntilSegments(log, 2);
-                appender = new Thread(() ->
-                {
-                    try
-                    {
-                        appendUntilSegments(log, 3);
-                    }
-                    catch (final Throwable e)
-                    {
-                        failure.set(e);
-                    }
-                }, "second-roll");
-                appender.start();
-                awaitState(appender, Thread.State.WAITING);
-                assertEquals(2, log.segmentCount(), "the second roll waits for the first seal");
+                second = log.activeSegment().baseOffset();
+                appendUntilSegments(log, 3);
+                assertTrue(Files.exists(indexFile(0)), "the second roll sealed the first segment itself, not behind the held sealer");
+                assertFalse(Files.exists(indexFile(second)), "the second segment's seal is the sealer's, still held");
             }
             finally
             {
                 hold.countDown();
             }
-            appender.join(TimeUnit.NANOSECONDS.toMillis(DEADLINE_NS));
-            assertFalse(appender.isAlive(), "the second roll went on once the first seal was done");
-            assertNull(failure.get());
-            assertEquals(3, log.segmentCount());
-            assertTrue(Files.exists(indexFile(0)));
+            log.flush();
+            assertTrue(Files.exists(indexFile(second)));
+        }
+    }
+
+    /** With {@code flush.messages}, a flush forces every offset below the log end, the segment rolled last included, as Kafka's does. */
+    @Test
+    void aFlushByRecordCountForcesTheSegmentRolledLast() throws Exception
+    {
+        holdTheSealer();
+        try (SegmentedLog log = open(Map.of(LogConfig.SEGMENT_BYTES, "1024", LogConfig.FLUSH_MESSAGES, "5")))
+        {
+            try
+            {
+                appendUntilSegments(log, 2);
+                for (int i = 0; i < 3; i++)
+                {
+                    log.append(batchOf("after-" + i + "-", 2, 1));
+                }
+                assertTrue(Files.exists(indexFile(0)), "the flush sealed the rolled segment, the sealer being held");
+            }
+            finally
+            {
+                hold.countDown();
+            }
         }
     }
 
