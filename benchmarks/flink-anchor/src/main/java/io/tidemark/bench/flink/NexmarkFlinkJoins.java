@@ -10,10 +10,11 @@ import io.tidemark.bench.nexmark.model.Event;
 import io.tidemark.bench.nexmark.model.NewUser;
 import io.tidemark.bench.nexmark.model.OpenAuction;
 import io.tidemark.bench.nexmark.model.Person;
+import io.tidemark.bench.nexmark.model.Registrations;
 import io.tidemark.bench.nexmark.model.SellerItem;
 import io.tidemark.bench.nexmark.model.SellerPrice;
 import io.tidemark.bench.nexmark.model.SellerPrices;
-import org.apache.flink.api.common.functions.CoGroupFunction;
+import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -24,13 +25,16 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /**
  * The Nexmark queries that join, as Flink DataStream jobs with the same operators as
  * Tidemark's ({@code Q3LocalItemSuggestion}, ... in the benchmarks module): keyed
- * co-processing with the same state and timers, and a window co-group for query 8. The rules
+ * co-processing with the same state and timers, and for query 8 one window aggregate over
+ * persons and auctions ({@code Registrations}), as Tidemark runs it. The rules
  * that decide a result (who is local, when a bid can win, which bid wins) are the model's, shared
  * with Tidemark.
  */
@@ -57,11 +61,10 @@ final class NexmarkFlinkJoins
                 .process(new Average(), TypeInformation.of(CategoryPrice.class));
             case "q6" -> winningBids(events).keyBy(winner -> winner.auction().seller, Types.LONG)
                 .process(new LastTen(), TypeInformation.of(SellerPrice.class));
-            case "q8" -> persons(events).coGroup(auctions(events))
-                .where(person -> person.id, Types.LONG)
-                .equalTo(auction -> auction.seller, Types.LONG)
+            case "q8" -> events.filter(event -> event.person != null || event.auction != null)
+                .keyBy(event -> event.person != null ? event.person.id : event.auction.seller, Types.LONG)
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(NewUser.WINDOW)))
-                .apply(new SellersOfTheWindow(), TypeInformation.of(NewUser.class));
+                .aggregate(new Register(), new NewUsersOfTheWindow());
             case "q9" -> winningBids(events);
             case "q20" -> auctions(events).connect(bids(events))
                 .keyBy(auction -> auction.id, bid -> bid.auction, Types.LONG)
@@ -280,19 +283,49 @@ final class NexmarkFlinkJoins
         }
     }
 
-    /** Query 8: names the window's person if they opened an auction in it. */
-    private static final class SellersOfTheWindow implements CoGroupFunction<Person, Auction, NewUser>
+    /** Query 8: gathers a person id's window, its persons' names and whether the person opened an auction. */
+    private static final class Register implements AggregateFunction<Event, Registrations, Registrations>
     {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void coGroup(final Iterable<Person> persons, final Iterable<Auction> auctions, final Collector<NewUser> out)
+        public Registrations createAccumulator()
         {
-            if (auctions.iterator().hasNext())
+            return new Registrations();
+        }
+
+        @Override
+        public Registrations add(final Event event, final Registrations accumulator)
+        {
+            return accumulator.add(event);
+        }
+
+        @Override
+        public Registrations getResult(final Registrations accumulator)
+        {
+            return accumulator;
+        }
+
+        @Override
+        public Registrations merge(final Registrations a, final Registrations b)
+        {
+            return a.merge(b);
+        }
+    }
+
+    /** Query 8: names the window's persons if they opened an auction in it. */
+    private static final class NewUsersOfTheWindow extends ProcessWindowFunction<Registrations, NewUser, Long, TimeWindow>
+    {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void process(final Long id, final Context context, final Iterable<Registrations> elements, final Collector<NewUser> out)
+        {
+            for (final Registrations registrations : elements)
             {
-                for (final Person person : persons)
+                for (int i = 0; i < registrations.newUsers(); i++)
                 {
-                    out.collect(NewUser.of(person));
+                    out.collect(new NewUser(id, registrations.name(i), context.window().getStart()));
                 }
             }
         }
