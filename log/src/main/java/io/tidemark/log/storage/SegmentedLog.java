@@ -155,6 +155,10 @@ public final class SegmentedLog implements PartitionLog
     private final List<Replaced> replaced = new ArrayList<>();
     /** Numbers the names replaced files move aside to; guarded by the lock. Recovery deletes them all, so each open starts at 0. */
     private long replacements;
+    /** Runs under the lock before a flush forces the active segment: a test's way to fail the flush. */
+    private volatile Runnable flushHook = () ->
+    {
+    };
     /** Runs under the lock between moving a replaced file aside and renaming the cleaned one over it: a test's way to fail the latter. */
     private volatile Runnable asideHook = () ->
     {
@@ -894,17 +898,23 @@ public final class SegmentedLog implements PartitionLog
         return next;
     }
 
-    /** Flushes per the policy and makes what {@link #write} wrote up to {@code next} visible to readers. */
+    /**
+     * Makes what {@link #write} wrote up to {@code next} visible to readers, then flushes per the
+     * policy. The log end offset moves first, as Kafka's does: a flush that fails must not leave
+     * records in the segment past the log end, where the next append would number its own
+     * records over theirs. With {@code flush.messages=1} a reader may so see a record before its
+     * fsync ends, as in Kafka; the append returns, and the producer hears of it, only after.
+     */
     private void publish(final long next, final int records, final long now) throws IOException
     {
+        // A release store orders what was written before it, as a volatile store would, without
+        // a full fence per append: the lock's release after it fences anyway.
+        LOG_END_OFFSET.setRelease(this, next);
         unflushedRecords += records;
         if (unflushedRecords >= config.flushMessages() || now - lastFlushMs >= config.flushMs())
         {
             flushActive(now);
         }
-        // A release store orders what was written before it, as a volatile store would, without
-        // a full fence per append: the lock's release after it fences anyway.
-        LOG_END_OFFSET.setRelease(this, next);
     }
 
     private boolean shouldRoll(final int bytes, final long offsetSpan, final long now)
@@ -1087,6 +1097,7 @@ public final class SegmentedLog implements PartitionLog
         // A flush covers every offset below the log end, as Kafka's does: the segment rolled
         // last may not be forced yet, and a later one must not reach the disk without it.
         finishSealing();
+        flushHook.run();
         active.flush();
         unflushedRecords = 0;
         lastFlushMs = now;
@@ -1713,6 +1724,17 @@ public final class SegmentedLog implements PartitionLog
     void cleanedSegmentHook(final Runnable hook)
     {
         cleanedSegmentHook = hook;
+    }
+
+    /**
+     * Sets what runs under the log's lock before a flush forces the active segment, for tests to
+     * fail the flush.
+     *
+     * @param hook what to run; its exception fails the flush as the disk's would.
+     */
+    void flushHook(final Runnable hook)
+    {
+        flushHook = hook;
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.tidemark.log.storage;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +27,7 @@ import static io.tidemark.log.storage.LogFixtures.readAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +66,43 @@ class SegmentedLogTest
         try (SegmentedLog log = open(Map.of(LogConfig.FLUSH_MS, "1000")))
         {
             assertTrue(log.appendMayWait(1), "a topic that forces flushes may always wait");
+        }
+    }
+
+    /**
+     * A flush that fails after the write (an fsync error) fails the append, but the records it
+     * wrote keep their offsets: the next append numbers its records after them, not over them,
+     * for batches and single records alike, and a reopened log holds them all in order.
+     */
+    @Test
+    void aFailedFlushLeavesTheNextAppendAfterTheRecordsItWrote()
+    {
+        final Map<String, String> everyAppend = Map.of(LogConfig.FLUSH_MESSAGES, "1");
+        final RuntimeException diskFailed = new UncheckedIOException(new IOException("injected: the disk failed the fsync"));
+        try (SegmentedLog log = open(everyAppend))
+        {
+            log.append(batchOf("a-", 2, 1));
+            log.flushHook(() ->
+            {
+                throw diskFailed;
+            });
+            assertSame(diskFailed, assertThrows(RuntimeException.class, () -> log.append(batchOf("b-", 3, 1))));
+            assertSame(diskFailed, assertThrows(RuntimeException.class, () -> log.appendRecord(1, null, "c".getBytes(StandardCharsets.UTF_8))));
+            log.flushHook(() ->
+            {
+            });
+            assertEquals(6, log.append(batchOf("d-", 1, 1)).firstOffset(), "after a's 2, b's 3 and c");
+            assertEquals(7, log.appendRecord(1, null, "e".getBytes(StandardCharsets.UTF_8)));
+        }
+        try (SegmentedLog log = open(everyAppend))
+        {
+            assertTrue(log.recoveryReport().isClean(), log.recoveryReport().toString());
+            final List<LogFixtures.Stored> all = readAll(log, 0);
+            assertEquals(List.of("a-0", "a-1", "b-0", "b-1", "b-2", "c", "d-0", "e"), all.stream().map(LogFixtures.Stored::value).toList());
+            for (int i = 0; i < all.size(); i++)
+            {
+                assertEquals(i, all.get(i).offset());
+            }
         }
     }
 
