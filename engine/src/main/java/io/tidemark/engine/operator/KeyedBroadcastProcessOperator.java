@@ -88,6 +88,8 @@ public final class KeyedBroadcastProcessOperator<K, IN1, IN2, OUT> extends Keyed
     {
         super.restoreState(in);
         states.restore(in);
+        // The broadcast side reports the watermark the keyed side restored with its timers.
+        broadcastSide.watermark = currentWatermark();
     }
 
     /** The keyed side's context: the keyed function context, and broadcast state read only. */

@@ -16,6 +16,7 @@ import io.tidemark.engine.operator.OperatorMetrics;
 import io.tidemark.engine.operator.Output;
 import io.tidemark.engine.operator.TwoInputEntrance;
 import io.tidemark.engine.operator.TwoInputOperator;
+import io.tidemark.engine.time.Watermark;
 import java.io.DataInput;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -190,6 +191,12 @@ final class OperatorChain
                 }
             }
             link.operator().restoreFinished();
+            if (restored != null && link.metrics() != null && link.operator().currentWatermark() != Watermark.NONE)
+            {
+                // The entrance holds back the input's watermarks behind the restored one, so
+                // without this the metric would read NONE until the input caught up.
+                link.metrics().watermark(link.operator().currentWatermark());
+            }
         }
     }
 

@@ -97,6 +97,42 @@ class BroadcastProcessOperatorTest
         assertEquals(List.of("a=2"), restored.takeOutput(), "the threshold and a's count came back");
     }
 
+    /** Both sides of a restored operator report the watermark it restored, not the broadcast side NONE until the next one comes. */
+    @Test
+    void theBroadcastSideOfARestoredOperatorSeesTheRestoredWatermark() throws Exception
+    {
+        final var first = TwoInputOperatorHarness.forKeyedOperator(
+            new KeyedBroadcastProcessOperator<>(new WatermarkSeen(), List.of(THRESHOLDS)), v -> v.substring(0, 1), null);
+        first.processWatermark(40);
+        first.processElement2(new Rule("min", 1), 41);
+        first.processElement1("a:1", 42);
+        assertEquals(List.of("broadcast@40", "keyed@40"), first.takeOutput());
+        final var restored = TwoInputOperatorHarness.forKeyedOperator(
+            new KeyedBroadcastProcessOperator<>(new WatermarkSeen(), List.of(THRESHOLDS)), v -> v.substring(0, 1), null);
+        restored.restore(first.snapshot());
+        restored.processElement2(new Rule("min", 2), 43);
+        restored.processElement1("a:2", 44);
+        assertEquals(List.of("broadcast@40", "keyed@40"), restored.takeOutput());
+    }
+
+    /** Emits the watermark each side's context reports. */
+    static final class WatermarkSeen extends KeyedBroadcastProcessFunction<String, String, Rule, String>
+    {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void processElement(final String value, final ReadOnlyContext<String, String> ctx, final Collector<String> out)
+        {
+            out.collect("keyed@" + ctx.timerService().currentWatermark());
+        }
+
+        @Override
+        public void processBroadcastElement(final Rule rule, final Context ctx, final Collector<String> out)
+        {
+            out.collect("broadcast@" + ctx.currentWatermark());
+        }
+    }
+
     @Test
     void aBroadcastStateTheStreamDidNotDeclareIsRefused() throws Exception
     {
