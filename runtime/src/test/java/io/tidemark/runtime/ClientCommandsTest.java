@@ -15,6 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -74,7 +78,9 @@ class ClientCommandsTest
     @BeforeAll
     void startBrokers() throws Exception
     {
-        final Map<String, String> config = Map.of("auto.create.topics.enable", "false");
+        // No delay before an empty group's first rebalance, on Tidemark as on the Kafka broker
+        // (KafkaBrokerProcess sets it): the group test's members would wait 3 s each to join.
+        final Map<String, String> config = Map.of("auto.create.topics.enable", "false", "group.initial.rebalance.delay.ms", "0");
         brokers.put("tidemark", new TidemarkBrokerProcess(dir.resolve("tidemark"), config));
         brokers.put("kafka", new KafkaBrokerProcess(dir.resolve("kafka"), config));
         BrokerUnderTest.onEach(brokers.values(), BrokerUnderTest::start, Duration.ofMinutes(3));
@@ -92,9 +98,7 @@ class ClientCommandsTest
     /** Runs {@code tidemark ARGS --bootstrap-server BROKER}. */
     private Run run(final String broker, final String... args)
     {
-        final List<String> command = new ArrayList<>(Arrays.asList(args));
-        command.addAll(List.of("--bootstrap-server", brokers.get(broker).bootstrap()));
-        return runAlone(command.toArray(String[]::new));
+        return runAlone(against(broker, args));
     }
 
     private static Run runAlone(final String... args)
@@ -102,6 +106,43 @@ class ClientCommandsTest
         final CommandOutput output = new CommandOutput();
         final int code = output.run(args);
         return new Run(code, output.out(), output.err());
+    }
+
+    /**
+     * Runs commands that wait out a timeout (an idle consumer, an unreachable broker) side by
+     * side, each on a thread of its own, instead of one timeout after the other.
+     *
+     * @return what each printed, in the order of the command lines.
+     */
+    private static List<Run> runSideBySide(final List<String[]> commandLines) throws Exception
+    {
+        final ExecutorService threads = Executors.newFixedThreadPool(commandLines.size());
+        try
+        {
+            final List<Future<Run>> runs = new ArrayList<>();
+            for (final String[] args : commandLines)
+            {
+                runs.add(threads.submit(() -> runAlone(args)));
+            }
+            final List<Run> done = new ArrayList<>();
+            for (final Future<Run> run : runs)
+            {
+                done.add(run.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
+            }
+            return done;
+        }
+        finally
+        {
+            threads.shutdownNow();
+        }
+    }
+
+    /** {@code ARGS --bootstrap-server BROKER}. */
+    private String[] against(final String broker, final String... args)
+    {
+        final List<String> command = new ArrayList<>(Arrays.asList(args));
+        command.addAll(List.of("--bootstrap-server", brokers.get(broker).bootstrap()));
+        return command.toArray(String[]::new);
     }
 
     private static Path lines(final String name, final String... lines) throws Exception
@@ -179,14 +220,19 @@ class ClientCommandsTest
             "Partition:1\tOffset:4\tn:4\tuser-4\tleft"), consumed.lines());
         assertEquals("Processed a total of 5 messages" + NL, consumed.err());
 
-        assertEquals(List.of("no key", "left"), run(broker, "consume", "--topic", topic, "--partition", "1", "--offset", "3", "--timeout", "2s")
-            .succeeded().lines());
-        assertEquals(List.of("user-4=left"), run(broker, "consume", "--topic", topic, "--partition", "1", "--offset", "4", "--property", "print.key=true",
-            "--property", "key.separator==", "--timeout", "2s").succeeded().lines());
-        final List<String> timed = run(broker, "consume", "--topic", topic, "--from-time", "0", "--print-timestamp", "--timeout", "2s").succeeded().lines();
+        // Each of these reads until it saw nothing for 2 s; they read side by side.
+        final List<Run> reads = runSideBySide(List.of(
+            against(broker, "consume", "--topic", topic, "--partition", "1", "--offset", "3", "--timeout", "2s"),
+            against(broker, "consume", "--topic", topic, "--partition", "1", "--offset", "4", "--property", "print.key=true",
+                "--property", "key.separator==", "--timeout", "2s"),
+            against(broker, "consume", "--topic", topic, "--from-time", "0", "--print-timestamp", "--timeout", "2s"),
+            against(broker, "consume", "--topic", topic, "--from-time", "2999-01-01T00:00:00Z", "--timeout", "2s")));
+        assertEquals(List.of("no key", "left"), reads.get(0).succeeded().lines());
+        assertEquals(List.of("user-4=left"), reads.get(1).succeeded().lines());
+        final List<String> timed = reads.get(2).succeeded().lines();
         assertEquals(5, timed.size(), timed::toString);
         assertTrue(timed.stream().allMatch(line -> line.matches("CreateTime:\\d+\t.*")), timed::toString);
-        assertEquals(List.of(), run(broker, "consume", "--topic", topic, "--from-time", "2999-01-01T00:00:00Z", "--timeout", "2s").succeeded().lines());
+        assertEquals(List.of(), reads.get(3).succeeded().lines());
 
         // A line the command cannot read stops it; the lines before it were sent, and are read back.
         final Path bad = lines("bad-" + broker, "k:first", "k:second", "no separator", "k:never sent");
@@ -303,11 +349,18 @@ class ClientCommandsTest
         final String reason = "no answer from " + closed + " within 1000 ms";
         final List<List<String>> commands = List.of(List.of("topics", "list"), List.of("topics", "create", "--topic", "t"),
             List.of("produce", "--topic", "t"), List.of("consume", "--topic", "t"), List.of("groups", "describe", "--group", "g"));
+        final List<String[]> commandLines = new ArrayList<>();
         for (final List<String> command : commands)
         {
             final List<String> args = new ArrayList<>(command);
             args.addAll(List.of("--bootstrap-server", closed, "--request-timeout", "1s"));
-            runAlone(args.toArray(String[]::new)).failed(1, String.join(" ", command.subList(0, command.get(0).equals("topics")
+            commandLines.add(args.toArray(String[]::new));
+        }
+        final List<Run> runs = runSideBySide(commandLines);
+        for (int i = 0; i < commands.size(); i++)
+        {
+            final List<String> command = commands.get(i);
+            runs.get(i).failed(1, String.join(" ", command.subList(0, command.get(0).equals("topics")
                 || command.get(0).equals("groups") ? 2 : 1)), reason);
         }
     }

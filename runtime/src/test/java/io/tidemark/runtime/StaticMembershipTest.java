@@ -58,6 +58,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class StaticMembershipTest
 {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** How often each member heartbeats ({@code heartbeat.interval.ms}). */
+    private static final int HEARTBEAT_INTERVAL_MS = 300;
 
     private static Properties config(final String broker, final String group, final String instanceId, final boolean cooperative)
         throws Exception
@@ -69,6 +71,10 @@ class StaticMembershipTest
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // Long enough that a loaded machine never expires a member these scenarios keep.
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "30000");
+        // A classic member learns of a rebalance from a heartbeat's answer: at the default 3 s
+        // each rebalance of these scenarios (up to four in one) waited seconds for the members
+        // to notice it. The session above stays a hundred heartbeats long.
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Integer.toString(HEARTBEAT_INTERVAL_MS));
         if (instanceId != null)
         {
             config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
