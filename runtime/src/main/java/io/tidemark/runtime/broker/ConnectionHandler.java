@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@link ApiTable}, and writes the responses, in the order the requests came, one request at
  * a time (as Kafka does: a connection's next request is not started until the previous one is
  * answered, so a long-polling Fetch holds back the requests behind it, and appends from one
- * producer connection are applied in order).
+ * producer connection are applied in order). A request whose answer cannot be given (a
+ * response that does not encode, an {@link Error} on the way) closes the connection: the client
+ * pairs answers with its requests by their order, so the next answer must not take its place.
  *
  * <p>A client that closes its end still has the requests it sent completely processed (a
  * producer with {@code acks=0} may close right after sending); only their responses are
@@ -326,6 +328,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
             // A server bug, not the client's doing.
             LOG.warn("cannot encode the response to {}", request.header(), e);
             close();
+        }
+        catch (final Error e)
+        {
+            // A class that no longer loads (its jar replaced under the running server), the stack
+            // or the heap: this request's answer is lost, and a connection that went on would
+            // give the next request's answer where the client waits for this one's.
+            close();
+            throw e;
         }
         finally
         {

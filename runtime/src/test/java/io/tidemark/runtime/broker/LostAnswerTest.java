@@ -1,0 +1,71 @@
+package io.tidemark.runtime.broker;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.concurrent.CompletableFuture;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.tidemark.runtime.metrics.KafkaRequestMetrics;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.EndTxnRequestData;
+import org.apache.kafka.common.message.EndTxnResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.MessageSizeAccumulator;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A request whose answer cannot be given, for a failure that is not an exception, closes the
+ * connection: the client pairs answers with its requests in order, so the next request's answer
+ * must not come where it waits for the lost one.
+ */
+class LostAnswerTest
+{
+    /** An answer that fails as a class of the server's that no longer loads fails. */
+    private static final class Unloadable extends EndTxnResponseData
+    {
+        @Override
+        public void addSize(final MessageSizeAccumulator size, final ObjectSerializationCache cache, final short version)
+        {
+            throw new NoClassDefFoundError("io/tidemark/Replaced");
+        }
+    }
+
+    private static ByteBuf frame(final ApiMessage request, final short version, final int correlationId)
+    {
+        final byte[] framed = WireClient.frame(request, version, correlationId);
+        // The connection handler gets frames without their size, as the frame reader passes them on.
+        return Unpooled.wrappedBuffer(framed, Integer.BYTES, framed.length - Integer.BYTES);
+    }
+
+    @Test
+    void anAnswerLostToAnErrorClosesTheConnectionBeforeTheNextRequestIsAnswered()
+    {
+        final CompletableFuture<ApiMessage> endTxn = new CompletableFuture<>();
+        final ApiTable apis = new ApiTable()
+            .serve(ApiKeys.END_TXN, 0, 4, request -> endTxn)
+            .serve(ApiKeys.API_VERSIONS, 0, 3, request -> CompletableFuture.completedFuture(new ApiVersionsResponseData()));
+        final EmbeddedChannel channel = new EmbeddedChannel(new ConnectionHandler(apis, new RefusalLog(System::nanoTime), new KafkaRequestMetrics()));
+
+        // The producer's EndTxn, answered later (on an I/O thread), and a request pipelined behind it.
+        channel.writeInbound(frame(new EndTxnRequestData().setTransactionalId("tx").setCommitted(true), (short)4, 112));
+        channel.writeInbound(frame(new ApiVersionsRequestData(), (short)0, 113));
+        endTxn.complete(new Unloadable());
+        channel.runPendingTasks();
+        if (channel.isOpen())
+        {
+            // Left open, the connection starts the queued request at its next read, and answers it in the lost one's place.
+            channel.writeInbound(frame(new ApiVersionsRequestData(), (short)0, 114));
+            channel.runPendingTasks();
+        }
+
+        final ByteBuf answer = channel.readOutbound();
+        assertNull(answer, () -> "the answer to request " + answer.getInt(Integer.BYTES) + " where the client waits for 112's");
+        assertFalse(channel.isOpen(), "the connection is closed");
+    }
+}
