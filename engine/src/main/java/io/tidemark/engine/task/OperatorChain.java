@@ -191,9 +191,9 @@ final class OperatorChain
                 }
             }
             link.operator().restoreFinished();
-            if (restored != null && link.metrics() != null && link.operator().currentWatermark() != Watermark.NONE)
+            if (link.operator().currentWatermark() != Watermark.NONE)
             {
-                // The entrance holds back the input's watermarks behind the restored one, so
+                // A restored watermark: the entrance holds back the input's behind it, so
                 // without this the metric would read NONE until the input caught up.
                 link.metrics().watermark(link.operator().currentWatermark());
             }
