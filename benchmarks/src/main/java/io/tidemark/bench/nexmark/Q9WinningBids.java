@@ -1,10 +1,16 @@
 package io.tidemark.bench.nexmark;
 
+import java.io.Serializable;
+import java.util.function.Supplier;
+
 import io.tidemark.bench.nexmark.model.Auction;
 import io.tidemark.bench.nexmark.model.AuctionBid;
+import io.tidemark.bench.nexmark.model.AuctionRow;
 import io.tidemark.bench.nexmark.model.Bid;
 import io.tidemark.bench.nexmark.model.Event;
 import io.tidemark.bench.nexmark.model.OpenAuction;
+import io.tidemark.bench.nexmark.model.OpenAuctionPrice;
+import io.tidemark.bench.nexmark.model.WinningPrice;
 import io.tidemark.engine.api.DataStream;
 import io.tidemark.engine.functions.Collector;
 import io.tidemark.engine.functions.KeyedCoProcessFunction;
@@ -39,24 +45,54 @@ public final class Q9WinningBids implements NexmarkQuery<AuctionBid>
 
     /**
      * @param events the stream of all events.
-     * @return each auction with its winning bid, once it closed (queries 9, 4 and 6).
+     * @return each auction with its winning bid, once it closed.
      */
     static DataStream<AuctionBid> winningBids(final DataStream<Event> events)
     {
+        return closedAuctions(events, new HighestBid<>("open-auction", OpenAuction::new));
+    }
+
+    /**
+     * The same join keeping only the numbers queries 4 and 6 read of each auction
+     * ({@link OpenAuctionPrice}), as the benchmark's SQL projects them.
+     *
+     * @param events the stream of all events.
+     * @return each auction with its winning price, once it closed (queries 4 and 6).
+     */
+    static DataStream<WinningPrice> winningPrices(final DataStream<Event> events)
+    {
+        return closedAuctions(events, new HighestBid<>("open-auction-price", OpenAuctionPrice::new)).name("winning prices");
+    }
+
+    private static <W> DataStream<W> closedAuctions(final DataStream<Event> events, final HighestBid<W> highestBid)
+    {
         final DataStream<Auction> auctions = NexmarkQuery.auctions(events);
-        return auctions.connect(NexmarkQuery.bids(events)).keyByLong(auction -> auction.id, bid -> bid.auction).process(new HighestBid());
+        return auctions.connect(NexmarkQuery.bids(events)).keyByLong(auction -> auction.id, bid -> bid.auction).process(highestBid);
+    }
+
+    /** Makes a key's row, in the subtask's copy of the function. */
+    private interface RowFactory<W> extends Supplier<AuctionRow<W>>, Serializable
+    {
     }
 
     /** Keeps each open auction's row: the auction, its best bid, and the bids that came before it. */
-    private static final class HighestBid extends KeyedCoProcessFunction<Long, Auction, Bid, AuctionBid>
+    private static final class HighestBid<W> extends KeyedCoProcessFunction<Long, Auction, Bid, W>
     {
         private static final long serialVersionUID = 1L;
-        private static final ValueStateDescriptor<OpenAuction> OPEN = new ValueStateDescriptor<>("open-auction");
+        private final String name;
+        private final RowFactory<W> newRow;
+        private transient ValueStateDescriptor<AuctionRow<W>> rows;
+
+        HighestBid(final String name, final RowFactory<W> newRow)
+        {
+            this.name = name;
+            this.newRow = newRow;
+        }
 
         @Override
-        public void processElement1(final Auction auction, final Context<Long, AuctionBid> ctx, final Collector<AuctionBid> out) throws Exception
+        public void processElement1(final Auction auction, final Context<Long, W> ctx, final Collector<W> out) throws Exception
         {
-            final OpenAuction open = row(ctx.getState(OPEN));
+            final AuctionRow<W> open = row(rows(ctx));
             if (open.hasWaiting() && open.earliestWaiting() != auction.expires)
             {
                 // The bids that waited meet their auction now, so their timer has nothing left to
@@ -70,10 +106,10 @@ public final class Q9WinningBids implements NexmarkQuery<AuctionBid>
         }
 
         @Override
-        public void processElement2(final Bid bid, final Context<Long, AuctionBid> ctx, final Collector<AuctionBid> out) throws Exception
+        public void processElement2(final Bid bid, final Context<Long, W> ctx, final Collector<W> out) throws Exception
         {
-            final OpenAuction open = row(ctx.getState(OPEN));
-            if (open.auction() != null)
+            final AuctionRow<W> open = row(rows(ctx));
+            if (open.isOpen())
             {
                 open.offer(bid);
             }
@@ -84,16 +120,15 @@ public final class Q9WinningBids implements NexmarkQuery<AuctionBid>
         }
 
         @Override
-        public void onTimer(final long timestamp, final Context<Long, AuctionBid> ctx, final Collector<AuctionBid> out) throws Exception
+        public void onTimer(final long timestamp, final Context<Long, W> ctx, final Collector<W> out) throws Exception
         {
-            final ValueState<OpenAuction> state = ctx.getState(OPEN);
-            final OpenAuction open = state.value();
+            final ValueState<AuctionRow<W>> state = rows(ctx);
+            final AuctionRow<W> open = state.value();
             if (open == null)
             {
                 return;
             }
-            final Auction auction = open.auction();
-            if (auction == null)
+            if (!open.isOpen())
             {
                 if (open.dropWaitingBy(timestamp))
                 {
@@ -104,26 +139,37 @@ public final class Q9WinningBids implements NexmarkQuery<AuctionBid>
                     state.clear();
                 }
             }
-            else if (timestamp == auction.expires)
+            else if (timestamp == open.expires())
             {
-                if (open.best() != null)
+                final W winner = open.winner();
+                if (winner != null)
                 {
-                    out.collect(new AuctionBid(auction, open.best()));
+                    out.collect(winner);
                 }
                 state.clear();
             }
+        }
+
+        /** The state of the rows, its descriptor made in the subtask's copy of the function (a descriptor is not serializable). */
+        private ValueState<AuctionRow<W>> rows(final Context<Long, W> ctx)
+        {
+            if (rows == null)
+            {
+                rows = new ValueStateDescriptor<>(name);
+            }
+            return ctx.getState(rows);
         }
 
         /**
          * @return the key's row, made on its first record. Changed in place after that, one
          * look-up per record: the heap state keeps the object itself.
          */
-        private static OpenAuction row(final ValueState<OpenAuction> state) throws Exception
+        private AuctionRow<W> row(final ValueState<AuctionRow<W>> state) throws Exception
         {
-            OpenAuction open = state.value();
+            AuctionRow<W> open = state.value();
             if (open == null)
             {
-                open = new OpenAuction();
+                open = newRow.get();
                 state.update(open);
             }
             return open;

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.tidemark.bench.nexmark.model.Auction;
-import io.tidemark.bench.nexmark.model.AuctionBid;
-import io.tidemark.bench.nexmark.model.Bid;
 import io.tidemark.bench.nexmark.model.SellerPrice;
 import io.tidemark.bench.nexmark.model.SellerPrices;
+import io.tidemark.bench.nexmark.model.WinningPrice;
 import org.junit.jupiter.api.Test;
 
 class NexmarkSellerPricesTest
@@ -51,8 +49,8 @@ class NexmarkSellerPricesTest
         assertEquals(2_050, last);
     }
 
-    private static AuctionBid winner(final long auction, final long expires, final long price)
+    private static WinningPrice winner(final long auction, final long expires, final long price)
     {
-        return new AuctionBid(new Auction(auction, "item", "", 1, 1, 0, expires, 7, 10, ""), new Bid(auction, 1000, price, "Apple", "", 1, ""));
+        return new WinningPrice(auction, 7, 10, expires, price);
     }
 }

@@ -8,8 +8,7 @@ import io.tidemark.engine.state.State;
 import io.tidemark.engine.state.StateDescriptor;
 import io.tidemark.engine.state.VoidNamespace;
 import io.tidemark.engine.time.Clock;
-import java.util.IdentityHashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * The context a keyed process function (one input or two) sees: the current key, the
@@ -21,7 +20,14 @@ import java.util.Map;
  */
 final class KeyedFunctionContext<K, O> implements KeyedCoProcessFunction.Context<K, O>, Timers
 {
-    private final Map<StateDescriptor<?>, State> states = new IdentityHashMap<>();
+    /**
+     * The states the function asked for, by descriptor, side by side: a function has a few, and
+     * comparing the references of a few descriptors is cheaper per record than hashing one
+     * into a map.
+     */
+    private StateDescriptor<?>[] descriptors = new StateDescriptor<?>[2];
+    private State[] states = new State[2];
+    private int stateCount;
     private final KeyedStateBackend backend;
     private final TimerService<VoidNamespace> timers;
     private final Clock clock;
@@ -60,14 +66,21 @@ final class KeyedFunctionContext<K, O> implements KeyedCoProcessFunction.Context
     @SuppressWarnings("unchecked")
     public <S extends State> S getState(final StateDescriptor<S> descriptor)
     {
-        // A look-up, not computeIfAbsent: the bound method reference would be a new object on every call, per record.
-        final State known = states.get(descriptor);
-        if (known != null)
+        for (int i = 0; i < stateCount; i++)
         {
-            return (S)known;
+            if (descriptors[i] == descriptor)
+            {
+                return (S)states[i];
+            }
         }
         final S created = backend.getState(descriptor);
-        states.put(descriptor, created);
+        if (stateCount == descriptors.length)
+        {
+            descriptors = Arrays.copyOf(descriptors, 2 * stateCount);
+            states = Arrays.copyOf(states, 2 * stateCount);
+        }
+        descriptors[stateCount] = descriptor;
+        states[stateCount++] = created;
         return created;
     }
 

@@ -49,6 +49,38 @@ class KeyedProcessOperatorTest
         }
     }
 
+    /** Counts a key's records in the state named by the record's digit, of five; emits all five counts. */
+    static final class FiveCounts extends KeyedProcessFunction<String, String, String>
+    {
+        private final List<ValueStateDescriptor<Integer>> counts = List.of(new ValueStateDescriptor<>("c0"), new ValueStateDescriptor<>("c1"),
+            new ValueStateDescriptor<>("c2"), new ValueStateDescriptor<>("c3"), new ValueStateDescriptor<>("c4"));
+
+        @Override
+        public void processElement(final String value, final Context<String, String> ctx, final Collector<String> out)
+        {
+            final ValueState<Integer> count = ctx.getState(counts.get(value.charAt(2) - '0'));
+            count.update(count.value() == null ? 1 : count.value() + 1);
+            final StringBuilder all = new StringBuilder(ctx.getCurrentKey()).append(':');
+            for (final ValueStateDescriptor<Integer> descriptor : counts)
+            {
+                final Integer held = ctx.getState(descriptor).value();
+                all.append(held == null ? 0 : held);
+            }
+            out.collect(all.toString());
+        }
+    }
+
+    @Test
+    void aFunctionWithManyStatesGetsEachByItsOwnDescriptor() throws Exception
+    {
+        final var h = OneInputOperatorHarness.forKeyedOperator(new KeyedProcessOperator<>(new FiveCounts()), v -> v.substring(0, 1));
+        for (final String record : List.of("a:4", "a:0", "b:2", "a:4", "a:3", "b:1", "a:1", "b:2", "a:2"))
+        {
+            h.processElement(record, 0);
+        }
+        assertEquals(List.of("a:00001", "a:10001", "b:00100", "a:10002", "a:10012", "b:01100", "a:11012", "b:01200", "a:11112"), h.takeOutput());
+    }
+
     private static OneInputOperatorHarness<String, String> harness() throws Exception
     {
         return OneInputOperatorHarness.forKeyedOperator(new KeyedProcessOperator<>(new QuietSum()), v -> v.substring(0, 1));

@@ -4,16 +4,19 @@ import java.time.Duration;
 
 import io.tidemark.bench.nexmark.model.Auction;
 import io.tidemark.bench.nexmark.model.AuctionBid;
+import io.tidemark.bench.nexmark.model.AuctionRow;
 import io.tidemark.bench.nexmark.model.Bid;
 import io.tidemark.bench.nexmark.model.CategoryPrice;
 import io.tidemark.bench.nexmark.model.Event;
 import io.tidemark.bench.nexmark.model.NewUser;
 import io.tidemark.bench.nexmark.model.OpenAuction;
+import io.tidemark.bench.nexmark.model.OpenAuctionPrice;
 import io.tidemark.bench.nexmark.model.Person;
 import io.tidemark.bench.nexmark.model.Registrations;
 import io.tidemark.bench.nexmark.model.SellerItem;
 import io.tidemark.bench.nexmark.model.SellerPrice;
 import io.tidemark.bench.nexmark.model.SellerPrices;
+import io.tidemark.bench.nexmark.model.WinningPrice;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -29,6 +32,7 @@ import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.function.SerializableSupplier;
 
 /**
  * The Nexmark queries that join, as Flink DataStream jobs with the same operators as
@@ -57,9 +61,9 @@ final class NexmarkFlinkJoins
                 .connect(auctions(events).filter(auction -> auction.category == SellerItem.CATEGORY))
                 .keyBy(person -> person.id, auction -> auction.seller, Types.LONG)
                 .process(new SellerJoin(), TypeInformation.of(SellerItem.class));
-            case "q4" -> winningBids(events).keyBy(winner -> winner.auction().category, Types.LONG)
+            case "q4" -> winningPrices(events).keyBy(WinningPrice::category, Types.LONG)
                 .process(new Average(), TypeInformation.of(CategoryPrice.class));
-            case "q6" -> winningBids(events).keyBy(winner -> winner.auction().seller, Types.LONG)
+            case "q6" -> winningPrices(events).keyBy(WinningPrice::seller, Types.LONG)
                 .process(new LastTen(), TypeInformation.of(SellerPrice.class));
             case "q8" -> events.filter(event -> event.person != null || event.auction != null)
                 .keyBy(event -> event.person != null ? event.person.id : event.auction.seller, Types.LONG)
@@ -92,7 +96,14 @@ final class NexmarkFlinkJoins
     {
         return auctions(events).connect(bids(events))
             .keyBy(auction -> auction.id, bid -> bid.auction, Types.LONG)
-            .process(new HighestBid(), TypeInformation.of(AuctionBid.class));
+            .process(new HighestBid<>("open-auction", OpenAuction.class, OpenAuction::new), TypeInformation.of(AuctionBid.class));
+    }
+
+    private static DataStream<WinningPrice> winningPrices(final DataStream<Event> events)
+    {
+        return auctions(events).connect(bids(events))
+            .keyBy(auction -> auction.id, bid -> bid.auction, Types.LONG)
+            .process(new HighestBid<>("open-auction-price", OpenAuctionPrice.class, OpenAuctionPrice::new), TypeInformation.of(WinningPrice.class));
     }
 
     /** Query 3: keeps each key's person, and the ids of the auctions that came before it. */
@@ -140,23 +151,37 @@ final class NexmarkFlinkJoins
         }
     }
 
-    /** Queries 9, 4 and 6: keeps each open auction's row: the auction, its best bid, and the bids that came before it. */
-    private static final class HighestBid extends KeyedCoProcessFunction<Long, Auction, Bid, AuctionBid>
+    /**
+     * Queries 9, 4 and 6: keeps each open auction's row ({@code OpenAuction} for query 9's
+     * whole auctions and bids, {@code OpenAuctionPrice} for the numbers queries 4 and 6 read),
+     * with the same timers as on Tidemark.
+     */
+    private static final class HighestBid<W, R extends AuctionRow<W>> extends KeyedCoProcessFunction<Long, Auction, Bid, W>
     {
         private static final long serialVersionUID = 1L;
 
-        private transient ValueState<OpenAuction> state;
+        private final String name;
+        private final Class<R> rowClass;
+        private final SerializableSupplier<R> newRow;
+        private transient ValueState<R> state;
+
+        HighestBid(final String name, final Class<R> rowClass, final SerializableSupplier<R> newRow)
+        {
+            this.name = name;
+            this.rowClass = rowClass;
+            this.newRow = newRow;
+        }
 
         @Override
         public void open(final OpenContext context)
         {
-            state = getRuntimeContext().getState(new ValueStateDescriptor<>("open-auction", OpenAuction.class));
+            state = getRuntimeContext().getState(new ValueStateDescriptor<>(name, rowClass));
         }
 
         @Override
-        public void processElement1(final Auction opened, final Context ctx, final Collector<AuctionBid> out) throws Exception
+        public void processElement1(final Auction opened, final Context ctx, final Collector<W> out) throws Exception
         {
-            final OpenAuction open = row();
+            final R open = row();
             // As on Tidemark: the waiting bids' timer goes, unless it is the expiry's.
             if (open.hasWaiting() && open.earliestWaiting() != opened.expires)
             {
@@ -167,10 +192,10 @@ final class NexmarkFlinkJoins
         }
 
         @Override
-        public void processElement2(final Bid bid, final Context ctx, final Collector<AuctionBid> out) throws Exception
+        public void processElement2(final Bid bid, final Context ctx, final Collector<W> out) throws Exception
         {
-            final OpenAuction open = row();
-            if (open.auction() != null)
+            final R open = row();
+            if (open.isOpen())
             {
                 open.offer(bid);
             }
@@ -181,15 +206,14 @@ final class NexmarkFlinkJoins
         }
 
         @Override
-        public void onTimer(final long timestamp, final OnTimerContext ctx, final Collector<AuctionBid> out) throws Exception
+        public void onTimer(final long timestamp, final OnTimerContext ctx, final Collector<W> out) throws Exception
         {
-            final OpenAuction open = state.value();
+            final R open = state.value();
             if (open == null)
             {
                 return;
             }
-            final Auction closing = open.auction();
-            if (closing == null)
+            if (!open.isOpen())
             {
                 if (open.dropWaitingBy(timestamp))
                 {
@@ -200,23 +224,24 @@ final class NexmarkFlinkJoins
                     state.clear();
                 }
             }
-            else if (timestamp == closing.expires)
+            else if (timestamp == open.expires())
             {
-                if (open.best() != null)
+                final W winner = open.winner();
+                if (winner != null)
                 {
-                    out.collect(new AuctionBid(closing, open.best()));
+                    out.collect(winner);
                 }
                 state.clear();
             }
         }
 
         /** The key's row, made on its first record; changed in place after that, as on Tidemark: the heap state backend keeps the object itself. */
-        private OpenAuction row() throws Exception
+        private R row() throws Exception
         {
-            OpenAuction open = state.value();
+            R open = state.value();
             if (open == null)
             {
-                open = new OpenAuction();
+                open = newRow.get();
                 state.update(open);
             }
             return open;
@@ -224,7 +249,7 @@ final class NexmarkFlinkJoins
     }
 
     /** Query 4: adds each winning price to its category's figures and emits them. */
-    private static final class Average extends KeyedProcessFunction<Long, AuctionBid, CategoryPrice>
+    private static final class Average extends KeyedProcessFunction<Long, WinningPrice, CategoryPrice>
     {
         private static final long serialVersionUID = 1L;
 
@@ -237,7 +262,7 @@ final class NexmarkFlinkJoins
         }
 
         @Override
-        public void processElement(final AuctionBid winner, final Context ctx, final Collector<CategoryPrice> out) throws Exception
+        public void processElement(final WinningPrice winner, final Context ctx, final Collector<CategoryPrice> out) throws Exception
         {
             final CategoryPrice updated = CategoryPrice.plus(prices.value(), winner);
             prices.update(updated);
@@ -245,8 +270,8 @@ final class NexmarkFlinkJoins
         }
     }
 
-    /** Query 6: holds each winning bid until its auction's expiry, then averages it in with the seller's last ones. */
-    private static final class LastTen extends KeyedProcessFunction<Long, AuctionBid, SellerPrice>
+    /** Query 6: holds each winning price until its auction's expiry, then averages it in with the seller's last ones. */
+    private static final class LastTen extends KeyedProcessFunction<Long, WinningPrice, SellerPrice>
     {
         private static final long serialVersionUID = 1L;
 
@@ -259,7 +284,7 @@ final class NexmarkFlinkJoins
         }
 
         @Override
-        public void processElement(final AuctionBid winner, final Context ctx, final Collector<SellerPrice> out) throws Exception
+        public void processElement(final WinningPrice winner, final Context ctx, final Collector<SellerPrice> out) throws Exception
         {
             SellerPrices seller = prices.value();
             if (seller == null)
@@ -269,7 +294,7 @@ final class NexmarkFlinkJoins
             }
             // Changed in place, as on Tidemark: the heap state backend keeps the object itself.
             seller.hold(winner);
-            ctx.timerService().registerEventTimeTimer(winner.auction().expires);
+            ctx.timerService().registerEventTimeTimer(winner.expires());
         }
 
         @Override

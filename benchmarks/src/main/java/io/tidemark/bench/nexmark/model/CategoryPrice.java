@@ -19,12 +19,12 @@ public record CategoryPrice(long category, long auctions, long totalPrice)
 
     /**
      * @param previous the category's figures so far, or null before its first auction closed.
-     * @param winner   the winning bid of an auction of the category that closed.
+     * @param winner   the winning price of an auction of the category that closed.
      * @return the figures with that auction.
      */
-    public static CategoryPrice plus(final CategoryPrice previous, final AuctionBid winner)
+    public static CategoryPrice plus(final CategoryPrice previous, final WinningPrice winner)
     {
-        return previous == null ? new CategoryPrice(winner.auction().category, 1, winner.bid().price)
-            : new CategoryPrice(previous.category, previous.auctions + 1, previous.totalPrice + winner.bid().price);
+        return previous == null ? new CategoryPrice(winner.category(), 1, winner.price())
+            : new CategoryPrice(previous.category, previous.auctions + 1, previous.totalPrice + winner.price());
     }
 }
