@@ -17,7 +17,7 @@ public final class NexmarkQueries
         for (final NexmarkQuery<?> query : List.of(new Q0PassThrough(), new Q1CurrencyConversion(), new Q2Selection(), new Q3LocalItemSuggestion(),
             new Q4AveragePriceForCategory(), new Q5HotItems(), new Q6AverageSellingPriceBySeller(), new Q7HighestBid(), new Q8MonitorNewUsers(), new Q9WinningBids(), new Q11UserSessions(),
             new Q12ProcessingTimeWindows(), new Q14Calculation(), new Q15BiddingStatistics(), new Q16ChannelStatistics(), new Q17AuctionStatistics(),
-            new Q20ExpandedBids(), new Q22UrlDirectories()))
+            new Q18LastBid(), new Q19AuctionTopTen(), new Q20ExpandedBids(), new Q21ChannelId(), new Q22UrlDirectories()))
         {
             QUERIES.put(query.name(), query);
         }

@@ -5,9 +5,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.tidemark.bench.nexmark.model.Auction;
 import io.tidemark.bench.nexmark.model.AuctionBid;
@@ -18,6 +21,7 @@ import io.tidemark.bench.nexmark.model.BidCounts;
 import io.tidemark.bench.nexmark.model.BidderCount;
 import io.tidemark.bench.nexmark.model.CalculatedBid;
 import io.tidemark.bench.nexmark.model.CategoryPrice;
+import io.tidemark.bench.nexmark.model.ChannelBid;
 import io.tidemark.bench.nexmark.model.ChannelDayStats;
 import io.tidemark.bench.nexmark.model.DayStats;
 import io.tidemark.bench.nexmark.model.Days;
@@ -35,6 +39,16 @@ import io.tidemark.bench.nexmark.model.UrlDirectories;
  */
 final class NexmarkOracle
 {
+    /** Query 21's expression, as the benchmark's SQL writes it. */
+    private static final Pattern CHANNEL_ID = Pattern.compile("(&|^)channel_id=([^&]*)");
+    /** Queries 18 and 19's last tie-break: channel, URL, padding. */
+    private static final Comparator<Bid> TEXT = Comparator.<Bid, String>comparing(bid -> bid.channel).thenComparing(bid -> bid.url).thenComparing(bid -> bid.extra);
+    /** Query 18's order: the latest first, then the highest price, then the text. */
+    static final Comparator<Bid> LAST_FIRST = Comparator.<Bid>comparingLong(bid -> -bid.dateTime).thenComparingLong(bid -> -bid.price).thenComparing(TEXT);
+    /** Query 19's order: the highest price first, then the earliest, the lowest bidder, the text. */
+    static final Comparator<Bid> TOP_FIRST = Comparator.<Bid>comparingLong(bid -> -bid.price).thenComparingLong(bid -> bid.dateTime)
+        .thenComparingLong(bid -> bid.bidder).thenComparing(TEXT);
+
     private final List<Person> persons = new ArrayList<>();
     private final List<Auction> auctions = new ArrayList<>();
     private final List<Bid> bids = new ArrayList<>();
@@ -357,6 +371,64 @@ final class NexmarkOracle
             result.add(new AuctionDayStats((Long)key.get(0), (String)key.get(1), group.size(), ranks[1], ranks[2], ranks[3], min, max, sum / group.size(), sum));
         });
         return result;
+    }
+
+    /** @return per (bidder, auction), its last bid. */
+    Map<List<Long>, Bid> q18()
+    {
+        final Map<List<Long>, Bid> result = new HashMap<>();
+        for (final Bid bid : bids)
+        {
+            result.merge(List.of(bid.bidder, bid.auction), bid, (a, b) -> LAST_FIRST.compare(a, b) <= 0 ? a : b);
+        }
+        return result;
+    }
+
+    /** @return per auction, its 10 highest bids in rank order (all of them if fewer). */
+    Map<Long, List<Bid>> q19()
+    {
+        final Map<Long, List<Bid>> perAuction = new HashMap<>();
+        for (final Bid bid : bids)
+        {
+            perAuction.computeIfAbsent(bid.auction, auction -> new ArrayList<>()).add(bid);
+        }
+        final Map<Long, List<Bid>> result = new HashMap<>();
+        perAuction.forEach((auction, list) -> result.put(auction, list.stream().sorted(TOP_FIRST).limit(10).toList()));
+        return result;
+    }
+
+    List<ChannelBid> q21()
+    {
+        final List<ChannelBid> result = new ArrayList<>();
+        for (final Bid bid : bids)
+        {
+            final String id = channelId(bid.channel, bid.url);
+            if (id != null)
+            {
+                result.add(new ChannelBid(bid.auction, bid.bidder, bid.price, bid.channel, id));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * @return query 21's channel id as the SQL computes it: the lower-cased channel's number if
+     * it is one of the four, else the expression's second group, or null.
+     */
+    static String channelId(final String channel, final String url)
+    {
+        return switch (channel.toLowerCase(Locale.ROOT))
+        {
+            case "apple" -> "0";
+            case "google" -> "1";
+            case "facebook" -> "2";
+            case "baidu" -> "3";
+            default ->
+            {
+                final Matcher matcher = CHANNEL_ID.matcher(url);
+                yield matcher.find() ? matcher.group(2) : null;
+            }
+        };
     }
 
     List<UrlDirectories> q22()
