@@ -14,18 +14,25 @@ import io.tidemark.bench.nexmark.model.Bid;
 import io.tidemark.bench.nexmark.model.BidStats;
 import io.tidemark.bench.nexmark.model.BidderCount;
 import io.tidemark.bench.nexmark.model.CalculatedBid;
+import io.tidemark.bench.nexmark.model.ChannelBid;
 import io.tidemark.bench.nexmark.model.ChannelDayStats;
 import io.tidemark.bench.nexmark.model.DayStats;
 import io.tidemark.bench.nexmark.model.Days;
 import io.tidemark.bench.nexmark.model.Event;
 import io.tidemark.bench.nexmark.model.HighestBids;
 import io.tidemark.bench.nexmark.model.HotItem;
+import io.tidemark.bench.nexmark.model.LastBid;
 import io.tidemark.bench.nexmark.model.MaxCount;
 import io.tidemark.bench.nexmark.model.PriceStats;
+import io.tidemark.bench.nexmark.model.RankedBid;
+import io.tidemark.bench.nexmark.model.TopBids;
 import io.tidemark.bench.nexmark.model.UrlDirectories;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -34,6 +41,7 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
@@ -189,6 +197,16 @@ public final class NexmarkFlink
             case "q17" -> bids.keyBy(bid -> bid.auction, Types.LONG)
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(Days.DAY)))
                 .aggregate(new Prices(), new OfAuctionAndDay());
+            case "q18" -> bids.keyBy(LastBid::key, Types.LONG).process(new Latest(), TypeInformation.of(Bid.class));
+            case "q19" -> bids.keyBy(bid -> bid.auction, Types.LONG).process(new TopTen(), TypeInformation.of(RankedBid.class));
+            case "q21" -> bids.<ChannelBid>flatMap((bid, out) ->
+            {
+                final ChannelBid withId = ChannelBid.of(bid);
+                if (withId != null)
+                {
+                    out.collect(withId);
+                }
+            }).returns(ChannelBid.class);
             case "q22" -> bids.map(UrlDirectories::of).returns(UrlDirectories.class);
             default -> throw new IllegalArgumentException("no Nexmark query '" + query + "' on the Flink side");
         };
@@ -518,6 +536,62 @@ public final class NexmarkFlink
             for (final PriceStats stats : elements)
             {
                 out.collect(stats.result(auction, Days.day(context.window().getStart())));
+            }
+        }
+    }
+
+    /** Query 18: keeps each (bidder, auction) pair's last bid and emits a bid that replaces it. */
+    private static final class Latest extends KeyedProcessFunction<Long, Bid, Bid>
+    {
+        private static final long serialVersionUID = 1L;
+
+        private transient ValueState<Bid> last;
+
+        @Override
+        public void open(final OpenContext context)
+        {
+            last = getRuntimeContext().getState(new ValueStateDescriptor<>("last-bid", Bid.class));
+        }
+
+        @Override
+        public void processElement(final Bid bid, final Context ctx, final Collector<Bid> out) throws Exception
+        {
+            final Bid latest = last.value();
+            if (latest == null || LastBid.later(bid, latest))
+            {
+                last.update(bid);
+                out.collect(bid);
+            }
+        }
+    }
+
+    /** Query 19: ranks each bid among its auction's top 10 and emits it, with its rank, if it enters. */
+    private static final class TopTen extends KeyedProcessFunction<Long, Bid, RankedBid>
+    {
+        private static final long serialVersionUID = 1L;
+
+        private transient ValueState<TopBids> state;
+
+        @Override
+        public void open(final OpenContext context)
+        {
+            state = getRuntimeContext().getState(new ValueStateDescriptor<>("top-bids", TopBids.class));
+        }
+
+        @Override
+        public void processElement(final Bid bid, final Context ctx, final Collector<RankedBid> out) throws Exception
+        {
+            TopBids top = state.value();
+            if (top == null)
+            {
+                // Changed in place after this, as on Tidemark: the heap state backend keeps the object itself.
+                top = new TopBids();
+                state.update(top);
+            }
+            final int rank = top.offer(bid);
+            if (rank > 0)
+            {
+                out.collect(new RankedBid(bid, rank));
             }
         }
     }
