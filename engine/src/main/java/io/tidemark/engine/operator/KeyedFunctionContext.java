@@ -73,15 +73,34 @@ final class KeyedFunctionContext<K, O> implements KeyedCoProcessFunction.Context
                 return (S)states[i];
             }
         }
-        final S created = backend.getState(descriptor);
+        // The backend knows states by name (and refuses another kind under a known one), so a
+        // function that makes a new descriptor on every call gets its one state back, and the
+        // descriptor takes its slot: one slot per state, however many descriptors name it.
+        final S state = backend.getState(descriptor);
+        for (int i = 0; i < stateCount; i++)
+        {
+            if (states[i] == state)
+            {
+                descriptors[i] = descriptor;
+                return state;
+            }
+        }
         if (stateCount == descriptors.length)
         {
             descriptors = Arrays.copyOf(descriptors, 2 * stateCount);
             states = Arrays.copyOf(states, 2 * stateCount);
         }
         descriptors[stateCount] = descriptor;
-        states[stateCount++] = created;
-        return created;
+        states[stateCount++] = state;
+        return state;
+    }
+
+    /**
+     * @return how many states the context holds a handle of: one per state name.
+     */
+    int statesKnown()
+    {
+        return stateCount;
     }
 
     @Override

@@ -81,6 +81,32 @@ class KeyedProcessOperatorTest
         assertEquals(List.of("a:00001", "a:10001", "b:00100", "a:10002", "a:10012", "b:01100", "a:11012", "b:01200", "a:11112"), h.takeOutput());
     }
 
+    /** Counts a key's records in a state named by a new descriptor on every record, as a function may. */
+    static final class NewDescriptorEachTime extends KeyedProcessFunction<String, String, String>
+    {
+        @Override
+        public void processElement(final String value, final Context<String, String> ctx, final Collector<String> out)
+        {
+            final ValueState<Integer> count = ctx.getState(new ValueStateDescriptor<>("count"));
+            count.update(count.value() == null ? 1 : count.value() + 1);
+            out.collect(ctx.getCurrentKey() + count.value());
+        }
+    }
+
+    @Test
+    void aNewDescriptorForAKnownStateTakesItsSlotInsteadOfAddingOne() throws Exception
+    {
+        final KeyedProcessOperator<String, String, String> operator = new KeyedProcessOperator<>(new NewDescriptorEachTime());
+        final var h = OneInputOperatorHarness.forKeyedOperator(operator, v -> v);
+        for (int i = 0; i < 1_000; i++)
+        {
+            h.processElement(i % 2 == 0 ? "a" : "b", 0);
+        }
+        final List<String> output = h.takeOutput();
+        assertEquals(List.of("a500", "b500"), output.subList(998, 1_000), "each record found its key's one count");
+        assertEquals(1, operator.functionContext.statesKnown(), "1,000 descriptors of one state hold one slot, so a look-up stays short");
+    }
+
     private static OneInputOperatorHarness<String, String> harness() throws Exception
     {
         return OneInputOperatorHarness.forKeyedOperator(new KeyedProcessOperator<>(new QuietSum()), v -> v.substring(0, 1));
