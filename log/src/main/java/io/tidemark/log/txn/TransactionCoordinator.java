@@ -683,8 +683,10 @@ public final class TransactionCoordinator implements AutoCloseable
             {
                 checkOne(id);
             }
-            catch (final RuntimeException e)
+            catch (final RuntimeException | Error e)
             {
+                // An Error too: one escaping would end the periodic check for good (a scheduled task
+                // that throws is not run again), leaving every later timeout unenforced.
                 LOG.error("the timeout check of transactional id '{}' failed; it is checked again in {} ms",
                     id.metadata == null ? "?" : id.metadata.transactionalId(), config.abortTimedOutIntervalMs(), e);
             }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import ch.qos.logback.classic.Level;
 import io.tidemark.log.AbortedTransaction;
@@ -276,6 +277,29 @@ class TransactionCoordinatorTest
         coordinator().addPartitions(ID, second, List.of(P0));
         fixture.produce(P0, second, 0, "new");
         coordinator().endTransaction(ID, second, TransactionResult.COMMIT);
+    }
+
+    @Test
+    void anErrorInOneCheckLeavesTheChecksAfterItRunning()
+    {
+        final ProducerIdAndEpoch producer = coordinator().initProducerId(ID, 1_000, null);
+        coordinator().addPartitions(ID, producer, List.of(P1));
+        fixture.produce(P1, producer, 0, "slow");
+        final AtomicBoolean thrown = new AtomicBoolean();
+        fixture.onMarker = partition ->
+        {
+            if (thrown.compareAndSet(false, true))
+            {
+                throw new Error("injected: the abort marker's write failed with an Error");
+            }
+        };
+        fixture.now.addAndGet(1_001);
+        waitUntil(thrown::get, "the timeout check tries to abort the transaction");
+        fixture.now.addAndGet(CONFIG.abortTimedOutIntervalMs());
+        waitUntil(() -> coordinator().describe(ID).state() == TransactionState.COMPLETE_ABORT,
+            "a later check writes the markers again, although the one before it ended in an Error");
+        assertEquals(log(P1).logEndOffset(), log(P1).lastStableOffset());
+        assertTrue(lines(Level.ERROR).stream().anyMatch(line -> line.contains("the timeout check of transactional id 'payments' failed")), lines(Level.ERROR).toString());
     }
 
     @Test
