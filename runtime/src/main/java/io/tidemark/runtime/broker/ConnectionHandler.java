@@ -176,6 +176,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         {
             response = CompletableFuture.failedFuture(e);
         }
+        catch (final Error e)
+        {
+            // As when an answer is lost to an Error (finish): the connection cannot go on without
+            // this request's answer, and the request's frame is let go here, since no finish will.
+            busy = false;
+            frame.release();
+            close();
+            throw e;
+        }
         if (response.isDone())
         {
             finish(request, frame, response);

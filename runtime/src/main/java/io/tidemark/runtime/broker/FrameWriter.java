@@ -88,7 +88,7 @@ final class FrameWriter implements Writable
             header.write(writer, cache, headerVersion);
             body.write(writer, cache, version);
         }
-        catch (final RuntimeException e)
+        catch (final RuntimeException | Error e)
         {
             writer.discard();
             throw e;
