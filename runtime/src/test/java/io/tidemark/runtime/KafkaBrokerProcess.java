@@ -2,7 +2,6 @@ package io.tidemark.runtime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,9 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaBrokerProcess implements BrokerUnderTest
 {
     private static final String READY = "Kafka Server started";
-    private static final long START_TIMEOUT_SECONDS = 90;
+    // A cluster's three nodes start together beside the tests' own JVMs; at a load of 5 on two
+    // cores one node has taken more than 90 s.
+    private static final long START_TIMEOUT_SECONDS = 180;
 
     private final Path dir;
     private final Map<String, String> overrides;
@@ -107,8 +108,8 @@ public final class KafkaBrokerProcess implements BrokerUnderTest
             formatAndLaunch(overrides, formatArguments);
             return;
         }
-        port = freePort();
-        final int controllerPort = freePort();
+        port = FreePorts.next();
+        final int controllerPort = FreePorts.next();
         final Map<String, String> config = new LinkedHashMap<>();
         config.put("process.roles", "broker,controller");
         config.put("node.id", "1");
@@ -267,14 +268,6 @@ public final class KafkaBrokerProcess implements BrokerUnderTest
             "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS", "-cp", classpath()));
         command.addAll(List.of(args));
         return command;
-    }
-
-    static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 
     /**

@@ -73,8 +73,8 @@ public final class KafkaCluster implements BrokerUnderTest
         final List<Integer> controllerPorts = new ArrayList<>();
         for (int node = 0; node < NODES; node++)
         {
-            ports.add(KafkaBrokerProcess.freePort());
-            controllerPorts.add(KafkaBrokerProcess.freePort());
+            ports.add(FreePorts.next());
+            controllerPorts.add(FreePorts.next());
         }
         final String voters = IntStream.range(0, NODES)
             .mapToObj(node -> (node + 1) + "@127.0.0.1:" + controllerPorts.get(node)).collect(Collectors.joining(","));

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +79,7 @@ class ServerJobsUnderKillsTest
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/kcat")), "kcat is not installed (Debian package 'kcat'; .ci/run installs it): skipping");
         final int kills = Integer.getInteger("tidemark.jobs.kills", DEFAULT_KILLS);
         final long started = System.nanoTime();
-        final int port = freePort();
+        final int port = FreePorts.next();
         final String bootstrap = "127.0.0.1:" + port;
         ServerProcess server = new ServerProcess(dataDir, port, null);
         final AtomicBoolean producing = new AtomicBoolean(true);
@@ -146,14 +144,6 @@ class ServerJobsUnderKillsTest
                 producer.join(TimeUnit.SECONDS.toMillis(60));
             }
             server.close();
-        }
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress()))
-        {
-            return probe.getLocalPort();
         }
     }
 
