@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Nexmark queries (docs/NEXMARK.md) on Tidemark beside the same queries as Apache Flink 2.2
 # DataStream jobs, over the same events: both sides run Tidemark's Nexmark generator (the Flink
-# job compiles it in from benchmarks/src/main/java). Per query, one JVM per side (-Xmx2g), in
+# job compiles it in from benchmarks/src/main/java). Per query, one JVM per side (a 2 GiB heap,
+# touched in full before the first run: -Xms2g -Xmx2g -XX:+AlwaysPreTouch), in
 # turn, each running every parallelism asked: a warm-up run, then the runs measured. Each run
 # reports events/s and events/s per core (the process's CPU time over the run's wall time, the
 # NEXMark convention); the results of a query are counted on both sides and must agree.
@@ -41,7 +42,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-heap=(-Xmx2g)
+# The whole heap committed and touched at start-up, on both sides: a page's first touch can be
+# dear (tens of microseconds on the virtual machine docs/BENCHMARKS.md was measured on), and a
+# heap growing into fresh pages during the first runs charged that to the thread allocating (Tidemark's q3 at p = 1 ran its first two
+# measured runs at half the speed of the later ones; with the heap touched first, every run was
+# as fast). The start-up is not measured, on either side.
+heap=(-Xms2g -Xmx2g -XX:+AlwaysPreTouch)
 bench_jar="$root/benchmarks/target/benchmarks.jar"
 mkdir -p "$out"
 

@@ -46,7 +46,10 @@ public final class TidemarkBrokerProcess implements BrokerUnderTest
         overrides.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         Files.createDirectories(dataDir.getParent());
         Files.writeString(config, text);
-        server = new ServerProcess(dataDir, 0, config);
+        // A port of its own from the start rather than one the server picks: restart() binds
+        // the same port again, and one from the ephemeral range may meanwhile have become the
+        // local end of a client reconnecting while the server was down.
+        server = new ServerProcess(dataDir, FreePorts.next(), config);
         port = server.port();
     }
 

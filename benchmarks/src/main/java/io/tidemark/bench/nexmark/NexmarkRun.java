@@ -28,7 +28,7 @@ import io.tidemark.engine.sink.SinkWriter;
  * ({@link JobThreadCpu}; its poller's CPU is left out of the run's, the stack recording's is not).
  *
  * <pre>
- * java -Xmx2g -cp benchmarks/target/benchmarks.jar io.tidemark.bench.nexmark.NexmarkRun [--events N] [--runs R] [--parallelism 1,2] [--threads|--stacks] q0,q5|all
+ * java -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar io.tidemark.bench.nexmark.NexmarkRun [--events N] [--runs R] [--parallelism 1,2] [--threads|--stacks] q0,q5|all
  * </pre>
  */
 public final class NexmarkRun

@@ -70,7 +70,7 @@ import org.apache.flink.util.Collector;
  * code as Tidemark's side.
  *
  * <pre>
- * java -Xmx2g -cp target/classes:$(cat target/classpath.txt) io.tidemark.bench.flink.NexmarkFlink [--events N] [--runs R] [--parallelism 1,2] q0,q5
+ * java -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp target/classes:$(cat target/classpath.txt) io.tidemark.bench.flink.NexmarkFlink [--events N] [--runs R] [--parallelism 1,2] q0,q5
  * </pre>
  *
  * It prints {@code RESULT flink QUERY p=P events=.. nanos=.. eventsPerSecond=.. cores=.. perCore=.. results=..}
