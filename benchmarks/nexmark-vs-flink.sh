@@ -66,18 +66,29 @@ flink_anchor "$build"
 : > "$out/results.txt"
 
 options=(--events "$events" --runs "$runs" --parallelism "$parallelism")
+failed=()
+# One JVM: its lines to run.txt, its RESULT lines (relabelled by the sed expression given) to
+# results.txt, its stderr to <name>.err. A JVM that fails is reported and the sitting goes on,
+# so that the others' runs are measured and the table printed.
+jvm() {
+  local name="$1" relabel="$2"; shift 2
+  echo "== $name (load average $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/run.txt"
+  local err status=0
+  err="$out/$(echo "$name" | tr 'A-Z ' 'a-z-').err"
+  "$@" 2> "$err" | sed "$relabel" | tee -a "$out/run.txt" | { grep '^RESULT' || true; } >> "$out/results.txt" || status=$?
+  if [ "$status" -ne 0 ]; then
+    echo "== $name FAILED (exit $status): see $err" | tee -a "$out/run.txt"
+    failed+=("$name")
+  fi
+}
 for query in ${queries//,/ }; do
   if [ -n "$before" ]; then
-    echo "== before $query (load average $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/run.txt"
-    java "${heap[@]}" --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -cp "$before" io.tidemark.bench.nexmark.NexmarkRun "${options[@]}" "$query" \
-      2> "$out/before-$query.err" | sed 's/^RESULT tidemark /RESULT before /' | tee -a "$out/run.txt" | grep '^RESULT' >> "$out/results.txt"
+    jvm "before $query" 's/^RESULT tidemark /RESULT before /' \
+      java "${heap[@]}" --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -cp "$before" io.tidemark.bench.nexmark.NexmarkRun "${options[@]}" "$query"
   fi
-  echo "== Tidemark $query (load average $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/run.txt"
-  java "${heap[@]}" --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -cp "$bench_jar" io.tidemark.bench.nexmark.NexmarkRun "${options[@]}" "$query" \
-    2> "$out/tidemark-$query.err" | tee -a "$out/run.txt" | grep '^RESULT' >> "$out/results.txt"
-  echo "== Flink $query (load average $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/run.txt"
-  java "${heap[@]}" -cp "$flink_classpath" io.tidemark.bench.flink.NexmarkFlink "${options[@]}" "$query" \
-    2> "$out/flink-$query.err" | tee -a "$out/run.txt" | grep '^RESULT' >> "$out/results.txt"
+  jvm "Tidemark $query" '' \
+    java "${heap[@]}" --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -cp "$bench_jar" io.tidemark.bench.nexmark.NexmarkRun "${options[@]}" "$query"
+  jvm "Flink $query" '' java "${heap[@]}" -cp "$flink_classpath" io.tidemark.bench.flink.NexmarkFlink "${options[@]}" "$query"
 done
 echo "# end $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/run.txt"
 
@@ -123,3 +134,7 @@ awk -f "$root/benchmarks/median.awk" -f <(echo '
         (tc == "" || fc == "") ? "-" : sprintf("%.1f", tc / fc), tres[1], (f in rate) ? fres[1] : "-"
     }
   }') "$out/results.txt" | tee "$out/comparison.md"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "nexmark-vs-flink: ${#failed[@]} JVM(s) failed: ${failed[*]} (their .err files in $out)" >&2
+  exit 1
+fi
