@@ -117,13 +117,48 @@ class NexmarkBidRulesTest
     }
 
     @Test
-    void query18sLastBidIsTheLatestThenTheDearestThenTheFirstInTextOrder()
+    void query18sLastBidIsTheLatestThenTheDearestThenTheLowerTextDigest()
     {
         final Bid latest = bid(1, 1, 10, 2_000, "b");
-        assertTrue(LastBid.later(latest, bid(1, 1, 99, 1_999, "a")), "the later time first");
-        assertTrue(LastBid.later(bid(1, 1, 11, 2_000, "z"), latest), "then the higher price");
-        assertTrue(LastBid.later(bid(1, 1, 10, 2_000, "a"), latest), "then the text");
-        assertTrue(!LastBid.later(latest, latest) && !LastBid.later(bid(1, 1, 10, 2_000, "b"), latest), "an equal bid is not later");
+        final long[] row = new long[LastBid.WIDTH];
+        LastBid.toRow(latest, row);
+        assertTrue(!LastBid.later(bid(1, 1, 99, 1_999, "a"), row) && LastBid.later(bid(1, 1, 1, 2_001, "a"), row), "the later time first");
+        assertTrue(LastBid.later(bid(1, 1, 11, 2_000, "z"), row) && !LastBid.later(bid(1, 1, 9, 2_000, "z"), row), "then the higher price");
+        final Bid otherText = bid(1, 1, 10, 2_000, "a");
+        assertTrue(Bid.textDigest(otherText) != Bid.textDigest(latest), "distinct texts, distinct digests");
+        assertEquals(Bid.textDigest(otherText) < Bid.textDigest(latest), LastBid.later(otherText, row), "then the lower digest");
+        assertTrue(!LastBid.later(latest, row) && !LastBid.later(bid(1, 1, 10, 2_000, "b"), row), "an equal bid is not later");
+    }
+
+    @Test
+    void theTextDigestIsTheTextsAndSpreadsThem()
+    {
+        final Bid bid = bid(1, 2, 3, 4, "padding");
+        assertEquals(Bid.textDigest(bid), Bid.textDigest(new Bid(9, 8, 7, new String(bid.channel), new String(bid.url), 6, new String(bid.extra))),
+            "the text's, not the numbers' or the strings' identity");
+        // Short paddings of digits and letters: String.hashCode alone would give "an" and "c0" one value.
+        final long[] digests = new long[100_000];
+        for (int i = 0; i < digests.length; i++)
+        {
+            digests[i] = Bid.textDigest(bid(1, 1, 1, 1, Integer.toString(i, 36)));
+        }
+        assertEquals(digests.length, Arrays.stream(digests).distinct().count(), "no two paddings share a digest");
+        // Paddings of one length, as long as the generator's, that differ in one or two letters anywhere.
+        final Random random = new Random(18);
+        final char[] letters = "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnop".toCharArray();
+        final Map<Long, String> seen = new HashMap<>();
+        for (int i = 0; i < 100_000; i++)
+        {
+            final char[] padding = letters.clone();
+            padding[random.nextInt(padding.length)] = (char)('a' + random.nextInt(26));
+            padding[random.nextInt(padding.length)] = (char)('A' + random.nextInt(26));
+            final String text = new String(padding);
+            final String before = seen.put(Bid.textDigest(bid(1, 1, 1, 1, text)), text);
+            assertTrue(before == null || before.equals(text), () -> before + " and " + text + " share a digest");
+        }
+        // The order the digest gives is as good as random: about half of them sort below zero.
+        final long below = Arrays.stream(digests).filter(digest -> digest < 0).count();
+        assertTrue(below > 48_000 && below < 52_000, () -> "digests below zero: " + below);
     }
 
     @Test
@@ -140,40 +175,41 @@ class NexmarkBidRulesTest
         for (int round = 0; round < 50; round++)
         {
             Collections.shuffle(bids, random);
-            final TopBids top = new TopBids();
+            final long[] top = new long[TopBids.WIDTH];
             final List<Bid> replayed = new ArrayList<>();
             for (final Bid bid : bids)
             {
-                final int rank = top.offer(bid);
+                final int rank = TopBids.offer(top, bid);
                 if (rank > 0)
                 {
                     replayed.add(rank - 1, bid);
                     replayed.subList(Math.min(replayed.size(), TopBids.SIZE), replayed.size()).clear();
                 }
             }
-            final List<Bid> held = new ArrayList<>();
-            for (int rank = 1; rank <= top.size(); rank++)
+            assertEquals(expected, replayed, "the ranks emitted replay to the top 10");
+            assertEquals(TopBids.SIZE, TopBids.size(top));
+            for (int rank = 1; rank <= TopBids.SIZE; rank++)
             {
-                held.add(top.bid(rank));
+                assertEquals(expected.get(rank - 1).price, TopBids.price(top, rank), "the row holds them in order");
             }
-            assertEquals(expected, held);
-            assertEquals(expected, replayed, "the ranks emitted replay to the same list");
         }
     }
 
     @Test
     void query19sRowTakesBidsUntilFullThenOnlyThoseAboveItsLast()
     {
-        final TopBids top = new TopBids();
+        final long[] top = new long[TopBids.WIDTH];
         for (int i = 1; i <= TopBids.SIZE; i++)
         {
-            assertEquals(i, top.offer(bid(7, 1000, 1_000 - i, 1, "")), "each lower bid enters last");
+            assertEquals(i, TopBids.offer(top, bid(7, 1000, 1_000 - i, 1, "")), "each lower bid enters last");
         }
-        assertEquals(0, top.offer(bid(7, 1000, 989, 1, "")), "below a full row");
-        assertEquals(0, top.offer(bid(7, 1000, 990, 2, "")), "at its lowest price, but later");
-        assertEquals(TopBids.SIZE, top.offer(bid(7, 1000, 990, 0, "")), "at its lowest price, earlier");
-        assertEquals(1, top.offer(bid(7, 1000, 5_000, 9, "")));
-        assertEquals(991, top.bid(TopBids.SIZE).price, "the last two left");
+        assertEquals(0, TopBids.offer(top, bid(7, 1000, 989, 1, "")), "below a full row");
+        assertEquals(0, TopBids.offer(top, bid(7, 1000, 990, 2, "")), "at its lowest price, but later");
+        assertEquals(TopBids.SIZE, TopBids.offer(top, bid(7, 1000, 990, 0, "")), "at its lowest price, earlier");
+        assertEquals(1, TopBids.offer(top, bid(7, 1000, 5_000, 9, "")));
+        assertEquals(TopBids.SIZE, TopBids.size(top));
+        assertEquals(5_000, TopBids.price(top, 1));
+        assertEquals(991, TopBids.price(top, TopBids.SIZE), "the last two left");
     }
 
     private static Bid bid(final long auction, final long bidder, final long price, final long dateTime, final String extra)

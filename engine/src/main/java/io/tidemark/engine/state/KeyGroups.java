@@ -100,6 +100,23 @@ public final class KeyGroups
         return h;
     }
 
+    /**
+     * The murmur3 64-bit finalizer: every input bit affects every output bit.
+     *
+     * @param hash a 64-bit hash or key.
+     * @return the mixed value.
+     */
+    public static long mix64(final long hash)
+    {
+        long h = hash;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+
     private static int ceilDiv(final long dividend, final int divisor)
     {
         return (int)((dividend + divisor - 1) / divisor);

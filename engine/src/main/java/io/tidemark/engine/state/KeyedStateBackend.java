@@ -31,7 +31,7 @@ public final class KeyedStateBackend
     private final int maxParallelism;
     private final KeyGroupRange keyGroupRange;
     private final TypeSerializer<Object> keySerializer;
-    private final Map<String, HeapState<?, ?>> states = new TreeMap<>();
+    private final Map<String, BackendState<?>> states = new TreeMap<>();
     // Restored state not yet registered: per state name, the block of each owned key group.
     private final Map<String, SortedMap<Integer, byte[]>> restoredButUnregistered = new HashMap<>();
     /** The current key as an object; for a key set by value, boxed on first demand. */
@@ -184,18 +184,21 @@ public final class KeyedStateBackend
     @SuppressWarnings("unchecked")
     public <N, S extends State> S getPartitionedState(final StateDescriptor<S> descriptor, final TypeSerializer<N> namespaceSerializer, final N initialNamespace)
     {
-        final HeapState<?, ?> existing = states.get(descriptor.name());
+        final BackendState<?> existing = states.get(descriptor.name());
         if (existing != null)
         {
             if (existing.descriptor().getClass() != descriptor.getClass())
             {
                 throw new IllegalStateException("state '" + descriptor.name() + "' already exists as " + existing.descriptor());
             }
+            existing.checkNamespace(initialNamespace);
             return (S)existing;
         }
-        final HeapState<?, ?> created = descriptor.createState(this);
+        final BackendState<?> created = descriptor.createState(this);
+        created.checkNamespace(initialNamespace);
         created.bindNamespace(namespaceSerializer, initialNamespace);
-        final SortedMap<Integer, byte[]> restored = restoredButUnregistered.remove(descriptor.name());
+        // Left pending until restored: a state that cannot read them (another row width) leaves them for a later snapshot.
+        final SortedMap<Integer, byte[]> restored = restoredButUnregistered.get(descriptor.name());
         if (restored != null)
         {
             try
@@ -209,6 +212,7 @@ public final class KeyedStateBackend
             {
                 throw new IllegalStateException("cannot restore state '" + descriptor.name() + "'", e);
             }
+            restoredButUnregistered.remove(descriptor.name());
         }
         states.put(descriptor.name(), created);
         return (S)created;
@@ -221,7 +225,7 @@ public final class KeyedStateBackend
      */
     public int entryCount(final String name)
     {
-        final HeapState<?, ?> state = states.get(name);
+        final BackendState<?> state = states.get(name);
         return state == null ? 0 : state.entryCount();
     }
 
@@ -239,7 +243,7 @@ public final class KeyedStateBackend
         {
             blocks.put(unregistered.getKey(), block(unregistered.getValue()));
         }
-        for (final Map.Entry<String, HeapState<?, ?>> entry : states.entrySet())
+        for (final Map.Entry<String, BackendState<?>> entry : states.entrySet())
         {
             final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             entry.getValue().snapshot(new DataOutputStream(bytes));
@@ -269,7 +273,7 @@ public final class KeyedStateBackend
             final String name = in.readUTF();
             final byte[] block = new byte[in.readInt()];
             in.readFully(block);
-            final HeapState<?, ?> registered = states.get(name);
+            final BackendState<?> registered = states.get(name);
             final DataInput groups = new DataInputStream(new ByteArrayInputStream(block));
             final int groupCount = groups.readInt();
             for (int g = 0; g < groupCount; g++)
@@ -294,7 +298,7 @@ public final class KeyedStateBackend
     }
 
     /**
-     * @return the block of a state, as {@link HeapState#snapshot} writes it, from the blocks of
+     * @return the block of a state, as {@link BackendState#snapshot} writes it, from the blocks of
      * its key groups.
      */
     private static byte[] block(final SortedMap<Integer, byte[]> groups) throws IOException

@@ -30,12 +30,12 @@ public abstract class StateDescriptor<S extends State>
     }
 
     /**
-     * Makes the heap implementation; called once per operator by {@link KeyedStateBackend}.
+     * Makes the state; called once per operator by {@link KeyedStateBackend}.
      *
      * @param backend the backend that holds the state.
      * @return the new state.
      */
-    abstract HeapState<?, ?> createState(KeyedStateBackend backend);
+    abstract BackendState<?> createState(KeyedStateBackend backend);
 
     @Override
     public String toString()

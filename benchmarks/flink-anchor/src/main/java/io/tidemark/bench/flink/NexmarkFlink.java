@@ -540,55 +540,69 @@ public final class NexmarkFlink
         }
     }
 
-    /** Query 18: keeps each (bidder, auction) pair's last bid and emits a bid that replaces it. */
+    /**
+     * Query 18: keeps each (bidder, auction) pair's last bid as a row of numbers
+     * ({@link LastBid#toRow}, as Tidemark keeps it) and emits a bid that replaces it.
+     */
     private static final class Latest extends KeyedProcessFunction<Long, Bid, Bid>
     {
         private static final long serialVersionUID = 1L;
 
-        private transient ValueState<Bid> last;
+        private transient ValueState<long[]> last;
 
         @Override
         public void open(final OpenContext context)
         {
-            last = getRuntimeContext().getState(new ValueStateDescriptor<>("last-bid", Bid.class));
+            last = getRuntimeContext().getState(new ValueStateDescriptor<>("last-bid", long[].class));
         }
 
         @Override
         public void processElement(final Bid bid, final Context ctx, final Collector<Bid> out) throws Exception
         {
-            final Bid latest = last.value();
-            if (latest == null || LastBid.later(bid, latest))
+            final long[] row = last.value();
+            if (row == null)
             {
-                last.update(bid);
+                // Changed in place after this: the heap state backend keeps the array itself.
+                final long[] first = new long[LastBid.WIDTH];
+                LastBid.toRow(bid, first);
+                last.update(first);
+                out.collect(bid);
+            }
+            else if (LastBid.later(bid, row))
+            {
+                LastBid.toRow(bid, row);
                 out.collect(bid);
             }
         }
     }
 
-    /** Query 19: ranks each bid among its auction's top 10 and emits it, with its rank, if it enters. */
+    /**
+     * Query 19: ranks each bid among its auction's top 10, kept as a row of numbers
+     * ({@link TopBids}, as Tidemark keeps it), and emits it, with its rank, if it enters.
+     */
     private static final class TopTen extends KeyedProcessFunction<Long, Bid, RankedBid>
     {
         private static final long serialVersionUID = 1L;
 
-        private transient ValueState<TopBids> state;
+        private transient ValueState<long[]> state;
 
         @Override
         public void open(final OpenContext context)
         {
-            state = getRuntimeContext().getState(new ValueStateDescriptor<>("top-bids", TopBids.class));
+            state = getRuntimeContext().getState(new ValueStateDescriptor<>("top-bids", long[].class));
         }
 
         @Override
         public void processElement(final Bid bid, final Context ctx, final Collector<RankedBid> out) throws Exception
         {
-            TopBids top = state.value();
+            long[] top = state.value();
             if (top == null)
             {
-                // Changed in place after this, as on Tidemark: the heap state backend keeps the object itself.
-                top = new TopBids();
+                // Changed in place after this: the heap state backend keeps the array itself.
+                top = new long[TopBids.WIDTH];
                 state.update(top);
             }
-            final int rank = top.offer(bid);
+            final int rank = TopBids.offer(top, bid);
             if (rank > 0)
             {
                 out.collect(new RankedBid(bid, rank));

@@ -1,14 +1,22 @@
 package io.tidemark.bench.nexmark.model;
 
 /**
- * Query 18's rules, shared with the Flink side: the key of a (bidder, auction) pair and which
- * of two bids of a pair is its last.
+ * Query 18's rules, shared with the Flink side: the key of a (bidder, auction) pair, and which
+ * of two bids of a pair is its last. A pair's last bid is kept as a row of the numbers that
+ * decide it ({@link #WIDTH} longs: time, price, {@link Bid#textDigest}), not as the bid: the
+ * query emits the bid that arrives, so it never needs the one it keeps, and millions of pairs
+ * held as rows of numbers cost the collector nothing.
  */
 public final class LastBid
 {
     /** Multiplies the bidder into the key's low half (the golden ratio's 32 bits, odd). */
     private static final long SPREAD = 0x9E3779B9L;
     private static final long LOW_HALF = 0xFFFF_FFFFL;
+    /** The longs in a pair's row. */
+    public static final int WIDTH = 3;
+    private static final int TIME = 0;
+    private static final int PRICE = 1;
+    private static final int DIGEST = 2;
 
     private LastBid()
     {
@@ -44,19 +52,32 @@ public final class LastBid
 
     /**
      * The benchmark's SQL takes a pair's bid with the latest {@code dateTime}, and leaves the
-     * tie of equal times open; here the higher price breaks it, then {@link Bid#textOrder}, so
-     * the last bid does not depend on the order the bids arrive in.
+     * tie of equal times open; here the higher price breaks it, then the lower
+     * {@link Bid#textDigest}, so the last bid does not depend on the order the bids arrive in.
      *
-     * @param bid    a bid of the pair.
-     * @param latest the pair's last bid so far.
+     * @param bid  a bid of the pair.
+     * @param last the row of the pair's last bid so far ({@link #toRow}).
      * @return whether the bid is the later.
      */
-    public static boolean later(final Bid bid, final Bid latest)
+    public static boolean later(final Bid bid, final long[] last)
     {
-        if (bid.dateTime != latest.dateTime)
+        if (bid.dateTime != last[TIME])
         {
-            return bid.dateTime > latest.dateTime;
+            return bid.dateTime > last[TIME];
         }
-        return bid.price != latest.price ? bid.price > latest.price : Bid.textOrder(bid, latest) < 0;
+        return bid.price != last[PRICE] ? bid.price > last[PRICE] : Bid.textDigest(bid) < last[DIGEST];
+    }
+
+    /**
+     * Writes a bid's row.
+     *
+     * @param bid a bid.
+     * @param row where to write its {@link #WIDTH} longs.
+     */
+    public static void toRow(final Bid bid, final long[] row)
+    {
+        row[TIME] = bid.dateTime;
+        row[PRICE] = bid.price;
+        row[DIGEST] = Bid.textDigest(bid);
     }
 }
