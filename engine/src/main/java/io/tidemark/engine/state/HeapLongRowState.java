@@ -8,8 +8,9 @@ import java.io.IOException;
 
 /**
  * {@link LongRowState} on the heap: one {@link LongRowTable} per key group. A key group's
- * snapshot block is the row width, then the table's entries; a block of another width is
- * refused on restore rather than read askew.
+ * snapshot block is the row width, then the table's entries; a block of rows of another width
+ * is refused on restore rather than read askew. (The width tells rows apart from rows, not
+ * from another kind of state that a job renamed to this state's name.)
  */
 final class HeapLongRowState extends BackendState<VoidNamespace> implements LongRowState
 {

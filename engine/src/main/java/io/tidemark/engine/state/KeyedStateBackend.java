@@ -191,6 +191,10 @@ public final class KeyedStateBackend
             {
                 throw new IllegalStateException("state '" + descriptor.name() + "' already exists as " + existing.descriptor());
             }
+            if (existing.descriptor() instanceof LongRowStateDescriptor held && ((LongRowStateDescriptor)descriptor).width() != held.width())
+            {
+                throw new IllegalStateException("state '" + descriptor.name() + "' already exists as " + held + ", not " + descriptor);
+            }
             existing.checkNamespace(initialNamespace);
             return (S)existing;
         }

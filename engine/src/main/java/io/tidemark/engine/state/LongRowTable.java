@@ -18,8 +18,6 @@ import java.util.Arrays;
 final class LongRowTable
 {
     private static final int INITIAL_CAPACITY = 8;
-    /** The slot count at which a table of the widest rows would outgrow one array. */
-    private static final int MAX_CAPACITY = 1 << 30;
     private static final int USED = 0;
     private static final int KEY = 1;
     private static final int ROW = 2;
@@ -184,7 +182,7 @@ final class LongRowTable
     private void grow()
     {
         final int capacity = mask + 1;
-        if (capacity >= MAX_CAPACITY || (long)capacity * 2 * stride > Integer.MAX_VALUE - 8)
+        if ((long)capacity * 2 * stride > Integer.MAX_VALUE - 8)
         {
             throw new IllegalStateException("a key group of a long-row state cannot hold more than " + size + " rows of " + width + " longs");
         }

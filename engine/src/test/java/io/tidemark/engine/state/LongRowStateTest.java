@@ -170,11 +170,23 @@ class LongRowStateTest
     }
 
     @Test
-    void aWidthBelowOneIsRefused()
+    void aWidthOutsideOneToTheMaximumIsRefused()
     {
         assertThrows(IllegalArgumentException.class, () -> new LongRowStateDescriptor("rows", 0));
         assertThrows(IllegalArgumentException.class, () -> new LongRowStateDescriptor("rows", -1));
+        assertThrows(IllegalArgumentException.class, () -> new LongRowStateDescriptor("rows", LongRowStateDescriptor.MAX_WIDTH + 1));
         assertEquals(1, new LongRowStateDescriptor("rows", 1).width());
+        assertEquals(LongRowStateDescriptor.MAX_WIDTH, new LongRowStateDescriptor("rows", LongRowStateDescriptor.MAX_WIDTH).width());
+    }
+
+    @Test
+    void aSecondDescriptorOfAnotherWidthIsRefusedNamingBoth()
+    {
+        final KeyedStateBackend backend = owningEverything();
+        final LongRowState state = backend.getState(new LongRowStateDescriptor("rows", 2));
+        assertSame(state, backend.getState(new LongRowStateDescriptor("rows", 2)), "the same width, the same state");
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> backend.getState(new LongRowStateDescriptor("rows", 3)));
+        assertTrue(refused.getMessage().contains("2 longs") && refused.getMessage().contains("3 longs"), refused.getMessage());
     }
 
     @Test
