@@ -102,13 +102,22 @@ class LostAnswerTest
         channel.writeInbound(frame(new ApiVersionsRequestData(), (short)0, 113));
         endTxn.complete(new Unloadable());
         channel.runPendingTasks();
+
+        assertNothingAnsweredAndClosed(channel, 114);
+    }
+
+    /**
+     * Sends another request if the connection is still open (left open, it would start the queued
+     * request at that read, and answer it in the lost one's place), then asserts that nothing was
+     * answered where the client waits for request 112's answer, and that the connection is closed.
+     */
+    private static void assertNothingAnsweredAndClosed(final EmbeddedChannel channel, final int nextCorrelationId)
+    {
         if (channel.isOpen())
         {
-            // Left open, the connection starts the queued request at its next read, and answers it in the lost one's place.
-            channel.writeInbound(frame(new ApiVersionsRequestData(), (short)0, 114));
+            channel.writeInbound(frame(new ApiVersionsRequestData(), (short)0, nextCorrelationId));
             channel.runPendingTasks();
         }
-
         final ByteBuf answer = channel.readOutbound();
         assertNull(answer, () -> "the answer to request " + answer.getInt(Integer.BYTES) + " where the client waits for 112's");
         assertFalse(channel.isOpen(), "the connection is closed");
@@ -127,16 +136,9 @@ class LostAnswerTest
         final ByteBuf endTxn = frame(new EndTxnRequestData().setTransactionalId("tx").setCommitted(true), (short)4, 112);
 
         channel.writeInbound(endTxn);
-        if (channel.isOpen())
-        {
-            channel.writeInbound(frame(new ApiVersionsRequestData(), (short)0, 113));
-            channel.runPendingTasks();
-        }
 
+        assertNothingAnsweredAndClosed(channel, 113);
         assertEquals(0, endTxn.refCnt(), "the request's frame is let go");
-        final ByteBuf answer = channel.readOutbound();
-        assertNull(answer, () -> "the answer to request " + answer.getInt(Integer.BYTES) + " where the client waits for 112's");
-        assertFalse(channel.isOpen(), "the connection is closed");
     }
 
     @Test
