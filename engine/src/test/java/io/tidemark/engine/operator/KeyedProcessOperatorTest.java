@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.tidemark.engine.functions.Collector;
 import io.tidemark.engine.functions.KeyedProcessFunction;
 import io.tidemark.engine.functions.OutputTag;
+import io.tidemark.engine.state.LongRowState;
+import io.tidemark.engine.state.LongRowStateDescriptor;
 import io.tidemark.engine.state.ValueState;
 import io.tidemark.engine.state.ValueStateDescriptor;
 import io.tidemark.engine.testing.OneInputOperatorHarness;
@@ -105,6 +107,44 @@ class KeyedProcessOperatorTest
         final List<String> output = h.takeOutput();
         assertEquals(List.of("a500", "b500"), output.subList(998, 1_000), "each record found its key's one count");
         assertEquals(1, operator.functionContext.statesKnown(), "1,000 descriptors of one state hold one slot, so a look-up stays short");
+    }
+
+    /** Keeps each key's count and sum of its records as a row of two longs; emits both on each record. */
+    static final class CountAndSum extends KeyedProcessFunction<Long, Long, String>
+    {
+        private static final LongRowStateDescriptor ROW = new LongRowStateDescriptor("count-and-sum", 2);
+        private final long[] row = new long[2];
+
+        @Override
+        public void processElement(final Long value, final Context<Long, String> ctx, final Collector<String> out)
+        {
+            final LongRowState state = ctx.getState(ROW);
+            if (!state.get(row))
+            {
+                row[0] = 0;
+                row[1] = 0;
+            }
+            row[0]++;
+            row[1] += value;
+            state.put(row);
+            out.collect(ctx.getCurrentKey() + ":" + row[0] + "/" + row[1]);
+        }
+    }
+
+    @Test
+    void aRowOfLongsSurvivesASnapshotPerKey() throws Exception
+    {
+        final var first = OneInputOperatorHarness.forKeyedOperator(new KeyedProcessOperator<>(new CountAndSum()), (Long v) -> v % 3);
+        for (long v = 1; v <= 6; v++)
+        {
+            first.processElement(v, v);
+        }
+        assertEquals(List.of("1:1/1", "2:1/2", "0:1/3", "1:2/5", "2:2/7", "0:2/9"), first.takeOutput());
+        final var restored = OneInputOperatorHarness.forKeyedOperator(new KeyedProcessOperator<>(new CountAndSum()), (Long v) -> v % 3);
+        restored.restore(first.snapshot());
+        restored.processElement(7L, 7);
+        restored.processElement(9L, 9);
+        assertEquals(List.of("1:3/12", "0:3/18"), restored.takeOutput(), "each key's row went on from the snapshot's");
     }
 
     private static OneInputOperatorHarness<String, String> harness() throws Exception
