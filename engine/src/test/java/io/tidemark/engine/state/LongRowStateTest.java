@@ -76,6 +76,14 @@ class LongRowStateTest
         }
     }
 
+    /** @return the snapshot of a backend whose state "rows", of the given width, holds every key's row. */
+    private static byte[] filledSnapshot(final int width) throws IOException
+    {
+        final KeyedStateBackend backend = owningEverything();
+        fill(backend, backend.getState(new LongRowStateDescriptor("rows", width)));
+        return snapshot(backend);
+    }
+
     private static void assertAllRows(final KeyedStateBackend backend, final LongRowState state)
     {
         for (long key = -KEYS / 2; key < KEYS / 2; key++)
@@ -235,10 +243,7 @@ class LongRowStateTest
     @Test
     void rowsSurviveSnapshotAndRestore() throws IOException
     {
-        final KeyedStateBackend backend = owningEverything();
-        final LongRowState state = backend.getState(new LongRowStateDescriptor("rows", 4));
-        fill(backend, state);
-        final byte[] snapshot = snapshot(backend);
+        final byte[] snapshot = filledSnapshot(4);
 
         final KeyedStateBackend registeredFirst = owningEverything();
         final LongRowState before = registeredFirst.getState(new LongRowStateDescriptor("rows", 4));
@@ -264,10 +269,7 @@ class LongRowStateTest
     @Test
     void rescalingSplitsRowsByKeyGroup() throws IOException
     {
-        final KeyedStateBackend backend = owningEverything();
-        final LongRowState state = backend.getState(new LongRowStateDescriptor("rows", 3));
-        fill(backend, state);
-        final byte[] snapshot = snapshot(backend);
+        final byte[] snapshot = filledSnapshot(3);
         final KeyedStateBackend low = owning(0, MAX_PARALLELISM / 2 - 1);
         final KeyedStateBackend high = owning(MAX_PARALLELISM / 2, MAX_PARALLELISM - 1);
         // One registered before the restore, the other after.
@@ -298,10 +300,7 @@ class LongRowStateTest
     @Test
     void aSnapshotOfAnotherWidthIsRefusedNamingBothWidths() throws IOException
     {
-        final KeyedStateBackend backend = owningEverything();
-        final LongRowState state = backend.getState(new LongRowStateDescriptor("rows", 3));
-        fill(backend, state);
-        final byte[] snapshot = snapshot(backend);
+        final byte[] snapshot = filledSnapshot(3);
 
         final KeyedStateBackend registeredFirst = owningEverything();
         registeredFirst.getState(new LongRowStateDescriptor("rows", 4));
