@@ -2,6 +2,7 @@ package io.tidemark.engine.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidemark.engine.functions.CoMapFunction;
 import io.tidemark.engine.functions.Collector;
@@ -205,8 +206,10 @@ class TwoInputJobTest
     @Test
     void aCoGroupTakesARecordWithinItsAllowedLatenessAndFiresAgainWithAllOfTheKeysRecords()
     {
-        // One source split into both sides, at parallelism 1: records and watermarks reach the
-        // co-group in the source's order, so the third bid is behind the watermark of the auction at 30.
+        // One source split into both sides, at parallelism 1. Each side reaches the co-group on
+        // a channel of its own, and the task reads them in no fixed order across the two, so how
+        // late a bid is depends on how far the opens' watermark has come (as in Flink). What holds
+        // in every order is asserted; the exact order of firings is SlicingWindowOperatorTest's.
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(1);
         final List<Bid> events = List.of(new Bid(1, 10, 1), new Bid(1, 21, 2), new Bid(1, 30, 30), new Bid(1, 25, 5), new Bid(1, 40, 90), new Bid(1, 26, 6));
         final DataStream<Bid> all = env.fromSource(CollectionSource.of(events, 1),
@@ -221,8 +224,19 @@ class TwoInputJobTest
             .<String>apply((opens, bids, out) -> out.collect(prices(opens) + "/" + prices(bids)))
             .sinkTo(sink);
         env.execute("co-group with lateness");
-        assertEquals(List.of("[10]/[21]", "[10]/[21, 25]", "[30]/[]", "[40]/[]"), sink.results(),
-            "the bid at 5 fires [0, 10) again; the one at 6 comes after the watermark of 89 passed its cleanup at 59");
+
+        final List<String> results = sink.results();
+        final List<String> first = results.stream().filter(result -> result.startsWith("[10]/")).toList();
+        assertEquals(results.size() - 2, first.size(), () -> "besides [0, 10), one firing each of [30, 40) and [90, 100): " + results);
+        assertEquals(List.of("[30]/[]", "[40]/[]"), results.stream().filter(result -> !result.startsWith("[10]/")).toList());
+        // The bid at 5 comes on its side before the watermark of 89: the watermark is 29 at most
+        // then, and [0, 10)'s cleanup is at 59. Mostly the window has fired by then (the opens'
+        // watermark at 29 too) and fires again with it, which takes the allowed lateness.
+        final String last = first.get(first.size() - 1);
+        assertTrue(last.equals("[10]/[21, 25]") || last.equals("[10]/[21, 25, 26]"), () -> "the last firing of [0, 10) holds the bid at 5: " + results);
+        // The bid at 6 comes after the watermark of 89 on its side: unless the opens' side still
+        // lags below the cleanup at 59, it is dropped, and then [0, 10) never holds it.
+        assertTrue(first.size() <= 3, () -> "[0, 10) fires at most on time, for the bid at 5 and for the one at 6: " + results);
     }
 
     private static String prices(final Iterable<Bid> bids)
