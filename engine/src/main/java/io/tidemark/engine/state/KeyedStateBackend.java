@@ -187,13 +187,9 @@ public final class KeyedStateBackend
         final BackendState<?> existing = states.get(descriptor.name());
         if (existing != null)
         {
-            if (existing.descriptor().getClass() != descriptor.getClass())
+            if (!existing.descriptor().sameShape(descriptor))
             {
-                throw new IllegalStateException("state '" + descriptor.name() + "' already exists as " + existing.descriptor());
-            }
-            if (existing.descriptor() instanceof LongRowStateDescriptor held && ((LongRowStateDescriptor)descriptor).width() != held.width())
-            {
-                throw new IllegalStateException("state '" + descriptor.name() + "' already exists as " + held + ", not " + descriptor);
+                throw new IllegalStateException("state '" + descriptor.name() + "' already exists as " + existing.descriptor() + ", not " + descriptor);
             }
             existing.checkNamespace(initialNamespace);
             return (S)existing;

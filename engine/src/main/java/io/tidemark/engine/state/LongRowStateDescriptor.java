@@ -33,6 +33,13 @@ public final class LongRowStateDescriptor extends StateDescriptor<LongRowState>
         return width;
     }
 
+    /** The same kind, and rows of the same width. */
+    @Override
+    boolean sameShape(final StateDescriptor<?> other)
+    {
+        return other instanceof LongRowStateDescriptor rows && rows.width == width;
+    }
+
     @Override
     BackendState<?> createState(final KeyedStateBackend backend)
     {

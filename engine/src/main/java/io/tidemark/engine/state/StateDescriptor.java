@@ -37,6 +37,18 @@ public abstract class StateDescriptor<S extends State>
      */
     abstract BackendState<?> createState(KeyedStateBackend backend);
 
+    /**
+     * Whether a state made from {@code other} could be read as one made from this descriptor:
+     * asked of the descriptor a state was made from when another names it again.
+     *
+     * @param other another descriptor of the same name.
+     * @return whether it describes the same kind of state; subclasses add what else must match.
+     */
+    boolean sameShape(final StateDescriptor<?> other)
+    {
+        return getClass() == other.getClass();
+    }
+
     @Override
     public String toString()
     {
